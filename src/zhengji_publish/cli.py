@@ -1,0 +1,138 @@
+"""Command line: ``zhengji-publish build``, ``zhengji-publish styles``.
+
+Errors the user can fix are printed as ``path:line:col: error: … — …`` with exit status 1 (build
+errors) or 2 (usage errors) and no traceback; ``--debug`` shows the traceback of anything else.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from zhengji_publish import __version__
+from zhengji_publish.diagnostics import Diagnostic, UserError
+
+DESCRIPTION = """\
+Publish one structured Chinese Markdown source as a PDF, a Word document (DOCX) and an EPUB 3
+e-book, in simplified Chinese and in traditional-Chinese editions for Taiwan and Hong Kong."""
+
+BUILD_EPILOG = """\
+examples:
+  zhengji-publish build source/zhengji.md
+      every format and every edition named in the front matter, into build/
+  zhengji-publish build source/zhengji.md -f pdf -e zh-Hant-HK -s default
+      only the Hong Kong PDF, with the default style
+  zhengji-publish build a.md b.md -o out/
+
+editions: zh-Hans (as written), zh-Hant-TW (OpenCC s2tw: Taiwan forms), zh-Hant-HK (s2hk).
+outputs are named DIR/{source name}.{edition}.{format}, e.g. build/zhengji.zh-Hant-TW.epub."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="zhengji-publish", description=DESCRIPTION,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--version", action="version", version=f"zhengji-publish {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    b = sub.add_parser("build", help="build publications from Markdown sources",
+                       description="Build PDF, DOCX and EPUB publications from Markdown sources.",
+                       epilog=BUILD_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    b.add_argument("sources", nargs="+", metavar="SOURCE", type=Path, help="Markdown file(s) to build")
+    b.add_argument("-o", "--output", metavar="DIR", type=Path, default=Path("build"),
+                   help="folder for the outputs (default: build/)")
+    b.add_argument("-f", "--format", action="append", choices=("pdf", "docx", "epub"), dest="formats",
+                   help="format to build; repeat for several (default: all three)")
+    b.add_argument("-e", "--edition", action="append", dest="editions", metavar="EDITION",
+                   help="edition to build: zh-Hans, zh-Hant-TW or zh-Hant-HK; repeat for several "
+                        "(default: the front matter's 'editions', else the source's own)")
+    b.add_argument("-s", "--style", default="", metavar="STYLE",
+                   help="style name from styles/ or a path to a .yaml file "
+                        "(default: the front matter's 'style', else 'default')")
+    b.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    b.add_argument("--debug", action="store_true", help="show a traceback for internal errors")
+
+    s = sub.add_parser("styles", help="list the shipped styles or show one resolved",
+                       description="List the shipped styles or print one fully resolved.")
+    s.add_argument("action", choices=("list", "show"))
+    s.add_argument("name", nargs="?", default="default", help="style name or path (for 'show')")
+    s.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+    return p
+
+
+class _Progress:
+    """One updating line on a terminal; silent otherwise."""
+
+    def __init__(self) -> None:
+        self.tty = sys.stderr.isatty()
+        self.count = 0
+        self.start = time.monotonic()
+
+    def __call__(self, what: str) -> None:
+        self.count += 1
+        if self.tty:
+            sys.stderr.write(f"\r\033[K[{self.count}] writing {what}")
+            sys.stderr.flush()
+
+    def done(self, written: list[Path]) -> None:
+        if self.tty:
+            sys.stderr.write(f"\r\033[Kbuilt {len(written)} files in {time.monotonic() - self.start:.1f} s\n")
+
+
+def _build(args: argparse.Namespace) -> int:
+    from zhengji_publish.build import FORMATS, BuildOptions, build
+
+    progress = _Progress()
+    formats = tuple(dict.fromkeys(args.formats)) if args.formats else FORMATS
+    opts = BuildOptions(out_dir=args.output, formats=formats, editions=tuple(args.editions or ()),
+                        style=args.style, strict=args.strict, progress=progress)
+    written = build(args.sources, opts)
+    progress.done(written)
+    for path in written:
+        print(path)
+    return 0
+
+
+def _styles(args: argparse.Namespace) -> int:
+    from zhengji_publish.style import dump, find_style, list_styles, load_style
+
+    if args.action == "list":
+        import yaml
+
+        for name in list_styles():
+            data = yaml.safe_load(find_style(name).read_text(encoding="utf-8")) or {}
+            print(f"{name:12} {data.get('description', '')}")
+    else:
+        print(dump(load_style(args.name, Path.cwd())), end="")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not args.command:
+        parser.print_help()
+        return 2
+    try:
+        return _build(args) if args.command == "build" else _styles(args)
+    except UserError as exc:
+        if sys.stderr.isatty():
+            sys.stderr.write("\r\033[K")
+        for diag in exc.diagnostics:
+            print(diag.format(), file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("\nzhengji-publish: interrupted — no output was changed", file=sys.stderr)
+        return 130
+    except Exception as exc:  # an internal error: say so plainly, traceback only with --debug
+        if getattr(args, "debug", False):
+            raise
+        diag = Diagnostic(f"internal error: {type(exc).__name__}: {exc}",
+                          "run again with --debug and report the traceback")
+        print(diag.format(), file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

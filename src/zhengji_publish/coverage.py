@@ -1,0 +1,77 @@
+"""Every character must have a glyph: the check that runs before any writer.
+
+A character that none of the style's fonts has would print as a blank box (PDF), fall back to an
+unknown face (DOCX) or show as tofu (EPUB). We stop instead, listing each such character with the
+lines where it occurs.
+"""
+
+from __future__ import annotations
+
+from zhengji_publish import model as m
+from zhengji_publish.diagnostics import Diagnostic, UserError
+from zhengji_publish.fonts import FontBook
+
+
+def _texts(doc: m.Document):
+    """(text, line) of everything that is set in type, including code and metadata."""
+    meta = doc.meta
+    for s in [meta.title, meta.subtitle, meta.publisher, *meta.authors]:
+        if s:
+            yield s, 1
+
+    def inl(nodes, line):
+        for n in nodes:
+            if isinstance(n, (m.Text, m.Code)):
+                yield n.text, n.line or line
+            elif isinstance(n, m.INLINE_CONTAINERS):
+                yield from inl(n.children, n.line or line)
+            elif isinstance(n, m.Image):
+                yield n.alt, n.line or line
+
+    def blocks(bs):
+        for b in bs:
+            if isinstance(b, (m.Heading, m.Paragraph)):
+                yield from inl(b.children, b.line)
+            elif isinstance(b, m.Figure):
+                yield from inl(b.caption, b.line)
+            elif isinstance(b, m.CodeBlock):
+                for i, ln in enumerate(b.text.split("\n")):
+                    yield ln, b.line + 1 + i
+            elif isinstance(b, (m.BlockQuote, m.Div)):
+                yield from blocks(b.children)
+            elif isinstance(b, m.ListBlock):
+                for item in b.items:
+                    yield from blocks(item.children)
+            elif isinstance(b, m.Table):
+                for cell in b.header + [c for row in b.rows for c in row]:
+                    yield from inl(cell.children, cell.line)
+
+    yield from blocks(doc.blocks)
+    for fn in doc.footnotes:
+        yield from blocks(fn.children)
+
+
+def check_coverage(doc: m.Document, book: FontBook) -> None:
+    """Raise a :class:`UserError` listing characters no font of the style can show."""
+    roles = ("serif", "sans", "mono")
+    missing: dict[str, list[int]] = {}
+    checked: set[str] = set()
+    for text, line in _texts(doc):
+        for ch in text:
+            if ch in checked or ch.isspace():
+                continue
+            if ch in missing:
+                if line not in missing[ch]:
+                    missing[ch].append(line)
+                continue
+            if any(book.face_for(ch, role) for role in roles):
+                checked.add(ch)
+            else:
+                missing[ch] = [line]
+    if missing:
+        diags = [Diagnostic(
+            f"no font has the character {ch!r} (U+{ord(ch):04X})" + (
+                f", also on lines {', '.join(map(str, lines[1:6]))}" if len(lines) > 1 else ""),
+            "drop a font that has it into fonts/, add its family to the style's font lists, or replace it",
+            doc.source, lines[0], 1) for ch, lines in missing.items()]
+        raise UserError(diags)

@@ -1,0 +1,206 @@
+"""Finding fonts: families named by a style → font files and faces, for one edition.
+
+Fonts are looked up in the project's ``fonts/`` folder first (a user's own files win), then in the
+system font folders. The index of what is installed is built with fontTools (name tables only) and
+cached on disk keyed by file, size and mtime, so only new or changed files are read again.
+
+A CJK collection has one face per region: the edition's region (SC/TC/HK) picks ``Noto Serif CJK
+SC``, ``… TC`` or ``… HK`` when the style says ``Noto Serif CJK``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from zhengji_publish.cache import cache_dir, write_atomic
+from zhengji_publish.diagnostics import Diagnostic, Reporter, UserError
+from zhengji_publish.style import Style
+
+PROJECT_FONTS = Path(__file__).resolve().parents[2] / "fonts"
+SYSTEM_FONT_DIRS = [Path("/usr/share/fonts"), Path("/usr/local/share/fonts"),
+                    Path.home() / ".local/share/fonts", Path.home() / ".fonts"]
+FONT_SUFFIXES = {".ttf", ".otf", ".ttc", ".otc"}
+INDEX_VERSION = 2
+
+# Suffixes that name a region's face inside CJK families (Noto/Source Han "SC", AR PL "CN"…).
+REGION_SUFFIXES = {"SC": ("SC", "CN", "GB"), "TC": ("TC", "TW"), "HK": ("HK", "TC", "TW")}
+
+
+@dataclass(frozen=True)
+class Face:
+    """One face of a font file (a TTC holds several)."""
+
+    family: str
+    subfamily: str
+    path: str
+    index: int
+    weight: int
+    cff: bool  # PostScript outlines: reportlab cannot embed them without conversion
+
+    @property
+    def bold(self) -> bool:
+        return self.weight >= 600
+
+    @property
+    def key(self) -> str:
+        """A short unique name for this face (used as the registered PDF font name)."""
+        base = "".join(ch for ch in f"{self.family}-{self.subfamily}" if ch.isalnum() or ch == "-")
+        return base or f"face{self.index}"
+
+
+def font_dirs(extra: Iterable[Path] = ()) -> list[Path]:
+    dirs = [Path(d) for d in extra] + [PROJECT_FONTS]
+    env = os.environ.get("ZHENGJI_FONT_DIRS")
+    if env:
+        dirs += [Path(p) for p in env.split(os.pathsep) if p]
+    return dirs + SYSTEM_FONT_DIRS
+
+
+def _faces_of(path: Path) -> list[Face]:
+    from fontTools.ttLib import TTCollection, TTFont
+
+    fonts = TTCollection(str(path), lazy=True).fonts if path.suffix.lower() in (".ttc", ".otc") \
+        else [TTFont(str(path), lazy=True)]
+    faces = []
+    for index, font in enumerate(fonts):
+        try:
+            name = font["name"]
+            family = (name.getDebugName(16) or name.getDebugName(1) or "").strip()
+            sub = (name.getDebugName(17) or name.getDebugName(2) or "Regular").strip()
+            weight = font["OS/2"].usWeightClass if "OS/2" in font else (700 if "Bold" in sub else 400)
+            cff = "CFF " in font or "CFF2" in font
+        except Exception:  # a broken font file must not stop the build
+            continue
+        if family and ("glyf" in font or cff):
+            faces.append(Face(family, sub, str(path), index, int(weight), cff))
+    return faces
+
+
+def _scan(dirs: list[Path]) -> list[Face]:
+    """All faces in ``dirs``, in search order; unchanged files come from the on-disk index."""
+    index_path = cache_dir() / "font-index.json"
+    try:
+        cached = json.loads(index_path.read_text())
+        if cached.get("version") != INDEX_VERSION:
+            cached = {}
+    except (OSError, ValueError):
+        cached = {}
+    files = cached.get("files", {})
+    new_files: dict[str, object] = {}
+    faces: list[Face] = []
+    seen: set[str] = set()
+    for d in dirs:
+        if not d.is_dir():
+            continue
+        for root, _dirs, names in sorted(os.walk(d)):
+            for name in sorted(names):
+                p = Path(root) / name
+                if p.suffix.lower() not in FONT_SUFFIXES or str(p) in seen:
+                    continue
+                seen.add(str(p))
+                try:
+                    st = p.stat()
+                except OSError:
+                    continue
+                stamp = f"{st.st_size}:{int(st.st_mtime)}"
+                entry = files.get(str(p))
+                if not entry or entry.get("stamp") != stamp:
+                    try:
+                        entry = {"stamp": stamp, "faces": [f.__dict__ for f in _faces_of(p)]}
+                    except Exception:
+                        entry = {"stamp": stamp, "faces": []}
+                new_files[str(p)] = entry
+                faces.extend(Face(**f) for f in entry["faces"])
+    if new_files != files:
+        write_atomic(index_path, json.dumps({"version": INDEX_VERSION, "files": new_files}).encode())
+    return faces
+
+
+@lru_cache(maxsize=4)
+def installed_faces(dirs: tuple[Path, ...]) -> tuple[Face, ...]:
+    return tuple(_scan(list(dirs)))
+
+
+@lru_cache(maxsize=64)
+def cmap_of(face: Face) -> frozenset[int]:
+    """Code points the face has a glyph for."""
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(face.path, fontNumber=face.index, lazy=True)
+    return frozenset(font.getBestCmap() or {})
+
+
+class FontBook:
+    """The faces a style's roles resolve to for one edition, with per-character fallback."""
+
+    def __init__(self, style: Style, region: str, reporter: Reporter | None = None,
+                 extra_dirs: Iterable[Path] = ()) -> None:
+        self.style = style
+        self.region = region
+        self.reporter = reporter or Reporter()
+        self.faces = installed_faces(tuple(font_dirs(extra_dirs)))
+        self._by_family: dict[str, list[Face]] = {}
+        for f in self.faces:
+            self._by_family.setdefault(f.family.lower(), []).append(f)
+        self._chains: dict[tuple[str, bool], list[Face]] = {}
+
+    def _family_faces(self, name: str) -> list[Face]:
+        """Faces of a family as the style names it, preferring the edition's regional face."""
+        for suffix in REGION_SUFFIXES.get(self.region, ()):
+            found = self._by_family.get(f"{name} {suffix}".lower())
+            if found:
+                return found
+        return self._by_family.get(name.lower(), [])
+
+    @staticmethod
+    def _pick(faces: list[Face], bold: bool) -> Face | None:
+        """The regular (or bold) face of a family: upright, weight nearest 400 (or 700)."""
+        upright = [f for f in faces if "italic" not in f.subfamily.lower() and "oblique" not in f.subfamily.lower()]
+        pool = upright or faces
+        if bold:
+            pool = [f for f in pool if f.bold]
+            if not pool:
+                return None
+        target = 700 if bold else 400
+        return min(pool, key=lambda f: (abs(f.weight - target), f.path, f.index)) if pool else None
+
+    def chain(self, role: str, bold: bool = False) -> list[Face]:
+        """Faces for ``role`` in fallback order (bold: the families' bold faces, then regular)."""
+        key = (role, bold)
+        if key in self._chains:
+            return self._chains[key]
+        families = self.style.fonts[role]
+        chain: list[Face] = []
+        for name in families:
+            face = self._pick(self._family_faces(name), bold)
+            if face and face not in chain:
+                chain.append(face)
+        if bold:
+            chain += [f for f in self.chain(role, False) if f not in chain]
+        if not chain:
+            raise UserError(Diagnostic(
+                f"no font of role '{role}' is installed: none of {', '.join(families)}",
+                "install one (Debian: apt-get install fonts-noto-cjk) or drop a .ttf/.otf into fonts/",
+                self.style.path, 1, 1))
+        if not bold and self._family_faces(families[0]) == [] and role in ("serif", "sans", "kai", "fangsong"):
+            self.reporter.warn(f"font '{families[0]}' for role '{role}' is not installed; "
+                               f"using {chain[0].family}",
+                               "drop the font into fonts/ to use it", self.style.path, 1, 1)
+        self._chains[key] = chain
+        return chain
+
+    def primary(self, role: str, bold: bool = False) -> Face:
+        return self.chain(role, bold)[0]
+
+    def face_for(self, ch: str, role: str, bold: bool = False) -> Face | None:
+        """The first face of the role's chain that has ``ch`` (None: no font has it)."""
+        cp = ord(ch)
+        for face in self.chain(role, bold):
+            if cp in cmap_of(face):
+                return face
+        return None

@@ -1,0 +1,387 @@
+"""Style sheets: YAML files in ``styles/`` resolved into one :class:`Style` all writers read.
+
+A style may ``extends:`` another; the child's keys override the parent's, section by section. The
+whole result is validated: an unknown key or a bad value stops the build with the file, the line,
+the key and what is allowed. Block styles (title, headings, byline…) inherit what they leave
+unset from ``body``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from zhengji_publish.diagnostics import Diagnostic, UserError
+from zhengji_publish.units import MM, UnitError, font_size, length, page_size
+
+STYLES_DIR = Path(__file__).resolve().parents[2] / "styles"
+
+FONT_ROLES = ("serif", "sans", "kai", "fangsong", "mono")
+# Chinese names for the roles, accepted wherever a role is named.
+ROLE_ALIASES = {"宋": "serif", "宋体": "serif", "song": "serif", "黑": "sans", "黑体": "sans", "hei": "sans",
+                "楷": "kai", "楷体": "kai", "仿宋": "fangsong"}
+ALIGNS = ("left", "center", "right", "justify")
+
+# Block roles that a style may describe; each inherits unset keys from ``body``.
+BLOCK_ROLES = ("body", "title", "subtitle", "h1", "h2", "h3", "h4", "h5", "h6", "byline", "notice",
+               "blockquote", "code", "caption", "footnote", "table", "header", "footer")
+
+
+@dataclass(frozen=True)
+class BlockStyle:
+    """Typography of one kind of block; lengths in points, ``indent`` in characters."""
+
+    font: str = "serif"
+    size: float = 10.5
+    bold: bool = False
+    align: str = "justify"
+    indent: float = 2.0  # first-line indent in characters of this block's size
+    margin_left: float = 0.0
+    margin_right: float = 0.0
+    space_before: float = 0.0
+    space_after: float = 0.0
+    leading: float = 1.6  # line pitch as a multiple of the size
+    color: str = "#000000"
+    background: str = ""
+    border: str = ""  # colour of a box rule around the block ("" = none)
+
+    @property
+    def line_height(self) -> float:
+        return self.size * self.leading
+
+
+@dataclass(frozen=True)
+class PageStyle:
+    width: float
+    height: float
+    top: float
+    bottom: float
+    left: float
+    right: float
+    lines_per_page: int | None = None
+    chars_per_line: int | None = None
+
+    @property
+    def measure(self) -> float:
+        return self.width - self.left - self.right
+
+
+@dataclass(frozen=True)
+class Style:
+    name: str
+    path: Path | None
+    page: PageStyle
+    fonts: dict[str, tuple[str, ...]]
+    blocks: dict[str, BlockStyle]
+    colors: dict[str, str]
+    emphasis: str = "kai"  # kai | dots | bold
+    punctuation: str = "auto"  # auto (by edition) | gb | centred
+    line_break: str = "strict"  # basic | strict
+    header_text: str = ""
+    folio: str = "— {page} —"
+    toc: bool = False
+    toc_title: str = "目录"
+    toc_depth: int = 2
+    title_page: bool = False
+    embed_fonts: bool = True
+    data: dict[str, Any] = field(default_factory=dict, compare=False)  # the merged YAML, for `styles show`
+
+    def block(self, role: str) -> BlockStyle:
+        return self.blocks[role]
+
+    def heading(self, level: int) -> BlockStyle:
+        return self.blocks[f"h{min(max(level, 1), 6)}"]
+
+
+# ---------------------------------------------------------------- schema
+
+def _bool(v: Any) -> bool:
+    if not isinstance(v, bool):
+        raise UnitError(f"{v!r} is not true or false")
+    return v
+
+
+def _choice(*allowed: str) -> Callable[[Any], str]:
+    def check(v: Any) -> str:
+        if v not in allowed:
+            raise UnitError(f"{v!r} is not one of {', '.join(allowed)}")
+        return v
+    return check
+
+
+def _role(v: Any) -> str:
+    role = ROLE_ALIASES.get(v, v)
+    if role not in FONT_ROLES:
+        raise UnitError(f"font role {v!r} is unknown (roles: {', '.join(FONT_ROLES)}, or 宋体/黑体/楷体/仿宋)")
+    return role
+
+
+def _colour(v: Any) -> str:
+    if isinstance(v, str) and (v == "" or (v.startswith("#") and len(v) in (4, 7)
+                                           and all(c in "0123456789abcdefABCDEF" for c in v[1:]))):
+        if len(v) == 4:
+            v = "#" + "".join(c * 2 for c in v[1:])
+        return v.lower()
+    raise UnitError(f"{v!r} is not a colour (write #rrggbb)")
+
+
+def _text(v: Any) -> str:
+    if not isinstance(v, (str, int, float)):
+        raise UnitError(f"{v!r} is not text")
+    return str(v)
+
+
+def _int(lo: int, hi: int) -> Callable[[Any], int]:
+    def check(v: Any) -> int:
+        if not isinstance(v, int) or isinstance(v, bool) or not lo <= v <= hi:
+            raise UnitError(f"{v!r} is not a whole number from {lo} to {hi}")
+        return v
+    return check
+
+
+def _number(lo: float, hi: float) -> Callable[[Any], float]:
+    def check(v: Any) -> float:
+        if not isinstance(v, (int, float)) or isinstance(v, bool) or not lo <= v <= hi:
+            raise UnitError(f"{v!r} is not a number from {lo} to {hi}")
+        return float(v)
+    return check
+
+
+def _families(v: Any) -> tuple[str, ...]:
+    if isinstance(v, str):
+        v = [v]
+    if not isinstance(v, list) or not v or not all(isinstance(x, str) and x.strip() for x in v):
+        raise UnitError(f"{v!r} is not a list of font family names")
+    return tuple(x.strip() for x in v)
+
+
+def _lengthish(v: Any) -> Any:
+    """Checked now, converted later (em depends on the block's size)."""
+    length(v, em=10.0)
+    return v
+
+
+BLOCK_KEYS: dict[str, Callable[[Any], Any]] = {
+    "font": _role, "size": font_size, "bold": _bool, "align": _choice(*ALIGNS),
+    "indent": _number(0, 10), "margin-left": _lengthish, "margin-right": _lengthish,
+    "space-before": _lengthish, "space-after": _lengthish, "leading": _number(0.8, 4),
+    "color": _colour, "background": _colour, "border": _colour,
+}
+
+SECTIONS: dict[str, dict[str, Callable[[Any], Any]]] = {
+    "page": {"size": page_size, "margin-top": _lengthish, "margin-bottom": _lengthish,
+             "margin-left": _lengthish, "margin-right": _lengthish,
+             "lines-per-page": _int(5, 100), "chars-per-line": _int(5, 100)},
+    "fonts": {role: _families for role in FONT_ROLES},
+    "colors": {"text": _colour, "accent": _colour, "rule": _colour, "link": _colour},
+    "text": {"emphasis": _choice("kai", "dots", "bold"), "punctuation": _choice("auto", "gb", "centred"),
+             "line-break": _choice("basic", "strict")},
+    "running": {"header": _text, "folio": _text},
+    "toc": {"enabled": _bool, "title": _text, "depth": _int(1, 6)},
+    "title-page": {"enabled": _bool},
+    "epub": {"embed-fonts": _bool},
+    **{role: BLOCK_KEYS for role in BLOCK_ROLES},
+}
+TOP_KEYS = {"name", "description", "extends", *SECTIONS}
+
+
+# ---------------------------------------------------------------- loading
+
+class _Source:
+    """A loaded YAML file with the line of every key path, for messages."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            raise UserError(Diagnostic("style file is not UTF-8", "save it as UTF-8", path, 1, 1)) from None
+        try:
+            self.data = yaml.safe_load(text) or {}
+            node = yaml.compose(text, Loader=yaml.SafeLoader)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            raise UserError(Diagnostic(f"style is not valid YAML: {getattr(exc, 'problem', exc)}",
+                                       "fix the YAML syntax", path, mark.line + 1 if mark else 1,
+                                       mark.column + 1 if mark else 1)) from None
+        if not isinstance(self.data, dict):
+            raise UserError(Diagnostic("a style must be a mapping of sections", "see styles/default.yaml",
+                                       path, 1, 1))
+        self.lines: dict[tuple[str, ...], int] = {}
+        self._index(node, ())
+
+    def _index(self, node: Any, prefix: tuple[str, ...]) -> None:
+        if isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                key = prefix + (str(k.value),)
+                self.lines[key] = k.start_mark.line + 1
+                self._index(v, key)
+
+    def line(self, *key: str) -> int:
+        return self.lines.get(tuple(key), 1)
+
+
+def find_style(name: str, relative_to: Path | None = None) -> Path:
+    """A style name (``gongwen``) or a path to a YAML file → the file."""
+    candidates = []
+    if name.endswith((".yaml", ".yml")) or "/" in name:
+        p = Path(name)
+        candidates.append(p if p.is_absolute() or relative_to is None else relative_to / p)
+        candidates.append(Path(name))
+    else:
+        if relative_to is not None:
+            candidates.append(relative_to / f"{name}.yaml")
+            candidates.append(relative_to / "styles" / f"{name}.yaml")
+        candidates.append(STYLES_DIR / f"{name}.yaml")
+    for c in candidates:
+        if c.is_file():
+            return c.resolve()
+    raise UserError(Diagnostic(f"unknown style '{name}'",
+                               "available: " + ", ".join(list_styles()) + "; or give a path to a .yaml file"),
+                    exit_code=2)
+
+
+def list_styles() -> list[str]:
+    return sorted(p.stem for p in STYLES_DIR.glob("*.yaml"))
+
+
+def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for k, v in over.items():
+        if isinstance(v, dict) and isinstance(out.get(k), dict):
+            out[k] = _merge(out[k], v)
+        else:
+            out[k] = v
+    return out
+
+
+def _load_chain(path: Path, seen: tuple[Path, ...] = ()) -> tuple[dict[str, Any], dict[tuple[str, ...], tuple[Path, int]]]:
+    """Merged data of a style and its ancestors, and where each key was last set."""
+    if path in seen:
+        raise UserError(Diagnostic("styles extend each other in a circle",
+                                   " → ".join(p.name for p in seen + (path,)), path, 1, 1))
+    src = _Source(path)
+    _validate(src)
+    data: dict[str, Any] = {}
+    origin: dict[tuple[str, ...], tuple[Path, int]] = {}
+    parent = src.data.get("extends")
+    if parent:
+        if not isinstance(parent, str):
+            raise UserError(Diagnostic("'extends' must name one style", "e.g. extends: default", path,
+                                       src.line("extends"), 1))
+        data, origin = _load_chain(find_style(parent, path.parent), seen + (path,))
+    own = {k: v for k, v in src.data.items() if k != "extends"}
+    for key, line in src.lines.items():
+        origin[key] = (path, line)
+    return _merge(data, own), origin
+
+
+def _validate(src: _Source) -> None:
+    problems = []
+    for section, body in src.data.items():
+        if section not in TOP_KEYS:
+            problems.append(Diagnostic(f"unknown style key '{section}'",
+                                       "known sections: " + ", ".join(sorted(TOP_KEYS)), src.path,
+                                       src.line(section), 1))
+            continue
+        if section in ("name", "description", "extends"):
+            continue
+        if not isinstance(body, dict):
+            problems.append(Diagnostic(f"'{section}' must be a mapping", "write its keys indented below it",
+                                       src.path, src.line(section), 1))
+            continue
+        schema = SECTIONS[section]
+        for key, value in body.items():
+            if key not in schema:
+                problems.append(Diagnostic(f"unknown style key '{section}.{key}'",
+                                           f"'{section}' takes: " + ", ".join(schema), src.path,
+                                           src.line(section, str(key)), 1))
+                continue
+            try:
+                schema[key](value)
+            except UnitError as exc:
+                problems.append(Diagnostic(f"bad value for '{section}.{key}': {exc}", "correct the value",
+                                           src.path, src.line(section, str(key)), 1))
+    if problems:
+        raise UserError(problems)
+
+
+def load_style(name: str, relative_to: Path | None = None) -> Style:
+    """Find, merge, validate and resolve a style into points and typed records."""
+    path = find_style(name, relative_to)
+    data, origin = _load_chain(path)
+    return _resolve(data, path, origin)
+
+
+def _resolve(data: dict[str, Any], path: Path, origin: dict[tuple[str, ...], tuple[Path, int]]) -> Style:
+    def fail(message: str, hint: str, *key: str) -> UserError:
+        where, line = origin.get(tuple(key), (path, 1))
+        return UserError(Diagnostic(message, hint, where, line, 1))
+
+    sec = {s: data.get(s) or {} for s in SECTIONS}
+    colors = {"text": "#000000", "accent": "#000000", "rule": "#888888", "link": "#1a4d8f"}
+    colors.update({k: _colour(v) for k, v in sec["colors"].items()})
+
+    fonts = {role: _families(sec["fonts"][role]) for role in sec["fonts"]}
+    for role in FONT_ROLES:
+        if role not in fonts:
+            raise fail(f"font role '{role}' has no family", f"add 'fonts.{role}: [Family, Fallback…]'", "fonts")
+
+    body_raw = sec["body"]
+    body_size = font_size(body_raw.get("size", "五号"))
+    blocks: dict[str, BlockStyle] = {}
+    body = _block(body_raw, BlockStyle(size=body_size, color=colors["text"]), body_size)
+    blocks["body"] = body
+    no_indent = replace(body, indent=0.0)
+    for role in BLOCK_ROLES[1:]:
+        base = body if role in ("blockquote", "notice") else no_indent
+        blocks[role] = _block(sec[role], base, body_size)
+
+    pg = sec["page"]
+    width, height = page_size(pg.get("size", "A5"))
+    margins = {k: length(pg.get(f"margin-{k}", "20mm"), body_size) for k in ("top", "bottom", "left", "right")}
+    lines_pp, chars_pl = pg.get("lines-per-page"), pg.get("chars-per-line")
+    page = PageStyle(width, height, margins["top"], margins["bottom"], margins["left"], margins["right"],
+                     lines_pp, chars_pl)
+    if page.measure < 20 * MM or page.height - page.top - page.bottom < 20 * MM:
+        raise fail("the type area is smaller than 20 mm or larger than the page",
+                   "reduce the margins or enlarge the page size", "page")
+    if chars_pl and chars_pl * body.size > page.measure + 0.5:
+        raise fail(f"{chars_pl} characters of {body.size:g} pt do not fit the {page.measure / MM:.1f} mm measure",
+                   "reduce chars-per-line, the body size or the side margins", "page", "chars-per-line")
+
+    text, running, toc = sec["text"], sec["running"], sec["toc"]
+    return Style(
+        name=str(data.get("name") or path.stem), path=path, page=page, fonts=fonts, blocks=blocks,
+        colors=colors, emphasis=text.get("emphasis", "kai"), punctuation=text.get("punctuation", "auto"),
+        line_break=text.get("line-break", "strict"), header_text=str(running.get("header", "")),
+        folio=str(running.get("folio", "— {page} —")), toc=bool(toc.get("enabled", False)),
+        toc_title=str(toc.get("title", "目录")), toc_depth=int(toc.get("depth", 2)),
+        title_page=bool(sec["title-page"].get("enabled", False)),
+        embed_fonts=bool(sec["epub"].get("embed-fonts", True)), data=data,
+    )
+
+
+def _block(raw: dict[str, Any], base: BlockStyle, body_size: float) -> BlockStyle:
+    size = font_size(raw["size"]) if "size" in raw else base.size
+    values: dict[str, Any] = {"size": size}
+    for key, attr in (("font", "font"), ("bold", "bold"), ("align", "align"), ("indent", "indent"),
+                      ("leading", "leading"), ("color", "color"), ("background", "background"),
+                      ("border", "border")):
+        if key in raw:
+            values[attr] = BLOCK_KEYS[key](raw[key])
+    for key in ("margin-left", "margin-right", "space-before", "space-after"):
+        if key in raw:
+            values[key.replace("-", "_")] = length(raw[key], size)
+    return replace(base, **values)
+
+
+def dump(style: Style) -> str:
+    """The resolved style as YAML (``zhengji-publish styles show``)."""
+    data = {k: v for k, v in style.data.items() if k != "extends"}
+    data["name"] = style.name
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)

@@ -133,7 +133,7 @@ def build_source(source: Path, opts: BuildOptions, reporter: Reporter) -> list[P
             dest = opts.out_dir / f"{source.stem}.{tag}.{fmt}"
             if opts.progress:
                 opts.progress(f"{dest}")
-            write_atomic_with(dest, lambda tmp, write=write: write(ctx, tmp))
+            write_atomic_with(dest, lambda tmp, write=write, ctx=ctx: write(ctx, tmp))
             written.append(dest)
     return written
 

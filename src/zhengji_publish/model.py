@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Union
 
 # ---------------------------------------------------------------- inline nodes
 
@@ -80,7 +79,7 @@ class LineBreak:
     line: int = 0
 
 
-Inline = Union[Text, Code, Strong, Emph, Strike, Link, Image, FootnoteRef, LineBreak]
+Inline = Text | Code | Strong | Emph | Strike | Link | Image | FootnoteRef | LineBreak
 
 # ---------------------------------------------------------------- block nodes
 
@@ -164,7 +163,7 @@ class Div:
     line: int = 0
 
 
-Block = Union[Heading, Paragraph, Figure, CodeBlock, BlockQuote, ListBlock, Table, ThematicBreak, Div]
+Block = Heading | Paragraph | Figure | CodeBlock | BlockQuote | ListBlock | Table | ThematicBreak | Div
 
 # ---------------------------------------------------------------- document
 

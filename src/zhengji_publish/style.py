@@ -259,7 +259,10 @@ def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _load_chain(path: Path, seen: tuple[Path, ...] = ()) -> tuple[dict[str, Any], dict[tuple[str, ...], tuple[Path, int]]]:
+Origins = dict[tuple[str, ...], tuple[Path, int]]
+
+
+def _load_chain(path: Path, seen: tuple[Path, ...] = ()) -> tuple[dict[str, Any], Origins]:
     """Merged data of a style and its ancestors, and where each key was last set."""
     if path in seen:
         raise UserError(Diagnostic("styles extend each other in a circle",
@@ -267,7 +270,7 @@ def _load_chain(path: Path, seen: tuple[Path, ...] = ()) -> tuple[dict[str, Any]
     src = _Source(path)
     _validate(src)
     data: dict[str, Any] = {}
-    origin: dict[tuple[str, ...], tuple[Path, int]] = {}
+    origin: Origins = {}
     parent = src.data.get("extends")
     if parent:
         if not isinstance(parent, str):
@@ -317,7 +320,7 @@ def load_style(name: str, relative_to: Path | None = None) -> Style:
     return _resolve(data, path, origin)
 
 
-def _resolve(data: dict[str, Any], path: Path, origin: dict[tuple[str, ...], tuple[Path, int]]) -> Style:
+def _resolve(data: dict[str, Any], path: Path, origin: Origins) -> Style:
     def fail(message: str, hint: str, *key: str) -> UserError:
         where, line = origin.get(tuple(key), (path, 1))
         return UserError(Diagnostic(message, hint, where, line, 1))

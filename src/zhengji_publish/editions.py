@@ -187,7 +187,7 @@ def apply(doc: m.Document, edition: Edition) -> m.Document:
         col.blocks(fn.children)
     strings = [getattr(o, a) for o, a in col.slots] + out.meta.authors + out.meta.keywords
     converted = _convert_many(strings, edition.configs)
-    for (obj, attr), value in zip(col.slots, converted, strict=True):
+    for (obj, attr), value in zip(col.slots, converted[: len(col.slots)], strict=True):
         setattr(obj, attr, value)
     n = len(col.slots)
     out.meta.authors = converted[n:n + len(out.meta.authors)]

@@ -1,0 +1,180 @@
+"""Inline text → boxes: the units a Chinese line is made of, measured with the real fonts.
+
+A box is one Han character, one punctuation mark, one Latin word or number, or one unbreakable
+run (——, ……). Spaces are not boxes: they become the glue before the next box. Each box knows
+the face that has its glyphs, its natural width, the blank half a full-width mark may give up
+(mainland compression), the glue before it and whether a line may break before it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from zhengji_publish.fonts import Face, FontBook
+from zhengji_publish.text import is_cjk, is_cjk_punct
+from zhengji_publish.typeset import rules
+from zhengji_publish.typeset.metrics import metrics
+
+HAN_LATIN_GAP = (0.25, 0.125, 1 / 3)  # natural, min, max — in em (clreq)
+
+
+@dataclass(frozen=True)
+class InlineStyle:
+    """How a run of text is set; shared by all boxes of the run."""
+
+    role: str = "serif"
+    bold: bool = False
+    size: float = 10.5
+    color: str = "#000000"
+    href: str = ""  # an external URL, or "#id" for a place in the document
+    dots: bool = False  # emphasis dots under Han characters
+    strike: bool = False
+    code: bool = False  # monospace, no CJK spacing
+    sup: bool = False  # superscript (footnote references)
+    anchor: str = ""  # a link target id placed at this run
+
+
+@dataclass
+class Box:
+    text: str
+    face: Face
+    size: float
+    width: float
+    kind: str  # han | open | close | mark | dash | latin
+    style: InlineStyle
+    blank_left: float = 0.0
+    blank_right: float = 0.0
+    glue: float = 0.0  # natural space before this box
+    glue_min: float = 0.0
+    glue_max: float = 0.0
+    space: bool = False  # the glue comes from a typed space (copy/paste keeps it)
+    can_break: bool = False  # a line may break before this box
+    forced: bool = False  # a hard line break comes before this box
+
+
+@dataclass
+class Run:
+    """A piece of inline text with its style; ``text == "\\n"`` with ``hard`` is a hard break."""
+
+    text: str
+    style: InlineStyle
+    hard: bool = False
+
+
+@dataclass
+class BoxMaker:
+    """Turns runs into boxes for one edition (fonts, punctuation style, line-break level)."""
+
+    fonts: FontBook
+    punctuation: str = "gb"  # gb: full-width marks have removable blank halves; centred: none
+    level: str = "strict"
+    used: dict[Face, set[str]] = field(default_factory=dict)
+
+    def face(self, ch: str, style: InlineStyle) -> Face:
+        face = self.fonts.face_for(ch, style.role, style.bold)
+        if face is None:
+            for role in ("serif", "sans", "mono", "kai", "fangsong"):
+                face = self.fonts.face_for(ch, role, style.bold)
+                if face:
+                    break
+        if face is None:  # the coverage check has already stopped any build that reaches here
+            face = self.fonts.primary(style.role, style.bold)
+        self.used.setdefault(face, set()).add(ch)
+        return face
+
+    def _box(self, text: str, kind: str, style: InlineStyle) -> list[Box]:
+        size = style.size * (0.7 if style.sup else 1.0)
+        face = self.face(text[0], style)
+        if len(text) > 1 and any(self.fonts.face_for(c, style.role, style.bold) not in (face, None) for c in text):
+            out = []  # the word's letters live in different faces: one box per letter, no breaks
+            for i, ch in enumerate(text):
+                out += self._box(ch, kind, style)
+                if i:
+                    out[-1].kind = "latin-cont"
+            return out
+        for ch in text[1:]:
+            self.used[face].add(ch)
+        fm = metrics(face)
+        width = sum(fm.advance(c) for c in text) * size
+        box = Box(text, face, size, width, kind, style)
+        if self.punctuation == "gb" and kind in ("open", "close") and not style.code:
+            left, right = fm.ink(text)
+            adv = fm.advance(text)
+            if kind == "close" and right <= 0.56 * adv:
+                box.blank_right = min(adv - right, 0.5 * adv) * size
+            elif kind == "open" and left >= 0.44 * adv:
+                box.blank_left = min(left, 0.5 * adv) * size
+        return [box]
+
+    def boxes(self, runs: Iterable[Run]) -> list[Box]:
+        out: list[Box] = []
+        pending_space = ""
+        pending_hard = False
+        for run in runs:
+            if run.hard:
+                pending_hard, pending_space = True, ""
+                continue
+            for kind, piece in rules.tokens(run.text):
+                if kind == "space":
+                    pending_space += piece
+                    continue
+                if kind == "char":
+                    if piece in rules.CLOSING:
+                        kind = "close"
+                    elif piece in rules.OPENING:
+                        kind = "open"
+                    elif is_cjk_punct(piece):
+                        kind = "mark"
+                    elif is_cjk(piece):
+                        kind = "han"
+                    else:
+                        kind = "latin"
+                elif kind in ("word", "url"):
+                    kind = "latin" if kind == "word" else "url"
+                new = self._box(piece, kind, run.style)
+                first = new[0]
+                if out:
+                    self._join(out[-1], first, pending_space, pending_hard)
+                out += new
+                pending_space, pending_hard = "", False
+        return out
+
+    def _join(self, prev: Box, box: Box, spaces: str, hard: bool) -> None:
+        """Glue and break permission between two neighbouring boxes."""
+        em = box.size
+        space = bool(spaces)
+        if prev.style.code and box.style.code and not hard:
+            # Code keeps its spaces exactly and takes no CJK spacing.
+            width = metrics(box.face).advance(" ") * em * len(spaces.expandtabs(4))
+            box.glue = box.glue_min = box.glue_max = width
+            box.space = space
+            box.can_break = space or prev.kind == "url"
+            return
+        prev_cjk = prev.kind in ("han", "open", "close", "mark", "dash")
+        box_cjk = box.kind in ("han", "open", "close", "mark", "dash")
+        prev_punct = prev.kind in ("open", "close", "mark", "dash") or prev.text[-1] in rules.NO_START_BASIC
+        box_punct = box.kind in ("open", "close", "mark", "dash") or box.text[0] in rules.NO_START_BASIC
+        code_edge = prev.style.code != box.style.code
+        if hard:
+            box.forced = box.can_break = True
+            return
+        if prev_cjk != box_cjk and not prev_punct and not box_punct and (space or not code_edge):
+            # Han next to Latin or digits: a quarter-em gap, whether or not a space was typed.
+            n, lo, hi = HAN_LATIN_GAP
+            box.glue, box.glue_min, box.glue_max = n * em, lo * em, hi * em
+            box.space = space
+        elif space and not (prev_punct and prev_cjk) and not (box_punct and box_cjk):
+            sp = metrics(box.face).advance(" ") * em or 0.25 * em
+            box.glue, box.glue_min, box.glue_max = sp, sp * 0.75, sp * 2
+            box.space = True
+        box.can_break = self._may_break(prev, box, space)
+
+    def _may_break(self, prev: Box, box: Box, space: bool) -> bool:
+        if box.text[0] in rules.no_start(self.level) or prev.text[-1] in rules.NO_END:
+            return False
+        if box.kind == "latin-cont":
+            return False
+        if prev.kind in ("latin", "url", "latin-cont") and box.kind in ("latin", "latin-cont"):
+            return space
+        return True

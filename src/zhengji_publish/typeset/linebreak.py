@@ -1,0 +1,167 @@
+"""Breaking boxes into justified lines, in the order clreq prescribes.
+
+For each line we take the longest run of boxes that fits the measure when every squeezable blank
+is squeezed ("push in": compress punctuation, shrink Han–Latin gaps), ending where a break is
+allowed; where the next mark may not start a line and squeezing cannot pull it back, the break
+moves earlier ("push out"). The line is then set: squeezed just enough if it is over, or justified
+by spreading the slack evenly between all its boxes. A paragraph's last line keeps its natural
+width and must hold at least two Han characters (no orphan).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from zhengji_publish.typeset.boxes import Box
+
+EPS = 0.01
+
+
+@dataclass
+class Placed:
+    box: Box
+    x: float  # where the glyphs are drawn (may sit left of the slot when a blank half is removed)
+    left: float  # left edge of the box's slot on the line
+    advance: float  # the slot's width
+
+
+@dataclass
+class Line:
+    items: list[Placed]
+    width: float  # width the line occupies
+    last: bool  # last line of the paragraph (or before a hard break): natural width
+
+
+class _Prefix:
+    """Prefix sums over boxes so the width of any line [s, e) is O(1)."""
+
+    def __init__(self, boxes: list[Box]) -> None:
+        n = len(boxes)
+        self.boxes = boxes
+        # Pair compression: of two adjacent full-width marks, the first gives up its blank right
+        # half, or (if it has none) the second its blank left half: the pair takes 1.5 em.
+        self.pair_r = [0.0] * n
+        self.pair_l = [0.0] * n
+        for i in range(n - 1):
+            a, b = boxes[i], boxes[i + 1]
+            if b.glue == 0 and a.kind in ("open", "close") and b.kind in ("open", "close") and not b.forced:
+                if a.blank_right:
+                    self.pair_r[i] = a.blank_right
+                elif b.blank_left:
+                    self.pair_l[i + 1] = b.blank_left
+        self.w = [0.0]
+        self.g = [0.0]
+        self.shrink = [0.0]
+        for i, b in enumerate(boxes):
+            self.w.append(self.w[-1] + b.width - self.pair_r[i] - self.pair_l[i])
+            self.g.append(self.g[-1] + b.glue)
+            spare = (b.blank_right - self.pair_r[i]) + (b.blank_left - self.pair_l[i]) + (b.glue - b.glue_min)
+            self.shrink.append(self.shrink[-1] + spare)
+
+    def edge_trim(self, s: int, e: int) -> tuple[float, float]:
+        """Extra blank removed at the line's start (opening mark) and end (closing mark)."""
+        b0, b1 = self.boxes[s], self.boxes[e - 1]
+        return b0.blank_left - self.pair_l[s], b1.blank_right - self.pair_r[e - 1]
+
+    def natural(self, s: int, e: int) -> float:
+        lt, rt = self.edge_trim(s, e)
+        return (self.w[e] - self.w[s]) + (self.g[e] - self.g[s + 1]) - lt - rt
+
+    def squeezable(self, s: int, e: int) -> float:
+        lt, rt = self.edge_trim(s, e)
+        b0 = self.boxes[s]
+        return (self.shrink[e] - self.shrink[s]) - (b0.glue - b0.glue_min) - lt - rt
+
+
+def break_lines(boxes: list[Box], measure: float, first_indent: float = 0.0, align: str = "justify",
+                min_last_han: int = 2) -> list[Line]:
+    """Lines of ``boxes`` set to ``measure`` points (the first line starts ``first_indent`` in)."""
+    if not boxes:
+        return []
+    pre = _Prefix(boxes)
+    n = len(boxes)
+    breaks: list[int] = []  # end index of each line
+    s = 0
+    while s < n:
+        width = measure - (first_indent if s == 0 else 0.0)
+        best = None
+        fallback = s + 1
+        e = s + 1
+        while e <= n:
+            if e > s + 1 and boxes[e - 1].forced:
+                break  # a hard break before box e-1 ends the line at e-1
+            fits = pre.natural(s, e) - pre.squeezable(s, e) <= width + EPS
+            if not fits:
+                break
+            fallback = e
+            if e == n or boxes[e].can_break:
+                best = e
+                if e < n and boxes[e].forced:
+                    break
+            e += 1
+        end = best if best is not None else fallback
+        breaks.append(end)
+        s = end
+    _avoid_orphan(boxes, breaks, min_last_han)
+    lines: list[Line] = []
+    s = 0
+    for e in breaks:
+        last = e == n or boxes[e].forced
+        indent = first_indent if s == 0 else 0.0
+        lines.append(_set_line(pre, s, e, measure - indent, indent, align, last))
+        s = e
+    return lines
+
+
+def _han_count(boxes: list[Box], s: int, e: int) -> int:
+    return sum(1 for b in boxes[s:e] if b.kind == "han")
+
+
+def _avoid_orphan(boxes: list[Box], breaks: list[int], min_han: int) -> None:
+    """Carry characters down so the last line holds at least ``min_han`` Han characters."""
+    if len(breaks) < 2 or min_han <= 0:
+        return
+    start = breaks[-2]
+    if boxes[start].forced or _han_count(boxes, start, breaks[-1]) >= min_han:
+        return
+    if _han_count(boxes, 0, breaks[-1]) < min_han + 4:
+        return
+    prev_start = breaks[-3] if len(breaks) >= 3 else 0
+    for cut in range(start - 1, max(prev_start + 2, start - 4) - 1, -1):
+        if boxes[cut].can_break and not boxes[cut].forced and _han_count(boxes, cut, breaks[-1]) >= min_han:
+            breaks[-2] = cut
+            return
+
+
+def _set_line(pre: _Prefix, s: int, e: int, measure: float, x0: float, align: str, last: bool) -> Line:
+    boxes = pre.boxes
+    lt, rt = pre.edge_trim(s, e)
+    natural = pre.natural(s, e)
+    squeeze_ratio = 0.0
+    stretch = 0.0
+    if natural > measure + EPS:
+        avail = pre.squeezable(s, e)
+        squeeze_ratio = min(1.0, (natural - measure) / avail) if avail > 0 else 0.0
+    elif align == "justify" and not last and e - s > 1:
+        stretch = (measure - natural) / (e - s - 1)
+    used = natural - squeeze_ratio * pre.squeezable(s, e) + stretch * (e - s - 1)
+    if align == "center" or (align == "justify" and last and False):
+        x0 += max(0.0, (measure - used) / 2)
+    elif align == "right":
+        x0 += max(0.0, measure - used)
+    items: list[Placed] = []
+    x = x0
+    for i in range(s, e):
+        b = boxes[i]
+        left_cut = lt if i == s else pre.pair_l[i]
+        right_cut = rt if i == e - 1 else pre.pair_r[i]
+        if i > s:
+            x += b.glue - squeeze_ratio * (b.glue - b.glue_min) + stretch
+        spare_l = b.blank_left - left_cut
+        spare_r = b.blank_right - right_cut
+        left_cut += squeeze_ratio * spare_l
+        right_cut += squeeze_ratio * spare_r
+        advance = b.width - left_cut - right_cut
+        items.append(Placed(b, x - left_cut, x, advance))
+        x += advance
+    return Line(items, x - x0, last)

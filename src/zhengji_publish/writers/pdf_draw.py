@@ -1,0 +1,265 @@
+"""Drawing laid-out lines on a reportlab canvas, and the text-block flowable.
+
+A :class:`TextBlock` holds the boxes of one paragraph (or heading, caption, code line…); it breaks
+them into lines for whatever width the frame offers, splits between lines at a page end without
+leaving a lone first or last line, and draws each line with as few text operators as possible:
+consecutive glyphs evenly spaced are one ``Tj`` with a character spacing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from reportlab.lib.colors import HexColor
+from reportlab.lib.rl_accel import fp_str
+from reportlab.pdfbase import pdfmetrics
+from reportlab.platypus import Flowable
+
+from zhengji_publish.fonts import Face
+from zhengji_publish.style import BlockStyle
+from zhengji_publish.typeset.boxes import Box
+from zhengji_publish.typeset.linebreak import Line, Placed, break_lines
+
+ASCENT = 0.88  # CJK em box: 0.88 em above the baseline, 0.12 em below
+
+
+@dataclass
+class FontNames:
+    """Face → the reportlab font name its subset was registered under."""
+
+    names: dict[Face, str] = field(default_factory=dict)
+
+    def __call__(self, face: Face) -> str:
+        return self.names[face]
+
+
+def baseline_offset(size: float, pitch: float) -> float:
+    """Distance from the top of a line's slot to its baseline (the em box centred in the pitch)."""
+    return (pitch - size) / 2 + ASCENT * size
+
+
+def draw_line(canvas, line: Line, x0: float, baseline: float, fonts: FontNames) -> None:
+    """Draw one line's glyphs, links, emphasis dots and strike-throughs.
+
+    Each glyph is placed exactly with ``TJ`` adjustments (readers disagree on how character spacing
+    carries across text operators, but all agree on ``TJ``), and the line is wrapped in a span
+    whose ``/ActualText`` is the source text: copy, search and ``pdftotext`` give back exactly what
+    was written, without the spaces a reader would guess from the Han–Latin gaps.
+    """
+    if not line.items:
+        return
+    ops = [f"/Span <</ActualText <{_utf16_hex(_line_text(line))}>>> BDC BT"]
+    pen: float | None = None  # current text position (x); None before the first glyph
+    state: tuple = ()
+    pending: list[str] = []
+    for p in line.items:
+        box = p.box
+        font = pdfmetrics.getFont(fonts(box.face))
+        rise = 0.35 * box.style.size if box.style.sup else 0.0
+        target = x0 + p.x
+        done = 0
+        for subset, data in font.splitString(box.text, canvas._doc):
+            chunk = box.text[done:done + len(data)]
+            done += len(data)
+            key = (font.fontName, subset, box.size, box.style.color, rise)
+            if key != state or pen is None:
+                if pending:
+                    ops.append("[" + " ".join(pending) + "] TJ")
+                    pending = []
+                name = font.getSubsetInternalName(subset, canvas._doc)
+                r, g, b = HexColor(box.style.color).rgb()
+                ops.append(f"{name} {fp_str(box.size)} Tf {fp_str(r, g, b)} rg {fp_str(rise)} Ts "
+                           f"1 0 0 1 {fp_str(target)} {fp_str(baseline)} Tm")
+                state, pen = key, target
+            elif abs(pen - target) > 0.001:
+                pending.append(fp_str((pen - target) * 1000 / box.size))
+            pending.append(f"<{data.hex()}>")
+            pen = target + font.stringWidth(chunk, box.size)
+            target = pen
+    if pending:
+        ops.append("[" + " ".join(pending) + "] TJ")
+    ops.append("ET EMC")
+    canvas._code.append(" ".join(ops))
+    _decorate(canvas, line.items, x0, baseline)
+
+
+def _line_text(line: Line) -> str:
+    """What the line says, as written in the source (typed spaces kept, layout gaps not)."""
+    out = []
+    for i, p in enumerate(line.items):
+        if i and p.box.space:
+            out.append(" ")
+        out.append(p.box.text)
+    return "".join(out)
+
+
+def _utf16_hex(text: str) -> str:
+    return "FEFF" + text.encode("utf-16-be").hex().upper()
+
+
+def _decorate(canvas, items: list[Placed], x0: float, baseline: float) -> None:
+    for p in items:
+        st = p.box.style
+        if st.dots and p.box.kind == "han":
+            canvas.setFillColor(HexColor(st.color))
+            canvas.circle(x0 + p.left + p.advance / 2, baseline - 0.24 * p.box.size, 0.07 * p.box.size,
+                          stroke=0, fill=1)
+        if st.strike:
+            canvas.setStrokeColor(HexColor(st.color))
+            canvas.setLineWidth(0.05 * p.box.size)
+            y = baseline + 0.3 * p.box.size
+            canvas.line(x0 + p.left, y, x0 + p.left + p.advance, y)
+        if st.anchor:
+            canvas.bookmarkHorizontal(st.anchor, x0 + p.left, baseline + p.box.size)
+    # Links: one rectangle per run of boxes with the same target.
+    i = 0
+    while i < len(items):
+        href = items[i].box.style.href
+        j = i + 1
+        while j < len(items) and items[j].box.style.href == href:
+            j += 1
+        if href:
+            size = items[i].box.size
+            rect = (x0 + items[i].left, baseline - 0.15 * size,
+                    x0 + items[j - 1].left + items[j - 1].advance, baseline + 0.9 * size)
+            if href.startswith("#"):
+                canvas.linkRect("", href[1:], rect, relative=1)
+            else:
+                canvas.linkURL(href, rect, relative=1)
+        i = j
+
+
+class TextBlock(Flowable):
+    """A paragraph-like block of Chinese text, laid out by our own line breaker."""
+
+    def __init__(self, boxes: list[Box], style: BlockStyle, fonts: FontNames, *, first_indent: float = 0.0,
+                 align: str | None = None, label: list[Box] | None = None, margin_left: float = 0.0,
+                 outline: tuple[int, str, str] | None = None, lines: list[Line] | None = None,
+                 measure: float | None = None, first_part: bool = True, keep_with_next: bool = False,
+                 space_before: float | None = None, space_after: float | None = None) -> None:
+        super().__init__()
+        self.boxes = boxes
+        self.style = style
+        self.fonts = fonts
+        self.first_indent = first_indent
+        self.align = align or style.align
+        self.label = label or []
+        self.margin_left = margin_left + style.margin_left
+        self.outline = outline  # (level, title, key) for headings
+        self.pitch = style.size * style.leading
+        self._lines = lines
+        self._measure = measure
+        self.first_part = first_part
+        self.keepWithNext = keep_with_next
+        self.spaceBefore = style.space_before if space_before is None else space_before
+        self.spaceAfter = style.space_after if space_after is None else space_after
+
+    def _layout(self, avail_width: float) -> list[Line]:
+        measure = avail_width - self.margin_left - self.style.margin_right
+        if self._lines is None or self._measure != measure:
+            self._lines = break_lines(self.boxes, measure, self.first_indent, self.align)
+            self._measure = measure
+        return self._lines
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width = avail_width
+        lines = self._layout(avail_width)
+        self.height = max(1, len(lines)) * self.pitch
+        return self.width, self.height
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        lines = self._layout(avail_width)
+        fit = int((avail_height + 0.01) // self.pitch)
+        n = len(lines)
+        if fit >= n:
+            return [self]
+        if n - fit < 2:
+            fit = n - 2  # never a lone last line at the head of a page
+        if fit < 2:
+            return []  # never a lone first line at the foot of a page
+        head = self._part(lines[:fit], True, space_after=0.0)
+        tail = self._part(lines[fit:], False, space_before=0.0)
+        return [head, tail]
+
+    def _part(self, lines: list[Line], first: bool, **space: float) -> TextBlock:
+        part = TextBlock(self.boxes, self.style, self.fonts, first_indent=self.first_indent, align=self.align,
+                         label=self.label if first and self.first_part else None,
+                         margin_left=self.margin_left - self.style.margin_left,
+                         outline=self.outline if first else None, lines=lines, measure=self._measure,
+                         first_part=first and self.first_part, **space)
+        return part
+
+    def draw(self) -> None:
+        canvas = self.canv
+        top = self.height
+        if self.outline and self.first_part:
+            level, title, key = self.outline
+            canvas.bookmarkHorizontal(key, 0, top)
+            canvas.addOutlineEntry(title, key, level, closed=level > 0)
+        for i, line in enumerate(self._lines or []):
+            baseline = top - i * self.pitch - baseline_offset(self.style.size, self.pitch)
+            draw_line(canvas, line, self.margin_left, baseline, self.fonts)
+            if i == 0 and self.label and self.first_part:
+                width = sum(b.width for b in self.label)
+                lab = Line([_placed(b, x) for b, x in _stack(self.label)], width, True)
+                draw_line(canvas, lab, self.margin_left - width - 0.4 * self.style.size, baseline, self.fonts)
+
+
+def _stack(boxes: list[Box]):
+    x = 0.0
+    for b in boxes:
+        yield b, x
+        x += b.width
+
+
+def _placed(box: Box, x: float) -> Placed:
+    return Placed(box, x, x, box.width)
+
+
+class Panel(Flowable):
+    """Flowables drawn inside a box with a background and a rule (the notice, code blocks)."""
+
+    def __init__(self, content: list[Flowable], background: str, border: str, padding: float,
+                 margin_left: float = 0.0, margin_right: float = 0.0, space_before: float = 0.0,
+                 space_after: float = 0.0) -> None:
+        super().__init__()
+        self.content = content
+        self.background = background
+        self.border = border
+        self.padding = padding
+        self.margin_left = margin_left
+        self.margin_right = margin_right
+        self.spaceBefore = space_before
+        self.spaceAfter = space_after
+        self._sizes: list[tuple[float, float]] = []
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        inner = avail_width - self.margin_left - self.margin_right - 2 * self.padding
+        self._sizes = []
+        height = 0.0
+        for i, f in enumerate(self.content):
+            w, h = f.wrap(inner, 1e9)
+            before = f.getSpaceBefore() if i else 0.0
+            after = f.getSpaceAfter() if i < len(self.content) - 1 else 0.0
+            self._sizes.append((h, before))
+            height += before + h + after
+        self.width = avail_width
+        self.height = height + 2 * self.padding
+        return self.width, self.height
+
+    def draw(self) -> None:
+        c = self.canv
+        w = self.width - self.margin_left - self.margin_right
+        if self.background:
+            c.setFillColor(HexColor(self.background))
+        if self.border:
+            c.setStrokeColor(HexColor(self.border))
+            c.setLineWidth(0.8)
+        c.rect(self.margin_left, 0, w, self.height, stroke=1 if self.border else 0,
+               fill=1 if self.background else 0)
+        y = self.height - self.padding
+        for i, f in enumerate(self.content):
+            h, before = self._sizes[i]
+            y -= before + h
+            f.drawOn(c, self.margin_left + self.padding, y)
+            y -= f.getSpaceAfter() if i < len(self.content) - 1 else 0.0

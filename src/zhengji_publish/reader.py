@@ -59,7 +59,8 @@ def decode_source(data: bytes, path: Path) -> str:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        line_start = data.rfind(b"\n", 0, exc.start) + 1
+        col = len(data[line_start:exc.start].decode("utf-8", "replace")) + 1
         raise error(
             f"invalid UTF-8 byte 0x{data[exc.start]:02x}",
             "save the file as UTF-8 (in most editors: Save As… → Encoding: UTF-8)",

@@ -30,6 +30,7 @@ class Line:
     items: list[Placed]
     width: float  # width the line occupies
     last: bool  # last line of the paragraph (or before a hard break): natural width
+    space_after: bool = False  # the line broke at a typed space (copied text keeps it)
 
 
 class _Prefix:
@@ -108,7 +109,9 @@ def break_lines(boxes: list[Box], measure: float, first_indent: float = 0.0, ali
     for e in breaks:
         last = e == n or boxes[e].forced
         indent = first_indent if s == 0 else 0.0
-        lines.append(_set_line(pre, s, e, measure - indent, indent, align, last))
+        line = _set_line(pre, s, e, measure - indent, indent, align, last)
+        line.space_after = e < n and boxes[e].space and not boxes[e].forced
+        lines.append(line)
         s = e
     return lines
 
@@ -145,7 +148,7 @@ def _set_line(pre: _Prefix, s: int, e: int, measure: float, x0: float, align: st
     elif align == "justify" and not last and e - s > 1:
         stretch = (measure - natural) / (e - s - 1)
     used = natural - squeeze_ratio * pre.squeezable(s, e) + stretch * (e - s - 1)
-    if align == "center" or (align == "justify" and last and False):
+    if align == "center":
         x0 += max(0.0, (measure - used) / 2)
     elif align == "right":
         x0 += max(0.0, measure - used)
@@ -153,8 +156,8 @@ def _set_line(pre: _Prefix, s: int, e: int, measure: float, x0: float, align: st
     x = x0
     for i in range(s, e):
         b = boxes[i]
-        left_cut = lt if i == s else pre.pair_l[i]
-        right_cut = rt if i == e - 1 else pre.pair_r[i]
+        left_cut = pre.pair_l[i] + (lt if i == s else 0.0)
+        right_cut = pre.pair_r[i] + (rt if i == e - 1 else 0.0)
         if i > s:
             x += b.glue - squeeze_ratio * (b.glue - b.glue_min) + stretch
         spare_l = b.blank_left - left_cut

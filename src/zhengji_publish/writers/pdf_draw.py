@@ -90,6 +90,8 @@ def _line_text(line: Line) -> str:
         if i and p.box.space:
             out.append(" ")
         out.append(p.box.text)
+    if line.space_after:
+        out.append(" ")
     return "".join(out)
 
 

@@ -1,0 +1,143 @@
+"""The PDF read back with poppler and pdfplumber: fonts, text fidelity, layout rules, outline."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from itertools import pairwise
+
+import pdfplumber
+import pytest
+from conftest import CONSTRUCTS, SEED, run
+
+from zhengji_publish import editions
+from zhengji_publish import model as m
+from zhengji_publish.cli import main
+from zhengji_publish.reader import read_file
+from zhengji_publish.typeset import rules
+
+EDITIONS = [("zh-Hans", "sc"), ("zh-Hant-TW", "tc")]
+
+
+def flat_text(pdf, title: str) -> str:
+    """pdftotext of the whole PDF, running header and folio removed, lines joined."""
+    pages = run("pdftotext", "-enc", "UTF-8", str(pdf), "-").split("\f")
+    kept = []
+    for page in pages:
+        lines = [ln for ln in page.split("\n") if ln.strip()]
+        if kept and lines and lines[0] == title:
+            lines = lines[1:]
+        if lines and re.fullmatch(r"— \d+ —", lines[-1]):
+            lines = lines[:-1]
+        kept.append("".join(lines))
+    return "".join(kept)
+
+
+def source_paragraphs(path, edition):
+    doc = read_file(path)
+    doc = editions.apply(doc, editions.resolve(edition, doc.meta))
+    out = []
+    for b in m.iter_blocks(doc.blocks):
+        if isinstance(b, (m.Paragraph, m.Heading)) and not any(isinstance(n, (m.LineBreak, m.FootnoteRef))
+                                                              for n in b.children):
+            out.append(m.plain_text(b.children))
+    return doc, out
+
+
+@pytest.mark.parametrize("edition, region", EDITIONS)
+def test_only_embedded_subset_faces_of_the_edition(built, edition, region):
+    pdf = built(SEED, "pdf", edition)
+    rows = run("pdffonts", str(pdf)).splitlines()[2:]
+    assert rows
+    for row in rows:
+        name, emb, sub = row.split()[0], row.split()[-5], row.split()[-4]
+        assert emb == "yes" and sub == "yes", row
+        assert re.search(rf"CJK{region}-|UKai", name), row
+
+
+@pytest.mark.parametrize("edition, region", EDITIONS)
+def test_pdftotext_gives_back_each_paragraph_exactly(built, edition, region):
+    pdf = built(SEED, "pdf", edition)
+    doc, paragraphs = source_paragraphs(SEED, edition)
+    flat = flat_text(pdf, doc.meta.title)
+    assert doc.meta.title in flat
+    for para in paragraphs:
+        assert para in flat, para
+
+
+def test_pdftotext_fidelity_on_every_construct(built):
+    pdf = built(CONSTRUCTS, "pdf", "zh-Hans")
+    doc, paragraphs = source_paragraphs(CONSTRUCTS, "zh-Hans")
+    flat = flat_text(pdf, doc.meta.title)
+    for para in paragraphs:
+        assert para in flat, para
+    assert '    return f"你好，{名字}"' in run("pdftotext", "-layout", str(pdf), "-")
+
+
+def body_lines(pdf_path):
+    """Lines of body text (the most common face and size), per page, as lists of chars."""
+    with pdfplumber.open(pdf_path) as pdf:
+        pages = []
+        for page in pdf.pages:
+            chars = [c for c in page.chars if c["text"].strip()]
+            if not chars:
+                continue
+            body = Counter((c["fontname"].split("+")[-1], round(c["size"], 1)) for c in chars).most_common(1)[0][0]
+            rows: dict[int, list] = {}
+            for c in chars:
+                rows.setdefault(round(c["top"]), []).append(c)
+            lines = []
+            for top in sorted(rows):
+                row = sorted(rows[top], key=lambda c: c["x0"])
+                main = Counter((c["fontname"].split("+")[-1], round(c["size"], 1)) for c in row).most_common(1)[0][0]
+                if main == body and len(row) > 3:
+                    lines.append(row)
+            pages.append((page, lines))
+        return pages
+
+
+@pytest.mark.parametrize("edition, region", EDITIONS)
+def test_layout_rules_on_glyph_positions(built, edition, region):
+    pdf = built(SEED, "pdf", edition)
+    pages = body_lines(pdf)
+    rights = Counter(round(line[-1]["x1"], 1) for _, lines in pages for line in lines)
+    measure_right = rights.most_common(1)[0][0]
+    lefts = Counter(round(line[0]["x0"], 1) for _, lines in pages for line in lines)
+    left = min(x for x, n in lefts.items() if n > 3)
+    pairs = compressed = flush = full = 0
+    for _, lines in pages:
+        for i, line in enumerate(lines):
+            text = "".join(c["text"] for c in line)
+            assert text[0] not in rules.NO_START_STRICT and text[-1] not in rules.NO_END, text
+            nxt = lines[i + 1] if i + 1 < len(lines) else None
+            if nxt and abs(nxt[0]["x0"] - left) < 1 and 0 < nxt[0]["top"] - line[0]["top"] < 25:
+                full += 1  # a line followed by a continuation line must be justified
+                flush += abs(line[-1]["x1"] - measure_right) <= 0.5 or line[-1]["text"] in rules.CLOSING
+            for a, b in pairwise(line):
+                if a["text"] in rules.CLOSING | rules.OPENING and b["text"] in rules.CLOSING | rules.OPENING:
+                    pairs += 1
+                    compressed += b["x0"] - a["x0"] < 0.8 * a["size"]
+    assert full > 40 and flush == full
+    assert pairs > 5
+    assert compressed == (pairs if edition == "zh-Hans" else 0)
+
+
+def test_outline_metadata_and_language(built):
+    pdf = built(SEED, "pdf", "zh-Hant-TW")
+    info = run("pdfinfo", str(pdf))
+    assert "Title:           樹立和踐行正確政績觀" in info and "Author:          新華社記者" in info
+    with pdfplumber.open(pdf) as doc:
+        assert doc.doc.catalog["Lang"].decode() == "zh-Hant-TW"
+        outline = [(level, title) for level, title, *_ in doc.doc.get_outlines()]
+    titles = [t for _, t in outline]
+    assert titles[0] == "凝心鑄魂強根基 以民為本出實績" and "森林防火 人人有責" in titles
+    assert [lvl for lvl, _ in outline[:3]] == [1, 2, 2]
+
+
+def test_reproducible_bytes(tmp_path):
+    digests = []
+    for n in (1, 2):
+        assert main(["build", str(SEED), "-f", "pdf", "-e", "zh-Hans", "-o", str(tmp_path / str(n))]) == 0
+        digests.append(hashlib.sha256((tmp_path / str(n) / "zhengji.zh-Hans.pdf").read_bytes()).hexdigest())
+    assert digests[0] == digests[1]

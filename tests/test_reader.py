@@ -1,0 +1,148 @@
+"""The Markdown reader, construct by construct, and its error messages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import CONSTRUCTS, SEED
+
+from zhengji_publish import model as m
+from zhengji_publish.diagnostics import Reporter, UserError
+from zhengji_publish.reader import read_file, read_text
+
+
+def parse(text: str, tmp_path: Path, reporter: Reporter | None = None) -> m.Document:
+    src = tmp_path / "doc.md"
+    src.write_text(text, encoding="utf-8")
+    return read_file(src, reporter)
+
+
+def test_constructs_become_typed_blocks():
+    doc = read_file(CONSTRUCTS)
+    kinds = [type(b).__name__ for b in doc.blocks]
+    assert kinds == ["Heading", "Paragraph", "Paragraph", "Heading", "ListBlock", "ListBlock", "Heading",
+                     "BlockQuote", "CodeBlock", "ThematicBreak", "Heading", "Table", "Figure", "Div", "Div"]
+    assert doc.meta.title == "构件测试文档" and doc.meta.authors == ["测试编辑部", "张三"]
+    para = doc.blocks[1]
+    assert [type(n).__name__ for n in para.children][:6] == ["Text", "Strong", "Text", "Emph", "Text", "Code"]
+    link = next(n for n in para.children if isinstance(n, m.Link))
+    assert link.href == "https://example.org/path?q=1" and m.plain_text(link.children) == "链接"
+    bullets, ordered = doc.blocks[4], doc.blocks[5]
+    assert not bullets.ordered and ordered.ordered and len(bullets.items) == 3
+    nested = bullets.items[1].children[1]
+    assert isinstance(nested, m.ListBlock) and len(nested.items) == 2
+    code = doc.blocks[8]
+    assert code.lang == "python" and code.text.splitlines()[1] == '    return f"你好，{名字}"'
+    table = doc.blocks[11]
+    assert table.aligns == ["left", "right", "center"] and len(table.rows) == 2
+    assert m.plain_text(table.rows[1][2].children) == "明确分工、压实责任"
+    fig = doc.blocks[12]
+    assert fig.image.path == CONSTRUCTS.parent / "figure.png" and m.plain_text(fig.caption) == "图1 示意图"
+    assert [d.cls for d in doc.blocks[13:]] == ["byline", "notice"]
+    assert doc.footnotes[0].number == 1 and m.plain_text(doc.footnotes[0].children[0].children) == "脚注内容，含强调。"
+
+
+def test_soft_break_between_han_adds_no_space_but_latin_keeps_one():
+    doc = read_file(CONSTRUCTS)
+    text = m.plain_text(doc.blocks[1].children)
+    assert "软换行在两个汉字之间不加空格" in text
+    assert "English words keep their space." in text
+
+
+def test_hard_break_and_footnote_reference():
+    para = read_file(CONSTRUCTS).blocks[2]
+    assert any(isinstance(n, m.LineBreak) for n in para.children)
+    assert any(isinstance(n, m.FootnoteRef) and n.number == 1 for n in para.children)
+
+
+def test_nodes_remember_source_lines():
+    doc = read_file(CONSTRUCTS)
+    lines = CONSTRUCTS.read_text(encoding="utf-8").split("\n")
+    for block in m.iter_blocks(doc.blocks):
+        if isinstance(block, m.Heading):
+            assert lines[block.line - 1].lstrip("# ") == m.plain_text(block.children)
+
+
+def test_seed_structure():
+    doc = read_file(SEED)
+    assert doc.meta.title == "树立和践行正确政绩观" and str(doc.meta.date) == "2026-03-16"
+    assert doc.meta.editions == ["zh-Hans", "zh-Hant-TW"] and doc.meta.lang == "zh-CN"
+    h1 = [m.plain_text(b.children) for b in doc.blocks if isinstance(b, m.Heading) and b.level == 1]
+    assert h1 == ["凝心铸魂强根基 以民为本出实绩", "厚植为民情怀 砥砺实干担当"]
+    h2 = [b for b in doc.blocks if isinstance(b, m.Heading) and b.level == 2]
+    assert len(h2) == 6
+    divs = [b.cls for b in doc.blocks if isinstance(b, m.Div)]
+    assert divs == ["subtitle", "byline", "subtitle", "byline", "notice"]
+    rejoined = [b for b in doc.blocks if isinstance(b, m.Paragraph) and "获悉" in m.plain_text(b.children)]
+    assert len(rejoined) == 1
+    notice = doc.blocks[-1]
+    strong = [m.plain_text(n.children) for p in notice.children if isinstance(p, m.Paragraph)
+              for n in p.children if isinstance(n, m.Strong)]
+    assert strong == ["12119", "119"]
+
+
+def test_seed_rejoined_paragraph_and_notice_text():
+    doc = read_file(SEED)
+    ours = "".join(m.plain_text(b.children) for b in m.iter_blocks(doc.blocks)
+                   if isinstance(b, (m.Heading, m.Paragraph)))
+    for piece in ["赤水市政府走访企业时，获悉一重点豆制品加工项目", "森林火险报警电话：12119 或 119。",
+                  "——各地扎实开展树立和践行正确政绩观学习教育"]:
+        assert piece in ours or piece in "".join(
+            m.plain_text(p.children) for b in doc.blocks if isinstance(b, m.Div) for p in b.children
+            if isinstance(p, m.Paragraph))
+
+
+def test_title_falls_back_to_first_heading(tmp_path):
+    doc = parse("前言\n\n# 第一章 总则\n\n正文。\n", tmp_path)
+    assert doc.meta.title == "第一章 总则"
+
+
+def test_raw_html_is_dropped_with_a_warning_naming_its_line(tmp_path, capsys):
+    rep = Reporter()
+    doc = parse("# 标题\n\n段落<span>文字</span>。\n\n<div>块</div>\n", tmp_path, rep)
+    assert m.plain_text(doc.blocks[1].children) == "段落文字。"
+    msgs = [d.format() for d in rep.warnings]
+    assert any(":3:1: warning: raw HTML '<span>' dropped" in s for s in msgs)
+    assert any(":5:1: warning: raw HTML dropped" in s for s in msgs)
+
+
+def test_strict_turns_warnings_into_errors(tmp_path):
+    with pytest.raises(UserError, match="raw HTML"):
+        parse("# 标题\n\n<div>块</div>\n", tmp_path, Reporter(strict=True))
+
+
+@pytest.mark.parametrize("text, where, what", [
+    ("---\ntitle: [unclosed\n---\n# x\n", ":2:17:", "front matter is not valid YAML"),
+    ("---\ntitle: 标题\ncolour: red\n---\n# x\n", ":3:1:", "unknown front-matter key 'colour'"),
+    ("---\neditions: [zh-Hant-XX]\n---\n# x\n", ":2:1:", "unknown edition 'zh-Hant-XX'"),
+    ("---\ndate: someday\n---\n# x\n", ":2:1:", "'date' is not a date"),
+    ("---\nopencc: {zh-Hant-TW: s2xx}\n---\n# x\n", ":2:1:", "unknown OpenCC config 's2xx'"),
+    ("# 标题\n\n正文\x07。\n", ":3:3:", "control character U+0007"),
+    ("   \n\n", ":1:1:", "the source is empty"),
+    ("# 标题\n\n![图](missing.png)\n", ":3:1:", "image 'missing.png' not found"),
+    ("# 标题\n\n![图](https://example.org/x.png)\n", ":3:1:", "remote image"),
+])
+def test_bad_input_is_one_located_message(tmp_path, text, where, what):
+    with pytest.raises(UserError) as info:
+        parse(text, tmp_path)
+    message = str(info.value)
+    assert where in message and what in message and " — " in message
+
+
+def test_invalid_utf8_names_line_and_column(tmp_path):
+    src = tmp_path / "bad.md"
+    src.write_bytes("# 标题\n\n正文".encode() + b"\xff\xfe" + "。\n".encode())
+    with pytest.raises(UserError, match=r"bad\.md:3:3: error: invalid UTF-8 byte 0xff"):
+        read_file(src)
+
+
+def test_unsupported_image_format(tmp_path):
+    (tmp_path / "pic.bmp").write_bytes(b"BM")
+    with pytest.raises(UserError, match="image format .bmp"):
+        parse("![图](pic.bmp)\n", tmp_path)
+
+
+def test_div_class_forms(tmp_path):
+    doc = read_text("::: {.byline}\n甲\n:::\n\n::: notice\n乙\n:::\n", tmp_path / "x.md")
+    assert [b.cls for b in doc.blocks] == ["byline", "notice"]

@@ -1,0 +1,80 @@
+"""Styles: units, inheritance, validation messages, and the `styles` command."""
+
+from __future__ import annotations
+
+import pytest
+
+from zhengji_publish.cli import main
+from zhengji_publish.diagnostics import UserError
+from zhengji_publish.style import list_styles, load_style
+from zhengji_publish.units import MM, font_size, length, page_size
+
+
+def test_chinese_sizes_and_units():
+    assert font_size("五号") == 10.5 and font_size("三号") == 16 and font_size("小四") == 12
+    assert length("20mm", None) == pytest.approx(20 * MM) and length("2em", 10.5) == 21
+    assert page_size("A5") == pytest.approx((148 * MM, 210 * MM))
+    assert page_size("16开") == pytest.approx((185 * MM, 260 * MM))
+
+
+def test_default_style_resolves():
+    s = load_style("default")
+    assert s.page.width == pytest.approx(148 * MM) and s.page.chars_per_line == 29
+    body = s.block("body")
+    assert body.size == 10.5 and body.indent == 2 and body.align == "justify" and body.font == "serif"
+    assert s.heading(1).indent == 0 and s.heading(1).align == "center" and s.heading(1).font == "sans"
+    assert s.block("byline").font == "kai" and s.block("byline").align == "right"
+    assert s.heading(2).space_before == pytest.approx(12.0)  # 1em of 小四
+    assert "default" in list_styles()
+
+
+def test_extends_changes_one_thing(tmp_path):
+    (tmp_path / "mine.yaml").write_text("extends: default\nbody:\n  leading: 1.8\n", encoding="utf-8")
+    base, mine = load_style("default"), load_style(str(tmp_path / "mine.yaml"))
+    assert mine.block("body").leading == 1.8 and base.block("body").leading == 1.65
+    assert mine.page == base.page and mine.fonts == base.fonts and mine.heading(1) == base.heading(1)
+
+
+@pytest.mark.parametrize("yaml_text, line, what", [
+    ("extends: default\nbody:\n  colour: red\n", 3, "unknown style key 'body.colour'"),
+    ("extends: default\nmargins: 3\n", 2, "unknown style key 'margins'"),
+    ("extends: default\nbody:\n  size: 900pt\n", 3, "bad value for 'body.size'"),
+    ("extends: default\npage:\n  margin-left: 100mm\n  margin-right: 100mm\n", 2, "type area"),
+    ("extends: default\npage:\n  chars-per-line: 60\n", 3, "do not fit"),
+    ("extends: default\nfonts:\n  serif: []\n", 3, "not a list of font family names"),
+    ("extends: default\nbody:\n  align: middle\n", 3, "not one of left, center, right, justify"),
+    ("extends: default\nbody: [1\n", 3, "not valid YAML"),
+])
+def test_style_errors_name_file_line_key_and_fix(tmp_path, yaml_text, line, what):
+    path = tmp_path / "bad.yaml"
+    path.write_text(yaml_text, encoding="utf-8")
+    with pytest.raises(UserError) as info:
+        load_style(str(path))
+    message = str(info.value)
+    assert f"bad.yaml:{line}:" in message and what in message and " — " in message
+
+
+def test_error_in_an_inherited_value_names_where_it_was_set(tmp_path):
+    (tmp_path / "big.yaml").write_text("extends: default\nbody:\n  size: 小四\n", encoding="utf-8")
+    with pytest.raises(UserError, match=r"default\.yaml:\d+:1: error: 29 characters of 12 pt do not fit"):
+        load_style(str(tmp_path / "big.yaml"))
+
+
+def test_circular_extends(tmp_path):
+    (tmp_path / "a.yaml").write_text("extends: b\n", encoding="utf-8")
+    (tmp_path / "b.yaml").write_text("extends: a\n", encoding="utf-8")
+    with pytest.raises(UserError, match="in a circle"):
+        load_style(str(tmp_path / "a.yaml"))
+
+
+def test_unknown_style_lists_the_available_ones():
+    with pytest.raises(UserError, match="unknown style 'nope' — available: .*default"):
+        load_style("nope")
+
+
+def test_styles_commands(capsys):
+    assert main(["styles", "list"]) == 0
+    assert "default" in capsys.readouterr().out
+    assert main(["styles", "show", "default"]) == 0
+    out = capsys.readouterr().out
+    assert "size: 五号" in out and "name: default" in out

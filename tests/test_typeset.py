@@ -1,0 +1,108 @@
+"""The Chinese line breaker on real font metrics: kinsoku, units, compression, gaps, justification."""
+
+from __future__ import annotations
+
+from itertools import pairwise
+
+import pytest
+
+from zhengji_publish.fonts import FontBook
+from zhengji_publish.style import load_style
+from zhengji_publish.typeset import rules
+from zhengji_publish.typeset.boxes import BoxMaker, InlineStyle, Run
+from zhengji_publish.typeset.linebreak import break_lines
+
+SIZE = 10.0
+TEXT = ("近日，一位农民工通过12351工会服务职工热线反映欠薪问题后，工会迅速响应，“烦薪事”得到解决。"
+        "召开党建工作领导小组（扩大）会议部署启动学习教育。对理论学习作出计划安排：举行读书班……"
+        "以“第一议题”集中学习《习近平关于树立和践行正确政绩观论述摘编》等，圆周率3.14，占比50%。"
+        "一名青年干警表示：“在职业生涯起步阶段，要以实干实绩诠释担当。”详见https://example.org/a/b?q=1。")
+
+
+@pytest.fixture(scope="module")
+def maker():
+    return BoxMaker(FontBook(load_style("default"), "SC"), punctuation="gb", level="strict")
+
+
+def lines_of(maker, text, chars, indent=2):
+    boxes = maker.boxes([Run(text, InlineStyle(size=SIZE))])
+    return break_lines(boxes, chars * SIZE, indent * SIZE)
+
+
+@pytest.mark.parametrize("chars", range(12, 36))
+def test_no_forbidden_mark_at_line_start_or_end(maker, chars):
+    for line in lines_of(maker, TEXT, chars):
+        assert line.items[0].box.text[0] not in rules.NO_START_STRICT, [p.box.text for p in line.items]
+        assert line.items[-1].box.text[-1] not in rules.NO_END
+
+
+@pytest.mark.parametrize("chars", range(12, 36))
+def test_full_lines_are_flush_and_units_whole(maker, chars):
+    measure = chars * SIZE
+    lines = lines_of(maker, TEXT, chars)
+    for i, line in enumerate(lines[:-1]):
+        start = 2 * SIZE if i == 0 else 0.0
+        right = line.items[-1].left + line.items[-1].advance
+        assert abs(right - measure) <= 0.5 and abs(line.items[0].left - start) < 0.01
+    texts = ["".join(p.box.text for p in line.items) for line in lines]
+    joined = "\n".join(texts)
+    for unit in ("12351", "3.14", "50%", "……"):
+        assert unit in joined.replace("\n", "") and all(unit not in a + b or unit in a or unit in b
+                                                        for a, b in pairwise(texts))
+    assert "".join(texts) == TEXT.replace(" ", "")
+
+
+def test_url_breaks_only_after_separators(maker):
+    for chars in range(8, 20):
+        for line in lines_of(maker, "见https://example.org/path/to/item?q=1", chars, 0)[:-1]:
+            last = line.items[-1].box.text
+            assert last[-1] in "/.?&=-_#见" or last == "https://"
+
+
+def test_punctuation_pairs_take_one_and_a_half_em(maker):
+    boxes = maker.boxes([Run("解决。”这是（“扩大”）。", InlineStyle(size=SIZE))])
+    (line,) = break_lines(boxes, 40 * SIZE, 0, align="left")
+    adv = {i: p.advance for i, p in enumerate(line.items)}
+    texts = [p.box.text for p in line.items]
+    i = texts.index("。")
+    assert adv[i] + adv[i + 1] == pytest.approx(1.5 * SIZE, abs=0.05)  # 。”
+    j = texts.index("（")
+    assert adv[j] + adv[j + 1] == pytest.approx(1.5 * SIZE, abs=0.05)  # （“
+    k = texts.index("”", j)
+    assert adv[k] + adv[k + 1] + adv[k + 2] == pytest.approx(1.5 * SIZE, abs=0.05)  # ”）。 at line end
+
+
+def test_opening_bracket_at_line_start_loses_its_blank_half(maker):
+    boxes = maker.boxes([Run("（扩大）会议", InlineStyle(size=SIZE))])
+    (line,) = break_lines(boxes, 40 * SIZE, 2 * SIZE, align="left")
+    first = line.items[0]
+    assert first.left == pytest.approx(2 * SIZE) and first.advance == pytest.approx(0.5 * SIZE, abs=0.05)
+    assert first.x == pytest.approx(1.5 * SIZE, abs=0.05)  # glyph drawn half an em left of its slot
+
+
+def test_han_latin_gap_is_a_quarter_em_and_typed_space_is_not_doubled(maker):
+    for text in ("通过12351工会", "通过 12351 工会"):
+        boxes = maker.boxes([Run(text, InlineStyle(size=SIZE))])
+        (line,) = break_lines(boxes, 40 * SIZE, 0, align="left")
+        it = line.items
+        assert it[2].left - (it[1].left + it[1].advance) == pytest.approx(0.25 * SIZE)
+        assert it[3].left - (it[2].left + it[2].advance) == pytest.approx(0.25 * SIZE)
+    boxes = maker.boxes([Run("第12351号，", InlineStyle(size=SIZE))])
+    (line,) = break_lines(boxes, 40 * SIZE, 0, align="left")
+    it = line.items
+    assert it[3].left == pytest.approx(it[2].left + it[2].advance)  # none next to punctuation
+
+
+def test_last_line_holds_at_least_two_han(maker):
+    for chars in range(10, 30):
+        text = "学习教育开展以来，各地区坚持学查改一体推进，将发现问题、解决问题作为关键抓手了。"
+        lines = lines_of(maker, text, chars)
+        if len(lines) > 1:
+            assert sum(p.box.kind == "han" for p in lines[-1].items) >= 2
+
+
+def test_centred_punctuation_is_not_compressed():
+    tw = BoxMaker(FontBook(load_style("default"), "TC"), punctuation="centred")
+    boxes = tw.boxes([Run("解決。」這是", InlineStyle(size=SIZE))])
+    (line,) = break_lines(boxes, 40 * SIZE, 0, align="left")
+    assert all(p.advance == pytest.approx(SIZE) for p in line.items)

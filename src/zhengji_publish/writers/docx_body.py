@@ -1,0 +1,229 @@
+"""The document tree as WordprocessingML: blocks to paragraphs and tables, inlines to runs.
+
+Every paragraph names a style from :mod:`docx_styles`; the only direct formatting is what a style
+cannot say: list numbers, column alignment, nested inline marks and the spacing that opens and
+closes a notice box.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.parts.story import StoryPart
+from docx.shared import Emu, Pt
+from lxml import etree
+
+from zhengji_publish import model as m
+from zhengji_publish.build import BuildContext
+from zhengji_publish.writers.docx_numbering import Numbering
+from zhengji_publish.writers.docx_styles import char_styles
+from zhengji_publish.writers.docx_xml import JC, Props, el, ppr, rpr, set_paragraph_prop, text_run, twips
+
+DIV_STYLES = {"subtitle": "Subtitle", "byline": "Byline", "notice": "Notice", "blockquote": "BlockText"}
+TAB_WIDTH = 4  # spaces per tab in code blocks
+
+
+def bookmark_name(ident: str) -> str:
+    """Word bookmark names allow letters, digits and underscores only."""
+    return "".join(ch if ch.isalnum() else "_" for ch in ident)[:40]
+
+
+def paragraph(style: str, content: list[etree._Element], extra: Props | None = None) -> etree._Element:
+    return el("p", None, ppr({"pStyle": {"val": style}, **(extra or {})}), *content)
+
+
+class BodyWriter:
+    """Renders blocks for one story part (the document or the footnotes)."""
+
+    def __init__(self, ctx: BuildContext, part: StoryPart, numbering: Numbering,
+                 shape_ids: Iterator[int], bookmark_ids: Iterator[int]) -> None:
+        self.ctx = ctx
+        self.part = part
+        self.numbering = numbering
+        self.shape_ids = shape_ids
+        self.bookmark_ids = bookmark_ids
+        self.marks = {sid: props for sid, (_name, props) in char_styles(ctx).items()}
+        self.list_depth = 0
+
+    # ------------------------------------------------------------ blocks
+
+    def blocks(self, blocks: list[m.Block], style: str = "Normal") -> list[etree._Element]:
+        return [node for block in blocks for node in self.block(block, style)]
+
+    def block(self, block: m.Block, style: str) -> list[etree._Element]:
+        """One block in the context of its container's paragraph style."""
+        if isinstance(block, m.Heading):
+            return [self.heading(block, style)]
+        if isinstance(block, m.Paragraph):
+            return [paragraph(style, self.inlines(block.children))]
+        if isinstance(block, m.Figure):
+            return self.figure(block)
+        if isinstance(block, m.CodeBlock):
+            return [self.code(block)]
+        if isinstance(block, m.BlockQuote):
+            return self.blocks(block.children, "BlockText")
+        if isinstance(block, m.ListBlock):
+            return self.list(block)
+        if isinstance(block, m.Table):
+            return [self.table(block)]
+        if isinstance(block, m.ThematicBreak):
+            return [paragraph("ThematicBreak", [])]
+        if isinstance(block, m.Div):
+            return self.div(block, style)
+        raise TypeError(f"unknown block {type(block).__name__}")
+
+    def heading(self, block: m.Heading, style: str) -> etree._Element:
+        """Headings use Word's Heading n styles, except a notice's own title; anchors for links."""
+        if style == "Notice":
+            return paragraph("NoticeTitle", self.inlines(block.children))
+        content = self.inlines(block.children)
+        if block.ident:
+            mark = str(next(self.bookmark_ids))
+            content = [el("bookmarkStart", {"id": mark, "name": bookmark_name(block.ident)}), *content,
+                       el("bookmarkEnd", {"id": mark})]
+        return paragraph(f"Heading{min(max(block.level, 1), 6)}", content)
+
+    def div(self, block: m.Div, style: str) -> list[etree._Element]:
+        """Divs map to their paragraph style; a notice's box gets its outer spacing here."""
+        nodes = self.blocks(block.children, DIV_STYLES.get(block.cls, style))
+        if block.cls == "notice" and nodes:
+            notice = self.ctx.style.block("notice")
+            set_paragraph_prop(nodes[0], "spacing", {"before": twips(notice.space_before)})
+            set_paragraph_prop(nodes[-1], "spacing", {"after": twips(notice.space_after)})
+        return nodes
+
+    def code(self, block: m.CodeBlock) -> etree._Element:
+        """One paragraph per code block (one shaded box), lines joined by hard breaks."""
+        runs: list[etree._Element] = []
+        for n, line in enumerate(block.text.expandtabs(TAB_WIDTH).split("\n")):
+            if n:
+                runs.append(el("r", None, el("br")))
+            if line:
+                runs.append(text_run(line))
+        return paragraph("SourceCode", runs)
+
+    def figure(self, block: m.Figure) -> list[etree._Element]:
+        nodes = [paragraph("Figure", [self.picture(block.image)])]
+        if block.caption:
+            nodes.append(paragraph("Caption", self.inlines(block.caption)))
+        return nodes
+
+    def list(self, block: m.ListBlock) -> list[etree._Element]:
+        """Word numbering: one numbering instance per list, nested lists one level down."""
+        level = self.list_depth
+        num_id = self.numbering.new_list(block.ordered, block.start)
+        nodes: list[etree._Element] = []
+        self.list_depth += 1
+        try:
+            for item in block.items:
+                nodes += self.list_item(item, num_id, level, block.ordered)
+        finally:
+            self.list_depth -= 1
+        return nodes
+
+    def list_item(self, item: m.ListItem, num_id: int, level: int, ordered: bool) -> list[etree._Element]:
+        """The item's first paragraph carries the number; later ones align with its text."""
+        nodes: list[etree._Element] = []
+        numbered = False
+        for child in item.children:
+            if isinstance(child, m.Paragraph):
+                if numbered:
+                    extra: Props = {"ind": {"left": self.numbering.text_indent(level, ordered), "firstLine": 0}}
+                else:
+                    extra = {"numPr": [el("ilvl", {"val": level}), el("numId", {"val": num_id})]}
+                    numbered = True
+                nodes.append(paragraph("ListParagraph", self.inlines(child.children), extra))
+            else:
+                nodes += self.block(child, "Normal")
+        return nodes
+
+    def table(self, block: m.Table) -> etree._Element:
+        """A full-measure ruled table; the header row repeats on every page."""
+        columns = max([len(block.header), *(len(r) for r in block.rows)])
+        measure = twips(self.ctx.style.page.measure)
+        width = measure // max(columns, 1)
+        tbl = el("tbl", None, el("tblPr", None, el("tblStyle", {"val": "TableGrid"}),
+                                 el("tblW", {"w": 5000, "type": "pct"}),
+                                 el("tblLook", {"val": "04A0", "firstRow": 1, "lastRow": 0, "firstColumn": 0,
+                                                "lastColumn": 0, "noHBand": 1, "noVBand": 1})),
+                 el("tblGrid", None, *(el("gridCol", {"w": width}) for _ in range(columns))))
+        if block.header:
+            tbl.append(self.row(block.header, block.aligns, columns, width, header=True))
+        for cells in block.rows:
+            tbl.append(self.row(cells, block.aligns, columns, width, header=False))
+        return tbl
+
+    def row(self, cells: list[m.TableCell], aligns: list[str], columns: int, width: int,
+            header: bool) -> etree._Element:
+        tr = el("tr", None, el("trPr", None, el("tblHeader"))) if header else el("tr")
+        for col in range(columns):
+            children = cells[col].children if col < len(cells) else []
+            align = aligns[col] if col < len(aligns) else ""
+            extra: Props = {"jc": {"val": JC[align]}} if align and not header else {}
+            p = paragraph("TableHeading" if header else "TableText", self.inlines(children), extra)
+            tr.append(el("tc", None, el("tcPr", None, el("tcW", {"w": width, "type": "dxa"})), p))
+        return tr
+
+    # ------------------------------------------------------------ inlines
+
+    def inlines(self, nodes: list[m.Inline], marks: tuple[str, ...] = ()) -> list[etree._Element]:
+        return [out for node in nodes for out in self.inline(node, marks)]
+
+    def inline(self, node: m.Inline, marks: tuple[str, ...]) -> list[etree._Element]:
+        """Runs for one inline; marks are the character styles of the enclosing spans."""
+        if isinstance(node, m.Text):
+            return [text_run(node.text, self.mark_props(marks))] if node.text else []
+        if isinstance(node, m.Code):
+            return [text_run(node.text, self.mark_props((*marks, "VerbatimChar")))]
+        if isinstance(node, m.Strong):
+            return self.inlines(node.children, (*marks, "Strong"))
+        if isinstance(node, m.Emph):
+            return self.inlines(node.children, (*marks, "Emphasis"))
+        if isinstance(node, m.Strike):
+            return self.inlines(node.children, (*marks, "Strikethrough"))
+        if isinstance(node, m.Link):
+            return [self.link(node, marks)]
+        if isinstance(node, m.Image):
+            return [self.picture(node)]
+        if isinstance(node, m.FootnoteRef):
+            return [el("r", None, rpr(self.mark_props((*marks, "FootnoteReference"))),
+                       el("footnoteReference", {"id": node.number}))]
+        if isinstance(node, m.LineBreak):
+            return [el("r", None, *self._rpr_list(marks), el("br"))]
+        raise TypeError(f"unknown inline {type(node).__name__}")
+
+    def _rpr_list(self, marks: tuple[str, ...]) -> list[etree._Element]:
+        props = self.mark_props(marks)
+        return [rpr(props)] if props else []
+
+    def mark_props(self, marks: tuple[str, ...]) -> Props:
+        """The innermost mark is the run's character style; outer marks add their properties."""
+        if not marks:
+            return {}
+        props: dict[str, dict[str, object]] = {}
+        for mark in marks[:-1]:
+            for tag, attrs in self.marks[mark].items():
+                props[tag] = {**props.get(tag, {}), **attrs}  # type: ignore[dict-item]
+        props["rStyle"] = {"val": marks[-1]}
+        return props
+
+    def link(self, node: m.Link, marks: tuple[str, ...]) -> etree._Element:
+        """A real hyperlink: external relationship for URLs, bookmark anchor for ``#ident``."""
+        runs = self.inlines(node.children, (*marks, "Hyperlink"))
+        if node.href.startswith("#"):
+            return el("hyperlink", {"anchor": bookmark_name(node.href[1:])}, *runs)
+        rel = self.part.relate_to(node.href, RT.HYPERLINK, is_external=True)
+        return el("hyperlink", {"r:id": rel}, *runs)
+
+    def picture(self, image: m.Image) -> etree._Element:
+        """An inline picture at its natural size, scaled down to fit the measure."""
+        if image.path is None or not image.path.is_file():
+            return text_run(image.alt)
+        _rel, picture = self.part.get_or_add_image(str(image.path))
+        measure = Pt(self.ctx.style.page.measure)
+        width = Emu(min(picture.width, measure))
+        inline = self.part.new_pic_inline(str(image.path), width=width)
+        inline.docPr.id = next(self.shape_ids)
+        inline.docPr.set("descr", image.alt)
+        return el("r", None, el("drawing", None, inline))

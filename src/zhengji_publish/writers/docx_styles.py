@@ -1,0 +1,204 @@
+"""The DOCX style sheet: every block role of the project's style becomes a named Word style.
+
+The document body carries style names only, so changing a style in Word restyles the whole
+document. The template's own styles are dropped: they point at theme fonts (Japanese for East
+Asian text in python-docx's template) which would win over any font named here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from lxml import etree
+
+from zhengji_publish.build import BuildContext
+from zhengji_publish.style import BlockStyle
+from zhengji_publish.writers.docx_xml import JC, Props, el, fonts_attrs, half_points, hex_colour, ppr, rpr, twips
+
+BORDER_WIDTH = 6  # eighths of a point: a 0.75 pt box rule
+BORDER_GAP = 4  # points between a box rule and the text
+
+
+@dataclass(frozen=True)
+class ParagraphStyle:
+    """A Word paragraph style made from one block role of the project's style."""
+
+    style_id: str
+    name: str  # Word's own (lower-case) name for built-in styles, so Word recognises them
+    role: str
+    changes: dict[str, object] = field(default_factory=dict)  # BlockStyle fields that differ from the role
+    outline: int | None = None  # 0-based outline level: shows in Word's navigation pane
+    keep_next: bool = False
+    auto_line: bool = False  # pictures need auto line spacing, an exact one would clip them
+    numbered: bool = False  # indents come from the numbering definition
+    rule_below: bool = False
+
+
+def paragraph_styles(ctx: BuildContext) -> list[ParagraphStyle]:
+    """Every paragraph style the writer uses, in the order Word lists them."""
+    notice_box = {"space_before": 0.0, "space_after": 0.0}  # the first and last paragraph get them
+    styles = [
+        ParagraphStyle("Normal", "Normal", "body"),
+        ParagraphStyle("Title", "Title", "title", keep_next=True),
+        ParagraphStyle("Subtitle", "Subtitle", "subtitle", keep_next=True),
+        *(ParagraphStyle(f"Heading{n}", f"heading {n}", f"h{n}", outline=n - 1, keep_next=True)
+          for n in range(1, 7)),
+        ParagraphStyle("Byline", "Byline", "byline"),
+        ParagraphStyle("Notice", "Notice", "notice", notice_box),
+        ParagraphStyle("NoticeTitle", "Notice Title", "notice",
+                       {**notice_box, "bold": True, "align": "center", "indent": 0.0}, keep_next=True),
+        ParagraphStyle("BlockText", "Block Text", "blockquote"),
+        ParagraphStyle("SourceCode", "Source Code", "code"),
+        ParagraphStyle("Figure", "Figure", "caption", {"indent": 0.0, "align": "center"}, keep_next=True,
+                       auto_line=True),
+        ParagraphStyle("Caption", "caption", "caption"),
+        ParagraphStyle("FootnoteText", "footnote text", "footnote"),
+        ParagraphStyle("TableText", "Table Text", "table"),
+        ParagraphStyle("TableHeading", "Table Heading", "table", {"bold": True, "align": "center"}),
+        ParagraphStyle("ListParagraph", "List Paragraph", "body", numbered=True),
+        ParagraphStyle("ThematicBreak", "Thematic Break", "body",
+                       {"indent": 0.0, "margin_left": ctx.style.page.measure / 3,
+                        "margin_right": ctx.style.page.measure / 3}, rule_below=True),
+        ParagraphStyle("Header", "header", "header"),
+        ParagraphStyle("Footer", "footer", "footer"),
+        ParagraphStyle("TOCHeading", "TOC Heading", "h1"),
+    ]
+    body = ctx.style.block("body")
+    styles += [ParagraphStyle(f"TOC{n}", f"toc {n}", "body",
+                              {"indent": 0.0, "align": "left", "margin_left": (n - 1) * 2 * body.size})
+               for n in range(1, ctx.style.toc_depth + 1)]
+    return styles
+
+
+def block_style(ctx: BuildContext, spec: ParagraphStyle) -> BlockStyle:
+    return replace(ctx.style.block(spec.role), **spec.changes)
+
+
+def family(ctx: BuildContext, block: BlockStyle) -> str:
+    """The edition's face for a block: the bold face's family when the block is bold."""
+    return ctx.fonts.primary(block.font, bold=block.bold).family
+
+
+def box_rules(colour: str, sides: tuple[str, ...] = ("top", "left", "bottom", "right")) -> list[etree._Element]:
+    return [el(side, {"val": "single", "sz": BORDER_WIDTH, "space": BORDER_GAP, "color": hex_colour(colour)})
+            for side in sides]
+
+
+def on_grid(ctx: BuildContext, block: BlockStyle) -> bool:
+    """The character grid is measured in body characters: text of another face or size leaves it,
+    else LibreOffice spreads each of its characters over more than one grid cell."""
+    body = ctx.style.block("body")
+    return block.size == body.size and family(ctx, block) == family(ctx, body)
+
+
+def paragraph_props(ctx: BuildContext, spec: ParagraphStyle, block: BlockStyle) -> Props:
+    """Paragraph properties of a style: spacing, line pitch, indents, alignment, box."""
+    props: Props = {}
+    if spec.keep_next:
+        props["keepNext"] = {}
+    if block.border:
+        props["pBdr"] = box_rules(block.border)
+    elif spec.rule_below:
+        props["pBdr"] = box_rules(ctx.style.colors["rule"], ("bottom",))
+    if block.background:
+        props["shd"] = {"val": "clear", "color": "auto", "fill": hex_colour(block.background)}
+    if not on_grid(ctx, block):
+        props["snapToGrid"] = {"val": 0}
+    line = {"line": 240, "lineRule": "auto"} if spec.auto_line else \
+        {"line": twips(block.line_height), "lineRule": "exact"}
+    props["spacing"] = {"before": twips(block.space_before), "after": twips(block.space_after), **line}
+    if not spec.numbered:
+        props["ind"] = {"left": twips(block.margin_left), "right": twips(block.margin_right),
+                        "firstLineChars": round(block.indent * 100), "firstLine": twips(block.indent * block.size)}
+    props["jc"] = {"val": JC[block.align]}
+    if spec.outline is not None:
+        props["outlineLvl"] = {"val": spec.outline}
+    return props
+
+
+def run_props(ctx: BuildContext, block: BlockStyle) -> Props:
+    """Run properties of a style: the edition's face in every script slot, weight, colour, size."""
+    props: Props = {"rFonts": fonts_attrs(family(ctx, block))}
+    if block.bold:
+        props["b"] = {}
+        props["bCs"] = {}
+    props["color"] = {"val": hex_colour(block.color)}
+    props["sz"] = {"val": half_points(block.size)}
+    props["szCs"] = {"val": half_points(block.size)}
+    return props
+
+
+def char_styles(ctx: BuildContext) -> dict[str, tuple[str, Props]]:
+    """Character styles: style id → (name, run properties). Nested marks reuse these properties."""
+    emphasis: Props = {"kai": {"rFonts": {"eastAsia": ctx.fonts.primary("kai").family}, "snapToGrid": {"val": 0}},
+                       "dots": {"em": {"val": "dot"}},
+                       "bold": {"b": {}, "bCs": {}}}[ctx.style.emphasis]  # type: ignore[assignment]
+    return {
+        "Strong": ("Strong", {"b": {}, "bCs": {}}),
+        "Emphasis": ("Emphasis", emphasis),
+        "Strikethrough": ("Strikethrough", {"strike": {}}),
+        "VerbatimChar": ("Verbatim Char", {"rFonts": fonts_attrs(ctx.fonts.primary("mono").family),
+                                           "noProof": {}, "snapToGrid": {"val": 0}}),
+        "Hyperlink": ("Hyperlink", {"color": {"val": hex_colour(ctx.style.colors["link"])}}),
+        "FootnoteReference": ("footnote reference", {"vertAlign": {"val": "superscript"}}),
+    }
+
+
+def punctuation(ctx: BuildContext) -> str:
+    """'gb' (compressed) or 'centred': the style's choice, or the edition's when it says auto."""
+    return ctx.edition.punctuation if ctx.style.punctuation == "auto" else ctx.style.punctuation
+
+
+def doc_defaults(ctx: BuildContext) -> etree._Element:
+    """Defaults every paragraph inherits: body face, edition language, Chinese line breaking."""
+    body = ctx.style.block("body")
+    run = run_props(ctx, body)
+    run["lang"] = {"val": "en-US", "eastAsia": ctx.edition.word_lang, "bidi": "ar-SA"}
+    # overflowPunct stays on (Word's own default): with it off, LibreOffice drops a full-width mark
+    # that meets the right margin instead of carrying it down, and losing text is never acceptable.
+    para: Props = {"kinsoku": {}, "wordWrap": {"val": 0}, "overflowPunct": {"val": 1}}
+    if punctuation(ctx) == "gb":
+        para["topLinePunct"] = {}
+    para.update({"autoSpaceDE": {}, "autoSpaceDN": {}})
+    return el("docDefaults", None, el("rPrDefault", None, rpr(run)), el("pPrDefault", None, ppr(para)))
+
+
+def _style(kind: str, style_id: str, name: str, based_on: str | None, *props: etree._Element,
+           default: bool = False, next_style: str | None = None) -> etree._Element:
+    node = el("style", {"type": kind, "styleId": style_id, **({"default": 1} if default else {})},
+              el("name", {"val": name}))
+    if based_on:
+        node.append(el("basedOn", {"val": based_on}))
+    if next_style:
+        node.append(el("next", {"val": next_style}))
+    node.append(el("qFormat"))
+    node.extend(props)
+    return node
+
+
+def table_style(ctx: BuildContext) -> etree._Element:
+    """Tables: ruled grid in the style's rule colour, cell text in the Table Text style."""
+    sides = ("top", "left", "bottom", "right", "insideH", "insideV")
+    rules = [el(s, {"val": "single", "sz": 4, "space": 0, "color": hex_colour(ctx.style.colors["rule"])})
+             for s in sides]
+    pad = twips(ctx.style.block("table").size * 0.4)
+    margins = [el(s, {"w": pad, "type": "dxa"}) for s in ("top", "left", "bottom", "right")]
+    tbl = el("tblPr", None, el("tblBorders", None, *rules), el("tblCellMar", None, *margins))
+    return _style("table", "TableGrid", "Table Grid", None, tbl, default=True)
+
+
+def build_styles(ctx: BuildContext, styles_element: etree._Element) -> None:
+    """Replace the template's styles with the project's style sheet."""
+    for child in list(styles_element):
+        styles_element.remove(child)
+    styles_element.append(doc_defaults(ctx))
+    for spec in paragraph_styles(ctx):
+        block = block_style(ctx, spec)
+        based_on = None if spec.style_id == "Normal" or spec.numbered else "Normal"
+        styles_element.append(_style("paragraph", spec.style_id, spec.name, based_on,
+                                     ppr(paragraph_props(ctx, spec, block)), rpr(run_props(ctx, block)),
+                                     default=spec.style_id == "Normal",
+                                     next_style="Normal" if spec.keep_next else None))
+    for style_id, (name, props) in char_styles(ctx).items():
+        styles_element.append(_style("character", style_id, name, None, rpr(props)))
+    styles_element.append(table_style(ctx))

@@ -1,0 +1,358 @@
+"""DOCX output: read back with python-docx and as raw XML, and rendered by LibreOffice.
+
+LibreOffice stands in for a word processor: what it embeds in its PDF shows which faces a reader's
+Word would pick from the file's styles.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+from conftest import CONSTRUCTS, SEED, run
+from docx.oxml.ns import qn
+from fontTools.ttLib import TTFont
+from lxml import etree
+
+from zhengji_publish import editions
+from zhengji_publish import model as m
+from zhengji_publish.cli import main
+from zhengji_publish.fonts import FontBook
+from zhengji_publish.reader import read_file
+from zhengji_publish.style import load_style
+
+W = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
+EDITIONS = {"zh-Hans": ("SC", "zh-CN"), "zh-Hant-TW": ("TC", "zh-TW")}
+ROLES = ("serif", "sans", "kai", "mono")
+
+
+def xml(path: Path, part: str) -> etree._Element:
+    with zipfile.ZipFile(path) as z:
+        return etree.fromstring(z.read(part))
+
+
+def attr(node: etree._Element | None, name: str) -> str | None:
+    return None if node is None else node.get(qn(f"w:{name}"))
+
+
+def style_node(styles: etree._Element, style_id: str) -> etree._Element:
+    found = styles.find(f"w:style[@w:styleId='{style_id}']", W)
+    assert found is not None, f"style {style_id} missing"
+    return found
+
+
+def edition_doc(source: Path, tag: str) -> m.Document:
+    doc = read_file(source)
+    return editions.apply(doc, editions.resolve(tag, doc.meta))
+
+
+def paragraphs_of(doc: m.Document) -> list[str]:
+    """Plain text of every paragraph and heading a reader sees in the body."""
+    return [m.plain_text(b.children) for b in m.iter_blocks(doc.blocks)
+            if isinstance(b, (m.Paragraph, m.Heading))]
+
+
+def squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+# ---------------------------------------------------------------- fonts and language
+
+
+@pytest.mark.parametrize("tag", EDITIONS)
+def test_fonts_and_language_follow_the_edition(built, tag):
+    region, word_lang = EDITIONS[tag]
+    path = built(SEED, "docx", tag)
+    styles = xml(path, "word/styles.xml")
+    defaults = styles.find("w:docDefaults/w:rPrDefault/w:rPr", W)
+    fonts = defaults.find("w:rFonts", W)
+    assert attr(fonts, "eastAsia") == attr(fonts, "ascii") == f"Noto Serif CJK {region}"
+    assert attr(defaults.find("w:lang", W), "eastAsia") == word_lang
+    for style in styles.findall("w:style[@w:type='paragraph']", W):
+        rfonts = style.find("w:rPr/w:rFonts", W)
+        assert attr(rfonts, "eastAsia") and attr(rfonts, "eastAsia") == attr(rfonts, "hAnsi"), \
+            attr(style, "styleId")
+        assert attr(rfonts, "eastAsia").endswith((f" {region}", " CN" if region == "SC" else " TW"))
+        assert not style.findall(".//w:rFonts[@w:eastAsiaTheme]", W)
+    assert attr(style_node(styles, "Heading1").find("w:rPr/w:rFonts", W), "eastAsia") == f"Noto Sans CJK {region}"
+    assert attr(style_node(styles, "SourceCode").find("w:rPr/w:rFonts", W), "eastAsia") == \
+        f"Noto Sans Mono CJK {region}"
+    theme_lang = xml(path, "word/settings.xml").find("w:themeFontLang", W)
+    assert attr(theme_lang, "eastAsia") == word_lang
+    assert "ja-JP" not in etree.tostring(xml(path, "word/settings.xml")).decode()
+
+
+def test_every_han_run_resolves_to_an_east_asian_font(built):
+    """Runs carry no fonts of their own: each paragraph style (or the defaults) names one."""
+    path = built(CONSTRUCTS, "docx", "zh-Hans")
+    body = xml(path, "word/document.xml")
+    styles = xml(path, "word/styles.xml")
+    for p in body.iter(qn("w:p")):
+        text = "".join(t.text or "" for t in p.iter(qn("w:t")))
+        if not re.search(r"[\u4e00-\u9fff]", text):
+            continue
+        style_id = attr(p.find("w:pPr/w:pStyle", W), "val") or "Normal"
+        assert attr(style_node(styles, style_id).find("w:rPr/w:rFonts", W), "eastAsia"), style_id
+
+
+# ---------------------------------------------------------------- styles
+
+
+def test_built_in_styles_with_outline_levels(built):
+    document = docx.Document(str(built(SEED, "docx", "zh-Hans")))
+    names = {s.name for s in document.styles}
+    assert {"Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "Normal", "Byline", "Notice",
+            "Block Text", "Source Code", "Caption", "footnote text"} <= names
+    styles = xml(built(SEED, "docx", "zh-Hans"), "word/styles.xml")
+    for level in range(1, 7):
+        heading = style_node(styles, f"Heading{level}")
+        assert attr(heading.find("w:pPr/w:outlineLvl", W), "val") == str(level - 1)
+        assert attr(heading.find("w:pPr/w:ind", W), "firstLineChars") == "0"
+    assert attr(style_node(styles, "Title").find("w:pPr/w:ind", W), "firstLineChars") == "0"
+    used = [p.style.name for p in document.paragraphs]
+    assert "Heading 1" in used and "Heading 2" in used and "Subtitle" in used and "Byline" in used
+
+
+def test_body_style_indents_two_characters_and_justifies(built):
+    styles = xml(built(SEED, "docx", "zh-Hans"), "word/styles.xml")
+    normal = style_node(styles, "Normal")
+    assert attr(normal.find("w:pPr/w:ind", W), "firstLineChars") == "200"
+    assert attr(normal.find("w:pPr/w:jc", W), "val") == "both"
+    spacing = normal.find("w:pPr/w:spacing", W)
+    body = load_style("default").block("body")
+    assert attr(spacing, "line") == str(round(body.size * body.leading * 20))
+    assert attr(normal.find("w:rPr/w:sz", W), "val") == "21"  # 五号 10.5 pt
+
+
+def test_no_direct_paragraph_formatting_in_body_text(built):
+    """Body paragraphs name a style and nothing else, so editing the style restyles them."""
+    body = xml(built(SEED, "docx", "zh-Hans"), "word/document.xml")
+    for p in body.iter(qn("w:p")):
+        ppr = p.find("w:pPr", W)
+        assert ppr is not None and ppr[0].tag == qn("w:pStyle")
+        style = attr(ppr[0], "val")
+        if style in ("Normal", "Heading1", "Heading2", "Subtitle", "Byline"):
+            assert len(ppr) == 1, etree.tostring(ppr)
+    for r in body.iter(qn("w:r")):
+        rpr = r.find("w:rPr", W)
+        assert rpr is None or all(c.tag == qn("w:rStyle") for c in rpr), etree.tostring(rpr)
+
+
+def test_notice_is_a_bordered_shaded_style(built):
+    styles = xml(built(SEED, "docx", "zh-Hans"), "word/styles.xml")
+    notice = style_node(styles, "Notice")
+    assert attr(notice.find("w:pPr/w:pBdr/w:top", W), "color") == "9E1B1B"
+    assert attr(notice.find("w:pPr/w:shd", W), "fill") == "FBF3E4"
+    assert attr(style_node(styles, "Emphasis").find("w:rPr/w:rFonts", W), "eastAsia") == "AR PL UKai CN"
+
+
+def test_chinese_line_breaking_defaults(built):
+    ppr = xml(built(SEED, "docx", "zh-Hans"), "word/styles.xml").find("w:docDefaults/w:pPrDefault/w:pPr", W)
+    assert ppr.find("w:kinsoku", W) is not None
+    assert attr(ppr.find("w:overflowPunct", W), "val") == "1"
+    assert attr(ppr.find("w:wordWrap", W), "val") == "0"
+    assert ppr.find("w:topLinePunct", W) is not None
+    assert ppr.find("w:autoSpaceDE", W) is not None and ppr.find("w:autoSpaceDN", W) is not None
+    traditional = xml(built(SEED, "docx", "zh-Hant-TW"), "word/styles.xml")
+    assert traditional.find("w:docDefaults/w:pPrDefault/w:pPr/w:topLinePunct", W) is None
+    control = {tag: attr(xml(built(SEED, "docx", tag), "word/settings.xml").find("w:characterSpacingControl", W),
+                         "val") for tag in EDITIONS}
+    assert control == {"zh-Hans": "compressPunctuation", "zh-Hant-TW": "doNotCompress"}
+
+
+# ---------------------------------------------------------------- page
+
+
+def test_page_setup_header_footer_and_grid(built):
+    path = built(SEED, "docx", "zh-Hans")
+    style = load_style("default")
+    section = docx.Document(str(path)).sections[0]
+    for got, want in ((section.page_width, style.page.width), (section.page_height, style.page.height),
+                      (section.top_margin, style.page.top), (section.left_margin, style.page.left),
+                      (section.right_margin, style.page.right), (section.bottom_margin, style.page.bottom)):
+        assert abs(got.pt - want) <= 0.1
+    assert section.header.paragraphs[0].text == "树立和践行正确政绩观"
+    footer = etree.tostring(section.footer._element, encoding="unicode")
+    assert re.search(r"<w:instrText[^>]*> PAGE </w:instrText>", footer)
+    assert section.footer.paragraphs[0].style.name == "Footer"
+    assert "— " in footer and " —" in footer
+    grid = section._sectPr.find(qn("w:docGrid"))
+    assert attr(grid, "type") == "linesAndChars"
+    pitch = style.page.measure / style.page.chars_per_line
+    assert attr(grid, "charSpace") == str(round((pitch - style.block("body").size) * 4096))
+
+
+def test_toc_field_when_the_front_matter_asks(tmp_path):
+    source = tmp_path / "toc.md"
+    text = CONSTRUCTS.read_text(encoding="utf-8").replace("lang: zh-CN", "lang: zh-CN\ntoc: true")
+    source.write_text(text, encoding="utf-8")
+    (tmp_path / "figure.png").write_bytes((CONSTRUCTS.parent / "figure.png").read_bytes())
+    assert main(["build", str(source), "-o", str(tmp_path / "out"), "-f", "docx", "-e", "zh-Hans"]) == 0
+    path = tmp_path / "out" / "toc.zh-Hans.docx"
+    body = etree.tostring(xml(path, "word/document.xml"), encoding="unicode")
+    assert 'TOC \\o "1-2" \\h \\z \\u' in body
+    assert xml(path, "word/settings.xml").find("w:updateFields", W) is not None
+
+
+# ---------------------------------------------------------------- blocks
+
+
+def test_lists_are_word_numbering(built):
+    path = built(CONSTRUCTS, "docx", "zh-Hans")
+    numbering = xml(path, "word/numbering.xml")
+    formats = {attr(f, "val") for f in numbering.findall("w:abstractNum/w:lvl/w:numFmt", W)}
+    assert {"bullet", "decimal"} <= formats
+    body = xml(path, "word/document.xml")
+    levels = [attr(p.find("w:pPr/w:numPr/w:ilvl", W), "val") for p in body.iter(qn("w:p"))
+              if p.find("w:pPr/w:numPr", W) is not None]
+    assert levels == ["0", "0", "1", "1", "0", "0", "0", "1", "0"]
+    num_ids = {attr(n, "numId") for n in numbering.findall("w:num", W)}
+    used = {attr(n, "val") for n in body.iterfind(".//w:numPr/w:numId", W)}
+    assert used <= num_ids and len(used) == 4
+
+
+def test_table_with_repeating_header_row(built):
+    document = docx.Document(str(built(CONSTRUCTS, "docx", "zh-Hans")))
+    table = document.tables[0]
+    assert [c.text for c in table.rows[0].cells] == ["项目", "数量", "说明"]
+    assert [c.text for c in table.rows[2].cells] == ["重点工作", "15", "明确分工、压实责任"]
+    assert table.rows[0]._tr.find("w:trPr/w:tblHeader", W) is not None
+    assert table.style.name == "Table Grid"
+    styles = xml(built(CONSTRUCTS, "docx", "zh-Hans"), "word/styles.xml")
+    assert style_node(styles, "TableGrid").find("w:tblPr/w:tblBorders/w:insideH", W) is not None
+
+
+def test_figure_caption_footnote_link_break_and_code(built):
+    path = built(CONSTRUCTS, "docx", "zh-Hans")
+    document = docx.Document(str(path))
+    by_style = {}
+    for p in document.paragraphs:
+        by_style.setdefault(p.style.name, []).append(p)
+    assert by_style["Caption"][0].text == "图1 示意图"
+    figure = by_style["Figure"][0]._p
+    extent = figure.find(".//{*}extent")
+    assert 0 < int(extent.get("cx")) <= round(load_style("default").page.measure * 12700)
+    assert figure.find(".//{*}docPr").get("descr") == "示意图：红框与蓝线"
+    notes = xml(path, "word/footnotes.xml")
+    texts = ["".join(t.text for t in n.iter(qn("w:t"))) for n in notes.findall("w:footnote", W)
+             if attr(n, "type") is None]
+    assert texts == ["脚注内容，含强调。"]
+    body = xml(path, "word/document.xml")
+    assert attr(body.find(".//w:footnoteReference", W), "id") == "1"
+    link = body.find(".//w:hyperlink", W)
+    rel = document.part.rels[link.get(qn("r:id"))]
+    assert rel.is_external and rel.target_ref == "https://example.org/path?q=1"
+    assert "".join(t.text for t in link.iter(qn("w:t"))) == "链接"
+    assert by_style["Source Code"][0].text == 'def 问候(名字: str) -> str:\n    return f"你好，{名字}"'
+    assert body.find(".//w:r/w:br", W) is not None
+    assert [p.text for p in by_style["Notice"]] == ["预防森林火灾，守护绿色家园。电话：12119。"]
+    assert [p.text for p in by_style["Notice Title"]] == ["公告标题"]
+    assert "Thematic Break" in by_style
+
+
+@pytest.mark.parametrize("source", [SEED, CONSTRUCTS])
+def test_paragraph_text_is_the_source_text(built, source):
+    document = docx.Document(str(built(source, "docx", "zh-Hans")))
+    texts = [p.text for p in document.paragraphs]
+    texts += [p.text for t in document.tables for c in t._cells for p in c.paragraphs]
+    for text in paragraphs_of(edition_doc(source, "zh-Hans")):
+        assert text in texts
+
+
+# ---------------------------------------------------------------- metadata and reproducibility
+
+
+def test_core_properties(built):
+    props = docx.Document(str(built(SEED, "docx", "zh-Hant-TW"))).core_properties
+    meta = edition_doc(SEED, "zh-Hant-TW").meta
+    assert props.title == meta.title == "樹立和踐行正確政績觀"
+    assert props.author == "新華社記者"
+    assert props.subject == meta.subject and props.keywords == "; ".join(meta.keywords)
+    assert props.language == "zh-Hant-TW"
+    assert props.created.isoformat() == props.modified.isoformat() == "2026-03-16T00:00:00+00:00"
+    core = zipfile.ZipFile(built(SEED, "docx", "zh-Hant-TW")).read("docProps/core.xml").decode()
+    assert core.count("2026-03-16T00:00:00Z") == 2 and "python-docx" not in core
+
+
+def test_rebuild_is_byte_identical(tmp_path):
+    digests = []
+    for name in ("a", "b"):
+        assert main(["build", str(CONSTRUCTS), "-o", str(tmp_path / name), "-f", "docx", "-e", "zh-Hans"]) == 0
+        digests.append(hashlib.sha256((tmp_path / name / "constructs.zh-Hans.docx").read_bytes()).hexdigest())
+    assert digests[0] == digests[1]
+    with zipfile.ZipFile(tmp_path / "a" / "constructs.zh-Hans.docx") as z:
+        assert {i.date_time for i in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+
+
+# ---------------------------------------------------------------- rendered by LibreOffice
+
+
+def font_names(face) -> set[str]:
+    """Names a face can carry in a PDF: its PostScript name and, for CID-keyed CFF fonts, the names
+    of its font dicts. LibreOffice names Noto CJK subsets after the collection's shared CFF font
+    (``NotoSerifCJKjp-Regular-…``) whichever regional face it used."""
+    font = TTFont(face.path, fontNumber=face.index, lazy=True)
+    names = {font["name"].getDebugName(6)}
+    if "CFF " in font:
+        top = font["CFF "].cff.topDictIndex[0]
+        names |= set(font["CFF "].cff.fontNames)
+        names |= {fd.FontName for fd in getattr(top, "FDArray", [])}
+    return names
+
+
+def embedded_fonts(pdf: Path) -> set[str]:
+    lines = run("pdffonts", str(pdf)).splitlines()[2:]
+    return {line.split()[0].split("+", 1)[-1] for line in lines if line.strip()}
+
+
+@pytest.mark.parametrize("tag", EDITIONS)
+def test_libreoffice_uses_only_the_editions_faces(built, soffice_pdf, tag):
+    region, _lang = EDITIONS[tag]
+    book = FontBook(load_style("default"), region)
+    allowed = set().union(*(font_names(book.primary(role, bold)) for role in ROLES for bold in (False, True)))
+    pdf = soffice_pdf(built(SEED, "docx", tag))
+    embedded = embedded_fonts(pdf)
+    assert embedded and embedded <= allowed, embedded - allowed
+    assert not any(bad in name for name in embedded for bad in ("WenQuanYi", "DejaVu", "Droid", "Liberation"))
+    kai = "UKaiCN" if region == "SC" else "UKaiTW"  # AR PL UKai has one file per region
+    assert kai in embedded
+    assert any(name.startswith("NotoSerifCJK") for name in embedded)
+    assert any(name.startswith("NotoSansCJK") and "Bold" in name for name in embedded)
+
+
+def page_bodies(pdf: Path, header: str) -> str:
+    """The text of every page without its running header and folio, pages joined."""
+    pages = []
+    for page in run("pdftotext", str(pdf), "-").split("\f"):
+        lines = [line for line in page.splitlines() if line.strip()]
+        if lines and squeeze(lines[0]) == squeeze(header):
+            lines = lines[1:]
+        if lines and re.fullmatch(r"—\d+—", squeeze(lines[-1])):
+            lines = lines[:-1]
+        pages.append("".join(lines))
+    return squeeze("".join(pages))
+
+
+def without_punctuation(text: str) -> str:
+    return re.sub(r"[\u3000-\u303f\uff00-\uffef\u2010-\u2027]", "", text)
+
+
+@pytest.mark.parametrize("tag", EDITIONS)
+def test_libreoffice_renders_every_character_of_every_paragraph(built, soffice_pdf, tag):
+    doc = edition_doc(SEED, tag)
+    text = without_punctuation(page_bodies(soffice_pdf(built(SEED, "docx", tag)), doc.meta.title))
+    for paragraph in paragraphs_of(doc):
+        assert without_punctuation(squeeze(paragraph)) in text
+
+
+@pytest.mark.parametrize("tag", EDITIONS)
+def test_libreoffice_renders_every_punctuation_mark(built, soffice_pdf, tag):
+    """With w:overflowPunct off, LibreOffice drops a full-width comma meeting the right margin."""
+    doc = edition_doc(SEED, tag)
+    text = page_bodies(soffice_pdf(built(SEED, "docx", tag)), doc.meta.title)
+    for paragraph in paragraphs_of(doc):
+        assert squeeze(paragraph) in text

@@ -1,0 +1,84 @@
+"""The command line as a user runs it: outputs, help, errors and their exit codes."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, SEED
+
+FORMATS = ("pdf", "docx", "epub")
+
+
+def cli(*args: str, cwd: Path = ROOT, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "zhengji_publish", *args], cwd=cwd, capture_output=True,
+                          text=True, timeout=300, env={**os.environ, **(env or {})})
+
+
+@pytest.fixture(scope="module")
+def default_build(tmp_path_factory):
+    """`zhengji-publish build source/zhengji.md` with every default, in a folder of its own."""
+    work = tmp_path_factory.mktemp("cli")
+    shutil.copytree(ROOT / "source", work / "source")
+    result = subprocess.run(["zhengji-publish", "build", "source/zhengji.md"], cwd=work, capture_output=True,
+                            text=True, timeout=600)
+    return work, result
+
+
+def test_defaults_build_six_publications(default_build):
+    work, result = default_build
+    assert result.returncode == 0, result.stderr
+    expected = {f"zhengji.{e}.{f}" for e in ("zh-Hans", "zh-Hant-TW") for f in FORMATS}
+    assert {p.name for p in (work / "build").iterdir()} == expected
+    assert all((work / "build" / name).stat().st_size > 10_000 for name in expected)
+    assert result.stderr == ""  # quiet when not on a terminal: no progress, no warnings
+    assert sorted(result.stdout.split()) == sorted(f"build/{n}" for n in expected)
+
+
+def test_help_and_version():
+    out = cli("--help").stdout
+    assert "build" in out and "styles" in out
+    build_help = cli("build", "--help").stdout
+    for word in ("--output", "--format", "--edition", "--style", "zh-Hant-TW", "examples"):
+        assert word in build_help
+    assert cli("--version").stdout.startswith("zhengji-publish ")
+
+
+@pytest.mark.parametrize("args, code, message", [
+    (["build", "nope.md"], 2, "nope.md: error: no such file — check the path of the source"),
+    (["build", str(SEED), "-e", "zh-Hant-XX"], 2, "error: unknown edition 'zh-Hant-XX' — editions are"),
+    (["build", str(SEED), "-s", "nope"], 2, "error: unknown style 'nope' — available:"),
+    (["build", str(SEED), "-f", "odt"], 2, "invalid choice: 'odt'"),
+])
+def test_usage_errors(tmp_path, args, code, message):
+    result = cli(*args, "-o", str(tmp_path))
+    assert result.returncode == code and message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_failed_build_leaves_earlier_outputs_and_no_temporary_files(tmp_path):
+    src = tmp_path / "doc.md"
+    src.write_text("# 标题\n\n第一版正文。\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert cli("build", str(src), "-o", str(out)).returncode == 0
+    before = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in out.iterdir()}
+    assert len(before) == 3
+    src.write_text("# 标题\n\n第二版正文\U0010FFFD。\n", encoding="utf-8")
+    result = cli("build", str(src), "-o", str(out))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"{src}:3:1: error: no font has the character" in result.stderr
+    after = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in out.iterdir()}
+    assert after == before  # same files, same bytes, nothing left half-written
+
+
+def test_no_front_matter_builds_the_source_edition(tmp_path):
+    src = tmp_path / "plain.md"
+    src.write_text("# 说明\n\n没有前言的文件也能构建。\n", encoding="utf-8")
+    result = cli("build", str(src), "-o", str(tmp_path / "o"), "-f", "pdf")
+    assert result.returncode == 0, result.stderr
+    assert [p.name for p in (tmp_path / "o").iterdir()] == ["plain.zh-Hans.pdf"]

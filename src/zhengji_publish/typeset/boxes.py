@@ -155,11 +155,10 @@ class BoxMaker:
         box_cjk = box.kind in ("han", "open", "close", "mark", "dash")
         prev_punct = prev.kind in ("open", "close", "mark", "dash") or prev.text[-1] in rules.NO_START_BASIC
         box_punct = box.kind in ("open", "close", "mark", "dash") or box.text[0] in rules.NO_START_BASIC
-        code_edge = prev.style.code != box.style.code
         if hard:
             box.forced = box.can_break = True
             return
-        if prev_cjk != box_cjk and not prev_punct and not box_punct and (space or not code_edge):
+        if prev_cjk != box_cjk and not prev_punct and not box_punct:
             # Han next to Latin or digits: a quarter-em gap, whether or not a space was typed.
             n, lo, hi = HAN_LATIN_GAP
             box.glue, box.glue_min, box.glue_max = n * em, lo * em, hi * em

@@ -4,18 +4,16 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections import Counter
-from itertools import pairwise
 
 import pdfplumber
 import pytest
 from conftest import CONSTRUCTS, SEED, run
+from pdfcheck import measure
 
 from zhengji_publish import editions
 from zhengji_publish import model as m
 from zhengji_publish.cli import main
 from zhengji_publish.reader import read_file
-from zhengji_publish.typeset import rules
 
 EDITIONS = [("zh-Hans", "sc"), ("zh-Hant-TW", "tc")]
 
@@ -75,52 +73,12 @@ def test_pdftotext_fidelity_on_every_construct(built):
     assert '    return f"你好，{名字}"' in run("pdftotext", "-layout", str(pdf), "-")
 
 
-def body_lines(pdf_path):
-    """Lines of body text (the most common face and size), per page, as lists of chars."""
-    with pdfplumber.open(pdf_path) as pdf:
-        pages = []
-        for page in pdf.pages:
-            chars = [c for c in page.chars if c["text"].strip()]
-            if not chars:
-                continue
-            body = Counter((c["fontname"].split("+")[-1], round(c["size"], 1)) for c in chars).most_common(1)[0][0]
-            rows: dict[int, list] = {}
-            for c in chars:
-                rows.setdefault(round(c["top"]), []).append(c)
-            lines = []
-            for top in sorted(rows):
-                row = sorted(rows[top], key=lambda c: c["x0"])
-                main = Counter((c["fontname"].split("+")[-1], round(c["size"], 1)) for c in row).most_common(1)[0][0]
-                if main == body and len(row) > 3:
-                    lines.append(row)
-            pages.append((page, lines))
-        return pages
-
-
 @pytest.mark.parametrize("edition, region", EDITIONS)
 def test_layout_rules_on_glyph_positions(built, edition, region):
-    pdf = built(SEED, "pdf", edition)
-    pages = body_lines(pdf)
-    rights = Counter(round(line[-1]["x1"], 1) for _, lines in pages for line in lines)
-    measure_right = rights.most_common(1)[0][0]
-    lefts = Counter(round(line[0]["x0"], 1) for _, lines in pages for line in lines)
-    left = min(x for x, n in lefts.items() if n > 3)
-    pairs = compressed = flush = full = 0
-    for _, lines in pages:
-        for i, line in enumerate(lines):
-            text = "".join(c["text"] for c in line)
-            assert text[0] not in rules.NO_START_STRICT and text[-1] not in rules.NO_END, text
-            nxt = lines[i + 1] if i + 1 < len(lines) else None
-            if nxt and abs(nxt[0]["x0"] - left) < 1 and 0 < nxt[0]["top"] - line[0]["top"] < 25:
-                full += 1  # a line followed by a continuation line must be justified
-                flush += abs(line[-1]["x1"] - measure_right) <= 0.5 or line[-1]["text"] in rules.CLOSING
-            for a, b in pairwise(line):
-                if a["text"] in rules.CLOSING | rules.OPENING and b["text"] in rules.CLOSING | rules.OPENING:
-                    pairs += 1
-                    compressed += b["x0"] - a["x0"] < 0.8 * a["size"]
-    assert full > 40 and flush == full
-    assert pairs > 5
-    assert compressed == (pairs if edition == "zh-Hans" else 0)
+    rep = measure(built(SEED, "pdf", edition))
+    assert not rep.start_violations and not rep.end_violations
+    assert rep.full_lines > 40 and rep.flush_lines == rep.full_lines
+    assert rep.pairs > 5 and rep.compressed_pairs == (rep.pairs if edition == "zh-Hans" else 0)
 
 
 def test_outline_metadata_and_language(built):

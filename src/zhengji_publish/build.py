@@ -48,6 +48,7 @@ class BuildOptions:
     strict: bool = False
     progress: Callable[[str], None] | None = None
     font_dirs: tuple[Path, ...] = field(default_factory=tuple)
+    allow_outside: Path | None = None  # a folder images may come from besides the source's own
 
 
 def build_timestamp(meta: model.Meta) -> dt.datetime:
@@ -86,9 +87,19 @@ def writer_for(fmt: str) -> Callable[[BuildContext, Path], None]:
     return write
 
 
+def _remove_stale_parts(dest: Path) -> None:
+    """Temporary files an earlier build left when it was killed outright (kill -9, power loss)."""
+    for stale in dest.parent.glob(f".{dest.name}.*.part"):
+        try:
+            stale.unlink()
+        except OSError:
+            pass
+
+
 def write_atomic_with(dest: Path, produce: Callable[[Path], None]) -> None:
     """Run ``produce(tmp)`` and rename the result to ``dest`` only if it completes."""
     dest.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale_parts(dest)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".part", dir=dest.parent)
     os.close(fd)
     tmp = Path(tmp_name)
@@ -118,7 +129,7 @@ def build_source(source: Path, opts: BuildOptions, reporter: Reporter) -> list[P
     from zhengji_publish.coverage import check_coverage
     from zhengji_publish.reader import read_file
 
-    doc = read_file(source, reporter)
+    doc = read_file(source, reporter, opts.allow_outside)
     style = load_style(opts.style or doc.meta.style or "default", source.parent)
     stamp = build_timestamp(doc.meta)
     writers = [(fmt, writer_for(fmt)) for fmt in opts.formats]

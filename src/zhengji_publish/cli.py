@@ -50,6 +50,8 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("-s", "--style", default="", metavar="STYLE",
                    help="style name from styles/ or a path to a .yaml file "
                         "(default: the front matter's 'style', else 'default')")
+    b.add_argument("--allow-outside", metavar="DIR", type=Path, default=None,
+                   help="let images come from DIR (by default only from the source's own folder)")
     b.add_argument("--strict", action="store_true", help="treat warnings as errors")
     b.add_argument("--debug", action="store_true", help="show a traceback for internal errors")
 
@@ -86,7 +88,7 @@ def _build(args: argparse.Namespace) -> int:
     progress = _Progress()
     formats = tuple(dict.fromkeys(args.formats)) if args.formats else FORMATS
     opts = BuildOptions(out_dir=args.output, formats=formats, editions=tuple(args.editions or ()),
-                        style=args.style, strict=args.strict, progress=progress)
+                        style=args.style, strict=args.strict, progress=progress, allow_outside=args.allow_outside)
     written = build(args.sources, opts)
     progress.done(written)
     for path in written:
@@ -108,7 +110,16 @@ def _styles(args: argparse.Namespace) -> int:
     return 0
 
 
+def _terminate(signum: int, frame: object) -> None:
+    """SIGTERM (kill) unwinds like Ctrl-C, so temporary files are removed and outputs stay intact."""
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
+    import signal
+
+    if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, _terminate)
     parser = _parser()
     args = parser.parse_args(argv)
     if not args.command:

@@ -83,8 +83,12 @@ def decode_source(data: bytes, path: Path) -> str:
     return text
 
 
-def read_file(path: Path, reporter: Reporter | None = None) -> m.Document:
-    """Read ``path`` into a document tree (errors are :class:`UserError`)."""
+def read_file(path: Path, reporter: Reporter | None = None, allow_outside: Path | None = None) -> m.Document:
+    """Read ``path`` into a document tree (errors are :class:`UserError`).
+
+    Images must lie inside the source's folder, or inside ``allow_outside`` when it is given: a
+    source can never make the tool read files elsewhere on the machine.
+    """
     path = Path(path)
     try:
         data = path.read_bytes()
@@ -94,15 +98,16 @@ def read_file(path: Path, reporter: Reporter | None = None) -> m.Document:
         raise error("is a folder, not a Markdown file", "name a .md file", path, exit_code=2) from None
     except OSError as exc:
         raise error(f"cannot read the source ({exc.strerror})", "check its permissions", path) from None
-    return read_text(decode_source(data, path), path, reporter)
+    return read_text(decode_source(data, path), path, reporter, allow_outside)
 
 
-def read_text(text: str, path: Path, reporter: Reporter | None = None) -> m.Document:
+def read_text(text: str, path: Path, reporter: Reporter | None = None,
+              allow_outside: Path | None = None) -> m.Document:
     """Parse decoded Markdown ``text`` (``path`` is used for messages and to resolve images)."""
     reporter = reporter or Reporter()
     tokens = _MD.parse(text)
     root = SyntaxTreeNode(tokens)
-    builder = _TreeBuilder(path, reporter)
+    builder = _TreeBuilder(path, reporter, allow_outside)
     meta = m.Meta()
     blocks: list[m.Block] = []
     footnotes: list[m.Footnote] = []
@@ -232,10 +237,11 @@ def _line(node: SyntaxTreeNode, default: int = 0) -> int:
 class _TreeBuilder:
     """Turns markdown-it's syntax tree into :mod:`zhengji_publish.model` nodes."""
 
-    def __init__(self, path: Path, reporter: Reporter) -> None:
+    def __init__(self, path: Path, reporter: Reporter, allow_outside: Path | None = None) -> None:
         self.path = path
         self.reporter = reporter
         self.heading_count = 0
+        self.root = Path(allow_outside or path.parent).resolve()
 
     # -- blocks
     def block(self, node: SyntaxTreeNode, line: int = 0) -> list[m.Block]:
@@ -370,15 +376,31 @@ class _TreeBuilder:
                         "download it next to the source and link the local file", self.path, ln, 1)
         from urllib.parse import unquote
 
-        target = (self.path.parent / unquote(src)).resolve()
+        target = (self.path.parent / unquote(src)).resolve()  # resolves symlinks too
+        if not target.is_relative_to(self.root):
+            raise error(f"image {src!r} lies outside {self.root}",
+                        "move it next to the source, or pass --allow-outside DIR to allow a wider folder",
+                        self.path, ln, 1)
         if not target.is_file():
             raise error(f"image {src!r} not found",
                         f"put the file at {target} or correct the path", self.path, ln, 1)
-        if target.suffix.lower() not in IMAGE_SUFFIXES:
-            raise error(f"image format {target.suffix or '(none)'} of {src!r} is not supported",
+        if target.suffix.lower() not in IMAGE_SUFFIXES or not _decodes(target):
+            raise error(f"image {src!r} is not a readable PNG, JPEG or GIF file",
                         "convert it to PNG or JPEG", self.path, ln, 1)
         img.path = target
         return img
+
+
+def _decodes(path: Path) -> bool:
+    """Whether Pillow can read the image (a renamed or truncated file is caught here, not in a writer)."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as im:
+            im.verify()
+        return True
+    except (OSError, UnidentifiedImageError, SyntaxError, ValueError):
+        return False
 
 
 def _merge_text(nodes: list[m.Inline]) -> list[m.Inline]:

@@ -1,0 +1,109 @@
+"""Bad input, interrupted builds and reproducibility: outputs are never damaged."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import DATA, ROOT, SEED
+
+from zhengji_publish.cli import main
+
+
+def digests(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+
+
+def test_every_format_and_edition_is_byte_identical_when_rebuilt(tmp_path):
+    for n in ("a", "b"):
+        assert main(["build", str(SEED), "-o", str(tmp_path / n)]) == 0
+    first, second = digests(tmp_path / "a"), digests(tmp_path / "b")
+    assert len(first) == 6 and first == second
+
+
+def test_source_date_epoch_sets_the_date(tmp_path):
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1773619200"}  # 2026-03-16T00:00:00Z
+    subprocess.run([sys.executable, "-m", "zhengji_publish", "build", str(SEED), "-f", "pdf", "-e", "zh-Hans",
+                    "-o", str(tmp_path)], check=True, env=env, capture_output=True)
+    info = subprocess.run(["pdfinfo", "-isodates", str(tmp_path / "zhengji.zh-Hans.pdf")], capture_output=True,
+                          text=True, check=True).stdout
+    assert "2026-03-16T00:00:00" in info
+
+
+def _slow_source(folder: Path) -> Path:
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from corpus import make_law
+
+    src = folder / "law.md"
+    src.write_text(make_law(200), encoding="utf-8")
+    return src
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+def test_interrupted_build_keeps_earlier_outputs_and_leaves_no_temporary_files(tmp_path, sig):
+    src = _slow_source(tmp_path)
+    out = tmp_path / "out"
+    out.mkdir()
+    earlier = out / "law.zh-Hans.pdf"
+    earlier.write_bytes(b"%PDF-1.4 yesterday's good output\n")
+    proc = subprocess.Popen([sys.executable, "-m", "zhengji_publish", "build", str(src), "-f", "pdf", "-e",
+                             "zh-Hans", "-o", str(out)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while not list(out.glob(".*.part")) and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.02)
+    assert proc.poll() is None, "the build finished before it could be interrupted"
+    time.sleep(0.3)
+    proc.send_signal(sig)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130 and "interrupted" in err and "Traceback" not in err
+    assert earlier.read_bytes() == b"%PDF-1.4 yesterday's good output\n"
+    assert [p.name for p in out.iterdir()] == ["law.zh-Hans.pdf"]
+
+
+def test_a_killed_build_leaves_nothing_the_next_build_does_not_clean(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / ".doc.zh-Hans.pdf.k3j2h1.part").write_bytes(b"half a PDF")
+    src = tmp_path / "doc.md"
+    src.write_text("# 标题\n\n正文。\n", encoding="utf-8")
+    assert main(["build", str(src), "-f", "pdf", "-e", "zh-Hans", "-o", str(out)]) == 0
+    assert [p.name for p in out.iterdir()] == ["doc.zh-Hans.pdf"]
+
+
+def test_images_may_not_leave_the_source_folder(tmp_path, capsys):
+    inner, outer = tmp_path / "book", tmp_path / "elsewhere"
+    inner.mkdir()
+    outer.mkdir()
+    (outer / "pic.png").write_bytes((DATA / "figure.png").read_bytes())
+    (inner / "link.png").symlink_to(outer / "pic.png")
+    for ref in ("../elsewhere/pic.png", str(outer / "pic.png"), "link.png", "../../../../etc/passwd"):
+        src = inner / "doc.md"
+        src.write_text(f"# 标题\n\n![图]({ref})\n", encoding="utf-8")
+        assert main(["build", str(src), "-f", "pdf", "-o", str(tmp_path / "out")]) == 1
+        err = capsys.readouterr().err
+        assert f"{src}:3:1: error: image" in err and "outside" in err and "--allow-outside" in err
+    src.write_text("# 标题\n\n![图](../elsewhere/pic.png)\n", encoding="utf-8")
+    assert main(["build", str(src), "-f", "pdf", "-o", str(tmp_path / "out"), "--allow-outside", str(tmp_path)]) == 0
+
+
+def test_a_damaged_image_is_a_clear_error(tmp_path, capsys):
+    (tmp_path / "pic.png").write_bytes(b"not really a png")
+    src = tmp_path / "doc.md"
+    src.write_text("# 标题\n\n![图](pic.png)\n", encoding="utf-8")
+    assert main(["build", str(src), "-o", str(tmp_path / "out")]) == 1
+    assert "doc.md:3:1: error: image 'pic.png' is not a readable PNG, JPEG or GIF file" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_yaml_is_loaded_safely(tmp_path, capsys):
+    src = tmp_path / "doc.md"
+    src.write_text("---\ntitle: !!python/object/apply:os.system ['echo pwned']\n---\n# x\n", encoding="utf-8")
+    assert main(["build", str(src), "-o", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err
+    assert "doc.md:2:" in err and "front matter is not valid YAML" in err and "pwned" not in err

@@ -20,10 +20,10 @@ from zhengji_publish.units import MM, UnitError, font_size, length, page_size
 
 STYLES_DIR = Path(__file__).resolve().parents[2] / "styles"
 
-FONT_ROLES = ("serif", "sans", "kai", "fangsong", "mono")
+FONT_ROLES = ("serif", "sans", "kai", "fangsong", "mono", "display")
 # Chinese names for the roles, accepted wherever a role is named.
 ROLE_ALIASES = {"宋": "serif", "宋体": "serif", "song": "serif", "黑": "sans", "黑体": "sans", "hei": "sans",
-                "楷": "kai", "楷体": "kai", "仿宋": "fangsong"}
+                "楷": "kai", "楷体": "kai", "仿宋": "fangsong", "小标宋": "display", "标题宋": "display"}
 ALIGNS = ("left", "center", "right", "justify")
 
 # Block roles that a style may describe; each inherits unset keys from ``body``.
@@ -83,6 +83,10 @@ class Style:
     line_break: str = "strict"  # basic | strict
     header_text: str = ""
     folio: str = "— {page} —"
+    folio_position: str = "center"  # center | outside (odd pages right, even pages left)
+    folio_inset: float = 0.0  # distance from the type area's edge for an outside folio (points)
+    folio_offset: float | None = None  # baseline distance below the type area (None: centred in the margin)
+    quotes: str = "auto"  # auto (corner brackets in traditional editions) | keep | corner
     toc: bool = False
     toc_title: str = "目录"
     toc_depth: int = 2
@@ -179,11 +183,12 @@ SECTIONS: dict[str, dict[str, Callable[[Any], Any]]] = {
     "fonts": {role: _families for role in FONT_ROLES},
     "colors": {"text": _colour, "accent": _colour, "rule": _colour, "link": _colour},
     "text": {"emphasis": _choice("kai", "dots", "bold"), "punctuation": _choice("auto", "gb", "centred"),
-             "line-break": _choice("basic", "strict")},
-    "running": {"header": _text, "folio": _text},
+             "line-break": _choice("basic", "strict"), "quotes": _choice("auto", "keep", "corner")},
+    "running": {"header": _text, "folio": _text, "folio-position": _choice("center", "outside"),
+                "folio-inset": _lengthish, "folio-offset": _lengthish},
     "toc": {"enabled": _bool, "title": _text, "depth": _int(1, 6)},
     "title-page": {"enabled": _bool},
-    "epub": {"embed-fonts": _bool},
+    "epub": {"embed-fonts": _bool, "vertical": _bool},
     **{role: BLOCK_KEYS for role in BLOCK_ROLES},
 }
 TOP_KEYS = {"name", "description", "extends", *SECTIONS}
@@ -353,9 +358,14 @@ def _resolve(data: dict[str, Any], path: Path, origin: Origins) -> Style:
     if page.measure < 20 * MM or page.height - page.top - page.bottom < 20 * MM:
         raise fail("the type area is smaller than 20 mm or larger than the page",
                    "reduce the margins or enlarge the page size", "page")
-    if chars_pl and chars_pl * body.size > page.measure + 0.5:
+    # A character grid may draw characters slightly closer than their size (GB/T 9704 sets 28 三号
+    # characters in 156 mm), but not so close that they touch.
+    if chars_pl and chars_pl * body.size * 0.95 > page.measure + 0.5:
         raise fail(f"{chars_pl} characters of {body.size:g} pt do not fit the {page.measure / MM:.1f} mm measure",
                    "reduce chars-per-line, the body size or the side margins", "page", "chars-per-line")
+    if lines_pp and lines_pp * body.size * 1.1 > page.height - page.top - page.bottom:
+        raise fail(f"{lines_pp} lines of {body.size:g} pt do not fit the type area's height",
+                   "reduce lines-per-page, the body size or the top and bottom margins", "page", "lines-per-page")
 
     text, running, toc = sec["text"], sec["running"], sec["toc"]
     return Style(
@@ -363,6 +373,10 @@ def _resolve(data: dict[str, Any], path: Path, origin: Origins) -> Style:
         colors=colors, emphasis=text.get("emphasis", "kai"), punctuation=text.get("punctuation", "auto"),
         line_break=text.get("line-break", "strict"), header_text=str(running.get("header", "")),
         folio=str(running.get("folio", "— {page} —")), toc=bool(toc.get("enabled", False)),
+        folio_position=running.get("folio-position", "center"),
+        folio_inset=length(running.get("folio-inset", 0), blocks["footer"].size),
+        folio_offset=length(running["folio-offset"], blocks["footer"].size) if "folio-offset" in running else None,
+        quotes=text.get("quotes", "auto"),
         toc_title=str(toc.get("title", "目录")), toc_depth=int(toc.get("depth", 2)),
         title_page=bool(sec["title-page"].get("enabled", False)),
         embed_fonts=bool(sec["epub"].get("embed-fonts", True)), data=data,

@@ -1,0 +1,123 @@
+"""Fonts of the EPUB: CSS font stacks per role, and embedded WOFF2 subsets of the faces used.
+
+A full CJK face is 15–25 MB; subset to the characters a book shows it is a few hundred kB. Each
+character is assigned to the first face of its role's chain that has it (the same fallback the
+reading system applies to the CSS stack), so every embedded face holds exactly what it draws.
+Subsets are cached on disk: subsetting a CJK collection takes about a second per face.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import unicodedata
+from dataclasses import dataclass
+
+from zhengji_publish.cache import cache_dir, write_atomic
+from zhengji_publish.fonts import REGION_SUFFIXES, Face, FontBook, cmap_of
+
+FontKey = tuple[str, bool]  # (font role, bold)
+SUBSET_VERSION = 1  # bump when the subsetting options change, so cached subsets are redone
+GENERIC = {"serif": "serif", "sans": "sans-serif", "kai": "serif", "fangsong": "serif", "mono": "monospace"}
+_SUFFIXES = {s for suffixes in REGION_SUFFIXES.values() for s in suffixes}
+
+
+@dataclass(frozen=True)
+class EmbeddedFont:
+    """One face as it goes into the book."""
+
+    face: Face
+    href: str  # inside the book, e.g. fonts/NotoSerifCJKSC-Regular.woff2
+    data: bytes
+
+
+def _is_regional(family: str, name: str) -> bool:
+    """``family`` is ``name`` itself or one of its regional faces (``Noto Serif CJK`` → ``… SC``)."""
+    return family == name or (family.startswith(name + " ") and family[len(name) + 1:] in _SUFFIXES)
+
+
+def family_stack(book: FontBook, role: str) -> str:
+    """The CSS font-family list of a role: the style's families as named for the edition's region."""
+    chain = book.chain(role)
+    names: list[str] = []
+    for name in book.style.fonts[role]:
+        face = next((f for f in chain if _is_regional(f.family, name)), None)
+        if face:
+            names.append(face.family)
+        elif "CJK" in name or name.startswith("Source Han"):
+            names.append(f"{name} {REGION_SUFFIXES[book.region][0]}")
+        else:
+            names.append(name)
+    unique = list(dict.fromkeys(names))
+    return ", ".join(f'"{n}"' for n in unique) + f", {GENERIC[role]}"
+
+
+def face_chain(book: FontBook, role: str, bold: bool) -> list[Face]:
+    """Faces for text in ``role``: the bold chain only when the role's own family has a bold face.
+
+    A 楷体 without a bold weight must not turn into bold 宋体; the reading system then emboldens
+    the regular face, as a word processor does.
+    """
+    if bold:
+        chain = book.chain(role, True)
+        if chain[0].bold and chain[0].family == book.primary(role).family:
+            return chain
+    return book.chain(role)
+
+
+def faces_for_text(book: FontBook, chars: dict[FontKey, set[str]]) -> dict[Face, set[str]]:
+    """Each face that draws some of the text, with the characters it draws."""
+    out: dict[Face, set[str]] = {}
+    for (role, bold), text in sorted(chars.items()):
+        chain = face_chain(book, role, bold)
+        for ch in text:
+            if unicodedata.category(ch) in ("Cc", "Zl", "Zp"):
+                continue
+            face = next((f for f in chain if ord(ch) in cmap_of(f)), None)
+            if face is not None:
+                out.setdefault(face, set()).add(ch)
+    return out
+
+
+def subset_woff2(face: Face, chars: set[str]) -> bytes:
+    """A WOFF2 subset of ``face`` holding ``chars`` (cached by file, mtime, face and characters)."""
+    text = "".join(sorted(chars))
+    stamp = os.stat(face.path).st_mtime_ns
+    key = hashlib.sha256(f"{SUBSET_VERSION}|{face.path}|{stamp}|{face.index}|{text}".encode()).hexdigest()
+    cached = cache_dir() / "epub-fonts" / f"{key}.woff2"
+    if cached.is_file():
+        return cached.read_bytes()
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    options = subset.Options()
+    options.flavor = "woff2"
+    options.hinting = False  # CJK outlines render well unhinted; hints are a third of the size
+    options.desubroutinize = True  # compresses better under WOFF2
+    options.drop_tables += ["FFTM"]  # a FontForge build stamp the subsetter cannot subset
+    font = TTFont(face.path, fontNumber=face.index, recalcTimestamp=False, recalcBBoxes=False, lazy=True)
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(text=text)
+    subsetter.subset(font)
+    font.flavor = "woff2"
+    buf = io.BytesIO()
+    font.save(buf, reorderTables=False)
+    data = buf.getvalue()
+    write_atomic(cached, data)
+    return data
+
+
+def embed(book: FontBook, chars: dict[FontKey, set[str]]) -> list[EmbeddedFont]:
+    """Subsets of every face the text uses, in a stable order."""
+    faces = faces_for_text(book, chars)
+    return [EmbeddedFont(face, f"fonts/{face.key}.woff2", subset_woff2(face, faces[face]))
+            for face in sorted(faces, key=lambda f: (f.family, f.weight, f.path, f.index))]
+
+
+def font_face_rules(fonts: list[EmbeddedFont]) -> str:
+    """@font-face rules naming each subset by its family, so the role stacks pick it first."""
+    return "".join(
+        f'@font-face {{ font-family: "{f.face.family}"; font-style: normal; '
+        f'font-weight: {700 if f.face.bold else 400}; src: url("{f.href}") format("woff2"); }}\n'
+        for f in fonts)

@@ -1,0 +1,372 @@
+"""XHTML content documents of the EPUB: the document tree as EPUB 3 markup.
+
+The book is split into one document per article (at each top-level level-1 heading, or a
+top-level div opening with one), so reading systems paginate and load one article at a time.
+The renderer also records which characters are set in which font role, so that embedded fonts
+can be subset to exactly the characters each face shows.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from zhengji_publish import model as m
+from zhengji_publish.style import Style
+from zhengji_publish.writers.epub_fonts import FontKey
+
+# Media types of the image formats EPUB 3 reading systems must support.
+IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
+               ".svg": "image/svg+xml", ".webp": "image/webp"}
+CSS_HREF = "style.css"
+
+# Vertical text uses corner brackets for every quotation mark (clreq).
+_VERTICAL_QUOTES = str.maketrans({"“": "「", "”": "」", "‘": "『", "’": "』"})
+_APOSTROPHE = re.compile(r"(?<=[A-Za-z])’(?=[A-Za-z])")
+# Two or three digits standing alone are set upright in one em (tate-chu-yoko); longer runs rotate.
+_TCY_DIGITS = re.compile(r"(?<![0-9.,])([0-9]{2,3})(?![0-9.,%])")
+
+
+@dataclass
+class Chapter:
+    """One content document: an article, or the matter before the first one."""
+
+    href: str
+    title: str
+    blocks: list[m.Block]
+
+
+@dataclass
+class Targets:
+    """Where every link target lives, so links across documents point at the right file."""
+
+    files: dict[str, str] = field(default_factory=dict)  # element id → document href
+    footnote_home: dict[int, str] = field(default_factory=dict)  # footnote number → document href
+
+
+def page(lang: str, title: str, body: str, body_type: str = "") -> str:
+    """A complete XHTML content document; ``lang`` goes on ``<html>`` as both lang and xml:lang."""
+    body_attr = f' epub:type="{body_type}"' if body_type else ""
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE html>\n'
+            '<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops"'
+            f' lang="{lang}" xml:lang="{lang}">\n<head>\n<meta charset="UTF-8"/>\n'
+            f"<title>{esc(title)}</title>\n"
+            f'<link rel="stylesheet" type="text/css" href="{CSS_HREF}"/>\n</head>\n'
+            f"<body{body_attr}>\n{body}</body>\n</html>\n")
+
+
+def esc(text: str) -> str:
+    """Text escaped for XHTML content and attribute values."""
+    return html.escape(text, quote=True)
+
+
+def starts_chapter(block: m.Block) -> bool:
+    """A top-level level-1 heading, or a div that opens with one (a notice with its own headline)."""
+    if isinstance(block, m.Heading):
+        return block.level == 1
+    return isinstance(block, m.Div) and bool(block.children) and starts_chapter(block.children[0])
+
+
+def split_chapters(doc: m.Document) -> list[Chapter]:
+    """One chapter per article; content before the first headline joins the first chapter."""
+    groups: list[list[m.Block]] = []
+    for block in doc.blocks:
+        if not groups or (starts_chapter(block) and any(starts_chapter(b) for b in groups[-1])):
+            groups.append([])
+        groups[-1].append(block)
+    chapters = []
+    for n, blocks in enumerate(groups or [[]], start=1):
+        heads = [b for b in m.iter_blocks(blocks) if isinstance(b, m.Heading) and b.level == 1]
+        title = m.plain_text(heads[0].children).strip() if heads else ""
+        chapters.append(Chapter(f"chapter-{n:02d}.xhtml", title or doc.meta.title or "正文", blocks))
+    return chapters
+
+
+def iter_inlines(nodes: list[m.Inline]) -> Iterator[m.Inline]:
+    """Every inline node, depth first."""
+    for node in nodes:
+        yield node
+        if isinstance(node, m.INLINE_CONTAINERS):
+            yield from iter_inlines(node.children)
+
+
+def block_inlines(blocks: list[m.Block]) -> Iterator[m.Inline]:
+    """Every inline node of ``blocks`` in reading order (headings, paragraphs, captions, cells)."""
+    for block in m.iter_blocks(blocks):
+        if isinstance(block, (m.Heading, m.Paragraph)):
+            yield from iter_inlines(block.children)
+        elif isinstance(block, m.Figure):
+            yield block.image
+            yield from iter_inlines(block.caption)
+        elif isinstance(block, m.Table):
+            for cell in block.header + [c for row in block.rows for c in row]:
+                yield from iter_inlines(cell.children)
+
+
+def link_targets(chapters: list[Chapter], footnotes: list[m.Footnote]) -> Targets:
+    """Headings' ids by document; each footnote lives in the document of its first reference."""
+    targets = Targets()
+    for ch in chapters:
+        for block in m.iter_blocks(ch.blocks):
+            if isinstance(block, m.Heading) and block.ident:
+                targets.files[block.ident] = ch.href
+        for node in block_inlines(ch.blocks):
+            if isinstance(node, m.FootnoteRef):
+                targets.footnote_home.setdefault(node.number, ch.href)
+    for fn in footnotes:  # an unreferenced footnote still appears, at the end of the book
+        targets.footnote_home.setdefault(fn.number, chapters[-1].href)
+        targets.files[f"fn-{fn.number}"] = targets.footnote_home[fn.number]
+    return targets
+
+
+class Renderer:
+    """Renders blocks and inlines to XHTML, recording the characters set in each font."""
+
+    def __init__(self, style: Style, vertical: bool, targets: Targets, footnotes: list[m.Footnote],
+                 warn: Callable[[str, str, int], None]) -> None:
+        self.style = style
+        self.vertical = vertical
+        self.targets = targets
+        self.footnotes = {fn.number: fn for fn in footnotes}
+        self.warn = warn
+        self.chars: dict[FontKey, set[str]] = defaultdict(set)
+        self.images: dict[Path, str] = {}  # image file → href inside the book
+        self.href = ""
+        self._fonts: list[FontKey] = [(style.block("body").font, style.block("body").bold)]
+        self._refs_seen: set[int] = set()
+
+    # ------------------------------------------------------------ fonts and text
+
+    @contextmanager
+    def font(self, role: str | None = None, bold: bool | None = None) -> Iterator[None]:
+        """Set text inside in ``role``/``bold`` (None keeps the surrounding value)."""
+        cur_role, cur_bold = self._fonts[-1]
+        self._fonts.append((role or cur_role, cur_bold if bold is None else bold))
+        try:
+            yield
+        finally:
+            self._fonts.pop()
+
+    @contextmanager
+    def block_font(self, role: str) -> Iterator[None]:
+        """The font of a block role of the style (body, h2, byline…)."""
+        bs = self.style.block(role)
+        with self.font(bs.font, bs.bold):
+            yield
+
+    def text(self, text: str) -> str:
+        """Running text: escaped, recorded, and in vertical books given corner quotes and upright digits."""
+        if self.vertical:
+            text = to_corner_quotes(text)
+        self.chars[self._fonts[-1]].update(text)
+        out = esc(text)
+        if self.vertical:
+            out = _TCY_DIGITS.sub(r'<span class="tcy">\1</span>', out)
+        return out
+
+    def literal(self, text: str) -> str:
+        """Code: recorded in the mono font, never transformed."""
+        with self.font("mono", False):
+            self.chars[self._fonts[-1]].update(text)
+        return esc(text)
+
+    # ------------------------------------------------------------ inlines
+
+    def inlines(self, nodes: list[m.Inline]) -> str:
+        return "".join(self.inline(n) for n in nodes)
+
+    def inline(self, node: m.Inline) -> str:
+        """One inline node; emphasis follows the style (楷体, emphasis dots or bold; never italics)."""
+        if isinstance(node, m.Text):
+            return self.text(node.text)
+        if isinstance(node, m.Code):
+            return f"<code>{self.literal(node.text)}</code>"
+        if isinstance(node, m.Strong):
+            with self.font(bold=True):
+                return f"<strong>{self.inlines(node.children)}</strong>"
+        if isinstance(node, m.Emph):
+            emphasis = self.style.emphasis
+            with self.font("kai" if emphasis == "kai" else None, True if emphasis == "bold" else None):
+                return f"<em>{self.inlines(node.children)}</em>"
+        if isinstance(node, m.Strike):
+            return f"<del>{self.inlines(node.children)}</del>"
+        if isinstance(node, m.Link):
+            return self.link(node)
+        if isinstance(node, m.Image):
+            return self.image(node, "inline")
+        if isinstance(node, m.FootnoteRef):
+            return self.noteref(node)
+        return "<br/>"  # LineBreak
+
+    def link(self, node: m.Link) -> str:
+        """External links as they are; ``#id`` links to the document holding the id."""
+        inner = self.inlines(node.children)
+        href = node.href
+        if href.startswith("#"):
+            home = self.targets.files.get(href[1:])
+            if home is None:
+                self.warn(f"link target '{href}' does not exist", "link to a heading's id", node.line)
+                return f"<span>{inner}</span>"
+            href = href if home == self.href else f"{home}{href}"
+        elif not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", href):
+            self.warn(f"link '{href}' points at a local file the book does not contain",
+                      "use a full URL (https://…)", node.line)
+            return f"<span>{inner}</span>"
+        title = f' title="{esc(node.title)}"' if node.title else ""
+        return f'<a href="{esc(href)}"{title}>{inner}</a>'
+
+    def image(self, node: m.Image, cls: str, fallback_alt: str = "") -> str:
+        """An image copied into the book; a missing or unsupported file becomes its alt text."""
+        path = node.path
+        suffix = path.suffix.lower() if path else ""
+        if path is None or not path.is_file() or suffix not in IMAGE_TYPES:
+            self.warn(f"image '{node.src}' is missing or not PNG/JPEG/GIF/SVG/WebP",
+                      "check the path and the file type", node.line)
+            return f"<span>{self.text(node.alt)}</span>"
+        href = self.images.setdefault(path, f"images/img-{len(self.images) + 1}{suffix}")
+        alt = node.alt or fallback_alt or node.title
+        if not alt:
+            self.warn(f"image '{node.src}' has no alternative text", "write ![description](file)", node.line)
+        self.chars[self._fonts[-1]].update(alt)  # shown when the image cannot be
+        return f'<img class="{cls}" src="{href}" alt="{esc(alt)}"/>'
+
+    def noteref(self, node: m.FootnoteRef) -> str:
+        """An EPUB 3 noteref pointing at the footnote's aside (in whichever document holds it)."""
+        home = self.targets.footnote_home.get(node.number)
+        if home is None:
+            return ""
+        href = f"#fn-{node.number}" if home == self.href else f"{home}#fn-{node.number}"
+        ident = ""
+        if node.number not in self._refs_seen:
+            self._refs_seen.add(node.number)
+            ident = f' id="fnref-{node.number}"'
+        return (f'<a class="noteref" epub:type="noteref" role="doc-noteref" href="{href}"{ident}>'
+                f"{self.text(str(node.number))}</a>")
+
+    # ------------------------------------------------------------ blocks
+
+    def blocks(self, blocks: list[m.Block]) -> str:
+        return "".join(self.block(b) for b in blocks)
+
+    def block(self, block: m.Block) -> str:
+        """One block as XHTML; every block kind maps to its HTML counterpart."""
+        if isinstance(block, m.Paragraph):
+            return f"<p>{self.inlines(block.children)}</p>\n" if block.children else ""
+        if isinstance(block, m.Heading):
+            level = min(max(block.level, 1), 6)
+            with self.block_font(f"h{level}"):
+                ident = f' id="{esc(block.ident)}"' if block.ident else ""
+                return f"<h{level}{ident}>{self.inlines(block.children)}</h{level}>\n"
+        if isinstance(block, m.Div):
+            return self.div(block)
+        if isinstance(block, m.BlockQuote):
+            with self.block_font("blockquote"):
+                return f"<blockquote>\n{self.blocks(block.children)}</blockquote>\n"
+        if isinstance(block, m.ListBlock):
+            return self.list_block(block)
+        if isinstance(block, m.CodeBlock):
+            with self.block_font("code"):
+                lang = f' class="language-{esc(block.lang)}"' if block.lang else ""
+                return f"<pre><code{lang}>{self.literal(block.text)}</code></pre>\n"
+        if isinstance(block, m.Figure):
+            return self.figure(block)
+        if isinstance(block, m.Table):
+            return self.table(block)
+        return "<hr/>\n"  # ThematicBreak
+
+    def div(self, block: m.Div) -> str:
+        """Styled divs (subtitle, byline, notice) take their block role; others keep their class."""
+        styled = self.block_font(block.cls) if block.cls in self.style.blocks else nullcontext()
+        with styled:
+            return f'<div class="{esc(block.cls)}">\n{self.blocks(block.children)}</div>\n'
+
+    def list_block(self, block: m.ListBlock) -> str:
+        """Lists; a tight list's single-paragraph items are set without a paragraph."""
+        tag = "ol" if block.ordered else "ul"
+        start = f' start="{block.start}"' if block.ordered and block.start != 1 else ""
+        items = []
+        for item in block.items:
+            kids = item.children
+            if block.tight and kids and isinstance(kids[0], m.Paragraph):
+                body = self.inlines(kids[0].children) + ("\n" + self.blocks(kids[1:]) if kids[1:] else "")
+            else:
+                body = self.blocks(kids)
+            items.append(f"<li>{body}</li>\n")
+        return f"<{tag}{start}>\n{''.join(items)}</{tag}>\n"
+
+    def figure(self, block: m.Figure) -> str:
+        """An image with its caption; the caption doubles as alt text when the image has none."""
+        caption_text = m.plain_text(block.caption)
+        img = self.image(block.image, "figure", caption_text)
+        caption = ""
+        if block.caption:
+            with self.block_font("caption"):
+                caption = f"<figcaption>{self.inlines(block.caption)}</figcaption>"
+        return f"<figure>{img}{caption}</figure>\n"
+
+    def table(self, block: m.Table) -> str:
+        """A table with a header row of ``<th>`` and per-column alignment classes."""
+        def cells(row: list[m.TableCell], tag: str) -> str:
+            out = []
+            for i, cell in enumerate(row):
+                align = block.aligns[i] if i < len(block.aligns) else ""
+                cls = f' class="al-{align}"' if align else ""
+                scope = ' scope="col"' if tag == "th" else ""
+                out.append(f"<{tag}{cls}{scope}>{self.inlines(cell.children)}</{tag}>")
+            return "<tr>" + "".join(out) + "</tr>\n"
+
+        with self.block_font("table"):
+            with self.font(bold=True):
+                head = f"<thead>\n{cells(block.header, 'th')}</thead>\n" if block.header else ""
+            body = "".join(cells(row, "td") for row in block.rows)
+        return f"<table>\n{head}<tbody>\n{body}</tbody>\n</table>\n"
+
+    def footnote(self, fn: m.Footnote) -> str:
+        """An EPUB 3 footnote aside, its number linking back to the first reference."""
+        with self.block_font("footnote"):
+            number = self.text(str(fn.number))
+            back = f'<a href="#fnref-{fn.number}" role="doc-backlink">{number}</a>' \
+                if fn.number in self._refs_seen else number
+            kids = fn.children
+            if kids and isinstance(kids[0], m.Paragraph):
+                body = f"<p>{back}　{self.inlines(kids[0].children)}</p>\n{self.blocks(kids[1:])}"
+            else:
+                body = f"<p>{back}</p>\n{self.blocks(kids)}"
+        return (f'<aside class="footnote" epub:type="footnote" role="doc-footnote" id="fn-{fn.number}">\n'
+                f"{body}</aside>\n")
+
+    # ------------------------------------------------------------ documents
+
+    def chapter(self, ch: Chapter, lang: str) -> str:
+        """A chapter document with the footnotes that live in it at its end."""
+        self.href = ch.href
+        body = self.blocks(ch.blocks)
+        notes = [fn for num, fn in sorted(self.footnotes.items()) if self.targets.footnote_home.get(num) == ch.href]
+        if notes:
+            body += '<section class="footnotes">\n' + "".join(self.footnote(fn) for fn in notes) + "</section>\n"
+        return page(lang, ch.title, f'<section epub:type="chapter">\n{body}</section>\n', "bodymatter")
+
+    def title_page(self, meta: m.Meta, lang: str, date_text: str) -> str:
+        """The title page: title, subtitle, authors, publisher and date."""
+        parts = []
+        with self.block_font("title"):
+            parts.append(f'<h1 class="title">{self.text(meta.title)}</h1>\n')
+        lines = [("subtitle", meta.subtitle), ("byline", "、".join(meta.authors)),
+                 ("byline", meta.publisher), ("byline", date_text)]
+        for role, value in lines:
+            if value:
+                with self.block_font(role):
+                    parts.append(f'<p class="{role}">{self.text(value)}</p>\n')
+        body = '<section class="titlepage" epub:type="titlepage">\n' + "".join(parts) + "</section>\n"
+        return page(lang, meta.title, body)
+
+
+def to_corner_quotes(text: str) -> str:
+    """“”‘’ → 「」『』 for vertical text, keeping English apostrophes (don’t)."""
+    parts = _APOSTROPHE.split(text)
+    return "’".join(p.translate(_VERTICAL_QUOTES) for p in parts)

@@ -69,6 +69,7 @@ class BoxMaker:
     fonts: FontBook
     punctuation: str = "gb"  # gb: full-width marks have removable blank halves; centred: none
     level: str = "strict"
+    tracking: float = 0.0  # extra advance of each CJK character, in em (a character grid's pitch)
     used: dict[Face, set[str]] = field(default_factory=dict)
 
     def face(self, ch: str, style: InlineStyle) -> Face:
@@ -97,6 +98,8 @@ class BoxMaker:
             self.used[face].add(ch)
         fm = metrics(face)
         width = sum(fm.advance(c) for c in text) * size
+        if self.tracking and kind in ("han", "open", "close", "mark", "dash"):
+            width += self.tracking * size * len(text)
         box = Box(text, face, size, width, kind, style)
         if self.punctuation == "gb" and kind in ("open", "close") and not style.code:
             left, right = fm.ink(text)

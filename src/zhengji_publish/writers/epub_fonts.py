@@ -19,7 +19,8 @@ from zhengji_publish.fonts import REGION_SUFFIXES, Face, FontBook, cmap_of
 
 FontKey = tuple[str, bool]  # (font role, bold)
 SUBSET_VERSION = 1  # bump when the subsetting options change, so cached subsets are redone
-GENERIC = {"serif": "serif", "sans": "sans-serif", "kai": "serif", "fangsong": "serif", "mono": "monospace"}
+GENERIC = {"serif": "serif", "sans": "sans-serif", "kai": "serif", "fangsong": "serif", "mono": "monospace",
+           "display": "serif"}
 _SUFFIXES = {s for suffixes in REGION_SUFFIXES.values() for s in suffixes}
 
 

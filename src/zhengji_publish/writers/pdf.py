@@ -7,7 +7,8 @@ frames flow the story onto pages with running header, folio and a nested outline
 
 from __future__ import annotations
 
-from dataclasses import replace
+import io
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from reportlab.lib.colors import HexColor
@@ -20,6 +21,7 @@ from reportlab.platypus import (
     Frame,
     HRFlowable,
     KeepTogether,
+    PageBreak,
     PageTemplate,
     Spacer,
     Table,
@@ -30,10 +32,10 @@ from reportlab.platypus import Image as RLImage
 from zhengji_publish import model as m
 from zhengji_publish.build import BuildContext
 from zhengji_publish.fontsubset import truetype_subset
-from zhengji_publish.style import BlockStyle
+from zhengji_publish.style import BlockStyle, Style
 from zhengji_publish.typeset.boxes import BoxMaker, InlineStyle, Run
 from zhengji_publish.typeset.linebreak import break_lines
-from zhengji_publish.writers.pdf_draw import FontNames, Panel, TextBlock, baseline_offset, draw_line
+from zhengji_publish.writers.pdf_draw import ASCENT, FontNames, Panel, TextBlock, TocLine, draw_line
 
 DIGITS = "0123456789"
 
@@ -41,6 +43,11 @@ DIGITS = "0123456789"
 def punctuation_mode(ctx: BuildContext) -> str:
     """'gb' (compressed, mainland) or 'centred' (Taiwan/Hong Kong), as the style or edition says."""
     return ctx.edition.punctuation if ctx.style.punctuation == "auto" else ctx.style.punctuation
+
+
+def inline_style(bs: BlockStyle) -> InlineStyle:
+    """The plain text style of a block."""
+    return InlineStyle(role=bs.font, bold=bs.bold, size=bs.size, color=bs.color)
 
 
 class _Story:
@@ -56,7 +63,7 @@ class _Story:
 
     # -- inline
     def base(self, bs: BlockStyle) -> InlineStyle:
-        return InlineStyle(role=bs.font, bold=bs.bold, size=bs.size, color=bs.color)
+        return inline_style(bs)
 
     def runs(self, nodes: list[m.Inline], st: InlineStyle) -> list[Run]:
         out: list[Run] = []
@@ -235,6 +242,20 @@ class _Story:
             parts.append(self.text_block(f.caption, "caption", indent=False))
         return KeepTogether(parts)
 
+    def toc(self, pages: dict[str, int]) -> list[Flowable]:
+        """Contents: every heading to the style's depth, with its page (blank in the first pass)."""
+        out: list[Flowable] = [self.text_block([m.Text(self.style.toc_title)], "h1", indent=False)]
+        bs = self.style.block("body")
+        for h in m.headings(self.ctx.doc):
+            if h.level > self.style.toc_depth:
+                continue
+            st = replace(inline_style(bs), href=f"#{h.ident}")
+            title = self.maker.boxes(self.runs(h.children, st))
+            number = self.maker.boxes([Run(str(pages.get(h.ident, "")) or "000", st)])
+            out.append(TocLine(title, number, bs, self.fonts, indent=(h.level - 1) * 2 * bs.size,
+                               blank_number=h.ident not in pages))
+        return out
+
     def footnotes(self, notes: list[m.Footnote]) -> list[Flowable]:
         if not notes:
             return []
@@ -276,70 +297,151 @@ def b_pad(size: float) -> float:
     return size * 0.8 + 1
 
 
-class _Doc(BaseDocTemplate):
-    """Page templates with header and folio drawn by our own line drawer."""
+@dataclass(frozen=True)
+class Geometry:
+    """Where the text block sits on the page, and the grids it keeps."""
 
-    def __init__(self, dest: Path, ctx: BuildContext, furniture, **kw) -> None:
-        super().__init__(str(dest), **kw)
-        self.furniture = furniture
+    left: float
+    bottom: float
+    measure: float
+    height: float
+    tracking: float  # extra advance of each CJK character, in em (negative: set closer)
+    pitch: float | None  # fixed line pitch of a line grid (None: each block's own leading)
 
 
-def write(ctx: BuildContext, dest: Path) -> None:
-    style = ctx.style
-    page = style.page
-    body = style.block("body")
-    maker = BoxMaker(ctx.fonts, punctuation=punctuation_mode(ctx), level=style.line_break)
-    fonts = FontNames()
-    story = _Story(ctx, maker, fonts)
+def geometry(style: Style) -> Geometry:
+    """The type area, snapped to whole characters, and the character and line grids.
 
+    Without ``chars-per-line`` the measure shrinks to a whole number of body characters (centred in
+    the margins), so justified lines need no spreading at all. With it, the measure is that many
+    characters; if they are wider than the type area (GB/T 9704: 28 三号 characters in 156 mm),
+    characters are drawn slightly closer instead. ``lines-per-page`` fixes a line pitch that fills
+    the type area's height exactly.
+    """
+    page, body = style.page, style.block("body")
     avail = page.measure
     chars = page.chars_per_line or int(avail // body.size)
     measure = min(avail, chars * body.size)
-    left = page.left + (avail - measure) / 2
+    tracking = (avail / chars - body.size) / body.size if chars * body.size > avail else 0.0
     height = page.height - page.top - page.bottom
-    if page.lines_per_page:
-        height = page.lines_per_page * body.line_height
-    story.measure, story.frame_height = measure, height
+    pitch = height / page.lines_per_page if page.lines_per_page else None
+    return Geometry(page.left + (avail - measure) / 2, page.bottom, measure, height, tracking, pitch)
 
-    flow: list[Flowable] = []
-    flow.append(story.text_block([m.Text(ctx.meta.title)], "title", indent=False))
-    if ctx.meta.subtitle:
-        flow.append(story.text_block([m.Text(ctx.meta.subtitle)], "subtitle", indent=False))
-    flow += story.blocks(ctx.doc.blocks)
-    flow += story.footnotes(ctx.doc.footnotes)
 
-    # Page furniture: header text and folio, made into boxes now so their glyphs are subset too.
-    header_bs, footer_bs = style.block("header"), style.block("footer")
-    header_text = style.header_text.replace("{title}", ctx.meta.title)
-    header_boxes = maker.boxes([Run(header_text, story.base(header_bs))]) if header_text else []
-    folio_st = story.base(footer_bs)
-    folio_boxes(maker, style.folio, DIGITS, folio_st)
+def on_grid(style: Style, pitch: float) -> Style:
+    """Every block's line height and spacing in whole multiples of the grid's line pitch."""
+    blocks = {}
+    for role, bs in style.blocks.items():
+        lines = max(1, round(bs.size * bs.leading / pitch))
+        blocks[role] = replace(bs, leading=lines * pitch / bs.size,
+                               space_before=round(bs.space_before / pitch) * pitch,
+                               space_after=round(bs.space_after / pitch) * pitch)
+    return replace(style, blocks=blocks)
 
+
+def write(ctx: BuildContext, dest: Path) -> None:
+    geo = geometry(ctx.style)
+    if geo.pitch:
+        ctx = replace(ctx, style=on_grid(ctx.style, geo.pitch))
+    style = ctx.style
+    maker = BoxMaker(ctx.fonts, punctuation=punctuation_mode(ctx), level=style.line_break,
+                     tracking=geo.tracking)
+    fonts = FontNames()
+    furniture = _Furniture(ctx, maker, fonts, geo)
+    toc_wanted = ctx.meta.toc if ctx.meta.toc is not None else style.toc
+
+    def story(pages: dict[str, int]) -> list[Flowable]:
+        st = _Story(ctx, maker, fonts)
+        st.measure, st.frame_height = geo.measure, geo.height
+        flow = [st.text_block([m.Text(ctx.meta.title)], "title", indent=False)]
+        if ctx.meta.subtitle:
+            flow.append(st.text_block([m.Text(ctx.meta.subtitle)], "subtitle", indent=False))
+        if toc_wanted:
+            flow += st.toc(pages) + [PageBreak()]
+        return flow + st.blocks(ctx.doc.blocks) + st.footnotes(ctx.doc.footnotes)
+
+    flow = story({})
     _register(maker, fonts)
+    if toc_wanted:  # a first pass finds the page of every heading; the second prints them
+        pages: dict[str, int] = {}
+        _build(ctx, io.BytesIO(), flow, furniture, geo, fonts, pages)
+        flow = story(pages)
+    _build(ctx, dest, flow, furniture, geo, fonts, {})
 
-    def furniture(canvas, doc) -> None:
+
+def _build(ctx: BuildContext, dest, flow: list[Flowable], furniture: _Furniture, geo: Geometry,
+           fonts: FontNames, pages: dict[str, int]) -> None:
+    page, body = ctx.style.page, ctx.style.block("body")
+    frame = Frame(geo.left, page.height - page.top - geo.height, geo.measure, geo.height, id="body",
+                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, showBoundary=0)
+    doc = _Doc(dest if isinstance(dest, io.BytesIO) else str(dest), pages, pagesize=(page.width, page.height),
+               title=ctx.meta.title, author="、".join(ctx.meta.authors),
+               subject=ctx.meta.subject or ctx.meta.description, keywords=", ".join(ctx.meta.keywords),
+               creator="zhengji-publish", producer="zhengji-publish", lang=ctx.edition.lang, invariant=1,
+               displayDocTitle=1, pageCompression=1, initialFontName=fonts(ctx.fonts.primary(body.font)),
+               initialFontSize=body.size)
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=furniture.draw)])
+    doc.build(flow, canvasmaker=_canvas_maker(ctx))
+
+
+class _Doc(BaseDocTemplate):
+    """Records the page each heading lands on (for the table of contents)."""
+
+    def __init__(self, dest, pages: dict[str, int], **kw) -> None:
+        super().__init__(dest, **kw)
+        self.heading_pages = pages
+
+    def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 (reportlab's hook name)
+        for part in _nested(flowable):
+            outline = getattr(part, "outline", None)
+            if outline and getattr(part, "first_part", False):
+                self.heading_pages.setdefault(outline[2], self.page)
+
+
+def _nested(flowable: Flowable):
+    """A flowable and every flowable inside it (KeepTogether groups, panels)."""
+    yield flowable
+    for child in getattr(flowable, "content", None) or getattr(flowable, "_content", None) or []:
+        yield from _nested(child)
+
+
+class _Furniture:
+    """Running header and folio, drawn on every page by our own line drawer."""
+
+    def __init__(self, ctx: BuildContext, maker: BoxMaker, fonts: FontNames, geo: Geometry) -> None:
+        style = ctx.style
+        self.style, self.maker, self.fonts, self.geo = style, maker, fonts, geo
+        self.header_bs, self.footer_bs = style.block("header"), style.block("footer")
+        text = style.header_text.replace("{title}", ctx.meta.title)
+        self.header = maker.boxes([Run(text, inline_style(self.header_bs))]) if text else []
+        self.folio_st = inline_style(self.footer_bs)
+        folio_boxes(maker, style.folio, DIGITS, self.folio_st)  # so the digits are in the subset
+
+    def draw(self, canvas, doc) -> None:
+        style, geo, page = self.style, self.geo, self.style.page
+        top = page.height - page.top
         canvas.saveState()
         pno = canvas.getPageNumber()
-        if header_boxes and pno > 1:
-            _draw_centred(canvas, header_boxes, header_bs, left, measure,
-                          page.height - page.top + header_bs.size * 1.2, fonts)
+        if self.header and pno > 1:
+            hs = self.header_bs
+            _draw_aligned(canvas, self.header, hs, "center", geo.left, geo.measure, top + hs.size * 1.2, self.fonts)
             canvas.setStrokeColor(HexColor(style.colors["rule"]))
             canvas.setLineWidth(0.4)
-            y = page.height - page.top + header_bs.size * 0.8
-            canvas.line(left, y, left + measure, y)
-        boxes = folio_boxes(maker, style.folio, str(pno), folio_st)
-        _draw_centred(canvas, boxes, footer_bs, left, measure, page.bottom - footer_bs.size * 2.2, fonts)
+            canvas.line(geo.left, top + hs.size * 0.8, geo.left + geo.measure, top + hs.size * 0.8)
+        fs = self.footer_bs
+        boxes = folio_boxes(self.maker, style.folio, str(pno), self.folio_st)
+        bottom = top - geo.height
+        if style.folio_offset is not None:  # the folio's em box starts this far below the type area
+            baseline = bottom - style.folio_offset - ASCENT * fs.size
+        else:
+            baseline = page.bottom - fs.size * 2.2
+        if style.folio_position == "outside":
+            align = "right" if pno % 2 else "left"
+            inset = style.folio_inset
+            _draw_aligned(canvas, boxes, fs, align, geo.left + inset, geo.measure - 2 * inset, baseline, self.fonts)
+        else:
+            _draw_aligned(canvas, boxes, fs, "center", geo.left, geo.measure, baseline, self.fonts)
         canvas.restoreState()
-
-    frame = Frame(left, page.height - page.top - height, measure, height, id="body",
-                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, showBoundary=0)
-    doc = _Doc(dest, ctx, furniture, pagesize=(page.width, page.height), title=ctx.meta.title,
-               author="、".join(ctx.meta.authors), subject=ctx.meta.subject or ctx.meta.description,
-               keywords=", ".join(ctx.meta.keywords), creator="zhengji-publish", producer="zhengji-publish",
-               lang=ctx.edition.lang, invariant=1, displayDocTitle=1, pageCompression=1,
-               initialFontName=fonts(ctx.fonts.primary(body.font)), initialFontSize=body.size)
-    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=furniture)])
-    doc.build(flow, canvasmaker=_canvas_maker(ctx))
 
 
 def _canvas_maker(ctx: BuildContext):
@@ -377,9 +479,9 @@ def folio_boxes(maker: BoxMaker, form: str, number: str, st: InlineStyle):
     return out
 
 
-def _draw_centred(canvas, boxes, bs: BlockStyle, left: float, measure: float, baseline: float,
+def _draw_aligned(canvas, boxes, bs: BlockStyle, align: str, left: float, measure: float, baseline: float,
                   fonts: FontNames) -> None:
-    lines = break_lines(boxes, measure, 0.0, bs.align if bs.align != "justify" else "center")
+    lines = break_lines(boxes, measure, 0.0, align)
     if lines:
         draw_line(canvas, lines[0], left, baseline, fonts)
 
@@ -394,4 +496,4 @@ def _register(maker: BoxMaker, fonts: FontNames) -> None:
         fonts.names[face] = name
 
 
-__all__ = ["write", "baseline_offset"]
+__all__ = ["write"]

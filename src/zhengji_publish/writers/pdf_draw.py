@@ -218,6 +218,50 @@ def _placed(box: Box, x: float) -> Placed:
     return Placed(box, x, x, box.width)
 
 
+class TocLine(Flowable):
+    """A contents entry: the heading's title, a dotted leader and its page number, all a link."""
+
+    def __init__(self, title: list[Box], number: list[Box], style: BlockStyle, fonts: FontNames, indent: float,
+                 blank_number: bool = False) -> None:
+        super().__init__()
+        self.title, self.number, self.style, self.fonts = title, number, style, fonts
+        self.indent = indent
+        self.blank_number = blank_number  # first pass: space is kept for the number, nothing drawn
+        self.pitch = style.size * style.leading
+        self._lines: list[Line] = []
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width = avail_width
+        room = avail_width - self.indent - sum(b.width for b in self.number) - 2 * self.style.size
+        self._lines = break_lines(self.title, room, 0.0, "left") or []
+        self.height = max(1, len(self._lines)) * self.pitch
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canvas = self.canv
+        top = self.height
+        baseline = top
+        for i, line in enumerate(self._lines):
+            baseline = top - i * self.pitch - baseline_offset(self.style.size, self.pitch)
+            draw_line(canvas, line, self.indent, baseline, self.fonts)
+        num_width = sum(b.width for b in self.number)
+        if not self.blank_number:
+            draw_line(canvas, Line([Placed(b, x, x, b.width) for b, x in _stack(self.number)], num_width, True),
+                      self.width - num_width, baseline, self.fonts)
+        last = self._lines[-1] if self._lines else None
+        start = self.indent + (last.width if last else 0.0) + 0.5 * self.style.size
+        end = self.width - num_width - 0.5 * self.style.size
+        canvas.setFillColor(HexColor(self.style.color))
+        dot = 0.4 * self.style.size
+        x = start + (dot - (start % dot))
+        while x < end:
+            canvas.circle(x, baseline + 0.12 * self.style.size, 0.04 * self.style.size, stroke=0, fill=1)
+            x += dot
+        href = self.title[0].style.href if self.title else ""
+        if href:
+            canvas.linkRect("", href[1:], (0, 0, self.width, self.height), relative=1)
+
+
 class Panel(Flowable):
     """Flowables drawn inside a box with a background and a rule (the notice, code blocks)."""
 

@@ -79,7 +79,7 @@ class Style:
     blocks: dict[str, BlockStyle]
     colors: dict[str, str]
     emphasis: str = "kai"  # kai | dots | bold
-    punctuation: str = "auto"  # auto (by edition) | gb | centred
+    punctuation: str = "auto"  # auto (by edition) | gb | centred | grid (full cells, no compression)
     line_break: str = "strict"  # basic | strict
     header_text: str = ""
     folio: str = "— {page} —"
@@ -182,7 +182,7 @@ SECTIONS: dict[str, dict[str, Callable[[Any], Any]]] = {
              "lines-per-page": _int(5, 100), "chars-per-line": _int(5, 100)},
     "fonts": {role: _families for role in FONT_ROLES},
     "colors": {"text": _colour, "accent": _colour, "rule": _colour, "link": _colour},
-    "text": {"emphasis": _choice("kai", "dots", "bold"), "punctuation": _choice("auto", "gb", "centred"),
+    "text": {"emphasis": _choice("kai", "dots", "bold"), "punctuation": _choice("auto", "gb", "centred", "grid"),
              "line-break": _choice("basic", "strict"), "quotes": _choice("auto", "keep", "corner")},
     "running": {"header": _text, "folio": _text, "folio-position": _choice("center", "outside"),
                 "folio-inset": _lengthish, "folio-offset": _lengthish},

@@ -172,7 +172,8 @@ def folio_runs(folio: str) -> list[etree._Element]:
 def doc_grid(ctx: BuildContext) -> etree._Element:
     """Word's document grid: lines per page and characters per line, when the style sets them.
 
-    ``w:charSpace`` is the character pitch minus the default font size, in 1/4096 pt.
+    ``w:charSpace`` is the character pitch minus the default font size, in 1/4096 pt. The line
+    pitch is rounded down: rounded up, 22 lines of it no longer fit the type area's height.
     """
     page, body = ctx.style.page, ctx.style.block("body")
     if not (page.lines_per_page or page.chars_per_line):
@@ -180,7 +181,7 @@ def doc_grid(ctx: BuildContext) -> etree._Element:
     height = page.height - page.top - page.bottom
     line_pitch = height / page.lines_per_page if page.lines_per_page else body.line_height
     attrs: dict[str, object] = {"type": "lines" if not page.chars_per_line else "linesAndChars",
-                                "linePitch": twips(line_pitch)}
+                                "linePitch": int(line_pitch * 20)}
     if page.chars_per_line:
         attrs["charSpace"] = round((page.measure / page.chars_per_line - body.size) * 4096)
     return el("docGrid", attrs)

@@ -17,7 +17,7 @@ R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PPR_ORDER = ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "widowControl", "numPr", "pBdr", "shd",
              "tabs", "kinsoku", "wordWrap", "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN",
              "snapToGrid", "spacing", "ind", "contextualSpacing", "jc", "textAlignment", "outlineLvl", "rPr")
-RPR_ORDER = ("rStyle", "rFonts", "b", "bCs", "i", "iCs", "strike", "noProof", "snapToGrid", "color", "kern", "sz",
+RPR_ORDER = ("rStyle", "rFonts", "b", "bCs", "i", "iCs", "strike", "noProof", "snapToGrid", "color", "w", "kern", "sz",
              "szCs", "u", "shd", "vertAlign", "em", "lang")
 
 # Properties: tag → attributes (w: prefixed on output), or a list of child elements for nested ones.

@@ -29,7 +29,7 @@ from zhengji_publish.build import BuildContext
 from zhengji_publish.writers.docx_body import BodyWriter, paragraph
 from zhengji_publish.writers.docx_numbering import Numbering, numbering_element
 from zhengji_publish.writers.docx_styles import build_styles, punctuation
-from zhengji_publish.writers.docx_xml import el, text_run, twips
+from zhengji_publish.writers.docx_xml import el, set_paragraph_prop, text_run, twips
 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can hold: no clock in the output
 # Template parts a generated document must not carry: a stale thumbnail, Word 2010 style copies
@@ -145,13 +145,40 @@ def page_setup(ctx: BuildContext, document: Document) -> None:
     header_text = ctx.style.header_text.replace("{title}", ctx.meta.title)
     if header_text:
         fill_story(section.header.paragraphs[0]._p, "Header", [text_run(header_text)])
-    fill_story(section.footer.paragraphs[0]._p, "Footer", folio_runs(ctx.style.folio))
+    place_folio(ctx, document)
     grid = doc_grid(ctx)
     old = section._sectPr.find(qn("w:docGrid"))
     if old is not None:
         old.getparent().replace(old, grid)
     else:
         section._sectPr.append(grid)
+
+
+def place_folio(ctx: BuildContext, document: Document) -> None:
+    """The folio in the footer: centred, or on the outside of the page (odd right, even left).
+
+    With ``folio-offset`` the footer sits so the folio's top is that far below the type area.
+    """
+    style, page = ctx.style, ctx.style.page
+    section = document.sections[0]
+    footer = style.block("footer")
+    if style.folio_offset is not None:
+        section.footer_distance = Pt(max(0.0, page.bottom - style.folio_offset - footer.line_height))
+    fill_story(section.footer.paragraphs[0]._p, "Footer", folio_runs(style.folio))
+    if style.folio_position != "outside":
+        return
+    document.settings.odd_and_even_pages_header_footer = True
+    inset = twips(style.folio_inset)
+    odd = section.footer.paragraphs[0]._p
+    set_paragraph_prop(odd, "jc", {"val": "right"})
+    set_paragraph_prop(odd, "ind", {"right": inset, "firstLine": 0, "firstLineChars": 0})
+    fill_story(section.even_page_footer.paragraphs[0]._p, "Footer", folio_runs(style.folio))
+    even = section.even_page_footer.paragraphs[0]._p
+    set_paragraph_prop(even, "jc", {"val": "left"})
+    set_paragraph_prop(even, "ind", {"left": inset, "firstLine": 0, "firstLineChars": 0})
+    header_text = style.header_text.replace("{title}", ctx.meta.title)
+    if header_text:  # with odd and even pages told apart, even pages need their own header
+        fill_story(section.even_page_header.paragraphs[0]._p, "Header", [text_run(header_text)])
 
 
 def fill_story(p: etree._Element, style: str, runs: list[etree._Element]) -> None:

@@ -139,7 +139,7 @@ def test_invalid_utf8_names_line_and_column(tmp_path):
 
 def test_unsupported_image_format(tmp_path):
     (tmp_path / "pic.bmp").write_bytes(b"BM")
-    with pytest.raises(UserError, match="image format .bmp"):
+    with pytest.raises(UserError, match="image .pic.bmp. is not a readable PNG, JPEG or GIF file"):
         parse("![图](pic.bmp)\n", tmp_path)
 
 

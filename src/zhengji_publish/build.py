@@ -49,6 +49,7 @@ class BuildOptions:
     progress: Callable[[str], None] | None = None
     font_dirs: tuple[Path, ...] = field(default_factory=tuple)
     allow_outside: Path | None = None  # a folder images may come from besides the source's own
+    jobs: int = 1  # worker processes writing outputs in parallel
 
 
 def build_timestamp(meta: model.Meta) -> dt.datetime:
@@ -124,36 +125,79 @@ def plan(doc: model.Document, opts: BuildOptions) -> list[str]:
     return seen
 
 
-def build_source(source: Path, opts: BuildOptions, reporter: Reporter) -> list[Path]:
-    """Build every requested edition and format of one source; returns the files written."""
+@dataclass
+class Task:
+    """One output to write: a prepared edition, a format and the file it goes to."""
+
+    ctx: BuildContext
+    fmt: str
+    dest: Path
+
+    def run(self) -> Path:
+        write = writer_for(self.fmt)
+        write_atomic_with(self.dest, lambda tmp: write(self.ctx, tmp))
+        return self.dest
+
+
+def prepare_source(source: Path, opts: BuildOptions, reporter: Reporter) -> list[Task]:
+    """Read a source once and make each of its editions once; the writers' tasks share them."""
     from zhengji_publish.coverage import check_coverage
     from zhengji_publish.reader import read_file
 
     doc = read_file(source, reporter, opts.allow_outside)
     style = load_style(opts.style or doc.meta.style or "default", source.parent)
     stamp = build_timestamp(doc.meta)
-    writers = [(fmt, writer_for(fmt)) for fmt in opts.formats]
-    written: list[Path] = []
+    for fmt in opts.formats:
+        writer_for(fmt)  # an unknown format stops the build before any work
+    tasks: list[Task] = []
     for tag in plan(doc, opts):
         edition = editions.resolve(tag, doc.meta)
         ed_doc = editions.apply(doc, edition)
         book = FontBook(style, edition.region, reporter, opts.font_dirs)
         check_coverage(ed_doc, book)
         ctx = BuildContext(ed_doc, edition, style, book, reporter, stamp, identifier(doc.meta, tag))
-        for fmt, write in writers:
-            dest = opts.out_dir / f"{source.stem}.{tag}.{fmt}"
-            if opts.progress:
-                opts.progress(f"{dest}")
-            write_atomic_with(dest, lambda tmp, write=write, ctx=ctx: write(ctx, tmp))
-            written.append(dest)
-    return written
+        tasks += [Task(ctx, fmt, opts.out_dir / f"{source.stem}.{tag}.{fmt}") for fmt in opts.formats]
+    return tasks
+
+
+_TASKS: list[Task] = []  # the tasks of a parallel build, inherited by the forked workers
+
+
+def _run_task(index: int) -> Path:
+    return _TASKS[index].run()
+
+
+def _run_parallel(tasks: list[Task], jobs: int, progress: Callable[[str], None] | None) -> list[Path]:
+    """Run tasks in forked worker processes: they inherit the prepared editions, nothing is pickled."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    global _TASKS
+    _TASKS = tasks
+    try:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+            futures = {pool.submit(_run_task, i): task for i, task in enumerate(tasks)}
+            for future in as_completed(futures):
+                future.result()  # a worker's UserError is raised here, as in a serial build
+                if progress:
+                    progress(str(futures[future].dest))
+    finally:
+        _TASKS = []
+    return [t.dest for t in tasks]
 
 
 def build(sources: Iterable[Path], opts: BuildOptions) -> list[Path]:
+    """Build every source; with ``jobs`` > 1 the outputs are written by parallel processes."""
     reporter = Reporter(strict=opts.strict)
-    written: list[Path] = []
+    tasks: list[Task] = []
     for src in sources:
-        written += build_source(Path(src), opts, reporter)
-    if not written:
+        tasks += prepare_source(Path(src), opts, reporter)
+    if not tasks:
         raise UserError([], exit_code=2)
-    return written
+    if opts.jobs > 1 and len(tasks) > 1:
+        return _run_parallel(tasks, opts.jobs, opts.progress)
+    for task in tasks:
+        if opts.progress:
+            opts.progress(str(task.dest))
+        task.run()
+    return [t.dest for t in tasks]

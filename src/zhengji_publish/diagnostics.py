@@ -41,6 +41,9 @@ class UserError(Exception):
         self.exit_code = exit_code
         super().__init__("\n".join(d.format() for d in self.diagnostics))
 
+    def __reduce__(self):  # raised in a worker process, re-raised whole in the parent
+        return (UserError, (self.diagnostics, self.exit_code))
+
 
 def error(message: str, hint: str = "", path: str | Path | None = None, line: int | None = None,
           col: int | None = None, exit_code: int = 1) -> UserError:

@@ -126,13 +126,11 @@ def installed_faces(dirs: tuple[Path, ...]) -> tuple[Face, ...]:
     return tuple(_scan(list(dirs)))
 
 
-@lru_cache(maxsize=64)
 def cmap_of(face: Face) -> frozenset[int]:
-    """Code points the face has a glyph for."""
-    from fontTools.ttLib import TTFont
+    """Code points the face has a glyph for (from the cached metrics of the face)."""
+    from zhengji_publish.typeset.metrics import metrics
 
-    font = TTFont(face.path, fontNumber=face.index, lazy=True)
-    return frozenset(font.getBestCmap() or {})
+    return metrics(face).codepoints
 
 
 class FontBook:

@@ -79,5 +79,5 @@ def cover_png(meta: m.Meta, style: Style, fonts: FontBook, date_text: str) -> by
     _centred(draw, bottom, small, HEIGHT - 220 - 85 * len(bottom), 85, text_colour)
 
     buf = io.BytesIO()
-    image.save(buf, format="PNG", optimize=False, compress_level=9)
+    image.save(buf, format="PNG", optimize=False, compress_level=6)  # as small as 9 here, faster
     return buf.getvalue()

@@ -48,3 +48,18 @@ def test_chinese_readme_builds_in_every_format_and_edition(tmp_path):
     assert built == sorted(f"readme_zh.{e}.{f}" for e in ("zh-Hans", "zh-Hant-TW") for f in ("docx", "epub", "pdf"))
     rep = measure(tmp_path / "readme_zh.zh-Hans.pdf")
     assert rep.start_violations == [] and rep.end_violations == []
+
+
+def test_no_page_ends_with_a_heading(law):
+    """Headings are set in the sans face, body text in the serif face: no page's last line is sans."""
+    import pdfplumber
+
+    headings_seen = 0
+    with pdfplumber.open(law / "law.zh-Hans.pdf") as pdf:
+        for page in pdf.pages[:-1]:
+            chars = [c for c in page.chars if c["text"].strip() and c["top"] < page.height * 0.85]
+            headings_seen += sum(1 for c in chars if "Sans" in c["fontname"])
+            last_top = max(c["top"] for c in chars)
+            last = [c for c in chars if abs(c["top"] - last_top) < 2]
+            assert not all("Sans" in c["fontname"] for c in last), "".join(c["text"] for c in last)
+    assert headings_seen > 500  # the check had headings to look at

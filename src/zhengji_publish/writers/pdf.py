@@ -107,9 +107,25 @@ class _Story:
     # -- blocks
     def blocks(self, blocks: list[m.Block], role: str = "body", margin: float = 0.0) -> list[Flowable]:
         out: list[Flowable] = []
-        for b in blocks:
+        for i, b in enumerate(blocks):
+            if isinstance(b, m.Heading) and not (i and isinstance(blocks[i - 1], m.Heading)):
+                out.append(CondPageBreak(self._heading_run_height(blocks[i:])))
             out += self.block(b, role, margin)
         return out
+
+    def _heading_run_height(self, blocks: list[m.Block]) -> float:
+        """Room a run of consecutive headings needs at a page's foot: the headings and three lines.
+
+        One conditional page break stands before the whole run, so nothing comes between a
+        heading and what follows it (each heading keeps with the next flowable).
+        """
+        height = 3 * self.style.block("body").line_height
+        for b in blocks:
+            if not isinstance(b, m.Heading):
+                break
+            hs = self.style.heading(b.level)
+            height += hs.line_height + hs.space_before + hs.space_after
+        return height
 
     def block(self, b: m.Block, role: str, margin: float) -> list[Flowable]:
         if isinstance(b, m.Heading):
@@ -118,7 +134,7 @@ class _Story:
             title = m.plain_text(b.children)
             flow = self.text_block(b.children, f"h{min(b.level, 6)}", outline=(level, title, b.ident), keep=True,
                                    margin=margin)
-            return [CondPageBreak(flow.style.line_height * 4), flow]
+            return [flow]
         if isinstance(b, m.Paragraph):
             return [self.text_block(b.children, role, margin=margin)]
         if isinstance(b, m.Div):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import re
+import subprocess
+import sys
 
 import pdfplumber
 import pytest
@@ -99,3 +101,18 @@ def test_reproducible_bytes(tmp_path):
         assert main(["build", str(SEED), "-f", "pdf", "-e", "zh-Hans", "-o", str(tmp_path / str(n))]) == 0
         digests.append(hashlib.sha256((tmp_path / str(n) / "zhengji.zh-Hans.pdf").read_bytes()).hexdigest())
     assert digests[0] == digests[1]
+
+
+def test_a_document_built_after_others_in_one_process_is_the_same_as_built_alone(tmp_path):
+    """Builds share a process (--jobs workers, library callers): none may reuse another's font subsets.
+
+    reportlab keys fonts by PostScript name, so a second document could draw with the first one's
+    subset and show empty boxes; builds are reproducible, so the bytes must equal a lone build's.
+    """
+    readme = CONSTRUCTS.parent / "readme_zh.md"
+    for src in (SEED, CONSTRUCTS, readme):
+        assert main(["build", str(src), "-f", "pdf", "-e", "zh-Hans", "-o", str(tmp_path / "together")]) == 0
+    subprocess.run([sys.executable, "-m", "zhengji_publish", "build", str(readme), "-f", "pdf", "-e", "zh-Hans",
+                    "-o", str(tmp_path / "alone")], check=True, capture_output=True)
+    together = (tmp_path / "together" / "readme_zh.zh-Hans.pdf").read_bytes()
+    assert together == (tmp_path / "alone" / "readme_zh.zh-Hans.pdf").read_bytes()

@@ -77,9 +77,11 @@ def test_gongwen_pdf_type_area_and_grid(gongwen):
                 assert last_bottom == pytest.approx(37 + 225 - half_leading, abs=0.3)
             starts = Counter(round(r[0]["x0"] / MM, 1) for r in lines.values())
             assert starts.most_common(1)[0][0] == pytest.approx(28, abs=0.3)
-            for row in full_rows(lines):
-                assert len(row) == 28  # a full line of Chinese is 28 characters
+            rows = full_rows(lines)
+            for row in rows:  # 28 characters, 27 where a mark pushed one down; always flush
+                assert len(row) in (27, 28)
                 assert row[-1]["x1"] / MM == pytest.approx(28 + 156, abs=0.3)
+            assert sum(len(row) == 28 for row in rows) >= 0.7 * len(rows)
         assert full_pages >= 2  # the others are one line short: no lone line at a page's foot or head
 
 
@@ -114,5 +116,8 @@ def test_gongwen_docx_in_libreoffice_is_22_by_28(gongwen, soffice_pdf):
             assert len(lines) <= 22
             full_pages += len(lines) == 22
             rows = full_rows(lines)
-            assert rows and all(len(row) == 28 for row in rows)
+            # 28 characters, or 27 where a closing mark could not start the next line and,
+            # every mark keeping its full cell, the line carried one character down instead.
+            assert rows and all(len(row) in (27, 28) for row in rows)
+            assert sum(len(row) == 28 for row in rows) >= 0.7 * len(rows)
     assert full_pages >= 2

@@ -503,13 +503,18 @@ def _draw_aligned(canvas, boxes, bs: BlockStyle, align: str, left: float, measur
 
 
 def _register(maker: BoxMaker, fonts: FontNames) -> None:
-    """Subset each used face to its characters and register it with reportlab."""
+    """Subset each used face to its characters and register it with reportlab.
+
+    reportlab registers one font object per PostScript name, and every subset of a face carries
+    the face's name: a second document built in the same process (``--jobs`` workers, library
+    callers, a test run) would silently draw with the first document's subset and show empty
+    boxes. Each subset is a font program of its own, so it gets a name of its own.
+    """
     for face, chars in sorted(maker.used.items(), key=lambda kv: (kv[0].path, kv[0].index)):
-        path = truetype_subset(face, "".join(chars) + "0123456789")
+        path = truetype_subset(face, "".join(chars) + DIGITS)
         name = f"{face.key}-{path.stem[:8]}"
         if name not in pdfmetrics.getRegisteredFontNames():
-            pdfmetrics.registerFont(TTFont(name, str(path)))
+            font = TTFont(name, str(path))
+            font.face.name = font.face.name + b"-" + path.stem[:6].upper().encode("ascii")
+            pdfmetrics.registerFont(font)
         fonts.names[face] = name
-
-
-__all__ = ["write"]

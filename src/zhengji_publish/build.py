@@ -149,10 +149,11 @@ def prepare_source(source: Path, opts: BuildOptions, reporter: Reporter) -> list
     stamp = build_timestamp(doc.meta)
     for fmt in opts.formats:
         writer_for(fmt)  # an unknown format stops the build before any work
+    overrides = editions.overrides_for(doc)
     tasks: list[Task] = []
     for tag in plan(doc, opts):
         edition = editions.resolve(tag, doc.meta)
-        ed_doc = editions.apply(doc, edition)
+        ed_doc = editions.apply(doc, edition, quotes=style.quotes, overrides=overrides)
         book = FontBook(style, edition.region, reporter, opts.font_dirs)
         check_coverage(ed_doc, book)
         ctx = BuildContext(ed_doc, edition, style, book, reporter, stamp, identifier(doc.meta, tag))

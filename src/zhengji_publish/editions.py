@@ -1,20 +1,44 @@
 """Editions: a BCP 47 tag, the OpenCC configs that make it, and the transform of the tree.
 
 An edition is made once per build, on a copy of the tree, before any writer runs: every text a
-reader sees (body, headings, captions, alt text, footnotes, metadata) is converted; code, URLs and
-image paths are not. Writers receive the converted tree and the :class:`Edition` record.
+reader sees (body, headings, captions, alt text, table cells, footnotes, metadata) is converted;
+code, URLs and image paths are not. Writers receive the converted tree and the :class:`Edition`
+record, so the running header, the EPUB navigation and the DOCX properties are converted too.
+
+Editions and their default OpenCC configs for a simplified source (a front-matter
+``opencc: {zh-Hant-TW: s2twp}`` replaces the default of one edition; vocabulary conversion such
+as ``s2twp`` is never a default):
+
+- ``zh-Hant-TW``: ``s2tw``, Taiwan character forms (為, 裡, 著, 臺), no vocabulary change.
+- ``zh-Hant-HK``: ``s2hk``, Hong Kong character forms (為, 裏, 着, 台).
+- ``zh-Hant``: generic traditional Chinese, also ``s2tw``. OpenCC's ``s2t`` writes OpenCC's own
+  standard forms (爲, 裏, 着), which no region prints; the Taiwan forms are the most widely read
+  traditional forms in print and on screen, so a reader anywhere sees familiar characters. It is
+  tagged ``zh-Hant`` (no region) in EPUB/PDF metadata, ``zh-TW`` for Word, with the TC faces.
+- ``zh-Hans``: the text as written; from a traditional source ``tw2s``, ``hk2s`` or ``t2s``.
+
+台 and 臺: Taiwan's official standard form is 臺 (臺灣, 臺北), which ``s2tw`` writes; 台 is common
+in everyday Taiwan print, so a publisher who wants it lists ``台湾<TAB>台灣`` (and 台北 …) in the
+overrides file. Hong Kong keeps 台 (``s2hk``). The typhoon is 颱風 everywhere.
+
+Quotation marks become corner brackets 「『』」 in the traditional editions (see :mod:`quotes`),
+and phrase corrections and user overrides win over OpenCC's segmentation (see :mod:`conversion`).
 """
 
 from __future__ import annotations
 
 import copy
-import functools
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from zhengji_publish import model as m
+from zhengji_publish import quotes as quote_marks
+from zhengji_publish.conversion import Converter, convert_text, load_overrides, phrase_tables
 from zhengji_publish.diagnostics import Diagnostic, UserError
+
+__all__ = ["EDITIONS", "Edition", "apply", "convert_text", "load_overrides", "overrides_for", "resolve",
+           "text_slots"]
 
 
 @dataclass(frozen=True)
@@ -39,6 +63,7 @@ EDITIONS: dict[str, tuple[str, str, str, bool]] = {
     "zh-Hans": ("zh-CN", "zh-CN", "SC", False),
     "zh-Hant-TW": ("zh-Hant-TW", "zh-TW", "TC", True),
     "zh-Hant-HK": ("zh-Hant-HK", "zh-HK", "HK", True),
+    "zh-Hant": ("zh-Hant", "zh-TW", "TC", True),
 }
 
 # The script a source is written in, from its front-matter ``lang``.
@@ -51,20 +76,26 @@ _SOURCE_SCRIPT = {
 }
 
 # Default OpenCC configs: (source script, edition) → configs. s2tw/s2hk change character forms
-# only; vocabulary conversion (s2twp) is opt-in through the front matter's ``opencc`` key.
+# only; vocabulary conversion (s2twp) is opt-in through the front matter's ``opencc`` key. The
+# generic zh-Hant edition uses the Taiwan forms (see the module docstring); a source already in
+# traditional characters is its own zh-Hant edition, as written.
 _DEFAULT_CONFIGS: dict[tuple[str, str], tuple[str, ...]] = {
     ("hans", "zh-Hans"): (),
     ("hans", "zh-Hant-TW"): ("s2tw",),
     ("hans", "zh-Hant-HK"): ("s2hk",),
+    ("hans", "zh-Hant"): ("s2tw",),
     ("hant", "zh-Hans"): ("t2s",),
     ("hant", "zh-Hant-TW"): ("t2tw",),
     ("hant", "zh-Hant-HK"): ("t2hk",),
+    ("hant", "zh-Hant"): (),
     ("tw", "zh-Hans"): ("tw2s",),
     ("tw", "zh-Hant-TW"): (),
     ("tw", "zh-Hant-HK"): ("tw2t", "t2hk"),
+    ("tw", "zh-Hant"): (),
     ("hk", "zh-Hans"): ("hk2s",),
     ("hk", "zh-Hant-TW"): ("hk2t", "t2tw"),
     ("hk", "zh-Hant-HK"): (),
+    ("hk", "zh-Hant"): ("hk2t", "t2tw"),
 }
 
 _OPENCC_CONFIGS = {
@@ -79,7 +110,7 @@ def source_script(lang: str) -> str | None:
 
 def own_edition(lang: str) -> str:
     """The edition a source is already in (used when the front matter names none)."""
-    return {"hans": "zh-Hans", "tw": "zh-Hant-TW", "hk": "zh-Hant-HK", "hant": "zh-Hant-TW"}.get(
+    return {"hans": "zh-Hans", "tw": "zh-Hant-TW", "hk": "zh-Hant-HK", "hant": "zh-Hant"}.get(
         source_script(lang) or "hans", "zh-Hans")
 
 
@@ -122,46 +153,81 @@ def resolve(tag: str, meta: m.Meta) -> Edition:
     return Edition(tag, lang, word_lang, region, traditional, configs)
 
 
-@functools.cache
-def _converter(config: str):
-    import opencc  # imported only when an edition needs it
-
-    return opencc.OpenCC(config)
+# ---------------------------------------------------------------- where the reader's text is
 
 
-def convert_text(text: str, configs: tuple[str, ...]) -> str:
-    for config in configs:
-        text = _converter(config).convert(text)
-    return text
+@dataclass
+class Slot:
+    """One string a reader sees: ``holder[key]`` (a list) or ``holder.key`` (a node or the metadata).
+
+    ``unit`` numbers the run of text it belongs to (one paragraph's inline nodes, one metadata
+    value, one alt text), ``line`` that run's source line (0 for front matter): the ambiguity
+    report finds columns by reading a unit's source from its line onwards.
+    """
+
+    holder: object
+    key: str | int
+    unit: int
+    line: int
+
+    def get(self) -> str:
+        return self.holder[self.key] if isinstance(self.holder, list) else getattr(self.holder, self.key)
+
+    def set(self, value: str) -> None:
+        if isinstance(self.holder, list):
+            self.holder[self.key] = value
+        else:
+            setattr(self.holder, self.key, value)
 
 
-class _Collector:
-    """Gathers every convertible string slot in the tree so OpenCC runs once over all of them."""
+@dataclass
+class TextSlots:
+    """Every convertible string of a tree, and the inline runs quotation marks are read across."""
 
-    def __init__(self) -> None:
-        self.slots: list[tuple[object, str]] = []
+    slots: list[Slot] = field(default_factory=list)
+    runs: list[list[m.Inline]] = field(default_factory=list)  # one paragraph, heading, caption, cell
+    loose: list[Slot] = field(default_factory=list)  # strings outside any run: metadata, alt, title
+    _units: int = 0
 
-    def add(self, obj: object, attr: str) -> None:
-        if getattr(obj, attr):
-            self.slots.append((obj, attr))
+    def _unit(self) -> int:
+        self._units += 1
+        return self._units
 
-    def inlines(self, nodes: list[m.Inline]) -> None:
+    def _add(self, holder: object, key: str | int, unit: int, line: int, loose: bool) -> None:
+        slot = Slot(holder, key, unit, line)
+        if slot.get():
+            self.slots.append(slot)
+            if loose:
+                self.loose.append(slot)
+
+    def meta(self, meta: m.Meta) -> None:
+        for attr in ("title", "subtitle", "publisher", "subject", "description", "rights"):
+            self._add(meta, attr, self._unit(), 0, True)
+        for values in (meta.authors, meta.keywords):
+            for i in range(len(values)):
+                self._add(values, i, self._unit(), 0, True)
+
+    def run(self, nodes: list[m.Inline], line: int) -> None:
+        self.runs.append(nodes)
+        self._inlines(nodes, self._unit(), line)
+
+    def _inlines(self, nodes: list[m.Inline], unit: int, line: int) -> None:
         for n in nodes:
             if isinstance(n, m.Text):
-                self.add(n, "text")
+                self._add(n, "text", unit, line, False)
             elif isinstance(n, m.INLINE_CONTAINERS):
-                self.inlines(n.children)
+                self._inlines(n.children, unit, line)
             elif isinstance(n, m.Image):
-                self.add(n, "alt")
-                self.add(n, "title")
+                self._add(n, "alt", self._unit(), n.line or line, True)
+                self._add(n, "title", self._unit(), n.line or line, True)
 
     def blocks(self, blocks: list[m.Block]) -> None:
         for b in blocks:
             if isinstance(b, (m.Heading, m.Paragraph)):
-                self.inlines(b.children)
+                self.run(b.children, b.line)
             elif isinstance(b, m.Figure):
-                self.inlines([b.image])
-                self.inlines(b.caption)
+                self._inlines([b.image], self._unit(), b.line)  # alt and title get units of their own
+                self.run(b.caption, b.line)
             elif isinstance(b, (m.BlockQuote, m.Div)):
                 self.blocks(b.children)
             elif isinstance(b, m.ListBlock):
@@ -169,43 +235,59 @@ class _Collector:
                     self.blocks(item.children)
             elif isinstance(b, m.Table):
                 for cell in b.header + [c for row in b.rows for c in row]:
-                    self.inlines(cell.children)
+                    self.run(cell.children, cell.line or b.line)
 
 
-def apply(doc: m.Document, edition: Edition) -> m.Document:
-    """A converted copy of ``doc`` for ``edition`` (the original is left untouched)."""
+def text_slots(doc: m.Document) -> TextSlots:
+    """Where the reader's text is in ``doc``: metadata, then the body in order, then footnotes.
+
+    The one place that decides what is converted: code (inline and blocks), link targets and
+    image paths are not slots.
+    """
+    found = TextSlots()
+    found.meta(doc.meta)
+    found.blocks(doc.blocks)
+    for fn in doc.footnotes:
+        found.blocks(fn.children)
+    return found
+
+
+def overrides_for(doc: m.Document) -> dict[str, str]:
+    """The user's phrase overrides: the front matter's ``overrides`` file, relative to the source."""
+    name = getattr(doc.meta, "overrides", "") or ""
+    if not name:
+        return {}
+    base = doc.source.parent if doc.source else Path.cwd()
+    return load_overrides(base / name)
+
+
+def converter(edition: Edition, overrides: Mapping[str, str] | None = None) -> Converter:
+    """The converter for ``edition``: its OpenCC configs, the shipped corrections, the user's overrides."""
+    return Converter(edition.configs, phrase_tables(edition.configs, overrides))
+
+
+def apply(doc: m.Document, edition: Edition, quotes: str = "auto",
+          overrides: Mapping[str, str] | None = None) -> m.Document:
+    """A converted copy of ``doc`` for ``edition`` (the original is left untouched).
+
+    ``quotes`` is the style's ``text.quotes``: ``auto`` (corner brackets for traditional editions,
+    marks as written for zh-Hans), ``keep`` or ``corner``. ``overrides`` maps simplified phrases
+    to their traditional form and wins over OpenCC and the shipped corrections.
+    """
+    corner = quote_marks.wanted(quotes, edition.traditional)
     out = copy.deepcopy(doc)
     out.edition = edition.tag
     out.meta.lang = edition.lang
-    if not edition.configs:
+    if not edition.configs and not corner:
         return out
-    col = _Collector()
-    for attr in ("title", "subtitle", "publisher", "subject", "description", "rights"):
-        col.add(out.meta, attr)
-    col.blocks(out.blocks)
-    for fn in out.footnotes:
-        col.blocks(fn.children)
-    strings = [getattr(o, a) for o, a in col.slots] + out.meta.authors + out.meta.keywords
-    converted = _convert_many(strings, edition.configs)
-    for (obj, attr), value in zip(col.slots, converted[: len(col.slots)], strict=True):
-        setattr(obj, attr, value)
-    n = len(col.slots)
-    out.meta.authors = converted[n:n + len(out.meta.authors)]
-    out.meta.keywords = converted[n + len(out.meta.authors):]
+    found = text_slots(out)
+    if edition.configs:
+        strings = [slot.get() for slot in found.slots]
+        for slot, value in zip(found.slots, converter(edition, overrides).convert_many(strings), strict=True):
+            slot.set(value)
+    if corner:
+        for run in found.runs:
+            quote_marks.corner_quotes(run)
+        for slot in found.loose:
+            slot.set(quote_marks.corner_quotes_in(slot.get()))
     return out
-
-
-_SEP = "\n"
-
-
-def _convert_many(strings: list[str], configs: tuple[str, ...]) -> list[str]:
-    """Convert many strings with one OpenCC call per config (newline never joins a phrase)."""
-    if not strings:
-        return []
-    if any(_SEP in s for s in strings):
-        return [convert_text(s, configs) for s in strings]
-    joined = convert_text(_SEP.join(strings), configs)
-    parts = joined.split(_SEP)
-    if len(parts) != len(strings):  # cannot happen with OpenCC, but never misalign text
-        return [convert_text(s, configs) for s in strings]
-    return parts

@@ -195,6 +195,7 @@ class Meta:
     rights: str = ""
     identifier: str = ""
     toc: bool | None = None
+    overrides: str = ""  # a phrase file beside the source: simplified<TAB>traditional per line
 
 
 @dataclass

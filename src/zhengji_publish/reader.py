@@ -40,6 +40,7 @@ META_KEYS = {
     "rights": "a string",
     "identifier": "a string (defaults to one derived from title and date)",
     "toc": "true or false",
+    "overrides": "a phrase file beside the source, one 'simplified<TAB>traditional' pair per line",
 }
 
 
@@ -214,6 +215,11 @@ def parse_front_matter(text: str, path: Path) -> m.Meta:
                 bad(key, "'opencc' is not a mapping of edition to config name")
             else:
                 meta.opencc = {str(k): v.strip() for k, v in value.items()}
+        elif key == "overrides":
+            if not isinstance(value, str) or not value.strip():
+                bad(key, "'overrides' is not a file name")
+            else:
+                meta.overrides = value.strip()
         elif key == "toc":
             if not isinstance(value, bool):
                 bad(key, "'toc' is not true or false")

@@ -1,0 +1,168 @@
+"""The ambiguity report: where a character with several traditional forms was converted, and how.
+
+A simplified character such as 干 (幹 乾 干 榦) or 发 (發 髮) has more than one traditional form;
+OpenCC picks one from the phrase around it, and a wrong pick reads as a typo. ``zhengji-publish
+check SOURCE -e zh-Hant-TW`` lists every such place with its source line and column, the text
+around it and the form chosen, so an editor can read the list instead of the whole edition and
+fix a wrong pick in the overrides file. The characters come from OpenCC's own data
+(``data/one-to-many.txt``: the entries of STCharacters with more than one candidate).
+
+The conversion is the edition's own (corrections and overrides included), done on the same text
+slots as :func:`editions.apply`, so the report shows exactly what the edition prints.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import re
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from zhengji_publish import editions
+from zhengji_publish import model as m
+from zhengji_publish.conversion import convert_text, direction
+
+CONTEXT = 6  # characters shown on each side
+_SEARCH_LINES = 60  # how far past a block's first line its text is looked for
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One converted one-to-many character: where, which form, and the source text around it."""
+
+    line: int
+    col: int
+    char: str
+    chosen: str
+    before: str
+    after: str
+    cut_before: bool  # the context was cut short on that side
+    cut_after: bool
+
+    def format(self, path: str) -> str:
+        context = ("…" if self.cut_before else "") + self.before + self.char + self.after + \
+            ("…" if self.cut_after else "")
+        return f"{path}:{self.line}:{self.col}: {self.char} → {self.chosen} in “{context}”"
+
+
+@functools.cache
+def one_to_many() -> dict[str, tuple[str, ...]]:
+    """Simplified character → its traditional candidates, OpenCC's default first."""
+    text = (resources.files("zhengji_publish") / "data" / "one-to-many.txt").read_text(encoding="utf-8")
+    table: dict[str, tuple[str, ...]] = {}
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            char, candidates = line.split("\t")
+            table[char] = tuple(candidates.split())
+    return table
+
+
+@functools.cache
+def _pattern() -> re.Pattern[str]:
+    return re.compile("[" + "".join(re.escape(c) for c in one_to_many()) + "]")
+
+
+class _Locator:
+    """Finds each character's column in the source, reading each text run forward from its line."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+        self.cursor: dict[int, tuple[int, int]] = {}
+
+    def find(self, unit: int, first_line: int, text: str, i: int) -> tuple[int, int]:
+        start = self.cursor.get(unit, (max(first_line - 1, 0), 0))
+        for needle in (text[i:i + 3], text[i]):
+            row, col = start
+            while row < len(self.lines) and row <= start[0] + _SEARCH_LINES:
+                k = self.lines[row].find(needle, col)
+                if k >= 0:
+                    self.cursor[unit] = (row, k + 1)
+                    return row + 1, k + 1
+                row, col = row + 1, 0
+        return max(first_line, 1), 1
+
+
+def _chosen(source: str, converted: str, configs: tuple[str, ...]) -> list[str]:
+    """The converted form of each source character.
+
+    Character forms keep the length; a vocabulary change (``s2twp``: 方便面 → 泡麵) does not, and
+    then the changed run is matched from both ends character by character as far as a character's
+    own conversion allows, and what is left is reported as the phrase it became.
+    """
+    if len(source) == len(converted):
+        return list(converted)
+
+    def same(a: str, b: str) -> bool:
+        return b == a or b in one_to_many().get(a, ()) or convert_text(a, configs) == b
+
+    out = [""] * len(source)
+    for _op, a1, a2, b1, b2 in difflib.SequenceMatcher(None, source, converted, autojunk=False).get_opcodes():
+        if a2 - a1 == b2 - b1:
+            out[a1:a2] = converted[b1:b2]
+            continue
+        while a1 < a2 and b1 < b2 and same(source[a1], converted[b1]):
+            out[a1], a1, b1 = converted[b1], a1 + 1, b1 + 1
+        while a1 < a2 and b1 < b2 and same(source[a2 - 1], converted[b2 - 1]):
+            out[a2 - 1], a2, b2 = converted[b2 - 1], a2 - 1, b2 - 1
+        for k in range(a1, a2):
+            out[k] = converted[b1:b2]
+    return out
+
+
+def choices(doc: m.Document, edition: editions.Edition, source_text: str,
+            overrides: Mapping[str, str] | None = None) -> list[Choice]:
+    """Every one-to-many character the edition converts, sorted by source position."""
+    if direction(edition.configs) != "s2t":
+        return []
+    found = editions.text_slots(doc)
+    sources = [slot.get() for slot in found.slots]
+    converted = editions.converter(edition, overrides).convert_many(sources)
+    locator = _Locator(source_text.split("\n"))
+    pattern = _pattern()
+    seen: dict[tuple[int, int, str], Choice] = {}
+    for slot, src, out in zip(found.slots, sources, converted, strict=True):
+        forms: list[str] | None = None
+        for match in pattern.finditer(src):
+            i = match.start()
+            if forms is None:
+                forms = _chosen(src, out, edition.configs)
+            line, col = locator.find(slot.unit, slot.line, src, i)
+            choice = Choice(line, col, src[i], forms[i], src[max(0, i - CONTEXT):i],
+                            src[i + 1:i + 1 + CONTEXT], i > CONTEXT, len(src) - i - 1 > CONTEXT)
+            seen.setdefault((line, col, src[i]), choice)
+    return sorted(seen.values(), key=lambda c: (c.line, c.col))
+
+
+def summary(found: list[Choice]) -> list[str]:
+    """One line per character, most frequent first: 干 ×12: 幹 10, 乾 2."""
+    per_char = Counter(c.char for c in found)
+    forms: dict[str, Counter[str]] = {}
+    for c in found:
+        forms.setdefault(c.char, Counter())[c.chosen] += 1
+    return [f"  {char} ×{count}: " + ", ".join(f"{form} {n}" for form, n in forms[char].most_common())
+            for char, count in sorted(per_char.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+
+def report(path: Path, tags: list[str]) -> str:
+    """The text of ``zhengji-publish check``: the choices of each edition, then a count per character."""
+    from zhengji_publish.reader import decode_source, read_file
+
+    doc = read_file(path)
+    text = decode_source(path.read_bytes(), path)
+    overrides = editions.overrides_for(doc)
+    lines: list[str] = []
+    for tag in tags or list(doc.meta.editions) or [editions.own_edition(doc.meta.lang)]:
+        edition = editions.resolve(tag, doc.meta)
+        configs = "+".join(edition.configs) or "no conversion"
+        if direction(edition.configs) != "s2t":
+            lines.append(f"{path}: {tag} ({configs}): no simplified → traditional conversion to check")
+            continue
+        found = choices(doc, edition, text, overrides)
+        lines += [c.format(str(path)) for c in found]
+        lines.append(f"{path}: {tag} ({configs}): {len(found)} characters with several traditional forms")
+        lines += summary(found)
+    return "\n".join(lines) + "\n"

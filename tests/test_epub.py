@@ -7,6 +7,7 @@ run starts a Java virtual machine.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import hashlib
 import io
 import re
@@ -24,6 +25,7 @@ from PIL import Image
 from zhengji_publish import build as build_module
 from zhengji_publish.cli import main
 from zhengji_publish.style import load_style
+from zhengji_publish.writers import epub_package
 from zhengji_publish.writers.epub_cover import NO_LINE_START, wrap
 from zhengji_publish.writers.epub_html import to_corner_quotes
 
@@ -137,6 +139,45 @@ def test_two_builds_are_byte_identical(tmp_path):
         assert main(["build", str(CONSTRUCTS), "-o", str(tmp_path / name), "-f", "epub", "-e", "zh-Hant-TW"]) == 0
         digests.append(hashlib.sha256((tmp_path / name / "constructs.zh-Hant-TW.epub").read_bytes()).hexdigest())
     assert digests[0] == digests[1]
+
+
+def test_ebooklib_package_is_repaired(book):
+    b = book(CONSTRUCTS, "zh-Hant-HK")
+    assert b.opf.get("dir") is None
+    assert all(ref.get("linear") in (None, "yes") for ref in b.opf.iterfind("opf:spine/opf:itemref", NS))
+    assert {(i.date_time, i.create_system) for i in b.infos} == {(epub_package.ZIP_TIME, 3)}
+    nav = b.xml("nav.xhtml")
+    assert nav.find(".//x:nav[@epub:type='toc']", NS).get("id") == "toc"
+    landmarks = nav.find(".//x:nav[@epub:type='landmarks']", NS)
+    assert landmarks.get("hidden") == "hidden"
+    assert [a.get(EPUB_TYPE) for a in landmarks.iterfind(".//x:a", NS)] == ["cover", "bodymatter"]
+    assert {a.get("href").split("#")[0] for a in landmarks.iterfind(".//x:a", NS)} <= set(b.spine)
+    ncx = etree.fromstring(b.files["OEBPS/toc.ncx"])
+    assert ncx.find("ncx:head/ncx:meta[@name='dtb:depth']", NS).get("content") == "2"
+    points = ncx.findall(".//ncx:navPoint", NS)
+    assert [p.get("playOrder") for p in points] == [str(n) for n in range(1, len(points) + 1)]
+    assert len({p.get("id") for p in points}) == len(points)
+
+
+def test_modified_time_is_utc():
+    beijing = dt.datetime(2026, 3, 16, 8, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    assert epub_package.utc(beijing) == dt.datetime(2026, 3, 16, 0, 0, tzinfo=dt.timezone.utc)
+
+
+def test_failed_write_raises(monkeypatch):
+    monkeypatch.setattr(epub_package.epub, "write_epub", lambda *_args, **_kw: False)
+    with pytest.raises(OSError):
+        epub_package.ebooklib_bytes(epub_package.new_book("urn:uuid:0", "zh-CN", False),
+                                    dt.datetime(2026, 3, 16, tzinfo=dt.timezone.utc), "地标")
+
+
+def test_nav_labels_keep_the_headings_markup():
+    nav = etree.fromstring(f'<html xmlns="{NS["x"]}" xmlns:epub="{NS["epub"]}"><body><nav epub:type="toc">'
+                           '<ol><li><a href="a.xhtml">第24屆</a></li></ol></nav></body></html>')
+    epub_package.nav_label_markup(nav, ['第<span class="tcy">24</span>屆'])
+    anchor = nav.find(".//x:a", NS)
+    assert anchor.text == "第" and anchor[0].get("class") == "tcy" and anchor[0].text == "24"
+    assert anchor[0].tail == "屆" and anchor.get("href") == "a.xhtml"
 
 
 # ---------------------------------------------------------------- metadata

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from zhengji_publish import model as m
+from zhengji_publish.quotes import corner_quotes_in
 from zhengji_publish.style import Style
 from zhengji_publish.writers.epub_fonts import FontKey
 
@@ -25,9 +26,6 @@ IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
                ".svg": "image/svg+xml", ".webp": "image/webp"}
 CSS_HREF = "style.css"
 
-# Vertical text uses corner brackets for every quotation mark (clreq).
-_VERTICAL_QUOTES = str.maketrans({"“": "「", "”": "」", "‘": "『", "’": "』"})
-_APOSTROPHE = re.compile(r"(?<=[A-Za-z])’(?=[A-Za-z])")
 # Two or three digits standing alone are set upright in one em (tate-chu-yoko); longer runs rotate.
 _TCY_DIGITS = re.compile(r"(?<![0-9.,])([0-9]{2,3})(?![0-9.,%])")
 
@@ -367,6 +365,10 @@ class Renderer:
 
 
 def to_corner_quotes(text: str) -> str:
-    """“”‘’ → 「」『』 for vertical text, keeping English apostrophes (don’t)."""
-    parts = _APOSTROPHE.split(text)
-    return "’".join(p.translate(_VERTICAL_QUOTES) for p in parts)
+    """“”‘’ → 「」『』: vertical text uses corner brackets for every quotation mark (clreq).
+
+    Traditional editions already have them (the edition's quote rule); this serves a vertical
+    book whose style keeps the marks as written, with the same rule and its apostrophe handling.
+    """
+    return corner_quotes_in(text)
+

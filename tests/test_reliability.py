@@ -107,3 +107,24 @@ def test_yaml_is_loaded_safely(tmp_path, capsys):
     assert main(["build", str(src), "-o", str(tmp_path / "out")]) == 1
     err = capsys.readouterr().err
     assert "doc.md:2:" in err and "front matter is not valid YAML" in err and "pwned" not in err
+
+
+def test_parallel_build_of_many_sources_matches_a_serial_one(tmp_path):
+    sources = [SEED, DATA / "constructs.md", DATA / "readme_zh.md"]
+    args = ["build", *map(str, sources), "-f", "pdf", "-f", "docx", "-f", "epub"]
+    assert main([*args, "-o", str(tmp_path / "serial")]) == 0
+    assert main([*args, "-o", str(tmp_path / "parallel"), "--jobs", "3"]) == 0
+    serial = digests(tmp_path / "serial")
+    assert len(serial) == 2 * 3 + 3 * 3 + 2 * 3 and serial == digests(tmp_path / "parallel")
+
+
+def test_an_error_in_a_parallel_build_is_reported_like_a_serial_one(tmp_path, capsys):
+    src = tmp_path / "doc.md"
+    src.write_text("# 标题\n\n正文。\n", encoding="utf-8")
+    bad_style = tmp_path / "s.yaml"
+    bad_style.write_text("extends: default\nfonts:\n  mono: [No Such Mono]\n", encoding="utf-8")
+    src.write_text("# 标题\n\n正文`code`。\n", encoding="utf-8")
+    code = main(["build", str(src), "-s", str(bad_style), "-o", str(tmp_path / "out"), "-j", "2"])
+    err = capsys.readouterr().err
+    assert code == 1 and "no font of role 'mono' is installed" in err and "Traceback" not in err
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").glob(".*.part"))

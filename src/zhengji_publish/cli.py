@@ -26,7 +26,8 @@ examples:
       only the Hong Kong PDF, with the default style
   zhengji-publish build a.md b.md -o out/
 
-editions: zh-Hans (as written), zh-Hant-TW (OpenCC s2tw: Taiwan forms), zh-Hant-HK (s2hk).
+editions: zh-Hans (as written), zh-Hant-TW (OpenCC s2tw: Taiwan forms), zh-Hant-HK (s2hk: Hong Kong
+forms), zh-Hant (s2tw forms, generic traditional). Traditional editions use 「」『』 quotes.
 outputs are named DIR/{source name}.{edition}.{format}, e.g. build/zhengji.zh-Hant-TW.epub."""
 
 
@@ -45,15 +46,27 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("-f", "--format", action="append", choices=("pdf", "docx", "epub"), dest="formats",
                    help="format to build; repeat for several (default: all three)")
     b.add_argument("-e", "--edition", action="append", dest="editions", metavar="EDITION",
-                   help="edition to build: zh-Hans, zh-Hant-TW or zh-Hant-HK; repeat for several "
+                   help="edition to build: zh-Hans, zh-Hant-TW, zh-Hant-HK or zh-Hant; repeat for several "
                         "(default: the front matter's 'editions', else the source's own)")
     b.add_argument("-s", "--style", default="", metavar="STYLE",
                    help="style name from styles/ or a path to a .yaml file "
                         "(default: the front matter's 'style', else 'default')")
     b.add_argument("--allow-outside", metavar="DIR", type=Path, default=None,
                    help="let images come from DIR (by default only from the source's own folder)")
+    b.add_argument("-j", "--jobs", type=int, default=1, metavar="N",
+                   help="write outputs with N parallel processes (default 1); the files are the same")
     b.add_argument("--strict", action="store_true", help="treat warnings as errors")
     b.add_argument("--debug", action="store_true", help="show a traceback for internal errors")
+
+    c = sub.add_parser("check", help="list where characters with several traditional forms were converted",
+                       description="List every place where a simplified character with more than one "
+                                   "traditional form (干 → 幹/乾, 发 → 發/髮 …) was converted, with its line, "
+                                   "column, context and the form chosen, then a count per character.")
+    c.add_argument("sources", nargs="+", metavar="SOURCE", type=Path, help="Markdown file(s) to check")
+    c.add_argument("-e", "--edition", action="append", dest="editions", metavar="EDITION",
+                   help="edition to check, e.g. zh-Hant-TW; repeat for several "
+                        "(default: the front matter's 'editions', else the source's own)")
+    c.add_argument("--debug", action="store_true", help="show a traceback for internal errors")
 
     s = sub.add_parser("styles", help="list the shipped styles or show one resolved",
                        description="List the shipped styles or print one fully resolved.")
@@ -88,7 +101,8 @@ def _build(args: argparse.Namespace) -> int:
     progress = _Progress()
     formats = tuple(dict.fromkeys(args.formats)) if args.formats else FORMATS
     opts = BuildOptions(out_dir=args.output, formats=formats, editions=tuple(args.editions or ()),
-                        style=args.style, strict=args.strict, progress=progress, allow_outside=args.allow_outside)
+                        style=args.style, strict=args.strict, progress=progress, allow_outside=args.allow_outside,
+                        jobs=max(1, args.jobs))
     written = build(args.sources, opts)
     progress.done(written)
     for path in written:
@@ -110,6 +124,14 @@ def _styles(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check(args: argparse.Namespace) -> int:
+    from zhengji_publish.ambiguity import report
+
+    for source in args.sources:
+        print(report(source, list(args.editions or ())), end="")
+    return 0
+
+
 def _terminate(signum: int, frame: object) -> None:
     """SIGTERM (kill) unwinds like Ctrl-C, so temporary files are removed and outputs stay intact."""
     raise KeyboardInterrupt
@@ -126,7 +148,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
-        return _build(args) if args.command == "build" else _styles(args)
+        return {"build": _build, "check": _check, "styles": _styles}[args.command](args)
     except UserError as exc:
         if sys.stderr.isatty():
             sys.stderr.write("\r\033[K")

@@ -106,3 +106,14 @@ def test_centred_punctuation_is_not_compressed():
     boxes = tw.boxes([Run("解決。」這是", InlineStyle(size=SIZE))])
     (line,) = break_lines(boxes, 40 * SIZE, 0, align="left")
     assert all(p.advance == pytest.approx(SIZE) for p in line.items)
+
+
+def test_han_latin_gap_grows_at_most_to_a_third_of_an_em_when_justifying(maker):
+    text = "在2026年的第1次会议上通过了第12351号决定和第7项安排并且公布"
+    for chars in range(10, 20):
+        lines = lines_of(maker, text, chars, 0)
+        for line in lines[:-1]:
+            for a, b in pairwise(line.items):
+                if (a.box.kind == "han") != (b.box.kind == "han") and "latin" in (a.box.kind, b.box.kind):
+                    gap = b.left - (a.left + a.advance)
+                    assert 0.125 * SIZE - 0.01 <= gap <= SIZE / 3 + 0.01

@@ -136,18 +136,43 @@ def _avoid_orphan(boxes: list[Box], breaks: list[int], min_han: int) -> None:
             return
 
 
+def _spread(line: list[Box], slack: float) -> list[float]:
+    """Share a line's slack between its gaps: evenly, but a glue gap (Han–Latin, a typed space)
+    grows only to its maximum (1/3 em for Han–Latin, clreq); what it cannot take goes to the
+    others. Only if every gap is full does the rest spread evenly past the maxima."""
+    gaps = list(range(1, len(line)))
+    room = {i: (line[i].glue_max - line[i].glue) if line[i].glue_max else None for i in gaps}
+    extra = [0.0] * len(line)
+    open_gaps = gaps
+    while open_gaps and slack > EPS:
+        share = slack / len(open_gaps)
+        full = [i for i in open_gaps if room[i] is not None and room[i] - extra[i] < share]
+        if not full:
+            for i in open_gaps:
+                extra[i] += share
+            return extra
+        for i in full:
+            slack -= room[i] - extra[i]
+            extra[i] = room[i]
+        open_gaps = [i for i in open_gaps if i not in full]
+    if slack > EPS and gaps:
+        for i in gaps:
+            extra[i] += slack / len(gaps)
+    return extra
+
+
 def _set_line(pre: _Prefix, s: int, e: int, measure: float, x0: float, align: str, last: bool) -> Line:
     boxes = pre.boxes
     lt, rt = pre.edge_trim(s, e)
     natural = pre.natural(s, e)
     squeeze_ratio = 0.0
-    stretch = 0.0
+    extra = [0.0] * (e - s)  # justification space added before each box of the line
     if natural > measure + EPS:
         avail = pre.squeezable(s, e)
         squeeze_ratio = min(1.0, (natural - measure) / avail) if avail > 0 else 0.0
     elif align == "justify" and not last and e - s > 1:
-        stretch = (measure - natural) / (e - s - 1)
-    used = natural - squeeze_ratio * pre.squeezable(s, e) + stretch * (e - s - 1)
+        extra = _spread(boxes[s:e], measure - natural)
+    used = natural - squeeze_ratio * pre.squeezable(s, e) + sum(extra)
     if align == "center":
         x0 += max(0.0, (measure - used) / 2)
     elif align == "right":
@@ -159,7 +184,7 @@ def _set_line(pre: _Prefix, s: int, e: int, measure: float, x0: float, align: st
         left_cut = pre.pair_l[i] + (lt if i == s else 0.0)
         right_cut = pre.pair_r[i] + (rt if i == e - 1 else 0.0)
         if i > s:
-            x += b.glue - squeeze_ratio * (b.glue - b.glue_min) + stretch
+            x += b.glue - squeeze_ratio * (b.glue - b.glue_min) + extra[i - s]
         spare_l = b.blank_left - left_cut
         spare_r = b.blank_right - right_cut
         left_cut += squeeze_ratio * spare_l

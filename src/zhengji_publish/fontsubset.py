@@ -1,9 +1,10 @@
-"""Font subsets: a face cut down to the characters a document uses, with TrueType outlines.
+"""Font subsets: a face cut down to the characters a document uses, for the PDF and the EPUB.
 
 reportlab embeds only TrueType (``glyf``) outlines, but the CJK faces Debian ships (Noto CJK,
-Source Han) have PostScript (CFF) outlines. We subset the face to the characters used and
-convert its cubic curves to quadratic ones with fontTools; the result is cached on disk, keyed by
-the font file, the face and the character set, so a second build reuses it.
+Source Han) have PostScript (CFF) outlines: for the PDF we subset the face and convert its cubic
+curves to quadratic ones. The EPUB gets a WOFF2 subset that keeps the OpenType layout features
+(``vert`` turns punctuation for vertical text). Both are cached on disk, keyed by the font file,
+the face and the character set, so a second build reuses them.
 """
 
 from __future__ import annotations
@@ -26,20 +27,22 @@ def _cache_key(face: Face, chars: str, flavor: str) -> str:
     return hashlib.sha1(raw.encode("utf-8")).hexdigest()
 
 
-def _subset_font(face: Face, chars: str):
+def _subset_font(face: Face, chars: str, for_pdf: bool):
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
     # Lazy loading reads only the glyphs the subset keeps (a full load of a 20k-glyph face takes seconds).
     font = TTFont(face.path, fontNumber=face.index, lazy=True, recalcBBoxes=False, recalcTimestamp=False)
     options = subset.Options()
-    options.name_IDs = ["*"]
-    options.name_languages = ["*"]
-    options.notdef_outline = True
-    options.hinting = False
+    options.hinting = False  # CJK outlines render well unhinted; hints are a third of the size
     options.desubroutinize = True
-    options.layout_features = []  # PDF drawing uses cmap glyphs only
-    options.drop_tables += ["FFTM", "VORG", "vhea", "vmtx", "DSIG", "BASE", "GPOS", "GSUB", "GDEF"]
+    options.drop_tables += ["FFTM"]  # a FontForge build stamp the subsetter cannot subset
+    if for_pdf:  # drawing uses cmap glyphs only, and reportlab wants a plain TrueType font
+        options.name_IDs = ["*"]
+        options.name_languages = ["*"]
+        options.notdef_outline = True
+        options.layout_features = []
+        options.drop_tables += ["VORG", "vhea", "vmtx", "DSIG", "BASE", "GPOS", "GSUB", "GDEF"]
     sub = subset.Subsetter(options)
     sub.populate(unicodes=[ord(c) for c in chars])
     sub.subset(font)
@@ -87,10 +90,24 @@ def truetype_subset(face: Face, chars: Iterable[str]) -> Path:
     path = cache_dir() / "ttf" / f"{_cache_key(face, text, 'ttf')}.ttf"
     if path.exists():
         return path
-    font = _subset_font(face, text)
+    font = _subset_font(face, text, for_pdf=True)
     if "CFF " in font:
         _cff_to_glyf(font)
     buf = io.BytesIO()
     font.save(buf)
     write_atomic(path, buf.getvalue())
     return path
+
+
+def woff2_subset(face: Face, chars: Iterable[str]) -> bytes:
+    """A WOFF2 subset of ``face`` holding ``chars``, layout features kept (cached)."""
+    text = "".join(sorted(set(chars)))
+    path = cache_dir() / "woff2" / f"{_cache_key(face, text, 'woff2')}.woff2"
+    if path.exists():
+        return path.read_bytes()
+    font = _subset_font(face, text, for_pdf=False)
+    font.flavor = "woff2"
+    buf = io.BytesIO()
+    font.save(buf, reorderTables=False)
+    write_atomic(path, buf.getvalue())
+    return buf.getvalue()

@@ -8,17 +8,13 @@ Subsets are cached on disk: subsetting a CJK collection takes about a second per
 
 from __future__ import annotations
 
-import hashlib
-import io
-import os
 import unicodedata
 from dataclasses import dataclass
 
-from zhengji_publish.cache import cache_dir, write_atomic
 from zhengji_publish.fonts import REGION_SUFFIXES, Face, FontBook, cmap_of
+from zhengji_publish.fontsubset import woff2_subset
 
 FontKey = tuple[str, bool]  # (font role, bold)
-SUBSET_VERSION = 1  # bump when the subsetting options change, so cached subsets are redone
 GENERIC = {"serif": "serif", "sans": "sans-serif", "kai": "serif", "fangsong": "serif", "mono": "monospace",
            "display": "serif"}
 _SUFFIXES = {s for suffixes in REGION_SUFFIXES.values() for s in suffixes}
@@ -82,31 +78,8 @@ def faces_for_text(book: FontBook, chars: dict[FontKey, set[str]]) -> dict[Face,
 
 
 def subset_woff2(face: Face, chars: set[str]) -> bytes:
-    """A WOFF2 subset of ``face`` holding ``chars`` (cached by file, mtime, face and characters)."""
-    text = "".join(sorted(chars))
-    stamp = os.stat(face.path).st_mtime_ns
-    key = hashlib.sha256(f"{SUBSET_VERSION}|{face.path}|{stamp}|{face.index}|{text}".encode()).hexdigest()
-    cached = cache_dir() / "epub-fonts" / f"{key}.woff2"
-    if cached.is_file():
-        return cached.read_bytes()
-    from fontTools import subset
-    from fontTools.ttLib import TTFont
-
-    options = subset.Options()
-    options.flavor = "woff2"
-    options.hinting = False  # CJK outlines render well unhinted; hints are a third of the size
-    options.desubroutinize = True  # compresses better under WOFF2
-    options.drop_tables += ["FFTM"]  # a FontForge build stamp the subsetter cannot subset
-    font = TTFont(face.path, fontNumber=face.index, recalcTimestamp=False, recalcBBoxes=False, lazy=True)
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(text=text)
-    subsetter.subset(font)
-    font.flavor = "woff2"
-    buf = io.BytesIO()
-    font.save(buf, reorderTables=False)
-    data = buf.getvalue()
-    write_atomic(cached, data)
-    return data
+    """A WOFF2 subset of ``face`` holding ``chars`` (the shared, cached subsetter)."""
+    return woff2_subset(face, chars)
 
 
 def embed(book: FontBook, chars: dict[FontKey, set[str]]) -> list[EmbeddedFont]:

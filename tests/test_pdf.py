@@ -116,3 +116,23 @@ def test_a_document_built_after_others_in_one_process_is_the_same_as_built_alone
                     "-o", str(tmp_path / "alone")], check=True, capture_output=True)
     together = (tmp_path / "together" / "readme_zh.zh-Hans.pdf").read_bytes()
     assert together == (tmp_path / "alone" / "readme_zh.zh-Hans.pdf").read_bytes()
+
+
+def test_each_footnote_stands_at_the_foot_of_the_page_of_its_reference(tmp_path):
+    paras = "\n\n".join(f"第{i}段正文，记载甲{i}号事项[^n{i}]，" + "其余内容照常排印。" * 6 for i in range(1, 41))
+    notes = "\n\n".join(f"[^n{i}]: 注{i}说明。" for i in range(1, 41))
+    src = tmp_path / "notes.md"
+    src.write_text(f"# 脚注测试\n\n{paras}\n\n{notes}\n", encoding="utf-8")
+    assert main(["build", str(src), "-f", "pdf", "-e", "zh-Hans", "-o", str(tmp_path)]) == 0
+    pdf = tmp_path / "notes.zh-Hans.pdf"
+    pages = run("pdftotext", "-enc", "UTF-8", str(pdf), "-").split("\f")
+    assert len(pages) > 3
+    for i in range(1, 41):
+        ref = next(n for n, text in enumerate(pages) if f"甲{i}号" in text)
+        note = next(n for n, text in enumerate(pages) if f"注{i}说明" in text)
+        assert ref == note, i
+    with pdfplumber.open(pdf) as doc:  # notes sit below every line of body text
+        page = doc.pages[0]
+        note_top = min(c["top"] for c in page.chars if c["text"] == "说")  # only the notes say 说明
+        body_bottom = max(c["bottom"] for c in page.chars if c["text"] == "段")
+        assert note_top > body_bottom

@@ -18,7 +18,6 @@ from reportlab.platypus import (
     BaseDocTemplate,
     CondPageBreak,
     Flowable,
-    Frame,
     HRFlowable,
     KeepTogether,
     PageBreak,
@@ -35,7 +34,7 @@ from zhengji_publish.fontsubset import truetype_subset
 from zhengji_publish.style import BlockStyle, Style
 from zhengji_publish.typeset.boxes import BoxMaker, InlineStyle, Run
 from zhengji_publish.typeset.linebreak import break_lines
-from zhengji_publish.writers.pdf_draw import ASCENT, FontNames, Panel, TextBlock, TocLine, draw_line
+from zhengji_publish.writers.pdf_draw import ASCENT, FontNames, NoteFrame, Panel, TextBlock, TocLine, draw_line
 
 DIGITS = "0123456789"
 
@@ -272,27 +271,24 @@ class _Story:
                                blank_number=h.ident not in pages))
         return out
 
-    def footnotes(self, notes: list[m.Footnote]) -> list[Flowable]:
-        if not notes:
-            return []
+    def footnotes(self, notes: list[m.Footnote]) -> dict[int, Flowable]:
+        """Each footnote as one flowable, set at the foot of the page that references it."""
         bs = self.style.block("footnote")
-        out: list[Flowable] = [HRFlowable(width="25%", thickness=0.5, color=HexColor(self.style.colors["rule"]),
-                                          spaceBefore=bs.line_height, spaceAfter=bs.size * 0.5, hAlign="LEFT")]
+        out: dict[int, Flowable] = {}
         for fn in notes:
-            first = True
+            parts: list[Flowable] = []
             for child in fn.children:
                 if isinstance(child, m.Paragraph):
                     st = self.base(bs)
                     label = [Run(f"{fn.number}", replace(st, anchor=f"fn-{fn.number}", href=f"#fnref-{fn.number}",
                                                          color=self.style.colors["link"])), Run(" ", st)] \
-                        if first else []
+                        if not parts else []
                     boxes = self.maker.boxes(label + self.runs(child.children, st))
-                    out.append(TextBlock(boxes, bs, self.fonts))
+                    parts.append(TextBlock(boxes, replace(bs, space_before=0.0, space_after=0.0), self.fonts))
                 else:
-                    out += self.block(child, "footnote", 0.0)
-                first = False
+                    parts += self.block(child, "footnote", 0.0)
+            out[fn.number] = parts[0] if len(parts) == 1 else Panel(parts, "", "", 0.0)
         return out
-
 
 def _column_widths(rows: list[list[TextBlock]], measure: float, size: float) -> list[float]:
     """Columns share the measure in proportion to their content, none narrower than 3 characters."""
@@ -374,7 +370,8 @@ def write(ctx: BuildContext, dest: Path) -> None:
             flow.append(st.text_block([m.Text(ctx.meta.subtitle)], "subtitle", indent=False))
         if toc_wanted:
             flow += st.toc(pages) + [PageBreak()]
-        return flow + st.blocks(ctx.doc.blocks) + st.footnotes(ctx.doc.footnotes)
+        furniture.notes = st.footnotes(ctx.doc.footnotes)
+        return flow + st.blocks(ctx.doc.blocks)
 
     flow = story({})
     _register(maker, fonts)
@@ -388,15 +385,18 @@ def write(ctx: BuildContext, dest: Path) -> None:
 def _build(ctx: BuildContext, dest, flow: list[Flowable], furniture: _Furniture, geo: Geometry,
            fonts: FontNames, pages: dict[str, int]) -> None:
     page, body = ctx.style.page, ctx.style.block("body")
-    frame = Frame(geo.left, page.height - page.top - geo.height, geo.measure, geo.height, id="body",
-                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, showBoundary=0)
+    note_style = ctx.style.block("footnote")
+    frame = NoteFrame(geo.left, page.height - page.top - geo.height, geo.measure, geo.height, id="body",
+                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, showBoundary=0,
+                      notes=furniture.notes, rule_color=ctx.style.colors["rule"], gap=note_style.line_height)
     doc = _Doc(dest if isinstance(dest, io.BytesIO) else str(dest), pages, pagesize=(page.width, page.height),
                title=ctx.meta.title, author="、".join(ctx.meta.authors),
                subject=ctx.meta.subject or ctx.meta.description, keywords=", ".join(ctx.meta.keywords),
                creator="zhengji-publish", producer="zhengji-publish", lang=ctx.edition.lang, invariant=1,
                displayDocTitle=1, pageCompression=1, initialFontName=fonts(ctx.fonts.primary(body.font)),
                initialFontSize=body.size)
-    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=furniture.draw)])
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=furniture.draw,
+                                       onPageEnd=lambda canv, _doc: frame.draw_notes(canv))])
     doc.build(flow, canvasmaker=_canvas_maker(ctx))
 
 
@@ -431,6 +431,7 @@ class _Furniture:
         text = style.header_text.replace("{title}", ctx.meta.title)
         self.header = maker.boxes([Run(text, inline_style(self.header_bs))]) if text else []
         self.folio_st = inline_style(self.footer_bs)
+        self.notes: dict[int, Flowable] = {}  # footnotes by number, set at the foot of their page
         folio_boxes(maker, style.folio, DIGITS, self.folio_st)  # so the digits are in the subset
 
     def draw(self, canvas, doc) -> None:

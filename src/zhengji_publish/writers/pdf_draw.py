@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from reportlab.lib.colors import HexColor
 from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfmetrics
-from reportlab.platypus import Flowable
+from reportlab.platypus import Flowable, Frame
 
 from zhengji_publish.fonts import Face
 from zhengji_publish.style import BlockStyle
@@ -309,3 +309,87 @@ class Panel(Flowable):
             y -= before + h
             f.drawOn(c, self.margin_left + self.padding, y)
             y -= f.getSpaceAfter() if i < len(self.content) - 1 else 0.0
+
+
+def note_numbers(flowable: Flowable) -> list[int]:
+    """Footnotes referenced by a flowable (by the lines it holds, for a part of a split paragraph)."""
+    if isinstance(flowable, TextBlock):
+        boxes = [p.box for line in flowable._lines for p in line.items] if flowable._lines else flowable.boxes
+        return [int(b.style.anchor[6:]) for b in boxes if b.style.anchor.startswith("fnref-")]
+    children = getattr(flowable, "content", None) or getattr(flowable, "_content", None) or []
+    cells = getattr(flowable, "_cellvalues", None) or []
+    return [n for child in [*children, *(c for row in cells for c in row)] if isinstance(child, Flowable)
+            for n in note_numbers(child)]
+
+
+class NoteFrame(Frame):
+    """A frame that keeps room at its foot for the footnotes of what it holds, and draws them there.
+
+    Before a flowable is placed, the notes it references that this page does not show yet raise
+    the frame's usable bottom by their height; if the flowable then no longer fits it goes to the
+    next page (or is split there, with the same reckoning), so a note always stands on the page of
+    its reference.
+    """
+
+    def __init__(self, *args, notes: dict[int, Flowable], rule_color: str, gap: float, **kw) -> None:
+        super().__init__(*args, **kw)
+        self.notes = notes
+        self.rule_color = rule_color
+        self.gap = gap
+        self.placed: list[int] = []
+        self.notes_height = 0.0
+        self._bottom = self._y1p  # reportlab's reset does not restore a raised bottom
+
+    def _reset(self) -> None:  # also called by Frame.__init__, before our own attributes exist
+        super()._reset()
+        if hasattr(self, "_bottom"):
+            self._y1p = self._bottom
+        self.placed = []
+        self.notes_height = 0.0
+
+    def _room_for(self, flowable: Flowable) -> tuple[list[int], float]:
+        new = [n for n in dict.fromkeys(note_numbers(flowable)) if n in self.notes and n not in self.placed]
+        if not new:
+            return [], 0.0
+        height = sum(self.notes[n].wrap(self._aW, 1e9)[1] for n in new)
+        return new, height + (0.0 if self.placed else self.gap)
+
+    def _add(self, flowable: Flowable, canv, trySplit: int = 0) -> int:  # noqa: N803 (reportlab's name)
+        new, height = self._room_for(flowable)
+        self._y1p += height
+        placed = super()._add(flowable, canv, trySplit)
+        if placed:
+            self.placed += new
+            self.notes_height += height
+        else:
+            self._y1p -= height
+        return placed
+
+    add = _add
+
+    def split(self, flowable: Flowable, canv) -> list[Flowable]:
+        _, height = self._room_for(flowable)
+        self._y1p += height
+        try:
+            return super().split(flowable, canv)
+        finally:
+            self._y1p -= height
+
+    def draw_notes(self, canv) -> None:
+        """The page's footnotes, under a short rule, at the foot of the frame."""
+        if not self.placed:
+            return
+        bottom = self._y1 + self._bottomPadding
+        top = bottom + self.notes_height
+        canv.saveState()
+        canv.setStrokeColor(HexColor(self.rule_color))
+        canv.setLineWidth(0.5)
+        rule_y = top - self.gap / 2
+        canv.line(self._x1 + self._leftPadding, rule_y, self._x1 + self._leftPadding + self._aW / 4, rule_y)
+        canv.restoreState()
+        y = top - self.gap
+        for n in self.placed:
+            note = self.notes[n]
+            _, h = note.wrap(self._aW, 1e9)
+            y -= h
+            note.drawOn(canv, self._x1 + self._leftPadding, y)

@@ -42,6 +42,14 @@ class Face:
     weight: int
     cff: bool  # PostScript outlines: reportlab cannot embed them without conversion
 
+    def __hash__(self) -> int:  # faces key many dictionaries in layout: hash once, not per lookup
+        try:
+            return self.__dict__["_hash"]
+        except KeyError:
+            value = hash((self.path, self.index, self.family, self.subfamily))
+            object.__setattr__(self, "_hash", value)
+            return value
+
     @property
     def bold(self) -> bool:
         return self.weight >= 600

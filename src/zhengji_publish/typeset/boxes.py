@@ -40,11 +40,12 @@ class Box:
     text: str
     face: Face
     size: float
-    width: float
+    width: float  # the box's advance on the line (glyph advances plus any grid tracking)
     kind: str  # han | open | close | mark | dash | latin
     style: InlineStyle
     blank_left: float = 0.0
     blank_right: float = 0.0
+    glyphs: float = 0.0  # the glyphs' own advance (what a PDF viewer moves by after drawing them)
     glue: float = 0.0  # natural space before this box
     glue_min: float = 0.0
     glue_max: float = 0.0
@@ -71,8 +72,17 @@ class BoxMaker:
     level: str = "strict"
     tracking: float = 0.0  # extra advance of each CJK character, in em (a character grid's pitch)
     used: dict[Face, set[str]] = field(default_factory=dict)
+    _faces: dict[tuple[str, str, bool], Face] = field(default_factory=dict)
 
     def face(self, ch: str, style: InlineStyle) -> Face:
+        key = (ch, style.role, style.bold)
+        face = self._faces.get(key)
+        if face is None:
+            face = self._faces[key] = self._find_face(ch, style)
+            self.used.setdefault(face, set()).add(ch)
+        return face
+
+    def _find_face(self, ch: str, style: InlineStyle) -> Face:
         face = self.fonts.face_for(ch, style.role, style.bold)
         if face is None:
             for role in ("serif", "sans", "mono", "kai", "fangsong"):
@@ -81,7 +91,6 @@ class BoxMaker:
                     break
         if face is None:  # the coverage check has already stopped any build that reaches here
             face = self.fonts.primary(style.role, style.bold)
-        self.used.setdefault(face, set()).add(ch)
         return face
 
     def _box(self, text: str, kind: str, style: InlineStyle) -> list[Box]:
@@ -97,10 +106,10 @@ class BoxMaker:
         for ch in text[1:]:
             self.used[face].add(ch)
         fm = metrics(face)
-        width = sum(fm.advance(c) for c in text) * size
+        glyphs = width = sum(fm.advance(c) for c in text) * size
         if self.tracking and kind in ("han", "open", "close", "mark", "dash"):
             width += self.tracking * size * len(text)
-        box = Box(text, face, size, width, kind, style)
+        box = Box(text, face, size, width, kind, style, glyphs=glyphs)
         if self.punctuation == "gb" and kind in ("open", "close") and not style.code:
             left, right = fm.ink(text)
             adv = fm.advance(text)

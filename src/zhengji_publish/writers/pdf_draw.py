@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from reportlab.lib.colors import HexColor
-from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable, Frame
 
@@ -68,19 +67,25 @@ def draw_line(canvas, line: Line, x0: float, baseline: float, fonts: FontNames) 
                     pending = []
                 name = font.getSubsetInternalName(subset, canvas._doc)
                 r, g, b = HexColor(box.style.color).rgb()
-                ops.append(f"{name} {fp_str(box.size)} Tf {fp_str(r, g, b)} rg {fp_str(rise)} Ts "
-                           f"1 0 0 1 {fp_str(target)} {fp_str(baseline)} Tm")
+                ops.append(f"{name} {_num(box.size)} Tf {_num(r)} {_num(g)} {_num(b)} rg {_num(rise)} Ts "
+                           f"1 0 0 1 {_num(target)} {_num(baseline)} Tm")
                 state, pen = key, target
             elif abs(pen - target) > 0.001:
-                pending.append(fp_str((pen - target) * 1000 / box.size))
+                pending.append(_num((pen - target) * 1000 / box.size))
             pending.append(f"<{data.hex()}>")
-            pen = target + font.stringWidth(chunk, box.size)
+            pen = target + (box.glyphs if len(chunk) == len(box.text) else font.stringWidth(chunk, box.size))
             target = pen
     if pending:
         ops.append("[" + " ".join(pending) + "] TJ")
     ops.append("ET EMC")
     canvas._code.append(" ".join(ops))
     _decorate(canvas, line.items, x0, baseline)
+
+
+def _num(value: float) -> str:
+    """A PDF number to 1/1000 (reportlab's own formatter is slow, and called for every glyph)."""
+    text = f"{value:.3f}".rstrip("0").rstrip(".")
+    return text if text not in ("-0", "") else "0"
 
 
 def _line_text(line: Line) -> str:

@@ -69,7 +69,10 @@ def base_rules(style: Style, stacks: dict[str, str], punctuation: str) -> str:
         f"body {{ -webkit-line-break: {lb}; line-break: {lb}; word-break: normal; overflow-wrap: break-word; "
         f"text-spacing-trim: {trim}; text-autospace: normal; hanging-punctuation: none; }}\n"
         "p { margin: 0; }\n"
-        f"a {{ color: {link}; text-decoration: none; }}\n"
+        # Links are underlined, not told by colour alone (WCAG 1.4.1; a style may give them the text colour).
+        f"a {{ color: {link}; text-decoration: underline; text-decoration-thickness: 1px; "
+        "text-underline-offset: 0.2em; }\n"
+        "nav a, a.noteref { text-decoration: none; }\n"
         "strong { font-weight: bold; }\n"
         f"code {{ font-family: {stacks['mono']}; font-size: 0.9em; }}\n"
         "pre { white-space: pre-wrap; overflow-wrap: break-word; padding: 0.4em 0.6em; }\n"
@@ -102,6 +105,7 @@ def vertical_rules(style: Style) -> str:
     """Vertical right-to-left writing with upright 2–3 digit runs (tate-chu-yoko); rules turn upright."""
     rule = style.colors["rule"]
     return ("html { -epub-writing-mode: vertical-rl; -webkit-writing-mode: vertical-rl; writing-mode: vertical-rl; }\n"
+            "a { text-underline-position: left; }\n"  # Chinese side lines go left of vertical text
             ".tcy { -epub-text-combine: horizontal; -webkit-text-combine: horizontal; "
             "text-combine-upright: all; }\n"
             "ul, ol { margin: 0; margin-inline-start: 2em; }\n"

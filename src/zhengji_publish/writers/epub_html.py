@@ -347,7 +347,8 @@ class Renderer:
         notes = [fn for num, fn in sorted(self.footnotes.items()) if self.targets.footnote_home.get(num) == ch.href]
         if notes:
             body += '<section class="footnotes">\n' + "".join(self.footnote(fn) for fn in notes) + "</section>\n"
-        return page(lang, ch.title, f'<section epub:type="chapter">\n{body}</section>\n', "bodymatter")
+        body = f'<section epub:type="chapter" role="doc-chapter">\n{body}</section>\n'
+        return page(lang, ch.title, body, "bodymatter")
 
     def title_page(self, meta: m.Meta, lang: str, date_text: str) -> str:
         """The title page: title, subtitle, authors, publisher and date."""

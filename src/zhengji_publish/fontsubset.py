@@ -18,7 +18,7 @@ from pathlib import Path
 from zhengji_publish.cache import cache_dir, write_atomic
 from zhengji_publish.fonts import Face
 
-SUBSET_VERSION = 1
+SUBSET_VERSION = 2
 
 
 def _cache_key(face: Face, chars: str, flavor: str) -> str:
@@ -99,8 +99,29 @@ def truetype_subset(face: Face, chars: Iterable[str]) -> Path:
     return path
 
 
+class _Brotli:
+    """brotli as fontTools' WOFF2 writer calls it, at quality 9 instead of the default 11.
+
+    For a CJK subset that is 25 times faster (0.04 s instead of 0.9 s a face) for a file 9 %
+    larger; fontTools has no option for it, so the writer is handed this module for one save.
+    """
+
+    def __init__(self) -> None:
+        import brotli
+
+        self._brotli = brotli
+
+    def __getattr__(self, name: str):
+        return getattr(self._brotli, name)
+
+    def compress(self, data: bytes, **options) -> bytes:
+        return self._brotli.compress(data, **{"quality": 9, **options})
+
+
 def woff2_subset(face: Face, chars: Iterable[str]) -> bytes:
     """A WOFF2 subset of ``face`` holding ``chars``, layout features kept (cached)."""
+    from fontTools.ttLib import woff2
+
     text = "".join(sorted(set(chars)))
     path = cache_dir() / "woff2" / f"{_cache_key(face, text, 'woff2')}.woff2"
     if path.exists():
@@ -108,6 +129,10 @@ def woff2_subset(face: Face, chars: Iterable[str]) -> bytes:
     font = _subset_font(face, text, for_pdf=False)
     font.flavor = "woff2"
     buf = io.BytesIO()
-    font.save(buf, reorderTables=False)
+    saved, woff2.brotli = woff2.brotli, _Brotli()
+    try:
+        font.save(buf, reorderTables=False)
+    finally:
+        woff2.brotli = saved
     write_atomic(path, buf.getvalue())
     return buf.getvalue()

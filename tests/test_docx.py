@@ -207,12 +207,21 @@ def test_lists_are_word_numbering(built):
     formats = {attr(f, "val") for f in numbering.findall("w:abstractNum/w:lvl/w:numFmt", W)}
     assert {"bullet", "decimal"} <= formats
     body = xml(path, "word/document.xml")
-    levels = [attr(p.find("w:pPr/w:numPr/w:ilvl", W), "val") for p in body.iter(qn("w:p"))
-              if p.find("w:pPr/w:numPr", W) is not None]
-    assert levels == ["0", "0", "1", "1", "0", "0", "0", "1", "0"]
+    items = [p.find("w:pPr/w:numPr", W) for p in body.iter(qn("w:p")) if p.find("w:pPr/w:numPr", W) is not None]
+    assert [attr(n.find("w:ilvl", W), "val") for n in items] == ["0"] * 9  # each list counts from level 0
     num_ids = {attr(n, "numId") for n in numbering.findall("w:num", W)}
-    used = {attr(n, "val") for n in body.iterfind(".//w:numPr/w:numId", W)}
-    assert used <= num_ids and len(used) == 4
+    used = [attr(n.find("w:numId", W), "val") for n in items]
+    assert set(used) <= num_ids and len(set(used)) == 4
+    # A nested list is its own instance whose level 0 is drawn as its depth: indented further in.
+    abstract_of = {attr(n, "numId"): attr(n.find("w:abstractNumId", W), "val") for n in numbering.findall("w:num", W)}
+
+    def level0(num_id: str):
+        node = numbering.find(f"w:abstractNum[@w:abstractNumId='{abstract_of[num_id]}']/w:lvl[@w:ilvl='0']", W)
+        return int(attr(node.find("w:pPr/w:ind", W), "left")), attr(node.find("w:lvlText", W), "val")
+
+    bullets, nested_bullets, ordered, nested_ordered = (used[0], used[2], used[5], used[7])
+    assert level0(nested_bullets)[0] > level0(bullets)[0] and level0(nested_ordered)[0] > level0(ordered)[0]
+    assert level0(ordered)[1] == "%1." and level0(nested_ordered)[1] == "(%1)"
 
 
 def test_table_with_repeating_header_row(built):

@@ -112,7 +112,7 @@ class BodyWriter:
     def list(self, block: m.ListBlock) -> list[etree._Element]:
         """Word numbering: one numbering instance per list, nested lists one level down."""
         level = self.list_depth
-        num_id = self.numbering.new_list(block.ordered, block.start)
+        num_id = self.numbering.new_list(block.ordered, block.start, level)
         nodes: list[etree._Element] = []
         self.list_depth += 1
         try:
@@ -131,7 +131,7 @@ class BodyWriter:
                 if numbered:
                     extra: Props = {"ind": {"left": self.numbering.text_indent(level, ordered), "firstLine": 0}}
                 else:
-                    extra = {"numPr": [el("ilvl", {"val": level}), el("numId", {"val": num_id})]}
+                    extra = {"numPr": [el("ilvl", {"val": 0}), el("numId", {"val": num_id})]}
                     numbered = True
                 nodes.append(paragraph("ListParagraph", self.inlines(child.children), extra))
             else:

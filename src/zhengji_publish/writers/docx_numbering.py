@@ -2,6 +2,8 @@
 
 A definition per list (not one shared by all lists) keeps each list's count its own: LibreOffice
 carries counts across instances of a shared definition, so a nested list would not start at 1.
+For the same reason a nested list's items sit at level 0 of a definition whose levels are shifted
+to its depth: at level 1 of a fresh instance, LibreOffice numbered the first item (2).
 
 Numbers sit at the paragraph indent (two characters, like a first line) and each level moves two
 characters further in, so lists line up with the body text around them.
@@ -39,15 +41,16 @@ class Numbering:
         """Where an item's text starts at ``level`` (twips): also used for its later paragraphs."""
         return twips(self.body.size * self.body.indent + 2 * self.body.size * level + self.hanging(ordered))
 
-    def _abstract(self, abstract_id: int, ordered: bool, start: int) -> etree._Element:
+    def _abstract(self, abstract_id: int, ordered: bool, start: int, depth: int) -> etree._Element:
         node = el("abstractNum", {"abstractNumId": abstract_id}, el("multiLevelType", {"val": "multilevel"}))
         family = self.ctx.fonts.primary(self.body.font).family
-        for level in range(LEVELS):
+        for ilvl in range(LEVELS):
+            level = ilvl + depth  # the look of this depth; numbered from level 0 of this definition
             if ordered:
-                fmt, text = "decimal", NUMBER_TEXTS[level % len(NUMBER_TEXTS)].replace("{n}", str(level + 1))
+                fmt, text = "decimal", NUMBER_TEXTS[level % len(NUMBER_TEXTS)].replace("{n}", str(ilvl + 1))
             else:
                 fmt, text = "bullet", BULLETS[level % len(BULLETS)]
-            node.append(el("lvl", {"ilvl": level},
+            node.append(el("lvl", {"ilvl": ilvl},
                            el("start", {"val": start}), el("numFmt", {"val": fmt}), el("lvlText", {"val": text}),
                            el("lvlJc", {"val": "left"}),
                            el("pPr", None, el("ind", {"left": self.text_indent(level, ordered),
@@ -55,11 +58,11 @@ class Numbering:
                            el("rPr", None, el("rFonts", fonts_attrs(family)))))
         return node
 
-    def new_list(self, ordered: bool, start: int) -> int:
-        """A numbering instance for one list; an ordered list starts at its own first number."""
+    def new_list(self, ordered: bool, start: int, depth: int = 0) -> int:
+        """A numbering instance for one list (its items at level 0); it starts at its own first number."""
         self.count += 1
         definitions = self.element.findall(qn("w:abstractNum"))
-        definition = self._abstract(self.count, ordered, start if ordered else 1)
+        definition = self._abstract(self.count, ordered, start if ordered else 1, depth)
         if definitions:
             definitions[-1].addnext(definition)  # every definition precedes every instance
         else:

@@ -19,7 +19,7 @@ from zhengji_publish.writers.docx_xml import el, fonts_attrs, twips
 
 LEVELS = 9  # Word defines nine levels per list
 BULLETS = ("•", "◦", "▪")
-NUMBER_TEXTS = ("%{n}.", "({n})", "%{n})")  # 1.  (1)  1)
+NUMBER_TEXTS = ("%{n}.", "(%{n})", "%{n})")  # 1.  (1)  1)
 
 
 class Numbering:

@@ -2,8 +2,9 @@
 
 A definition per list (not one shared by all lists) keeps each list's count its own: LibreOffice
 carries counts across instances of a shared definition, so a nested list would not start at 1.
-For the same reason a nested list's items sit at level 0 of a definition whose levels are shifted
-to its depth: at level 1 of a fresh instance, LibreOffice numbered the first item (2).
+A nested list's items sit at level 0 of a definition whose levels are shifted to its depth, so
+every list counts from its own level 0 and never depends on how a reader treats the unused upper
+levels of a fresh instance.
 
 Numbers sit at the paragraph indent (two characters, like a first line) and each level moves two
 characters further in, so lists line up with the body text around them.

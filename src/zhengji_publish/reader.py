@@ -17,6 +17,7 @@ from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
+from zhengji_publish import limits
 from zhengji_publish import model as m
 from zhengji_publish.diagnostics import Diagnostic, Reporter, UserError, error
 from zhengji_publish.text import is_cjk, is_forbidden_control
@@ -45,7 +46,7 @@ META_KEYS = {
 
 
 def _parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark").enable("table").enable("strikethrough")
+    md = MarkdownIt("commonmark", {"maxNesting": limits.PARSER_MAX_NESTING}).enable("table").enable("strikethrough")
     md.use(front_matter_plugin).use(footnote_plugin)
     md.use(container_plugin, name="div", validate=lambda params, *args: bool(params.strip()))
     return md
@@ -92,7 +93,7 @@ def read_file(path: Path, reporter: Reporter | None = None, allow_outside: Path 
     """
     path = Path(path)
     try:
-        data = path.read_bytes()
+        data = limits.read_limited(path)
     except FileNotFoundError:
         raise error("no such file", "check the path of the source", path, exit_code=2) from None
     except IsADirectoryError:
@@ -106,7 +107,10 @@ def read_text(text: str, path: Path, reporter: Reporter | None = None,
               allow_outside: Path | None = None) -> m.Document:
     """Parse decoded Markdown ``text`` (``path`` is used for messages and to resolve images)."""
     reporter = reporter or Reporter()
-    tokens = _MD.parse(text)
+    # mdit-py-plugins' container rule reads one character past the end of a source whose last
+    # line is an empty block-quote line ("> " with no newline); a final newline changes nothing else
+    tokens = _MD.parse(text if text.endswith("\n") else text + "\n")
+    limits.check_tokens(tokens, path)
     root = SyntaxTreeNode(tokens)
     builder = _TreeBuilder(path, reporter, allow_outside)
     meta = m.Meta()
@@ -247,6 +251,7 @@ class _TreeBuilder:
         self.path = path
         self.reporter = reporter
         self.heading_count = 0
+        self.in_link = False
         self.root = Path(allow_outside or path.parent).resolve()
 
     # -- blocks
@@ -353,9 +358,15 @@ class _TreeBuilder:
                 out.append(m.Emph(self._sub(n, ln), ln))
             elif t == "s":
                 out.append(m.Strike(self._sub(n, ln), ln))
+            elif t == "link" and self.in_link:  # an autolink in a link's text: links do not nest in any format
+                out.extend(self._sub(n, ln))
             elif t == "link":
-                out.append(m.Link(str(n.attrs.get("href", "")), self._sub(n, ln),
-                                  str(n.attrs.get("title", "") or ""), ln))
+                self.in_link = True
+                try:
+                    children = self._sub(n, ln)
+                finally:
+                    self.in_link = False
+                out.append(m.Link(str(n.attrs.get("href", "")), children, str(n.attrs.get("title", "") or ""), ln))
             elif t == "image":
                 alt = "".join(c.content for c in n.children) if n.children else n.content
                 out.append(self.image(str(n.attrs.get("src", "")), alt, str(n.attrs.get("title", "") or ""), ln))

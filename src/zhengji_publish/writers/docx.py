@@ -236,15 +236,19 @@ def core_properties(ctx: BuildContext, document: Document) -> None:
     """Title, authors, subject, keywords, language and the build's fixed timestamp."""
     props = document.core_properties
     meta = ctx.meta
-    props.title = meta.title
-    props.author = "; ".join(meta.authors)
-    props.subject = meta.subject
-    props.keywords = "; ".join(meta.keywords)
-    props.comments = meta.description
+
+    def fit(text: str) -> str:  # python-docx refuses a property longer than 255 characters
+        return text if len(text) <= 255 else text[:254] + "…"
+
+    props.title = fit(meta.title)
+    props.author = fit("; ".join(meta.authors))
+    props.subject = fit(meta.subject)
+    props.keywords = fit("; ".join(meta.keywords))
+    props.comments = fit(meta.description)
     props.category = ""
     props.language = ctx.edition.lang
     props.identifier = ctx.identifier
-    props.last_modified_by = meta.publisher or props.author
+    props.last_modified_by = fit(meta.publisher or props.author)
     props.revision = 1
     stamp = ctx.timestamp.replace(tzinfo=None)
     props.created = stamp

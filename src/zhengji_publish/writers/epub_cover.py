@@ -28,7 +28,15 @@ def _font(face: Face, size: int) -> ImageFont.FreeTypeFont:
 
 
 def wrap(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
-    """Break ``text`` into lines of even length no wider than ``width`` (no lone last character)."""
+    """Break ``text`` into lines of even length no wider than ``width`` (no lone last character).
+
+    A line break in the title (a hard break in its heading, a multi-line YAML value) starts a new
+    line: Pillow's layout cannot measure a newline.
+    """
+    return [line for part in text.replace("\t", " ").split("\n") for line in _wrap_one(part.strip(), font, width)]
+
+
+def _wrap_one(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
     count = math.ceil(font.getlength(text) / width) or 1
     return _greedy(text, font, min(width, math.ceil(font.getlength(text) / count + font.size / 2)))
 

@@ -28,9 +28,11 @@ from reportlab.platypus import (
     TableStyle,
 )
 from reportlab.platypus import Image as RLImage
+from reportlab.platypus.doctemplate import LayoutError
 
 from zhengji_publish import model as m
 from zhengji_publish.build import BuildContext
+from zhengji_publish.diagnostics import error
 from zhengji_publish.fontsubset import truetype_subset
 from zhengji_publish.style import BlockStyle, Style
 from zhengji_publish.typeset.boxes import BoxMaker, InlineStyle, Run
@@ -64,6 +66,7 @@ class _Story:
         self.fonts = fonts
         self.outline_level = -1
         self.flowables: list[Flowable] = []
+        self.anchors = {h.ident for h in m.headings(ctx.doc)}  # "#id" link targets the PDF has
 
     # -- inline
     def base(self, bs: BlockStyle) -> InlineStyle:
@@ -86,8 +89,12 @@ class _Story:
             elif isinstance(n, m.Strike):
                 out += self.runs(n.children, replace(st, strike=True))
             elif isinstance(n, m.Link):
-                href = n.href if not n.href.startswith("#") else n.href
-                out += self.runs(n.children, replace(st, href=href, color=self.style.colors["link"]))
+                if n.href.startswith("#") and n.href[1:] not in self.anchors:  # reportlab fails on it
+                    self.ctx.reporter.warn(f"link target '{n.href}' does not exist", "link to a heading's id",
+                                           self.ctx.doc.source, n.line, 1)
+                    out += self.runs(n.children, st)
+                    continue
+                out += self.runs(n.children, replace(st, href=n.href, color=self.style.colors["link"]))
             elif isinstance(n, m.FootnoteRef):
                 out.append(Run(str(n.number), replace(st, sup=True, href=f"#fn-{n.number}",
                                                       color=self.style.colors["link"], anchor=f"fnref-{n.number}")))
@@ -114,7 +121,11 @@ class _Story:
         for i, b in enumerate(blocks):
             if isinstance(b, m.Heading) and not (i and isinstance(blocks[i - 1], m.Heading)):
                 out.append(CondPageBreak(self._heading_run_height(blocks[i:])))
-            out += self.block(b, role, margin)
+            made = self.block(b, role, margin)
+            for f in made:  # the innermost block's line wins: it is the one a too-large error names
+                if not hasattr(f, "source_line"):
+                    f.source_line = b.line
+            out += made
         return out
 
     def _heading_run_height(self, blocks: list[m.Block]) -> float:
@@ -178,8 +189,9 @@ class _Story:
                 elif isinstance(child, m.Paragraph):
                     content.append(self.text_block(child.children, "notice",
                                                    bstyle=replace(bs, margin_left=0.0, margin_right=0.0)))
-                else:
-                    content += self.block(child, "notice", 0.0)
+                else:  # the panel keeps its content together: an inner KeepTogether cannot wrap in it
+                    content += [part for f in self.block(child, "notice", 0.0)
+                                for part in (f._content if isinstance(f, KeepTogether) else [f])]
             panel = Panel(content, bs.background, bs.border, bs.size * 0.8, margin + bs.margin_left,
                           bs.margin_right, bs.space_before, bs.space_after)
             return [KeepTogether([panel])]
@@ -236,6 +248,10 @@ class _Story:
                                                             space_before=0, space_after=0)))
             rows.append(cells)
         measure = self.measure - margin
+        fit = int(measure // (3 * bs.size + b_pad(bs.size)))  # columns of at least 3 characters
+        if ncols > fit:
+            raise error(f"the table has {ncols} columns, too many for the page's width",
+                        f"at most {fit} fit; split the table or turn it into a list", self.ctx.doc.source, t.line, 1)
         widths = _column_widths(rows, measure, bs.size)
         table = Table(rows, colWidths=widths, repeatRows=1 if t.header else 0, hAlign="CENTER")
         rule = HexColor(self.style.colors["rule"])
@@ -270,7 +286,9 @@ class _Story:
             if h.level > self.style.toc_depth:
                 continue
             st = replace(inline_style(bs), href=f"#{h.ident}")
-            title = self.maker.boxes(self.runs(h.children, st))
+            # the whole entry links to the heading, also where the heading's text holds a link of its own
+            title = self.maker.boxes([replace(r, style=replace(r.style, href=f"#{h.ident}"))
+                                      for r in self.runs(h.children, st)])
             number = self.maker.boxes([Run(str(pages.get(h.ident, "")) or "000", st)])
             out.append(TocLine(title, number, bs, self.fonts, indent=(h.level - 1) * 2 * bs.size,
                                blank_number=h.ident not in pages))
@@ -282,12 +300,15 @@ class _Story:
         out: dict[int, Flowable] = {}
         for fn in notes:
             parts: list[Flowable] = []
+            st = self.base(bs)
+            number = Run(f"{fn.number}", replace(st, anchor=f"fn-{fn.number}", href=f"#fnref-{fn.number}",
+                                                 color=self.style.colors["link"]))
+            if not fn.children or not isinstance(fn.children[0], m.Paragraph):  # the number still anchors
+                parts.append(TextBlock(self.maker.boxes([number]), replace(bs, space_before=0.0, space_after=0.0),
+                                       self.fonts))
             for child in fn.children:
                 if isinstance(child, m.Paragraph):
-                    st = self.base(bs)
-                    label = [Run(f"{fn.number}", replace(st, anchor=f"fn-{fn.number}", href=f"#fnref-{fn.number}",
-                                                         color=self.style.colors["link"])), Run(" ", st)] \
-                        if not parts else []
+                    label = [number, Run(" ", st)] if not parts else []
                     boxes = self.maker.boxes(label + self.runs(child.children, st))
                     parts.append(TextBlock(boxes, replace(bs, space_before=0.0, space_after=0.0), self.fonts))
                 else:
@@ -394,7 +415,8 @@ def _build(ctx: BuildContext, dest, flow: list[Flowable], furniture: _Furniture,
     frame = NoteFrame(geo.left, page.height - page.top - geo.height, geo.measure, geo.height, id="body",
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, showBoundary=0,
                       notes=furniture.notes, rule_color=ctx.style.colors["rule"], gap=note_style.line_height)
-    doc = _Doc(dest if isinstance(dest, io.BytesIO) else str(dest), pages, pagesize=(page.width, page.height),
+    doc = _Doc(dest if isinstance(dest, io.BytesIO) else str(dest), pages, ctx.doc.source,
+               pagesize=(page.width, page.height),
                title=ctx.meta.title, author="、".join(ctx.meta.authors),
                subject=ctx.meta.subject or ctx.meta.description, keywords=", ".join(ctx.meta.keywords),
                creator="zhengji-publish", producer="zhengji-publish", lang=ctx.edition.lang, invariant=1,
@@ -408,9 +430,20 @@ def _build(ctx: BuildContext, dest, flow: list[Flowable], furniture: _Furniture,
 class _Doc(BaseDocTemplate):
     """Records the page each heading lands on (for the table of contents)."""
 
-    def __init__(self, dest, pages: dict[str, int], **kw) -> None:
+    def __init__(self, dest, pages: dict[str, int], source: Path | None = None, **kw) -> None:
         super().__init__(dest, **kw)
         self.heading_pages = pages
+        self.source = source
+
+    def handle_flowable(self, flowables: list[Flowable]) -> None:
+        """A block that cannot be split to fit a page (a table row taller than a page) is a user error."""
+        line = getattr(flowables[0], "source_line", 0) if flowables else 0
+        try:
+            super().handle_flowable(flowables)
+        except LayoutError:
+            raise error("this block is too large to fit on one page",
+                        "shorten it or break it up (a table row, a figure or a notice must fit on a page)",
+                        self.source, line or 1, 1) from None
 
     def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 (reportlab's hook name)
         for part in _nested(flowable):

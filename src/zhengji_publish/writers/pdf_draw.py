@@ -298,6 +298,30 @@ class Panel(Flowable):
         self.height = height + 2 * self.padding
         return self.width, self.height
 
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        """A panel taller than the room left (a long code block or notice) continues on the next page."""
+        inner = avail_width - self.margin_left - self.margin_right - 2 * self.padding
+        room = avail_height - 2 * self.padding
+        used = 0.0
+        for i, f in enumerate(self.content):
+            _, h = f.wrap(inner, 1e9)
+            before = f.getSpaceBefore() if i else 0.0
+            if used + before + h <= room:
+                used += before + h + f.getSpaceAfter()
+                continue
+            left = room - used - before
+            parts = f.split(inner, left) if left > 0 else []
+            head, tail = (self.content[:i] + parts[:1], parts[1:]) if len(parts) > 1 else (self.content[:i], [f])
+            if not head:
+                return []
+            tail += self.content[i + 1:]
+            return [self._part(head, self.spaceBefore, 0.0), self._part(tail, 0.0, self.spaceAfter)]
+        return [self]
+
+    def _part(self, content: list[Flowable], space_before: float, space_after: float) -> Panel:
+        return Panel(content, self.background, self.border, self.padding, self.margin_left, self.margin_right,
+                     space_before, space_after)
+
     def draw(self) -> None:
         c = self.canv
         w = self.width - self.margin_left - self.margin_right
@@ -323,8 +347,9 @@ def note_numbers(flowable: Flowable) -> list[int]:
         return [int(b.style.anchor[6:]) for b in boxes if b.style.anchor.startswith("fnref-")]
     children = getattr(flowable, "content", None) or getattr(flowable, "_content", None) or []
     cells = getattr(flowable, "_cellvalues", None) or []
-    return [n for child in [*children, *(c for row in cells for c in row)] if isinstance(child, Flowable)
-            for n in note_numbers(child)]
+    # a wrapped table holds each cell's flowables in a tuple (reportlab's _ExpandedCellTuple)
+    cells = [x for row in cells for c in row for x in (c if isinstance(c, (list, tuple)) else [c])]
+    return [n for child in [*children, *cells] if isinstance(child, Flowable) for n in note_numbers(child)]
 
 
 class NoteFrame(Frame):
@@ -354,6 +379,8 @@ class NoteFrame(Frame):
 
     def _room_for(self, flowable: Flowable) -> tuple[list[int], float]:
         new = [n for n in dict.fromkeys(note_numbers(flowable)) if n in self.notes and n not in self.placed]
+        for n in new:  # a note referenced only from another note goes on the same page
+            new += [k for k in note_numbers(self.notes[n]) if k in self.notes and k not in self.placed and k not in new]
         if not new:
             return [], 0.0
         height = sum(self.notes[n].wrap(self._aW, 1e9)[1] for n in new)

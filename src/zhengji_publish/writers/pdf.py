@@ -188,7 +188,8 @@ class _Story:
                                                    outline=(level, m.plain_text(child.children), child.ident)))
                 elif isinstance(child, m.Paragraph):
                     content.append(self.text_block(child.children, "notice",
-                                                   bstyle=replace(bs, margin_left=0.0, margin_right=0.0)))
+                                                   bstyle=replace(bs, margin_left=0.0, margin_right=0.0,
+                                                                  space_before=0.0, space_after=0.0)))
                 else:  # the panel keeps its content together: an inner KeepTogether cannot wrap in it
                     content += [part for f in self.block(child, "notice", 0.0)
                                 for part in (f._content if isinstance(f, KeepTogether) else [f])]

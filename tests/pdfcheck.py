@@ -7,6 +7,8 @@ and must be flush with the measure.
 
 from __future__ import annotations
 
+import re
+import subprocess
 from collections import Counter
 from dataclasses import dataclass, field
 from itertools import pairwise
@@ -72,3 +74,18 @@ def measure(path) -> Report:
                     rep.pairs += 1
                     rep.compressed_pairs += b["x0"] - a["x0"] < 0.8 * a["size"]
     return rep
+
+
+def flat_text(pdf, title: str) -> str:
+    """pdftotext of the whole PDF, running header and folio removed, lines joined."""
+    pages = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True,
+                           check=True).stdout.split("\f")
+    kept = []
+    for page in pages:
+        lines = [ln for ln in page.split("\n") if ln.strip()]
+        if kept and lines and lines[0] == title:
+            lines = lines[1:]
+        if lines and re.fullmatch(r"— \d+ —", lines[-1]):
+            lines = lines[:-1]
+        kept.append("".join(lines))
+    return "".join(kept)

@@ -10,7 +10,7 @@ import sys
 import pdfplumber
 import pytest
 from conftest import CONSTRUCTS, SEED, run
-from pdfcheck import measure
+from pdfcheck import flat_text, measure
 
 from zhengji_publish import editions
 from zhengji_publish import model as m
@@ -18,20 +18,6 @@ from zhengji_publish.cli import main
 from zhengji_publish.reader import read_file
 
 EDITIONS = [("zh-Hans", "sc"), ("zh-Hant-TW", "tc")]
-
-
-def flat_text(pdf, title: str) -> str:
-    """pdftotext of the whole PDF, running header and folio removed, lines joined."""
-    pages = run("pdftotext", "-enc", "UTF-8", str(pdf), "-").split("\f")
-    kept = []
-    for page in pages:
-        lines = [ln for ln in page.split("\n") if ln.strip()]
-        if kept and lines and lines[0] == title:
-            lines = lines[1:]
-        if lines and re.fullmatch(r"— \d+ —", lines[-1]):
-            lines = lines[:-1]
-        kept.append("".join(lines))
-    return "".join(kept)
 
 
 def source_paragraphs(path, edition):

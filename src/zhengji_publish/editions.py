@@ -34,10 +34,10 @@ from pathlib import Path
 
 from zhengji_publish import model as m
 from zhengji_publish import quotes as quote_marks
-from zhengji_publish.conversion import Converter, convert_text, load_overrides, phrase_tables
+from zhengji_publish.conversion import Converter, load_overrides, phrase_tables
 from zhengji_publish.diagnostics import Diagnostic, UserError
 
-__all__ = ["EDITIONS", "Edition", "apply", "convert_text", "load_overrides", "overrides_for", "resolve",
+__all__ = ["EDITIONS", "Edition", "apply", "load_overrides", "overrides_for", "resolve",
            "text_slots"]
 
 

@@ -37,7 +37,7 @@ from zhengji_publish.fontsubset import truetype_subset
 from zhengji_publish.style import BlockStyle, Style
 from zhengji_publish.typeset.boxes import BoxMaker, InlineStyle, Run
 from zhengji_publish.typeset.linebreak import break_lines
-from zhengji_publish.writers.pdf_draw import ASCENT, FontNames, NoteFrame, Panel, TextBlock, TocLine, draw_line
+from zhengji_publish.writers.pdf_draw import ASCENT, FontNames, NoteFrame, Panel, TextBlock, TocLine, draw_line, walk
 
 DIGITS = "0123456789"
 
@@ -65,7 +65,6 @@ class _Story:
         self.maker = maker
         self.fonts = fonts
         self.outline_level = -1
-        self.flowables: list[Flowable] = []
         self.anchors = {h.ident for h in m.headings(ctx.doc)}  # "#id" link targets the PDF has
 
     # -- inline
@@ -172,9 +171,13 @@ class _Story:
 
     def div(self, d: m.Div, margin: float) -> list[Flowable]:
         if d.cls in ("subtitle", "byline", "caption"):
-            return [self.text_block(p.children, d.cls, indent=False, margin=margin)
-                    if isinstance(p, m.Paragraph) else f for p in d.children for f in
-                    ([None] if isinstance(p, m.Paragraph) else self.block(p, d.cls, margin))]
+            out: list[Flowable] = []
+            for child in d.children:
+                if isinstance(child, m.Paragraph):
+                    out.append(self.text_block(child.children, d.cls, indent=False, margin=margin))
+                else:
+                    out += self.block(child, d.cls, margin)
+            return out
         if d.cls == "notice":
             bs = self.style.block("notice")
             content = []
@@ -341,7 +344,6 @@ class Geometry:
     """Where the text block sits on the page, and the grids it keeps."""
 
     left: float
-    bottom: float
     measure: float
     height: float
     tracking: float  # extra advance of each CJK character, in em (negative: set closer)
@@ -364,7 +366,7 @@ def geometry(style: Style) -> Geometry:
     tracking = (avail / chars - body.size) / body.size if chars * body.size > avail else 0.0
     height = page.height - page.top - page.bottom
     pitch = height / page.lines_per_page if page.lines_per_page else None
-    return Geometry(page.left + (avail - measure) / 2, page.bottom, measure, height, tracking, pitch)
+    return Geometry(page.left + (avail - measure) / 2, measure, height, tracking, pitch)
 
 
 def on_grid(style: Style, pitch: float) -> Style:
@@ -447,17 +449,10 @@ class _Doc(BaseDocTemplate):
                         self.source, line or 1, 1) from None
 
     def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 (reportlab's hook name)
-        for part in _nested(flowable):
+        for part in walk(flowable):
             outline = getattr(part, "outline", None)
             if outline and getattr(part, "first_part", False):
                 self.heading_pages.setdefault(outline[2], self.page)
-
-
-def _nested(flowable: Flowable):
-    """A flowable and every flowable inside it (KeepTogether groups, panels)."""
-    yield flowable
-    for child in getattr(flowable, "content", None) or getattr(flowable, "_content", None) or []:
-        yield from _nested(child)
 
 
 class _Furniture:

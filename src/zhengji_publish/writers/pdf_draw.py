@@ -340,16 +340,26 @@ class Panel(Flowable):
             y -= f.getSpaceAfter() if i < len(self.content) - 1 else 0.0
 
 
-def note_numbers(flowable: Flowable) -> list[int]:
-    """Footnotes referenced by a flowable (by the lines it holds, for a part of a split paragraph)."""
-    if isinstance(flowable, TextBlock):
-        boxes = [p.box for line in flowable._lines for p in line.items] if flowable._lines else flowable.boxes
-        return [int(b.style.anchor[6:]) for b in boxes if b.style.anchor.startswith("fnref-")]
+def walk(flowable: Flowable):
+    """A flowable and every flowable inside it: KeepTogether groups, panels and table cells."""
+    yield flowable
     children = getattr(flowable, "content", None) or getattr(flowable, "_content", None) or []
     cells = getattr(flowable, "_cellvalues", None) or []
     # a wrapped table holds each cell's flowables in a tuple (reportlab's _ExpandedCellTuple)
     cells = [x for row in cells for c in row for x in (c if isinstance(c, (list, tuple)) else [c])]
-    return [n for child in [*children, *cells] if isinstance(child, Flowable) for n in note_numbers(child)]
+    for child in [*children, *cells]:
+        if isinstance(child, Flowable):
+            yield from walk(child)
+
+
+def note_numbers(flowable: Flowable) -> list[int]:
+    """Footnotes referenced by a flowable (by the lines it holds, for a part of a split paragraph)."""
+    numbers = []
+    for part in walk(flowable):
+        if isinstance(part, TextBlock):
+            boxes = [p.box for line in part._lines for p in line.items] if part._lines else part.boxes
+            numbers += [int(b.style.anchor[6:]) for b in boxes if b.style.anchor.startswith("fnref-")]
+    return numbers
 
 
 class NoteFrame(Frame):

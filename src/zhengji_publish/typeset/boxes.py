@@ -17,6 +17,27 @@ from zhengji_publish.typeset import rules
 from zhengji_publish.typeset.metrics import metrics
 
 HAN_LATIN_GAP = (0.25, 0.125, 1 / 3)  # natural, min, max — in em (clreq)
+CJK_KINDS = frozenset(("han", "open", "close", "mark", "dash"))  # boxes set on the ideographic grid
+PUNCT_KINDS = frozenset(("open", "close", "mark", "dash"))
+_KINDS: dict[str, str] = {}  # character → box kind, filled as characters are met
+
+
+def char_kind(ch: str) -> str:
+    """The box kind of one character: close, open, mark (other CJK punctuation), han or latin."""
+    kind = _KINDS.get(ch)
+    if kind is None:
+        if ch in rules.CLOSING:
+            kind = "close"
+        elif ch in rules.OPENING:
+            kind = "open"
+        elif is_cjk_punct(ch):
+            kind = "mark"
+        elif is_cjk(ch):
+            kind = "han"
+        else:
+            kind = "latin"
+        _KINDS[ch] = kind
+    return kind
 
 
 @dataclass(frozen=True)
@@ -35,7 +56,7 @@ class InlineStyle:
     anchor: str = ""  # a link target id placed at this run
 
 
-@dataclass
+@dataclass(slots=True)
 class Box:
     text: str
     face: Face
@@ -73,6 +94,9 @@ class BoxMaker:
     tracking: float = 0.0  # extra advance of each CJK character, in em (a character grid's pitch)
     used: dict[Face, set[str]] = field(default_factory=dict)
     _faces: dict[tuple[str, str, bool], Face] = field(default_factory=dict)
+    # style → character → (kind, face, size, width, glyphs, blank left, blank right): a long text
+    # repeats a few thousand characters, so each is measured once per style.
+    _chars: dict[InlineStyle, dict[str, tuple]] = field(default_factory=dict)
 
     def face(self, ch: str, style: InlineStyle) -> Face:
         key = (ch, style.role, style.bold)
@@ -107,7 +131,7 @@ class BoxMaker:
             self.used[face].add(ch)
         fm = metrics(face)
         glyphs = width = sum(fm.advance(c) for c in text) * size
-        if self.tracking and kind in ("han", "open", "close", "mark", "dash"):
+        if self.tracking and kind in CJK_KINDS:
             width += self.tracking * size * len(text)
         box = Box(text, face, size, width, kind, style, glyphs=glyphs)
         if self.punctuation == "gb" and kind in ("open", "close") and not style.code:
@@ -119,35 +143,54 @@ class BoxMaker:
                 box.blank_left = min(left, 0.5 * adv) * size
         return [box]
 
+    def _char_box(self, ch: str, style: InlineStyle, known: dict[str, tuple]) -> Box:
+        """One character's box, measured once per style (``known``: this style's characters)."""
+        m = known.get(ch)
+        if m is None:
+            kind = char_kind(ch)
+            b = self._box(ch, kind, style)[0]
+            m = known[ch] = (kind, b.face, b.size, b.width, b.glyphs, b.blank_left, b.blank_right)
+        kind, face, size, width, glyphs, blank_left, blank_right = m
+        return Box(ch, face, size, width, kind, style, blank_left, blank_right, glyphs)
+
     def boxes(self, runs: Iterable[Run]) -> list[Box]:
         out: list[Box] = []
         pending_space = ""
         pending_hard = False
+        no_start = rules.no_start(self.level)
+        no_end = rules.NO_END
         for run in runs:
             if run.hard:
                 pending_hard, pending_space = True, ""
                 continue
+            style = run.style
+            known = self._chars.setdefault(style, {})
             for kind, piece in rules.tokens(run.text):
                 if kind == "space":
                     pending_space += piece
                     continue
+                if kind == "chars":  # single characters: Han, punctuation, symbols
+                    for ch in piece:
+                        box = self._char_box(ch, style, known)
+                        if out:
+                            prev = out[-1]
+                            if (not pending_space and not pending_hard and box.kind in CJK_KINDS
+                                    and prev.kind in CJK_KINDS and not (prev.style.code and style.code)):
+                                # The common case, two CJK characters: no glue; the kinsoku rules
+                                # alone decide the break (as _join would).
+                                box.can_break = ch not in no_start and prev.text[-1] not in no_end
+                            else:
+                                self._join(prev, box, pending_space, pending_hard)
+                        pending_space, pending_hard = "", False
+                        out.append(box)
+                    continue
                 if kind == "char":
-                    if piece in rules.CLOSING:
-                        kind = "close"
-                    elif piece in rules.OPENING:
-                        kind = "open"
-                    elif is_cjk_punct(piece):
-                        kind = "mark"
-                    elif is_cjk(piece):
-                        kind = "han"
-                    else:
-                        kind = "latin"
+                    kind = char_kind(piece)
                 elif kind in ("word", "url"):
                     kind = "latin" if kind == "word" else "url"
-                new = self._box(piece, kind, run.style)
-                first = new[0]
+                new = self._box(piece, kind, style)
                 if out:
-                    self._join(out[-1], first, pending_space, pending_hard)
+                    self._join(out[-1], new[0], pending_space, pending_hard)
                 out += new
                 pending_space, pending_hard = "", False
         return out
@@ -163,10 +206,10 @@ class BoxMaker:
             box.space = space
             box.can_break = space or prev.kind == "url"
             return
-        prev_cjk = prev.kind in ("han", "open", "close", "mark", "dash")
-        box_cjk = box.kind in ("han", "open", "close", "mark", "dash")
-        prev_punct = prev.kind in ("open", "close", "mark", "dash") or prev.text[-1] in rules.NO_START_BASIC
-        box_punct = box.kind in ("open", "close", "mark", "dash") or box.text[0] in rules.NO_START_BASIC
+        prev_cjk = prev.kind in CJK_KINDS
+        box_cjk = box.kind in CJK_KINDS
+        prev_punct = prev.kind in PUNCT_KINDS or prev.text[-1] in rules.NO_START_BASIC
+        box_punct = box.kind in PUNCT_KINDS or box.text[0] in rules.NO_START_BASIC
         if hard:
             box.forced = box.can_break = True
             return

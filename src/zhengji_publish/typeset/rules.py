@@ -25,6 +25,7 @@ _UNIT = re.compile(
     r"(?P<dash>[—⸺]{2,}|…{2,}|⋯{2,})"
     r"|(?P<word>[0-9A-Za-z\u00C0-\u024F](?:[0-9A-Za-z\u00C0-\u024F'’\-_.,:/%+#&@=?~]*[0-9A-Za-z\u00C0-\u024F%/])?%?)"
     r"|(?P<space>[ \t\u00A0]+)"
+    r"|(?P<chars>[^0-9A-Za-z\u00C0-\u024F \t\u00A0—⸺…⋯]+)"  # a run of single characters (Han text)
     r"|(?P<char>.)",
     re.S,
 )
@@ -37,7 +38,8 @@ def no_start(level: str) -> set[str]:
 
 
 def tokens(text: str):
-    """Split text into (kind, piece): 'dash', 'word', 'space' or 'char'."""
+    """Split text into (kind, piece): 'dash', 'word', 'url', 'space', 'char', or 'chars' (a run of
+    characters each of which is a unit of its own, such as Han text)."""
     for m in _UNIT.finditer(text):
         kind = m.lastgroup or "char"
         piece = m.group(kind)

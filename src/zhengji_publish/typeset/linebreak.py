@@ -10,6 +10,7 @@ width and must hold at least two Han characters (no orphan).
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from zhengji_publish.typeset.boxes import Box
@@ -17,7 +18,7 @@ from zhengji_publish.typeset.boxes import Box
 EPS = 0.01
 
 
-@dataclass
+@dataclass(slots=True)
 class Placed:
     box: Box
     x: float  # where the glyphs are drawn (may sit left of the slot when a blank half is removed)
@@ -41,23 +42,32 @@ class _Prefix:
         self.boxes = boxes
         # Pair compression: of two adjacent full-width marks, the first gives up its blank right
         # half, or (if it has none) the second its blank left half: the pair takes 1.5 em.
-        self.pair_r = [0.0] * n
-        self.pair_l = [0.0] * n
+        self.pair_r = pair_r = [0.0] * n
+        self.pair_l = pair_l = [0.0] * n
+        brackets = ("open", "close")
         for i in range(n - 1):
             a, b = boxes[i], boxes[i + 1]
-            if b.glue == 0 and a.kind in ("open", "close") and b.kind in ("open", "close") and not b.forced:
+            if a.kind in brackets and b.kind in brackets and b.glue == 0 and not b.forced:
                 if a.blank_right:
-                    self.pair_r[i] = a.blank_right
+                    pair_r[i] = a.blank_right
                 elif b.blank_left:
-                    self.pair_l[i + 1] = b.blank_left
-        self.w = [0.0]
-        self.g = [0.0]
-        self.shrink = [0.0]
+                    pair_l[i + 1] = b.blank_left
+        w = self.w = [0.0] * (n + 1)
+        g = self.g = [0.0] * (n + 1)
+        shrink = self.shrink = [0.0] * (n + 1)
+        # tight[i]: w[i] + g[i] - shrink[i], so the width of boxes [s, e) squeezed as far as they
+        # go is tight[e] - (w[s] - shrink[s] + g[s + 1] - box s's glue shrink). It never decreases
+        # with e (a box squeezed keeps at least its ink and its glue's minimum), so the longest
+        # line that fits is found by bisection.
+        tight = self.tight = [0.0] * (n + 1)
+        ws = gs = ss = 0.0
         for i, b in enumerate(boxes):
-            self.w.append(self.w[-1] + b.width - self.pair_r[i] - self.pair_l[i])
-            self.g.append(self.g[-1] + b.glue)
-            spare = (b.blank_right - self.pair_r[i]) + (b.blank_left - self.pair_l[i]) + (b.glue - b.glue_min)
-            self.shrink.append(self.shrink[-1] + spare)
+            pr, pl = pair_r[i], pair_l[i]
+            ws += b.width - pr - pl
+            gs += b.glue
+            ss += (b.blank_right - pr) + (b.blank_left - pl) + (b.glue - b.glue_min)
+            w[i + 1], g[i + 1], shrink[i + 1] = ws, gs, ss
+            tight[i + 1] = ws + gs - ss
 
     def edge_trim(self, s: int, e: int) -> tuple[float, float]:
         """Extra blank removed at the line's start (opening mark) and end (closing mark)."""
@@ -82,27 +92,26 @@ def break_lines(boxes: list[Box], measure: float, first_indent: float = 0.0, ali
     pre = _Prefix(boxes)
     n = len(boxes)
     breaks: list[int] = []  # end index of each line
+    forced = [i for i, b in enumerate(boxes) if b.forced]  # hard breaks: a line ends before each
+    tight = pre.tight
     s = 0
     while s < n:
         width = measure - (first_indent if s == 0 else 0.0)
-        best = None
-        fallback = s + 1
-        e = s + 1
-        while e <= n:
-            if e > s + 1 and boxes[e - 1].forced:
-                break  # a hard break before box e-1 ends the line at e-1
-            fits = pre.natural(s, e) - pre.squeezable(s, e) <= width + EPS
-            if not fits:
-                break
-            fallback = e
-            if e == n or boxes[e].can_break:
-                best = e
-                if e < n and boxes[e].forced:
-                    break
-            e += 1
-        end = best if best is not None else fallback
-        breaks.append(end)
-        s = end
+        b0 = boxes[s]
+        base = pre.w[s] - pre.shrink[s] + pre.g[s + 1] - (b0.glue - b0.glue_min)
+        # The longest run [s, e) that fits when squeezed (at least one box), and no further than
+        # the next hard break.
+        limit = n
+        k = bisect_right(forced, s)
+        if k < len(forced):
+            limit = forced[k]
+        fit = bisect_right(tight, width + EPS + base, s + 1, limit + 1) - 1
+        fit = max(fit, s + 1)
+        end = fit
+        while end > s and not (end == n or boxes[end].can_break):
+            end -= 1  # back to the last place a line may end
+        breaks.append(end if end > s else fit)
+        s = breaks[-1]
     _avoid_orphan(boxes, breaks, min_last_han)
     lines: list[Line] = []
     s = 0
@@ -178,18 +187,23 @@ def _set_line(pre: _Prefix, s: int, e: int, measure: float, x0: float, align: st
     elif align == "right":
         x0 += max(0.0, measure - used)
     items: list[Placed] = []
+    append = items.append
+    pair_l, pair_r = pre.pair_l, pre.pair_r
     x = x0
     for i in range(s, e):
         b = boxes[i]
-        left_cut = pre.pair_l[i] + (lt if i == s else 0.0)
-        right_cut = pre.pair_r[i] + (rt if i == e - 1 else 0.0)
-        if i > s:
+        left_cut = pair_l[i]
+        right_cut = pair_r[i]
+        if i == s:
+            left_cut += lt
+        else:
             x += b.glue - squeeze_ratio * (b.glue - b.glue_min) + extra[i - s]
-        spare_l = b.blank_left - left_cut
-        spare_r = b.blank_right - right_cut
-        left_cut += squeeze_ratio * spare_l
-        right_cut += squeeze_ratio * spare_r
+        if i == e - 1:
+            right_cut += rt
+        if squeeze_ratio:
+            left_cut += squeeze_ratio * (b.blank_left - left_cut)
+            right_cut += squeeze_ratio * (b.blank_right - right_cut)
         advance = b.width - left_cut - right_cut
-        items.append(Placed(b, x - left_cut, x, advance))
+        append(Placed(b, x - left_cut, x, advance))
         x += advance
     return Line(items, x - x0, last)

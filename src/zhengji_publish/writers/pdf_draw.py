@@ -47,39 +47,89 @@ def draw_line(canvas, line: Line, x0: float, baseline: float, fonts: FontNames) 
     """
     if not line.items:
         return
+    encoded = _encodings(canvas._doc)
     ops = [f"/Span <</ActualText <{_utf16_hex(_line_text(line))}>>> BDC BT"]
-    pen: float | None = None  # current text position (x); None before the first glyph
-    state: tuple = ()
-    pending: list[str] = []
+    pen: float | None = None  # current text position (x); None before the line's first glyph
+    cur_name, cur_size, color, rise = "", 0.0, "", None  # the text state in force
+    last_style = None
+    pending: list[str] = []  # the current TJ array
     for p in line.items:
         box = p.box
-        font = pdfmetrics.getFont(fonts(box.face))
-        rise = 0.35 * box.style.size if box.style.sup else 0.0
+        chunks = encoded.get((box.face, box.text))
+        if chunks is None:
+            chunks = encoded[(box.face, box.text)] = _encode(box, fonts, canvas._doc)
+        size = box.size
         target = x0 + p.x
-        done = 0
-        for subset, data in font.splitString(box.text, canvas._doc):
-            chunk = box.text[done:done + len(data)]
-            done += len(data)
-            key = (font.fontName, subset, box.size, box.style.color, rise)
-            if key != state or pen is None:
+        style = box.style
+        lift = 0.35 * style.size if style.sup else 0.0  # superscript rise
+        restyle = style is not last_style and (style.color != color or lift != rise)
+        last_style = style
+        for name, data, advance in chunks:
+            # A change of font (reportlab splits a CJK font into subsets of 256 glyphs), colour or
+            # rise only ends the TJ array: the text position carries on, so a line is positioned once.
+            if restyle or name != cur_name or size != cur_size:
                 if pending:
                     ops.append("[" + " ".join(pending) + "] TJ")
                     pending = []
-                name = font.getSubsetInternalName(subset, canvas._doc)
-                r, g, b = HexColor(box.style.color).rgb()
-                ops.append(f"{name} {_num(box.size)} Tf {_num(r)} {_num(g)} {_num(b)} rg {_num(rise)} Ts "
-                           f"1 0 0 1 {_num(target)} {_num(baseline)} Tm")
-                state, pen = key, target
+                if name != cur_name or size != cur_size:
+                    ops.append(f"{name} {_num(size)} Tf")
+                    cur_name, cur_size = name, size
+                if style.color != color:
+                    r, g, b = _rgb(style.color)
+                    ops.append(f"{_num(r)} {_num(g)} {_num(b)} rg")
+                    color = style.color
+                if lift != rise:
+                    ops.append(f"{_num(lift)} Ts")
+                    rise = lift
+                restyle = False
+            if pen is None:
+                ops.append(f"1 0 0 1 {_num(target)} {_num(baseline)} Tm")
             elif abs(pen - target) > 0.001:
-                pending.append(_num((pen - target) * 1000 / box.size))
-            pending.append(f"<{data.hex()}>")
-            pen = target + (box.glyphs if len(chunk) == len(box.text) else font.stringWidth(chunk, box.size))
+                pending.append(_num((pen - target) * 1000 / size))
+            pending.append(data)
+            pen = target + (box.glyphs if advance is None else advance * size)
             target = pen
     if pending:
         ops.append("[" + " ".join(pending) + "] TJ")
     ops.append("ET EMC")
     canvas._code.append(" ".join(ops))
     _decorate(canvas, line.items, x0, baseline)
+
+
+_RGB: dict[str, tuple[float, float, float]] = {}
+
+
+def _rgb(color: str) -> tuple[float, float, float]:
+    try:
+        return _RGB[color]
+    except KeyError:
+        _RGB[color] = HexColor(color).rgb()
+        return _RGB[color]
+
+
+def _encodings(doc) -> dict:
+    """(face, text) → its glyph chunks, per PDF document: reportlab numbers a font's glyphs
+    anew for each document, so what one document learnt is not valid in the next."""
+    try:
+        return doc._zhengji_encodings
+    except AttributeError:
+        doc._zhengji_encodings = {}
+        return doc._zhengji_encodings
+
+
+def _encode(box: Box, fonts: FontNames, doc) -> list[tuple[str, str, float | None]]:
+    """A box's text as (subset font name, ``<hex>`` codes, advance per point or None for the
+    whole box's own advance) chunks, one per reportlab subset it falls in."""
+    font = pdfmetrics.getFont(fonts(box.face))
+    parts = font.splitString(box.text, doc)
+    out = []
+    done = 0
+    for subset, data in parts:
+        chunk = box.text[done:done + len(data)]
+        done += len(data)
+        advance = None if len(parts) == 1 else font.stringWidth(chunk, 1.0)
+        out.append((font.getSubsetInternalName(subset, doc), f"<{data.hex()}>", advance))
+    return out
 
 
 def _num(value: float) -> str:

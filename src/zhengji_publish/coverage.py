@@ -57,7 +57,7 @@ def check_coverage(doc: m.Document, book: FontBook) -> None:
     missing: dict[str, list[int]] = {}
     checked: set[str] = set()
     for text, line in _texts(doc):
-        for ch in text:
+        for ch in dict.fromkeys(text):  # each character once, in order of appearance
             if ch in checked or ch.isspace():
                 continue
             if ch in missing:

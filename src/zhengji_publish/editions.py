@@ -275,11 +275,16 @@ def apply(doc: m.Document, edition: Edition, quotes: str = "auto",
     to their traditional form and wins over OpenCC and the shipped corrections.
     """
     corner = quote_marks.wanted(quotes, edition.traditional)
+    if not edition.configs and not corner:
+        # Nothing to convert: the edition shares the original's blocks (writers only read them).
+        out = copy.copy(doc)
+        out.meta = copy.copy(doc.meta)
+        out.edition = edition.tag
+        out.meta.lang = edition.lang
+        return out
     out = copy.deepcopy(doc)
     out.edition = edition.tag
     out.meta.lang = edition.lang
-    if not edition.configs and not corner:
-        return out
     found = text_slots(out)
     if edition.configs:
         strings = [slot.get() for slot in found.slots]

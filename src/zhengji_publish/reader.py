@@ -17,10 +17,10 @@ from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from zhengji_publish import limits
+from zhengji_publish import limits, yamlload
 from zhengji_publish import model as m
 from zhengji_publish.diagnostics import Diagnostic, Reporter, UserError, error
-from zhengji_publish.text import is_cjk, is_forbidden_control
+from zhengji_publish.text import FORBIDDEN_CONTROL, is_cjk, is_forbidden_control
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif"}
 
@@ -70,7 +70,7 @@ def decode_source(data: bytes, path: Path) -> str:
         ) from None
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     problems = []
-    for lineno, line_text in enumerate(text.split("\n"), 1):
+    for lineno, line_text in enumerate(text.split("\n") if FORBIDDEN_CONTROL.search(text) else [], 1):
         for col, ch in enumerate(line_text, 1):
             if is_forbidden_control(ch):
                 problems.append(Diagnostic(
@@ -135,7 +135,7 @@ def read_text(text: str, path: Path, reporter: Reporter | None = None,
 def _key_lines(text: str) -> dict[str, int]:
     """Line (1-based, within the YAML) of each top-level key, for messages."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yamlload.compose(text)
     except yaml.YAMLError:
         return {}
     if not isinstance(node, yaml.MappingNode):
@@ -147,7 +147,7 @@ def parse_front_matter(text: str, path: Path) -> m.Meta:
     """Check the YAML front matter key by key and return typed :class:`Meta`."""
     offset = 1  # the opening '---' is line 1 of the file
     try:
-        data = yaml.safe_load(text) if text.strip() else {}
+        data = yamlload.load(text) if text.strip() else {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = (mark.line + 1 + offset) if mark else offset + 1

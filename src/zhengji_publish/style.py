@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from zhengji_publish import yamlload
 from zhengji_publish.diagnostics import Diagnostic, UserError
 from zhengji_publish.units import MM, UnitError, font_size, length, page_size
 
@@ -206,8 +207,8 @@ class _Source:
         except UnicodeDecodeError:
             raise UserError(Diagnostic("style file is not UTF-8", "save it as UTF-8", path, 1, 1)) from None
         try:
-            self.data = yaml.safe_load(text) or {}
-            node = yaml.compose(text, Loader=yaml.SafeLoader)
+            self.data = yamlload.load(text) or {}
+            node = yamlload.compose(text)
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             raise UserError(Diagnostic(f"style is not valid YAML: {getattr(exc, 'problem', exc)}",

@@ -6,6 +6,7 @@ line-break rule, OpenCC's scope and the PDF line breaker all agree.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 
@@ -40,6 +41,10 @@ def is_cjk(ch: str) -> bool:
         return True
     cp = ord(ch)
     return 0x3040 <= cp <= 0x30FF or 0x3100 <= cp <= 0x312F or 0xAC00 <= cp <= 0xD7AF
+
+
+# The characters ``is_forbidden_control`` refuses, as one pattern: a whole source is checked at once.
+FORBIDDEN_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 
 
 def is_forbidden_control(ch: str) -> bool:

@@ -6,8 +6,10 @@ two builds running at once never read a half-written entry.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 
@@ -35,3 +37,24 @@ def write_atomic(path: Path, data: bytes) -> None:
         except FileNotFoundError:
             pass
         raise
+
+
+def file_stamp(path: str | Path) -> str:
+    """What identifies a file's version in a cache key: its path, size and modification time."""
+    st = os.stat(path)
+    return f"{path}|{st.st_size}|{int(st.st_mtime)}"
+
+
+def cached_bytes(kind: str, key: str, produce: Callable[[], bytes]) -> bytes:
+    """``produce()``'s result, kept in the folder ``kind`` under a hash of ``key``.
+
+    ``key`` must name everything the result depends on (inputs, file stamps, a format version).
+    """
+    path = cache_dir() / kind / hashlib.sha1(key.encode("utf-8")).hexdigest()
+    try:
+        return path.read_bytes()
+    except OSError:
+        pass
+    data = produce()
+    write_atomic(path, data)
+    return data

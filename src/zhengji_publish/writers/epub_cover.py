@@ -10,12 +10,15 @@ from __future__ import annotations
 import io
 import math
 
+import PIL
 from PIL import Image, ImageDraw, ImageFont
 
 from zhengji_publish import model as m
+from zhengji_publish.cache import cached_bytes, file_stamp
 from zhengji_publish.fonts import Face, FontBook
 from zhengji_publish.style import Style
 
+COVER_VERSION = 1  # raise when the drawing changes, so cached covers are made again
 WIDTH, HEIGHT = 1600, 2400
 MARGIN = 180
 # Marks that may not begin a line (clreq, basic level).
@@ -66,7 +69,24 @@ def _centred(draw: ImageDraw.ImageDraw, lines: list[str], font: ImageFont.FreeTy
 
 
 def cover_png(meta: m.Meta, style: Style, fonts: FontBook, date_text: str) -> bytes:
-    """A 1600×2400 PNG: accent rules, the title, the subtitle, authors and publisher."""
+    """A 1600×2400 PNG: accent rules, the title, the subtitle, authors and publisher.
+
+    Drawing and compressing it takes longer than the rest of a short e-book, and it depends only on
+    the texts, colours and faces below: it is kept in the cache under all of them.
+    """
+    title = style.block("title")
+    faces = [fonts.primary(title.font, title.bold), fonts.primary(style.block("subtitle").font),
+             fonts.primary(style.block("byline").font)]
+    key = "|".join([
+        f"cover {COVER_VERSION} {WIDTH}x{HEIGHT} Pillow {PIL.__version__}",
+        meta.title, meta.subtitle or "", "、".join(meta.authors), meta.publisher or "", date_text,
+        style.colors["accent"], style.colors["text"], title.color,
+        *(f"{file_stamp(f.path)}#{f.index}" for f in faces),
+    ])
+    return cached_bytes("cover", key, lambda: _draw_cover(meta, style, fonts, date_text))
+
+
+def _draw_cover(meta: m.Meta, style: Style, fonts: FontBook, date_text: str) -> bytes:
     accent, text_colour = style.colors["accent"], style.colors["text"]
     image = Image.new("RGB", (WIDTH, HEIGHT), "#ffffff")
     draw = ImageDraw.Draw(image)

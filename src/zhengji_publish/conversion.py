@@ -130,10 +130,22 @@ def shipped_corrections() -> dict[str, str]:
 
 @functools.cache
 def _regional_corrections(step: str) -> tuple[tuple[str, str], ...]:
+    """The shipped corrections through OpenCC's ``step`` (t2tw, t2hk), kept in the cache: loading
+    that OpenCC dictionary costs more than converting a short article."""
+    import json
+
+    import opencc
+
+    from zhengji_publish.cache import cached_bytes
+
     items = shipped_corrections().items()
     if not step:
         return tuple(items)
-    return tuple((k, convert_text(v, (step,))) for k, v in items)
+    key = f"corrections|{step}|opencc {getattr(opencc, '__version__', '?')}|" + \
+        "|".join(f"{k}\t{v}" for k, v in items)
+    data = cached_bytes("corrections", key, lambda: json.dumps(
+        [(k, convert_text(v, (step,))) for k, v in items], ensure_ascii=False).encode("utf-8"))
+    return tuple((k, v) for k, v in json.loads(data))
 
 
 def phrase_tables(configs: tuple[str, ...], overrides: Mapping[str, str] | None = None) -> list[dict[str, str]]:

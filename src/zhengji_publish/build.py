@@ -162,6 +162,7 @@ def prepare_source(source: Path, opts: BuildOptions, reporter: Reporter) -> list
 
 
 _TASKS: list[Task] = []  # the tasks of a parallel build, inherited by the forked workers
+_WEIGHT = {"pdf": 3, "epub": 2, "docx": 1}  # rough relative cost of writing each format
 
 
 def _run_task(index: int) -> Path:
@@ -175,9 +176,12 @@ def _run_parallel(tasks: list[Task], jobs: int, progress: Callable[[str], None] 
 
     global _TASKS
     _TASKS = tasks
+    # Longest first (a PDF takes several times a DOCX), so no worker is left alone with a PDF at the end.
+    order = sorted(range(len(tasks)), key=lambda i: _WEIGHT.get(tasks[i].fmt, 0), reverse=True)
     try:
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-            futures = {pool.submit(_run_task, i): task for i, task in enumerate(tasks)}
+        with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)),
+                                 mp_context=multiprocessing.get_context("fork")) as pool:
+            futures = {pool.submit(_run_task, i): tasks[i] for i in order}
             for future in as_completed(futures):
                 future.result()  # a worker's UserError is raised here, as in a serial build
                 if progress:

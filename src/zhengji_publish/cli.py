@@ -53,8 +53,9 @@ def _parser() -> argparse.ArgumentParser:
                         "(default: the front matter's 'style', else 'default')")
     b.add_argument("--allow-outside", metavar="DIR", type=Path, default=None,
                    help="let images come from DIR (by default only from the source's own folder)")
-    b.add_argument("-j", "--jobs", type=int, default=1, metavar="N",
-                   help="write outputs with N parallel processes (default 1); the files are the same")
+    b.add_argument("-j", "--jobs", type=int, default=0, metavar="N",
+                   help="write outputs with N parallel processes (default: one per processor core); "
+                        "the files are the same as with -j 1")
     b.add_argument("--strict", action="store_true", help="treat warnings as errors")
     b.add_argument("--debug", action="store_true", help="show a traceback for internal errors")
 
@@ -95,6 +96,16 @@ class _Progress:
             sys.stderr.write(f"\r\033[Kbuilt {len(written)} files in {time.monotonic() - self.start:.1f} s\n")
 
 
+def _cores() -> int:
+    """Processor cores this process may run on."""
+    import os
+
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
 def _build(args: argparse.Namespace) -> int:
     from zhengji_publish.build import FORMATS, BuildOptions, build
 
@@ -102,7 +113,7 @@ def _build(args: argparse.Namespace) -> int:
     formats = tuple(dict.fromkeys(args.formats)) if args.formats else FORMATS
     opts = BuildOptions(out_dir=args.output, formats=formats, editions=tuple(args.editions or ()),
                         style=args.style, strict=args.strict, progress=progress, allow_outside=args.allow_outside,
-                        jobs=max(1, args.jobs))
+                        jobs=args.jobs if args.jobs > 0 else _cores())
     written = build(args.sources, opts)
     progress.done(written)
     for path in written:

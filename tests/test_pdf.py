@@ -104,6 +104,33 @@ def test_a_document_built_after_others_in_one_process_is_the_same_as_built_alone
     assert together == (tmp_path / "alone" / "readme_zh.zh-Hans.pdf").read_bytes()
 
 
+def test_a_footnote_longer_than_the_room_left_continues_on_the_next_pages(tmp_path):
+    note = "".join(f"注文第{i}句，说明条款的来历。" for i in range(1, 181))  # about three pages of note
+    paras = "\n\n".join(f"第{i}段正文，" + "其余内容照常排印。" * 12 for i in range(1, 13))
+    src = tmp_path / "long.md"
+    src.write_text(f"# 长脚注\n\n开篇一段，引出长注[^a]。\n\n{paras}\n\n[^a]: {note}\n", encoding="utf-8")
+    assert main(["build", str(src), "-f", "pdf", "-e", "zh-Hans", "-o", str(tmp_path)]) == 0
+    pdf = tmp_path / "long.zh-Hans.pdf"
+    feet = []  # what each page shows under its footnote rule
+    with pdfplumber.open(pdf) as doc:
+        for page in doc.pages:
+            # the footnote rule: a quarter of the measure (the header's rule spans all of it)
+            rules = [ln for ln in page.lines if abs(ln["top"] - ln["bottom"]) < 0.1 and ln["width"] < page.width / 3]
+            if not rules:
+                feet.append("")
+                continue
+            rule = max(ln["top"] for ln in rules)
+            above = [c for c in page.chars if c["bottom"] <= rule and c["top"] > 60]  # body, not the header
+            assert not any("说" == c["text"] for c in above)  # nothing of the note above its rule
+            below = sorted((c for c in page.chars if c["top"] > rule), key=lambda c: (round(c["top"]), c["x0"]))
+            feet.append(re.sub(r"— ?\d+ ?—$", "", "".join(c["text"] for c in below).replace(" ", "")))
+    pages = [n for n, text in enumerate(feet) if text]
+    assert len(pages) >= 3 and pages == list(range(pages[0], pages[0] + len(pages)))  # on consecutive pages
+    assert "".join(feet).removeprefix("1") == note  # the whole note, in order, nothing lost or repeated
+    text = run("pdftotext", "-enc", "UTF-8", str(pdf), "-").split("\f")
+    assert "引出长注" in re.sub(r"\s+", "", text[pages[0]])  # it begins on its reference's page
+
+
 def test_each_footnote_stands_at_the_foot_of_the_page_of_its_reference(tmp_path):
     paras = "\n\n".join(f"第{i}段正文，记载甲{i}号事项[^n{i}]，" + "其余内容照常排印。" * 6 for i in range(1, 41))
     notes = "\n\n".join(f"[^n{i}]: 注{i}说明。" for i in range(1, 41))

@@ -37,7 +37,17 @@ from zhengji_publish.fontsubset import truetype_subset
 from zhengji_publish.style import BlockStyle, Style
 from zhengji_publish.typeset.boxes import BoxMaker, InlineStyle, Run
 from zhengji_publish.typeset.linebreak import break_lines
-from zhengji_publish.writers.pdf_draw import ASCENT, FontNames, NoteFrame, Panel, TextBlock, TocLine, draw_line, walk
+from zhengji_publish.writers.pdf_draw import (
+    ASCENT,
+    FontNames,
+    NoteFrame,
+    NotesFlush,
+    Panel,
+    TextBlock,
+    TocLine,
+    draw_line,
+    walk,
+)
 
 DIGITS = "0123456789"
 
@@ -417,7 +427,8 @@ def _build(ctx: BuildContext, dest, flow: list[Flowable], furniture: _Furniture,
     note_style = ctx.style.block("footnote")
     frame = NoteFrame(geo.left, page.height - page.top - geo.height, geo.measure, geo.height, id="body",
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, showBoundary=0,
-                      notes=furniture.notes, rule_color=ctx.style.colors["rule"], gap=note_style.line_height)
+                      notes=furniture.notes, rule_color=ctx.style.colors["rule"], gap=note_style.line_height,
+                      min_body=2 * body.line_height)
     doc = _Doc(dest if isinstance(dest, io.BytesIO) else str(dest), pages, ctx.doc.source,
                pagesize=(page.width, page.height),
                title=ctx.meta.title, author="、".join(ctx.meta.authors),
@@ -427,7 +438,7 @@ def _build(ctx: BuildContext, dest, flow: list[Flowable], furniture: _Furniture,
                initialFontSize=body.size)
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=furniture.draw,
                                        onPageEnd=lambda canv, _doc: frame.draw_notes(canv))])
-    doc.build(flow, canvasmaker=_canvas_maker(ctx))
+    doc.build([*flow, NotesFlush()], canvasmaker=_canvas_maker(ctx))
 
 
 class _Doc(BaseDocTemplate):

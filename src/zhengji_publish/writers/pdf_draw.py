@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from reportlab.lib.colors import HexColor
 from reportlab.pdfbase import pdfmetrics
-from reportlab.platypus import Flowable, Frame
+from reportlab.platypus import Flowable, Frame, PageBreak
 
 from zhengji_publish.fonts import Face
 from zhengji_publish.style import BlockStyle
@@ -417,41 +417,82 @@ class NoteFrame(Frame):
 
     Before a flowable is placed, the notes it references that this page does not show yet raise
     the frame's usable bottom by their height; if the flowable then no longer fits it goes to the
-    next page (or is split there, with the same reckoning), so a note always stands on the page of
-    its reference.
+    next page (or is split there, with the same reckoning), so a note always starts on the page of
+    its reference. A note too long for the room left under the reference's first lines is split:
+    its head stays there and the rest continues at the foot of the next page (as in LaTeX).
     """
 
-    def __init__(self, *args, notes: dict[int, Flowable], rule_color: str, gap: float, **kw) -> None:
+    def __init__(self, *args, notes: dict[int, Flowable], rule_color: str, gap: float, min_body: float,
+                 **kw) -> None:
         super().__init__(*args, **kw)
         self.notes = notes
         self.rule_color = rule_color
-        self.gap = gap
-        self.placed: list[int] = []
+        self.gap = gap  # room for the rule above the notes
+        self.min_body = min_body  # body text a page keeps above its notes (two lines)
+        self.placed: list[int] = []  # notes begun on this page
+        self.shown: list[Flowable] = []  # what the page's foot holds: notes and parts of notes
+        self.carry: list[Flowable] = []  # the rest of notes split here, for the next page's foot
         self.notes_height = 0.0
         self._bottom = self._y1p  # reportlab's reset does not restore a raised bottom
 
     def _reset(self) -> None:  # also called by Frame.__init__, before our own attributes exist
         super()._reset()
-        if hasattr(self, "_bottom"):
-            self._y1p = self._bottom
-        self.placed = []
-        self.notes_height = 0.0
+        if not hasattr(self, "_bottom"):
+            return
+        self._y1p = self._bottom
+        self.placed, self.shown, self.notes_height = [], [], 0.0
+        carried, self.carry = self.carry, []
+        if carried:  # continued notes first, in at most half the page so the text goes on too
+            shown, rest, height = self._fit(carried, self._aH / 2 - self.gap)
+            self.shown, self.carry = shown, rest
+            self.notes_height = height + self.gap
+            self._y1p += self.notes_height
 
-    def _room_for(self, flowable: Flowable) -> tuple[list[int], float]:
+    def _fit(self, notes: list[Flowable], room: float) -> tuple[list[Flowable], list[Flowable], float]:
+        """``notes`` as far as ``room`` holds them: (shown, carried on, height shown)."""
+        shown: list[Flowable] = []
+        height = 0.0
+        for i, note in enumerate(notes):
+            _, h = note.wrap(self._aW, 1e9)
+            if height + h <= room + 0.01:
+                shown.append(note)
+                height += h
+                continue
+            parts = note.split(self._aW, room - height) if room - height > 0 else []
+            if len(parts) == 2:
+                head = parts[0]
+                shown.append(head)
+                height += head.wrap(self._aW, 1e9)[1]
+                return shown, [parts[1], *notes[i + 1:]], height
+            return shown, notes[i:], height
+        return shown, [], height
+
+    def _room_for(self, flowable: Flowable) -> tuple[list[int], list[Flowable], list[Flowable], float]:
+        """The notes ``flowable`` brings to this page: (numbers, shown here, carried on, height)."""
         new = [n for n in dict.fromkeys(note_numbers(flowable)) if n in self.notes and n not in self.placed]
         for n in new:  # a note referenced only from another note goes on the same page
             new += [k for k in note_numbers(self.notes[n]) if k in self.notes and k not in self.placed and k not in new]
         if not new:
-            return [], 0.0
-        height = sum(self.notes[n].wrap(self._aW, 1e9)[1] for n in new)
-        return new, height + (0.0 if self.placed else self.gap)
+            return [], [], [], 0.0
+        gap = 0.0 if self.shown else self.gap
+        notes = [self.notes[n] for n in new]
+        height = sum(note.wrap(self._aW, 1e9)[1] for note in notes)
+        room = self._y - self._y1p - gap - self.min_body
+        if height <= room or self.carry:
+            return new, notes, [], height + gap
+        shown, rest, height = self._fit(notes, room)
+        if not shown:  # not even a line of the first note fits under the reference: next page
+            return new, notes, [], sum(note.wrap(self._aW, 1e9)[1] for note in notes) + gap
+        return new, shown, rest, height + gap
 
     def _add(self, flowable: Flowable, canv, trySplit: int = 0) -> int:  # noqa: N803 (reportlab's name)
-        new, height = self._room_for(flowable)
+        new, shown, rest, height = self._room_for(flowable)
         self._y1p += height
         placed = super()._add(flowable, canv, trySplit)
         if placed:
             self.placed += new
+            self.shown += shown
+            self.carry += rest
             self.notes_height += height
         else:
             self._y1p -= height
@@ -460,7 +501,7 @@ class NoteFrame(Frame):
     add = _add
 
     def split(self, flowable: Flowable, canv) -> list[Flowable]:
-        _, height = self._room_for(flowable)
+        height = self._room_for(flowable)[3]
         self._y1p += height
         try:
             return super().split(flowable, canv)
@@ -469,7 +510,7 @@ class NoteFrame(Frame):
 
     def draw_notes(self, canv) -> None:
         """The page's footnotes, under a short rule, at the foot of the frame."""
-        if not self.placed:
+        if not self.shown:
             return
         bottom = self._y1 + self._bottomPadding
         top = bottom + self.notes_height
@@ -480,8 +521,18 @@ class NoteFrame(Frame):
         canv.line(self._x1 + self._leftPadding, rule_y, self._x1 + self._leftPadding + self._aW / 4, rule_y)
         canv.restoreState()
         y = top - self.gap
-        for n in self.placed:
-            note = self.notes[n]
+        for note in self.shown:
             _, h = note.wrap(self._aW, 1e9)
             y -= h
             note.drawOn(canv, self._x1 + self._leftPadding, y)
+
+
+class NotesFlush(Flowable):
+    """Put at the end of the story: while a split note still has a part to set, start a page for it."""
+
+    _ZEROSIZE = True
+    width = height = 0
+
+    def frameAction(self, frame: NoteFrame) -> None:  # noqa: N802 (reportlab's hook name)
+        if frame.carry:
+            frame.add_generated_content(PageBreak(), NotesFlush())

@@ -438,7 +438,8 @@ def _build(ctx: BuildContext, dest, flow: list[Flowable], furniture: _Furniture,
                initialFontSize=body.size)
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=furniture.draw,
                                        onPageEnd=lambda canv, _doc: frame.draw_notes(canv))])
-    doc.build([*flow, NotesFlush()], canvasmaker=_canvas_maker(ctx))
+    flow.append(NotesFlush())
+    doc.build(flow, canvasmaker=_canvas_maker(ctx))  # consumes ``flow``: what is set can be freed
 
 
 class _Doc(BaseDocTemplate):

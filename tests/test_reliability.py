@@ -128,3 +128,22 @@ def test_an_error_in_a_parallel_build_is_reported_like_a_serial_one(tmp_path, ca
     err = capsys.readouterr().err
     assert code == 1 and "no font of role 'mono' is installed" in err and "Traceback" not in err
     assert not (tmp_path / "out").exists() or not list((tmp_path / "out").glob(".*.part"))
+
+
+@pytest.mark.parametrize("jobs", ["1", "3"])
+def test_a_build_that_fails_changes_no_output(tmp_path, capsys, jobs):
+    """The PDFs fail (the table is too wide) after the DOCX and EPUB are written (-j 1) or while they
+    are (-j 3): none is put in place, the earlier files stay as they were, no temporary file is left."""
+    src = tmp_path / "doc.md"
+    src.write_text("# 标题\n\n正文。\n\n" + "|a" * 40 + "|\n" + "|-" * 40 + "|\n" + "|中" * 40 + "|\n",
+                   encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    earlier = {f"doc.{ed}.{fmt}": f"earlier {ed} {fmt}".encode() for ed in ("zh-Hans", "zh-Hant-TW")
+               for fmt in ("pdf", "docx", "epub")}
+    for name, data in earlier.items():
+        (out / name).write_bytes(data)
+    code = main(["build", str(src), "-o", str(out), "-e", "zh-Hans", "-e", "zh-Hant-TW", "-j", jobs,
+                 "-f", "docx", "-f", "epub", "-f", "pdf"])
+    assert code == 1 and "too many for the page's width" in capsys.readouterr().err
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == earlier

@@ -1,8 +1,8 @@
 """The build: read each source once, make each edition once, hand it to the writers.
 
-Outputs are written to a temporary file beside the target and renamed into place only when
-complete, so a failed or interrupted build never leaves a damaged or half-written file, and an
-earlier good output stays as it was.
+Each output is written to a temporary file beside its target, and the files are renamed into place
+only when every output of the build is complete: a failed or interrupted build changes no file,
+never leaves a damaged or half-written one, and a parallel build ends exactly as a serial one.
 """
 
 from __future__ import annotations
@@ -97,8 +97,8 @@ def _remove_stale_parts(dest: Path) -> None:
             pass
 
 
-def write_atomic_with(dest: Path, produce: Callable[[Path], None]) -> None:
-    """Run ``produce(tmp)`` and rename the result to ``dest`` only if it completes."""
+def write_part(dest: Path, produce: Callable[[Path], None]) -> Path:
+    """Run ``produce(tmp)`` into a temporary file beside ``dest``; its path, not yet in place."""
     dest.parent.mkdir(parents=True, exist_ok=True)
     _remove_stale_parts(dest)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".part", dir=dest.parent)
@@ -109,10 +109,15 @@ def write_atomic_with(dest: Path, produce: Callable[[Path], None]) -> None:
         if not tmp.exists() or tmp.stat().st_size == 0:
             raise RuntimeError(f"writer produced no output for {dest.name}")
         os.chmod(tmp, 0o644)
-        os.replace(tmp, dest)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return tmp
+
+
+def _discard(parts: Iterable[Path]) -> None:
+    for tmp in parts:
+        tmp.unlink(missing_ok=True)
 
 
 def plan(doc: model.Document, opts: BuildOptions) -> list[str]:
@@ -134,9 +139,9 @@ class Task:
     dest: Path
 
     def run(self) -> Path:
+        """Write the output to a temporary file beside ``dest`` and return that file's path."""
         write = writer_for(self.fmt)
-        write_atomic_with(self.dest, lambda tmp: write(self.ctx, tmp))
-        return self.dest
+        return write_part(self.dest, lambda tmp: write(self.ctx, tmp))
 
 
 def prepare_source(source: Path, opts: BuildOptions, reporter: Reporter) -> list[Task]:
@@ -170,7 +175,8 @@ def _run_task(index: int) -> Path:
 
 
 def _run_parallel(tasks: list[Task], jobs: int, progress: Callable[[str], None] | None) -> list[Path]:
-    """Run tasks in forked worker processes: they inherit the prepared editions, nothing is pickled."""
+    """Run tasks in forked worker processes (they inherit the prepared editions, nothing is pickled);
+    the temporary files, in the order of ``tasks``. On an error every file made is removed."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
@@ -178,21 +184,36 @@ def _run_parallel(tasks: list[Task], jobs: int, progress: Callable[[str], None] 
     _TASKS = tasks
     # Longest first (a PDF takes several times a DOCX), so no worker is left alone with a PDF at the end.
     order = sorted(range(len(tasks)), key=lambda i: _WEIGHT.get(tasks[i].fmt, 0), reverse=True)
+    parts: dict[int, Path] = {}
     try:
         with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)),
                                  mp_context=multiprocessing.get_context("fork")) as pool:
-            futures = {pool.submit(_run_task, i): tasks[i] for i in order}
-            for future in as_completed(futures):
-                future.result()  # a worker's UserError is raised here, as in a serial build
-                if progress:
-                    progress(str(futures[future].dest))
+            futures = {pool.submit(_run_task, i): i for i in order}
+            try:
+                for future in as_completed(futures):
+                    parts[futures[future]] = future.result()  # a worker's UserError is raised here
+                    if progress:
+                        progress(str(tasks[futures[future]].dest))
+            except BaseException:
+                for future in futures:
+                    future.cancel()
+                pool.shutdown(wait=True)  # the tasks already running finish: their files go too
+                parts.update((i, f.result()) for f, i in futures.items()
+                             if f.done() and not f.cancelled() and f.exception() is None)
+                raise
+    except BaseException:
+        _discard(parts.values())
+        raise
     finally:
         _TASKS = []
-    return [t.dest for t in tasks]
+    return [parts[i] for i in range(len(tasks))]
 
 
 def build(sources: Iterable[Path], opts: BuildOptions) -> list[Path]:
-    """Build every source; with ``jobs`` > 1 the outputs are written by parallel processes."""
+    """Build every source; with ``jobs`` > 1 the outputs are written by parallel processes.
+
+    Nothing is put in place until every output is written, so an error leaves all files as they were.
+    """
     reporter = Reporter(strict=opts.strict)
     tasks: list[Task] = []
     for src in sources:
@@ -200,9 +221,20 @@ def build(sources: Iterable[Path], opts: BuildOptions) -> list[Path]:
     if not tasks:
         raise UserError([], exit_code=2)
     if opts.jobs > 1 and len(tasks) > 1:
-        return _run_parallel(tasks, opts.jobs, opts.progress)
-    for task in tasks:
-        if opts.progress:
-            opts.progress(str(task.dest))
-        task.run()
+        parts = _run_parallel(tasks, opts.jobs, opts.progress)
+    else:
+        parts = []
+        try:
+            for task in tasks:
+                if opts.progress:
+                    opts.progress(str(task.dest))
+                parts.append(task.run())
+        except BaseException:
+            _discard(parts)
+            raise
+    try:
+        for tmp, task in zip(parts, tasks, strict=True):
+            os.replace(tmp, task.dest)
+    finally:
+        _discard(parts)  # those not moved (a failed rename) are removed
     return [t.dest for t in tasks]

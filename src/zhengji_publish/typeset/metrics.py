@@ -4,9 +4,10 @@ Layout happens before the PDF fonts are subset and registered, so we measure the
 the advance of a character, and where the ink of a punctuation mark sits inside its em (which
 tells whether a full-width mark has a blank half that compression may remove).
 
-Reading a CJK face's tables takes a tenth of a second or more (65,000 glyphs), so what layout
-needs of each face is kept in the on-disk cache, keyed by file, size, mtime and face: a warm
-build reads one small file per face instead of the font's tables.
+Reading a CJK face's cmap and hmtx (65,000 glyphs) takes a few hundredths of a second
+(fontfile reads them by glyph id), so what layout needs of each face is kept in the on-disk
+cache, keyed by file, size, mtime and face: a warm build reads one small file per face instead
+of the font's tables.
 """
 
 from __future__ import annotations
@@ -43,23 +44,20 @@ class FaceMetrics:
 
 def _read(face: Face) -> FaceMetrics:
     """Read the metrics from the font file (the slow path, once per face and font version)."""
-    from fontTools.pens.boundsPen import BoundsPen
-    from fontTools.ttLib import TTFont
+    from zhengji_publish.fontfile import opened
 
-    font = TTFont(face.path, fontNumber=face.index, lazy=True)
-    upem = font["head"].unitsPerEm
-    cmap = font.getBestCmap() or {}
-    hmtx = font["hmtx"]
-    advances = {cp: hmtx[name][0] / upem for cp, name in cmap.items()}
-    glyphs = font.getGlyphSet()
+    ff = opened(face)  # shared with the font subsets a cold build makes next
+    upem = ff.upem
+    cmap = ff.cmap
+    hadv = ff.hmetrics[0]
+    advances = {cp: hadv[gid] / upem for cp, gid in cmap.items()}
     ink = {}
     for ch in INK_CHARS:
-        name = cmap.get(ord(ch))
-        if name:
-            pen = BoundsPen(glyphs)
-            glyphs[name].draw(pen)
-            if pen.bounds:
-                ink[ch] = (pen.bounds[0] / upem, pen.bounds[2] / upem)
+        gid = cmap.get(ord(ch))
+        if gid:
+            bounds = ff.ink(gid)
+            if bounds:
+                ink[ch] = (bounds[0] / upem, bounds[2] / upem)
     return FaceMetrics(advances, ink)
 
 

@@ -3,7 +3,8 @@
 A full CJK face is 15–25 MB; subset to the characters a book shows it is a few hundred kB. Each
 character is assigned to the first face of its role's chain that has it (the same fallback the
 reading system applies to the CSS stack), so every embedded face holds exactly what it draws.
-Subsets are cached on disk: subsetting a CJK collection takes about a second per face.
+The layout features kept are those of the book's language (its regional forms, not other
+regions'). Subsets are cached on disk.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
+from zhengji_publish.fontlayout import LANGSYS
 from zhengji_publish.fonts import REGION_SUFFIXES, Face, FontBook, cmap_of
 from zhengji_publish.fontsubset import woff2_subset
 
@@ -77,15 +79,18 @@ def faces_for_text(book: FontBook, chars: dict[FontKey, set[str]]) -> dict[Face,
     return out
 
 
-def subset_woff2(face: Face, chars: set[str]) -> bytes:
-    """A WOFF2 subset of ``face`` holding ``chars`` (the shared, cached subsetter)."""
-    return woff2_subset(face, chars)
+def subset_woff2(face: Face, chars: set[str], region: str | None = None) -> bytes:
+    """A WOFF2 subset of ``face`` holding ``chars`` (the shared, cached subsetter).
+
+    ``region`` (SC/TC/HK) is the book's: the regional forms of its language are kept, not others'.
+    """
+    return woff2_subset(face, chars, LANGSYS.get(region or ""))
 
 
 def embed(book: FontBook, chars: dict[FontKey, set[str]]) -> list[EmbeddedFont]:
     """Subsets of every face the text uses, in a stable order."""
     faces = faces_for_text(book, chars)
-    return [EmbeddedFont(face, f"fonts/{face.key}.woff2", subset_woff2(face, faces[face]))
+    return [EmbeddedFont(face, f"fonts/{face.key}.woff2", subset_woff2(face, faces[face], book.region))
             for face in sorted(faces, key=lambda f: (f.family, f.weight, f.path, f.index))]
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -134,11 +134,11 @@ def installed_faces(dirs: tuple[Path, ...]) -> tuple[Face, ...]:
     return tuple(_scan(list(dirs)))
 
 
-def cmap_of(face: Face) -> frozenset[int]:
-    """Code points the face has a glyph for (from the cached metrics of the face)."""
+def cmap_of(face: Face) -> Container[int]:
+    """Code points the face has a glyph for (``cp in cmap_of(face)``, from its cached metrics)."""
     from zhengji_publish.typeset.metrics import metrics
 
-    return metrics(face).codepoints
+    return metrics(face)
 
 
 class FontBook:

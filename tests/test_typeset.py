@@ -117,3 +117,23 @@ def test_han_latin_gap_grows_at_most_to_a_third_of_an_em_when_justifying(maker):
                 if (a.box.kind == "han") != (b.box.kind == "han") and "latin" in (a.box.kind, b.box.kind):
                     gap = b.left - (a.left + a.advance)
                     assert 0.125 * SIZE - 0.01 <= gap <= SIZE / 3 + 0.01
+
+
+@pytest.mark.parametrize("chars", range(10, 30))
+def test_centred_lines_are_balanced_and_centred(maker, chars):
+    """A centred block of several lines breaks into lines of even length (a title's lines differ by
+    at most a character or two, never a long line over a short tail), each centred on the measure."""
+    text = "——中央和国家机关、人民团体扎实开展树立和践行正确政绩观学习教育"
+    boxes = maker.boxes([Run(text, InlineStyle(size=SIZE))])
+    measure = chars * SIZE
+    greedy = break_lines(boxes, measure, 0.0, "left")
+    lines = break_lines(boxes, measure, 0.0, "center")
+    assert len(lines) == len(greedy)
+    assert "".join(p.box.text for line in lines for p in line.items) == text
+    widths = [line.width for line in lines]
+    if len(lines) > 1:
+        assert max(widths) - min(widths) <= 2.5 * SIZE, widths
+    for line in lines:
+        left = line.items[0].left
+        right = line.items[-1].left + line.items[-1].advance
+        assert abs(left - (measure - right)) <= 0.5  # as much room on each side

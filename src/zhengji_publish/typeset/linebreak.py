@@ -86,14 +86,45 @@ class _Prefix:
 
 def break_lines(boxes: list[Box], measure: float, first_indent: float = 0.0, align: str = "justify",
                 min_last_han: int = 2) -> list[Line]:
-    """Lines of ``boxes`` set to ``measure`` points (the first line starts ``first_indent`` in)."""
+    """Lines of ``boxes`` set to ``measure`` points (the first line starts ``first_indent`` in).
+
+    Centred text of several lines (a title, a subtitle) is balanced: broken at the narrowest measure
+    that needs no more lines, so the lines are of even length and the block is symmetric (GB/T 9704
+    asks titles to be arranged symmetrically), then each line is centred on the full measure.
+    """
     if not boxes:
         return []
     pre = _Prefix(boxes)
     n = len(boxes)
-    breaks: list[int] = []  # end index of each line
     forced = [i for i, b in enumerate(boxes) if b.forced]  # hard breaks: a line ends before each
-    tight = pre.tight
+    breaks = _breaks(pre, measure, first_indent, forced)
+    if align == "center" and len(breaks) > 1 and not forced:
+        lo, hi = 0.0, measure
+        for _ in range(16):  # to 1/65,000 of the measure
+            mid = (lo + hi) / 2
+            if len(_breaks(pre, mid, first_indent, forced)) <= len(breaks):
+                hi = mid
+            else:
+                lo = mid
+        breaks = _breaks(pre, hi, first_indent, forced)
+    _avoid_orphan(boxes, breaks, min_last_han)
+    lines: list[Line] = []
+    s = 0
+    for e in breaks:
+        last = e == n or boxes[e].forced
+        indent = first_indent if s == 0 else 0.0
+        line = _set_line(pre, s, e, measure - indent, indent, align, last)
+        line.space_after = e < n and boxes[e].space and not boxes[e].forced
+        lines.append(line)
+        s = e
+    return lines
+
+
+def _breaks(pre: _Prefix, measure: float, first_indent: float, forced: list[int]) -> list[int]:
+    """The end index of each line: every line as long as fits when squeezed (first fit)."""
+    boxes, tight = pre.boxes, pre.tight
+    n = len(boxes)
+    breaks: list[int] = []
     s = 0
     while s < n:
         width = measure - (first_indent if s == 0 else 0.0)
@@ -112,17 +143,7 @@ def break_lines(boxes: list[Box], measure: float, first_indent: float = 0.0, ali
             end -= 1  # back to the last place a line may end
         breaks.append(end if end > s else fit)
         s = breaks[-1]
-    _avoid_orphan(boxes, breaks, min_last_han)
-    lines: list[Line] = []
-    s = 0
-    for e in breaks:
-        last = e == n or boxes[e].forced
-        indent = first_indent if s == 0 else 0.0
-        line = _set_line(pre, s, e, measure - indent, indent, align, last)
-        line.space_after = e < n and boxes[e].space and not boxes[e].forced
-        lines.append(line)
-        s = e
-    return lines
+    return breaks
 
 
 def _han_count(boxes: list[Box], s: int, e: int) -> int:

@@ -43,6 +43,8 @@ def block_rule(role: str, style: Style, stacks: dict[str, str], vertical: bool) 
     if role != "body":
         decl.insert(1, f"font-size: {_num(bs.size / body.size)}rem")
         decl += _margins(bs, vertical)
+    if bs.align == "center":
+        decl.append("text-wrap: balance")  # lines of even length, as the PDF sets them
     if bs.background:
         decl.append(f"background-color: {bs.background}")
     if bs.border:

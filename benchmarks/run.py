@@ -36,8 +36,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
-import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -83,40 +81,74 @@ class Measurement:
         return statistics.median(self.peak_kib) / 1024
 
 
-def run_once(cmd: list[str], env: dict[str, str] | None, cwd: Path, timeout: float) -> tuple[float, int, int, str]:
-    """Run ``cmd`` once: (wall seconds, peak RSS in KiB, exit code, last line of stderr).
-
-    ``os.wait4`` gives the resource usage of exactly this child, unlike ``getrusage(RUSAGE_CHILDREN)``,
-    whose ``ru_maxrss`` is the maximum over every child ever waited for.
-    """
+# Runs each measured command and reports its wall time and peak memory. It is a small process of its
+# own because Linux carries a process's peak RSS across fork and exec: a command started by this
+# script (which has OpenCC and the corpus loaded) would inherit this script's RSS as a floor.
+LAUNCHER = r"""
+import json, os, subprocess, sys, tempfile, threading, time
+for line in sys.stdin:
+    req = json.loads(line)
     with tempfile.TemporaryFile() as err:
         start = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err,
-                                env=env, cwd=cwd)
-        killer = threading.Timer(timeout, proc.kill)
+        try:
+            proc = subprocess.Popen(req["cmd"], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                    stderr=err, env=req["env"], cwd=req["cwd"])
+        except OSError as exc:
+            print(json.dumps({"error": exc.strerror or str(exc)}), flush=True)
+            continue
+        killer = threading.Timer(req["timeout"], proc.kill)
         killer.start()
         try:
             _, status, usage = os.wait4(proc.pid, 0)
         finally:
             killer.cancel()
         seconds = time.perf_counter() - start
-        proc.returncode = code = os.waitstatus_to_exitcode(status)
         err.seek(0)
         lines = [ln.strip() for ln in err.read().decode("utf-8", "replace").splitlines() if ln.strip()]
-    tail = lines[-1] if lines else ""
-    if code < 0:
-        tail = f"killed by signal {-code}" + (f" after {timeout:.0f} s" if seconds >= timeout else "")
-    return seconds, usage.ru_maxrss, code, tail
+    print(json.dumps({"seconds": seconds, "peak_kib": usage.ru_maxrss,
+                      "code": os.waitstatus_to_exitcode(status), "tail": lines[-1] if lines else ""}), flush=True)
+"""
+
+
+class Launcher:
+    """The small process that starts every measured command (see LAUNCHER)."""
+
+    def __init__(self) -> None:
+        self.proc = subprocess.Popen([sys.executable, "-c", LAUNCHER], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, text=True)
+
+    def run(self, cmd: list[str], env: dict[str, str], cwd: Path, timeout: float) -> tuple[float, int, int, str]:
+        """Run ``cmd`` once: (wall seconds, peak RSS in KiB, exit code, last line of stderr)."""
+        assert self.proc.stdin and self.proc.stdout
+        self.proc.stdin.write(json.dumps({"cmd": cmd, "env": env, "cwd": str(cwd), "timeout": timeout}) + "\n")
+        self.proc.stdin.flush()
+        answer = json.loads(self.proc.stdout.readline())
+        if "error" in answer:
+            raise OSError(answer["error"])
+        seconds, code, tail = answer["seconds"], answer["code"], answer["tail"]
+        if code < 0:
+            tail = f"killed by signal {-code}" + (f" after {timeout:.0f} s" if seconds >= timeout else "")
+        return seconds, answer["peak_kib"], code, tail
+
+    def close(self) -> None:
+        if self.proc.stdin:
+            self.proc.stdin.close()
+        self.proc.wait()
 
 
 class Bench:
     """Runs and remembers measurements; every command gets its own clean output folder."""
 
-    def __init__(self, work: Path, repeat: int, timeout: float, cache_dir: Path) -> None:
+    def __init__(self, work: Path, repeat: int, timeout: float, cache_dir: Path, launcher: Launcher) -> None:
         self.work = work
+        self.launcher = launcher
         self.repeat = repeat
         self.timeout = timeout
-        self.env = dict(os.environ, ZHENGJI_CACHE_DIR=str(cache_dir))
+        # Every program runs as installed: Python may write its bytecode cache on the untimed first run
+        # (pip compiles installed packages; an editable install compiles ours on first use), so a
+        # PYTHONDONTWRITEBYTECODE left in the caller's environment does not make ours recompile each run.
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        self.env = dict(env, ZHENGJI_CACHE_DIR=str(cache_dir))
         self.results: dict[str, Measurement] = {}
 
     def measure(self, key: str, label: str, cmd: list[str], *, out_dir: Path | None = None,
@@ -133,7 +165,7 @@ class Bench:
             if before is not None:
                 before()
             try:
-                seconds, peak, code, tail = run_once(cmd, env, self.work, self.timeout)
+                seconds, peak, code, tail = self.launcher.run(cmd, env, self.work, self.timeout)
             except OSError as exc:  # the program is missing or not executable
                 m.error = f"cannot run {cmd[0]}: {exc.strerror or exc}"
                 break
@@ -277,9 +309,9 @@ class Row:
     note: str = ""
 
 
-def run(args: argparse.Namespace, work: Path) -> tuple[list[Row], Bench]:
+def run(args: argparse.Namespace, work: Path, launcher: Launcher) -> tuple[list[Row], Bench]:
     warm_cache = work / "cache-warm"
-    bench = Bench(work, args.repeat, args.timeout, warm_cache)
+    bench = Bench(work, args.repeat, args.timeout, warm_cache, launcher)
     inputs = prepare_inputs(work, args.quick)
     out = work / "out"
     rows: list[Row] = []
@@ -405,9 +437,13 @@ def main(argv: list[str] | None = None) -> int:
     if shutil.which("pandoc") is None:
         print("warning: pandoc is not on PATH; its rows will show FAILED", file=sys.stderr)
 
+    launcher = Launcher()  # first, while this process is still small
     info = machine()
-    with tempfile.TemporaryDirectory(prefix="zhengji-bench-") as tmp:
-        rows, bench = run(args, Path(tmp))
+    try:
+        with tempfile.TemporaryDirectory(prefix="zhengji-bench-") as tmp:
+            rows, bench = run(args, Path(tmp), launcher)
+    finally:
+        launcher.close()
     text, data = render(rows, bench, info)
     print(text)
     if args.json:

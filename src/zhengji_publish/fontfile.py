@@ -445,6 +445,24 @@ class FontFile:
                          list(glyph.endPtsOfContours))
 
 
+def _coordinates(data: bytes, pos: int, flags: bytearray, short: int, same: int) -> tuple[list[int], int]:
+    """One axis of a simple glyph's points, and the position after them. Per point, flag ``short``
+    means a one-byte delta whose sign is flag ``same``; without it, ``same`` means no change, else a
+    two-byte delta follows (x uses bits 0x02/0x10, y 0x04/0x20)."""
+    out = []
+    v = 0
+    for f in flags:
+        if f & short:
+            d = data[pos]
+            pos += 1
+            v += d if f & same else -d
+        elif not f & same:
+            v += struct.unpack_from(">h", data, pos)[0]
+            pos += 2
+        out.append(v)
+    return out, pos
+
+
 def _simple_glyph(data: bytes, ncont: int) -> list[list[tuple[float, float, int]]]:
     """Decode a simple glyf glyph into contours of (x, y, on-curve)."""
     if ncont == 0:
@@ -463,28 +481,8 @@ def _simple_glyph(data: bytes, ncont: int) -> list[list[tuple[float, float, int]
         else:
             flags.append(f)
     del flags[npts:]
-    xs = []
-    v = 0
-    for f in flags:
-        if f & 0x02:
-            d = data[pos]
-            pos += 1
-            v += d if f & 0x10 else -d
-        elif not f & 0x10:
-            v += struct.unpack_from(">h", data, pos)[0]
-            pos += 2
-        xs.append(v)
-    ys = []
-    v = 0
-    for f in flags:
-        if f & 0x04:
-            d = data[pos]
-            pos += 1
-            v += d if f & 0x20 else -d
-        elif not f & 0x20:
-            v += struct.unpack_from(">h", data, pos)[0]
-            pos += 2
-        ys.append(v)
+    xs, pos = _coordinates(data, pos, flags, 0x02, 0x10)
+    ys, pos = _coordinates(data, pos, flags, 0x04, 0x20)
     out = []
     begin = 0
     for end in ends:

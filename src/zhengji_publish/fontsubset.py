@@ -19,14 +19,13 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
 import struct
 import sys
 from array import array
 from collections.abc import Iterable
 from pathlib import Path
 
-from zhengji_publish.cache import cache_dir, write_atomic
+from zhengji_publish.cache import cache_dir, file_stamp, write_atomic
 from zhengji_publish.fontfile import FontFile, QuadGlyph, Unsupported, opened
 from zhengji_publish.fonts import Face
 
@@ -35,8 +34,7 @@ NAME_IDS = frozenset({0, 1, 2, 3, 4, 5, 6, 13, 14})  # copyright, names, version
 
 
 def _cache_key(face: Face, chars: str, flavor: str) -> str:
-    st = os.stat(face.path)
-    raw = f"{SUBSET_VERSION}|{flavor}|{face.path}|{st.st_size}|{int(st.st_mtime)}|{face.index}|{chars}"
+    raw = f"{SUBSET_VERSION}|{flavor}|{file_stamp(face.path)}|{face.index}|{chars}"
     return hashlib.sha1(raw.encode("utf-8")).hexdigest()
 
 
@@ -73,6 +71,21 @@ def _sfnt(tables: dict[str, bytes]) -> bytes:
     return bytes(font)
 
 
+def _delta(d: int, out: bytearray, short: int, same: int) -> int:
+    """Store one coordinate delta in ``out`` as compactly as glyf allows; the flag bits that say
+    how (``short``: one byte, ``same`` then its sign is +; ``same`` alone: no change)."""
+    if d == 0:
+        return same
+    if -256 < d < 0:
+        out.append(-d)
+        return short
+    if 0 < d < 256:
+        out.append(d)
+        return short | same
+    out += struct.pack(">h", d)
+    return 0
+
+
 def _encode_glyph(glyph: QuadGlyph) -> bytes:
     """A simple glyf record (no instructions), flags run-length coded, padded to 2 bytes."""
     if not glyph.ends:
@@ -82,31 +95,8 @@ def _encode_glyph(glyph: QuadGlyph) -> bytes:
     ys = bytearray()
     px = py = 0
     for (x, y), on in zip(glyph.points, glyph.flags, strict=True):
-        f = on
-        dx = x - px
-        if dx == 0:
-            f |= 0x10
-        elif -256 < dx < 0:
-            f |= 0x02
-            xs.append(-dx)
-        elif 0 < dx < 256:
-            f |= 0x12
-            xs.append(dx)
-        else:
-            xs += struct.pack(">h", dx)
-        dy = y - py
-        if dy == 0:
-            f |= 0x20
-        elif -256 < dy < 0:
-            f |= 0x04
-            ys.append(-dy)
-        elif 0 < dy < 256:
-            f |= 0x24
-            ys.append(dy)
-        else:
-            ys += struct.pack(">h", dy)
+        flags.append(on | _delta(x - px, xs, 0x02, 0x10) | _delta(y - py, ys, 0x04, 0x20))
         px, py = x, y
-        flags.append(f)
     packed = bytearray()
     i, n = 0, len(flags)
     while i < n:

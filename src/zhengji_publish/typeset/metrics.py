@@ -13,13 +13,12 @@ of the font's tables.
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
 from array import array
 from bisect import bisect_left
 from functools import lru_cache
 
-from zhengji_publish.cache import cache_dir, write_atomic
+from zhengji_publish.cache import cache_dir, file_stamp, write_atomic
 from zhengji_publish.fonts import Face
 from zhengji_publish.typeset.rules import CLOSING, OPENING
 
@@ -101,8 +100,7 @@ def _read(face: Face) -> FaceMetrics:
 
 @lru_cache(maxsize=64)
 def metrics(face: Face) -> FaceMetrics:
-    st = os.stat(face.path)
-    key = hashlib.sha1(f"{FORMAT}|{face.path}|{st.st_size}|{int(st.st_mtime)}|{face.index}".encode()).hexdigest()
+    key = hashlib.sha1(f"{FORMAT}|{file_stamp(face.path)}|{face.index}".encode()).hexdigest()
     path = cache_dir() / "metrics" / f"{key}.pickle"
     try:
         return FaceMetrics.loads(path.read_bytes())

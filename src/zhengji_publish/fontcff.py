@@ -155,6 +155,11 @@ class Cff:
         return _t2(self.charstrings[gid], self.gsubrs, self.gbias, lsubrs, _bias(lsubrs))
 
 
+# Operators that draw: rlineto, hlineto, vlineto, rrcurveto, the escape (its drawing operators are the
+# flexes; the others are refused), rcurveline, rlinecurve, vvcurveto, hhcurveto, vhcurveto, hvcurveto.
+_DRAWS = frozenset((5, 6, 7, 8, 12, 24, 25, 26, 27, 30, 31))
+
+
 def _t2(code: bytes, gsubrs: _Index, gbias: int, lsubrs: _Index | None, lbias: int) -> list[Contour]:
     """Run a Type 2 charstring: its contours in absolute coordinates (hints and width skipped).
 
@@ -191,13 +196,13 @@ def _t2(code: bytes, gsubrs: _Index, gbias: int, lsubrs: _Index | None, lbias: i
                 stack.append(int.from_bytes(code[pos:pos + 4], "big", signed=True) / 65536)
                 pos += 4
             continue
+        if cur is None and b in _DRAWS:  # a line or curve with no moveto before it starts a contour
+            cur = [(x, y)]
+            contours.append(cur)
         if b == 28:
             stack.append(int.from_bytes(code[pos:pos + 2], "big", signed=True))
             pos += 2
         elif b == 8:  # rrcurveto
-            if cur is None:
-                cur = [(x, y)]
-                contours.append(cur)
             for i in range(0, len(stack) - 5, 6):
                 x1 = x + stack[i]
                 y1 = y + stack[i + 1]
@@ -208,18 +213,12 @@ def _t2(code: bytes, gsubrs: _Index, gbias: int, lsubrs: _Index | None, lbias: i
                 cur.append((x1, y1, x2, y2, x, y))
             stack.clear()
         elif b == 5:  # rlineto
-            if cur is None:
-                cur = [(x, y)]
-                contours.append(cur)
             for i in range(0, len(stack) - 1, 2):
                 x += stack[i]
                 y += stack[i + 1]
                 cur.append((x, y))
             stack.clear()
         elif b == 6 or b == 7:  # hlineto, vlineto
-            if cur is None:
-                cur = [(x, y)]
-                contours.append(cur)
             horizontal = b == 6
             for v in stack:
                 if horizontal:
@@ -246,9 +245,6 @@ def _t2(code: bytes, gsubrs: _Index, gbias: int, lsubrs: _Index | None, lbias: i
             code, pos = frames.pop()
             end = len(code)
         elif b == 30 or b == 31:  # vhcurveto, hvcurveto
-            if cur is None:
-                cur = [(x, y)]
-                contours.append(cur)
             args = stack
             vertical = b == 30
             i, n = 0, len(args)
@@ -267,9 +263,6 @@ def _t2(code: bytes, gsubrs: _Index, gbias: int, lsubrs: _Index | None, lbias: i
                 vertical = not vertical
             stack.clear()
         elif b == 26 or b == 27:  # vvcurveto, hhcurveto
-            if cur is None:
-                cur = [(x, y)]
-                contours.append(cur)
             args = stack
             i = len(args) % 2
             d1 = args[0] if i else 0
@@ -287,9 +280,6 @@ def _t2(code: bytes, gsubrs: _Index, gbias: int, lsubrs: _Index | None, lbias: i
                 i += 4
             stack.clear()
         elif b == 24:  # rcurveline
-            if cur is None:
-                cur = [(x, y)]
-                contours.append(cur)
             n = len(stack)
             for i in range(0, n - 2 - 5, 6):
                 x1, y1 = x + stack[i], y + stack[i + 1]
@@ -301,9 +291,6 @@ def _t2(code: bytes, gsubrs: _Index, gbias: int, lsubrs: _Index | None, lbias: i
             cur.append((x, y))
             stack.clear()
         elif b == 25:  # rlinecurve
-            if cur is None:
-                cur = [(x, y)]
-                contours.append(cur)
             n = len(stack)
             for i in range(0, n - 6, 2):
                 x += stack[i]
@@ -341,9 +328,6 @@ def _t2(code: bytes, gsubrs: _Index, gbias: int, lsubrs: _Index | None, lbias: i
         elif b == 12:
             op = code[pos]
             pos += 1
-            if cur is None:
-                cur = [(x, y)]
-                contours.append(cur)
             s = stack
             if op == 35:  # flex
                 if len(s) < 13:

@@ -480,10 +480,10 @@ class NoteFrame(Frame):
         room = self._y - self._y1p - gap - self.min_body
         if height <= room or self.carry:
             return new, notes, [], height + gap
-        shown, rest, height = self._fit(notes, room)
+        shown, rest, shown_height = self._fit(notes, room)
         if not shown:  # not even a line of the first note fits under the reference: next page
-            return new, notes, [], sum(note.wrap(self._aW, 1e9)[1] for note in notes) + gap
-        return new, shown, rest, height + gap
+            return new, notes, [], height + gap
+        return new, shown, rest, shown_height + gap
 
     def _add(self, flowable: Flowable, canv, trySplit: int = 0) -> int:  # noqa: N803 (reportlab's name)
         new, shown, rest, height = self._room_for(flowable)

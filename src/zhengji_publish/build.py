@@ -198,12 +198,8 @@ def _run_parallel(tasks: list[Task], jobs: int, progress: Callable[[str], None] 
                 for future in futures:
                     future.cancel()
                 pool.shutdown(wait=True)  # the tasks already running finish: their files go too
-                parts.update((i, f.result()) for f, i in futures.items()
-                             if f.done() and not f.cancelled() and f.exception() is None)
+                _discard(f.result() for f in futures if f.done() and not f.cancelled() and f.exception() is None)
                 raise
-    except BaseException:
-        _discard(parts.values())
-        raise
     finally:
         _TASKS = []
     return [parts[i] for i in range(len(tasks))]

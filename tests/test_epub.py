@@ -25,9 +25,9 @@ from PIL import Image
 from zhengji_publish import build as build_module
 from zhengji_publish.cli import main
 from zhengji_publish.style import load_style
-from zhengji_publish.writers import epub_package
-from zhengji_publish.writers.epub_cover import NO_LINE_START, wrap
-from zhengji_publish.writers.epub_html import to_corner_quotes
+from zhengji_publish.writers.epub import package as epub_package
+from zhengji_publish.writers.epub.cover import NO_LINE_START, wrap
+from zhengji_publish.writers.epub.html import to_corner_quotes
 
 NS = {"opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/",
       "x": "http://www.w3.org/1999/xhtml", "epub": "http://www.idpf.org/2007/ops",

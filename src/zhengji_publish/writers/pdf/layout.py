@@ -37,7 +37,7 @@ from zhengji_publish.fontsubset import truetype_subset
 from zhengji_publish.style import BlockStyle, Style
 from zhengji_publish.typeset.boxes import BoxMaker, InlineStyle, Run
 from zhengji_publish.typeset.linebreak import break_lines
-from zhengji_publish.writers.pdf_draw import (
+from zhengji_publish.writers.pdf.draw import (
     ASCENT,
     FontNames,
     NoteFrame,

@@ -16,9 +16,9 @@ from lxml import etree
 
 from zhengji_publish import model as m
 from zhengji_publish.build import BuildContext
-from zhengji_publish.writers.docx_numbering import Numbering
-from zhengji_publish.writers.docx_styles import char_styles
-from zhengji_publish.writers.docx_xml import JC, Props, el, ppr, rpr, set_paragraph_prop, text_run, twips
+from zhengji_publish.writers.docx.numbering import Numbering
+from zhengji_publish.writers.docx.styles import char_styles
+from zhengji_publish.writers.docx.xml import JC, Props, el, ppr, rpr, set_paragraph_prop, text_run, twips
 
 DIV_STYLES = {"subtitle": "Subtitle", "byline": "Byline", "notice": "Notice", "blockquote": "BlockText"}
 TAB_WIDTH = 4  # spaces per tab in code blocks

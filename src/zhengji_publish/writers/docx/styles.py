@@ -13,7 +13,7 @@ from lxml import etree
 
 from zhengji_publish.build import BuildContext
 from zhengji_publish.style import BlockStyle
-from zhengji_publish.writers.docx_xml import JC, Props, el, fonts_attrs, half_points, hex_colour, ppr, rpr, twips
+from zhengji_publish.writers.docx.xml import JC, Props, el, fonts_attrs, half_points, hex_colour, ppr, rpr, twips
 
 BORDER_WIDTH = 6  # eighths of a point: a 0.75 pt box rule
 BORDER_GAP = 4  # points between a box rule and the text

@@ -16,7 +16,7 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from zhengji_publish.build import BuildContext
-from zhengji_publish.writers.docx_xml import el, fonts_attrs, twips
+from zhengji_publish.writers.docx.xml import el, fonts_attrs, twips
 
 LEVELS = 9  # Word defines nine levels per list
 BULLETS = ("•", "◦", "▪")

@@ -2,7 +2,7 @@
 
 python-docx provides the package and pictures; everything it has no API for (East Asian fonts,
 language, document grid, fields, footnotes) is written as WordprocessingML here and in the
-``docx_*`` modules. The file is zipped with fixed entry times, so the same source gives the same
+other modules of this package. The file is zipped with fixed entry times, so the same source gives the same
 bytes.
 """
 
@@ -26,10 +26,10 @@ from lxml import etree
 
 from zhengji_publish import model as m
 from zhengji_publish.build import BuildContext
-from zhengji_publish.writers.docx_body import BodyWriter, paragraph
-from zhengji_publish.writers.docx_numbering import Numbering, numbering_element
-from zhengji_publish.writers.docx_styles import build_styles, punctuation
-from zhengji_publish.writers.docx_xml import el, set_paragraph_prop, text_run, twips
+from zhengji_publish.writers.docx.body import BodyWriter, paragraph
+from zhengji_publish.writers.docx.numbering import Numbering, numbering_element
+from zhengji_publish.writers.docx.styles import build_styles, punctuation
+from zhengji_publish.writers.docx.xml import el, set_paragraph_prop, text_run, twips
 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can hold: no clock in the output
 # Template parts a generated document must not carry: a stale thumbnail, Word 2010 style copies

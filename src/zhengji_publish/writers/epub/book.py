@@ -1,6 +1,6 @@
 """EPUB 3 writer: one XHTML document per article, nav and NCX, generated CSS, subset fonts, a cover.
 
-The content documents, style sheet, fonts and cover are made here and in the ``epub_*`` modules;
+The content documents, style sheet, fonts and cover are made here and in the other modules of this package;
 ebooklib assembles them into the package (``epub_package`` repairs what it writes). Every part is
 made from the build context alone, so two builds of one source give byte-identical files.
 """
@@ -17,9 +17,11 @@ from ebooklib import epub
 from zhengji_publish import model as m
 from zhengji_publish.build import BuildContext
 from zhengji_publish.conversion import convert_text
-from zhengji_publish.writers import epub_css, epub_fonts, epub_package
-from zhengji_publish.writers.epub_cover import cover_png
-from zhengji_publish.writers.epub_html import (
+from zhengji_publish.writers.epub import css as epub_css
+from zhengji_publish.writers.epub import fonts as epub_fonts
+from zhengji_publish.writers.epub import package as epub_package
+from zhengji_publish.writers.epub.cover import cover_png
+from zhengji_publish.writers.epub.html import (
     CSS_HREF,
     IMAGE_TYPES,
     Chapter,

@@ -19,7 +19,7 @@ from pathlib import Path
 from zhengji_publish import model as m
 from zhengji_publish.quotes import corner_quotes_in
 from zhengji_publish.style import Style
-from zhengji_publish.writers.epub_fonts import FontKey
+from zhengji_publish.writers.epub.fonts import FontKey
 
 # Media types of the image formats EPUB 3 reading systems must support.
 IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",

@@ -28,8 +28,10 @@ from zhengji_publish.reader import read_file  # noqa: E402
 def measure(kb: int) -> list[tuple[str, float]]:
     """Seconds per step for a generated text of about ``kb`` KiB (quotes added to every paragraph)."""
     text = make_law(kb).replace("。", "，他说：“这是**‘重要’**的。”", 1)
-    text = "\n\n".join(p if p.startswith(("#", "---", "title", "author")) or not p else p + "他说：“干部‘头发干了’。”"
-                       for p in text.split("\n\n"))
+    text = "\n\n".join(
+        p if p.startswith(("#", "---", "title", "author")) or not p else p + "他说：“干部‘头发干了’。”"
+        for p in text.split("\n\n")
+    )
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "law.md"
         src.write_text(text, encoding="utf-8")

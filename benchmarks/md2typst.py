@@ -60,7 +60,7 @@ def inline(text: str, footnotes: dict[str, str]) -> str:
     out: list[str] = []
     pos = 0
     for m in _INLINE.finditer(text):
-        out.append(escape(text[pos:m.start()]))
+        out.append(escape(text[pos : m.start()]))
         pos = m.end()
         if m["code"]:
             out.append(f"#raw({typst_string(m['code_text'].strip())})")
@@ -100,7 +100,7 @@ def split_front_matter(md: str) -> tuple[dict[str, str], str]:
         key, sep, value = line.partition(":")
         if sep and not key.startswith((" ", "-")):
             meta[key.strip()] = value.strip()
-    return meta, md[end + 5:]
+    return meta, md[end + 5 :]
 
 
 def _table(rows: list[str], footnotes: dict[str, str]) -> str:
@@ -176,8 +176,12 @@ def body_to_typst(md: str, footnotes: dict[str, str]) -> str:
                 list_indents.append(indent)
             marker = "-" if m.group(2) in "-*+" else "+"
             item = [m.group(3)]
-            while i + 1 < len(lines) and lines[i + 1].strip() and not _LIST.match(lines[i + 1]) \
-                    and lines[i + 1].startswith(" "):
+            while (
+                i + 1 < len(lines)
+                and lines[i + 1].strip()
+                and not _LIST.match(lines[i + 1])
+                and lines[i + 1].startswith(" ")
+            ):
                 i += 1
                 item.append(lines[i])
             out.append("  " * (len(list_indents) - 1) + f"{marker} " + inline(_join(item), footnotes))

@@ -114,8 +114,9 @@ class Launcher:
     """The small process that starts every measured command (see LAUNCHER)."""
 
     def __init__(self) -> None:
-        self.proc = subprocess.Popen([sys.executable, "-c", LAUNCHER], stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, text=True)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-c", LAUNCHER], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+        )
 
     def run(self, cmd: list[str], env: dict[str, str], cwd: Path, timeout: float) -> tuple[float, int, int, str]:
         """Run ``cmd`` once: (wall seconds, peak RSS in KiB, exit code, last line of stderr)."""
@@ -151,9 +152,17 @@ class Bench:
         self.env = dict(env, ZHENGJI_CACHE_DIR=str(cache_dir))
         self.results: dict[str, Measurement] = {}
 
-    def measure(self, key: str, label: str, cmd: list[str], *, out_dir: Path | None = None,
-                env: dict[str, str] | None = None, warmup: bool = True,
-                before: Callable[[], None] | None = None) -> Measurement:
+    def measure(
+        self,
+        key: str,
+        label: str,
+        cmd: list[str],
+        *,
+        out_dir: Path | None = None,
+        env: dict[str, str] | None = None,
+        warmup: bool = True,
+        before: Callable[[], None] | None = None,
+    ) -> Measurement:
         m = Measurement(label, cmd)
         self.results[key] = m
         env = env or self.env
@@ -187,6 +196,7 @@ class Bench:
 
 # --- commands ---------------------------------------------------------------------------------------
 
+
 def ours(source: Path, out: Path, formats: tuple[str, ...], editions: tuple[str, ...]) -> list[str]:
     cmd = [sys.executable, "-m", "zhengji_publish", "build", str(source), "-o", str(out)]
     for fmt in formats:
@@ -219,13 +229,15 @@ PEER_NAME = {"pdf": "Typst", "docx": "pandoc", "epub": "pandoc"}
 
 # --- inputs -----------------------------------------------------------------------------------------
 
+
 def to_traditional(text: str) -> str:
     """The peers have no edition step, so they get the text already converted (untimed)."""
     try:
         import opencc
     except ImportError:
-        print("warning: opencc is not installed; the peers' traditional edition uses the simplified text",
-              file=sys.stderr)
+        print(
+            "warning: opencc is not installed; the peers' traditional edition uses the simplified text", file=sys.stderr
+        )
         return text
     return opencc.OpenCC("s2tw").convert(text)
 
@@ -250,6 +262,7 @@ def prepare_inputs(work: Path, quick: bool) -> dict[str, Path]:
 
 
 # --- machine ----------------------------------------------------------------------------------------
+
 
 def _version(cmd: list[str]) -> str:
     try:
@@ -289,12 +302,14 @@ def machine() -> dict[str, str]:
         "python": platform.python_version(),
         "zhengji-publish": _package_version("zhengji-publish"),
         "pandoc": _version(["pandoc", "--version"]).removeprefix("pandoc "),
-        "typst": (_package_version("typst") + " (Python binding)") if importlib.util.find_spec("typst")
+        "typst": (_package_version("typst") + " (Python binding)")
+        if importlib.util.find_spec("typst")
         else _version(["typst", "--version"]),
     }
 
 
 # --- the run ----------------------------------------------------------------------------------------
+
 
 @dataclass
 class Row:
@@ -321,17 +336,33 @@ def run(args: argparse.Namespace, work: Path, launcher: Launcher) -> tuple[list[
     for ed in EDITIONS:
         for fmt in FORMATS:
             key = f"peer.seed.{fmt}.{ed}"
-            bench.measure(key, f"{PEER_NAME[fmt]} seed {fmt} {ed}",
-                          peer(fmt, seed[ed], seed[ed].with_suffix(".typ"), out / key, ed), out_dir=out / key)
+            bench.measure(
+                key,
+                f"{PEER_NAME[fmt]} seed {fmt} {ed}",
+                peer(fmt, seed[ed], seed[ed].with_suffix(".typ"), out / key, ed),
+                out_dir=out / key,
+            )
     for fmt in FORMATS:
         key = f"ours.seed.{fmt}"
         bench.measure(key, f"ours seed {fmt} zh-Hans", ours(SEED, out / key, (fmt,), ("zh-Hans",)), out_dir=out / key)
         rows.append(Row("seed", f"{fmt.upper()} zh-Hans", [key], [f"peer.seed.{fmt}.zh-Hans"], PEER_NAME[fmt], None))
-    bench.measure("ours.seed.all", "ours seed 3 formats × 2 editions", ours(SEED, out / "all", FORMATS, EDITIONS),
-                  out_dir=out / "all")
-    rows.append(Row("seed", "all six outputs", ["ours.seed.all"],
-                    [f"peer.seed.{fmt}.{ed}" for ed in EDITIONS for fmt in FORMATS], "sum of 6 peers", 1.0,
-                    "one command against six; peer memory is the largest of the six"))
+    bench.measure(
+        "ours.seed.all",
+        "ours seed 3 formats × 2 editions",
+        ours(SEED, out / "all", FORMATS, EDITIONS),
+        out_dir=out / "all",
+    )
+    rows.append(
+        Row(
+            "seed",
+            "all six outputs",
+            ["ours.seed.all"],
+            [f"peer.seed.{fmt}.{ed}" for ed in EDITIONS for fmt in FORMATS],
+            "sum of 6 peers",
+            1.0,
+            "one command against six; peer memory is the largest of the six",
+        )
+    )
 
     print("font cache:", file=sys.stderr)
     cold_cache = work / "cache-cold"
@@ -340,12 +371,18 @@ def run(args: argparse.Namespace, work: Path, launcher: Launcher) -> tuple[list[
         shutil.rmtree(cold_cache, ignore_errors=True)
         cold_cache.mkdir()
 
-    bench.measure("ours.seed.all.cold", "ours seed six outputs, cold cache",
-                  ours(SEED, out / "cold", FORMATS, EDITIONS), out_dir=out / "cold",
-                  env=dict(bench.env, ZHENGJI_CACHE_DIR=str(cold_cache)),
-                  warmup=False, before=empty_cache)
-    rows.append(Row("font cache", "seed six outputs: cold / warm", ["ours.seed.all.cold"], ["ours.seed.all"],
-                    "ours warm", 3.0))
+    bench.measure(
+        "ours.seed.all.cold",
+        "ours seed six outputs, cold cache",
+        ours(SEED, out / "cold", FORMATS, EDITIONS),
+        out_dir=out / "cold",
+        env=dict(bench.env, ZHENGJI_CACHE_DIR=str(cold_cache)),
+        warmup=False,
+        before=empty_cache,
+    )
+    rows.append(
+        Row("font cache", "seed six outputs: cold / warm", ["ours.seed.all.cold"], ["ours.seed.all"], "ours warm", 3.0)
+    )
 
     if not args.quick:
         law = inputs[f"law{LONG_KB}.zh-Hans"]
@@ -355,18 +392,41 @@ def run(args: argparse.Namespace, work: Path, launcher: Launcher) -> tuple[list[
         print(f"long text ({kib_long:.0f} KiB) and scale ({kib_short:.0f} KiB):", file=sys.stderr)
         for fmt in FORMATS:
             pkey, okey, skey = f"peer.law.{fmt}", f"ours.law.{fmt}", f"ours.law{SHORT_KB}.{fmt}"
-            bench.measure(pkey, f"{PEER_NAME[fmt]} law {fmt}",
-                          peer(fmt, law, law.with_suffix(".typ"), out / pkey, "zh-Hans"), out_dir=out / pkey)
+            bench.measure(
+                pkey,
+                f"{PEER_NAME[fmt]} law {fmt}",
+                peer(fmt, law, law.with_suffix(".typ"), out / pkey, "zh-Hans"),
+                out_dir=out / pkey,
+            )
             bench.measure(okey, f"ours law {fmt}", ours(law, out / okey, (fmt,), ("zh-Hans",)), out_dir=out / okey)
-            bench.measure(skey, f"ours law {SHORT_KB} KiB {fmt}", ours(short, out / skey, (fmt,), ("zh-Hans",)),
-                          out_dir=out / skey)
-            rows.append(Row(f"long text, {kib_long:.0f} KiB", fmt.upper(), [okey], [pkey], PEER_NAME[fmt],
-                            2.0 if fmt == "pdf" else 3.0))
+            bench.measure(
+                skey,
+                f"ours law {SHORT_KB} KiB {fmt}",
+                ours(short, out / skey, (fmt,), ("zh-Hans",)),
+                out_dir=out / skey,
+            )
+            rows.append(
+                Row(
+                    f"long text, {kib_long:.0f} KiB",
+                    fmt.upper(),
+                    [okey],
+                    [pkey],
+                    PEER_NAME[fmt],
+                    2.0 if fmt == "pdf" else 3.0,
+                )
+            )
         ratio = kib_long / kib_short
         for fmt in FORMATS:
-            rows.append(Row(f"scale, {kib_short:.0f} → {kib_long:.0f} KiB (text ×{ratio:.1f})", fmt.upper(),
-                            [f"ours.law.{fmt}"], [f"ours.law{SHORT_KB}.{fmt}"], f"ours {kib_short:.0f} KiB",
-                            round(ratio, 1)))
+            rows.append(
+                Row(
+                    f"scale, {kib_short:.0f} → {kib_long:.0f} KiB (text ×{ratio:.1f})",
+                    fmt.upper(),
+                    [f"ours.law.{fmt}"],
+                    [f"ours.law{SHORT_KB}.{fmt}"],
+                    f"ours {kib_short:.0f} KiB",
+                    round(ratio, 1),
+                )
+            )
     return rows, bench
 
 
@@ -395,22 +455,37 @@ def render(rows: list[Row], bench: Bench, info: dict[str, str]) -> tuple[str, li
         t_ratio = o_t / r_t if o_t is not None and r_t else None
         m_ratio = o_m / r_m if o_m is not None and r_m else None
         verdict = "" if t_ratio is None or row.target is None else ("ok" if t_ratio <= row.target else "MISS")
-        table.append((
-            "  " + row.case,
-            f"{o_t:.2f}" if o_t is not None else "FAILED",
-            f"{o_m:.0f}" if o_m is not None else "-",
-            row.ref_name,
-            f"{r_t:.2f}" if r_t is not None else "FAILED",
-            f"{r_m:.0f}" if r_m is not None else "-",
-            f"{t_ratio:.2f}" if t_ratio is not None else "-",
-            f"{m_ratio:.2f}" if m_ratio is not None else "-",
-            f"≤ {row.target:g}×" if row.target is not None else "",
-            verdict,
-        ))
-        data.append({"section": row.section, "case": row.case, "ours_s": o_t, "ours_mib": o_m,
-                     "reference": row.ref_name, "ref_s": r_t, "ref_mib": r_m, "time_ratio": t_ratio,
-                     "mem_ratio": m_ratio, "target": row.target, "verdict": verdict or None,
-                     "note": row.note, "errors": [e for e in (o_err, r_err) if e]})
+        table.append(
+            (
+                "  " + row.case,
+                f"{o_t:.2f}" if o_t is not None else "FAILED",
+                f"{o_m:.0f}" if o_m is not None else "-",
+                row.ref_name,
+                f"{r_t:.2f}" if r_t is not None else "FAILED",
+                f"{r_m:.0f}" if r_m is not None else "-",
+                f"{t_ratio:.2f}" if t_ratio is not None else "-",
+                f"{m_ratio:.2f}" if m_ratio is not None else "-",
+                f"≤ {row.target:g}×" if row.target is not None else "",
+                verdict,
+            )
+        )
+        data.append(
+            {
+                "section": row.section,
+                "case": row.case,
+                "ours_s": o_t,
+                "ours_mib": o_m,
+                "reference": row.ref_name,
+                "ref_s": r_t,
+                "ref_mib": r_m,
+                "time_ratio": t_ratio,
+                "mem_ratio": m_ratio,
+                "target": row.target,
+                "verdict": verdict or None,
+                "note": row.note,
+                "errors": [e for e in (o_err, r_err) if e],
+            }
+        )
     widths = [max(len(r[i]) for r in (header, *table)) for i in range(len(header))]
     lines = [
         "machine: " + "; ".join(f"{k} {v}" for k, v in info.items()),
@@ -447,12 +522,23 @@ def main(argv: list[str] | None = None) -> int:
     text, data = render(rows, bench, info)
     print(text)
     if args.json:
-        args.json.write_text(json.dumps({
-            "machine": info, "repeat": args.repeat, "rows": data,
-            "measurements": {k: asdict(m) | {"median_s": m.time if m.ok else None,
-                                             "median_mib": m.mem_mib if m.ok else None}
-                             for k, m in bench.results.items()},
-        }, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        args.json.write_text(
+            json.dumps(
+                {
+                    "machine": info,
+                    "repeat": args.repeat,
+                    "rows": data,
+                    "measurements": {
+                        k: asdict(m) | {"median_s": m.time if m.ok else None, "median_mib": m.mem_mib if m.ok else None}
+                        for k, m in bench.results.items()
+                    },
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+            + "\n",
+            encoding="utf-8",
+        )
     return 0
 
 

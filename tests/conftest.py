@@ -55,9 +55,21 @@ def soffice_pdf(tmp_path_factory):
             out = tmp_path_factory.mktemp("lo")
             soffice = shutil.which("soffice") or shutil.which("libreoffice")
             assert soffice, "LibreOffice (soffice) is required: apt-get install libreoffice-writer-nogui"
-            subprocess.run([soffice, f"-env:UserInstallation=file://{profile}", "--headless",
-                            "--convert-to", "pdf", "--outdir", str(out), str(docx)],
-                           check=True, capture_output=True, timeout=180)
+            subprocess.run(
+                [
+                    soffice,
+                    f"-env:UserInstallation=file://{profile}",
+                    "--headless",
+                    "--convert-to",
+                    "pdf",
+                    "--outdir",
+                    str(out),
+                    str(docx),
+                ],
+                check=True,
+                capture_output=True,
+                timeout=180,
+            )
             cache[docx] = out / (docx.stem + ".pdf")
         return cache[docx]
 

@@ -64,8 +64,12 @@ def measure(path) -> Report:
             nxt = lines[i + 1] if i + 1 < len(lines) else None
             pitch = line[0]["size"] * 2.5
             em = line[0]["size"]
-            if nxt and abs(nxt[0]["x0"] - left) < 0.6 * em and 0 < nxt[0]["top"] - line[0]["top"] < pitch \
-                    and abs(line[0]["x0"] - left) < 3 * em:
+            if (
+                nxt
+                and abs(nxt[0]["x0"] - left) < 0.6 * em
+                and 0 < nxt[0]["top"] - line[0]["top"] < pitch
+                and abs(line[0]["x0"] - left) < 3 * em
+            ):
                 rep.full_lines += 1
                 rep.flush_lines += abs(line[-1]["x1"] - right) <= 0.5 or line[-1]["text"] in rules.CLOSING
             for a, b in pairwise(line):
@@ -78,8 +82,9 @@ def measure(path) -> Report:
 
 def flat_text(pdf, title: str) -> str:
     """pdftotext of the whole PDF, running header and folio removed, lines joined."""
-    pages = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True,
-                           check=True).stdout.split("\f")
+    pages = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout.split("\f")
     kept = []
     for page in pages:
         lines = [ln for ln in page.split("\n") if ln.strip()]

@@ -22,8 +22,13 @@ from zhengji_publish.cli import main
 ACE = ROOT / "tools" / "node" / "node_modules" / ".bin" / "ace-cli"
 SETUP_HINT = "run `bash scripts/setup` to install it"
 FAILING = {"serious", "critical"}
-A11Y_METADATA = ["schema:accessMode", "schema:accessModeSufficient", "schema:accessibilityFeature",
-                 "schema:accessibilityHazard", "schema:accessibilitySummary"]
+A11Y_METADATA = [
+    "schema:accessMode",
+    "schema:accessModeSufficient",
+    "schema:accessibilityFeature",
+    "schema:accessibilityHazard",
+    "schema:accessibilitySummary",
+]
 # label → (source, edition, extra style lines or None)
 BOOKS = {
     "zhengji-zh-Hans": (SEED, "zh-Hans", None),
@@ -60,12 +65,14 @@ def _build(label: str, work: Path) -> Path:
 def _ace(ace: str, chromium: str, epub: Path, out: Path) -> dict:
     """Run Ace on one book and return its report (the JSON it writes next to the HTML one)."""
     env = {**os.environ, "PUPPETEER_EXECUTABLE_PATH": chromium, "PUPPETEER_SKIP_DOWNLOAD": "true"}
-    proc = subprocess.run([ace, "-f", "-s", "-E", "-o", str(out), str(epub)], env=env,
-                          capture_output=True, text=True, timeout=600)
+    proc = subprocess.run(
+        [ace, "-f", "-s", "-E", "-o", str(out), str(epub)], env=env, capture_output=True, text=True, timeout=600
+    )
     report = out / "report.json"
     # -E: exit 2 when Ace found any violation, whatever its impact; anything else is Ace failing.
-    assert proc.returncode in (0, 2) and report.exists(), \
+    assert proc.returncode in (0, 2) and report.exists(), (
         f"Ace failed on {epub.name} (exit {proc.returncode}):\n{proc.stdout[-2000:]}\n{proc.stderr[-2000:]}"
+    )
     return json.loads(report.read_text(encoding="utf-8"))
 
 
@@ -75,8 +82,9 @@ def reports(tmp_path_factory) -> dict[str, dict]:
     work = tmp_path_factory.mktemp("ace")
     epubs = {label: _build(label, work) for label in BOOKS}
     with ThreadPoolExecutor(len(epubs)) as pool:
-        futures = {label: pool.submit(_ace, ace, chromium, epub, work / f"report-{label}")
-                   for label, epub in epubs.items()}
+        futures = {
+            label: pool.submit(_ace, ace, chromium, epub, work / f"report-{label}") for label, epub in epubs.items()
+        }
         return {label: f.result() for label, f in futures.items()}
 
 
@@ -87,8 +95,14 @@ def _violations(report: dict) -> list[tuple[str, str, str, str]]:
         for a in doc.get("assertions", []):
             test, result = a["earl:test"], a.get("earl:result", {})
             where = " ".join(str(result.get("html", "")).split())[:160]
-            found.append((test.get("earl:impact", "?"), doc["earl:testSubject"]["url"], test["dct:title"],
-                          f"{result.get('dct:description', '')} — {where}"))
+            found.append(
+                (
+                    test.get("earl:impact", "?"),
+                    doc["earl:testSubject"]["url"],
+                    test["dct:title"],
+                    f"{result.get('dct:description', '')} — {where}",
+                )
+            )
     return found
 
 

@@ -16,8 +16,14 @@ FORMATS = ("pdf", "docx", "epub")
 
 
 def cli(*args: str, cwd: Path = ROOT, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "zhengji_publish", *args], cwd=cwd, capture_output=True,
-                          text=True, timeout=300, env={**os.environ, **(env or {})})
+    return subprocess.run(
+        [sys.executable, "-m", "zhengji_publish", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, **(env or {})},
+    )
 
 
 @pytest.fixture(scope="module")
@@ -25,8 +31,9 @@ def default_build(tmp_path_factory):
     """`zhengji-publish build source/zhengji.md` with every default, in a folder of its own."""
     work = tmp_path_factory.mktemp("cli")
     shutil.copytree(ROOT / "source", work / "source")
-    result = subprocess.run(["zhengji-publish", "build", "source/zhengji.md"], cwd=work, capture_output=True,
-                            text=True, timeout=600)
+    result = subprocess.run(
+        ["zhengji-publish", "build", "source/zhengji.md"], cwd=work, capture_output=True, text=True, timeout=600
+    )
     return work, result
 
 
@@ -49,12 +56,15 @@ def test_help_and_version():
     assert cli("--version").stdout.startswith("zhengji-publish ")
 
 
-@pytest.mark.parametrize("args, code, message", [
-    (["build", "nope.md"], 2, "nope.md: error: no such file — check the path of the source"),
-    (["build", str(SEED), "-e", "zh-Hant-XX"], 2, "error: unknown edition 'zh-Hant-XX' — editions are"),
-    (["build", str(SEED), "-s", "nope"], 2, "error: unknown style 'nope' — available:"),
-    (["build", str(SEED), "-f", "odt"], 2, "invalid choice: 'odt'"),
-])
+@pytest.mark.parametrize(
+    "args, code, message",
+    [
+        (["build", "nope.md"], 2, "nope.md: error: no such file — check the path of the source"),
+        (["build", str(SEED), "-e", "zh-Hant-XX"], 2, "error: unknown edition 'zh-Hant-XX' — editions are"),
+        (["build", str(SEED), "-s", "nope"], 2, "error: unknown style 'nope' — available:"),
+        (["build", str(SEED), "-f", "odt"], 2, "invalid choice: 'odt'"),
+    ],
+)
 def test_usage_errors(tmp_path, args, code, message):
     result = cli(*args, "-o", str(tmp_path))
     assert result.returncode == code and message in result.stderr
@@ -68,7 +78,7 @@ def test_failed_build_leaves_earlier_outputs_and_no_temporary_files(tmp_path):
     assert cli("build", str(src), "-o", str(out)).returncode == 0
     before = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in out.iterdir()}
     assert len(before) == 3
-    src.write_text("# 标题\n\n第二版正文\U0010FFFD。\n", encoding="utf-8")
+    src.write_text("# 标题\n\n第二版正文\U0010fffd。\n", encoding="utf-8")
     result = cli("build", str(src), "-o", str(out))
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert f"{src}:3:1: error: no font has the character" in result.stderr

@@ -52,8 +52,7 @@ def edition_doc(source: Path, tag: str) -> m.Document:
 
 def paragraphs_of(doc: m.Document) -> list[str]:
     """Plain text of every paragraph and heading a reader sees in the body."""
-    return [m.plain_text(b.children) for b in m.iter_blocks(doc.blocks)
-            if isinstance(b, (m.Paragraph, m.Heading))]
+    return [m.plain_text(b.children) for b in m.iter_blocks(doc.blocks) if isinstance(b, (m.Paragraph, m.Heading))]
 
 
 def squeeze(text: str) -> str:
@@ -74,13 +73,13 @@ def test_fonts_and_language_follow_the_edition(built, tag):
     assert attr(defaults.find("w:lang", W), "eastAsia") == word_lang
     for style in styles.findall("w:style[@w:type='paragraph']", W):
         rfonts = style.find("w:rPr/w:rFonts", W)
-        assert attr(rfonts, "eastAsia") and attr(rfonts, "eastAsia") == attr(rfonts, "hAnsi"), \
-            attr(style, "styleId")
+        assert attr(rfonts, "eastAsia") and attr(rfonts, "eastAsia") == attr(rfonts, "hAnsi"), attr(style, "styleId")
         assert attr(rfonts, "eastAsia").endswith((f" {region}", " CN" if region == "SC" else " TW"))
         assert not style.findall(".//w:rFonts[@w:eastAsiaTheme]", W)
     assert attr(style_node(styles, "Heading1").find("w:rPr/w:rFonts", W), "eastAsia") == f"Noto Sans CJK {region}"
-    assert attr(style_node(styles, "SourceCode").find("w:rPr/w:rFonts", W), "eastAsia") == \
-        f"Noto Sans Mono CJK {region}"
+    assert (
+        attr(style_node(styles, "SourceCode").find("w:rPr/w:rFonts", W), "eastAsia") == f"Noto Sans Mono CJK {region}"
+    )
     theme_lang = xml(path, "word/settings.xml").find("w:themeFontLang", W)
     assert attr(theme_lang, "eastAsia") == word_lang
     assert "ja-JP" not in etree.tostring(xml(path, "word/settings.xml")).decode()
@@ -105,8 +104,20 @@ def test_every_han_run_resolves_to_an_east_asian_font(built):
 def test_built_in_styles_with_outline_levels(built):
     document = docx.Document(str(built(SEED, "docx", "zh-Hans")))
     names = {s.name for s in document.styles}
-    assert {"Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "Normal", "Byline", "Notice",
-            "Block Text", "Source Code", "Caption", "footnote text"} <= names
+    assert {
+        "Title",
+        "Subtitle",
+        "Heading 1",
+        "Heading 2",
+        "Heading 3",
+        "Normal",
+        "Byline",
+        "Notice",
+        "Block Text",
+        "Source Code",
+        "Caption",
+        "footnote text",
+    } <= names
     styles = xml(built(SEED, "docx", "zh-Hans"), "word/styles.xml")
     for level in range(1, 7):
         heading = style_node(styles, f"Heading{level}")
@@ -159,8 +170,10 @@ def test_chinese_line_breaking_defaults(built):
     assert ppr.find("w:autoSpaceDE", W) is not None and ppr.find("w:autoSpaceDN", W) is not None
     traditional = xml(built(SEED, "docx", "zh-Hant-TW"), "word/styles.xml")
     assert traditional.find("w:docDefaults/w:pPrDefault/w:pPr/w:topLinePunct", W) is None
-    control = {tag: attr(xml(built(SEED, "docx", tag), "word/settings.xml").find("w:characterSpacingControl", W),
-                         "val") for tag in EDITIONS}
+    control = {
+        tag: attr(xml(built(SEED, "docx", tag), "word/settings.xml").find("w:characterSpacingControl", W), "val")
+        for tag in EDITIONS
+    }
     assert control == {"zh-Hans": "compressPunctuation", "zh-Hant-TW": "doNotCompress"}
 
 
@@ -171,9 +184,14 @@ def test_page_setup_header_footer_and_grid(built):
     path = built(SEED, "docx", "zh-Hans")
     style = load_style("default")
     section = docx.Document(str(path)).sections[0]
-    for got, want in ((section.page_width, style.page.width), (section.page_height, style.page.height),
-                      (section.top_margin, style.page.top), (section.left_margin, style.page.left),
-                      (section.right_margin, style.page.right), (section.bottom_margin, style.page.bottom)):
+    for got, want in (
+        (section.page_width, style.page.width),
+        (section.page_height, style.page.height),
+        (section.top_margin, style.page.top),
+        (section.left_margin, style.page.left),
+        (section.right_margin, style.page.right),
+        (section.bottom_margin, style.page.bottom),
+    ):
         assert abs(got.pt - want) <= 0.1
     assert section.header.paragraphs[0].text == "树立和践行正确政绩观"
     footer = etree.tostring(section.footer._element, encoding="unicode")
@@ -247,8 +265,9 @@ def test_figure_caption_footnote_link_break_and_code(built):
     assert 0 < int(extent.get("cx")) <= round(load_style("default").page.measure * 12700)
     assert figure.find(".//{*}docPr").get("descr") == "示意图：红框与蓝线"
     notes = xml(path, "word/footnotes.xml")
-    texts = ["".join(t.text for t in n.iter(qn("w:t"))) for n in notes.findall("w:footnote", W)
-             if attr(n, "type") is None]
+    texts = [
+        "".join(t.text for t in n.iter(qn("w:t"))) for n in notes.findall("w:footnote", W) if attr(n, "type") is None
+    ]
     assert texts == ["脚注内容，含强调。"]
     body = xml(path, "word/document.xml")
     assert attr(body.find(".//w:footnoteReference", W), "id") == "1"

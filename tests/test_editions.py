@@ -25,8 +25,9 @@ from zhengji_publish.diagnostics import UserError
 from zhengji_publish.reader import read_file, read_text
 
 
-def convert(text: str, tag: str, source_lang: str = "zh-CN", quotes: str = "auto",
-            overrides: dict[str, str] | None = None) -> str:
+def convert(
+    text: str, tag: str, source_lang: str = "zh-CN", quotes: str = "auto", overrides: dict[str, str] | None = None
+) -> str:
     """One paragraph of ``text`` through edition ``tag``, as the reader sees it."""
     doc = read_text(f"---\nlang: {source_lang}\n---\n{text}\n", Path("x.md"))
     out = editions.apply(doc, editions.resolve(tag, doc.meta), quotes=quotes, overrides=overrides)
@@ -192,8 +193,11 @@ rights: 版权所有
 
 def test_seed_headings_and_title_are_converted_for_every_traditional_edition():
     doc = read_file(SEED)
-    for tag, first in (("zh-Hant-TW", "凝心鑄魂強根基 以民為本出實績"), ("zh-Hant-HK", "凝心鑄魂強根基 以民為本出實績"),
-                       ("zh-Hant", "凝心鑄魂強根基 以民為本出實績")):
+    for tag, first in (
+        ("zh-Hant-TW", "凝心鑄魂強根基 以民為本出實績"),
+        ("zh-Hant-HK", "凝心鑄魂強根基 以民為本出實績"),
+        ("zh-Hant", "凝心鑄魂強根基 以民為本出實績"),
+    ):
         ed = editions.apply(doc, editions.resolve(tag, doc.meta))
         assert m.plain_text(m.headings(ed)[0].children) == first and ed.meta.title == "樹立和踐行正確政績觀"
         assert "「十五五」" in "".join(m.plain_text(b.children) for b in ed.blocks if isinstance(b, m.Paragraph))
@@ -216,16 +220,19 @@ def test_quotes_nest_across_markup():
     assert m.plain_text(para) == "「他説：這是『重要』的。」"
 
 
-@pytest.mark.parametrize("simp, tw", [
-    ("it’s the students’ “book”", "it’s the students’ “book”"),
-    ("他说：“don’t 和 students’ 是英文。”", "他說：「don’t 和 students’ 是英文。」"),
-    ("他说：“OK”", "他說：「OK」"),
-    ("他说：“甲说‘乙说“丙”’”", "他說：「甲說『乙說「丙」』」"),
-    ("[他说“去](https://x.org/“a”)吧”", "他說「去吧」"),
-    ("他说：“`print(“x”)`”", "他說：「print(“x”)」"),
-    ("“第一段没有结束", "「第一段沒有結束"),
-    ("’90s rock’n’roll", "’90s rock’n’roll"),
-])
+@pytest.mark.parametrize(
+    "simp, tw",
+    [
+        ("it’s the students’ “book”", "it’s the students’ “book”"),
+        ("他说：“don’t 和 students’ 是英文。”", "他說：「don’t 和 students’ 是英文。」"),
+        ("他说：“OK”", "他說：「OK」"),
+        ("他说：“甲说‘乙说“丙”’”", "他說：「甲說『乙說「丙」』」"),
+        ("[他说“去](https://x.org/“a”)吧”", "他說「去吧」"),
+        ("他说：“`print(“x”)`”", "他說：「print(“x”)」"),
+        ("“第一段没有结束", "「第一段沒有結束"),
+        ("’90s rock’n’roll", "’90s rock’n’roll"),
+    ],
+)
 def test_quotes_in_taiwan_edition(simp, tw):
     assert convert(simp, "zh-Hant-TW") == tw
     assert convert(simp, "zh-Hant-HK") == convert_text(tw, ("t2hk",))
@@ -316,8 +323,10 @@ def test_no_temporary_files_are_left(tmp_path, monkeypatch):
 
 def test_check_report(tmp_path, capsys):
     src = tmp_path / "a.md"
-    src.write_text("---\ntitle: 干部\n---\n# 标题\n\n他的头发干了，在党员干部中营造氛围。\n\n"
-                   "联系**面条**和`干部`。\n", encoding="utf-8")
+    src.write_text(
+        "---\ntitle: 干部\n---\n# 标题\n\n他的头发干了，在党员干部中营造氛围。\n\n联系**面条**和`干部`。\n",
+        encoding="utf-8",
+    )
     assert main(["check", str(src), "-e", "zh-Hant-TW"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out == [
@@ -346,8 +355,11 @@ def test_check_report_follows_a_vocabulary_change_that_resizes_the_text(tmp_path
     doc = read_file(src)
     found = choices(doc, editions.resolve("zh-Hant-TW", doc.meta), text)
     assert convert_text("方便面里的头发", ("s2twp",)) == "泡麵裡的頭髮"  # three characters became two
-    assert [(c.line, c.col, c.char, c.chosen) for c in found] == [(4, 3, "面", "泡麵"), (4, 4, "里", "裡"),
-                                                                  (4, 7, "发", "髮")]
+    assert [(c.line, c.col, c.char, c.chosen) for c in found] == [
+        (4, 3, "面", "泡麵"),
+        (4, 4, "里", "裡"),
+        (4, 7, "发", "髮"),
+    ]
 
 
 def test_check_report_points_at_each_character_of_the_seed(capsys):
@@ -371,8 +383,36 @@ def test_check_report_points_at_each_character_of_the_seed(capsys):
 def test_one_to_many_set_is_opencc_data():
     table = one_to_many()
     assert table["干"] == ("幹", "乾", "干", "榦") and table["台"] == ("臺", "檯", "颱", "台")
-    assert {"发", "后", "里", "面", "只", "系", "余", "范", "制", "采", "云", "冲", "松", "斗", "历", "复", "获",
-            "尽", "汇", "舍", "谷", "征", "准", "仆", "卜", "丑", "致", "郁"} <= set(table)
+    assert {
+        "发",
+        "后",
+        "里",
+        "面",
+        "只",
+        "系",
+        "余",
+        "范",
+        "制",
+        "采",
+        "云",
+        "冲",
+        "松",
+        "斗",
+        "历",
+        "复",
+        "获",
+        "尽",
+        "汇",
+        "舍",
+        "谷",
+        "征",
+        "准",
+        "仆",
+        "卜",
+        "丑",
+        "致",
+        "郁",
+    } <= set(table)
     assert all(len(v) > 1 for v in table.values())
 
 

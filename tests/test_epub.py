@@ -29,13 +29,22 @@ from zhengji_publish.writers.epub import package as epub_package
 from zhengji_publish.writers.epub.cover import NO_LINE_START, wrap
 from zhengji_publish.writers.epub.html import to_corner_quotes
 
-NS = {"opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/",
-      "x": "http://www.w3.org/1999/xhtml", "epub": "http://www.idpf.org/2007/ops",
-      "ncx": "http://www.daisy.org/z3986/2005/ncx/"}
+NS = {
+    "opf": "http://www.idpf.org/2007/opf",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "x": "http://www.w3.org/1999/xhtml",
+    "epub": "http://www.idpf.org/2007/ops",
+    "ncx": "http://www.daisy.org/z3986/2005/ncx/",
+}
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 EPUB_TYPE = "{http://www.idpf.org/2007/ops}type"
-BOOKS = [(SEED, "zh-Hans"), (SEED, "zh-Hant-TW"), (CONSTRUCTS, "zh-Hans"), (CONSTRUCTS, "zh-Hant-TW"),
-         (CONSTRUCTS, "zh-Hant-HK")]
+BOOKS = [
+    (SEED, "zh-Hans"),
+    (SEED, "zh-Hant-TW"),
+    (CONSTRUCTS, "zh-Hans"),
+    (CONSTRUCTS, "zh-Hant-TW"),
+    (CONSTRUCTS, "zh-Hant-HK"),
+]
 # EPUBCheck runs for seconds only: the JVM's quick compiler halves its time.
 JVM_QUICK_START = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
 LANGS = {"zh-Hans": "zh-CN", "zh-Hant-TW": "zh-Hant-TW", "zh-Hant-HK": "zh-Hant-HK"}
@@ -84,8 +93,7 @@ class Book:
 def vertical_epub(tmp_path_factory) -> Path:
     """The seed's Taiwan edition with the style asking for vertical writing (``epub.vertical``)."""
     style = load_style("default")
-    vertical = dataclasses.replace(style, data={**style.data, "epub": {**style.data.get("epub", {}),
-                                                                       "vertical": True}})
+    vertical = dataclasses.replace(style, data={**style.data, "epub": {**style.data.get("epub", {}), "vertical": True}})
     out = tmp_path_factory.mktemp("vertical")
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(build_module, "load_style", lambda *_args, **_kw: vertical)
@@ -118,6 +126,7 @@ def checks(built, vertical_epub) -> dict[str, EpubCheck]:
 
 
 # ---------------------------------------------------------------- validity
+
 
 @pytest.mark.parametrize("label", [f"{s.stem}.{e}.epub" for s, e in BOOKS] + ["vertical"])
 def test_epubcheck_reports_nothing(checks, label):
@@ -167,13 +176,18 @@ def test_modified_time_is_utc():
 def test_failed_write_raises(monkeypatch):
     monkeypatch.setattr(epub_package.epub, "write_epub", lambda *_args, **_kw: False)
     with pytest.raises(OSError):
-        epub_package.ebooklib_bytes(epub_package.new_book("urn:uuid:0", "zh-CN", False),
-                                    dt.datetime(2026, 3, 16, tzinfo=dt.timezone.utc), "地标")
+        epub_package.ebooklib_bytes(
+            epub_package.new_book("urn:uuid:0", "zh-CN", False),
+            dt.datetime(2026, 3, 16, tzinfo=dt.timezone.utc),
+            "地标",
+        )
 
 
 def test_nav_labels_keep_the_headings_markup():
-    nav = etree.fromstring(f'<html xmlns="{NS["x"]}" xmlns:epub="{NS["epub"]}"><body><nav epub:type="toc">'
-                           '<ol><li><a href="a.xhtml">第24屆</a></li></ol></nav></body></html>')
+    nav = etree.fromstring(
+        f'<html xmlns="{NS["x"]}" xmlns:epub="{NS["epub"]}"><body><nav epub:type="toc">'
+        '<ol><li><a href="a.xhtml">第24屆</a></li></ol></nav></body></html>'
+    )
     epub_package.nav_label_markup(nav, ['第<span class="tcy">24</span>屆'])
     anchor = nav.find(".//x:a", NS)
     assert anchor.text == "第" and anchor[0].get("class") == "tcy" and anchor[0].text == "24"
@@ -181,6 +195,7 @@ def test_nav_labels_keep_the_headings_markup():
 
 
 # ---------------------------------------------------------------- metadata
+
 
 @pytest.mark.parametrize("source,edition", BOOKS)
 def test_language_is_the_same_everywhere(book, source, edition):
@@ -214,13 +229,15 @@ def test_accessibility_metadata(book):
     assert set(b.meta("schema:accessMode")) == {"textual", "visual"}
     assert b.meta("schema:accessModeSufficient") == ["textual"]
     assert {"structuralNavigation", "tableOfContents", "readingOrder", "alternativeText"} <= set(
-        b.meta("schema:accessibilityFeature"))
+        b.meta("schema:accessibilityFeature")
+    )
     assert b.meta("schema:accessibilityHazard") == ["none"]
     assert re.search(r"[\u4e00-\u9fff]", b.meta("schema:accessibilitySummary")[0])
     assert book(SEED, "zh-Hans").meta("schema:accessMode") == ["textual"]  # the seed has no images
 
 
 # ---------------------------------------------------------------- structure and navigation
+
 
 def test_seed_is_split_per_article_after_cover_and_title_page(book):
     b = book(SEED, "zh-Hans")
@@ -239,8 +256,10 @@ def test_seed_is_split_per_article_after_cover_and_title_page(book):
 def _nav_entries(b: Book) -> list[tuple[int, str, str]]:
     """(depth, label, href) of every toc entry in document order."""
     nav = b.xml("nav.xhtml").find(".//x:nav[@epub:type='toc']", NS)
-    return [(len(a.xpath("ancestor::x:ol", namespaces=NS)), "".join(a.itertext()), a.get("href"))
-            for a in nav.iterfind(".//x:a", NS)]
+    return [
+        (len(a.xpath("ancestor::x:ol", namespaces=NS)), "".join(a.itertext()), a.get("href"))
+        for a in nav.iterfind(".//x:a", NS)
+    ]
 
 
 @pytest.mark.parametrize("source,edition", [(SEED, "zh-Hans"), (CONSTRUCTS, "zh-Hant-HK")])
@@ -276,6 +295,7 @@ def test_traditional_edition_text_is_converted(book):
 
 # ---------------------------------------------------------------- markup of constructs
 
+
 def test_footnote_is_an_epub3_footnote(book):
     b = book(CONSTRUCTS, "zh-Hans")
     doc = b.xml("chapter-01.xhtml")
@@ -304,11 +324,16 @@ def test_constructs_map_to_html(book):
 
 # ---------------------------------------------------------------- style sheet and fonts
 
+
 def test_css_follows_the_style(book):
     css = book(SEED, "zh-Hans").css
     body = re.search(r"^body \{ font-family:[^}]*\}", css, re.M).group(0)
-    for decl in ("text-indent: 2em", "text-align: justify", "line-height: 1.65",
-                 '"Noto Serif CJK SC", "Source Han Serif SC"'):
+    for decl in (
+        "text-indent: 2em",
+        "text-align: justify",
+        "line-height: 1.65",
+        '"Noto Serif CJK SC", "Source Han Serif SC"',
+    ):
         assert decl in body
     assert "line-break: strict" in css and "-webkit-line-break: strict" in css
     assert re.search(r"^p \{ margin: 0; \}", css, re.M)
@@ -340,6 +365,7 @@ def test_fonts_are_embedded_woff2_subsets(book):
 
 # ---------------------------------------------------------------- cover
 
+
 def test_cover_image_and_page(book):
     b = book(SEED, "zh-Hans")
     cover = b.by_property("cover-image")
@@ -363,6 +389,7 @@ def test_cover_title_never_starts_a_line_with_closing_punctuation():
 
 
 # ---------------------------------------------------------------- vertical writing
+
 
 def test_vertical_book(vertical_epub):
     b = Book(vertical_epub)

@@ -18,17 +18,29 @@ STYLE = "extends: default\n"
 # (what to break, replacement source or style, exit code, expected message piece)
 CASES = {
     "malformed YAML": ("source", "---\ntitle: [正文\n---\n# 标题\n", 1, ":2:"),
-    "unknown front-matter key": ("source", "---\ntitel: 正文\n---\n# 标题\n", 1,
-                                 ":2:1: error: unknown front-matter key"),
+    "unknown front-matter key": (
+        "source",
+        "---\ntitel: 正文\n---\n# 标题\n",
+        1,
+        ":2:1: error: unknown front-matter key",
+    ),
     "unknown edition": ("source", "---\neditions: [zh-XX]\n---\n# 标题\n", 1, ":2:1: error: unknown edition 'zh-XX'"),
     "unknown style": ("source", "---\nstyle: nope\n---\n# 标题\n", 2, "error: unknown style 'nope'"),
-    "unknown style key": ("style", "extends: default\nbody:\n  colour: red\n", 1,
-                          "mine.yaml:3:1: error: unknown style key 'body.colour'"),
+    "unknown style key": (
+        "style",
+        "extends: default\nbody:\n  colour: red\n",
+        1,
+        "mine.yaml:3:1: error: unknown style key 'body.colour'",
+    ),
     "missing image": ("source", "# 标题\n\n![图](gone.png)\n", 1, ":3:1: error: image 'gone.png' not found"),
     "unsupported image": ("source", "# 标题\n\n![图](figure.bmp)\n", 1, ":3:1: error: image 'figure.bmp' is not"),
-    "character no font has": ("source", "# 标题\n\n正文\U0010FFFD。\n", 1, ":3:1: error: no font has the character"),
-    "missing font": ("style", "extends: default\nfonts:\n  serif: [No Such Serif]\n  sans: [No Such Sans]\n", 1,
-                     "error: no font of role"),
+    "character no font has": ("source", "# 标题\n\n正文\U0010fffd。\n", 1, ":3:1: error: no font has the character"),
+    "missing font": (
+        "style",
+        "extends: default\nfonts:\n  serif: [No Such Serif]\n  sans: [No Such Sans]\n",
+        1,
+        "error: no font of role",
+    ),
     "control character": ("source", "# 标题\n\n正文\x0b。\n", 1, ":3:3: error: control character U+000B"),
     "empty source": ("source", "\n\n", 1, ":1:1: error: the source is empty"),
 }
@@ -39,8 +51,12 @@ def digests(folder: Path) -> dict[str, str]:
 
 
 def build(src: Path, out: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "zhengji_publish", "build", str(src), "-o", str(out)],
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "zhengji_publish", "build", str(src), "-o", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 @pytest.fixture(scope="module")

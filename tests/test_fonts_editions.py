@@ -27,8 +27,11 @@ def test_edition_picks_the_regional_face(region, suffix):
 
 
 def test_fonts_folder_wins(tmp_path):
-    src = next(f for f in installed_faces(tuple(FontBook(load_style("default"), "SC").faces and
-                                                 [Path("/usr/share/fonts")])) if f.path.endswith("ukai.ttc"))
+    src = next(
+        f
+        for f in installed_faces(tuple(FontBook(load_style("default"), "SC").faces and [Path("/usr/share/fonts")]))
+        if f.path.endswith("ukai.ttc")
+    )
     shutil.copy(src.path, tmp_path / "mykai.ttc")
     book = FontBook(load_style("default"), "SC", extra_dirs=[tmp_path])
     assert Path(book.primary("kai").path).parent == tmp_path
@@ -36,7 +39,7 @@ def test_fonts_folder_wins(tmp_path):
 
 def test_a_character_no_font_has_is_an_error_with_its_lines(tmp_path):
     src = tmp_path / "x.md"
-    src.write_text("# 标题\n\n甲\U0010FFFD乙\n\n丙\U0010FFFD\n", encoding="utf-8")
+    src.write_text("# 标题\n\n甲\U0010fffd乙\n\n丙\U0010fffd\n", encoding="utf-8")
     doc = read_file(src)
     with pytest.raises(UserError) as info:
         check_coverage(doc, FontBook(load_style("default"), "SC"))
@@ -53,8 +56,10 @@ def test_missing_font_role_family_is_an_error(tmp_path):
 
 
 def test_traditional_edition_converts_text_and_metadata_not_code():
-    doc = read_text("---\ntitle: 树立和践行\nauthor: 新华社记者\n---\n# 头发\n\n干部`发展()`和[联系](https://x.org/发)\n",
-                    Path("x.md"))
+    doc = read_text(
+        "---\ntitle: 树立和践行\nauthor: 新华社记者\n---\n# 头发\n\n干部`发展()`和[联系](https://x.org/发)\n",
+        Path("x.md"),
+    )
     ed = editions.resolve("zh-Hant-TW", doc.meta)
     assert ed.configs == ("s2tw",) and ed.lang == "zh-Hant-TW" and ed.word_lang == "zh-TW" and ed.region == "TC"
     out = editions.apply(doc, ed)

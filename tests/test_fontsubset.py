@@ -117,16 +117,22 @@ def _effects(font: TTFont, to_source: dict[str, int], langsys: str) -> dict:
                     if hasattr(st, "mapping"):
                         effect |= {("sub", to_source[a], to_source[b]) for a, b in st.mapping.items()}
                     elif hasattr(st, "ligatures"):
-                        effect |= {("lig", to_source[a], *(to_source[c] for c in lig.Component),
-                                    to_source[lig.LigGlyph]) for a, ligs in st.ligatures.items() for lig in ligs}
+                        effect |= {
+                            ("lig", to_source[a], *(to_source[c] for c in lig.Component), to_source[lig.LigGlyph])
+                            for a, ligs in st.ligatures.items()
+                            for lig in ligs
+                        }
                     elif type(st).__name__ == "SinglePos":
                         values = [st.Value] * len(st.Coverage.glyphs) if st.Format == 1 else st.Value
-                        effect |= {("pos", to_source[g], str(vars(v)))
-                                   for g, v in zip(st.Coverage.glyphs, values, strict=True)}
+                        effect |= {
+                            ("pos", to_source[g], str(vars(v))) for g, v in zip(st.Coverage.glyphs, values, strict=True)
+                        }
                     elif type(st).__name__ == "PairPos" and st.Format == 1:
-                        effect |= {("pair", to_source[g], to_source[r.SecondGlyph], str(vars(r.Value1 or {})))
-                                   for g, ps in zip(st.Coverage.glyphs, st.PairSet, strict=True)
-                                   for r in ps.PairValueRecord}
+                        effect |= {
+                            ("pair", to_source[g], to_source[r.SecondGlyph], str(vars(r.Value1 or {})))
+                            for g, ps in zip(st.Coverage.glyphs, st.PairSet, strict=True)
+                            for r in ps.PairValueRecord
+                        }
                     elif type(st).__name__ == "PairPos":
                         for g in st.Coverage.glyphs:
                             row = st.Class1Record[st.ClassDef1.classDefs.get(g, 0)]

@@ -29,10 +29,10 @@ from hypothesis.core import given
 from zhengji_publish.cli import main
 
 _LONG = int(os.environ.get("ZHENGJI_FUZZ_EXAMPLES", "0"))
-settings.register_profile("zhengji-ci", deadline=None, derandomize=True, database=None,
-                          suppress_health_check=list(HealthCheck))
-settings.register_profile("zhengji-long", deadline=None, derandomize=False,
-                          suppress_health_check=list(HealthCheck))
+settings.register_profile(
+    "zhengji-ci", deadline=None, derandomize=True, database=None, suppress_health_check=list(HealthCheck)
+)
+settings.register_profile("zhengji-long", deadline=None, derandomize=False, suppress_health_check=list(HealthCheck))
 PROFILE = settings.get_profile("zhengji-long" if _LONG else "zhengji-ci")
 EXAMPLES = {"documents": _LONG or 110, "odd_text": _LONG or 70}
 EPUBCHECK_EVERY = 8
@@ -42,16 +42,75 @@ TRADITIONAL = ["zh-Hant-TW", "zh-Hant-HK", "zh-Hant"]
 
 # ---------------------------------------------------------------- inline text
 
-HAN = st.sampled_from(["政绩观", "学习教育", "头发干了", "台湾", "发展", "人民", "面条", "里面", "余秋雨", "系统",
-                       "着手制定", "中央和国家机关", "树立", "干部", "只有", "后来", "范围", "数据"])
+HAN = st.sampled_from(
+    [
+        "政绩观",
+        "学习教育",
+        "头发干了",
+        "台湾",
+        "发展",
+        "人民",
+        "面条",
+        "里面",
+        "余秋雨",
+        "系统",
+        "着手制定",
+        "中央和国家机关",
+        "树立",
+        "干部",
+        "只有",
+        "后来",
+        "范围",
+        "数据",
+    ]
+)
 LATIN = st.sampled_from(["English", "it's", "students’", "PDF", "OpenCC", "DOCX", "x", "iPhone", "v1.2"])
 PUNCT = st.sampled_from(list("“”‘’（）《》、。，：；！？") + ["——", "……", "·", "「", "」", "『", "』", " ", "  "])
 DIGITS = st.sampled_from(["2026", "3.14", "50%", "12351", "１２", "第3条", "1", "0"])
-URLS = st.sampled_from(["https://example.org", "https://example.org/path?q=1&r=2#frag", "http://a.b/c_d",
-                        "mailto:someone@example.org", "www.example.org", "#sec-1", "figure.png", "../x"])
+URLS = st.sampled_from(
+    [
+        "https://example.org",
+        "https://example.org/path?q=1&r=2#frag",
+        "http://a.b/c_d",
+        "mailto:someone@example.org",
+        "www.example.org",
+        "#sec-1",
+        "figure.png",
+        "../x",
+    ]
+)
 CONTROL = st.sampled_from(["\x00", "\x07", "\x1b", "\x7f", "\u2028", "\u0085", "\ufeff", "\u200b", "\u00a0"])
-MARKUP = st.sampled_from(["*", "**", "_", "__", "`", "[", "]", "(", ")", "!", "<", ">", "\\", "#", "|", ":::",
-                          "~~", "&amp;", "&#0;", "&nbsp;", "[^", "]:", "- ", "1. ", "\n", "\n\n", "    "])
+MARKUP = st.sampled_from(
+    [
+        "*",
+        "**",
+        "_",
+        "__",
+        "`",
+        "[",
+        "]",
+        "(",
+        ")",
+        "!",
+        "<",
+        ">",
+        "\\",
+        "#",
+        "|",
+        ":::",
+        "~~",
+        "&amp;",
+        "&#0;",
+        "&nbsp;",
+        "[^",
+        "]:",
+        "- ",
+        "1. ",
+        "\n",
+        "\n\n",
+        "    ",
+    ]
+)
 
 ATOM = st.one_of(HAN, HAN, LATIN, PUNCT, DIGITS)
 
@@ -72,17 +131,25 @@ def _inline(children):
     )
 
 
-
-
 def rarely(odd: st.SearchStrategy[str], usual: st.SearchStrategy[str], one_in: int = 12) -> st.SearchStrategy[str]:
     """``odd`` once in ``one_in`` draws: constructs that stop the build must not hide the rest."""
     return st.integers(1, one_in).flatmap(lambda k: odd if k == 1 else usual)
 
 
-IMAGES = rarely(st.sampled_from(["![缺](missing.png)", "![远](https://example.org/x.png)", "![坏](broken.png)",
-                                 "![](data:image/png;base64,AAAA)"]),
-                st.sampled_from(["![示意图](figure.png)", "![图“一”](figure.png \"图1 说明\")", "![](figure.png)",
-                                 "![*强调*的图](figure.png)"]), one_in=30)
+IMAGES = rarely(
+    st.sampled_from(
+        [
+            "![缺](missing.png)",
+            "![远](https://example.org/x.png)",
+            "![坏](broken.png)",
+            "![](data:image/png;base64,AAAA)",
+        ]
+    ),
+    st.sampled_from(
+        ["![示意图](figure.png)", '![图“一”](figure.png "图1 说明")', "![](figure.png)", "![*强调*的图](figure.png)"]
+    ),
+    one_in=30,
+)
 INLINE_LEAF = st.one_of(
     words(),
     words().map(lambda s: f"`{s}`"),
@@ -90,7 +157,7 @@ INLINE_LEAF = st.one_of(
     IMAGES,
     st.sampled_from(["[^1]", "[^note]", "[^missing]", "[^长注释]"]),
     st.sampled_from(["\\\n", "  \n", "\n"]),
-    st.sampled_from(["<b>粗</b>", "<br>", "<span class=\"x\">文</span>", "<!-- 注释 -->", "&lt;", "&copy;"]),
+    st.sampled_from(["<b>粗</b>", "<br>", '<span class="x">文</span>', "<!-- 注释 -->", "&lt;", "&copy;"]),
 )
 INLINE = st.recursive(INLINE_LEAF, _inline, max_leaves=6)
 
@@ -110,8 +177,9 @@ def line(draw, odd: bool = False) -> str:
 
 def _indent(text: str, prefix: str, first: str | None = None) -> str:
     lines = text.split("\n")
-    return "\n".join(((first if i == 0 and first is not None else prefix) + ln) if ln else ln
-                     for i, ln in enumerate(lines))
+    return "\n".join(
+        ((first if i == 0 and first is not None else prefix) + ln) if ln else ln for i, ln in enumerate(lines)
+    )
 
 
 @st.composite
@@ -121,8 +189,10 @@ def table(draw) -> str:
     aligns = draw(st.lists(st.sampled_from(["---", ":--", "--:", ":-:"]), min_size=cols, max_size=cols))
     cell = st.one_of(words(max_size=4), st.just(""), INLINE.map(lambda s: s.replace("\n", " ").replace("|", "\\|")))
     head = "| " + " | ".join(draw(cell) for _ in range(cols)) + " |"
-    body = ["| " + " | ".join(draw(cell) for _ in range(draw(st.integers(max(1, cols - 1), cols + 1)))) + " |"
-            for _ in range(rows)]
+    body = [
+        "| " + " | ".join(draw(cell) for _ in range(draw(st.integers(max(1, cols - 1), cols + 1)))) + " |"
+        for _ in range(rows)
+    ]
     return "\n".join([head, "|" + "|".join(aligns) + "|", *body])
 
 
@@ -131,7 +201,8 @@ BLOCK_LEAF = st.one_of(
     line(),
     st.tuples(st.integers(1, 6), line()).map(lambda t: "#" * t[0] + " " + t[1].replace("\n", " ")),
     st.tuples(st.sampled_from(["```", "~~~", "```python", "````"]), st.lists(line(), max_size=4)).map(
-        lambda t: t[0] + "\n" + "\n".join(t[1]) + "\n" + t[0][:3]),
+        lambda t: t[0] + "\n" + "\n".join(t[1]) + "\n" + t[0][:3]
+    ),
     line().map(lambda s: "    " + s.replace("\n", "\n    ")),
     st.sampled_from(["---", "***", "___", "- - -"]),
     table(),
@@ -150,9 +221,11 @@ def _block(children):
         items.map(lambda bs: "\n".join(_indent(b, "   ", f"{i + 1}. ") for i, b in enumerate(bs))),
         items.map(lambda bs: _indent("\n\n".join(bs), "> ", "> ")),
         st.tuples(st.sampled_from(["notice", "byline", "subtitle", "caption", "other", "{.notice}"]), items).map(
-            lambda t: f"::: {t[0]}\n" + "\n\n".join(t[1]) + "\n:::"),
+            lambda t: f"::: {t[0]}\n" + "\n\n".join(t[1]) + "\n:::"
+        ),
         st.tuples(st.sampled_from(["notice", "byline"]), items).map(
-            lambda t: f":::: {t[0]}\n" + "\n\n".join(t[1]) + "\n::::"),
+            lambda t: f":::: {t[0]}\n" + "\n\n".join(t[1]) + "\n::::"
+        ),
     )
 
 
@@ -160,20 +233,43 @@ BLOCK = st.recursive(BLOCK_LEAF, _block, max_leaves=8)
 
 FRONT_MATTER = rarely(
     st.one_of(
-        st.sampled_from(["---\ntitle: [未闭合\n---\n", "---\n- 列表\n---\n", "---\ntitle: a: b\n---\n",
-                         "---\n---\n", "---\ntitle: 只有开头\n"]),
+        st.sampled_from(
+            [
+                "---\ntitle: [未闭合\n---\n",
+                "---\n- 列表\n---\n",
+                "---\ntitle: a: b\n---\n",
+                "---\n---\n",
+                "---\ntitle: 只有开头\n",
+            ]
+        ),
         st.sampled_from(["date: 不是日期\n", "lang: fr\n", "toc: 1\n", "style: nosuch\n", "unknown: 1\n"]).map(
-            lambda bad: f"---\ntitle: 标题\n{bad}---\n")),
+            lambda bad: f"---\ntitle: 标题\n{bad}---\n"
+        ),
+    ),
     st.one_of(
         st.just(""),
-        st.tuples(words(max_size=4), st.sampled_from(["", "author: 新华社记者\n", "author: [甲, 乙]\n"]),
-                  st.sampled_from(["", "date: 2026-03-16\n"]),
-                  st.sampled_from(["", "lang: zh-CN\n", "lang: zh-TW\n", "lang: zh-HK\n", "lang: zh-Hant\n"]),
-                  st.sampled_from(["", "toc: true\n", "style: ebook\n", "style: gongwen\n", "style: a4-report\n",
-                                   "style: book-16k\n", "opencc: {zh-Hant-TW: s2twp}\n",
-                                   "keywords: [政绩, 教育]\n", "subtitle: “副题”\n"])).map(
-            lambda t: f"---\ntitle: \"{t[0]}\"\n{t[1]}{t[2]}{t[3]}{t[4]}---\n")),
-    one_in=8)
+        st.tuples(
+            words(max_size=4),
+            st.sampled_from(["", "author: 新华社记者\n", "author: [甲, 乙]\n"]),
+            st.sampled_from(["", "date: 2026-03-16\n"]),
+            st.sampled_from(["", "lang: zh-CN\n", "lang: zh-TW\n", "lang: zh-HK\n", "lang: zh-Hant\n"]),
+            st.sampled_from(
+                [
+                    "",
+                    "toc: true\n",
+                    "style: ebook\n",
+                    "style: gongwen\n",
+                    "style: a4-report\n",
+                    "style: book-16k\n",
+                    "opencc: {zh-Hant-TW: s2twp}\n",
+                    "keywords: [政绩, 教育]\n",
+                    "subtitle: “副题”\n",
+                ]
+            ),
+        ).map(lambda t: f'---\ntitle: "{t[0]}"\n{t[1]}{t[2]}{t[3]}{t[4]}---\n'),
+    ),
+    one_in=8,
+)
 
 
 @st.composite
@@ -188,8 +284,13 @@ def odd_documents(draw) -> str:
     """Documents with odd nesting, stray markup and control characters."""
     front = draw(FRONT_MATTER)
     pieces = draw(st.lists(st.one_of(line(odd=True), BLOCK, MARKUP), min_size=1, max_size=10))
-    seps = draw(st.lists(st.sampled_from(["\n", "\n\n", "\n> ", "\n- ", "\n  ", "\n:::\n", ""]),
-                         min_size=len(pieces), max_size=len(pieces)))
+    seps = draw(
+        st.lists(
+            st.sampled_from(["\n", "\n\n", "\n> ", "\n- ", "\n  ", "\n:::\n", ""]),
+            min_size=len(pieces),
+            max_size=len(pieces),
+        )
+    )
     return front + "".join(p + s for p, s in zip(pieces, seps, strict=True))
 
 
@@ -296,27 +397,30 @@ def test_odd_text_builds_or_fails_cleanly(text, edition):
 # ---------------------------------------------------------------- regressions found by fuzzing
 
 
-@pytest.mark.parametrize("text", [
-    # a notice inside a notice, a figure inside a notice: a KeepTogether inside the notice's panel
-    "# 标题\n\n::::: notice\n:::: notice\n内容\n::::\n:::::\n",
-    "# 标题\n\n::: notice\n![图](figure.png)\n:::\n",
-    # a link to an id no heading has: reportlab fails on an undefined destination
-    "正文[链接](#sec-1)和[别处](#nowhere)。\n",
-    # a footnote referenced from a table cell: a wrapped table keeps its cells in tuples
-    "# 标题\n\n| a |\n|---|\n| 格[^a] |\n\n[^a]: 注\n",
-    # a footnote referenced only from another footnote
-    "正文[^a]。\n\n[^a]: 注[^b]\n\n[^b]: 二\n",
-    # an empty footnote, and one that starts with a list: the number that anchors it was missing
-    "正文[^a][^b]\n\n[^a]:\n\n[^b]: - 列表\n",
-    # a heading holding a link, listed in the contents: the entry took the link's target for an id
-    "---\nstyle: a4-report\n---\n# [标题](http://example.org)\n\n正文。\n",
-    # an autolink inside a link's text: nested <a> elements are invalid EPUB (and DOCX)
-    "# 标题\n\n[<https://example.org>](https://example.org)\n",
-    # a title with a line break (a hard break in the first heading; a YAML block scalar): the EPUB cover
-    "~  \n*\n-",
-    "---\ntitle: |\n  第一行\n  第二行\n---\n正文。\n",
-    # a table in a block quote, the source ending in an empty quote line without a newline
-    ">| a |\n>|-|\n> ",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a notice inside a notice, a figure inside a notice: a KeepTogether inside the notice's panel
+        "# 标题\n\n::::: notice\n:::: notice\n内容\n::::\n:::::\n",
+        "# 标题\n\n::: notice\n![图](figure.png)\n:::\n",
+        # a link to an id no heading has: reportlab fails on an undefined destination
+        "正文[链接](#sec-1)和[别处](#nowhere)。\n",
+        # a footnote referenced from a table cell: a wrapped table keeps its cells in tuples
+        "# 标题\n\n| a |\n|---|\n| 格[^a] |\n\n[^a]: 注\n",
+        # a footnote referenced only from another footnote
+        "正文[^a]。\n\n[^a]: 注[^b]\n\n[^b]: 二\n",
+        # an empty footnote, and one that starts with a list: the number that anchors it was missing
+        "正文[^a][^b]\n\n[^a]:\n\n[^b]: - 列表\n",
+        # a heading holding a link, listed in the contents: the entry took the link's target for an id
+        "---\nstyle: a4-report\n---\n# [标题](http://example.org)\n\n正文。\n",
+        # an autolink inside a link's text: nested <a> elements are invalid EPUB (and DOCX)
+        "# 标题\n\n[<https://example.org>](https://example.org)\n",
+        # a title with a line break (a hard break in the first heading; a YAML block scalar): the EPUB cover
+        "~  \n*\n-",
+        "---\ntitle: |\n  第一行\n  第二行\n---\n正文。\n",
+        # a table in a block quote, the source ending in an empty quote line without a newline
+        ">| a |\n>|-|\n> ",
+    ],
+)
 def test_regressions_build(text):
     assert check_build(text, "zh-Hant-TW", epubcheck=True) == 0

@@ -59,8 +59,12 @@ def expect_error(tmp_path: Path, text: str | bytes, message: str) -> None:
     assert peak < MEMORY_BOUND_KB
 
 
-def expect_built(tmp_path: Path, text: str, formats: tuple[str, ...] = ("pdf", "docx", "epub"),
-                 editions: tuple[str, ...] = ("zh-Hans",)) -> Path:
+def expect_built(
+    tmp_path: Path,
+    text: str,
+    formats: tuple[str, ...] = ("pdf", "docx", "epub"),
+    editions: tuple[str, ...] = ("zh-Hans",),
+) -> Path:
     src = tmp_path / "doc.md"
     src.write_text(text, encoding="utf-8")
     out = tmp_path / "out"
@@ -75,10 +79,14 @@ def expect_built(tmp_path: Path, text: str, formats: tuple[str, ...] = ("pdf", "
     return out
 
 
-NEST = f"are nested more than {limits.MAX_BLOCK_DEPTH} levels deep — at most {limits.MAX_BLOCK_DEPTH} levels " \
-       "are supported; flatten the structure"
-INLINE = f"are nested more than {limits.MAX_INLINE_DEPTH} levels deep — at most {limits.MAX_INLINE_DEPTH} " \
-         "levels are supported; flatten the structure"
+NEST = (
+    f"are nested more than {limits.MAX_BLOCK_DEPTH} levels deep — at most {limits.MAX_BLOCK_DEPTH} levels "
+    "are supported; flatten the structure"
+)
+INLINE = (
+    f"are nested more than {limits.MAX_INLINE_DEPTH} levels deep — at most {limits.MAX_INLINE_DEPTH} "
+    "levels are supported; flatten the structure"
+)
 TOO_DEEP_LINE = 3 + limits.MAX_BLOCK_DEPTH  # the first level past the limit, after "# 标题" and a blank
 
 
@@ -86,8 +94,12 @@ def test_a_50_mb_source_is_refused_up_front(tmp_path):
     line = "这是一个用于测试的很长的段落，包含中文标点符号和English words。\n\n".encode()
     text = b"# \xe6\xa0\x87\xe9\xa2\x98\n\n" + line * (50 * 1024 * 1024 // len(line))
     text += b"x" * (50 * 1024 * 1024 - len(text))
-    expect_error(tmp_path, text, f"1:1: error: the source is 50.0 MB — sources up to {limits.MAX_SOURCE_MB} MB "
-                                 "are supported; split it into several files")
+    expect_error(
+        tmp_path,
+        text,
+        f"1:1: error: the source is 50.0 MB — sources up to {limits.MAX_SOURCE_MB} MB "
+        "are supported; split it into several files",
+    )
 
 
 def test_1000_nested_lists(tmp_path):
@@ -118,9 +130,12 @@ def test_1000_nested_emphasis(tmp_path, mark):
 
 def test_a_paragraph_of_a_million_characters(tmp_path):
     body = "这是一个没有空行分段的很长的段落。" * 60_000
-    expect_error(tmp_path, "# 标题\n\n" + body + "\n",
-                 f"3:1: error: a paragraph of {len(body):,} characters — paragraphs up to "
-                 f"{limits.MAX_PARAGRAPH_CHARS:,} characters are supported; separate paragraphs with a blank line")
+    expect_error(
+        tmp_path,
+        "# 标题\n\n" + body + "\n",
+        f"3:1: error: a paragraph of {len(body):,} characters — paragraphs up to "
+        f"{limits.MAX_PARAGRAPH_CHARS:,} characters are supported; separate paragraphs with a blank line",
+    )
 
 
 def test_1000_nested_brackets_are_text(tmp_path):
@@ -140,12 +155,18 @@ def test_the_deepest_nesting_allowed_builds_completely(tmp_path):
         quote += "> "
         lines += [f"{indent}{quote}第{half + i}层‘单引’", indent + quote.rstrip()]
     depth = limits.MAX_INLINE_DEPTH - 1
-    lines.append(indent + quote + "".join(f"*强{i} " for i in range(depth)) + "[最深“处”](https://example.org)[^a]"
-                 + "".join(f" 尾{i}*" for i in range(depth)))
+    lines.append(
+        indent
+        + quote
+        + "".join(f"*强{i} " for i in range(depth))
+        + "[最深“处”](https://example.org)[^a]"
+        + "".join(f" 尾{i}*" for i in range(depth))
+    )
     lines += ["", "[^a]: 脚注“内容”", ""]
     out = expect_built(tmp_path, "\n".join(lines), editions=("zh-Hans", "zh-Hant-TW"))
-    text = subprocess.run(["pdftotext", str(out / "doc.zh-Hant-TW.pdf"), "-"], capture_output=True,
-                          text=True).stdout.replace("\n", "")
+    text = subprocess.run(
+        ["pdftotext", str(out / "doc.zh-Hant-TW.pdf"), "-"], capture_output=True, text=True
+    ).stdout.replace("\n", "")
     assert text.count("層") == limits.MAX_BLOCK_DEPTH and "最深「處」" in text
 
 
@@ -167,12 +188,18 @@ def test_blocks_longer_than_a_page_continue_on_the_next(tmp_path):
 
 def test_a_table_row_taller_than_a_page(tmp_path):
     cell = "这是一个用于测试的很长的段落，包含中文标点符号和English words。" * 300
-    expect_error(tmp_path, f"# 标题\n\n| a | b |\n|---|---|\n| {cell} | x |\n",
-                 "3:1: error: this block is too large to fit on one page — shorten it or break it up "
-                 "(a table row, a figure or a notice must fit on a page)")
+    expect_error(
+        tmp_path,
+        f"# 标题\n\n| a | b |\n|---|---|\n| {cell} | x |\n",
+        "3:1: error: this block is too large to fit on one page — shorten it or break it up "
+        "(a table row, a figure or a notice must fit on a page)",
+    )
 
 
 def test_a_table_too_wide_for_the_page(tmp_path):
-    expect_error(tmp_path, "# 标题\n\n" + "|a" * 300 + "|\n" + "|-" * 300 + "|\n" + "|中" * 300 + "|\n",
-                 "3:1: error: the table has 300 columns, too many for the page's width — at most 8 fit; "
-                 "split the table or turn it into a list")
+    expect_error(
+        tmp_path,
+        "# 标题\n\n" + "|a" * 300 + "|\n" + "|-" * 300 + "|\n" + "|中" * 300 + "|\n",
+        "3:1: error: the table has 300 columns, too many for the page's width — at most 8 fit; "
+        "split the table or turn it into a list",
+    )

@@ -25,8 +25,9 @@ def source_paragraphs(path, edition):
     doc = editions.apply(doc, editions.resolve(edition, doc.meta))
     out = []
     for b in m.iter_blocks(doc.blocks):
-        if isinstance(b, (m.Paragraph, m.Heading)) and not any(isinstance(n, (m.LineBreak, m.FootnoteRef))
-                                                              for n in b.children):
+        if isinstance(b, (m.Paragraph, m.Heading)) and not any(
+            isinstance(n, (m.LineBreak, m.FootnoteRef)) for n in b.children
+        ):
             out.append(m.plain_text(b.children))
     return doc, out
 
@@ -98,8 +99,23 @@ def test_a_document_built_after_others_in_one_process_is_the_same_as_built_alone
     readme = CONSTRUCTS.parent / "readme_zh.md"
     for src in (SEED, CONSTRUCTS, readme):
         assert main(["build", str(src), "-f", "pdf", "-e", "zh-Hans", "-o", str(tmp_path / "together")]) == 0
-    subprocess.run([sys.executable, "-m", "zhengji_publish", "build", str(readme), "-f", "pdf", "-e", "zh-Hans",
-                    "-o", str(tmp_path / "alone")], check=True, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "zhengji_publish",
+            "build",
+            str(readme),
+            "-f",
+            "pdf",
+            "-e",
+            "zh-Hans",
+            "-o",
+            str(tmp_path / "alone"),
+        ],
+        check=True,
+        capture_output=True,
+    )
     together = (tmp_path / "together" / "readme_zh.zh-Hans.pdf").read_bytes()
     assert together == (tmp_path / "alone" / "readme_zh.zh-Hans.pdf").read_bytes()
 

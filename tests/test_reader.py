@@ -21,8 +21,23 @@ def parse(text: str, tmp_path: Path, reporter: Reporter | None = None) -> m.Docu
 def test_constructs_become_typed_blocks():
     doc = read_file(CONSTRUCTS)
     kinds = [type(b).__name__ for b in doc.blocks]
-    assert kinds == ["Heading", "Paragraph", "Paragraph", "Heading", "ListBlock", "ListBlock", "Heading",
-                     "BlockQuote", "CodeBlock", "ThematicBreak", "Heading", "Table", "Figure", "Div", "Div"]
+    assert kinds == [
+        "Heading",
+        "Paragraph",
+        "Paragraph",
+        "Heading",
+        "ListBlock",
+        "ListBlock",
+        "Heading",
+        "BlockQuote",
+        "CodeBlock",
+        "ThematicBreak",
+        "Heading",
+        "Table",
+        "Figure",
+        "Div",
+        "Div",
+    ]
     assert doc.meta.title == "构件测试文档" and doc.meta.authors == ["测试编辑部", "张三"]
     para = doc.blocks[1]
     assert [type(n).__name__ for n in para.children][:6] == ["Text", "Strong", "Text", "Emph", "Text", "Code"]
@@ -77,20 +92,33 @@ def test_seed_structure():
     rejoined = [b for b in doc.blocks if isinstance(b, m.Paragraph) and "获悉" in m.plain_text(b.children)]
     assert len(rejoined) == 1
     notice = doc.blocks[-1]
-    strong = [m.plain_text(n.children) for p in notice.children if isinstance(p, m.Paragraph)
-              for n in p.children if isinstance(n, m.Strong)]
+    strong = [
+        m.plain_text(n.children)
+        for p in notice.children
+        if isinstance(p, m.Paragraph)
+        for n in p.children
+        if isinstance(n, m.Strong)
+    ]
     assert strong == ["12119", "119"]
 
 
 def test_seed_rejoined_paragraph_and_notice_text():
     doc = read_file(SEED)
-    ours = "".join(m.plain_text(b.children) for b in m.iter_blocks(doc.blocks)
-                   if isinstance(b, (m.Heading, m.Paragraph)))
-    for piece in ["赤水市政府走访企业时，获悉一重点豆制品加工项目", "森林火险报警电话：12119 或 119。",
-                  "——各地扎实开展树立和践行正确政绩观学习教育"]:
+    ours = "".join(
+        m.plain_text(b.children) for b in m.iter_blocks(doc.blocks) if isinstance(b, (m.Heading, m.Paragraph))
+    )
+    for piece in [
+        "赤水市政府走访企业时，获悉一重点豆制品加工项目",
+        "森林火险报警电话：12119 或 119。",
+        "——各地扎实开展树立和践行正确政绩观学习教育",
+    ]:
         assert piece in ours or piece in "".join(
-            m.plain_text(p.children) for b in doc.blocks if isinstance(b, m.Div) for p in b.children
-            if isinstance(p, m.Paragraph))
+            m.plain_text(p.children)
+            for b in doc.blocks
+            if isinstance(b, m.Div)
+            for p in b.children
+            if isinstance(p, m.Paragraph)
+        )
 
 
 def test_title_falls_back_to_first_heading(tmp_path):
@@ -112,17 +140,20 @@ def test_strict_turns_warnings_into_errors(tmp_path):
         parse("# 标题\n\n<div>块</div>\n", tmp_path, Reporter(strict=True))
 
 
-@pytest.mark.parametrize("text, where, what", [
-    ("---\ntitle: [unclosed\n---\n# x\n", ":2:17:", "front matter is not valid YAML"),
-    ("---\ntitle: 标题\ncolour: red\n---\n# x\n", ":3:1:", "unknown front-matter key 'colour'"),
-    ("---\neditions: [zh-Hant-XX]\n---\n# x\n", ":2:1:", "unknown edition 'zh-Hant-XX'"),
-    ("---\ndate: someday\n---\n# x\n", ":2:1:", "'date' is not a date"),
-    ("---\nopencc: {zh-Hant-TW: s2xx}\n---\n# x\n", ":2:1:", "unknown OpenCC config 's2xx'"),
-    ("# 标题\n\n正文\x07。\n", ":3:3:", "control character U+0007"),
-    ("   \n\n", ":1:1:", "the source is empty"),
-    ("# 标题\n\n![图](missing.png)\n", ":3:1:", "image 'missing.png' not found"),
-    ("# 标题\n\n![图](https://example.org/x.png)\n", ":3:1:", "remote image"),
-])
+@pytest.mark.parametrize(
+    "text, where, what",
+    [
+        ("---\ntitle: [unclosed\n---\n# x\n", ":2:17:", "front matter is not valid YAML"),
+        ("---\ntitle: 标题\ncolour: red\n---\n# x\n", ":3:1:", "unknown front-matter key 'colour'"),
+        ("---\neditions: [zh-Hant-XX]\n---\n# x\n", ":2:1:", "unknown edition 'zh-Hant-XX'"),
+        ("---\ndate: someday\n---\n# x\n", ":2:1:", "'date' is not a date"),
+        ("---\nopencc: {zh-Hant-TW: s2xx}\n---\n# x\n", ":2:1:", "unknown OpenCC config 's2xx'"),
+        ("# 标题\n\n正文\x07。\n", ":3:3:", "control character U+0007"),
+        ("   \n\n", ":1:1:", "the source is empty"),
+        ("# 标题\n\n![图](missing.png)\n", ":3:1:", "image 'missing.png' not found"),
+        ("# 标题\n\n![图](https://example.org/x.png)\n", ":3:1:", "remote image"),
+    ],
+)
 def test_bad_input_is_one_located_message(tmp_path, text, where, what):
     with pytest.raises(UserError) as info:
         parse(text, tmp_path)

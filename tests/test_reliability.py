@@ -29,10 +29,27 @@ def test_every_format_and_edition_is_byte_identical_when_rebuilt(tmp_path):
 
 def test_source_date_epoch_sets_the_date(tmp_path):
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1773619200"}  # 2026-03-16T00:00:00Z
-    subprocess.run([sys.executable, "-m", "zhengji_publish", "build", str(SEED), "-f", "pdf", "-e", "zh-Hans",
-                    "-o", str(tmp_path)], check=True, env=env, capture_output=True)
-    info = subprocess.run(["pdfinfo", "-isodates", str(tmp_path / "zhengji.zh-Hans.pdf")], capture_output=True,
-                          text=True, check=True).stdout
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "zhengji_publish",
+            "build",
+            str(SEED),
+            "-f",
+            "pdf",
+            "-e",
+            "zh-Hans",
+            "-o",
+            str(tmp_path),
+        ],
+        check=True,
+        env=env,
+        capture_output=True,
+    )
+    info = subprocess.run(
+        ["pdfinfo", "-isodates", str(tmp_path / "zhengji.zh-Hans.pdf")], capture_output=True, text=True, check=True
+    ).stdout
     assert "2026-03-16T00:00:00" in info
 
 
@@ -52,8 +69,12 @@ def test_interrupted_build_keeps_earlier_outputs_and_leaves_no_temporary_files(t
     out.mkdir()
     earlier = out / "law.zh-Hans.pdf"
     earlier.write_bytes(b"%PDF-1.4 yesterday's good output\n")
-    proc = subprocess.Popen([sys.executable, "-m", "zhengji_publish", "build", str(src), "-f", "pdf", "-e",
-                             "zh-Hans", "-o", str(out)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "zhengji_publish", "build", str(src), "-f", "pdf", "-e", "zh-Hans", "-o", str(out)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     deadline = time.monotonic() + 60
     while not list(out.glob(".*.part")) and time.monotonic() < deadline and proc.poll() is None:
         time.sleep(0.02)
@@ -135,15 +156,37 @@ def test_a_build_that_fails_changes_no_output(tmp_path, capsys, jobs):
     """The PDFs fail (the table is too wide) after the DOCX and EPUB are written (-j 1) or while they
     are (-j 3): none is put in place, the earlier files stay as they were, no temporary file is left."""
     src = tmp_path / "doc.md"
-    src.write_text("# 标题\n\n正文。\n\n" + "|a" * 40 + "|\n" + "|-" * 40 + "|\n" + "|中" * 40 + "|\n",
-                   encoding="utf-8")
+    src.write_text(
+        "# 标题\n\n正文。\n\n" + "|a" * 40 + "|\n" + "|-" * 40 + "|\n" + "|中" * 40 + "|\n", encoding="utf-8"
+    )
     out = tmp_path / "out"
     out.mkdir()
-    earlier = {f"doc.{ed}.{fmt}": f"earlier {ed} {fmt}".encode() for ed in ("zh-Hans", "zh-Hant-TW")
-               for fmt in ("pdf", "docx", "epub")}
+    earlier = {
+        f"doc.{ed}.{fmt}": f"earlier {ed} {fmt}".encode()
+        for ed in ("zh-Hans", "zh-Hant-TW")
+        for fmt in ("pdf", "docx", "epub")
+    }
     for name, data in earlier.items():
         (out / name).write_bytes(data)
-    code = main(["build", str(src), "-o", str(out), "-e", "zh-Hans", "-e", "zh-Hant-TW", "-j", jobs,
-                 "-f", "docx", "-f", "epub", "-f", "pdf"])
+    code = main(
+        [
+            "build",
+            str(src),
+            "-o",
+            str(out),
+            "-e",
+            "zh-Hans",
+            "-e",
+            "zh-Hant-TW",
+            "-j",
+            jobs,
+            "-f",
+            "docx",
+            "-f",
+            "epub",
+            "-f",
+            "pdf",
+        ]
+    )
     assert code == 1 and "too many for the page's width" in capsys.readouterr().err
     assert {p.name: p.read_bytes() for p in out.iterdir()} == earlier

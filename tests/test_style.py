@@ -35,16 +35,19 @@ def test_extends_changes_one_thing(tmp_path):
     assert mine.page == base.page and mine.fonts == base.fonts and mine.heading(1) == base.heading(1)
 
 
-@pytest.mark.parametrize("yaml_text, line, what", [
-    ("extends: default\nbody:\n  colour: red\n", 3, "unknown style key 'body.colour'"),
-    ("extends: default\nmargins: 3\n", 2, "unknown style key 'margins'"),
-    ("extends: default\nbody:\n  size: 900pt\n", 3, "bad value for 'body.size'"),
-    ("extends: default\npage:\n  margin-left: 100mm\n  margin-right: 100mm\n", 2, "type area"),
-    ("extends: default\npage:\n  chars-per-line: 60\n", 3, "do not fit"),
-    ("extends: default\nfonts:\n  serif: []\n", 3, "not a list of font family names"),
-    ("extends: default\nbody:\n  align: middle\n", 3, "not one of left, center, right, justify"),
-    ("extends: default\nbody: [1\n", 3, "not valid YAML"),
-])
+@pytest.mark.parametrize(
+    "yaml_text, line, what",
+    [
+        ("extends: default\nbody:\n  colour: red\n", 3, "unknown style key 'body.colour'"),
+        ("extends: default\nmargins: 3\n", 2, "unknown style key 'margins'"),
+        ("extends: default\nbody:\n  size: 900pt\n", 3, "bad value for 'body.size'"),
+        ("extends: default\npage:\n  margin-left: 100mm\n  margin-right: 100mm\n", 2, "type area"),
+        ("extends: default\npage:\n  chars-per-line: 60\n", 3, "do not fit"),
+        ("extends: default\nfonts:\n  serif: []\n", 3, "not a list of font family names"),
+        ("extends: default\nbody:\n  align: middle\n", 3, "not one of left, center, right, justify"),
+        ("extends: default\nbody: [1\n", 3, "not valid YAML"),
+    ],
+)
 def test_style_errors_name_file_line_key_and_fix(tmp_path, yaml_text, line, what):
     path = tmp_path / "bad.yaml"
     path.write_text(yaml_text, encoding="utf-8")

@@ -28,8 +28,9 @@ def test_every_style_builds_every_format_and_edition(tmp_path, style, capsys):
     names = sorted(p.name for p in tmp_path.iterdir())
     assert names == sorted(f"zhengji.{e}.{f}" for e in ("zh-Hans", "zh-Hant-TW") for f in ("docx", "epub", "pdf"))
     d = docx.Document(str(tmp_path / "zhengji.zh-Hans.docx"))
-    assert d.sections[0].page_width.pt == pytest.approx(pdfplumber.open(tmp_path / "zhengji.zh-Hans.pdf")
-                                                         .pages[0].width, abs=1)
+    assert d.sections[0].page_width.pt == pytest.approx(
+        pdfplumber.open(tmp_path / "zhengji.zh-Hans.pdf").pages[0].width, abs=1
+    )
 
 
 def lines_by_baseline(page, size: float):
@@ -45,8 +46,11 @@ def full_rows(lines: dict[float, list]) -> list[list]:
     """Lines of a paragraph's inside: starting at the left edge and followed by a line that does too."""
     rows = list(lines.values())
     left = Counter(round(r[0]["x0"], 0) for r in rows).most_common(1)[0][0]
-    return [r for r, nxt in zip(rows, rows[1:], strict=False)
-            if abs(r[0]["x0"] - left) < 2 and abs(nxt[0]["x0"] - left) < 2 and all(is_cjk(c["text"]) for c in r)]
+    return [
+        r
+        for r, nxt in zip(rows, rows[1:], strict=False)
+        if abs(r[0]["x0"] - left) < 2 and abs(nxt[0]["x0"] - left) < 2 and all(is_cjk(c["text"]) for c in r)
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -88,7 +92,7 @@ def test_gongwen_pdf_type_area_and_grid(gongwen):
 def test_gongwen_folio_position(gongwen):
     with pdfplumber.open(gongwen / "zhengji.zh-Hans.pdf") as pdf:
         for number, page in enumerate(pdf.pages, 1):
-            (baseline, chars), = lines_by_baseline(page, 14).items()  # 四号
+            ((baseline, chars),) = lines_by_baseline(page, 14).items()  # 四号
             assert "".join(c["text"] for c in chars) == f"—{number}—"
             assert baseline - 0.88 * 14 / MM == pytest.approx(37 + 225 + 7, abs=0.3)  # 7 mm below the type area
             inset = 16 / MM  # one 三号 character
@@ -101,8 +105,11 @@ def test_gongwen_folio_position(gongwen):
 def test_gongwen_faces_fall_back_and_say_so(tmp_path, capsys):
     assert main(["build", str(SEED), "-s", "gongwen", "-e", "zh-Hans", "-f", "pdf", "-o", str(tmp_path)]) == 0
     err = capsys.readouterr().err
-    assert re.search(r"gongwen\.yaml:\d+:\d+: warning: font 'FangSong_GB2312' for role 'fangsong' is not installed; "
-                     r"using Noto Serif CJK SC", err)
+    assert re.search(
+        r"gongwen\.yaml:\d+:\d+: warning: font 'FangSong_GB2312' for role 'fangsong' is not installed; "
+        r"using Noto Serif CJK SC",
+        err,
+    )
     fonts = {c["fontname"].split("+")[-1] for c in pdfplumber.open(tmp_path / "zhengji.zh-Hans.pdf").pages[1].chars}
     assert any("UKai" in f for f in fonts)  # （一）-level headings in 楷体
 

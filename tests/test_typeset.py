@@ -13,10 +13,12 @@ from zhengji_publish.typeset.boxes import BoxMaker, InlineStyle, Run
 from zhengji_publish.typeset.linebreak import break_lines
 
 SIZE = 10.0
-TEXT = ("近日，一位农民工通过12351工会服务职工热线反映欠薪问题后，工会迅速响应，“烦薪事”得到解决。"
-        "召开党建工作领导小组（扩大）会议部署启动学习教育。对理论学习作出计划安排：举行读书班……"
-        "以“第一议题”集中学习《习近平关于树立和践行正确政绩观论述摘编》等，圆周率3.14，占比50%。"
-        "一名青年干警表示：“在职业生涯起步阶段，要以实干实绩诠释担当。”详见https://example.org/a/b?q=1。")
+TEXT = (
+    "近日，一位农民工通过12351工会服务职工热线反映欠薪问题后，工会迅速响应，“烦薪事”得到解决。"
+    "召开党建工作领导小组（扩大）会议部署启动学习教育。对理论学习作出计划安排：举行读书班……"
+    "以“第一议题”集中学习《习近平关于树立和践行正确政绩观论述摘编》等，圆周率3.14，占比50%。"
+    "一名青年干警表示：“在职业生涯起步阶段，要以实干实绩诠释担当。”详见https://example.org/a/b?q=1。"
+)
 
 
 @pytest.fixture(scope="module")
@@ -47,8 +49,9 @@ def test_full_lines_are_flush_and_units_whole(maker, chars):
     texts = ["".join(p.box.text for p in line.items) for line in lines]
     joined = "\n".join(texts)
     for unit in ("12351", "3.14", "50%", "……"):
-        assert unit in joined.replace("\n", "") and all(unit not in a + b or unit in a or unit in b
-                                                        for a, b in pairwise(texts))
+        assert unit in joined.replace("\n", "") and all(
+            unit not in a + b or unit in a or unit in b for a, b in pairwise(texts)
+        )
     assert "".join(texts) == TEXT.replace(" ", "")
 
 

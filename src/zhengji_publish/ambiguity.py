@@ -44,8 +44,9 @@ class Choice:
     cut_after: bool
 
     def format(self, path: str) -> str:
-        context = ("…" if self.cut_before else "") + self.before + self.char + self.after + \
-            ("…" if self.cut_after else "")
+        context = (
+            ("…" if self.cut_before else "") + self.before + self.char + self.after + ("…" if self.cut_after else "")
+        )
         return f"{path}:{self.line}:{self.col}: {self.char} → {self.chosen} in “{context}”"
 
 
@@ -75,7 +76,7 @@ class _Locator:
 
     def find(self, unit: int, first_line: int, text: str, i: int) -> tuple[int, int]:
         start = self.cursor.get(unit, (max(first_line - 1, 0), 0))
-        for needle in (text[i:i + 3], text[i]):
+        for needle in (text[i : i + 3], text[i]):
             row, col = start
             while row < len(self.lines) and row <= start[0] + _SEARCH_LINES:
                 k = self.lines[row].find(needle, col)
@@ -113,8 +114,9 @@ def _chosen(source: str, converted: str, configs: tuple[str, ...]) -> list[str]:
     return out
 
 
-def choices(doc: m.Document, edition: editions.Edition, source_text: str,
-            overrides: Mapping[str, str] | None = None) -> list[Choice]:
+def choices(
+    doc: m.Document, edition: editions.Edition, source_text: str, overrides: Mapping[str, str] | None = None
+) -> list[Choice]:
     """Every one-to-many character the edition converts, sorted by source position."""
     if direction(edition.configs) != "s2t":
         return []
@@ -131,8 +133,16 @@ def choices(doc: m.Document, edition: editions.Edition, source_text: str,
             if forms is None:
                 forms = _chosen(src, out, edition.configs)
             line, col = locator.find(slot.unit, slot.line, src, i)
-            choice = Choice(line, col, src[i], forms[i], src[max(0, i - CONTEXT):i],
-                            src[i + 1:i + 1 + CONTEXT], i > CONTEXT, len(src) - i - 1 > CONTEXT)
+            choice = Choice(
+                line,
+                col,
+                src[i],
+                forms[i],
+                src[max(0, i - CONTEXT) : i],
+                src[i + 1 : i + 1 + CONTEXT],
+                i > CONTEXT,
+                len(src) - i - 1 > CONTEXT,
+            )
             seen.setdefault((line, col, src[i]), choice)
     return sorted(seen.values(), key=lambda c: (c.line, c.col))
 
@@ -143,8 +153,10 @@ def summary(found: list[Choice]) -> list[str]:
     forms: dict[str, Counter[str]] = {}
     for c in found:
         forms.setdefault(c.char, Counter())[c.chosen] += 1
-    return [f"  {char} ×{count}: " + ", ".join(f"{form} {n}" for form, n in forms[char].most_common())
-            for char, count in sorted(per_char.items(), key=lambda kv: (-kv[1], kv[0]))]
+    return [
+        f"  {char} ×{count}: " + ", ".join(f"{form} {n}" for form, n in forms[char].most_common())
+        for char, count in sorted(per_char.items(), key=lambda kv: (-kv[1], kv[0]))
+    ]
 
 
 def report(path: Path, tags: list[str]) -> str:

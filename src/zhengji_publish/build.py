@@ -59,8 +59,11 @@ def build_timestamp(meta: model.Meta) -> dt.datetime:
         try:
             return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
         except (ValueError, OverflowError, OSError):
-            raise error(f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds",
-                        "set it to an integer such as 1773619200", exit_code=2) from None
+            raise error(
+                f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds",
+                "set it to an integer such as 1773619200",
+                exit_code=2,
+            ) from None
     if meta.date:
         return dt.datetime(meta.date.year, meta.date.month, meta.date.day, tzinfo=dt.timezone.utc)
     return dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
@@ -186,8 +189,9 @@ def _run_parallel(tasks: list[Task], jobs: int, progress: Callable[[str], None] 
     order = sorted(range(len(tasks)), key=lambda i: _WEIGHT.get(tasks[i].fmt, 0), reverse=True)
     parts: dict[int, Path] = {}
     try:
-        with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)),
-                                 mp_context=multiprocessing.get_context("fork")) as pool:
+        with ProcessPoolExecutor(
+            max_workers=min(jobs, len(tasks)), mp_context=multiprocessing.get_context("fork")
+        ) as pool:
             futures = {pool.submit(_run_task, i): i for i in order}
             try:
                 for future in as_completed(futures):

@@ -32,45 +32,95 @@ outputs are named DIR/{source name}.{edition}.{format}, e.g. build/zhengji.zh-Ha
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="zhengji-publish", description=DESCRIPTION,
-                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = argparse.ArgumentParser(
+        prog="zhengji-publish", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     p.add_argument("--version", action="version", version=f"zhengji-publish {__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
-    b = sub.add_parser("build", help="build publications from Markdown sources",
-                       description="Build PDF, DOCX and EPUB publications from Markdown sources.",
-                       epilog=BUILD_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    b = sub.add_parser(
+        "build",
+        help="build publications from Markdown sources",
+        description="Build PDF, DOCX and EPUB publications from Markdown sources.",
+        epilog=BUILD_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     b.add_argument("sources", nargs="+", metavar="SOURCE", type=Path, help="Markdown file(s) to build")
-    b.add_argument("-o", "--output", metavar="DIR", type=Path, default=Path("build"),
-                   help="folder for the outputs (default: build/)")
-    b.add_argument("-f", "--format", action="append", choices=("pdf", "docx", "epub"), dest="formats",
-                   help="format to build; repeat for several (default: all three)")
-    b.add_argument("-e", "--edition", action="append", dest="editions", metavar="EDITION",
-                   help="edition to build: zh-Hans, zh-Hant-TW, zh-Hant-HK or zh-Hant; repeat for several "
-                        "(default: the front matter's 'editions', else the source's own)")
-    b.add_argument("-s", "--style", default="", metavar="STYLE",
-                   help="style name from styles/ or a path to a .yaml file "
-                        "(default: the front matter's 'style', else 'default')")
-    b.add_argument("--allow-outside", metavar="DIR", type=Path, default=None,
-                   help="let images come from DIR (by default only from the source's own folder)")
-    b.add_argument("-j", "--jobs", type=int, default=0, metavar="N",
-                   help="write outputs with N parallel processes (default: one per processor core); "
-                        "the files are the same as with -j 1")
+    b.add_argument(
+        "-o",
+        "--output",
+        metavar="DIR",
+        type=Path,
+        default=Path("build"),
+        help="folder for the outputs (default: build/)",
+    )
+    b.add_argument(
+        "-f",
+        "--format",
+        action="append",
+        choices=("pdf", "docx", "epub"),
+        dest="formats",
+        help="format to build; repeat for several (default: all three)",
+    )
+    b.add_argument(
+        "-e",
+        "--edition",
+        action="append",
+        dest="editions",
+        metavar="EDITION",
+        help="edition to build: zh-Hans, zh-Hant-TW, zh-Hant-HK or zh-Hant; repeat for several "
+        "(default: the front matter's 'editions', else the source's own)",
+    )
+    b.add_argument(
+        "-s",
+        "--style",
+        default="",
+        metavar="STYLE",
+        help="style name from styles/ or a path to a .yaml file (default: the front matter's 'style', else 'default')",
+    )
+    b.add_argument(
+        "--allow-outside",
+        metavar="DIR",
+        type=Path,
+        default=None,
+        help="let images come from DIR (by default only from the source's own folder)",
+    )
+    b.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        default=0,
+        metavar="N",
+        help="write outputs with N parallel processes (default: one per processor core); "
+        "the files are the same as with -j 1",
+    )
     b.add_argument("--strict", action="store_true", help="treat warnings as errors")
     b.add_argument("--debug", action="store_true", help="show a traceback for internal errors")
 
-    c = sub.add_parser("check", help="list where characters with several traditional forms were converted",
-                       description="List every place where a simplified character with more than one "
-                                   "traditional form (干 → 幹/乾, 发 → 發/髮 …) was converted, with its line, "
-                                   "column, context and the form chosen, then a count per character.")
+    c = sub.add_parser(
+        "check",
+        help="list where characters with several traditional forms were converted",
+        description="List every place where a simplified character with more than one "
+        "traditional form (干 → 幹/乾, 发 → 發/髮 …) was converted, with its line, "
+        "column, context and the form chosen, then a count per character.",
+    )
     c.add_argument("sources", nargs="+", metavar="SOURCE", type=Path, help="Markdown file(s) to check")
-    c.add_argument("-e", "--edition", action="append", dest="editions", metavar="EDITION",
-                   help="edition to check, e.g. zh-Hant-TW; repeat for several "
-                        "(default: the front matter's 'editions', else the source's own)")
+    c.add_argument(
+        "-e",
+        "--edition",
+        action="append",
+        dest="editions",
+        metavar="EDITION",
+        help="edition to check, e.g. zh-Hant-TW; repeat for several "
+        "(default: the front matter's 'editions', else the source's own)",
+    )
     c.add_argument("--debug", action="store_true", help="show a traceback for internal errors")
 
-    s = sub.add_parser("styles", help="list the shipped styles or show one resolved",
-                       description="List the shipped styles or print one fully resolved.")
+    s = sub.add_parser(
+        "styles",
+        help="list the shipped styles or show one resolved",
+        description="List the shipped styles or print one fully resolved.",
+    )
     s.add_argument("action", choices=("list", "show"))
     s.add_argument("name", nargs="?", default="default", help="style name or path (for 'show')")
     s.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
@@ -111,9 +161,16 @@ def _build(args: argparse.Namespace) -> int:
 
     progress = _Progress()
     formats = tuple(dict.fromkeys(args.formats)) if args.formats else FORMATS
-    opts = BuildOptions(out_dir=args.output, formats=formats, editions=tuple(args.editions or ()),
-                        style=args.style, strict=args.strict, progress=progress, allow_outside=args.allow_outside,
-                        jobs=args.jobs if args.jobs > 0 else _cores())
+    opts = BuildOptions(
+        out_dir=args.output,
+        formats=formats,
+        editions=tuple(args.editions or ()),
+        style=args.style,
+        strict=args.strict,
+        progress=progress,
+        allow_outside=args.allow_outside,
+        jobs=args.jobs if args.jobs > 0 else _cores(),
+    )
     written = build(args.sources, opts)
     progress.done(written)
     for path in written:
@@ -177,8 +234,9 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # an internal error: say so plainly, traceback only with --debug
         if getattr(args, "debug", False):
             raise
-        diag = Diagnostic(f"internal error: {type(exc).__name__}: {exc}",
-                          "run again with --debug and report the traceback")
+        diag = Diagnostic(
+            f"internal error: {type(exc).__name__}: {exc}", "run again with --debug and report the traceback"
+        )
         print(diag.format(), file=sys.stderr)
         return 1
 

@@ -83,16 +83,30 @@ def parse_phrases(text: str, path: str | Path) -> dict[str, str]:
             continue
         key, value = fields
         if not key or not value:
-            problems.append(Diagnostic("phrase line has an empty side", hint, path, lineno,
-                                       1 if not key else len(key) + 2))
+            problems.append(
+                Diagnostic("phrase line has an empty side", hint, path, lineno, 1 if not key else len(key) + 2)
+            )
         elif key != key.strip() or value != value.strip():
             col = 1 if key != key.strip() else len(key) + 2
-            problems.append(Diagnostic("phrase has spaces at its start or end",
-                                       "remove them: spaces would be matched literally", path, lineno, col))
+            problems.append(
+                Diagnostic(
+                    "phrase has spaces at its start or end",
+                    "remove them: spaces would be matched literally",
+                    path,
+                    lineno,
+                    col,
+                )
+            )
         elif key in phrases and phrases[key] != value:
-            problems.append(Diagnostic(f"'{key}' is given twice with different forms",
-                                       f"line {first_line[key]} already maps it to '{phrases[key]}'; keep one",
-                                       path, lineno, 1))
+            problems.append(
+                Diagnostic(
+                    f"'{key}' is given twice with different forms",
+                    f"line {first_line[key]} already maps it to '{phrases[key]}'; keep one",
+                    path,
+                    lineno,
+                    1,
+                )
+            )
         else:
             phrases[key] = value
             first_line.setdefault(key, lineno)
@@ -107,12 +121,17 @@ def load_overrides(path: str | Path) -> dict[str, str]:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise UserError(Diagnostic("overrides file not found",
-                                   "create it beside the source, or correct 'overrides' in the front matter",
-                                   path)) from None
+        raise UserError(
+            Diagnostic(
+                "overrides file not found",
+                "create it beside the source, or correct 'overrides' in the front matter",
+                path,
+            )
+        ) from None
     except OSError as exc:
-        raise UserError(Diagnostic(f"cannot read the overrides file ({exc.strerror})",
-                                   "check its permissions", path)) from None
+        raise UserError(
+            Diagnostic(f"cannot read the overrides file ({exc.strerror})", "check its permissions", path)
+        ) from None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -141,10 +160,12 @@ def _regional_corrections(step: str) -> tuple[tuple[str, str], ...]:
     items = shipped_corrections().items()
     if not step:
         return tuple(items)
-    key = f"corrections|{step}|opencc {getattr(opencc, '__version__', '?')}|" + \
-        "|".join(f"{k}\t{v}" for k, v in items)
-    data = cached_bytes("corrections", key, lambda: json.dumps(
-        [(k, convert_text(v, (step,))) for k, v in items], ensure_ascii=False).encode("utf-8"))
+    key = f"corrections|{step}|opencc {getattr(opencc, '__version__', '?')}|" + "|".join(f"{k}\t{v}" for k, v in items)
+    data = cached_bytes(
+        "corrections",
+        key,
+        lambda: json.dumps([(k, convert_text(v, (step,))) for k, v in items], ensure_ascii=False).encode("utf-8"),
+    )
     return tuple((k, v) for k, v in json.loads(data))
 
 
@@ -188,8 +209,10 @@ class Converter:
             return convert_text(text, self.configs)
         marks = [c for c in _PLACEHOLDERS if c not in text][: len(self.tables)]
         if len(marks) < len(self.tables):  # the text holds the placeholders: convert it around them
-            return "".join(part if part in _PLACEHOLDERS else self.convert(part)
-                           for part in re.split(f"([{''.join(_PLACEHOLDERS)}])", text))
+            return "".join(
+                part if part in _PLACEHOLDERS else self.convert(part)
+                for part in re.split(f"([{''.join(_PLACEHOLDERS)}])", text)
+            )
         held: dict[str, list[str]] = {}
         for table, pattern, mark in zip(self.tables, self._patterns, marks, strict=False):
             text, held[mark] = _hold(text, pattern, table, mark)

@@ -69,9 +69,15 @@ def check_coverage(doc: m.Document, book: FontBook) -> None:
             else:
                 missing[ch] = [line]
     if missing:
-        diags = [Diagnostic(
-            f"no font has the character {ch!r} (U+{ord(ch):04X})" + (
-                f", also on lines {', '.join(map(str, lines[1:6]))}" if len(lines) > 1 else ""),
-            "drop a font that has it into fonts/, add its family to the style's font lists, or replace it",
-            doc.source, lines[0], 1) for ch, lines in missing.items()]
+        diags = [
+            Diagnostic(
+                f"no font has the character {ch!r} (U+{ord(ch):04X})"
+                + (f", also on lines {', '.join(map(str, lines[1:6]))}" if len(lines) > 1 else ""),
+                "drop a font that has it into fonts/, add its family to the style's font lists, or replace it",
+                doc.source,
+                lines[0],
+                1,
+            )
+            for ch, lines in missing.items()
+        ]
         raise UserError(diags)

@@ -45,8 +45,14 @@ class UserError(Exception):
         return (UserError, (self.diagnostics, self.exit_code))
 
 
-def error(message: str, hint: str = "", path: str | Path | None = None, line: int | None = None,
-          col: int | None = None, exit_code: int = 1) -> UserError:
+def error(
+    message: str,
+    hint: str = "",
+    path: str | Path | None = None,
+    line: int | None = None,
+    col: int | None = None,
+    exit_code: int = 1,
+) -> UserError:
     """Build a single-diagnostic :class:`UserError` (``raise error(...)``)."""
     return UserError(Diagnostic(message, hint, path, line, col), exit_code=exit_code)
 
@@ -59,8 +65,14 @@ class Reporter:
     warnings: list[Diagnostic] = field(default_factory=list)
     stream: object = None
 
-    def warn(self, message: str, hint: str = "", path: str | Path | None = None,
-             line: int | None = None, col: int | None = None) -> None:
+    def warn(
+        self,
+        message: str,
+        hint: str = "",
+        path: str | Path | None = None,
+        line: int | None = None,
+        col: int | None = None,
+    ) -> None:
         diag = Diagnostic(message, hint, path, line, col, severity="warning")
         if self.strict:
             diag.severity = "error"

@@ -37,8 +37,7 @@ from zhengji_publish import quotes as quote_marks
 from zhengji_publish.conversion import Converter, load_overrides, phrase_tables
 from zhengji_publish.diagnostics import Diagnostic, UserError
 
-__all__ = ["EDITIONS", "Edition", "apply", "load_overrides", "overrides_for", "resolve",
-           "text_slots"]
+__all__ = ["EDITIONS", "Edition", "apply", "load_overrides", "overrides_for", "resolve", "text_slots"]
 
 
 @dataclass(frozen=True)
@@ -68,10 +67,19 @@ EDITIONS: dict[str, tuple[str, str, str, bool]] = {
 
 # The script a source is written in, from its front-matter ``lang``.
 _SOURCE_SCRIPT = {
-    "zh": "hans", "zh-cn": "hans", "zh-hans": "hans", "zh-sg": "hans", "zh-hans-cn": "hans",
-    "zh-hans-sg": "hans", "zh-my": "hans",
-    "zh-tw": "tw", "zh-hant-tw": "tw",
-    "zh-hk": "hk", "zh-hant-hk": "hk", "zh-mo": "hk", "zh-hant-mo": "hk",
+    "zh": "hans",
+    "zh-cn": "hans",
+    "zh-hans": "hans",
+    "zh-sg": "hans",
+    "zh-hans-cn": "hans",
+    "zh-hans-sg": "hans",
+    "zh-my": "hans",
+    "zh-tw": "tw",
+    "zh-hant-tw": "tw",
+    "zh-hk": "hk",
+    "zh-hant-hk": "hk",
+    "zh-mo": "hk",
+    "zh-hant-mo": "hk",
     "zh-hant": "hant",
 }
 
@@ -99,8 +107,22 @@ _DEFAULT_CONFIGS: dict[tuple[str, str], tuple[str, ...]] = {
 }
 
 _OPENCC_CONFIGS = {
-    "s2t", "s2tw", "s2twp", "s2hk", "t2s", "t2tw", "t2hk", "tw2s", "tw2sp", "tw2t", "hk2s", "hk2t",
-    "s2hkp", "hk2sp", "t2jp", "jp2t",
+    "s2t",
+    "s2tw",
+    "s2twp",
+    "s2hk",
+    "t2s",
+    "t2tw",
+    "t2hk",
+    "tw2s",
+    "tw2sp",
+    "tw2t",
+    "hk2s",
+    "hk2t",
+    "s2hkp",
+    "hk2sp",
+    "t2jp",
+    "jp2t",
 }
 
 
@@ -111,28 +133,52 @@ def source_script(lang: str) -> str | None:
 def own_edition(lang: str) -> str:
     """The edition a source is already in (used when the front matter names none)."""
     return {"hans": "zh-Hans", "tw": "zh-Hant-TW", "hk": "zh-Hant-HK", "hant": "zh-Hant"}.get(
-        source_script(lang) or "hans", "zh-Hans")
+        source_script(lang) or "hans", "zh-Hans"
+    )
 
 
 def check_edition_tags(meta: m.Meta, path: Path, line_of: Callable[[str], int]) -> None:
     """Front-matter checks that need edition knowledge: lang, editions and opencc overrides."""
     problems = []
     if source_script(meta.lang) is None:
-        problems.append(Diagnostic(f"unsupported source language '{meta.lang}'",
-                                   "use zh-CN, zh-Hans, zh-TW, zh-HK or zh-Hant", path, line_of("lang"), 1))
+        problems.append(
+            Diagnostic(
+                f"unsupported source language '{meta.lang}'",
+                "use zh-CN, zh-Hans, zh-TW, zh-HK or zh-Hant",
+                path,
+                line_of("lang"),
+                1,
+            )
+        )
     for tag in meta.editions:
         if tag not in EDITIONS:
-            problems.append(Diagnostic(f"unknown edition '{tag}'", "editions are " + ", ".join(EDITIONS),
-                                       path, line_of("editions"), 1))
+            problems.append(
+                Diagnostic(
+                    f"unknown edition '{tag}'", "editions are " + ", ".join(EDITIONS), path, line_of("editions"), 1
+                )
+            )
     for tag, config in meta.opencc.items():
         if tag not in EDITIONS:
-            problems.append(Diagnostic(f"'opencc' names unknown edition '{tag}'",
-                                       "editions are " + ", ".join(EDITIONS), path, line_of("opencc"), 1))
+            problems.append(
+                Diagnostic(
+                    f"'opencc' names unknown edition '{tag}'",
+                    "editions are " + ", ".join(EDITIONS),
+                    path,
+                    line_of("opencc"),
+                    1,
+                )
+            )
         for name in config.split("+"):
             if name.removesuffix(".json") not in _OPENCC_CONFIGS:
-                problems.append(Diagnostic(f"unknown OpenCC config '{name}'",
-                                           "use one of " + ", ".join(sorted(_OPENCC_CONFIGS)),
-                                           path, line_of("opencc"), 1))
+                problems.append(
+                    Diagnostic(
+                        f"unknown OpenCC config '{name}'",
+                        "use one of " + ", ".join(sorted(_OPENCC_CONFIGS)),
+                        path,
+                        line_of("opencc"),
+                        1,
+                    )
+                )
     if problems:
         raise UserError(problems)
 
@@ -140,8 +186,7 @@ def check_edition_tags(meta: m.Meta, path: Path, line_of: Callable[[str], int]) 
 def resolve(tag: str, meta: m.Meta) -> Edition:
     """The :class:`Edition` for ``tag`` given the source's language and its ``opencc`` overrides."""
     if tag not in EDITIONS:
-        raise UserError(Diagnostic(f"unknown edition '{tag}'", "editions are " + ", ".join(EDITIONS)),
-                        exit_code=2)
+        raise UserError(Diagnostic(f"unknown edition '{tag}'", "editions are " + ", ".join(EDITIONS)), exit_code=2)
     lang, word_lang, region, traditional = EDITIONS[tag]
     script = source_script(meta.lang) or "hans"
     if tag in meta.opencc:
@@ -266,8 +311,9 @@ def converter(edition: Edition, overrides: Mapping[str, str] | None = None) -> C
     return Converter(edition.configs, phrase_tables(edition.configs, overrides))
 
 
-def apply(doc: m.Document, edition: Edition, quotes: str = "auto",
-          overrides: Mapping[str, str] | None = None) -> m.Document:
+def apply(
+    doc: m.Document, edition: Edition, quotes: str = "auto", overrides: Mapping[str, str] | None = None
+) -> m.Document:
     """A converted copy of ``doc`` for ``edition`` (the original is left untouched).
 
     ``quotes`` is the style's ``text.quotes``: ``auto`` (corner brackets for traditional editions,

@@ -35,7 +35,7 @@ class _Index:
 
     def _offset(self, i: int) -> int:
         p = self._offsets + i * self._off_size
-        return int.from_bytes(self._mm[p:p + self._off_size], "big")
+        return int.from_bytes(self._mm[p : p + self._off_size], "big")
 
     def __len__(self) -> int:
         return self.count
@@ -45,7 +45,7 @@ class _Index:
         if item is None:
             if not 0 <= i < self.count:
                 raise Unsupported("index out of range")
-            item = self._mm[self._data + self._offset(i):self._data + self._offset(i + 1)]
+            item = self._mm[self._data + self._offset(i) : self._data + self._offset(i + 1)]
             self._cache[i] = item
         return item
 
@@ -124,7 +124,7 @@ class Cff:
         if 18 not in fdict:
             return None
         size, where = fdict[18][:2]
-        private = _dict(self._mm[offset + where:offset + where + size])
+        private = _dict(self._mm[offset + where : offset + where + size])
         if 19 not in private:
             return None
         return _Index(self._mm, offset + where + private[19][0])
@@ -133,7 +133,7 @@ class Cff:
         mm = self._mm
         fmt = mm[pos]
         if fmt == 0:
-            self._fd0 = mm[pos + 1:pos + 1 + len(self.charstrings)]
+            self._fd0 = mm[pos + 1 : pos + 1 + len(self.charstrings)]
         elif fmt == 3:
             n = _u16(mm, pos + 1)
             self.fd_ranges = [_u16(mm, pos + 3 + 3 * i) for i in range(n)]
@@ -193,14 +193,14 @@ def _t2(code: bytes, gsubrs: _Index, gbias: int, lsubrs: _Index | None, lbias: i
                 stack.append(-(b - 251) * 256 - code[pos] - 108)
                 pos += 1
             else:
-                stack.append(int.from_bytes(code[pos:pos + 4], "big", signed=True) / 65536)
+                stack.append(int.from_bytes(code[pos : pos + 4], "big", signed=True) / 65536)
                 pos += 4
             continue
         if cur is None and b in _DRAWS:  # a line or curve with no moveto before it starts a contour
             cur = [(x, y)]
             contours.append(cur)
         if b == 28:
-            stack.append(int.from_bytes(code[pos:pos + 2], "big", signed=True))
+            stack.append(int.from_bytes(code[pos : pos + 2], "big", signed=True))
             pos += 2
         elif b == 8:  # rrcurveto
             for i in range(0, len(stack) - 5, 6):

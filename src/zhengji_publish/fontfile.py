@@ -72,8 +72,8 @@ _OFF = [[0] * n + [1] for n in range(128)]  # flags of n off-curve points and th
 
 def _metrics(data: bytes, count: int, num_glyphs: int) -> tuple[array, array]:
     """Advances and side bearings by glyph id from an hmtx/vmtx table."""
-    longs = array("H", data[:4 * count])
-    bearings = array("h", data[:4 * count])
+    longs = array("H", data[: 4 * count])
+    bearings = array("h", data[: 4 * count])
     if sys.byteorder == "little":
         longs.byteswap()
         bearings.byteswap()
@@ -82,7 +82,7 @@ def _metrics(data: bytes, count: int, num_glyphs: int) -> tuple[array, array]:
     rest = num_glyphs - count
     if rest > 0:
         advances.extend([advances[-1] if advances else 0] * rest)
-        extra = array("h", data[4 * count:4 * count + 2 * rest])
+        extra = array("h", data[4 * count : 4 * count + 2 * rest])
         if sys.byteorder == "little":
             extra.byteswap()
         side.extend(extra)
@@ -103,7 +103,7 @@ class FontFile:
         self.tables: dict[str, tuple[int, int]] = {}
         for i in range(_u16(mm, base + 4)):
             rec = base + 12 + 16 * i
-            self.tables[mm[rec:rec + 4].decode("latin-1")] = (_u32(mm, rec + 8), _u32(mm, rec + 12))
+            self.tables[mm[rec : rec + 4].decode("latin-1")] = (_u32(mm, rec + 8), _u32(mm, rec + 12))
         head = self.table("head")
         self.upem = _u16(head, 18)
         self.long_loca = _u16(head, 50) == 1
@@ -116,8 +116,16 @@ class FontFile:
         self._ttfont = None
         self.cache: dict[str, dict] = {}  # what the subsetters derive from this face (layout tables)
         outlines = next((t for t in ("CFF ", "CFF2", "glyf") if t in self.tables), "")
-        key = (path, st.st_size, st.st_mtime_ns, outlines, self.tables.get(outlines, (0, 0))[0],
-               self.tables.get("loca", (0, 0))[0], self.long_loca, self.num_glyphs)
+        key = (
+            path,
+            st.st_size,
+            st.st_mtime_ns,
+            outlines,
+            self.tables.get(outlines, (0, 0))[0],
+            self.tables.get("loca", (0, 0))[0],
+            self.long_loca,
+            self.num_glyphs,
+        )
         self.shared: dict = _SHARED.setdefault(key, {})  # what faces with these outlines share
         self._quads: dict[int, QuadGlyph] = self.shared.setdefault("quad", {})
 
@@ -126,15 +134,16 @@ class FontFile:
 
     def table(self, tag: str) -> bytes:
         offset, length = self.tables[tag]
-        return self._mm[offset:offset + length]
+        return self._mm[offset : offset + length]
 
     def ttfont(self):
         """The face as a lazy fontTools TTFont, for what this reader leaves to fontTools."""
         if self._ttfont is None:
             from fontTools.ttLib import TTFont
 
-            self._ttfont = TTFont(self.path, fontNumber=self.index, lazy=True, recalcBBoxes=False,
-                                  recalcTimestamp=False)
+            self._ttfont = TTFont(
+                self.path, fontNumber=self.index, lazy=True, recalcBBoxes=False, recalcTimestamp=False
+            )
         return self._ttfont
 
     # character map and metrics
@@ -206,8 +215,14 @@ class FontFile:
         values = struct.unpack_from(f">{3 * groups}L", data, off + 16)
         starts, ends, gids = values[0::3], values[1::3], values[2::3]
         n = self.num_glyphs
-        if (groups and all(map(le, starts, ends)) and all(map(lt, ends[:-1], starts[1:])) and ends[-1] <= 0x10FFFF
-                and min(gids) > 0 and max(map(add, gids, map(sub, ends, starts))) < n):
+        if (
+            groups
+            and all(map(le, starts, ends))
+            and all(map(lt, ends[:-1], starts[1:]))
+            and ends[-1] <= 0x10FFFF
+            and min(gids) > 0
+            and max(map(add, gids, map(sub, ends, starts))) < n
+        ):
             # well-formed, as fonts are: every group expanded at once, in C
             stops = [e + 1 for e in ends]
             codes = chain.from_iterable(map(range, starts, stops))
@@ -253,9 +268,13 @@ class FontFile:
             data = self.table("VORG")
             count = _u16(data, 6)
             recs = struct.unpack_from(f">{2 * count}H", data, 8)
-            self._vorg = (struct.unpack_from(">h", data, 4)[0],
-                          {recs[i]: recs[i + 1] - 0x10000 if recs[i + 1] > 0x7FFF else recs[i + 1]
-                           for i in range(0, 2 * count, 2)})
+            self._vorg = (
+                struct.unpack_from(">h", data, 4)[0],
+                {
+                    recs[i]: recs[i + 1] - 0x10000 if recs[i + 1] > 0x7FFF else recs[i + 1]
+                    for i in range(0, 2 * count, 2)
+                },
+            )
         default, table = self._vorg
         return table.get(gid, default)
 
@@ -367,7 +386,7 @@ class FontFile:
             start, end = 2 * _u16(mm, loca_off + 2 * gid), 2 * _u16(mm, loca_off + 2 * gid + 2)
         if end <= start or end > glyf_len:
             return b""
-        return mm[glyf_off + start:glyf_off + end]
+        return mm[glyf_off + start : glyf_off + end]
 
     def _composite(self, data: bytes, depth: int) -> list[list[tuple[float, float, int]]]:
         out: list[list[tuple[float, float, int]]] = []
@@ -441,8 +460,11 @@ class FontFile:
         glyph = pen.glyph()
         if glyph.numberOfContours <= 0:
             return QuadGlyph([], b"", [])
-        return QuadGlyph([(int(x), int(y)) for x, y in glyph.coordinates], bytes(f & 1 for f in glyph.flags),
-                         list(glyph.endPtsOfContours))
+        return QuadGlyph(
+            [(int(x), int(y)) for x, y in glyph.coordinates],
+            bytes(f & 1 for f in glyph.flags),
+            list(glyph.endPtsOfContours),
+        )
 
 
 def _coordinates(data: bytes, pos: int, flags: bytearray, short: int, same: int) -> tuple[list[int], int]:
@@ -507,8 +529,12 @@ def _bounds(contours: list[Contour]) -> tuple[float, float, float, float] | None
             else:
                 x3, y3 = seg[4], seg[5]
                 xmin, xmax, ymin, ymax = min(xmin, x3), max(xmax, x3), min(ymin, y3), max(ymax, y3)
-                if not (xmin <= seg[0] <= xmax and xmin <= seg[2] <= xmax
-                        and ymin <= seg[1] <= ymax and ymin <= seg[3] <= ymax):
+                if not (
+                    xmin <= seg[0] <= xmax
+                    and xmin <= seg[2] <= xmax
+                    and ymin <= seg[1] <= ymax
+                    and ymin <= seg[3] <= ymax
+                ):
                     b = calcCubicBounds((px, py), (seg[0], seg[1]), (seg[2], seg[3]), (x3, y3))
                     xmin, ymin, xmax, ymax = min(xmin, b[0]), min(ymin, b[1]), max(xmax, b[2]), max(ymax, b[3])
                 px, py = x3, y3
@@ -540,7 +566,7 @@ def _quad_bounds(contours: list[list[tuple[float, float, int]]]) -> tuple[float,
             rest = [*contour, (*start, 1)]
         else:
             start = contour[first_on][:2]
-            rest = contour[first_on + 1:] + contour[:first_on + 1]
+            rest = contour[first_on + 1 :] + contour[: first_on + 1]
         add(*start)
         if len(contour) == 1:
             continue

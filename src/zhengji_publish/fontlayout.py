@@ -96,7 +96,7 @@ class LayoutTable:
         keep: dict[int, int] = {}
         for i in range(count):
             rec = features_at + 2 + 6 * i
-            ftag = data[rec:rec + 4].decode("latin-1")
+            ftag = data[rec : rec + 4].decode("latin-1")
             if ftag not in wanted:
                 continue
             at = features_at + _u16(data, rec + 4)
@@ -107,21 +107,25 @@ class LayoutTable:
         self.scripts: list[tuple[str, tuple[int, list[int]] | None, list[tuple[str, tuple[int, list[int]]]]]] = []
         for i in range(_u16(data, scripts_at)):
             rec = scripts_at + 2 + 6 * i
-            stag = data[rec:rec + 4].decode("latin-1")
+            stag = data[rec : rec + 4].decode("latin-1")
             at = scripts_at + _u16(data, rec + 4)
             default_at = _u16(data, at)
             default = self._langsys(at + default_at, keep) if default_at else None
             langs = []
             for j in range(_u16(data, at + 2)):
                 lrec = at + 4 + 6 * j
-                ltag = data[lrec:lrec + 4].decode("latin-1")
+                ltag = data[lrec : lrec + 4].decode("latin-1")
                 if languages is None or ltag in languages:
                     langs.append((ltag, self._langsys(at + _u16(data, lrec + 4), keep)))
             self.scripts.append((stag, default, langs))
         # only the features a kept language system uses
-        referenced = {i for _s, default, langs in self.scripts
-                      for ls in ([default] if default else []) + [ls for _t, ls in langs]
-                      for i in [ls[0], *ls[1]] if i != 0xFFFF}
+        referenced = {
+            i
+            for _s, default, langs in self.scripts
+            for ls in ([default] if default else []) + [ls for _t, ls in langs]
+            for i in [ls[0], *ls[1]]
+            if i != 0xFFFF
+        }
         self.features = [f if i in referenced else (f[0], []) for i, f in enumerate(self.features)]
         used = {i for f in self.features for i in f[1]}
         # lookups the features use; extension subtables resolved to the real ones
@@ -209,8 +213,13 @@ class LayoutTable:
         while todo:
             new = {m[g] for m in maps for g in todo if g in m}
             for lk in ligature_lookups:
-                new.update(lig for sets in self.ligatures(lk, glyphs) for _first, ligs in sets
-                           for rest, lig in ligs if glyphs.issuperset(rest))
+                new.update(
+                    lig
+                    for sets in self.ligatures(lk, glyphs)
+                    for _first, ligs in sets
+                    for rest, lig in ligs
+                    if glyphs.issuperset(rest)
+                )
             todo = new - glyphs
             glyphs |= todo
         return glyphs
@@ -269,8 +278,7 @@ class LayoutTable:
             count = _u16(data, st + 4)
             for i, g in enumerate(first[:count]):
                 off = _u16(data, st + 6 + 2 * i)
-                if g in glyphs and off and any(all(glyphs.issuperset(seq) for seq in rule)
-                                               for rule in rules(st + off)):
+                if g in glyphs and off and any(all(glyphs.issuperset(seq) for seq in rule) for rule in rules(st + off)):
                     return True
             return False
         if fmt == 2:  # rules of classes, a rule set for each class of the first glyph
@@ -285,8 +293,10 @@ class LayoutTable:
             count = _u16(data, at)
             for c in {input_classes.get(g, 0) for g in first if g in glyphs}:
                 off = _u16(data, at + 2 + 2 * c) if c < count else 0
-                if off and any(all(have.issuperset(seq) for have, seq in zip(present, rule, strict=True))
-                               for rule in rules(st + off)):
+                if off and any(
+                    all(have.issuperset(seq) for have, seq in zip(present, rule, strict=True))
+                    for rule in rules(st + off)
+                ):
                     return True
             return False
         raise Unsupported(f"contextual format {fmt}")
@@ -317,13 +327,27 @@ class LayoutTable:
 
     def _subset_subtables(self, lookup: _Lookup, glyphs: set[int], new_id: dict[int, int]) -> list[bytes]:
         if lookup.type == 1 and self.tag == "GSUB":
-            return [_single_subst({new_id[g]: new_id[s] for g, s in m.items() if g in glyphs and s in glyphs})
-                    for m in self.single_substitutions(lookup)]
+            return [
+                _single_subst({new_id[g]: new_id[s] for g, s in m.items() if g in glyphs and s in glyphs})
+                for m in self.single_substitutions(lookup)
+            ]
         if lookup.type == 4 and self.tag == "GSUB":
-            return [_ligature_subst([(new_id[first], [([new_id[g] for g in rest], new_id[lig]) for rest, lig in ligs
-                                                      if glyphs.issuperset(rest) and lig in glyphs])
-                                     for first, ligs in sets])
-                    for sets in self.ligatures(lookup, glyphs)]
+            return [
+                _ligature_subst(
+                    [
+                        (
+                            new_id[first],
+                            [
+                                ([new_id[g] for g in rest], new_id[lig])
+                                for rest, lig in ligs
+                                if glyphs.issuperset(rest) and lig in glyphs
+                            ],
+                        )
+                        for first, ligs in sets
+                    ]
+                )
+                for sets in self.ligatures(lookup, glyphs)
+            ]
         if lookup.type == 1:
             return [self._single_pos(st, glyphs, new_id) for st in lookup.subtables]
         return [self._pair_pos(st, glyphs, new_id) for st in lookup.subtables]
@@ -338,7 +362,7 @@ class LayoutTable:
         for i, g in enumerate(_coverage(data, st + cov)):
             if g in glyphs:
                 at = st + 6 if fmt == 1 else st + 8 + i * size
-                values[new_id[g]] = data[at:at + size]
+                values[new_id[g]] = data[at : at + size]
         if not values:
             return b""
         order = sorted(values)
@@ -366,21 +390,25 @@ class LayoutTable:
                     p = at + 2 + j * rec
                     second = _u16(data, p)
                     if second in glyphs:
-                        pairs.append((new_id[second], data[p + 2:p + rec]))
+                        pairs.append((new_id[second], data[p + 2 : p + rec]))
                 if pairs:
                     sets[new_id[g]] = sorted(pairs)
             if not sets:
                 return b""
             order = sorted(sets)
             head_size = 10 + 2 * len(order)
-            blobs = [struct.pack(">H", len(sets[g])) + b"".join(struct.pack(">H", s) + v for s, v in sets[g])
-                     for g in order]
+            blobs = [
+                struct.pack(">H", len(sets[g])) + b"".join(struct.pack(">H", s) + v for s, v in sets[g]) for g in order
+            ]
             offsets, at = [], head_size
             for blob in blobs:
                 offsets.append(at)
                 at += len(blob)
-            return (struct.pack(f">HHHHH{len(order)}H", 1, at, vf1, vf2, len(order), *offsets)
-                    + b"".join(blobs) + _coverage_table(order))
+            return (
+                struct.pack(f">HHHHH{len(order)}H", 1, at, vf1, vf2, len(order), *offsets)
+                + b"".join(blobs)
+                + _coverage_table(order)
+            )
         if fmt == 2:
             cd1, cd2, n1, n2 = struct.unpack_from(">HHHH", data, st + 8)
             kept_firsts = [g for g in firsts if g in glyphs]
@@ -396,16 +424,22 @@ class LayoutTable:
             col_of = {c: i for i, c in enumerate(cols)}
             rec = s1 + s2
             # kept even when all zero: a matching subtable ends the lookup for its first glyph
-            matrix = b"".join(data[st + 16 + (r * n2 + c) * rec:st + 16 + (r * n2 + c + 1) * rec]
-                              for r in rows for c in cols)
+            matrix = b"".join(
+                data[st + 16 + (r * n2 + c) * rec : st + 16 + (r * n2 + c + 1) * rec] for r in rows for c in cols
+            )
             cover = sorted(new_id[g] for g in kept_firsts)
             cd1_table = _class_def_table({new_id[g]: row_of[c] for g, c in class1.items() if row_of[c]})
             cd2_table = _class_def_table({new_id[g]: col_of[c] for g, c in class2.items()})
             at_cov = 16 + len(matrix)
             at_cd1 = at_cov + 4 + 2 * len(cover)
             at_cd2 = at_cd1 + len(cd1_table)
-            return (struct.pack(">HHHHHHHH", 2, at_cov, vf1, vf2, at_cd1, at_cd2, len(rows), len(cols))
-                    + matrix + _coverage_table(cover) + cd1_table + cd2_table)
+            return (
+                struct.pack(">HHHHHHHH", 2, at_cov, vf1, vf2, at_cd1, at_cd2, len(rows), len(cols))
+                + matrix
+                + _coverage_table(cover)
+                + cd1_table
+                + cd2_table
+            )
         raise Unsupported(f"pair adjustment format {fmt}")
 
 
@@ -428,8 +462,9 @@ def _single_subst(mapping: dict[int, int]) -> bytes:
     if not mapping:
         return b""
     order = sorted(mapping)
-    return (struct.pack(f">HHH{len(order)}H", 2, 6 + 2 * len(order), len(order), *[mapping[g] for g in order])
-            + _coverage_table(order))
+    return struct.pack(
+        f">HHH{len(order)}H", 2, 6 + 2 * len(order), len(order), *[mapping[g] for g in order]
+    ) + _coverage_table(order)
 
 
 def _ligature_subst(sets: list[tuple[int, list[tuple[list[int], int]]]]) -> bytes:
@@ -450,8 +485,11 @@ def _ligature_subst(sets: list[tuple[int, list[tuple[list[int], int]]]]) -> byte
     for blob in blobs:
         offsets.append(at)
         at += len(blob)
-    return (struct.pack(f">HHH{len(sets)}H", 1, at, len(sets), *offsets) + b"".join(blobs)
-            + _coverage_table([first for first, _ligs in sets]))
+    return (
+        struct.pack(f">HHH{len(sets)}H", 1, at, len(sets), *offsets)
+        + b"".join(blobs)
+        + _coverage_table([first for first, _ligs in sets])
+    )
 
 
 def _lookup(type_: int, flag: int, subtables: list[bytes]) -> bytes:
@@ -484,8 +522,9 @@ def _langsys_table(ls: tuple[int, list[int]], feature_index: dict[int, int]) -> 
     return struct.pack(f">HHH{len(kept)}H", 0, feature_index.get(req, 0xFFFF), len(kept), *kept)
 
 
-def _layout_table(scripts, features: list[tuple[str, list[int]]], feature_index: dict[int, int],
-                  lookups: list[bytes]) -> bytes:
+def _layout_table(
+    scripts, features: list[tuple[str, list[int]]], feature_index: dict[int, int], lookups: list[bytes]
+) -> bytes:
     script_records = []
     for stag, default, langs in scripts:
         default_blob = _langsys_table(default, feature_index) if default else b""
@@ -500,8 +539,9 @@ def _layout_table(scripts, features: list[tuple[str, list[int]]], feature_index:
             at += len(blob)
         script_records.append((stag.encode("latin-1"), b"".join(head) + b"".join(body)))
     script_list = _list(script_records)
-    feature_list = _list([(ftag.encode("latin-1"), struct.pack(f">HH{len(ix)}H", 0, len(ix), *ix))
-                          for ftag, ix in features])
+    feature_list = _list(
+        [(ftag.encode("latin-1"), struct.pack(f">HH{len(ix)}H", 0, len(ix), *ix)) for ftag, ix in features]
+    )
     at = 2 + 2 * len(lookups)
     offsets = []
     for lk in lookups:
@@ -515,8 +555,9 @@ def _layout_table(scripts, features: list[tuple[str, list[int]]], feature_index:
     lookups_at = features_at + len(feature_list)
     if lookups_at > 0xFFFF:
         raise Unsupported("layout table too large")
-    return struct.pack(">LHHH", 0x00010000, scripts_at, features_at, lookups_at) + script_list + feature_list \
-        + lookup_list
+    return (
+        struct.pack(">LHHH", 0x00010000, scripts_at, features_at, lookups_at) + script_list + feature_list + lookup_list
+    )
 
 
 def layout_tables(ff: FontFile, languages: tuple[str, ...] | None) -> list[LayoutTable]:

@@ -22,8 +22,12 @@ from zhengji_publish.diagnostics import Diagnostic, Reporter, UserError
 from zhengji_publish.style import Style
 
 PROJECT_FONTS = Path(__file__).resolve().parents[2] / "fonts"
-SYSTEM_FONT_DIRS = [Path("/usr/share/fonts"), Path("/usr/local/share/fonts"),
-                    Path.home() / ".local/share/fonts", Path.home() / ".fonts"]
+SYSTEM_FONT_DIRS = [
+    Path("/usr/share/fonts"),
+    Path("/usr/local/share/fonts"),
+    Path.home() / ".local/share/fonts",
+    Path.home() / ".fonts",
+]
 FONT_SUFFIXES = {".ttf", ".otf", ".ttc", ".otc"}
 INDEX_VERSION = 2
 
@@ -72,8 +76,11 @@ def font_dirs(extra: Iterable[Path] = ()) -> list[Path]:
 def _faces_of(path: Path) -> list[Face]:
     from fontTools.ttLib import TTCollection, TTFont
 
-    fonts = TTCollection(str(path), lazy=True).fonts if path.suffix.lower() in (".ttc", ".otc") \
+    fonts = (
+        TTCollection(str(path), lazy=True).fonts
+        if path.suffix.lower() in (".ttc", ".otc")
         else [TTFont(str(path), lazy=True)]
+    )
     faces = []
     for index, font in enumerate(fonts):
         try:
@@ -144,8 +151,9 @@ def cmap_of(face: Face) -> Container[int]:
 class FontBook:
     """The faces a style's roles resolve to for one edition, with per-character fallback."""
 
-    def __init__(self, style: Style, region: str, reporter: Reporter | None = None,
-                 extra_dirs: Iterable[Path] = ()) -> None:
+    def __init__(
+        self, style: Style, region: str, reporter: Reporter | None = None, extra_dirs: Iterable[Path] = ()
+    ) -> None:
         self.style = style
         self.region = region
         self.reporter = reporter or Reporter()
@@ -189,14 +197,23 @@ class FontBook:
         if bold:
             chain += [f for f in self.chain(role, False) if f not in chain]
         if not chain:
-            raise UserError(Diagnostic(
-                f"no font of role '{role}' is installed: none of {', '.join(families)}",
-                "install one (Debian: apt-get install fonts-noto-cjk) or drop a .ttf/.otf into fonts/",
-                self.style.path, 1, 1))
+            raise UserError(
+                Diagnostic(
+                    f"no font of role '{role}' is installed: none of {', '.join(families)}",
+                    "install one (Debian: apt-get install fonts-noto-cjk) or drop a .ttf/.otf into fonts/",
+                    self.style.path,
+                    1,
+                    1,
+                )
+            )
         if not bold and self._family_faces(families[0]) == [] and role in ("serif", "sans", "kai", "fangsong"):
-            self.reporter.warn(f"font '{families[0]}' for role '{role}' is not installed; "
-                               f"using {chain[0].family}",
-                               "drop the font into fonts/ to use it", self.style.path, 1, 1)
+            self.reporter.warn(
+                f"font '{families[0]}' for role '{role}' is not installed; using {chain[0].family}",
+                "drop the font into fonts/ to use it",
+                self.style.path,
+                1,
+                1,
+            )
         self._chains[key] = chain
         return chain
 

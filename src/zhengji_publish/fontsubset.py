@@ -66,7 +66,7 @@ def _sfnt(tables: dict[str, bytes]) -> bytes:
         offset += len(padded)
     font = bytearray(header + b"".join(records) + b"".join(body))
     if "head" in tables:
-        at = 12 + 16 * n + sum(len(b) for b in body[:tags.index("head")])
+        at = 12 + 16 * n + sum(len(b) for b in body[: tags.index("head")])
         struct.pack_into(">L", font, at + 8, (0xB1B0AFBA - _checksum(bytes(font))) & 0xFFFFFFFF)
     return bytes(font)
 
@@ -110,8 +110,7 @@ def _encode_glyph(glyph: QuadGlyph) -> bytes:
             packed += flags[i:j]
         i = j
     ncont = len(glyph.ends)
-    record = (struct.pack(f">hhhhh{ncont}HH", ncont, *glyph.bounds, *glyph.ends, 0)
-              + packed + xs + ys)
+    record = struct.pack(f">hhhhh{ncont}HH", ncont, *glyph.bounds, *glyph.ends, 0) + packed + xs + ys
     return record + b"\0" * (len(record) % 2)
 
 
@@ -143,16 +142,20 @@ def _cmap(mapping: dict[int, int]) -> bytes:
     n = len(segments)
     if 16 + 8 * n <= 0xFFFF:
         power = 1 << (n.bit_length() - 1)
-        sub4 = (struct.pack(">HHHHHHH", 4, 16 + 8 * n, 0, 2 * n, 2 * power, power.bit_length() - 1,
-                            2 * n - 2 * power)
-                + struct.pack(f">{n}H", *[s[1] for s in segments]) + b"\0\0"
-                + struct.pack(f">{n}H", *[s[0] for s in segments])
-                + struct.pack(f">{n}H", *[s[2] for s in segments]) + b"\0\0" * n)
+        sub4 = (
+            struct.pack(">HHHHHHH", 4, 16 + 8 * n, 0, 2 * n, 2 * power, power.bit_length() - 1, 2 * n - 2 * power)
+            + struct.pack(f">{n}H", *[s[1] for s in segments])
+            + b"\0\0"
+            + struct.pack(f">{n}H", *[s[0] for s in segments])
+            + struct.pack(f">{n}H", *[s[2] for s in segments])
+            + b"\0\0" * n
+        )
         subtables.append((3, 1, sub4))
     if not subtables or (pairs and pairs[-1][0] > 0xFFFF):
         groups = _runs(pairs)
         sub12 = struct.pack(">HHLLL", 12, 0, 16 + 12 * len(groups), 0, len(groups)) + b"".join(
-            struct.pack(">LLL", *g) for g in groups)
+            struct.pack(">LLL", *g) for g in groups
+        )
         subtables.append((3, 10, sub12))
     out = [struct.pack(">HH", 0, len(subtables))]
     at = 4 + 8 * len(subtables)
@@ -169,7 +172,8 @@ def _metrics_table(advances: list[int], bearings: list[int]) -> tuple[bytes, int
         n -= 1
     longs = [v for pair in zip(advances[:n], bearings[:n], strict=True) for v in pair]
     data = struct.pack(f">{2 * n}H", *[v & 0xFFFF for v in longs]) + struct.pack(
-        f">{len(bearings) - n}h", *bearings[n:])
+        f">{len(bearings) - n}h", *bearings[n:]
+    )
     return data, n
 
 
@@ -182,7 +186,7 @@ def _name(ff: FontFile) -> bytes:
         pid, eid, lang, nid, length, off = struct.unpack_from(">HHHHHH", data, 6 + 12 * i)
         if nid not in NAME_IDS or lang >= 0x8000:  # (language tags exist only in format 1 tables)
             continue
-        text = data[strings + off:strings + off + length]
+        text = data[strings + off : strings + off + length]
         if text not in seen:
             seen[text] = len(pool)
             pool += text
@@ -193,6 +197,7 @@ def _name(ff: FontFile) -> bytes:
 def _base_is_portable(data: bytes) -> bool:
     """The BASE table names no glyph (BaseCoord format 2), so it can be copied into a subset."""
     try:
+
         def coord(at: int) -> bool:
             return struct.unpack_from(">H", data, at)[0] in (1, 3)
 
@@ -250,8 +255,11 @@ class _Subset:
         for record in records:
             offsets.append(offsets[-1] + len(record))
         long_loca = offsets[-1] > 0x1FFFE
-        loca = (struct.pack(f">{len(offsets)}L", *offsets) if long_loca
-                else struct.pack(f">{len(offsets)}H", *[o // 2 for o in offsets]))
+        loca = (
+            struct.pack(f">{len(offsets)}L", *offsets)
+            if long_loca
+            else struct.pack(f">{len(offsets)}H", *[o // 2 for o in offsets])
+        )
         source_advances = ff.hmetrics[0]
         advances = [source_advances[g] for g in self.order]
         # left side bearings of the new outlines: TrueType renderers place a glyph by its bearing
@@ -260,21 +268,58 @@ class _Subset:
         head = bytearray(ff.table("head")[:54])
         struct.pack_into(">L", head, 8, 0)  # checkSumAdjustment, set when the file is put together
         if inked:
-            struct.pack_into(">hhhh", head, 36, min(b[0] for _a, b in inked), min(b[1] for _a, b in inked),
-                             max(b[2] for _a, b in inked), max(b[3] for _a, b in inked))
+            struct.pack_into(
+                ">hhhh",
+                head,
+                36,
+                min(b[0] for _a, b in inked),
+                min(b[1] for _a, b in inked),
+                max(b[2] for _a, b in inked),
+                max(b[3] for _a, b in inked),
+            )
         struct.pack_into(">hh", head, 50, 1 if long_loca else 0, 0)
         hhea = bytearray(ff.table("hhea")[:36])
-        struct.pack_into(">Hhhh", hhea, 10, max(advances), min((b[0] for _a, b in inked), default=0),
-                         min((a - b[2] for a, b in inked), default=0), max((b[2] for _a, b in inked), default=0))
+        struct.pack_into(
+            ">Hhhh",
+            hhea,
+            10,
+            max(advances),
+            min((b[0] for _a, b in inked), default=0),
+            min((a - b[2] for a, b in inked), default=0),
+            max((b[2] for _a, b in inked), default=0),
+        )
         struct.pack_into(">H", hhea, 34, long_metrics)
-        maxp = struct.pack(">LHHHHHHHHHHHHHH", 0x00010000, len(self.order),
-                           max(len(q.points) for q in glyphs), max(len(q.ends) for q in glyphs),
-                           0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0)  # no composites, no instructions
+        maxp = struct.pack(
+            ">LHHHHHHHHHHHHHH",
+            0x00010000,
+            len(self.order),
+            max(len(q.points) for q in glyphs),
+            max(len(q.ends) for q in glyphs),
+            0,
+            0,
+            1,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+        )  # no composites, no instructions
         mapping = {cp: self.new_id[g] for cp, g in self.chars.items()}
         post = ff.table("post") if "post" in ff else bytes(32)
-        tables = {"head": bytes(head), "hhea": bytes(hhea), "maxp": maxp, "hmtx": hmtx, "loca": loca,
-                  "glyf": b"".join(records), "cmap": _cmap(mapping), "name": _name(ff),
-                  "post": struct.pack(">L", 0x00030000) + post[4:16] + bytes(16)}  # no glyph names
+        tables = {
+            "head": bytes(head),
+            "hhea": bytes(hhea),
+            "maxp": maxp,
+            "hmtx": hmtx,
+            "loca": loca,
+            "glyf": b"".join(records),
+            "cmap": _cmap(mapping),
+            "name": _name(ff),
+            "post": struct.pack(">L", 0x00030000) + post[4:16] + bytes(16),
+        }  # no glyph names
         if "OS/2" in ff:
             os2 = bytearray(ff.table("OS/2"))
             if len(os2) >= 68 and mapping:  # usFirstCharIndex, usLastCharIndex
@@ -297,9 +342,15 @@ class _Subset:
         vmtx, long_metrics = _metrics_table(heights, tsbs)
         inked = [(h, t, q.bounds[3] - q.bounds[1]) for h, t, q in zip(heights, tsbs, glyphs, strict=True) if q.ends]
         vhea = bytearray(ff.table("vhea")[:36])
-        struct.pack_into(">Hhhh", vhea, 10, max(heights), min((t for _h, t, _e in inked), default=0),
-                         min((h - t - e for h, t, e in inked), default=0),
-                         max((t + e for _h, t, e in inked), default=0))
+        struct.pack_into(
+            ">Hhhh",
+            vhea,
+            10,
+            max(heights),
+            min((t for _h, t, _e in inked), default=0),
+            min((h - t - e for h, t, e in inked), default=0),
+            max((t + e for _h, t, e in inked), default=0),
+        )
         struct.pack_into(">H", vhea, 34, long_metrics)
         return {"vhea": bytes(vhea), "vmtx": vmtx}
 

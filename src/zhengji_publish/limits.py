@@ -36,8 +36,7 @@ MAX_PARAGRAPH_CHARS = 100_000
 # token levels (list and item), so reaching it means more than MAX_BLOCK_DEPTH levels, reported.
 PARSER_MAX_NESTING = 2 * (MAX_BLOCK_DEPTH + 1)
 
-_BLOCK_CONTAINERS = {"blockquote_open", "bullet_list_open", "ordered_list_open", "container_div_open",
-                     "footnote_open"}
+_BLOCK_CONTAINERS = {"blockquote_open", "bullet_list_open", "ordered_list_open", "container_div_open", "footnote_open"}
 
 
 def read_limited(path: Path) -> bytes:
@@ -48,16 +47,25 @@ def read_limited(path: Path) -> bytes:
             import os
 
             size = os.fstat(f.fileno()).st_size
-            what = f"the source is {size / 1024 / 1024:.1f} MB" if size > MAX_SOURCE_BYTES else \
-                f"the source is larger than {MAX_SOURCE_MB} MB"
-            raise error(what, f"sources up to {MAX_SOURCE_MB} MB are supported; split it into several files",
-                        path, 1, 1)
+            what = (
+                f"the source is {size / 1024 / 1024:.1f} MB"
+                if size > MAX_SOURCE_BYTES
+                else f"the source is larger than {MAX_SOURCE_MB} MB"
+            )
+            raise error(
+                what, f"sources up to {MAX_SOURCE_MB} MB are supported; split it into several files", path, 1, 1
+            )
     return data
 
 
 def _too_deep(what: str, limit: int, path: Path, line: int):
-    return error(f"{what} are nested more than {limit} levels deep",
-                 f"at most {limit} levels are supported; flatten the structure", path, line, 1)
+    return error(
+        f"{what} are nested more than {limit} levels deep",
+        f"at most {limit} levels are supported; flatten the structure",
+        path,
+        line,
+        1,
+    )
 
 
 def check_tokens(tokens: list[Token], path: Path) -> None:
@@ -80,9 +88,14 @@ def check_tokens(tokens: list[Token], path: Path) -> None:
             depth -= 1
         if tok.type == "inline":
             if len(tok.content) > MAX_PARAGRAPH_CHARS:
-                raise error(f"a paragraph of {len(tok.content):,} characters",
-                            f"paragraphs up to {MAX_PARAGRAPH_CHARS:,} characters are supported; "
-                            "separate paragraphs with a blank line", path, line, 1)
+                raise error(
+                    f"a paragraph of {len(tok.content):,} characters",
+                    f"paragraphs up to {MAX_PARAGRAPH_CHARS:,} characters are supported; "
+                    "separate paragraphs with a blank line",
+                    path,
+                    line,
+                    1,
+                )
             _check_inline(tok.children or [], path, line)
 
 

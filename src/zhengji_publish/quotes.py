@@ -178,4 +178,3 @@ def wanted(mode: str, traditional: bool) -> bool:
     if mode not in ("auto", "keep", "corner"):
         raise ValueError(f"quotes mode must be auto, keep or corner, not {mode!r}")
     return mode == "corner" or (mode == "auto" and traditional)
-

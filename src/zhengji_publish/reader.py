@@ -62,21 +62,28 @@ def decode_source(data: bytes, path: Path) -> str:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         line_start = data.rfind(b"\n", 0, exc.start) + 1
-        col = len(data[line_start:exc.start].decode("utf-8", "replace")) + 1
+        col = len(data[line_start : exc.start].decode("utf-8", "replace")) + 1
         raise error(
             f"invalid UTF-8 byte 0x{data[exc.start]:02x}",
             "save the file as UTF-8 (in most editors: Save As… → Encoding: UTF-8)",
-            path, line, col,
+            path,
+            line,
+            col,
         ) from None
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     problems = []
     for lineno, line_text in enumerate(text.split("\n") if FORBIDDEN_CONTROL.search(text) else [], 1):
         for col, ch in enumerate(line_text, 1):
             if is_forbidden_control(ch):
-                problems.append(Diagnostic(
-                    f"control character U+{ord(ch):04X} in the text",
-                    "delete it (it often comes from text pasted out of a web page or PDF)",
-                    path, lineno, col))
+                problems.append(
+                    Diagnostic(
+                        f"control character U+{ord(ch):04X} in the text",
+                        "delete it (it often comes from text pasted out of a web page or PDF)",
+                        path,
+                        lineno,
+                        col,
+                    )
+                )
                 break
     if problems:
         raise UserError(problems)
@@ -103,8 +110,7 @@ def read_file(path: Path, reporter: Reporter | None = None, allow_outside: Path 
     return read_text(decode_source(data, path), path, reporter, allow_outside)
 
 
-def read_text(text: str, path: Path, reporter: Reporter | None = None,
-              allow_outside: Path | None = None) -> m.Document:
+def read_text(text: str, path: Path, reporter: Reporter | None = None, allow_outside: Path | None = None) -> m.Document:
     """Parse decoded Markdown ``text`` (``path`` is used for messages and to resolve images)."""
     reporter = reporter or Reporter()
     # mdit-py-plugins' container rule reads one character past the end of a source whose last
@@ -153,27 +159,39 @@ def parse_front_matter(text: str, path: Path) -> m.Meta:
         line = (mark.line + 1 + offset) if mark else offset + 1
         col = (mark.column + 1) if mark else 1
         problem = getattr(exc, "problem", None) or "malformed YAML"
-        raise error(f"front matter is not valid YAML: {problem}",
-                    "fix the YAML between the two '---' lines (quote values that contain ':' or '#')",
-                    path, line, col) from None
+        raise error(
+            f"front matter is not valid YAML: {problem}",
+            "fix the YAML between the two '---' lines (quote values that contain ':' or '#')",
+            path,
+            line,
+            col,
+        ) from None
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        raise error("front matter must be a mapping of keys to values",
-                    "write one 'key: value' per line", path, offset + 1, 1)
+        raise error(
+            "front matter must be a mapping of keys to values", "write one 'key: value' per line", path, offset + 1, 1
+        )
     lines = _key_lines(text)
     problems: list[Diagnostic] = []
     meta = m.Meta()
 
     def bad(key: str, what: str) -> None:
-        problems.append(Diagnostic(what, f"'{key}' takes {META_KEYS.get(key, '')}", path,
-                                   lines.get(str(key), 0) + offset, 1))
+        problems.append(
+            Diagnostic(what, f"'{key}' takes {META_KEYS.get(key, '')}", path, lines.get(str(key), 0) + offset, 1)
+        )
 
     for key, value in data.items():
         if key not in META_KEYS:
-            problems.append(Diagnostic(
-                f"unknown front-matter key '{key}'",
-                "known keys: " + ", ".join(META_KEYS), path, lines.get(str(key), 0) + offset, 1))
+            problems.append(
+                Diagnostic(
+                    f"unknown front-matter key '{key}'",
+                    "known keys: " + ", ".join(META_KEYS),
+                    path,
+                    lines.get(str(key), 0) + offset,
+                    1,
+                )
+            )
             continue
         if key in ("title", "subtitle", "publisher", "subject", "description", "rights", "identifier"):
             if not isinstance(value, (str, int, float)):
@@ -278,8 +296,7 @@ class _TreeBuilder:
         if t == "blockquote":
             return [m.BlockQuote(self.blocks(node.children, ln), ln)]
         if t in ("bullet_list", "ordered_list"):
-            items = [m.ListItem(self.blocks(item.children, _line(item, ln)), _line(item, ln))
-                     for item in node.children]
+            items = [m.ListItem(self.blocks(item.children, _line(item, ln)), _line(item, ln)) for item in node.children]
             start = int(node.attrs.get("start", 1)) if t == "ordered_list" else 1
             tight = all(c.hidden for item in node.children for c in item.children if c.type == "paragraph")
             return [m.ListBlock(t == "ordered_list", items, start, tight, ln)]
@@ -344,7 +361,7 @@ class _TreeBuilder:
                 out.append(m.Text(n.content, ln))
             elif t == "softbreak":
                 prev = _last_char(out)
-                nxt = _first_char(nodes[i + 1:])
+                nxt = _first_char(nodes[i + 1 :])
                 if prev and nxt and is_cjk(prev) and is_cjk(nxt):
                     continue  # 中文换行不加空格
                 out.append(m.Text(" ", ln))
@@ -374,8 +391,13 @@ class _TreeBuilder:
                 label = str(n.meta.get("label", n.meta.get("id", 0)))
                 out.append(m.FootnoteRef(label, int(n.meta.get("id", 0)) + 1, ln))
             elif t == "html_inline":
-                self.reporter.warn(f"raw HTML {n.content.strip()!r} dropped",
-                                   "write it as Markdown (its text, if any, is kept)", self.path, ln, 1)
+                self.reporter.warn(
+                    f"raw HTML {n.content.strip()!r} dropped",
+                    "write it as Markdown (its text, if any, is kept)",
+                    self.path,
+                    ln,
+                    1,
+                )
             elif n.children:
                 self._inline_children(n.children, ln, out)
             elif n.content:
@@ -389,21 +411,30 @@ class _TreeBuilder:
     def image(self, src: str, alt: str, title: str, ln: int) -> m.Image:
         img = m.Image(src, alt, title, None, ln)
         if "://" in src or src.startswith("data:"):
-            raise error(f"remote image {src!r} is not supported",
-                        "download it next to the source and link the local file", self.path, ln, 1)
+            raise error(
+                f"remote image {src!r} is not supported",
+                "download it next to the source and link the local file",
+                self.path,
+                ln,
+                1,
+            )
         from urllib.parse import unquote
 
         target = (self.path.parent / unquote(src)).resolve()  # resolves symlinks too
         if not target.is_relative_to(self.root):
-            raise error(f"image {src!r} lies outside {self.root}",
-                        "move it next to the source, or pass --allow-outside DIR to allow a wider folder",
-                        self.path, ln, 1)
+            raise error(
+                f"image {src!r} lies outside {self.root}",
+                "move it next to the source, or pass --allow-outside DIR to allow a wider folder",
+                self.path,
+                ln,
+                1,
+            )
         if not target.is_file():
-            raise error(f"image {src!r} not found",
-                        f"put the file at {target} or correct the path", self.path, ln, 1)
+            raise error(f"image {src!r} not found", f"put the file at {target} or correct the path", self.path, ln, 1)
         if target.suffix.lower() not in IMAGE_SUFFIXES or not _decodes(target):
-            raise error(f"image {src!r} is not a readable PNG, JPEG or GIF file",
-                        "convert it to PNG or JPEG", self.path, ln, 1)
+            raise error(
+                f"image {src!r} is not a readable PNG, JPEG or GIF file", "convert it to PNG or JPEG", self.path, ln, 1
+            )
         img.path = target
         return img
 

@@ -23,13 +23,42 @@ STYLES_DIR = Path(__file__).resolve().parents[2] / "styles"
 
 FONT_ROLES = ("serif", "sans", "kai", "fangsong", "mono", "display")
 # Chinese names for the roles, accepted wherever a role is named.
-ROLE_ALIASES = {"宋": "serif", "宋体": "serif", "song": "serif", "黑": "sans", "黑体": "sans", "hei": "sans",
-                "楷": "kai", "楷体": "kai", "仿宋": "fangsong", "小标宋": "display", "标题宋": "display"}
+ROLE_ALIASES = {
+    "宋": "serif",
+    "宋体": "serif",
+    "song": "serif",
+    "黑": "sans",
+    "黑体": "sans",
+    "hei": "sans",
+    "楷": "kai",
+    "楷体": "kai",
+    "仿宋": "fangsong",
+    "小标宋": "display",
+    "标题宋": "display",
+}
 ALIGNS = ("left", "center", "right", "justify")
 
 # Block roles that a style may describe; each inherits unset keys from ``body``.
-BLOCK_ROLES = ("body", "title", "subtitle", "h1", "h2", "h3", "h4", "h5", "h6", "byline", "notice",
-               "blockquote", "code", "caption", "footnote", "table", "header", "footer")
+BLOCK_ROLES = (
+    "body",
+    "title",
+    "subtitle",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "byline",
+    "notice",
+    "blockquote",
+    "code",
+    "caption",
+    "footnote",
+    "table",
+    "header",
+    "footer",
+)
 
 
 @dataclass(frozen=True)
@@ -104,6 +133,7 @@ class Style:
 
 # ---------------------------------------------------------------- schema
 
+
 def _bool(v: Any) -> bool:
     if not isinstance(v, bool):
         raise UnitError(f"{v!r} is not true or false")
@@ -115,6 +145,7 @@ def _choice(*allowed: str) -> Callable[[Any], str]:
         if v not in allowed:
             raise UnitError(f"{v!r} is not one of {', '.join(allowed)}")
         return v
+
     return check
 
 
@@ -126,8 +157,9 @@ def _role(v: Any) -> str:
 
 
 def _colour(v: Any) -> str:
-    if isinstance(v, str) and (v == "" or (v.startswith("#") and len(v) in (4, 7)
-                                           and all(c in "0123456789abcdefABCDEF" for c in v[1:]))):
+    if isinstance(v, str) and (
+        v == "" or (v.startswith("#") and len(v) in (4, 7) and all(c in "0123456789abcdefABCDEF" for c in v[1:]))
+    ):
         if len(v) == 4:
             v = "#" + "".join(c * 2 for c in v[1:])
         return v.lower()
@@ -145,6 +177,7 @@ def _int(lo: int, hi: int) -> Callable[[Any], int]:
         if not isinstance(v, int) or isinstance(v, bool) or not lo <= v <= hi:
             raise UnitError(f"{v!r} is not a whole number from {lo} to {hi}")
         return v
+
     return check
 
 
@@ -153,6 +186,7 @@ def _number(lo: float, hi: float) -> Callable[[Any], float]:
         if not isinstance(v, (int, float)) or isinstance(v, bool) or not lo <= v <= hi:
             raise UnitError(f"{v!r} is not a number from {lo} to {hi}")
         return float(v)
+
     return check
 
 
@@ -171,22 +205,46 @@ def _lengthish(v: Any) -> Any:
 
 
 BLOCK_KEYS: dict[str, Callable[[Any], Any]] = {
-    "font": _role, "size": font_size, "bold": _bool, "align": _choice(*ALIGNS),
-    "indent": _number(0, 10), "margin-left": _lengthish, "margin-right": _lengthish,
-    "space-before": _lengthish, "space-after": _lengthish, "leading": _number(0.8, 4),
-    "color": _colour, "background": _colour, "border": _colour,
+    "font": _role,
+    "size": font_size,
+    "bold": _bool,
+    "align": _choice(*ALIGNS),
+    "indent": _number(0, 10),
+    "margin-left": _lengthish,
+    "margin-right": _lengthish,
+    "space-before": _lengthish,
+    "space-after": _lengthish,
+    "leading": _number(0.8, 4),
+    "color": _colour,
+    "background": _colour,
+    "border": _colour,
 }
 
 SECTIONS: dict[str, dict[str, Callable[[Any], Any]]] = {
-    "page": {"size": page_size, "margin-top": _lengthish, "margin-bottom": _lengthish,
-             "margin-left": _lengthish, "margin-right": _lengthish,
-             "lines-per-page": _int(5, 100), "chars-per-line": _int(5, 100)},
+    "page": {
+        "size": page_size,
+        "margin-top": _lengthish,
+        "margin-bottom": _lengthish,
+        "margin-left": _lengthish,
+        "margin-right": _lengthish,
+        "lines-per-page": _int(5, 100),
+        "chars-per-line": _int(5, 100),
+    },
     "fonts": {role: _families for role in FONT_ROLES},
     "colors": {"text": _colour, "accent": _colour, "rule": _colour, "link": _colour},
-    "text": {"emphasis": _choice("kai", "dots", "bold"), "punctuation": _choice("auto", "gb", "centred", "grid"),
-             "line-break": _choice("basic", "strict"), "quotes": _choice("auto", "keep", "corner")},
-    "running": {"header": _text, "folio": _text, "folio-position": _choice("center", "outside"),
-                "folio-inset": _lengthish, "folio-offset": _lengthish},
+    "text": {
+        "emphasis": _choice("kai", "dots", "bold"),
+        "punctuation": _choice("auto", "gb", "centred", "grid"),
+        "line-break": _choice("basic", "strict"),
+        "quotes": _choice("auto", "keep", "corner"),
+    },
+    "running": {
+        "header": _text,
+        "folio": _text,
+        "folio-position": _choice("center", "outside"),
+        "folio-inset": _lengthish,
+        "folio-offset": _lengthish,
+    },
     "toc": {"enabled": _bool, "title": _text, "depth": _int(1, 6)},
     "title-page": {"enabled": _bool},
     "epub": {"embed-fonts": _bool, "vertical": _bool},
@@ -196,6 +254,7 @@ TOP_KEYS = {"name", "description", "extends", *SECTIONS}
 
 
 # ---------------------------------------------------------------- loading
+
 
 class _Source:
     """A loaded YAML file with the line of every key path, for messages."""
@@ -211,12 +270,17 @@ class _Source:
             node = yamlload.compose(text)
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
-            raise UserError(Diagnostic(f"style is not valid YAML: {getattr(exc, 'problem', exc)}",
-                                       "fix the YAML syntax", path, mark.line + 1 if mark else 1,
-                                       mark.column + 1 if mark else 1)) from None
+            raise UserError(
+                Diagnostic(
+                    f"style is not valid YAML: {getattr(exc, 'problem', exc)}",
+                    "fix the YAML syntax",
+                    path,
+                    mark.line + 1 if mark else 1,
+                    mark.column + 1 if mark else 1,
+                )
+            ) from None
         if not isinstance(self.data, dict):
-            raise UserError(Diagnostic("a style must be a mapping of sections", "see styles/default.yaml",
-                                       path, 1, 1))
+            raise UserError(Diagnostic("a style must be a mapping of sections", "see styles/default.yaml", path, 1, 1))
         self.lines: dict[tuple[str, ...], int] = {}
         self._index(node, ())
 
@@ -246,9 +310,12 @@ def find_style(name: str, relative_to: Path | None = None) -> Path:
     for c in candidates:
         if c.is_file():
             return c.resolve()
-    raise UserError(Diagnostic(f"unknown style '{name}'",
-                               "available: " + ", ".join(list_styles()) + "; or give a path to a .yaml file"),
-                    exit_code=2)
+    raise UserError(
+        Diagnostic(
+            f"unknown style '{name}'", "available: " + ", ".join(list_styles()) + "; or give a path to a .yaml file"
+        ),
+        exit_code=2,
+    )
 
 
 def list_styles() -> list[str]:
@@ -271,8 +338,9 @@ Origins = dict[tuple[str, ...], tuple[Path, int]]
 def _load_chain(path: Path, seen: tuple[Path, ...] = ()) -> tuple[dict[str, Any], Origins]:
     """Merged data of a style and its ancestors, and where each key was last set."""
     if path in seen:
-        raise UserError(Diagnostic("styles extend each other in a circle",
-                                   " → ".join(p.name for p in seen + (path,)), path, 1, 1))
+        raise UserError(
+            Diagnostic("styles extend each other in a circle", " → ".join(p.name for p in seen + (path,)), path, 1, 1)
+        )
     src = _Source(path)
     _validate(src)
     data: dict[str, Any] = {}
@@ -280,8 +348,9 @@ def _load_chain(path: Path, seen: tuple[Path, ...] = ()) -> tuple[dict[str, Any]
     parent = src.data.get("extends")
     if parent:
         if not isinstance(parent, str):
-            raise UserError(Diagnostic("'extends' must name one style", "e.g. extends: default", path,
-                                       src.line("extends"), 1))
+            raise UserError(
+                Diagnostic("'extends' must name one style", "e.g. extends: default", path, src.line("extends"), 1)
+            )
         data, origin = _load_chain(find_style(parent, path.parent), seen + (path,))
     own = {k: v for k, v in src.data.items() if k != "extends"}
     for key, line in src.lines.items():
@@ -293,28 +362,50 @@ def _validate(src: _Source) -> None:
     problems = []
     for section, body in src.data.items():
         if section not in TOP_KEYS:
-            problems.append(Diagnostic(f"unknown style key '{section}'",
-                                       "known sections: " + ", ".join(sorted(TOP_KEYS)), src.path,
-                                       src.line(section), 1))
+            problems.append(
+                Diagnostic(
+                    f"unknown style key '{section}'",
+                    "known sections: " + ", ".join(sorted(TOP_KEYS)),
+                    src.path,
+                    src.line(section),
+                    1,
+                )
+            )
             continue
         if section in ("name", "description", "extends"):
             continue
         if not isinstance(body, dict):
-            problems.append(Diagnostic(f"'{section}' must be a mapping", "write its keys indented below it",
-                                       src.path, src.line(section), 1))
+            problems.append(
+                Diagnostic(
+                    f"'{section}' must be a mapping", "write its keys indented below it", src.path, src.line(section), 1
+                )
+            )
             continue
         schema = SECTIONS[section]
         for key, value in body.items():
             if key not in schema:
-                problems.append(Diagnostic(f"unknown style key '{section}.{key}'",
-                                           f"'{section}' takes: " + ", ".join(schema), src.path,
-                                           src.line(section, str(key)), 1))
+                problems.append(
+                    Diagnostic(
+                        f"unknown style key '{section}.{key}'",
+                        f"'{section}' takes: " + ", ".join(schema),
+                        src.path,
+                        src.line(section, str(key)),
+                        1,
+                    )
+                )
                 continue
             try:
                 schema[key](value)
             except UnitError as exc:
-                problems.append(Diagnostic(f"bad value for '{section}.{key}': {exc}", "correct the value",
-                                           src.path, src.line(section, str(key)), 1))
+                problems.append(
+                    Diagnostic(
+                        f"bad value for '{section}.{key}': {exc}",
+                        "correct the value",
+                        src.path,
+                        src.line(section, str(key)),
+                        1,
+                    )
+                )
     if problems:
         raise UserError(problems)
 
@@ -354,42 +445,71 @@ def _resolve(data: dict[str, Any], path: Path, origin: Origins) -> Style:
     width, height = page_size(pg.get("size", "A5"))
     margins = {k: length(pg.get(f"margin-{k}", "20mm"), body_size) for k in ("top", "bottom", "left", "right")}
     lines_pp, chars_pl = pg.get("lines-per-page"), pg.get("chars-per-line")
-    page = PageStyle(width, height, margins["top"], margins["bottom"], margins["left"], margins["right"],
-                     lines_pp, chars_pl)
+    page = PageStyle(
+        width, height, margins["top"], margins["bottom"], margins["left"], margins["right"], lines_pp, chars_pl
+    )
     if page.measure < 20 * MM or page.height - page.top - page.bottom < 20 * MM:
-        raise fail("the type area is smaller than 20 mm or larger than the page",
-                   "reduce the margins or enlarge the page size", "page")
+        raise fail(
+            "the type area is smaller than 20 mm or larger than the page",
+            "reduce the margins or enlarge the page size",
+            "page",
+        )
     # A character grid may draw characters slightly closer than their size (GB/T 9704 sets 28 三号
     # characters in 156 mm), but not so close that they touch.
     if chars_pl and chars_pl * body.size * 0.95 > page.measure + 0.5:
-        raise fail(f"{chars_pl} characters of {body.size:g} pt do not fit the {page.measure / MM:.1f} mm measure",
-                   "reduce chars-per-line, the body size or the side margins", "page", "chars-per-line")
+        raise fail(
+            f"{chars_pl} characters of {body.size:g} pt do not fit the {page.measure / MM:.1f} mm measure",
+            "reduce chars-per-line, the body size or the side margins",
+            "page",
+            "chars-per-line",
+        )
     if lines_pp and lines_pp * body.size * 1.1 > page.height - page.top - page.bottom:
-        raise fail(f"{lines_pp} lines of {body.size:g} pt do not fit the type area's height",
-                   "reduce lines-per-page, the body size or the top and bottom margins", "page", "lines-per-page")
+        raise fail(
+            f"{lines_pp} lines of {body.size:g} pt do not fit the type area's height",
+            "reduce lines-per-page, the body size or the top and bottom margins",
+            "page",
+            "lines-per-page",
+        )
 
     text, running, toc = sec["text"], sec["running"], sec["toc"]
     return Style(
-        name=str(data.get("name") or path.stem), path=path, page=page, fonts=fonts, blocks=blocks,
-        colors=colors, emphasis=text.get("emphasis", "kai"), punctuation=text.get("punctuation", "auto"),
-        line_break=text.get("line-break", "strict"), header_text=str(running.get("header", "")),
-        folio=str(running.get("folio", "— {page} —")), toc=bool(toc.get("enabled", False)),
+        name=str(data.get("name") or path.stem),
+        path=path,
+        page=page,
+        fonts=fonts,
+        blocks=blocks,
+        colors=colors,
+        emphasis=text.get("emphasis", "kai"),
+        punctuation=text.get("punctuation", "auto"),
+        line_break=text.get("line-break", "strict"),
+        header_text=str(running.get("header", "")),
+        folio=str(running.get("folio", "— {page} —")),
+        toc=bool(toc.get("enabled", False)),
         folio_position=running.get("folio-position", "center"),
         folio_inset=length(running.get("folio-inset", 0), blocks["footer"].size),
         folio_offset=length(running["folio-offset"], blocks["footer"].size) if "folio-offset" in running else None,
         quotes=text.get("quotes", "auto"),
-        toc_title=str(toc.get("title", "目录")), toc_depth=int(toc.get("depth", 2)),
+        toc_title=str(toc.get("title", "目录")),
+        toc_depth=int(toc.get("depth", 2)),
         title_page=bool(sec["title-page"].get("enabled", False)),
-        embed_fonts=bool(sec["epub"].get("embed-fonts", True)), data=data,
+        embed_fonts=bool(sec["epub"].get("embed-fonts", True)),
+        data=data,
     )
 
 
 def _block(raw: dict[str, Any], base: BlockStyle, body_size: float) -> BlockStyle:
     size = font_size(raw["size"]) if "size" in raw else base.size
     values: dict[str, Any] = {"size": size}
-    for key, attr in (("font", "font"), ("bold", "bold"), ("align", "align"), ("indent", "indent"),
-                      ("leading", "leading"), ("color", "color"), ("background", "background"),
-                      ("border", "border")):
+    for key, attr in (
+        ("font", "font"),
+        ("bold", "bold"),
+        ("align", "align"),
+        ("indent", "indent"),
+        ("leading", "leading"),
+        ("color", "color"),
+        ("background", "background"),
+        ("border", "border"),
+    ):
         if key in raw:
             values[attr] = BLOCK_KEYS[key](raw[key])
     for key in ("margin-left", "margin-right", "space-before", "space-after"):

@@ -174,8 +174,13 @@ class BoxMaker:
                         box = self._char_box(ch, style, known)
                         if out:
                             prev = out[-1]
-                            if (not pending_space and not pending_hard and box.kind in CJK_KINDS
-                                    and prev.kind in CJK_KINDS and not (prev.style.code and style.code)):
+                            if (
+                                not pending_space
+                                and not pending_hard
+                                and box.kind in CJK_KINDS
+                                and prev.kind in CJK_KINDS
+                                and not (prev.style.code and style.code)
+                            ):
                                 # The common case, two CJK characters: no glue; the kinsoku rules
                                 # alone decide the break (as _join would).
                                 box.can_break = ch not in no_start and prev.text[-1] not in no_end

@@ -84,8 +84,9 @@ class _Prefix:
         return (self.shrink[e] - self.shrink[s]) - (b0.glue - b0.glue_min) - lt - rt
 
 
-def break_lines(boxes: list[Box], measure: float, first_indent: float = 0.0, align: str = "justify",
-                min_last_han: int = 2) -> list[Line]:
+def break_lines(
+    boxes: list[Box], measure: float, first_indent: float = 0.0, align: str = "justify", min_last_han: int = 2
+) -> list[Line]:
     """Lines of ``boxes`` set to ``measure`` points (the first line starts ``first_indent`` in).
 
     Centred text of several lines (a title, a subtitle) is balanced: broken at the narrowest measure

@@ -36,8 +36,14 @@ def paragraph(style: str, content: list[etree._Element], extra: Props | None = N
 class BodyWriter:
     """Renders blocks for one story part (the document or the footnotes)."""
 
-    def __init__(self, ctx: BuildContext, part: StoryPart, numbering: Numbering,
-                 shape_ids: Iterator[int], bookmark_ids: Iterator[int]) -> None:
+    def __init__(
+        self,
+        ctx: BuildContext,
+        part: StoryPart,
+        numbering: Numbering,
+        shape_ids: Iterator[int],
+        bookmark_ids: Iterator[int],
+    ) -> None:
         self.ctx = ctx
         self.part = part
         self.numbering = numbering
@@ -80,8 +86,11 @@ class BodyWriter:
         content = self.inlines(block.children)
         if block.ident:
             mark = str(next(self.bookmark_ids))
-            content = [el("bookmarkStart", {"id": mark, "name": bookmark_name(block.ident)}), *content,
-                       el("bookmarkEnd", {"id": mark})]
+            content = [
+                el("bookmarkStart", {"id": mark, "name": bookmark_name(block.ident)}),
+                *content,
+                el("bookmarkEnd", {"id": mark}),
+            ]
         return paragraph(f"Heading{min(max(block.level, 1), 6)}", content)
 
     def div(self, block: m.Div, style: str) -> list[etree._Element]:
@@ -143,19 +152,38 @@ class BodyWriter:
         columns = max([len(block.header), *(len(r) for r in block.rows)])
         measure = twips(self.ctx.style.page.measure)
         width = measure // max(columns, 1)
-        tbl = el("tbl", None, el("tblPr", None, el("tblStyle", {"val": "TableGrid"}),
-                                 el("tblW", {"w": 5000, "type": "pct"}),
-                                 el("tblLook", {"val": "04A0", "firstRow": 1, "lastRow": 0, "firstColumn": 0,
-                                                "lastColumn": 0, "noHBand": 1, "noVBand": 1})),
-                 el("tblGrid", None, *(el("gridCol", {"w": width}) for _ in range(columns))))
+        tbl = el(
+            "tbl",
+            None,
+            el(
+                "tblPr",
+                None,
+                el("tblStyle", {"val": "TableGrid"}),
+                el("tblW", {"w": 5000, "type": "pct"}),
+                el(
+                    "tblLook",
+                    {
+                        "val": "04A0",
+                        "firstRow": 1,
+                        "lastRow": 0,
+                        "firstColumn": 0,
+                        "lastColumn": 0,
+                        "noHBand": 1,
+                        "noVBand": 1,
+                    },
+                ),
+            ),
+            el("tblGrid", None, *(el("gridCol", {"w": width}) for _ in range(columns))),
+        )
         if block.header:
             tbl.append(self.row(block.header, block.aligns, columns, width, header=True))
         for cells in block.rows:
             tbl.append(self.row(cells, block.aligns, columns, width, header=False))
         return tbl
 
-    def row(self, cells: list[m.TableCell], aligns: list[str], columns: int, width: int,
-            header: bool) -> etree._Element:
+    def row(
+        self, cells: list[m.TableCell], aligns: list[str], columns: int, width: int, header: bool
+    ) -> etree._Element:
         tr = el("tr", None, el("trPr", None, el("tblHeader"))) if header else el("tr")
         for col in range(columns):
             children = cells[col].children if col < len(cells) else []
@@ -187,8 +215,14 @@ class BodyWriter:
         if isinstance(node, m.Image):
             return [self.picture(node)]
         if isinstance(node, m.FootnoteRef):
-            return [el("r", None, rpr(self.mark_props((*marks, "FootnoteReference"))),
-                       el("footnoteReference", {"id": node.number}))]
+            return [
+                el(
+                    "r",
+                    None,
+                    rpr(self.mark_props((*marks, "FootnoteReference"))),
+                    el("footnoteReference", {"id": node.number}),
+                )
+            ]
         if isinstance(node, m.LineBreak):
             return [el("r", None, *self._rpr_list(marks), el("br"))]
         raise TypeError(f"unknown inline {type(node).__name__}")

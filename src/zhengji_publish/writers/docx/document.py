@@ -34,8 +34,7 @@ from zhengji_publish.writers.docx.xml import el, set_paragraph_prop, text_run, t
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can hold: no clock in the output
 # Template parts a generated document must not carry: a stale thumbnail, Word 2010 style copies
 # that still name Japanese theme fonts, and sample custom XML.
-DROPPED_RELS = (RT.THUMBNAIL, "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects",
-                RT.CUSTOM_XML)
+DROPPED_RELS = (RT.THUMBNAIL, "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects", RT.CUSTOM_XML)
 
 
 def write(ctx: BuildContext, dest: Path) -> None:
@@ -87,9 +86,13 @@ def field_runs(instruction: str, result: list[etree._Element]) -> list[etree._El
     """A complex field with a result Word shows until it updates the field."""
     instr = el("instrText", {"xml:space": "preserve"})
     instr.text = f" {instruction} "
-    return [el("r", None, el("fldChar", {"fldCharType": "begin"})), el("r", None, instr),
-            el("r", None, el("fldChar", {"fldCharType": "separate"})), *result,
-            el("r", None, el("fldChar", {"fldCharType": "end"}))]
+    return [
+        el("r", None, el("fldChar", {"fldCharType": "begin"})),
+        el("r", None, instr),
+        el("r", None, el("fldChar", {"fldCharType": "separate"})),
+        *result,
+        el("r", None, el("fldChar", {"fldCharType": "end"})),
+    ]
 
 
 def toc(ctx: BuildContext) -> list[etree._Element]:
@@ -113,15 +116,28 @@ def toc(ctx: BuildContext) -> list[etree._Element]:
     return [heading, *nodes]
 
 
-def add_footnotes(ctx: BuildContext, document: Document, numbering: Numbering,
-                  shape_ids: itertools.count, bookmark_ids: itertools.count) -> None:
+def add_footnotes(
+    ctx: BuildContext,
+    document: Document,
+    numbering: Numbering,
+    shape_ids: itertools.count,
+    bookmark_ids: itertools.count,
+) -> None:
     """A footnotes part (python-docx has none) with Word's two separators and every footnote."""
     root = parse_xml(f"<w:footnotes {nsdecls('w', 'r', 'wp', 'a', 'pic')}/>")
-    for note_id, kind, mark in ((-1, "separator", "separator"), (0, "continuationSeparator",
-                                                                  "continuationSeparator")):
-        root.append(el("footnote", {"type": kind, "id": note_id},
-                       el("p", None, el("pPr", None, el("spacing", {"after": 0, "line": 240, "lineRule": "auto"})),
-                          el("r", None, el(mark)))))
+    for note_id, kind, mark in ((-1, "separator", "separator"), (0, "continuationSeparator", "continuationSeparator")):
+        root.append(
+            el(
+                "footnote",
+                {"type": kind, "id": note_id},
+                el(
+                    "p",
+                    None,
+                    el("pPr", None, el("spacing", {"after": 0, "line": 240, "lineRule": "auto"})),
+                    el("r", None, el(mark)),
+                ),
+            )
+        )
     part = StoryPart(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, root, document.part.package)
     document.part.relate_to(part, RT.FOOTNOTES)
     writer = BodyWriter(ctx, part, numbering, shape_ids, bookmark_ids)
@@ -207,8 +223,10 @@ def doc_grid(ctx: BuildContext) -> etree._Element:
         return el("docGrid", {"linePitch": twips(body.line_height)})
     height = page.height - page.top - page.bottom
     line_pitch = height / page.lines_per_page if page.lines_per_page else body.line_height
-    attrs: dict[str, object] = {"type": "lines" if not page.chars_per_line else "linesAndChars",
-                                "linePitch": int(line_pitch * 20)}
+    attrs: dict[str, object] = {
+        "type": "lines" if not page.chars_per_line else "linesAndChars",
+        "linePitch": int(line_pitch * 20),
+    }
     if page.chars_per_line:
         attrs["charSpace"] = round((page.measure / page.chars_per_line - body.size) * 4096)
     return el("docGrid", attrs)

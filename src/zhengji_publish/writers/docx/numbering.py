@@ -51,12 +51,22 @@ class Numbering:
                 fmt, text = "decimal", NUMBER_TEXTS[level % len(NUMBER_TEXTS)].replace("{n}", str(ilvl + 1))
             else:
                 fmt, text = "bullet", BULLETS[level % len(BULLETS)]
-            node.append(el("lvl", {"ilvl": ilvl},
-                           el("start", {"val": start}), el("numFmt", {"val": fmt}), el("lvlText", {"val": text}),
-                           el("lvlJc", {"val": "left"}),
-                           el("pPr", None, el("ind", {"left": self.text_indent(level, ordered),
-                                                      "hanging": twips(self.hanging(ordered))})),
-                           el("rPr", None, el("rFonts", fonts_attrs(family)))))
+            node.append(
+                el(
+                    "lvl",
+                    {"ilvl": ilvl},
+                    el("start", {"val": start}),
+                    el("numFmt", {"val": fmt}),
+                    el("lvlText", {"val": text}),
+                    el("lvlJc", {"val": "left"}),
+                    el(
+                        "pPr",
+                        None,
+                        el("ind", {"left": self.text_indent(level, ordered), "hanging": twips(self.hanging(ordered))}),
+                    ),
+                    el("rPr", None, el("rFonts", fonts_attrs(family))),
+                )
+            )
         return node
 
     def new_list(self, ordered: bool, start: int, depth: int = 0) -> int:

@@ -41,32 +41,44 @@ def paragraph_styles(ctx: BuildContext) -> list[ParagraphStyle]:
         ParagraphStyle("Normal", "Normal", "body"),
         ParagraphStyle("Title", "Title", "title", keep_next=True),
         ParagraphStyle("Subtitle", "Subtitle", "subtitle", keep_next=True),
-        *(ParagraphStyle(f"Heading{n}", f"heading {n}", f"h{n}", outline=n - 1, keep_next=True)
-          for n in range(1, 7)),
+        *(ParagraphStyle(f"Heading{n}", f"heading {n}", f"h{n}", outline=n - 1, keep_next=True) for n in range(1, 7)),
         ParagraphStyle("Byline", "Byline", "byline"),
         ParagraphStyle("Notice", "Notice", "notice", notice_box),
-        ParagraphStyle("NoticeTitle", "Notice Title", "notice",
-                       {**notice_box, "bold": True, "align": "center", "indent": 0.0}, keep_next=True),
+        ParagraphStyle(
+            "NoticeTitle",
+            "Notice Title",
+            "notice",
+            {**notice_box, "bold": True, "align": "center", "indent": 0.0},
+            keep_next=True,
+        ),
         ParagraphStyle("BlockText", "Block Text", "blockquote"),
         ParagraphStyle("SourceCode", "Source Code", "code"),
-        ParagraphStyle("Figure", "Figure", "caption", {"indent": 0.0, "align": "center"}, keep_next=True,
-                       auto_line=True),
+        ParagraphStyle(
+            "Figure", "Figure", "caption", {"indent": 0.0, "align": "center"}, keep_next=True, auto_line=True
+        ),
         ParagraphStyle("Caption", "caption", "caption"),
         ParagraphStyle("FootnoteText", "footnote text", "footnote"),
         ParagraphStyle("TableText", "Table Text", "table"),
         ParagraphStyle("TableHeading", "Table Heading", "table", {"bold": True, "align": "center"}),
         ParagraphStyle("ListParagraph", "List Paragraph", "body", numbered=True),
-        ParagraphStyle("ThematicBreak", "Thematic Break", "body",
-                       {"indent": 0.0, "margin_left": ctx.style.page.measure / 3,
-                        "margin_right": ctx.style.page.measure / 3}, rule_below=True),
+        ParagraphStyle(
+            "ThematicBreak",
+            "Thematic Break",
+            "body",
+            {"indent": 0.0, "margin_left": ctx.style.page.measure / 3, "margin_right": ctx.style.page.measure / 3},
+            rule_below=True,
+        ),
         ParagraphStyle("Header", "header", "header"),
         ParagraphStyle("Footer", "footer", "footer"),
         ParagraphStyle("TOCHeading", "TOC Heading", "h1"),
     ]
     body = ctx.style.block("body")
-    styles += [ParagraphStyle(f"TOC{n}", f"toc {n}", "body",
-                              {"indent": 0.0, "align": "left", "margin_left": (n - 1) * 2 * body.size})
-               for n in range(1, ctx.style.toc_depth + 1)]
+    styles += [
+        ParagraphStyle(
+            f"TOC{n}", f"toc {n}", "body", {"indent": 0.0, "align": "left", "margin_left": (n - 1) * 2 * body.size}
+        )
+        for n in range(1, ctx.style.toc_depth + 1)
+    ]
     return styles
 
 
@@ -80,8 +92,10 @@ def family(ctx: BuildContext, block: BlockStyle) -> str:
 
 
 def box_rules(colour: str, sides: tuple[str, ...] = ("top", "left", "bottom", "right")) -> list[etree._Element]:
-    return [el(side, {"val": "single", "sz": BORDER_WIDTH, "space": BORDER_GAP, "color": hex_colour(colour)})
-            for side in sides]
+    return [
+        el(side, {"val": "single", "sz": BORDER_WIDTH, "space": BORDER_GAP, "color": hex_colour(colour)})
+        for side in sides
+    ]
 
 
 def on_grid(ctx: BuildContext, block: BlockStyle) -> bool:
@@ -104,12 +118,17 @@ def paragraph_props(ctx: BuildContext, spec: ParagraphStyle, block: BlockStyle) 
         props["shd"] = {"val": "clear", "color": "auto", "fill": hex_colour(block.background)}
     if not on_grid(ctx, block):
         props["snapToGrid"] = {"val": 0}
-    line = {"line": 240, "lineRule": "auto"} if spec.auto_line else \
-        {"line": twips(block.line_height), "lineRule": "exact"}
+    line = (
+        {"line": 240, "lineRule": "auto"} if spec.auto_line else {"line": twips(block.line_height), "lineRule": "exact"}
+    )
     props["spacing"] = {"before": twips(block.space_before), "after": twips(block.space_after), **line}
     if not spec.numbered:
-        props["ind"] = {"left": twips(block.margin_left), "right": twips(block.margin_right),
-                        "firstLineChars": round(block.indent * 100), "firstLine": twips(block.indent * block.size)}
+        props["ind"] = {
+            "left": twips(block.margin_left),
+            "right": twips(block.margin_right),
+            "firstLineChars": round(block.indent * 100),
+            "firstLine": twips(block.indent * block.size),
+        }
     props["jc"] = {"val": JC[block.align]}
     if spec.outline is not None:
         props["outlineLvl"] = {"val": spec.outline}
@@ -147,15 +166,19 @@ def grid_scale(ctx: BuildContext, block: BlockStyle) -> int:
 
 def char_styles(ctx: BuildContext) -> dict[str, tuple[str, Props]]:
     """Character styles: style id → (name, run properties). Nested marks reuse these properties."""
-    emphasis: Props = {"kai": {"rFonts": {"eastAsia": ctx.fonts.primary("kai").family}, "snapToGrid": {"val": 0}},
-                       "dots": {"em": {"val": "dot"}},
-                       "bold": {"b": {}, "bCs": {}}}[ctx.style.emphasis]  # type: ignore[assignment]
+    emphasis: Props = {
+        "kai": {"rFonts": {"eastAsia": ctx.fonts.primary("kai").family}, "snapToGrid": {"val": 0}},
+        "dots": {"em": {"val": "dot"}},
+        "bold": {"b": {}, "bCs": {}},
+    }[ctx.style.emphasis]  # type: ignore[assignment]
     return {
         "Strong": ("Strong", {"b": {}, "bCs": {}}),
         "Emphasis": ("Emphasis", emphasis),
         "Strikethrough": ("Strikethrough", {"strike": {}}),
-        "VerbatimChar": ("Verbatim Char", {"rFonts": fonts_attrs(ctx.fonts.primary("mono").family),
-                                           "noProof": {}, "snapToGrid": {"val": 0}}),
+        "VerbatimChar": (
+            "Verbatim Char",
+            {"rFonts": fonts_attrs(ctx.fonts.primary("mono").family), "noProof": {}, "snapToGrid": {"val": 0}},
+        ),
         "Hyperlink": ("Hyperlink", {"color": {"val": hex_colour(ctx.style.colors["link"])}}),
         "FootnoteReference": ("footnote reference", {"vertAlign": {"val": "superscript"}}),
     }
@@ -180,10 +203,18 @@ def doc_defaults(ctx: BuildContext) -> etree._Element:
     return el("docDefaults", None, el("rPrDefault", None, rpr(run)), el("pPrDefault", None, ppr(para)))
 
 
-def _style(kind: str, style_id: str, name: str, based_on: str | None, *props: etree._Element,
-           default: bool = False, next_style: str | None = None) -> etree._Element:
-    node = el("style", {"type": kind, "styleId": style_id, **({"default": 1} if default else {})},
-              el("name", {"val": name}))
+def _style(
+    kind: str,
+    style_id: str,
+    name: str,
+    based_on: str | None,
+    *props: etree._Element,
+    default: bool = False,
+    next_style: str | None = None,
+) -> etree._Element:
+    node = el(
+        "style", {"type": kind, "styleId": style_id, **({"default": 1} if default else {})}, el("name", {"val": name})
+    )
     if based_on:
         node.append(el("basedOn", {"val": based_on}))
     if next_style:
@@ -196,8 +227,9 @@ def _style(kind: str, style_id: str, name: str, based_on: str | None, *props: et
 def table_style(ctx: BuildContext) -> etree._Element:
     """Tables: ruled grid in the style's rule colour, cell text in the Table Text style."""
     sides = ("top", "left", "bottom", "right", "insideH", "insideV")
-    rules = [el(s, {"val": "single", "sz": 4, "space": 0, "color": hex_colour(ctx.style.colors["rule"])})
-             for s in sides]
+    rules = [
+        el(s, {"val": "single", "sz": 4, "space": 0, "color": hex_colour(ctx.style.colors["rule"])}) for s in sides
+    ]
     pad = twips(ctx.style.block("table").size * 0.4)
     margins = [el(s, {"w": pad, "type": "dxa"}) for s in ("top", "left", "bottom", "right")]
     tbl = el("tblPr", None, el("tblBorders", None, *rules), el("tblCellMar", None, *margins))
@@ -212,10 +244,18 @@ def build_styles(ctx: BuildContext, styles_element: etree._Element) -> None:
     for spec in paragraph_styles(ctx):
         block = block_style(ctx, spec)
         based_on = None if spec.style_id == "Normal" or spec.numbered else "Normal"
-        styles_element.append(_style("paragraph", spec.style_id, spec.name, based_on,
-                                     ppr(paragraph_props(ctx, spec, block)), rpr(run_props(ctx, block)),
-                                     default=spec.style_id == "Normal",
-                                     next_style="Normal" if spec.keep_next else None))
+        styles_element.append(
+            _style(
+                "paragraph",
+                spec.style_id,
+                spec.name,
+                based_on,
+                ppr(paragraph_props(ctx, spec, block)),
+                rpr(run_props(ctx, block)),
+                default=spec.style_id == "Normal",
+                next_style="Normal" if spec.keep_next else None,
+            )
+        )
     for style_id, (name, props) in char_styles(ctx).items():
         styles_element.append(_style("character", style_id, name, None, rpr(props)))
     styles_element.append(table_style(ctx))

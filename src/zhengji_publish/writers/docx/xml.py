@@ -14,11 +14,52 @@ W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 # Schema order of paragraph and run properties (ECMA-376 Part 1, CT_PPrBase and CT_RPr).
-PPR_ORDER = ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "widowControl", "numPr", "pBdr", "shd",
-             "tabs", "kinsoku", "wordWrap", "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN",
-             "snapToGrid", "spacing", "ind", "contextualSpacing", "jc", "textAlignment", "outlineLvl", "rPr")
-RPR_ORDER = ("rStyle", "rFonts", "b", "bCs", "i", "iCs", "strike", "noProof", "snapToGrid", "color", "w", "kern", "sz",
-             "szCs", "u", "shd", "vertAlign", "em", "lang")
+PPR_ORDER = (
+    "pStyle",
+    "keepNext",
+    "keepLines",
+    "pageBreakBefore",
+    "widowControl",
+    "numPr",
+    "pBdr",
+    "shd",
+    "tabs",
+    "kinsoku",
+    "wordWrap",
+    "overflowPunct",
+    "topLinePunct",
+    "autoSpaceDE",
+    "autoSpaceDN",
+    "snapToGrid",
+    "spacing",
+    "ind",
+    "contextualSpacing",
+    "jc",
+    "textAlignment",
+    "outlineLvl",
+    "rPr",
+)
+RPR_ORDER = (
+    "rStyle",
+    "rFonts",
+    "b",
+    "bCs",
+    "i",
+    "iCs",
+    "strike",
+    "noProof",
+    "snapToGrid",
+    "color",
+    "w",
+    "kern",
+    "sz",
+    "szCs",
+    "u",
+    "shd",
+    "vertAlign",
+    "em",
+    "lang",
+)
 
 # Properties: tag → attributes (w: prefixed on output), or a list of child elements for nested ones.
 Props = dict[str, object]
@@ -87,8 +128,9 @@ def set_paragraph_prop(p: etree._Element, tag: str, attrs: dict[str, object]) ->
     if node is None:
         node = el(tag)
         rank = PPR_ORDER.index(tag)
-        later = [c for c in props if c.tag.startswith(f"{{{W_NS}}}")
-                 and PPR_ORDER.index(etree.QName(c).localname) > rank]
+        later = [
+            c for c in props if c.tag.startswith(f"{{{W_NS}}}") and PPR_ORDER.index(etree.QName(c).localname) > rank
+        ]
         if later:
             later[0].addprevious(node)
         else:

@@ -65,8 +65,13 @@ def write(ctx: BuildContext, dest: Path, vertical: bool | None = None) -> None:
     doc, lang = ctx.doc, ctx.edition.lang
     chapters = split_chapters(doc)
     targets = link_targets(chapters, doc.footnotes)
-    renderer = Renderer(ctx.style, vertical, targets, doc.footnotes,
-                        lambda msg, hint, line: ctx.reporter.warn(msg, hint, doc.source, line))
+    renderer = Renderer(
+        ctx.style,
+        vertical,
+        targets,
+        doc.footnotes,
+        lambda msg, hint, line: ctx.reporter.warn(msg, hint, doc.source, line),
+    )
     date_text = _date_text(doc.meta)
 
     book = epub_package.new_book(ctx.identifier, lang, vertical)
@@ -81,15 +86,17 @@ def write(ctx: BuildContext, dest: Path, vertical: bool | None = None) -> None:
     book.guide = _landmarks(ctx)
 
     for n, (path, href) in enumerate(renderer.images.items(), start=1):
-        book.add_item(epub.EpubImage(uid=f"img-{n}", file_name=href, media_type=IMAGE_TYPES[path.suffix.lower()],
-                                     content=path.read_bytes()))
+        book.add_item(
+            epub.EpubImage(
+                uid=f"img-{n}", file_name=href, media_type=IMAGE_TYPES[path.suffix.lower()], content=path.read_bytes()
+            )
+        )
     book.set_cover(COVER_IMAGE, cover_png(doc.meta, ctx.style, ctx.fonts, date_text), create_page=False)
     fonts = epub_fonts.embed(ctx.fonts, renderer.chars) if ctx.style.embed_fonts else []
     for n, f in enumerate(fonts, start=1):  # font/woff2 given, not guessed by ebooklib from the file name
         book.add_item(epub.EpubItem(uid=f"font-{n}", file_name=f.href, media_type="font/woff2", content=f.data))
     stacks = {role: epub_fonts.family_stack(ctx.fonts, role) for role in epub_css.used_roles(ctx.style)}
-    css = epub_css.stylesheet(ctx.style, stacks, epub_fonts.font_face_rules(fonts), ctx.edition.punctuation,
-                              vertical)
+    css = epub_css.stylesheet(ctx.style, stacks, epub_fonts.font_face_rules(fonts), ctx.edition.punctuation, vertical)
     book.add_item(epub.EpubItem(uid="css", file_name=CSS_HREF, media_type="text/css", content=css.encode()))
 
     _metadata(book, ctx, has_images=bool(renderer.images))
@@ -107,8 +114,11 @@ def _wants_vertical(ctx: BuildContext, asked: bool | None) -> bool:
     if asked is None:
         asked = bool(ctx.style.data.get("epub", {}).get("vertical", False))
     if asked and not ctx.edition.traditional:
-        ctx.reporter.warn(f"vertical writing is set only for traditional editions; {ctx.edition.tag} stays horizontal",
-                          "build zh-Hant-TW or zh-Hant-HK for a vertical book", ctx.style.path)
+        ctx.reporter.warn(
+            f"vertical writing is set only for traditional editions; {ctx.edition.tag} stays horizontal",
+            "build zh-Hant-TW or zh-Hant-HK for a vertical book",
+            ctx.style.path,
+        )
         return False
     return asked
 
@@ -124,6 +134,7 @@ def _date_text(meta: m.Meta) -> str:
 
 
 # ---------------------------------------------------------------- navigation
+
 
 def nav_tree(chapters: list[Chapter], depth: int) -> list[NavNode]:
     """Headings down to ``depth``, nested by level, in spine order; never empty."""
@@ -162,8 +173,9 @@ def _nav_labels(nodes: list[NavNode], renderer: Renderer, numbers: Iterator[int]
     return toc, markup
 
 
-def _nav(ctx: BuildContext, renderer: Renderer, nodes: list[NavNode],
-         book: epub.EpubBook) -> tuple[epub.EpubNav, list[str]]:
+def _nav(
+    ctx: BuildContext, renderer: Renderer, nodes: list[NavNode], book: epub.EpubBook
+) -> tuple[epub.EpubNav, list[str]]:
     """The navigation document ebooklib generates from ``book.toc``, linked to the style sheet."""
     if not nodes:  # ebooklib would write an empty <ol>, which EPUBCheck rejects
         raise ValueError("the table of contents has no entries")
@@ -172,8 +184,9 @@ def _nav(ctx: BuildContext, renderer: Renderer, nodes: list[NavNode],
         renderer.text(title)
     with renderer.block_font("body"):
         book.toc, labels = _nav_labels(nodes, renderer, itertools.count(1))
-    nav = epub.EpubNav(uid="nav", file_name=epub_package.NAV_HREF,
-                       title=to_corner_quotes(title) if renderer.vertical else title)
+    nav = epub.EpubNav(
+        uid="nav", file_name=epub_package.NAV_HREF, title=to_corner_quotes(title) if renderer.vertical else title
+    )
     nav.add_link(href=CSS_HREF, rel="stylesheet", type="text/css")  # vertical books need it on the nav too
     return nav, labels
 
@@ -182,19 +195,20 @@ def _landmarks(ctx: BuildContext) -> list[dict[str, str]]:
     """The guide, which ebooklib writes as the nav's landmarks and the EPUB 2 guide (``text`` → bodymatter)."""
     marks = [{"type": "cover", "href": "cover.xhtml", "title": localize(COVER_TITLE, ctx)}]
     if ctx.style.toc:  # a landmark may point only at a document in the spine
-        marks.append({"type": "toc", "href": f"{epub_package.NAV_HREF}#toc",
-                      "title": localize(ctx.style.toc_title, ctx)})
+        marks.append(
+            {"type": "toc", "href": f"{epub_package.NAV_HREF}#toc", "title": localize(ctx.style.toc_title, ctx)}
+        )
     marks.append({"type": "text", "href": "title.xhtml", "title": localize(LANDMARK_BODY, ctx)})
     return marks
 
 
 # ---------------------------------------------------------------- cover and package
 
+
 def _cover_page(ctx: BuildContext) -> str:
     """The cover document: a linear spine item (``linear="no"`` is rejected for the first page)."""
     alt = localize(COVER_ALT, ctx).format(title=ctx.meta.title)
-    body = (f'<section class="cover" epub:type="cover">\n<img src="{COVER_IMAGE}" alt="{esc(alt)}"/>\n'
-            "</section>\n")
+    body = f'<section class="cover" epub:type="cover">\n<img src="{COVER_IMAGE}" alt="{esc(alt)}"/>\n</section>\n'
     return page(ctx.edition.lang, localize(COVER_TITLE, ctx), body)
 
 
@@ -224,8 +238,12 @@ def _metadata(book: epub.EpubBook, ctx: BuildContext, has_images: bool) -> None:
     modes = ["textual", "visual"] if has_images else ["textual"]
     features = ["structuralNavigation", "tableOfContents", "readingOrder"] + (["alternativeText"] if has_images else [])
     summary = localize(SUMMARY.format(images=SUMMARY_IMAGES if has_images else ""), ctx)
-    for prop, values in (("schema:accessMode", modes), ("schema:accessModeSufficient", ["textual"]),
-                         ("schema:accessibilityFeature", features), ("schema:accessibilityHazard", ["none"]),
-                         ("schema:accessibilitySummary", [summary])):
+    for prop, values in (
+        ("schema:accessMode", modes),
+        ("schema:accessModeSufficient", ["textual"]),
+        ("schema:accessibilityFeature", features),
+        ("schema:accessibilityHazard", ["none"]),
+        ("schema:accessibilitySummary", [summary]),
+    ):
         for value in values:
             book.add_metadata(None, "meta", value, {"property": prop})

@@ -59,8 +59,9 @@ def _greedy(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
     return lines + [line] if line else lines
 
 
-def _centred(draw: ImageDraw.ImageDraw, lines: list[str], font: ImageFont.FreeTypeFont, top: int,
-             pitch: int, fill: str) -> int:
+def _centred(
+    draw: ImageDraw.ImageDraw, lines: list[str], font: ImageFont.FreeTypeFont, top: int, pitch: int, fill: str
+) -> int:
     """Draw centred lines from ``top``; returns the y below the last line."""
     for line in lines:
         draw.text((WIDTH // 2, top), line, font=font, fill=fill, anchor="mt")
@@ -75,14 +76,25 @@ def cover_png(meta: m.Meta, style: Style, fonts: FontBook, date_text: str) -> by
     the texts, colours and faces below: it is kept in the cache under all of them.
     """
     title = style.block("title")
-    faces = [fonts.primary(title.font, title.bold), fonts.primary(style.block("subtitle").font),
-             fonts.primary(style.block("byline").font)]
-    key = "|".join([
-        f"cover {COVER_VERSION} {WIDTH}x{HEIGHT} Pillow {PIL.__version__}",
-        meta.title, meta.subtitle or "", "、".join(meta.authors), meta.publisher or "", date_text,
-        style.colors["accent"], style.colors["text"], title.color,
-        *(f"{file_stamp(f.path)}#{f.index}" for f in faces),
-    ])
+    faces = [
+        fonts.primary(title.font, title.bold),
+        fonts.primary(style.block("subtitle").font),
+        fonts.primary(style.block("byline").font),
+    ]
+    key = "|".join(
+        [
+            f"cover {COVER_VERSION} {WIDTH}x{HEIGHT} Pillow {PIL.__version__}",
+            meta.title,
+            meta.subtitle or "",
+            "、".join(meta.authors),
+            meta.publisher or "",
+            date_text,
+            style.colors["accent"],
+            style.colors["text"],
+            title.color,
+            *(f"{file_stamp(f.path)}#{f.index}" for f in faces),
+        ]
+    )
     return cached_bytes("cover", key, lambda: _draw_cover(meta, style, fonts, date_text))
 
 
@@ -95,8 +107,7 @@ def _draw_cover(meta: m.Meta, style: Style, fonts: FontBook, date_text: str) -> 
 
     title_style = style.block("title")
     title_font = _font(fonts.primary(title_style.font, title_style.bold), 130)
-    y = _centred(draw, wrap(meta.title, title_font, WIDTH - 2 * MARGIN), title_font, 640, 170,
-                 title_style.color)
+    y = _centred(draw, wrap(meta.title, title_font, WIDTH - 2 * MARGIN), title_font, 640, 170, title_style.color)
     if meta.subtitle:
         sub_font = _font(fonts.primary(style.block("subtitle").font), 64)
         _centred(draw, wrap(meta.subtitle, sub_font, WIDTH - 2 * MARGIN), sub_font, y + 60, 90, text_colour)

@@ -11,9 +11,21 @@ from zhengji_publish.style import BlockStyle, Style
 
 # Block roles of the style → the selector their rule applies to.
 SELECTORS = {
-    "body": "body", "title": ".title", "subtitle": ".subtitle", "byline": ".byline", "notice": ".notice",
-    "h1": "h1", "h2": "h2", "h3": "h3", "h4": "h4", "h5": "h5", "h6": "h6",
-    "blockquote": "blockquote", "code": "pre", "caption": "figcaption", "footnote": "aside.footnote",
+    "body": "body",
+    "title": ".title",
+    "subtitle": ".subtitle",
+    "byline": ".byline",
+    "notice": ".notice",
+    "h1": "h1",
+    "h2": "h2",
+    "h3": "h3",
+    "h4": "h4",
+    "h5": "h5",
+    "h6": "h6",
+    "blockquote": "blockquote",
+    "code": "pre",
+    "caption": "figcaption",
+    "footnote": "aside.footnote",
     "table": "table",
 }
 LINE_BREAK = {"strict": "strict", "basic": "normal"}
@@ -29,17 +41,26 @@ def _margins(bs: BlockStyle, vertical: bool) -> list[str]:
     before, after = _num(bs.space_before / bs.size), _num(bs.space_after / bs.size)
     left, right = _num(bs.margin_left / bs.size), _num(bs.margin_right / bs.size)
     if vertical:
-        return [f"margin-block-start: {before}em", f"margin-block-end: {after}em",
-                f"margin-inline-start: {left}em", f"margin-inline-end: {right}em"]
+        return [
+            f"margin-block-start: {before}em",
+            f"margin-block-end: {after}em",
+            f"margin-inline-start: {left}em",
+            f"margin-inline-end: {right}em",
+        ]
     return [f"margin: {before}em {right}em {after}em {left}em"]
 
 
 def block_rule(role: str, style: Style, stacks: dict[str, str], vertical: bool) -> str:
     """The rule of one block role: font, size, weight, alignment, indent, spacing, colours, box."""
     bs, body = style.block(role), style.block("body")
-    decl = [f"font-family: {stacks[bs.font]}", f"font-weight: {'bold' if bs.bold else 'normal'}",
-            f"text-align: {bs.align}", f"text-indent: {_num(bs.indent)}em", f"line-height: {_num(bs.leading)}",
-            f"color: {bs.color}"]
+    decl = [
+        f"font-family: {stacks[bs.font]}",
+        f"font-weight: {'bold' if bs.bold else 'normal'}",
+        f"text-align: {bs.align}",
+        f"text-indent: {_num(bs.indent)}em",
+        f"line-height: {_num(bs.leading)}",
+        f"color: {bs.color}",
+    ]
     if role != "body":
         decl.insert(1, f"font-size: {_num(bs.size / body.size)}rem")
         decl += _margins(bs, vertical)
@@ -57,8 +78,10 @@ def emphasis_rule(style: Style, stacks: dict[str, str]) -> str:
     if style.emphasis == "kai":
         return f"em {{ font-style: normal; font-family: {stacks['kai']}; }}\n"
     if style.emphasis == "dots":
-        return ("em { font-style: normal; -webkit-text-emphasis: filled dot; text-emphasis: filled dot; "
-                "-webkit-text-emphasis-position: under right; text-emphasis-position: under right; }\n")
+        return (
+            "em { font-style: normal; -webkit-text-emphasis: filled dot; text-emphasis: filled dot; "
+            "-webkit-text-emphasis-position: under right; text-emphasis-position: under right; }\n"
+        )
     return "em { font-style: normal; font-weight: bold; }\n"
 
 
@@ -106,22 +129,24 @@ def base_rules(style: Style, stacks: dict[str, str], punctuation: str) -> str:
 def vertical_rules(style: Style) -> str:
     """Vertical right-to-left writing with upright 2–3 digit runs (tate-chu-yoko); rules turn upright."""
     rule = style.colors["rule"]
-    return ("html { -epub-writing-mode: vertical-rl; -webkit-writing-mode: vertical-rl; writing-mode: vertical-rl; }\n"
-            "a { text-underline-position: left; }\n"  # Chinese side lines go left of vertical text
-            ".tcy { -epub-text-combine: horizontal; -webkit-text-combine: horizontal; "
-            "text-combine-upright: all; }\n"
-            "ul, ol { margin: 0; margin-inline-start: 2em; }\n"
-            "nav ol ol { margin: 0; margin-inline-start: 1.5em; }\n"
-            f"hr {{ border: 0; border-right: 1px solid {rule}; width: auto; height: 30%; margin: auto 1em; }}\n"
-            "img.figure { max-width: 80vw; max-height: 100%; }\n"
-            f"section.footnotes {{ margin: 0 1.5em 0 0; border-top: 0; border-right: 1px solid {rule}; "
-            "padding: 0 0.5em 0 0; }\n"
-            ".titlepage { padding-top: 0; padding-right: 20%; }\n")
+    return (
+        "html { -epub-writing-mode: vertical-rl; -webkit-writing-mode: vertical-rl; writing-mode: vertical-rl; }\n"
+        "a { text-underline-position: left; }\n"  # Chinese side lines go left of vertical text
+        ".tcy { -epub-text-combine: horizontal; -webkit-text-combine: horizontal; "
+        "text-combine-upright: all; }\n"
+        "ul, ol { margin: 0; margin-inline-start: 2em; }\n"
+        "nav ol ol { margin: 0; margin-inline-start: 1.5em; }\n"
+        f"hr {{ border: 0; border-right: 1px solid {rule}; width: auto; height: 30%; margin: auto 1em; }}\n"
+        "img.figure { max-width: 80vw; max-height: 100%; }\n"
+        f"section.footnotes {{ margin: 0 1.5em 0 0; border-top: 0; border-right: 1px solid {rule}; "
+        "padding: 0 0.5em 0 0; }\n"
+        ".titlepage { padding-top: 0; padding-right: 20%; }\n"
+    )
 
 
 def stylesheet(style: Style, stacks: dict[str, str], font_faces: str, punctuation: str, vertical: bool) -> str:
     """The whole style sheet: @font-face rules, element rules, one rule per block role."""
-    css = "@charset \"UTF-8\";\n" + font_faces + base_rules(style, stacks, punctuation)
+    css = '@charset "UTF-8";\n' + font_faces + base_rules(style, stacks, punctuation)
     css += "".join(block_rule(role, style, stacks, vertical) for role in SELECTORS)
     css += emphasis_rule(style, stacks)
     if vertical:

@@ -17,8 +17,14 @@ from zhengji_publish.fonts import REGION_SUFFIXES, Face, FontBook, cmap_of
 from zhengji_publish.fontsubset import woff2_subset
 
 FontKey = tuple[str, bool]  # (font role, bold)
-GENERIC = {"serif": "serif", "sans": "sans-serif", "kai": "serif", "fangsong": "serif", "mono": "monospace",
-           "display": "serif"}
+GENERIC = {
+    "serif": "serif",
+    "sans": "sans-serif",
+    "kai": "serif",
+    "fangsong": "serif",
+    "mono": "monospace",
+    "display": "serif",
+}
 _SUFFIXES = {s for suffixes in REGION_SUFFIXES.values() for s in suffixes}
 
 
@@ -33,7 +39,7 @@ class EmbeddedFont:
 
 def _is_regional(family: str, name: str) -> bool:
     """``family`` is ``name`` itself or one of its regional faces (``Noto Serif CJK`` → ``… SC``)."""
-    return family == name or (family.startswith(name + " ") and family[len(name) + 1:] in _SUFFIXES)
+    return family == name or (family.startswith(name + " ") and family[len(name) + 1 :] in _SUFFIXES)
 
 
 def family_stack(book: FontBook, role: str) -> str:
@@ -90,8 +96,10 @@ def subset_woff2(face: Face, chars: set[str], region: str | None = None) -> byte
 def embed(book: FontBook, chars: dict[FontKey, set[str]]) -> list[EmbeddedFont]:
     """Subsets of every face the text uses, in a stable order."""
     faces = faces_for_text(book, chars)
-    return [EmbeddedFont(face, f"fonts/{face.key}.woff2", subset_woff2(face, faces[face], book.region))
-            for face in sorted(faces, key=lambda f: (f.family, f.weight, f.path, f.index))]
+    return [
+        EmbeddedFont(face, f"fonts/{face.key}.woff2", subset_woff2(face, faces[face], book.region))
+        for face in sorted(faces, key=lambda f: (f.family, f.weight, f.path, f.index))
+    ]
 
 
 def font_face_rules(fonts: list[EmbeddedFont]) -> str:
@@ -99,4 +107,5 @@ def font_face_rules(fonts: list[EmbeddedFont]) -> str:
     return "".join(
         f'@font-face {{ font-family: "{f.face.family}"; font-style: normal; '
         f'font-weight: {700 if f.face.bold else 400}; src: url("{f.href}") format("woff2"); }}\n'
-        for f in fonts)
+        for f in fonts
+    )

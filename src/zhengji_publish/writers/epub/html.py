@@ -22,8 +22,14 @@ from zhengji_publish.style import Style
 from zhengji_publish.writers.epub.fonts import FontKey
 
 # Media types of the image formats EPUB 3 reading systems must support.
-IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
-               ".svg": "image/svg+xml", ".webp": "image/webp"}
+IMAGE_TYPES = {
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".gif": "image/gif",
+    ".svg": "image/svg+xml",
+    ".webp": "image/webp",
+}
 CSS_HREF = "style.css"
 
 # Two or three digits standing alone are set upright in one em (tate-chu-yoko); longer runs rotate.
@@ -50,12 +56,14 @@ class Targets:
 def page(lang: str, title: str, body: str, body_type: str = "") -> str:
     """A complete XHTML content document; ``lang`` goes on ``<html>`` as both lang and xml:lang."""
     body_attr = f' epub:type="{body_type}"' if body_type else ""
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE html>\n'
-            '<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops"'
-            f' lang="{lang}" xml:lang="{lang}">\n<head>\n<meta charset="UTF-8"/>\n'
-            f"<title>{esc(title)}</title>\n"
-            f'<link rel="stylesheet" type="text/css" href="{CSS_HREF}"/>\n</head>\n'
-            f"<body{body_attr}>\n{body}</body>\n</html>\n")
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE html>\n'
+        '<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops"'
+        f' lang="{lang}" xml:lang="{lang}">\n<head>\n<meta charset="UTF-8"/>\n'
+        f"<title>{esc(title)}</title>\n"
+        f'<link rel="stylesheet" type="text/css" href="{CSS_HREF}"/>\n</head>\n'
+        f"<body{body_attr}>\n{body}</body>\n</html>\n"
+    )
 
 
 def esc(text: str) -> str:
@@ -125,8 +133,14 @@ def link_targets(chapters: list[Chapter], footnotes: list[m.Footnote]) -> Target
 class Renderer:
     """Renders blocks and inlines to XHTML, recording the characters set in each font."""
 
-    def __init__(self, style: Style, vertical: bool, targets: Targets, footnotes: list[m.Footnote],
-                 warn: Callable[[str, str, int], None]) -> None:
+    def __init__(
+        self,
+        style: Style,
+        vertical: bool,
+        targets: Targets,
+        footnotes: list[m.Footnote],
+        warn: Callable[[str, str, int], None],
+    ) -> None:
         self.style = style
         self.vertical = vertical
         self.targets = targets
@@ -212,8 +226,11 @@ class Renderer:
                 return f"<span>{inner}</span>"
             href = href if home == self.href else f"{home}{href}"
         elif not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", href):
-            self.warn(f"link '{href}' points at a local file the book does not contain",
-                      "use a full URL (https://…)", node.line)
+            self.warn(
+                f"link '{href}' points at a local file the book does not contain",
+                "use a full URL (https://…)",
+                node.line,
+            )
             return f"<span>{inner}</span>"
         title = f' title="{esc(node.title)}"' if node.title else ""
         return f'<a href="{esc(href)}"{title}>{inner}</a>'
@@ -223,8 +240,11 @@ class Renderer:
         path = node.path
         suffix = path.suffix.lower() if path else ""
         if path is None or not path.is_file() or suffix not in IMAGE_TYPES:
-            self.warn(f"image '{node.src}' is missing or not PNG/JPEG/GIF/SVG/WebP",
-                      "check the path and the file type", node.line)
+            self.warn(
+                f"image '{node.src}' is missing or not PNG/JPEG/GIF/SVG/WebP",
+                "check the path and the file type",
+                node.line,
+            )
             return f"<span>{self.text(node.alt)}</span>"
         href = self.images.setdefault(path, f"images/img-{len(self.images) + 1}{suffix}")
         alt = node.alt or fallback_alt or node.title
@@ -243,8 +263,10 @@ class Renderer:
         if node.number not in self._refs_seen:
             self._refs_seen.add(node.number)
             ident = f' id="fnref-{node.number}"'
-        return (f'<a class="noteref" epub:type="noteref" role="doc-noteref" href="{href}"{ident}>'
-                f"{self.text(str(node.number))}</a>")
+        return (
+            f'<a class="noteref" epub:type="noteref" role="doc-noteref" href="{href}"{ident}>'
+            f"{self.text(str(node.number))}</a>"
+        )
 
     # ------------------------------------------------------------ blocks
 
@@ -309,6 +331,7 @@ class Renderer:
 
     def table(self, block: m.Table) -> str:
         """A table with a header row of ``<th>`` and per-column alignment classes."""
+
         def cells(row: list[m.TableCell], tag: str) -> str:
             out = []
             for i, cell in enumerate(row):
@@ -328,15 +351,19 @@ class Renderer:
         """An EPUB 3 footnote aside, its number linking back to the first reference."""
         with self.block_font("footnote"):
             number = self.text(str(fn.number))
-            back = f'<a href="#fnref-{fn.number}" role="doc-backlink">{number}</a>' \
-                if fn.number in self._refs_seen else number
+            back = (
+                f'<a href="#fnref-{fn.number}" role="doc-backlink">{number}</a>'
+                if fn.number in self._refs_seen
+                else number
+            )
             kids = fn.children
             if kids and isinstance(kids[0], m.Paragraph):
                 body = f"<p>{back}　{self.inlines(kids[0].children)}</p>\n{self.blocks(kids[1:])}"
             else:
                 body = f"<p>{back}</p>\n{self.blocks(kids)}"
-        return (f'<aside class="footnote" epub:type="footnote" role="doc-footnote" id="fn-{fn.number}">\n'
-                f"{body}</aside>\n")
+        return (
+            f'<aside class="footnote" epub:type="footnote" role="doc-footnote" id="fn-{fn.number}">\n{body}</aside>\n'
+        )
 
     # ------------------------------------------------------------ documents
 
@@ -355,8 +382,12 @@ class Renderer:
         parts = []
         with self.block_font("title"):
             parts.append(f'<h1 class="title">{self.text(meta.title)}</h1>\n')
-        lines = [("subtitle", meta.subtitle), ("byline", "、".join(meta.authors)),
-                 ("byline", meta.publisher), ("byline", date_text)]
+        lines = [
+            ("subtitle", meta.subtitle),
+            ("byline", "、".join(meta.authors)),
+            ("byline", meta.publisher),
+            ("byline", date_text),
+        ]
         for role, value in lines:
             if value:
                 with self.block_font(role):
@@ -372,4 +403,3 @@ def to_corner_quotes(text: str) -> str:
     book whose style keeps the marks as written, with the same rule and its apostrophe handling.
     """
     return corner_quotes_in(text)
-

@@ -28,8 +28,12 @@ ZIP_TIME = (2000, 1, 1, 0, 0, 0)  # every entry carries the same time: zip stamp
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 EPUB_TYPE = "{http://www.idpf.org/2007/ops}type"
-NS = {"opf": "http://www.idpf.org/2007/opf", "x": XHTML_NS, "epub": "http://www.idpf.org/2007/ops",
-      "ncx": "http://www.daisy.org/z3986/2005/ncx/"}
+NS = {
+    "opf": "http://www.idpf.org/2007/opf",
+    "x": XHTML_NS,
+    "epub": "http://www.idpf.org/2007/ops",
+    "ncx": "http://www.daisy.org/z3986/2005/ncx/",
+}
 OPTIONS = {
     "raise_exceptions": True,  # otherwise a failed write returns False and leaves no trace
     "epub3_pages": False,  # it would list every element with an epub:type and an id as a page
@@ -56,8 +60,7 @@ def new_book(identifier: str, lang: str, vertical: bool) -> epub.EpubBook:
     return book
 
 
-def write(book: epub.EpubBook, dest: Path, modified: dt.datetime, landmarks_title: str,
-          nav_labels: list[str]) -> None:
+def write(book: epub.EpubBook, dest: Path, modified: dt.datetime, landmarks_title: str, nav_labels: list[str]) -> None:
     """Write ``book`` at ``dest``: ebooklib's package, repaired and repacked deterministically.
 
     ``nav_labels`` are the toc entries' XHTML markup in order, replacing ebooklib's plain labels.
@@ -65,8 +68,12 @@ def write(book: epub.EpubBook, dest: Path, modified: dt.datetime, landmarks_titl
     lang = book.language
     fixes: dict[str, list[Fix]] = {
         OPF_PATH: [partial(package_language, lang=lang), spine_all_linear],
-        f"{FOLDER}/{NAV_HREF}": [partial(document_language, lang=lang), nav_toc_id, nav_landmarks_hidden,
-                                 partial(nav_label_markup, labels=nav_labels)],
+        f"{FOLDER}/{NAV_HREF}": [
+            partial(document_language, lang=lang),
+            nav_toc_id,
+            nav_landmarks_hidden,
+            partial(nav_label_markup, labels=nav_labels),
+        ],
         f"{FOLDER}/{NCX_HREF}": [partial(ncx_language, lang=lang), ncx_depth],
     }
     repack(ebooklib_bytes(book, modified, landmarks_title), dest, fixes)
@@ -90,6 +97,7 @@ def utc(moment: dt.datetime) -> dt.datetime:
 
 # ---------------------------------------------------------------- repairs of the package document
 
+
 def package_language(opf: etree._Element, lang: str) -> None:
     """``xml:lang`` on ``<package>``: ebooklib writes dc:language only, leaving the metadata's text untagged."""
     opf.set(XML_LANG, lang)
@@ -102,6 +110,7 @@ def spine_all_linear(opf: etree._Element) -> None:
 
 
 # ---------------------------------------------------------------- repairs of the navigation documents
+
 
 def document_language(doc: etree._Element, lang: str) -> None:
     """``lang`` and ``xml:lang`` of the edition on ``<html>``, the same as every other content document."""
@@ -152,6 +161,7 @@ def ncx_depth(ncx: etree._Element) -> None:
 
 
 # ---------------------------------------------------------------- the container
+
 
 def _repaired(data: bytes, fixes: list[Fix]) -> bytes:
     """An XML entry with ``fixes`` applied, its declaration and doctype kept."""

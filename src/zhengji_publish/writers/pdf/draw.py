@@ -125,7 +125,7 @@ def _encode(box: Box, fonts: FontNames, doc) -> list[tuple[str, str, float | Non
     out = []
     done = 0
     for subset, data in parts:
-        chunk = box.text[done:done + len(data)]
+        chunk = box.text[done : done + len(data)]
         done += len(data)
         advance = None if len(parts) == 1 else font.stringWidth(chunk, 1.0)
         out.append((font.getSubsetInternalName(subset, doc), f"<{data.hex()}>", advance))
@@ -159,8 +159,9 @@ def _decorate(canvas, items: list[Placed], x0: float, baseline: float) -> None:
         st = p.box.style
         if st.dots and p.box.kind == "han":
             canvas.setFillColor(HexColor(st.color))
-            canvas.circle(x0 + p.left + p.advance / 2, baseline - 0.24 * p.box.size, 0.07 * p.box.size,
-                          stroke=0, fill=1)
+            canvas.circle(
+                x0 + p.left + p.advance / 2, baseline - 0.24 * p.box.size, 0.07 * p.box.size, stroke=0, fill=1
+            )
         if st.strike:
             canvas.setStrokeColor(HexColor(st.color))
             canvas.setLineWidth(0.05 * p.box.size)
@@ -177,8 +178,12 @@ def _decorate(canvas, items: list[Placed], x0: float, baseline: float) -> None:
             j += 1
         if href:
             size = items[i].box.size
-            rect = (x0 + items[i].left, baseline - 0.15 * size,
-                    x0 + items[j - 1].left + items[j - 1].advance, baseline + 0.9 * size)
+            rect = (
+                x0 + items[i].left,
+                baseline - 0.15 * size,
+                x0 + items[j - 1].left + items[j - 1].advance,
+                baseline + 0.9 * size,
+            )
             if href.startswith("#"):
                 canvas.linkRect("", href[1:], rect, relative=1)
             else:
@@ -189,11 +194,24 @@ def _decorate(canvas, items: list[Placed], x0: float, baseline: float) -> None:
 class TextBlock(Flowable):
     """A paragraph-like block of Chinese text, laid out by our own line breaker."""
 
-    def __init__(self, boxes: list[Box], style: BlockStyle, fonts: FontNames, *, first_indent: float = 0.0,
-                 align: str | None = None, label: list[Box] | None = None, margin_left: float = 0.0,
-                 outline: tuple[int, str, str] | None = None, lines: list[Line] | None = None,
-                 measure: float | None = None, first_part: bool = True, keep_with_next: bool = False,
-                 space_before: float | None = None, space_after: float | None = None) -> None:
+    def __init__(
+        self,
+        boxes: list[Box],
+        style: BlockStyle,
+        fonts: FontNames,
+        *,
+        first_indent: float = 0.0,
+        align: str | None = None,
+        label: list[Box] | None = None,
+        margin_left: float = 0.0,
+        outline: tuple[int, str, str] | None = None,
+        lines: list[Line] | None = None,
+        measure: float | None = None,
+        first_part: bool = True,
+        keep_with_next: bool = False,
+        space_before: float | None = None,
+        space_after: float | None = None,
+    ) -> None:
         super().__init__()
         self.boxes = boxes
         self.style = style
@@ -239,11 +257,20 @@ class TextBlock(Flowable):
         return [head, tail]
 
     def _part(self, lines: list[Line], first: bool, **space: float) -> TextBlock:
-        part = TextBlock(self.boxes, self.style, self.fonts, first_indent=self.first_indent, align=self.align,
-                         label=self.label if first and self.first_part else None,
-                         margin_left=self.margin_left - self.style.margin_left,
-                         outline=self.outline if first else None, lines=lines, measure=self._measure,
-                         first_part=first and self.first_part, **space)
+        part = TextBlock(
+            self.boxes,
+            self.style,
+            self.fonts,
+            first_indent=self.first_indent,
+            align=self.align,
+            label=self.label if first and self.first_part else None,
+            margin_left=self.margin_left - self.style.margin_left,
+            outline=self.outline if first else None,
+            lines=lines,
+            measure=self._measure,
+            first_part=first and self.first_part,
+            **space,
+        )
         return part
 
     def draw(self) -> None:
@@ -276,8 +303,15 @@ def _placed(box: Box, x: float) -> Placed:
 class TocLine(Flowable):
     """A contents entry: the heading's title, a dotted leader and its page number, all a link."""
 
-    def __init__(self, title: list[Box], number: list[Box], style: BlockStyle, fonts: FontNames, indent: float,
-                 blank_number: bool = False) -> None:
+    def __init__(
+        self,
+        title: list[Box],
+        number: list[Box],
+        style: BlockStyle,
+        fonts: FontNames,
+        indent: float,
+        blank_number: bool = False,
+    ) -> None:
         super().__init__()
         self.title, self.number, self.style, self.fonts = title, number, style, fonts
         self.indent = indent
@@ -301,8 +335,13 @@ class TocLine(Flowable):
             draw_line(canvas, line, self.indent, baseline, self.fonts)
         num_width = sum(b.width for b in self.number)
         if not self.blank_number:
-            draw_line(canvas, Line([Placed(b, x, x, b.width) for b, x in _stack(self.number)], num_width, True),
-                      self.width - num_width, baseline, self.fonts)
+            draw_line(
+                canvas,
+                Line([Placed(b, x, x, b.width) for b, x in _stack(self.number)], num_width, True),
+                self.width - num_width,
+                baseline,
+                self.fonts,
+            )
         last = self._lines[-1] if self._lines else None
         start = self.indent + (last.width if last else 0.0) + 0.5 * self.style.size
         end = self.width - num_width - 0.5 * self.style.size
@@ -320,9 +359,17 @@ class TocLine(Flowable):
 class Panel(Flowable):
     """Flowables drawn inside a box with a background and a rule (the notice, code blocks)."""
 
-    def __init__(self, content: list[Flowable], background: str, border: str, padding: float,
-                 margin_left: float = 0.0, margin_right: float = 0.0, space_before: float = 0.0,
-                 space_after: float = 0.0) -> None:
+    def __init__(
+        self,
+        content: list[Flowable],
+        background: str,
+        border: str,
+        padding: float,
+        margin_left: float = 0.0,
+        margin_right: float = 0.0,
+        space_before: float = 0.0,
+        space_after: float = 0.0,
+    ) -> None:
         super().__init__()
         self.content = content
         self.background = background
@@ -364,13 +411,21 @@ class Panel(Flowable):
             head, tail = (self.content[:i] + parts[:1], parts[1:]) if len(parts) > 1 else (self.content[:i], [f])
             if not head:
                 return []
-            tail += self.content[i + 1:]
+            tail += self.content[i + 1 :]
             return [self._part(head, self.spaceBefore, 0.0), self._part(tail, 0.0, self.spaceAfter)]
         return [self]
 
     def _part(self, content: list[Flowable], space_before: float, space_after: float) -> Panel:
-        return Panel(content, self.background, self.border, self.padding, self.margin_left, self.margin_right,
-                     space_before, space_after)
+        return Panel(
+            content,
+            self.background,
+            self.border,
+            self.padding,
+            self.margin_left,
+            self.margin_right,
+            space_before,
+            space_after,
+        )
 
     def draw(self) -> None:
         c = self.canv
@@ -380,8 +435,7 @@ class Panel(Flowable):
         if self.border:
             c.setStrokeColor(HexColor(self.border))
             c.setLineWidth(0.8)
-        c.rect(self.margin_left, 0, w, self.height, stroke=1 if self.border else 0,
-               fill=1 if self.background else 0)
+        c.rect(self.margin_left, 0, w, self.height, stroke=1 if self.border else 0, fill=1 if self.background else 0)
         y = self.height - self.padding
         for i, f in enumerate(self.content):
             h, before = self._sizes[i]
@@ -422,8 +476,7 @@ class NoteFrame(Frame):
     its head stays there and the rest continues at the foot of the next page (as in LaTeX).
     """
 
-    def __init__(self, *args, notes: dict[int, Flowable], rule_color: str, gap: float, min_body: float,
-                 **kw) -> None:
+    def __init__(self, *args, notes: dict[int, Flowable], rule_color: str, gap: float, min_body: float, **kw) -> None:
         super().__init__(*args, **kw)
         self.notes = notes
         self.rule_color = rule_color
@@ -463,7 +516,7 @@ class NoteFrame(Frame):
                 head = parts[0]
                 shown.append(head)
                 height += head.wrap(self._aW, 1e9)[1]
-                return shown, [parts[1], *notes[i + 1:]], height
+                return shown, [parts[1], *notes[i + 1 :]], height
             return shown, notes[i:], height
         return shown, [], height
 

@@ -92,37 +92,75 @@ class _Story:
                 out += self.runs(n.children, replace(st, bold=True))
             elif isinstance(n, m.Emph):
                 emph = self.style.emphasis
-                sub = replace(st, role="kai") if emph == "kai" else replace(st, dots=True) if emph == "dots" \
+                sub = (
+                    replace(st, role="kai")
+                    if emph == "kai"
+                    else replace(st, dots=True)
+                    if emph == "dots"
                     else replace(st, bold=True)
+                )
                 out += self.runs(n.children, sub)
             elif isinstance(n, m.Strike):
                 out += self.runs(n.children, replace(st, strike=True))
             elif isinstance(n, m.Link):
                 if n.href.startswith("#") and n.href[1:] not in self.anchors:  # reportlab fails on it
-                    self.ctx.reporter.warn(f"link target '{n.href}' does not exist", "link to a heading's id",
-                                           self.ctx.doc.source, n.line, 1)
+                    self.ctx.reporter.warn(
+                        f"link target '{n.href}' does not exist",
+                        "link to a heading's id",
+                        self.ctx.doc.source,
+                        n.line,
+                        1,
+                    )
                     out += self.runs(n.children, st)
                     continue
                 out += self.runs(n.children, replace(st, href=n.href, color=self.style.colors["link"]))
             elif isinstance(n, m.FootnoteRef):
-                out.append(Run(str(n.number), replace(st, sup=True, href=f"#fn-{n.number}",
-                                                      color=self.style.colors["link"], anchor=f"fnref-{n.number}")))
+                out.append(
+                    Run(
+                        str(n.number),
+                        replace(
+                            st,
+                            sup=True,
+                            href=f"#fn-{n.number}",
+                            color=self.style.colors["link"],
+                            anchor=f"fnref-{n.number}",
+                        ),
+                    )
+                )
             elif isinstance(n, m.Image):
                 out.append(Run(n.alt, st))
             elif isinstance(n, m.LineBreak):
                 out.append(Run("\n", st, hard=True))
         return out
 
-    def text_block(self, nodes: list[m.Inline], role: str, *, indent: bool = True, margin: float = 0.0,
-                   label: str = "", outline: tuple[int, str, str] | None = None, keep: bool = False,
-                   bstyle: BlockStyle | None = None, first_run: str = "") -> TextBlock:
+    def text_block(
+        self,
+        nodes: list[m.Inline],
+        role: str,
+        *,
+        indent: bool = True,
+        margin: float = 0.0,
+        label: str = "",
+        outline: tuple[int, str, str] | None = None,
+        keep: bool = False,
+        bstyle: BlockStyle | None = None,
+        first_run: str = "",
+    ) -> TextBlock:
         bs = bstyle or self.style.block(role)
         st = self.base(bs)
         runs = ([Run(first_run, st)] if first_run else []) + self.runs(nodes, st)
         boxes = self.maker.boxes(runs)
         label_boxes = self.maker.boxes([Run(label, st)]) if label else None
-        return TextBlock(boxes, bs, self.fonts, first_indent=bs.indent * bs.size if indent else 0.0,
-                         label=label_boxes, margin_left=margin, outline=outline, keep_with_next=keep)
+        return TextBlock(
+            boxes,
+            bs,
+            self.fonts,
+            first_indent=bs.indent * bs.size if indent else 0.0,
+            label=label_boxes,
+            margin_left=margin,
+            outline=outline,
+            keep_with_next=keep,
+        )
 
     # -- blocks
     def blocks(self, blocks: list[m.Block], role: str = "body", margin: float = 0.0) -> list[Flowable]:
@@ -156,8 +194,9 @@ class _Story:
             level = min(b.level - 1, self.outline_level + 1)
             self.outline_level = level
             title = m.plain_text(b.children)
-            flow = self.text_block(b.children, f"h{min(b.level, 6)}", outline=(level, title, b.ident), keep=True,
-                                   margin=margin)
+            flow = self.text_block(
+                b.children, f"h{min(b.level, 6)}", outline=(level, title, b.ident), keep=True, margin=margin
+            )
             return [flow]
         if isinstance(b, m.Paragraph):
             return [self.text_block(b.children, role, margin=margin)]
@@ -174,9 +213,16 @@ class _Story:
         if isinstance(b, m.Figure):
             return [self.figure(b)]
         if isinstance(b, m.ThematicBreak):
-            return [HRFlowable(width="30%", thickness=0.6, color=HexColor(self.style.colors["rule"]),
-                               spaceBefore=self.style.block("body").line_height * 0.6,
-                               spaceAfter=self.style.block("body").line_height * 0.6, hAlign="CENTER")]
+            return [
+                HRFlowable(
+                    width="30%",
+                    thickness=0.6,
+                    color=HexColor(self.style.colors["rule"]),
+                    spaceBefore=self.style.block("body").line_height * 0.6,
+                    spaceAfter=self.style.block("body").line_height * 0.6,
+                    hAlign="CENTER",
+                )
+            ]
         return []
 
     def div(self, d: m.Div, margin: float) -> list[Flowable]:
@@ -193,21 +239,38 @@ class _Story:
             content = []
             for child in d.children:
                 if isinstance(child, m.Heading):
-                    hs = replace(self.style.heading(child.level), margin_left=0.0, margin_right=0.0,
-                                 space_before=0.0)
+                    hs = replace(self.style.heading(child.level), margin_left=0.0, margin_right=0.0, space_before=0.0)
                     level = min(child.level - 1, self.outline_level + 1)
                     self.outline_level = level
-                    content.append(self.text_block(child.children, "", bstyle=hs,
-                                                   outline=(level, m.plain_text(child.children), child.ident)))
+                    content.append(
+                        self.text_block(
+                            child.children, "", bstyle=hs, outline=(level, m.plain_text(child.children), child.ident)
+                        )
+                    )
                 elif isinstance(child, m.Paragraph):
-                    content.append(self.text_block(child.children, "notice",
-                                                   bstyle=replace(bs, margin_left=0.0, margin_right=0.0,
-                                                                  space_before=0.0, space_after=0.0)))
+                    content.append(
+                        self.text_block(
+                            child.children,
+                            "notice",
+                            bstyle=replace(bs, margin_left=0.0, margin_right=0.0, space_before=0.0, space_after=0.0),
+                        )
+                    )
                 else:  # the panel keeps its content together: an inner KeepTogether cannot wrap in it
-                    content += [part for f in self.block(child, "notice", 0.0)
-                                for part in (f._content if isinstance(f, KeepTogether) else [f])]
-            panel = Panel(content, bs.background, bs.border, bs.size * 0.8, margin + bs.margin_left,
-                          bs.margin_right, bs.space_before, bs.space_after)
+                    content += [
+                        part
+                        for f in self.block(child, "notice", 0.0)
+                        for part in (f._content if isinstance(f, KeepTogether) else [f])
+                    ]
+            panel = Panel(
+                content,
+                bs.background,
+                bs.border,
+                bs.size * 0.8,
+                margin + bs.margin_left,
+                bs.margin_right,
+                bs.space_before,
+                bs.space_after,
+            )
             return [KeepTogether([panel])]
         return self.blocks(d.children, "body", margin)
 
@@ -220,8 +283,9 @@ class _Story:
             first = True
             for child in item.children:
                 if isinstance(child, m.Paragraph):
-                    out.append(self.text_block(child.children, role, indent=False, margin=indent,
-                                               label=label if first else ""))
+                    out.append(
+                        self.text_block(child.children, role, indent=False, margin=indent, label=label if first else "")
+                    )
                 else:
                     out += self.block(child, role, indent)
                 first = False
@@ -238,8 +302,16 @@ class _Story:
             boxes = self.maker.boxes([Run(code or " ", st)])
             indent = (len(text) - len(code)) * self._mono_space(st)
             lines.append(TextBlock(boxes, line_style, self.fonts, align="left", first_indent=indent))
-        return Panel(lines, bs.background, "", bs.size * 0.6, margin + bs.margin_left, bs.margin_right,
-                     bs.space_before, bs.space_after)
+        return Panel(
+            lines,
+            bs.background,
+            "",
+            bs.size * 0.6,
+            margin + bs.margin_left,
+            bs.margin_right,
+            bs.space_before,
+            bs.space_after,
+        )
 
     def _mono_space(self, st: InlineStyle) -> float:
         from zhengji_publish.typeset.metrics import metrics
@@ -257,24 +329,44 @@ class _Story:
             for ci in range(ncols):
                 cell = row[ci] if ci < len(row) else m.TableCell([])
                 a = t.aligns[ci] if ci < len(t.aligns) and t.aligns[ci] else "left"
-                cells.append(self.text_block(cell.children, "table", indent=False,
-                                             bstyle=replace(head if r == 0 else bs, align=align_of.get(a, "left"),
-                                                            space_before=0, space_after=0)))
+                cells.append(
+                    self.text_block(
+                        cell.children,
+                        "table",
+                        indent=False,
+                        bstyle=replace(
+                            head if r == 0 else bs, align=align_of.get(a, "left"), space_before=0, space_after=0
+                        ),
+                    )
+                )
             rows.append(cells)
         measure = self.measure - margin
         fit = int(measure // (3 * bs.size + b_pad(bs.size)))  # columns of at least 3 characters
         if ncols > fit:
-            raise error(f"the table has {ncols} columns, too many for the page's width",
-                        f"at most {fit} fit; split the table or turn it into a list", self.ctx.doc.source, t.line, 1)
+            raise error(
+                f"the table has {ncols} columns, too many for the page's width",
+                f"at most {fit} fit; split the table or turn it into a list",
+                self.ctx.doc.source,
+                t.line,
+                1,
+            )
         widths = _column_widths(rows, measure, bs.size)
         table = Table(rows, colWidths=widths, repeatRows=1 if t.header else 0, hAlign="CENTER")
         rule = HexColor(self.style.colors["rule"])
-        table.setStyle(TableStyle([
-            ("LINEABOVE", (0, 0), (-1, 0), 0.9, rule), ("LINEBELOW", (0, 0), (-1, 0), 0.5, rule),
-            ("LINEBELOW", (0, -1), (-1, -1), 0.9, rule), ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LEFTPADDING", (0, 0), (-1, -1), bs.size * 0.4), ("RIGHTPADDING", (0, 0), (-1, -1), bs.size * 0.4),
-            ("TOPPADDING", (0, 0), (-1, -1), bs.size * 0.2), ("BOTTOMPADDING", (0, 0), (-1, -1), bs.size * 0.2),
-        ]))
+        table.setStyle(
+            TableStyle(
+                [
+                    ("LINEABOVE", (0, 0), (-1, 0), 0.9, rule),
+                    ("LINEBELOW", (0, 0), (-1, 0), 0.5, rule),
+                    ("LINEBELOW", (0, -1), (-1, -1), 0.9, rule),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), bs.size * 0.4),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), bs.size * 0.4),
+                    ("TOPPADDING", (0, 0), (-1, -1), bs.size * 0.2),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), bs.size * 0.2),
+                ]
+            )
+        )
         table.spaceBefore = table.spaceAfter = self.style.block("body").line_height * 0.5
         return table
 
@@ -301,11 +393,15 @@ class _Story:
                 continue
             st = replace(inline_style(bs), href=f"#{h.ident}")
             # the whole entry links to the heading, also where the heading's text holds a link of its own
-            title = self.maker.boxes([replace(r, style=replace(r.style, href=f"#{h.ident}"))
-                                      for r in self.runs(h.children, st)])
+            title = self.maker.boxes(
+                [replace(r, style=replace(r.style, href=f"#{h.ident}")) for r in self.runs(h.children, st)]
+            )
             number = self.maker.boxes([Run(str(pages.get(h.ident, "")) or "000", st)])
-            out.append(TocLine(title, number, bs, self.fonts, indent=(h.level - 1) * 2 * bs.size,
-                               blank_number=h.ident not in pages))
+            out.append(
+                TocLine(
+                    title, number, bs, self.fonts, indent=(h.level - 1) * 2 * bs.size, blank_number=h.ident not in pages
+                )
+            )
         return out
 
     def footnotes(self, notes: list[m.Footnote]) -> dict[int, Flowable]:
@@ -315,11 +411,14 @@ class _Story:
         for fn in notes:
             parts: list[Flowable] = []
             st = self.base(bs)
-            number = Run(f"{fn.number}", replace(st, anchor=f"fn-{fn.number}", href=f"#fnref-{fn.number}",
-                                                 color=self.style.colors["link"]))
+            number = Run(
+                f"{fn.number}",
+                replace(st, anchor=f"fn-{fn.number}", href=f"#fnref-{fn.number}", color=self.style.colors["link"]),
+            )
             if not fn.children or not isinstance(fn.children[0], m.Paragraph):  # the number still anchors
-                parts.append(TextBlock(self.maker.boxes([number]), replace(bs, space_before=0.0, space_after=0.0),
-                                       self.fonts))
+                parts.append(
+                    TextBlock(self.maker.boxes([number]), replace(bs, space_before=0.0, space_after=0.0), self.fonts)
+                )
             for child in fn.children:
                 if isinstance(child, m.Paragraph):
                     label = [number, Run(" ", st)] if not parts else []
@@ -329,6 +428,7 @@ class _Story:
                     parts += self.block(child, "footnote", 0.0)
             out[fn.number] = parts[0] if len(parts) == 1 else Panel(parts, "", "", 0.0)
         return out
+
 
 def _column_widths(rows: list[list[TextBlock]], measure: float, size: float) -> list[float]:
     """Columns share the measure in proportion to their content, none narrower than 3 characters."""
@@ -384,9 +484,12 @@ def on_grid(style: Style, pitch: float) -> Style:
     blocks = {}
     for role, bs in style.blocks.items():
         lines = max(1, round(bs.size * bs.leading / pitch))
-        blocks[role] = replace(bs, leading=lines * pitch / bs.size,
-                               space_before=round(bs.space_before / pitch) * pitch,
-                               space_after=round(bs.space_after / pitch) * pitch)
+        blocks[role] = replace(
+            bs,
+            leading=lines * pitch / bs.size,
+            space_before=round(bs.space_before / pitch) * pitch,
+            space_after=round(bs.space_after / pitch) * pitch,
+        )
     return replace(style, blocks=blocks)
 
 
@@ -395,8 +498,7 @@ def write(ctx: BuildContext, dest: Path) -> None:
     if geo.pitch:
         ctx = replace(ctx, style=on_grid(ctx.style, geo.pitch))
     style = ctx.style
-    maker = BoxMaker(ctx.fonts, punctuation=punctuation_mode(ctx), level=style.line_break,
-                     tracking=geo.tracking)
+    maker = BoxMaker(ctx.fonts, punctuation=punctuation_mode(ctx), level=style.line_break, tracking=geo.tracking)
     fonts = FontNames()
     furniture = _Furniture(ctx, maker, fonts, geo)
     toc_wanted = ctx.meta.toc if ctx.meta.toc is not None else style.toc
@@ -421,23 +523,58 @@ def write(ctx: BuildContext, dest: Path) -> None:
     _build(ctx, dest, flow, furniture, geo, fonts, {})
 
 
-def _build(ctx: BuildContext, dest, flow: list[Flowable], furniture: _Furniture, geo: Geometry,
-           fonts: FontNames, pages: dict[str, int]) -> None:
+def _build(
+    ctx: BuildContext,
+    dest,
+    flow: list[Flowable],
+    furniture: _Furniture,
+    geo: Geometry,
+    fonts: FontNames,
+    pages: dict[str, int],
+) -> None:
     page, body = ctx.style.page, ctx.style.block("body")
     note_style = ctx.style.block("footnote")
-    frame = NoteFrame(geo.left, page.height - page.top - geo.height, geo.measure, geo.height, id="body",
-                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, showBoundary=0,
-                      notes=furniture.notes, rule_color=ctx.style.colors["rule"], gap=note_style.line_height,
-                      min_body=2 * body.line_height)
-    doc = _Doc(dest if isinstance(dest, io.BytesIO) else str(dest), pages, ctx.doc.source,
-               pagesize=(page.width, page.height),
-               title=ctx.meta.title, author="、".join(ctx.meta.authors),
-               subject=ctx.meta.subject or ctx.meta.description, keywords=", ".join(ctx.meta.keywords),
-               creator="zhengji-publish", producer="zhengji-publish", lang=ctx.edition.lang, invariant=1,
-               displayDocTitle=1, pageCompression=1, initialFontName=fonts(ctx.fonts.primary(body.font)),
-               initialFontSize=body.size)
-    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=furniture.draw,
-                                       onPageEnd=lambda canv, _doc: frame.draw_notes(canv))])
+    frame = NoteFrame(
+        geo.left,
+        page.height - page.top - geo.height,
+        geo.measure,
+        geo.height,
+        id="body",
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+        showBoundary=0,
+        notes=furniture.notes,
+        rule_color=ctx.style.colors["rule"],
+        gap=note_style.line_height,
+        min_body=2 * body.line_height,
+    )
+    doc = _Doc(
+        dest if isinstance(dest, io.BytesIO) else str(dest),
+        pages,
+        ctx.doc.source,
+        pagesize=(page.width, page.height),
+        title=ctx.meta.title,
+        author="、".join(ctx.meta.authors),
+        subject=ctx.meta.subject or ctx.meta.description,
+        keywords=", ".join(ctx.meta.keywords),
+        creator="zhengji-publish",
+        producer="zhengji-publish",
+        lang=ctx.edition.lang,
+        invariant=1,
+        displayDocTitle=1,
+        pageCompression=1,
+        initialFontName=fonts(ctx.fonts.primary(body.font)),
+        initialFontSize=body.size,
+    )
+    doc.addPageTemplates(
+        [
+            PageTemplate(
+                id="page", frames=[frame], onPage=furniture.draw, onPageEnd=lambda canv, _doc: frame.draw_notes(canv)
+            )
+        ]
+    )
     flow.append(NotesFlush())
     doc.build(flow, canvasmaker=_canvas_maker(ctx))  # consumes ``flow``: what is set can be freed
 
@@ -456,9 +593,13 @@ class _Doc(BaseDocTemplate):
         try:
             super().handle_flowable(flowables)
         except LayoutError:
-            raise error("this block is too large to fit on one page",
-                        "shorten it or break it up (a table row, a figure or a notice must fit on a page)",
-                        self.source, line or 1, 1) from None
+            raise error(
+                "this block is too large to fit on one page",
+                "shorten it or break it up (a table row, a figure or a notice must fit on a page)",
+                self.source,
+                line or 1,
+                1,
+            ) from None
 
     def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 (reportlab's hook name)
         for part in walk(flowable):
@@ -542,8 +683,9 @@ def folio_boxes(maker: BoxMaker, form: str, number: str, st: InlineStyle):
     return out
 
 
-def _draw_aligned(canvas, boxes, bs: BlockStyle, align: str, left: float, measure: float, baseline: float,
-                  fonts: FontNames) -> None:
+def _draw_aligned(
+    canvas, boxes, bs: BlockStyle, align: str, left: float, measure: float, baseline: float, fonts: FontNames
+) -> None:
     lines = break_lines(boxes, measure, 0.0, align)
     if lines:
         draw_line(canvas, lines[0], left, baseline, fonts)

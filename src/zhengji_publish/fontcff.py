@@ -3,7 +3,7 @@ interpreter that returns a glyph's contours (hints and widths skipped).
 
 fontTools parses a CID-keyed CFF table of 65,000 glyphs before it can draw one, and draws through a
 general interpreter; a build needs a few hundred glyphs. What this reader does not handle (seac,
-charstring arithmetic, other FDSelect formats) raises :class:`~zhengji_publish.fontfile.Unsupported`
+charstring arithmetic, other FDSelect formats) raises :class:`~zhengji_publish.fontbinary.Unsupported`
 and fontTools draws that glyph instead.
 """
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 import struct
 from bisect import bisect_right
 
-from zhengji_publish.fontfile import Contour, Unsupported, _u16
+from zhengji_publish.fontbinary import Contour, Unsupported, _u16
 
 
 class _Index:

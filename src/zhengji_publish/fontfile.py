@@ -20,12 +20,14 @@ import os
 import struct
 import sys
 from array import array
+from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
 from math import floor
 from operator import add, le, lt, sub
 
-from zhengji_publish.fonts import Face
+from zhengji_publish.fontbinary import Contour, _u16
+from zhengji_publish.fontbinary import Unsupported as Unsupported
 
 CMAP_PREFERENCES = ((3, 10), (0, 6), (0, 4), (3, 1), (0, 3), (0, 2), (0, 1), (0, 0))  # as fontTools
 MAX_ERR = 1.0  # cubic → quadratic tolerance, in font units
@@ -35,11 +37,35 @@ MAX_ERR = 1.0  # cubic → quadratic tolerance, in font units
 # glyf records, the parsed CFF index.
 _SHARED: dict[tuple, dict] = {}
 
-Contour = list  # [(x, y) start, then (x, y) lines and (x1, y1, x2, y2, x3, y3) cubic curves]
 
+@dataclass(frozen=True)
+class Face:
+    """One face of a font file (a TTC holds several)."""
 
-class Unsupported(Exception):
-    """Something this reader does not handle; fontTools does it instead."""
+    family: str
+    subfamily: str
+    path: str
+    index: int
+    weight: int
+    cff: bool  # PostScript outlines: reportlab cannot embed them without conversion
+
+    def __hash__(self) -> int:  # faces key many dictionaries in layout: hash once, not per lookup
+        try:
+            return self.__dict__["_hash"]
+        except KeyError:
+            value = hash((self.path, self.index, self.family, self.subfamily))
+            object.__setattr__(self, "_hash", value)
+            return value
+
+    @property
+    def bold(self) -> bool:
+        return self.weight >= 600
+
+    @property
+    def key(self) -> str:
+        """A short unique name for this face (used as the registered PDF font name)."""
+        base = "".join(ch for ch in f"{self.family}-{self.subfamily}" if ch.isalnum() or ch == "-")
+        return base or f"face{self.index}"
 
 
 class QuadGlyph:
@@ -57,10 +83,6 @@ class QuadGlyph:
             self.bounds = (min(xs), min(ys), max(xs), max(ys))
         else:
             self.bounds = (0, 0, 0, 0)
-
-
-def _u16(buf, pos: int) -> int:
-    return (buf[pos] << 8) | buf[pos + 1]
 
 
 def _u32(buf, pos: int) -> int:

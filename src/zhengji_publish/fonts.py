@@ -13,12 +13,12 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Container, Iterable
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from zhengji_publish.cache import cache_dir, write_atomic
 from zhengji_publish.diagnostics import Diagnostic, Reporter, UserError
+from zhengji_publish.fontfile import Face as Face
 from zhengji_publish.style import Style
 
 PROJECT_FONTS = Path(__file__).resolve().parents[2] / "fonts"
@@ -33,36 +33,6 @@ INDEX_VERSION = 2
 
 # Suffixes that name a region's face inside CJK families (Noto/Source Han "SC", AR PL "CN"…).
 REGION_SUFFIXES = {"SC": ("SC", "CN", "GB"), "TC": ("TC", "TW"), "HK": ("HK", "TC", "TW")}
-
-
-@dataclass(frozen=True)
-class Face:
-    """One face of a font file (a TTC holds several)."""
-
-    family: str
-    subfamily: str
-    path: str
-    index: int
-    weight: int
-    cff: bool  # PostScript outlines: reportlab cannot embed them without conversion
-
-    def __hash__(self) -> int:  # faces key many dictionaries in layout: hash once, not per lookup
-        try:
-            return self.__dict__["_hash"]
-        except KeyError:
-            value = hash((self.path, self.index, self.family, self.subfamily))
-            object.__setattr__(self, "_hash", value)
-            return value
-
-    @property
-    def bold(self) -> bool:
-        return self.weight >= 600
-
-    @property
-    def key(self) -> str:
-        """A short unique name for this face (used as the registered PDF font name)."""
-        base = "".join(ch for ch in f"{self.family}-{self.subfamily}" if ch.isalnum() or ch == "-")
-        return base or f"face{self.index}"
 
 
 def font_dirs(extra: Iterable[Path] = ()) -> list[Path]:

@@ -19,7 +19,7 @@ from bisect import bisect_left
 from functools import lru_cache
 
 from zhengji_publish.cache import cache_dir, file_stamp, write_atomic
-from zhengji_publish.fonts import Face
+from zhengji_publish.fontfile import Face
 from zhengji_publish.typeset.rules import CLOSING, OPENING
 
 FORMAT = 2

@@ -19,6 +19,8 @@ from conftest import CONSTRUCTS, ROOT, SEED
 
 from zhengji_publish.cli import main
 
+pytestmark = [pytest.mark.e2e, pytest.mark.external]
+
 ACE = ROOT / "tools" / "node" / "node_modules" / ".bin" / "ace-cli"
 SETUP_HINT = "run `bash scripts/setup` to install it"
 FAILING = {"serious", "critical"}

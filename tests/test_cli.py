@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, SEED
 
+pytestmark = pytest.mark.e2e
+
 FORMATS = ("pdf", "docx", "epub")
 
 

@@ -25,6 +25,8 @@ from zhengji_publish.fonts import FontBook
 from zhengji_publish.reader import read_file
 from zhengji_publish.style import load_style
 
+pytestmark = pytest.mark.e2e
+
 W = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
 EDITIONS = {"zh-Hans": ("SC", "zh-CN"), "zh-Hant-TW": ("TC", "zh-TW")}
 ROLES = ("serif", "sans", "kai", "mono")
@@ -337,6 +339,7 @@ def embedded_fonts(pdf: Path) -> set[str]:
     return {line.split()[0].split("+", 1)[-1] for line in lines if line.strip()}
 
 
+@pytest.mark.external
 @pytest.mark.parametrize("tag", EDITIONS)
 def test_libreoffice_uses_only_the_editions_faces(built, soffice_pdf, tag):
     region, _lang = EDITIONS[tag]
@@ -369,6 +372,7 @@ def without_punctuation(text: str) -> str:
     return re.sub(r"[\u3000-\u303f\uff00-\uffef\u2010-\u2027]", "", text)
 
 
+@pytest.mark.external
 @pytest.mark.parametrize("tag", EDITIONS)
 def test_libreoffice_renders_every_character_of_every_paragraph(built, soffice_pdf, tag):
     doc = edition_doc(SEED, tag)
@@ -377,6 +381,7 @@ def test_libreoffice_renders_every_character_of_every_paragraph(built, soffice_p
         assert without_punctuation(squeeze(paragraph)) in text
 
 
+@pytest.mark.external
 @pytest.mark.parametrize("tag", EDITIONS)
 def test_libreoffice_renders_every_punctuation_mark(built, soffice_pdf, tag):
     """With w:overflowPunct off, LibreOffice drops a full-width comma meeting the right margin."""

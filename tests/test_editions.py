@@ -24,6 +24,8 @@ from zhengji_publish.conversion import Converter, convert_text, load_overrides, 
 from zhengji_publish.diagnostics import UserError
 from zhengji_publish.reader import read_file, read_text
 
+pytestmark = pytest.mark.unit
+
 
 def convert(
     text: str, tag: str, source_lang: str = "zh-CN", quotes: str = "auto", overrides: dict[str, str] | None = None

@@ -128,6 +128,8 @@ def checks(built, vertical_epub) -> dict[str, EpubCheck]:
 # ---------------------------------------------------------------- validity
 
 
+@pytest.mark.e2e
+@pytest.mark.external
 @pytest.mark.parametrize("label", [f"{s.stem}.{e}.epub" for s, e in BOOKS] + ["vertical"])
 def test_epubcheck_reports_nothing(checks, label):
     result = checks[label]
@@ -136,12 +138,14 @@ def test_epubcheck_reports_nothing(checks, label):
     assert (result.checker.nFatal, result.checker.nError, result.checker.nWarning) == (0, 0, 0), messages
 
 
+@pytest.mark.e2e
 def test_container_mimetype_first_and_stored(book):
     first = book(SEED, "zh-Hans").infos[0]
     assert first.filename == "mimetype" and first.compress_type == zipfile.ZIP_STORED
     assert book(SEED, "zh-Hans").files["mimetype"] == b"application/epub+zip"
 
 
+@pytest.mark.e2e
 def test_two_builds_are_byte_identical(tmp_path):
     digests = []
     for name in ("a", "b"):
@@ -150,6 +154,7 @@ def test_two_builds_are_byte_identical(tmp_path):
     assert digests[0] == digests[1]
 
 
+@pytest.mark.e2e
 def test_ebooklib_package_is_repaired(book):
     b = book(CONSTRUCTS, "zh-Hant-HK")
     assert b.opf.get("dir") is None
@@ -168,11 +173,13 @@ def test_ebooklib_package_is_repaired(book):
     assert len({p.get("id") for p in points}) == len(points)
 
 
+@pytest.mark.unit
 def test_modified_time_is_utc():
     beijing = dt.datetime(2026, 3, 16, 8, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
     assert epub_package.utc(beijing) == dt.datetime(2026, 3, 16, 0, 0, tzinfo=dt.timezone.utc)
 
 
+@pytest.mark.unit
 def test_failed_write_raises(monkeypatch):
     monkeypatch.setattr(epub_package.epub, "write_epub", lambda *_args, **_kw: False)
     with pytest.raises(OSError):
@@ -183,6 +190,7 @@ def test_failed_write_raises(monkeypatch):
         )
 
 
+@pytest.mark.unit
 def test_nav_labels_keep_the_headings_markup():
     nav = etree.fromstring(
         f'<html xmlns="{NS["x"]}" xmlns:epub="{NS["epub"]}"><body><nav epub:type="toc">'
@@ -197,6 +205,7 @@ def test_nav_labels_keep_the_headings_markup():
 # ---------------------------------------------------------------- metadata
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize("source,edition", BOOKS)
 def test_language_is_the_same_everywhere(book, source, edition):
     b, lang = book(source, edition), LANGS[edition]
@@ -210,6 +219,7 @@ def test_language_is_the_same_everywhere(book, source, edition):
         assert " dir=" not in b.text(href)
 
 
+@pytest.mark.e2e
 def test_identifier_metadata_and_modified(book):
     hans, tw = book(SEED, "zh-Hans"), book(SEED, "zh-Hant-TW")
     for b in (hans, tw):
@@ -224,6 +234,7 @@ def test_identifier_metadata_and_modified(book):
     assert hans.dc("title") == ["树立和践行正确政绩观"] and tw.dc("title") == ["樹立和踐行正確政績觀"]
 
 
+@pytest.mark.e2e
 def test_accessibility_metadata(book):
     b = book(CONSTRUCTS, "zh-Hans")
     assert set(b.meta("schema:accessMode")) == {"textual", "visual"}
@@ -239,6 +250,7 @@ def test_accessibility_metadata(book):
 # ---------------------------------------------------------------- structure and navigation
 
 
+@pytest.mark.e2e
 def test_seed_is_split_per_article_after_cover_and_title_page(book):
     b = book(SEED, "zh-Hans")
     spine = b.spine
@@ -262,6 +274,7 @@ def _nav_entries(b: Book) -> list[tuple[int, str, str]]:
     ]
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize("source,edition", [(SEED, "zh-Hans"), (CONSTRUCTS, "zh-Hant-HK")])
 def test_nav_lists_headings_nested_in_spine_order(book, source, edition):
     b = book(source, edition)
@@ -279,6 +292,7 @@ def test_nav_lists_headings_nested_in_spine_order(book, source, edition):
     assert ncx.find("ncx:head/ncx:meta[@name='dtb:uid']", NS).get("content") == b.dc("identifier")[0]
 
 
+@pytest.mark.e2e
 def test_seed_nav_has_articles_with_their_sections(book):
     entries = _nav_entries(book(SEED, "zh-Hans"))
     top = [label for depth, label, _ in entries if depth == 1]
@@ -286,6 +300,7 @@ def test_seed_nav_has_articles_with_their_sections(book):
     assert ("2", "全面动员部署 压实主体责任") in [(str(d), label) for d, label, _ in entries]
 
 
+@pytest.mark.e2e
 def test_traditional_edition_text_is_converted(book):
     hans = "".join(book(SEED, "zh-Hans").text(h) for h in book(SEED, "zh-Hans").documents)
     tw = "".join(book(SEED, "zh-Hant-TW").text(h) for h in book(SEED, "zh-Hant-TW").documents)
@@ -296,6 +311,7 @@ def test_traditional_edition_text_is_converted(book):
 # ---------------------------------------------------------------- markup of constructs
 
 
+@pytest.mark.e2e
 def test_footnote_is_an_epub3_footnote(book):
     b = book(CONSTRUCTS, "zh-Hans")
     doc = b.xml("chapter-01.xhtml")
@@ -306,6 +322,7 @@ def test_footnote_is_an_epub3_footnote(book):
     assert "脚注内容" in "".join(note.itertext())
 
 
+@pytest.mark.e2e
 def test_constructs_map_to_html(book):
     b = book(CONSTRUCTS, "zh-Hans")
     one, two, notice = (b.xml(f"chapter-0{n}.xhtml") for n in (1, 2, 3))
@@ -325,6 +342,7 @@ def test_constructs_map_to_html(book):
 # ---------------------------------------------------------------- style sheet and fonts
 
 
+@pytest.mark.e2e
 def test_css_follows_the_style(book):
     css = book(SEED, "zh-Hans").css
     body = re.search(r"^body \{ font-family:[^}]*\}", css, re.M).group(0)
@@ -349,6 +367,7 @@ def test_css_follows_the_style(book):
     assert '"Noto Serif CJK TC", "Source Han Serif TC"' in book(SEED, "zh-Hant-TW").css
 
 
+@pytest.mark.e2e
 def test_fonts_are_embedded_woff2_subsets(book):
     b = book(SEED, "zh-Hant-TW")
     fonts = [it for it in b.manifest.values() if it.get("media-type") == "font/woff2"]
@@ -366,6 +385,7 @@ def test_fonts_are_embedded_woff2_subsets(book):
 # ---------------------------------------------------------------- cover
 
 
+@pytest.mark.e2e
 def test_cover_image_and_page(book):
     b = book(SEED, "zh-Hans")
     cover = b.by_property("cover-image")
@@ -377,6 +397,7 @@ def test_cover_image_and_page(book):
     assert img.get("src") == cover.get("href") and "树立和践行正确政绩观" in img.get("alt")
 
 
+@pytest.mark.unit
 def test_cover_title_never_starts_a_line_with_closing_punctuation():
     from PIL import ImageFont
 
@@ -391,6 +412,7 @@ def test_cover_title_never_starts_a_line_with_closing_punctuation():
 # ---------------------------------------------------------------- vertical writing
 
 
+@pytest.mark.e2e
 def test_vertical_book(vertical_epub):
     b = Book(vertical_epub)
     assert b.opf.find("opf:spine", NS).get("page-progression-direction") == "rtl"
@@ -405,5 +427,6 @@ def test_vertical_book(vertical_epub):
     assert "12351" in text and '<span class="tcy">123' not in text
 
 
+@pytest.mark.unit
 def test_vertical_quotes_keep_english_apostrophes():
     assert to_corner_quotes("他说“别‘走’”，don’t") == "他说「别『走』」，don’t"

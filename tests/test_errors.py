@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from conftest import DATA
 
+pytestmark = pytest.mark.e2e
+
 GOOD = "---\ntitle: 正文\nstyle: mine.yaml\n---\n# 标题\n\n正文。\n\n![图](figure.png)\n"
 STYLE = "extends: default\n"
 

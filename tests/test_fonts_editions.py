@@ -16,6 +16,8 @@ from zhengji_publish.fonts import FontBook, installed_faces
 from zhengji_publish.reader import read_file, read_text
 from zhengji_publish.style import load_style
 
+pytestmark = pytest.mark.unit
+
 
 @pytest.mark.parametrize("region, suffix", [("SC", "SC"), ("TC", "TC"), ("HK", "HK")])
 def test_edition_picks_the_regional_face(region, suffix):

@@ -26,6 +26,8 @@ from zhengji_publish.fonts import FontBook
 from zhengji_publish.style import load_style
 from zhengji_publish.typeset.metrics import INK_CHARS
 
+pytestmark = pytest.mark.unit
+
 TEXT = "政绩观学习教育，“为民造福”——立行立改……《实施方案》（试行）：12351 AV To fi。"
 
 

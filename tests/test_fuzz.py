@@ -28,6 +28,8 @@ from hypothesis.core import given
 
 from zhengji_publish.cli import main
 
+pytestmark = [pytest.mark.e2e, pytest.mark.external]
+
 _LONG = int(os.environ.get("ZHENGJI_FUZZ_EXAMPLES", "0"))
 settings.register_profile(
     "zhengji-ci", deadline=None, derandomize=True, database=None, suppress_health_check=list(HealthCheck)

@@ -18,6 +18,8 @@ from pdfcheck import flat_text
 
 from zhengji_publish import limits
 
+pytestmark = pytest.mark.e2e
+
 TIMEOUT = 120
 MEMORY_BOUND_KB = 2 * 1024 * 1024  # 2 GB
 EARLIER = b"%PDF-1.4 yesterday's good output\n"
@@ -138,12 +140,14 @@ def test_a_paragraph_of_a_million_characters(tmp_path):
     )
 
 
+@pytest.mark.external
 def test_1000_nested_brackets_are_text(tmp_path):
     out = expect_built(tmp_path, "# 标题\n\n" + "[" * 1000 + "链接" + "]" * 1000 + "(https://example.org)\n")
     text = subprocess.run(["pdftotext", str(out / "doc.zh-Hans.pdf"), "-"], capture_output=True, text=True).stdout
     assert "[[[[链接]]]]" in text.replace("\n", "")
 
 
+@pytest.mark.external
 def test_the_deepest_nesting_allowed_builds_completely(tmp_path):
     """Lists, then quotes, to the block limit, holding emphasis to the inline limit: nothing is lost."""
     half = limits.MAX_BLOCK_DEPTH // 2
@@ -176,6 +180,7 @@ def test_100000_list_items_build_in_bounded_memory(tmp_path):
     expect_built(tmp_path, "# 标题\n\n" + body, formats=("docx", "epub"))
 
 
+@pytest.mark.external
 def test_blocks_longer_than_a_page_continue_on_the_next(tmp_path):
     """A 300-line code block and a notice of many pages used to stop the PDF with a layout error."""
     para = "这是一个用于测试的很长的段落，包含中文标点符号和English words。" * 5

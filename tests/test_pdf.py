@@ -17,6 +17,8 @@ from zhengji_publish import model as m
 from zhengji_publish.cli import main
 from zhengji_publish.reader import read_file
 
+pytestmark = pytest.mark.e2e
+
 EDITIONS = [("zh-Hans", "sc"), ("zh-Hant-TW", "tc")]
 
 
@@ -32,6 +34,7 @@ def source_paragraphs(path, edition):
     return doc, out
 
 
+@pytest.mark.external
 @pytest.mark.parametrize("edition, region", EDITIONS)
 def test_only_embedded_subset_faces_of_the_edition(built, edition, region):
     pdf = built(SEED, "pdf", edition)
@@ -43,6 +46,7 @@ def test_only_embedded_subset_faces_of_the_edition(built, edition, region):
         assert re.search(rf"CJK{region}-|UKai", name), row
 
 
+@pytest.mark.external
 @pytest.mark.parametrize("edition, region", EDITIONS)
 def test_pdftotext_gives_back_each_paragraph_exactly(built, edition, region):
     pdf = built(SEED, "pdf", edition)
@@ -53,6 +57,7 @@ def test_pdftotext_gives_back_each_paragraph_exactly(built, edition, region):
         assert para in flat, para
 
 
+@pytest.mark.external
 def test_pdftotext_fidelity_on_every_construct(built):
     pdf = built(CONSTRUCTS, "pdf", "zh-Hans")
     doc, paragraphs = source_paragraphs(CONSTRUCTS, "zh-Hans")
@@ -70,6 +75,7 @@ def test_layout_rules_on_glyph_positions(built, edition, region):
     assert rep.pairs > 5 and rep.compressed_pairs == (rep.pairs if edition == "zh-Hans" else 0)
 
 
+@pytest.mark.external
 def test_outline_metadata_and_language(built):
     pdf = built(SEED, "pdf", "zh-Hant-TW")
     info = run("pdfinfo", str(pdf))
@@ -120,6 +126,7 @@ def test_a_document_built_after_others_in_one_process_is_the_same_as_built_alone
     assert together == (tmp_path / "alone" / "readme_zh.zh-Hans.pdf").read_bytes()
 
 
+@pytest.mark.external
 def test_a_footnote_longer_than_the_room_left_continues_on_the_next_pages(tmp_path):
     note = "".join(f"注文第{i}句，说明条款的来历。" for i in range(1, 181))  # about three pages of note
     paras = "\n\n".join(f"第{i}段正文，" + "其余内容照常排印。" * 12 for i in range(1, 13))
@@ -147,6 +154,7 @@ def test_a_footnote_longer_than_the_room_left_continues_on_the_next_pages(tmp_pa
     assert "引出长注" in re.sub(r"\s+", "", text[pages[0]])  # it begins on its reference's page
 
 
+@pytest.mark.external
 def test_each_footnote_stands_at_the_foot_of_the_page_of_its_reference(tmp_path):
     paras = "\n\n".join(f"第{i}段正文，记载甲{i}号事项[^n{i}]，" + "其余内容照常排印。" * 6 for i in range(1, 41))
     notes = "\n\n".join(f"[^n{i}]: 注{i}说明。" for i in range(1, 41))

@@ -11,6 +11,8 @@ from zhengji_publish import model as m
 from zhengji_publish.diagnostics import Reporter, UserError
 from zhengji_publish.reader import read_file, read_text
 
+pytestmark = pytest.mark.unit
+
 
 def parse(text: str, tmp_path: Path, reporter: Reporter | None = None) -> m.Document:
     src = tmp_path / "doc.md"

@@ -15,6 +15,8 @@ from zhengji_publish.cli import main
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from corpus import make_law  # noqa: E402
 
+pytestmark = pytest.mark.e2e
+
 
 @pytest.fixture(scope="module")
 def law(tmp_path_factory):

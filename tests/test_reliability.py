@@ -15,6 +15,8 @@ from conftest import DATA, ROOT, SEED
 
 from zhengji_publish.cli import main
 
+pytestmark = pytest.mark.e2e
+
 
 def digests(folder: Path) -> dict[str, str]:
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
@@ -27,6 +29,7 @@ def test_every_format_and_edition_is_byte_identical_when_rebuilt(tmp_path):
     assert len(first) == 6 and first == second
 
 
+@pytest.mark.external
 def test_source_date_epoch_sets_the_date(tmp_path):
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1773619200"}  # 2026-03-16T00:00:00Z
     subprocess.run(

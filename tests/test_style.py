@@ -9,6 +9,8 @@ from zhengji_publish.diagnostics import UserError
 from zhengji_publish.style import list_styles, load_style
 from zhengji_publish.units import MM, font_size, length, page_size
 
+pytestmark = pytest.mark.unit
+
 
 def test_chinese_sizes_and_units():
     assert font_size("五号") == 10.5 and font_size("三号") == 16 and font_size("小四") == 12

@@ -18,10 +18,12 @@ from zhengji_publish.units import MM
 SHIPPED = ["default", "a4-report", "book-16k", "gongwen", "ebook"]
 
 
+@pytest.mark.unit
 def test_the_shipped_styles_are_listed():
     assert sorted(SHIPPED) == list_styles()
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize("style", [s for s in SHIPPED if s != "default"])
 def test_every_style_builds_every_format_and_edition(tmp_path, style, capsys):
     assert main(["build", str(SEED), "-s", style, "-o", str(tmp_path)]) == 0
@@ -60,6 +62,7 @@ def gongwen(tmp_path_factory):
     return out
 
 
+@pytest.mark.e2e
 def test_gongwen_pdf_type_area_and_grid(gongwen):
     pitch = 225 / 22  # mm
     with pdfplumber.open(gongwen / "zhengji.zh-Hans.pdf") as pdf:
@@ -89,6 +92,7 @@ def test_gongwen_pdf_type_area_and_grid(gongwen):
         assert full_pages >= 2  # the others are one line short: no lone line at a page's foot or head
 
 
+@pytest.mark.e2e
 def test_gongwen_folio_position(gongwen):
     with pdfplumber.open(gongwen / "zhengji.zh-Hans.pdf") as pdf:
         for number, page in enumerate(pdf.pages, 1):
@@ -102,6 +106,7 @@ def test_gongwen_folio_position(gongwen):
                 assert chars[0]["x0"] / MM == pytest.approx(28 + inset, abs=0.3)
 
 
+@pytest.mark.e2e
 def test_gongwen_faces_fall_back_and_say_so(tmp_path, capsys):
     assert main(["build", str(SEED), "-s", "gongwen", "-e", "zh-Hans", "-f", "pdf", "-o", str(tmp_path)]) == 0
     err = capsys.readouterr().err
@@ -114,6 +119,8 @@ def test_gongwen_faces_fall_back_and_say_so(tmp_path, capsys):
     assert any("UKai" in f for f in fonts)  # （一）-level headings in 楷体
 
 
+@pytest.mark.e2e
+@pytest.mark.external
 def test_gongwen_docx_in_libreoffice_is_22_by_28(gongwen, soffice_pdf):
     pdf_path = soffice_pdf(gongwen / "zhengji.zh-Hans.docx")
     full_pages = 0

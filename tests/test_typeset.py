@@ -12,6 +12,8 @@ from zhengji_publish.typeset import rules
 from zhengji_publish.typeset.boxes import BoxMaker, InlineStyle, Run
 from zhengji_publish.typeset.linebreak import break_lines
 
+pytestmark = pytest.mark.unit
+
 SIZE = 10.0
 TEXT = (
     "近日，一位农民工通过12351工会服务职工热线反映欠薪问题后，工会迅速响应，“烦薪事”得到解决。"

@@ -7,11 +7,10 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
-from conftest import DATA, ROOT, SEED
+from conftest import DATA, SEED
 
 from zhengji_publish.cli import main
 
@@ -56,33 +55,46 @@ def test_source_date_epoch_sets_the_date(tmp_path):
     assert "2026-03-16T00:00:00" in info
 
 
-def _slow_source(folder: Path) -> Path:
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    from corpus import make_law
+# The build to interrupt, in a child process: once the PDF's temporary file exists it says so on
+# stdout and waits there (build.after_part_created, a test seam) until the test's signal arrives, so
+# the signal always lands mid-build, however fast the machine. The sleep only waits; the loop never
+# ends by itself.
+INTERRUPTED_BUILD = """
+import sys
+import time
 
-    src = folder / "law.md"
-    src.write_text(make_law(200), encoding="utf-8")
-    return src
+from zhengji_publish import build
+from zhengji_publish.cli import main
+
+
+def wait_for_the_signal(tmp):
+    print(tmp.name, flush=True)
+    while True:
+        time.sleep(1)
+
+
+build.after_part_created = wait_for_the_signal
+sys.exit(main(sys.argv[1:]))
+"""
 
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
 def test_interrupted_build_keeps_earlier_outputs_and_leaves_no_temporary_files(tmp_path, sig):
-    src = _slow_source(tmp_path)
+    src = tmp_path / "law.md"
+    src.write_text("# 总则\n\n第一条 为了规范出版活动，制定本法。\n", encoding="utf-8")
     out = tmp_path / "out"
     out.mkdir()
     earlier = out / "law.zh-Hans.pdf"
     earlier.write_bytes(b"%PDF-1.4 yesterday's good output\n")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "zhengji_publish", "build", str(src), "-f", "pdf", "-e", "zh-Hans", "-o", str(out)],
+        [sys.executable, "-c", INTERRUPTED_BUILD, "build", str(src), "-f", "pdf", "-e", "zh-Hans", "-o", str(out)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
-    deadline = time.monotonic() + 60
-    while not list(out.glob(".*.part")) and time.monotonic() < deadline and proc.poll() is None:
-        time.sleep(0.02)
-    assert proc.poll() is None, "the build finished before it could be interrupted"
-    time.sleep(0.3)
+    part = proc.stdout.readline().strip()  # the build is waiting now, its temporary file beside the output
+    assert part.startswith(".law.zh-Hans.pdf.") and part.endswith(".part"), proc.communicate(timeout=60)
+    assert (out / part).exists() and proc.poll() is None
     proc.send_signal(sig)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 130 and "interrupted" in err and "Traceback" not in err

@@ -100,6 +100,12 @@ def _remove_stale_parts(dest: Path) -> None:
             pass
 
 
+# A test seam, None in every real build: called with the temporary file's path once the file exists,
+# before the writer runs and inside the clean-up that removes the file. The interruption test sets it
+# in the build it signals, to wait there for the signal: no race with how fast the build is.
+after_part_created: Callable[[Path], None] | None = None
+
+
 def write_part(dest: Path, produce: Callable[[Path], None]) -> Path:
     """Run ``produce(tmp)`` into a temporary file beside ``dest``; its path, not yet in place."""
     dest.parent.mkdir(parents=True, exist_ok=True)
@@ -108,6 +114,8 @@ def write_part(dest: Path, produce: Callable[[Path], None]) -> Path:
     os.close(fd)
     tmp = Path(tmp_name)
     try:
+        if after_part_created is not None:
+            after_part_created(tmp)
         produce(tmp)
         if not tmp.exists() or tmp.stat().st_size == 0:
             raise RuntimeError(f"writer produced no output for {dest.name}")

@@ -25,8 +25,9 @@ from PIL import Image
 from zhengji_publish import build as build_module
 from zhengji_publish.cli import main
 from zhengji_publish.style import load_style
+from zhengji_publish.typeset.rules import NO_START_STRICT as NO_LINE_START
 from zhengji_publish.writers.epub import package as epub_package
-from zhengji_publish.writers.epub.cover import NO_LINE_START, wrap
+from zhengji_publish.writers.epub.cover import wrap
 from zhengji_publish.writers.epub.html import to_corner_quotes
 
 NS = {

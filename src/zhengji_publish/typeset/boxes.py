@@ -16,7 +16,6 @@ from zhengji_publish.text import is_cjk, is_cjk_punct
 from zhengji_publish.typeset import rules
 from zhengji_publish.typeset.metrics import metrics
 
-HAN_LATIN_GAP = (0.25, 0.125, 1 / 3)  # natural, min, max — in em (clreq)
 CJK_KINDS = frozenset(("han", "open", "close", "mark", "dash"))  # boxes set on the ideographic grid
 PUNCT_KINDS = frozenset(("open", "close", "mark", "dash"))
 _KINDS: dict[str, str] = {}  # character → box kind, filled as characters are met
@@ -89,8 +88,8 @@ class BoxMaker:
     """Turns runs into boxes for one edition (fonts, punctuation style, line-break level)."""
 
     fonts: FontBook
-    punctuation: str = "gb"  # gb: full-width marks have removable blank halves; centred: none
-    level: str = "strict"
+    punctuation: str = "gb"  # gb: full-width marks have removable blank halves; centred, grid: none
+    level: str = "strict"  # line-break level: basic | strict (rules.no_start)
     tracking: float = 0.0  # extra advance of each CJK character, in em (a character grid's pitch)
     used: dict[Face, set[str]] = field(default_factory=dict)
     _faces: dict[tuple[str, str, bool], Face] = field(default_factory=dict)
@@ -134,13 +133,10 @@ class BoxMaker:
         if self.tracking and kind in CJK_KINDS:
             width += self.tracking * size * len(text)
         box = Box(text, face, size, width, kind, style, glyphs=glyphs)
-        if self.punctuation == "gb" and kind in ("open", "close") and not style.code:
+        if rules.compresses(self.punctuation) and kind in ("open", "close") and not style.code:
             left, right = fm.ink(text)
-            adv = fm.advance(text)
-            if kind == "close" and right <= 0.56 * adv:
-                box.blank_right = min(adv - right, 0.5 * adv) * size
-            elif kind == "open" and left >= 0.44 * adv:
-                box.blank_left = min(left, 0.5 * adv) * size
+            blank_left, blank_right = rules.removable_blank(kind, left, right, fm.advance(text))
+            box.blank_left, box.blank_right = blank_left * size, blank_right * size
         return [box]
 
     def _char_box(self, ch: str, style: InlineStyle, known: dict[str, tuple]) -> Box:
@@ -158,7 +154,7 @@ class BoxMaker:
         pending_space = ""
         pending_hard = False
         no_start = rules.no_start(self.level)
-        no_end = rules.NO_END
+        no_end = rules.no_end(self.level)
         for run in runs:
             if run.hard:
                 pending_hard, pending_space = True, ""
@@ -220,17 +216,17 @@ class BoxMaker:
             return
         if prev_cjk != box_cjk and not prev_punct and not box_punct:
             # Han next to Latin or digits: a quarter-em gap, whether or not a space was typed.
-            n, lo, hi = HAN_LATIN_GAP
+            n, lo, hi = rules.HAN_LATIN_GAP
             box.glue, box.glue_min, box.glue_max = n * em, lo * em, hi * em
             box.space = space
         elif space and not (prev_punct and prev_cjk) and not (box_punct and box_cjk):
-            sp = metrics(box.face).advance(" ") * em or 0.25 * em
-            box.glue, box.glue_min, box.glue_max = sp, sp * 0.75, sp * 2
+            sp = metrics(box.face).advance(" ") * em or rules.WORD_SPACE_FALLBACK * em
+            box.glue, box.glue_min, box.glue_max = sp, sp * rules.WORD_SPACE_SHRINK, sp * rules.WORD_SPACE_STRETCH
             box.space = True
         box.can_break = self._may_break(prev, box, space)
 
     def _may_break(self, prev: Box, box: Box, space: bool) -> bool:
-        if box.text[0] in rules.no_start(self.level) or prev.text[-1] in rules.NO_END:
+        if not rules.may_break_between(prev.text[-1], box.text[0], self.level):
             return False
         if box.kind == "latin-cont":
             return False

@@ -13,6 +13,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass
 
+from zhengji_publish.typeset import rules
 from zhengji_publish.typeset.boxes import Box
 
 EPS = 0.01
@@ -40,18 +41,14 @@ class _Prefix:
     def __init__(self, boxes: list[Box]) -> None:
         n = len(boxes)
         self.boxes = boxes
-        # Pair compression: of two adjacent full-width marks, the first gives up its blank right
-        # half, or (if it has none) the second its blank left half: the pair takes 1.5 em.
+        # Pair compression (rules.pair_compression): two adjacent full-width marks take 1.5 em.
         self.pair_r = pair_r = [0.0] * n
         self.pair_l = pair_l = [0.0] * n
-        brackets = ("open", "close")
+        pair_kinds = rules.PAIR_KINDS
         for i in range(n - 1):
             a, b = boxes[i], boxes[i + 1]
-            if a.kind in brackets and b.kind in brackets and b.glue == 0 and not b.forced:
-                if a.blank_right:
-                    pair_r[i] = a.blank_right
-                elif b.blank_left:
-                    pair_l[i + 1] = b.blank_left
+            if a.kind in pair_kinds and b.kind in pair_kinds and b.glue == 0 and not b.forced:
+                pair_r[i], pair_l[i + 1] = rules.pair_compression(a.blank_right, b.blank_left)
         w = self.w = [0.0] * (n + 1)
         g = self.g = [0.0] * (n + 1)
         shrink = self.shrink = [0.0] * (n + 1)
@@ -85,7 +82,11 @@ class _Prefix:
 
 
 def break_lines(
-    boxes: list[Box], measure: float, first_indent: float = 0.0, align: str = "justify", min_last_han: int = 2
+    boxes: list[Box],
+    measure: float,
+    first_indent: float = 0.0,
+    align: str = "justify",
+    min_last_han: int = rules.MIN_LAST_LINE_HAN,
 ) -> list[Line]:
     """Lines of ``boxes`` set to ``measure`` points (the first line starts ``first_indent`` in).
 

@@ -1,24 +1,132 @@
 """The rules of Chinese line layout (W3C clreq, GB/T 15834-2011), in one place.
 
-Which marks may not start or end a line, which are opening or closing brackets (for compression),
-and which runs must never be split.
+Every output reads its typographic rules here and nowhere else:
+
+- the PDF layout (:mod:`zhengji_publish.typeset.boxes`, :mod:`zhengji_publish.typeset.linebreak` and
+  the page breaking of :mod:`zhengji_publish.writers.pdf.draw`) applies them itself;
+- the EPUB style sheet hands the line-break level and the punctuation compression to the reading
+  system (:func:`css_line_break`, :func:`css_text_spacing_trim`);
+- the EPUB cover wraps its title with :func:`may_break_between`;
+- the DOCX writes the prohibited classes as Word's custom kinsoku lists (:func:`kinsoku_lists`).
+
+Each rule names the section of *Requirements for Chinese Text Layout* (clreq, :data:`CLREQ`) it
+implements, and the clause of GB/T 15834-2011 《标点符号用法》 where one applies. Lengths are in em
+of the text's own size; character classes are frozen sets of one-character strings.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from typing import Literal, NamedTuple
 
-# Never at line start (basic level), full-width and half-width.
-NO_START_BASIC = set("。．，、；：？！‼⁇）］｝〕〗】〉》」』”’·・～%‰℃" + ")]},.;:?!")
-# Strict level also keeps dashes and ellipses (and the iteration marks) off the line start.
-NO_START_STRICT = NO_START_BASIC | set("—⸺…々〻ー")
-# Never at line end.
-NO_END = set("（［｛〔〖【〈《「『“‘" + "([{")
+CLREQ = "https://www.w3.org/TR/clreq/"
+LINE_START_END = CLREQ + "#prohibition_rules_for_line_start_end"
+UNBREAKABLE = CLREQ + "#prohibition_rules_for_unbreakable_marks"
+ADJUSTMENT_SPACE = CLREQ + "#h-punctuation_adjustment_space"
+ADJACENT_PUNCTUATION = CLREQ + "#h-adjustment_of_adjacent_punctuation_marks"
+LINE_START_END_COMPRESSION = CLREQ + "#h-compression_of_punctuation_marks_at_line_start"
+SPACING_REDUCTION = CLREQ + "#procedures_for_inter-character_spacing_reduction"
+MIXED_TEXT = CLREQ + "#mixed_text_composition_in_horizontal_writing_mode"
+ORPHANS_AND_WIDOWS = CLREQ + "#adjustments_of_orphans_and_widows"
 
-# Full-width marks whose blank half may be removed (mainland style): closing marks carry their
-# blank on the right, opening marks on the left.
-CLOSING = set("，。、；：？！）］｝〕〗】〉》」』”’")
-OPENING = set("（［｛〔〖【〈《「『“‘")
+LineBreakLevel = Literal["basic", "strict"]
+LEVELS: tuple[LineBreakLevel, ...] = ("basic", "strict")
+Punctuation = Literal["gb", "centred", "grid"]
+
+# -- Line start and line end (clreq LINE_START_END) -------------------------------------------------
+
+# Basic level: pause and stop marks, closing quotes and brackets, connector marks and interpuncts
+# never start a line (full-width and half-width forms), nor do the unit signs that follow a number.
+NO_START_BASIC: frozenset[str] = frozenset("。．，、；：？！‼⁇）］｝〕〗】〉》」』”’·・～%‰℃" + ")]},.;:?!")
+# Strict level: also dashes and ellipses (clreq: "two-em dashes and ellipses should not appear at
+# the line start"), and the iteration marks.
+NO_START_STRICT: frozenset[str] = NO_START_BASIC | frozenset("—⸺…々〻ー")
+# Opening quotes and brackets never end a line, at either level.
+NO_END: frozenset[str] = frozenset("（［｛〔〖【〈《「『“‘" + "([{")
+
+# -- Punctuation widths and compression (clreq ADJUSTMENT_SPACE, SPACING_REDUCTION) -----------------
+
+# Full-width brackets and pause/stop marks whose blank half may be removed in GB style: closing
+# marks carry their blank on the right, opening marks on the left.
+CLOSING: frozenset[str] = frozenset("，。、；：？！）］｝〕〗】〉》」』”’")
+OPENING: frozenset[str] = frozenset("（［｛〔〖【〈《「『“‘")
+# A full-width mark is compressed to no less than half an em (GB/T 15834-2011 5.1.10 for line ends).
+BLANK_MAX = 0.5
+# A mark's glyph is set to one side (GB style, so its other half is blank) when its ink ends within
+# the first 56 % of its advance (closing marks) or starts after the first 44 % (opening marks); a
+# centred glyph (Taiwan and Hong Kong fonts) has no removable half.
+CLOSING_INK_MAX = 0.56
+OPENING_INK_MIN = 0.44
+
+
+def compresses(punctuation: str) -> bool:
+    """Whether a punctuation style removes the blank halves of full-width marks.
+
+    ``gb`` (mainland, marks set to one side of their cell) compresses at line ends and between
+    adjacent marks (clreq ADJUSTMENT_SPACE, GB/T 15834-2011 5.1.10); ``centred`` (Taiwan and Hong
+    Kong) and ``grid`` (every mark a full cell) do not.
+    """
+    return punctuation == "gb"
+
+
+def removable_blank(kind: str, ink_left: float, ink_right: float, advance: float) -> tuple[float, float]:
+    """The blank (left, right) a full-width mark may give up, in the units of its advance.
+
+    ``kind`` is ``"open"`` or ``"close"`` (anything else gives ``(0, 0)``); ``ink_left`` and
+    ``ink_right`` are where the glyph's ink starts and ends. At most :data:`BLANK_MAX` of the advance
+    is removed (clreq SPACING_REDUCTION: "space can be reduced until the bracket is 1/2 em").
+    """
+    if kind == "close" and ink_right <= CLOSING_INK_MAX * advance:
+        return 0.0, min(advance - ink_right, BLANK_MAX * advance)
+    if kind == "open" and ink_left >= OPENING_INK_MIN * advance:
+        return min(ink_left, BLANK_MAX * advance), 0.0
+    return 0.0, 0.0
+
+
+# Adjacent marks (clreq ADJACENT_PUNCTUATION): of two adjacent full-width brackets or pause/stop
+# marks, the first gives up its blank right half, or (if it has none) the second its blank left half,
+# so the pair takes 1.5 em instead of 2.
+PAIR_KINDS: frozenset[str] = frozenset(("open", "close"))
+
+
+def pair_compression(first_blank_right: float, second_blank_left: float) -> tuple[float, float]:
+    """What two adjacent marks give up: (from the first's right, from the second's left)."""
+    if first_blank_right:
+        return first_blank_right, 0.0
+    if second_blank_left:
+        return 0.0, second_blank_left
+    return 0.0, 0.0
+
+
+# -- Han and Latin (clreq MIXED_TEXT) ---------------------------------------------------------------
+
+
+class Glue(NamedTuple):
+    """A stretchable gap, in em: its natural width and how far it may shrink and stretch."""
+
+    natural: float
+    min: float
+    max: float
+
+
+# A quarter em between a Han character and a Latin letter or digit, typed space or not; it shrinks
+# to an eighth and stretches to a third in justified lines.
+HAN_LATIN_GAP = Glue(0.25, 0.125, 1 / 3)
+# A typed space between Latin words: the font's space, shrinking to 3/4 and stretching to twice it;
+# a quarter em where the font has none.
+WORD_SPACE_SHRINK = 0.75
+WORD_SPACE_STRETCH = 2
+WORD_SPACE_FALLBACK = 0.25
+
+# -- Paragraphs and pages (clreq ORPHANS_AND_WIDOWS) ------------------------------------------------
+
+# A paragraph's last line holds at least two Han characters ("孤字不成行").
+MIN_LAST_LINE_HAN = 2
+# A page never ends with a paragraph's lone first line nor starts with its lone last line.
+MIN_LINES_AT_PAGE_BREAK = 2
+
+# -- Unbreakable units (clreq UNBREAKABLE) ----------------------------------------------------------
 
 # Runs that are one unit: ——, ……, ⸺, Latin words and numbers (3.14, 50%, 12351, 1,000, v2.3.1).
 _UNIT = re.compile(
@@ -30,16 +138,30 @@ _UNIT = re.compile(
     re.S,
 )
 _URL = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|www\.)", re.I)
-_URL_BREAK_AFTER = set("/.?&=-_#")
+_URL_BREAK_AFTER = frozenset("/.?&=-_#")
 
 
-def no_start(level: str) -> set[str]:
+def no_start(level: str) -> frozenset[str]:
+    """Marks that may not start a line at ``level`` (``"basic"`` or ``"strict"``; clreq LINE_START_END)."""
     return NO_START_STRICT if level == "strict" else NO_START_BASIC
 
 
-def tokens(text: str):
+def no_end(level: str) -> frozenset[str]:
+    """Marks that may not end a line at ``level``: the opening marks, at both levels (clreq LINE_START_END)."""
+    return NO_END
+
+
+def may_break_between(before: str, after: str, level: str) -> bool:
+    """Whether a line may break between the characters ``before`` and ``after`` (kinsoku only).
+
+    Units (:func:`tokens`) are the caller's concern; this answers for the prohibited classes alone.
+    """
+    return after not in no_start(level) and before not in no_end(level)
+
+
+def tokens(text: str) -> Iterator[tuple[str, str]]:
     """Split text into (kind, piece): 'dash', 'word', 'url', 'space', 'char', or 'chars' (a run of
-    characters each of which is a unit of its own, such as Han text)."""
+    characters each of which is a unit of its own, such as Han text). clreq UNBREAKABLE."""
     for m in _UNIT.finditer(text):
         kind = m.lastgroup or "char"
         piece = m.group(kind)
@@ -54,7 +176,8 @@ def tokens(text: str):
 
 def split_url(url: str) -> list[str]:
     """A URL in pieces that may be broken between: after / . ? & = - _ # (never inside a name)."""
-    out, cur = [], ""
+    out: list[str] = []
+    cur = ""
     for ch in url:
         cur += ch
         if ch in _URL_BREAK_AFTER:
@@ -63,3 +186,39 @@ def split_url(url: str) -> list[str]:
     if cur:
         out.append(cur)
     return out
+
+
+# -- The same rules in the other formats' terms -----------------------------------------------------
+
+# CSS Text 3 ``line-break``: ``strict`` keeps small kana, iteration marks, dashes and ellipses off
+# the line start as clreq's strict level does; ``normal`` is the basic level.
+_CSS_LINE_BREAK: dict[str, str] = {"strict": "strict", "basic": "normal"}
+
+
+def css_line_break(level: str) -> str:
+    """The CSS ``line-break`` value of a line-break level (clreq LINE_START_END)."""
+    return _CSS_LINE_BREAK[level]
+
+
+def css_text_spacing_trim(punctuation: str) -> str:
+    """The CSS Text 4 ``text-spacing-trim`` value of a punctuation style.
+
+    ``space-first`` trims the blank halves of adjacent and line-start marks (GB style, clreq
+    ADJACENT_PUNCTUATION); ``space-all`` keeps every mark a full em (centred and grid styles).
+    """
+    return "space-first" if compresses(punctuation) else "space-all"
+
+
+def kinsoku_lists(level: str) -> tuple[str, str]:
+    """The prohibited classes as Word's custom kinsoku strings: (not at line start, not at line end).
+
+    They are the values of ``w:noLineBreaksBefore`` and ``w:noLineBreaksAfter`` (ECMA-376 Part 1
+    §17.15.1.59 and §17.15.1.58), in code point order so the same rules give the same bytes. Word
+    reads at most 100 characters of the first (MS-OI29500 2.1.410); :class:`ValueError` if a list
+    grows past that.
+    """
+    before = "".join(sorted(no_start(level)))
+    after = "".join(sorted(no_end(level)))
+    if len(before) > 100 or len(after) > 100:
+        raise ValueError("a kinsoku list is longer than Word reads (100 characters)")
+    return before, after

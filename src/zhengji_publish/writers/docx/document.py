@@ -26,6 +26,7 @@ from lxml import etree
 
 from zhengji_publish import model as m
 from zhengji_publish.build import BuildContext
+from zhengji_publish.typeset import rules
 from zhengji_publish.writers.docx.body import BodyWriter, paragraph
 from zhengji_publish.writers.docx.numbering import Numbering, numbering_element
 from zhengji_publish.writers.docx.styles import build_styles, punctuation
@@ -53,6 +54,7 @@ def write(ctx: BuildContext, dest: Path) -> None:
         add_footnotes(ctx, document, numbering, shape_ids, bookmark_ids)
     page_setup(ctx, document)
     settings(ctx, document.settings.element)
+    kinsoku(ctx, document.settings.element)
     core_properties(ctx, document)
     buffer = io.BytesIO()
     document.save(buffer)
@@ -248,6 +250,21 @@ def settings(ctx: BuildContext, root: etree._Element) -> None:
         compat.addprevious(el("updateFields", {"val": "true"}))
     if ctx.doc.footnotes:
         compat.addprevious(el("footnotePr", None, el("footnote", {"id": -1}), el("footnote", {"id": 0})))
+
+
+def kinsoku(ctx: BuildContext, root: etree._Element) -> None:
+    """Word's custom line-break rules: the style's prohibited classes, the same the PDF applies.
+
+    ``w:noLineBreaksAfter`` (marks that may not end a line) and ``w:noLineBreaksBefore`` (marks that
+    may not start one), ECMA-376 Part 1 §17.15.1.58 and §17.15.1.59, follow ``w:characterSpacingControl``
+    in the settings' schema order. Word keeps one custom list per East Asian language and knows only
+    Simplified and Traditional Chinese: the Hong Kong edition uses the Traditional list.
+    """
+    before, after = rules.kinsoku_lists(ctx.style.line_break)
+    lang = "zh-TW" if ctx.edition.traditional else "zh-CN"
+    control = root.find(qn("w:characterSpacingControl"))
+    control.addnext(el("noLineBreaksBefore", {"lang": lang, "val": before}))
+    control.addnext(el("noLineBreaksAfter", {"lang": lang, "val": after}))
 
 
 def core_properties(ctx: BuildContext, document: Document) -> None:

@@ -17,12 +17,11 @@ from zhengji_publish import model as m
 from zhengji_publish.cache import cached_bytes, file_stamp
 from zhengji_publish.fonts import Face, FontBook
 from zhengji_publish.style import Style
+from zhengji_publish.typeset import rules
 
-COVER_VERSION = 1  # raise when the drawing changes, so cached covers are made again
+COVER_VERSION = 2  # raise when the drawing changes, so cached covers are made again
 WIDTH, HEIGHT = 1600, 2400
 MARGIN = 180
-# Marks that may not begin a line (clreq, basic level).
-NO_LINE_START = set("。．，、；：？！）］｝〕〗】〉》」』”’·・～…—")
 
 
 def _font(face: Face, size: int) -> ImageFont.FreeTypeFont:
@@ -30,33 +29,70 @@ def _font(face: Face, size: int) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(face.path, size, index=face.index)
 
 
-def wrap(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
-    """Break ``text`` into lines of even length no wider than ``width`` (no lone last character).
+def wrap(text: str, font: ImageFont.FreeTypeFont, width: int, level: str = "strict") -> list[str]:
+    """Break ``text`` into lines of even length no wider than ``width`` px (no lone last character).
 
-    A line break in the title (a hard break in its heading, a multi-line YAML value) starts a new
+    Lines break only where the line-break ``level`` allows (``typeset.rules``: no closing mark at a
+    line's start, no opening mark at its end) and never inside a unit (a Latin word, ——, ……). A
+    line break in the title (a hard break in its heading, a multi-line YAML value) starts a new
     line: Pillow's layout cannot measure a newline.
     """
-    return [line for part in text.replace("\t", " ").split("\n") for line in _wrap_one(part.strip(), font, width)]
+    return [
+        line for part in text.replace("\t", " ").split("\n") for line in _wrap_one(part.strip(), font, width, level)
+    ]
 
 
-def _wrap_one(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
+def _wrap_one(text: str, font: ImageFont.FreeTypeFont, width: int, level: str) -> list[str]:
+    """Lines of even length: as many as the full width needs, each as near the average as units allow."""
     count = math.ceil(font.getlength(text) / width) or 1
-    return _greedy(text, font, min(width, math.ceil(font.getlength(text) / count + font.size / 2)))
+    lines = _greedy(text, font, min(width, math.ceil(font.getlength(text) / count + font.size / 2)), level)
+    fewest = len(_greedy(text, font, width, level))
+    if len(lines) <= fewest:
+        return lines
+    lo, hi = 1, width  # a unit that may not be split pushed a line over: the narrowest width that does not
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if len(_greedy(text, font, mid, level)) <= fewest:
+            hi = mid
+        else:
+            lo = mid + 1
+    return _greedy(text, font, hi, level)
 
 
-def _greedy(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
-    """Fill lines up to ``width``, never starting a line with closing punctuation."""
+def _units(text: str) -> list[tuple[str, str]]:
+    """(kind, text) of the pieces a line may break between: single characters, words, dashes, spaces."""
+    out: list[tuple[str, str]] = []
+    for kind, piece in rules.tokens(text):
+        out += [("char", ch) for ch in piece] if kind == "chars" else [(kind, piece)]
+    return out
+
+
+def _may_break(before: tuple[str, str], after: tuple[str, str], level: str) -> bool:
+    """Whether a line may end between two units: after a space, never before one; else by kinsoku."""
+    if after[0] == "space":
+        return False
+    if before[0] == "space":
+        return True
+    if before[0] in ("word", "url") and after[0] == "word":  # a word split by the tokenizer
+        return False
+    return rules.may_break_between(before[1][-1], after[1][0], level)
+
+
+def _greedy(text: str, font: ImageFont.FreeTypeFont, width: int, level: str) -> list[str]:
+    """Fill lines up to ``width``; where a line may not end, carry units down to where it may."""
+    units = _units(text)
     lines: list[str] = []
-    line = ""
-    for ch in text:
-        if line and font.getlength(line + ch) > width and ch not in NO_LINE_START:
-            lines.append(line)
-            line = ""
-        elif line and font.getlength(line + ch) > width and len(line) > 1:
-            lines.append(line[:-1])  # carry the previous character down with the closing mark
-            line = line[-1]
-        line += ch
-    return lines + [line] if line else lines
+    line: list[tuple[str, str]] = []
+    for unit in units:
+        if line and font.getlength("".join(u[1] for u in line) + unit[1]) > width:
+            cut = next((k for k in range(len(line), 0, -1) if _may_break(line[k - 1], (line + [unit])[k], level)), 0)
+            if cut:
+                lines.append("".join(u[1] for u in line[:cut]).strip())
+                line = line[cut:]
+        line.append(unit)
+    if line:
+        lines.append("".join(u[1] for u in line).strip())
+    return [ln for ln in lines if ln]
 
 
 def _centred(
@@ -92,6 +128,7 @@ def cover_png(meta: m.Meta, style: Style, fonts: FontBook, date_text: str) -> by
             style.colors["accent"],
             style.colors["text"],
             title.color,
+            style.line_break,
             *(f"{file_stamp(f.path)}#{f.index}" for f in faces),
         ]
     )
@@ -107,10 +144,19 @@ def _draw_cover(meta: m.Meta, style: Style, fonts: FontBook, date_text: str) -> 
 
     title_style = style.block("title")
     title_font = _font(fonts.primary(title_style.font, title_style.bold), 130)
-    y = _centred(draw, wrap(meta.title, title_font, WIDTH - 2 * MARGIN), title_font, 640, 170, title_style.color)
+    y = _centred(
+        draw,
+        wrap(meta.title, title_font, WIDTH - 2 * MARGIN, style.line_break),
+        title_font,
+        640,
+        170,
+        title_style.color,
+    )
     if meta.subtitle:
         sub_font = _font(fonts.primary(style.block("subtitle").font), 64)
-        _centred(draw, wrap(meta.subtitle, sub_font, WIDTH - 2 * MARGIN), sub_font, y + 60, 90, text_colour)
+        _centred(
+            draw, wrap(meta.subtitle, sub_font, WIDTH - 2 * MARGIN, style.line_break), sub_font, y + 60, 90, text_colour
+        )
     draw.rectangle((WIDTH // 2 - 120, 560, WIDTH // 2 + 120, 566), fill=accent)
 
     small = _font(fonts.primary(style.block("byline").font), 58)

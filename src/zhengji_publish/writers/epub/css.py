@@ -8,6 +8,7 @@ block's own size. Vertical books use logical margins so space-before stays befor
 from __future__ import annotations
 
 from zhengji_publish.style import BlockStyle, Style
+from zhengji_publish.typeset import rules
 
 # Block roles of the style → the selector their rule applies to.
 SELECTORS = {
@@ -28,7 +29,6 @@ SELECTORS = {
     "footnote": "aside.footnote",
     "table": "table",
 }
-LINE_BREAK = {"strict": "strict", "basic": "normal"}
 
 
 def _num(value: float) -> str:
@@ -88,8 +88,8 @@ def emphasis_rule(style: Style, stacks: dict[str, str]) -> str:
 def base_rules(style: Style, stacks: dict[str, str], punctuation: str) -> str:
     """Rules for the elements every document uses: paragraphs, links, lists, tables, images, notes."""
     rule, link = style.colors["rule"], style.colors["link"]
-    lb = LINE_BREAK[style.line_break]
-    trim = "space-first" if punctuation == "gb" else "space-all"  # GB compresses, Taiwan/HK centre
+    lb = rules.css_line_break(style.line_break)
+    trim = rules.css_text_spacing_trim(punctuation)  # GB compresses, Taiwan/HK centre
     return (
         f"body {{ -webkit-line-break: {lb}; line-break: {lb}; word-break: normal; overflow-wrap: break-word; "
         f"text-spacing-trim: {trim}; text-autospace: normal; hanging-punctuation: none; }}\n"

@@ -11,13 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from reportlab.lib.colors import HexColor
-from reportlab.pdfbase import pdfmetrics
-from reportlab.platypus import Flowable, Frame, PageBreak
+from reportlab.platypus import Flowable, PageBreak
 
 from zhengji_publish.fonts import Face
 from zhengji_publish.style import BlockStyle
+from zhengji_publish.typeset import rules
 from zhengji_publish.typeset.boxes import Box
 from zhengji_publish.typeset.linebreak import Line, Placed, break_lines
+from zhengji_publish.writers.pdf import backend
 
 ASCENT = 0.88  # CJK em box: 0.88 em above the baseline, 0.12 em below
 
@@ -47,7 +48,7 @@ def draw_line(canvas, line: Line, x0: float, baseline: float, fonts: FontNames) 
     """
     if not line.items:
         return
-    encoded = _encodings(canvas._doc)
+    encoded = backend.document_cache(canvas)
     ops = [f"/Span <</ActualText <{_utf16_hex(_line_text(line))}>>> BDC BT"]
     pen: float | None = None  # current text position (x); None before the line's first glyph
     cur_name, cur_size, color, rise = "", 0.0, "", None  # the text state in force
@@ -57,7 +58,7 @@ def draw_line(canvas, line: Line, x0: float, baseline: float, fonts: FontNames) 
         box = p.box
         chunks = encoded.get((box.face, box.text))
         if chunks is None:
-            chunks = encoded[(box.face, box.text)] = _encode(box, fonts, canvas._doc)
+            chunks = encoded[(box.face, box.text)] = backend.encode(canvas, fonts(box.face), box.text)
         size = box.size
         target = x0 + p.x
         style = box.style
@@ -92,7 +93,7 @@ def draw_line(canvas, line: Line, x0: float, baseline: float, fonts: FontNames) 
     if pending:
         ops.append("[" + " ".join(pending) + "] TJ")
     ops.append("ET EMC")
-    canvas._code.append(" ".join(ops))
+    backend.append_operators(canvas, " ".join(ops))
     _decorate(canvas, line.items, x0, baseline)
 
 
@@ -105,31 +106,6 @@ def _rgb(color: str) -> tuple[float, float, float]:
     except KeyError:
         _RGB[color] = HexColor(color).rgb()
         return _RGB[color]
-
-
-def _encodings(doc) -> dict:
-    """(face, text) → its glyph chunks, per PDF document: reportlab numbers a font's glyphs
-    anew for each document, so what one document learnt is not valid in the next."""
-    try:
-        return doc._zhengji_encodings
-    except AttributeError:
-        doc._zhengji_encodings = {}
-        return doc._zhengji_encodings
-
-
-def _encode(box: Box, fonts: FontNames, doc) -> list[tuple[str, str, float | None]]:
-    """A box's text as (subset font name, ``<hex>`` codes, advance per point or None for the
-    whole box's own advance) chunks, one per reportlab subset it falls in."""
-    font = pdfmetrics.getFont(fonts(box.face))
-    parts = font.splitString(box.text, doc)
-    out = []
-    done = 0
-    for subset, data in parts:
-        chunk = box.text[done : done + len(data)]
-        done += len(data)
-        advance = None if len(parts) == 1 else font.stringWidth(chunk, 1.0)
-        out.append((font.getSubsetInternalName(subset, doc), f"<{data.hex()}>", advance))
-    return out
 
 
 def _num(value: float) -> str:
@@ -248,9 +224,10 @@ class TextBlock(Flowable):
         n = len(lines)
         if fit >= n:
             return [self]
-        if n - fit < 2:
-            fit = n - 2  # never a lone last line at the head of a page
-        if fit < 2:
+        least = rules.MIN_LINES_AT_PAGE_BREAK
+        if n - fit < least:
+            fit = n - least  # never a lone last line at the head of a page
+        if fit < least:
             return []  # never a lone first line at the foot of a page
         head = self._part(lines[:fit], True, space_after=0.0)
         tail = self._part(lines[fit:], False, space_before=0.0)
@@ -447,11 +424,8 @@ class Panel(Flowable):
 def walk(flowable: Flowable):
     """A flowable and every flowable inside it: KeepTogether groups, panels and table cells."""
     yield flowable
-    children = getattr(flowable, "content", None) or getattr(flowable, "_content", None) or []
-    cells = getattr(flowable, "_cellvalues", None) or []
-    # a wrapped table holds each cell's flowables in a tuple (reportlab's _ExpandedCellTuple)
-    cells = [x for row in cells for c in row for x in (c if isinstance(c, (list, tuple)) else [c])]
-    for child in [*children, *cells]:
+    children = getattr(flowable, "content", None) or backend.grouped(flowable)
+    for child in [*children, *backend.table_cells(flowable)]:
         if isinstance(child, Flowable):
             yield from walk(child)
 
@@ -466,7 +440,7 @@ def note_numbers(flowable: Flowable) -> list[int]:
     return numbers
 
 
-class NoteFrame(Frame):
+class NoteFrame(backend.FootFrame):
     """A frame that keeps room at its foot for the footnotes of what it holds, and draws them there.
 
     Before a flowable is placed, the notes it references that this page does not show yet raise
@@ -486,106 +460,86 @@ class NoteFrame(Frame):
         self.shown: list[Flowable] = []  # what the page's foot holds: notes and parts of notes
         self.carry: list[Flowable] = []  # the rest of notes split here, for the next page's foot
         self.notes_height = 0.0
-        self._bottom = self._y1p  # reportlab's reset does not restore a raised bottom
 
-    def _reset(self) -> None:  # also called by Frame.__init__, before our own attributes exist
-        super()._reset()
-        if not hasattr(self, "_bottom"):
-            return
-        self._y1p = self._bottom
+    def page_started(self) -> None:
         self.placed, self.shown, self.notes_height = [], [], 0.0
         carried, self.carry = self.carry, []
         if carried:  # continued notes first, in at most half the page so the text goes on too
-            shown, rest, height = self._fit(carried, self._aH / 2 - self.gap)
+            shown, rest, height = self._fit(carried, self.inner_height / 2 - self.gap)
             self.shown, self.carry = shown, rest
             self.notes_height = height + self.gap
-            self._y1p += self.notes_height
+            self.raise_floor(self.notes_height)
 
     def _fit(self, notes: list[Flowable], room: float) -> tuple[list[Flowable], list[Flowable], float]:
         """``notes`` as far as ``room`` holds them: (shown, carried on, height shown)."""
         shown: list[Flowable] = []
         height = 0.0
+        width = self.inner_width
         for i, note in enumerate(notes):
-            _, h = note.wrap(self._aW, 1e9)
+            _, h = note.wrap(width, 1e9)
             if height + h <= room + 0.01:
                 shown.append(note)
                 height += h
                 continue
-            parts = note.split(self._aW, room - height) if room - height > 0 else []
+            parts = note.split(width, room - height) if room - height > 0 else []
             if len(parts) == 2:
                 head = parts[0]
                 shown.append(head)
-                height += head.wrap(self._aW, 1e9)[1]
+                height += head.wrap(width, 1e9)[1]
                 return shown, [parts[1], *notes[i + 1 :]], height
             return shown, notes[i:], height
         return shown, [], height
 
-    def _room_for(self, flowable: Flowable) -> tuple[list[int], list[Flowable], list[Flowable], float]:
-        """The notes ``flowable`` brings to this page: (numbers, shown here, carried on, height)."""
+    def claim(self, flowable: Flowable) -> tuple[float, tuple[list[int], list[Flowable], list[Flowable], float]]:
+        """The notes ``flowable`` brings to this page: (height, (numbers, shown here, carried on, height))."""
         new = [n for n in dict.fromkeys(note_numbers(flowable)) if n in self.notes and n not in self.placed]
         for n in new:  # a note referenced only from another note goes on the same page
             new += [k for k in note_numbers(self.notes[n]) if k in self.notes and k not in self.placed and k not in new]
         if not new:
-            return [], [], [], 0.0
+            return 0.0, ([], [], [], 0.0)
         gap = 0.0 if self.shown else self.gap
         notes = [self.notes[n] for n in new]
-        height = sum(note.wrap(self._aW, 1e9)[1] for note in notes)
-        room = self._y - self._y1p - gap - self.min_body
+        height = sum(note.wrap(self.inner_width, 1e9)[1] for note in notes)
+        room = self.room - gap - self.min_body
         if height <= room or self.carry:
-            return new, notes, [], height + gap
+            total = height + gap
+            return total, (new, notes, [], total)
         shown, rest, shown_height = self._fit(notes, room)
         if not shown:  # not even a line of the first note fits under the reference: next page
-            return new, notes, [], height + gap
-        return new, shown, rest, shown_height + gap
+            total = height + gap
+            return total, (new, notes, [], total)
+        total = shown_height + gap
+        return total, (new, shown, rest, total)
 
-    def _add(self, flowable: Flowable, canv, trySplit: int = 0) -> int:  # noqa: N803 (reportlab's name)
-        new, shown, rest, height = self._room_for(flowable)
-        self._y1p += height
-        placed = super()._add(flowable, canv, trySplit)
-        if placed:
-            self.placed += new
-            self.shown += shown
-            self.carry += rest
-            self.notes_height += height
-        else:
-            self._y1p -= height
-        return placed
-
-    add = _add
-
-    def split(self, flowable: Flowable, canv) -> list[Flowable]:
-        height = self._room_for(flowable)[3]
-        self._y1p += height
-        try:
-            return super().split(flowable, canv)
-        finally:
-            self._y1p -= height
+    def commit(self, token: tuple[list[int], list[Flowable], list[Flowable], float]) -> None:
+        new, shown, rest, height = token
+        self.placed += new
+        self.shown += shown
+        self.carry += rest
+        self.notes_height += height
 
     def draw_notes(self, canv) -> None:
         """The page's footnotes, under a short rule, at the foot of the frame."""
         if not self.shown:
             return
-        bottom = self._y1 + self._bottomPadding
+        left, bottom = self.foot
         top = bottom + self.notes_height
         canv.saveState()
         canv.setStrokeColor(HexColor(self.rule_color))
         canv.setLineWidth(0.5)
         rule_y = top - self.gap / 2
-        canv.line(self._x1 + self._leftPadding, rule_y, self._x1 + self._leftPadding + self._aW / 4, rule_y)
+        canv.line(left, rule_y, left + self.inner_width / 4, rule_y)
         canv.restoreState()
         y = top - self.gap
         for note in self.shown:
-            _, h = note.wrap(self._aW, 1e9)
+            _, h = note.wrap(self.inner_width, 1e9)
             y -= h
-            note.drawOn(canv, self._x1 + self._leftPadding, y)
+            note.drawOn(canv, left, y)
 
 
-class NotesFlush(Flowable):
+class NotesFlush(backend.FrameAction):
     """Put at the end of the story: while a split note still has a part to set, start a page for it."""
 
-    _ZEROSIZE = True
-    width = height = 0
-
-    def frameAction(self, frame: NoteFrame) -> None:  # noqa: N802 (reportlab's hook name)
-        if frame.carry:
+    def act(self, frame: object) -> None:
+        if isinstance(frame, NoteFrame) and frame.carry:
             frame.add_generated_content(PageBreak(), NotesFlush())

@@ -11,12 +11,8 @@ import io
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from reportlab import rl_config
 from reportlab.lib.colors import HexColor
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (
-    BaseDocTemplate,
     CondPageBreak,
     Flowable,
     HRFlowable,
@@ -28,7 +24,6 @@ from reportlab.platypus import (
     TableStyle,
 )
 from reportlab.platypus import Image as RLImage
-from reportlab.platypus.doctemplate import LayoutError
 
 from zhengji_publish import model as m
 from zhengji_publish.build import BuildContext
@@ -37,6 +32,7 @@ from zhengji_publish.fontsubset import truetype_subset
 from zhengji_publish.style import BlockStyle, Style
 from zhengji_publish.typeset.boxes import BoxMaker, InlineStyle, Run
 from zhengji_publish.typeset.linebreak import break_lines
+from zhengji_publish.writers.pdf import backend
 from zhengji_publish.writers.pdf.draw import (
     ASCENT,
     FontNames,
@@ -50,10 +46,6 @@ from zhengji_publish.writers.pdf.draw import (
 )
 
 DIGITS = "0123456789"
-
-# Compressed page streams are written as binary, not also ASCII85-encoded: smaller files, and
-# encoding them in Python took a fifth of a long document's build.
-rl_config.useA85 = 0
 
 
 def punctuation_mode(ctx: BuildContext) -> str:
@@ -259,7 +251,7 @@ class _Story:
                     content += [
                         part
                         for f in self.block(child, "notice", 0.0)
-                        for part in (f._content if isinstance(f, KeepTogether) else [f])
+                        for part in (backend.grouped(f) if isinstance(f, KeepTogether) else [f])
                     ]
             panel = Panel(
                 content,
@@ -550,10 +542,31 @@ def _build(
         gap=note_style.line_height,
         min_body=2 * body.line_height,
     )
-    doc = _Doc(
+    source = ctx.doc.source
+
+    def too_large(flowable: Flowable | None) -> Exception:
+        """A block that cannot be split to fit a page (a table row taller than a page) is a user error."""
+        line = getattr(flowable, "source_line", 0) if flowable is not None else 0
+        return error(
+            "this block is too large to fit on one page",
+            "shorten it or break it up (a table row, a figure or a notice must fit on a page)",
+            source,
+            line or 1,
+            1,
+        )
+
+    def placed(flowable: Flowable, page_number: int) -> None:
+        """Records the page each heading lands on (for the table of contents)."""
+        for part in walk(flowable):
+            outline = getattr(part, "outline", None)
+            if outline and getattr(part, "first_part", False):
+                pages.setdefault(outline[2], page_number)
+
+    doc = backend.DocTemplate(
         dest if isinstance(dest, io.BytesIO) else str(dest),
-        pages,
-        ctx.doc.source,
+        timestamp=ctx.timestamp,
+        too_large=too_large,
+        placed=placed,
         pagesize=(page.width, page.height),
         title=ctx.meta.title,
         author="、".join(ctx.meta.authors),
@@ -562,7 +575,6 @@ def _build(
         creator="zhengji-publish",
         producer="zhengji-publish",
         lang=ctx.edition.lang,
-        invariant=1,
         displayDocTitle=1,
         pageCompression=1,
         initialFontName=fonts(ctx.fonts.primary(body.font)),
@@ -576,36 +588,7 @@ def _build(
         ]
     )
     flow.append(NotesFlush())
-    doc.build(flow, canvasmaker=_canvas_maker(ctx))  # consumes ``flow``: what is set can be freed
-
-
-class _Doc(BaseDocTemplate):
-    """Records the page each heading lands on (for the table of contents)."""
-
-    def __init__(self, dest, pages: dict[str, int], source: Path | None = None, **kw) -> None:
-        super().__init__(dest, **kw)
-        self.heading_pages = pages
-        self.source = source
-
-    def handle_flowable(self, flowables: list[Flowable]) -> None:
-        """A block that cannot be split to fit a page (a table row taller than a page) is a user error."""
-        line = getattr(flowables[0], "source_line", 0) if flowables else 0
-        try:
-            super().handle_flowable(flowables)
-        except LayoutError:
-            raise error(
-                "this block is too large to fit on one page",
-                "shorten it or break it up (a table row, a figure or a notice must fit on a page)",
-                self.source,
-                line or 1,
-                1,
-            ) from None
-
-    def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 (reportlab's hook name)
-        for part in walk(flowable):
-            outline = getattr(part, "outline", None)
-            if outline and getattr(part, "first_part", False):
-                self.heading_pages.setdefault(outline[2], self.page)
+    doc.build_reproducibly(flow)  # consumes ``flow``: what is set can be freed
 
 
 class _Furniture:
@@ -648,25 +631,6 @@ class _Furniture:
         canvas.restoreState()
 
 
-def _canvas_maker(ctx: BuildContext):
-    """A canvas whose creation and modification dates are the build's timestamp (reproducible)."""
-    from reportlab.pdfgen.canvas import Canvas
-
-    stamp = ctx.timestamp
-
-    class _Canvas(Canvas):
-        def __init__(self, *a, **kw) -> None:
-            super().__init__(*a, **kw)
-            ts = self._doc._timeStamp
-            ts.t = stamp.timestamp()
-            ts.lt = stamp.utctimetuple()
-            ts.YMDhms = tuple(ts.lt)[:6]
-            ts.tzname = "+00'00'"
-            ts.dhh = ts.dmm = 0
-
-    return _Canvas
-
-
 def folio_boxes(maker: BoxMaker, form: str, number: str, st: InlineStyle):
     """Boxes of a folio such as ``— 1 —``: the spaces typed around the number are kept as spaces."""
     before, _, after = form.partition("{page}")
@@ -702,8 +666,5 @@ def _register(maker: BoxMaker, fonts: FontNames) -> None:
     for face, chars in sorted(maker.used.items(), key=lambda kv: (kv[0].path, kv[0].index)):
         path = truetype_subset(face, "".join(chars) + DIGITS)
         name = f"{face.key}-{path.stem[:8]}"
-        if name not in pdfmetrics.getRegisteredFontNames():
-            font = TTFont(name, str(path))
-            font.face.name = font.face.name + b"-" + path.stem[:6].upper().encode("ascii")
-            pdfmetrics.registerFont(font)
+        backend.register_subset(name, path, path.stem[:6].upper())
         fonts.names[face] = name

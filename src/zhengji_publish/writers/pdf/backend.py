@@ -1,0 +1,281 @@
+"""Everything the PDF writer takes from reportlab beyond its public platypus API.
+
+The layout (:mod:`.layout`) and the drawing (:mod:`.draw`) use reportlab's public flowables,
+page templates and canvas methods, and this module for the rest: reportlab's private attributes
+(the canvas's PDF document and operator list, the frame's geometry, the document's time stamp, the
+contents of ``KeepTogether`` groups and tables, a registered font's face name) and its global
+configuration. Those are not promised to stay, so the versions they were checked against are
+named here (:data:`MIN_VERSION`, :data:`BELOW_VERSION`), pinned in ``pyproject.toml``, and checked
+when this module is imported: another version stops the build with a message, not a traceback.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import reportlab
+from packaging.version import InvalidVersion, Version
+
+from zhengji_publish.diagnostics import UserError, error
+
+MIN_VERSION = "4.2"  # the oldest reportlab this module was checked against
+BELOW_VERSION = "5.2"  # the first reportlab it was not checked against
+
+
+def supported(version: str) -> bool:
+    """Whether ``version`` (a reportlab version string such as ``"5.1.0"``) is in the supported range."""
+    try:
+        v = Version(version)
+    except InvalidVersion:
+        return False
+    return Version(MIN_VERSION) <= v < Version(BELOW_VERSION)
+
+
+def version_error(version: str) -> UserError:
+    """The user's message for an unsupported reportlab, with the range to install."""
+    return error(
+        f"reportlab {version} is not supported",
+        f"install reportlab>={MIN_VERSION},<{BELOW_VERSION}",
+    )
+
+
+def check_version(version: str | None = None) -> None:
+    """Raise :class:`UserError` unless ``version`` (default: the installed ``reportlab.Version``) is supported."""
+    version = reportlab.Version if version is None else version
+    if not supported(version):
+        raise version_error(version)
+
+
+check_version()
+
+# The rest of reportlab is imported only once its version is known to be one this module fits.
+from reportlab import rl_config  # noqa: E402
+from reportlab.pdfbase import pdfmetrics  # noqa: E402
+from reportlab.pdfbase.ttfonts import TTFont  # noqa: E402
+from reportlab.pdfgen.canvas import Canvas  # noqa: E402
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame  # noqa: E402
+from reportlab.platypus.doctemplate import LayoutError  # noqa: E402
+
+# Compressed page streams are written as binary, not also ASCII85-encoded: smaller files, and
+# encoding them in Python took a fifth of a long document's build.
+rl_config.useA85 = 0
+
+# -- Documents ---------------------------------------------------------------------------------------
+
+
+def reproducible_canvas(stamp: dt.datetime) -> type[Canvas]:
+    """A canvas class whose PDF creation and modification dates are ``stamp`` (UTC), not the clock."""
+
+    class _Canvas(Canvas):
+        def __init__(self, *a: Any, **kw: Any) -> None:
+            super().__init__(*a, **kw)
+            ts = self._doc._timeStamp
+            ts.t = stamp.timestamp()
+            ts.lt = stamp.utctimetuple()
+            ts.YMDhms = tuple(ts.lt)[:6]
+            ts.tzname = "+00'00'"
+            ts.dhh = ts.dmm = 0
+
+    return _Canvas
+
+
+class DocTemplate(BaseDocTemplate):
+    """A reproducible document: fixed time stamp, no random file identifier.
+
+    ``too_large(flowable)`` makes the exception raised when a flowable cannot be split to fit any
+    frame (reportlab's ``LayoutError``; ``flowable`` is the one that did not fit, or None);
+    ``placed(flowable, page)`` is told the 1-based page of every top-level flowable set.
+    """
+
+    def __init__(
+        self,
+        dest: str | io.BytesIO,
+        *,
+        timestamp: dt.datetime,
+        too_large: Callable[[Flowable | None], Exception],
+        placed: Callable[[Flowable, int], None],
+        **kw: Any,
+    ) -> None:
+        super().__init__(dest, invariant=1, **kw)
+        self._stamp = timestamp
+        self._too_large = too_large
+        self._placed = placed
+
+    def handle_flowable(self, flowables: list[Flowable]) -> None:
+        first = flowables[0] if flowables else None  # reportlab takes it off the list
+        try:
+            super().handle_flowable(flowables)
+        except LayoutError:
+            raise self._too_large(first) from None
+
+    def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 (reportlab's hook name)
+        self._placed(flowable, self.page)
+
+    def build_reproducibly(self, flowables: list[Flowable]) -> None:
+        """Set ``flowables`` (consumed) and write the file, dated by the time stamp."""
+        self.build(flowables, canvasmaker=reproducible_canvas(self._stamp))
+
+
+# -- Fonts and glyphs --------------------------------------------------------------------------------
+
+
+def register_subset(name: str, path: Path, tag: str) -> None:
+    """Register the TrueType font at ``path`` as ``name``, its PostScript name suffixed with ``-tag``.
+
+    reportlab embeds each font under its face's PostScript name; two subsets of one face must
+    not share one, or a reader may draw one subset's glyphs with the other's. Registering a name
+    twice is a no-op.
+    """
+    if name in pdfmetrics.getRegisteredFontNames():
+        return
+    font = TTFont(name, str(path))
+    font.face.name = font.face.name + b"-" + tag.encode("ascii")
+    pdfmetrics.registerFont(font)
+
+
+def document_cache(canvas: Canvas) -> dict[Any, Any]:
+    """A dictionary that lives as long as the canvas's PDF document (per-document glyph encodings)."""
+    doc = canvas._doc
+    try:
+        return doc._zhengji_cache  # type: ignore[no-any-return]
+    except AttributeError:
+        doc._zhengji_cache = {}
+        return doc._zhengji_cache  # type: ignore[no-any-return]
+
+
+def encode(canvas: Canvas, font_name: str, text: str) -> list[tuple[str, str, float | None]]:
+    """``text`` in the registered font ``font_name`` as (PDF font resource, ``<hex>`` codes, advance)
+    chunks, one per 256-glyph subset reportlab splits the font into. The advance is per point of
+    size, or None when the whole text is one chunk (the caller knows its width). reportlab numbers
+    a font's glyphs anew for each document, so a result is valid for this canvas's document only.
+    """
+    doc = canvas._doc
+    font = pdfmetrics.getFont(font_name)
+    parts = font.splitString(text, doc)
+    out: list[tuple[str, str, float | None]] = []
+    done = 0
+    for subset, data in parts:
+        chunk = text[done : done + len(data)]
+        done += len(data)
+        advance = None if len(parts) == 1 else font.stringWidth(chunk, 1.0)
+        out.append((font.getSubsetInternalName(subset, doc), f"<{data.hex()}>", advance))
+    return out
+
+
+def append_operators(canvas: Canvas, operators: str) -> None:
+    """Append raw PDF content-stream operators to the canvas's current page."""
+    canvas._code.append(operators)
+
+
+# -- Flowables ---------------------------------------------------------------------------------------
+
+
+def grouped(flowable: Flowable) -> list[Flowable]:
+    """The flowables a group holds (``KeepTogether`` and other containers); [] for anything else."""
+    return list(getattr(flowable, "_content", None) or [])
+
+
+def table_cells(flowable: Flowable) -> list[Flowable]:
+    """Every flowable in a table's cells, row by row; [] for anything that is not a table.
+
+    A table that has been wrapped holds each cell's flowables in a tuple (``_ExpandedCellTuple``).
+    """
+    rows = getattr(flowable, "_cellvalues", None) or []
+    return [x for row in rows for c in row for x in (c if isinstance(c, (list, tuple)) else [c])]
+
+
+class FrameAction(Flowable):
+    """A flowable of no size that acts on the frame it reaches (:meth:`act`) instead of being drawn."""
+
+    _ZEROSIZE = True
+    width = height = 0
+
+    def frameAction(self, frame: Frame) -> None:  # noqa: N802 (reportlab's hook name)
+        self.act(frame)
+
+    def act(self, frame: Frame) -> None:
+        """What to do with ``frame``; the default does nothing."""
+
+
+class FootFrame(Frame):
+    """A frame that can keep room at its foot, page by page, for what the flowables it holds bring.
+
+    Before a flowable is added or split, :meth:`claim` says how much room it brings to the foot;
+    the frame's usable bottom is raised by that much, and if the flowable is placed, :meth:`commit`
+    is told. At each new page the bottom goes back to the frame's own and :meth:`page_started` may
+    raise it again (:meth:`raise_floor`). Lengths are in points.
+    """
+
+    _y1p: float  # reportlab's usable bottom, raised and lowered here
+
+    def __init__(self, *args: Any, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self._floor = self._y1p  # reportlab's reset does not restore a raised bottom
+
+    def _reset(self) -> None:  # also called by Frame.__init__, before our own attributes exist
+        super()._reset()
+        if not hasattr(self, "_floor"):
+            return
+        self._y1p = self._floor
+        self.page_started()
+
+    # hooks
+    def page_started(self) -> None:
+        """Called at the top of each page after the first, with the bottom back where it was."""
+
+    def claim(self, flowable: Flowable) -> tuple[float, Any]:
+        """(height the flowable brings to the foot, a token handed to :meth:`commit` if it is placed)."""
+        return 0.0, None
+
+    def commit(self, token: Any) -> None:
+        """The flowable :meth:`claim` returned ``token`` for has been placed on this page."""
+
+    # geometry
+    @property
+    def inner_width(self) -> float:
+        """The width flowables are set to."""
+        return float(self._aW)
+
+    @property
+    def inner_height(self) -> float:
+        """The height of an empty page's frame, inside its padding."""
+        return float(self._aH)
+
+    @property
+    def room(self) -> float:
+        """The height left between the current position and the (raised) bottom."""
+        return float(self._y - self._y1p)
+
+    @property
+    def foot(self) -> tuple[float, float]:
+        """(x, y) of the frame's bottom-left corner inside its padding."""
+        return self._x1 + self._leftPadding, self._y1 + self._bottomPadding
+
+    def raise_floor(self, height: float) -> None:
+        """Keep ``height`` more points at the foot of this page."""
+        self._y1p += height
+
+    def _add(self, flowable: Flowable, canv: Canvas, trySplit: int = 0) -> int:  # noqa: N803 (reportlab's name)
+        height, token = self.claim(flowable)
+        self._y1p += height
+        placed: int = super()._add(flowable, canv, trySplit)
+        if placed:
+            self.commit(token)
+        else:
+            self._y1p -= height
+        return placed
+
+    add = _add
+
+    def split(self, flowable: Flowable, canv: Canvas) -> list[Flowable]:
+        height = self.claim(flowable)[0]
+        self._y1p += height
+        try:
+            parts: list[Flowable] = super().split(flowable, canv)
+            return parts
+        finally:
+            self._y1p -= height

@@ -1,0 +1,154 @@
+"""One set of typographic rules (``typeset.rules``) read by every output: PDF layout, EPUB CSS and
+cover, DOCX kinsoku settings. Each test reads what a writer actually produced."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import zipfile
+
+import pytest
+from conftest import SEED
+from lxml import etree
+from PIL import ImageFont
+
+from zhengji_publish.cli import main
+from zhengji_publish.fonts import FontBook
+from zhengji_publish.style import load_style
+from zhengji_publish.typeset import rules
+from zhengji_publish.typeset.boxes import BoxMaker, InlineStyle, Run
+from zhengji_publish.writers.epub.cover import wrap
+
+W = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
+WQ = "{" + W["w"] + "}"
+
+
+def kinsoku_settings(docx) -> tuple[etree._Element, etree._Element, list[str]]:
+    """(w:noLineBreaksBefore, w:noLineBreaksAfter, the settings' child tags in order)."""
+    with zipfile.ZipFile(docx) as z:
+        root = etree.fromstring(z.read("word/settings.xml"))
+    tags = [etree.QName(c).localname for c in root]
+    return root.find("w:noLineBreaksBefore", W), root.find("w:noLineBreaksAfter", W), tags
+
+
+@pytest.fixture(scope="module")
+def basic_style(tmp_path_factory):
+    path = tmp_path_factory.mktemp("style") / "basic.yaml"
+    path.write_text("extends: default\ntext:\n  line-break: basic\n", encoding="utf-8")
+    return str(path)
+
+
+# ---------------------------------------------------------------- the rules themselves
+
+
+def test_levels_nest_and_carry_clreq_links():
+    assert rules.NO_START_BASIC < rules.NO_START_STRICT
+    assert set("—…") <= rules.NO_START_STRICT - rules.NO_START_BASIC  # clreq: strict adds dashes, ellipses
+    assert not rules.NO_START_STRICT & rules.NO_END
+    assert rules.CLOSING <= rules.NO_START_BASIC and rules.OPENING <= rules.NO_END
+    for link in (rules.LINE_START_END, rules.ADJACENT_PUNCTUATION, rules.MIXED_TEXT, rules.ORPHANS_AND_WIDOWS):
+        assert link.startswith("https://www.w3.org/TR/clreq/#")
+    assert rules.HAN_LATIN_GAP.natural == 0.25 and rules.MIN_LAST_LINE_HAN == 2
+
+
+# ---------------------------------------------------------------- PDF layout
+
+
+@pytest.mark.parametrize("level", rules.LEVELS)
+def test_pdf_boxes_break_exactly_where_the_rules_allow(level):
+    maker = BoxMaker(FontBook(load_style("default"), "SC"), punctuation="gb", level=level)
+    st = InlineStyle(size=10.5)
+    for ch in sorted(rules.NO_START_STRICT | rules.NO_END):
+        boxes = maker.boxes([Run(f"中{ch}文", st)])
+        i = next(k for k, b in enumerate(boxes) if ch in b.text)
+        if i:  # a break before the mark
+            assert boxes[i].can_break == (ch not in rules.no_start(level)), (level, ch)
+        if i + 1 < len(boxes):  # a break after it
+            assert boxes[i + 1].can_break == (ch not in rules.no_end(level)), (level, ch)
+
+
+def test_every_output_follows_the_rules_module(monkeypatch, tmp_path, built):
+    """Add a Han character to the strict line-start class: the PDF, the DOCX and the cover obey it."""
+    plain = subprocess.run(["pdftotext", str(built(SEED, "pdf", "zh-Hans")), "-"], capture_output=True, text=True)
+    starts = [line for line in plain.stdout.splitlines() if line.startswith("在")]
+    monkeypatch.setattr(rules, "NO_START_STRICT", rules.NO_START_STRICT | {"在"})
+    out = tmp_path / "out"
+    args = ["build", str(SEED), "-o", str(out), "-e", "zh-Hans", "-f", "pdf", "-f", "docx", "-j", "1"]
+    assert main(args) == 0
+    text = subprocess.run(["pdftotext", str(out / "zhengji.zh-Hans.pdf"), "-"], capture_output=True, text=True)
+    lines = [line for line in text.stdout.splitlines() if line.strip()]
+    # Only paragraphs that begin with 在 still do: no line break comes before it any more.
+    left = [line for line in lines if line.startswith("在")]
+    assert len(lines) > 100 and len(left) < len(starts) and all(line in starts for line in left)
+    assert all(line in plain.stdout for line in left)
+    before, _, _ = kinsoku_settings(out / "zhengji.zh-Hans.docx")
+    assert "在" in before.get(WQ + "val")
+    face = FontBook(load_style("default"), "SC").primary("sans")
+    font = ImageFont.truetype(face.path, 100, index=face.index)
+    for width in range(500, 1400, 50):
+        assert not any(line.startswith("在") for line in wrap("学习教育在基层走深走实在一线见行见效", font, width))
+
+
+# ---------------------------------------------------------------- DOCX
+
+
+@pytest.mark.parametrize("edition, lang", [("zh-Hans", "zh-CN"), ("zh-Hant-TW", "zh-TW")])
+def test_docx_kinsoku_lists_are_the_rules_sets(built, edition, lang):
+    before, after, tags = kinsoku_settings(built(SEED, "docx", edition))
+    assert set(before.get(WQ + "val")) == rules.NO_START_STRICT  # the default style is strict
+    assert set(after.get(WQ + "val")) == rules.NO_END
+    assert before.get(WQ + "lang") == after.get(WQ + "lang") == lang
+    # CT_Settings order: characterSpacingControl, …, noLineBreaksAfter, noLineBreaksBefore, …
+    i = tags.index("characterSpacingControl")
+    assert tags[i + 1 : i + 3] == ["noLineBreaksAfter", "noLineBreaksBefore"]
+
+
+def test_docx_kinsoku_follows_the_styles_level(built, basic_style):
+    before, after, _ = kinsoku_settings(built(SEED, "docx", "zh-Hant-HK", basic_style))
+    assert set(before.get(WQ + "val")) == rules.NO_START_BASIC
+    assert set(after.get(WQ + "val")) == rules.NO_END
+    assert before.get(WQ + "lang") == "zh-TW"  # Word keeps Hong Kong text under the Traditional list
+
+
+# ---------------------------------------------------------------- EPUB
+
+
+def test_epub_css_line_break_follows_the_styles_level(built, basic_style):
+    with zipfile.ZipFile(built(SEED, "epub", "zh-Hans", basic_style)) as z:
+        css = z.read("OEBPS/style.css").decode()
+    assert rules.css_line_break("basic") == "normal"
+    assert re.search(r"[^-]line-break: normal;", css) and "-webkit-line-break: normal;" in css
+    assert "text-spacing-trim: space-first" in css
+
+
+TITLES = [
+    "树立和践行正确政绩观学习教育，走深走实。",
+    "关于“十四五”规划——纲要……的说明（草案）",
+    "《中华人民共和国民法典》解读：第一编「总则」",
+    "拾字（ShiZi）使用说明：v2.3.1版本发布",
+]
+
+
+@pytest.mark.parametrize("level", rules.LEVELS)
+def test_cover_lines_follow_the_rules(level):
+    face = FontBook(load_style("default"), "SC").primary("sans")
+    font = ImageFont.truetype(face.path, 100, index=face.index)
+    for title in TITLES:
+        for width in range(300, 1500, 40):
+            lines = wrap(title, font, width, level)
+            assert "".join(lines) == title, (title, width, lines)
+            for line in lines:
+                assert line[0] not in rules.no_start(level), (title, width, lines)
+                assert line[-1] not in rules.no_end(level), (title, width, lines)
+            for unit in ("——", "……", "ShiZi", "v2.3.1"):
+                if unit in title:
+                    assert any(unit in line for line in lines), (unit, width, lines)
+
+
+def test_cover_dash_may_start_a_line_only_at_the_basic_level():
+    face = FontBook(load_style("default"), "SC").primary("sans")
+    font = ImageFont.truetype(face.path, 100, index=face.index)
+    title = "规划纲要——说明"
+    width = int(font.getlength("规划纲要")) + 1
+    assert wrap(title, font, width, "basic")[1].startswith("——")
+    assert not any(line.startswith("—") for line in wrap(title, font, width, "strict"))

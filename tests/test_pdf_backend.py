@@ -19,6 +19,7 @@ PDF = ROOT / "src" / "zhengji_publish" / "writers" / "pdf"
 PUBLIC_MODULES = {"reportlab.platypus", "reportlab.lib.colors"}
 
 
+@pytest.mark.unit
 def test_installed_reportlab_is_supported():
     assert backend.supported(reportlab.Version)
 
@@ -27,6 +28,7 @@ def test_installed_reportlab_is_supported():
     "version, ok",
     [("4.1.0", False), (backend.MIN_VERSION, True), ("4.4.3", True), ("5.1.0", True), (backend.BELOW_VERSION, False)],
 )
+@pytest.mark.unit
 def test_supported_range(version, ok):
     assert backend.supported(version) == ok
     if not ok:
@@ -34,12 +36,14 @@ def test_supported_range(version, ok):
             backend.check_version(version)
 
 
+@pytest.mark.unit
 def test_pyproject_pins_the_backends_range():
     text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     pins = re.findall(r'"(reportlab[^"]*)"', text)
     assert pins == [f"reportlab>={backend.MIN_VERSION},<{backend.BELOW_VERSION}"]
 
 
+@pytest.mark.e2e
 def test_unsupported_reportlab_stops_the_build_with_a_message(monkeypatch, tmp_path, capsys):
     """The check runs when the PDF writer is imported: a fresh import with another version fails."""
     monkeypatch.setattr(reportlab, "Version", "3.6.13")
@@ -66,6 +70,7 @@ def _own_names(tree: ast.Module) -> set[str]:
     return names
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize("module", ["layout.py", "draw.py"])
 def test_layout_and_draw_use_only_reportlabs_public_api(module):
     tree = ast.parse((PDF / module).read_text(encoding="utf-8"))

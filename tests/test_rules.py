@@ -41,6 +41,7 @@ def basic_style(tmp_path_factory):
 # ---------------------------------------------------------------- the rules themselves
 
 
+@pytest.mark.unit
 def test_levels_nest_and_carry_clreq_links():
     assert rules.NO_START_BASIC < rules.NO_START_STRICT
     assert set("—…") <= rules.NO_START_STRICT - rules.NO_START_BASIC  # clreq: strict adds dashes, ellipses
@@ -54,6 +55,7 @@ def test_levels_nest_and_carry_clreq_links():
 # ---------------------------------------------------------------- PDF layout
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize("level", rules.LEVELS)
 def test_pdf_boxes_break_exactly_where_the_rules_allow(level):
     maker = BoxMaker(FontBook(load_style("default"), "SC"), punctuation="gb", level=level)
@@ -67,6 +69,8 @@ def test_pdf_boxes_break_exactly_where_the_rules_allow(level):
             assert boxes[i + 1].can_break == (ch not in rules.no_end(level)), (level, ch)
 
 
+@pytest.mark.e2e
+@pytest.mark.external
 def test_every_output_follows_the_rules_module(monkeypatch, tmp_path, built):
     """Add a Han character to the strict line-start class: the PDF, the DOCX and the cover obey it."""
     plain = subprocess.run(["pdftotext", str(built(SEED, "pdf", "zh-Hans")), "-"], capture_output=True, text=True)
@@ -92,6 +96,7 @@ def test_every_output_follows_the_rules_module(monkeypatch, tmp_path, built):
 # ---------------------------------------------------------------- DOCX
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize("edition, lang", [("zh-Hans", "zh-CN"), ("zh-Hant-TW", "zh-TW")])
 def test_docx_kinsoku_lists_are_the_rules_sets(built, edition, lang):
     before, after, tags = kinsoku_settings(built(SEED, "docx", edition))
@@ -103,6 +108,7 @@ def test_docx_kinsoku_lists_are_the_rules_sets(built, edition, lang):
     assert tags[i + 1 : i + 3] == ["noLineBreaksAfter", "noLineBreaksBefore"]
 
 
+@pytest.mark.e2e
 def test_docx_kinsoku_follows_the_styles_level(built, basic_style):
     before, after, _ = kinsoku_settings(built(SEED, "docx", "zh-Hant-HK", basic_style))
     assert set(before.get(WQ + "val")) == rules.NO_START_BASIC
@@ -113,6 +119,7 @@ def test_docx_kinsoku_follows_the_styles_level(built, basic_style):
 # ---------------------------------------------------------------- EPUB
 
 
+@pytest.mark.e2e
 def test_epub_css_line_break_follows_the_styles_level(built, basic_style):
     with zipfile.ZipFile(built(SEED, "epub", "zh-Hans", basic_style)) as z:
         css = z.read("OEBPS/style.css").decode()
@@ -129,6 +136,7 @@ TITLES = [
 ]
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize("level", rules.LEVELS)
 def test_cover_lines_follow_the_rules(level):
     face = FontBook(load_style("default"), "SC").primary("sans")
@@ -145,6 +153,7 @@ def test_cover_lines_follow_the_rules(level):
                     assert any(unit in line for line in lines), (unit, width, lines)
 
 
+@pytest.mark.unit
 def test_cover_dash_may_start_a_line_only_at_the_basic_level():
     face = FontBook(load_style("default"), "SC").primary("sans")
     font = ImageFont.truetype(face.path, 100, index=face.index)

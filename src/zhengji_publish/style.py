@@ -374,7 +374,7 @@ class StyleSearch:
 
     The first ``NAME.yaml`` (or ``NAME.yml``) found wins. ``extends: NAME`` inside a style file is
     looked up beside that file first, then in the same order; a style that extends its own name
-    gets the next style of that name down the order (a ``styles/default.yaml`` with
+    gets the next style of that name after itself in the order (a ``styles/default.yaml`` with
     ``extends: default`` changes the shipped default). Relative folders are taken from the current
     folder at the time of the lookup.
     """
@@ -421,9 +421,15 @@ class StyleSearch:
             candidates = [given] if given.is_absolute() or base is None else [base / given, given]
             looked = ", ".join(str(c) for c in candidates)
         else:
-            folders = self.folders(beside)
+            own_name = skip is not None and skip.name.rsplit(".", 1)[0] == name
+            # A style extending its own name: the next one of that name after it in the order (not beside it).
+            folders = self.folders(None if own_name else beside)
             candidates = [f.path / f"{name}{suffix}" for f in folders for suffix in STYLE_SUFFIXES]
             looked = "looked for " + f"{name}.yaml in " + ", ".join(_shown(f) for f in folders)
+            if own_name and skip is not None:
+                resolved = [c.resolve() for c in candidates]
+                if skip.resolve() in resolved:
+                    candidates = candidates[resolved.index(skip.resolve()) + 1 :]
         for candidate in candidates:
             if candidate.is_file() and (skip is None or candidate.resolve() != skip.resolve()):
                 return candidate.resolve()

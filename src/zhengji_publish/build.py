@@ -48,6 +48,7 @@ class BuildOptions:
     strict: bool = False
     progress: Callable[[str], None] | None = None
     font_dirs: tuple[Path, ...] = field(default_factory=tuple)
+    style_dirs: tuple[Path, ...] = field(default_factory=tuple)  # --styles folders, searched first
     allow_outside: Path | None = None  # a folder images may come from besides the source's own
     jobs: int = 1  # worker processes writing outputs in parallel
 
@@ -161,7 +162,7 @@ def prepare_source(source: Path, opts: BuildOptions, reporter: Reporter) -> list
     from zhengji_publish.reader import read_file
 
     doc = read_file(source, reporter, opts.allow_outside)
-    style = load_style(opts.style or doc.meta.style or "default", source.parent)
+    style = load_style(opts.style or doc.meta.style or "default", source.parent, opts.style_dirs)
     stamp = build_timestamp(doc.meta)
     for fmt in opts.formats:
         writer_for(fmt)  # an unknown format stops the build before any work
@@ -170,7 +171,7 @@ def prepare_source(source: Path, opts: BuildOptions, reporter: Reporter) -> list
     for tag in plan(doc, opts):
         edition = editions.resolve(tag, doc.meta)
         ed_doc = editions.apply(doc, edition, quotes=style.quotes, overrides=overrides)
-        book = FontBook(style, edition.region, reporter, opts.font_dirs)
+        book = FontBook(style, edition.region, reporter, opts.font_dirs, source.parent)
         check_coverage(ed_doc, book)
         ctx = BuildContext(ed_doc, edition, style, book, reporter, stamp, identifier(doc.meta, tag))
         tasks += [Task(ctx, fmt, opts.out_dir / f"{source.stem}.{tag}.{fmt}") for fmt in opts.formats]

@@ -10,9 +10,13 @@ import argparse
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from zhengji_publish import __version__
 from zhengji_publish.diagnostics import Diagnostic, UserError
+
+if TYPE_CHECKING:
+    from zhengji_publish.style import StyleFolder
 
 DESCRIPTION = """\
 Publish one structured Chinese Markdown source as a PDF, a Word document (DOCX) and an EPUB 3
@@ -76,7 +80,27 @@ def _parser() -> argparse.ArgumentParser:
         "--style",
         default="",
         metavar="STYLE",
-        help="style name from styles/ or a path to a .yaml file (default: the front matter's 'style', else 'default')",
+        help="style name or a path to a .yaml file (default: the front matter's 'style', else 'default'); "
+        "names are looked up in --styles folders, beside the source, in ./styles, then among the shipped styles",
+    )
+    b.add_argument(
+        "--styles",
+        action="append",
+        type=Path,
+        default=[],
+        dest="style_dirs",
+        metavar="DIR",
+        help="look up style names in DIR first; repeat for several",
+    )
+    b.add_argument(
+        "--fonts",
+        action="append",
+        type=Path,
+        default=[],
+        dest="font_dirs",
+        metavar="DIR",
+        help="look up fonts in DIR first (before fonts/ beside the source, ./fonts and the system's); "
+        "repeat for several",
     )
     b.add_argument(
         "--allow-outside",
@@ -118,11 +142,22 @@ def _parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser(
         "styles",
-        help="list the shipped styles or show one resolved",
-        description="List the shipped styles or print one fully resolved.",
+        help="list the styles found or show one resolved",
+        description="List the styles found (the shipped ones and your own, looked up as a build of a "
+        "source in the current folder would: --styles folders, ./ and ./styles, then the shipped styles) "
+        "or print one fully resolved.",
     )
     s.add_argument("action", choices=("list", "show"))
     s.add_argument("name", nargs="?", default="default", help="style name or path (for 'show')")
+    s.add_argument(
+        "--styles",
+        action="append",
+        type=Path,
+        default=[],
+        dest="style_dirs",
+        metavar="DIR",
+        help="look up style names in DIR first; repeat for several",
+    )
     s.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
     return p
 
@@ -170,6 +205,8 @@ def _build(args: argparse.Namespace) -> int:
         progress=progress,
         allow_outside=args.allow_outside,
         jobs=args.jobs if args.jobs > 0 else _cores(),
+        font_dirs=tuple(args.font_dirs),
+        style_dirs=tuple(args.style_dirs),
     )
     written = build(args.sources, opts)
     progress.done(written)
@@ -179,17 +216,33 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _styles(args: argparse.Namespace) -> int:
-    from zhengji_publish.style import dump, find_style, list_styles, load_style
+    """``styles list``: one line per style found, ``NAME  FROM  DESCRIPTION``, where FROM is
+    ``shipped`` or the folder the style file is in; ``styles show NAME``: the style resolved."""
+    from zhengji_publish.style import StyleSearch, dump, load_style
 
     if args.action == "list":
-        from zhengji_publish import yamlload
-
-        for name in list_styles():
-            data = yamlload.load(find_style(name).read_text(encoding="utf-8")) or {}
-            print(f"{name:12} {data.get('description', '')}")
+        cwd = Path.cwd()
+        for found in StyleSearch(tuple(args.style_dirs), cwd).available():
+            where = "shipped" if found.folder.origin == "shipped" else _relative(found.path.parent, cwd)
+            note = f" (instead of the {_from(found.replaces, cwd)} one)" if found.replaces else ""
+            print(f"{found.name:12} {where:10} {found.description}{note}")
     else:
-        print(dump(load_style(args.name, Path.cwd())), end="")
+        print(dump(load_style(args.name, Path.cwd(), args.style_dirs)), end="")
     return 0
+
+
+def _relative(folder: Path, cwd: Path) -> str:
+    """A folder as the user would type it from ``cwd``: ``./styles``, ``.``, else its absolute path."""
+    try:
+        rel = folder.resolve().relative_to(cwd.resolve())
+    except ValueError:
+        return str(folder)
+    return "." if rel == Path() else f"./{rel}"
+
+
+def _from(folder: StyleFolder, cwd: Path) -> str:
+    """How ``styles list`` names the folder of a style another one hides."""
+    return "shipped" if folder.origin == "shipped" else _relative(folder.path, cwd)
 
 
 def _check(args: argparse.Namespace) -> int:

@@ -1,8 +1,10 @@
 """Finding fonts: families named by a style → font files and faces, for one edition.
 
-Fonts are looked up in the project's ``fonts/`` folder first (a user's own files win), then in the
-system font folders. The index of what is installed is built with fontTools (name tables only) and
-cached on disk keyed by file, size and mtime, so only new or changed files are read again.
+Fonts are looked up in the user's folders first (``--fonts DIR``, ``fonts/`` beside the source,
+``./fonts``; see :func:`font_folders`), then in the system font folders; a face from an earlier
+folder wins over a face of the same family and weight from a later one. The index of what is
+installed is built with fontTools (name tables only) and cached on disk keyed by file, size and
+mtime, so only new or changed files are read again.
 
 A CJK collection has one face per region: the edition's region (SC/TC/HK) picks ``Noto Serif CJK
 SC``, ``… TC`` or ``… HK`` when the style says ``Noto Serif CJK``.
@@ -21,7 +23,6 @@ from zhengji_publish.diagnostics import Diagnostic, Reporter, UserError
 from zhengji_publish.fontfile import Face as Face
 from zhengji_publish.style import Style
 
-PROJECT_FONTS = Path(__file__).resolve().parents[2] / "fonts"
 SYSTEM_FONT_DIRS = [
     Path("/usr/share/fonts"),
     Path("/usr/local/share/fonts"),
@@ -36,11 +37,34 @@ REGION_SUFFIXES = {"SC": ("SC", "CN", "GB"), "TC": ("TC", "TW"), "HK": ("HK", "T
 
 
 def font_dirs(extra: Iterable[Path] = ()) -> list[Path]:
-    dirs = [Path(d) for d in extra] + [PROJECT_FONTS]
+    """The font folders of a build with no source file named: :func:`font_folders` without a source."""
+    return font_folders(extra)
+
+
+def font_folders(extra: Iterable[Path] = (), source_dir: Path | None = None) -> list[Path]:
+    """The folders fonts are looked up in, in order, each once, as absolute paths:
+
+    1. each ``--fonts DIR`` (``extra``), in the order given;
+    2. ``fonts/`` beside the source (``source_dir / "fonts"``);
+    3. ``fonts/`` in the current folder;
+    4. the folders in ``$ZHENGJI_FONT_DIRS`` (separated by ``os.pathsep``);
+    5. the system font folders (:data:`SYSTEM_FONT_DIRS`).
+
+    Folders that do not exist are kept (they are skipped when scanned).
+    """
+    dirs = [Path(d) for d in extra]
+    if source_dir is not None:
+        dirs.append(Path(source_dir) / "fonts")
+    dirs.append(Path("fonts"))
     env = os.environ.get("ZHENGJI_FONT_DIRS")
     if env:
         dirs += [Path(p) for p in env.split(os.pathsep) if p]
-    return dirs + SYSTEM_FONT_DIRS
+    unique: list[Path] = []
+    for d in dirs + SYSTEM_FONT_DIRS:
+        d = d.expanduser().absolute()
+        if d not in unique:
+            unique.append(d)
+    return unique
 
 
 def _faces_of(path: Path) -> list[Face]:
@@ -106,6 +130,11 @@ def _scan(dirs: list[Path]) -> list[Face]:
     return faces
 
 
+def _is_in(path: str, folder: Path) -> bool:
+    """Whether the file ``path`` lies inside ``folder`` (both as the scan wrote them)."""
+    return path.startswith(str(folder).rstrip(os.sep) + os.sep)
+
+
 @lru_cache(maxsize=4)
 def installed_faces(dirs: tuple[Path, ...]) -> tuple[Face, ...]:
     return tuple(_scan(list(dirs)))
@@ -122,12 +151,24 @@ class FontBook:
     """The faces a style's roles resolve to for one edition, with per-character fallback."""
 
     def __init__(
-        self, style: Style, region: str, reporter: Reporter | None = None, extra_dirs: Iterable[Path] = ()
+        self,
+        style: Style,
+        region: str,
+        reporter: Reporter | None = None,
+        extra_dirs: Iterable[Path] = (),
+        source_dir: Path | None = None,
     ) -> None:
+        """``extra_dirs``: the ``--fonts`` folders; ``source_dir``: the source's folder (its ``fonts/``
+        is searched); the search order is :func:`font_folders`'s."""
         self.style = style
         self.region = region
         self.reporter = reporter or Reporter()
-        self.faces = installed_faces(tuple(font_dirs(extra_dirs)))
+        dirs = font_folders(extra_dirs, source_dir)
+        self.faces = installed_faces(tuple(dirs))
+        # The rank of the folder each face was found in: a face from an earlier folder wins.
+        self._rank: dict[str, int] = {}
+        for f in self.faces:
+            self._rank.setdefault(f.path, next((i for i, d in enumerate(dirs) if _is_in(f.path, d)), len(dirs)))
         self._by_family: dict[str, list[Face]] = {}
         for f in self.faces:
             self._by_family.setdefault(f.family.lower(), []).append(f)
@@ -141,9 +182,9 @@ class FontBook:
                 return found
         return self._by_family.get(name.lower(), [])
 
-    @staticmethod
-    def _pick(faces: list[Face], bold: bool) -> Face | None:
-        """The regular (or bold) face of a family: upright, weight nearest 400 (or 700)."""
+    def _pick(self, faces: list[Face], bold: bool) -> Face | None:
+        """The regular (or bold) face of a family: upright, weight nearest 400 (or 700), from the
+        earliest folder of the search order."""
         upright = [f for f in faces if "italic" not in f.subfamily.lower() and "oblique" not in f.subfamily.lower()]
         pool = upright or faces
         if bold:
@@ -151,7 +192,7 @@ class FontBook:
             if not pool:
                 return None
         target = 700 if bold else 400
-        return min(pool, key=lambda f: (abs(f.weight - target), f.path, f.index)) if pool else None
+        return min(pool, key=lambda f: (abs(f.weight - target), self._rank[f.path], f.path, f.index)) if pool else None
 
     def chain(self, role: str, bold: bool = False) -> list[Face]:
         """Faces for ``role`` in fallback order (bold: the families' bold faces, then regular)."""
@@ -170,7 +211,8 @@ class FontBook:
             raise UserError(
                 Diagnostic(
                     f"no font of role '{role}' is installed: none of {', '.join(families)}",
-                    "install one (Debian: apt-get install fonts-noto-cjk) or drop a .ttf/.otf into fonts/",
+                    "install one (Debian: apt-get install fonts-noto-cjk) or drop a .ttf/.otf into fonts/ "
+                    "beside the source or into a folder given with --fonts",
                     self.style.path,
                     1,
                     1,
@@ -179,7 +221,7 @@ class FontBook:
         if not bold and self._family_faces(families[0]) == [] and role in ("serif", "sans", "kai", "fangsong"):
             self.reporter.warn(
                 f"font '{families[0]}' for role '{role}' is not installed; using {chain[0].family}",
-                "drop the font into fonts/ to use it",
+                "drop the font into fonts/ beside the source (or a --fonts folder) to use it",
                 self.style.path,
                 1,
                 1,

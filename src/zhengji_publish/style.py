@@ -1,17 +1,23 @@
-"""Style sheets: YAML files in ``styles/`` resolved into one :class:`Style` all writers read.
+"""Style sheets: YAML files resolved into one :class:`Style` all writers read.
 
-A style may ``extends:`` another; the child's keys override the parent's, section by section. The
-whole result is validated: an unknown key or a bad value stops the build with the file, the line,
-the key and what is allowed. Block styles (title, headings, byline…) inherit what they leave
-unset from ``body``.
+Styles ship inside the package (``zhengji_publish/styles/*.yaml``, read through
+:mod:`importlib.resources`); a user's own are found in the folders :class:`StyleSearch` names, in
+its order. A style may ``extends:`` another; the child's keys override the parent's, section by
+section. The whole result is validated: an unknown key or a bad value stops the build with the
+file, the line, the key and what is allowed. Block styles (title, headings, byline…) inherit what
+they leave unset from ``body``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import atexit
+import shutil
+import tempfile
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -19,7 +25,8 @@ from zhengji_publish import yamlload
 from zhengji_publish.diagnostics import Diagnostic, UserError
 from zhengji_publish.units import MM, UnitError, font_size, length, page_size
 
-STYLES_DIR = Path(__file__).resolve().parents[2] / "styles"
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
 
 FONT_ROLES = ("serif", "sans", "kai", "fangsong", "mono", "display")
 # Chinese names for the roles, accepted wherever a role is named.
@@ -280,7 +287,11 @@ class _Source:
                 )
             ) from None
         if not isinstance(self.data, dict):
-            raise UserError(Diagnostic("a style must be a mapping of sections", "see styles/default.yaml", path, 1, 1))
+            raise UserError(
+                Diagnostic(
+                    "a style must be a mapping of sections", "see zhengji-publish styles show default", path, 1, 1
+                )
+            )
         self.lines: dict[tuple[str, ...], int] = {}
         self._index(node, ())
 
@@ -295,31 +306,200 @@ class _Source:
         return self.lines.get(tuple(key), 1)
 
 
-def find_style(name: str, relative_to: Path | None = None) -> Path:
-    """A style name (``gongwen``) or a path to a YAML file → the file."""
-    candidates = []
-    if name.endswith((".yaml", ".yml")) or "/" in name:
-        p = Path(name)
-        candidates.append(p if p.is_absolute() or relative_to is None else relative_to / p)
-        candidates.append(Path(name))
-    else:
-        if relative_to is not None:
-            candidates.append(relative_to / f"{name}.yaml")
-            candidates.append(relative_to / "styles" / f"{name}.yaml")
-        candidates.append(STYLES_DIR / f"{name}.yaml")
-    for c in candidates:
-        if c.is_file():
-            return c.resolve()
-    raise UserError(
-        Diagnostic(
-            f"unknown style '{name}'", "available: " + ", ".join(list_styles()) + "; or give a path to a .yaml file"
-        ),
-        exit_code=2,
-    )
+# ---------------------------------------------------------------- finding
+
+
+STYLE_SUFFIXES = (".yaml", ".yml")
+
+
+def shipped_styles_dir() -> Path:
+    """The folder of the styles shipped inside the package (``zhengji_publish/styles``).
+
+    Read through :func:`importlib.resources.files`, so it is found wherever the package is installed
+    (a wheel, an editable install, a source tree). A package imported from a zip file has no folder:
+    its styles are copied once into a temporary folder removed when the process exits.
+    """
+    folder = resources.files("zhengji_publish") / "styles"
+    if isinstance(folder, Path):
+        return folder
+    return _extracted(folder)
+
+
+_EXTRACTED: dict[str, Path] = {}  # folders of a zipped package → their copies on disk, made once per process
+
+
+def _extracted(folder: Traversable) -> Path:
+    """The style files of a folder that is not on disk (a zipped package), copied to a temporary folder."""
+    key = str(folder)
+    if key not in _EXTRACTED:
+        target = Path(tempfile.mkdtemp(prefix="zhengji-styles-"))
+        atexit.register(shutil.rmtree, target, True)
+        for item in folder.iterdir():
+            if item.is_file() and item.name.endswith(STYLE_SUFFIXES):
+                (target / item.name).write_bytes(item.read_bytes())
+        _EXTRACTED[key] = target
+    return _EXTRACTED[key]
+
+
+@dataclass(frozen=True)
+class StyleFolder:
+    """A folder style names are looked up in, and where it comes from (shown by ``styles list``)."""
+
+    path: Path
+    origin: str  # "--styles", "beside the source", "./styles" or "shipped"
+    only_styles: bool = True  # False: a folder of other files too, where only YAML that looks like a style is listed
+
+
+@dataclass(frozen=True)
+class StyleFile:
+    """A style a search finds: its name, file, folder and description (``styles list``)."""
+
+    name: str
+    path: Path
+    folder: StyleFolder
+    description: str = ""
+    replaces: StyleFolder | None = None  # the folder of a style of the same name further down the order
+
+
+@dataclass(frozen=True)
+class StyleSearch:
+    """Where a style name is looked up, in this order (README "Where styles and fonts are found"):
+
+    1. a name ending in ``.yaml``/``.yml`` or holding a ``/`` is a file: relative to the source's
+       folder, else to the current folder;
+    2. each ``--styles DIR``, in the order given (``style_dirs``);
+    3. beside the source: its folder, then its ``styles/`` folder (``source_dir``);
+    4. the current folder's ``styles/``;
+    5. the styles shipped in the package (:func:`shipped_styles_dir`).
+
+    The first ``NAME.yaml`` (or ``NAME.yml``) found wins. ``extends: NAME`` inside a style file is
+    looked up beside that file first, then in the same order; a style that extends its own name
+    gets the next style of that name after itself in the order (a ``styles/default.yaml`` with
+    ``extends: default`` changes the shipped default). Relative folders are taken from the current
+    folder at the time of the lookup.
+    """
+
+    style_dirs: tuple[Path, ...] = ()
+    source_dir: Path | None = None
+
+    def folders(self, beside: Path | None = None) -> list[StyleFolder]:
+        """The folders searched for a style name, in order, each once; ``beside``: the folder of a
+        style whose ``extends:`` is being looked up."""
+        found: list[StyleFolder] = []
+        if beside is not None:
+            found += [
+                StyleFolder(beside, "beside the style", False),
+                StyleFolder(beside / "styles", "beside the style"),
+            ]
+        found += [StyleFolder(Path(d), "--styles") for d in self.style_dirs]
+        if self.source_dir is not None:
+            found += [
+                StyleFolder(self.source_dir, "beside the source", False),
+                StyleFolder(self.source_dir / "styles", "beside the source"),
+            ]
+        found += [StyleFolder(Path.cwd() / "styles", "./styles"), StyleFolder(shipped_styles_dir(), "shipped")]
+        seen: set[Path] = set()
+        unique: list[StyleFolder] = []
+        for folder in found:
+            key = folder.path.resolve()
+            if key not in seen:
+                seen.add(key)
+                unique.append(folder)
+        return unique
+
+    def find(
+        self, name: str, beside: Path | None = None, skip: Path | None = None, where: tuple[Path, int] | None = None
+    ) -> Path:
+        """The file of style ``name`` (resolved). ``beside``/``skip``: the folder and file of a style
+        naming ``name`` in its ``extends:``; ``where``: that file and line, for the error.
+
+        Raises :class:`UserError` (exit status 2) naming the folders searched and the styles available.
+        """
+        if name.endswith(STYLE_SUFFIXES) or "/" in name:
+            given = Path(name).expanduser()
+            base = beside if beside is not None else self.source_dir
+            candidates = [given] if given.is_absolute() or base is None else [base / given, given]
+            looked = ", ".join(str(c) for c in candidates)
+        else:
+            own_name = skip is not None and skip.name.rsplit(".", 1)[0] == name
+            # A style extending its own name: the next one of that name after it in the order (not beside it).
+            folders = self.folders(None if own_name else beside)
+            candidates = [f.path / f"{name}{suffix}" for f in folders for suffix in STYLE_SUFFIXES]
+            looked = "looked for " + f"{name}.yaml in " + ", ".join(_shown(f) for f in folders)
+            if own_name and skip is not None:
+                resolved = [c.resolve() for c in candidates]
+                if skip.resolve() in resolved:
+                    candidates = candidates[resolved.index(skip.resolve()) + 1 :]
+        for candidate in candidates:
+            if candidate.is_file() and (skip is None or candidate.resolve() != skip.resolve()):
+                return candidate.resolve()
+        available = ", ".join(s.name for s in self.available())
+        path, line = where if where else (None, None)
+        raise UserError(
+            Diagnostic(
+                f"unknown style '{name}'",
+                f"available: {available}; or give a path to a .yaml file ({looked})",
+                path,
+                line,
+                1 if line else None,
+            ),
+            exit_code=2,
+        )
+
+    def available(self) -> list[StyleFile]:
+        """Every style found, by name, each from the first folder that has it (``styles list``).
+
+        In a folder that holds other files too (the source's own), only YAML files whose keys are
+        all style sections are listed; a file there is still found when named.
+        """
+        first: dict[str, StyleFile] = {}
+        for folder in self.folders():
+            if not folder.path.is_dir():
+                continue
+            for path in sorted(folder.path.iterdir()):
+                if not path.name.endswith(STYLE_SUFFIXES) or path.name.startswith(".") or not path.is_file():
+                    continue
+                description = _description(path)
+                if description is None and not folder.only_styles:
+                    continue
+                name = path.name.rsplit(".", 1)[0]
+                if name in first:
+                    if first[name].replaces is None and first[name].folder != folder:
+                        first[name] = replace(first[name], replaces=folder)
+                    continue
+                first[name] = StyleFile(
+                    name, path, folder, "(not a valid style)" if description is None else description
+                )
+        return sorted(first.values(), key=lambda s: s.name)
+
+
+def _shown(folder: StyleFolder) -> str:
+    """A folder as the user knows it: the shipped ones by that word, the rest by path."""
+    return "the shipped styles" if folder.origin == "shipped" else str(folder.path)
+
+
+def _description(path: Path) -> str | None:
+    """A style file's ``description`` ("" when it has none), or None when the file is not a style."""
+    try:
+        data = yamlload.load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
+    if not isinstance(data, dict) or not data or not set(map(str, data)) <= TOP_KEYS:
+        return None
+    return str(data.get("description") or "")
+
+
+def find_style(name: str, source_dir: Path | None = None, style_dirs: Iterable[Path] = ()) -> Path:
+    """A style name (``gongwen``) or a path to a YAML file → the file, looked up as :class:`StyleSearch` says.
+
+    Raises :class:`UserError` (exit status 2) when no folder has it, listing the styles available.
+    """
+    return StyleSearch(tuple(style_dirs), source_dir).find(name)
 
 
 def list_styles() -> list[str]:
-    return sorted(p.stem for p in STYLES_DIR.glob("*.yaml"))
+    """The names of the styles shipped in the package, sorted."""
+    return sorted(p.name.rsplit(".", 1)[0] for p in shipped_styles_dir().iterdir() if p.name.endswith(".yaml"))
 
 
 def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
@@ -335,7 +515,7 @@ def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
 Origins = dict[tuple[str, ...], tuple[Path, int]]
 
 
-def _load_chain(path: Path, seen: tuple[Path, ...] = ()) -> tuple[dict[str, Any], Origins]:
+def _load_chain(path: Path, search: StyleSearch, seen: tuple[Path, ...] = ()) -> tuple[dict[str, Any], Origins]:
     """Merged data of a style and its ancestors, and where each key was last set."""
     if path in seen:
         raise UserError(
@@ -351,7 +531,8 @@ def _load_chain(path: Path, seen: tuple[Path, ...] = ()) -> tuple[dict[str, Any]
             raise UserError(
                 Diagnostic("'extends' must name one style", "e.g. extends: default", path, src.line("extends"), 1)
             )
-        data, origin = _load_chain(find_style(parent, path.parent), seen + (path,))
+        found = search.find(parent, beside=path.parent, skip=path, where=(path, src.line("extends")))
+        data, origin = _load_chain(found, search, seen + (path,))
     own = {k: v for k, v in src.data.items() if k != "extends"}
     for key, line in src.lines.items():
         origin[key] = (path, line)
@@ -410,10 +591,16 @@ def _validate(src: _Source) -> None:
         raise UserError(problems)
 
 
-def load_style(name: str, relative_to: Path | None = None) -> Style:
-    """Find, merge, validate and resolve a style into points and typed records."""
-    path = find_style(name, relative_to)
-    data, origin = _load_chain(path)
+def load_style(name: str, source_dir: Path | None = None, style_dirs: Iterable[Path] = ()) -> Style:
+    """Find, merge, validate and resolve a style into points and typed records.
+
+    ``name`` is looked up as :class:`StyleSearch` says, with ``source_dir`` the folder of the source
+    being built and ``style_dirs`` the ``--styles`` folders. Raises :class:`UserError` for a style
+    that is not found or not valid, with the file, line and key.
+    """
+    search = StyleSearch(tuple(style_dirs), source_dir)
+    path = search.find(name)
+    data, origin = _load_chain(path, search)
     return _resolve(data, path, origin)
 
 

@@ -19,6 +19,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from zhengji_publish import limits, yamlload
 from zhengji_publish import model as m
+from zhengji_publish.cjk_emphasis import cjk_friendly_plugin
 from zhengji_publish.diagnostics import Diagnostic, Reporter, UserError, error
 from zhengji_publish.text import FORBIDDEN_CONTROL, is_cjk, is_forbidden_control
 
@@ -47,7 +48,7 @@ META_KEYS = {
 
 def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"maxNesting": limits.PARSER_MAX_NESTING}).enable("table").enable("strikethrough")
-    md.use(front_matter_plugin).use(footnote_plugin)
+    md.use(front_matter_plugin).use(footnote_plugin).use(cjk_friendly_plugin)
     md.use(container_plugin, name="div", validate=lambda params, *args: bool(params.strip()))
     return md
 

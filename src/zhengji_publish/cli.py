@@ -156,6 +156,21 @@ def _cores() -> int:
         return os.cpu_count() or 1
 
 
+def _editions(tags: list[str] | None) -> tuple[str, ...]:
+    """The editions named by ``-e``: a region tag (``zh-TW``) is taken for its edition, with a note;
+    an unknown name is left for the build to report with a did-you-mean."""
+    from zhengji_publish.editions import canonical_edition, edition_alias_note
+
+    out = []
+    for tag in tags or ():
+        edition = canonical_edition(tag) or tag
+        if edition.lower() != tag.lower():
+            note = Diagnostic(edition_alias_note(tag, edition), f"its outputs are named *.{edition}.*", severity="note")
+            print(note.format(), file=sys.stderr)
+        out.append(edition)
+    return tuple(out)
+
+
 def _build(args: argparse.Namespace) -> int:
     from zhengji_publish.build import FORMATS, BuildOptions, build
 
@@ -164,7 +179,7 @@ def _build(args: argparse.Namespace) -> int:
     opts = BuildOptions(
         out_dir=args.output,
         formats=formats,
-        editions=tuple(args.editions or ()),
+        editions=_editions(args.editions),
         style=args.style,
         strict=args.strict,
         progress=progress,
@@ -195,8 +210,9 @@ def _styles(args: argparse.Namespace) -> int:
 def _check(args: argparse.Namespace) -> int:
     from zhengji_publish.ambiguity import report
 
+    tags = list(_editions(args.editions))
     for source in args.sources:
-        print(report(source, list(args.editions or ())), end="")
+        print(report(source, tags), end="")
     return 0
 
 

@@ -17,6 +17,7 @@ import yaml
 
 from zhengji_publish import yamlload
 from zhengji_publish.diagnostics import Diagnostic, UserError
+from zhengji_publish.suggest import did_you_mean
 from zhengji_publish.units import MM, UnitError, font_size, length, page_size
 
 STYLES_DIR = Path(__file__).resolve().parents[2] / "styles"
@@ -312,7 +313,10 @@ def find_style(name: str, relative_to: Path | None = None) -> Path:
             return c.resolve()
     raise UserError(
         Diagnostic(
-            f"unknown style '{name}'", "available: " + ", ".join(list_styles()) + "; or give a path to a .yaml file"
+            f"unknown style '{name}'",
+            f"{did_you_mean(name, list_styles())} available: ".lstrip()
+            + ", ".join(list_styles())
+            + "; or give a path to a .yaml file",
         ),
         exit_code=2,
     )

@@ -5,6 +5,7 @@ reading its message and exit status, and the outputs where a build goes on."""
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import subprocess
 import sys
@@ -260,6 +261,40 @@ def test_a_stray_nul_in_text_is_still_a_located_control_character(tmp_path):
     (tmp_path / "doc.md").write_bytes("# 标题\n\n正文\x00。\n".encode())
     result = cli("build", str(tmp_path / "doc.md"), "-o", str(tmp_path / "out"), "-f", "docx")
     assert result.returncode == 1 and "doc.md:3:3: error: control character U+0000" in result.stderr
+
+
+# ---------------------------------------------------------------- a closed stdout
+
+
+def test_a_closed_stdout_ends_quietly(tmp_path):
+    src = tmp_path / "doc.md"
+    src.write_text("# 标题\n\n正文。\n", encoding="utf-8")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "zhengji_publish", "build", str(src), "-o", str(tmp_path / "out"), "-f", "docx"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()  # the reader goes away before the file names are printed
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=300) == 1
+    assert err == ""  # no "internal error: BrokenPipeError", no "Exception ignored"
+    assert (tmp_path / "out" / "doc.zh-Hans.docx").is_file()  # the build itself was complete
+
+
+def test_head_reads_the_first_line_and_nothing_complains(tmp_path):
+    src = tmp_path / "doc.md"
+    src.write_text("# 标题\n\n正文。\n", encoding="utf-8")
+    command = f"'{sys.executable}' -m zhengji_publish build '{src}' -o '{tmp_path / 'out'}' -f docx -f epub | head -1"
+    result = subprocess.run(["bash", "-c", command], capture_output=True, text=True, timeout=300, env=os.environ)
+    assert result.stdout == f"{tmp_path / 'out' / 'doc.zh-Hans.docx'}\n" and result.stderr == ""
+    listing = subprocess.run(
+        ["bash", "-c", f"'{sys.executable}' -m zhengji_publish styles show default | head -1"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert listing.stdout.count("\n") == 1 and listing.stderr == ""
 
 
 # ---------------------------------------------------------------- a source without front matter

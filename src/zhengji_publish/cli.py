@@ -221,6 +221,23 @@ def _terminate(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
+def _stdout_closed() -> int:
+    """The reader of stdout went away (``zhengji-publish … | head -1``): end quietly, status 1.
+
+    As the Python documentation advises (library/signal, "Note on SIGPIPE"): stdout is pointed at
+    the null device so that the interpreter's final flush cannot fail again, and no message is
+    printed. The outputs of a build are already in place when its file names are printed.
+    """
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # stdout replaced by an object without a file descriptor
+        pass
+    return 1
+
+
 def main(argv: list[str] | None = None) -> int:
     import gc
     import signal
@@ -237,7 +254,11 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
-        return {"build": _build, "check": _check, "styles": _styles}[args.command](args)
+        code = {"build": _build, "check": _check, "styles": _styles}[args.command](args)
+        sys.stdout.flush()  # a closed stdout is found here, not when the interpreter exits
+        return code
+    except BrokenPipeError:
+        return _stdout_closed()
     except UserError as exc:
         if sys.stderr.isatty():
             sys.stderr.write("\r\033[K")

@@ -201,6 +201,7 @@ def test_an_embedded_data_image_is_replaced_by_its_alt_text(tmp_path):
     doc = read_text("# 标题\n\n![点](data:image/png;base64,AAAA)\n", tmp_path / "x.md", reporter)
     assert m.plain_text(doc.blocks[1].children) == "点"
     assert "embedded image (data: URL) is not included" in reporter.warnings[0].format()
+    assert "— save it as a file next to the source" in reporter.warnings[0].format()
 
 
 # ---------------------------------------------------------------- files that are not Markdown

@@ -628,7 +628,8 @@ class _TreeBuilder:
         instead = f"its alt text '{alt}' is set in its place" if alt else "it has no alt text, so nothing is set"
         self.reporter.warn(
             f"{kind} is not included; {instead}",
-            "download it next to the source and link the local file to include it",
+            ("save it as a file" if src.startswith("data:") else "download it")
+            + " next to the source and link the local file to include it",
             self.path,
             *self.locate(src[:200], ln, before="!["),
         )

@@ -158,7 +158,7 @@ def test_strict_turns_warnings_into_errors(tmp_path):
 )
 def test_bad_input_is_one_located_message(tmp_path, text, where, what):
     with pytest.raises(UserError) as info:
-        parse(text, tmp_path)
+        parse(text, tmp_path, Reporter(strict=True))  # a remote image is a warning, an error only when strict
     message = str(info.value)
     assert where in message and what in message and " — " in message
 

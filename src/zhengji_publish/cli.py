@@ -191,6 +191,21 @@ def _cores() -> int:
         return os.cpu_count() or 1
 
 
+def _editions(tags: list[str] | None) -> tuple[str, ...]:
+    """The editions named by ``-e``: a region tag (``zh-TW``) is taken for its edition, with a note;
+    an unknown name is left for the build to report with a did-you-mean."""
+    from zhengji_publish.editions import canonical_edition, edition_alias_note
+
+    out = []
+    for tag in tags or ():
+        edition = canonical_edition(tag) or tag
+        if edition.lower() != tag.lower():
+            note = Diagnostic(edition_alias_note(tag, edition), f"its outputs are named *.{edition}.*", severity="note")
+            print(note.format(), file=sys.stderr)
+        out.append(edition)
+    return tuple(out)
+
+
 def _build(args: argparse.Namespace) -> int:
     from zhengji_publish.build import FORMATS, BuildOptions, build
 
@@ -199,7 +214,7 @@ def _build(args: argparse.Namespace) -> int:
     opts = BuildOptions(
         out_dir=args.output,
         formats=formats,
-        editions=tuple(args.editions or ()),
+        editions=_editions(args.editions),
         style=args.style,
         strict=args.strict,
         progress=progress,
@@ -248,14 +263,32 @@ def _from(folder: StyleFolder, cwd: Path) -> str:
 def _check(args: argparse.Namespace) -> int:
     from zhengji_publish.ambiguity import report
 
+    tags = list(_editions(args.editions))
     for source in args.sources:
-        print(report(source, list(args.editions or ())), end="")
+        print(report(source, tags), end="")
     return 0
 
 
 def _terminate(signum: int, frame: object) -> None:
     """SIGTERM (kill) unwinds like Ctrl-C, so temporary files are removed and outputs stay intact."""
     raise KeyboardInterrupt
+
+
+def _stdout_closed() -> int:
+    """The reader of stdout went away (``zhengji-publish … | head -1``): end quietly, status 1.
+
+    As the Python documentation advises (library/signal, "Note on SIGPIPE"): stdout is pointed at
+    the null device so that the interpreter's final flush cannot fail again, and no message is
+    printed. The outputs of a build are already in place when its file names are printed.
+    """
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # stdout replaced by an object without a file descriptor
+        pass
+    return 1
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -274,7 +307,11 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
-        return {"build": _build, "check": _check, "styles": _styles}[args.command](args)
+        code = {"build": _build, "check": _check, "styles": _styles}[args.command](args)
+        sys.stdout.flush()  # a closed stdout is found here, not when the interpreter exits
+        return code
+    except BrokenPipeError:
+        return _stdout_closed()
     except UserError as exc:
         if sys.stderr.isatty():
             sys.stderr.write("\r\033[K")

@@ -36,8 +36,18 @@ from zhengji_publish import model as m
 from zhengji_publish import quotes as quote_marks
 from zhengji_publish.conversion import Converter, load_overrides, phrase_tables
 from zhengji_publish.diagnostics import Diagnostic, UserError
+from zhengji_publish.suggest import did_you_mean
 
-__all__ = ["EDITIONS", "Edition", "apply", "load_overrides", "overrides_for", "resolve", "text_slots"]
+__all__ = [
+    "EDITIONS",
+    "Edition",
+    "apply",
+    "canonical_edition",
+    "load_overrides",
+    "overrides_for",
+    "resolve",
+    "text_slots",
+]
 
 
 @dataclass(frozen=True)
@@ -126,6 +136,41 @@ _OPENCC_CONFIGS = {
 }
 
 
+# Language tags people write for an edition, and the edition each one means. BCP 47 tags are
+# case-insensitive (RFC 5646 §2.1.1), so every edition is also found whatever its case.
+EDITION_ALIASES: dict[str, str] = {
+    "zh-tw": "zh-Hant-TW",
+    "zh-hk": "zh-Hant-HK",
+    "zh-cn": "zh-Hans",
+    "zh-sg": "zh-Hans",
+    "zh-hans-cn": "zh-Hans",
+    "zh-hans-sg": "zh-Hans",
+}
+
+
+def canonical_edition(tag: str) -> str | None:
+    """The edition ``tag`` names: itself, the same edition in another case (``zh-hant-tw``), or the
+    edition of a region tag (``zh-TW`` → ``zh-Hant-TW``, ``zh-CN`` → ``zh-Hans``); ``None`` if none."""
+    if tag in EDITIONS:
+        return tag
+    folded = tag.strip().lower()
+    for edition in EDITIONS:
+        if edition.lower() == folded:
+            return edition
+    return EDITION_ALIASES.get(folded)
+
+
+def edition_alias_note(tag: str, edition: str) -> str:
+    """The note printed when a region tag is taken for an edition (the output names show the edition)."""
+    return f"edition '{tag}' is built as {edition}"
+
+
+def unknown_edition_hint(tag: str) -> str:
+    """The list of editions, and the nearest one to ``tag`` when one is near (difflib)."""
+    suggestion = did_you_mean(tag.strip(), EDITIONS, fold_case=True)
+    return "editions are " + ", ".join(EDITIONS) + (f"; {suggestion}" if suggestion else "")
+
+
 def source_script(lang: str) -> str | None:
     return _SOURCE_SCRIPT.get(lang.lower())
 
@@ -137,9 +182,33 @@ def own_edition(lang: str) -> str:
     )
 
 
-def check_edition_tags(meta: m.Meta, path: Path, line_of: Callable[[str], int]) -> None:
-    """Front-matter checks that need edition knowledge: lang, editions and opencc overrides."""
+def check_edition_tags(meta: m.Meta, path: Path, line_of: Callable[[str], int]) -> list[Diagnostic]:
+    """Front-matter checks that need edition knowledge: lang, editions and opencc overrides.
+
+    A region tag for an edition (``zh-TW``) is replaced by the edition it names in ``meta``; the
+    notes saying so are returned. Unknown names raise :class:`UserError` with a did-you-mean.
+    """
     problems = []
+    notes = []
+    for i, tag in enumerate(meta.editions):
+        edition = canonical_edition(tag)
+        if edition and edition != tag:
+            meta.editions[i] = edition
+            if edition.lower() != tag.strip().lower():
+                notes.append(
+                    Diagnostic(
+                        edition_alias_note(tag, edition),
+                        f"its outputs are named *.{edition}.*",
+                        path,
+                        line_of("editions"),
+                        1,
+                        severity="note",
+                    )
+                )
+    for tag in list(meta.opencc):
+        edition = canonical_edition(tag)
+        if edition and edition != tag:
+            meta.opencc[edition] = meta.opencc.pop(tag)
     if source_script(meta.lang) is None:
         problems.append(
             Diagnostic(
@@ -153,16 +222,14 @@ def check_edition_tags(meta: m.Meta, path: Path, line_of: Callable[[str], int]) 
     for tag in meta.editions:
         if tag not in EDITIONS:
             problems.append(
-                Diagnostic(
-                    f"unknown edition '{tag}'", "editions are " + ", ".join(EDITIONS), path, line_of("editions"), 1
-                )
+                Diagnostic(f"unknown edition '{tag}'", unknown_edition_hint(tag), path, line_of("editions"), 1)
             )
     for tag, config in meta.opencc.items():
         if tag not in EDITIONS:
             problems.append(
                 Diagnostic(
                     f"'opencc' names unknown edition '{tag}'",
-                    "editions are " + ", ".join(EDITIONS),
+                    unknown_edition_hint(tag),
                     path,
                     line_of("opencc"),
                     1,
@@ -181,12 +248,13 @@ def check_edition_tags(meta: m.Meta, path: Path, line_of: Callable[[str], int]) 
                 )
     if problems:
         raise UserError(problems)
+    return notes
 
 
 def resolve(tag: str, meta: m.Meta) -> Edition:
     """The :class:`Edition` for ``tag`` given the source's language and its ``opencc`` overrides."""
     if tag not in EDITIONS:
-        raise UserError(Diagnostic(f"unknown edition '{tag}'", "editions are " + ", ".join(EDITIONS)), exit_code=2)
+        raise UserError(Diagnostic(f"unknown edition '{tag}'", unknown_edition_hint(tag)), exit_code=2)
     lang, word_lang, region, traditional = EDITIONS[tag]
     script = source_script(meta.lang) or "hans"
     if tag in meta.opencc:

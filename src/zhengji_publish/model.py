@@ -196,6 +196,9 @@ class Meta:
     identifier: str = ""
     toc: bool | None = None
     overrides: str = ""  # a phrase file beside the source: simplified<TAB>traditional per line
+    # No title was given: ``title`` is the first heading's text (or the file name). It names the
+    # publication in its metadata; the writers set no title block, as the heading is in the text.
+    title_derived: bool = False
 
 
 @dataclass

@@ -7,11 +7,14 @@ characters, bad front matter, missing images and raw HTML are reported here with
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO, cast
 
 import yaml
 from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
+from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.footnote import footnote_plugin
@@ -19,7 +22,9 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from zhengji_publish import limits, yamlload
 from zhengji_publish import model as m
+from zhengji_publish.cjk_emphasis import cjk_friendly_plugin
 from zhengji_publish.diagnostics import Diagnostic, Reporter, UserError, error
+from zhengji_publish.suggest import did_you_mean
 from zhengji_publish.text import FORBIDDEN_CONTROL, is_cjk, is_forbidden_control
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif"}
@@ -45,27 +50,170 @@ META_KEYS = {
 }
 
 
+# Fenced-div classes the writers set in a style of their own; any other class is set as ordinary
+# text and warned about, with the nearest of these as a suggestion.
+DIV_CLASSES = ("subtitle", "byline", "notice", "caption", "blockquote")
+
+
 def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"maxNesting": limits.PARSER_MAX_NESTING}).enable("table").enable("strikethrough")
-    md.use(front_matter_plugin).use(footnote_plugin)
+    md.use(front_matter_plugin).use(footnote_plugin).use(cjk_friendly_plugin)
     md.use(container_plugin, name="div", validate=lambda params, *args: bool(params.strip()))
+    _mark_unclosed_divs(md)
     return md
+
+
+def _mark_unclosed_divs(md: MarkdownIt) -> None:
+    """Record on each ``container_div_open`` token whether its closing fence was found (``meta["closed"]``).
+
+    mdit-py-plugins' container rule closes an unclosed div silently at the end of the document (or
+    of the list item or quote it is in). It moves past a closing fence it found and stops on the
+    last line of the div otherwise, so the line it stops at tells the two apart.
+    """
+    ruler = md.block.ruler
+    rule = ruler.__rules__[ruler.__find__("container_div")]
+    container = rule.fn
+
+    def container_div(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+        first = len(state.tokens)
+        found = container(state, start_line, end_line, silent)
+        if found and not silent:
+            token = state.tokens[first]
+            token.meta["closed"] = token.map is not None and state.line > token.map[1]
+        return found
+
+    ruler.at("container_div", container_div, {"alt": list(rule.alt)})
 
 
 _MD = _parser()
 
 
+def _zip_kind(data: bytes) -> str:
+    """Which office or e-book format a ZIP archive is, from the parts it holds (``""``: none known)."""
+    import io
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+            mimetype = archive.read("mimetype").decode("ascii", "replace").strip() if "mimetype" in names else ""
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError, EOFError):
+        return ""
+    if "word/document.xml" in names:
+        return "docx"
+    if mimetype == "application/epub+zip":
+        return "epub"
+    if mimetype.startswith("application/vnd.oasis.opendocument.text"):
+        return "odt"
+    if "xl/workbook.xml" in names or "ppt/presentation.xml" in names:
+        return "office"
+    return "zip"
+
+
+def identify_non_text(data: bytes, path: Path) -> tuple[str, str] | None:
+    """``(what the file is, how to make a Markdown source of it)`` for a file that is not Markdown
+    text: a Word, OpenDocument, EPUB, PDF, RTF or HTML document, an image, an archive, UTF-16 text
+    or any other binary file; ``None`` for text that may be Markdown.
+
+    Decided from the file's first bytes (its "magic number") and, for ZIP containers, the parts it
+    holds (OOXML ``word/document.xml``, ODF and EPUB ``mimetype``), not from its name.
+    """
+    name = path.name
+    stem = path.with_suffix(".md").name
+    pandoc = f"convert it to Markdown with `pandoc {name} -t markdown -o {stem}` and build {stem}"
+    head = data[:8]
+    if head.startswith(b"PK\x03\x04"):
+        kind = _zip_kind(data)
+        return {
+            "docx": ("this is a Word document (.docx), not Markdown text", pandoc),
+            "odt": ("this is an OpenDocument text (.odt), not Markdown text", pandoc),
+            "epub": ("this is an EPUB e-book, not Markdown text", pandoc),
+            "office": (
+                "this is an Excel or PowerPoint file, not Markdown text",
+                "copy its text into a Markdown (.md) file saved as UTF-8",
+            ),
+        }.get(kind, ("this is a ZIP archive, not Markdown text", "unpack it and build the .md file inside"))
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return (
+            "this is a Word 97–2003 document (.doc) or another old Office file, not Markdown text",
+            f"save it as .docx (Word or LibreOffice: Save As), then convert that with "
+            f"`pandoc {path.stem}.docx -t markdown -o {stem}` and build {stem}",
+        )
+    if head.startswith(b"%PDF-"):
+        return (
+            "this is a PDF file, not Markdown text",
+            f"copy its text into a Markdown file (`pdftotext -layout {name}` prints it) and mark the headings with #",
+        )
+    if head.startswith(b"{\\rtf"):
+        return ("this is an RTF document, not Markdown text", pandoc)
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return (
+            "this is UTF-16 text, not UTF-8",
+            "save the file as UTF-8 (in most editors: Save As… → Encoding: UTF-8)",
+        )
+    images = {b"\x89PNG": "a PNG image", b"\xff\xd8\xff": "a JPEG image", b"GIF8": "a GIF image"}
+    for magic, what in images.items():
+        if head.startswith(magic):
+            return (f"this is {what}, not Markdown text", f"include it in a source with ![description]({name})")
+    text_start = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if text_start.startswith((b"<!doctype html", b"<html")):
+        return ("this is an HTML page, not Markdown text", pandoc)
+    if _binary(data[:8192]):
+        return ("this is a binary file, not Markdown text", "give a Markdown (.md) file saved as UTF-8")
+    return None
+
+
+def _binary(sample: bytes) -> bool:
+    """Whether the first bytes of a file are not text: many NUL bytes, or bytes that are not UTF-8
+    with NULs or other control bytes among them (text in a legacy encoding has neither). A stray
+    control character in UTF-8 text is not this: it is reported where it stands."""
+    import codecs
+
+    if not sample:
+        return False
+    nuls = sample.count(0)
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)  # a character cut at the end is fine
+    except UnicodeDecodeError:
+        controls = sum(1 for b in sample if b < 0x20 and b not in b"\t\n\r\f" or b == 0x7F)
+        return nuls > 0 or controls * 20 >= len(sample)
+    return nuls >= 16 or (nuls >= 2 and nuls * 10 >= len(sample))
+
+
+def _legacy_chinese(data: bytes) -> bool:
+    """Whether a file that is not UTF-8 is Chinese text in GB 18030 (GBK, GB 2312), as older editors
+    save it: it decodes as GB 18030, and not merely one stray byte of it is invalid as UTF-8."""
+    if data.decode("utf-8", "replace").count("\ufffd") < 3:
+        return False
+    try:
+        data.decode("gb18030")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def decode_source(data: bytes, path: Path) -> str:
-    """UTF-8 (with or without BOM) → text with ``\\n`` line ends; bad bytes and control chars are errors."""
+    """UTF-8 (with or without BOM) → text with ``\\n`` line ends; bad bytes and control chars are errors.
+
+    A file that is not text at all (a Word document, a PDF, an image …) is reported as what it is,
+    with how to turn it into a Markdown source, instead of as its first undecodable byte.
+    """
+    kind = identify_non_text(data, path)
+    if kind:
+        raise error(*kind, path, 1, 1)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         line_start = data.rfind(b"\n", 0, exc.start) + 1
         col = len(data[line_start : exc.start].decode("utf-8", "replace")) + 1
+        legacy = _legacy_chinese(data)
+        converted = path.with_name(f"{path.stem}-utf8.md").name
         raise error(
-            f"invalid UTF-8 byte 0x{data[exc.start]:02x}",
-            "save the file as UTF-8 (in most editors: Save As… → Encoding: UTF-8)",
+            f"invalid UTF-8 byte 0x{data[exc.start]:02x}"
+            + ("; the file looks like GB 18030 (GBK) text" if legacy else ""),
+            "save the file as UTF-8 (in most editors: Save As… → Encoding: UTF-8)"
+            + (f", or convert it: `iconv -f GB18030 -t UTF-8 {path.name} > {converted}`" if legacy else ""),
             path,
             line,
             col,
@@ -117,14 +265,17 @@ def read_text(text: str, path: Path, reporter: Reporter | None = None, allow_out
     # line is an empty block-quote line ("> " with no newline); a final newline changes nothing else
     tokens = _MD.parse(text if text.endswith("\n") else text + "\n")
     limits.check_tokens(tokens, path)
+    lines = text.split("\n")
     root = SyntaxTreeNode(tokens)
-    builder = _TreeBuilder(path, reporter, allow_outside)
-    meta = m.Meta()
+    front = next((node for node in root.children if node.type == "front_matter"), None)
+    meta = parse_front_matter(front.content, path, reporter) if front else m.Meta()
+    _check_divs_closed(tokens, lines, path)
+    builder = _TreeBuilder(path, reporter, allow_outside, lines)
     blocks: list[m.Block] = []
     footnotes: list[m.Footnote] = []
     for node in root.children:
         if node.type == "front_matter":
-            meta = parse_front_matter(node.content, path)
+            continue
         elif node.type == "footnote_block":
             footnotes = [builder.footnote(fn) for fn in node.children]
         else:
@@ -132,7 +283,34 @@ def read_text(text: str, path: Path, reporter: Reporter | None = None, allow_out
     if not meta.title:
         first = next((b for b in blocks if isinstance(b, m.Heading)), None)
         meta.title = m.plain_text(first.children) if first else path.stem
+        meta.title_derived = True  # it names the publication; the heading is already in the text
     return m.Document(meta=meta, blocks=blocks, footnotes=footnotes, source=path)
+
+
+def _check_divs_closed(tokens: list[Token], lines: list[str], path: Path) -> None:
+    """A fenced div with no closing fence is an error at the line of its opening fence.
+
+    Left alone, the div would silently take in the rest of the document (or of the list item or
+    block quote it is in), e.g. a whole article set in a notice's box.
+    """
+    problems = []
+    for tok in tokens:
+        if tok.type == "container_div_open" and not tok.meta.get("closed", True) and tok.map:
+            line = tok.map[0] + 1
+            fence = f"{tok.markup} {tok.info.strip()}"
+            col = max(lines[line - 1].find(tok.markup), 0) + 1 if line <= len(lines) else 1
+            problems.append(
+                Diagnostic(
+                    f"the fenced div '{fence}' opened here is never closed",
+                    f"end it with a line '{tok.markup}' where the block ends "
+                    "(without one it takes in everything after it)",
+                    path,
+                    line,
+                    col,
+                )
+            )
+    if problems:
+        raise UserError(problems)
 
 
 # ---------------------------------------------------------------- front matter
@@ -149,8 +327,12 @@ def _key_lines(text: str) -> dict[str, int]:
     return {k.value: k.start_mark.line + 1 for k, _ in node.value if isinstance(k, yaml.ScalarNode)}
 
 
-def parse_front_matter(text: str, path: Path) -> m.Meta:
-    """Check the YAML front matter key by key and return typed :class:`Meta`."""
+def parse_front_matter(text: str, path: Path, reporter: Reporter | None = None) -> m.Meta:
+    """Check the YAML front matter key by key and return typed :class:`Meta`.
+
+    Problems raise :class:`UserError`, located at their key's line. Notes (a region tag such as
+    ``zh-TW`` taken for its edition) are printed to ``reporter``'s stream (stderr by default).
+    """
     offset = 1  # the opening '---' is line 1 of the file
     try:
         data = yamlload.load(text) if text.strip() else {}
@@ -186,7 +368,7 @@ def parse_front_matter(text: str, path: Path) -> m.Meta:
             problems.append(
                 Diagnostic(
                     f"unknown front-matter key '{key}'",
-                    "known keys: " + ", ".join(META_KEYS),
+                    did_you_mean(str(key), META_KEYS) or "known keys: " + ", ".join(META_KEYS),
                     path,
                     lines.get(str(key), 0) + offset,
                     1,
@@ -251,7 +433,8 @@ def parse_front_matter(text: str, path: Path) -> m.Meta:
         raise UserError(problems)
     from zhengji_publish.editions import check_edition_tags  # local: editions imports opencc lazily
 
-    check_edition_tags(meta, path, lambda k: lines.get(k, 0) + offset)
+    for note in check_edition_tags(meta, path, lambda k: lines.get(k, 0) + offset):
+        print(note.format(), file=cast(TextIO, (reporter.stream if reporter else None) or sys.stderr))
     return meta
 
 
@@ -265,12 +448,25 @@ def _line(node: SyntaxTreeNode, default: int = 0) -> int:
 class _TreeBuilder:
     """Turns markdown-it's syntax tree into :mod:`zhengji_publish.model` nodes."""
 
-    def __init__(self, path: Path, reporter: Reporter, allow_outside: Path | None = None) -> None:
+    def __init__(
+        self, path: Path, reporter: Reporter, allow_outside: Path | None = None, lines: list[str] | None = None
+    ) -> None:
         self.path = path
         self.reporter = reporter
         self.heading_count = 0
         self.in_link = False
         self.root = Path(allow_outside or path.parent).resolve()
+        self.lines = lines or []  # the source's lines, to point at a column in messages
+
+    def locate(self, needle: str, line: int, before: str = "") -> tuple[int, int]:
+        """(line, column), both 1-based, of ``needle`` at or after ``line``; with ``before``, of the
+        last ``before`` ahead of it on its line. ``(line, 1)`` when the text is not found."""
+        for index in range(max(line, 1) - 1, min(len(self.lines), max(line, 1) + 1000)):
+            col = self.lines[index].find(needle)
+            if col >= 0:
+                start = self.lines[index].rfind(before, 0, col) if before else -1
+                return index + 1, (start if start >= 0 else col) + 1
+        return line, 1
 
     # -- blocks
     def block(self, node: SyntaxTreeNode, line: int = 0) -> list[m.Block]:
@@ -306,6 +502,15 @@ class _TreeBuilder:
             return [self.table(node, ln)]
         if t == "container_div":
             cls = node.info.strip().strip("{}").strip().lstrip(".").split()[0] if node.info.strip() else "div"
+            if cls not in DIV_CLASSES:
+                where = self.locate(cls, ln)
+                self.reporter.warn(
+                    f"unknown block class '{cls}'",
+                    did_you_mean(cls, DIV_CLASSES)
+                    or f"it is set as ordinary text; the classes with a style are {', '.join(DIV_CLASSES)}",
+                    self.path,
+                    *where,
+                )
             return [m.Div(cls, self.blocks(node.children, ln), ln)]
         if t == "html_block":
             self.reporter.warn("raw HTML dropped", "write it as Markdown or a ::: div", self.path, ln, 1)
@@ -386,7 +591,11 @@ class _TreeBuilder:
                 out.append(m.Link(str(n.attrs.get("href", "")), children, str(n.attrs.get("title", "") or ""), ln))
             elif t == "image":
                 alt = "".join(c.content for c in n.children) if n.children else n.content
-                out.append(self.image(str(n.attrs.get("src", "")), alt, str(n.attrs.get("title", "") or ""), ln))
+                src = str(n.attrs.get("src", ""))
+                if _is_remote(src):
+                    out.append(self.remote_image(src, alt, ln))
+                else:
+                    out.append(self.image(src, alt, str(n.attrs.get("title", "") or ""), ln))
             elif t == "footnote_ref":
                 label = str(n.meta.get("label", n.meta.get("id", 0)))
                 out.append(m.FootnoteRef(label, int(n.meta.get("id", 0)) + 1, ln))
@@ -408,16 +617,26 @@ class _TreeBuilder:
         self._inline_children(node.children, ln, out)
         return _merge_text(out)
 
+    def remote_image(self, src: str, alt: str, ln: int) -> m.Text:
+        """An image on the web (or in a ``data:`` URL) is not fetched: its alt text stands in its place.
+
+        A warning names the line and the URL (``--strict`` makes it an error), as pandoc does when it
+        cannot fetch an image; a build never reads the network.
+        """
+        shown = src if len(src) <= 120 else src[:117] + "…"
+        kind = "embedded image (data: URL)" if src.startswith("data:") else f"remote image {shown}"
+        instead = f"its alt text '{alt}' is set in its place" if alt else "it has no alt text, so nothing is set"
+        self.reporter.warn(
+            f"{kind} is not included; {instead}",
+            ("save it as a file" if src.startswith("data:") else "download it")
+            + " next to the source and link the local file to include it",
+            self.path,
+            *self.locate(src[:200], ln, before="!["),
+        )
+        return m.Text(alt, ln)
+
     def image(self, src: str, alt: str, title: str, ln: int) -> m.Image:
         img = m.Image(src, alt, title, None, ln)
-        if "://" in src or src.startswith("data:"):
-            raise error(
-                f"remote image {src!r} is not supported",
-                "download it next to the source and link the local file",
-                self.path,
-                ln,
-                1,
-            )
         from urllib.parse import unquote
 
         target = (self.path.parent / unquote(src)).resolve()  # resolves symlinks too
@@ -437,6 +656,11 @@ class _TreeBuilder:
             )
         img.path = target
         return img
+
+
+def _is_remote(src: str) -> bool:
+    """An image address that is not a file beside the source: a URL with a scheme, or ``data:``."""
+    return "://" in src or src.startswith(("data:", "//"))
 
 
 def _decodes(path: Path) -> bool:

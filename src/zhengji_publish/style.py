@@ -23,6 +23,7 @@ import yaml
 
 from zhengji_publish import yamlload
 from zhengji_publish.diagnostics import Diagnostic, UserError
+from zhengji_publish.suggest import did_you_mean
 from zhengji_publish.units import MM, UnitError, font_size, length, page_size
 
 if TYPE_CHECKING:
@@ -433,12 +434,13 @@ class StyleSearch:
         for candidate in candidates:
             if candidate.is_file() and (skip is None or candidate.resolve() != skip.resolve()):
                 return candidate.resolve()
-        available = ", ".join(s.name for s in self.available())
+        names = [s.name for s in self.available()]
         path, line = where if where else (None, None)
         raise UserError(
             Diagnostic(
                 f"unknown style '{name}'",
-                f"available: {available}; or give a path to a .yaml file ({looked})",
+                f"{did_you_mean(name, names)} available: ".lstrip()
+                + f"{', '.join(names)}; or give a path to a .yaml file ({looked})",
                 path,
                 line,
                 1 if line else None,

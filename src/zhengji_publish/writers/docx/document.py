@@ -72,7 +72,7 @@ def drop_template_parts(document: Document) -> None:
 def front_matter(ctx: BuildContext) -> list[etree._Element]:
     """The document title and subtitle from the metadata, in Word's Title and Subtitle styles."""
     nodes = []
-    if ctx.meta.title:
+    if ctx.meta.title and not ctx.meta.title_derived:
         nodes.append(paragraph("Title", [text_run(ctx.meta.title)]))
     if ctx.meta.subtitle:
         nodes.append(paragraph("Subtitle", [text_run(ctx.meta.subtitle)]))

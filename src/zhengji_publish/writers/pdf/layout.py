@@ -498,7 +498,7 @@ def write(ctx: BuildContext, dest: Path) -> None:
     def story(pages: dict[str, int]) -> list[Flowable]:
         st = _Story(ctx, maker, fonts)
         st.measure, st.frame_height = geo.measure, geo.height
-        flow = [st.text_block([m.Text(ctx.meta.title)], "title", indent=False)]
+        flow = [] if ctx.meta.title_derived else [st.text_block([m.Text(ctx.meta.title)], "title", indent=False)]
         if ctx.meta.subtitle:
             flow.append(st.text_block([m.Text(ctx.meta.subtitle)], "subtitle", indent=False))
         if toc_wanted:

@@ -9,8 +9,8 @@ What the plan decides, and where each rule comes from:
 
 - punctuation style (:class:`Punctuation`) — clreq §3.1 "Line Composition Rules for Punctuation
   Marks" and "Punctuation Adjustment" (https://www.w3.org/TR/clreq/#punctuation_adjustment);
-- emphasis (:class:`Emphasis`) — clreq "Emphasis" (着重号), GB/T 15834-2011 §4.16;
-- quotation marks per format (:class:`Quotes`) — GB/T 15834-2011 §4.1 and clreq "Quotation marks":
+- emphasis (:class:`Emphasis`) — clreq "Emphasis" (着重号), GB/T 15834-2011 §4.12;
+- quotation marks per format (:class:`Quotes`) — GB/T 15834-2011 §4.8 and clreq "Quotation marks":
   curly quotes in horizontal mainland text, corner brackets in Taiwan, Hong Kong and vertical text;
 - line-break level (:class:`LineBreak`) — clreq "Prohibition Rules for Line Start and Line End";
 - vertical writing of the EPUB — clreq "Vertical writing mode";
@@ -66,7 +66,7 @@ class Punctuation(str, Enum):
 
     - ``GB_COMPRESSED`` (``gb``): mainland China. Marks sit in the corner of the frame nearest the
       preceding text, and two marks in a row (：“ 。」) are compressed to one and a half em, as
-      are marks at a line's start or end (标点挤压, GB/T 15834-2011 and clreq "Punctuation Adjustment").
+      are marks at a line's start or end (标点挤压, clreq "Punctuation Adjustment").
     - ``CENTRED`` (``centred``): Taiwan and Hong Kong. Marks are centred in the frame and every mark
       keeps its full em: nothing is compressed.
     - ``FULL_CELL`` (``grid``): a strict character grid (稿纸/公文 layout). Every mark takes one
@@ -85,7 +85,7 @@ class Punctuation(str, Enum):
 
 
 class Emphasis(str, Enum):
-    """How ``*emphasis*`` is set: Chinese has no italics (clreq "Emphasis"; GB/T 15834-2011 §4.16).
+    """How ``*emphasis*`` is set: Chinese has no italics (clreq "Emphasis"; GB/T 15834-2011 §4.12).
 
     ``KAI`` sets it in 楷体, ``DOTS`` puts emphasis dots (着重号) under each character, ``BOLD`` sets
     it bold.
@@ -100,7 +100,7 @@ class Quotes(str, Enum):
     """The quotation marks one output carries; never ``auto``.
 
     ``AS_WRITTEN`` (``keep``) keeps the source's marks: “ ” and ‘ ’ as in mainland horizontal text
-    (GB/T 15834-2011 §4.1). ``CORNER`` (``corner``) turns them into 「」 outside and 『』 inside, paired
+    (GB/T 15834-2011 §4.8). ``CORNER`` (``corner``) turns them into 「」 outside and 『』 inside, paired
     across a whole paragraph by :func:`zhengji_publish.quotes.corner_quotes`: the marks of Taiwan
     and Hong Kong, and of vertical text everywhere (clreq "Quotation marks": curly quotes are for
     horizontal text, corner brackets for vertical).
@@ -112,9 +112,10 @@ class Quotes(str, Enum):
 
 class LineBreak(str, Enum):
     """Which prohibition rules (禁则) line breaking applies: clreq "Prohibition Rules for Line
-    Start and Line End". ``BASIC`` keeps only the marks every style forbids at a line's start or end;
-    ``STRICT`` also keeps small kana, iteration marks and similar from starting a line (CSS ``line-break:
-    strict``)."""
+    Start and Line End" (sets in :mod:`zhengji_publish.typeset.rules`). ``BASIC`` keeps closing
+    marks and pauses off a line's start and opening marks off its end; ``STRICT`` also keeps dashes,
+    ellipses and iteration marks off a line's start. The EPUB writes them as CSS ``line-break:
+    normal`` and ``strict``."""
 
     BASIC = "basic"
     STRICT = "strict"
@@ -251,6 +252,15 @@ def make_plan(
     reporter: Reporter | None = None,
 ) -> Plan:
     """Resolve style + edition + front matter into the :class:`Plan` of one edition.
+
+    - punctuation: the style's ``text.punctuation``, ``auto`` by edition (:func:`resolve_punctuation`);
+    - quotes: ``text.quotes`` ``auto`` is corner brackets for traditional editions and the marks as
+      written for zh-Hans, ``keep`` and ``corner`` are taken as they are; a vertical EPUB always gets
+      corner brackets, also with ``keep``, because curly quotes are horizontal marks (clreq
+      "Quotation marks": 弯引号用于横排、直角引号用于直排); PDF and DOCX are horizontal and keep them;
+    - vertical: the style's ``epub.vertical``, for traditional editions only;
+    - contents: on when the front matter says ``toc: true``, off with ``toc: false``, else the
+      style's ``toc.enabled``; its title and every fixed word in the edition's script (:func:`localize`).
 
     ``formats`` are the outputs being built: the warning about a vertical zh-Hans EPUB is given
     (through ``reporter``) only when an EPUB is among them. Raises ValueError for a style value

@@ -24,11 +24,11 @@ from PIL import Image
 
 from zhengji_publish import build as build_module
 from zhengji_publish.cli import main
+from zhengji_publish.quotes import corner_quotes_in as to_corner_quotes
 from zhengji_publish.style import load_style
 from zhengji_publish.typeset.rules import NO_START_STRICT as NO_LINE_START
 from zhengji_publish.writers.epub import package as epub_package
 from zhengji_publish.writers.epub.cover import wrap
-from zhengji_publish.writers.epub.html import to_corner_quotes
 
 NS = {
     "opf": "http://www.idpf.org/2007/opf",

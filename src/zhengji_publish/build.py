@@ -8,6 +8,7 @@ never leaves a damaged or half-written one, and a parallel build ends exactly as
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import os
 import tempfile
 from collections.abc import Callable, Iterable
@@ -15,28 +16,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from zhengji_publish import editions, model
+from zhengji_publish.context import BuildContext
 from zhengji_publish.diagnostics import Reporter, UserError, error
 from zhengji_publish.fonts import FontBook
-from zhengji_publish.style import Style, load_style
+from zhengji_publish.plan import make_plan
+from zhengji_publish.style import load_style
+
+__all__ = ["FORMATS", "WRITERS", "BuildContext", "BuildOptions", "build", "writer_for"]
 
 FORMATS = ("pdf", "docx", "epub")
-
-
-@dataclass
-class BuildContext:
-    """Everything a writer needs for one edition; writers only read it."""
-
-    doc: model.Document  # already converted for ``edition``
-    edition: editions.Edition
-    style: Style
-    fonts: FontBook
-    reporter: Reporter
-    timestamp: dt.datetime  # creation/modification time written into the outputs (UTC)
-    identifier: str = ""
-
-    @property
-    def meta(self) -> model.Meta:
-        return self.doc.meta
+# Format → the module whose ``write(ctx, dest)`` makes it. Imported only when that format is built,
+# so the build imports no writer (and no heavy library) at module level, and no writer imports the build.
+WRITERS: dict[str, str] = {
+    "pdf": "zhengji_publish.writers.pdf",
+    "docx": "zhengji_publish.writers.docx",
+    "epub": "zhengji_publish.writers.epub",
+}
 
 
 @dataclass
@@ -80,15 +75,11 @@ def identifier(meta: model.Meta, edition: str) -> str:
 
 
 def writer_for(fmt: str) -> Callable[[BuildContext, Path], None]:
-    """Heavy libraries are imported only for the formats asked for."""
-    if fmt == "pdf":
-        from zhengji_publish.writers.pdf import write
-    elif fmt == "docx":
-        from zhengji_publish.writers.docx import write
-    elif fmt == "epub":
-        from zhengji_publish.writers.epub import write
-    else:
-        raise error(f"unknown format '{fmt}'", "use pdf, docx or epub", exit_code=2)
+    """The ``write(ctx, dest)`` function of ``fmt``'s writer, found through :data:`WRITERS` and
+    imported on first use. Raises UserError (exit code 2) for an unknown format."""
+    if fmt not in WRITERS:
+        raise error(f"unknown format '{fmt}'", "use " + ", ".join(WRITERS), exit_code=2)
+    write: Callable[[BuildContext, Path], None] = importlib.import_module(WRITERS[fmt]).write
     return write
 
 
@@ -170,11 +161,20 @@ def prepare_source(source: Path, opts: BuildOptions, reporter: Reporter) -> list
     tasks: list[Task] = []
     for tag in plan(doc, opts):
         edition = editions.resolve(tag, doc.meta)
-        ed_doc = editions.apply(doc, edition, quotes=style.quotes, overrides=overrides)
+        publication = make_plan(style, edition, doc.meta, opts.formats, reporter)
         book = FontBook(style, edition.region, reporter, opts.font_dirs, source.parent)
-        check_coverage(ed_doc, book)
-        ctx = BuildContext(ed_doc, edition, style, book, reporter, stamp, identifier(doc.meta, tag))
-        tasks += [Task(ctx, fmt, opts.out_dir / f"{source.stem}.{tag}.{fmt}") for fmt in opts.formats]
+        # Quotation marks are paired per paragraph while the edition is made: formats whose plan
+        # asks for the same marks (all of them, unless the EPUB is vertical) share one converted tree.
+        contexts: dict[str, BuildContext] = {}
+        for fmt in opts.formats:
+            quotes = publication.quotes_for(fmt)
+            if quotes.value not in contexts:
+                ed_doc = editions.apply(doc, edition, quotes=quotes.value, overrides=overrides)
+                check_coverage(ed_doc, book)
+                contexts[quotes.value] = BuildContext(
+                    ed_doc, edition, style, book, reporter, stamp, publication, identifier(doc.meta, tag)
+                )
+            tasks.append(Task(contexts[quotes.value], fmt, opts.out_dir / f"{source.stem}.{tag}.{fmt}"))
     return tasks
 
 

@@ -61,11 +61,6 @@ class Edition:
     traditional: bool
     configs: tuple[str, ...] = ()  # OpenCC configs applied in order (empty: text as written)
 
-    @property
-    def punctuation(self) -> str:
-        """Punctuation layout: 'gb' (mainland, compressed) or 'centred' (Taiwan/Hong Kong)."""
-        return "centred" if self.traditional else "gb"
-
 
 # Edition tag → (metadata lang, Word lang, font region, traditional?)
 EDITIONS: dict[str, tuple[str, str, str, bool]] = {

@@ -15,7 +15,7 @@ from docx.shared import Emu, Pt
 from lxml import etree
 
 from zhengji_publish import model as m
-from zhengji_publish.build import BuildContext
+from zhengji_publish.context import BuildContext
 from zhengji_publish.writers.docx.numbering import Numbering
 from zhengji_publish.writers.docx.styles import char_styles
 from zhengji_publish.writers.docx.xml import JC, Props, el, ppr, rpr, set_paragraph_prop, text_run, twips

@@ -25,11 +25,11 @@ from docx.shared import Pt
 from lxml import etree
 
 from zhengji_publish import model as m
-from zhengji_publish.build import BuildContext
+from zhengji_publish.context import BuildContext
 from zhengji_publish.typeset import rules
 from zhengji_publish.writers.docx.body import BodyWriter, paragraph
 from zhengji_publish.writers.docx.numbering import Numbering, numbering_element
-from zhengji_publish.writers.docx.styles import build_styles, punctuation
+from zhengji_publish.writers.docx.styles import build_styles
 from zhengji_publish.writers.docx.xml import el, set_paragraph_prop, text_run, twips
 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can hold: no clock in the output
@@ -79,11 +79,6 @@ def front_matter(ctx: BuildContext) -> list[etree._Element]:
     return nodes
 
 
-def wants_toc(ctx: BuildContext) -> bool:
-    """The front matter's ``toc`` wins; otherwise the style decides."""
-    return ctx.meta.toc if ctx.meta.toc is not None else ctx.style.toc
-
-
 def field_runs(instruction: str, result: list[etree._Element]) -> list[etree._Element]:
     """A complex field with a result Word shows until it updates the field."""
     instr = el("instrText", {"xml:space": "preserve"})
@@ -103,11 +98,12 @@ def toc(ctx: BuildContext) -> list[etree._Element]:
     Word refreshes it on opening (``w:updateFields``); the prefilled entries keep it readable in
     applications that never update fields.
     """
-    if not wants_toc(ctx):
+    contents = ctx.plan.contents
+    if not contents.enabled:
         return []
-    depth = ctx.style.toc_depth
+    depth = contents.depth
     entries = [h for h in m.headings(ctx.doc) if h.level <= depth]
-    heading = paragraph("TOCHeading", [text_run(ctx.style.toc_title)])
+    heading = paragraph("TOCHeading", [text_run(contents.title)])
     instruction = f'TOC \\o "1-{depth}" \\h \\z \\u'
     if not entries:
         return [heading, paragraph("Normal", field_runs(instruction, []))]
@@ -240,13 +236,13 @@ def settings(ctx: BuildContext, root: etree._Element) -> None:
     if preview is not None:
         root.remove(preview)
     control = root.find(qn("w:characterSpacingControl"))
-    control.set(qn("w:val"), "compressPunctuation" if punctuation(ctx) == "gb" else "doNotCompress")
+    control.set(qn("w:val"), "compressPunctuation" if ctx.plan.punctuation.compressed else "doNotCompress")
     lang = root.find(qn("w:themeFontLang"))
     lang.set(qn("w:val"), "en-US")
-    lang.set(qn("w:eastAsia"), ctx.edition.word_lang)
+    lang.set(qn("w:eastAsia"), ctx.plan.languages.docx)
     compat = root.find(qn("w:compat"))
     compat.insert(0, el("doNotExpandShiftReturn"))  # a line ended by a hard break is not spread out
-    if wants_toc(ctx):
+    if ctx.plan.contents.enabled:
         compat.addprevious(el("updateFields", {"val": "true"}))
     if ctx.doc.footnotes:
         compat.addprevious(el("footnotePr", None, el("footnote", {"id": -1}), el("footnote", {"id": 0})))
@@ -260,8 +256,8 @@ def kinsoku(ctx: BuildContext, root: etree._Element) -> None:
     in the settings' schema order. Word keeps one custom list per East Asian language and knows only
     Simplified and Traditional Chinese: the Hong Kong edition uses the Traditional list.
     """
-    before, after = rules.kinsoku_lists(ctx.style.line_break)
-    lang = "zh-TW" if ctx.edition.traditional else "zh-CN"
+    before, after = rules.kinsoku_lists(ctx.plan.line_break.value)
+    lang = ctx.plan.languages.docx_kinsoku
     control = root.find(qn("w:characterSpacingControl"))
     control.addnext(el("noLineBreaksBefore", {"lang": lang, "val": before}))
     control.addnext(el("noLineBreaksAfter", {"lang": lang, "val": after}))
@@ -281,7 +277,7 @@ def core_properties(ctx: BuildContext, document: Document) -> None:
     props.keywords = fit("; ".join(meta.keywords))
     props.comments = fit(meta.description)
     props.category = ""
-    props.language = ctx.edition.lang
+    props.language = ctx.plan.languages.docx_core
     props.identifier = ctx.identifier
     props.last_modified_by = fit(meta.publisher or props.author)
     props.revision = 1

@@ -15,7 +15,7 @@ from __future__ import annotations
 from docx.oxml.ns import qn
 from lxml import etree
 
-from zhengji_publish.build import BuildContext
+from zhengji_publish.context import BuildContext
 from zhengji_publish.writers.docx.xml import el, fonts_attrs, twips
 
 LEVELS = 9  # Word defines nine levels per list

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field, replace
 
 from lxml import etree
 
-from zhengji_publish.build import BuildContext
+from zhengji_publish.context import BuildContext
+from zhengji_publish.plan import Emphasis
 from zhengji_publish.style import BlockStyle
 from zhengji_publish.writers.docx.xml import JC, Props, el, fonts_attrs, half_points, hex_colour, ppr, rpr, twips
 
@@ -77,7 +78,7 @@ def paragraph_styles(ctx: BuildContext) -> list[ParagraphStyle]:
         ParagraphStyle(
             f"TOC{n}", f"toc {n}", "body", {"indent": 0.0, "align": "left", "margin_left": (n - 1) * 2 * body.size}
         )
-        for n in range(1, ctx.style.toc_depth + 1)
+        for n in range(1, ctx.plan.contents.depth + 1)
     ]
     return styles
 
@@ -167,10 +168,10 @@ def grid_scale(ctx: BuildContext, block: BlockStyle) -> int:
 def char_styles(ctx: BuildContext) -> dict[str, tuple[str, Props]]:
     """Character styles: style id → (name, run properties). Nested marks reuse these properties."""
     emphasis: Props = {
-        "kai": {"rFonts": {"eastAsia": ctx.fonts.primary("kai").family}, "snapToGrid": {"val": 0}},
-        "dots": {"em": {"val": "dot"}},
-        "bold": {"b": {}, "bCs": {}},
-    }[ctx.style.emphasis]  # type: ignore[assignment]
+        Emphasis.KAI: {"rFonts": {"eastAsia": ctx.fonts.primary("kai").family}, "snapToGrid": {"val": 0}},
+        Emphasis.DOTS: {"em": {"val": "dot"}},
+        Emphasis.BOLD: {"b": {}, "bCs": {}},
+    }[ctx.plan.emphasis]  # type: ignore[assignment]
     return {
         "Strong": ("Strong", {"b": {}, "bCs": {}}),
         "Emphasis": ("Emphasis", emphasis),
@@ -184,20 +185,15 @@ def char_styles(ctx: BuildContext) -> dict[str, tuple[str, Props]]:
     }
 
 
-def punctuation(ctx: BuildContext) -> str:
-    """'gb' (compressed) or 'centred': the style's choice, or the edition's when it says auto."""
-    return ctx.edition.punctuation if ctx.style.punctuation == "auto" else ctx.style.punctuation
-
-
 def doc_defaults(ctx: BuildContext) -> etree._Element:
     """Defaults every paragraph inherits: body face, edition language, Chinese line breaking."""
     body = ctx.style.block("body")
     run = run_props(ctx, body)
-    run["lang"] = {"val": "en-US", "eastAsia": ctx.edition.word_lang, "bidi": "ar-SA"}
+    run["lang"] = {"val": "en-US", "eastAsia": ctx.plan.languages.docx, "bidi": "ar-SA"}
     # overflowPunct stays on (Word's own default): with it off, LibreOffice drops a full-width mark
     # that meets the right margin instead of carrying it down, and losing text is never acceptable.
     para: Props = {"kinsoku": {}, "wordWrap": {"val": 0}, "overflowPunct": {"val": 1}}
-    if punctuation(ctx) == "gb":
+    if ctx.plan.punctuation.compressed:
         para["topLinePunct"] = {}
     para.update({"autoSpaceDE": {}, "autoSpaceDN": {}})
     return el("docDefaults", None, el("rPrDefault", None, rpr(run)), el("pPrDefault", None, ppr(para)))

@@ -15,8 +15,7 @@ from pathlib import Path
 from ebooklib import epub
 
 from zhengji_publish import model as m
-from zhengji_publish.build import BuildContext
-from zhengji_publish.conversion import convert_text
+from zhengji_publish.context import BuildContext
 from zhengji_publish.writers.epub import css as epub_css
 from zhengji_publish.writers.epub import fonts as epub_fonts
 from zhengji_publish.writers.epub import package as epub_package
@@ -30,19 +29,10 @@ from zhengji_publish.writers.epub.html import (
     link_targets,
     page,
     split_chapters,
-    to_corner_quotes,
 )
 
 XHTML = "application/xhtml+xml"
 COVER_IMAGE = "images/cover.png"
-# Fixed wording, written in simplified Chinese and converted for traditional editions.
-SUMMARY = "本书以文字为主，提供结构化导航、目录和符合逻辑的阅读顺序{images}。"
-SUMMARY_IMAGES = "，图片均附有替代文字"
-COVER_ALT = "封面：{title}"
-COVER_TITLE = "封面"
-LANDMARK_BODY = "正文"
-LANDMARKS_TITLE = "地标"
-REGION_CONFIG = {"TC": ("s2tw",), "HK": ("s2hk",)}
 
 
 @dataclass
@@ -55,34 +45,35 @@ class NavNode:
     children: list[NavNode]
 
 
-def write(ctx: BuildContext, dest: Path, vertical: bool | None = None) -> None:
+def write(ctx: BuildContext, dest: Path) -> None:
     """Write the edition in ``ctx`` as an EPUB 3 file at ``dest``.
 
-    ``vertical`` sets the book top to bottom, right to left; None reads the style's
-    ``epub.vertical``. Only traditional editions are set vertically.
+    The plan says whether the book is set vertically (top to bottom, right to left), whether the
+    contents are in the spine, and gives every fixed word and the language tag.
     """
-    vertical = _wants_vertical(ctx, vertical)
-    doc, lang = ctx.doc, ctx.edition.lang
-    chapters = split_chapters(doc)
+    plan = ctx.plan
+    vertical, words = plan.vertical, plan.wording
+    doc, lang = ctx.doc, plan.languages.epub
+    chapters = split_chapters(doc, words.body)
     targets = link_targets(chapters, doc.footnotes)
     renderer = Renderer(
         ctx.style,
-        vertical,
+        plan,
         targets,
         doc.footnotes,
         lambda msg, hint, line: ctx.reporter.warn(msg, hint, doc.source, line),
     )
-    date_text = _date_text(doc.meta)
+    date_text = words.date_text(doc.meta.date)
 
     book = epub_package.new_book(ctx.identifier, lang, vertical)
     cover = _document("cover", "cover.xhtml", _cover_page(ctx))
     title_page = _document("titlepage", "title.xhtml", renderer.title_page(doc.meta, lang, date_text))
-    nav, nav_labels = _nav(ctx, renderer, nav_tree(chapters, ctx.style.toc_depth), book)
+    nav, nav_labels = _nav(ctx, renderer, nav_tree(chapters, plan.contents.depth), book)
     docs = [_document(f"chapter-{n:02d}", ch.href, renderer.chapter(ch, lang)) for n, ch in enumerate(chapters, 1)]
     for item in (cover, title_page, nav, *docs, epub.EpubNcx()):
         book.add_item(item)
     # The cover page is an ordinary document: ebooklib's own cover page is non-linear (OPF-096).
-    book.spine = [cover, title_page, *([nav] if ctx.style.toc else []), *docs]
+    book.spine = [cover, title_page, *([nav] if plan.contents.enabled else []), *docs]
     book.guide = _landmarks(ctx)
 
     for n, (path, href) in enumerate(renderer.images.items(), start=1):
@@ -91,46 +82,24 @@ def write(ctx: BuildContext, dest: Path, vertical: bool | None = None) -> None:
                 uid=f"img-{n}", file_name=href, media_type=IMAGE_TYPES[path.suffix.lower()], content=path.read_bytes()
             )
         )
-    book.set_cover(COVER_IMAGE, cover_png(doc.meta, ctx.style, ctx.fonts, date_text), create_page=False)
+    book.set_cover(
+        COVER_IMAGE, cover_png(doc.meta, ctx.style, ctx.fonts, date_text, ctx.plan.line_break.value), create_page=False
+    )
     fonts = epub_fonts.embed(ctx.fonts, renderer.chars) if ctx.style.embed_fonts else []
     for n, f in enumerate(fonts, start=1):  # font/woff2 given, not guessed by ebooklib from the file name
         book.add_item(epub.EpubItem(uid=f"font-{n}", file_name=f.href, media_type="font/woff2", content=f.data))
-    stacks = {role: epub_fonts.family_stack(ctx.fonts, role) for role in epub_css.used_roles(ctx.style)}
-    css = epub_css.stylesheet(ctx.style, stacks, epub_fonts.font_face_rules(fonts), ctx.edition.punctuation, vertical)
+    stacks = {role: epub_fonts.family_stack(ctx.fonts, role) for role in epub_css.used_roles(ctx.style, plan)}
+    css = epub_css.stylesheet(ctx.style, plan, stacks, epub_fonts.font_face_rules(fonts))
     book.add_item(epub.EpubItem(uid="css", file_name=CSS_HREF, media_type="text/css", content=css.encode()))
 
     _metadata(book, ctx, has_images=bool(renderer.images))
-    epub_package.write(book, dest, ctx.timestamp, localize(LANDMARKS_TITLE, ctx), nav_labels)
+    epub_package.write(book, dest, ctx.timestamp, words.landmarks, nav_labels)
 
 
 def _document(ident: str, href: str, xhtml: str) -> epub.EpubItem:
     """A content document written as made: ``EpubHtml`` would re-render it through ebooklib's template,
     losing the style sheet link, the charset and the body's ``epub:type``."""
     return epub.EpubItem(uid=ident, file_name=href, media_type=XHTML, content=xhtml.encode())
-
-
-def _wants_vertical(ctx: BuildContext, asked: bool | None) -> bool:
-    """Vertical setting is asked for by the caller or the style, and honoured for traditional editions."""
-    if asked is None:
-        asked = bool(ctx.style.data.get("epub", {}).get("vertical", False))
-    if asked and not ctx.edition.traditional:
-        ctx.reporter.warn(
-            f"vertical writing is set only for traditional editions; {ctx.edition.tag} stays horizontal",
-            "build zh-Hant-TW or zh-Hant-HK for a vertical book",
-            ctx.style.path,
-        )
-        return False
-    return asked
-
-
-def localize(text: str, ctx: BuildContext) -> str:
-    """The writer's own wording (written in simplified Chinese) in the edition's script."""
-    return convert_text(text, REGION_CONFIG.get(ctx.edition.region, ())) if ctx.edition.traditional else text
-
-
-def _date_text(meta: m.Meta) -> str:
-    """The date as printed on the title page: 2026年3月16日."""
-    return f"{meta.date.year}年{meta.date.month}月{meta.date.day}日" if meta.date else ""
 
 
 # ---------------------------------------------------------------- navigation
@@ -161,8 +130,7 @@ def _nav_labels(nodes: list[NavNode], renderer: Renderer, numbers: Iterator[int]
     """
     toc, markup = [], []
     for node in nodes:
-        label = to_corner_quotes(node.label) if renderer.vertical else node.label
-        link = epub.Link(node.href, label, f"navpoint-{next(numbers)}")
+        link = epub.Link(node.href, node.label, f"navpoint-{next(numbers)}")
         markup.append(renderer.text(node.label))
         if node.children:
             sub, sub_markup = _nav_labels(node.children, renderer, numbers)
@@ -179,26 +147,23 @@ def _nav(
     """The navigation document ebooklib generates from ``book.toc``, linked to the style sheet."""
     if not nodes:  # ebooklib would write an empty <ol>, which EPUBCheck rejects
         raise ValueError("the table of contents has no entries")
-    title = localize(ctx.style.toc_title, ctx)
+    title = ctx.plan.contents.title
     with renderer.block_font("h2"):  # ebooklib sets the toc's heading as <h2>
         renderer.text(title)
     with renderer.block_font("body"):
         book.toc, labels = _nav_labels(nodes, renderer, itertools.count(1))
-    nav = epub.EpubNav(
-        uid="nav", file_name=epub_package.NAV_HREF, title=to_corner_quotes(title) if renderer.vertical else title
-    )
+    nav = epub.EpubNav(uid="nav", file_name=epub_package.NAV_HREF, title=title)
     nav.add_link(href=CSS_HREF, rel="stylesheet", type="text/css")  # vertical books need it on the nav too
     return nav, labels
 
 
 def _landmarks(ctx: BuildContext) -> list[dict[str, str]]:
     """The guide, which ebooklib writes as the nav's landmarks and the EPUB 2 guide (``text`` → bodymatter)."""
-    marks = [{"type": "cover", "href": "cover.xhtml", "title": localize(COVER_TITLE, ctx)}]
-    if ctx.style.toc:  # a landmark may point only at a document in the spine
-        marks.append(
-            {"type": "toc", "href": f"{epub_package.NAV_HREF}#toc", "title": localize(ctx.style.toc_title, ctx)}
-        )
-    marks.append({"type": "text", "href": "title.xhtml", "title": localize(LANDMARK_BODY, ctx)})
+    plan = ctx.plan
+    marks = [{"type": "cover", "href": "cover.xhtml", "title": plan.wording.cover}]
+    if plan.contents.enabled:  # a landmark may point only at a document in the spine
+        marks.append({"type": "toc", "href": f"{epub_package.NAV_HREF}#toc", "title": plan.contents.title})
+    marks.append({"type": "text", "href": "title.xhtml", "title": plan.wording.body})
     return marks
 
 
@@ -207,9 +172,10 @@ def _landmarks(ctx: BuildContext) -> list[dict[str, str]]:
 
 def _cover_page(ctx: BuildContext) -> str:
     """The cover document: a linear spine item (``linear="no"`` is rejected for the first page)."""
-    alt = localize(COVER_ALT, ctx).format(title=ctx.meta.title)
+    words = ctx.plan.wording
+    alt = words.cover_alt.format(title=ctx.meta.title)
     body = f'<section class="cover" epub:type="cover">\n<img src="{COVER_IMAGE}" alt="{esc(alt)}"/>\n</section>\n'
-    return page(ctx.edition.lang, localize(COVER_TITLE, ctx), body)
+    return page(ctx.plan.languages.epub, words.cover, body)
 
 
 def _metadata(book: epub.EpubBook, ctx: BuildContext, has_images: bool) -> None:
@@ -237,7 +203,8 @@ def _metadata(book: epub.EpubBook, ctx: BuildContext, has_images: bool) -> None:
         book.add_metadata("DC", "date", meta.date.isoformat())
     modes = ["textual", "visual"] if has_images else ["textual"]
     features = ["structuralNavigation", "tableOfContents", "readingOrder"] + (["alternativeText"] if has_images else [])
-    summary = localize(SUMMARY.format(images=SUMMARY_IMAGES if has_images else ""), ctx)
+    words = ctx.plan.wording
+    summary = words.summary.format(images=words.summary_images if has_images else "")
     for prop, values in (
         ("schema:accessMode", modes),
         ("schema:accessModeSufficient", ["textual"]),

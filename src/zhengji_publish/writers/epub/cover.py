@@ -105,11 +105,12 @@ def _centred(
     return top
 
 
-def cover_png(meta: m.Meta, style: Style, fonts: FontBook, date_text: str) -> bytes:
+def cover_png(meta: m.Meta, style: Style, fonts: FontBook, date_text: str, line_break: str) -> bytes:
     """A 1600×2400 PNG: accent rules, the title, the subtitle, authors and publisher.
 
     Drawing and compressing it takes longer than the rest of a short e-book, and it depends only on
-    the texts, colours and faces below: it is kept in the cache under all of them.
+    the texts, colours and faces below: it is kept in the cache under all of them. ``line_break``
+    is the plan's line-break level (``basic`` or ``strict``), which the title and subtitle follow.
     """
     title = style.block("title")
     faces = [
@@ -128,14 +129,14 @@ def cover_png(meta: m.Meta, style: Style, fonts: FontBook, date_text: str) -> by
             style.colors["accent"],
             style.colors["text"],
             title.color,
-            style.line_break,
+            line_break,
             *(f"{file_stamp(f.path)}#{f.index}" for f in faces),
         ]
     )
-    return cached_bytes("cover", key, lambda: _draw_cover(meta, style, fonts, date_text))
+    return cached_bytes("cover", key, lambda: _draw_cover(meta, style, fonts, date_text, line_break))
 
 
-def _draw_cover(meta: m.Meta, style: Style, fonts: FontBook, date_text: str) -> bytes:
+def _draw_cover(meta: m.Meta, style: Style, fonts: FontBook, date_text: str, line_break: str) -> bytes:
     accent, text_colour = style.colors["accent"], style.colors["text"]
     image = Image.new("RGB", (WIDTH, HEIGHT), "#ffffff")
     draw = ImageDraw.Draw(image)
@@ -146,7 +147,7 @@ def _draw_cover(meta: m.Meta, style: Style, fonts: FontBook, date_text: str) -> 
     title_font = _font(fonts.primary(title_style.font, title_style.bold), 130)
     y = _centred(
         draw,
-        wrap(meta.title, title_font, WIDTH - 2 * MARGIN, style.line_break),
+        wrap(meta.title, title_font, WIDTH - 2 * MARGIN, line_break),
         title_font,
         640,
         170,
@@ -154,9 +155,7 @@ def _draw_cover(meta: m.Meta, style: Style, fonts: FontBook, date_text: str) -> 
     )
     if meta.subtitle:
         sub_font = _font(fonts.primary(style.block("subtitle").font), 64)
-        _centred(
-            draw, wrap(meta.subtitle, sub_font, WIDTH - 2 * MARGIN, style.line_break), sub_font, y + 60, 90, text_colour
-        )
+        _centred(draw, wrap(meta.subtitle, sub_font, WIDTH - 2 * MARGIN, line_break), sub_font, y + 60, 90, text_colour)
     draw.rectangle((WIDTH // 2 - 120, 560, WIDTH // 2 + 120, 566), fill=accent)
 
     small = _font(fonts.primary(style.block("byline").font), 58)

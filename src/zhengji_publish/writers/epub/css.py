@@ -7,6 +7,7 @@ block's own size. Vertical books use logical margins so space-before stays befor
 
 from __future__ import annotations
 
+from zhengji_publish.plan import Emphasis, Plan
 from zhengji_publish.style import BlockStyle, Style
 from zhengji_publish.typeset import rules
 
@@ -73,11 +74,11 @@ def block_rule(role: str, style: Style, stacks: dict[str, str], vertical: bool) 
     return f"{SELECTORS[role]} {{ {'; '.join(decl)}; }}\n"
 
 
-def emphasis_rule(style: Style, stacks: dict[str, str]) -> str:
-    """Emphasis per the style: 楷体, emphasis dots or bold — Chinese has no italics."""
-    if style.emphasis == "kai":
+def emphasis_rule(emphasis: Emphasis, stacks: dict[str, str]) -> str:
+    """Emphasis per the plan: 楷体, emphasis dots or bold — Chinese has no italics."""
+    if emphasis is Emphasis.KAI:
         return f"em {{ font-style: normal; font-family: {stacks['kai']}; }}\n"
-    if style.emphasis == "dots":
+    if emphasis is Emphasis.DOTS:
         return (
             "em { font-style: normal; -webkit-text-emphasis: filled dot; text-emphasis: filled dot; "
             "-webkit-text-emphasis-position: under right; text-emphasis-position: under right; }\n"
@@ -85,11 +86,14 @@ def emphasis_rule(style: Style, stacks: dict[str, str]) -> str:
     return "em { font-style: normal; font-weight: bold; }\n"
 
 
-def base_rules(style: Style, stacks: dict[str, str], punctuation: str) -> str:
-    """Rules for the elements every document uses: paragraphs, links, lists, tables, images, notes."""
+def base_rules(style: Style, stacks: dict[str, str], plan: Plan) -> str:
+    """Rules for the elements every document uses: paragraphs, links, lists, tables, images, notes.
+
+    The plan's punctuation sets ``text-spacing-trim`` (CSS Text 4): ``space-first`` compresses as GB
+    does, ``space-all`` keeps every mark its full em (centred and full-cell styles)."""
     rule, link = style.colors["rule"], style.colors["link"]
-    lb = rules.css_line_break(style.line_break)
-    trim = rules.css_text_spacing_trim(punctuation)  # GB compresses, Taiwan/HK centre
+    lb = rules.css_line_break(plan.line_break.value)
+    trim = rules.css_text_spacing_trim(plan.punctuation.value)  # GB compresses, Taiwan/HK centre
     return (
         f"body {{ -webkit-line-break: {lb}; line-break: {lb}; word-break: normal; overflow-wrap: break-word; "
         f"text-spacing-trim: {trim}; text-autospace: normal; hanging-punctuation: none; }}\n"
@@ -144,19 +148,20 @@ def vertical_rules(style: Style) -> str:
     )
 
 
-def stylesheet(style: Style, stacks: dict[str, str], font_faces: str, punctuation: str, vertical: bool) -> str:
+def stylesheet(style: Style, plan: Plan, stacks: dict[str, str], font_faces: str) -> str:
     """The whole style sheet: @font-face rules, element rules, one rule per block role."""
-    css = '@charset "UTF-8";\n' + font_faces + base_rules(style, stacks, punctuation)
+    vertical = plan.vertical
+    css = '@charset "UTF-8";\n' + font_faces + base_rules(style, stacks, plan)
     css += "".join(block_rule(role, style, stacks, vertical) for role in SELECTORS)
-    css += emphasis_rule(style, stacks)
+    css += emphasis_rule(plan.emphasis, stacks)
     if vertical:
         css += vertical_rules(style)
     return css
 
 
-def used_roles(style: Style) -> list[str]:
+def used_roles(style: Style, plan: Plan) -> list[str]:
     """Font roles the style sheet names (stacks are made only for these, never for unused roles)."""
     roles = {style.block(r).font for r in SELECTORS} | {"mono"}
-    if style.emphasis == "kai":
+    if plan.emphasis is Emphasis.KAI:
         roles.add("kai")
     return sorted(roles)

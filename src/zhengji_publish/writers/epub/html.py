@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from zhengji_publish import model as m
-from zhengji_publish.quotes import corner_quotes_in
+from zhengji_publish.plan import Emphasis, Plan
 from zhengji_publish.style import Style
 from zhengji_publish.writers.epub.fonts import FontKey
 
@@ -78,8 +78,11 @@ def starts_chapter(block: m.Block) -> bool:
     return isinstance(block, m.Div) and bool(block.children) and starts_chapter(block.children[0])
 
 
-def split_chapters(doc: m.Document) -> list[Chapter]:
-    """One chapter per article; content before the first headline joins the first chapter."""
+def split_chapters(doc: m.Document, untitled: str) -> list[Chapter]:
+    """One chapter per article; content before the first headline joins the first chapter.
+
+    A chapter with no level-1 heading is titled by the document's title, else ``untitled``
+    (the plan's :attr:`~zhengji_publish.plan.Wording.body`)."""
     groups: list[list[m.Block]] = []
     for block in doc.blocks:
         if not groups or (starts_chapter(block) and any(starts_chapter(b) for b in groups[-1])):
@@ -89,7 +92,7 @@ def split_chapters(doc: m.Document) -> list[Chapter]:
     for n, blocks in enumerate(groups or [[]], start=1):
         heads = [b for b in m.iter_blocks(blocks) if isinstance(b, m.Heading) and b.level == 1]
         title = m.plain_text(heads[0].children).strip() if heads else ""
-        chapters.append(Chapter(f"chapter-{n:02d}.xhtml", title or doc.meta.title or "正文", blocks))
+        chapters.append(Chapter(f"chapter-{n:02d}.xhtml", title or doc.meta.title or untitled, blocks))
     return chapters
 
 
@@ -136,13 +139,14 @@ class Renderer:
     def __init__(
         self,
         style: Style,
-        vertical: bool,
+        plan: Plan,
         targets: Targets,
         footnotes: list[m.Footnote],
         warn: Callable[[str, str, int], None],
     ) -> None:
         self.style = style
-        self.vertical = vertical
+        self.emphasis = plan.emphasis
+        self.vertical = plan.vertical
         self.targets = targets
         self.footnotes = {fn.number: fn for fn in footnotes}
         self.warn = warn
@@ -172,9 +176,10 @@ class Renderer:
             yield
 
     def text(self, text: str) -> str:
-        """Running text: escaped, recorded, and in vertical books given corner quotes and upright digits."""
-        if self.vertical:
-            text = to_corner_quotes(text)
+        """Running text: escaped, recorded, and in vertical books given upright digits.
+
+        Quotation marks are the edition's already (paired per paragraph when it was made): a text
+        node is only part of a paragraph, so no mark is changed here."""
         self.chars[self._fonts[-1]].update(text)
         out = esc(text)
         if self.vertical:
@@ -202,8 +207,8 @@ class Renderer:
             with self.font(bold=True):
                 return f"<strong>{self.inlines(node.children)}</strong>"
         if isinstance(node, m.Emph):
-            emphasis = self.style.emphasis
-            with self.font("kai" if emphasis == "kai" else None, True if emphasis == "bold" else None):
+            emphasis = self.emphasis
+            with self.font("kai" if emphasis is Emphasis.KAI else None, True if emphasis is Emphasis.BOLD else None):
                 return f"<em>{self.inlines(node.children)}</em>"
         if isinstance(node, m.Strike):
             return f"<del>{self.inlines(node.children)}</del>"
@@ -394,12 +399,3 @@ class Renderer:
                     parts.append(f'<p class="{role}">{self.text(value)}</p>\n')
         body = '<section class="titlepage" epub:type="titlepage">\n' + "".join(parts) + "</section>\n"
         return page(lang, meta.title, body)
-
-
-def to_corner_quotes(text: str) -> str:
-    """“”‘’ → 「」『』: vertical text uses corner brackets for every quotation mark (clreq).
-
-    Traditional editions already have them (the edition's quote rule); this serves a vertical
-    book whose style keeps the marks as written, with the same rule and its apostrophe handling.
-    """
-    return corner_quotes_in(text)

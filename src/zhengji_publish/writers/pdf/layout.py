@@ -26,9 +26,10 @@ from reportlab.platypus import (
 from reportlab.platypus import Image as RLImage
 
 from zhengji_publish import model as m
-from zhengji_publish.build import BuildContext
+from zhengji_publish.context import BuildContext
 from zhengji_publish.diagnostics import error
 from zhengji_publish.fontsubset import truetype_subset
+from zhengji_publish.plan import Emphasis
 from zhengji_publish.style import BlockStyle, Style
 from zhengji_publish.typeset.boxes import BoxMaker, InlineStyle, Run
 from zhengji_publish.typeset.linebreak import break_lines
@@ -46,11 +47,6 @@ from zhengji_publish.writers.pdf.draw import (
 )
 
 DIGITS = "0123456789"
-
-
-def punctuation_mode(ctx: BuildContext) -> str:
-    """'gb' (compressed, mainland) or 'centred' (Taiwan/Hong Kong), as the style or edition says."""
-    return ctx.edition.punctuation if ctx.style.punctuation == "auto" else ctx.style.punctuation
 
 
 def inline_style(bs: BlockStyle) -> InlineStyle:
@@ -83,12 +79,12 @@ class _Story:
             elif isinstance(n, m.Strong):
                 out += self.runs(n.children, replace(st, bold=True))
             elif isinstance(n, m.Emph):
-                emph = self.style.emphasis
+                emph = self.ctx.plan.emphasis
                 sub = (
                     replace(st, role="kai")
-                    if emph == "kai"
+                    if emph is Emphasis.KAI
                     else replace(st, dots=True)
-                    if emph == "dots"
+                    if emph is Emphasis.DOTS
                     else replace(st, bold=True)
                 )
                 out += self.runs(n.children, sub)
@@ -378,10 +374,11 @@ class _Story:
 
     def toc(self, pages: dict[str, int]) -> list[Flowable]:
         """Contents: every heading to the style's depth, with its page (blank in the first pass)."""
-        out: list[Flowable] = [self.text_block([m.Text(self.style.toc_title)], "h1", indent=False)]
+        contents = self.ctx.plan.contents
+        out: list[Flowable] = [self.text_block([m.Text(contents.title)], "h1", indent=False)]
         bs = self.style.block("body")
         for h in m.headings(self.ctx.doc):
-            if h.level > self.style.toc_depth:
+            if h.level > contents.depth:
                 continue
             st = replace(inline_style(bs), href=f"#{h.ident}")
             # the whole entry links to the heading, also where the heading's text holds a link of its own
@@ -489,11 +486,11 @@ def write(ctx: BuildContext, dest: Path) -> None:
     geo = geometry(ctx.style)
     if geo.pitch:
         ctx = replace(ctx, style=on_grid(ctx.style, geo.pitch))
-    style = ctx.style
-    maker = BoxMaker(ctx.fonts, punctuation=punctuation_mode(ctx), level=style.line_break, tracking=geo.tracking)
+    plan = ctx.plan
+    maker = BoxMaker(ctx.fonts, punctuation=plan.punctuation.value, level=plan.line_break.value, tracking=geo.tracking)
     fonts = FontNames()
     furniture = _Furniture(ctx, maker, fonts, geo)
-    toc_wanted = ctx.meta.toc if ctx.meta.toc is not None else style.toc
+    toc_wanted = plan.contents.enabled
 
     def story(pages: dict[str, int]) -> list[Flowable]:
         st = _Story(ctx, maker, fonts)
@@ -574,7 +571,7 @@ def _build(
         keywords=", ".join(ctx.meta.keywords),
         creator="zhengji-publish",
         producer="zhengji-publish",
-        lang=ctx.edition.lang,
+        lang=ctx.plan.languages.pdf,
         displayDocTitle=1,
         pageCompression=1,
         initialFontName=fonts(ctx.fonts.primary(body.font)),

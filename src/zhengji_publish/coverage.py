@@ -7,48 +7,28 @@ lines where it occurs.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from zhengji_publish import model as m
 from zhengji_publish.diagnostics import Diagnostic, UserError
 from zhengji_publish.fonts import FontBook
 
 
-def _texts(doc: m.Document):
+def _texts(doc: m.Document) -> Iterator[tuple[str, int]]:
     """(text, line) of everything that is set in type, including code and metadata."""
     meta = doc.meta
     for s in [meta.title, meta.subtitle, meta.publisher, *meta.authors]:
         if s:
             yield s, 1
-
-    def inl(nodes, line):
-        for n in nodes:
-            if isinstance(n, (m.Text, m.Code)):
-                yield n.text, n.line or line
-            elif isinstance(n, m.INLINE_CONTAINERS):
-                yield from inl(n.children, n.line or line)
-            elif isinstance(n, m.Image):
-                yield n.alt, n.line or line
-
-    def blocks(bs):
-        for b in bs:
-            if isinstance(b, (m.Heading, m.Paragraph)):
-                yield from inl(b.children, b.line)
-            elif isinstance(b, m.Figure):
-                yield from inl(b.caption, b.line)
-            elif isinstance(b, m.CodeBlock):
-                for i, ln in enumerate(b.text.split("\n")):
-                    yield ln, b.line + 1 + i
-            elif isinstance(b, (m.BlockQuote, m.Div)):
-                yield from blocks(b.children)
-            elif isinstance(b, m.ListBlock):
-                for item in b.items:
-                    yield from blocks(item.children)
-            elif isinstance(b, m.Table):
-                for cell in b.header + [c for row in b.rows for c in row]:
-                    yield from inl(cell.children, cell.line)
-
-    yield from blocks(doc.blocks)
-    for fn in doc.footnotes:
-        yield from blocks(fn.children)
+    for visit in m.visit(doc):
+        node = visit.node
+        if isinstance(node, (m.Text, m.Code)):
+            yield node.text, visit.line
+        elif isinstance(node, m.Image) and not isinstance(visit.parent, m.Figure):  # a figure prints its caption
+            yield node.alt, visit.line
+        elif isinstance(node, m.CodeBlock):
+            for i, ln in enumerate(node.text.split("\n")):
+                yield ln, node.line + 1 + i
 
 
 def check_coverage(doc: m.Document, book: FontBook) -> None:

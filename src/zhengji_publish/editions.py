@@ -315,35 +315,19 @@ class TextSlots:
             for i in range(len(values)):
                 self._add(values, i, self._unit(), 0, True)
 
-    def run(self, nodes: list[m.Inline], line: int) -> None:
-        self.runs.append(nodes)
-        self._inlines(nodes, self._unit(), line)
-
-    def _inlines(self, nodes: list[m.Inline], unit: int, line: int) -> None:
-        for n in nodes:
-            if isinstance(n, m.Text):
-                self._add(n, "text", unit, line, False)
-            elif isinstance(n, m.INLINE_CONTAINERS):
-                self._inlines(n.children, unit, line)
-            elif isinstance(n, m.Image):
-                self._add(n, "alt", self._unit(), n.line or line, True)
-                self._add(n, "title", self._unit(), n.line or line, True)
-
-    def blocks(self, blocks: list[m.Block]) -> None:
-        for b in blocks:
-            if isinstance(b, (m.Heading, m.Paragraph)):
-                self.run(b.children, b.line)
-            elif isinstance(b, m.Figure):
-                self._inlines([b.image], self._unit(), b.line)  # alt and title get units of their own
-                self.run(b.caption, b.line)
-            elif isinstance(b, (m.BlockQuote, m.Div)):
-                self.blocks(b.children)
-            elif isinstance(b, m.ListBlock):
-                for item in b.items:
-                    self.blocks(item.children)
-            elif isinstance(b, m.Table):
-                for cell in b.header + [c for row in b.rows for c in row]:
-                    self.run(cell.children, cell.line or b.line)
+    def tree(self, doc: m.Document) -> None:
+        """The body in document order, then the footnotes: each text block's inlines form one run."""
+        unit, line = 0, 0  # of the text block visited last, which holds every text and image after it
+        for visit in m.visit(doc):
+            node = visit.node
+            if isinstance(node, m.TEXT_BLOCKS):  # a heading, paragraph, figure caption or table cell
+                self.runs.append(m.inline_run(node))
+                unit, line = self._unit(), visit.line
+            elif isinstance(node, m.Text):
+                self._add(node, "text", unit, line, False)
+            elif isinstance(node, m.Image):  # alt and title get units of their own
+                self._add(node, "alt", self._unit(), node.line or line, True)
+                self._add(node, "title", self._unit(), node.line or line, True)
 
 
 def text_slots(doc: m.Document) -> TextSlots:
@@ -354,9 +338,7 @@ def text_slots(doc: m.Document) -> TextSlots:
     """
     found = TextSlots()
     found.meta(doc.meta)
-    found.blocks(doc.blocks)
-    for fn in doc.footnotes:
-        found.blocks(fn.children)
+    found.tree(doc)
     return found
 
 

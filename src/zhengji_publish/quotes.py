@@ -54,8 +54,12 @@ class _Paragraph:
     """The text of one paragraph's inline nodes laid end to end, and the marks to replace."""
 
     def __init__(self, nodes: list[m.Inline]) -> None:
-        self.pieces: list[tuple[m.Text | None, str]] = []
-        self._flatten(nodes)
+        # every text and code node in reading order; code (no node to edit) is context only
+        self.pieces: list[tuple[m.Text | None, str]] = [
+            (node, node.text) if isinstance(node, m.Text) else (None, node.text)
+            for node in m.nodes(nodes)
+            if isinstance(node, (m.Text, m.Code))
+        ]
         self.starts: list[int] = []
         offset = 0
         for _, text in self.pieces:
@@ -63,15 +67,6 @@ class _Paragraph:
             offset += len(text)
         self.text = "".join(text for _, text in self.pieces)
         self.edits: dict[int, str] = {}
-
-    def _flatten(self, nodes: list[m.Inline]) -> None:
-        for n in nodes:
-            if isinstance(n, m.Text):
-                self.pieces.append((n, n.text))
-            elif isinstance(n, m.Code):
-                self.pieces.append((None, n.text))
-            elif isinstance(n, m.INLINE_CONTAINERS):
-                self._flatten(n.children)
 
     def editable(self, pos: int) -> bool:
         """Whether ``pos`` lies in a text node (not in code)."""

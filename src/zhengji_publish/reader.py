@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
-from typing import Any, TextIO, cast
+from typing import TextIO, cast
 
 import yaml
 from markdown_it import MarkdownIt
@@ -687,16 +687,14 @@ def _merge_text(nodes: list[m.Inline]) -> list[m.Inline]:
     return out
 
 
-def _last_char(nodes: list[Any]) -> str:
-    for n in reversed(nodes):
-        if isinstance(n, (m.Text, m.Code)) and n.text:
-            return n.text[-1]
-        if hasattr(n, "children") and not isinstance(n, m.Image):
-            ch = _last_char(n.children)
-            if ch:
-                return ch
-        if n is not None and not isinstance(n, (m.Text, m.Code)):
-            return ""
+def _last_char(nodes: list[m.Inline]) -> str:
+    """The character that ends ``nodes``: '' when an image, a note, a break or nothing ends them."""
+    for top in reversed(nodes):  # from the end, one top-level node at a time: stops early
+        for node in reversed(list(m.nodes(top))):
+            if not isinstance(node, (m.Text, m.Code)):
+                return ""
+            if node.text:
+                return node.text[-1]
     return ""
 
 

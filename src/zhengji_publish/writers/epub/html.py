@@ -96,36 +96,14 @@ def split_chapters(doc: m.Document, untitled: str) -> list[Chapter]:
     return chapters
 
 
-def iter_inlines(nodes: list[m.Inline]) -> Iterator[m.Inline]:
-    """Every inline node, depth first."""
-    for node in nodes:
-        yield node
-        if isinstance(node, m.INLINE_CONTAINERS):
-            yield from iter_inlines(node.children)
-
-
-def block_inlines(blocks: list[m.Block]) -> Iterator[m.Inline]:
-    """Every inline node of ``blocks`` in reading order (headings, paragraphs, captions, cells)."""
-    for block in m.iter_blocks(blocks):
-        if isinstance(block, (m.Heading, m.Paragraph)):
-            yield from iter_inlines(block.children)
-        elif isinstance(block, m.Figure):
-            yield block.image
-            yield from iter_inlines(block.caption)
-        elif isinstance(block, m.Table):
-            for cell in block.header + [c for row in block.rows for c in row]:
-                yield from iter_inlines(cell.children)
-
-
 def link_targets(chapters: list[Chapter], footnotes: list[m.Footnote]) -> Targets:
     """Headings' ids by document; each footnote lives in the document of its first reference."""
     targets = Targets()
     for ch in chapters:
-        for block in m.iter_blocks(ch.blocks):
-            if isinstance(block, m.Heading) and block.ident:
-                targets.files[block.ident] = ch.href
-        for node in block_inlines(ch.blocks):
-            if isinstance(node, m.FootnoteRef):
+        for node in m.nodes(ch.blocks):
+            if isinstance(node, m.Heading) and node.ident:
+                targets.files[node.ident] = ch.href
+            elif isinstance(node, m.FootnoteRef):
                 targets.footnote_home.setdefault(node.number, ch.href)
     for fn in footnotes:  # an unreferenced footnote still appears, at the end of the book
         targets.footnote_home.setdefault(fn.number, chapters[-1].href)

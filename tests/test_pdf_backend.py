@@ -9,6 +9,7 @@ import sys
 
 import pytest
 import reportlab
+import tomllib
 from conftest import ROOT, SEED
 
 from zhengji_publish.cli import main
@@ -38,8 +39,8 @@ def test_supported_range(version, ok):
 
 @pytest.mark.unit
 def test_pyproject_pins_the_backends_range():
-    text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
-    pins = re.findall(r'"(reportlab[^"]*)"', text)
+    dependencies = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]
+    pins = [d for d in dependencies if re.match(r"reportlab\b", d)]
     assert pins == [f"reportlab>={backend.MIN_VERSION},<{backend.BELOW_VERSION}"]
 
 

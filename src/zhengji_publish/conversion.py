@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from importlib import resources
 from pathlib import Path
 
@@ -196,7 +196,7 @@ class Converter:
     a longer one that overlaps it.
     """
 
-    def __init__(self, configs: tuple[str, ...], tables: list[Mapping[str, str]] | None = None) -> None:
+    def __init__(self, configs: tuple[str, ...], tables: Sequence[Mapping[str, str]] | None = None) -> None:
         self.configs = configs
         self.tables = [dict(t) for t in tables or () if t]
         # Leftmost match; among phrases starting there, the first alternative, so the longest first.

@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TextIO, cast
 
 
 @dataclass
@@ -80,4 +81,4 @@ class Reporter:
         if any(d.format() == diag.format() for d in self.warnings):
             return
         self.warnings.append(diag)
-        print(diag.format(), file=self.stream or sys.stderr)
+        print(diag.format(), file=cast(TextIO, self.stream or sys.stderr))

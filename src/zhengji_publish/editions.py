@@ -279,13 +279,15 @@ class Slot:
     line: int
 
     def get(self) -> str:
-        return self.holder[self.key] if isinstance(self.holder, list) else getattr(self.holder, self.key)
+        if isinstance(self.holder, list):
+            return str(self.holder[int(self.key)])
+        return str(getattr(self.holder, str(self.key)))
 
     def set(self, value: str) -> None:
         if isinstance(self.holder, list):
-            self.holder[self.key] = value
+            self.holder[int(self.key)] = value
         else:
-            setattr(self.holder, self.key, value)
+            setattr(self.holder, str(self.key), value)
 
 
 @dataclass

@@ -20,7 +20,7 @@ Why these limits exist:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from markdown_it.token import Token
@@ -100,7 +100,7 @@ def check_tokens(tokens: list[Token], path: Path) -> None:
 
 
 def _check_inline(children: Iterable[Token], path: Path, line: int) -> None:
-    stack: list[tuple[Iterable[Token], int]] = [(iter(children), 0)]
+    stack: list[tuple[Iterator[Token], int]] = [(iter(children), 0)]
     while stack:
         it, depth = stack[-1]
         tok = next(it, None)

@@ -481,7 +481,7 @@ class _TreeBuilder:
             images = [c for c in children if not (isinstance(c, m.Text) and not c.text.strip())]
             if len(images) == 1 and isinstance(images[0], m.Image):
                 img = images[0]
-                caption = [m.Text(img.title or img.alt, ln)] if (img.title or img.alt) else []
+                caption: list[m.Inline] = [m.Text(img.title or img.alt, ln)] if (img.title or img.alt) else []
                 return [m.Figure(img, caption, ln)]
             if not children:
                 return []

@@ -27,7 +27,7 @@ from zhengji_publish.suggest import did_you_mean
 from zhengji_publish.units import MM, UnitError, font_size, length, page_size
 
 if TYPE_CHECKING:
-    from importlib.resources.abc import Traversable
+    from importlib.abc import Traversable
 
 FONT_ROLES = ("serif", "sans", "kai", "fangsong", "mono", "display")
 # Chinese names for the roles, accepted wherever a role is named.

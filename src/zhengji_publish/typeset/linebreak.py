@@ -10,6 +10,7 @@ width and must hold at least two Han characters (no orphan).
 
 from __future__ import annotations
 
+import math
 from bisect import bisect_right
 from dataclasses import dataclass
 
@@ -173,12 +174,13 @@ def _spread(line: list[Box], slack: float) -> list[float]:
     grows only to its maximum (1/3 em for Han–Latin, clreq); what it cannot take goes to the
     others. Only if every gap is full does the rest spread evenly past the maxima."""
     gaps = list(range(1, len(line)))
-    room = {i: (line[i].glue_max - line[i].glue) if line[i].glue_max else None for i in gaps}
+    # A gap without a maximum (between Han characters) takes any share: its room is unbounded.
+    room = {i: (line[i].glue_max - line[i].glue) if line[i].glue_max else math.inf for i in gaps}
     extra = [0.0] * len(line)
     open_gaps = gaps
     while open_gaps and slack > EPS:
         share = slack / len(open_gaps)
-        full = [i for i in open_gaps if room[i] is not None and room[i] - extra[i] < share]
+        full = [i for i in open_gaps if room[i] - extra[i] < share]
         if not full:
             for i in open_gaps:
                 extra[i] += share

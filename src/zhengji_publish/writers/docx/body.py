@@ -70,7 +70,7 @@ class BodyWriter:
         if isinstance(block, m.BlockQuote):
             return self.blocks(block.children, "BlockText")
         if isinstance(block, m.ListBlock):
-            return self.list(block)
+            return self.list_block(block)
         if isinstance(block, m.Table):
             return [self.table(block)]
         if isinstance(block, m.ThematicBreak):
@@ -118,7 +118,7 @@ class BodyWriter:
             nodes.append(paragraph("Caption", self.inlines(block.caption)))
         return nodes
 
-    def list(self, block: m.ListBlock) -> list[etree._Element]:
+    def list_block(self, block: m.ListBlock) -> list[etree._Element]:
         """Word numbering: one numbering instance per list, nested lists one level down."""
         level = self.list_depth
         num_id = self.numbering.new_list(block.ordered, block.start, level)
@@ -240,7 +240,7 @@ class BodyWriter:
             for tag, attrs in self.marks[mark].items():
                 props[tag] = {**props.get(tag, {}), **attrs}  # type: ignore[dict-item]
         props["rStyle"] = {"val": marks[-1]}
-        return props
+        return dict(props)
 
     def link(self, node: m.Link, marks: tuple[str, ...]) -> etree._Element:
         """A real hyperlink: external relationship for URLs, bookmark anchor for ``#ident``."""
@@ -258,6 +258,6 @@ class BodyWriter:
         measure = Pt(self.ctx.style.page.measure)
         width = Emu(min(picture.width, measure))
         inline = self.part.new_pic_inline(str(image.path), width=width)
-        inline.docPr.id = next(self.shape_ids)
+        inline.docPr.id = next(self.shape_ids)  # type: ignore[assignment]  # python-docx types it as its descriptor
         inline.docPr.set("descr", image.alt)
         return el("r", None, el("drawing", None, inline))

@@ -7,7 +7,9 @@ Asian text in python-docx's template) which would win over any font named here.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from lxml import etree
 
@@ -27,7 +29,7 @@ class ParagraphStyle:
     style_id: str
     name: str  # Word's own (lower-case) name for built-in styles, so Word recognises them
     role: str
-    changes: dict[str, object] = field(default_factory=dict)  # BlockStyle fields that differ from the role
+    changes: Mapping[str, Any] = field(default_factory=dict)  # BlockStyle fields that differ from the role
     outline: int | None = None  # 0-based outline level: shows in Word's navigation pane
     keep_next: bool = False
     auto_line: bool = False  # pictures need auto line spacing, an exact one would clip them

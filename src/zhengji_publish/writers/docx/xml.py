@@ -7,6 +7,8 @@ written out in schema order by one function each.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from docx.oxml.ns import qn
 from lxml import etree
 
@@ -82,7 +84,7 @@ def hex_colour(colour: str) -> str:
     return colour.lstrip("#").upper() or "auto"
 
 
-def el(tag: str, attrs: dict[str, object] | None = None, *children: etree._Element) -> etree._Element:
+def el(tag: str, attrs: Mapping[str, object] | None = None, *children: etree._Element) -> etree._Element:
     """A ``w:`` element with ``w:`` attributes (``r:id`` and ``xml:space`` are passed through)."""
     node = etree.Element(qn(f"w:{tag}") if ":" not in tag else qn(tag))
     for key, value in (attrs or {}).items():

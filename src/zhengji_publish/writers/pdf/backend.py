@@ -141,10 +141,10 @@ def document_cache(canvas: Canvas) -> dict[Any, Any]:
     """A dictionary that lives as long as the canvas's PDF document (per-document glyph encodings)."""
     doc = canvas._doc
     try:
-        return doc._zhengji_cache  # type: ignore[no-any-return]
+        return doc._zhengji_cache
     except AttributeError:
         doc._zhengji_cache = {}
-        return doc._zhengji_cache  # type: ignore[no-any-return]
+        return doc._zhengji_cache
 
 
 def encode(canvas: Canvas, font_name: str, text: str) -> list[tuple[str, str, float | None]]:

@@ -233,7 +233,9 @@ class TextBlock(Flowable):
         tail = self._part(lines[fit:], False, space_before=0.0)
         return [head, tail]
 
-    def _part(self, lines: list[Line], first: bool, **space: float) -> TextBlock:
+    def _part(
+        self, lines: list[Line], first: bool, space_before: float | None = None, space_after: float | None = None
+    ) -> TextBlock:
         part = TextBlock(
             self.boxes,
             self.style,
@@ -246,7 +248,8 @@ class TextBlock(Flowable):
             lines=lines,
             measure=self._measure,
             first_part=first and self.first_part,
-            **space,
+            space_before=space_before,
+            space_after=space_after,
         )
         return part
 

@@ -31,7 +31,7 @@ from zhengji_publish.diagnostics import error
 from zhengji_publish.fontsubset import truetype_subset
 from zhengji_publish.plan import Emphasis
 from zhengji_publish.style import BlockStyle, Style
-from zhengji_publish.typeset.boxes import BoxMaker, InlineStyle, Run
+from zhengji_publish.typeset.boxes import Box, BoxMaker, InlineStyle, Run
 from zhengji_publish.typeset.linebreak import break_lines
 from zhengji_publish.writers.pdf import backend
 from zhengji_publish.writers.pdf.draw import (
@@ -56,6 +56,9 @@ def inline_style(bs: BlockStyle) -> InlineStyle:
 
 class _Story:
     """Maps document blocks onto flowables."""
+
+    measure: float  # the frame's width (pt), set once the page geometry is known
+    frame_height: float  # the frame's height (pt)
 
     def __init__(self, ctx: BuildContext, maker: BoxMaker, fonts: FontNames) -> None:
         self.ctx = ctx
@@ -631,7 +634,7 @@ class _Furniture:
 def folio_boxes(maker: BoxMaker, form: str, number: str, st: InlineStyle):
     """Boxes of a folio such as ``— 1 —``: the spaces typed around the number are kept as spaces."""
     before, _, after = form.partition("{page}")
-    out = []
+    out: list[Box] = []
     for part in (before, number, after):
         stripped = part.strip()
         if not stripped:

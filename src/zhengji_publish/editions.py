@@ -28,6 +28,7 @@ and phrase corrections and user overrides win over OpenCC's segmentation (see :m
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -324,17 +325,34 @@ class TextSlots:
                 self.runs.append(m.inline_run(node))
                 unit, line = self._unit(), visit.line
             elif isinstance(node, m.Text):
-                self._add(node, "text", unit, line, False)
+                if not shows_address(node.text, visit.enclosing(m.Link)):
+                    self._add(node, "text", unit, line, False)
             elif isinstance(node, m.Image):  # alt and title get units of their own
                 self._add(node, "alt", self._unit(), node.line or line, True)
                 self._add(node, "title", self._unit(), node.line or line, True)
 
 
+_ADDRESS = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*://|mailto:|www\.)\S*\s*$", re.I)
+
+
+def shows_address(text: str, link: m.Link | None) -> bool:
+    """Whether ``text``, inside ``link``, shows an address rather than prose: the link's own target
+    (an autolink ``<https://…>`` or ``<a@b.cn>``), or a URL or ``mailto:`` written as the link's text.
+
+    Such text is kept as written in every edition, like code: converting it would show an address
+    that differs from the one the link goes to (``https://example.com/发展`` → ``發展``).
+    """
+    if link is None:
+        return False
+    stripped = text.strip()
+    return stripped == link.href or stripped == link.href.removeprefix("mailto:") or bool(_ADDRESS.match(text))
+
+
 def text_slots(doc: m.Document) -> TextSlots:
     """Where the reader's text is in ``doc``: metadata, then the body in order, then footnotes.
 
-    The one place that decides what is converted: code (inline and blocks), link targets and
-    image paths are not slots.
+    The one place that decides what is converted: code (inline and blocks), link targets, an
+    address shown as a link's text (:func:`shows_address`) and image paths are not slots.
     """
     found = TextSlots()
     found.meta(doc.meta)

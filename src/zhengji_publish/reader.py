@@ -51,8 +51,13 @@ META_KEYS = {
 
 
 # Fenced-div classes the writers set in a style of their own; any other class is set as ordinary
-# text and warned about, with the nearest of these as a suggestion.
-DIV_CLASSES = ("subtitle", "byline", "notice", "caption", "blockquote")
+# text and warned about, with the nearest of these as a suggestion. ``pagebreak`` is a forced page
+# break (its content, if any, starts the new page).
+DIV_CLASSES = ("subtitle", "byline", "notice", "caption", "blockquote", "pagebreak")
+
+# A raw LaTeX page-break command alone in a paragraph, as pandoc users write it, is a ``pagebreak``
+# div too (pandoc passes it to LaTeX and drops it elsewhere; here every format honours it).
+PAGE_BREAK_COMMANDS = frozenset({"\\newpage", "\\pagebreak", "\\clearpage"})
 
 
 def _parser() -> MarkdownIt:
@@ -485,6 +490,9 @@ class _TreeBuilder:
                 return [m.Figure(img, caption, ln)]
             if not children:
                 return []
+            only = children[0] if len(children) == 1 else None
+            if isinstance(only, m.Text) and only.text.strip() in PAGE_BREAK_COMMANDS:
+                return [m.Div("pagebreak", [], ln)]
             return [m.Paragraph(children, ln)]
         if t in ("fence", "code_block"):
             text = node.content.removesuffix("\n")

@@ -94,7 +94,13 @@ class BodyWriter:
         return paragraph(f"Heading{min(max(block.level, 1), 6)}", content)
 
     def div(self, block: m.Div, style: str) -> list[etree._Element]:
-        """Divs map to their paragraph style; a notice's box gets its outer spacing here."""
+        """Divs map to their paragraph style; a notice's box gets its outer spacing here.
+
+        A ``pagebreak`` div is a paragraph holding a page break (``w:br w:type="page"``, ECMA-376
+        §17.3.3.1), followed by what the div holds.
+        """
+        if block.cls == "pagebreak":
+            return [paragraph(style, [el("r", None, el("br", {"type": "page"}))]), *self.blocks(block.children, style)]
         nodes = self.blocks(block.children, DIV_STYLES.get(block.cls, style))
         if block.cls == "notice" and nodes:
             notice = self.ctx.style.block("notice")

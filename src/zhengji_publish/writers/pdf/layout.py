@@ -214,6 +214,8 @@ class _Story:
         return []
 
     def div(self, d: m.Div, margin: float) -> list[Flowable]:
+        if d.cls == "pagebreak":  # a forced page break: what it holds starts the next page
+            return [PageBreak(), *self.blocks(d.children, "body", margin)]
         if d.cls in ("subtitle", "byline", "caption"):
             out: list[Flowable] = []
             for child in d.children:

@@ -104,3 +104,53 @@ def test_an_address_shown_as_link_text_is_not_converted(tmp_path):
     with pdfplumber.open(out / "doc.zh-Hant-TW.pdf") as pdf:
         pdf_text = "".join(page.extract_text() for page in pdf.pages).replace("\n", "")
     assert pdf_text.count("https://example.com/发展") == 2 and "發展報告" in pdf_text
+
+
+# ---------------------------------------------------------------- straight quotes
+
+STRAIGHT = (
+    '# 学习\n\n对照"立党为公"总要求，他说："我说\'好\'了"。\n\n'
+    'It\'s the students\' "book"; 命令 `echo "你好"` 照旧，'
+    '链接 <https://example.com/a"b> 也照旧。\n\n**"加粗**里开始"的引文。\n'
+)
+
+
+def all_text(out: Path, edition: str) -> dict[str, str]:
+    """The text of each format of one edition, paragraphs joined (the PDF's lines joined)."""
+    with pdfplumber.open(out / f"doc.{edition}.pdf") as pdf:
+        pdf_text = "".join(page.extract_text() for page in pdf.pages).replace("\n", "")
+    word = "\n".join(p.text for p in docx.Document(str(out / f"doc.{edition}.docx")).paragraphs)
+    import html
+    import re
+
+    xhtml = html.unescape(re.sub(r"<[^>]+>", "", epub_file(out / f"doc.{edition}.epub", "chapter-01.xhtml")))
+    return {"pdf": pdf_text, "docx": word, "epub": xhtml}
+
+
+@pytest.fixture(scope="module")
+def straight(tmp_path_factory) -> Path:
+    return build(tmp_path_factory.mktemp("straight"), STRAIGHT, "-e", "zh-Hans", "-e", "zh-Hant-TW")
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("fmt", ["pdf", "docx", "epub"])
+def test_straight_quotes_in_chinese_text_pair_like_curly_ones(straight, fmt):
+    hans = all_text(straight, "zh-Hans")[fmt]
+    assert "对照“立党为公”总要求" in hans and "他说：“我说‘好’了”。" in hans
+    assert "“加粗里开始”的引文" in hans
+    hant = all_text(straight, "zh-Hant-TW")[fmt]
+    assert "對照「立黨為公」總要求" in hant and "他說：「我說『好』了」。" in hant
+    assert "「加粗裡開始」的引文" in hant
+    for text in (hans, hant):  # English, code and addresses stay as written
+        assert "It's the students' \"book\";" in text and 'echo "你好"' in text
+        assert 'https://example.com/a"b' in text or "https://example.com/a%22b" in text
+        assert "「" not in hans and '"' not in text.split("It's")[0]
+
+
+@pytest.mark.e2e
+def test_quotes_keep_keeps_straight_quotes(tmp_path):
+    (tmp_path / "keep.yaml").write_text("extends: default\ntext:\n  quotes: keep\n", encoding="utf-8")
+    out = build(tmp_path, STRAIGHT, "-e", "zh-Hans", "-e", "zh-Hant-TW", "-s", str(tmp_path / "keep.yaml"))
+    for edition, words in (("zh-Hans", '对照"立党为公"总要求'), ("zh-Hant-TW", '對照"立黨為公"總要求')):
+        for text in all_text(out, edition).values():
+            assert words in text and "“" not in text and "「" not in text

@@ -169,7 +169,9 @@ def prepare_source(source: Path, opts: BuildOptions, reporter: Reporter) -> list
         for fmt in opts.formats:
             quotes = publication.quotes_for(fmt)
             if quotes.value not in contexts:
-                ed_doc = editions.apply(doc, edition, quotes=quotes.value, overrides=overrides)
+                ed_doc = editions.apply(
+                    doc, edition, quotes=quotes.value, overrides=overrides, straight=publication.straight_quotes
+                )
                 check_coverage(ed_doc, book)
                 contexts[quotes.value] = BuildContext(
                     ed_doc, edition, style, book, reporter, stamp, publication, identifier(doc.meta, tag)

@@ -296,6 +296,7 @@ class TextSlots:
     slots: list[Slot] = field(default_factory=list)
     runs: list[list[m.Inline]] = field(default_factory=list)  # one paragraph, heading, caption, cell
     loose: list[Slot] = field(default_factory=list)  # strings outside any run: metadata, alt, title
+    fixed: set[int] = field(default_factory=set)  # ids of text nodes kept as written (addresses)
     _units: int = 0
 
     def _unit(self) -> int:
@@ -325,7 +326,9 @@ class TextSlots:
                 self.runs.append(m.inline_run(node))
                 unit, line = self._unit(), visit.line
             elif isinstance(node, m.Text):
-                if not shows_address(node.text, visit.enclosing(m.Link)):
+                if shows_address(node.text, visit.enclosing(m.Link)):
+                    self.fixed.add(id(node))
+                else:
                     self._add(node, "text", unit, line, False)
             elif isinstance(node, m.Image):  # alt and title get units of their own
                 self._add(node, "alt", self._unit(), node.line or line, True)
@@ -375,16 +378,23 @@ def converter(edition: Edition, overrides: Mapping[str, str] | None = None) -> C
 
 
 def apply(
-    doc: m.Document, edition: Edition, quotes: str = "auto", overrides: Mapping[str, str] | None = None
+    doc: m.Document,
+    edition: Edition,
+    quotes: str = "auto",
+    overrides: Mapping[str, str] | None = None,
+    straight: bool = False,
 ) -> m.Document:
     """A converted copy of ``doc`` for ``edition`` (the original is left untouched).
 
     ``quotes`` is the style's ``text.quotes``: ``auto`` (corner brackets for traditional editions,
     marks as written for zh-Hans), ``keep`` or ``corner``. ``overrides`` maps simplified phrases
-    to their traditional form and wins over OpenCC and the shipped corrections.
+    to their traditional form and wins over OpenCC and the shipped corrections. With ``straight``
+    (the plan's :attr:`~zhengji_publish.plan.Plan.straight_quotes`), straight ASCII quotes in
+    Chinese text are first paired into curly ones (:func:`quotes.curl_straight_quotes`), so they
+    become corner brackets wherever curly ones do.
     """
     corner = quote_marks.wanted(quotes, edition.traditional)
-    if not edition.configs and not corner:
+    if not edition.configs and not corner and not straight:
         # Nothing to convert: the edition shares the original's blocks (writers only read them).
         out = copy.copy(doc)
         out.meta = copy.copy(doc.meta)
@@ -399,6 +409,11 @@ def apply(
         strings = [slot.get() for slot in found.slots]
         for slot, value in zip(found.slots, converter(edition, overrides).convert_many(strings), strict=True):
             slot.set(value)
+    if straight:
+        for run in found.runs:
+            quote_marks.curl_straight_quotes(run, found.fixed)
+        for slot in found.loose:
+            slot.set(quote_marks.curl_straight_quotes_in(slot.get()))
     if corner:
         for run in found.runs:
             quote_marks.corner_quotes(run)

@@ -154,3 +154,48 @@ def test_quotes_keep_keeps_straight_quotes(tmp_path):
     for edition, words in (("zh-Hans", '对照"立党为公"总要求'), ("zh-Hant-TW", '對照"立黨為公"總要求')):
         for text in all_text(out, edition).values():
             assert words in text and "“" not in text and "「" not in text
+
+
+# ---------------------------------------------------------------- headings at every level
+
+STATUTE = "".join(
+    f"{'#' * level} {title}\n\n{article}正文第{level}条文字。\n\n"
+    for level, title, article in (
+        (1, "第一编 总则", ""),
+        (2, "第一章 基本规定", ""),
+        (3, "第一节 一般规定", ""),
+        (4, "第一目 适用范围", "第一条 "),
+        (5, "第一款 条件", "第二条 "),
+        (6, "第一项 细则", "第三条 "),
+    )
+)
+SHIPPED = sorted(p.stem for p in (Path(__file__).parents[1] / "src/zhengji_publish/styles").glob("*.yaml"))
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("style", SHIPPED)
+def test_every_heading_level_is_set_apart_from_the_body(tmp_path, style):
+    out = build(tmp_path, STATUTE, "-f", "pdf", "-s", style, "-e", "zh-Hans")
+    lines = []
+    with pdfplumber.open(out / "doc.zh-Hans.pdf") as pdf:
+        for page in pdf.pages:
+            lines += [(line, page.page_number) for line in page.extract_text_lines()]
+
+    def find(words: str) -> tuple[dict, dict | None]:
+        """The line set from ``words`` (the last one: a contents page may list it first) and the line before it."""
+        index = max(i for i, (line, _) in enumerate(lines) if line["text"].replace(" ", "") == words.replace(" ", ""))
+        line, page = lines[index]
+        before = lines[index - 1][0] if index and lines[index - 1][1] == page else None
+        return line, before
+
+    def face(line: dict) -> tuple[str, float]:
+        return line["chars"][0]["fontname"].split("+")[-1], round(line["chars"][0]["size"], 1)
+
+    body, body_before = find("第一条 正文第4条文字。")
+    assert body_before is not None
+    body_gap = body["top"] - body_before["bottom"]
+    for title in ("第一目 适用范围", "第一款 条件", "第一项 细则", "第一节 一般规定"):
+        heading, before = find(title)
+        assert face(heading) != face(body), (style, title, face(heading))
+        if style != "gongwen" and before is not None:  # 公文 keeps every line on its 22-line grid
+            assert heading["top"] - before["bottom"] > body_gap + 2, (style, title)

@@ -199,3 +199,23 @@ def test_every_heading_level_is_set_apart_from_the_body(tmp_path, style):
         assert face(heading) != face(body), (style, title, face(heading))
         if style != "gongwen" and before is not None:  # 公文 keeps every line on its 22-line grid
             assert heading["top"] - before["bottom"] > body_gap + 2, (style, title)
+
+
+# ---------------------------------------------------------------- classes a style does not know
+
+
+@pytest.mark.e2e
+def test_an_unknown_class_is_kept_for_the_user_to_style(tmp_path):
+    source = "# 标题\n\n第一段正文文字。\n\n::: bylnie\n新华社记者\n:::\n\n第二段正文文字。\n\n::: 按语\n编者按\n:::\n"
+    out = build(tmp_path, source)
+    document = docx.Document(str(out / "doc.zh-Hans.docx"))
+    styles = {p.text: p.style for p in document.paragraphs}
+    assert styles["新华社记者"].name == "bylnie" and styles["编者按"].name == "按语"
+    assert styles["新华社记者"].type == docx.enum.style.WD_STYLE_TYPE.PARAGRAPH
+    assert styles["第二段正文文字。"].name == "Normal" and styles["新华社记者"].base_style.name == "Normal"
+    xhtml = epub_file(out / "doc.zh-Hans.epub", "chapter-01.xhtml")
+    assert '<div class="bylnie">\n<p>新华社记者</p>' in xhtml and '<div class="按语">' in xhtml
+    with pdfplumber.open(out / "doc.zh-Hans.pdf") as pdf:
+        starts = {line["text"]: line["x0"] for line in pdf.pages[0].extract_text_lines()}
+    assert starts["第二段正文文字。"] == pytest.approx(starts["第一段正文文字。"], abs=0.1)  # still indented
+    assert starts["第二段正文文字。"] > 20 / 25.4 * 72 + 2 * 10.5 - 1  # the A5 page's 20 mm margin and two characters

@@ -515,7 +515,8 @@ class _TreeBuilder:
                 self.reporter.warn(
                     f"unknown block class '{cls}'",
                     did_you_mean(cls, DIV_CLASSES)
-                    or f"it is set as ordinary text; the classes with a style are {', '.join(DIV_CLASSES)}",
+                    or f"it is set as ordinary text, in a Word paragraph style and an EPUB class named '{cls}' "
+                    f"that you can restyle; the classes known are {', '.join(DIV_CLASSES)}",
                     self.path,
                     *where,
                 )

@@ -17,10 +17,9 @@ from lxml import etree
 from zhengji_publish import model as m
 from zhengji_publish.context import BuildContext
 from zhengji_publish.writers.docx.numbering import Numbering
-from zhengji_publish.writers.docx.styles import char_styles
+from zhengji_publish.writers.docx.styles import char_styles, div_style_id
 from zhengji_publish.writers.docx.xml import JC, Props, el, ppr, rpr, set_paragraph_prop, text_run, twips
 
-DIV_STYLES = {"subtitle": "Subtitle", "byline": "Byline", "notice": "Notice", "blockquote": "BlockText"}
 TAB_WIDTH = 4  # spaces per tab in code blocks
 
 
@@ -101,7 +100,7 @@ class BodyWriter:
         """
         if block.cls == "pagebreak":
             return [paragraph(style, [el("r", None, el("br", {"type": "page"}))]), *self.blocks(block.children, style)]
-        nodes = self.blocks(block.children, DIV_STYLES.get(block.cls, style))
+        nodes = self.blocks(block.children, div_style_id(block.cls) or style)
         if block.cls == "notice" and nodes:
             notice = self.ctx.style.block("notice")
             set_paragraph_prop(nodes[0], "spacing", {"before": twips(notice.space_before)})

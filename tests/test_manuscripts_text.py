@@ -219,3 +219,38 @@ def test_an_unknown_class_is_kept_for_the_user_to_style(tmp_path):
         starts = {line["text"]: line["x0"] for line in pdf.pages[0].extract_text_lines()}
     assert starts["第二段正文文字。"] == pytest.approx(starts["第一段正文文字。"], abs=0.1)  # still indented
     assert starts["第二段正文文字。"] > 20 / 25.4 * 72 + 2 * 10.5 - 1  # the A5 page's 20 mm margin and two characters
+
+
+# ---------------------------------------------------------------- misspelt style keys and names
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize(
+    "style, message",
+    [
+        (
+            "extends: default\nbody:\n  colour: red\n",
+            ":3:1: error: unknown style key 'body.colour' — did you mean 'color'?",
+        ),
+        ("extends: default\nbdy:\n  size: 小四\n", ":2:1: error: unknown style key 'bdy' — did you mean 'body'?"),
+        (
+            "extends: default\nbody:\n  quotes: keep\n",
+            ":3:1: error: unknown style key 'body.quotes' — 'quotes' belongs",
+        ),
+        ("extends: default\nbody:\n  zzz: 1\n", ":3:1: error: unknown style key 'body.zzz' — 'body' takes: font,"),
+    ],
+)
+def test_a_misspelt_style_key_gets_a_suggestion(tmp_path, capsys, style, message):
+    (tmp_path / "mine.yaml").write_text(style, encoding="utf-8")
+    (tmp_path / "doc.md").write_text("---\nstyle: mine.yaml\n---\n# 标题\n", encoding="utf-8")
+    assert main(["build", str(tmp_path / "doc.md"), "-o", str(tmp_path / "out")]) == 1
+    assert f"{tmp_path / 'mine.yaml'}{message}" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.e2e
+def test_a_bad_style_in_front_matter_names_its_line(tmp_path, capsys):
+    (tmp_path / "doc.md").write_text("---\ntitle: 文\nstyle: gongwne\n---\n# 标题\n", encoding="utf-8")
+    assert main(["build", str(tmp_path / "doc.md"), "-o", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert f"{tmp_path / 'doc.md'}:3:1: error: unknown style 'gongwne' — did you mean 'gongwen'?" in err

@@ -153,7 +153,8 @@ def prepare_source(source: Path, opts: BuildOptions, reporter: Reporter) -> list
     from zhengji_publish.reader import read_file
 
     doc = read_file(source, reporter, opts.allow_outside)
-    style = load_style(opts.style or doc.meta.style or "default", source.parent, opts.style_dirs)
+    named_here = (source, doc.meta.style_line) if doc.meta.style and not opts.style else None
+    style = load_style(opts.style or doc.meta.style or "default", source.parent, opts.style_dirs, named_here)
     stamp = build_timestamp(doc.meta)
     for fmt in opts.formats:
         writer_for(fmt)  # an unknown format stops the build before any work

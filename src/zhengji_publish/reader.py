@@ -419,6 +419,7 @@ def parse_front_matter(text: str, path: Path, reporter: Reporter | None = None) 
                 bad(key, "'style' is not a name")
             else:
                 meta.style = value.strip()
+                meta.style_line = lines.get(key, 0) + offset
         elif key == "opencc":
             if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
                 bad(key, "'opencc' is not a mapping of edition to config name")

@@ -541,6 +541,18 @@ def _load_chain(path: Path, search: StyleSearch, seen: tuple[Path, ...] = ()) ->
     return _merge(data, own), origin
 
 
+def _key_hint(section: str, key: str) -> str:
+    """What to write instead of the unknown ``section.key``: the nearest key of the section
+    (``colour`` → ``color``), the section the key belongs in (``body.quotes`` → ``text``), or the
+    section's keys."""
+    homes = [name for name, schema in SECTIONS.items() if key in schema and name != section]
+    return (
+        did_you_mean(key, SECTIONS[section])
+        or (f"'{key}' belongs under '{homes[0]}:'" if len(homes) == 1 else "")
+        or f"'{section}' takes: " + ", ".join(SECTIONS[section])
+    )
+
+
 def _validate(src: _Source) -> None:
     problems = []
     for section, body in src.data.items():
@@ -548,7 +560,7 @@ def _validate(src: _Source) -> None:
             problems.append(
                 Diagnostic(
                     f"unknown style key '{section}'",
-                    "known sections: " + ", ".join(sorted(TOP_KEYS)),
+                    did_you_mean(str(section), TOP_KEYS) or "known sections: " + ", ".join(sorted(TOP_KEYS)),
                     src.path,
                     src.line(section),
                     1,
@@ -570,7 +582,7 @@ def _validate(src: _Source) -> None:
                 problems.append(
                     Diagnostic(
                         f"unknown style key '{section}.{key}'",
-                        f"'{section}' takes: " + ", ".join(schema),
+                        _key_hint(str(section), str(key)),
                         src.path,
                         src.line(section, str(key)),
                         1,
@@ -593,15 +605,21 @@ def _validate(src: _Source) -> None:
         raise UserError(problems)
 
 
-def load_style(name: str, source_dir: Path | None = None, style_dirs: Iterable[Path] = ()) -> Style:
+def load_style(
+    name: str,
+    source_dir: Path | None = None,
+    style_dirs: Iterable[Path] = (),
+    where: tuple[Path, int] | None = None,
+) -> Style:
     """Find, merge, validate and resolve a style into points and typed records.
 
     ``name`` is looked up as :class:`StyleSearch` says, with ``source_dir`` the folder of the source
     being built and ``style_dirs`` the ``--styles`` folders. Raises :class:`UserError` for a style
-    that is not found or not valid, with the file, line and key.
+    that is not found or not valid, with the file, line and key; ``where`` (a source and the line of
+    its front matter's ``style:``) locates the error of a style that is not found.
     """
     search = StyleSearch(tuple(style_dirs), source_dir)
-    path = search.find(name)
+    path = search.find(name, where=where)
     data, origin = _load_chain(path, search)
     return _resolve(data, path, origin)
 

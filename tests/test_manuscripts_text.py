@@ -254,3 +254,26 @@ def test_a_bad_style_in_front_matter_names_its_line(tmp_path, capsys):
     assert main(["build", str(tmp_path / "doc.md"), "-o", str(tmp_path / "out")]) == 2
     err = capsys.readouterr().err
     assert f"{tmp_path / 'doc.md'}:3:1: error: unknown style 'gongwne' — did you mean 'gongwen'?" in err
+
+
+# ---------------------------------------------------------------- plain-text sources
+
+
+@pytest.mark.e2e
+def test_a_plain_text_file_says_what_it_is_and_how_to_make_a_source(tmp_path, capsys):
+    out = build(tmp_path, "# 旧稿\n\n正文。\n", "-f", "docx", name="old.md")
+    before = (out / "old.zh-Hans.docx").read_bytes()
+    (tmp_path / "notes.txt").write_text("第一章\n这是一段纯文本。\n　　第二段。\n", encoding="utf-8")
+    assert main(["build", str(tmp_path / "notes.txt"), "-o", str(out), "-f", "docx"]) == 1
+    err = capsys.readouterr().err
+    assert f"{tmp_path / 'notes.txt'}:1:1: error: this is plain text with no Markdown headings" in err
+    assert "— rename it to notes.md and mark its headings with #" in err and "Traceback" not in err
+    assert sorted(p.name for p in out.iterdir()) == ["old.zh-Hans.docx"]
+    assert (out / "old.zh-Hans.docx").read_bytes() == before
+
+
+@pytest.mark.e2e
+def test_a_text_file_that_is_markdown_builds(tmp_path):
+    out = build(tmp_path, "# 第一章\n\n正文。\n", "-f", "docx", name="chapter.txt")
+    paragraphs = docx.Document(str(out / "chapter.zh-Hans.docx")).paragraphs
+    assert [(p.style.name, p.text) for p in paragraphs] == [("Heading 1", "第一章"), ("Normal", "正文。")]

@@ -7,6 +7,7 @@ characters, bad front matter, missing images and raw HTML are reported here with
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sys
 from pathlib import Path
 from typing import TextIO, cast
@@ -260,7 +261,37 @@ def read_file(path: Path, reporter: Reporter | None = None, allow_outside: Path 
         raise error("is a folder, not a Markdown file", "name a .md file", path, exit_code=2) from None
     except OSError as exc:
         raise error(f"cannot read the source ({exc.strerror})", "check its permissions", path) from None
-    return read_text(decode_source(data, path), path, reporter, allow_outside)
+    text = decode_source(data, path)
+    check_plain_text(text, path)
+    return read_text(text, path, reporter, allow_outside)
+
+
+PLAIN_TEXT_SUFFIXES = (".txt", ".text")
+_MARKDOWN_HEADING = re.compile(r"^ {0,3}#{1,6}(?:[ \t]|$)|^ {0,3}(?:=+|-+)[ \t]*$", re.M)
+
+
+def check_plain_text(text: str, path: Path) -> None:
+    """A ``.txt`` source with no Markdown structure is an error saying what it is and what to do.
+
+    A plain-text file read as Markdown would build, but silently wrong: it has no headings (the
+    document would be titled after the file name and have no contents), its line breaks inside a
+    paragraph would be joined, its indented lines set as code. So a ``.txt`` (or ``.text``) file is
+    built only when it is Markdown already: it opens with front matter or marks at least one
+    heading (``#`` or a setext underline). Any other suffix is read as Markdown, as before.
+    """
+    if path.suffix.lower() not in PLAIN_TEXT_SUFFIXES:
+        return
+    if text.startswith("---\n") or _MARKDOWN_HEADING.search(text):
+        return
+    source = path.with_suffix(".md").name
+    raise error(
+        "this is plain text with no Markdown headings (a .txt file), not a Markdown source",
+        f"rename it to {source} and mark its headings with # (# 第一章, ## 第一节), a blank line between "
+        "paragraphs; then build " + source,
+        path,
+        1,
+        1,
+    )
 
 
 def read_text(text: str, path: Path, reporter: Reporter | None = None, allow_outside: Path | None = None) -> m.Document:

@@ -5,6 +5,7 @@ Each case is built through the command line and read back from the PDF, DOCX and
 from __future__ import annotations
 
 import zipfile
+from itertools import pairwise
 from pathlib import Path
 
 import docx
@@ -277,3 +278,50 @@ def test_a_text_file_that_is_markdown_builds(tmp_path):
     out = build(tmp_path, "# 第一章\n\n正文。\n", "-f", "docx", name="chapter.txt")
     paragraphs = docx.Document(str(out / "chapter.zh-Hans.docx")).paragraphs
     assert [(p.style.name, p.text) for p in paragraphs] == [("Heading 1", "第一章"), ("Normal", "正文。")]
+
+
+# ---------------------------------------------------------------- invisible characters, Han-Latin gap
+
+GAPS = (
+    "---\ntitle: 测\nstyle: gapless.yaml\n---\n\n"
+    "甲乙\u200b丙丁\u200c戊己\u200d庚辛\u2060壬癸\ufeff子丑\u00ad寅卯\n\n"
+    "中文(注)中文\n\n"
+    '中文"引"中文\n\n'
+    "中文ABC中文12中文\n\n"
+    "中文\u200bABC\u200b中文\n"
+)
+
+
+@pytest.fixture(scope="module")
+def gaps(tmp_path_factory) -> list[tuple[str, list[float]]]:
+    """Each body line of GAPS: its text and the gaps between neighbouring glyphs (points)."""
+    folder = tmp_path_factory.mktemp("gaps")
+    (folder / "gapless.yaml").write_text("extends: default\ntext:\n  quotes: keep\n", encoding="utf-8")
+    out = build(folder, GAPS, "-f", "pdf", "-e", "zh-Hans")
+    with pdfplumber.open(out / "doc.zh-Hans.pdf") as pdf:
+        lines = pdf.pages[0].extract_text_lines()
+    return [(line["text"], [b["x0"] - a["x1"] for a, b in pairwise(line["chars"])]) for line in lines]
+
+
+@pytest.mark.e2e
+def test_invisible_characters_add_nothing_in_the_pdf(gaps):
+    text, between = next((t, g) for t, g in gaps if t.startswith("甲乙"))
+    assert text == "甲乙丙丁戊己庚辛壬癸子丑寅卯"  # nothing drawn for them
+    assert max(abs(g) for g in between) < 0.05  # and no gap where they were
+
+
+@pytest.mark.e2e
+def test_no_han_latin_gap_next_to_ascii_punctuation(gaps):
+    for start in ("中文(注)", '中文"引"'):
+        text, between = next((t, g) for t, g in gaps if t.startswith(start))
+        assert max(abs(g) for g in between) < 0.05, text
+
+
+@pytest.mark.e2e
+def test_the_quarter_em_gap_goes_between_han_and_latin_letters_or_digits(gaps):
+    quarter = 10.5 / 4
+    text, between = next((t, g) for t, g in gaps if t.startswith("中文ABC中文12"))
+    assert [i for i, g in enumerate(between) if g > quarter / 2] == [1, 4, 6, 8]
+    assert all(g == pytest.approx(quarter, abs=0.5) for g in between if g > quarter / 2)
+    text, between = next((t, g) for t, g in gaps if t.startswith("中文ABC中文") and "12" not in t)
+    assert [round(g / quarter) for g in between] == [0, 1, 0, 0, 1, 0]  # one gap each side, not two

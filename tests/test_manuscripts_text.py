@@ -325,3 +325,34 @@ def test_the_quarter_em_gap_goes_between_han_and_latin_letters_or_digits(gaps):
     assert all(g == pytest.approx(quarter, abs=0.5) for g in between if g > quarter / 2)
     text, between = next((t, g) for t, g in gaps if t.startswith("中文ABC中文") and "12" not in t)
     assert [round(g / quarter) for g in between] == [0, 1, 0, 0, 1, 0]  # one gap each side, not two
+
+
+# ---------------------------------------------------------------- font substitution warnings
+
+
+@pytest.mark.e2e
+def test_font_substitutions_are_reported_once_at_the_line_of_their_role(tmp_path):
+    import subprocess
+    import sys
+
+    style = Path(__file__).parents[1] / "src/zhengji_publish/styles/gongwen.yaml"
+    role_lines = {
+        line.split(":")[0].strip(): number
+        for number, line in enumerate(style.read_text(encoding="utf-8").splitlines(), 1)
+        if line.startswith("  ") and line.split(":")[0].strip() in ("serif", "sans", "kai", "fangsong", "display")
+    }
+    src = tmp_path / "doc.md"
+    src.write_text("---\ntitle: 关于开展工作的通知\n---\n\n# 一、总体要求\n\n正文。\n", encoding="utf-8")
+    result = subprocess.run(  # all three outputs, written in parallel
+        [sys.executable, "-m", "zhengji_publish", "build", str(src), "-o", str(tmp_path / "out"), "-s", "gongwen"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if "is not installed" in line]
+    for role, first in (("fangsong", "FangSong_GB2312"), ("display", "FZXiaoBiaoSong-B05"), ("sans", "SimHei")):
+        mine = [line for line in warnings if f"for role '{role}'" in line]
+        assert len(mine) == 1, (role, warnings)
+        assert mine[0].startswith(f"{style}:{role_lines[role]}:1: warning: font '{first}' for role '{role}'")
+    assert not any(":1:1: warning: font" in line for line in warnings)

@@ -131,9 +131,26 @@ class Style:
     title_page: bool = False
     embed_fonts: bool = True
     data: dict[str, Any] = field(default_factory=dict, compare=False)  # the merged YAML, for `styles show`
+    # where each key path was last set, e.g. ("fonts", "serif") → (gongwen.yaml, 20), for messages
+    origins: dict[tuple[str, ...], tuple[Path, int]] = field(default_factory=dict, compare=False)
 
     def block(self, role: str) -> BlockStyle:
         return self.blocks[role]
+
+    def where(self, *key: str) -> tuple[Path | None, int]:
+        """The style file and line (1-based) that set the key path ``key`` (``"fonts", "serif"``),
+        else the key's section, else this style's own file at line 1."""
+        for depth in range(len(key), 0, -1):
+            if key[:depth] in self.origins:
+                return self.origins[key[:depth]]
+        return self.path, 1
+
+    def roles_used(self) -> list[str]:
+        """The font roles this style sets text in: its blocks' fonts, and 楷体 for ``kai`` emphasis."""
+        used = dict.fromkeys(block.font for block in self.blocks.values())
+        if self.emphasis == "kai":
+            used["kai"] = None
+        return list(used)
 
     def heading(self, level: int) -> BlockStyle:
         return self.blocks[f"h{min(max(level, 1), 6)}"]
@@ -701,6 +718,7 @@ def _resolve(data: dict[str, Any], path: Path, origin: Origins) -> Style:
         title_page=bool(sec["title-page"].get("enabled", False)),
         embed_fonts=bool(sec["epub"].get("embed-fonts", True)),
         data=data,
+        origins=origin,
     )
 
 

@@ -356,3 +356,56 @@ def test_font_substitutions_are_reported_once_at_the_line_of_their_role(tmp_path
         assert len(mine) == 1, (role, warnings)
         assert mine[0].startswith(f"{style}:{role_lines[role]}:1: warning: font '{first}' for role '{role}'")
     assert not any(":1:1: warning: font" in line for line in warnings)
+
+
+# ---------------------------------------------------------------- heading numbers
+
+OFFICIAL = (
+    "---\ntitle: 关于开展工作的通知\n---\n\n# 总体要求\n\n正文。\n\n## 工作目标\n\n正文。\n\n### 具体任务\n\n正文。\n\n"
+    "#### 细则\n\n正文。\n\n#### 细则二\n\n## 三、手写编号\n\n## 保障措施\n\n# 组织实施\n\n## 加强领导\n"
+)
+NUMBERED = [
+    "一、总体要求",
+    "（一）工作目标",
+    "1.具体任务",
+    "（1）细则",
+    "（2）细则二",
+    "三、手写编号",
+    "（三）保障措施",
+    "二、组织实施",
+    "（一）加强领导",
+]
+
+
+@pytest.mark.unit
+def test_chinese_numerals_and_hand_numbered_headings():
+    from zhengji_publish import model as m
+    from zhengji_publish.headings import chinese_numeral, hand_numbered
+
+    numerals = ["一", "九", "十", "十一", "二十", "二十一", "九十九"]
+    assert [chinese_numeral(n) for n in (1, 9, 10, 11, 20, 21, 99)] == numerals
+    for text in ("一、总体要求", "（二）目标", "3. 任务", "1.2 范围", "(1)细则", "第一章 总则", "第十二条 规定"):
+        assert hand_numbered(m.Heading(1, [m.Text(text)])), text
+    for text in ("总体要求", "一带一路建设", "2026年工作要点", "十分重要"):
+        assert not hand_numbered(m.Heading(1, [m.Text(text)])), text
+
+
+@pytest.mark.e2e
+def test_gongwen_numbers_its_headings_in_every_format(tmp_path):
+    out = build(tmp_path, OFFICIAL, "-s", "gongwen", "-e", "zh-Hans")
+    paragraphs = docx.Document(str(out / "doc.zh-Hans.docx")).paragraphs
+    assert [p.text for p in paragraphs if p.style.name.startswith("Heading")] == NUMBERED
+    xhtml = "".join(epub_file(out / "doc.zh-Hans.epub", f"chapter-0{n}.xhtml") for n in (1, 2))
+    import re
+
+    assert re.findall(r"<h[1-6][^>]*>([^<]*)</h[1-6]>", xhtml) == NUMBERED
+    with pdfplumber.open(out / "doc.zh-Hans.pdf") as pdf:
+        lines = [line["text"].replace(" ", "") for page in pdf.pages for line in page.extract_text_lines()]
+    assert [line for line in lines if line in NUMBERED] == NUMBERED
+
+
+@pytest.mark.e2e
+def test_other_styles_do_not_number_headings(tmp_path):
+    out = build(tmp_path, OFFICIAL, "-f", "docx", "-e", "zh-Hans")
+    headings = [p.text for p in docx.Document(str(out / "doc.zh-Hans.docx")).paragraphs if p.style.name != "Normal"]
+    assert headings[:3] == ["关于开展工作的通知", "总体要求", "工作目标"]

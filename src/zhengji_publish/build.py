@@ -19,6 +19,7 @@ from zhengji_publish import editions, model
 from zhengji_publish.context import BuildContext
 from zhengji_publish.diagnostics import Reporter, UserError, error
 from zhengji_publish.fonts import FontBook
+from zhengji_publish.headings import number_headings
 from zhengji_publish.plan import make_plan
 from zhengji_publish.style import load_style
 
@@ -173,6 +174,7 @@ def prepare_source(source: Path, opts: BuildOptions, reporter: Reporter) -> list
                 ed_doc = editions.apply(
                     doc, edition, quotes=quotes.value, overrides=overrides, straight=publication.straight_quotes
                 )
+                ed_doc = number_headings(ed_doc, publication.heading_numbers)
                 check_coverage(ed_doc, book)
                 contexts[quotes.value] = BuildContext(
                     ed_doc, edition, style, book, reporter, stamp, publication, identifier(doc.meta, tag)

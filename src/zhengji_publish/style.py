@@ -130,6 +130,7 @@ class Style:
     toc_depth: int = 2
     title_page: bool = False
     embed_fonts: bool = True
+    heading_numbers: tuple[str, ...] = ("",) * 6  # h1…h6 ``number`` patterns ("" = not numbered)
     data: dict[str, Any] = field(default_factory=dict, compare=False)  # the merged YAML, for `styles show`
     # where each key path was last set, e.g. ("fonts", "serif") → (gongwen.yaml, 20), for messages
     origins: dict[tuple[str, ...], tuple[Path, int]] = field(default_factory=dict, compare=False)
@@ -223,6 +224,14 @@ def _families(v: Any) -> tuple[str, ...]:
     return tuple(x.strip() for x in v)
 
 
+def _number_pattern(v: Any) -> str:
+    """A heading number pattern: text with ``{一}`` (Chinese numerals) or ``{1}`` (digits), or ''."""
+    if not isinstance(v, str) or (v and "{一}" not in v and "{1}" not in v):
+        examples = '"{一}、", "（{一}）", "{1}." or "（{1}）"'
+        raise UnitError(f"{v!r} is not a number pattern such as {examples}")
+    return v
+
+
 def _lengthish(v: Any) -> Any:
     """Checked now, converted later (em depends on the block's size)."""
     length(v, em=10.0)
@@ -243,7 +252,10 @@ BLOCK_KEYS: dict[str, Callable[[Any], Any]] = {
     "color": _colour,
     "background": _colour,
     "border": _colour,
+    "number": _number_pattern,
 }
+HEADING_ONLY_KEYS = ("number",)
+HEADING_ROLES = tuple(f"h{n}" for n in range(1, 7))
 
 SECTIONS: dict[str, dict[str, Callable[[Any], Any]]] = {
     "page": {
@@ -606,6 +618,17 @@ def _validate(src: _Source) -> None:
                     )
                 )
                 continue
+            if key in HEADING_ONLY_KEYS and section not in HEADING_ROLES:
+                problems.append(
+                    Diagnostic(
+                        f"'{section}.{key}' has no effect: only headings are numbered",
+                        f"set it in one of {', '.join(HEADING_ROLES)}",
+                        src.path,
+                        src.line(section, str(key)),
+                        1,
+                    )
+                )
+                continue
             try:
                 schema[key](value)
             except UnitError as exc:
@@ -717,6 +740,7 @@ def _resolve(data: dict[str, Any], path: Path, origin: Origins) -> Style:
         toc_depth=int(toc.get("depth", 2)),
         title_page=bool(sec["title-page"].get("enabled", False)),
         embed_fonts=bool(sec["epub"].get("embed-fonts", True)),
+        heading_numbers=tuple(str(sec[f"h{n}"].get("number", "")) for n in range(1, 7)),
         data=data,
         origins=origin,
     )

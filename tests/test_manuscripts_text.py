@@ -409,3 +409,28 @@ def test_other_styles_do_not_number_headings(tmp_path):
     out = build(tmp_path, OFFICIAL, "-f", "docx", "-e", "zh-Hans")
     headings = [p.text for p in docx.Document(str(out / "doc.zh-Hans.docx")).paragraphs if p.style.name != "Normal"]
     assert headings[:3] == ["关于开展工作的通知", "总体要求", "工作目标"]
+
+
+# ---------------------------------------------------------------- what the README promises
+
+
+@pytest.mark.e2e
+def test_the_readme_examples_of_conversion_hold(tmp_path):
+    out = build(tmp_path, "# 题\n\n他着手制定计划，说‘好’，又说“他说‘好’”。\n", "-e", "zh-Hant-TW", "-f", "docx")
+    text = "".join(p.text for p in docx.Document(str(out / "doc.zh-Hant-TW.docx")).paragraphs)
+    assert "他著手制定計劃，說「好」，又說「他說『好』」。" in text
+
+
+@pytest.mark.unit
+def test_page_breaks_are_known_blocks(tmp_path):
+    from zhengji_publish import model as m
+    from zhengji_publish.diagnostics import Reporter
+    from zhengji_publish.reader import read_text
+
+    reporter = Reporter()
+    source = "甲\n\n::: pagebreak\n:::\n\n\\newpage\n\n  \\clearpage\n\n乙 \\newpage\n"
+    doc = read_text(source, tmp_path / "x.md", reporter)
+    assert reporter.warnings == []
+    kinds = [(type(b).__name__, getattr(b, "cls", "")) for b in doc.blocks]
+    assert kinds == [("Paragraph", ""), *[("Div", "pagebreak")] * 3, ("Paragraph", "")]
+    assert m.plain_text(doc.blocks[-1].children) == "乙 \\newpage"  # not alone in its paragraph: text

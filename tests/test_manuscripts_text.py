@@ -434,3 +434,17 @@ def test_page_breaks_are_known_blocks(tmp_path):
     kinds = [(type(b).__name__, getattr(b, "cls", "")) for b in doc.blocks]
     assert kinds == [("Paragraph", ""), *[("Div", "pagebreak")] * 3, ("Paragraph", "")]
     assert m.plain_text(doc.blocks[-1].children) == "乙 \\newpage"  # not alone in its paragraph: text
+
+
+@pytest.mark.e2e
+def test_a_page_break_inside_a_notice_is_ignored_with_a_warning(tmp_path, capsys):
+    source = (
+        "\\newpage\n\n# 标题\n\n甲\n\n\\newpage\n\n\\newpage\n\n乙\n\n"
+        ":::: notice\n丙\n\n::: pagebreak\n:::\n\n丁\n::::\n"
+    )
+    out = build(tmp_path, source, "-f", "pdf")
+    assert f"{tmp_path / 'doc.md'}:16:1: warning: a page break inside a notice is ignored" in capsys.readouterr().err
+    with pdfplumber.open(out / "doc.zh-Hans.pdf") as pdf:
+        pages = [page.extract_text() for page in pdf.pages]
+    assert len(pages) == 2  # no empty page for a break at the top of a page
+    assert "甲" in pages[0] and all(word in pages[1] for word in "乙丙丁")

@@ -492,6 +492,7 @@ class _TreeBuilder:
         self.reporter = reporter
         self.heading_count = 0
         self.in_link = False
+        self.in_notice = 0  # how many notices enclose the block being read
         self.root = Path(allow_outside or path.parent).resolve()
         self.lines = lines or []  # the source's lines, to point at a column in messages
 
@@ -524,7 +525,7 @@ class _TreeBuilder:
                 return []
             only = children[0] if len(children) == 1 else None
             if isinstance(only, m.Text) and only.text.strip() in PAGE_BREAK_COMMANDS:
-                return [m.Div("pagebreak", [], ln)]
+                return self.kept_together_break(None, ln) if self.in_notice else [m.Div("pagebreak", [], ln)]
             return [m.Paragraph(children, ln)]
         if t in ("fence", "code_block"):
             text = node.content.removesuffix("\n")
@@ -552,7 +553,13 @@ class _TreeBuilder:
                     self.path,
                     *where,
                 )
-            return [m.Div(cls, self.blocks(node.children, ln), ln)]
+            if cls == "pagebreak" and self.in_notice:
+                return self.kept_together_break(node, ln)
+            self.in_notice += cls == "notice"
+            try:
+                return [m.Div(cls, self.blocks(node.children, ln), ln)]
+            finally:
+                self.in_notice -= cls == "notice"
         if t == "html_block":
             self.reporter.warn("raw HTML dropped", "write it as Markdown or a ::: div", self.path, ln, 1)
             return []
@@ -560,6 +567,18 @@ class _TreeBuilder:
         if node.children:
             return self.blocks(node.children, ln)
         return []
+
+    def kept_together_break(self, node: SyntaxTreeNode | None, ln: int) -> list[m.Block]:
+        """A page break inside a notice: a notice is one box kept on one page, so the break is
+        dropped with a warning (what the break's div holds is kept)."""
+        self.reporter.warn(
+            "a page break inside a notice is ignored (a notice is kept on one page)",
+            "move the page break before or after the notice",
+            self.path,
+            ln,
+            1,
+        )
+        return self.blocks(node.children, ln) if node is not None else []
 
     def blocks(self, nodes: list[SyntaxTreeNode], line: int) -> list[m.Block]:
         out: list[m.Block] = []

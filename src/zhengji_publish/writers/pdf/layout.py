@@ -24,6 +24,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 from reportlab.platypus import Image as RLImage
+from reportlab.platypus.doctemplate import NotAtTopPageBreak
 
 from zhengji_publish import model as m
 from zhengji_publish.context import BuildContext
@@ -214,8 +215,8 @@ class _Story:
         return []
 
     def div(self, d: m.Div, margin: float) -> list[Flowable]:
-        if d.cls == "pagebreak":  # a forced page break: what it holds starts the next page
-            return [PageBreak(), *self.blocks(d.children, "body", margin)]
+        if d.cls == "pagebreak":  # a forced page break (none on a page still empty): what it holds starts the next page
+            return [NotAtTopPageBreak(), *self.blocks(d.children, "body", margin)]
         if d.cls in ("subtitle", "byline", "caption"):
             out: list[Flowable] = []
             for child in d.children:

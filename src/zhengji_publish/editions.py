@@ -377,6 +377,16 @@ def converter(edition: Edition, overrides: Mapping[str, str] | None = None) -> C
     return Converter(edition.configs, phrase_tables(edition.configs, overrides))
 
 
+def _has_straight_quotes(doc: m.Document) -> bool:
+    """Whether any text a reader sees may hold a straight ASCII quote (checked before copying the tree)."""
+    meta = doc.meta
+    strings = [meta.title, meta.subtitle, meta.publisher, meta.subject, meta.description, meta.rights]
+    strings += meta.authors + meta.keywords
+    strings += [node.text for node in m.nodes(doc) if isinstance(node, m.Text)]
+    strings += [text for node in m.nodes(doc) if isinstance(node, m.Image) for text in (node.alt, node.title)]
+    return any('"' in text or "'" in text for text in strings)
+
+
 def apply(
     doc: m.Document,
     edition: Edition,
@@ -394,6 +404,7 @@ def apply(
     become corner brackets wherever curly ones do.
     """
     corner = quote_marks.wanted(quotes, edition.traditional)
+    straight = straight and _has_straight_quotes(doc)
     if not edition.configs and not corner and not straight:
         # Nothing to convert: the edition shares the original's blocks (writers only read them).
         out = copy.copy(doc)

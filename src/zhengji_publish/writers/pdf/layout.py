@@ -17,6 +17,7 @@ from reportlab.platypus import (
     Flowable,
     HRFlowable,
     KeepTogether,
+    NotAtTopPageBreak,
     PageBreak,
     PageTemplate,
     Spacer,
@@ -24,7 +25,6 @@ from reportlab.platypus import (
     TableStyle,
 )
 from reportlab.platypus import Image as RLImage
-from reportlab.platypus.doctemplate import NotAtTopPageBreak
 
 from zhengji_publish import model as m
 from zhengji_publish.context import BuildContext

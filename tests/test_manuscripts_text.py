@@ -442,8 +442,10 @@ def test_a_page_break_inside_a_notice_is_ignored_with_a_warning(tmp_path, capsys
         "\\newpage\n\n# 标题\n\n甲\n\n\\newpage\n\n\\newpage\n\n乙\n\n"
         ":::: notice\n丙\n\n::: pagebreak\n:::\n\n丁\n::::\n"
     )
-    out = build(tmp_path, source, "-f", "pdf")
+    out = build(tmp_path, source, "-f", "pdf", "-f", "docx")
     assert f"{tmp_path / 'doc.md'}:16:1: warning: a page break inside a notice is ignored" in capsys.readouterr().err
+    body = docx.Document(str(out / "doc.zh-Hans.docx")).element.body
+    assert len(body.findall(".//w:br", body.nsmap)) == 2  # the one before the heading, one for the two in a row
     with pdfplumber.open(out / "doc.zh-Hans.pdf") as pdf:
         pages = [page.extract_text() for page in pdf.pages]
     assert len(pages) == 2  # no empty page for a break at the top of a page

@@ -28,6 +28,10 @@ def bookmark_name(ident: str) -> str:
     return "".join(ch if ch.isalnum() else "_" for ch in ident)[:40]
 
 
+def _empty_break(block: m.Block) -> bool:
+    return isinstance(block, m.Div) and block.cls == "pagebreak" and not block.children
+
+
 def paragraph(style: str, content: list[etree._Element], extra: Props | None = None) -> etree._Element:
     return el("p", None, ppr({"pStyle": {"val": style}, **(extra or {})}), *content)
 
@@ -54,7 +58,14 @@ class BodyWriter:
     # ------------------------------------------------------------ blocks
 
     def blocks(self, blocks: list[m.Block], style: str = "Normal") -> list[etree._Element]:
-        return [node for block in blocks for node in self.block(block, style)]
+        """The blocks in order; a page break right after another one is dropped (it would make an
+        empty page, which the PDF does not make either)."""
+        return [
+            node
+            for i, block in enumerate(blocks)
+            if not (i and _empty_break(block) and _empty_break(blocks[i - 1]))
+            for node in self.block(block, style)
+        ]
 
     def block(self, block: m.Block, style: str) -> list[etree._Element]:
         """One block in the context of its container's paragraph style."""

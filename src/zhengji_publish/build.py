@@ -19,6 +19,7 @@ from zhengji_publish import editions, model
 from zhengji_publish.context import BuildContext
 from zhengji_publish.diagnostics import Reporter, UserError, error
 from zhengji_publish.fonts import FontBook
+from zhengji_publish.headings import number_headings
 from zhengji_publish.plan import make_plan
 from zhengji_publish.style import load_style
 
@@ -153,7 +154,8 @@ def prepare_source(source: Path, opts: BuildOptions, reporter: Reporter) -> list
     from zhengji_publish.reader import read_file
 
     doc = read_file(source, reporter, opts.allow_outside)
-    style = load_style(opts.style or doc.meta.style or "default", source.parent, opts.style_dirs)
+    named_here = (source, doc.meta.style_line) if doc.meta.style and not opts.style else None
+    style = load_style(opts.style or doc.meta.style or "default", source.parent, opts.style_dirs, named_here)
     stamp = build_timestamp(doc.meta)
     for fmt in opts.formats:
         writer_for(fmt)  # an unknown format stops the build before any work
@@ -169,7 +171,10 @@ def prepare_source(source: Path, opts: BuildOptions, reporter: Reporter) -> list
         for fmt in opts.formats:
             quotes = publication.quotes_for(fmt)
             if quotes.value not in contexts:
-                ed_doc = editions.apply(doc, edition, quotes=quotes.value, overrides=overrides)
+                ed_doc = editions.apply(
+                    doc, edition, quotes=quotes.value, overrides=overrides, straight=publication.straight_quotes
+                )
+                ed_doc = number_headings(ed_doc, publication.heading_numbers)
                 check_coverage(ed_doc, book)
                 contexts[quotes.value] = BuildContext(
                     ed_doc, edition, style, book, reporter, stamp, publication, identifier(doc.meta, tag)

@@ -28,6 +28,7 @@ and phrase corrections and user overrides win over OpenCC's segmentation (see :m
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -297,6 +298,7 @@ class TextSlots:
     slots: list[Slot] = field(default_factory=list)
     runs: list[list[m.Inline]] = field(default_factory=list)  # one paragraph, heading, caption, cell
     loose: list[Slot] = field(default_factory=list)  # strings outside any run: metadata, alt, title
+    fixed: set[int] = field(default_factory=set)  # ids of text nodes kept as written (addresses)
     _units: int = 0
 
     def _unit(self) -> int:
@@ -326,17 +328,36 @@ class TextSlots:
                 self.runs.append(m.inline_run(node))
                 unit, line = self._unit(), visit.line
             elif isinstance(node, m.Text):
-                self._add(node, "text", unit, line, False)
+                if shows_address(node.text, visit.enclosing(m.Link)):
+                    self.fixed.add(id(node))
+                else:
+                    self._add(node, "text", unit, line, False)
             elif isinstance(node, m.Image):  # alt and title get units of their own
                 self._add(node, "alt", self._unit(), node.line or line, True)
                 self._add(node, "title", self._unit(), node.line or line, True)
 
 
+_ADDRESS = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*://|mailto:|www\.)\S*\s*$", re.I)
+
+
+def shows_address(text: str, link: m.Link | None) -> bool:
+    """Whether ``text``, inside ``link``, shows an address rather than prose: the link's own target
+    (an autolink ``<https://…>`` or ``<a@b.cn>``), or a URL or ``mailto:`` written as the link's text.
+
+    Such text is kept as written in every edition, like code: converting it would show an address
+    that differs from the one the link goes to (``https://example.com/发展`` → ``發展``).
+    """
+    if link is None:
+        return False
+    stripped = text.strip()
+    return stripped == link.href or stripped == link.href.removeprefix("mailto:") or bool(_ADDRESS.match(text))
+
+
 def text_slots(doc: m.Document) -> TextSlots:
     """Where the reader's text is in ``doc``: metadata, then the body in order, then footnotes.
 
-    The one place that decides what is converted: code (inline and blocks), link targets and
-    image paths are not slots.
+    The one place that decides what is converted: code (inline and blocks), link targets, an
+    address shown as a link's text (:func:`shows_address`) and image paths are not slots.
     """
     found = TextSlots()
     found.meta(doc.meta)
@@ -358,17 +379,35 @@ def converter(edition: Edition, overrides: Mapping[str, str] | None = None) -> C
     return Converter(edition.configs, phrase_tables(edition.configs, overrides))
 
 
+def _has_straight_quotes(doc: m.Document) -> bool:
+    """Whether any text a reader sees may hold a straight ASCII quote (checked before copying the tree)."""
+    meta = doc.meta
+    strings = [meta.title, meta.subtitle, meta.publisher, meta.subject, meta.description, meta.rights]
+    strings += meta.authors + meta.keywords
+    strings += [node.text for node in m.nodes(doc) if isinstance(node, m.Text)]
+    strings += [text for node in m.nodes(doc) if isinstance(node, m.Image) for text in (node.alt, node.title)]
+    return any('"' in text or "'" in text for text in strings)
+
+
 def apply(
-    doc: m.Document, edition: Edition, quotes: str = "auto", overrides: Mapping[str, str] | None = None
+    doc: m.Document,
+    edition: Edition,
+    quotes: str = "auto",
+    overrides: Mapping[str, str] | None = None,
+    straight: bool = False,
 ) -> m.Document:
     """A converted copy of ``doc`` for ``edition`` (the original is left untouched).
 
     ``quotes`` is the style's ``text.quotes``: ``auto`` (corner brackets for traditional editions,
     marks as written for zh-Hans), ``keep`` or ``corner``. ``overrides`` maps simplified phrases
-    to their traditional form and wins over OpenCC and the shipped corrections.
+    to their traditional form and wins over OpenCC and the shipped corrections. With ``straight``
+    (the plan's :attr:`~zhengji_publish.plan.Plan.straight_quotes`), straight ASCII quotes in
+    Chinese text are first paired into curly ones (:func:`quotes.curl_straight_quotes`), so they
+    become corner brackets wherever curly ones do.
     """
     corner = quote_marks.wanted(quotes, edition.traditional)
-    if not edition.configs and not corner:
+    straight = straight and _has_straight_quotes(doc)
+    if not edition.configs and not corner and not straight:
         # Nothing to convert: the edition shares the original's blocks (writers only read them).
         out = copy.copy(doc)
         out.meta = copy.copy(doc.meta)
@@ -383,6 +422,11 @@ def apply(
         strings = [slot.get() for slot in found.slots]
         for slot, value in zip(found.slots, converter(edition, overrides).convert_many(strings), strict=True):
             slot.set(value)
+    if straight:
+        for run in found.runs:
+            quote_marks.curl_straight_quotes(run, found.fixed)
+        for slot in found.loose:
+            slot.set(quote_marks.curl_straight_quotes_in(slot.get()))
     if corner:
         for run in found.runs:
             quote_marks.corner_quotes(run)

@@ -147,6 +147,10 @@ def cmap_of(face: Face) -> Container[int]:
     return metrics(face)
 
 
+# Roles whose substitution is reported: the text faces (宋 黑 楷 仿宋) and 小标宋 (``display``).
+SUBSTITUTION_ROLES = ("serif", "sans", "kai", "fangsong", "display")
+
+
 class FontBook:
     """The faces a style's roles resolve to for one edition, with per-character fallback."""
 
@@ -173,6 +177,28 @@ class FontBook:
         for f in self.faces:
             self._by_family.setdefault(f.family.lower(), []).append(f)
         self._chains: dict[tuple[str, bool], list[Face]] = {}
+        self._warn_substitutes()
+
+    def _warn_substitutes(self) -> None:
+        """Warn, once when the book is made (before any writer runs, so once per build and edition
+        however many outputs follow), for each text role the style uses whose first family is not
+        installed: the face that replaces it, at the style file's line naming that role."""
+        for role in sorted(self.style.roles_used(), key=lambda role: self.style.where("fonts", role)[1]):
+            families = self.style.fonts.get(role, ())
+            if role not in SUBSTITUTION_ROLES or not families or self._family_faces(families[0]):
+                continue
+            try:
+                substitute = self.chain(role)[0].family
+            except UserError:
+                continue  # no family of the role at all: an error where the role is first set
+            path, line = self.style.where("fonts", role)
+            self.reporter.warn(
+                f"font '{families[0]}' for role '{role}' is not installed; using {substitute}",
+                "drop the font into fonts/ beside the source (or a --fonts folder) to use it",
+                path,
+                line,
+                1,
+            )
 
     def _family_faces(self, name: str) -> list[Face]:
         """Faces of a family as the style names it, preferring the edition's regional face."""
@@ -213,18 +239,9 @@ class FontBook:
                     f"no font of role '{role}' is installed: none of {', '.join(families)}",
                     "install one (Debian: apt-get install fonts-noto-cjk) or drop a .ttf/.otf into fonts/ "
                     "beside the source or into a folder given with --fonts",
-                    self.style.path,
-                    1,
+                    *self.style.where("fonts", role),
                     1,
                 )
-            )
-        if not bold and self._family_faces(families[0]) == [] and role in ("serif", "sans", "kai", "fangsong"):
-            self.reporter.warn(
-                f"font '{families[0]}' for role '{role}' is not installed; using {chain[0].family}",
-                "drop the font into fonts/ beside the source (or a --fonts folder) to use it",
-                self.style.path,
-                1,
-                1,
             )
         self._chains[key] = chain
         return chain

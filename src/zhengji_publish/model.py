@@ -193,6 +193,7 @@ class Meta:
     lang: str = "zh-CN"
     editions: list[str] = field(default_factory=list)
     style: str = ""
+    style_line: int = 0  # the source line of the ``style:`` key, for a message about the style it names
     opencc: dict[str, str] = field(default_factory=dict)
     subject: str = ""
     description: str = ""

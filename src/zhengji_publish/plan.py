@@ -189,7 +189,11 @@ class Plan:
     ``quotes`` maps each format to its quotation marks: they differ only when the EPUB is vertical
     and the style keeps curly quotes (vertical text takes corner brackets, see :class:`Quotes`).
     ``vertical`` says whether the EPUB is set top to bottom, right to left; PDF and DOCX are always
-    horizontal.
+    horizontal. ``heading_numbers`` are the number patterns of heading levels 1–6 (``""``: not
+    numbered; GB/T 9704-2012 §7.3.3 for 公文), applied by :func:`zhengji_publish.headings.number_headings`
+    to the tree all writers share. ``straight_quotes`` says whether straight ASCII quotes in Chinese text are paired
+    into curly ones before the marks above are applied (style ``text.quotes`` other than ``keep``;
+    GB/T 15834-2011 §4.8: Chinese text takes full-width quotation marks).
     """
 
     edition: str  # the edition's BCP 47 tag (zh-Hans, zh-Hant-TW …)
@@ -201,6 +205,8 @@ class Plan:
     contents: Contents
     wording: Wording
     languages: Languages
+    straight_quotes: bool = True
+    heading_numbers: tuple[str, ...] = ("",) * 6
 
     def quotes_for(self, fmt: str) -> Quotes:
         """The quotation marks of ``fmt``'s output (pdf, docx, epub). Raises KeyError for another format."""
@@ -262,6 +268,8 @@ def make_plan(
       written for zh-Hans, ``keep`` and ``corner`` are taken as they are; a vertical EPUB always gets
       corner brackets, also with ``keep``, because curly quotes are horizontal marks (clreq
       "Quotation marks": 弯引号用于横排、直角引号用于直排); PDF and DOCX are horizontal and keep them;
+    - heading numbers: the style's ``h1``…``h6`` ``number`` patterns;
+    - straight quotes: paired into curly ones unless ``text.quotes`` is ``keep``;
     - vertical: the style's ``epub.vertical``, for traditional editions only;
     - contents: on when the front matter says ``toc: true``, off with ``toc: false``, else the
       style's ``toc.enabled``; its title and every fixed word in the edition's script (:func:`localize`).
@@ -280,6 +288,8 @@ def make_plan(
         emphasis=Emphasis(style.emphasis),
         line_break=LineBreak(style.line_break),
         quotes=quotes,
+        straight_quotes=quote_marks.pairs_straight_quotes(style.quotes),
+        heading_numbers=style.heading_numbers,
         vertical=vertical,
         contents=Contents(
             enabled=meta.toc if meta.toc is not None else style.toc,

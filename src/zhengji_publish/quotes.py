@@ -15,6 +15,12 @@ What stays as written:
 
 A quotation left open at the end of the paragraph (a quote running over several paragraphs
 repeats only its opening mark) is converted by the same rule.
+
+Straight ASCII quotes (``"`` and ``'``, as pandoc's import and text pasted from the web give them)
+are first paired into curly ones by :func:`curl_straight_quotes`, with the same rules: a pair is
+curled when it holds Han text or has Chinese text right before or after it; apostrophes (it's,
+students'), code and addresses shown as link text stay as written. The curly marks then follow
+the edition (“” in mainland text, 「」 where corner brackets are wanted), as if typed curly.
 """
 
 from __future__ import annotations
@@ -159,6 +165,79 @@ def corner_quotes(nodes: list[m.Inline]) -> None:
         entry = stack.pop()
         close(entry, len(stack), None)
     para.apply()
+
+
+_STRAIGHT = re.compile("[\"']")
+_CURLY = {"double": ("“", "”"), "single": ("‘", "’")}
+
+
+def _straight_apostrophe(para: _Paragraph, pos: int, single_open: bool) -> bool:
+    """Whether the ASCII ``'`` at ``pos`` is an apostrophe: between two Latin letters or digits
+    (it's, rock'n'roll), or after a Latin word's s with no single quote open (students')."""
+    text = para.text
+    prev = text[pos - 1] if pos > 0 else ""
+    nxt = text[pos + 1] if pos + 1 < len(text) else ""
+    if (prev.isascii() and prev.isalnum()) and (nxt.isascii() and nxt.isalnum()):
+        return True
+    return not single_open and prev in "sS" and pos >= 2 and _latin(text[pos - 2])
+
+
+def curl_straight_quotes(nodes: list[m.Inline], fixed: set[int] | None = None) -> None:
+    """Pair the straight ASCII quotes of one paragraph's inline nodes into curly ones, in place.
+
+    ``"`` pairs into “ ”, ``'`` into ‘ ’, each kind alternating opening and closing across all the
+    paragraph's text nodes in reading order (a quote may open in plain text and close in bold).
+    A pair becomes curly when its content holds a Han character or Chinese text stands right
+    before its opening or right after its closing mark (GB/T 15834-2011 §4.8: Chinese text takes
+    full-width quotation marks); a quote in Latin text (``say "hi"``), an apostrophe, a mark in
+    code, and a mark in a text node whose ``id`` is in ``fixed`` (an address shown as link text)
+    stay as written. A mark left open at the paragraph's end (a quotation running on into the next
+    paragraph) is curled when Chinese text stands right before or after it.
+    """
+    para = _Paragraph(nodes)
+    if not _STRAIGHT.search(para.text):
+        return
+    skip = fixed or set()
+    open_at: dict[str, int | None] = {"double": None, "single": None}
+
+    def curl(kind: str, start: int, end: int) -> None:
+        if _HAN.search(para.text, start + 1, end) or _chinese(para.before(start)) or _chinese(para.after(end)):
+            para.edits[start], para.edits[end] = _CURLY[kind]
+
+    for match in _STRAIGHT.finditer(para.text):
+        pos = match.start()
+        index = bisect.bisect_right(para.starts, pos) - 1
+        node = para.pieces[index][0]
+        if node is None or id(node) in skip:
+            continue
+        kind = "double" if match.group() == '"' else "single"
+        start = open_at[kind]
+        if kind == "single" and _straight_apostrophe(para, pos, start is not None):
+            continue
+        if start is None:
+            open_at[kind] = pos
+        else:
+            curl(kind, start, pos)
+            open_at[kind] = None
+    for kind, start in open_at.items():  # left open: curled only when Chinese text touches it
+        if start is not None and (_chinese(para.after(start)) or _chinese(para.before(start))):
+            para.edits[start] = _CURLY[kind][0]
+    para.apply()
+
+
+def pairs_straight_quotes(mode: str) -> bool:
+    """Whether straight ASCII quotes are paired into curly ones: style ``text.quotes`` ``auto`` and
+    ``corner`` do (then the edition's marks follow), ``keep`` keeps every mark as written."""
+    if mode not in ("auto", "keep", "corner"):
+        raise ValueError(f"quotes mode must be auto, keep or corner, not {mode!r}")
+    return mode != "keep"
+
+
+def curl_straight_quotes_in(text: str) -> str:
+    """:func:`curl_straight_quotes` for a lone string (a title, an alt text, a keyword)."""
+    node = m.Text(text)
+    curl_straight_quotes([node])
+    return node.text
 
 
 def corner_quotes_in(text: str) -> str:

@@ -7,6 +7,7 @@ characters, bad front matter, missing images and raw HTML are reported here with
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sys
 from pathlib import Path
 from typing import TextIO, cast
@@ -51,8 +52,13 @@ META_KEYS = {
 
 
 # Fenced-div classes the writers set in a style of their own; any other class is set as ordinary
-# text and warned about, with the nearest of these as a suggestion.
-DIV_CLASSES = ("subtitle", "byline", "notice", "caption", "blockquote")
+# text and warned about, with the nearest of these as a suggestion. ``pagebreak`` is a forced page
+# break (its content, if any, starts the new page).
+DIV_CLASSES = ("subtitle", "byline", "notice", "caption", "blockquote", "pagebreak")
+
+# A raw LaTeX page-break command alone in a paragraph, as pandoc users write it, is a ``pagebreak``
+# div too (pandoc passes it to LaTeX and drops it elsewhere; here every format honours it).
+PAGE_BREAK_COMMANDS = frozenset({"\\newpage", "\\pagebreak", "\\clearpage"})
 
 
 def _parser() -> MarkdownIt:
@@ -255,7 +261,37 @@ def read_file(path: Path, reporter: Reporter | None = None, allow_outside: Path 
         raise error("is a folder, not a Markdown file", "name a .md file", path, exit_code=2) from None
     except OSError as exc:
         raise error(f"cannot read the source ({exc.strerror})", "check its permissions", path) from None
-    return read_text(decode_source(data, path), path, reporter, allow_outside)
+    text = decode_source(data, path)
+    check_plain_text(text, path)
+    return read_text(text, path, reporter, allow_outside)
+
+
+PLAIN_TEXT_SUFFIXES = (".txt", ".text")
+_MARKDOWN_HEADING = re.compile(r"^ {0,3}#{1,6}(?:[ \t]|$)|^ {0,3}(?:=+|-+)[ \t]*$", re.M)
+
+
+def check_plain_text(text: str, path: Path) -> None:
+    """A ``.txt`` source with no Markdown structure is an error saying what it is and what to do.
+
+    A plain-text file read as Markdown would build, but silently wrong: it has no headings (the
+    document would be titled after the file name and have no contents), its line breaks inside a
+    paragraph would be joined, its indented lines set as code. So a ``.txt`` (or ``.text``) file is
+    built only when it is Markdown already: it opens with front matter or marks at least one
+    heading (``#`` or a setext underline). Any other suffix is read as Markdown, as before.
+    """
+    if path.suffix.lower() not in PLAIN_TEXT_SUFFIXES:
+        return
+    if text.startswith("---\n") or _MARKDOWN_HEADING.search(text):
+        return
+    source = path.with_suffix(".md").name
+    raise error(
+        "this is plain text with no Markdown headings (a .txt file), not a Markdown source",
+        f"rename it to {source} and mark its headings with # (# 第一章, ## 第一节), a blank line between "
+        "paragraphs; then build " + source,
+        path,
+        1,
+        1,
+    )
 
 
 def read_text(text: str, path: Path, reporter: Reporter | None = None, allow_outside: Path | None = None) -> m.Document:
@@ -414,6 +450,7 @@ def parse_front_matter(text: str, path: Path, reporter: Reporter | None = None) 
                 bad(key, "'style' is not a name")
             else:
                 meta.style = value.strip()
+                meta.style_line = lines.get(key, 0) + offset
         elif key == "opencc":
             if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
                 bad(key, "'opencc' is not a mapping of edition to config name")
@@ -455,6 +492,7 @@ class _TreeBuilder:
         self.reporter = reporter
         self.heading_count = 0
         self.in_link = False
+        self.in_notice = 0  # how many notices enclose the block being read
         self.root = Path(allow_outside or path.parent).resolve()
         self.lines = lines or []  # the source's lines, to point at a column in messages
 
@@ -485,6 +523,9 @@ class _TreeBuilder:
                 return [m.Figure(img, caption, ln)]
             if not children:
                 return []
+            only = children[0] if len(children) == 1 else None
+            if isinstance(only, m.Text) and only.text.strip() in PAGE_BREAK_COMMANDS:
+                return self.kept_together_break(None, ln) if self.in_notice else [m.Div("pagebreak", [], ln)]
             return [m.Paragraph(children, ln)]
         if t in ("fence", "code_block"):
             text = node.content.removesuffix("\n")
@@ -507,11 +548,18 @@ class _TreeBuilder:
                 self.reporter.warn(
                     f"unknown block class '{cls}'",
                     did_you_mean(cls, DIV_CLASSES)
-                    or f"it is set as ordinary text; the classes with a style are {', '.join(DIV_CLASSES)}",
+                    or f"it is set as ordinary text, in a Word paragraph style and an EPUB class named '{cls}' "
+                    f"that you can restyle; the classes known are {', '.join(DIV_CLASSES)}",
                     self.path,
                     *where,
                 )
-            return [m.Div(cls, self.blocks(node.children, ln), ln)]
+            if cls == "pagebreak" and self.in_notice:
+                return self.kept_together_break(node, ln)
+            self.in_notice += cls == "notice"
+            try:
+                return [m.Div(cls, self.blocks(node.children, ln), ln)]
+            finally:
+                self.in_notice -= cls == "notice"
         if t == "html_block":
             self.reporter.warn("raw HTML dropped", "write it as Markdown or a ::: div", self.path, ln, 1)
             return []
@@ -519,6 +567,18 @@ class _TreeBuilder:
         if node.children:
             return self.blocks(node.children, ln)
         return []
+
+    def kept_together_break(self, node: SyntaxTreeNode | None, ln: int) -> list[m.Block]:
+        """A page break inside a notice: a notice is one box kept on one page, so the break is
+        dropped with a warning (what the break's div holds is kept)."""
+        self.reporter.warn(
+            "a page break inside a notice is ignored (a notice is kept on one page)",
+            "move the page break before or after the notice",
+            self.path,
+            ln,
+            1,
+        )
+        return self.blocks(node.children, ln) if node is not None else []
 
     def blocks(self, nodes: list[SyntaxTreeNode], line: int) -> list[m.Block]:
         out: list[m.Block] = []

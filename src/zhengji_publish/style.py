@@ -130,10 +130,28 @@ class Style:
     toc_depth: int = 2
     title_page: bool = False
     embed_fonts: bool = True
+    heading_numbers: tuple[str, ...] = ("",) * 6  # h1…h6 ``number`` patterns ("" = not numbered)
     data: dict[str, Any] = field(default_factory=dict, compare=False)  # the merged YAML, for `styles show`
+    # where each key path was last set, e.g. ("fonts", "serif") → (gongwen.yaml, 20), for messages
+    origins: dict[tuple[str, ...], tuple[Path, int]] = field(default_factory=dict, compare=False)
 
     def block(self, role: str) -> BlockStyle:
         return self.blocks[role]
+
+    def where(self, *key: str) -> tuple[Path | None, int]:
+        """The style file and line (1-based) that set the key path ``key`` (``"fonts", "serif"``),
+        else the key's section, else this style's own file at line 1."""
+        for depth in range(len(key), 0, -1):
+            if key[:depth] in self.origins:
+                return self.origins[key[:depth]]
+        return self.path, 1
+
+    def roles_used(self) -> list[str]:
+        """The font roles this style sets text in: its blocks' fonts, and 楷体 for ``kai`` emphasis."""
+        used = dict.fromkeys(block.font for block in self.blocks.values())
+        if self.emphasis == "kai":
+            used["kai"] = None
+        return list(used)
 
     def heading(self, level: int) -> BlockStyle:
         return self.blocks[f"h{min(max(level, 1), 6)}"]
@@ -206,6 +224,14 @@ def _families(v: Any) -> tuple[str, ...]:
     return tuple(x.strip() for x in v)
 
 
+def _number_pattern(v: Any) -> str:
+    """A heading number pattern: text with ``{一}`` (Chinese numerals) or ``{1}`` (digits), or ''."""
+    if not isinstance(v, str) or (v and "{一}" not in v and "{1}" not in v):
+        examples = '"{一}、", "（{一}）", "{1}." or "（{1}）"'
+        raise UnitError(f"{v!r} is not a number pattern such as {examples}")
+    return v
+
+
 def _lengthish(v: Any) -> Any:
     """Checked now, converted later (em depends on the block's size)."""
     length(v, em=10.0)
@@ -226,7 +252,10 @@ BLOCK_KEYS: dict[str, Callable[[Any], Any]] = {
     "color": _colour,
     "background": _colour,
     "border": _colour,
+    "number": _number_pattern,
 }
+HEADING_ONLY_KEYS = ("number",)
+HEADING_ROLES = tuple(f"h{n}" for n in range(1, 7))
 
 SECTIONS: dict[str, dict[str, Callable[[Any], Any]]] = {
     "page": {
@@ -541,6 +570,18 @@ def _load_chain(path: Path, search: StyleSearch, seen: tuple[Path, ...] = ()) ->
     return _merge(data, own), origin
 
 
+def _key_hint(section: str, key: str) -> str:
+    """What to write instead of the unknown ``section.key``: the nearest key of the section
+    (``colour`` → ``color``), the section the key belongs in (``body.quotes`` → ``text``), or the
+    section's keys."""
+    homes = [name for name, schema in SECTIONS.items() if key in schema and name != section]
+    return (
+        did_you_mean(key, SECTIONS[section])
+        or (f"'{key}' belongs under '{homes[0]}:'" if len(homes) == 1 else "")
+        or f"'{section}' takes: " + ", ".join(SECTIONS[section])
+    )
+
+
 def _validate(src: _Source) -> None:
     problems = []
     for section, body in src.data.items():
@@ -548,7 +589,7 @@ def _validate(src: _Source) -> None:
             problems.append(
                 Diagnostic(
                     f"unknown style key '{section}'",
-                    "known sections: " + ", ".join(sorted(TOP_KEYS)),
+                    did_you_mean(str(section), TOP_KEYS) or "known sections: " + ", ".join(sorted(TOP_KEYS)),
                     src.path,
                     src.line(section),
                     1,
@@ -570,7 +611,18 @@ def _validate(src: _Source) -> None:
                 problems.append(
                     Diagnostic(
                         f"unknown style key '{section}.{key}'",
-                        f"'{section}' takes: " + ", ".join(schema),
+                        _key_hint(str(section), str(key)),
+                        src.path,
+                        src.line(section, str(key)),
+                        1,
+                    )
+                )
+                continue
+            if key in HEADING_ONLY_KEYS and section not in HEADING_ROLES:
+                problems.append(
+                    Diagnostic(
+                        f"'{section}.{key}' has no effect: only headings are numbered",
+                        f"set it in one of {', '.join(HEADING_ROLES)}",
                         src.path,
                         src.line(section, str(key)),
                         1,
@@ -593,15 +645,21 @@ def _validate(src: _Source) -> None:
         raise UserError(problems)
 
 
-def load_style(name: str, source_dir: Path | None = None, style_dirs: Iterable[Path] = ()) -> Style:
+def load_style(
+    name: str,
+    source_dir: Path | None = None,
+    style_dirs: Iterable[Path] = (),
+    where: tuple[Path, int] | None = None,
+) -> Style:
     """Find, merge, validate and resolve a style into points and typed records.
 
     ``name`` is looked up as :class:`StyleSearch` says, with ``source_dir`` the folder of the source
     being built and ``style_dirs`` the ``--styles`` folders. Raises :class:`UserError` for a style
-    that is not found or not valid, with the file, line and key.
+    that is not found or not valid, with the file, line and key; ``where`` (a source and the line of
+    its front matter's ``style:``) locates the error of a style that is not found.
     """
     search = StyleSearch(tuple(style_dirs), source_dir)
-    path = search.find(name)
+    path = search.find(name, where=where)
     data, origin = _load_chain(path, search)
     return _resolve(data, path, origin)
 
@@ -682,7 +740,9 @@ def _resolve(data: dict[str, Any], path: Path, origin: Origins) -> Style:
         toc_depth=int(toc.get("depth", 2)),
         title_page=bool(sec["title-page"].get("enabled", False)),
         embed_fonts=bool(sec["epub"].get("embed-fonts", True)),
+        heading_numbers=tuple(str(sec[f"h{n}"].get("number", "")) for n in range(1, 7)),
         data=data,
+        origins=origin,
     )
 
 

@@ -161,7 +161,7 @@ class BoxMaker:
                 continue
             style = run.style
             known = self._chars.setdefault(style, {})
-            for kind, piece in rules.tokens(run.text):
+            for kind, piece in rules.tokens(rules.drop_invisible(run.text)):
                 if kind == "space":
                     pending_space += piece
                     continue
@@ -214,8 +214,12 @@ class BoxMaker:
         if hard:
             box.forced = box.can_break = True
             return
-        if prev_cjk != box_cjk and not prev_punct and not box_punct:
-            # Han next to Latin or digits: a quarter-em gap, whether or not a space was typed.
+        if prev_cjk != box_cjk and (
+            rules.han_latin_gap(prev.text[-1], box.text[0])
+            or (prev.style.code and box.kind == "han")
+            or (box.style.code and prev.kind == "han")
+        ):
+            # Han next to Latin letters, digits or code: a quarter-em gap, whether or not a space was typed.
             n, lo, hi = rules.HAN_LATIN_GAP
             box.glue, box.glue_min, box.glue_max = n * em, lo * em, hi * em
             box.space = space

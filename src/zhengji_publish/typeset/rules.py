@@ -20,6 +20,8 @@ import re
 from collections.abc import Iterator
 from typing import Literal, NamedTuple
 
+from zhengji_publish.text import is_cjk, is_cjk_punct
+
 CLREQ = "https://www.w3.org/TR/clreq/"
 LINE_START_END = CLREQ + "#prohibition_rules_for_line_start_end"
 UNBREAKABLE = CLREQ + "#prohibition_rules_for_unbreakable_marks"
@@ -113,6 +115,39 @@ class Glue(NamedTuple):
 # A quarter em between a Han character and a Latin letter or digit, typed space or not; it shrinks
 # to an eighth and stretches to a third in justified lines.
 HAN_LATIN_GAP = Glue(0.25, 0.125, 1 / 3)
+
+
+def han_latin_gap(before: str, after: str) -> bool:
+    """Whether the quarter-em gap (:data:`HAN_LATIN_GAP`) goes between the characters ``before`` and
+    ``after``: only between a Han character (or kana, hangul) and a Western letter or digit, either
+    way round (clreq MIXED_TEXT: "Chinese characters and Western letters or numerals"). Not next
+    to punctuation of either script (ASCII ``(`` ``"`` included), nor around symbols or
+    :data:`INVISIBLE` characters.
+    """
+    return (_han(before) and _western(after)) or (_western(before) and _han(after))
+
+
+def _han(ch: str) -> bool:
+    return bool(ch) and is_cjk(ch) and not is_cjk_punct(ch)
+
+
+def _western(ch: str) -> bool:
+    return bool(ch) and ch.isalnum() and not is_cjk(ch)
+
+
+# Format characters a reader never sees (Unicode general category Cf, and the soft hyphen): the
+# zero-width space, the zero-width non-joiner and joiner, the word joiner, the BOM (zero-width
+# no-break space) and the soft hyphen. They are set with no width and no gap (clreq MIXED_TEXT);
+# pasted text carries them between Han characters.
+INVISIBLE: frozenset[str] = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
+_INVISIBLE = re.compile("[" + "".join(sorted(INVISIBLE)) + "]")
+
+
+def drop_invisible(text: str) -> str:
+    """``text`` without its :data:`INVISIBLE` characters: what the PDF sets of it."""
+    return _INVISIBLE.sub("", text) if _INVISIBLE.search(text) else text
+
+
 # A typed space between Latin words: the font's space, shrinking to 3/4 and stretching to twice it;
 # a quarter em where the font has none.
 WORD_SPACE_SHRINK = 0.75

@@ -17,16 +17,19 @@ from lxml import etree
 from zhengji_publish import model as m
 from zhengji_publish.context import BuildContext
 from zhengji_publish.writers.docx.numbering import Numbering
-from zhengji_publish.writers.docx.styles import char_styles
+from zhengji_publish.writers.docx.styles import char_styles, div_style_id
 from zhengji_publish.writers.docx.xml import JC, Props, el, ppr, rpr, set_paragraph_prop, text_run, twips
 
-DIV_STYLES = {"subtitle": "Subtitle", "byline": "Byline", "notice": "Notice", "blockquote": "BlockText"}
 TAB_WIDTH = 4  # spaces per tab in code blocks
 
 
 def bookmark_name(ident: str) -> str:
     """Word bookmark names allow letters, digits and underscores only."""
     return "".join(ch if ch.isalnum() else "_" for ch in ident)[:40]
+
+
+def _empty_break(block: m.Block) -> bool:
+    return isinstance(block, m.Div) and block.cls == "pagebreak" and not block.children
 
 
 def paragraph(style: str, content: list[etree._Element], extra: Props | None = None) -> etree._Element:
@@ -55,7 +58,14 @@ class BodyWriter:
     # ------------------------------------------------------------ blocks
 
     def blocks(self, blocks: list[m.Block], style: str = "Normal") -> list[etree._Element]:
-        return [node for block in blocks for node in self.block(block, style)]
+        """The blocks in order; a page break right after another one is dropped (it would make an
+        empty page, which the PDF does not make either)."""
+        return [
+            node
+            for i, block in enumerate(blocks)
+            if not (i and _empty_break(block) and _empty_break(blocks[i - 1]))
+            for node in self.block(block, style)
+        ]
 
     def block(self, block: m.Block, style: str) -> list[etree._Element]:
         """One block in the context of its container's paragraph style."""
@@ -94,8 +104,14 @@ class BodyWriter:
         return paragraph(f"Heading{min(max(block.level, 1), 6)}", content)
 
     def div(self, block: m.Div, style: str) -> list[etree._Element]:
-        """Divs map to their paragraph style; a notice's box gets its outer spacing here."""
-        nodes = self.blocks(block.children, DIV_STYLES.get(block.cls, style))
+        """Divs map to their paragraph style; a notice's box gets its outer spacing here.
+
+        A ``pagebreak`` div is a paragraph holding a page break (``w:br w:type="page"``, ECMA-376
+        §17.3.3.1), followed by what the div holds.
+        """
+        if block.cls == "pagebreak":
+            return [paragraph(style, [el("r", None, el("br", {"type": "page"}))]), *self.blocks(block.children, style)]
+        nodes = self.blocks(block.children, div_style_id(block.cls) or style)
         if block.cls == "notice" and nodes:
             notice = self.ctx.style.block("notice")
             set_paragraph_prop(nodes[0], "spacing", {"before": twips(notice.space_before)})

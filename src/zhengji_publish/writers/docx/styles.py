@@ -13,6 +13,7 @@ from typing import Any
 
 from lxml import etree
 
+from zhengji_publish import model as m
 from zhengji_publish.context import BuildContext
 from zhengji_publish.plan import Emphasis
 from zhengji_publish.style import BlockStyle
@@ -35,6 +36,39 @@ class ParagraphStyle:
     auto_line: bool = False  # pictures need auto line spacing, an exact one would clip them
     numbered: bool = False  # indents come from the numbering definition
     rule_below: bool = False
+
+
+# Fenced-div classes the Word writer sets in a style of its own (see :mod:`writers.docx.body`); the
+# page break is a break, not a paragraph style.
+DIV_STYLES = {"subtitle": "Subtitle", "byline": "Byline", "notice": "Notice", "blockquote": "BlockText"}
+_UNSTYLED_DIVS = ("pagebreak", "caption")
+
+
+def div_style_id(cls: str) -> str | None:
+    """The paragraph style of a fenced div's paragraphs: a style of the project's own for the
+    classes it knows, and for any other class a style of the user's: its name is the class as
+    written (``sidebar``), its id ``Div`` and the class, any character but an ASCII letter or digit
+    spelt as its hex code point (``Divsidebar``, ``Div6309-8bed``…; ``w:styleId``, ECMA-376
+    §17.7.4.17). ``None``: the div keeps its container's style.
+    """
+    if cls in DIV_STYLES:
+        return DIV_STYLES[cls]
+    if cls in _UNSTYLED_DIVS:
+        return None
+    if cls.isascii() and cls.isalnum():
+        return f"Div{cls}"
+    return "Div" + "".join(f"{ord(ch):x}-" if not (ch.isascii() and ch.isalnum()) else ch for ch in cls).rstrip("-")
+
+
+def user_div_styles(ctx: BuildContext) -> list[ParagraphStyle]:
+    """A paragraph style for every fenced-div class the project has no style for, named as the class
+    and looking like body text: the user restyles all of that class's paragraphs at once in Word."""
+    found = dict.fromkeys(m.query(ctx.doc, m.Div, lambda div: div.cls))
+    return [
+        ParagraphStyle(style_id, cls, "body")
+        for cls in found
+        if cls not in DIV_STYLES and (style_id := div_style_id(cls)) is not None
+    ]
 
 
 def paragraph_styles(ctx: BuildContext) -> list[ParagraphStyle]:
@@ -82,7 +116,7 @@ def paragraph_styles(ctx: BuildContext) -> list[ParagraphStyle]:
         )
         for n in range(1, ctx.plan.contents.depth + 1)
     ]
-    return styles
+    return styles + user_div_styles(ctx)
 
 
 def block_style(ctx: BuildContext, spec: ParagraphStyle) -> BlockStyle:

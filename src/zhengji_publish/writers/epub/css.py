@@ -122,6 +122,7 @@ def base_rules(style: Style, stacks: dict[str, str], plan: Plan) -> str:
         ".titlepage { text-align: center; padding-top: 20%; }\n"
         ".titlepage p { text-align: center; text-indent: 0; }\n"
         ".notice > :first-child { margin-top: 0; margin-block-start: 0; }\n"
+        ".pagebreak { break-before: page; page-break-before: always; }\n"
         "nav ol { list-style: none; text-indent: 0; margin-left: 0; }\n"
         "nav ol ol { margin-left: 1.5em; }\n"
         "nav[hidden] { display: none; }\n"

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeGuard
 
 from zhengji_publish import model as m
 from zhengji_publish.plan import Emphasis, Plan
@@ -78,16 +79,30 @@ def starts_chapter(block: m.Block) -> bool:
     return isinstance(block, m.Div) and bool(block.children) and starts_chapter(block.children[0])
 
 
+def is_page_break(block: m.Block) -> TypeGuard[m.Div]:
+    """A forced page break (``::: pagebreak`` or ``\\newpage``, see :data:`reader.DIV_CLASSES`)."""
+    return isinstance(block, m.Div) and block.cls == "pagebreak"
+
+
 def split_chapters(doc: m.Document, untitled: str) -> list[Chapter]:
     """One chapter per article; content before the first headline joins the first chapter.
+
+    A top-level page break ends its document too: what follows it (and what it holds) starts a new
+    XHTML file, which every reading system starts on a new page. A break nested in a quote or a
+    div is set as ``<div class="pagebreak">`` with CSS ``break-before: page`` (CSS Fragmentation 3).
 
     A chapter with no level-1 heading is titled by the document's title, else ``untitled``
     (the plan's :attr:`~zhengji_publish.plan.Wording.body`)."""
     groups: list[list[m.Block]] = []
+    new_page = False  # a page break came last: the next block opens a new document
     for block in doc.blocks:
-        if not groups or (starts_chapter(block) and any(starts_chapter(b) for b in groups[-1])):
-            groups.append([])
-        groups[-1].append(block)
+        if is_page_break(block):
+            new_page = bool(groups and groups[-1])  # a break before any text opens nothing
+        for b in block.children if is_page_break(block) else [block]:
+            if not groups or new_page or (starts_chapter(b) and any(starts_chapter(x) for x in groups[-1])):
+                groups.append([])
+            new_page = False
+            groups[-1].append(b)
     chapters = []
     for n, blocks in enumerate(groups or [[]], start=1):
         heads = [b for b in m.iter_blocks(blocks) if isinstance(b, m.Heading) and b.level == 1]

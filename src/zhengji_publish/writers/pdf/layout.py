@@ -17,6 +17,7 @@ from reportlab.platypus import (
     Flowable,
     HRFlowable,
     KeepTogether,
+    NotAtTopPageBreak,
     PageBreak,
     PageTemplate,
     Spacer,
@@ -217,6 +218,8 @@ class _Story:
         return []
 
     def div(self, d: m.Div, margin: float) -> list[Flowable]:
+        if d.cls == "pagebreak":  # a forced page break (none on a page still empty): what it holds starts the next page
+            return [NotAtTopPageBreak(), *self.blocks(d.children, "body", margin)]
         if d.cls in ("subtitle", "byline", "caption"):
             out: list[Flowable] = []
             for child in d.children:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
 from collections.abc import Container, Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -140,6 +141,74 @@ def installed_faces(dirs: tuple[Path, ...]) -> tuple[Face, ...]:
     return tuple(_scan(list(dirs)))
 
 
+# Families of colour emoji faces, preferred for emoji in this order (Debian: fonts-noto-color-emoji).
+COLOR_EMOJI_FAMILIES = ("Noto Color Emoji",)
+# Family words that name another region's CJK face: a Han character prefers its edition's region.
+_OTHER_REGIONS = {"JP", "KR", "SC", "TC", "HK", "CN", "TW", "GB"}
+
+
+@lru_cache(maxsize=4096)
+def fontconfig_faces(cp: int) -> tuple[tuple[str, int, str, str, int], ...]:
+    """Installed faces that have a glyph for the code point ``cp``, as fontconfig lists them.
+
+    Runs ``fc-list ':charset=HEX'`` (fontconfig's own coverage index, so no font file is read):
+    (file, face index, first family name, style, fontconfig weight: 80 regular, 200 bold) tuples,
+    sorted. Empty when fontconfig is not installed. Cached per process.
+    """
+    try:
+        out = subprocess.run(
+            ["fc-list", "-f", "%{file}\t%{index}\t%{family}\t%{style}\t%{weight}\n", f":charset={cp:x}"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return ()
+    found = set()
+    for row in out.splitlines():
+        parts = row.split("\t")
+        if len(parts) != 5 or not parts[1].isdigit():
+            continue
+        path, index, family, style, weight = parts
+        try:
+            w = int(float(weight.split(",")[0] or 80))
+        except ValueError:
+            w = 80
+        found.add((path, int(index), family.split(",")[0].strip(), style.split(",")[0].strip(), w))
+    return tuple(sorted(found))
+
+
+@lru_cache(maxsize=64)
+def has_outlines(face: Face) -> bool:
+    """Whether ``face`` draws with outlines (glyf, CFF): False for a bitmap-only face such as the
+    CBDT colour emoji of Noto Color Emoji, whose glyphs the PDF places as images."""
+    from fontTools.ttLib import TTCollection, TTFont
+
+    try:
+        if face.path.lower().endswith((".ttc", ".otc")):
+            font = TTCollection(face.path, lazy=True).fonts[face.index]
+        else:
+            font = TTFont(face.path, lazy=True)
+        return "glyf" in font or "CFF " in font or "CFF2" in font
+    except Exception:  # unreadable: treat as outlines, the subsetter reports the problem
+        return True
+
+
+def is_emoji(ch: str) -> bool:
+    """Whether ``ch`` is an emoji shown as a picture by default (Unicode ``Emoji_Presentation``)."""
+    import regex
+
+    return regex.match(r"\p{Emoji_Presentation}", ch) is not None
+
+
+def is_han(ch: str) -> bool:
+    """Whether ``ch`` is a Han ideograph (Unicode Script=Han: URO, Extensions A–I, compatibility)."""
+    import regex
+
+    return regex.match(r"\p{Han}", ch) is not None
+
+
 def cmap_of(face: Face) -> Container[int]:
     """Code points the face has a glyph for (``cp in cmap_of(face)``, from its cached metrics)."""
     from zhengji_publish.typeset.metrics import metrics
@@ -173,6 +242,9 @@ class FontBook:
         for f in self.faces:
             self._by_family.setdefault(f.family.lower(), []).append(f)
         self._chains: dict[tuple[str, bool], list[Face]] = {}
+        self._by_file = {(f.path, f.index): f for f in self.faces}
+        # Character, role, bold → the installed face used when no face of the style has it.
+        self._fallbacks: dict[tuple[str, str, bool], Face | None] = {}
 
     def _family_faces(self, name: str) -> list[Face]:
         """Faces of a family as the style names it, preferring the edition's regional face."""
@@ -239,3 +311,69 @@ class FontBook:
             if cp in cmap_of(face):
                 return face
         return None
+
+    def style_face(self, ch: str, role: str, bold: bool = False) -> Face | None:
+        """The face of the style that draws ``ch`` in ``role``: the role's chain first, then the
+        other roles' (None: no face the style names has it)."""
+        face = self.face_for(ch, role, bold)
+        if face is None:
+            for other in ("serif", "sans", "mono", "kai", "fangsong"):
+                if other != role and other in self.style.fonts:
+                    face = self.face_for(ch, other, bold)
+                    if face:
+                        break
+        return face
+
+    def draw_face(self, ch: str, role: str, bold: bool = False) -> Face | None:
+        """The face that draws ``ch``: the style's (:meth:`style_face`), else the best installed
+        face (:meth:`fallback`); None when no installed face has it."""
+        return self.style_face(ch, role, bold) or self.fallback(ch, role, bold)
+
+    def fallback(self, ch: str, role: str = "serif", bold: bool = False) -> Face | None:
+        """The installed face that best draws ``ch`` when none of the style's faces has it.
+
+        Candidates come from fontconfig (:func:`fontconfig_faces`). An emoji prefers a colour
+        emoji face (:data:`COLOR_EMOJI_FAMILIES`), then any face whose family says "Emoji"; a Han
+        character prefers the edition's regional face of a CJK collection (SC/TC/HK, as
+        :data:`REGION_SUFFIXES`) over another region's; then a face of the role's kind (serif, sans,
+        mono) and the weight nearest regular (bold) wins; ties go to the first file in order.
+        None when no installed face has the character.
+        """
+        key = (ch, role, bold)
+        if key in self._fallbacks:
+            return self._fallbacks[key]
+        found = fontconfig_faces(ord(ch))
+        best: Face | None = None
+        if found:
+            kind = {"sans": "sans", "mono": "mono"}.get(role, "serif")
+            regional = REGION_SUFFIXES.get(self.region, ())
+            emoji, han = is_emoji(ch), is_han(ch)
+
+            def score(entry: tuple[str, int, str, str, int]) -> tuple[int, int, int, int, int, str, int]:
+                path, index, family, style, weight = entry
+                words = family.replace("-", " ").split()
+                lower = family.lower()
+                if emoji:
+                    emoji_rank = 0 if family in COLOR_EMOJI_FAMILIES else 1 if "emoji" in lower else 2
+                else:
+                    emoji_rank = int("emoji" in lower)
+                region_rank = 0
+                if han:
+                    hits = [w for w in words if w in _OTHER_REGIONS]
+                    ranks = [regional.index(w) for w in hits if w in regional]
+                    region_rank = min(ranks) if ranks else len(regional) + bool(hits)
+                same_kind = (kind == "mono") == ("mono" in lower) and (kind == "sans") == ("sans" in lower)
+                kind_rank = 0 if same_kind else 1
+                italic = int("italic" in style.lower() or "oblique" in style.lower())
+                return (emoji_rank, region_rank, italic, kind_rank, abs(weight - (200 if bold else 80)), path, index)
+
+            path, index, family, style, weight = min(found, key=score)
+            best = self._by_file.get((path, index)) or Face(
+                family, style, path, index, 700 if weight >= 200 else 400, path.lower().endswith((".otf", ".otc"))
+            )
+        self._fallbacks[key] = best
+        return best
+
+    def fallback_families(self) -> list[str]:
+        """The families of the fallback faces found so far, in order of first use (for CSS stacks)."""
+        return list(dict.fromkeys(f.family for f in self._fallbacks.values() if f is not None))

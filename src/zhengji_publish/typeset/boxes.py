@@ -106,12 +106,7 @@ class BoxMaker:
         return face
 
     def _find_face(self, ch: str, style: InlineStyle) -> Face:
-        face = self.fonts.face_for(ch, style.role, style.bold)
-        if face is None:
-            for role in ("serif", "sans", "mono", "kai", "fangsong"):
-                face = self.fonts.face_for(ch, role, style.bold)
-                if face:
-                    break
+        face = self.fonts.draw_face(ch, style.role, style.bold)
         if face is None:  # the coverage check has already stopped any build that reaches here
             face = self.fonts.primary(style.role, style.bold)
         return face

@@ -166,6 +166,16 @@ def encode(canvas: Canvas, font_name: str, text: str) -> list[tuple[str, str, fl
     return out
 
 
+def draw_image(canvas: Canvas, image: Any, x: float, y: float, width: float, height: float) -> None:
+    """Place a Pillow ``image`` (transparency kept) with its lower left corner at (x, y), in points.
+
+    reportlab names an image by a digest of its pixels, so a picture drawn many times is stored once.
+    """
+    from reportlab.lib.utils import ImageReader  # type: ignore[import-untyped]
+
+    canvas.drawImage(ImageReader(image), x, y, width, height, mask="auto")
+
+
 def append_operators(canvas: Canvas, operators: str) -> None:
     """Append raw PDF content-stream operators to the canvas's current page."""
     canvas._code.append(operators)

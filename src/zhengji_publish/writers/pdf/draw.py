@@ -19,6 +19,7 @@ from zhengji_publish.typeset import rules
 from zhengji_publish.typeset.boxes import Box
 from zhengji_publish.typeset.linebreak import Line, Placed, break_lines
 from zhengji_publish.writers.pdf import backend
+from zhengji_publish.writers.pdf.pictures import glyph_picture
 
 ASCENT = 0.88  # CJK em box: 0.88 em above the baseline, 0.12 em below
 
@@ -28,6 +29,7 @@ class FontNames:
     """Face → the reportlab font name its subset was registered under."""
 
     names: dict[Face, str] = field(default_factory=dict)
+    pictures: set[Face] = field(default_factory=set)  # faces without outlines: glyphs placed as images
 
     def __call__(self, face: Face) -> str:
         return self.names[face]
@@ -54,8 +56,12 @@ def draw_line(canvas, line: Line, x0: float, baseline: float, fonts: FontNames) 
     cur_name, cur_size, color, rise = "", 0.0, "", None  # the text state in force
     last_style = None
     pending: list[str] = []  # the current TJ array
+    pictures: list[Placed] = []
     for p in line.items:
         box = p.box
+        if box.face in fonts.pictures:
+            pictures.append(p)
+            continue
         chunks = encoded.get((box.face, box.text))
         if chunks is None:
             chunks = encoded[(box.face, box.text)] = backend.encode(canvas, fonts(box.face), box.text)
@@ -92,9 +98,22 @@ def draw_line(canvas, line: Line, x0: float, baseline: float, fonts: FontNames) 
             target = pen
     if pending:
         ops.append("[" + " ".join(pending) + "] TJ")
-    ops.append("ET EMC")
+    ops.append("ET")
     backend.append_operators(canvas, " ".join(ops))
+    for p in pictures:
+        _draw_picture(canvas, p, x0, baseline)
+    backend.append_operators(canvas, "EMC")
     _decorate(canvas, line.items, x0, baseline)
+
+
+def _draw_picture(canvas, placed: Placed, x0: float, baseline: float) -> None:
+    """A colour glyph (:mod:`pictures`) at its place: its advance wide, its descent below the baseline."""
+    box = placed.box
+    image, ascent, descent = glyph_picture(box.face, box.text)
+    lift = 0.35 * box.style.size if box.style.sup else 0.0
+    backend.draw_image(
+        canvas, image, x0 + placed.x, baseline + lift - descent * box.size, box.glyphs, (ascent + descent) * box.size
+    )
 
 
 _RGB: dict[str, tuple[float, float, float]] = {}

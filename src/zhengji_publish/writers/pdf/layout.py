@@ -28,6 +28,7 @@ from reportlab.platypus import Image as RLImage
 from zhengji_publish import model as m
 from zhengji_publish.context import BuildContext
 from zhengji_publish.diagnostics import error
+from zhengji_publish.fonts import has_outlines
 from zhengji_publish.fontsubset import truetype_subset
 from zhengji_publish.plan import Emphasis
 from zhengji_publish.style import BlockStyle, Style
@@ -661,6 +662,9 @@ def _register(maker: BoxMaker, fonts: FontNames) -> None:
     boxes. Each subset is a font program of its own, so it gets a name of its own.
     """
     for face, chars in sorted(maker.used.items(), key=lambda kv: (kv[0].path, kv[0].index)):
+        if not has_outlines(face):  # a colour bitmap face: its glyphs are drawn as pictures
+            fonts.pictures.add(face)
+            continue
         path = truetype_subset(face, "".join(chars) + DIGITS)
         name = f"{face.key}-{path.stem[:8]}"
         backend.register_subset(name, path, path.stem[:6].upper())

@@ -22,7 +22,7 @@ import io
 import struct
 import sys
 from array import array
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from zhengji_publish.cache import cache_dir, file_stamp, write_atomic
@@ -355,13 +355,21 @@ class _Subset:
         return {"vhea": bytes(vhea), "vmtx": vmtx}
 
 
-def truetype_subset(face: Face, chars: Iterable[str]) -> Path:
-    """Path of a cached TrueType font holding ``chars`` of ``face`` (built on first use)."""
+def truetype_subset(face: Face, chars: Iterable[str], glyphs: Mapping[str, int] | None = None) -> Path:
+    """Path of a cached TrueType font holding ``chars`` of ``face`` (built on first use).
+
+    ``glyphs``: more glyphs by id, each mapped from the (private-use) character given, so that a
+    shaped glyph without a code point of its own (a ligature, a full-width form) can be drawn.
+    """
     text = "".join(sorted(set(chars)))
-    path = cache_dir() / "ttf" / f"{_cache_key(face, text, 'ttf')}.ttf"
+    extra = {ord(ch): gid for ch, gid in sorted((glyphs or {}).items())}
+    flavor = "ttf" if not extra else "ttf|" + ",".join(f"{cp:x}:{gid}" for cp, gid in extra.items())
+    path = cache_dir() / "ttf" / f"{_cache_key(face, text, flavor)}.ttf"
     if path.exists():
         return path
-    write_atomic(path, _sfnt(_Subset(opened(face), text).tables()))
+    subset = _Subset(opened(face), text, extra.values())
+    subset.chars.update(extra)
+    write_atomic(path, _sfnt(subset.tables()))
     return path
 
 

@@ -62,40 +62,45 @@ def draw_line(canvas, line: Line, x0: float, baseline: float, fonts: FontNames) 
         if box.face in fonts.pictures:
             pictures.append(p)
             continue
-        chunks = encoded.get((box.face, box.text))
-        if chunks is None:
-            chunks = encoded[(box.face, box.text)] = backend.encode(canvas, fonts(box.face), box.text)
         size = box.size
-        target = x0 + p.x
         style = box.style
         lift = 0.35 * style.size if style.sup else 0.0  # superscript rise
         restyle = style is not last_style and (style.color != color or lift != rise)
         last_style = style
-        for name, data, advance in chunks:
-            # A change of font (reportlab splits a CJK font into subsets of 256 glyphs), colour or
-            # rise only ends the TJ array: the text position carries on, so a line is positioned once.
-            if restyle or name != cur_name or size != cur_size:
-                if pending:
-                    ops.append("[" + " ".join(pending) + "] TJ")
-                    pending = []
-                if name != cur_name or size != cur_size:
-                    ops.append(f"{name} {_num(size)} Tf")
-                    cur_name, cur_size = name, size
-                if style.color != color:
-                    r, g, b = _rgb(style.color)
-                    ops.append(f"{_num(r)} {_num(g)} {_num(b)} rg")
-                    color = style.color
-                if lift != rise:
-                    ops.append(f"{_num(lift)} Ts")
-                    rise = lift
-                restyle = False
-            if pen is None:
-                ops.append(f"1 0 0 1 {_num(target)} {_num(baseline)} Tm")
-            elif abs(pen - target) > 0.001:
-                pending.append(_num((pen - target) * 1000 / size))
-            pending.append(data)
-            pen = target + (box.glyphs if advance is None else advance * size)
-            target = pen
+        # The box's glyphs: its text at the box's start, or its shaped glyphs each where shaping put them.
+        for text, dx, own in box.draw or ((box.text, 0.0, None),):
+            chunks = encoded.get((box.face, text))
+            if chunks is None:
+                chunks = encoded[(box.face, text)] = backend.encode(canvas, fonts(box.face), text)
+            target = x0 + p.x + dx
+            for name, data, advance in chunks:
+                # A change of font (reportlab splits a CJK font into subsets of 256 glyphs), colour or
+                # rise only ends the TJ array: the text position carries on, so a line is positioned once.
+                if restyle or name != cur_name or size != cur_size:
+                    if pending:
+                        ops.append("[" + " ".join(pending) + "] TJ")
+                        pending = []
+                    if name != cur_name or size != cur_size:
+                        ops.append(f"{name} {_num(size)} Tf")
+                        cur_name, cur_size = name, size
+                    if style.color != color:
+                        r, g, b = _rgb(style.color)
+                        ops.append(f"{_num(r)} {_num(g)} {_num(b)} rg")
+                        color = style.color
+                    if lift != rise:
+                        ops.append(f"{_num(lift)} Ts")
+                        rise = lift
+                    restyle = False
+                if pen is None:
+                    ops.append(f"1 0 0 1 {_num(target)} {_num(baseline)} Tm")
+                elif abs(pen - target) > 0.001:
+                    pending.append(_num((pen - target) * 1000 / size))
+                pending.append(data)
+                if advance is not None:
+                    pen = target + advance * size
+                else:
+                    pen = target + (box.glyphs if own is None else own)
+                target = pen
     if pending:
         ops.append("[" + " ".join(pending) + "] TJ")
     ops.append("ET")

@@ -665,7 +665,8 @@ def _register(maker: BoxMaker, fonts: FontNames) -> None:
         if not has_outlines(face):  # a colour bitmap face: its glyphs are drawn as pictures
             fonts.pictures.add(face)
             continue
-        path = truetype_subset(face, "".join(chars) + DIGITS)
+        shaped = {ch: gid for gid, ch in maker.alternates.get(face, {}).items()}
+        path = truetype_subset(face, "".join(chars) + DIGITS, shaped)
         name = f"{face.key}-{path.stem[:8]}"
-        backend.register_subset(name, path, path.stem[:6].upper())
+        backend.register_subset(name, path, path.stem[:6].upper(), {ch: maker.shaped_text[face, ch] for ch in shaped})
         fonts.names[face] = name

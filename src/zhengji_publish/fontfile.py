@@ -1,16 +1,15 @@
 """Reading font files directly: what layout and the font subsets need, without a full parse.
 
 fontTools reads a 65,000-glyph CJK face in tenths of a second before it can say anything about a
-glyph (glyph names, the whole cmap and hmtx as Python objects, the CFF charset), and draws CFF
-outlines through a general interpreter. A build needs the advances of the code points and the
-outlines of a few hundred glyphs, so this module reads the tables it needs from the memory-mapped
-file by glyph id: cmap (formats 4 and 12), hmtx/vmtx, VORG, and outlines from CFF (Type 2
-charstrings, read by ``fontcff``) or glyf (components decomposed). A face is opened once per
-process and keeps what was read from it; outlines are converted to TrueType quadratics once, for
-both the PDF and the EPUB subset.
+glyph (glyph names, the whole cmap and hmtx as Python objects, the CFF charset). A build needs the
+advances of the code points and the outlines of a few hundred glyphs, so this module reads the
+tables it needs from the memory-mapped file by glyph id: cmap (formats 4 and 12), hmtx/vmtx, VORG,
+and outlines: CFF and CFF2 ones as HarfBuzz draws them (uharfbuzz), glyf ones from the table
+(components decomposed). A face is opened once per process and keeps what was read from it;
+outlines are converted to TrueType quadratics once, for both the PDF and the EPUB subset.
 
-Anything unusual (CFF2, seac accents, charstring arithmetic, other cmap formats) goes through
-fontTools instead, glyph by glyph, with the same results.
+Anything unusual (other cmap formats, deep component nesting) goes through fontTools instead, glyph
+by glyph, with the same results.
 """
 
 from __future__ import annotations
@@ -335,14 +334,20 @@ class FontFile:
             return pen.bounds
 
     def _cubic(self, gid: int) -> list[Contour]:
-        if "CFF " not in self.tables:
-            raise Unsupported("CFF2")
-        cff = self.shared.get("cff")
-        if cff is None:
-            from zhengji_publish.fontcff import Cff
+        """The glyph's contours as HarfBuzz draws them from the CFF/CFF2 table, in font units."""
+        if gid >= self.num_glyphs:
+            raise Unsupported("glyph id")
+        drawn = self.shared.get("hb")
+        if drawn is None:
+            import uharfbuzz as hb  # type: ignore[import-untyped]
 
-            cff = self.shared["cff"] = Cff(self._mm, *self.tables["CFF "])
-        return cff.contours(gid)
+            # One pen per font: uharfbuzz keeps drawing into the pen a font was first drawn with.
+            font = hb.Font(hb.Face(hb.Blob.from_file_path(self.path), self.index))
+            drawn = self.shared["hb"] = (font, _ContourPen())
+        font, pen = drawn
+        pen.contours = []
+        font.draw_glyph_with_pen(gid, pen)
+        return pen.contours
 
     def _quad_cff(self, gid: int) -> QuadGlyph:
         from fontTools.cu2qu import curve_to_quadratic
@@ -611,6 +616,28 @@ def _quad_bounds(contours: list[list[tuple[float, float, int]]]) -> tuple[float,
 
 
 @lru_cache(maxsize=32)
+class _ContourPen:
+    """Collects what HarfBuzz draws as :data:`Contour` lists (lines and cubic curves)."""
+
+    def __init__(self) -> None:
+        self.contours: list[Contour] = []
+
+    def moveTo(self, p: tuple[float, float]) -> None:  # noqa: N802 (the pen protocol's names)
+        self.contours.append([p])
+
+    def lineTo(self, p: tuple[float, float]) -> None:  # noqa: N802
+        self.contours[-1].append(p)
+
+    def curveTo(self, c1: tuple[float, float], c2: tuple[float, float], p: tuple[float, float]) -> None:  # noqa: N802
+        self.contours[-1].append((*c1, *c2, *p))
+
+    def qCurveTo(self, c: tuple[float, float], p: tuple[float, float]) -> None:  # noqa: N802
+        raise Unsupported("quadratic curves in a CFF face")
+
+    def closePath(self) -> None:  # noqa: N802
+        pass
+
+
 def opened(face: Face) -> FontFile:
     """The face's file, opened once per process (layout, the PDF and the EPUB subsets share it)."""
     return FontFile(face.path, face.index)

@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 import uharfbuzz as hb  # type: ignore[import-untyped]
 
-from zhengji_publish.fonts import Face
+from zhengji_publish.fonts import Face, hb_font
 
 # The edition's region → the BCP 47 tag HarfBuzz maps to the OpenType language system.
 LANGUAGES = {"SC": "zh-Hans", "TC": "zh-Hant-TW", "HK": "zh-Hant-HK"}
@@ -30,13 +30,6 @@ class Glyph(NamedTuple):
     nominal: float  # the glyph's own advance (hmtx): what a PDF viewer moves by after drawing it
 
 
-@lru_cache(maxsize=32)
-def _font(path: str, index: int) -> tuple[hb.Font, int]:
-    blob = hb.Blob.from_file_path(path)
-    face = hb.Face(blob, index)
-    return hb.Font(face), face.upem
-
-
 @lru_cache(maxsize=8192)
 def shape(face: Face, text: str, language: str, features: tuple[str, ...] = ()) -> tuple[Glyph, ...]:
     """``text`` shaped by ``face`` in ``language`` (BCP 47), left to right, with the default
@@ -44,7 +37,7 @@ def shape(face: Face, text: str, language: str, features: tuple[str, ...] = ()) 
 
     Raises ``OSError`` (HarfBuzz cannot open the file) like the other font readers.
     """
-    font, upem = _font(face.path, face.index)
+    font, upem = hb_font(face)
     buf = hb.Buffer()
     buf.add_str(text)
     buf.guess_segment_properties()
@@ -66,6 +59,6 @@ def shape(face: Face, text: str, language: str, features: tuple[str, ...] = ()) 
 
 def nominal_glyph(face: Face, ch: str) -> int | None:
     """The glyph the face's cmap gives ``ch`` (None: it has none)."""
-    font, _upem = _font(face.path, face.index)
+    font, _upem = hb_font(face)
     gid = font.get_nominal_glyph(ord(ch))
     return int(gid) if gid is not None else None

@@ -12,6 +12,9 @@ What is measured, and why this way:
   where costs that grow faster than the text would show.
 * Our font cache cold (``ZHENGJI_CACHE_DIR`` pointing at an empty folder, new for every run) against
   warm, and a scale test: the same long text at 20 KiB and at 200 KiB.
+* With ``--before REV``: this tree against the sources of git revision ``REV`` (extracted into the
+  temporary folder and put first on ``PYTHONPATH``, as this tree's ``src`` is for ours), cold and
+  warm, for the seed's six outputs and the long text's six, side by side in the same run.
 
 The peers get the simplified text as it is and the traditional edition converted by OpenCC (s2tw)
 beforehand; Typst gets a Typst source made by ``md2typst.py`` beforehand. Neither preparation is timed,
@@ -20,7 +23,7 @@ of its error output, and the run goes on.
 
 Usage::
 
-    python benchmarks/run.py [--repeat 3] [--quick] [--json results.json]
+    python benchmarks/run.py [--repeat 3] [--quick] [--json results.json] [--before REV [--before-only]]
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from __future__ import annotations
 import argparse
 import importlib.metadata
 import importlib.util
+import io
 import json
 import os
 import platform
@@ -35,6 +39,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tarfile
 import tempfile
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -324,12 +329,63 @@ class Row:
     note: str = ""
 
 
+def extract_sources(rev: str, dest: Path) -> Path:
+    """The ``src`` folder of git revision ``rev`` of this repository, written under ``dest``."""
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", "--format=tar", rev, "src"], check=True, capture_output=True
+    ).stdout
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(dest, filter="data")
+    return dest / "src"
+
+
+def before_after(args: argparse.Namespace, bench: Bench, inputs: dict[str, Path], work: Path) -> list[Row]:
+    """This tree against revision ``args.before``: cold and warm builds of six outputs each."""
+    trees = {"before": extract_sources(args.before, work / "before"), "after": ROOT / "src"}
+    out = work / "out"
+    cases = {"seed": SEED}
+    if not args.quick:
+        cases["law"] = inputs[f"law{LONG_KB}.zh-Hans"]
+    section = f"before → after: {args.before} → this tree, six outputs each"
+    rows: list[Row] = []
+    print(f"{section}:", file=sys.stderr)
+    for case, source in cases.items():
+        for cache in ("cold", "warm"):
+            for side, src in trees.items():
+                key = f"{side}.{case}.{cache}"
+                cache_dir = work / f"cache-{side}-{cache}"
+                env = dict(bench.env, PYTHONPATH=str(src), ZHENGJI_CACHE_DIR=str(cache_dir))
+
+                def empty(folder: Path = cache_dir) -> None:
+                    shutil.rmtree(folder, ignore_errors=True)
+                    folder.mkdir()
+
+                bench.measure(
+                    key,
+                    f"{side} {case} six outputs, {cache} cache",
+                    ours(source, out / key, FORMATS, EDITIONS),
+                    out_dir=out / key,
+                    env=env,
+                    warmup=cache == "warm",
+                    before=empty if cache == "cold" else None,
+                )
+            name = "seed" if case == "seed" else f"long text {source.stat().st_size / 1024:.0f} KiB"
+            rows.append(
+                Row(section, f"{name}, {cache}", [f"after.{case}.{cache}"], [f"before.{case}.{cache}"], "before", 1.0)
+            )
+    return rows
+
+
 def run(args: argparse.Namespace, work: Path, launcher: Launcher) -> tuple[list[Row], Bench]:
     warm_cache = work / "cache-warm"
     bench = Bench(work, args.repeat, args.timeout, warm_cache, launcher)
     inputs = prepare_inputs(work, args.quick)
     out = work / "out"
     rows: list[Row] = []
+    if args.before:
+        rows += before_after(args, bench, inputs, work)
+        if args.before_only:
+            return rows, bench
 
     print("seed text:", file=sys.stderr)
     seed = {ed: inputs[f"seed.{ed}"] for ed in EDITIONS}
@@ -506,7 +562,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--quick", action="store_true", help="the seed text only (no long text, no scale test)")
     p.add_argument("--json", type=Path, metavar="FILE", help="also write every measurement to FILE")
     p.add_argument("--timeout", type=float, default=900, metavar="S", help="kill a command after S seconds")
+    p.add_argument("--before", metavar="REV", help="also compare this tree with git revision REV, cold and warm")
+    p.add_argument("--before-only", action="store_true", help="with --before: only that comparison, no peers")
     args = p.parse_args(argv)
+    if args.before_only and not args.before:
+        p.error("--before-only needs --before REV")
     if args.repeat < 1:
         p.error("--repeat must be at least 1")
     if shutil.which("pandoc") is None:

@@ -24,6 +24,7 @@ from functools import lru_cache
 from itertools import chain
 from math import floor
 from operator import add, le, lt, sub
+from typing import Any
 
 from zhengji_publish.fontbinary import Contour, _u16
 from zhengji_publish.fontbinary import Unsupported as Unsupported
@@ -135,6 +136,7 @@ class FontFile:
         self._vmtx: tuple[array, array] | None = None
         self._vorg: tuple[int, dict[int, int]] | None = None
         self._ttfont = None
+        self._hb: Any = None
         self.cache: dict[str, dict] = {}  # what the subsetters derive from this face (layout tables)
         outlines = next((t for t in ("CFF ", "CFF2", "glyf") if t in self.tables), "")
         key = (
@@ -168,6 +170,22 @@ class FontFile:
         return self._ttfont
 
     # character map and metrics
+
+    def nominal(self, text: str) -> dict[int, int]:
+        """Code point → glyph id of the characters of ``text`` the face has, looked up by HarfBuzz in
+        the cmap subtable it prefers (the one fontTools' getBestCmap chooses), without reading the
+        whole cmap."""
+        font = self._hb
+        if font is None:
+            import uharfbuzz as hb  # type: ignore[import-untyped]
+
+            font = self._hb = hb.Font(hb.Face(hb.Blob.from_file_path(self.path), self.index))
+        out: dict[int, int] = {}
+        for ch in text:
+            gid = font.get_nominal_glyph(ord(ch))
+            if gid is not None:
+                out[ord(ch)] = gid
+        return out
 
     @property
     def cmap(self) -> dict[int, int]:

@@ -182,18 +182,13 @@ def fontconfig_faces(cp: int) -> tuple[tuple[str, int, str, str, int], ...]:
 
 @lru_cache(maxsize=64)
 def has_outlines(face: Face) -> bool:
-    """Whether ``face`` draws with outlines (glyf, CFF): False for a bitmap-only face such as the
-    CBDT colour emoji of Noto Color Emoji, whose glyphs the PDF places as images."""
-    from fontTools.ttLib import TTCollection, TTFont
-
+    """Whether ``face`` draws with outlines (glyf, CFF, CFF2 tables): False for a bitmap-only face such
+    as the CBDT colour emoji of Noto Color Emoji, whose glyphs the PDF places as images."""
     try:
-        if face.path.lower().endswith((".ttc", ".otc")):
-            font = TTCollection(face.path, lazy=True).fonts[face.index]
-        else:
-            font = TTFont(face.path, lazy=True)
-        return "glyf" in font or "CFF " in font or "CFF2" in font
+        tags = set(hb_font(face)[0].face.table_tags)
     except Exception:  # unreadable: treat as outlines, the subsetter reports the problem
         return True
+    return bool(tags & {"glyf", "CFF ", "CFF2"})
 
 
 def is_emoji(ch: str) -> bool:

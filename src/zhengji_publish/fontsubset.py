@@ -233,9 +233,8 @@ class _Subset:
     """The glyphs of a subset: source glyph ids in the subset's order, and its character map."""
 
     def __init__(self, ff: FontFile, text: str, extra: Iterable[int] = ()) -> None:
-        cmap = ff.cmap
         self.ff = ff
-        self.chars = {ord(c): cmap[ord(c)] for c in text if ord(c) in cmap}
+        self.chars = ff.nominal(text)
         order, seen = [0], {0}
         for cp in sorted(self.chars):  # glyphs in code point order keep the cmap's segments long
             gid = self.chars[cp]
@@ -417,7 +416,7 @@ def _woff2_tables(face: Face, text: str, languages: tuple[str, ...] | None) -> b
 
     ff = opened(face)
     layouts = layout_tables(ff, languages)
-    glyphs = {0} | {ff.cmap[ord(c)] for c in text if ord(c) in ff.cmap}
+    glyphs = {0} | set(ff.nominal(text).values())
     for table in layouts:
         glyphs = table.closure(glyphs)
     for table in layouts:

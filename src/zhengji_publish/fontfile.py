@@ -19,7 +19,6 @@ import os
 import struct
 import sys
 from array import array
-from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
 from math import floor
@@ -28,6 +27,7 @@ from typing import Any
 
 from zhengji_publish.fontbinary import Contour, _u16
 from zhengji_publish.fontbinary import Unsupported as Unsupported
+from zhengji_publish.fonts.faces import Face
 
 CMAP_PREFERENCES = ((3, 10), (0, 6), (0, 4), (3, 1), (0, 3), (0, 2), (0, 1), (0, 0))  # as fontTools
 MAX_ERR = 1.0  # cubic → quadratic tolerance, in font units
@@ -36,36 +36,6 @@ MAX_ERR = 1.0  # cubic → quadratic tolerance, in font units
 # (the SC and TC faces of a Noto CJK collection share their CFF table): converted glyphs, encoded
 # glyf records, the parsed CFF index.
 _SHARED: dict[tuple, dict] = {}
-
-
-@dataclass(frozen=True)
-class Face:
-    """One face of a font file (a TTC holds several)."""
-
-    family: str
-    subfamily: str
-    path: str
-    index: int
-    weight: int
-    cff: bool  # PostScript outlines: reportlab cannot embed them without conversion
-
-    def __hash__(self) -> int:  # faces key many dictionaries in layout: hash once, not per lookup
-        try:
-            return self.__dict__["_hash"]
-        except KeyError:
-            value = hash((self.path, self.index, self.family, self.subfamily))
-            object.__setattr__(self, "_hash", value)
-            return value
-
-    @property
-    def bold(self) -> bool:
-        return self.weight >= 600
-
-    @property
-    def key(self) -> str:
-        """A short unique name for this face (used as the registered PDF font name)."""
-        base = "".join(ch for ch in f"{self.family}-{self.subfamily}" if ch.isalnum() or ch == "-")
-        return base or f"face{self.index}"
 
 
 class QuadGlyph:

@@ -12,9 +12,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from zhengji_publish.fonts import Face, FontBook
+from zhengji_publish.fonts.metrics import metrics
 from zhengji_publish.text import is_cjk, is_cjk_punct
 from zhengji_publish.typeset import rules
-from zhengji_publish.typeset.metrics import metrics
 from zhengji_publish.typeset.shaping import LANGUAGES, nominal_glyph, shape
 
 CJK_KINDS = frozenset(("han", "open", "close", "mark", "dash"))  # boxes set on the ideographic grid

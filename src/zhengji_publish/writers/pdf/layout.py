@@ -29,7 +29,6 @@ from zhengji_publish import model as m
 from zhengji_publish.context import BuildContext
 from zhengji_publish.diagnostics import error
 from zhengji_publish.fonts import has_outlines
-from zhengji_publish.fontsubset import truetype_subset
 from zhengji_publish.plan import Emphasis
 from zhengji_publish.style import BlockStyle, Style
 from zhengji_publish.typeset.boxes import BoxMaker, InlineStyle, Run
@@ -46,6 +45,7 @@ from zhengji_publish.writers.pdf.draw import (
     draw_line,
     walk,
 )
+from zhengji_publish.writers.pdf.subset import truetype_subset
 
 DIGITS = "0123456789"
 
@@ -303,7 +303,7 @@ class _Story:
         )
 
     def _mono_space(self, st: InlineStyle) -> float:
-        from zhengji_publish.typeset.metrics import metrics
+        from zhengji_publish.fonts.metrics import metrics
 
         return metrics(self.maker.face(" ", st)).advance(" ") * st.size
 

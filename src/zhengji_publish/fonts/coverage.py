@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from zhengji_publish import model as m
 from zhengji_publish.diagnostics import Diagnostic, UserError
-from zhengji_publish.fonts import FontBook
+from zhengji_publish.fonts.families import FontBook
 
 
 def _texts(doc: m.Document):

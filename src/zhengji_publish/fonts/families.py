@@ -14,15 +14,14 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 from zhengji_publish.cache import cache_dir, write_atomic
 from zhengji_publish.diagnostics import Diagnostic, Reporter, UserError
-from zhengji_publish.fontfile import Face as Face
+from zhengji_publish.fonts.faces import Face, cmap_of
+from zhengji_publish.fonts.fallback import best_face, fontconfig_faces
 from zhengji_publish.style import Style
 
 SYSTEM_FONT_DIRS = [
@@ -142,106 +141,6 @@ def installed_faces(dirs: tuple[Path, ...]) -> tuple[Face, ...]:
     return tuple(_scan(list(dirs)))
 
 
-# Families of colour emoji faces, preferred for emoji in this order (Debian: fonts-noto-color-emoji).
-COLOR_EMOJI_FAMILIES = ("Noto Color Emoji",)
-# Family words that name another region's CJK face: a Han character prefers its edition's region.
-_OTHER_REGIONS = {"JP", "KR", "SC", "TC", "HK", "CN", "TW", "GB"}
-
-
-@lru_cache(maxsize=4096)
-def fontconfig_faces(cp: int) -> tuple[tuple[str, int, str, str, int], ...]:
-    """Installed faces that have a glyph for the code point ``cp``, as fontconfig lists them.
-
-    Runs ``fc-list ':charset=HEX'`` (fontconfig's own coverage index, so no font file is read):
-    (file, face index, first family name, style, fontconfig weight: 80 regular, 200 bold) tuples,
-    sorted. Empty when fontconfig is not installed. Cached per process.
-    """
-    try:
-        out = subprocess.run(
-            ["fc-list", "-f", "%{file}\t%{index}\t%{family}\t%{style}\t%{weight}\n", f":charset={cp:x}"],
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
-        ).stdout
-    except (OSError, subprocess.SubprocessError):
-        return ()
-    found = set()
-    for row in out.splitlines():
-        parts = row.split("\t")
-        if len(parts) != 5 or not parts[1].isdigit():
-            continue
-        path, index, family, style, weight = parts
-        try:
-            w = int(float(weight.split(",")[0] or 80))
-        except ValueError:
-            w = 80
-        found.add((path, int(index), family.split(",")[0].strip(), style.split(",")[0].strip(), w))
-    return tuple(sorted(found))
-
-
-@lru_cache(maxsize=64)
-def has_outlines(face: Face) -> bool:
-    """Whether ``face`` draws with outlines (glyf, CFF, CFF2 tables): False for a bitmap-only face such
-    as the CBDT colour emoji of Noto Color Emoji, whose glyphs the PDF places as images."""
-    try:
-        tags = set(hb_font(face)[0].face.table_tags)
-    except Exception:  # unreadable: treat as outlines, the subsetter reports the problem
-        return True
-    return bool(tags & {"glyf", "CFF ", "CFF2"})
-
-
-def is_emoji(ch: str) -> bool:
-    """Whether ``ch`` is an emoji shown as a picture by default (Unicode ``Emoji_Presentation``)."""
-    import regex
-
-    return regex.match(r"\p{Emoji_Presentation}", ch) is not None
-
-
-def is_han(ch: str) -> bool:
-    """Whether ``ch`` is a Han ideograph (Unicode Script=Han: URO, Extensions A–I, compatibility)."""
-    import regex
-
-    return regex.match(r"\p{Han}", ch) is not None
-
-
-@lru_cache(maxsize=64)
-def hb_font(face: Face) -> tuple[Any, int]:
-    """The face opened by HarfBuzz (a ``uharfbuzz.Font`` at its design scale) and its units per em.
-
-    The file is memory-mapped, its tables read in place when asked: opening a 65,000-glyph CJK face
-    costs well under a millisecond. One per face and process. Raises ``OSError`` for an unreadable file.
-    """
-    import uharfbuzz as hb  # type: ignore[import-untyped]
-
-    hb_face = hb.Face(hb.Blob.from_file_path(face.path), face.index)
-    return hb.Font(hb_face), hb_face.upem
-
-
-class Coverage:
-    """The code points a face has a glyph for (``cp in coverage``), looked up in its cmap by HarfBuzz
-    as they are asked for and remembered."""
-
-    def __init__(self, face: Face) -> None:
-        self._font = hb_font(face)[0]
-        self._has: dict[int, bool] = {}
-
-    def __contains__(self, cp: object) -> bool:
-        if not isinstance(cp, int):
-            return False
-        try:
-            return self._has[cp]
-        except KeyError:
-            found = self._has[cp] = self._font.get_nominal_glyph(cp) is not None
-            return found
-
-
-@lru_cache(maxsize=64)
-def cmap_of(face: Face) -> Coverage:
-    """Code points the face has a glyph for (``cp in cmap_of(face)``), one object per face and process."""
-    return Coverage(face)
-
-
 class FontBook:
     """The faces a style's roles resolve to for one edition, with per-character fallback."""
 
@@ -358,42 +257,16 @@ class FontBook:
     def fallback(self, ch: str, role: str = "serif", bold: bool = False) -> Face | None:
         """The installed face that best draws ``ch`` when none of the style's faces has it.
 
-        Candidates come from fontconfig (:func:`fontconfig_faces`). An emoji prefers a colour
-        emoji face (:data:`COLOR_EMOJI_FAMILIES`), then any face whose family says "Emoji"; a Han
-        character prefers the edition's regional face of a CJK collection (SC/TC/HK, as
-        :data:`REGION_SUFFIXES`) over another region's; then a face of the role's kind (serif, sans,
-        mono) and the weight nearest regular (bold) wins; ties go to the first file in order.
-        None when no installed face has the character.
+        Candidates come from fontconfig (:func:`fontconfig_faces`), ranked by :func:`best_face` for
+        the edition's region (:data:`REGION_SUFFIXES`). None when no installed face has the character.
         """
         key = (ch, role, bold)
         if key in self._fallbacks:
             return self._fallbacks[key]
-        found = fontconfig_faces(ord(ch))
+        entry = best_face(fontconfig_faces(ord(ch)), ch, role, bold, REGION_SUFFIXES.get(self.region, ()))
         best: Face | None = None
-        if found:
-            kind = {"sans": "sans", "mono": "mono"}.get(role, "serif")
-            regional = REGION_SUFFIXES.get(self.region, ())
-            emoji, han = is_emoji(ch), is_han(ch)
-
-            def score(entry: tuple[str, int, str, str, int]) -> tuple[int, int, int, int, int, str, int]:
-                path, index, family, style, weight = entry
-                words = family.replace("-", " ").split()
-                lower = family.lower()
-                if emoji:
-                    emoji_rank = 0 if family in COLOR_EMOJI_FAMILIES else 1 if "emoji" in lower else 2
-                else:
-                    emoji_rank = int("emoji" in lower)
-                region_rank = 0
-                if han:
-                    hits = [w for w in words if w in _OTHER_REGIONS]
-                    ranks = [regional.index(w) for w in hits if w in regional]
-                    region_rank = min(ranks) if ranks else len(regional) + bool(hits)
-                same_kind = (kind == "mono") == ("mono" in lower) and (kind == "sans") == ("sans" in lower)
-                kind_rank = 0 if same_kind else 1
-                italic = int("italic" in style.lower() or "oblique" in style.lower())
-                return (emoji_rank, region_rank, italic, kind_rank, abs(weight - (200 if bold else 80)), path, index)
-
-            path, index, family, style, weight = min(found, key=score)
+        if entry is not None:
+            path, index, family, style, weight = entry
             best = self._by_file.get((path, index)) or Face(
                 family, style, path, index, 700 if weight >= 200 else 400, path.lower().endswith((".otf", ".otc"))
             )

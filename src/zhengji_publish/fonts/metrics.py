@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from zhengji_publish.fonts import Face, cmap_of, hb_font
+from zhengji_publish.fonts.faces import Face, cmap_of, hb_font
 from zhengji_publish.typeset.rules import CLOSING, OPENING
 
 # Marks whose ink position layout asks about (compression needs to know their blank halves).

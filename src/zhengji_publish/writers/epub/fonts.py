@@ -86,7 +86,9 @@ def faces_for_text(book: FontBook, chars: dict[FontKey, set[str]]) -> dict[Face,
         for ch in text:
             if unicodedata.category(ch) in ("Cc", "Zl", "Zp"):
                 continue
-            face = next((f for f in chain if ord(ch) in cmap_of(f)), None) or book.fallback(ch, role, bold)
+            face = next((f for f in chain if ord(ch) in cmap_of(f)), None)
+            if face is None and book.style_face(ch, role, bold) is None:
+                face = book.fallback(ch, role, bold)  # no face of the style has it
             if face is not None and has_outlines(face):
                 out.setdefault(face, set()).add(ch)
     return out

@@ -194,7 +194,8 @@ class BoxMaker:
             m = known[ch] = (kind, b.face, b.size, b.width, b.glyphs, b.blank_left, b.blank_right, b.draw)
         kind, face, size, width, glyphs, blank_left, blank_right, draw = m
         box = Box(ch, face, size, width, kind, style, blank_left, blank_right, glyphs)
-        box.draw = draw
+        if draw:
+            box.draw = draw
         return box
 
     def boxes(self, runs: Iterable[Run]) -> list[Box]:

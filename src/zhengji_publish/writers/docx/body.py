@@ -48,6 +48,7 @@ class BodyWriter:
         self.ctx = ctx
         self.part = part
         self._fallbacks: dict[str, str | None] = {}
+        self._substituted = ctx.fonts.substituted()  # characters that take an installed face's
         self.numbering = numbering
         self.shape_ids = shape_ids
         self.bookmark_ids = bookmark_ids
@@ -233,6 +234,8 @@ class BodyWriter:
         """Runs holding ``text``: one, unless some characters have no face in the style, which then
         go in runs of their own naming the installed face that has them (``w:rFonts`` for every
         script slot, ECMA-376 Part 1 §17.3.2.26), a colour emoji face for emoji."""
+        if self._substituted.isdisjoint(text):
+            return [text_run(text, props)]
         segments: builtins.list[tuple[str, str | None]] = []
         for ch in text:
             family = self._fallback_family(ch)
@@ -248,7 +251,7 @@ class BodyWriter:
             return self._fallbacks[ch]
         except KeyError:
             family = None
-            if ord(ch) > 0x7F and not ch.isspace() and self.ctx.fonts.style_face(ch, "serif") is None:
+            if ch in self._substituted:
                 face = self.ctx.fonts.fallback(ch)
                 family = face.family if face else None
             self._fallbacks[ch] = family

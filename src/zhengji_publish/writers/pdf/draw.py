@@ -57,9 +57,10 @@ def draw_line(canvas, line: Line, x0: float, baseline: float, fonts: FontNames) 
     last_style = None
     pending: list[str] = []  # the current TJ array
     pictures: list[Placed] = []
+    picture_faces = fonts.pictures
     for p in line.items:
         box = p.box
-        if box.face in fonts.pictures:
+        if picture_faces and box.face in picture_faces:
             pictures.append(p)
             continue
         size = box.size

@@ -74,10 +74,10 @@ class Box:
     space: bool = False  # the glue comes from a typed space (copy/paste keeps it)
     can_break: bool = False  # a line may break before this box
     forced: bool = False  # a hard line break comes before this box
-    # Shaped glyphs, when they are not the text's characters at their own advances: (characters to
-    # draw — a private-use one for a glyph without a code point, see BoxMaker.alternates —, x from
-    # the box's start and their own advance, in pt). Empty: the text is drawn as it is.
-    draw: tuple[tuple[str, float, float], ...] = ()
+    # The glyphs to draw: (characters — a private-use one for a shaped glyph without a code point,
+    # see BoxMaker.alternates —, x from the box's start and their own advance in pt, or None for the
+    # box's ``glyphs``). Empty: the text at the box's start.
+    draw: tuple[tuple[str, float, float | None], ...] = ()
 
 
 @dataclass
@@ -191,12 +191,29 @@ class BoxMaker:
         if m is None:
             kind = char_kind(ch)
             b = self._box(ch, kind, style)[0]
-            m = known[ch] = (kind, b.face, b.size, b.width, b.glyphs, b.blank_left, b.blank_right, b.draw)
+            # the glyphs to draw, made once here and shared by every box of the character
+            draw = b.draw or ((ch, 0.0, None),)
+            m = known[ch] = (kind, b.face, b.size, b.width, b.glyphs, b.blank_left, b.blank_right, draw)
         kind, face, size, width, glyphs, blank_left, blank_right, draw = m
-        box = Box(ch, face, size, width, kind, style, blank_left, blank_right, glyphs)
-        if draw:
-            box.draw = draw
-        return box
+        # positional: a Box is made for every character of the text, and keywords cost more
+        return Box(
+            ch,
+            face,
+            size,
+            width,
+            kind,
+            style,
+            blank_left,
+            blank_right,
+            glyphs,
+            0.0,
+            0.0,
+            0.0,
+            False,
+            False,
+            False,
+            draw,
+        )
 
     def boxes(self, runs: Iterable[Run]) -> list[Box]:
         out: list[Box] = []

@@ -12,6 +12,10 @@ What is measured, and why this way:
   where costs that grow faster than the text would show.
 * Our font cache cold (``ZHENGJI_CACHE_DIR`` pointing at an empty folder, new for every run) against
   warm, and a scale test: the same long text at 20 KiB and at 200 KiB.
+* With ``--before REV``: this tree against the sources of git revision ``REV`` (extracted into the
+  temporary folder and put first on ``PYTHONPATH``, as this tree's ``src`` is for ours), cold and
+  warm, for the seed's six outputs and the long text's six, side by side in the same run; the two
+  trees take turns run by run, so that load from elsewhere on the machine falls on both alike.
 
 The peers get the simplified text as it is and the traditional edition converted by OpenCC (s2tw)
 beforehand; Typst gets a Typst source made by ``md2typst.py`` beforehand. Neither preparation is timed,
@@ -20,7 +24,7 @@ of its error output, and the run goes on.
 
 Usage::
 
-    python benchmarks/run.py [--repeat 3] [--quick] [--json results.json]
+    python benchmarks/run.py [--repeat 3] [--quick] [--json results.json] [--before REV [--before-only]]
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from __future__ import annotations
 import argparse
 import importlib.metadata
 import importlib.util
+import io
 import json
 import os
 import platform
@@ -35,6 +40,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tarfile
 import tempfile
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -67,6 +73,7 @@ class Measurement:
     peak_kib: list[int] = field(default_factory=list)
     error: str | None = None
     output_bytes: int = 0  # what the last run wrote: a command that "succeeds" writing nothing shows here
+    cpu_seconds: list[float] = field(default_factory=list)  # user + system time of the command and its workers
 
     @property
     def ok(self) -> bool:
@@ -105,7 +112,7 @@ for line in sys.stdin:
         seconds = time.perf_counter() - start
         err.seek(0)
         lines = [ln.strip() for ln in err.read().decode("utf-8", "replace").splitlines() if ln.strip()]
-    print(json.dumps({"seconds": seconds, "peak_kib": usage.ru_maxrss,
+    print(json.dumps({"seconds": seconds, "peak_kib": usage.ru_maxrss, "cpu": usage.ru_utime + usage.ru_stime,
                       "code": os.waitstatus_to_exitcode(status), "tail": lines[-1] if lines else ""}), flush=True)
 """
 
@@ -117,6 +124,7 @@ class Launcher:
         self.proc = subprocess.Popen(
             [sys.executable, "-c", LAUNCHER], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
         )
+        self.last_cpu = 0.0  # user + system seconds of the last command, its waited-for workers included
 
     def run(self, cmd: list[str], env: dict[str, str], cwd: Path, timeout: float) -> tuple[float, int, int, str]:
         """Run ``cmd`` once: (wall seconds, peak RSS in KiB, exit code, last line of stderr)."""
@@ -129,6 +137,7 @@ class Launcher:
         seconds, code, tail = answer["seconds"], answer["code"], answer["tail"]
         if code < 0:
             tail = f"killed by signal {-code}" + (f" after {timeout:.0f} s" if seconds >= timeout else "")
+        self.last_cpu = float(answer.get("cpu", 0.0))
         return seconds, answer["peak_kib"], code, tail
 
     def close(self) -> None:
@@ -192,6 +201,41 @@ class Bench:
         else:
             print(f" {m.time:.2f} s, {m.mem_mib:.0f} MiB, wrote {m.output_bytes / 1024:.0f} KiB", file=sys.stderr)
         return m
+
+    def measure_alternating(self, runs: list[tuple[str, str, Path, dict[str, str], Path]], warm: bool) -> None:
+        """Measure several builds of six outputs in turn, one run of each per round, so that a burst of
+        load on a shared machine falls on all of them alike. ``runs``: (key, label, source, environment,
+        cache folder); the cache folder is emptied before every run unless ``warm`` (then the untimed
+        first round fills it)."""
+        out = self.work / "out"
+        ms = {key: Measurement(label, ours(src, out / key, FORMATS, EDITIONS)) for key, label, src, _e, _c in runs}
+        self.results.update(ms)
+        for i in range(self.repeat + (1 if warm else 0)):
+            for key, _label, _source, env, cache_dir in runs:
+                m = ms[key]
+                if m.error:
+                    continue
+                shutil.rmtree(out / key, ignore_errors=True)
+                (out / key).mkdir(parents=True)
+                if not warm:
+                    shutil.rmtree(cache_dir, ignore_errors=True)
+                    cache_dir.mkdir()
+                try:
+                    seconds, peak, code, tail = self.launcher.run(m.command, env, self.work, self.timeout)
+                except OSError as exc:
+                    m.error = f"cannot run {m.command[0]}: {exc.strerror or exc}"
+                    continue
+                if code != 0:
+                    m.error = f"exit {code}: {tail}" if tail else f"exit {code}"
+                elif not (warm and i == 0):
+                    m.seconds.append(seconds)
+                    m.peak_kib.append(peak)
+                    m.cpu_seconds.append(self.launcher.last_cpu)
+        for key, m in ms.items():
+            m.output_bytes = sum(f.stat().st_size for f in (out / key).rglob("*") if f.is_file())
+            cpu = statistics.median(m.cpu_seconds) if m.cpu_seconds else 0.0
+            result = f"FAILED ({m.error})" if m.error else f"{m.time:.2f} s, {cpu:.2f} s CPU, {m.mem_mib:.0f} MiB"
+            print(f"  {m.label}: {result}", file=sys.stderr)
 
 
 # --- commands ---------------------------------------------------------------------------------------
@@ -324,12 +368,51 @@ class Row:
     note: str = ""
 
 
+def extract_sources(rev: str, dest: Path) -> Path:
+    """The ``src`` folder of git revision ``rev`` of this repository, written under ``dest``."""
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", "--format=tar", rev, "src"], check=True, capture_output=True
+    ).stdout
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(dest, filter="data")
+    return dest / "src"
+
+
+def before_after(args: argparse.Namespace, bench: Bench, inputs: dict[str, Path], work: Path) -> list[Row]:
+    """This tree against revision ``args.before``: cold and warm builds of six outputs each."""
+    trees = {"before": extract_sources(args.before, work / "before"), "after": ROOT / "src"}
+    cases = {"seed": SEED}
+    if not args.quick:
+        cases["law"] = inputs[f"law{LONG_KB}.zh-Hans"]
+    section = f"before → after: {args.before} → this tree, six outputs each"
+    rows: list[Row] = []
+    print(f"{section}:", file=sys.stderr)
+    for case, source in cases.items():
+        for cache in ("cold", "warm"):
+            runs = []
+            for side, src in trees.items():
+                key = f"{side}.{case}.{cache}"
+                cache_dir = work / f"cache-{side}-{cache}"
+                env = dict(bench.env, PYTHONPATH=str(src), ZHENGJI_CACHE_DIR=str(cache_dir))
+                runs.append((key, f"{side} {case} six outputs, {cache} cache", source, env, cache_dir))
+            bench.measure_alternating(runs, warm=cache == "warm")
+            name = "seed" if case == "seed" else f"long text {source.stat().st_size / 1024:.0f} KiB"
+            rows.append(
+                Row(section, f"{name}, {cache}", [f"after.{case}.{cache}"], [f"before.{case}.{cache}"], "before", 1.0)
+            )
+    return rows
+
+
 def run(args: argparse.Namespace, work: Path, launcher: Launcher) -> tuple[list[Row], Bench]:
     warm_cache = work / "cache-warm"
     bench = Bench(work, args.repeat, args.timeout, warm_cache, launcher)
     inputs = prepare_inputs(work, args.quick)
     out = work / "out"
     rows: list[Row] = []
+    if args.before:
+        rows += before_after(args, bench, inputs, work)
+        if args.before_only:
+            return rows, bench
 
     print("seed text:", file=sys.stderr)
     seed = {ed: inputs[f"seed.{ed}"] for ed in EDITIONS}
@@ -495,6 +578,10 @@ def render(rows: list[Row], bench: Bench, info: dict[str, str]) -> tuple[str, li
     for r in (header, *table):
         cells = zip(r, widths, strict=True)
         lines.append("  ".join(c.ljust(w) if i in (0, 3) else c.rjust(w) for i, (c, w) in enumerate(cells)).rstrip())
+    timed = [m for m in bench.results.values() if m.cpu_seconds]
+    if timed:  # the before → after runs: CPU time too, which load from elsewhere on the machine hardly moves
+        lines += ["", "median CPU time (user + system, workers included):"]
+        lines += [f"  {m.label:<44} {statistics.median(m.cpu_seconds):6.2f} s" for m in timed]
     if failures:
         lines += ["", "failed:"] + [f"  {f}" for f in failures]
     return "\n".join(lines), data
@@ -506,7 +593,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--quick", action="store_true", help="the seed text only (no long text, no scale test)")
     p.add_argument("--json", type=Path, metavar="FILE", help="also write every measurement to FILE")
     p.add_argument("--timeout", type=float, default=900, metavar="S", help="kill a command after S seconds")
+    p.add_argument("--before", metavar="REV", help="also compare this tree with git revision REV, cold and warm")
+    p.add_argument("--before-only", action="store_true", help="with --before: only that comparison, no peers")
     args = p.parse_args(argv)
+    if args.before_only and not args.before:
+        p.error("--before-only needs --before REV")
     if args.repeat < 1:
         p.error("--repeat must be at least 1")
     if shutil.which("pandoc") is None:

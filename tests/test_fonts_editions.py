@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from conftest import SEED
 
-from zhengji_publish import editions
+from zhengji_publish import editions, fonts
 from zhengji_publish import model as m
-from zhengji_publish.coverage import check_coverage
 from zhengji_publish.diagnostics import UserError
 from zhengji_publish.fonts import FontBook, installed_faces
+from zhengji_publish.fonts.coverage import check_coverage
 from zhengji_publish.reader import read_file, read_text
 from zhengji_publish.style import load_style
 
@@ -39,7 +39,8 @@ def test_fonts_folder_wins(tmp_path):
     assert Path(book.primary("kai").path).parent == tmp_path
 
 
-def test_a_character_no_font_has_is_an_error_with_its_lines(tmp_path):
+def test_a_character_no_font_has_is_an_error_with_its_lines(tmp_path, monkeypatch):
+    monkeypatch.setattr(fonts.families, "fontconfig_faces", lambda cp: ())  # no installed face either (no fc-list run)
     src = tmp_path / "x.md"
     src.write_text("# 标题\n\n甲\U0010fffd乙\n\n丙\U0010fffd\n", encoding="utf-8")
     doc = read_file(src)

@@ -19,12 +19,14 @@ from fontTools.pens.ttGlyphPen import TTGlyphPen
 from fontTools.ttLib import TTFont
 from reportlab.pdfbase.ttfonts import TTFont as ReportlabFont
 
-from zhengji_publish import fontsubset
-from zhengji_publish.fontfile import FontFile, opened
+from zhengji_publish.fontfile import FontFile, Unsupported, opened
 from zhengji_publish.fontlayout import FEATURES, LANGSYS, layout_tables
 from zhengji_publish.fonts import FontBook
+from zhengji_publish.fonts.metrics import INK_CHARS
+from zhengji_publish.fonts.truetype import Subset
 from zhengji_publish.style import load_style
-from zhengji_publish.typeset.metrics import INK_CHARS
+from zhengji_publish.writers.epub import subset as epub_subset
+from zhengji_publish.writers.pdf.subset import truetype_subset
 
 pytestmark = pytest.mark.unit
 
@@ -81,7 +83,7 @@ def test_reader_matches_fonttools(role):
 @pytest.mark.parametrize("role", sorted(FACES))
 def test_pdf_subset_loads_in_reportlab_with_the_source_advances(role):
     face = FACES[role]
-    path = fontsubset.truetype_subset(face, TEXT)
+    path = truetype_subset(face, TEXT)
     font = ReportlabFont("subset-" + role, str(path))
     source = opened(face)
     for ch in set(TEXT):
@@ -149,13 +151,13 @@ def _effects(font: TTFont, to_source: dict[str, int], langsys: str) -> dict:
 def test_epub_layout_does_what_fonttools_subset_does(role):
     face = FACES[role]
     ff = opened(face)
-    data = fontsubset.woff2_subset(face, TEXT, LANGSYS["SC"])
+    data = epub_subset.woff2_subset(face, TEXT, LANGSYS["SC"])
     ours = TTFont(io.BytesIO(data))
     ours.saveXML(io.StringIO())
     glyphs = {0} | {ff.cmap[ord(c)] for c in TEXT if ord(c) in ff.cmap}
     for table in layout_tables(ff, LANGSYS["SC"]):
         glyphs = table.closure(glyphs)
-    order = fontsubset._Subset(ff, TEXT, glyphs).order
+    order = Subset(ff, TEXT, glyphs).order
     assert len(ours.getGlyphOrder()) == len(order)
     mine = _effects(ours, dict(zip(ours.getGlyphOrder(), order, strict=True)), "ZHS ")
 
@@ -179,7 +181,7 @@ def test_vertical_origins_survive_the_conversion():
     face = FACES["serif"]
     ff = opened(face)
     text = "，。「」（）中"
-    font = TTFont(io.BytesIO(fontsubset.woff2_subset(face, text, LANGSYS["SC"])))
+    font = TTFont(io.BytesIO(epub_subset.woff2_subset(face, text, LANGSYS["SC"])))
     assert "VORG" not in font and "CFF " not in font
     for ch in text:
         name = font.getBestCmap()[ord(ch)]
@@ -191,9 +193,9 @@ def test_vertical_origins_survive_the_conversion():
 def test_a_contextual_rule_on_the_text_falls_back_to_fonttools():
     face = FACES["sans"]
     text = "한국어 문장"  # Noto CJK spaces Hangul with a contextual rule: fontTools subsets it
-    with pytest.raises(fontsubset.Unsupported):
-        fontsubset._woff2_tables(face, text, LANGSYS["SC"])
-    font = TTFont(io.BytesIO(fontsubset.woff2_subset(face, text, LANGSYS["SC"])))
+    with pytest.raises(Unsupported):
+        epub_subset._woff2_tables(face, text, LANGSYS["SC"])
+    font = TTFont(io.BytesIO(epub_subset.woff2_subset(face, text, LANGSYS["SC"])))
     assert "calt" in {r.FeatureTag for r in font["GSUB"].table.FeatureList.FeatureRecord}
 
 

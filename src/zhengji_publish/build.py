@@ -150,7 +150,7 @@ class Task:
 
 def prepare_source(source: Path, opts: BuildOptions, reporter: Reporter) -> list[Task]:
     """Read a source once and make each of its editions once; the writers' tasks share them."""
-    from zhengji_publish.coverage import check_coverage
+    from zhengji_publish.fonts.coverage import check_coverage
     from zhengji_publish.reader import read_file
 
     doc = read_file(source, reporter, opts.allow_outside)

@@ -65,6 +65,8 @@ class Reporter:
     strict: bool = False
     warnings: list[Diagnostic] = field(default_factory=list)
     stream: object = None
+    # Keys of things reported once per build whatever their wording (a character set in a fallback face…).
+    once: set[object] = field(default_factory=set)
 
     def warn(
         self,

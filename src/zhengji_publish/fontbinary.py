@@ -1,8 +1,8 @@
 """What the font-table readers share: the big-endian number they read most, the contour shape a CFF
-charstring becomes, and the exception that hands a case to fontTools.
+outline is drawn as, and the exception that hands a case to fontTools.
 
-It sits below ``fontfile`` (the sfnt tables) and ``fontcff`` (the CFF table ``fontfile`` calls on),
-so neither imports the other to get these.
+It sits below ``fontfile`` (the sfnt tables) and ``fontlayout`` (the layout tables), so neither
+imports the other to get these.
 """
 
 from __future__ import annotations

@@ -1,16 +1,15 @@
 """Reading font files directly: what layout and the font subsets need, without a full parse.
 
 fontTools reads a 65,000-glyph CJK face in tenths of a second before it can say anything about a
-glyph (glyph names, the whole cmap and hmtx as Python objects, the CFF charset), and draws CFF
-outlines through a general interpreter. A build needs the advances of the code points and the
-outlines of a few hundred glyphs, so this module reads the tables it needs from the memory-mapped
-file by glyph id: cmap (formats 4 and 12), hmtx/vmtx, VORG, and outlines from CFF (Type 2
-charstrings, read by ``fontcff``) or glyf (components decomposed). A face is opened once per
-process and keeps what was read from it; outlines are converted to TrueType quadratics once, for
-both the PDF and the EPUB subset.
+glyph (glyph names, the whole cmap and hmtx as Python objects, the CFF charset). A build needs the
+advances of the code points and the outlines of a few hundred glyphs, so this module reads the
+tables it needs from the memory-mapped file by glyph id: cmap (formats 4 and 12), hmtx/vmtx, VORG,
+and outlines: CFF and CFF2 ones as HarfBuzz draws them (uharfbuzz), glyf ones from the table
+(components decomposed). A face is opened once per process and keeps what was read from it;
+outlines are converted to TrueType quadratics once, for both the PDF and the EPUB subset.
 
-Anything unusual (CFF2, seac accents, charstring arithmetic, other cmap formats) goes through
-fontTools instead, glyph by glyph, with the same results.
+Anything unusual (other cmap formats, deep component nesting) goes through fontTools instead, glyph
+by glyph, with the same results.
 """
 
 from __future__ import annotations
@@ -20,14 +19,15 @@ import os
 import struct
 import sys
 from array import array
-from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
 from math import floor
 from operator import add, le, lt, sub
+from typing import Any
 
 from zhengji_publish.fontbinary import Contour, _u16
 from zhengji_publish.fontbinary import Unsupported as Unsupported
+from zhengji_publish.fonts.faces import Face
 
 CMAP_PREFERENCES = ((3, 10), (0, 6), (0, 4), (3, 1), (0, 3), (0, 2), (0, 1), (0, 0))  # as fontTools
 MAX_ERR = 1.0  # cubic → quadratic tolerance, in font units
@@ -36,36 +36,6 @@ MAX_ERR = 1.0  # cubic → quadratic tolerance, in font units
 # (the SC and TC faces of a Noto CJK collection share their CFF table): converted glyphs, encoded
 # glyf records, the parsed CFF index.
 _SHARED: dict[tuple, dict] = {}
-
-
-@dataclass(frozen=True)
-class Face:
-    """One face of a font file (a TTC holds several)."""
-
-    family: str
-    subfamily: str
-    path: str
-    index: int
-    weight: int
-    cff: bool  # PostScript outlines: reportlab cannot embed them without conversion
-
-    def __hash__(self) -> int:  # faces key many dictionaries in layout: hash once, not per lookup
-        try:
-            return self.__dict__["_hash"]
-        except KeyError:
-            value = hash((self.path, self.index, self.family, self.subfamily))
-            object.__setattr__(self, "_hash", value)
-            return value
-
-    @property
-    def bold(self) -> bool:
-        return self.weight >= 600
-
-    @property
-    def key(self) -> str:
-        """A short unique name for this face (used as the registered PDF font name)."""
-        base = "".join(ch for ch in f"{self.family}-{self.subfamily}" if ch.isalnum() or ch == "-")
-        return base or f"face{self.index}"
 
 
 class QuadGlyph:
@@ -136,6 +106,7 @@ class FontFile:
         self._vmtx: tuple[array, array] | None = None
         self._vorg: tuple[int, dict[int, int]] | None = None
         self._ttfont = None
+        self._hb: Any = None
         self.cache: dict[str, dict] = {}  # what the subsetters derive from this face (layout tables)
         outlines = next((t for t in ("CFF ", "CFF2", "glyf") if t in self.tables), "")
         key = (
@@ -169,6 +140,22 @@ class FontFile:
         return self._ttfont
 
     # character map and metrics
+
+    def nominal(self, text: str) -> dict[int, int]:
+        """Code point → glyph id of the characters of ``text`` the face has, looked up by HarfBuzz in
+        the cmap subtable it prefers (the one fontTools' getBestCmap chooses), without reading the
+        whole cmap."""
+        font = self._hb
+        if font is None:
+            import uharfbuzz as hb  # type: ignore[import-untyped]
+
+            font = self._hb = hb.Font(hb.Face(hb.Blob.from_file_path(self.path), self.index))
+        out: dict[int, int] = {}
+        for ch in text:
+            gid = font.get_nominal_glyph(ord(ch))
+            if gid is not None:
+                out[ord(ch)] = gid
+        return out
 
     @property
     def cmap(self) -> dict[int, int]:
@@ -335,14 +322,20 @@ class FontFile:
             return pen.bounds
 
     def _cubic(self, gid: int) -> list[Contour]:
-        if "CFF " not in self.tables:
-            raise Unsupported("CFF2")
-        cff = self.shared.get("cff")
-        if cff is None:
-            from zhengji_publish.fontcff import Cff
+        """The glyph's contours as HarfBuzz draws them from the CFF/CFF2 table, in font units."""
+        if gid >= self.num_glyphs:
+            raise Unsupported("glyph id")
+        drawn = self.shared.get("hb")
+        if drawn is None:
+            import uharfbuzz as hb  # type: ignore[import-untyped]
 
-            cff = self.shared["cff"] = Cff(self._mm, *self.tables["CFF "])
-        return cff.contours(gid)
+            # One pen per font: uharfbuzz keeps drawing into the pen a font was first drawn with.
+            font = hb.Font(hb.Face(hb.Blob.from_file_path(self.path), self.index))
+            drawn = self.shared["hb"] = (font, _ContourPen())
+        font, pen = drawn
+        pen.contours = []
+        font.draw_glyph_with_pen(gid, pen)
+        return pen.contours
 
     def _quad_cff(self, gid: int) -> QuadGlyph:
         from fontTools.cu2qu import curve_to_quadratic
@@ -611,6 +604,28 @@ def _quad_bounds(contours: list[list[tuple[float, float, int]]]) -> tuple[float,
 
 
 @lru_cache(maxsize=32)
+class _ContourPen:
+    """Collects what HarfBuzz draws as :data:`Contour` lists (lines and cubic curves)."""
+
+    def __init__(self) -> None:
+        self.contours: list[Contour] = []
+
+    def moveTo(self, p: tuple[float, float]) -> None:  # noqa: N802 (the pen protocol's names)
+        self.contours.append([p])
+
+    def lineTo(self, p: tuple[float, float]) -> None:  # noqa: N802
+        self.contours[-1].append(p)
+
+    def curveTo(self, c1: tuple[float, float], c2: tuple[float, float], p: tuple[float, float]) -> None:  # noqa: N802
+        self.contours[-1].append((*c1, *c2, *p))
+
+    def qCurveTo(self, c: tuple[float, float], p: tuple[float, float]) -> None:  # noqa: N802
+        raise Unsupported("quadratic curves in a CFF face")
+
+    def closePath(self) -> None:  # noqa: N802
+        pass
+
+
 def opened(face: Face) -> FontFile:
     """The face's file, opened once per process (layout, the PDF and the EPUB subsets share it)."""
     return FontFile(face.path, face.index)

@@ -12,12 +12,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from zhengji_publish.fonts import Face, FontBook
+from zhengji_publish.fonts.metrics import metrics
 from zhengji_publish.text import is_cjk, is_cjk_punct
 from zhengji_publish.typeset import rules
-from zhengji_publish.typeset.metrics import metrics
+from zhengji_publish.typeset.shaping import LANGUAGES, nominal_glyph, shape
 
 CJK_KINDS = frozenset(("han", "open", "close", "mark", "dash"))  # boxes set on the ideographic grid
 PUNCT_KINDS = frozenset(("open", "close", "mark", "dash"))
+PRIVATE_USE = 0xF0000  # first code point of Supplementary Private Use Area-A: shaped glyphs' characters
 _KINDS: dict[str, str] = {}  # character → box kind, filled as characters are met
 
 
@@ -72,6 +74,10 @@ class Box:
     space: bool = False  # the glue comes from a typed space (copy/paste keeps it)
     can_break: bool = False  # a line may break before this box
     forced: bool = False  # a hard line break comes before this box
+    # The glyphs to draw: (characters — a private-use one for a shaped glyph without a code point,
+    # see BoxMaker.alternates —, x from the box's start and their own advance in pt, or None for the
+    # box's ``glyphs``). Empty: the text at the box's start.
+    draw: tuple[tuple[str, float, float | None], ...] = ()
 
 
 @dataclass
@@ -92,6 +98,10 @@ class BoxMaker:
     level: str = "strict"  # line-break level: basic | strict (rules.no_start)
     tracking: float = 0.0  # extra advance of each CJK character, in em (a character grid's pitch)
     used: dict[Face, set[str]] = field(default_factory=dict)
+    # Shaped glyphs with no code point of their own (a 2-em dash ligature, a full-width form): each
+    # gets a private-use character per face, which the PDF subset maps to the glyph.
+    alternates: dict[Face, dict[int, str]] = field(default_factory=dict)
+    shaped_text: dict[tuple[Face, str], str] = field(default_factory=dict)  # (face, that character) → source text
     _faces: dict[tuple[str, str, bool], Face] = field(default_factory=dict)
     # style → character → (kind, face, size, width, glyphs, blank left, blank right): a long text
     # repeats a few thousand characters, so each is measured once per style.
@@ -106,12 +116,7 @@ class BoxMaker:
         return face
 
     def _find_face(self, ch: str, style: InlineStyle) -> Face:
-        face = self.fonts.face_for(ch, style.role, style.bold)
-        if face is None:
-            for role in ("serif", "sans", "mono", "kai", "fangsong"):
-                face = self.fonts.face_for(ch, role, style.bold)
-                if face:
-                    break
+        face = self.fonts.draw_face(ch, style.role, style.bold)
         if face is None:  # the coverage check has already stopped any build that reaches here
             face = self.fonts.primary(style.role, style.bold)
         return face
@@ -128,6 +133,10 @@ class BoxMaker:
             return out
         for ch in text[1:]:
             self.used[face].add(ch)
+        if not style.code and (kind == "dash" or text in rules.MIDDLE_DOTS or (kind == "latin" and len(text) > 1)):
+            shaped = self._shaped(text, kind, style, face, size)
+            if shaped is not None:
+                return [shaped]
         fm = metrics(face)
         glyphs = width = sum(fm.advance(c) for c in text) * size
         if self.tracking and kind in CJK_KINDS:
@@ -139,15 +148,72 @@ class BoxMaker:
             box.blank_left, box.blank_right = blank_left * size, blank_right * size
         return [box]
 
+    def _shaped(self, text: str, kind: str, style: InlineStyle, face: Face, size: float) -> Box | None:
+        """The box of a run whose glyphs come from shaping (:mod:`shaping`): a dash run in the face's
+        full-width forms (one 2-em dash for ``——``), a middle dot full-width and set at its regional
+        width (:data:`rules.MIDDLE_DOT_WIDTH`, centred), a Latin word kerned and with its ligatures.
+        None when shaping leaves the text as it is (each character's own glyph at its own advance).
+        """
+        glyphs = shape(face, text, LANGUAGES.get(self.fonts.region, ""), () if kind == "latin" else ("fwid",))
+        if not glyphs:
+            return None
+        draw: list[tuple[str, float, float]] = []
+        x = 0.0
+        ends = [g.cluster for g in glyphs[1:]] + [len(text)]
+        for g, end in zip(glyphs, ends, strict=True):
+            chars = text[g.cluster : max(end, g.cluster + 1)]
+            if len(chars) != 1 or nominal_glyph(face, chars) != g.gid:
+                known = self.alternates.setdefault(face, {})
+                pua = known.setdefault(g.gid, chr(PRIVATE_USE + len(known)))
+                self.shaped_text.setdefault((face, pua), chars)
+                chars = pua
+            at = (x + g.offset) * size
+            if draw and abs(draw[-1][1] + draw[-1][2] - at) < 1e-6:
+                draw[-1] = (draw[-1][0] + chars, draw[-1][1], draw[-1][2] + g.nominal * size)
+            else:
+                draw.append((chars, at, g.nominal * size))
+            x += g.advance
+        width = x
+        if text in rules.MIDDLE_DOTS:
+            width = rules.MIDDLE_DOT_WIDTH.get(self.fonts.region, x)
+            shift = (width - x) / 2 * size
+            draw = [(chars, at + shift, adv) for chars, at, adv in draw]
+        if len(draw) == 1 and draw[0][0] == text and draw[0][1] == 0 and abs(draw[0][2] - width * size) < 1e-6:
+            return None
+        box = Box(text, face, size, width * size, kind, style, glyphs=width * size, draw=tuple(draw))
+        if self.tracking and kind in CJK_KINDS:
+            box.width += self.tracking * size * len(text)
+        return box
+
     def _char_box(self, ch: str, style: InlineStyle, known: dict[str, tuple]) -> Box:
         """One character's box, measured once per style (``known``: this style's characters)."""
         m = known.get(ch)
         if m is None:
             kind = char_kind(ch)
             b = self._box(ch, kind, style)[0]
-            m = known[ch] = (kind, b.face, b.size, b.width, b.glyphs, b.blank_left, b.blank_right)
-        kind, face, size, width, glyphs, blank_left, blank_right = m
-        return Box(ch, face, size, width, kind, style, blank_left, blank_right, glyphs)
+            # the glyphs to draw, made once here and shared by every box of the character
+            draw = b.draw or ((ch, 0.0, None),)
+            m = known[ch] = (kind, b.face, b.size, b.width, b.glyphs, b.blank_left, b.blank_right, draw)
+        kind, face, size, width, glyphs, blank_left, blank_right, draw = m
+        # positional: a Box is made for every character of the text, and keywords cost more
+        return Box(
+            ch,
+            face,
+            size,
+            width,
+            kind,
+            style,
+            blank_left,
+            blank_right,
+            glyphs,
+            0.0,
+            0.0,
+            0.0,
+            False,
+            False,
+            False,
+            draw,
+        )
 
     def boxes(self, runs: Iterable[Run]) -> list[Box]:
         out: list[Box] = []

@@ -257,3 +257,10 @@ def kinsoku_lists(level: str) -> tuple[str, str]:
     if len(before) > 100 or len(after) > 100:
         raise ValueError("a kinsoku list is longer than Word reads (100 characters)")
     return before, after
+
+
+# The middle dot between the parts of a transliterated name (间隔号, GB/T 15834-2011 §4.14: 让·雅克)
+# and the width it takes, centred, per region: a character's place in all three (the mainland's
+# fonts draw U+00B7 one em wide in Chinese text; Taiwan and Hong Kong centre their marks in the em).
+MIDDLE_DOTS: frozenset[str] = frozenset("·‧")
+MIDDLE_DOT_WIDTH: dict[str, float] = {"SC": 1.0, "TC": 1.0, "HK": 1.0}

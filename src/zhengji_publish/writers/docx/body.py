@@ -7,6 +7,7 @@ closes a notice box.
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Iterator
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -18,7 +19,7 @@ from zhengji_publish import model as m
 from zhengji_publish.context import BuildContext
 from zhengji_publish.writers.docx.numbering import Numbering
 from zhengji_publish.writers.docx.styles import char_styles, div_style_id
-from zhengji_publish.writers.docx.xml import JC, Props, el, ppr, rpr, set_paragraph_prop, text_run, twips
+from zhengji_publish.writers.docx.xml import JC, Props, el, fonts_attrs, ppr, rpr, set_paragraph_prop, text_run, twips
 
 TAB_WIDTH = 4  # spaces per tab in code blocks
 
@@ -49,6 +50,8 @@ class BodyWriter:
     ) -> None:
         self.ctx = ctx
         self.part = part
+        self._fallbacks: dict[str, str | None] = {}
+        self._substituted = ctx.fonts.substituted()  # characters that take an installed face's
         self.numbering = numbering
         self.shape_ids = shape_ids
         self.bookmark_ids = bookmark_ids
@@ -125,7 +128,7 @@ class BodyWriter:
             if n:
                 runs.append(el("r", None, el("br")))
             if line:
-                runs.append(text_run(line))
+                runs += self.text_runs(line, {})
         return paragraph("SourceCode", runs)
 
     def figure(self, block: m.Figure) -> list[etree._Element]:
@@ -217,9 +220,9 @@ class BodyWriter:
     def inline(self, node: m.Inline, marks: tuple[str, ...]) -> list[etree._Element]:
         """Runs for one inline; marks are the character styles of the enclosing spans."""
         if isinstance(node, m.Text):
-            return [text_run(node.text, self.mark_props(marks))] if node.text else []
+            return self.text_runs(node.text, self.mark_props(marks)) if node.text else []
         if isinstance(node, m.Code):
-            return [text_run(node.text, self.mark_props((*marks, "VerbatimChar")))]
+            return self.text_runs(node.text, self.mark_props((*marks, "VerbatimChar")))
         if isinstance(node, m.Strong):
             return self.inlines(node.children, (*marks, "Strong"))
         if isinstance(node, m.Emph):
@@ -242,6 +245,33 @@ class BodyWriter:
         if isinstance(node, m.LineBreak):
             return [el("r", None, *self._rpr_list(marks), el("br"))]
         raise TypeError(f"unknown inline {type(node).__name__}")
+
+    def text_runs(self, text: str, props: Props) -> builtins.list[etree._Element]:
+        """Runs holding ``text``: one, unless some characters have no face in the style, which then
+        go in runs of their own naming the installed face that has them (``w:rFonts`` for every
+        script slot, ECMA-376 Part 1 §17.3.2.26), a colour emoji face for emoji."""
+        if self._substituted.isdisjoint(text):
+            return [text_run(text, props)]
+        segments: builtins.list[tuple[str, str | None]] = []
+        for ch in text:
+            family = self._fallback_family(ch)
+            if segments and segments[-1][1] == family:
+                segments[-1] = (segments[-1][0] + ch, family)
+            else:
+                segments.append((ch, family))
+        return [text_run(t, {**props, "rFonts": fonts_attrs(family)} if family else props) for t, family in segments]
+
+    def _fallback_family(self, ch: str) -> str | None:
+        """The family of the installed face drawing ``ch`` when no face of the style has it, else None."""
+        try:
+            return self._fallbacks[ch]
+        except KeyError:
+            family = None
+            if ch in self._substituted:
+                face = self.ctx.fonts.fallback(ch)
+                family = face.family if face else None
+            self._fallbacks[ch] = family
+            return family
 
     def _rpr_list(self, marks: tuple[str, ...]) -> list[etree._Element]:
         props = self.mark_props(marks)

@@ -13,8 +13,8 @@ import unicodedata
 from dataclasses import dataclass
 
 from zhengji_publish.fontlayout import LANGSYS
-from zhengji_publish.fonts import REGION_SUFFIXES, Face, FontBook, cmap_of
-from zhengji_publish.fontsubset import woff2_subset
+from zhengji_publish.fonts import REGION_SUFFIXES, Face, FontBook, cmap_of, has_outlines
+from zhengji_publish.writers.epub.subset import woff2_subset
 
 FontKey = tuple[str, bool]  # (font role, bold)
 GENERIC = {
@@ -54,6 +54,8 @@ def family_stack(book: FontBook, role: str) -> str:
             names.append(f"{name} {REGION_SUFFIXES[book.region][0]}")
         else:
             names.append(name)
+    # Faces found for characters the style's faces lack (embedded, or a colour emoji face named).
+    names += book.fallback_families()
     unique = list(dict.fromkeys(names))
     return ", ".join(f'"{n}"' for n in unique) + f", {GENERIC[role]}"
 
@@ -72,7 +74,12 @@ def face_chain(book: FontBook, role: str, bold: bool) -> list[Face]:
 
 
 def faces_for_text(book: FontBook, chars: dict[FontKey, set[str]]) -> dict[Face, set[str]]:
-    """Each face that draws some of the text, with the characters it draws."""
+    """Each face that draws some of the text, with the characters it draws.
+
+    A character no face of the chain has is drawn by the book's fallback face
+    (:meth:`FontBook.fallback`); a colour emoji face without outlines is only named in the CSS
+    stack (:func:`family_stack`), the reading system's own copy drawing it in colour.
+    """
     out: dict[Face, set[str]] = {}
     for (role, bold), text in sorted(chars.items()):
         chain = face_chain(book, role, bold)
@@ -80,7 +87,9 @@ def faces_for_text(book: FontBook, chars: dict[FontKey, set[str]]) -> dict[Face,
             if unicodedata.category(ch) in ("Cc", "Zl", "Zp"):
                 continue
             face = next((f for f in chain if ord(ch) in cmap_of(f)), None)
-            if face is not None:
+            if face is None and book.style_face(ch, role, bold) is None:
+                face = book.fallback(ch, role, bold)  # no face of the style has it
+            if face is not None and has_outlines(face):
                 out.setdefault(face, set()).add(ch)
     return out
 

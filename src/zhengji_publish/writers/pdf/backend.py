@@ -54,7 +54,7 @@ check_version()
 
 # The rest of reportlab is imported only once its version is known to be one this module fits.
 from reportlab import rl_config  # noqa: E402
-from reportlab.pdfbase import pdfmetrics  # noqa: E402
+from reportlab.pdfbase import pdfmetrics, ttfonts  # noqa: E402
 from reportlab.pdfbase.ttfonts import TTFont  # noqa: E402
 from reportlab.pdfgen.canvas import Canvas  # noqa: E402
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame  # noqa: E402
@@ -123,17 +123,61 @@ class DocTemplate(BaseDocTemplate):
 # -- Fonts and glyphs --------------------------------------------------------------------------------
 
 
-def register_subset(name: str, path: Path, tag: str) -> None:
+# PostScript name of a registered subset → its private-use characters → the text each glyph stands for.
+_SHAPED_TEXT: dict[str, dict[int, str]] = {}
+
+
+def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+    """reportlab's ToUnicode CMap (ISO 32000-1 §9.10.3) of one 256-glyph part of a font, written
+    as UTF-16BE: a character beyond the BMP (Extension B Han, emoji) as its surrogate pair, where
+    reportlab writes five hex digits no reader takes, and a shaped glyph's private-use character
+    as the text it draws (``——`` for the 2-em dash, ``ffi`` for the ligature)."""
+    texts = _SHAPED_TEXT.get(fontname.split("+", 1)[-1], {})
+    pairs = [f"<{i:02X}> <{texts.get(v, chr(v)).encode('utf-16-be').hex().upper()}>" for i, v in enumerate(subset)]
+    return "\n".join(
+        [
+            "/CIDInit /ProcSet findresource begin",
+            "12 dict begin",
+            "begincmap",
+            "/CIDSystemInfo",
+            f"<< /Registry ({fontname})",
+            f"/Ordering ({fontname})",
+            "/Supplement 0",
+            ">> def",
+            f"/CMapName /{fontname} def",
+            "/CMapType 2 def",
+            "1 begincodespacerange",
+            f"<00> <{len(subset) - 1:02X}>",
+            "endcodespacerange",
+            f"{len(subset)} beginbfchar",
+            *pairs,
+            "endbfchar",
+            "endcmap",
+            "CMapName currentdict /CMap defineresource pop",
+            "end",
+            "end",
+        ]
+    )
+
+
+ttfonts.makeToUnicodeCMap = _to_unicode_cmap
+
+
+def register_subset(name: str, path: Path, tag: str, shaped: dict[str, str] | None = None) -> None:
     """Register the TrueType font at ``path`` as ``name``, its PostScript name suffixed with ``-tag``.
 
     reportlab embeds each font under its face's PostScript name; two subsets of one face must
     not share one, or a reader may draw one subset's glyphs with the other's. Registering a name
-    twice is a no-op.
+    twice is a no-op. ``shaped``: private-use character → the source text its glyph draws, written
+    into the font's ToUnicode map so that text extraction gives back the source.
     """
     if name in pdfmetrics.getRegisteredFontNames():
         return
     font = TTFont(name, str(path))
     font.face.name = font.face.name + b"-" + tag.encode("ascii")
+    if shaped:
+        key = (font.face.name + font.face.subfontNameX).decode("latin-1")
+        _SHAPED_TEXT[key] = {ord(pua): text for pua, text in shaped.items()}
     pdfmetrics.registerFont(font)
 
 
@@ -164,6 +208,16 @@ def encode(canvas: Canvas, font_name: str, text: str) -> list[tuple[str, str, fl
         advance = None if len(parts) == 1 else font.stringWidth(chunk, 1.0)
         out.append((font.getSubsetInternalName(subset, doc), f"<{data.hex()}>", advance))
     return out
+
+
+def draw_image(canvas: Canvas, image: Any, x: float, y: float, width: float, height: float) -> None:
+    """Place a Pillow ``image`` (transparency kept) with its lower left corner at (x, y), in points.
+
+    reportlab names an image by a digest of its pixels, so a picture drawn many times is stored once.
+    """
+    from reportlab.lib.utils import ImageReader  # type: ignore[import-untyped]
+
+    canvas.drawImage(ImageReader(image), x, y, width, height, mask="auto")
 
 
 def append_operators(canvas: Canvas, operators: str) -> None:

@@ -19,6 +19,7 @@ from zhengji_publish.typeset import rules
 from zhengji_publish.typeset.boxes import Box
 from zhengji_publish.typeset.linebreak import Line, Placed, break_lines
 from zhengji_publish.writers.pdf import backend
+from zhengji_publish.writers.pdf.pictures import glyph_picture
 
 ASCENT = 0.88  # CJK em box: 0.88 em above the baseline, 0.12 em below
 
@@ -28,6 +29,7 @@ class FontNames:
     """Face → the reportlab font name its subset was registered under."""
 
     names: dict[Face, str] = field(default_factory=dict)
+    pictures: set[Face] = field(default_factory=set)  # faces without outlines: glyphs placed as images
 
     def __call__(self, face: Face) -> str:
         return self.names[face]
@@ -54,47 +56,70 @@ def draw_line(canvas, line: Line, x0: float, baseline: float, fonts: FontNames) 
     cur_name, cur_size, color, rise = "", 0.0, "", None  # the text state in force
     last_style = None
     pending: list[str] = []  # the current TJ array
+    pictures: list[Placed] = []
+    picture_faces = fonts.pictures
     for p in line.items:
         box = p.box
-        chunks = encoded.get((box.face, box.text))
-        if chunks is None:
-            chunks = encoded[(box.face, box.text)] = backend.encode(canvas, fonts(box.face), box.text)
+        if picture_faces and box.face in picture_faces:
+            pictures.append(p)
+            continue
         size = box.size
-        target = x0 + p.x
         style = box.style
         lift = 0.35 * style.size if style.sup else 0.0  # superscript rise
         restyle = style is not last_style and (style.color != color or lift != rise)
         last_style = style
-        for name, data, advance in chunks:
-            # A change of font (reportlab splits a CJK font into subsets of 256 glyphs), colour or
-            # rise only ends the TJ array: the text position carries on, so a line is positioned once.
-            if restyle or name != cur_name or size != cur_size:
-                if pending:
-                    ops.append("[" + " ".join(pending) + "] TJ")
-                    pending = []
-                if name != cur_name or size != cur_size:
-                    ops.append(f"{name} {_num(size)} Tf")
-                    cur_name, cur_size = name, size
-                if style.color != color:
-                    r, g, b = _rgb(style.color)
-                    ops.append(f"{_num(r)} {_num(g)} {_num(b)} rg")
-                    color = style.color
-                if lift != rise:
-                    ops.append(f"{_num(lift)} Ts")
-                    rise = lift
-                restyle = False
-            if pen is None:
-                ops.append(f"1 0 0 1 {_num(target)} {_num(baseline)} Tm")
-            elif abs(pen - target) > 0.001:
-                pending.append(_num((pen - target) * 1000 / size))
-            pending.append(data)
-            pen = target + (box.glyphs if advance is None else advance * size)
-            target = pen
+        # The box's glyphs: its text at the box's start, or its shaped glyphs each where shaping put them.
+        for text, dx, own in box.draw or ((box.text, 0.0, None),):
+            chunks = encoded.get((box.face, text))
+            if chunks is None:
+                chunks = encoded[(box.face, text)] = backend.encode(canvas, fonts(box.face), text)
+            target = x0 + p.x + dx
+            for name, data, advance in chunks:
+                # A change of font (reportlab splits a CJK font into subsets of 256 glyphs), colour or
+                # rise only ends the TJ array: the text position carries on, so a line is positioned once.
+                if restyle or name != cur_name or size != cur_size:
+                    if pending:
+                        ops.append("[" + " ".join(pending) + "] TJ")
+                        pending = []
+                    if name != cur_name or size != cur_size:
+                        ops.append(f"{name} {_num(size)} Tf")
+                        cur_name, cur_size = name, size
+                    if style.color != color:
+                        r, g, b = _rgb(style.color)
+                        ops.append(f"{_num(r)} {_num(g)} {_num(b)} rg")
+                        color = style.color
+                    if lift != rise:
+                        ops.append(f"{_num(lift)} Ts")
+                        rise = lift
+                    restyle = False
+                if pen is None:
+                    ops.append(f"1 0 0 1 {_num(target)} {_num(baseline)} Tm")
+                elif abs(pen - target) > 0.001:
+                    pending.append(_num((pen - target) * 1000 / size))
+                pending.append(data)
+                if advance is not None:
+                    pen = target + advance * size
+                else:
+                    pen = target + (box.glyphs if own is None else own)
+                target = pen
     if pending:
         ops.append("[" + " ".join(pending) + "] TJ")
-    ops.append("ET EMC")
+    ops.append("ET")
     backend.append_operators(canvas, " ".join(ops))
+    for p in pictures:
+        _draw_picture(canvas, p, x0, baseline)
+    backend.append_operators(canvas, "EMC")
     _decorate(canvas, line.items, x0, baseline)
+
+
+def _draw_picture(canvas, placed: Placed, x0: float, baseline: float) -> None:
+    """A colour glyph (:mod:`pictures`) at its place: its advance wide, its descent below the baseline."""
+    box = placed.box
+    image, ascent, descent = glyph_picture(box.face, box.text)
+    lift = 0.35 * box.style.size if box.style.sup else 0.0
+    backend.draw_image(
+        canvas, image, x0 + placed.x, baseline + lift - descent * box.size, box.glyphs, (ascent + descent) * box.size
+    )
 
 
 _RGB: dict[str, tuple[float, float, float]] = {}

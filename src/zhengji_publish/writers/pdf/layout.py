@@ -29,7 +29,7 @@ from reportlab.platypus import Image as RLImage
 from zhengji_publish import model as m
 from zhengji_publish.context import BuildContext
 from zhengji_publish.diagnostics import error
-from zhengji_publish.fontsubset import truetype_subset
+from zhengji_publish.fonts import has_outlines
 from zhengji_publish.plan import Emphasis
 from zhengji_publish.style import BlockStyle, Style
 from zhengji_publish.typeset.boxes import Box, BoxMaker, InlineStyle, Run
@@ -46,6 +46,7 @@ from zhengji_publish.writers.pdf.draw import (
     draw_line,
     walk,
 )
+from zhengji_publish.writers.pdf.subset import truetype_subset
 
 DIGITS = "0123456789"
 
@@ -308,7 +309,7 @@ class _Story:
         )
 
     def _mono_space(self, st: InlineStyle) -> float:
-        from zhengji_publish.typeset.metrics import metrics
+        from zhengji_publish.fonts.metrics import metrics
 
         return metrics(self.maker.face(" ", st)).advance(" ") * st.size
 
@@ -667,7 +668,11 @@ def _register(maker: BoxMaker, fonts: FontNames) -> None:
     boxes. Each subset is a font program of its own, so it gets a name of its own.
     """
     for face, chars in sorted(maker.used.items(), key=lambda kv: (kv[0].path, kv[0].index)):
-        path = truetype_subset(face, "".join(chars) + DIGITS)
+        if not has_outlines(face):  # a colour bitmap face: its glyphs are drawn as pictures
+            fonts.pictures.add(face)
+            continue
+        shaped = {ch: gid for gid, ch in maker.alternates.get(face, {}).items()}
+        path = truetype_subset(face, "".join(chars) + DIGITS, shaped)
         name = f"{face.key}-{path.stem[:8]}"
-        backend.register_subset(name, path, path.stem[:6].upper())
+        backend.register_subset(name, path, path.stem[:6].upper(), {ch: maker.shaped_text[face, ch] for ch in shaped})
         fonts.names[face] = name

@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Container, Iterable
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
 from zhengji_publish.cache import cache_dir, write_atomic
 from zhengji_publish.diagnostics import Diagnostic, Reporter, UserError
-from zhengji_publish.fontfile import Face as Face
+from zhengji_publish.fonts.faces import Face, cmap_of
+from zhengji_publish.fonts.fallback import best_face, fontconfig_faces
 from zhengji_publish.style import Style
 
 SYSTEM_FONT_DIRS = [
@@ -140,13 +141,6 @@ def installed_faces(dirs: tuple[Path, ...]) -> tuple[Face, ...]:
     return tuple(_scan(list(dirs)))
 
 
-def cmap_of(face: Face) -> Container[int]:
-    """Code points the face has a glyph for (``cp in cmap_of(face)``, from its cached metrics)."""
-    from zhengji_publish.typeset.metrics import metrics
-
-    return metrics(face)
-
-
 # Roles whose substitution is reported: the text faces (宋 黑 楷 仿宋) and 小标宋 (``display``).
 SUBSTITUTION_ROLES = ("serif", "sans", "kai", "fangsong", "display")
 
@@ -177,6 +171,9 @@ class FontBook:
         for f in self.faces:
             self._by_family.setdefault(f.family.lower(), []).append(f)
         self._chains: dict[tuple[str, bool], list[Face]] = {}
+        self._by_file = {(f.path, f.index): f for f in self.faces}
+        # Character, role, bold → the installed face used when no face of the style has it.
+        self._fallbacks: dict[tuple[str, str, bool], Face | None] = {}
         self._warn_substitutes()
 
     def _warn_substitutes(self) -> None:
@@ -256,3 +253,48 @@ class FontBook:
             if cp in cmap_of(face):
                 return face
         return None
+
+    def style_face(self, ch: str, role: str, bold: bool = False) -> Face | None:
+        """The face of the style that draws ``ch`` in ``role``: the role's chain first, then the
+        other roles' (None: no face the style names has it)."""
+        face = self.face_for(ch, role, bold)
+        if face is None:
+            for other in ("serif", "sans", "mono", "kai", "fangsong"):
+                if other != role and other in self.style.fonts:
+                    face = self.face_for(ch, other, bold)
+                    if face:
+                        break
+        return face
+
+    def draw_face(self, ch: str, role: str, bold: bool = False) -> Face | None:
+        """The face that draws ``ch``: the style's (:meth:`style_face`), else the best installed
+        face (:meth:`fallback`); None when no installed face has it."""
+        return self.style_face(ch, role, bold) or self.fallback(ch, role, bold)
+
+    def fallback(self, ch: str, role: str = "serif", bold: bool = False) -> Face | None:
+        """The installed face that best draws ``ch`` when none of the style's faces has it.
+
+        Candidates come from fontconfig (:func:`fontconfig_faces`), ranked by :func:`best_face` for
+        the edition's region (:data:`REGION_SUFFIXES`). None when no installed face has the character.
+        """
+        key = (ch, role, bold)
+        if key in self._fallbacks:
+            return self._fallbacks[key]
+        entry = best_face(fontconfig_faces(ord(ch)), ch, role, bold, REGION_SUFFIXES.get(self.region, ()))
+        best: Face | None = None
+        if entry is not None:
+            path, index, family, style, weight = entry
+            best = self._by_file.get((path, index)) or Face(
+                family, style, path, index, 700 if weight >= 200 else 400, path.lower().endswith((".otf", ".otc"))
+            )
+        self._fallbacks[key] = best
+        return best
+
+    def substituted(self) -> frozenset[str]:
+        """The characters found so far that no face of the style has and an installed face draws
+        (the coverage check finds every one of a document's before any writer runs)."""
+        return frozenset(ch for (ch, _role, _bold), face in self._fallbacks.items() if face is not None)
+
+    def fallback_families(self) -> list[str]:
+        """The families of the fallback faces found so far, in order of first use (for CSS stacks)."""
+        return list(dict.fromkeys(f.family for f in self._fallbacks.values() if f is not None))

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from zhengji_publish import model as m
 from zhengji_publish.diagnostics import Diagnostic, UserError
-from zhengji_publish.fonts import FontBook
+from zhengji_publish.fonts.families import FontBook
 
 
 def _texts(doc: m.Document) -> Iterator[tuple[str, int]]:
@@ -31,23 +31,52 @@ def _texts(doc: m.Document) -> Iterator[tuple[str, int]]:
                 yield ln, node.line + 1 + i
 
 
+def _lines(lines: list[int]) -> str:
+    return ", ".join(map(str, lines[:6])) + (", …" if len(lines) > 6 else "")
+
+
 def check_coverage(doc: m.Document, book: FontBook) -> None:
-    """Raise a :class:`UserError` listing characters no font of the style can show."""
+    """Find a face for every character; raise a :class:`UserError` listing those no installed face has.
+
+    A character no face of the style has is drawn with the best installed face
+    (:meth:`FontBook.fallback`) and reported once with a warning naming the character, its code
+    point, its lines and the face used (an error under ``--strict``); the editions of a source
+    share the book's reporter, so each character is reported once per source.
+    """
     roles = ("serif", "sans", "mono")
     missing: dict[str, list[int]] = {}
+    substituted: dict[str, list[int]] = {}
     checked: set[str] = set()
     for text, line in _texts(doc):
         for ch in dict.fromkeys(text):  # each character once, in order of appearance
             if ch in checked or ch.isspace():
                 continue
-            if ch in missing:
-                if line not in missing[ch]:
-                    missing[ch].append(line)
-                continue
-            if any(book.face_for(ch, role) for role in roles):
-                checked.add(ch)
+            for found in (missing, substituted):
+                if ch in found:
+                    if line not in found[ch]:
+                        found[ch].append(line)
+                    break
             else:
-                missing[ch] = [line]
+                if any(book.face_for(ch, role) for role in roles):
+                    checked.add(ch)
+                elif book.fallback(ch) is not None:
+                    substituted[ch] = [line]
+                else:
+                    missing[ch] = [line]
+    for ch, lines in substituted.items():
+        if (str(doc.source), "fallback", ch) in book.reporter.once:
+            continue
+        book.reporter.once.add((str(doc.source), "fallback", ch))
+        face = book.fallback(ch)
+        assert face is not None
+        book.reporter.warn(
+            f"no font of the style has the character {ch!r} (U+{ord(ch):04X}, line{'s' if len(lines) > 1 else ''} "
+            f"{_lines(lines)}); using {face.family} ({face.path})",
+            "add a font that has it to the style's font lists to choose the face yourself",
+            doc.source,
+            lines[0],
+            1,
+        )
     if missing:
         diags = [
             Diagnostic(

@@ -1,44 +1,36 @@
-"""Font subsets: a face cut down to the characters a document uses, for the PDF and the EPUB.
+"""The TrueType writer: a face cut down to a set of glyphs, as a small TrueType font.
 
 reportlab embeds only TrueType (``glyf``) outlines, but the CJK faces Debian ships (Noto CJK,
-Source Han) have PostScript (CFF) outlines. Each subset is written here as a small TrueType font
-from the glyphs of the face (fontfile: cubic curves converted to quadratics within one font unit,
-components decomposed, hints dropped), with the face's metrics, names and OS/2 values. The PDF
-font has what drawing needs; the EPUB font adds vertical metrics (vhea/vmtx) and the GSUB/GPOS
-features reading systems apply (fontlayout: vertical punctuation, regional forms, half-width
-punctuation for ``text-spacing-trim``, kerning) and goes out as WOFF2.
-
-The outlines of a face are converted once per process and shared by both subsets (and by the
-faces of a collection that share an outline table). When the text needs something fontlayout
-does not subset (a contextual rule or mark attachment acting on it), fontTools' subsetter makes
-the EPUB font instead. Both kinds of subset are cached on disk, keyed by the font file, the face
-and the character set (and the EPUB's language), so a second build reuses them.
+Source Han) have PostScript (CFF) outlines. A subset is written here as a small TrueType font
+from the glyphs of the face (:mod:`zhengji_publish.fontfile`: CFF outlines drawn by HarfBuzz, cubic
+curves converted to quadratics within one font unit, components decomposed, hints dropped), with
+the face's metrics, names and OS/2 values, and, for the EPUB, its vertical metrics (vhea/vmtx).
+The PDF's subset (``writers/pdf/subset.py``) and the EPUB's (``writers/epub/subset.py``) are made
+from it; both are cached on disk under :func:`cache_key`.
 """
 
 from __future__ import annotations
 
 import hashlib
-import io
 import struct
 import sys
 from array import array
 from collections.abc import Iterable
-from pathlib import Path
 
-from zhengji_publish.cache import cache_dir, file_stamp, write_atomic
-from zhengji_publish.fontfile import FontFile, QuadGlyph, Unsupported, opened
-from zhengji_publish.fonts import Face
+from zhengji_publish.cache import file_stamp
+from zhengji_publish.fontfile import FontFile, QuadGlyph, Unsupported
+from zhengji_publish.fonts.faces import Face
+
+__all__ = ["Subset", "Unsupported", "cache_key", "sfnt", "base_is_portable"]
 
 SUBSET_VERSION = 3
 NAME_IDS = frozenset({0, 1, 2, 3, 4, 5, 6, 13, 14})  # copyright, names, version, licence
 
 
-def _cache_key(face: Face, chars: str, flavor: str) -> str:
+def cache_key(face: Face, chars: str, flavor: str) -> str:
+    """The on-disk cache key of a subset of ``face`` holding ``chars``, made as ``flavor`` says."""
     raw = f"{SUBSET_VERSION}|{flavor}|{file_stamp(face.path)}|{face.index}|{chars}"
     return hashlib.sha1(raw.encode("utf-8")).hexdigest()
-
-
-# writing a TrueType font
 
 
 def _checksum(data: bytes) -> int:
@@ -50,7 +42,7 @@ def _checksum(data: bytes) -> int:
     return sum(words) & 0xFFFFFFFF
 
 
-def _sfnt(tables: dict[str, bytes]) -> bytes:
+def sfnt(tables: dict[str, bytes]) -> bytes:
     """A TrueType font file of ``tables`` (head's checkSumAdjustment filled in)."""
     tags = sorted(tables)
     n = len(tags)
@@ -194,7 +186,7 @@ def _name(ff: FontFile) -> bytes:
     return struct.pack(">HHH", 0, len(records), 6 + 12 * len(records)) + b"".join(records) + bytes(pool)
 
 
-def _base_is_portable(data: bytes) -> bool:
+def base_is_portable(data: bytes) -> bool:
     """The BASE table names no glyph (BaseCoord format 2), so it can be copied into a subset."""
     try:
 
@@ -229,13 +221,12 @@ def _base_is_portable(data: bytes) -> bool:
         return False
 
 
-class _Subset:
+class Subset:
     """The glyphs of a subset: source glyph ids in the subset's order, and its character map."""
 
     def __init__(self, ff: FontFile, text: str, extra: Iterable[int] = ()) -> None:
-        cmap = ff.cmap
         self.ff = ff
-        self.chars = {ord(c): cmap[ord(c)] for c in text if ord(c) in cmap}
+        self.chars = ff.nominal(text)
         order, seen = [0], {0}
         for cp in sorted(self.chars):  # glyphs in code point order keep the cmap's segments long
             gid = self.chars[cp]
@@ -353,113 +344,3 @@ class _Subset:
         )
         struct.pack_into(">H", vhea, 34, long_metrics)
         return {"vhea": bytes(vhea), "vmtx": vmtx}
-
-
-def truetype_subset(face: Face, chars: Iterable[str]) -> Path:
-    """Path of a cached TrueType font holding ``chars`` of ``face`` (built on first use)."""
-    text = "".join(sorted(set(chars)))
-    path = cache_dir() / "ttf" / f"{_cache_key(face, text, 'ttf')}.ttf"
-    if path.exists():
-        return path
-    write_atomic(path, _sfnt(_Subset(opened(face), text).tables()))
-    return path
-
-
-class _Brotli:
-    """brotli as fontTools' WOFF2 writer calls it, at quality 6 instead of the default 11.
-
-    For the seed's four traditional subsets that takes 0.01 s instead of 0.9 s (0.08 s at 9) for
-    files 4.5 % larger (1.3 % larger than at 9); fontTools has no option for it, so the writer is
-    handed this module for one save.
-    """
-
-    def __init__(self) -> None:
-        import brotli
-
-        self._brotli = brotli
-
-    def __getattr__(self, name: str):
-        return getattr(self._brotli, name)
-
-    def compress(self, data: bytes, **options) -> bytes:
-        return self._brotli.compress(data, **{"quality": 6, **options})
-
-
-def _woff2(font, transform: bool) -> bytes:
-    """``font`` (a fontTools TTFont) saved as WOFF2; glyf/loca sent as they are unless ``transform``."""
-    from fontTools.ttLib import woff2
-
-    font.flavor = "woff2"
-    if not transform:
-        font.flavorData = woff2.WOFF2FlavorData(transformedTables=())
-    buf = io.BytesIO()
-    saved, woff2.brotli = woff2.brotli, _Brotli()
-    try:
-        font.save(buf, reorderTables=False)
-    finally:
-        woff2.brotli = saved
-    return buf.getvalue()
-
-
-def _woff2_tables(face: Face, text: str, languages: tuple[str, ...] | None) -> bytes:
-    """The EPUB font from the shared outlines, with subset layout tables (Unsupported: use fontTools)."""
-    from fontTools.ttLib import TTFont
-
-    from zhengji_publish.fontlayout import layout_tables
-
-    ff = opened(face)
-    layouts = layout_tables(ff, languages)
-    glyphs = {0} | {ff.cmap[ord(c)] for c in text if ord(c) in ff.cmap}
-    for table in layouts:
-        glyphs = table.closure(glyphs)
-    for table in layouts:
-        table.check(glyphs)
-    subset = _Subset(ff, text, glyphs)
-    tables = subset.tables()
-    tables.update(subset.vertical())
-    for table in layouts:
-        data = table.compile(subset.new_id)
-        if data:
-            tables[table.tag] = data
-    if "BASE" in ff and _base_is_portable(ff.table("BASE")):
-        tables["BASE"] = ff.table("BASE")
-    # glyf goes untransformed: WOFF2's glyf transform in Python costs more than the build saves
-    return _woff2(TTFont(io.BytesIO(_sfnt(tables)), recalcBBoxes=False, recalcTimestamp=False), False)
-
-
-def _fonttools_woff2(face: Face, text: str) -> bytes:
-    """The EPUB font made by fontTools' subsetter (CFF outlines kept), for faces fontlayout cannot do."""
-    from fontTools import subset
-    from fontTools.ttLib import TTFont
-
-    from zhengji_publish.fontlayout import FEATURES
-
-    font = TTFont(face.path, fontNumber=face.index, lazy=True, recalcBBoxes=False, recalcTimestamp=False)
-    options = subset.Options()
-    options.hinting = False  # CJK outlines render well unhinted; hints are a third of the size
-    options.desubroutinize = True
-    options.drop_tables += ["FFTM"]  # a FontForge build stamp the subsetter cannot subset
-    options.layout_features = [*FEATURES["GSUB"], *FEATURES["GPOS"]]
-    sub = subset.Subsetter(options)
-    sub.populate(unicodes=[ord(c) for c in text])
-    sub.subset(font)
-    return _woff2(font, True)
-
-
-def woff2_subset(face: Face, chars: Iterable[str], languages: tuple[str, ...] | None = None) -> bytes:
-    """A WOFF2 subset of ``face`` holding ``chars``, with the layout features browsers use (cached).
-
-    ``languages`` are the OpenType language systems of the book's text (``ZHS `` for zh-CN): the
-    regional forms of other languages are left out. None keeps every language system.
-    """
-    text = "".join(sorted(set(chars)))
-    flavor = f"woff2|{','.join(languages) if languages is not None else '*'}"
-    path = cache_dir() / "woff2" / f"{_cache_key(face, text, flavor)}.woff2"
-    if path.exists():
-        return path.read_bytes()
-    try:
-        data = _woff2_tables(face, text, languages)
-    except (Unsupported, struct.error, IndexError):  # unusual layout tables, or ones this reader misreads
-        data = _fonttools_woff2(face, text)
-    write_atomic(path, data)
-    return data

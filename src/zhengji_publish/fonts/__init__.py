@@ -1,0 +1,48 @@
+"""Fonts: faces, families, fallback, metrics and coverage, on HarfBuzz.
+
+- :mod:`.faces` — a :class:`Face` of a font file, opened by HarfBuzz; what it covers and whether it
+  has outlines;
+- :mod:`.families` — the font folders, the index of installed faces, and :class:`FontBook`: the
+  faces a style's roles resolve to for one edition (its regional face of a CJK collection);
+- :mod:`.fallback` — the installed face, found with fontconfig, for a character no face of the
+  style has;
+- :mod:`.metrics` — advances and ink bounds for layout;
+- :mod:`.coverage` — the check that every character of a document has a face.
+
+The subsets the writers embed are made next to them (``writers/pdf/subset.py``,
+``writers/epub/subset.py``) from the outlines :mod:`zhengji_publish.fontfile` converts.
+"""
+
+from __future__ import annotations
+
+from zhengji_publish.fonts.faces import Coverage, Face, cmap_of, has_outlines, hb_font
+from zhengji_publish.fonts.fallback import COLOR_EMOJI_FAMILIES, best_face, fontconfig_faces, is_emoji, is_han
+from zhengji_publish.fonts.families import (
+    FONT_SUFFIXES,
+    REGION_SUFFIXES,
+    SYSTEM_FONT_DIRS,
+    FontBook,
+    font_dirs,
+    font_folders,
+    installed_faces,
+)
+
+__all__ = [
+    "COLOR_EMOJI_FAMILIES",
+    "FONT_SUFFIXES",
+    "REGION_SUFFIXES",
+    "SYSTEM_FONT_DIRS",
+    "Coverage",
+    "Face",
+    "FontBook",
+    "best_face",
+    "cmap_of",
+    "font_dirs",
+    "font_folders",
+    "fontconfig_faces",
+    "has_outlines",
+    "hb_font",
+    "installed_faces",
+    "is_emoji",
+    "is_han",
+]

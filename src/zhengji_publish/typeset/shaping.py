@@ -1,0 +1,64 @@
+"""Shaping with HarfBuzz: the glyphs and advances a face gives a run of text in a language.
+
+Layout picks glyphs by code point for Han text, where shaping changes nothing in the CJK faces
+(their regional cmap already holds the edition's forms). Runs whose form depends on the font's
+layout tables are shaped: a run of dashes becomes the face's one unbroken 2-em dash and a middle
+dot its full-width form (``fwid``), Latin words get their kerning and ligatures (``kern``,
+``liga``). Shaping follows the edition's language (``locl`` of ZHS/ZHT/ZHH).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import NamedTuple
+
+import uharfbuzz as hb  # type: ignore[import-untyped]
+
+from zhengji_publish.fonts import Face, hb_font
+
+# The edition's region → the BCP 47 tag HarfBuzz maps to the OpenType language system.
+LANGUAGES = {"SC": "zh-Hans", "TC": "zh-Hant-TW", "HK": "zh-Hant-HK"}
+
+
+class Glyph(NamedTuple):
+    """One shaped glyph, lengths in em of the face (1.0 = the font size)."""
+
+    gid: int  # glyph id in the face
+    cluster: int  # index in the text of the first character it draws
+    advance: float  # the pen's move after it, kerning included
+    offset: float  # horizontal shift of the glyph from the pen position
+    nominal: float  # the glyph's own advance (hmtx): what a PDF viewer moves by after drawing it
+
+
+@lru_cache(maxsize=8192)
+def shape(face: Face, text: str, language: str, features: tuple[str, ...] = ()) -> tuple[Glyph, ...]:
+    """``text`` shaped by ``face`` in ``language`` (BCP 47), left to right, with the default
+    features plus ``features`` (OpenType feature tags turned on, e.g. ``("fwid",)``).
+
+    Raises ``OSError`` (HarfBuzz cannot open the file) like the other font readers.
+    """
+    font, upem = hb_font(face)
+    buf = hb.Buffer()
+    buf.add_str(text)
+    buf.guess_segment_properties()
+    buf.direction = "ltr"
+    if language:
+        buf.language = language
+    hb.shape(font, buf, {f: True for f in features})
+    return tuple(
+        Glyph(
+            info.codepoint,
+            info.cluster,
+            pos.x_advance / upem,
+            pos.x_offset / upem,
+            font.get_glyph_h_advance(info.codepoint) / upem,
+        )
+        for info, pos in zip(buf.glyph_infos, buf.glyph_positions, strict=True)
+    )
+
+
+def nominal_glyph(face: Face, ch: str) -> int | None:
+    """The glyph the face's cmap gives ``ch`` (None: it has none)."""
+    font, _upem = hb_font(face)
+    gid = font.get_nominal_glyph(ord(ch))
+    return int(gid) if gid is not None else None

@@ -73,7 +73,7 @@ BYLINES = [
 ]
 _DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日|(\d{4})-(\d{2})-(\d{2})")
 _STRONG = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
-_TOC = ("目录", "目 录", "目　录")
+_TOC = ("目录", "目次")
 INDENT = " \t\u3000\u00a0"
 
 
@@ -236,6 +236,11 @@ def _cjk_edge(a: str, b: str) -> bool:
 
 
 # ---------------------------------------------------------------- classifying
+
+
+def _squeeze(text: str) -> str:
+    """``text`` without any white space (目　　录 is 目录)."""
+    return re.sub(r"[\s\u3000]+", "", text)
 
 
 def _is_heading(text: str) -> tuple[bool, str]:
@@ -417,13 +422,13 @@ def structure(units: list[Unit], general: list[Note]) -> TreeImport:
     # The table of contents some statutes carry: dropped when its entries come again as headings.
     toc_drop: set[int] = set()
     for k, unit in enumerate(units):
-        if unit.text in _TOC:
+        if _squeeze(unit.text) in _TOC:
             entries = []
             n = k + 1
-            while n < len(units) and units[n].kind == "heading":
-                entries.append(units[n].text)
+            while n < len(units) and units[n].kind == "heading" and _squeeze(units[n].text) not in entries:
+                entries.append(_squeeze(units[n].text))
                 n += 1
-            later = {u.text for u in units[n:] if u.kind == "heading"}
+            later = {_squeeze(u.text) for u in units[n:] if u.kind == "heading"}
             if entries and sum(e in later for e in entries) * 2 >= len(entries):
                 toc_drop = set(range(k, n))
                 meta["toc"] = True

@@ -56,7 +56,7 @@ def decode_html(data: bytes, path: Path) -> tuple[str, list[Note]]:
     found = (best.encoding if best is not None else "").lower()
     if found:
         codec = names.get(found, found)
-        notes.append(Note(f"the page's encoding {found}", "it declares none that fits; check that the text reads right"))
+        notes.append(Note(f"the page's encoding {found}", "it declares none that fits; check the text"))
         return data.decode(codec, "replace"), notes
     raise error(
         "the web page is in no encoding that can be read; nothing was written",

@@ -180,24 +180,18 @@ def units_of(text: str) -> tuple[list[Unit], list[Note]]:
     units: list[Unit] = []
     width = _wrap_width(raw)
     joined = 0
-    previous_blank = True
+    previous = ""  # the line before, "" after an empty line
     for text_, number in raw:
         if not text_:
-            previous_blank = True
+            previous = ""
             continue
         last = units[-1] if units else None
-        if (
-            width
-            and last is not None
-            and not previous_blank
-            and _width(last.text.split("\n")[-1]) >= width - 2
-            and not _is_heading(text_)[0]
-        ):
+        if width and last is not None and previous and _width(previous) >= width - 2:
             last.text += ("" if _cjk_edge(last.text[-1], text_[0]) else " ") + text_
             joined += 1
         else:
             units.append(Unit(text_, number))
-        previous_blank = False
+        previous = text_
     if joined:
         notes.append(
             Note(

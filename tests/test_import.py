@@ -413,3 +413,20 @@ def test_the_default_output_is_the_file_with_the_suffix_md(tmp_path, capsys):
     copy.write_bytes(SEED_TEXT.read_bytes())
     code, printed, _ = run_import(capsys, str(copy))
     assert code == 0 and printed == [str(tmp_path / "wire.md")]
+
+
+@pytest.mark.unit
+def test_text_copied_from_a_web_page_loses_its_buttons_and_keeps_its_bylines():
+    result = import_bytes((DATA / "webcopy.txt").read_bytes(), DATA / "webcopy.txt", "img")
+    doc = read_text(result.markdown, DATA / "webcopy.md")
+    sig = signature(doc.blocks)
+    assert sig[0] == ("heading", 1, "国务院常务会议研究部署稳就业举措")
+    assert [s[2][0][1] for s in sig if s[:2] == ("div", "byline")] == [
+        "2026-03-16 10:20:33\u3000来源：新华网",
+        "新华社北京3月16日电（记者 王五）",
+        "新华社记者 赵六 摄",
+        "责任编辑：钱七",
+    ]
+    assert "打印本页" not in result.markdown and ("ThematicBreak",) in sig
+    assert (doc.meta.authors, doc.meta.publisher, str(doc.meta.date)) == (["王五"], "新华网", "2026-03-16")
+    assert any("buttons" in n.what and "lines 5 of the text" in n.what for n in result.notes)

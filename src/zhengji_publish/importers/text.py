@@ -69,8 +69,22 @@ BYLINES = [
     ),
     # 本报记者 张三, 新华社记者 张三 李四
     re.compile(r"^(?:本报|新华社|中新社)?(?:记者|通讯员)\s*[^\s，。]{2,4}(?:\s+[^\s，。]{2,4}){0,4}$"),
+    # 新华社北京3月16日电（记者 张三）alone on its line
+    re.compile(r"^[^。，]{0,30}\d{1,2}月\d{1,2}日电\s*[（(][^（）()]*(?:记者|通讯员)[^（）()]*[）)]$"),
+    # 发布时间：2026-03-16 10:20　来源：新华网 (a web page's line under the headline)
+    re.compile(r"^(?:发布时间|时间|日期|发布日期|发稿时间)\s*[：:]\s*\S.{0,50}$"),
+    re.compile(r"^\d{4}\s*[年/.-]\s*\d{1,2}\s*[月/.-]\s*\d{1,2}\s*日?[^。]{0,40}$"),
+    re.compile(r"^[^。，]{0,40}来源\s*[：:]\s*\S.{0,40}$"),
+    # 新华社记者 张三 摄 (a photo credit)
+    re.compile(r"^[^。，]{2,30}\s摄$"),
     re.compile(r"^[（(]完[）)]$"),
 ]
+# A web page's buttons and labels copied with the text: dropped, with a note.
+CHROME = re.compile(
+    r"^[【\[]?(?:打印|关闭|关闭窗口|打印本页|字号|字体|分享到|分享|收藏|纠错|返回顶部|扫一扫|点击进入|相关阅读|相关新闻|"
+    r"上一篇|下一篇)(?:[：:】\]].{0,30}|[】\]]?\s*)$"
+)
+RULE = re.compile(r"^[-—_*=＝~～·•\s]{3,}$")
 _DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日|(\d{4})-(\d{2})-(\d{2})")
 _STRONG = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
 _TOC = ("目录", "目次")
@@ -83,7 +97,7 @@ class Unit:
 
     text: str
     line: int
-    kind: str = "para"  # para | heading | subtitle | byline | paren
+    kind: str = "para"  # para | heading | subtitle | byline | paren | rule
     level: str = ""  # the numbered pattern of a heading (a key of LEVELS), "" for none
     notes: list[str] = field(default_factory=list)  # extra remarks for the block's note
 
@@ -181,8 +195,13 @@ def units_of(text: str) -> tuple[list[Unit], list[Note]]:
     width = _wrap_width(raw)
     joined = 0
     previous = ""  # the line before, "" after an empty line
+    dropped: list[int] = []
     for text_, number in raw:
         if not text_:
+            previous = ""
+            continue
+        if CHROME.match(text_):
+            dropped.append(number)
             previous = ""
             continue
         last = units[-1] if units else None
@@ -192,6 +211,14 @@ def units_of(text: str) -> tuple[list[Unit], list[Note]]:
         else:
             units.append(Unit(text_, number))
         previous = text_
+    if dropped:
+        lines_ = ", ".join(map(str, dropped[:6])) + ("…" if len(dropped) > 6 else "")
+        notes.append(
+            Note(
+                f"{len(dropped)} line(s) were a web page's buttons or labels (lines {lines_} of the text)",
+                "they were left out (打印, 关闭, 分享到 …); copy them back if they belong to the text",
+            )
+        )
     if joined:
         notes.append(
             Note(
@@ -244,6 +271,8 @@ def _is_heading(text: str) -> tuple[bool, str]:
         return False, level
     if any(ch in text for ch in "。！？!?；;"):
         return False, level
+    if sum(1 for ch in text if ch.isalpha()) < 2:  # a number, a date, a row of symbols
+        return False, level
     core = text.rstrip(CLOSERS)
     if not core or core[-1] in SENTENCE_END:
         return False, level
@@ -266,7 +295,9 @@ def _balanced(text: str) -> bool:
 
 def classify(unit: Unit) -> None:
     text = unit.text
-    if text.startswith(("——", "--", "—")) and len(text) <= 80:
+    if RULE.match(text):
+        unit.kind = "rule"
+    elif text.startswith(("——", "--", "—")) and len(text) <= 80:
         unit.kind = "subtitle"
     elif len(text) <= 60 and any(p.match(text) for p in BYLINES):
         unit.kind = "byline"
@@ -384,24 +415,28 @@ def _inlines(text: str, line: int) -> list[m.Inline]:
 
 
 def _byline_meta(byline: str, meta: dict[str, Any]) -> str:
-    """Fill ``author`` or ``publisher`` from a byline; returns what was taken, for the note."""
-    text = byline.strip("（）()【】[] ")
-    source = re.match(r"^(?:来源|稿件来源|文章来源|信息来源)\s*[：:]\s*(.+)$", text)
-    if source:
-        meta.setdefault("publisher", source.group(1).strip())
-        return f"publisher {source.group(1).strip()}"
-    person = re.match(r"^(?:作者|记者|通讯员|文|文/图|文／图|本报记者)\s*[：:／/]?\s*(.+)$", text)
-    if person and "电" not in text:
-        names = [n for n in re.split(r"[\s、，,]+", person.group(1).strip()) if n]
-        if names:
-            meta.setdefault("author", names[0] if len(names) == 1 else names)
-            return "author " + "、".join(names)
-        return ""
-    agency = re.match(r"^([^（(]{2,30}?记者(?:\s*[^\s（(]{2,4})*)\s*[（(]", byline)
+    """Fill ``author`` and ``publisher`` (when not yet set) from a byline; returns what was taken."""
+    taken: list[str] = []
+    source = re.search(r"(?:来源|稿件来源|文章来源|信息来源)\s*[：:]\s*([^\s（）()]+)", byline)
+    if source and "publisher" not in meta:
+        meta["publisher"] = source.group(1)
+        taken.append(f"publisher {source.group(1)}")
+    if "author" in meta or byline.rstrip().endswith("摄") or "编辑" in byline:
+        return "; ".join(taken)
+    names: list[str] = []
+    agency = re.match(r"^([^（(\s]{2,30}?记者)\s*[（(][^（）()]*电[）)]$", byline)
+    reporter = re.search(r"[（(]\s*(?:本报)?(?:记者|通讯员|实习生)\s*([^（）()]+?)\s*[）)]", byline)
+    person = re.match(r"^(?:作者|记者|文|文/图|文／图|撰文)\s*[：:／/]\s*(.+)$", byline)
+    bare = re.match(r"^(?:本报|新华社|中新社)?记者\s+(.+)$", byline)
     if agency:
-        meta.setdefault("author", agency.group(1).strip())
-        return f"author {agency.group(1).strip()}"
-    return ""
+        names = [agency.group(1)]
+    elif reporter or person or bare:
+        found = (reporter or person or bare).group(1)  # type: ignore[union-attr]
+        names = [n for n in re.split(r"[\s、，,]+", found.strip()) if n]
+    if names:
+        meta["author"] = names[0] if len(names) == 1 else names
+        taken.append("author " + "、".join(names))
+    return "; ".join(taken)
 
 
 def structure(units: list[Unit], general: list[Note]) -> TreeImport:
@@ -525,11 +560,13 @@ def structure(units: list[Unit], general: list[Note]) -> TreeImport:
         elif unit.kind == "byline" and current is blocks:
             bylines_seen += 1
             block = m.Div("byline", [m.Paragraph(_inlines(unit.text, ln), ln)], ln)
-            taken = _byline_meta(unit.text, meta) if bylines_seen == 1 else ""
+            taken = _byline_meta(unit.text, meta)
             why = "a short line naming a reporter, a source or a dateline"
             if taken:
                 why += f"; the front matter takes its {taken}"
             notes.append((block, Note("a byline", why)))
+        elif unit.kind == "rule":
+            block = m.ThematicBreak(ln)
         else:
             block = m.Paragraph(_inlines(unit.text, ln), ln)
         if id(unit) in joined_notes:

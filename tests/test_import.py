@@ -430,3 +430,16 @@ def test_text_copied_from_a_web_page_loses_its_buttons_and_keeps_its_bylines():
     assert "打印本页" not in result.markdown and ("ThematicBreak",) in sig
     assert (doc.meta.authors, doc.meta.publisher, str(doc.meta.date)) == (["王五"], "新华网", "2026-03-16")
     assert any("buttons" in n.what and "lines 5 of the text" in n.what for n in result.notes)
+
+
+@pytest.mark.unit
+def test_traditional_text_is_marked_zh_tw_and_read_by_the_same_rules():
+    import opencc
+
+    text = opencc.OpenCC("s2tw").convert((DATA / "articles.txt").read_text(encoding="utf-8"))
+    result = import_bytes(text.encode("utf-16"), Path("articles.txt"), "img")
+    doc = read_text(result.markdown, Path("articles.md"))
+    assert doc.meta.lang == "zh-TW" and doc.meta.authors == ["張三", "李四"]
+    headings = [(b.level, m.plain_text(b.children)) for b in doc.blocks if isinstance(b, m.Heading)]
+    assert headings == [(1, "春耕時節農事忙"), (2, "科技助力春管"), (1, "城市更新惠民生")]
+    assert {n.what for n in result.notes} >= {"the encoding UTF-16", "the text is in traditional characters"}

@@ -14,6 +14,7 @@ corrupt Word document, an encoding that is not UTF-8, GB 18030 or Big5): one
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -59,9 +60,9 @@ def sniff(data: bytes) -> str:
     if any(head.startswith(magic) for magic in IMAGE_MAGIC):
         return "image"
     start = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if start.startswith((b"<!doctype html", b"<html", b"<?xml")) and b"<html" in data[:4096].lower():
+    if start.startswith((b"<!doctype html", b"<html", b"<head", b"<body", b"<meta", b"<article")):
         return "html"
-    if start.startswith((b"<head", b"<body", b"<meta", b"<article")):
+    if start.startswith((b"<?xml", b"<!--", b"<!doctype")) and re.search(rb"<(html|body)[\s>]", data[:8192].lower()):
         return "html"
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "text"  # UTF-16 with its byte-order mark

@@ -492,6 +492,21 @@ def _assemble(
     def close_lists() -> None:
         list_stack.clear()
 
+    indented = 0
+    for _, item in items:  # indentation typed as spaces: the style indents paragraphs itself
+        if isinstance(item, _Para) and item.kind == "body" and item.inlines and isinstance(item.inlines[0], m.Text):
+            first = item.inlines[0]
+            stripped = first.text.lstrip(" \u3000\u00a0\t")
+            if stripped != first.text:
+                indented += 1
+                item.inlines = ([m.Text(stripped)] if stripped else []) + item.inlines[1:]
+    if indented:
+        reader.general.append(
+            Note(
+                f"paragraph indentation was typing ({indented} paragraphs started with spaces)",
+                "the spaces were removed: the style indents paragraphs",
+            )
+        )
     for n, (kind, item) in enumerate(items):
         if kind == "t":
             close_lists()
@@ -635,7 +650,12 @@ def _core(document: Any, meta: dict[str, Any], general: list[Note], blocks: list
     if isinstance(created, dt.datetime) and created.date() not in NO_DATE:
         meta["date"] = created.date()
         general.append(Note(f"the date {created.date()}", "the document's creation date in its properties"))
-    meta.setdefault("lang", "zh-CN")
+    from zhengji_publish.importers.lang import guess_lang
+
+    lang, note = guess_lang("".join(m.plain_text(b.children) for b in blocks if isinstance(b, m.Paragraph)))
+    meta["lang"] = lang
+    if note:
+        general.append(note)
 
 
 def _ordered(meta: dict[str, Any]) -> dict[str, Any]:

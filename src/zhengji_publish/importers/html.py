@@ -333,7 +333,12 @@ def import_html(data: bytes, path: Path, images_dir: str) -> TreeImport:
             meta["date"] = dt.date(*(int(g) for g in found.groups()))
         except ValueError:
             pass
-    meta["lang"] = "zh-CN"
+    from zhengji_publish.importers.lang import guess_lang
+
+    body = "".join(m.plain_text(b.children) for b in blocks if isinstance(b, m.Paragraph))
+    meta["lang"], lang_note = guess_lang(body)
+    if lang_note:
+        general.append(lang_note)
     general.append(
         Note(
             "where the article is on the page",

@@ -100,6 +100,7 @@ class Unit:
     kind: str = "para"  # para | heading | subtitle | byline | paren | rule
     level: str = ""  # the numbered pattern of a heading (a key of LEVELS), "" for none
     notes: list[str] = field(default_factory=list)  # extra remarks for the block's note
+    probe: str = ""  # the text the rules read: in simplified characters (a traditional text converted)
 
 
 # ---------------------------------------------------------------- decoding
@@ -115,7 +116,11 @@ def decode(data: bytes, path: Path) -> tuple[str, list[Note]]:
     """
     notes: list[Note] = []
     try:
-        text = data.decode("utf-8")
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            text = data.decode("utf-16")
+            notes.append(Note("the encoding UTF-16", "the file was converted from UTF-16, as its byte-order mark says"))
+        else:
+            text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         text = _legacy(data, path, exc)
         encoding = "GB 18030" if "gb" in _detected(data) else "Big5"
@@ -294,7 +299,8 @@ def _balanced(text: str) -> bool:
 
 
 def classify(unit: Unit) -> None:
-    text = unit.text
+    """Set ``unit.kind`` (and ``level``) from the rules of the module docstring."""
+    text = unit.probe or unit.text
     if RULE.match(text):
         unit.kind = "rule"
     elif text.startswith(("——", "--", "—")) and len(text) <= 80:
@@ -414,13 +420,22 @@ def _inlines(text: str, line: int) -> list[m.Inline]:
     return out
 
 
-def _byline_meta(byline: str, meta: dict[str, Any]) -> str:
-    """Fill ``author`` and ``publisher`` (when not yet set) from a byline; returns what was taken."""
+def _byline_meta(byline: str, meta: dict[str, Any], original: str = "") -> str:
+    """Fill ``author`` and ``publisher`` (when not yet set) from a byline; returns what was taken.
+
+    ``byline`` is read by the rules (in simplified characters); the values are cut from
+    ``original`` (the text as written) when the two are as long.
+    """
+    written = original if len(original) == len(byline) else byline
+
+    def cut(match: re.Match[str]) -> str:
+        return written[match.start(1) : match.end(1)]
+
     taken: list[str] = []
     source = re.search(r"(?:来源|稿件来源|文章来源|信息来源)\s*[：:]\s*([^\s（）()]+)", byline)
     if source and "publisher" not in meta:
-        meta["publisher"] = source.group(1)
-        taken.append(f"publisher {source.group(1)}")
+        meta["publisher"] = cut(source)
+        taken.append(f"publisher {cut(source)}")
     if "author" in meta or byline.rstrip().endswith("摄") or "编辑" in byline:
         return "; ".join(taken)
     names: list[str] = []
@@ -429,9 +444,9 @@ def _byline_meta(byline: str, meta: dict[str, Any]) -> str:
     person = re.match(r"^(?:作者|记者|文|文/图|文／图|撰文)\s*[：:／/]\s*(.+)$", byline)
     bare = re.match(r"^(?:本报|新华社|中新社)?记者\s+(.+)$", byline)
     if agency:
-        names = [agency.group(1)]
+        names = [cut(agency)]
     elif reporter or person or bare:
-        found = (reporter or person or bare).group(1)  # type: ignore[union-attr]
+        found = cut(reporter or person or bare)  # type: ignore[arg-type]
         names = [n for n in re.split(r"[\s、，,]+", found.strip()) if n]
     if names:
         meta["author"] = names[0] if len(names) == 1 else names
@@ -441,6 +456,15 @@ def _byline_meta(byline: str, meta: dict[str, Any]) -> str:
 
 def structure(units: list[Unit], general: list[Note]) -> TreeImport:
     """Classify the units and build the tree: front matter, articles, headings, divs."""
+    from zhengji_publish.importers.lang import guess_lang
+
+    lang, lang_note = guess_lang("".join(u.text for u in units[:200]))
+    if lang != "zh-CN":  # the rules are written in simplified characters: read a converted copy
+        import opencc
+
+        t2s = opencc.OpenCC("t2s")
+        for unit in units:
+            unit.probe = t2s.convert(unit.text)
     for unit in units:
         classify(unit)
     units, repairs = repair_splits(units)
@@ -451,7 +475,7 @@ def structure(units: list[Unit], general: list[Note]) -> TreeImport:
     # The table of contents some statutes carry: dropped when its entries come again as headings.
     toc_drop: set[int] = set()
     for k, unit in enumerate(units):
-        if _squeeze(unit.text) in _TOC:
+        if _squeeze(unit.probe or unit.text) in _TOC:
             entries = []
             n = k + 1
             while n < len(units) and units[n].kind == "heading" and _squeeze(units[n].text) not in entries:
@@ -560,7 +584,7 @@ def structure(units: list[Unit], general: list[Note]) -> TreeImport:
         elif unit.kind == "byline" and current is blocks:
             bylines_seen += 1
             block = m.Div("byline", [m.Paragraph(_inlines(unit.text, ln), ln)], ln)
-            taken = _byline_meta(unit.text, meta)
+            taken = _byline_meta(unit.probe or unit.text, meta, unit.text)
             why = "a short line naming a reporter, a source or a dateline"
             if taken:
                 why += f"; the front matter takes its {taken}"
@@ -583,7 +607,9 @@ def structure(units: list[Unit], general: list[Note]) -> TreeImport:
             except ValueError:
                 continue
             general.append(Note(f"the date {meta['date']}", f"the first full date in the text (line {unit.line})"))
-    meta["lang"] = "zh-CN"
+    meta["lang"] = lang
+    if lang_note:
+        general.append(lang_note)
     order = ["title", "author", "publisher", "date", "lang", "toc"]
     meta = {key: meta[key] for key in order if key in meta}
     if "title" in meta:

@@ -16,6 +16,7 @@ from typing import Any
 import docx
 import pdfplumber
 import pytest
+from conftest import CONSTRUCTS, DATA, SEED
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -25,7 +26,6 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 from docx.shared import Pt
 
-from tests.conftest import CONSTRUCTS, DATA, SEED
 from zhengji_publish import model as m
 from zhengji_publish.cli import main
 from zhengji_publish.importers import import_bytes
@@ -443,3 +443,20 @@ def test_traditional_text_is_marked_zh_tw_and_read_by_the_same_rules():
     headings = [(b.level, m.plain_text(b.children)) for b in doc.blocks if isinstance(b, m.Heading)]
     assert headings == [(1, "春耕時節農事忙"), (2, "科技助力春管"), (1, "城市更新惠民生")]
     assert {n.what for n in result.notes} >= {"the encoding UTF-16", "the text is in traditional characters"}
+
+
+@pytest.mark.unit
+def test_a_newspaper_article_gets_its_numbered_sections_and_bylines():
+    result = import_bytes((DATA / "newspaper.txt").read_bytes(), DATA / "newspaper.txt", "img")
+    doc = read_text(result.markdown, DATA / "newspaper.md")
+    headings = [(b.level, m.plain_text(b.children)) for b in doc.blocks if isinstance(b, m.Heading)]
+    assert headings == [
+        (1, "坚持以人民为中心的发展思想"),
+        (2, "一、稳就业"),
+        (2, "二、保民生"),
+        (3, "（一）加强社会保障"),
+        (3, "（二）提升公共服务"),
+    ]
+    bylines = [m.plain_text(b.children[0].children) for b in doc.blocks if isinstance(b, m.Div)]
+    assert bylines[1] == "《 人民日报 》（ 2026年03月16日 第 01 版）" and bylines[-1] == "（责任编辑：王五）"
+    assert doc.meta.authors == ["张三", "李四"] and str(doc.meta.date) == "2026-03-16"

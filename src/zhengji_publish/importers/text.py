@@ -68,7 +68,12 @@ BYLINES = [
         r"\s*[：:／/]\s*\S.{0,40}$"
     ),
     # 本报记者 张三, 新华社记者 张三 李四
-    re.compile(r"^(?:本报|新华社|中新社)?(?:记者|通讯员)\s*[^\s，。]{2,4}(?:\s+[^\s，。]{2,4}){0,4}$"),
+    re.compile(
+        r"^(?:本报|新华社|中新社|人民日报)?(?:记者|通讯员|实习生)\s*[^\s，。；、]{2,4}(?:[\s、，]+[^\s，。；、]{2,4}){0,5}$"
+    ),
+    # 《 人民日报 》（ 2026年03月16日 第 01 版）, 原标题：…
+    re.compile(r"^《\s*[^》]{2,20}》\s*[（(][^（）()]{0,40}[）)]$"),
+    re.compile(r"^原标题\s*[：:]"),
     # 新华社北京3月16日电（记者 张三）alone on its line
     re.compile(r"^[^。，]{0,30}\d{1,2}月\d{1,2}日电\s*[（(][^（）()]*(?:记者|通讯员)[^（）()]*[）)]$"),
     # 发布时间：2026-03-16 10:20　来源：新华网 (a web page's line under the headline)
@@ -312,7 +317,7 @@ def classify(unit: Unit) -> None:
         unit.level = level
         if heading:
             unit.kind = "heading"
-        elif text[0] in "（(" and text[-1] in "）)" and _balanced(text[1:-1]) and len(text) <= 120:
+        elif text[0] in "（(" and text[-1] in "）)" and _balanced(text[1:-1]) and len(text) <= 400:
             unit.kind = "paren"
 
 
@@ -442,7 +447,7 @@ def _byline_meta(byline: str, meta: dict[str, Any], original: str = "") -> str:
     agency = re.match(r"^([^（(\s]{2,30}?记者)\s*[（(][^（）()]*电[）)]$", byline)
     reporter = re.search(r"[（(]\s*(?:本报)?(?:记者|通讯员|实习生)\s*([^（）()]+?)\s*[）)]", byline)
     person = re.match(r"^(?:作者|记者|文|文/图|文／图|撰文)\s*[：:／/]\s*(.+)$", byline)
-    bare = re.match(r"^(?:本报|新华社|中新社)?记者\s+(.+)$", byline)
+    bare = re.match(r"^(?:本报|新华社|中新社|人民日报)?(?:记者|通讯员)\s*([^（(：:]+)$", byline)
     if agency:
         names = [cut(agency)]
     elif reporter or person or bare:

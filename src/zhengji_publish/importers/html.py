@@ -258,6 +258,17 @@ def _is_byline(text: str) -> bool:
     return bool(dated_source) or any(p.match(text) for p in BYLINES)
 
 
+def _headline(page: Any, title: str) -> str:
+    """The article's headline: the page's ``<h1>`` that the ``<title>`` contains, else the longest
+    part of the ``<title>`` split at the separators sites add their name with (``_``, ``|``, `` - ``)."""
+    for h1 in page.iter("h1"):
+        text = _text(h1.text_content()).strip()
+        if text and text in title:
+            return text
+    parts = [p.strip() for p in re.split(r"\s*[_|｜]\s*|\s+[-–—]\s+", title) if p.strip()]
+    return max(parts, key=len) if parts else title
+
+
 def _meta_content(tree: Any, *names: str) -> str:
     for name in names:
         for attr in ("name", "property", "itemprop"):
@@ -278,7 +289,7 @@ def import_html(data: bytes, path: Path, images_dir: str) -> TreeImport:
     try:
         page = lxml_html.fromstring(text)
         readable = Document(text)
-        title = _text(readable.short_title() or readable.title() or "").strip()
+        title = _headline(page, _text(readable.title() or "").strip())
         article = lxml_html.fromstring(readable.summary(html_partial=True))
     except Exception as exc:  # lxml and readability raise their own kinds for pages they cannot parse
         raise error(

@@ -70,7 +70,7 @@ class MarkdownEmitter:
         for note in general:
             note.line = 1
             self.placed.append(note)
-        self.blocks(blocks, "")
+        self.blocks(blocks)
         for footnote in footnotes:
             self.gap()
             first = len(self.lines) + 1
@@ -94,17 +94,17 @@ class MarkdownEmitter:
 
     # -- blocks
 
-    def blocks(self, blocks: list[m.Block], prefix: str) -> None:
+    def blocks(self, blocks: list[m.Block]) -> None:
         for block in blocks:
             self.gap()
             first = len(self.lines) + 1
-            self.lines += self.render(block, prefix)
+            self.lines += self.render(block)
             self.place(block, first)
 
     def render_blocks(self, blocks: list[m.Block], indent: str) -> list[str]:
         """Blocks nested in a list item or footnote: rendered apart, then indented by the caller."""
         sub = MarkdownEmitter(self.pending)
-        sub.blocks(blocks, "")
+        sub.blocks(blocks)
         offset = len(self.lines) + 1  # lines of the sub-emitter land after ours (callers place them so)
         for note in sub.placed:
             note.line += offset - 1
@@ -112,7 +112,7 @@ class MarkdownEmitter:
         out = [(indent + line) if line else "" for line in sub.lines] or [""]
         return out
 
-    def render(self, block: m.Block, prefix: str) -> list[str]:
+    def render(self, block: m.Block) -> list[str]:
         if isinstance(block, m.Heading):
             return ["#" * min(max(block.level, 1), 6) + " " + self.inlines(block.children).strip()]
         if isinstance(block, m.Paragraph):
@@ -146,7 +146,7 @@ class MarkdownEmitter:
         notes are placed relative to the enclosing block's first line."""
         start = len(self.lines) + 1  # the enclosing block's first line
         sub = MarkdownEmitter(self.pending)
-        sub.blocks(blocks, "")
+        sub.blocks(blocks)
         for note in sub.placed:
             note.line += start + opening - 1
             self.placed.append(note)
@@ -162,7 +162,7 @@ class MarkdownEmitter:
         for n, item in enumerate(block.items):
             marker = f"{block.start + n}. " if block.ordered else "- "
             sub = MarkdownEmitter(self.pending)
-            sub.blocks(item.children, "")
+            sub.blocks(item.children)
             lines = [line for line in sub.lines] or [""]
             if block.tight:
                 lines = [line for line in lines if line != ""] or [""]

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -104,7 +104,6 @@ class Unit:
     line: int
     kind: str = "para"  # para | heading | subtitle | byline | paren | rule
     level: str = ""  # the numbered pattern of a heading (a key of LEVELS), "" for none
-    notes: list[str] = field(default_factory=list)  # extra remarks for the block's note
     probe: str = ""  # the text the rules read: in simplified characters (a traditional text converted)
 
 
@@ -288,8 +287,6 @@ def _is_heading(text: str) -> tuple[bool, str]:
         return False, level
     if text[0] in "（(" and text[-1] in "）)" and _balanced(text[1:-1]):
         return False, level  # a line in brackets is a remark, not a heading
-    if text.startswith(("**",)) and text.endswith("**"):
-        return True, level
     return True, level
 
 

@@ -460,3 +460,19 @@ def test_a_newspaper_article_gets_its_numbered_sections_and_bylines():
     bylines = [m.plain_text(b.children[0].children) for b in doc.blocks if isinstance(b, m.Div)]
     assert bylines[1] == "《 人民日报 》（ 2026年03月16日 第 01 版）" and bylines[-1] == "（责任编辑：王五）"
     assert doc.meta.authors == ["张三", "李四"] and str(doc.meta.date) == "2026-03-16"
+
+
+@pytest.mark.unit
+def test_paragraphs_numbered_by_hand_in_word_become_a_numbered_list():
+    import io
+
+    d = docx.Document()
+    for text in ("调研发现三个问题：", "1. 产业链条短", "2．人才流失", "3、资金不足", "正文继续。"):
+        d.add_paragraph(text)
+    data = io.BytesIO()
+    d.save(data)
+    result = import_bytes(data.getvalue(), Path("typed.docx"), "img")
+    sig = signature(read_text(result.markdown, Path("typed.md")).blocks)
+    items = tuple((("paragraph", t),) for t in ("产业链条短", "人才流失", "资金不足"))
+    assert sig == [("paragraph", "调研发现三个问题："), ("list", True, 1, items), ("paragraph", "正文继续。")]
+    assert [n.what for n in result.notes] == ["a numbered list"]

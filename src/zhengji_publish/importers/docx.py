@@ -625,12 +625,49 @@ def _assemble(
         else:
             if para.inlines and m.plain_text(para.inlines).strip() or any(isinstance(i, m.Image) for i in para.inlines):
                 blocks.append(m.Paragraph(para.inlines))
+    blocks = _typed_lists(blocks, notes)
     footnotes: list[m.Footnote] = []
     ids = {number: fid for fid, number in reader.footnote_numbers.items()}
     for number in sorted(ids):
         footnotes.append(m.Footnote(str(number), number, footnote_bodies.get(ids[number], [])))
     _core(document, meta, reader.general, blocks)
     return TreeImport(_ordered(meta), blocks, footnotes, notes, reader.general, reader.images)
+
+
+_TYPED_NUMBER = re.compile(r"^\s*(\d{1,3})[.．、)）]\s*")
+
+
+def _typed_number(block: m.Block) -> int | None:
+    if isinstance(block, m.Paragraph) and block.children and isinstance(block.children[0], m.Text):
+        found = _TYPED_NUMBER.match(block.children[0].text)
+        if found and found.end() < len(block.children[0].text) + (len(block.children) > 1):
+            return int(found.group(1))
+    return None
+
+
+def _typed_lists(blocks: list[m.Block], notes: list[tuple[object, Note]]) -> list[m.Block]:
+    """Paragraphs numbered by hand (1. … 2. … typed into the text) as a numbered list, with a note."""
+    out: list[m.Block] = []
+    n = 0
+    while n < len(blocks):
+        start = _typed_number(blocks[n])
+        run = 1
+        while start is not None and n + run < len(blocks) and _typed_number(blocks[n + run]) == start + run:
+            run += 1
+        if start is None or run < 2:
+            out.append(blocks[n])
+            n += 1
+            continue
+        items = []
+        for block in blocks[n : n + run]:
+            assert isinstance(block, m.Paragraph) and isinstance(block.children[0], m.Text)
+            first = m.Text(_TYPED_NUMBER.sub("", block.children[0].text, count=1))
+            items.append(m.ListItem([m.Paragraph(([first] if first.text else []) + block.children[1:])]))
+        numbered = m.ListBlock(True, items, start)
+        out.append(numbered)
+        notes.append((numbered, Note("a numbered list", f"{run} paragraphs numbered by hand from {start}")))
+        n += run
+    return out
 
 
 def _core(document: Any, meta: dict[str, Any], general: list[Note], blocks: list[m.Block]) -> None:

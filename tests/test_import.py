@@ -476,3 +476,13 @@ def test_paragraphs_numbered_by_hand_in_word_become_a_numbered_list():
     items = tuple((("paragraph", t),) for t in ("产业链条短", "人才流失", "资金不足"))
     assert sig == [("paragraph", "调研发现三个问题："), ("list", True, 1, items), ("paragraph", "正文继续。")]
     assert [n.what for n in result.notes] == ["a numbered list"]
+
+
+@pytest.mark.unit
+def test_a_regulation_without_a_title_keeps_its_chapters_at_one_level():
+    text = "第一章　总则\n\n第一条　为了规范管理，制定本办法。\n\n第二章　附则\n\n第二条　本办法自公布之日起施行。\n"
+    doc = read_text(import_bytes(text.encode(), Path("rules.txt"), "img").markdown, Path("rules.md"))
+    assert [s for s in signature(doc.blocks) if s[0] == "heading"] == [
+        ("heading", 2, "第一章\u3000总则"),
+        ("heading", 2, "第二章\u3000附则"),
+    ]

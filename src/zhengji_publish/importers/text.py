@@ -507,8 +507,6 @@ def structure(units: list[Unit], general: list[Note]) -> TreeImport:
             meta["title"] = units[first].text.replace("**", "")
         else:
             starts.add(first)
-    elif units and units[first].kind == "heading":
-        starts.add(first)  # a statute whose first line is already numbered: no headline
 
     # Heading levels: a numbered pattern takes the rank of its kind among those present.
     present = [name for name, _ in LEVELS if any(u.kind == "heading" and u.level == name for u in units)]

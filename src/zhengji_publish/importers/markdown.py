@@ -155,7 +155,8 @@ class MarkdownEmitter:
     def paragraph(self, inlines: list[m.Inline]) -> list[str]:
         text = self.inlines(inlines).strip("\n")
         lines = text.split("\n")
-        return [escape_line_start(line) for line in lines]
+        # Markdown drops up to three leading spaces and reads four as code: none are written.
+        return [escape_line_start(line.lstrip(" \t")) for line in lines]
 
     def list_block(self, block: m.ListBlock) -> list[str]:
         out: list[str] = []

@@ -286,6 +286,7 @@ def import_html(data: bytes, path: Path, images_dir: str) -> TreeImport:
     from readability import Document
 
     text, general = decode_html(data, path)
+    text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)  # lxml refuses a declared encoding in a decoded text
     try:
         page = lxml_html.fromstring(text)
         readable = Document(text)

@@ -486,3 +486,13 @@ def test_a_regulation_without_a_title_keeps_its_chapters_at_one_level():
         ("heading", 2, "第一章\u3000总则"),
         ("heading", 2, "第二章\u3000附则"),
     ]
+
+
+@pytest.mark.unit
+def test_the_kind_of_file_is_told_by_its_content_not_its_name(tmp_path):
+    page = (DATA / "article.html").read_bytes()
+    word = author_docx(tmp_path / "report.docx").read_bytes()
+    text = SEED_TEXT.read_bytes()
+    kinds = [import_bytes(data, tmp_path / name, "img").kind for data, name in
+             ((page, "page.txt"), (word, "report.txt"), (text, "seed.html"))]  # fmt: skip
+    assert kinds == ["html", "docx", "text"]

@@ -496,3 +496,23 @@ def test_the_kind_of_file_is_told_by_its_content_not_its_name(tmp_path):
     kinds = [import_bytes(data, tmp_path / name, "img").kind for data, name in
              ((page, "page.txt"), (word, "report.txt"), (text, "seed.html"))]  # fmt: skip
     assert kinds == ["html", "docx", "text"]
+
+
+@pytest.mark.unit
+def test_reports_pasted_without_bylines_are_told_apart_by_their_datelines():
+    text = (
+        "春耕时节农事忙\n\n新华社郑州3月16日电（记者 张三 李四）眼下正值春耕备耕关键时期，河南各地农民抢抓农时。\n\n"
+        "科技助力春管\n\n当地农业部门组织技术人员深入田间，指导农民科学施肥。\n\n"
+        "城市更新惠民生\n\n本报讯 近年来，某市持续推进老旧小区改造，累计完成改造项目300余个。\n"
+    )
+    result = import_bytes(text.encode(), Path("reports.txt"), "img")
+    doc = read_text(result.markdown, Path("reports.md"))
+    assert [s for s in signature(doc.blocks) if s[0] == "heading"] == [
+        ("heading", 1, "春耕时节农事忙"),
+        ("heading", 2, "科技助力春管"),
+        ("heading", 1, "城市更新惠民生"),
+    ]
+    assert doc.meta.authors == ["张三", "李四"]
+    lines = result.markdown.split("\n")
+    note = next(n for n in result.notes if n.what == "the author 张三、李四")
+    assert lines[note.line - 1].startswith("新华社郑州3月16日电")

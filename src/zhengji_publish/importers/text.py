@@ -9,7 +9,8 @@ Every rule below is a guess, and every guess becomes a :class:`Note` the editor 
   (第X编 > 第X章 > 第X节 > 第X条, and 一、 > （一） > 1. > （1）, as in GB/T 9704-2012 7.3.3 for
   official documents); unnumbered section heads are level 2 under their article's headline.
 - A **subtitle** starts with a dash (——, as GB/T 15834-2011 4.1.9 sets a subtitle).
-- An **article** starts at a headline followed by a subtitle, or at a heading right after a byline;
+- An **article** starts at a headline followed by a subtitle or by a paragraph that opens with a
+  dateline (新华社北京3月16日电, 本报讯), or at a heading right after a byline;
   each article's headline is a level-1 heading, and a short line before the first one is the
   collection's title (front matter). Several articles pasted together become the chapters of one
   source.
@@ -84,6 +85,8 @@ BYLINES = [
     re.compile(r"^[^。，]{2,30}\s摄$"),
     re.compile(r"^[（(]完[）)]$"),
 ]
+# What opens the first paragraph of a wire or newspaper report: 新华社北京3月16日电, 本报讯.
+DATELINE = re.compile(r"^(?:[^。，：]{2,20}\d{1,2}月\d{1,2}日(?:讯|电)|本报讯|本报[^。，]{2,10}\d{1,2}月\d{1,2}日讯)")
 # A web page's buttons and labels copied with the text: dropped, with a note.
 CHROME = re.compile(
     r"^[【\[]?(?:打印|关闭|关闭窗口|打印本页|字号|字体|分享到|分享|收藏|纠错|返回顶部|扫一扫|点击进入|相关阅读|相关新闻|"
@@ -392,6 +395,8 @@ def _article_starts(units: list[Unit]) -> set[int]:
             continue
         if k + 1 < len(units) and units[k + 1].kind == "subtitle":
             starts.add(k)
+        elif k + 1 < len(units) and DATELINE.match(units[k + 1].probe or units[k + 1].text):
+            starts.add(k)  # the next paragraph opens with a dateline: a new report
         elif k > 0 and units[k - 1].kind == "byline" and (tail is None or k < tail) and k + 1 < len(units):
             starts.add(k)
     return starts
@@ -552,13 +557,15 @@ def structure(units: list[Unit], general: list[Note]) -> TreeImport:
         if unit.kind == "heading" and k in starts:
             article += 1
             block = m.Heading(1, _inlines(unit.text, ln), "", ln)
-            why = (
-                "a short line without end punctuation followed by a —— subtitle"
-                if k + 1 < len(units) and units[k + 1].kind == "subtitle"
-                else "the first short line without end punctuation"
-                if article == 1
-                else "a short line without end punctuation after a byline"
-            )
+            after = units[k + 1] if k + 1 < len(units) else None
+            if after is not None and after.kind == "subtitle":
+                why = "a short line without end punctuation followed by a —— subtitle"
+            elif after is not None and DATELINE.match(after.probe or after.text):
+                why = "a short line without end punctuation followed by a paragraph opening with a dateline"
+            elif article == 1:
+                why = "the first short line without end punctuation"
+            else:
+                why = "a short line without end punctuation after a byline"
             if any(unit in r.moved for r in repairs):
                 why += f", moved here from line {unit.line} of the text, where it split a paragraph"
             notes.append((block, Note(f"the headline of article {article}", why + "; make it '##' if it is a section")))
@@ -591,6 +598,13 @@ def structure(units: list[Unit], general: list[Note]) -> TreeImport:
             notes.append((block, Note("a byline", why)))
         elif unit.kind == "rule":
             block = m.ThematicBreak(ln)
+        elif unit.kind == "para" and "author" not in meta and DATELINE.match(unit.probe or unit.text):
+            block = m.Paragraph(_inlines(unit.text, ln), ln)
+            probe = unit.probe or unit.text
+            close = next((n for n, ch in enumerate(probe[:60]) if ch in "）)"), -1)
+            taken = _byline_meta(probe[: close + 1], meta, unit.text[: close + 1]) if close > 0 else ""
+            if taken:
+                notes.append((block, Note(f"the {taken}", "the dateline that opens this paragraph names the reporter")))
         else:
             block = m.Paragraph(_inlines(unit.text, ln), ln)
         if id(unit) in joined_notes:

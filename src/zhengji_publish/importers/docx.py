@@ -36,6 +36,7 @@ HEADING_MAX = 40  # characters: a longer bold centred paragraph is emphasis, not
 SENTENCE_END = "。！？!?；;：:，,、"
 # Dates a document carries that no author chose: our writer's fixed epoch, python-docx's template.
 NO_DATE = {dt.date(2000, 1, 1), dt.date(2013, 12, 23)}
+NO_AUTHOR = {"python-docx", "administrator", "user", "microsoft office user", "unknown"}  # defaults, not people
 DIV_STYLES = {"byline": "byline", "notice": "notice", "blocktext": "quote", "quote": "quote", "intensequote": "quote"}
 JC = {"left": "left", "start": "left", "center": "center", "right": "right", "end": "right"}
 IMAGE_TYPES = {"image/png": ".png", "image/jpeg": ".jpeg", "image/gif": ".gif"}
@@ -178,7 +179,9 @@ class _Reader:
             return _Para("noticetitle", inlines, text=text)
         if key in DIV_STYLES or sid_key in DIV_STYLES:
             return _Para(DIV_STYLES.get(key) or DIV_STYLES[sid_key], inlines, text=text)
-        if key == "caption" or sid_key == "caption":
+        if key in ("author", "date", "abstract"):  # pandoc's title block
+            return _Para(key, inlines, text=text)
+        if key in ("caption", "imagecaption", "tablecaption") or sid_key == "caption":
             return _Para("caption", inlines, text=text)
         if key in ("sourcecode",) or sid_key == "sourcecode":
             return _Para("code", inlines, text=self.code_text(p))
@@ -527,6 +530,24 @@ def _assemble(
                 meta["title"] = para.text
                 continue
             blocks.append(m.Heading(1, para.inlines))
+        elif para.kind == "author":
+            authors = meta.setdefault("author", [])
+            if isinstance(authors, list) and para.text:
+                authors.append(para.text)
+        elif para.kind == "date":
+            found = re.search(r"(\d{4})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})", para.text)
+            if found and "date" not in meta:
+                try:
+                    meta["date"] = dt.date(*(int(g) for g in found.groups()))
+                except ValueError:
+                    blocks.append(m.Paragraph(para.inlines))
+            elif para.text:
+                blocks.append(m.Paragraph(para.inlines))
+        elif para.kind == "abstract":
+            if para.text and "description" not in meta:
+                meta["description"] = para.text
+            elif para.text:
+                blocks.append(m.Paragraph(para.inlines))
         elif para.kind == "subtitle":
             after_title = n > 0 and items[n - 1][0] == "p" and items[n - 1][1].kind == "title"
             if after_title and "subtitle" not in meta:
@@ -679,12 +700,16 @@ def _core(document: Any, meta: dict[str, Any], general: list[Note], blocks: list
     if "title" not in meta and title and title != first_text:
         meta["title"] = title
         general.append(Note(f"the title “{title}”", "the document's properties (File → Properties) name it"))
+    if meta.get("author") == []:
+        del meta["author"]
+    elif isinstance(meta.get("author"), list) and len(meta["author"]) == 1:
+        meta["author"] = meta["author"][0]
     author = (props.author or "").strip()
-    if author and author.lower() not in ("python-docx", "administrator", "user", "microsoft office user"):
+    if "author" not in meta and author and author.lower() not in NO_AUTHOR:
         names = [a.strip() for a in re.split(r"[;；]", author) if a.strip()]
         meta["author"] = names[0] if len(names) == 1 else names
     created = props.created
-    if isinstance(created, dt.datetime) and created.date() not in NO_DATE:
+    if "date" not in meta and isinstance(created, dt.datetime) and created.date() not in NO_DATE:
         meta["date"] = created.date()
         general.append(Note(f"the date {created.date()}", "the document's creation date in its properties"))
     from zhengji_publish.importers.lang import guess_lang
@@ -696,5 +721,5 @@ def _core(document: Any, meta: dict[str, Any], general: list[Note], blocks: list
 
 
 def _ordered(meta: dict[str, Any]) -> dict[str, Any]:
-    order = ["title", "subtitle", "author", "publisher", "date", "lang"]
+    order = ["title", "subtitle", "author", "publisher", "date", "lang", "description"]
     return {key: meta[key] for key in order if key in meta}

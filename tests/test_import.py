@@ -516,3 +516,29 @@ def test_reports_pasted_without_bylines_are_told_apart_by_their_datelines():
     lines = result.markdown.split("\n")
     note = next(n for n in result.notes if n.what == "the author 张三、李四")
     assert lines[note.line - 1].startswith("新华社郑州3月16日电")
+
+
+@pytest.mark.e2e
+@pytest.mark.external
+def test_a_docx_written_by_pandoc_imports_with_its_title_block_and_structure(tmp_path, capsys):
+    import shutil
+    import subprocess
+
+    pandoc = shutil.which("pandoc")
+    assert pandoc, "pandoc is required: apt-get install pandoc"
+    word = tmp_path / "pandoc.docx"
+    subprocess.run([pandoc, str(CONSTRUCTS), "-o", str(word)], check=True, cwd=DATA, capture_output=True)
+    out = tmp_path / "pandoc.md"
+    assert run_import(capsys, str(word), "-o", str(out))[0] == 0
+    original, imported = read_file(CONSTRUCTS), read_file(out)
+    assert (imported.meta.title, imported.meta.authors, imported.meta.date) == (
+        original.meta.title,
+        original.meta.authors,
+        original.meta.date,
+    )
+
+    def kept(doc: m.Document) -> list[tuple[Any, ...]]:
+        return [s for s in signature(doc.blocks) if s[0] in ("heading", "list", "table", "quote", "code")]
+
+    # pandoc writes a fenced div's blocks without their class: the notice's heading stands alone
+    assert kept(imported) == [*kept(original), ("heading", 1, "公告标题")]

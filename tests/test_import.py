@@ -542,3 +542,19 @@ def test_a_docx_written_by_pandoc_imports_with_its_title_block_and_structure(tmp
 
     # pandoc writes a fenced div's blocks without their class: the notice's heading stands alone
     assert kept(imported) == [*kept(original), ("heading", 1, "公告标题")]
+
+
+@pytest.mark.unit
+def test_a_web_page_with_bold_section_heads_and_a_menu_imports_to_its_article():
+    page = DATA / "bold-sections.html"
+    result = import_bytes(page.read_bytes(), page, "img")
+    doc = read_text(result.markdown, DATA / "bold-sections.md")
+    sig = signature(doc.blocks)
+    assert [s for s in sig if s[0] == "heading"] == [
+        ("heading", 1, "某地推进乡村振兴"),  # the <title> without the site's name
+        ("heading", 2, "产业兴旺 农民增收"),
+        ("heading", 2, "生态宜居 环境改善"),
+    ]
+    paragraphs = [s[1] for s in sig if s[0] == "paragraph"]
+    assert len(paragraphs) == 4 and all(not p.startswith("\u3000") for p in paragraphs)
+    assert "首页" not in result.markdown and "版权所有" not in result.markdown

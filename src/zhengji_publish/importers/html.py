@@ -230,10 +230,10 @@ def _tidy(nodes: list[m.Inline]) -> list[m.Inline]:
             merged.append(node)
     for n, node in enumerate(merged):
         if isinstance(node, m.Text):
-            if n == 0:
-                node.text = node.text.lstrip()
+            if n == 0:  # and the full-width spaces typed to indent a paragraph
+                node.text = node.text.lstrip(" \u3000")
             if n == len(merged) - 1:
-                node.text = node.text.rstrip()
+                node.text = node.text.rstrip(" \u3000")
     return [n for n in merged if not (isinstance(n, m.Text) and not n.text)]
 
 
@@ -247,6 +247,24 @@ def _paragraph_or_figure(inlines: list[m.Inline]) -> m.Block:
     if len(images) == 1 and len(inlines) == 1:
         return m.Figure(images[0], [m.Text(images[0].alt)] if images[0].alt else [])
     return m.Paragraph(inlines)
+
+
+def _is_menu(block: m.Paragraph) -> bool:
+    """Two or more links making up most of a short paragraph (a menu, a "related" row)."""
+    links = [n for n in block.children if isinstance(n, m.Link)]
+    text = m.plain_text(block.children).strip()
+    linked = sum(len(m.plain_text(n.children).strip()) for n in links)
+    return len(links) >= 2 and len(text) < 200 and linked * 2 > len(re.sub(r"[\s|｜/·•>»]", "", text))
+
+
+def _bold_heading(block: m.Paragraph) -> bool:
+    """Short, bold throughout, without end punctuation: how many sites mark a section heading."""
+    from zhengji_publish.importers.text import HEADING_MAX, SENTENCE_END
+
+    text = m.plain_text(block.children).strip()
+    if not text or len(text) > HEADING_MAX or text[-1] in SENTENCE_END or any(c in text for c in "。！？"):
+        return False
+    return all(isinstance(c, m.Strong) for c in block.children if not (isinstance(c, m.Text) and not c.text.strip()))
 
 
 def _is_byline(text: str) -> bool:
@@ -330,6 +348,20 @@ def import_html(data: bytes, path: Path, images_dir: str) -> TreeImport:
             block.level = max(2, min(6, block.level - shift))
     if heading is not None:
         heading.level = 1
+    menus = [b for b in blocks if isinstance(b, m.Paragraph) and _is_menu(b)]
+    if menus:  # a row of links the extraction kept: navigation, not text
+        blocks = [b for b in blocks if not any(b is menu for menu in menus)]
+        general.append(
+            Note(
+                f"{len(menus)} paragraph(s) of links were navigation",
+                "left out: " + "; ".join(m.plain_text(b.children)[:40] for b in menus[:3]),
+            )
+        )
+    for n, block in enumerate(blocks):  # a bold paragraph standing alone: a section heading made by hand
+        if isinstance(block, m.Paragraph) and _bold_heading(block):
+            section = m.Heading(2, [c for s_ in block.children if isinstance(s_, m.Strong) for c in s_.children])
+            blocks[n] = section
+            notes.append((section, Note("a section heading", "a short paragraph set in bold throughout")))
     for n, block in enumerate(blocks):  # a dateline or source line under the headline
         if isinstance(block, m.Paragraph) and _is_byline(m.plain_text(block.children).strip()):
             div = m.Div("byline", [block])

@@ -138,7 +138,8 @@ class MarkdownEmitter:
         if isinstance(block, m.ThematicBreak):
             return ["---"]
         if isinstance(block, m.Div):
-            return [f"::: {block.cls}", *self.nested(block.children), ":::"]
+            fence = ":" * (3 + _div_depth(block.children))  # an outer div's fence is longer (as pandoc writes)
+            return [f"{fence} {block.cls}", *self.nested(block.children), fence]
         raise TypeError(f"unknown block {type(block).__name__}")
 
     def nested(self, blocks: list[m.Block], opening: int = 1) -> list[str]:
@@ -229,6 +230,15 @@ class MarkdownEmitter:
     def image(self, image: m.Image, alt: str) -> str:
         title = f' "{image.title}"' if image.title and image.title != alt else ""
         return f"![{escape(alt)}](<{image.src}>{title})"
+
+
+def _div_depth(blocks: list[m.Block]) -> int:
+    """How deeply divs nest inside ``blocks`` (0: none)."""
+    depth = 0
+    for node in m.nodes(blocks, inlines=False):
+        if isinstance(node, m.Div):
+            depth = max(depth, 1 + _div_depth(node.children))
+    return depth
 
 
 def emit(

@@ -582,7 +582,7 @@ def structure(units: list[Unit], general: list[Note]) -> TreeImport:
             notes.append(
                 (block, Note("a section heading", why + "; if it is a sentence, remove the #s and add its punctuation"))
             )
-        elif unit.kind == "subtitle" and previous is not None and previous.kind == "heading":
+        elif unit.kind == "subtitle" and previous is not None and previous.kind == "heading" and current is blocks:
             block = m.Div("subtitle", [m.Paragraph(_inlines(unit.text, ln), ln)], ln)
             notes.append((block, Note("a subtitle", "a line starting with —— under a headline")))
         elif unit.kind == "paren" and previous is not None and previous.kind == "heading" and current is blocks:

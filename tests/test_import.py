@@ -558,3 +558,14 @@ def test_a_web_page_with_bold_section_heads_and_a_menu_imports_to_its_article():
     paragraphs = [s[1] for s in sig if s[0] == "paragraph"]
     assert len(paragraphs) == 4 and all(not p.startswith("\u3000") for p in paragraphs)
     assert "首页" not in result.markdown and "版权所有" not in result.markdown
+
+
+@pytest.mark.unit
+def test_a_div_inside_a_div_reads_back_nested():
+    inner = m.Div("byline", [m.Paragraph([m.Text("新华社记者")])])
+    blocks: list[m.Block] = [m.Div("notice", [m.Heading(1, [m.Text("公告")]), inner]), m.Paragraph([m.Text("正文")])]
+    doc = read_text(emit({}, blocks).text, Path("nested.md"))
+    assert signature(doc.blocks) == [
+        ("div", "notice", (("heading", 1, "公告"), ("div", "byline", (("paragraph", "新华社记者"),)))),
+        ("paragraph", "正文"),
+    ]

@@ -361,6 +361,14 @@ def encrypted_docx() -> bytes:
     return header + entry.ljust(128, b"\0") + bytes(4096)
 
 
+def blank_docx() -> bytes:
+    import io
+
+    out = io.BytesIO()
+    docx.Document().save(out)
+    return out.getvalue()
+
+
 def corrupt_docx() -> bytes:
     import io
 
@@ -379,9 +387,10 @@ def corrupt_docx() -> bytes:
         ("blob.txt", bytes(range(256)) * 8, "binary"),
         ("locked.docx", encrypted_docx(), "password"),
         ("broken.docx", corrupt_docx(), "damaged"),
+        ("blank.docx", blank_docx(), "holds no text"),
         ("latin.txt", "Grüße aus Köln, ça va très bien.\n".encode("cp1252") * 5, "not UTF-8, GB 18030 or Big5"),
     ],
-    ids=["empty", "binary", "password", "corrupt-docx", "unknown-encoding"],
+    ids=["empty", "binary", "password", "corrupt-docx", "blank-docx", "unknown-encoding"],
 )
 def test_bad_input_gets_one_located_message_and_nothing_is_written(tmp_path, capsys, name, data, says):
     bad = tmp_path / name

@@ -466,7 +466,16 @@ def import_docx(data: bytes, path: Path, images_dir: str) -> TreeImport:
             1,
             1,
         ) from None
-    return _assemble(document, reader, items, footnote_bodies)
+    result = _assemble(document, reader, items, footnote_bodies)
+    if not result.blocks:
+        raise error(
+            "the Word document holds no text; nothing was written",
+            "check that this is the right file (a document whose text is in text boxes or shapes only cannot be read)",
+            path,
+            1,
+            1,
+        )
+    return result
 
 
 def _unwrap(element: etree._Element) -> list[etree._Element]:

@@ -1,4 +1,4 @@
-"""Command line: ``zhengji-publish build``, ``zhengji-publish styles``.
+"""Command line: ``zhengji-publish build``, ``check``, ``import`` and ``styles``.
 
 Errors the user can fix are printed as ``path:line:col: error: … — …`` with exit status 1 (build
 errors) or 2 (usage errors) and no traceback; ``--debug`` shows the traceback of anything else.
@@ -33,6 +33,12 @@ examples:
 editions: zh-Hans (as written), zh-Hant-TW (OpenCC s2tw: Taiwan forms), zh-Hant-HK (s2hk: Hong Kong
 forms), zh-Hant (s2tw forms, generic traditional). Traditional editions use 「」『』 quotes.
 outputs are named DIR/{source name}.{edition}.{format}, e.g. build/zhengji.zh-Hant-TW.epub."""
+
+
+IMPORT_EPILOG = """\
+examples:
+  zhengji-publish import article.txt -o source/article.md
+  zhengji-publish build source/article.md"""
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -139,6 +145,27 @@ def _parser() -> argparse.ArgumentParser:
         "(default: the front matter's 'editions', else the source's own)",
     )
     c.add_argument("--debug", action="store_true", help="show a traceback for internal errors")
+
+    i = sub.add_parser(
+        "import",
+        help="make a source from a text file, a Word document or a saved web page",
+        description="Make a Markdown source from plain text (UTF-8, GB 18030 or Big5), a Word document (.docx)\n"
+        "or a saved web page (.html), told apart by their content. Every guess (a heading, a byline,\n"
+        "a rejoined paragraph…) is printed as 'SOURCE.md:LINE: note: guessed … — …' to review it there.",
+        epilog=IMPORT_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    i.add_argument("file", metavar="FILE", type=Path, help="the file to import")
+    i.add_argument(
+        "-o",
+        "--output",
+        metavar="SOURCE.md",
+        type=Path,
+        default=None,
+        help="the source to write (default: FILE with the suffix .md); its images go to a folder beside it",
+    )
+    i.add_argument("--force", action="store_true", help="replace SOURCE.md (and its images) if they exist")
+    i.add_argument("--debug", action="store_true", help="show a traceback for internal errors")
 
     s = sub.add_parser(
         "styles",
@@ -269,6 +296,25 @@ def _check(args: argparse.Namespace) -> int:
     return 0
 
 
+def _import(args: argparse.Namespace) -> int:
+    """``import FILE [-o SOURCE.md]``: write the source, print its notes on stderr and its path."""
+    from zhengji_publish.importers import import_file, write
+
+    output = args.output or args.file.with_suffix(".md")
+    if output.resolve() == args.file.resolve():
+        raise UserError(
+            Diagnostic("the source would replace the file imported", "name another source with -o", output),
+            exit_code=2,
+        )
+    imported = import_file(args.file, f"{output.stem}-images")
+    written = write(imported, output, args.force)
+    for note in imported.notes:
+        print(note.format(output), file=sys.stderr)
+    for path in written:
+        print(path)
+    return 0
+
+
 def _terminate(signum: int, frame: object) -> None:
     """SIGTERM (kill) unwinds like Ctrl-C, so temporary files are removed and outputs stay intact."""
     raise KeyboardInterrupt
@@ -307,7 +353,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
-        code = {"build": _build, "check": _check, "styles": _styles}[args.command](args)
+        code = {"build": _build, "check": _check, "import": _import, "styles": _styles}[args.command](args)
         sys.stdout.flush()  # a closed stdout is found here, not when the interpreter exits
         return code
     except BrokenPipeError:

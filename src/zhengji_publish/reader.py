@@ -286,8 +286,8 @@ def check_plain_text(text: str, path: Path) -> None:
     source = path.with_suffix(".md").name
     raise error(
         "this is plain text with no Markdown headings (a .txt file), not a Markdown source",
-        f"rename it to {source} and mark its headings with # (# 第一章, ## 第一节), a blank line between "
-        "paragraphs; then build " + source,
+        f"run `zhengji-publish import {path.name} -o {source}`, which guesses its headings and reports each "
+        f"guess, then build {source} (or rename it to {source} and mark its headings with #)",
         path,
         1,
         1,

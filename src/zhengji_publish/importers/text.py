@@ -1,0 +1,643 @@
+"""Plain text as editors receive it (agency wires, copy pasted from web pages) → a document tree.
+
+Such text has one line per paragraph and no markup; its structure is in the shape of the lines.
+Every rule below is a guess, and every guess becomes a :class:`Note` the editor can review:
+
+- A **heading** is a short line (at most :data:`HEADING_MAX` characters) that does not end like
+  a sentence (。！？；：，、… possibly followed by a closing quote or bracket) and holds no 。！？.
+  Numbered headings take their level from their pattern, in the order of :data:`LEVELS`
+  (第X编 > 第X章 > 第X节 > 第X条, and 一、 > （一） > 1. > （1）, as in GB/T 9704-2012 7.3.3 for
+  official documents); unnumbered section heads are level 2 under their article's headline.
+- A **subtitle** starts with a dash (——, as GB/T 15834-2011 4.1.9 sets a subtitle).
+- An **article** starts at a headline followed by a subtitle or by a paragraph that opens with a
+  dateline (新华社北京3月16日电, 本报讯), or at a heading right after a byline;
+  each article's headline is a level-1 heading, and a short line before the first one is the
+  collection's title (front matter). Several articles pasted together become the chapters of one
+  source.
+- A **byline or dateline** is a short line such as 新华社记者（新华社北京3月16日电）, （记者 张三）,
+  来源：新华网 or 作者：张三.
+- A **notice** is the short text after the last byline, when it opens with a heading.
+- A paragraph **split by an extraction defect** is one line that ends without punctuation, then a
+  block of headings or a subtitle, then text that resumes the sentence: the two halves are joined
+  and the inserted block is moved to where it belongs (a headline/subtitle pair to the start of its
+  article, after the previous byline; any other heading before the joined paragraph).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from zhengji_publish import model as m
+from zhengji_publish.diagnostics import error
+from zhengji_publish.importers.report import Note, TreeImport
+from zhengji_publish.text import FORBIDDEN_CONTROL
+
+HEADING_MAX = 40  # characters: longer lines are paragraphs, whatever they end with
+NOTICE_MAX = 300  # characters after the last byline that may still be a notice rather than an article
+SENTENCE_END = "。！？!?…；;：:，,、"
+CLOSERS = "”’」』）)】》〉\"'"
+NUMERAL = "一二三四五六七八九十百千零〇两"
+_N = f"[{NUMERAL}\\d]+"
+
+# Numbered heading patterns, highest level first (statutes; then GB/T 9704 official documents).
+LEVELS: list[tuple[str, re.Pattern[str]]] = [
+    ("编", re.compile(f"^第{_N}编(?:\\s|$)")),
+    ("分编", re.compile(f"^第{_N}分编(?:\\s|$)")),
+    ("章", re.compile(f"^第{_N}章(?:\\s|$)")),
+    ("节", re.compile(f"^第{_N}节(?:\\s|$)")),
+    ("条", re.compile(f"^第{_N}条(?:\\s|$)")),
+    ("一、", re.compile(f"^[{NUMERAL}]+、")),
+    ("（一）", re.compile(f"^[（(][{NUMERAL}]+[）)]")),
+    ("1.", re.compile(r"^\d{1,2}[.．、](?!\d)")),
+    ("（1）", re.compile(r"^[（(]\d{1,2}[）)]")),
+]
+
+BYLINES = [
+    # 新华社记者（新华社北京3月16日电）, 本报记者 张三（本报北京3月16日电）
+    re.compile(r"^[^（）()。]{0,30}(?:记者|通讯员)[^（）()。]{0,30}[（(][^（）()]{0,40}电[）)]$"),
+    # （记者 张三 李四）, （通讯员 王五）, （作者单位：…）
+    re.compile(r"^[（(]\s*(?:记者|通讯员|作者|实习生|本报记者|采写)[^（）()]{0,40}[）)]$"),
+    # 新华社北京3月16日电 alone on its line
+    re.compile(r"^[（(]?[^。，]{0,20}(?:社|报|网|台)[^。，]{0,20}\d{1,2}月\d{1,2}日电[）)]?$"),
+    # 来源：新华网, 作者：张三, 责任编辑：李四, 文/图：王五
+    re.compile(
+        r"^[（(【\[]?(?:来源|稿件来源|文章来源|信息来源|作者|记者|文|图|文/图|文／图|摄影|编辑|责任编辑|责编|审核|校对)"
+        r"\s*[：:／/]\s*\S.{0,40}$"
+    ),
+    # 本报记者 张三, 新华社记者 张三 李四
+    re.compile(
+        r"^(?:本报|新华社|中新社|人民日报)?(?:记者|通讯员|实习生)\s*[^\s，。；、]{2,4}(?:[\s、，]+[^\s，。；、]{2,4}){0,5}$"
+    ),
+    # 《 人民日报 》（ 2026年03月16日 第 01 版）, 原标题：…
+    re.compile(r"^《\s*[^》]{2,20}》\s*[（(][^（）()]{0,40}[）)]$"),
+    re.compile(r"^原标题\s*[：:]"),
+    # 新华社北京3月16日电（记者 张三）alone on its line
+    re.compile(r"^[^。，]{0,30}\d{1,2}月\d{1,2}日电\s*[（(][^（）()]*(?:记者|通讯员)[^（）()]*[）)]$"),
+    # 发布时间：2026-03-16 10:20　来源：新华网 (a web page's line under the headline)
+    re.compile(r"^(?:发布时间|时间|日期|发布日期|发稿时间)\s*[：:]\s*\S.{0,50}$"),
+    re.compile(r"^\d{4}\s*[年/.-]\s*\d{1,2}\s*[月/.-]\s*\d{1,2}\s*日?[^。]{0,40}$"),
+    re.compile(r"^[^。，]{0,40}来源\s*[：:]\s*\S.{0,40}$"),
+    # 新华社记者 张三 摄 (a photo credit)
+    re.compile(r"^[^。，]{2,30}\s摄$"),
+    re.compile(r"^[（(]完[）)]$"),
+]
+# What opens the first paragraph of a wire or newspaper report: 新华社北京3月16日电, 本报讯.
+DATELINE = re.compile(r"^(?:[^。，：]{2,20}\d{1,2}月\d{1,2}日(?:讯|电)|本报讯|本报[^。，]{2,10}\d{1,2}月\d{1,2}日讯)")
+# A web page's buttons and labels copied with the text: dropped, with a note.
+CHROME = re.compile(
+    r"^[【\[]?(?:打印|关闭|关闭窗口|打印本页|字号|字体|分享到|分享|收藏|纠错|返回顶部|扫一扫|点击进入|相关阅读|相关新闻|"
+    r"上一篇|下一篇)(?:[：:】\]].{0,30}|[】\]]?\s*)$"
+)
+RULE = re.compile(r"^[-—_*=＝~～·•\s]{3,}$")
+_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日|(\d{4})-(\d{2})-(\d{2})")
+_STRONG = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
+_TOC = ("目录", "目次")
+INDENT = " \t\u3000\u00a0"
+
+
+@dataclass
+class Unit:
+    """One paragraph-to-be: its text, the input line it came from, and what it was taken for."""
+
+    text: str
+    line: int
+    kind: str = "para"  # para | heading | subtitle | byline | paren | rule
+    level: str = ""  # the numbered pattern of a heading (a key of LEVELS), "" for none
+    probe: str = ""  # the text the rules read: in simplified characters (a traditional text converted)
+
+
+# ---------------------------------------------------------------- decoding
+
+
+def decode(data: bytes, path: Path) -> tuple[str, list[Note]]:
+    """Bytes of a text file → text with ``\\n`` line ends, and a note when it was not UTF-8.
+
+    UTF-8 with or without a BOM is read as is; anything else is identified with charset-normalizer
+    and accepted when it is GB 18030 (or its subsets GBK and GB 2312, decoded as GB 18030) or Big5.
+    Raises :class:`UserError` for another or an unknown encoding (at the first byte that is not
+    UTF-8) and for control characters (at the first one).
+    """
+    notes: list[Note] = []
+    try:
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            text = data.decode("utf-16")
+            notes.append(Note("the encoding UTF-16", "the file was converted from UTF-16, as its byte-order mark says"))
+        else:
+            text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        text = _legacy(data, path, exc)
+        encoding = "GB 18030" if "gb" in _detected(data) else "Big5"
+        notes.append(
+            Note(
+                f"the encoding {encoding}",
+                "the file is not UTF-8 and was converted from "
+                f"{encoding}; check that the characters read right (the new source is UTF-8)",
+            )
+        )
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    bad = FORBIDDEN_CONTROL.search(text.replace("\x0c", "\n"))
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1
+        col = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
+        raise error(
+            f"control character U+{ord(bad.group()):04X} in the text; nothing was written",
+            "delete it, or check that the file is text at all",
+            path,
+            line,
+            col,
+        )
+    return text, notes
+
+
+def _detected(data: bytes) -> str:
+    """charset-normalizer's best guess for ``data`` (a Python codec name, ``""`` when none fits)."""
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    return (best.encoding if best is not None else "").lower()
+
+
+def _legacy(data: bytes, path: Path, exc: UnicodeDecodeError) -> str:
+    line = data[: exc.start].count(b"\n") + 1
+    col = len(data[data.rfind(b"\n", 0, exc.start) + 1 : exc.start].decode("utf-8", "replace")) + 1
+    found = _detected(data)
+    codec = {"gb2312": "gb18030", "gbk": "gb18030", "gb18030": "gb18030", "big5": "big5hkscs", "big5hkscs": "big5hkscs"}
+    if found in codec:
+        try:
+            return data.decode(codec[found])
+        except UnicodeDecodeError:
+            pass
+    what = f"(it looks like {found}, which is not Chinese text)" if found else "(no known encoding fits)"
+    raise error(
+        f"the text is not UTF-8, GB 18030 or Big5 {what}: byte 0x{data[exc.start]:02x} cannot be read; "
+        "nothing was written",
+        "save the file as UTF-8 (in most editors: Save As… → Encoding: UTF-8) and import it again",
+        path,
+        line,
+        col,
+    )
+
+
+# ---------------------------------------------------------------- lines to units
+
+
+def units_of(text: str) -> tuple[list[Unit], list[Note]]:
+    """Non-empty lines as units (indentation removed); hard-wrapped lines of one paragraph joined."""
+    notes: list[Note] = []
+    lines = text.split("\n")
+    indented = 0
+    raw: list[tuple[str, int]] = []
+    for number, line in enumerate(lines, 1):
+        stripped = line.strip(INDENT)
+        if line.rstrip() != line.rstrip().lstrip(INDENT):
+            indented += 1
+        raw.append((re.sub(r"[ \t\u00a0]{2,}", " ", stripped), number))
+    if indented:
+        notes.append(
+            Note(
+                f"paragraph indentation was typing ({indented} lines started with spaces)",
+                "the spaces were removed: the style indents paragraphs",
+            )
+        )
+    units: list[Unit] = []
+    width = _wrap_width(raw)
+    joined = 0
+    previous = ""  # the line before, "" after an empty line
+    dropped: list[int] = []
+    for text_, number in raw:
+        if not text_:
+            previous = ""
+            continue
+        if CHROME.match(text_):
+            dropped.append(number)
+            previous = ""
+            continue
+        last = units[-1] if units else None
+        if width and last is not None and previous and _width(previous) >= width - 2:
+            last.text += ("" if _cjk_edge(last.text[-1], text_[0]) else " ") + text_
+            joined += 1
+        else:
+            units.append(Unit(text_, number))
+        previous = text_
+    if dropped:
+        lines_ = ", ".join(map(str, dropped[:6])) + ("…" if len(dropped) > 6 else "")
+        notes.append(
+            Note(
+                f"{len(dropped)} line(s) were a web page's buttons or labels (lines {lines_} of the text)",
+                "they were left out (打印, 关闭, 分享到 …); copy them back if they belong to the text",
+            )
+        )
+    if joined:
+        notes.append(
+            Note(
+                f"the text was wrapped at {width // 2} characters a line ({joined} line breaks)",
+                "lines that fill the width were joined with the next into one paragraph; "
+                "put an empty line between two paragraphs that were wrongly joined",
+            )
+        )
+    return units, notes
+
+
+def _width(text: str) -> int:
+    """Columns the text takes in a fixed-width editor: two for a wide character, one otherwise."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _wrap_width(lines: list[tuple[str, int]]) -> int:
+    """The width text was hard-wrapped at (0 when it was not): most lines followed by another line of
+    the same paragraph have the same width, within two columns."""
+    widths = [_width(a) for (a, _), (b, _) in zip(lines, lines[1:], strict=False) if a and b]
+    if len(widths) < 3:
+        return 0
+    from collections import Counter
+
+    mode, _ = Counter(widths).most_common(1)[0]
+    near = sum(1 for w in widths if abs(w - mode) <= 2)
+    return mode if mode >= 40 and near * 10 >= len(widths) * 6 else 0
+
+
+def _cjk_edge(a: str, b: str) -> bool:
+    from zhengji_publish.text import is_cjk
+
+    return is_cjk(a) or is_cjk(b)
+
+
+# ---------------------------------------------------------------- classifying
+
+
+def _squeeze(text: str) -> str:
+    """``text`` without any white space (目　　录 is 目录)."""
+    return re.sub(r"[\s\u3000]+", "", text)
+
+
+def _is_heading(text: str) -> tuple[bool, str]:
+    """(whether ``text`` reads as a heading, its numbered pattern or "")."""
+    level = next((name for name, pattern in LEVELS if pattern.match(text)), "")
+    if len(text) > HEADING_MAX or text.startswith(("——", "--", "—")):
+        return False, level
+    if any(ch in text for ch in "。！？!?；;"):
+        return False, level
+    if sum(1 for ch in text if ch.isalpha()) < 2:  # a number, a date, a row of symbols
+        return False, level
+    core = text.rstrip(CLOSERS)
+    if not core or core[-1] in SENTENCE_END:
+        return False, level
+    if text[0] in "（(" and text[-1] in "）)" and _balanced(text[1:-1]):
+        return False, level  # a line in brackets is a remark, not a heading
+    return True, level
+
+
+def _balanced(text: str) -> bool:
+    depth = 0
+    for ch in text:
+        depth += ch in "（("
+        depth -= ch in "）)"
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def classify(unit: Unit) -> None:
+    """Set ``unit.kind`` (and ``level``) from the rules of the module docstring."""
+    text = unit.probe or unit.text
+    if RULE.match(text):
+        unit.kind = "rule"
+    elif text.startswith(("——", "--", "—")) and len(text) <= 80:
+        unit.kind = "subtitle"
+    elif len(text) <= 60 and any(p.match(text) for p in BYLINES):
+        unit.kind = "byline"
+    else:
+        heading, level = _is_heading(text)
+        unit.level = level
+        if heading:
+            unit.kind = "heading"
+        elif text[0] in "（(" and text[-1] in "）)" and _balanced(text[1:-1]) and len(text) <= 400:
+            unit.kind = "paren"
+
+
+def _ends_open(text: str) -> bool:
+    """A line cut in the middle of a sentence: it ends with a character, not punctuation."""
+    last = text.rstrip()[-1:]
+    return bool(last) and (last.isalnum() or last in "“‘「『（(《")
+
+
+# ---------------------------------------------------------------- structure
+
+
+@dataclass
+class _Repair:
+    joined: Unit
+    moved: list[Unit]
+    first_line: int
+    second_line: int
+
+
+def repair_splits(units: list[Unit]) -> tuple[list[Unit], list[_Repair]]:
+    """Join paragraphs split around an inserted block of headings (an extraction defect).
+
+    A paragraph longer than a heading that ends without punctuation, followed by one to three
+    headings or subtitles, followed by a paragraph: the two paragraphs are one. The inserted block
+    moves to where it belongs: a headline with its subtitle (an article's start) goes after the
+    last byline before the split paragraph (the end of the previous article), when there is one
+    since the previous article start; any other block goes before the joined paragraph.
+    """
+    repairs: list[_Repair] = []
+    out: list[Unit] = []
+    i = 0
+    while i < len(units):
+        unit = units[i]
+        j = i + 1
+        while j < len(units) and j - i <= 3 and units[j].kind in ("heading", "subtitle"):
+            j += 1
+        if (
+            unit.kind == "para"
+            and len(unit.text) > HEADING_MAX
+            and _ends_open(unit.text)
+            and j > i + 1
+            and j < len(units)
+            and units[j].kind == "para"
+        ):
+            moved = units[i + 1 : j]
+            space = "" if _cjk_edge(unit.text[-1], units[j].text[0]) else " "
+            joined = Unit(unit.text + space + units[j].text, unit.line)
+            repairs.append(_Repair(joined, moved, unit.line, units[j].line))
+            if any(u.kind == "subtitle" for u in moved):
+                at = len(out)
+                for k in range(len(out) - 1, -1, -1):
+                    if out[k].kind == "byline":
+                        at = k + 1
+                        break
+                    if out[k].kind == "subtitle":  # the previous article's start: no byline since
+                        break
+                out[at:at] = moved
+                out.append(joined)
+            else:
+                out += [*moved, joined]
+            i = j + 1
+            continue
+        out.append(unit)
+        i += 1
+    return out, repairs
+
+
+def _article_starts(units: list[Unit]) -> set[int]:
+    """Indexes of the units that open an article (its headline)."""
+    starts: set[int] = set()
+    tail = _notice_start(units)
+    for k, unit in enumerate(units):
+        if unit.kind != "heading" or unit.level:
+            continue
+        if k + 1 < len(units) and units[k + 1].kind == "subtitle":
+            starts.add(k)
+        elif k + 1 < len(units) and DATELINE.match(units[k + 1].probe or units[k + 1].text):
+            starts.add(k)  # the next paragraph opens with a dateline: a new report
+        elif k > 0 and units[k - 1].kind == "byline" and (tail is None or k < tail) and k + 1 < len(units):
+            starts.add(k)
+    return starts
+
+
+def _notice_start(units: list[Unit]) -> int | None:
+    """Index of the heading that opens a notice after the last byline, if the rest is that short."""
+    last = max((k for k, u in enumerate(units) if u.kind == "byline"), default=None)
+    if last is None or last + 1 >= len(units):
+        return None
+    rest = units[last + 1 :]
+    if rest[0].kind == "heading" and len(rest) <= 6 and sum(len(u.text) for u in rest) <= NOTICE_MAX:
+        return last + 1
+    return None
+
+
+def _inlines(text: str, line: int) -> list[m.Inline]:
+    """Text with ``**bold**`` kept as bold (as copy from our own and many web editors carries it)."""
+    out: list[m.Inline] = []
+    pos = 0
+    for match in _STRONG.finditer(text):
+        if match.start() > pos:
+            out.append(m.Text(text[pos : match.start()], line))
+        out.append(m.Strong([m.Text(match.group(1), line)], line))
+        pos = match.end()
+    if pos < len(text):
+        out.append(m.Text(text[pos:], line))
+    return out
+
+
+def _byline_meta(byline: str, meta: dict[str, Any], original: str = "") -> str:
+    """Fill ``author`` and ``publisher`` (when not yet set) from a byline; returns what was taken.
+
+    ``byline`` is read by the rules (in simplified characters); the values are cut from
+    ``original`` (the text as written) when the two are as long.
+    """
+    written = original if len(original) == len(byline) else byline
+
+    def cut(match: re.Match[str]) -> str:
+        return written[match.start(1) : match.end(1)]
+
+    taken: list[str] = []
+    source = re.search(r"(?:来源|稿件来源|文章来源|信息来源)\s*[：:]\s*([^\s（）()]+)", byline)
+    if source and "publisher" not in meta:
+        meta["publisher"] = cut(source)
+        taken.append(f"publisher {cut(source)}")
+    if "author" in meta or byline.rstrip().endswith("摄") or "编辑" in byline:
+        return "; ".join(taken)
+    names: list[str] = []
+    agency = re.match(r"^([^（(\s]{2,30}?记者)\s*[（(][^（）()]*电[）)]$", byline)
+    reporter = re.search(r"[（(]\s*(?:本报)?(?:记者|通讯员|实习生)\s*([^（）()]+?)\s*[）)]", byline)
+    person = re.match(r"^(?:作者|记者|文|文/图|文／图|撰文)\s*[：:／/]\s*(.+)$", byline)
+    bare = re.match(r"^(?:本报|新华社|中新社|人民日报)?(?:记者|通讯员)\s*([^（(：:]+)$", byline)
+    if agency:
+        names = [cut(agency)]
+    elif reporter or person or bare:
+        found = cut(reporter or person or bare)  # type: ignore[arg-type]
+        names = [n for n in re.split(r"[\s、，,]+", found.strip()) if n]
+    if names:
+        meta["author"] = names[0] if len(names) == 1 else names
+        taken.append("author " + "、".join(names))
+    return "; ".join(taken)
+
+
+def structure(units: list[Unit], general: list[Note]) -> TreeImport:
+    """Classify the units and build the tree: front matter, articles, headings, divs."""
+    from zhengji_publish.importers.lang import guess_lang
+
+    lang, lang_note = guess_lang("".join(u.text for u in units[:200]))
+    if lang != "zh-CN":  # the rules are written in simplified characters: read a converted copy
+        import opencc
+
+        t2s = opencc.OpenCC("t2s")
+        for unit in units:
+            unit.probe = t2s.convert(unit.text)
+    for unit in units:
+        classify(unit)
+    units, repairs = repair_splits(units)
+    notes: list[tuple[object, Note]] = []
+    meta: dict[str, Any] = {}
+    blocks: list[m.Block] = []
+
+    # The table of contents some statutes carry: dropped when its entries come again as headings.
+    toc_drop: set[int] = set()
+    for k, unit in enumerate(units):
+        if _squeeze(unit.probe or unit.text) in _TOC:
+            entries = []
+            n = k + 1
+            while n < len(units) and units[n].kind == "heading" and _squeeze(units[n].text) not in entries:
+                entries.append(_squeeze(units[n].text))
+                n += 1
+            later = {_squeeze(u.text) for u in units[n:] if u.kind == "heading"}
+            if entries and sum(e in later for e in entries) * 2 >= len(entries):
+                toc_drop = set(range(k, n))
+                meta["toc"] = True
+                general.append(
+                    Note(
+                        f"the lines {unit.line}–{units[n - 1].line} of the text were a table of contents",
+                        "they were left out and 'toc: true' asks the build for its own; "
+                        "remove it from the front matter if you want none",
+                    )
+                )
+            break
+
+    starts = _article_starts(units)
+    notice = _notice_start(units)
+    first = next((k for k, u in enumerate(units) if k not in toc_drop), 0)
+    title_index = None
+    if units and units[first].kind == "heading" and not units[first].level:
+        later_start = first + 1 < len(units) and units[first + 1].kind == "heading" and (first + 1) in starts
+        if later_start or (starts and min(starts) > first and len(starts) >= 2 and first not in starts):
+            title_index = first
+            meta["title"] = units[first].text.replace("**", "")
+        else:
+            starts.add(first)
+
+    # Heading levels: a numbered pattern takes the rank of its kind among those present.
+    present = [name for name, _ in LEVELS if any(u.kind == "heading" and u.level == name for u in units)]
+    rank = {name: 2 + n for n, name in enumerate(present)}
+
+    joined_notes: dict[int, Note] = {}
+    for repair in repairs:
+        moved = "、".join(f"“{u.text}”" for u in repair.moved)
+        joined_notes[id(repair.joined)] = Note(
+            "that the text around an inserted block was one paragraph",
+            f"line {repair.first_line} of the text ended without punctuation and line "
+            f"{repair.second_line} resumed it after {moved}; they were joined and the inserted block moved "
+            "to the start of its article — check the sentence, and split it again if it was two",
+        )
+
+    bylines_seen = 0
+    current: list[m.Block] = blocks
+    article = 0
+    previous: Unit | None = None
+    for k, unit in enumerate(units):
+        if k in toc_drop or k == title_index:
+            continue
+        ln = unit.line
+        block: m.Block
+        if notice is not None and k == notice:
+            div = m.Div("notice", [], ln)
+            blocks.append(div)
+            current = div.children
+            heading = m.Heading(1, _inlines(unit.text, ln), "", ln)
+            current.append(heading)
+            notes.append(
+                (
+                    div,
+                    Note(
+                        f"a notice “{unit.text}”",
+                        "the short text after the last byline, opening with a heading, was set as a boxed notice; "
+                        "remove the ::: notice lines to set it as ordinary text",
+                    ),
+                )
+            )
+            previous = unit
+            continue
+        if unit.kind == "heading" and k in starts:
+            article += 1
+            block = m.Heading(1, _inlines(unit.text, ln), "", ln)
+            after = units[k + 1] if k + 1 < len(units) else None
+            if after is not None and after.kind == "subtitle":
+                why = "a short line without end punctuation followed by a —— subtitle"
+            elif after is not None and DATELINE.match(after.probe or after.text):
+                why = "a short line without end punctuation followed by a paragraph opening with a dateline"
+            elif article == 1:
+                why = "the first short line without end punctuation"
+            else:
+                why = "a short line without end punctuation after a byline"
+            if any(unit in r.moved for r in repairs):
+                why += f", moved here from line {unit.line} of the text, where it split a paragraph"
+            notes.append((block, Note(f"the headline of article {article}", why + "; make it '##' if it is a section")))
+        elif unit.kind == "heading" and current is blocks:
+            level = rank.get(unit.level, 2)
+            block = m.Heading(level, _inlines(unit.text, ln), "", ln)
+            why = (
+                f"it is numbered like {unit.level}, level {level}"
+                if unit.level
+                else "a short line without end punctuation"
+            )
+            if any(unit in r.moved for r in repairs):
+                why += f", moved from line {unit.line} of the text, where it split a paragraph"
+            notes.append(
+                (block, Note("a section heading", why + "; if it is a sentence, remove the #s and add its punctuation"))
+            )
+        elif unit.kind == "subtitle" and previous is not None and previous.kind == "heading" and current is blocks:
+            block = m.Div("subtitle", [m.Paragraph(_inlines(unit.text, ln), ln)], ln)
+            notes.append((block, Note("a subtitle", "a line starting with —— under a headline")))
+        elif unit.kind == "paren" and previous is not None and previous.kind == "heading" and current is blocks:
+            block = m.Div("subtitle", [m.Paragraph(_inlines(unit.text, ln), ln)], ln)
+            notes.append((block, Note("a subtitle", "a remark in brackets under a headline")))
+        elif unit.kind == "byline" and current is blocks:
+            bylines_seen += 1
+            block = m.Div("byline", [m.Paragraph(_inlines(unit.text, ln), ln)], ln)
+            taken = _byline_meta(unit.probe or unit.text, meta, unit.text)
+            why = "a short line naming a reporter, a source or a dateline"
+            if taken:
+                why += f"; the front matter takes its {taken}"
+            notes.append((block, Note("a byline", why)))
+        elif unit.kind == "rule":
+            block = m.ThematicBreak(ln)
+        elif unit.kind == "para" and "author" not in meta and DATELINE.match(unit.probe or unit.text):
+            block = m.Paragraph(_inlines(unit.text, ln), ln)
+            probe = unit.probe or unit.text
+            close = next((n for n, ch in enumerate(probe[:60]) if ch in "）)"), -1)
+            taken = _byline_meta(probe[: close + 1], meta, unit.text[: close + 1]) if close > 0 else ""
+            if taken:
+                notes.append((block, Note(f"the {taken}", "the dateline that opens this paragraph names the reporter")))
+        else:
+            block = m.Paragraph(_inlines(unit.text, ln), ln)
+        if id(unit) in joined_notes:
+            notes.append((block, joined_notes[id(unit)]))
+        current.append(block)
+        previous = unit
+
+    for unit in units[:8]:
+        found = _DATE.search(unit.text)
+        if found and "date" not in meta:
+            y, mo, d = (int(g) for g in (found.groups()[:3] if found.group(1) else found.groups()[3:]))
+            try:
+                meta["date"] = dt.date(y, mo, d)
+            except ValueError:
+                continue
+            general.append(Note(f"the date {meta['date']}", f"the first full date in the text (line {unit.line})"))
+    meta["lang"] = lang
+    if lang_note:
+        general.append(lang_note)
+    order = ["title", "author", "publisher", "date", "lang", "toc"]
+    meta = {key: meta[key] for key in order if key in meta}
+    if "title" in meta:
+        general.append(Note(f"the title “{meta['title']}”", "the short line above the first headline"))
+    return TreeImport(meta, blocks, [], notes, general)
+
+
+def import_text(data: bytes, path: Path) -> TreeImport:
+    """Plain text bytes → front matter, blocks and notes (see the module's rules).
+
+    Raises :class:`UserError` for text that cannot be decoded or holds no text at all.
+    """
+    text, general = decode(data, path)
+    units, notes = units_of(text)
+    if not units:
+        raise error("the file holds no text; nothing was written", "import a file with some text in it", path, 1, 1)
+    return structure(units, general + notes)

@@ -147,7 +147,7 @@ class FontFile:
         whole cmap."""
         font = self._hb
         if font is None:
-            import uharfbuzz as hb  # type: ignore[import-untyped]
+            import uharfbuzz as hb
 
             font = self._hb = hb.Font(hb.Face(hb.Blob.from_file_path(self.path), self.index))
         out: dict[int, int] = {}
@@ -173,7 +173,7 @@ class FontFile:
         if "cmap" not in self.tables:
             return {}
         data = self.table("cmap")
-        subtables = {}
+        subtables: dict[tuple[int, int], int] = {}
         for i in range(_u16(data, 2)):
             rec = 4 + 8 * i
             subtables.setdefault((_u16(data, rec), _u16(data, rec + 2)), _u32(data, rec + 4))
@@ -237,7 +237,7 @@ class FontFile:
             codes = chain.from_iterable(map(range, starts, stops))
             glyphs = chain.from_iterable(map(range, gids, map(add, gids, map(sub, stops, starts))))
             return dict(zip(codes, glyphs, strict=True))
-        out = {}
+        out: dict[int, int] = {}
         last_end = 0
         for start, end, gid in zip(starts, ends, gids, strict=True):  # as fontTools reads odd subtables
             end = min(end, 0x10FFFF)
@@ -327,7 +327,7 @@ class FontFile:
             raise Unsupported("glyph id")
         drawn = self.shared.get("hb")
         if drawn is None:
-            import uharfbuzz as hb  # type: ignore[import-untyped]
+            import uharfbuzz as hb
 
             # One pen per font: uharfbuzz keeps drawing into the pen a font was first drawn with.
             font = hb.Font(hb.Face(hb.Blob.from_file_path(self.path), self.index))
@@ -520,7 +520,7 @@ def _simple_glyph(data: bytes, ncont: int) -> list[list[tuple[float, float, int]
     del flags[npts:]
     xs, pos = _coordinates(data, pos, flags, 0x02, 0x10)
     ys, pos = _coordinates(data, pos, flags, 0x04, 0x20)
-    out = []
+    out: list[list[tuple[float, float, int]]] = []
     begin = 0
     for end in ends:
         out.append([(xs[i], ys[i], flags[i] & 1) for i in range(begin, end + 1)])
@@ -600,7 +600,7 @@ def _quad_bounds(contours: list[list[tuple[float, float, int]]]) -> tuple[float,
                     curve(here, ctrl, mid)
                     here = mid
                 ctrl = (x, y)
-    return None if box[0] == float("inf") else tuple(box)
+    return None if box[0] == float("inf") else (box[0], box[1], box[2], box[3])
 
 
 @lru_cache(maxsize=32)

@@ -475,7 +475,8 @@ def _ligature_subst(sets: list[tuple[int, list[tuple[list[int], int]]]]) -> byte
     blobs = []
     for _first, ligs in sets:
         head = 2 + 2 * len(ligs)
-        parts, offsets = [], []
+        parts: list[bytes] = []
+        offsets: list[int] = []
         for rest, lig in ligs:
             offsets.append(head + sum(len(p) for p in parts))
             parts.append(struct.pack(f">HH{len(rest)}H", lig, len(rest) + 1, *rest))

@@ -49,7 +49,7 @@ def hb_font(face: Face) -> tuple[Any, int]:
     The file is memory-mapped, its tables read in place when asked: opening a 65,000-glyph CJK face
     costs well under a millisecond. One per face and process. Raises ``OSError`` for an unreadable file.
     """
-    import uharfbuzz as hb  # type: ignore[import-untyped]
+    import uharfbuzz as hb
 
     hb_face = hb.Face(hb.Blob.from_file_path(face.path), face.index)
     return hb.Font(hb_face), hb_face.upem

@@ -122,7 +122,7 @@ def _runs(pairs: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
             runs[-1][1] = cp
         else:
             runs.append([cp, cp, gid])
-    return [tuple(r) for r in runs]
+    return [(r[0], r[1], r[2]) for r in runs]
 
 
 def _cmap(mapping: dict[int, int]) -> bytes:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import NamedTuple
 
-import uharfbuzz as hb  # type: ignore[import-untyped]
+import uharfbuzz as hb
 
 from zhengji_publish.fonts import Face, hb_font
 

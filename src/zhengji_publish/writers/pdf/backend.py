@@ -215,7 +215,7 @@ def draw_image(canvas: Canvas, image: Any, x: float, y: float, width: float, hei
 
     reportlab names an image by a digest of its pixels, so a picture drawn many times is stored once.
     """
-    from reportlab.lib.utils import ImageReader  # type: ignore[import-untyped]
+    from reportlab.lib.utils import ImageReader
 
     canvas.drawImage(ImageReader(image), x, y, width, height, mask="auto")
 

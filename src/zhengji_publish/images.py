@@ -142,7 +142,7 @@ def _normalised(im: Image.Image, data: bytes) -> LoadedImage:
         converted = converted.convert("RGB")
     elif converted.mode in ("I;16", "I;16B", "I;16L", "I", "F"):
         # Pillow opens a 16-bit grey PNG as 32-bit integers 0–65535: to 8 bits, 65535 → 255
-        converted = converted.point(lambda v: v / 257).convert("L")
+        converted = converted.convert("I").point(lambda v: v / 257 + 0.5).convert("L")
     elif palette_alpha or converted.mode in ("LA", "PA", "La"):
         converted = converted.convert("RGBA")
     if converted is im and not sixteen_bit:

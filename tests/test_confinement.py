@@ -121,3 +121,22 @@ def test_a_link_loop_is_a_located_error(tmp_path):
     with pytest.raises(UserError) as caught:
         confine("a", tmp_path, "image 'a'", tmp_path / "doc.md", 4)
     assert "doc.md:4:1: error: image 'a'" in str(caught.value)
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("how", ["dotdot", "absolute", "symlink"])
+def test_a_style_the_source_names_cannot_extend_a_file_outside(tmp_path, capsys, how):
+    inner, outer = _layout(tmp_path)
+    (outer / "base.yaml").write_text("extends: default\n", encoding="utf-8")
+    (inner / "link-base.yaml").symlink_to(outer / "base.yaml")
+    ref = {"dotdot": "../elsewhere/base.yaml", "absolute": str(outer / "base.yaml"), "symlink": "link-base.yaml"}[how]
+    (inner / "s.yaml").write_text(f"description: mine\nextends: {ref}\n", encoding="utf-8")
+    src = inner / "doc.md"
+    src.write_text("---\nstyle: s.yaml\n---\n# 标题\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["build", str(src), "-f", "epub", "-o", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert f"{inner / 's.yaml'}:2:1: error: style file '{ref}' lies outside {inner}" in err, err
+    assert main(["build", str(src), "-f", "epub", "-o", str(out), "--allow-outside", str(outer)]) == 0
+    # the same style chosen on the command line is the user's own: not confined
+    assert main(["build", str(src), "-f", "epub", "-o", str(out), "-s", str(inner / "s.yaml")]) == 0

@@ -251,6 +251,18 @@ def check_unique(outputs: Iterable[tuple[Path, Path]]) -> None:
             )
 
 
+def _confined(doc: model.Document, opts: BuildOptions) -> tuple[Path, ...] | None:
+    """For a style the source names by path (the reader has confined it): the folders besides the
+    style's and the source's own that its ``extends`` paths may lead to. None for any other style."""
+    from zhengji_publish.paths import Confinement
+    from zhengji_publish.style import STYLE_SUFFIXES
+
+    named = doc.meta.style
+    if opts.style or not named or not (named.endswith(STYLE_SUFFIXES) or "/" in named):
+        return None
+    return Confinement(opts.allow_outside).allowed
+
+
 def prepare_source(
     source: Path, opts: BuildOptions, reporter: Reporter, doc: model.Document | None = None
 ) -> list[Task]:
@@ -260,7 +272,7 @@ def prepare_source(
 
     if doc is None:
         doc = read_source(source, opts, reporter)
-    style = load_style(opts.style or doc.meta.style or "default", source.parent, opts.style_dirs)
+    style = load_style(opts.style or doc.meta.style or "default", source.parent, opts.style_dirs, _confined(doc, opts))
     stamp = build_timestamp(doc.meta)
     for fmt in opts.formats:
         writer_for(fmt)  # an unknown format stops the build before any work

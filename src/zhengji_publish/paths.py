@@ -72,7 +72,7 @@ def confine(
         target = (base / name).resolve()  # follows every symbolic link on the way
     except (OSError, RuntimeError, ValueError):  # a symbolic-link loop, a NUL byte in the name
         raise error(f"{what} cannot be resolved to a file", "correct the path", where, line, col) from None
-    roots = (base, *allowed)
+    roots = tuple(dict.fromkeys((base, *allowed)))
     if any(target.is_relative_to(root) for root in roots):
         return target
     shown = " or ".join(str(r) for r in roots)

@@ -425,8 +425,8 @@ class StyleSearch:
                 from zhengji_publish.paths import confine
 
                 allowed = (*((self.source_dir.resolve(),) if self.source_dir else ()), *self.confined_to)
-                path, line = where if where else (beside, None)
-                confine(name, beside, f"style file {name!r}", path, line, 1, allowed)
+                named_in, named_at = where if where else (beside, None)
+                confine(name, beside, f"style file {name!r}", named_in, named_at, 1, allowed)
             given = Path(name).expanduser()
             base = beside if beside is not None else self.source_dir
             candidates = [given] if given.is_absolute() or base is None else [base / given, given]

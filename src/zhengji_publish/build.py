@@ -361,13 +361,17 @@ class OutputLocks:
             for dest in self.dests:
                 try:
                     dest.parent.mkdir(parents=True, exist_ok=True)
+                except OSError as exc:
+                    raise os_error(exc, "create the output folder", dest.parent) from None
+                try:
                     lock = FileLock(_lock_path(dest), is_singleton=False)
                     try:
                         lock.acquire(timeout=0)
                     except Timeout:
-                        note = Diagnostic("another build is writing this file", "waiting for it to finish", dest)
-                        note.severity = "note"
-                        print(note.format(), file=sys.stderr)
+                        note = Diagnostic(
+                            "another build is writing this file", "waiting for it to finish", dest, severity="note"
+                        )
+                        print(note.format(), file=sys.stderr, flush=True)
                         lock.acquire()
                 except OSError as exc:
                     raise os_error(exc, "write the output", dest) from None

@@ -25,6 +25,7 @@ import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from zhengji_publish import editions, model
 from zhengji_publish.context import BuildContext
@@ -34,6 +35,9 @@ from zhengji_publish.images import DEFAULT_LIMITS, ImageLimits
 from zhengji_publish.paths import os_error
 from zhengji_publish.plan import make_plan
 from zhengji_publish.style import load_style
+
+if TYPE_CHECKING:
+    from filelock import BaseFileLock
 
 __all__ = ["FORMATS", "WRITERS", "BuildContext", "BuildOptions", "build", "check_unique", "output_path", "writer_for"]
 
@@ -352,7 +356,7 @@ class OutputLocks:
 
     def __init__(self, dests: Iterable[Path]) -> None:
         self.dests = sorted({Path(os.path.abspath(d)) for d in dests})
-        self.held: list[tuple[Path, object]] = []
+        self.held: list[tuple[Path, BaseFileLock]] = []
 
     def __enter__(self) -> OutputLocks:
         from filelock import FileLock, Timeout
@@ -392,7 +396,7 @@ class OutputLocks:
                 _lock_path(dest).unlink(missing_ok=True)
             except OSError:
                 pass
-            lock.release()  # type: ignore[attr-defined]
+            lock.release()
 
 
 def check_out_dir(out_dir: Path) -> None:

@@ -294,3 +294,20 @@ def test_an_os_error_nobody_expected_is_still_a_located_message(tmp_path, capsys
     err = capsys.readouterr().err
     assert f"{tmp_path / 'somewhere'}: error: cannot read or write a file: input/output error" in err
     assert "Traceback" not in err and "internal error" not in err
+
+
+@pytest.mark.unit
+def test_os_errors_name_the_output_not_its_temporary_file(tmp_path):
+    from zhengji_publish.paths import os_error
+
+    dest = tmp_path / "doc.zh-Hans.pdf"
+    part = tmp_path / ".doc.zh-Hans.pdf.host~1.abc.part"
+    text = str(os_error(OSError(errno.ENOSPC, "No space left on device", str(part)), "write the output", dest))
+    assert text == f"{dest}: error: cannot write the output: no space left on the device — free some space, " + (
+        "or write to another disk with -o DIR"
+    )
+    font = tmp_path / "font.otf"
+    text = str(os_error(PermissionError(errno.EACCES, "Permission denied", str(font)), "write the output", dest))
+    assert text.startswith(f"{dest}: error: cannot write the output: permission denied ({font})")
+    text = str(os_error(OSError(errno.EXDEV, "Invalid cross-device link"), "put the output in place", dest))
+    assert text.startswith(f"{dest}: error: cannot put the output in place: Invalid cross-device link")

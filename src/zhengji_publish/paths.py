@@ -118,8 +118,13 @@ def os_error(exc: OSError, doing: str, path: Path | str | None = None) -> UserEr
     output" or "read the image". An error whose file name differs from ``path`` names it too.
     """
     cause, hint = describe(exc)
-    own = exc.filename if isinstance(exc.filename, str | Path) else None
-    where = path if path is not None else own
-    if own is not None and path is not None and Path(own).name != Path(path).name and ".part" not in str(own):
+    own = Path(exc.filename) if isinstance(exc.filename, str | Path) else None
+    where = Path(path) if path is not None else own
+    if own is not None and where is not None and own != where and not _temporary_of(own, where):
         cause += f" ({own})"
     return error(f"cannot {doing}: {cause}", hint, where)
+
+
+def _temporary_of(file: Path, output: Path) -> bool:
+    """Whether ``file`` is a temporary file of ``output`` (``.NAME.….part`` beside it)."""
+    return file.parent == output.parent and file.name.startswith(f".{output.name}.") and file.name.endswith(".part")

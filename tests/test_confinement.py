@@ -140,3 +140,13 @@ def test_a_style_the_source_names_cannot_extend_a_file_outside(tmp_path, capsys,
     assert main(["build", str(src), "-f", "epub", "-o", str(out), "--allow-outside", str(outer)]) == 0
     # the same style chosen on the command line is the user's own: not confined
     assert main(["build", str(src), "-f", "epub", "-o", str(out), "-s", str(inner / "s.yaml")]) == 0
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("name, what", [("missing.txt", "not found"), ("sub", "is a folder, not a file")])
+def test_a_missing_overrides_file_is_located_at_its_front_matter_line(tmp_path, capsys, name, what):
+    (tmp_path / "sub").mkdir()
+    src = tmp_path / "doc.md"
+    src.write_text(f"---\ntitle: 书\noverrides: {name}\n---\n# 标题\n", encoding="utf-8")
+    assert main(["build", str(src), "-f", "epub", "-o", str(tmp_path / "out")]) == 1
+    assert f"{src}:3:1: error: overrides file '{name}' {what}" in capsys.readouterr().err

@@ -348,7 +348,17 @@ def _confine_front_matter(meta: m.Meta, text: str, path: Path, confinement: Conf
     if meta.overrides:
         where = lines.get("overrides", 0) + 1
         name = meta.overrides
-        meta.overrides = str(confinement.check(name, path.parent, f"overrides file {name!r}", path, where))
+        target = confinement.check(name, path.parent, f"overrides file {name!r}", path, where)
+        if not target.is_file():
+            what = "is a folder, not a file" if target.is_dir() else "not found"
+            raise error(
+                f"overrides file {name!r} {what}",
+                "create it beside the source, or correct 'overrides' in the front matter",
+                path,
+                where,
+                1,
+            )
+        meta.overrides = str(target)
     if meta.style and (meta.style.endswith(STYLE_SUFFIXES) or "/" in meta.style):
         where = lines.get("style", 0) + 1
         name = meta.style

@@ -6,8 +6,13 @@ never an internal error, never a traceback. A success means the PDF opens in pdf
 DOCX in python-docx and the EPUB is a sound zip of well-formed XML (every few examples also
 checked by EPUBCheck, which costs a Java start each time).
 
-The CI profile runs about 200 examples, derandomized so that CI is reproducible; set
-``ZHENGJI_FUZZ_EXAMPLES=5000`` for a long run with fresh random inputs.
+Besides Markdown bodies, the generated inputs include the front matter key by key (any YAML
+value, files named by ``..``, absolute paths and symbolic links), a style file beside the source
+(any section, key and value, ``extends`` chains) and its phrase overrides, and images of awkward
+kinds (EXIF-rotated, CMYK, 16-bit, palette with transparency, empty, truncated).
+
+The CI profile runs about 240 examples, derandomized so that CI is reproducible; set
+``ZHENGJI_FUZZ_EXAMPLES=2000`` for a long run with fresh random inputs (that many per test).
 """
 
 from __future__ import annotations
@@ -39,7 +44,8 @@ PROFILE = settings.get_profile("zhengji-long" if _LONG else "zhengji-ci")
 EXAMPLES = {"documents": _LONG or 110, "odd_text": _LONG or 70}
 EPUBCHECK_EVERY = 8
 
-DIAGNOSTIC = re.compile(r"^(.+:\d+:\d+: (error|warning): .+ — .+|zhengji-publish: error: .+)$")
+EXAMPLES["configured"] = _LONG or 40
+DIAGNOSTIC = re.compile(r"^(.+:\d+:\d+: (error|warning|note): .+ — .+|zhengji-publish: error: .+)$")
 TRADITIONAL = ["zh-Hant-TW", "zh-Hant-HK", "zh-Hant"]
 
 # ---------------------------------------------------------------- inline text
@@ -138,6 +144,12 @@ def rarely(odd: st.SearchStrategy[str], usual: st.SearchStrategy[str], one_in: i
     return st.integers(1, one_in).flatmap(lambda k: odd if k == 1 else usual)
 
 
+def seldom(odd: st.SearchStrategy[object], usual: st.SearchStrategy[object], one_in: int) -> st.SearchStrategy[object]:
+    """Like :func:`rarely`, but the odd case is a middle number: Hypothesis draws the ends of a range
+    (1 and ``one_in``) far more often than one in ``one_in`` times."""
+    return st.integers(1, one_in).flatmap(lambda k: odd if k == 3 else usual)
+
+
 IMAGES = rarely(
     st.sampled_from(
         [
@@ -145,10 +157,23 @@ IMAGES = rarely(
             "![远](https://example.org/x.png)",
             "![坏](broken.png)",
             "![](data:image/png;base64,AAAA)",
+            "![空](empty.png)",
+            "![截](cut.png)",
+            "![外](../elsewhere/figure.png)",
+            "![链](link.png)",
         ]
     ),
     st.sampled_from(
-        ["![示意图](figure.png)", '![图“一”](figure.png "图1 说明")', "![](figure.png)", "![*强调*的图](figure.png)"]
+        [
+            "![示意图](figure.png)",
+            '![图“一”](figure.png "图1 说明")',
+            "![](figure.png)",
+            "![*强调*的图](figure.png)",
+            "![转](rotated.jpg)",
+            "![印](cmyk.jpg)",
+            "![深](deep.png)",
+            "![透](palette.png)",
+        ]
     ),
     one_in=30,
 )
@@ -296,20 +321,175 @@ def odd_documents(draw) -> str:
     return front + "".join(p + s for p, s in zip(pieces, seps, strict=True))
 
 
+# ---------------------------------------------------------------- front matter, styles, overrides
+
+# Values of every YAML type, for any key: the reader and the style checker must answer each with a message.
+ANY_VALUE = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-5, 10**9),
+    st.floats(allow_nan=True, allow_infinity=True),
+    words(max_size=3),
+    st.sampled_from(["", " ", "🙂", "a: b", "#", "{title}", "\x00", "---", "*", "&a", "2026-02-30"]),
+    st.lists(words(max_size=2), max_size=3),
+    st.dictionaries(st.sampled_from(["a", "zh-Hant-TW", "size"]), words(max_size=2), max_size=2),
+)
+STYLE_REFS = st.sampled_from(
+    ["s.yaml", "./s.yaml", "sub/../s.yaml", "ebook", "gongwen", "default", "nosuch", "nosuch.yaml"]
+    + ["../s.yaml", "/etc/hostname", "link.yaml", "../elsewhere/outside.yaml", "s.yml", "s"]
+)
+OVERRIDE_REFS = st.sampled_from(
+    ["phrases.txt", "./phrases.txt", "missing.txt", "figure.png", "../phrases.txt", "/etc/passwd", "link.txt"]
+)
+META_VALUES = {
+    "title": words(max_size=4),
+    "subtitle": words(max_size=4),
+    "author": st.one_of(words(max_size=2), st.lists(words(max_size=2), max_size=3)),
+    "date": seldom(st.sampled_from(["2026-02-30", "明天", "2026"]), st.sampled_from(["2026-03-16", "2025-12-01"]), 8),
+    "lang": st.sampled_from(["zh-CN", "zh-TW", "zh-HK", "zh-Hant", "zh-Hans", "zh", "en", "fr", "zh-SG", ""]),
+    "editions": st.lists(
+        seldom(st.sampled_from(["zh-XX", "en"]), st.sampled_from(["zh-Hans", "zh-Hant-TW", "zh-Hant-HK", "zh-TW"]), 10),
+        max_size=3,
+    ),
+    "style": STYLE_REFS,
+    "opencc": st.dictionaries(
+        seldom(st.just("zh-XX"), st.sampled_from(["zh-Hant-TW", "zh-Hant-HK", "zh-Hant"]), 10),
+        seldom(st.just("nosuch"), st.sampled_from(["s2twp", "s2tw", "s2hk", "s2t", "t2s"]), 10),
+        max_size=2,
+    ),
+    "overrides": OVERRIDE_REFS,
+    "toc": st.booleans(),
+    "keywords": st.lists(words(max_size=2), max_size=3),
+    "identifier": st.sampled_from(["urn:isbn:9787000000000", "", "书号"]),
+    "rights": words(max_size=3),
+    "publisher": words(max_size=3),
+    "description": words(max_size=6),
+    "subject": words(max_size=2),
+}
+
+
+def _style_values(section: str, key: str) -> st.SearchStrategy[object]:
+    """Plausible values for a style key (most valid, some just past a limit)."""
+    if section == "fonts":
+        return st.one_of(
+            st.lists(st.sampled_from(["Noto Serif CJK", "Noto Sans CJK", "DejaVu Sans", "No Such Font"]), max_size=3),
+            st.sampled_from(["Noto Serif CJK", "serif"]),
+        )
+    if section == "colors" or key in ("color", "background", "border"):
+        return st.sampled_from(["#000000", "#9e1b1b", "#fff", "red", "#12345", "none", "#1a4d8f"])
+    if key == "size":
+        if section == "page":
+            return st.sampled_from(["A4", "A5", "B5", "16开", "32开", "A6", ["120mm", "180mm"], ["10mm", "10mm"], "Q"])
+        return st.sampled_from(["五号", "小四", "三号", "初号", "八号", "12pt", "10.5pt", "4mm", "1em", "0pt", "200pt"])
+    if key.startswith(("margin", "space", "folio-")):
+        return st.sampled_from(["20mm", "0", "0mm", "2em", "1.5em", "12pt", "-3mm", "80mm", "abc"])
+    if key in ("bold", "enabled", "embed-fonts", "vertical"):
+        return st.booleans()
+    if key in ("lines-per-page", "chars-per-line"):
+        return st.sampled_from([5, 20, 29, 40, 100, 4, 101])
+    if key in ("indent", "leading", "depth"):
+        return st.sampled_from([0, 1, 1.4, 2, 4, 6, 10, 11, 0.5])
+    if key == "font":
+        return st.sampled_from(["serif", "sans", "kai", "fangsong", "mono", "display", "宋体", "黑体", "nosuch"])
+    if key in ("header", "folio", "title"):
+        return st.sampled_from(["{title}", "— {page} —", "第{page}页", "", "{nosuch}", "{page", "目录"])
+    return st.sampled_from(
+        ["left", "center", "right", "justify", "outside", "kai", "dots", "bold", "auto", "gb", "centred", "grid"]
+        + ["basic", "strict", "keep", "corner", "middle"]
+    )
+
+
+@st.composite
+def styles(draw) -> str:
+    """A style file's text: ``extends`` one style (or itself, or none) and changes a few keys."""
+    import yaml
+
+    from zhengji_publish.style import SECTIONS
+
+    data: dict[str, object] = {}
+    extends = draw(st.sampled_from(["default", "default", "ebook", "gongwen", "a4-report", "book-16k", "s", "nosuch"]))
+    if draw(st.integers(1, 10)) != 3:
+        data["extends"] = extends
+    for section in draw(st.lists(st.sampled_from(sorted(SECTIONS)), max_size=4, unique=True)):
+        keys = draw(st.lists(st.sampled_from(sorted(SECTIONS[section])), min_size=1, max_size=3, unique=True))
+        data[section] = {key: draw(seldom(ANY_VALUE, _style_values(section, key), one_in=15)) for key in keys}
+    if draw(st.integers(1, 20)) == 3:
+        data[draw(st.sampled_from(["pgae", "unknown", "body"]))] = draw(ANY_VALUE)
+    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    return draw(seldom(st.sampled_from(["page: [\n", "- a\n", "extends: s\n", "", "\x00"]), st.just(text), 25))
+
+
+@st.composite
+def front_matters(draw) -> str:
+    """A front matter of generated keys and values (the keys known, now and then an unknown or odd one)."""
+    import yaml
+
+    data: dict[str, object] = {}
+    for key in draw(st.lists(st.sampled_from(sorted(META_VALUES)), max_size=6, unique=True)):
+        data[key] = draw(seldom(ANY_VALUE, META_VALUES[key], one_in=15))
+    if draw(st.integers(1, 15)) == 3:
+        data[draw(st.sampled_from(["titel", "x", "Style"]))] = draw(ANY_VALUE)
+    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False) if data else ""
+    return "---\n" + text + "---\n"
+
+
+PHRASES = st.lists(
+    st.sampled_from(["头发\t頭髮", "台湾\t臺灣", "只会\t只會", "# 注释", "", "缺一列", "\t空", "a\tb\tc", "干\t幹"]),
+    max_size=5,
+).map(lambda lines: "\n".join(lines) + "\n")
+
+
+@st.composite
+def configured_documents(draw) -> tuple[str, dict[str, str]]:
+    """A document with generated front matter, plus the style and overrides files beside it."""
+    body = "\n\n".join(draw(st.lists(BLOCK, min_size=1, max_size=4)))
+    return draw(front_matters()) + "\n" + body + "\n", {"s.yaml": draw(styles()), "phrases.txt": draw(PHRASES)}
+
+
 # ---------------------------------------------------------------- building and checking
 
 _count = {"epubs": 0}
 
 
+def _images(tmp: Path) -> None:
+    """Images of every awkward kind (see tests/test_images.py for what each must give)."""
+    from PIL import Image
+
+    base = Image.new("RGB", (60, 30), (200, 30, 30))
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    base.save(tmp / "rotated.jpg", exif=exif.tobytes())
+    base.convert("CMYK").save(tmp / "cmyk.jpg")
+    Image.frombytes("I;16", (8, 4), b"\x40\x9c" * 32).save(tmp / "deep.png")
+    palette = Image.new("P", (8, 4), 0)
+    palette.putpalette([255, 255, 255, 200, 30, 30])
+    palette.save(tmp / "palette.png", transparency=0)
+    (tmp / "empty.png").write_bytes(b"")
+    (tmp / "cut.png").write_bytes((DATA / "figure.png").read_bytes()[:200])
+
+
 def _folder(tmp: Path) -> None:
     (tmp / "figure.png").write_bytes((DATA / "figure.png").read_bytes())
     (tmp / "broken.png").write_bytes(b"\x89PNG\r\n\x1a\n not really")
+    _images(tmp)
+    # files outside the source's folder, and links to them beside the source: all must be refused
+    outside = tmp.parent / f"{tmp.name}-elsewhere"
+    outside.mkdir()
+    (outside / "figure.png").write_bytes((DATA / "figure.png").read_bytes())
+    (outside / "outside.yaml").write_text("extends: default\n", encoding="utf-8")
+    (outside / "secret.txt").write_text("root:x:0:0\n", encoding="utf-8")
+    for link, target in (("link.png", "figure.png"), ("link.yaml", "outside.yaml"), ("link.txt", "secret.txt")):
+        (tmp / link).symlink_to(outside / target)
 
 
-def build(text: str, edition: str) -> tuple[int, str, Path]:
-    """Build ``text`` in every format, in zh-Hans and ``edition``; exit status, stderr, output folder."""
+def build(text: str, edition: str, files: dict[str, str] | None = None) -> tuple[int, str, Path]:
+    """Build ``text`` in every format, in zh-Hans and ``edition``; exit status, stderr, output folder.
+
+    ``files``: more files beside the source (a style, an overrides file), name → text."""
     tmp = Path(tempfile.mkdtemp(prefix="zhengji-fuzz-"))
     _folder(tmp)
+    for name, content in (files or {}).items():
+        (tmp / name).write_text(content, encoding="utf-8", errors="surrogatepass")
     src = tmp / "doc.md"
     src.write_text(text, encoding="utf-8", errors="surrogatepass")
     err = io.StringIO()
@@ -356,12 +536,13 @@ def check_epub(path: Path, full: bool) -> None:
         assert result.valid, "\n".join(str(m) for m in result.messages)
 
 
-def check_build(text: str, edition: str, epubcheck: bool = False) -> int:
+def check_build(text: str, edition: str, epubcheck: bool = False, files: dict[str, str] | None = None) -> int:
     """Build and check; returns the exit status."""
-    code, err, tmp = build(text, edition)
+    code, err, tmp = build(text, edition, files)
     try:
         lines = err.splitlines()
         assert "Traceback" not in err and "internal error" not in err, err
+        assert "root:x" not in err, err  # a file outside is never read (its path may be named, not its lines)
         bad = [ln for ln in lines if not DIAGNOSTIC.match(ln)]
         assert not bad, err
         if code != 0:
@@ -376,12 +557,13 @@ def check_build(text: str, edition: str, epubcheck: bool = False) -> int:
         full = epubcheck or _count["epubs"] % EPUBCHECK_EVERY == 1
         check_epub(out / "doc.zh-Hans.epub", full)
         check_epub(out / f"doc.{edition}.epub", False)
-        assert not list(out.glob(".*.part"))
+        assert not list(out.glob(".*.part")) and not list(out.glob(".*.lock"))
         return code
     finally:
         import shutil
 
         shutil.rmtree(tmp, ignore_errors=True)
+        shutil.rmtree(tmp.parent / f"{tmp.name}-elsewhere", ignore_errors=True)
 
 
 @settings(PROFILE, max_examples=EXAMPLES["documents"])
@@ -394,6 +576,13 @@ def test_generated_documents_build_or_fail_cleanly(text, edition):
 @given(odd_documents(), st.sampled_from(TRADITIONAL))
 def test_odd_text_builds_or_fails_cleanly(text, edition):
     check_build(text, edition)
+
+
+@settings(PROFILE, max_examples=EXAMPLES["configured"])
+@given(configured_documents(), st.sampled_from(TRADITIONAL))
+def test_generated_front_matter_and_styles_build_or_fail_cleanly(document, edition):
+    text, files = document
+    check_build(text, edition, files=files)
 
 
 # ---------------------------------------------------------------- regressions found by fuzzing

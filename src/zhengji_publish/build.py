@@ -3,6 +3,14 @@
 Each output is written to a temporary file beside its target, and the files are renamed into place
 only when every output of the build is complete: a failed or interrupted build changes no file,
 never leaves a damaged or half-written one, and a parallel build ends exactly as a serial one.
+
+Two sources that would write the same file are refused before any work (:func:`check_unique`).
+Builds running at the same time on the same outputs take turns: a build holds a lock on each
+output it writes (the ``filelock`` library; ``.NAME.lock`` beside the output, removed when the build
+ends) from before its first temporary file until its files are in place. Temporary files are named
+after their owner (``.NAME.HOST~PID.RANDOM.part``), so a build removes only what a build that is no
+longer running left behind. An OS error on the way (no space, no permission, a file where a folder
+should be) is a located :class:`UserError` naming the output and the cause.
 """
 
 from __future__ import annotations
@@ -10,20 +18,29 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import os
+import re
+import socket
+import sys
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from zhengji_publish import editions, model
 from zhengji_publish.context import BuildContext
-from zhengji_publish.diagnostics import Reporter, UserError, error
+from zhengji_publish.diagnostics import Diagnostic, Reporter, UserError, error
 from zhengji_publish.fonts import FontBook
 from zhengji_publish.headings import number_headings
+from zhengji_publish.images import DEFAULT_LIMITS, ImageLimits
+from zhengji_publish.paths import os_error
 from zhengji_publish.plan import make_plan
 from zhengji_publish.style import load_style
 
-__all__ = ["FORMATS", "WRITERS", "BuildContext", "BuildOptions", "build", "writer_for"]
+if TYPE_CHECKING:
+    from filelock import BaseFileLock
+
+__all__ = ["FORMATS", "WRITERS", "BuildContext", "BuildOptions", "build", "check_unique", "output_path", "writer_for"]
 
 FORMATS = ("pdf", "docx", "epub")
 # Format → the module whose ``write(ctx, dest)`` makes it. Imported only when that format is built,
@@ -45,8 +62,10 @@ class BuildOptions:
     progress: Callable[[str], None] | None = None
     font_dirs: tuple[Path, ...] = field(default_factory=tuple)
     style_dirs: tuple[Path, ...] = field(default_factory=tuple)  # --styles folders, searched first
-    allow_outside: Path | None = None  # a folder images may come from besides the source's own
+    allow_outside: tuple[Path, ...] | Path | None = None  # folders referenced files may come from besides the source's
     jobs: int = 1  # worker processes writing outputs in parallel
+    keep_paths: bool = False  # mirror each source's folder (relative to the current one) under out_dir
+    image_limits: ImageLimits = DEFAULT_LIMITS
 
 
 def build_timestamp(meta: model.Meta) -> dt.datetime:
@@ -84,9 +103,40 @@ def writer_for(fmt: str) -> Callable[[BuildContext, Path], None]:
     return write
 
 
+def _host() -> str:
+    """This machine's name as it may stand in a file name (letters, digits and hyphens)."""
+    return re.sub(r"[^A-Za-z0-9-]+", "-", socket.gethostname()) or "host"
+
+
+def owner_tag() -> str:
+    """``HOST~PID`` of this build: the owner written into the names of its temporary files."""
+    return f"{_host()}~{os.getpid()}"
+
+
+def _running(pid: int) -> bool:
+    """Whether a process ``pid`` exists on this machine (signal 0 checks without sending anything)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # EPERM: it exists, under another user
+        return True
+    return True
+
+
 def _remove_stale_parts(dest: Path) -> None:
-    """Temporary files an earlier build left when it was killed outright (kill -9, power loss)."""
+    """Remove the temporary files of ``dest`` that a build no longer running left (killed with -9, a
+    power loss): those of this machine whose owner process is gone, and unowned ones from versions
+    that did not name the owner. Called with the lock of ``dest`` held, so no running build of this
+    version can be writing one; another machine's files (a shared folder) are left alone."""
+    prefix, host = f".{dest.name}.", _host()
     for stale in dest.parent.glob(f".{dest.name}.*.part"):
+        middle = stale.name[len(prefix) : -len(".part")]
+        owner = middle.rsplit(".", 1)[0] if "." in middle else ""
+        if "~" in owner:
+            owner_host, _, pid = owner.rpartition("~")
+            if owner_host != host or not pid.isdigit() or _running(int(pid)):
+                continue
         try:
             stale.unlink()
         except OSError:
@@ -99,12 +149,20 @@ def _remove_stale_parts(dest: Path) -> None:
 after_part_created: Callable[[Path], None] | None = None
 
 
-def write_part(dest: Path, produce: Callable[[Path], None]) -> Path:
-    """Run ``produce(tmp)`` into a temporary file beside ``dest``; its path, not yet in place."""
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    _remove_stale_parts(dest)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".part", dir=dest.parent)
-    os.close(fd)
+def write_part(dest: Path, produce: Callable[[Path], None], owner: str = "") -> Path:
+    """Run ``produce(tmp)`` into a temporary file beside ``dest``; its path, not yet in place.
+
+    ``owner`` (``HOST~PID`` of the build, :func:`owner_tag` by default) goes into the file's name.
+    The caller holds the lock of ``dest`` (:class:`OutputLocks`). An OS error (no space, no
+    permission …) is a :class:`UserError` naming ``dest``; the temporary file is removed on any error.
+    """
+    try:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        _remove_stale_parts(dest)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{dest.name}.{owner or owner_tag()}.", suffix=".part", dir=dest.parent)
+        os.close(fd)
+    except OSError as exc:
+        raise os_error(exc, "write the output", dest) from None
     tmp = Path(tmp_name)
     try:
         if after_part_created is not None:
@@ -113,6 +171,9 @@ def write_part(dest: Path, produce: Callable[[Path], None]) -> Path:
         if not tmp.exists() or tmp.stat().st_size == 0:
             raise RuntimeError(f"writer produced no output for {dest.name}")
         os.chmod(tmp, 0o644)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise os_error(exc, "write the output", dest) from None
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
@@ -141,21 +202,89 @@ class Task:
     ctx: BuildContext
     fmt: str
     dest: Path
+    owner: str = ""  # HOST~PID of the build (its workers write the parts on its behalf)
 
     def run(self) -> Path:
         """Write the output to a temporary file beside ``dest`` and return that file's path."""
         write = writer_for(self.fmt)
-        return write_part(self.dest, lambda tmp: write(self.ctx, tmp))
+        return write_part(self.dest, lambda tmp: write(self.ctx, tmp), self.owner)
 
 
-def prepare_source(source: Path, opts: BuildOptions, reporter: Reporter) -> list[Task]:
-    """Read a source once and make each of its editions once; the writers' tasks share them."""
-    from zhengji_publish.fonts.coverage import check_coverage
+def output_path(source: Path, tag: str, fmt: str, opts: BuildOptions) -> Path:
+    """Where ``source``'s ``tag`` edition in ``fmt`` goes: ``OUT/NAME.EDITION.FORMAT``; with
+    ``keep_paths``, ``OUT/FOLDER/NAME.EDITION.FORMAT``, FOLDER being the source's folder relative to
+    the current one. Raises :class:`UserError` (exit status 2) with ``keep_paths`` for a source
+    outside the current folder, whose folder could not be mirrored inside ``OUT``."""
+    name = f"{source.stem}.{tag}.{fmt}"
+    if not opts.keep_paths:
+        return opts.out_dir / name
+    try:
+        folder = source.parent.resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        raise error(
+            "--keep-paths mirrors a source's folder relative to the current folder, and this source is outside it",
+            "run the build from a folder that holds every source",
+            source,
+            exit_code=2,
+        ) from None
+    return opts.out_dir / folder / name
+
+
+def read_source(source: Path, opts: BuildOptions, reporter: Reporter) -> model.Document:
+    """Read ``source`` with the build's confinement and image limits (errors are :class:`UserError`)."""
     from zhengji_publish.reader import read_file
 
-    doc = read_file(source, reporter, opts.allow_outside)
+    return read_file(source, reporter, opts.allow_outside, opts.image_limits)
+
+
+def check_unique(outputs: Iterable[tuple[Path, Path]]) -> None:
+    """Refuse a build in which two sources would write the same file: ``outputs`` are (source, output).
+
+    Raises :class:`UserError` (exit status 2) naming both sources and the output, with the ways out
+    (``--keep-paths``, or separate ``-o`` folders). Outputs are compared by absolute path.
+    """
+    seen: dict[Path, Path] = {}
+    for source, dest in outputs:
+        key = Path(os.path.abspath(dest))
+        first = seen.setdefault(key, source)
+        if first != source:
+            raise error(
+                f"{first} and {source} would both be written to {dest}",
+                "pass --keep-paths to put each source's outputs in a copy of its folder under -o, "
+                "or build them one at a time into different -o folders",
+                exit_code=2,
+            )
+
+
+def _confined(doc: model.Document, opts: BuildOptions) -> tuple[Path, ...] | None:
+    """For a style the source names by path (the reader has confined it): the folders besides the
+    style's and the source's own that its ``extends`` paths may lead to. None for any other style."""
+    from zhengji_publish.paths import Confinement
+    from zhengji_publish.style import STYLE_SUFFIXES
+
+    named = doc.meta.style
+    if opts.style or not named or not (named.endswith(STYLE_SUFFIXES) or "/" in named):
+        return None
+    return Confinement(opts.allow_outside).allowed
+
+
+def prepare_source(
+    source: Path, opts: BuildOptions, reporter: Reporter, doc: model.Document | None = None
+) -> list[Task]:
+    """Read a source once (unless ``doc`` is it, already read) and make each of its editions once;
+    the writers' tasks share them."""
+    from zhengji_publish.fonts.coverage import check_coverage
+
+    if doc is None:
+        doc = read_source(source, opts, reporter)
     named_here = (source, doc.meta.style_line) if doc.meta.style and not opts.style else None
-    style = load_style(opts.style or doc.meta.style or "default", source.parent, opts.style_dirs, named_here)
+    style = load_style(
+        opts.style or doc.meta.style or "default",
+        source.parent,
+        opts.style_dirs,
+        where=named_here,
+        confined_to=_confined(doc, opts),
+    )
     stamp = build_timestamp(doc.meta)
     for fmt in opts.formats:
         writer_for(fmt)  # an unknown format stops the build before any work
@@ -179,7 +308,7 @@ def prepare_source(source: Path, opts: BuildOptions, reporter: Reporter) -> list
                 contexts[quotes.value] = BuildContext(
                     ed_doc, edition, style, book, reporter, stamp, publication, identifier(doc.meta, tag)
                 )
-            tasks.append(Task(contexts[quotes.value], fmt, opts.out_dir / f"{source.stem}.{tag}.{fmt}"))
+            tasks.append(Task(contexts[quotes.value], fmt, output_path(source, tag, fmt, opts), owner_tag()))
     return tasks
 
 
@@ -223,17 +352,107 @@ def _run_parallel(tasks: list[Task], jobs: int, progress: Callable[[str], None] 
     return [parts[i] for i in range(len(tasks))]
 
 
+def _lock_path(dest: Path) -> Path:
+    return dest.parent / f".{dest.name}.lock"
+
+
+class OutputLocks:
+    """Exclusive locks on a build's outputs, taken in a fixed order (no two builds can deadlock).
+
+    Each lock is a ``filelock.FileLock`` on ``.NAME.lock`` beside the output NAME (``flock`` on
+    POSIX). A build that finds an output locked says so on stderr and waits for it. On leaving,
+    each lock file is removed while still held, then released: filelock's acquire checks that the
+    file it locked is still linked, so a build waiting on a removed file tries again on a new one.
+    """
+
+    def __init__(self, dests: Iterable[Path]) -> None:
+        self.dests = sorted({Path(os.path.abspath(d)) for d in dests})
+        self.held: list[tuple[Path, BaseFileLock]] = []
+
+    def __enter__(self) -> OutputLocks:
+        from filelock import FileLock, Timeout
+
+        try:
+            for dest in self.dests:
+                try:
+                    dest.parent.mkdir(parents=True, exist_ok=True)
+                except OSError as exc:
+                    raise os_error(exc, "create the output folder", dest.parent) from None
+                try:
+                    lock = FileLock(_lock_path(dest), is_singleton=False)
+                    try:
+                        lock.acquire(timeout=0)
+                    except Timeout:
+                        note = Diagnostic(
+                            "another build is writing this file", "waiting for it to finish", dest, severity="note"
+                        )
+                        print(note.format(), file=sys.stderr, flush=True)
+                        lock.acquire()
+                except OSError as exc:
+                    raise os_error(exc, "write the output", dest) from None
+                self.held.append((dest, lock))
+        except BaseException:
+            self.release()
+            raise
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
+
+    def release(self) -> None:
+        """Remove each lock file (while held) and release it; errors here change no output."""
+        while self.held:
+            dest, lock = self.held.pop()
+            try:
+                _lock_path(dest).unlink(missing_ok=True)
+            except OSError:
+                pass
+            lock.release()
+
+
+def check_out_dir(out_dir: Path) -> None:
+    """Refuse, before any work, an output folder that names a file or cannot be made: the nearest
+    existing folder on its path must be a folder (raises :class:`UserError`, exit status 1)."""
+    import errno
+
+    path = Path(os.path.abspath(out_dir))
+    for here in (path, *path.parents):
+        if here.exists():
+            if not here.is_dir():
+                cause = errno.EEXIST if here == path else errno.ENOTDIR
+                exc = OSError(cause, os.strerror(cause), str(here))
+                raise os_error(exc, "use the output folder", out_dir)
+            return
+
+
 def build(sources: Iterable[Path], opts: BuildOptions) -> list[Path]:
     """Build every source; with ``jobs`` > 1 the outputs are written by parallel processes.
 
     Nothing is put in place until every output is written, so an error leaves all files as they were.
+    Sources named twice are built once. Raises :class:`UserError` for any problem the user can fix:
+    two sources writing one output (before any work), an output folder that is a file, an OS error
+    while reading or writing (naming the path and the cause).
     """
     reporter = Reporter(strict=opts.strict)
-    tasks: list[Task] = []
+    check_out_dir(opts.out_dir)
+    unique: dict[Path, Path] = {}
     for src in sources:
-        tasks += prepare_source(Path(src), opts, reporter)
+        unique.setdefault(Path(os.path.abspath(src)), Path(src))
+    docs = [(src, read_source(src, opts, reporter)) for src in unique.values()]
+    check_unique(
+        (src, output_path(src, tag, fmt, opts)) for src, doc in docs for tag in plan(doc, opts) for fmt in opts.formats
+    )
+    tasks: list[Task] = []
+    for src, doc in docs:
+        tasks += prepare_source(src, opts, reporter, doc)
     if not tasks:
         raise UserError([], exit_code=2)
+    with OutputLocks(t.dest for t in tasks):
+        return _write(tasks, opts)
+
+
+def _write(tasks: list[Task], opts: BuildOptions) -> list[Path]:
+    """Write every task's output and put them all in place (the caller holds their locks)."""
     if opts.jobs > 1 and len(tasks) > 1:
         parts = _run_parallel(tasks, opts.jobs, opts.progress)
     else:
@@ -248,7 +467,10 @@ def build(sources: Iterable[Path], opts: BuildOptions) -> list[Path]:
             raise
     try:
         for tmp, task in zip(parts, tasks, strict=True):
-            os.replace(tmp, task.dest)
+            try:
+                os.replace(tmp, task.dest)
+            except OSError as exc:
+                raise os_error(exc, "put the output in place", task.dest) from None
     finally:
         _discard(parts)  # those not moved (a failed rename) are removed
     return [t.dest for t in tasks]

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from zhengji_publish import __version__
 from zhengji_publish.diagnostics import Diagnostic, UserError
+from zhengji_publish.images import ImageLimits
 
 if TYPE_CHECKING:
     from zhengji_publish.style import StyleFolder
@@ -32,7 +33,23 @@ examples:
 
 editions: zh-Hans (as written), zh-Hant-TW (OpenCC s2tw: Taiwan forms), zh-Hant-HK (s2hk: Hong Kong
 forms), zh-Hant (s2tw forms, generic traditional). Traditional editions use 「」『』 quotes.
-outputs are named DIR/{source name}.{edition}.{format}, e.g. build/zhengji.zh-Hant-TW.epub."""
+outputs are named DIR/{source name}.{edition}.{format}, e.g. build/zhengji.zh-Hant-TW.epub; with
+--keep-paths, DIR/{source folder}/{source name}.{edition}.{format}. Two sources that would write the
+same file are an error. Builds of the same outputs running at once take turns."""
+
+
+DEFAULT_IMAGE_LIMITS = ImageLimits()
+
+
+def _positive(text: str) -> int:
+    """A whole number above zero, for argparse (its error names the option)."""
+    try:
+        value = int(text.replace(",", "").replace("_", ""))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not above zero")
+    return value
 
 
 IMPORT_EPILOG = """\
@@ -109,11 +126,40 @@ def _parser() -> argparse.ArgumentParser:
         "repeat for several",
     )
     b.add_argument(
+        "--keep-paths",
+        action="store_true",
+        help="put each source's outputs under DIR in a copy of the source's folder (relative to the current "
+        "folder): a/index.md and b/index.md are built into DIR/a/ and DIR/b/",
+    )
+    b.add_argument(
         "--allow-outside",
         metavar="DIR",
         type=Path,
-        default=None,
-        help="let images come from DIR (by default only from the source's own folder)",
+        action="append",
+        default=[],
+        help="let the files a source names (images, overrides, a style given by path) come from DIR too "
+        "(by default only from the source's own folder, symbolic links resolved); repeat for several",
+    )
+    b.add_argument(
+        "--max-image-pixels",
+        type=_positive,
+        default=DEFAULT_IMAGE_LIMITS.max_pixels,
+        metavar="N",
+        help=f"refuse images of more than N pixels, width × height (default: {DEFAULT_IMAGE_LIMITS.max_pixels:,})",
+    )
+    b.add_argument(
+        "--max-image-side",
+        type=_positive,
+        default=DEFAULT_IMAGE_LIMITS.max_side,
+        metavar="N",
+        help=f"refuse images wider or taller than N pixels (default: {DEFAULT_IMAGE_LIMITS.max_side:,})",
+    )
+    b.add_argument(
+        "--max-image-mb",
+        type=_positive,
+        default=DEFAULT_IMAGE_LIMITS.max_bytes // (1024 * 1024),
+        metavar="MB",
+        help=f"refuse image files larger than MB megabytes (default: {DEFAULT_IMAGE_LIMITS.max_bytes // 1024**2})",
     )
     b.add_argument(
         "-j",
@@ -245,7 +291,11 @@ def _build(args: argparse.Namespace) -> int:
         style=args.style,
         strict=args.strict,
         progress=progress,
-        allow_outside=args.allow_outside,
+        allow_outside=tuple(args.allow_outside),
+        keep_paths=args.keep_paths,
+        image_limits=ImageLimits(
+            max_bytes=args.max_image_mb * 1024 * 1024, max_pixels=args.max_image_pixels, max_side=args.max_image_side
+        ),
         jobs=args.jobs if args.jobs > 0 else _cores(),
         font_dirs=tuple(args.font_dirs),
         style_dirs=tuple(args.style_dirs),
@@ -367,6 +417,16 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("\nzhengji-publish: interrupted — no output was changed", file=sys.stderr)
         return 130
+    except OSError as exc:  # an OS error no reader or writer turned into a message of its own
+        if getattr(args, "debug", False):
+            raise
+        from zhengji_publish.paths import os_error
+
+        if sys.stderr.isatty():
+            sys.stderr.write("\r\033[K")
+        for diag in os_error(exc, "read or write a file").diagnostics:
+            print(diag.format(), file=sys.stderr)
+        return 1
     except Exception as exc:  # an internal error: say so plainly, traceback only with --debug
         if getattr(args, "debug", False):
             raise

@@ -68,6 +68,11 @@ class Image:
     title: str = ""
     path: Path | None = None
     line: int = 0
+    # What the writers embed, set by the reader (zhengji_publish.images): the file's bytes, or the
+    # image re-encoded (rotated, in RGB, 8-bit); ``suffix`` names their format, ``size`` is in pixels.
+    data: bytes | None = None
+    suffix: str = ""
+    size: tuple[int, int] = (0, 0)
 
 
 @dataclass

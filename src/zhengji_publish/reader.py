@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO, cast
 
@@ -25,6 +26,8 @@ from zhengji_publish import limits, yamlload
 from zhengji_publish import model as m
 from zhengji_publish.cjk_emphasis import cjk_friendly_plugin
 from zhengji_publish.diagnostics import Diagnostic, Reporter, UserError, error
+from zhengji_publish.images import DEFAULT_LIMITS, ImageLimits, load_image
+from zhengji_publish.paths import Confinement
 from zhengji_publish.suggest import did_you_mean
 from zhengji_publish.text import FORBIDDEN_CONTROL, is_cjk, is_forbidden_control
 
@@ -246,11 +249,22 @@ def decode_source(data: bytes, path: Path) -> str:
     return text
 
 
-def read_file(path: Path, reporter: Reporter | None = None, allow_outside: Path | None = None) -> m.Document:
+AllowOutside = Path | Sequence[Path] | None
+
+
+def read_file(
+    path: Path,
+    reporter: Reporter | None = None,
+    allow_outside: AllowOutside = None,
+    image_limits: ImageLimits = DEFAULT_LIMITS,
+) -> m.Document:
     """Read ``path`` into a document tree (errors are :class:`UserError`).
 
-    Images must lie inside the source's folder, or inside ``allow_outside`` when it is given: a
-    source can never make the tool read files elsewhere on the machine.
+    Every file the source names (images, the ``overrides`` file, a ``style`` given as a path) must
+    lie inside the source's folder or inside an ``allow_outside`` folder, symbolic links resolved
+    (:func:`zhengji_publish.paths.confine`): a source can never make the tool read files elsewhere
+    on the machine. Images are checked against ``image_limits`` and decoded here
+    (:func:`zhengji_publish.images.load_image`).
     """
     path = Path(path)
     try:
@@ -263,7 +277,7 @@ def read_file(path: Path, reporter: Reporter | None = None, allow_outside: Path 
         raise error(f"cannot read the source ({exc.strerror})", "check its permissions", path) from None
     text = decode_source(data, path)
     check_plain_text(text, path)
-    return read_text(text, path, reporter, allow_outside)
+    return read_text(text, path, reporter, allow_outside, image_limits)
 
 
 PLAIN_TEXT_SUFFIXES = (".txt", ".text")
@@ -294,8 +308,14 @@ def check_plain_text(text: str, path: Path) -> None:
     )
 
 
-def read_text(text: str, path: Path, reporter: Reporter | None = None, allow_outside: Path | None = None) -> m.Document:
-    """Parse decoded Markdown ``text`` (``path`` is used for messages and to resolve images)."""
+def read_text(
+    text: str,
+    path: Path,
+    reporter: Reporter | None = None,
+    allow_outside: AllowOutside = None,
+    image_limits: ImageLimits = DEFAULT_LIMITS,
+) -> m.Document:
+    """Parse decoded Markdown ``text`` (``path`` is used for messages and to resolve the files it names)."""
     reporter = reporter or Reporter()
     # mdit-py-plugins' container rule reads one character past the end of a source whose last
     # line is an empty block-quote line ("> " with no newline); a final newline changes nothing else
@@ -305,8 +325,11 @@ def read_text(text: str, path: Path, reporter: Reporter | None = None, allow_out
     root = SyntaxTreeNode(tokens)
     front = next((node for node in root.children if node.type == "front_matter"), None)
     meta = parse_front_matter(front.content, path, reporter) if front else m.Meta()
+    confinement = Confinement(allow_outside)
+    if front:
+        _confine_front_matter(meta, front.content, path, confinement)
     _check_divs_closed(tokens, lines, path)
-    builder = _TreeBuilder(path, reporter, allow_outside, lines)
+    builder = _TreeBuilder(path, reporter, confinement, lines, image_limits)
     blocks: list[m.Block] = []
     footnotes: list[m.Footnote] = []
     for node in root.children:
@@ -350,6 +373,32 @@ def _check_divs_closed(tokens: list[Token], lines: list[str], path: Path) -> Non
 
 
 # ---------------------------------------------------------------- front matter
+
+
+def _confine_front_matter(meta: m.Meta, text: str, path: Path, confinement: Confinement) -> None:
+    """Resolve the files the front matter names (``overrides``, a ``style`` given as a path) to their
+    real paths, checked to lie inside the source's folder or an allowed one (a located error if not)."""
+    from zhengji_publish.style import STYLE_SUFFIXES
+
+    lines = _key_lines(text)
+    if meta.overrides:
+        where = lines.get("overrides", 0) + 1
+        name = meta.overrides
+        target = confinement.check(name, path.parent, f"overrides file {name!r}", path, where)
+        if not target.is_file():
+            what = "is a folder, not a file" if target.is_dir() else "not found"
+            raise error(
+                f"overrides file {name!r} {what}",
+                "create it beside the source, or correct 'overrides' in the front matter",
+                path,
+                where,
+                1,
+            )
+        meta.overrides = str(target)
+    if meta.style and (meta.style.endswith(STYLE_SUFFIXES) or "/" in meta.style):
+        where = lines.get("style", 0) + 1
+        name = meta.style
+        meta.style = str(confinement.check(name, path.parent, f"style file {name!r}", path, where))
 
 
 def _key_lines(text: str) -> dict[str, int]:
@@ -486,14 +535,20 @@ class _TreeBuilder:
     """Turns markdown-it's syntax tree into :mod:`zhengji_publish.model` nodes."""
 
     def __init__(
-        self, path: Path, reporter: Reporter, allow_outside: Path | None = None, lines: list[str] | None = None
+        self,
+        path: Path,
+        reporter: Reporter,
+        confinement: Confinement | None = None,
+        lines: list[str] | None = None,
+        image_limits: ImageLimits = DEFAULT_LIMITS,
     ) -> None:
         self.path = path
         self.reporter = reporter
         self.heading_count = 0
         self.in_link = False
         self.in_notice = 0  # how many notices enclose the block being read
-        self.root = Path(allow_outside or path.parent).resolve()
+        self.confinement = confinement or Confinement()
+        self.image_limits = image_limits
         self.lines = lines or []  # the source's lines, to point at a column in messages
 
     def locate(self, needle: str, line: int, before: str = "") -> tuple[int, int]:
@@ -699,40 +754,23 @@ class _TreeBuilder:
         img = m.Image(src, alt, title, None, ln)
         from urllib.parse import unquote
 
-        target = (self.path.parent / unquote(src)).resolve()  # resolves symlinks too
-        if not target.is_relative_to(self.root):
-            raise error(
-                f"image {src!r} lies outside {self.root}",
-                "move it next to the source, or pass --allow-outside DIR to allow a wider folder",
-                self.path,
-                ln,
-                1,
-            )
+        target = self.confinement.check(unquote(src), self.path.parent, f"image {src!r}", self.path, ln, 1)
+        if target.is_dir():
+            raise error(f"image {src!r} is a folder, not a file", "name the image file", self.path, ln, 1)
         if not target.is_file():
             raise error(f"image {src!r} not found", f"put the file at {target} or correct the path", self.path, ln, 1)
-        if target.suffix.lower() not in IMAGE_SUFFIXES or not _decodes(target):
+        if target.suffix.lower() not in IMAGE_SUFFIXES:
             raise error(
                 f"image {src!r} is not a readable PNG, JPEG or GIF file", "convert it to PNG or JPEG", self.path, ln, 1
             )
-        img.path = target
+        loaded = load_image(target, src, self.path, ln, 1, self.image_limits)
+        img.path, img.data, img.suffix, img.size = target, loaded.data, loaded.suffix, (loaded.width, loaded.height)
         return img
 
 
 def _is_remote(src: str) -> bool:
     """An image address that is not a file beside the source: a URL with a scheme, or ``data:``."""
     return "://" in src or src.startswith(("data:", "//"))
-
-
-def _decodes(path: Path) -> bool:
-    """Whether Pillow can read the image (a renamed or truncated file is caught here, not in a writer)."""
-    from PIL import Image, UnidentifiedImageError
-
-    try:
-        with Image.open(path) as im:
-            im.verify()
-        return True
-    except (OSError, UnidentifiedImageError, SyntaxError, ValueError):
-        return False
 
 
 def _merge_text(nodes: list[m.Inline]) -> list[m.Inline]:

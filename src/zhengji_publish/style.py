@@ -411,6 +411,10 @@ class StyleSearch:
 
     style_dirs: tuple[Path, ...] = ()
     source_dir: Path | None = None
+    # For a style the source named by path: ``extends`` by path must stay inside the style's folder,
+    # the source's folder or these (the --allow-outside folders), by zhengji_publish.paths.confine.
+    # None: a style the user chose on the command line, not confined.
+    confined_to: tuple[Path, ...] | None = None
 
     def folders(self, beside: Path | None = None) -> list[StyleFolder]:
         """The folders searched for a style name, in order, each once; ``beside``: the folder of a
@@ -446,6 +450,12 @@ class StyleSearch:
         Raises :class:`UserError` (exit status 2) naming the folders searched and the styles available.
         """
         if name.endswith(STYLE_SUFFIXES) or "/" in name:
+            if beside is not None and self.confined_to is not None:
+                from zhengji_publish.paths import confine
+
+                allowed = (*((self.source_dir.resolve(),) if self.source_dir else ()), *self.confined_to)
+                named_in, named_at = where if where else (beside, None)
+                confine(name, beside, f"style file {name!r}", named_in, named_at, 1, allowed)
             given = Path(name).expanduser()
             base = beside if beside is not None else self.source_dir
             candidates = [given] if given.is_absolute() or base is None else [base / given, given]
@@ -650,15 +660,18 @@ def load_style(
     source_dir: Path | None = None,
     style_dirs: Iterable[Path] = (),
     where: tuple[Path, int] | None = None,
+    confined_to: tuple[Path, ...] | None = None,
 ) -> Style:
     """Find, merge, validate and resolve a style into points and typed records.
 
     ``name`` is looked up as :class:`StyleSearch` says, with ``source_dir`` the folder of the source
-    being built and ``style_dirs`` the ``--styles`` folders. Raises :class:`UserError` for a style
-    that is not found or not valid, with the file, line and key; ``where`` (a source and the line of
-    its front matter's ``style:``) locates the error of a style that is not found.
+    being built and ``style_dirs`` the ``--styles`` folders. ``where`` (a source and the line of its
+    front matter's ``style:``) locates the error of a style that is not found. ``confined_to``: for a
+    style the source names by path, the ``--allow-outside`` folders its ``extends`` paths may also
+    lead to (see :attr:`StyleSearch.confined_to`). Raises :class:`UserError` for a style that is not
+    found or not valid, with the file, line and key, and for an ``extends`` path leading outside.
     """
-    search = StyleSearch(tuple(style_dirs), source_dir)
+    search = StyleSearch(tuple(style_dirs), source_dir, confined_to)
     path = search.find(name, where=where)
     data, origin = _load_chain(path, search)
     return _resolve(data, path, origin)

@@ -8,6 +8,7 @@ closes a notice box.
 from __future__ import annotations
 
 import builtins
+import io
 from collections.abc import Iterator
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -298,12 +299,16 @@ class BodyWriter:
 
     def picture(self, image: m.Image) -> etree._Element:
         """An inline picture at its natural size, scaled down to fit the measure."""
-        if image.path is None or not image.path.is_file():
+        if image.path is None or (image.data is None and not image.path.is_file()):
             return text_run(image.alt)
-        _rel, picture = self.part.get_or_add_image(str(image.path))
+        # the bytes the reader prepared (rotated, RGB, 8-bit: zhengji_publish.images), else the file
+        source: str | io.BytesIO = str(image.path) if image.data is None else io.BytesIO(image.data)
+        _rel, picture = self.part.get_or_add_image(source)
         measure = Pt(self.ctx.style.page.measure)
         width = Emu(min(picture.width, measure))
-        inline = self.part.new_pic_inline(str(image.path), width=width)
+        if isinstance(source, io.BytesIO):
+            source.seek(0)
+        inline = self.part.new_pic_inline(source, width=width)
         inline.docPr.id = next(self.shape_ids)  # type: ignore[assignment]  # python-docx types it as its descriptor
         inline.docPr.set("descr", image.alt)
         return el("r", None, el("drawing", None, inline))

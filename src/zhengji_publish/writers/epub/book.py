@@ -77,9 +77,14 @@ def write(ctx: BuildContext, dest: Path) -> None:
     book.guide = _landmarks(ctx)
 
     for n, (path, href) in enumerate(renderer.images.items(), start=1):
+        content = renderer.image_data.get(href)
+        media_type = IMAGE_TYPES[Path(href).suffix]
         book.add_item(
             epub.EpubImage(
-                uid=f"img-{n}", file_name=href, media_type=IMAGE_TYPES[path.suffix.lower()], content=path.read_bytes()
+                uid=f"img-{n}",
+                file_name=href,
+                media_type=media_type,
+                content=path.read_bytes() if content is None else content,
             )
         )
     book.set_cover(

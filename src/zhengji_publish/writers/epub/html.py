@@ -145,6 +145,7 @@ class Renderer:
         self.warn = warn
         self.chars: dict[FontKey, set[str]] = defaultdict(set)
         self.images: dict[Path, str] = {}  # image file → href inside the book
+        self.image_data: dict[str, bytes] = {}  # href → the bytes the reader prepared (zhengji_publish.images)
         self.href = ""
         self._fonts: list[FontKey] = [(style.block("body").font, style.block("body").bold)]
         self._refs_seen: set[int] = set()
@@ -236,8 +237,8 @@ class Renderer:
     def image(self, node: m.Image, cls: str, fallback_alt: str = "") -> str:
         """An image copied into the book; a missing or unsupported file becomes its alt text."""
         path = node.path
-        suffix = path.suffix.lower() if path else ""
-        if path is None or not path.is_file() or suffix not in IMAGE_TYPES:
+        suffix = node.suffix or (path.suffix.lower() if path else "")
+        if path is None or (node.data is None and not path.is_file()) or suffix not in IMAGE_TYPES:
             self.warn(
                 f"image '{node.src}' is missing or not PNG/JPEG/GIF/SVG/WebP",
                 "check the path and the file type",
@@ -245,6 +246,8 @@ class Renderer:
             )
             return f"<span>{self.text(node.alt)}</span>"
         href = self.images.setdefault(path, f"images/img-{len(self.images) + 1}{suffix}")
+        if node.data is not None:
+            self.image_data[href] = node.data
         alt = node.alt or fallback_alt or node.title
         if not alt:
             self.warn(f"image '{node.src}' has no alternative text", "write ![description](file)", node.line)

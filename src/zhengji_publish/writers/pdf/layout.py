@@ -366,13 +366,21 @@ class _Story:
         return table
 
     def figure(self, f: m.Figure) -> Flowable:
+        import io
+
         from PIL import Image as PILImage
 
-        with PILImage.open(f.image.path) as im:
-            w, h = im.size
+        if f.image.data is not None:  # prepared by the reader: rotated, RGB, 8-bit (zhengji_publish.images)
+            w, h = f.image.size
+            source: str | io.BytesIO = io.BytesIO(f.image.data)
+        else:
+            assert f.image.path is not None, "the reader keeps a figure only with its image's data or file"
+            with PILImage.open(f.image.path) as im:
+                w, h = im.size
+            source = str(f.image.path)
         max_w, max_h = self.measure * 0.9, self.frame_height * 0.45
         scale = min(max_w / w, max_h / h, 1.0 if w > 200 else 2.0)
-        img = RLImage(str(f.image.path), width=w * scale, height=h * scale)
+        img = RLImage(source, width=w * scale, height=h * scale)
         img.hAlign = "CENTER"
         parts: list[Flowable] = [Spacer(1, self.style.block("body").line_height * 0.3), img]
         if f.caption:

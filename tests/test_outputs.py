@@ -267,18 +267,29 @@ def test_an_output_folder_that_cannot_be_created_is_named(tmp_path, capsys, monk
 
 
 @pytest.mark.e2e
-@pytest.mark.skipif(os.geteuid() == 0, reason="permissions do not bind the superuser")
-def test_an_output_folder_without_write_permission_is_named(tmp_path, capsys):
+@pytest.mark.external
+def test_an_output_folder_without_write_permission_is_named(tmp_path):
+    """A real permission fault, not an injected one. The superuser ignores file modes, so as root the
+    build runs without the capabilities that let it (util-linux setpriv drops CAP_DAC_OVERRIDE and
+    CAP_DAC_READ_SEARCH from the bounding set): the folder's mode then binds it as it binds a user."""
     src = tmp_path / "doc.md"
     src.write_text(TEXT, encoding="utf-8")
     locked = tmp_path / "locked"
     locked.mkdir()
+    (locked / "doc.zh-Hans.docx").write_bytes(b"an earlier output")
     locked.chmod(0o500)
+    command = [sys.executable, "-m", "zhengji_publish", "build", str(src), "-f", "docx", "-o", str(locked)]
+    if os.geteuid() == 0:
+        command = ["setpriv", "--bounding-set=-dac_override,-dac_read_search", *command]
     try:
-        assert main(["build", str(src), "-f", "docx", "-o", str(locked)]) == 1
-        assert "permission denied" in capsys.readouterr().err
+        result = subprocess.run(command, capture_output=True, text=True, timeout=300)
     finally:
         locked.chmod(0o700)
+    assert result.returncode == 1, result.stderr
+    assert "permission denied" in result.stderr and "Traceback" not in result.stderr, result.stderr
+    assert str(locked) in result.stderr
+    assert (locked / "doc.zh-Hans.docx").read_bytes() == b"an earlier output"
+    assert sorted(p.name for p in locked.iterdir()) == ["doc.zh-Hans.docx"]
 
 
 @pytest.mark.e2e

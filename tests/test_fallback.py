@@ -27,10 +27,15 @@ def _families(cp: int) -> set[str]:
     return {family for _path, _index, family, _style, _weight in fontconfig_faces(cp)}
 
 
-needs_faces = pytest.mark.skipif(
-    "Noto Color Emoji" not in _families(ord(EMOJI)) or "HanaMinB" not in _families(ord(EXT_C)),
-    reason="needs fonts-noto-color-emoji and fonts-hanazono (scripts/setup installs them)",
-)
+@pytest.fixture
+def fallback_faces_installed() -> None:
+    """The faces these tests fall back to: a missing one is a setup fault, reported, never skipped."""
+    assert "Noto Color Emoji" in _families(ord(EMOJI)) and "HanaMinB" in _families(ord(EXT_C)), (
+        "needs fonts-noto-color-emoji and fonts-hanazono: run scripts/setup"
+    )
+
+
+needs_faces = pytest.mark.usefixtures("fallback_faces_installed")
 
 
 @pytest.fixture

@@ -268,7 +268,10 @@ def test_a_plain_text_file_says_what_it_is_and_how_to_make_a_source(tmp_path, ca
     assert main(["build", str(tmp_path / "notes.txt"), "-o", str(out), "-f", "docx"]) == 1
     err = capsys.readouterr().err
     assert f"{tmp_path / 'notes.txt'}:1:1: error: this is plain text with no Markdown headings" in err
-    assert "— run `zhengji-publish import notes.txt -o notes.md`" in err and "Traceback" not in err
+    assert (
+        f"— run `zhengji-publish import {tmp_path / 'notes.txt'} -o {tmp_path / 'notes.md'}`" in err
+        and "Traceback" not in err
+    )
     assert sorted(p.name for p in out.iterdir()) == ["old.zh-Hans.docx"]
     assert (out / "old.zh-Hans.docx").read_bytes() == before
 

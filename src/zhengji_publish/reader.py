@@ -297,10 +297,10 @@ def check_plain_text(text: str, path: Path) -> None:
         return
     if text.startswith("---\n") or _MARKDOWN_HEADING.search(text):
         return
-    source = path.with_suffix(".md").name
+    source = str(path.with_suffix(".md"))  # as the user named the file, so the command runs where they are
     raise error(
         "this is plain text with no Markdown headings (a .txt file), not a Markdown source",
-        f"run `zhengji-publish import {path.name} -o {source}`, which guesses its headings and reports each "
+        f"run `zhengji-publish import {path} -o {source}`, which guesses its headings and reports each "
         f"guess, then build {source} (or rename it to {source} and mark its headings with #)",
         path,
         1,

@@ -18,6 +18,7 @@ import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from zhengji_publish import limits
 from zhengji_publish.diagnostics import error
@@ -120,8 +121,28 @@ def import_bytes(data: bytes, path: Path, images_dir: str) -> Imported:
         from zhengji_publish.importers.text import import_text
 
         result = import_text(data, path)
+    _add_editions(result.meta, result.general)
     emitted = emit(result.meta, result.blocks, result.footnotes, result.notes, result.general)
     return Imported(kind, emitted.text, emitted.notes, result.images)
+
+
+def _add_editions(meta: dict[str, Any], general: list[Note]) -> None:
+    """The editions an imported source is made in: its own and, beside it, the other script's main
+    one (a simplified text also gets the Taiwan edition, a traditional text the simplified one), as
+    the shipped sample source does. A guess like the others, reported on line 1 of the source."""
+    from zhengji_publish.editions import own_edition
+
+    if "editions" in meta:
+        return
+    own = own_edition(str(meta.get("lang", "zh-CN")))
+    other = "zh-Hant-TW" if own == "zh-Hans" else "zh-Hans"
+    meta["editions"] = [own, other]
+    general.append(
+        Note(
+            f"the editions {own} and {other}",
+            "edit the front matter's editions: list (zh-Hant-HK for Hong Kong, or only the original)",
+        )
+    )
 
 
 def import_file(path: Path, images_dir: str = "") -> Imported:

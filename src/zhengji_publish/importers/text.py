@@ -443,6 +443,11 @@ def _byline_meta(byline: str, meta: dict[str, Any], original: str = "") -> str:
     if source and "publisher" not in meta:
         meta["publisher"] = cut(source)
         taken.append(f"publisher {cut(source)}")
+    # An agency dateline, （新华社北京3月16日电）: the agency that filed the copy publishes it.
+    agency_line = re.search(r"[（(]\s*([^（）()\s\d]{2,8}?社)[^（）()]{0,12}?\d{1,2}月\d{1,2}日电\s*[）)]", byline)
+    if agency_line and "publisher" not in meta:
+        meta["publisher"] = cut(agency_line)
+        taken.append(f"publisher {cut(agency_line)}")
     if "author" in meta or byline.rstrip().endswith("摄") or "编辑" in byline:
         return "; ".join(taken)
     names: list[str] = []

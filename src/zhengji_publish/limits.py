@@ -58,6 +58,23 @@ def read_limited(path: Path) -> bytes:
     return data
 
 
+def read_input(path: Path, role: str, expected: str) -> bytes:
+    """The bytes of a file the user named on the command line, read as :func:`read_limited` does.
+
+    ``role`` names it in messages (``source``, ``file to import``), ``expected`` says what to name
+    instead of a folder (``a .md file``). Raises :class:`UserError`: exit status 2 for a missing
+    file or a folder (a usage error), 1 for any other OS error, with its cause.
+    """
+    try:
+        return read_limited(path)
+    except FileNotFoundError:
+        raise error("no such file", f"check the path of the {role}", path, exit_code=2) from None
+    except IsADirectoryError:
+        raise error("is a folder, not a file", f"name {expected}", path, exit_code=2) from None
+    except OSError as exc:
+        raise error(f"cannot read the {role} ({exc.strerror})", "check its permissions", path) from None
+
+
 def _too_deep(what: str, limit: int, path: Path, line: int):
     return error(
         f"{what} are nested more than {limit} levels deep",

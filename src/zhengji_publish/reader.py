@@ -267,14 +267,7 @@ def read_file(
     (:func:`zhengji_publish.images.load_image`).
     """
     path = Path(path)
-    try:
-        data = limits.read_limited(path)
-    except FileNotFoundError:
-        raise error("no such file", "check the path of the source", path, exit_code=2) from None
-    except IsADirectoryError:
-        raise error("is a folder, not a Markdown file", "name a .md file", path, exit_code=2) from None
-    except OSError as exc:
-        raise error(f"cannot read the source ({exc.strerror})", "check its permissions", path) from None
+    data = limits.read_input(path, "source", "a .md file")
     text = decode_source(data, path)
     check_plain_text(text, path)
     return read_text(text, path, reporter, allow_outside, image_limits)

@@ -149,14 +149,7 @@ def import_file(path: Path, images_dir: str = "") -> Imported:
     """Read ``path`` and import it (see :func:`import_bytes`); ``images_dir`` defaults to
     ``{stem}-images``. Raises :class:`UserError` when the file cannot be read or imported."""
     path = Path(path)
-    try:
-        data = limits.read_limited(path)
-    except FileNotFoundError:
-        raise error("no such file", "check the path of the file to import", path, exit_code=2) from None
-    except IsADirectoryError:
-        raise error("is a folder, not a file", "name a .txt, .docx or .html file", path, exit_code=2) from None
-    except OSError as exc:
-        raise error(f"cannot read the file ({exc.strerror})", "check its permissions", path) from None
+    data = limits.read_input(path, "file to import", "a .txt, .docx or .html file")
     return import_bytes(data, path, images_dir or f"{path.stem}-images")
 
 

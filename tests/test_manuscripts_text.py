@@ -453,3 +453,14 @@ def test_a_page_break_inside_a_notice_is_ignored_with_a_warning(tmp_path, capsys
         pages = [page.extract_text() for page in pdf.pages]
     assert len(pages) == 2  # no empty page for a break at the top of a page
     assert "甲" in pages[0] and all(word in pages[1] for word in "乙丙丁")
+
+
+@pytest.mark.e2e
+def test_the_heading_that_names_an_untitled_document_is_not_numbered(tmp_path):
+    """Without a front-matter title the first heading is the 标题, which GB/T 9704 never numbers;
+    the body's levels below it are numbered from 一、 on."""
+    text = "# 中华人民共和国档案法\n\n## 总则\n\n为了加强档案管理，制定本法。\n\n## 档案机构\n\n正文。\n"
+    out = build(tmp_path, text, "-s", "gongwen", "-e", "zh-Hans", "-f", "docx")
+    paragraphs = docx.Document(str(out / "doc.zh-Hans.docx")).paragraphs
+    headings = [p.text for p in paragraphs if p.style.name.startswith("Heading")]
+    assert headings == ["中华人民共和国档案法", "（一）总则", "（二）档案机构"]

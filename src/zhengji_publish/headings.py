@@ -56,16 +56,19 @@ def hand_numbered(heading: m.Heading) -> bool:
 def number_headings(doc: m.Document, patterns: Sequence[str]) -> m.Document:
     """``doc`` with its top-level headings numbered by ``patterns`` (one per level 1–6, ``""``: none).
 
-    Headings inside divs, quotes, lists and notes (a notice's title) are not numbered. The result
-    is a copy that shares every unchanged block with ``doc``; ``doc`` itself is never changed.
-    With no pattern at all ``doc`` is returned as it is.
+    Headings inside divs, quotes, lists and notes (a notice's title) are not numbered, nor is the
+    heading that names the publication when the front matter gives no title (the reader takes the
+    first heading with text as the title; GB/T 9704-2012 §7.3.3 numbers the levels of the 正文, not
+    the 标题 of §7.3.1). The result is a copy that shares every unchanged block with ``doc``; ``doc`` itself is
+    never changed. With no pattern at all ``doc`` is returned as it is.
     """
     if not any(patterns):
         return doc
+    title = m.title_heading(doc.blocks) if doc.meta.title_derived else None
     counts = [0] * 6
     blocks: list[m.Block] = []
     for block in doc.blocks:
-        if isinstance(block, m.Heading):
+        if isinstance(block, m.Heading) and block is not title:
             level = min(max(block.level, 1), 6)
             counts[level - 1] += 1
             counts[level:] = [0] * (6 - level)

@@ -488,6 +488,12 @@ def iter_blocks(blocks: Sequence[Block]) -> Iterator[Block]:
             yield node
 
 
+def title_heading(blocks: list[Block]) -> Heading | None:
+    """The top-level heading that names a document without a front-matter title: the first with
+    visible text (a heading of markup alone, ``#****``, names nothing). None if there is none."""
+    return next((b for b in blocks if isinstance(b, Heading) and plain_text(b.children).strip()), None)
+
+
 def headings(doc: Document) -> list[Heading]:
     """The document's headings in order (not those of footnotes)."""
     return [b for b in iter_blocks(doc.blocks) if isinstance(b, Heading)]

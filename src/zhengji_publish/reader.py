@@ -333,10 +333,9 @@ def read_text(
         else:
             blocks.extend(builder.block(node))
     if not meta.title:
-        # The first heading with visible text (a heading of markup alone, ``#****``, names nothing;
-        # an empty title would make an EPUB with an empty <title>, which EPUB 3 forbids).
-        texts = (m.plain_text(b.children).strip() for b in blocks if isinstance(b, m.Heading))
-        meta.title = next((t for t in texts if t), path.stem)
+        # Never empty: an EPUB with an empty <title> is invalid (EPUB 3), so the file's name serves.
+        first = m.title_heading(blocks)
+        meta.title = m.plain_text(first.children).strip() if first else path.stem
         meta.title_derived = True  # it names the publication; the heading is already in the text
     return m.Document(meta=meta, blocks=blocks, footnotes=footnotes, source=path)
 

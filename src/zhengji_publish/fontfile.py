@@ -603,7 +603,6 @@ def _quad_bounds(contours: list[list[tuple[float, float, int]]]) -> tuple[float,
     return None if box[0] == float("inf") else (box[0], box[1], box[2], box[3])
 
 
-@lru_cache(maxsize=32)
 class _ContourPen:
     """Collects what HarfBuzz draws as :data:`Contour` lists (lines and cubic curves)."""
 
@@ -626,6 +625,7 @@ class _ContourPen:
         pass
 
 
+@lru_cache(maxsize=32)
 def opened(face: Face) -> FontFile:
     """The face's file, opened once per process (layout, the PDF and the EPUB subsets share it)."""
     return FontFile(face.path, face.index)

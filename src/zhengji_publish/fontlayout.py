@@ -17,6 +17,7 @@ from __future__ import annotations
 import struct
 from bisect import bisect_right
 
+from zhengji_publish.fontbinary import _u16
 from zhengji_publish.fontfile import FontFile, Unsupported
 
 FEATURES = {
@@ -27,10 +28,6 @@ FEATURES = {
 # and zh-Hant-HK text (a face without the first falls back to its default language system).
 LANGSYS = {"SC": ("ZHS ",), "TC": ("ZHT ", "ZHTM"), "HK": ("ZHH ", "ZHTM", "ZHT ")}
 _EXTENSION = {"GSUB": 7, "GPOS": 9}
-
-
-def _u16(buf: bytes, pos: int) -> int:
-    return (buf[pos] << 8) | buf[pos + 1]
 
 
 def _coverage(data: bytes, pos: int) -> list[int]:

@@ -15,11 +15,11 @@ SAMPLE = 4000  # characters: enough to tell, cheap on a book
 
 def guess_lang(text: str) -> tuple[str, Note | None]:
     """``("zh-CN", None)`` for simplified (or undecided) text; ``("zh-TW", note)`` for traditional."""
-    import opencc
+    from zhengji_publish.conversion import opencc_converter
 
     sample = text[:SAMPLE]
-    to_simplified = opencc.OpenCC("t2s").convert(sample)
-    to_traditional = opencc.OpenCC("s2t").convert(sample)
+    to_simplified = opencc_converter("t2s").convert(sample)
+    to_traditional = opencc_converter("s2t").convert(sample)
     traditional = sum(a != b for a, b in zip(sample, to_simplified, strict=False))
     simplified = sum(a != b for a, b in zip(sample, to_traditional, strict=False))
     if traditional >= 5 and traditional > 3 * simplified:

@@ -34,7 +34,7 @@ from zhengji_publish.fonts import FontBook
 from zhengji_publish.headings import number_headings
 from zhengji_publish.images import DEFAULT_LIMITS, ImageLimits
 from zhengji_publish.paths import os_error
-from zhengji_publish.plan import make_plan
+from zhengji_publish.plan import FORMATS, make_plan
 from zhengji_publish.style import load_style
 
 if TYPE_CHECKING:
@@ -42,7 +42,6 @@ if TYPE_CHECKING:
 
 __all__ = ["FORMATS", "WRITERS", "BuildContext", "BuildOptions", "build", "check_unique", "output_path", "writer_for"]
 
-FORMATS = ("pdf", "docx", "epub")
 # Format → the module whose ``write(ctx, dest)`` makes it. Imported only when that format is built,
 # so the build imports no writer (and no heavy library) at module level, and no writer imports the build.
 WRITERS: dict[str, str] = {

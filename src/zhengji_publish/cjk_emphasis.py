@@ -95,10 +95,6 @@ def _is_two_previous_cjk(ch: str, selector: str) -> bool:
     return base if base is not None else selector == "\ufe01" and ch in "‘’“”"
 
 
-def _is_next_cjk(ch: str) -> bool:
-    return _cjk_base(ch) is True
-
-
 def scan_delims(src: str, start: int, maximum: int, can_split_word: bool) -> Scanned:
     """Whether the run of ``src[start]`` markers at ``start`` can open and/or close emphasis.
 
@@ -134,7 +130,7 @@ def scan_delims(src: str, start: int, maximum: int, can_split_word: bool) -> Sca
     left_flanking = last_punct
     right_flanking = next_punct
     if can_split_word:
-        either_cjk = _is_next_cjk(nxt) or (
+        either_cjk = is_cjk_character(nxt) or (
             _is_two_previous_cjk(two_previous, last) if two_previous is not None else _is_previous_cjk(last)
         )
         left_flanking = left_flanking or either_cjk or not next_punct

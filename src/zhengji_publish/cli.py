@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from zhengji_publish import __version__
 from zhengji_publish.diagnostics import Diagnostic, UserError
+from zhengji_publish.images import DEFAULT_LIMITS as DEFAULT_IMAGE_LIMITS
 from zhengji_publish.images import ImageLimits
 
 if TYPE_CHECKING:
@@ -36,9 +37,6 @@ forms), zh-Hant (s2tw forms, generic traditional). Traditional editions use ã€Œã
 outputs are named DIR/{source name}.{edition}.{format}, e.g. build/zhengji.zh-Hant-TW.epub; with
 --keep-paths, DIR/{source folder}/{source name}.{edition}.{format}. Two sources that would write the
 same file are an error. Builds of the same outputs running at once take turns."""
-
-
-DEFAULT_IMAGE_LIMITS = ImageLimits()
 
 
 def _positive(text: str) -> int:

@@ -171,6 +171,13 @@ def source_script(lang: str) -> str | None:
     return _SOURCE_SCRIPT.get(lang.lower())
 
 
+def configs_from_simplified(tag: str) -> tuple[str, ...]:
+    """The OpenCC configs that put simplified text into edition ``tag``'s script (``s2tw`` for
+    zh-Hant-TW and zh-Hant, ``s2hk`` for zh-Hant-HK, none for zh-Hans): the project's own wording,
+    written in simplified Chinese, follows the same forms as a simplified source's edition."""
+    return _DEFAULT_CONFIGS[("hans", tag)]
+
+
 def own_edition(lang: str) -> str:
     """The edition a source is already in (used when the front matter names none)."""
     return {"hans": "zh-Hans", "tw": "zh-Hant-TW", "hk": "zh-Hant-HK", "hant": "zh-Hant"}.get(

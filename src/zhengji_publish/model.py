@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter
 from pathlib import Path
-from typing import Any, NamedTuple, TypeVar, get_args
+from typing import Any, NamedTuple, TypeGuard, TypeVar, get_args
 
 # ---------------------------------------------------------------- inline nodes
 
@@ -486,6 +486,11 @@ def iter_blocks(blocks: Sequence[Block]) -> Iterator[Block]:
     for node in nodes(blocks, inlines=False):
         if isinstance(node, Block):
             yield node
+
+
+def is_page_break(block: Block) -> TypeGuard[Div]:
+    """A forced page break (``::: pagebreak`` or ``\\newpage``, see :data:`reader.DIV_CLASSES`)."""
+    return isinstance(block, Div) and block.cls == "pagebreak"
 
 
 def title_heading(blocks: list[Block]) -> Heading | None:

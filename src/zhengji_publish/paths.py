@@ -38,10 +38,6 @@ class Confinement:
             extra = [Path(p) for p in allowed]
         self.allowed: tuple[Path, ...] = tuple(p.expanduser().resolve() for p in extra)
 
-    def roots(self, base: Path) -> tuple[Path, ...]:
-        """The folders a file named from inside ``base`` may lie in (``base`` first, resolved)."""
-        return (Path(base).resolve(), *self.allowed)
-
     def check(self, name: str | Path, base: Path, what: str, where: Path, line: int | None, col: int = 1) -> Path:
         """See :func:`confine`; the allowed folders are this confinement's."""
         return confine(name, base, what, where, line, col, self.allowed)

@@ -55,10 +55,6 @@ __all__ = [
 Format = Literal["pdf", "docx", "epub"]
 FORMATS: tuple[Format, ...] = ("pdf", "docx", "epub")
 
-# OpenCC configs that put the plan's own wording (written in simplified Chinese) into an edition's
-# script, by the edition's font region: Taiwan forms for TC, Hong Kong forms for HK.
-_WORDING_CONFIGS: dict[str, tuple[str, ...]] = {"TC": ("s2tw",), "HK": ("s2hk",)}
-
 
 class Punctuation(str, Enum):
     """How full-width punctuation sits in its character frame and whether it is compressed.
@@ -230,7 +226,7 @@ def localize(text: str, edition: editions.Edition) -> str:
     traditional) or ``s2hk`` (Hong Kong) for traditional editions, unchanged for zh-Hans."""
     if not edition.traditional:
         return text
-    return convert_text(text, _WORDING_CONFIGS.get(edition.region, ("s2tw",)))
+    return convert_text(text, editions.configs_from_simplified(edition.tag))
 
 
 def _wording(edition: editions.Edition) -> Wording:

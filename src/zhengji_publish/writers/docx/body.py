@@ -31,7 +31,7 @@ def bookmark_name(ident: str) -> str:
 
 
 def _empty_break(block: m.Block) -> bool:
-    return isinstance(block, m.Div) and block.cls == "pagebreak" and not block.children
+    return m.is_page_break(block) and not block.children
 
 
 def paragraph(style: str, content: list[etree._Element], extra: Props | None = None) -> etree._Element:

@@ -15,7 +15,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeGuard
 
 from zhengji_publish import model as m
 from zhengji_publish.plan import Emphasis, Plan
@@ -79,11 +78,6 @@ def starts_chapter(block: m.Block) -> bool:
     return isinstance(block, m.Div) and bool(block.children) and starts_chapter(block.children[0])
 
 
-def is_page_break(block: m.Block) -> TypeGuard[m.Div]:
-    """A forced page break (``::: pagebreak`` or ``\\newpage``, see :data:`reader.DIV_CLASSES`)."""
-    return isinstance(block, m.Div) and block.cls == "pagebreak"
-
-
 def split_chapters(doc: m.Document, untitled: str) -> list[Chapter]:
     """One chapter per article; content before the first headline joins the first chapter.
 
@@ -96,9 +90,9 @@ def split_chapters(doc: m.Document, untitled: str) -> list[Chapter]:
     groups: list[list[m.Block]] = []
     new_page = False  # a page break came last: the next block opens a new document
     for block in doc.blocks:
-        if is_page_break(block):
+        if m.is_page_break(block):
             new_page = bool(groups and groups[-1])  # a break before any text opens nothing
-        for b in block.children if is_page_break(block) else [block]:
+        for b in block.children if m.is_page_break(block) else [block]:
             if not groups or new_page or (starts_chapter(b) and any(starts_chapter(x) for x in groups[-1])):
                 groups.append([])
             new_page = False

@@ -219,7 +219,7 @@ class _Story:
         return []
 
     def div(self, d: m.Div, margin: float) -> list[Flowable]:
-        if d.cls == "pagebreak":  # a forced page break (none on a page still empty): what it holds starts the next page
+        if m.is_page_break(d):  # a forced page break (none on a page still empty): what it holds starts the next page
             return [NotAtTopPageBreak(), *self.blocks(d.children, "body", margin)]
         if d.cls in ("subtitle", "byline", "caption"):
             out: list[Flowable] = []

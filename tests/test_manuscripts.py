@@ -232,7 +232,7 @@ def _word_document(path: Path) -> None:
             "report.docx",
             _word_document,
             "this is a Word document (.docx), not Markdown text",
-            "convert it to Markdown with `pandoc report.docx -t markdown -o report.md` and build report.md",
+            "import it: `zhengji-publish import report.docx -o report.md`, then build report.md",
         ),
         (
             "scan.pdf",
@@ -244,7 +244,7 @@ def _word_document(path: Path) -> None:
             "old.doc",
             lambda p: p.write_bytes(bytes.fromhex("d0cf11e0a1b11ae1") + bytes(600)),
             "this is a Word 97–2003 document (.doc)",
-            "pandoc",
+            "zhengji-publish import old.docx -o old.md",
         ),
         ("figure.md", lambda p: shutil.copy(DATA / "figure.png", p), "this is a PNG image", "![description]"),
         ("data.bin", lambda p: p.write_bytes(bytes(range(256)) * 8), "this is a binary file", "UTF-8"),

@@ -26,6 +26,7 @@ from zhengji_publish import limits, yamlload
 from zhengji_publish import model as m
 from zhengji_publish.cjk_emphasis import cjk_friendly_plugin
 from zhengji_publish.diagnostics import Diagnostic, Reporter, UserError, error
+from zhengji_publish.filekind import file_kind, image_name
 from zhengji_publish.images import DEFAULT_LIMITS, ImageLimits, load_image
 from zhengji_publish.paths import Confinement
 from zhengji_publish.suggest import did_you_mean
@@ -97,96 +98,53 @@ def _mark_unclosed_divs(md: MarkdownIt) -> None:
 _MD = _parser()
 
 
-def _zip_kind(data: bytes) -> str:
-    """Which office or e-book format a ZIP archive is, from the parts it holds (``""``: none known)."""
-    import io
-    import zipfile
-
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
-            mimetype = archive.read("mimetype").decode("ascii", "replace").strip() if "mimetype" in names else ""
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError, EOFError):
-        return ""
-    if "word/document.xml" in names:
-        return "docx"
-    if mimetype == "application/epub+zip":
-        return "epub"
-    if mimetype.startswith("application/vnd.oasis.opendocument.text"):
-        return "odt"
-    if "xl/workbook.xml" in names or "ppt/presentation.xml" in names:
-        return "office"
-    return "zip"
-
-
 def identify_non_text(data: bytes, path: Path) -> tuple[str, str] | None:
     """``(what the file is, how to make a Markdown source of it)`` for a file that is not Markdown
     text: a Word, OpenDocument, EPUB, PDF, RTF or HTML document, an image, an archive, UTF-16 text
-    or any other binary file; ``None`` for text that may be Markdown.
+    or any other binary file; ``None`` for text that may be Markdown (see :mod:`filekind`).
 
-    Decided from the file's first bytes (its "magic number") and, for ZIP containers, the parts it
-    holds (OOXML ``word/document.xml``, ODF and EPUB ``mimetype``), not from its name.
+    What ``zhengji-publish import`` reads (Word documents, web pages, UTF-16 text) is pointed there.
     """
     name = path.name
     stem = path.with_suffix(".md").name
+    imported = f"import it: `zhengji-publish import {name} -o {stem}`, then build {stem}"
     pandoc = f"convert it to Markdown with `pandoc {name} -t markdown -o {stem}` and build {stem}"
-    head = data[:8]
-    if head.startswith(b"PK\x03\x04"):
-        kind = _zip_kind(data)
-        return {
-            "docx": ("this is a Word document (.docx), not Markdown text", pandoc),
-            "odt": ("this is an OpenDocument text (.odt), not Markdown text", pandoc),
-            "epub": ("this is an EPUB e-book, not Markdown text", pandoc),
-            "office": (
-                "this is an Excel or PowerPoint file, not Markdown text",
-                "copy its text into a Markdown (.md) file saved as UTF-8",
-            ),
-        }.get(kind, ("this is a ZIP archive, not Markdown text", "unpack it and build the .md file inside"))
-    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        return (
+    kind = file_kind(data)
+    messages = {
+        "docx": ("this is a Word document (.docx), not Markdown text", imported),
+        "encrypted": (
+            "this is a Word document protected with a password, not Markdown text",
+            f"remove the password in Word or LibreOffice, save it, then {imported}",
+        ),
+        "odt": ("this is an OpenDocument text (.odt), not Markdown text", pandoc),
+        "epub": ("this is an EPUB e-book, not Markdown text", pandoc),
+        "office": (
+            "this is an Excel or PowerPoint file, not Markdown text",
+            "copy its text into a Markdown (.md) file saved as UTF-8",
+        ),
+        "zip": ("this is a ZIP archive, not Markdown text", "unpack it and build the .md file inside"),
+        "ole": (
             "this is a Word 97–2003 document (.doc) or another old Office file, not Markdown text",
-            f"save it as .docx (Word or LibreOffice: Save As), then convert that with "
-            f"`pandoc {path.stem}.docx -t markdown -o {stem}` and build {stem}",
-        )
-    if head.startswith(b"%PDF-"):
-        return (
+            f"save it as .docx (Word or LibreOffice: Save As), then `zhengji-publish import {path.stem}.docx "
+            f"-o {stem}` and build {stem}",
+        ),
+        "pdf": (
             "this is a PDF file, not Markdown text",
             f"copy its text into a Markdown file (`pdftotext -layout {name}` prints it) and mark the headings with #",
-        )
-    if head.startswith(b"{\\rtf"):
-        return ("this is an RTF document, not Markdown text", pandoc)
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return (
+        ),
+        "rtf": ("this is an RTF document, not Markdown text", pandoc),
+        "utf16": (
             "this is UTF-16 text, not UTF-8",
             "save the file as UTF-8 (in most editors: Save As… → Encoding: UTF-8)",
-        )
-    images = {b"\x89PNG": "a PNG image", b"\xff\xd8\xff": "a JPEG image", b"GIF8": "a GIF image"}
-    for magic, what in images.items():
-        if head.startswith(magic):
-            return (f"this is {what}, not Markdown text", f"include it in a source with ![description]({name})")
-    text_start = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if text_start.startswith((b"<!doctype html", b"<html")):
-        return ("this is an HTML page, not Markdown text", pandoc)
-    if _binary(data[:8192]):
-        return ("this is a binary file, not Markdown text", "give a Markdown (.md) file saved as UTF-8")
-    return None
-
-
-def _binary(sample: bytes) -> bool:
-    """Whether the first bytes of a file are not text: many NUL bytes, or bytes that are not UTF-8
-    with NULs or other control bytes among them (text in a legacy encoding has neither). A stray
-    control character in UTF-8 text is not this: it is reported where it stands."""
-    import codecs
-
-    if not sample:
-        return False
-    nuls = sample.count(0)
-    try:
-        codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)  # a character cut at the end is fine
-    except UnicodeDecodeError:
-        controls = sum(1 for b in sample if b < 0x20 and b not in b"\t\n\r\f" or b == 0x7F)
-        return nuls > 0 or controls * 20 >= len(sample)
-    return nuls >= 16 or (nuls >= 2 and nuls * 10 >= len(sample))
+        ),
+        "image": (
+            f"this is {image_name(data)}, not Markdown text",
+            f"include it in a source with ![description]({name})",
+        ),
+        "html": ("this is an HTML page, not Markdown text", imported),
+        "binary": ("this is a binary file, not Markdown text", "give a Markdown (.md) file saved as UTF-8"),
+    }
+    return messages.get(kind)
 
 
 def _legacy_chinese(data: bytes) -> bool:

@@ -14,7 +14,6 @@ corrupt Word document, an encoding that is not UTF-8, GB 18030 or Big5): one
 from __future__ import annotations
 
 import os
-import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,11 +21,9 @@ from typing import Any
 
 from zhengji_publish import limits
 from zhengji_publish.diagnostics import error
+from zhengji_publish.filekind import file_kind
 from zhengji_publish.importers.markdown import emit
 from zhengji_publish.importers.report import Note
-
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-IMAGE_MAGIC = {b"\x89PNG": "a PNG image", b"\xff\xd8\xff": "a JPEG image", b"GIF8": "a GIF image"}
 
 
 @dataclass
@@ -42,39 +39,6 @@ class Imported:
     images: dict[str, bytes] = field(default_factory=dict)
 
 
-def sniff(data: bytes) -> str:
-    """The kind of a file from its first bytes: ``docx``, ``encrypted`` (an OOXML file sealed with a
-    password: an OLE compound file holding an ``EncryptedPackage`` stream, MS-OFFCRYPTO 2.3.4.4),
-    ``ole`` (Word 97–2003 and other old Office files), ``zip``, ``pdf``, ``rtf``, ``image``,
-    ``html``, ``binary``, ``empty`` or ``text``."""
-    head = data[:8]
-    if not data.strip(b" \t\r\n\xef\xbb\xbf"):
-        return "empty"
-    if head.startswith(b"PK\x03\x04"):
-        return "docx" if b"word/" in data[:65536] or b"word/document.xml" in data else "zip"
-    if head.startswith(OLE_MAGIC):
-        return "encrypted" if "EncryptedPackage".encode("utf-16-le") in data else "ole"
-    if head.startswith(b"%PDF-"):
-        return "pdf"
-    if head.startswith(b"{\\rtf"):
-        return "rtf"
-    if any(head.startswith(magic) for magic in IMAGE_MAGIC):
-        return "image"
-    start = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if start.startswith((b"<!doctype html", b"<html", b"<head", b"<body", b"<meta", b"<article")):
-        return "html"
-    if start.startswith((b"<?xml", b"<!--", b"<!doctype")) and re.search(rb"<(html|body)[\s>]", data[:8192].lower()):
-        return "html"
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "text"  # UTF-16 with its byte-order mark
-    sample = data[:8192]
-    nuls = sample.count(0)
-    controls = sum(1 for b in sample if b < 0x20 and b not in b"\t\n\r\f\x1b")
-    if nuls or controls * 50 > len(sample):
-        return "binary"
-    return "text"
-
-
 _REFUSED = {
     "empty": ("the file is empty; nothing was written", "import a file with some text in it"),
     "encrypted": (
@@ -87,6 +51,15 @@ _REFUSED = {
         "save it as .docx (Word or LibreOffice: Save As) and import that",
     ),
     "zip": ("this is a ZIP archive, not a Word document; nothing was written", "unpack it and import the file inside"),
+    "odt": (
+        "this is an OpenDocument text (.odt), not a Word document; nothing was written",
+        "save it as .docx in LibreOffice (File → Save As → Word 2007–365) and import that",
+    ),
+    "epub": ("this is an EPUB e-book; nothing was written", "import the chapters' .xhtml files one by one"),
+    "office": (
+        "this is an Excel or PowerPoint file, not a Word document; nothing was written",
+        "copy its text into a .txt file and import that",
+    ),
     "pdf": (
         "this is a PDF file, which keeps no paragraphs or headings; nothing was written",
         "import the Word document it was made from, or its text (`pdftotext` prints it)",
@@ -106,7 +79,7 @@ def import_bytes(data: bytes, path: Path, images_dir: str) -> Imported:
     ``images_dir`` is the folder, relative to the new source, that extracted images go into.
     Raises :class:`UserError` for input that cannot be imported.
     """
-    kind = sniff(data)
+    kind = file_kind(data)  # UTF-16 and legacy-encoded text are decoded by the text importer
     if kind in _REFUSED:
         raise error(*_REFUSED[kind], path, 1, 1)
     if kind == "docx":

@@ -31,9 +31,8 @@ from lxml import etree
 from zhengji_publish import model as m
 from zhengji_publish.diagnostics import error
 from zhengji_publish.importers.report import Note, TreeImport
+from zhengji_publish.importers.text import reads_as_title
 
-HEADING_MAX = 40  # characters: a longer bold centred paragraph is emphasis, not a heading
-SENTENCE_END = "。！？!?；;：:，,、"
 # Dates a document carries that no author chose: our writer's fixed epoch, python-docx's template.
 NO_DATE = {dt.date(2000, 1, 1), dt.date(2013, 12, 23)}
 NO_AUTHOR = {"python-docx", "administrator", "user", "microsoft office user", "unknown"}  # defaults, not people
@@ -212,7 +211,7 @@ class _Reader:
 
     def looks_like_heading(self, p: etree._Element, sid: str, inlines: list[m.Inline], text: str) -> bool:
         """Short, bold throughout, centred and without end punctuation: a heading made by hand."""
-        if not text or len(text) > HEADING_MAX or text[-1] in SENTENCE_END or any(c in text for c in "。！？"):
+        if not reads_as_title(text):
             return False
         jc = self.ppr_value(p, sid, "jc")
         if jc is None or jc.get(qn("w:val")) != "center":

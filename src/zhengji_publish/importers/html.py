@@ -259,10 +259,9 @@ def _is_menu(block: m.Paragraph) -> bool:
 
 def _bold_heading(block: m.Paragraph) -> bool:
     """Short, bold throughout, without end punctuation: how many sites mark a section heading."""
-    from zhengji_publish.importers.text import HEADING_MAX, SENTENCE_END
+    from zhengji_publish.importers.text import reads_as_title
 
-    text = m.plain_text(block.children).strip()
-    if not text or len(text) > HEADING_MAX or text[-1] in SENTENCE_END or any(c in text for c in "。！？"):
+    if not reads_as_title(m.plain_text(block.children).strip()):
         return False
     return all(isinstance(c, m.Strong) for c in block.children if not (isinstance(c, m.Text) and not c.text.strip()))
 

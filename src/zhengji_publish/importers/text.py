@@ -276,6 +276,18 @@ def _squeeze(text: str) -> str:
     return re.sub(r"[\s\u3000]+", "", text)
 
 
+def reads_as_title(text: str) -> bool:
+    """Whether ``text`` is short enough for a heading (:data:`HEADING_MAX`) and neither ends nor
+    contains a sentence: the test a bold centred paragraph of a Word document or a bold line of a
+    web page passes before it is taken for a heading made by hand."""
+    return (
+        bool(text)
+        and len(text) <= HEADING_MAX
+        and text[-1] not in SENTENCE_END
+        and not any(c in text for c in "。！？")
+    )
+
+
 def _is_heading(text: str) -> tuple[bool, str]:
     """(whether ``text`` reads as a heading, its numbered pattern or "")."""
     level = next((name for name, pattern in LEVELS if pattern.match(text)), "")

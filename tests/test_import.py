@@ -582,3 +582,33 @@ def test_a_div_inside_a_div_reads_back_nested():
         ("div", "notice", (("heading", 1, "公告"), ("div", "byline", (("paragraph", "新华社记者"),)))),
         ("paragraph", "正文"),
     ]
+
+
+@pytest.mark.e2e
+def test_a_web_page_imports_only_images_inside_its_folder_and_keeps_two_of_one_name(tmp_path, capsys):
+    site = tmp_path / "site"
+    (site / "a").mkdir(parents=True)
+    (site / "b").mkdir()
+    figure = (DATA / "figure.png").read_bytes()
+    (site / "a" / "x.png").write_bytes(figure)
+    (site / "b" / "x.png").write_bytes(figure + b"\0")  # another picture of the same name
+    (tmp_path / "secret.png").write_bytes(figure)  # beside the page's folder, not in it
+    (site / "fake.png").write_text("not a picture", encoding="utf-8")
+    page = site / "page.html"
+    page.write_text(
+        "<html><head><title>图片</title></head><body><article><h1>图片</h1>"
+        + "".join(
+            f'<p>第{i}段正文，内容足够长，可以被识别为文章的一部分。<img src="{src}" alt="图{i}"></p>'
+            for i, src in enumerate(["a/x.png", "b/x.png", "../secret.png", "fake.png"], 1)
+        )
+        + "</article></body></html>",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out" / "page.md"
+    code, _, err = run_import(capsys, str(page), "-o", str(out))
+    assert code == 0, err
+    copied = sorted(p.name for p in (out.parent / "page-images").iterdir())
+    assert copied == ["x-2.png", "x.png"]
+    assert (out.parent / "page-images" / "x-2.png").read_bytes() == figure + b"\0"
+    assert "secret" not in out.read_text(encoding="utf-8")
+    assert any("2 image(s) on the web, missing, or outside the page's folder were not copied" in line for line in err)

@@ -20,8 +20,10 @@ from urllib.parse import unquote, urlparse
 from lxml import html as lxml_html
 
 from zhengji_publish import model as m
-from zhengji_publish.diagnostics import error
+from zhengji_publish.diagnostics import UserError, error
+from zhengji_publish.filekind import image_name
 from zhengji_publish.importers.report import Note, TreeImport
+from zhengji_publish.paths import confine
 from zhengji_publish.text import is_cjk
 
 BLOCK_TAGS = {
@@ -199,12 +201,21 @@ class _Walker:
         if parsed.scheme in ("http", "https", "data") or src.startswith("//"):
             self.remote.append(src[:80])
             return None if src.startswith("data:") else m.Image(src, alt)
-        local = (self.path.parent / unquote(parsed.path)).resolve()
-        if not local.is_file() or local.suffix.lower() not in IMAGE_SUFFIXES:
+        try:  # a saved page's images lie in its folder (page_files/…); nothing outside is read
+            local = confine(unquote(parsed.path), self.path.parent, "image", self.path, None)
+            data = local.read_bytes() if local.suffix.lower() in IMAGE_SUFFIXES else b""
+        except (UserError, OSError):
+            data = b""
+        if not image_name(data):  # missing, unreadable, outside the page's folder, or not an image
             self.remote.append(src)
             return None
-        name = f"{self.images_dir}/{PurePosixPath(local.name).name}"
-        self.images[name] = local.read_bytes()
+        stem, suffix = PurePosixPath(local.name).stem, PurePosixPath(local.name).suffix
+        name = f"{self.images_dir}/{local.name}"
+        copy = 1
+        while name in self.images and self.images[name] != data:  # a/x.png and b/x.png: two files
+            copy += 1
+            name = f"{self.images_dir}/{stem}-{copy}{suffix}"
+        self.images[name] = data
         return m.Image(name, alt)
 
 
@@ -392,7 +403,7 @@ def import_html(data: bytes, path: Path, images_dir: str) -> TreeImport:
     if walker.remote:
         general.append(
             Note(
-                f"{len(walker.remote)} image(s) on the web or missing beside the page were not copied",
+                f"{len(walker.remote)} image(s) on the web, missing, or outside the page's folder were not copied",
                 "download them next to the source and point the ![…](…) at the files: " + ", ".join(walker.remote[:3]),
             )
         )

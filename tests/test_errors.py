@@ -27,7 +27,7 @@ CASES = {
         ":2:1: error: unknown front-matter key",
     ),
     "unknown edition": ("source", "---\neditions: [zh-XX]\n---\n# 标题\n", 1, ":2:1: error: unknown edition 'zh-XX'"),
-    "unknown style": ("source", "---\nstyle: nope\n---\n# 标题\n", 2, "error: unknown style 'nope'"),
+    "unknown style": ("source", "---\nstyle: nope\n---\n# 标题\n", 1, "doc.md:2:1: error: unknown style 'nope'"),
     "unknown style key": (
         "style",
         "extends: default\nbody:\n  colour: red\n",

@@ -252,7 +252,7 @@ def test_a_misspelt_style_key_gets_a_suggestion(tmp_path, capsys, style, message
 @pytest.mark.e2e
 def test_a_bad_style_in_front_matter_names_its_line(tmp_path, capsys):
     (tmp_path / "doc.md").write_text("---\ntitle: 文\nstyle: gongwne\n---\n# 标题\n", encoding="utf-8")
-    assert main(["build", str(tmp_path / "doc.md"), "-o", str(tmp_path / "out")]) == 2
+    assert main(["build", str(tmp_path / "doc.md"), "-o", str(tmp_path / "out")]) == 1
     err = capsys.readouterr().err
     assert f"{tmp_path / 'doc.md'}:3:1: error: unknown style 'gongwne' — did you mean 'gongwen'?" in err
 

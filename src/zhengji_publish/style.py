@@ -484,7 +484,7 @@ class StyleSearch:
                 line,
                 1 if line else None,
             ),
-            exit_code=2,
+            exit_code=1 if where else 2,  # a name in a file is the file's error; -s NAME is usage
         )
 
     def available(self) -> list[StyleFile]:

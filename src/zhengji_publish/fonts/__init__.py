@@ -6,7 +6,8 @@
   faces a style's roles resolve to for one edition (its regional face of a CJK collection);
 - :mod:`.fallback` — the installed face, found with fontconfig, for a character no face of the
   style has;
-- :mod:`.metrics` — advances and ink bounds for layout;
+- :mod:`.metrics` — advances, vertical metrics (v advance, v origin), ink bounds and vertical
+  shaping for layout;
 - :mod:`.coverage` — the check that every character of a document has a face.
 
 The subsets the writers embed are made next to them (``writers/pdf/subset.py``,

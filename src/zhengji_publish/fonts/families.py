@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
-from zhengji_publish.cache import cache_dir, write_atomic
+from zhengji_publish.cache import cache_dir, file_stamp, write_atomic
 from zhengji_publish.diagnostics import Diagnostic, Reporter, UserError
 from zhengji_publish.fonts.faces import Face, cmap_of
 from zhengji_publish.fonts.fallback import best_face, fontconfig_faces
@@ -117,7 +117,7 @@ def _scan(dirs: list[Path]) -> list[Face]:
                     st = p.stat()
                 except OSError:
                     continue
-                stamp = f"{st.st_size}:{int(st.st_mtime)}"
+                stamp = file_stamp(p, st)
                 entry = files.get(str(p))
                 if not entry or entry.get("stamp") != stamp:
                     try:
@@ -256,10 +256,11 @@ class FontBook:
 
     def style_face(self, ch: str, role: str, bold: bool = False) -> Face | None:
         """The face of the style that draws ``ch`` in ``role``: the role's chain first, then the
-        other roles' (None: no face the style names has it)."""
+        other roles' (serif, sans, mono, kai, fangsong, then any other the style names; None: no
+        face the style names has it)."""
         face = self.face_for(ch, role, bold)
         if face is None:
-            for other in ("serif", "sans", "mono", "kai", "fangsong"):
+            for other in dict.fromkeys(("serif", "sans", "mono", "kai", "fangsong", *self.style.fonts)):
                 if other != role and other in self.style.fonts:
                     face = self.face_for(ch, other, bold)
                     if face:

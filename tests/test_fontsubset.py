@@ -253,3 +253,16 @@ def test_faces_of_a_collection_share_converted_outlines():
     assert a is b and a.font is hb_font(sc)[0]
     gid = a.font.get_nominal_glyph(ord("中"))
     assert hb_font(tc)[0].get_nominal_glyph(ord("中")) == gid
+
+
+def test_a_collections_other_face_keeps_its_own_forms_and_names():
+    book = FontBook(load_style("default"), "TC")
+    sc, tc = FACES["serif"], book.primary("serif")
+    gid_sc, gid_tc = (hb_font(f)[0].get_nominal_glyph(ord("骨")) for f in (sc, tc))
+    assert gid_sc != gid_tc  # 骨 has a regional form
+    pdf_sc, pdf_tc = (TTFont(str(truetype_subset(f, "骨"))) for f in (sc, tc))
+    shared = outlines(tc)
+    for font, gid in ((pdf_sc, gid_sc), (pdf_tc, gid_tc)):
+        glyph = font["glyf"][font.getBestCmap()[ord("骨")]]
+        assert glyph.getCoordinates(font["glyf"])[0].array.tolist() == [c for p in shared.quad(gid).points for c in p]
+    assert "TC" in pdf_tc["name"].getDebugName(4) and "SC" in pdf_sc["name"].getDebugName(4)

@@ -256,11 +256,10 @@ class FontBook:
 
     def style_face(self, ch: str, role: str, bold: bool = False) -> Face | None:
         """The face of the style that draws ``ch`` in ``role``: the role's chain first, then the
-        other roles' (serif, sans, mono, kai, fangsong, then any other the style names; None: no
-        face the style names has it)."""
+        other roles' (None: no face the style names has it)."""
         face = self.face_for(ch, role, bold)
         if face is None:
-            for other in dict.fromkeys(("serif", "sans", "mono", "kai", "fangsong", *self.style.fonts)):
+            for other in ("serif", "sans", "mono", "kai", "fangsong"):
                 if other != role and other in self.style.fonts:
                     face = self.face_for(ch, other, bold)
                     if face:

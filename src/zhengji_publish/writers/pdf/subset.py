@@ -11,7 +11,7 @@ from zhengji_publish.cache import cache_dir, file_stamp, write_atomic
 from zhengji_publish.fonts.faces import Face
 from zhengji_publish.writers.pdf.truetype import Subset, sfnt
 
-SUBSET_VERSION = 4
+SUBSET_VERSION = 5
 
 
 def cache_key(face: Face, chars: str, flavor: str) -> str:

@@ -366,8 +366,8 @@ class Subset:
     """The glyphs of a subset: source glyph ids in the subset's order, and its character map."""
 
     def __init__(self, face: Face, text: str, extra: Iterable[int] = ()) -> None:
-        self.outlines = outlines(face)
-        font = self.outlines.font
+        self.outlines = outlines(face)  # perhaps another face's of the collection, drawing the same glyphs
+        font = self.font = hb_font(face)[0]  # the cmap, metrics and names of this face
         self.face = font.face
         self.chars: dict[int, int] = {}
         for ch in text:
@@ -401,7 +401,7 @@ class Subset:
             if long_loca
             else struct.pack(f">{len(offsets)}H", *[o // 2 for o in offsets])
         )
-        advance = source.font.get_glyph_h_advance
+        advance = self.font.get_glyph_h_advance
         advances = [advance(g) for g in self.order]
         # left side bearings of the new outlines: TrueType renderers place a glyph by its bearing
         hmtx, long_metrics = _metrics_table(advances, [q.bounds[0] for q in glyphs])

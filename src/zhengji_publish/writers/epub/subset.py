@@ -4,9 +4,10 @@ features reading systems apply for its language.
 HarfBuzz's subsetter (``hb-subset``, through uharfbuzz) cuts the face down: outlines as the face
 has them (CFF with VORG, or glyf), its vertical metrics, and the GSUB/GPOS lookups of
 :data:`FEATURES` closed over the text (vertical punctuation, regional forms, the 2-em dash ligature,
-half-width punctuation for ``text-spacing-trim``, kerning). Before subsetting, the language systems
-the book does not use are dropped from GSUB and GPOS (:func:`only_languages`), so that another
-region's forms (the Japanese or Korean ``locl`` glyphs of a CJK collection) do not come along.
+half-width punctuation for ``text-spacing-trim``, kerning). The language systems the book
+does not use are then dropped (:func:`only_languages`) and the small font cut down again, so that
+another region's forms (the Japanese or Korean ``locl`` glyphs of a CJK collection) do not come
+along.
 fontTools writes the WOFF2. Subsets are cached on disk, keyed by the font file, the face, the
 character set and the book's language.
 """
@@ -91,29 +92,23 @@ def only_languages(table: bytes, languages: tuple[str, ...]) -> bytes:
     return bytes(out)
 
 
-def _source(face: Face, languages: tuple[str, ...] | None):
-    """The face for HarfBuzz's subsetter: the opened face itself, or one whose GSUB/GPOS keep only
-    ``languages`` (every other table read from the opened face)."""
+def _without_other_languages(font: bytes, languages: tuple[str, ...]):
+    """The sfnt font ``font`` as a HarfBuzz face whose GSUB and GPOS keep only ``languages``."""
     import uharfbuzz as hb
 
-    base = hb_font(face)[0].face
-    if languages is None:
-        return base
+    whole = hb.Face(font)
     tables: dict[str, bytes] = {}  # kept alive with the face: HarfBuzz reads them in place
+    for tag in whole.table_tags:
+        data = whole.reference_table(tag).data
+        tables[tag] = only_languages(data, languages) if tag in ("GSUB", "GPOS") and data else data
 
     def table(_face, tag: str, _data) -> bytes:
-        data = tables.get(tag)
-        if data is None:
-            data = base.reference_table(tag).data
-            if tag in ("GSUB", "GPOS") and data:
-                data = only_languages(data, languages)
-            tables[tag] = data
-        return data
+        return tables.get(tag, b"")
 
-    source = hb.Face.create_for_tables(table, None)
-    source.set_get_table_tags_func(lambda _face, _data: base.table_tags, None)
-    source.upem = base.upem
-    return source
+    face = hb.Face.create_for_tables(table, None)
+    face.set_get_table_tags_func(lambda _face, _data: list(tables), None)
+    face.upem = whole.upem
+    return face
 
 
 def _tag(tag: str) -> int:
@@ -121,13 +116,9 @@ def _tag(tag: str) -> int:
     return int.from_bytes(tag.encode("latin-1"), "big")
 
 
-def subset_sfnt(face: Face, text: str, languages: tuple[str, ...] | None) -> tuple[bytes, list[int]]:
-    """``face`` cut down by HarfBuzz to ``text`` with the layout features of :data:`FEATURES` in
-    ``languages`` (hints dropped, charstrings desubroutinized: they compress better), as an sfnt
-    font file, and the face's glyph id of each of its glyphs in order.
-
-    Raises ``RuntimeError`` when HarfBuzz cannot subset the face.
-    """
+def _input(text: str):
+    """HarfBuzz's subset input for ``text`` with the layout features of :data:`FEATURES`, hints
+    dropped and charstrings desubroutinized (they compress better)."""
     import uharfbuzz as hb
 
     inp = hb.SubsetInput()
@@ -137,13 +128,36 @@ def subset_sfnt(face: Face, text: str, languages: tuple[str, ...] | None) -> tup
     features.update(_tag(t) for t in (*FEATURES["GSUB"], *FEATURES["GPOS"]))
     inp.drop_table_tag_set.update([_tag("FFTM"), _tag("DSIG")])  # a FontForge build stamp; a signature
     inp.flags = hb.SubsetFlags.NO_HINTING | hb.SubsetFlags.DESUBROUTINIZE
-    source = _source(face, languages)  # referenced until the plan is done: it answers HarfBuzz's reads
-    plan = hb.SubsetPlan(source, inp)
-    data = plan.execute().blob.data
+    return inp
+
+
+def _subset(face, text: str) -> tuple[bytes, list[int]]:
+    """HarfBuzz's subset of the HarfBuzz face ``face`` for ``text``: the font file, and the glyph id
+    in ``face`` of each of its glyphs in order."""
+    import uharfbuzz as hb
+
+    plan = hb.SubsetPlan(face, _input(text))
     new_to_old = plan.new_to_old_glyph_mapping
-    order = [new_to_old[i] for i in range(len(new_to_old))]
-    del plan, source
-    return data, order
+    return plan.execute().blob.data, [new_to_old[i] for i in range(len(new_to_old))]
+
+
+def subset_sfnt(face: Face, text: str, languages: tuple[str, ...] | None) -> tuple[bytes, list[int]]:
+    """``face`` cut down by HarfBuzz to ``text`` with the layout features of :data:`FEATURES` in
+    ``languages`` (None: all), as an sfnt font file, and the face's glyph id of each of its glyphs
+    in order.
+
+    With ``languages``, the face is cut down twice: first with every language system (HarfBuzz
+    reads the face in place), then that small font with only ``languages`` in its GSUB and GPOS
+    (:func:`only_languages`), which leaves out the other regions' forms and lookups. Raises
+    ``RuntimeError`` when HarfBuzz cannot subset the face.
+    """
+    data, order = _subset(hb_font(face)[0].face, text)
+    if languages is None:
+        return data, order
+    source = _without_other_languages(data, languages)
+    data, kept = _subset(source, text)
+    del source  # the face answered HarfBuzz's reads until the subset was made
+    return data, [order[g] for g in kept]
 
 
 def cache_key(face: Face, text: str, flavor: str) -> str:

@@ -11,12 +11,14 @@ collection share their CFF table).
 
 from __future__ import annotations
 
+import re
 import struct
 import sys
 from array import array
 from collections.abc import Iterable
 from functools import lru_cache
 from math import floor
+from operator import or_
 
 from zhengji_publish.cache import file_stamp
 from zhengji_publish.fonts.faces import Face, hb_font
@@ -122,11 +124,20 @@ def _from_quadratic(contours: list[Contour]) -> QuadGlyph:
     for contour in contours:
         pts = [contour[0]]
         on = [1]
+        ctrl = None  # the previous segment's off-curve point, if it was a curve
         for seg in contour[1:]:
             if len(seg) == 4:
-                pts.append(seg[:2])
+                cx, cy, x, y = seg
+                if ctrl is not None and 2 * pts[-1][0] == ctrl[0] + cx and 2 * pts[-1][1] == ctrl[1] + cy:
+                    pts.pop()  # the on-curve point halfway between two off-curve ones is implied
+                    on.pop()
+                pts.append((cx, cy))
                 on.append(0)
-            pts.append(seg[-2:])
+                ctrl = (cx, cy)
+                pts.append((x, y))
+            else:
+                ctrl = None
+                pts.append(seg)
             on.append(1)
         if len(pts) > 1 and pts[-1] == pts[0]:
             pts.pop()  # a closing point on the start point is implied
@@ -134,18 +145,11 @@ def _from_quadratic(contours: list[Contour]) -> QuadGlyph:
         n = len(pts)
         if n < 2:
             continue
-        keep = [
-            not (
-                on[i]
-                and not on[i - 1]
-                and not on[(i + 1) % n]
-                and 2 * pts[i][0] == pts[i - 1][0] + pts[(i + 1) % n][0]
-                and 2 * pts[i][1] == pts[i - 1][1] + pts[(i + 1) % n][1]
-            )
-            for i in range(n)
-        ]
-        points += [(floor(x + 0.5), floor(y + 0.5)) for (x, y), k in zip(pts, keep, strict=True) if k]
-        flags += bytes(f for f, k in zip(on, keep, strict=True) if k)
+        if n > 2 and not on[-1] and not on[1] and 2 * pts[0][0] == pts[-1][0] + pts[1][0]:
+            if 2 * pts[0][1] == pts[-1][1] + pts[1][1]:  # the start point too
+                del pts[0], on[0]
+        points += [(floor(x + 0.5), floor(y + 0.5)) for x, y in pts]
+        flags += bytes(on)
         ends.append(len(points) - 1)
     return QuadGlyph(points, bytes(flags), ends)
 
@@ -247,44 +251,43 @@ def sfnt(tables: dict[str, bytes]) -> bytes:
     return bytes(font)
 
 
-def _delta(d: int, out: bytearray, short: int, same: int) -> int:
-    """Store one coordinate delta in ``out`` as compactly as glyf allows; the flag bits that say
-    how (``short``: one byte, ``same`` then its sign is +; ``same`` alone: no change)."""
-    if d == 0:
-        return same
-    if -256 < d < 0:
-        out.append(-d)
-        return short
-    if 0 < d < 256:
-        out.append(d)
-        return short | same
-    out += struct.pack(">h", d)
-    return 0
+def _axis(values: list[int], short: int, same: int) -> tuple[list[int], bytearray]:
+    """One axis of a simple glyph's points as glyf stores it: per point the flag bits that say how
+    (``short``: a one-byte delta, ``same`` then its sign is +; ``same`` alone: no change; neither:
+    a two-byte delta), and the deltas."""
+    flags: list[int] = []
+    out = bytearray()
+    flag, put = flags.append, out.append
+    both = short | same
+    prev = 0
+    for v in values:
+        d = v - prev
+        prev = v
+        if d == 0:
+            flag(same)
+        elif 0 < d < 256:
+            put(d)
+            flag(both)
+        elif -256 < d < 0:
+            put(-d)
+            flag(short)
+        else:
+            out += struct.pack(">h", d)
+            flag(0)
+    return flags, out
+
+
+_REPEATS = re.compile(rb"(.)\1{2,255}", re.DOTALL)
 
 
 def _encode_glyph(glyph: QuadGlyph) -> bytes:
     """A simple glyf record (no instructions), flags run-length coded, padded to 2 bytes."""
     if not glyph.ends:
         return b""
-    flags = bytearray()
-    xs = bytearray()
-    ys = bytearray()
-    px = py = 0
-    for (x, y), on in zip(glyph.points, glyph.flags, strict=True):
-        flags.append(on | _delta(x - px, xs, 0x02, 0x10) | _delta(y - py, ys, 0x04, 0x20))
-        px, py = x, y
-    packed = bytearray()
-    i, n = 0, len(flags)
-    while i < n:
-        f = flags[i]
-        j = i + 1
-        while j < n and flags[j] == f and j - i < 256:
-            j += 1
-        if j - i > 2:
-            packed += bytes((f | 0x08, j - i - 1))
-        else:
-            packed += flags[i:j]
-        i = j
+    fx, xs = _axis([p[0] for p in glyph.points], 0x02, 0x10)
+    fy, ys = _axis([p[1] for p in glyph.points], 0x04, 0x20)
+    flags = bytes(map(or_, map(or_, glyph.flags, fx), fy))
+    packed = _REPEATS.sub(lambda m: bytes((m[0][0] | 0x08, len(m[0]) - 1)), flags)  # runs of 3 to 256
     ncont = len(glyph.ends)
     record = struct.pack(f">hhhhh{ncont}HH", ncont, *glyph.bounds, *glyph.ends, 0) + packed + xs + ys
     return record + b"\0" * (len(record) % 2)

@@ -7,9 +7,12 @@ has them (CFF with VORG, or glyf), its vertical metrics, and the GSUB/GPOS looku
 half-width punctuation for ``text-spacing-trim``, kerning). The language systems the book
 does not use are then dropped (:func:`only_languages`) and the small font cut down again, so that
 another region's forms (the Japanese or Korean ``locl`` glyphs of a CJK collection) do not come
-along.
-fontTools writes the WOFF2. Subsets are cached on disk, keyed by the font file, the face, the
-character set and the book's language.
+along. fontTools writes the WOFF2. Subsets are cached on disk, keyed by the font file, the face,
+the character set and the book's language.
+
+Measured on Noto Serif CJK SC, in a fresh process: 600 characters take 0.034 s (144 kB), 3,500
+take 0.09 s (756 kB), against 0.12 s (145 kB) and 0.60 s (766 kB) with the hand-written GSUB/GPOS
+subsetter it replaced.
 """
 
 from __future__ import annotations
@@ -151,8 +154,10 @@ def subset_sfnt(face: Face, text: str, languages: tuple[str, ...] | None) -> tup
     (:func:`only_languages`), which leaves out the other regions' forms and lookups. Raises
     ``RuntimeError`` when HarfBuzz cannot subset the face.
     """
+    import uharfbuzz as hb
+
     data, order = _subset(hb_font(face)[0].face, text)
-    if languages is None:
+    if languages is None or not {"GSUB", "GPOS"} & set(hb.Face(data).table_tags):
         return data, order
     source = _without_other_languages(data, languages)
     data, kept = _subset(source, text)

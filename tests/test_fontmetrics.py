@@ -55,3 +55,25 @@ def test_vertical_shaping_takes_the_vertical_forms_and_one_two_em_dash():
     assert dash.advance == 2.0 and dash.cluster == 0
     ink = glyph_ink(face, dash.gid)
     assert ink is not None and ink[3] - ink[1] > 1.8  # one bar, nearly two ems tall
+
+
+def test_the_font_index_names_faces_as_fonttools_reads_them():
+    from fontTools.ttLib import TTCollection
+
+    from zhengji_publish.fonts import font_dirs
+    from zhengji_publish.fonts.families import FONT_SUFFIXES, _faces_of
+
+    files = [p for d in font_dirs() if d.is_dir() for p in sorted(d.rglob("*")) if p.suffix.lower() in FONT_SUFFIXES]
+    assert files
+    for path in files[:40]:
+        collection = path.suffix.lower() in (".ttc", ".otc")
+        fonts = TTCollection(str(path), lazy=True).fonts if collection else [TTFont(str(path), lazy=True)]
+        expected = []
+        for index, font in enumerate(fonts):
+            name = font["name"]
+            family = (name.getDebugName(16) or name.getDebugName(1) or "").strip()
+            sub = (name.getDebugName(17) or name.getDebugName(2) or "Regular").strip()
+            cff = "CFF " in font or "CFF2" in font
+            if family and ("glyf" in font or cff):
+                expected.append((family, sub, index, font["OS/2"].usWeightClass, cff))
+        assert [(f.family, f.subfamily, f.index, f.weight, f.cff) for f in _faces_of(path)] == expected, path

@@ -188,20 +188,22 @@ class Outlines:
         return data
 
 
-def _outline_table(face: Face) -> tuple[int, int]:
-    """Offset and length in the file of the face's outline table (CFF, CFF2 or glyf), from the
-    sfnt table directory: faces of a collection that name the same one draw the same glyphs."""
+def _outline_tables(face: Face) -> tuple[tuple[bytes, int, int], ...]:
+    """Tag, offset and length in the file of the face's outline tables (CFF, CFF2, or glyf and its
+    loca), from the sfnt table directory: faces of a collection that name the same ones draw the
+    same glyphs."""
     with open(face.path, "rb") as fh:
         head = fh.read(12 + 4 * (face.index + 1))
         base = struct.unpack_from(">L", head, 12 + 4 * face.index)[0] if head[:4] == b"ttcf" else 0
         fh.seek(base)
         count = struct.unpack(">H", fh.read(12)[4:6])[0]
         directory = fh.read(16 * count)
+    found = []
     for i in range(count):
         tag, _sum, offset, length = struct.unpack_from(">4sLLL", directory, 16 * i)
-        if tag in (b"CFF ", b"CFF2", b"glyf"):
-            return offset, length
-    return 0, 0
+        if tag in (b"CFF ", b"CFF2", b"glyf", b"loca"):
+            found.append((tag, offset, length))
+    return tuple(found)
 
 
 _SHARED: dict[tuple, Outlines] = {}
@@ -212,7 +214,7 @@ def outlines(face: Face) -> Outlines:
     """The face's outlines, one object per outline table and process (the faces of a collection
     that share their CFF table share it)."""
     try:
-        key: tuple = (face.path, file_stamp(face.path), *_outline_table(face))
+        key: tuple = (face.path, file_stamp(face.path), _outline_tables(face) or face.index)
     except (OSError, struct.error):
         key = (face.path, face.index)
     found = _SHARED.get(key)

@@ -91,3 +91,17 @@ def test_seed_tw_edition():
     tw = editions.apply(doc, editions.resolve("zh-Hant-TW", doc.meta))
     heads = [m.plain_text(b.children) for b in tw.blocks if isinstance(b, m.Heading)]
     assert heads[0] == "凝心鑄魂強根基 以民為本出實績" and tw.meta.title == "樹立和踐行正確政績觀"
+
+
+def test_a_character_only_the_kai_face_has_is_the_styles(tmp_path, monkeypatch):
+    monkeypatch.setattr(fonts.families, "fontconfig_faces", lambda cp: ())  # no installed face to fall back to
+    (tmp_path / "s.yaml").write_text(
+        "extends: default\nfonts:\n  serif: [DejaVu Sans Mono]\n  sans: [DejaVu Sans Mono]\n"
+        "  mono: [DejaVu Sans Mono]\n  kai: [AR PL UKai]\n  fangsong: [AR PL UKai]\n",
+        encoding="utf-8",
+    )
+    src = tmp_path / "x.md"
+    src.write_text("# 标题\n\n正文里的汉字。\n", encoding="utf-8")
+    book = FontBook(load_style(str(tmp_path / "s.yaml")), "SC")
+    check_coverage(read_file(src), book)  # the body is serif, but the style's 楷体 has every character
+    assert not book.reporter.warnings

@@ -118,3 +118,17 @@ def test_pdf_text_copies_as_written_and_dots_sit_on_the_centre_line(pdfs, editio
     for mark in ("…", "·", "——"):
         glyph = next(c for c in chars if c["text"] == mark)
         assert abs(ink_centre(glyph) - centre) < 0.1 * em, mark
+    # the 2-em dash is one unbroken bar: its darkest row is inked across the glyph without a gap
+    dash = next(c for c in chars if c["text"] == "——")
+    crop = page.crop(
+        (
+            round(dash["x0"] * scale),
+            round(dash["top"] * scale),
+            round(dash["x1"] * scale),
+            round(dash["bottom"] * scale),
+        )
+    )
+    row = max(range(crop.height), key=lambda y: sum(crop.getpixel((x, y)) < 128 for x in range(crop.width)))
+    inked = [x for x in range(crop.width) if crop.getpixel((x, row)) < 128]
+    assert inked[-1] - inked[0] > 0.9 * 2 * em * scale
+    assert len(inked) == inked[-1] - inked[0] + 1  # no gap between two bars

@@ -39,9 +39,11 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def file_stamp(path: str | Path) -> str:
-    """What identifies a file's version in a cache key: its path, size and modification time."""
-    st = os.stat(path)
+def file_stamp(path: str | Path, st: os.stat_result | None = None) -> str:
+    """What identifies a file's version in a cache key: its path, size and modification time
+    (``st``: the file's ``os.stat`` result when the caller has it already). Raises ``OSError``."""
+    if st is None:
+        st = os.stat(path)
     return f"{path}|{st.st_size}|{int(st.st_mtime)}"
 
 

@@ -11,12 +11,13 @@ import unicodedata
 
 
 def is_han(ch: str) -> bool:
-    """Han ideographs (CJK Unified, extensions, compatibility) and the iteration mark 〇."""
+    """Han ideographs (CJK Unified Ideographs, Extensions A–I, compatibility ideographs and their
+    supplement), the iteration mark 々 and the ideographic zero 〇."""
     cp = ord(ch)
     return (
         0x4E00 <= cp <= 0x9FFF
         or 0x3400 <= cp <= 0x4DBF
-        or 0x20000 <= cp <= 0x3134F
+        or 0x20000 <= cp <= 0x323AF
         or 0xF900 <= cp <= 0xFAFF
         or cp in (0x3007, 0x3005)
     )

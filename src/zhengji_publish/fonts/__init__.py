@@ -6,17 +6,20 @@
   faces a style's roles resolve to for one edition (its regional face of a CJK collection);
 - :mod:`.fallback` — the installed face, found with fontconfig, for a character no face of the
   style has;
-- :mod:`.metrics` — advances and ink bounds for layout;
+- :mod:`.metrics` — advances, vertical metrics (v advance, v origin), ink bounds and vertical
+  shaping for layout;
 - :mod:`.coverage` — the check that every character of a document has a face.
 
-The subsets the writers embed are made next to them (``writers/pdf/subset.py``,
-``writers/epub/subset.py``) from the outlines :mod:`zhengji_publish.fontfile` converts.
+The subsets the writers embed are made next to them: the PDF's TrueType subsets from outlines
+HarfBuzz draws (``writers/pdf/truetype.py``), the EPUB's WOFF2 subsets by HarfBuzz's subsetter
+(``writers/epub/subset.py``). Every face is opened by HarfBuzz once per process
+(:func:`~zhengji_publish.fonts.faces.hb_font`).
 """
 
 from __future__ import annotations
 
 from zhengji_publish.fonts.faces import Coverage, Face, cmap_of, has_outlines, hb_font
-from zhengji_publish.fonts.fallback import COLOR_EMOJI_FAMILIES, best_face, fontconfig_faces, is_emoji, is_han
+from zhengji_publish.fonts.fallback import COLOR_EMOJI_FAMILIES, best_face, fontconfig_faces, is_emoji
 from zhengji_publish.fonts.families import (
     FONT_SUFFIXES,
     REGION_SUFFIXES,
@@ -44,5 +47,4 @@ __all__ = [
     "hb_font",
     "installed_faces",
     "is_emoji",
-    "is_han",
 ]

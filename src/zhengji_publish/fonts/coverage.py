@@ -38,12 +38,15 @@ def _lines(lines: list[int]) -> str:
 def check_coverage(doc: m.Document, book: FontBook) -> None:
     """Find a face for every character; raise a :class:`UserError` listing those no installed face has.
 
+    A character is the style's when a face of any role the style sets text in (and ``mono`` for
+    code) has it, as the writers look it up (:meth:`FontBook.style_face`).
+
     A character no face of the style has is drawn with the best installed face
     (:meth:`FontBook.fallback`) and reported once with a warning naming the character, its code
     point, its lines and the face used (an error under ``--strict``); the editions of a source
     share the book's reporter, so each character is reported once per source.
     """
-    roles = ("serif", "sans", "mono")
+    roles = [*book.style.roles_used(), "mono"]  # the roles text is set in, code included
     missing: dict[str, list[int]] = {}
     substituted: dict[str, list[int]] = {}
     checked: set[str] = set()
@@ -57,7 +60,7 @@ def check_coverage(doc: m.Document, book: FontBook) -> None:
                         found[ch].append(line)
                     break
             else:
-                if any(book.face_for(ch, role) for role in roles):
+                if any(book.style_face(ch, role) for role in roles):
                     checked.add(ch)
                 elif book.fallback(ch) is not None:
                     substituted[ch] = [line]

@@ -9,6 +9,8 @@ from __future__ import annotations
 import subprocess
 from functools import lru_cache
 
+from zhengji_publish.text import is_han
+
 # Families of colour emoji faces, preferred for emoji in this order (Debian: fonts-noto-color-emoji).
 COLOR_EMOJI_FAMILIES = ("Noto Color Emoji",)
 # Family words that name another region's CJK face: a Han character prefers its edition's region.
@@ -52,13 +54,6 @@ def is_emoji(ch: str) -> bool:
     import regex
 
     return regex.match(r"\p{Emoji_Presentation}", ch) is not None
-
-
-def is_han(ch: str) -> bool:
-    """Whether ``ch`` is a Han ideograph (Unicode Script=Han: URO, Extensions A–I, compatibility)."""
-    import regex
-
-    return regex.match(r"\p{Han}", ch) is not None
 
 
 Entry = tuple[str, int, str, str, int]  # as fontconfig_faces lists a face: file, index, family, style, weight

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
-from zhengji_publish.cache import cache_dir, write_atomic
+from zhengji_publish.cache import cache_dir, file_stamp, write_atomic
 from zhengji_publish.diagnostics import Diagnostic, Reporter, UserError
 from zhengji_publish.fonts.faces import Face, cmap_of
 from zhengji_publish.fonts.fallback import best_face, fontconfig_faces
@@ -69,25 +69,25 @@ def font_folders(extra: Iterable[Path] = (), source_dir: Path | None = None) -> 
 
 
 def _faces_of(path: Path) -> list[Face]:
-    from fontTools.ttLib import TTCollection, TTFont
+    """The faces of a font file with outlines, named as its name table names them in English
+    (typographic family and subfamily, else the legacy ones), read by HarfBuzz."""
+    import uharfbuzz as hb
 
-    fonts = (
-        TTCollection(str(path), lazy=True).fonts
-        if path.suffix.lower() in (".ttc", ".otc")
-        else [TTFont(str(path), lazy=True)]
-    )
+    blob = hb.Blob.from_file_path(str(path))
+    count = hb.Face(blob).count if path.suffix.lower() in (".ttc", ".otc") else 1
     faces = []
-    for index, font in enumerate(fonts):
-        try:
-            name = font["name"]
-            family = (name.getDebugName(16) or name.getDebugName(1) or "").strip()
-            sub = (name.getDebugName(17) or name.getDebugName(2) or "Regular").strip()
-            weight = font["OS/2"].usWeightClass if "OS/2" in font else (700 if "Bold" in sub else 400)
-            cff = "CFF " in font or "CFF2" in font
-        except Exception:  # a broken font file must not stop the build
-            continue
-        if family and ("glyf" in font or cff):
-            faces.append(Face(family, sub, str(path), index, int(weight), cff))
+    for index in range(count):
+        face = hb.Face(blob, index)
+        tags = set(face.table_tags)
+        family = (face.get_name(16) or face.get_name(1) or "").strip()
+        sub = (face.get_name(17) or face.get_name(2) or "Regular").strip()
+        if "OS/2" in tags:
+            weight = int(hb.Font(face).get_style_value(hb.StyleTag.WEIGHT))  # usWeightClass
+        else:
+            weight = 700 if "Bold" in sub else 400
+        cff = bool(tags & {"CFF ", "CFF2"})
+        if family and ("glyf" in tags or cff):
+            faces.append(Face(family, sub, str(path), index, weight, cff))
     return faces
 
 
@@ -117,7 +117,7 @@ def _scan(dirs: list[Path]) -> list[Face]:
                     st = p.stat()
                 except OSError:
                     continue
-                stamp = f"{st.st_size}:{int(st.st_mtime)}"
+                stamp = file_stamp(p, st)
                 entry = files.get(str(p))
                 if not entry or entry.get("stamp") != stamp:
                     try:

@@ -1,4 +1,4 @@
-"""Glyph metrics of the faces, from HarfBuzz (coverage, advance widths, ink bounds).
+"""Glyph metrics of the faces, from HarfBuzz: coverage, advances, vertical metrics, ink bounds.
 
 Layout happens before the PDF fonts are subset and registered, so we measure the original face:
 the advance of a character, and where the ink of a punctuation mark sits inside its em (which
@@ -7,11 +7,18 @@ tells whether a full-width mark has a blank half that compression may remove).
 HarfBuzz reads a face's cmap and hmtx in place from the memory-mapped file, a glyph at a time, so
 nothing is read ahead or cached on disk: a character is looked up when layout first asks for it
 and remembered for the rest of the process.
+
+Vertical writing (clreq §2.1, the OpenType ``vhea``/``vmtx``/``VORG`` tables, read by HarfBuzz):
+:func:`vertical_advance` and :func:`vertical_origin` give a glyph's metrics by glyph id, and
+:func:`shape_vertical` gives a run's glyphs as a vertical line draws them (``vert``/``vrt2``
+forms, top to bottom). All lengths are in em of the face (1.0 = the font size), with the font's
+own axes: x to the right, y up from the baseline.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import NamedTuple
 
 from zhengji_publish.fonts.faces import Face, cmap_of, hb_font
 from zhengji_publish.typeset.rules import CLOSING, OPENING
@@ -63,3 +70,87 @@ class FaceMetrics:
 def metrics(face: Face) -> FaceMetrics:
     """The face's metrics, one object per face and process."""
     return FaceMetrics(face)
+
+
+# Vertical metrics and vertical shaping
+
+
+def vertical_advance(face: Face, gid: int) -> float:
+    """How far down the pen moves after glyph ``gid`` in vertical writing, in em (positive).
+
+    From ``vmtx`` (HarfBuzz ``get_glyph_v_advance``); a face without vertical metrics gives its
+    ascender minus descender (HarfBuzz's fallback), 1.0 em in a CJK face.
+    """
+    font, upem = hb_font(face)
+    return -font.get_glyph_v_advance(gid) / upem
+
+
+def vertical_origin(face: Face, gid: int) -> tuple[float, float]:
+    """Where glyph ``gid``'s vertical origin lies from its horizontal origin, as (x, y) in em, y up.
+
+    The vertical origin is the point on the vertical line's centre at the top of the glyph's em box:
+    x is half the horizontal advance, y the ``VORG`` entry (CFF faces) or the ``vmtx`` top side
+    bearing plus the glyph's top (TrueType faces), else the ascender (HarfBuzz
+    ``get_glyph_v_origin``). Drawing a glyph whose pen is at point P of a vertical line means
+    placing its horizontal origin at ``P - vertical_origin``.
+    """
+    font, upem = hb_font(face)
+    origin = font.get_glyph_v_origin(gid)
+    if origin is None:  # HarfBuzz always has one; a binding without it gives the ascender
+        return (font.get_glyph_h_advance(gid) / upem / 2, font.get_font_extents("ltr").ascender / upem)
+    return (origin[0] / upem, origin[1] / upem)
+
+
+def glyph_ink(face: Face, gid: int) -> tuple[float, float, float, float] | None:
+    """The ink box of glyph ``gid`` (its outline's bounds, HarfBuzz ``get_glyph_extents``) as
+    (x min, y min, x max, y max) in em from the horizontal origin, y up; None for a blank glyph."""
+    font, upem = hb_font(face)
+    extents = font.get_glyph_extents(gid)
+    if extents is None or (extents.width == 0 and extents.height == 0):
+        return None
+    x0, y1 = extents.x_bearing, extents.y_bearing
+    return (x0 / upem, (y1 + extents.height) / upem, (x0 + extents.width) / upem, y1 / upem)
+
+
+class VerticalGlyph(NamedTuple):
+    """One glyph of a vertically shaped run, lengths in em of the face, y up.
+
+    Its horizontal origin (where a PDF draws it from) is at ``(pen_x + x_offset, pen_y + y_offset)``
+    when the pen, on the line's centre at the top of the glyph's em box, is at ``(pen_x, pen_y)``;
+    the pen then moves ``advance`` down.
+    """
+
+    gid: int  # glyph id in the face (its vert/vrt2 form where the face has one)
+    cluster: int  # index in the text of the first character it draws
+    advance: float  # the pen's move down after it (vmtx advance, vertical kerning included)
+    x_offset: float  # horizontal origin from the pen: minus the vertical origin's x, plus any GPOS shift
+    y_offset: float  # likewise minus the vertical origin's y
+
+
+@lru_cache(maxsize=8192)
+def shape_vertical(face: Face, text: str, language: str, features: tuple[str, ...] = ()) -> tuple[VerticalGlyph, ...]:
+    """``text`` shaped by ``face`` for a vertical line (HarfBuzz, direction top to bottom), in
+    ``language`` (BCP 47, e.g. ``zh-Hans``; "" for none).
+
+    HarfBuzz turns on the vertical features itself (``vert``, ``vrt2``, ``vkrn``), so punctuation
+    takes its vertical forms (、。，at the top right, brackets turned, —— one vertical 2-em bar)
+    and every glyph stands upright. A run of punctuation alone (script Common) is shaped as Han.
+    ``features``: more OpenType features turned on (e.g. ``vhal`` or ``vchw`` for half-width
+    punctuation). Raises ``OSError`` for a face HarfBuzz cannot open.
+    """
+    import uharfbuzz as hb
+
+    font, upem = hb_font(face)
+    buf = hb.Buffer()
+    buf.add_str(text)
+    buf.guess_segment_properties()
+    if buf.script in (None, "Zyyy", "Zinh", "Zzzz"):  # punctuation alone is set as the Han text around it
+        buf.script = "Hani"
+    buf.direction = "ttb"
+    if language:
+        buf.language = language
+    hb.shape(font, buf, {f: True for f in features})
+    return tuple(
+        VerticalGlyph(info.codepoint, info.cluster, -pos.y_advance / upem, pos.x_offset / upem, pos.y_offset / upem)
+        for info, pos in zip(buf.glyph_infos, buf.glyph_positions, strict=True)
+    )

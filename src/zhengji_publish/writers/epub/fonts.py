@@ -12,9 +12,8 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
-from zhengji_publish.fontlayout import LANGSYS
 from zhengji_publish.fonts import REGION_SUFFIXES, Face, FontBook, cmap_of, has_outlines
-from zhengji_publish.writers.epub.subset import woff2_subset
+from zhengji_publish.writers.epub.subset import LANGSYS, woff2_subset
 
 FontKey = tuple[str, bool]  # (font role, bold)
 GENERIC = {

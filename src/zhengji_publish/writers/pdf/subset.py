@@ -1,15 +1,23 @@
 """The PDF's font subsets: a face cut down to the characters (and shaped glyphs) a document draws,
-as the TrueType font reportlab embeds (:mod:`zhengji_publish.fonts.truetype`), cached on disk."""
+as the TrueType font reportlab embeds (:mod:`zhengji_publish.writers.pdf.truetype`), cached on disk."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from zhengji_publish.cache import cache_dir, write_atomic
-from zhengji_publish.fontfile import opened
+from zhengji_publish.cache import cache_dir, file_stamp, write_atomic
 from zhengji_publish.fonts.faces import Face
-from zhengji_publish.fonts.truetype import Subset, cache_key, sfnt
+from zhengji_publish.writers.pdf.truetype import Subset, sfnt
+
+SUBSET_VERSION = 5
+
+
+def cache_key(face: Face, chars: str, flavor: str) -> str:
+    """The on-disk cache key of a subset of ``face`` holding ``chars``, made as ``flavor`` says."""
+    raw = f"{SUBSET_VERSION}|{flavor}|{file_stamp(face.path)}|{face.index}|{chars}"
+    return hashlib.sha1(raw.encode("utf-8")).hexdigest()
 
 
 def truetype_subset(face: Face, chars: Iterable[str], glyphs: Mapping[str, int] | None = None) -> Path:
@@ -24,7 +32,7 @@ def truetype_subset(face: Face, chars: Iterable[str], glyphs: Mapping[str, int] 
     path = cache_dir() / "ttf" / f"{cache_key(face, text, flavor)}.ttf"
     if path.exists():
         return path
-    subset = Subset(opened(face), text, extra.values())
+    subset = Subset(face, text, extra.values())
     subset.chars.update(extra)
     write_atomic(path, sfnt(subset.tables()))
     return path

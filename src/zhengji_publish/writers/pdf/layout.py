@@ -34,7 +34,7 @@ from zhengji_publish.plan import Emphasis
 from zhengji_publish.style import BlockStyle, Style
 from zhengji_publish.typeset.boxes import Box, BoxMaker, InlineStyle, Run
 from zhengji_publish.typeset.linebreak import break_lines
-from zhengji_publish.writers.pdf import backend
+from zhengji_publish.writers.pdf import backend, gongwen
 from zhengji_publish.writers.pdf.draw import (
     ASCENT,
     FontNames,
@@ -505,11 +505,17 @@ def write(ctx: BuildContext, dest: Path) -> None:
     maker = BoxMaker(ctx.fonts, punctuation=plan.punctuation.value, level=plan.line_break.value, tracking=geo.tracking)
     fonts = FontNames()
     furniture = _Furniture(ctx, maker, fonts, geo)
-    toc_wanted = plan.contents.enabled
+    toc_wanted = plan.contents.enabled and ctx.meta.gongwen is None
+    body_pitch = ctx.style.block("body").line_height
 
     def story(pages: dict[str, int]) -> list[Flowable]:
         st = _Story(ctx, maker, fonts)
         st.measure, st.frame_height = geo.measure, geo.height
+        if ctx.meta.gongwen is not None:  # GB/T 9704-2012: 版头, 主体 and 版记 (writers/pdf/gongwen.py)
+            furniture.notes = st.footnotes(ctx.doc.footnotes)
+            return gongwen.story(
+                st, lambda text: st.text_block([m.Text(text)], "title", indent=False), geo.pitch or body_pitch
+            )
         flow = [] if ctx.meta.title_derived else [st.text_block([m.Text(ctx.meta.title)], "title", indent=False)]
         if ctx.meta.subtitle:
             flow.append(st.text_block([m.Text(ctx.meta.subtitle)], "subtitle", indent=False))

@@ -27,6 +27,7 @@ from lxml import etree
 from zhengji_publish import model as m
 from zhengji_publish.context import BuildContext
 from zhengji_publish.typeset import rules
+from zhengji_publish.writers.docx import gongwen
 from zhengji_publish.writers.docx.body import BodyWriter, paragraph
 from zhengji_publish.writers.docx.numbering import Numbering, numbering_element
 from zhengji_publish.writers.docx.styles import build_styles
@@ -46,7 +47,10 @@ def write(ctx: BuildContext, dest: Path) -> None:
     shape_ids, bookmark_ids = itertools.count(1), itertools.count(1)
     numbering = Numbering(ctx, numbering_element(document.part))
     body = BodyWriter(ctx, document.part, numbering, shape_ids, bookmark_ids)
-    nodes = front_matter(ctx) + toc(ctx) + body.blocks(ctx.doc.blocks)
+    if ctx.meta.gongwen is not None:  # GB/T 9704-2012: 版头, 主体 and 版记 (writers/docx/gongwen.py)
+        nodes = gongwen.body_nodes(ctx, body, document.part, shape_ids)
+    else:
+        nodes = front_matter(ctx) + toc(ctx) + body.blocks(ctx.doc.blocks)
     sect = document.element.body.sectPr
     for node in nodes:
         sect.addprevious(node)

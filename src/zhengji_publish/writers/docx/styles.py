@@ -156,7 +156,7 @@ def paragraph_props(ctx: BuildContext, spec: ParagraphStyle, block: BlockStyle) 
     if not on_grid(ctx, block):
         props["snapToGrid"] = {"val": 0}
     line = (
-        {"line": 240, "lineRule": "auto"} if spec.auto_line else {"line": twips(block.line_height), "lineRule": "exact"}
+        {"line": 240, "lineRule": "auto"} if spec.auto_line else {"line": line_twips(ctx, block), "lineRule": "exact"}
     )
     props["spacing"] = {"before": twips(block.space_before), "after": twips(block.space_after), **line}
     if not spec.numbered:
@@ -170,6 +170,18 @@ def paragraph_props(ctx: BuildContext, spec: ParagraphStyle, block: BlockStyle) 
     if spec.outline is not None:
         props["outlineLvl"] = {"val": spec.outline}
     return props
+
+
+def line_twips(ctx: BuildContext, block: BlockStyle) -> int:
+    """A block's exact line pitch (twips). On a style's line grid (``lines-per-page``, GB/T 9704-2012
+    §5.2.3: 22 lines) a block off the character grid (a 黑体 or 楷体 heading, the title) still takes
+    whole grid lines, the grid's pitch rounded down as ``w:docGrid/@w:linePitch`` has it, so every
+    page keeps its 22 lines; else the block's own line height."""
+    page = ctx.style.page
+    if not page.lines_per_page:
+        return twips(block.line_height)
+    pitch = int((page.height - page.top - page.bottom) / page.lines_per_page * 20)
+    return max(1, round(twips(block.line_height) / pitch)) * pitch
 
 
 def run_props(ctx: BuildContext, block: BlockStyle) -> Props:

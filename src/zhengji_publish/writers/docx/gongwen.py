@@ -44,7 +44,12 @@ class _Writer:
         self.pitch_tw = int(height / (page.lines_per_page or 22) * 20)
         self.pitch = self.pitch_tw / 20
         plan = ctx.plan
-        self.maker = BoxMaker(ctx.fonts, punctuation=plan.punctuation.value, level=plan.line_break.value)
+        # the PDF's boxes: the same tracking that puts 28 三号 characters in 156 mm (writers/pdf/layout.py)
+        size, chars = ctx.style.block("body").size, page.chars_per_line
+        tracking = (page.measure / chars - size) / size if chars and chars * size > page.measure else 0.0
+        self.maker = BoxMaker(
+            ctx.fonts, punctuation=plan.punctuation.value, level=plan.line_break.value, tracking=tracking
+        )
 
     # -- runs and paragraphs
     def family(self, role: str) -> str:
@@ -145,9 +150,22 @@ def body_nodes(ctx: BuildContext, body: BodyWriter, part: StoryPart, shape_ids) 
 
 
 def title_paragraph(w: _Writer, title: str) -> etree._Element:
-    """The title (§7.3.1) in the Title style, each line one grid line, one empty line after it."""
+    """The title (§7.3.1) in the Title style, each line one grid line, one empty line after it.
+
+    It is broken where the PDF breaks it (a centred title's lines balanced, ``typeset.linebreak``),
+    with line breaks (``w:br``), so Word and LibreOffice show the same lines.
+    """
+    bs = w.ctx.style.block("title")
+    boxes = w.maker.boxes([Run(title, InlineStyle(role=bs.font, size=bs.size, bold=bs.bold))])
+    lines = break_lines(boxes, w.measure, 0.0, "center")
+    texts = ["".join(p.box.text for p in line.items) for line in lines] or [title]
+    runs: list[etree._Element] = []
+    for i, text in enumerate(texts):
+        if i:
+            runs.append(el("r", None, el("br")))
+        runs.append(text_run(text))
     spacing = {"before": 0, "after": w.pitch_tw, "line": w.pitch_tw, "lineRule": "exact"}
-    return paragraph("Title", [text_run(title)], {"snapToGrid": {"val": 0}, "spacing": spacing})
+    return paragraph("Title", runs, {"snapToGrid": {"val": 0}, "spacing": spacing})
 
 
 _LO_DESCENT = 0.3325  # em: see _Writer.lift
@@ -155,9 +173,10 @@ _LO_DESCENT = 0.3325  # em: see _Writer.lift
 # 1.4 pt in an exact line (measured), so the raise asked is this fraction of the distance wanted.
 _LO_RAISE = 0.7
 
-# The 发文字号's line is 1.2 times the mark's size, the mark's em box taken as centred in it
-# (LibreOffice, measured: its top lands within 0.2 mm of where §7.2.4 puts it).
-_EM_TOP = 0.5
+# The 发文机关标志's line is exactly as tall as its size, so it fits between the 份号 lines above
+# and the grid line below it; LibreOffice sets the em box's top this far (em) above such a line's
+# top (measured at 37 and 42 pt).
+_MARK_RISE = 0.075
 
 
 def banner(w: _Writer, g: gw.Gongwen) -> list[etree._Element]:
@@ -177,14 +196,14 @@ def banner(w: _Writer, g: gw.Gongwen) -> list[etree._Element]:
         # one paragraph from the top of slot ``slot`` down to slot ``last`` (the first below the
         # mark), its line as tall as the mark and placed so the mark's top is ``mark_top`` below
         # the type area's top
-        line = size * 1.2
-        em_top = (line - size) * _EM_TOP
+        line = size
+        em_top = -_MARK_RISE * size
         before = mark_top - slot * pitch - em_top
         total = (last - slot) * pitch
         nodes.append(
             w.para([w.run(g.issuer_mark, "display", size, gw.RED)], jc="center", line=twips(line), before=twips(before))
         )
-        nodes.append(w.para([], line=max(twips(total - before - line), 20)))
+        nodes.append(w.para([], line=max(twips(total - before - line), 2)))
         slot = last
         last -= 1
     number_slot = last + 3  # §7.2.5: two empty lines below the mark
@@ -199,13 +218,17 @@ def banner(w: _Writer, g: gw.Gongwen) -> list[etree._Element]:
         borders = rule if separator else None
         if g.upward:  # §7.2.5, §7.2.6: 发文字号 one character in, 签发人 one character from the right
             runs = [
+                el("r", None, el("tab")),
                 w.run(g.doc_number),
                 el("r", None, el("tab")),
                 w.run("签发人："),
                 w.run("　".join(g.signers), "kai"),
             ]
-            tabs = [el("tab", {"val": "right", "pos": twips(w.measure - BODY_SIZE)})]
-            nodes.append(w.para(runs, left=BODY_SIZE, tabs=tabs, borders=borders))
+            tabs = [
+                el("tab", {"val": "left", "pos": twips(BODY_SIZE)}),
+                el("tab", {"val": "right", "pos": twips(w.measure - BODY_SIZE)}),
+            ]
+            nodes.append(w.para(runs, tabs=tabs, borders=borders))  # no indent: the rule spans the type area
         else:
             nodes.append(w.para([w.run(g.doc_number)], jc="center", borders=borders))
         last = number_slot

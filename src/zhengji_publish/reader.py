@@ -418,6 +418,30 @@ def _key_lines(text: str) -> dict[str, int]:
     return {k.value: k.start_mark.line + 1 for k, _ in node.value if isinstance(k, yaml.ScalarNode)}
 
 
+def _bad_timestamp(text: str, path: Path, offset: int, exc: ValueError) -> UserError:
+    """The located error for a value that looks like a date but is none (2026-13-40): PyYAML's
+    timestamp constructor raises a bare ValueError for it, with no place."""
+    stack = [yamlload.compose(text)]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.ScalarNode) and node.tag.endswith(":timestamp"):
+            try:
+                dt.date.fromisoformat(node.value[:10])
+            except ValueError:
+                return error(
+                    f"'{node.value}' is not a date ({exc})",
+                    "write a date as year-month-day, e.g. 2026-03-16",
+                    path,
+                    node.start_mark.line + 1 + offset,
+                    node.start_mark.column + 1,
+                )
+        elif isinstance(node, yaml.MappingNode):
+            stack += [n for pair in node.value for n in pair]
+        elif isinstance(node, yaml.SequenceNode):
+            stack += node.value
+    return error(f"front matter is not valid YAML: {exc}", "fix the value", path, offset + 1, 1)
+
+
 def parse_front_matter(text: str, path: Path, reporter: Reporter | None = None) -> m.Meta:
     """Check the YAML front matter key by key and return typed :class:`Meta`.
 
@@ -439,6 +463,8 @@ def parse_front_matter(text: str, path: Path, reporter: Reporter | None = None) 
             line,
             col,
         ) from None
+    except ValueError as exc:  # PyYAML reads 2026-13-40 as a timestamp and fails to make it a date
+        raise _bad_timestamp(text, path, offset, exc) from None
     if data is None:
         data = {}
     if not isinstance(data, dict):

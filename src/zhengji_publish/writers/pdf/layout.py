@@ -544,11 +544,14 @@ def _build(
 ) -> None:
     page, body = ctx.style.page, ctx.style.block("body")
     note_style = ctx.style.block("footnote")
+    # A hundredth of a point more than the type area: reportlab compares sums of line heights with
+    # what is left of the frame, and float rounding must not cost a grid's page its last line.
+    slack = 0.01
     frame = NoteFrame(
         geo.left,
-        page.height - page.top - geo.height,
+        page.height - page.top - geo.height - slack,
         geo.measure,
-        geo.height,
+        geo.height + slack,
         id="body",
         leftPadding=0,
         rightPadding=0,

@@ -445,3 +445,31 @@ def test_libreoffice_sets_the_docx_where_the_pdf_sets_it(pdfs, soffice_pdf, name
         assert record[-1]["y"] == pytest.approx(TOP + HEIGHT, abs=0.5)
         for r in record:
             assert (r["x0"], r["x1"]) == (pytest.approx(LEFT, abs=0.3), pytest.approx(LEFT + WIDTH, abs=0.3))
+
+
+@pytest.mark.e2e
+def test_an_order_and_a_letter(tmp_path):
+    for name in ("mingling", "xinhan"):
+        assert main(["build", str(SAMPLES / f"{name}.md"), "-e", "zh-Hans", "-f", "pdf", "-o", str(tmp_path)]) == 0
+    with pdfplumber.open(tmp_path / "mingling.zh-Hans.pdf") as pdf:
+        page = pdf.pages[0]
+        mark = find(page, "××市人民政府令")
+        assert mark["top"] == pytest.approx(TOP + 20, abs=0.1) and red(mark["color"])  # §10.2
+        number = find(page, "第12号")
+        assert (number["x0"] + number["x1"]) / 2 == pytest.approx(LEFT + WIDTH / 2, abs=0.5)
+        assert not [r for r in rules(page) if red(r["color"])]  # no separator in a 命令
+        assert find(page, "2026年3月16日")["x1"] == pytest.approx(LEFT + WIDTH - 4 * 16 / MM, abs=0.3)
+    with pdfplumber.open(tmp_path / "xinhan.zh-Hans.pdf") as pdf:
+        page = pdf.pages[0]
+        mark = find(page, "××市人民政府办公室")
+        assert mark["top"] == pytest.approx(30, abs=0.1) and red(mark["color"])  # §10.1: from the page's top
+        double = [r for r in rules(page) if red(r["color"])]
+        assert len(double) == 4  # two red double rules
+        for r in double:
+            assert r["x1"] - r["x0"] == pytest.approx(170, abs=0.1)
+        assert double[-1]["y"] == pytest.approx(297 - 20, abs=1)
+        line = find(page, "000003")  # 份号 flush left, 发文字号 flush right, under the first rule
+        assert line["text"] == "000003××政办函〔2026〕5号"
+        assert line["x0"] == pytest.approx(LEFT, abs=0.1) and line["x1"] == pytest.approx(LEFT + WIDTH, abs=0.3)
+        assert line["top"] == pytest.approx(double[0]["y"] + 0.4 + 0.5 + 0.3 + 16 / MM * 7 / 8, abs=0.1)
+        assert not [r for r in rows(page) if r["text"] == "—1—"]  # no folio on the first page

@@ -120,6 +120,11 @@ class Gongwen:
         return bool(self.signers)
 
     @property
+    def folio_on_first_page(self) -> bool:
+        """§10.1: a letter shows no folio on its first page; every other format does (§7.5)."""
+        return self.format != "信函"
+
+    @property
     def has_record(self) -> bool:
         """Whether there is a 版记 (§7.4): 抄送机关 or 印发机关 given."""
         return bool(self.copies_to or self.printer)

@@ -84,13 +84,14 @@ class Block(Flowable):
         for r in self.paint.rules:
             canvas.setStrokeColor(HexColor(r.color))
             y = top - r.y
-            if r.double:  # heavy 1 mm and light 0.35 mm rules 0.5 mm apart, the heavy one first
+            if r.double:  # §10.1: a heavy rule at ``y``, a light one 0.5 mm from it on the text's side
+                # (below the first rule, above the second); the weights are not given: 0.8 and 0.3 mm
                 heavy, light = 0.8 * MM, 0.3 * MM
-                first, second = (heavy, light) if r.double == "heavy-light" else (light, heavy)
-                canvas.setLineWidth(first)
+                canvas.setLineWidth(heavy)
                 canvas.line(r.x0, y, r.x1, y)
-                canvas.setLineWidth(second)
-                y2 = y - first / 2 - 0.5 * MM - second / 2
+                canvas.setLineWidth(light)
+                step = heavy / 2 + 0.5 * MM + light / 2
+                y2 = y - step if r.double == "heavy-light" else y + step
                 canvas.line(r.x0, y2, r.x1, y2)
                 continue
             canvas.setLineWidth(r.weight)
@@ -233,11 +234,9 @@ def letter_banner(s: _Setter, g: gw.Gongwen) -> Flowable:
     rule_y = above + size + gw.SEPARATOR_GAP
     x0 = (s.measure - gw.LETTER_RULE) / 2
     p.rules.append(_Rule(rule_y, x0, x0 + gw.LETTER_RULE, 0, gw.RED, "heavy-light"))
-    type_height = page.height - page.top - page.bottom
     foot_y = page.height - page.top - gw.LETTER_FOOT  # from the type area's top down to 20 mm above the edge
     p.rules.append(_Rule(foot_y, x0, x0 + gw.LETTER_RULE, 0, gw.RED, "light-heavy"))
-    del type_height
-    top = rule_y + 1.6 * MM + BODY_SIZE * 7 / 8  # 7/8 of a 三号 character below the double rule
+    top = rule_y + 1.2 * MM + BODY_SIZE * 7 / 8  # 7/8 of a 三号 character below the double rule's foot
     rows = [(v, r) for v, r in ((g.copy_number, "fangsong"), (g.secrecy, "sans"), (g.urgency, "sans")) if v]
     count = max(len(rows), 1 if g.doc_number else 0)
     for i, (value, role) in enumerate(rows):

@@ -623,6 +623,7 @@ class _Furniture:
         self.header = maker.boxes([Run(text, inline_style(self.header_bs))]) if text else []
         self.folio_st = inline_style(self.footer_bs)
         self.notes: dict[int, Flowable] = {}  # footnotes by number, set at the foot of their page
+        self.gongwen = ctx.meta.gongwen
         folio_boxes(maker, style.folio, DIGITS, self.folio_st)  # so the digits are in the subset
 
     def draw(self, canvas, doc) -> None:
@@ -637,6 +638,10 @@ class _Furniture:
             canvas.setLineWidth(0.4)
             canvas.line(geo.left, top + hs.size * 0.8, geo.left + geo.measure, top + hs.size * 0.8)
         fs = self.footer_bs
+        letter = self.gongwen is not None and not self.gongwen.folio_on_first_page
+        if pno == 1 and letter:  # GB/T 9704-2012 §10.1
+            canvas.restoreState()
+            return
         boxes = folio_boxes(self.maker, style.folio, str(pno), self.folio_st)
         bottom = top - geo.height
         if style.folio_offset is not None:  # the folio's em box starts this far below the type area

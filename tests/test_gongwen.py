@@ -31,11 +31,14 @@ RED = (0.902, 0.0, 0.071)
 
 def rows(page) -> list[dict]:
     """Text lines: em-box top (mm), left and right edge (mm), size (pt), text, colour, face names."""
-    lines: dict[tuple[float, float], list] = {}
-    for c in page.chars:
-        if c["text"].strip():
-            top = (page.height - c["matrix"][5]) / MM - 0.88 * c["size"] / MM
-            lines.setdefault((round(top, 0), round(c["size"])), []).append(c)
+
+    def top(c) -> float:
+        return (page.height - c["matrix"][5]) / MM - 0.88 * c["size"] / MM
+
+    lines: dict[tuple[float, float], list] = {}  # one line: characters of one size within 1.5 mm
+    for c in sorted((c for c in page.chars if c["text"].strip()), key=top):
+        key = next((k for k in lines if k[1] == round(c["size"]) and abs(k[0] - top(c)) < 1.5), None)
+        lines.setdefault(key or (top(c), round(c["size"])), []).append(c)
     out = []
     for chars in lines.values():
         chars.sort(key=lambda c: c["x0"])
@@ -364,6 +367,10 @@ def test_the_docx_is_made_of_real_word_structures(pdfs):
     assert "××政办发〔2026〕12号" in texts and "（此件公开发布）" in texts
     assert 'w:color w:val="E60012"' in xml  # the red mark and separator
     assert xml.count("<wp:anchor") == 1  # the seal, the one anchored picture
+    # the faces an office's Word has, as the style lists them first (the PDF used installed ones)
+    fonts = set(re.findall(r'w:eastAsia="([^"]+)"', xml + d.styles.element.xml))
+    assert {"FangSong_GB2312", "FZXiaoBiaoSong-B05", "SimHei", "KaiTi_GB2312"} <= fonts
+    assert not fonts & {"Noto Serif CJK SC", "Noto Sans CJK SC", "AR PL UKai CN"}
 
 
 # Elements compared between the two renderings: (text the line starts with, compare its left edge)

@@ -28,6 +28,7 @@ from zhengji_publish.typeset.boxes import BoxMaker, InlineStyle, Run
 from zhengji_publish.typeset.linebreak import break_lines
 from zhengji_publish.units import MM
 from zhengji_publish.writers.docx.body import BodyWriter, paragraph
+from zhengji_publish.writers.docx.styles import role_family
 from zhengji_publish.writers.docx.xml import Props, el, fonts_attrs, half_points, hex_colour, text_run, twips
 
 BODY_SIZE = 16.0  # 三号 (§5.2.2)
@@ -53,7 +54,7 @@ class _Writer:
 
     # -- runs and paragraphs
     def family(self, role: str) -> str:
-        return self.ctx.fonts.primary(role).family
+        return role_family(self.ctx, role)
 
     def run(self, text: str, role: str = "fangsong", size: float = BODY_SIZE, color: str = "") -> etree._Element:
         props: Props = {"rFonts": fonts_attrs(self.family(role)), "snapToGrid": {"val": 0}}

@@ -124,8 +124,16 @@ def block_style(ctx: BuildContext, spec: ParagraphStyle) -> BlockStyle:
 
 
 def family(ctx: BuildContext, block: BlockStyle) -> str:
-    """The edition's face for a block: the bold face's family when the block is bold."""
-    return ctx.fonts.primary(block.font, bold=block.bold).family
+    """The edition's face for a block: the bold face's family when the block is bold; with the
+    style's ``docx.fonts: named``, the first family the style lists for the block's role."""
+    return role_family(ctx, block.font, block.bold)
+
+
+def role_family(ctx: BuildContext, role: str, bold: bool = False) -> str:
+    """The family the DOCX names for a font role (see :func:`family`)."""
+    if ctx.style.docx_named_fonts and ctx.style.fonts.get(role):
+        return ctx.style.fonts[role][0]
+    return ctx.fonts.primary(role, bold=bold).family
 
 
 def box_rules(colour: str, sides: tuple[str, ...] = ("top", "left", "bottom", "right")) -> list[etree._Element]:

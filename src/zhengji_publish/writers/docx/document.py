@@ -30,7 +30,7 @@ from zhengji_publish.typeset import rules
 from zhengji_publish.writers.docx import gongwen
 from zhengji_publish.writers.docx.body import BodyWriter, paragraph
 from zhengji_publish.writers.docx.numbering import Numbering, numbering_element
-from zhengji_publish.writers.docx.styles import build_styles
+from zhengji_publish.writers.docx.styles import build_styles, line_twips
 from zhengji_publish.writers.docx.xml import el, set_paragraph_prop, text_run, twips
 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can hold: no clock in the output
@@ -181,7 +181,10 @@ def place_folio(ctx: BuildContext, document: Document) -> None:
     section = document.sections[0]
     footer = style.block("footer")
     if style.folio_offset is not None:
-        section.footer_distance = Pt(max(0.0, page.bottom - style.folio_offset - footer.line_height))
+        # the folio's em box is centred in its line (styles.paragraph_props): the line's foot is half
+        # the line and half the size below the em box's top
+        height = line_twips(ctx, footer) / 20
+        section.footer_distance = Pt(max(0.0, page.bottom - style.folio_offset - (height + footer.size) / 2))
     fill_story(section.footer.paragraphs[0]._p, "Footer", folio_runs(style.folio))
     if style.folio_position != "outside":
         return

@@ -28,7 +28,7 @@ from zhengji_publish.typeset.boxes import BoxMaker, InlineStyle, Run
 from zhengji_publish.typeset.linebreak import break_lines
 from zhengji_publish.units import MM
 from zhengji_publish.writers.docx.body import BodyWriter, paragraph
-from zhengji_publish.writers.docx.styles import role_family
+from zhengji_publish.writers.docx.styles import grid_lift, role_family
 from zhengji_publish.writers.docx.xml import Props, el, fonts_attrs, half_points, hex_colour, text_run, twips
 
 BODY_SIZE = 16.0  # 三号 (§5.2.2)
@@ -68,18 +68,8 @@ class _Writer:
         return text_run(text, props)
 
     def lift(self, size: float) -> int:
-        """How far (half-points, ``w:position``) to raise text of ``size`` so that its em box is
-        centred in a grid line of exact height, as the PDF centres it.
-
-        LibreOffice sets a line of exact height taller than the face's own line with the baseline
-        :data:`_LO_DESCENT` em above the line's foot (measured on its rendering of Noto CJK and of
-        the faces that stand in for 仿宋 and 黑体); centred, the baseline is half the leading plus
-        0.12 em above it.
-        """
-        line = self.pitch
-        if line < 1.448 * size:
-            return 0
-        return max(0, round(2 * _LO_RAISE * ((line - size) / 2 + 0.12 * size - _LO_DESCENT * size)))
+        """``w:position`` (half-points) that centres text of ``size`` in a grid line (:func:`grid_lift`)."""
+        return grid_lift(self.pitch, size)
 
     def width(self, text: str, role: str = "fangsong", size: float = BODY_SIZE) -> float:
         """The width (pt) the PDF writer gives ``text``: the same boxes, gaps and punctuation widths,
@@ -168,11 +158,6 @@ def title_paragraph(w: _Writer, title: str) -> etree._Element:
     spacing = {"before": 0, "after": w.pitch_tw, "line": w.pitch_tw, "lineRule": "exact"}
     return paragraph("Title", runs, {"snapToGrid": {"val": 0}, "spacing": spacing})
 
-
-_LO_DESCENT = 0.3325  # em: see _Writer.lift
-# LibreOffice moves raised text (``w:position``) by more than the raise: 1 pt asked moves it about
-# 1.4 pt in an exact line (measured), so the raise asked is this fraction of the distance wanted.
-_LO_RAISE = 0.7
 
 # The 发文机关标志's line is exactly as tall as its size, so it fits between the 份号 lines above
 # and the grid line below it; LibreOffice sets the em box's top this far (em) above such a line's

@@ -501,3 +501,12 @@ def test_libreoffice_keeps_the_grid_headings_and_folios_of_the_docx(pdfs, soffic
             assert folio["top"] == pytest.approx(TOP + HEIGHT + 7, abs=0.5)
             edge = folio["x1"] if number % 2 else folio["x0"]
             assert edge == pytest.approx(LEFT + WIDTH - 16 / MM if number % 2 else LEFT + 16 / MM, abs=0.5)
+
+
+@pytest.mark.e2e
+def test_a_traditional_edition_converts_the_elements(tmp_path):
+    assert main(["build", str(SAMPLES / "tongzhi.md"), "-e", "zh-Hant-TW", "-f", "pdf", "-o", str(tmp_path)]) == 0
+    with pdfplumber.open(tmp_path / "tongzhi.zh-Hant-TW.pdf") as pdf:
+        assert find(pdf.pages[0], "××市人民政府辦公室文件")["top"] == pytest.approx(TOP + 35, abs=0.1)
+        assert find(pdf.pages[0], "××政辦發〔2026〕12號")
+        assert find(pdf.pages[-1], "抄送：市委辦公室、市人大常委會辦公室、市政協辦公室。")

@@ -32,7 +32,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 
@@ -113,6 +113,12 @@ class Gongwen:
     absent: str = ""  # 请假 (纪要)
     attending: str = ""  # 列席 (纪要)
     seal_line: int = 0  # the source line of 印章, for messages about the file
+
+    # the elements set as text, converted with the body for a traditional edition (lists apart)
+    TEXTS: ClassVar[tuple[str, ...]] = (
+        *("secrecy", "urgency", "issuer_mark", "doc_number", "addressees", "issuer", "note", "printer"),
+        *("present", "absent", "attending"),
+    )
 
     @property
     def upward(self) -> bool:

@@ -199,7 +199,7 @@ def banner(w: _Writer, g: gw.Gongwen) -> list[etree._Element]:
     weight = round(gw.SEPARATOR_WEIGHT * 8)  # eighths of a point
     gap = round(gw.SEPARATOR_GAP - (pitch - BODY_SIZE) / 2 - weight / 16)  # whole points (w:space)
     rule = [el("bottom", {"val": "single", "sz": weight, "space": gap, "color": hex_colour(gw.RED)})]
-    if g.doc_number:
+    if g.doc_number or separator:  # without a 发文字号 the separator stands where it would be
         nodes.append(w.blank(number_slot - slot))
         borders = rule if separator else None
         if g.upward:  # §7.2.5, §7.2.6: 发文字号 one character in, 签发人 one character from the right
@@ -216,12 +216,9 @@ def banner(w: _Writer, g: gw.Gongwen) -> list[etree._Element]:
             ]
             nodes.append(w.para(runs, tabs=tabs, borders=borders))  # no indent: the rule spans the type area
         else:
-            nodes.append(w.para([w.run(g.doc_number)], jc="center", borders=borders))
+            nodes.append(w.para([w.run(g.doc_number)] if g.doc_number else [], jc="center", borders=borders))
         last = number_slot
         slot = number_slot + 1
-    elif separator:
-        nodes.append(w.para([], line=twips((last + 1 - slot) * pitch), borders=rule))
-        slot = last + 1
     if not separator:  # §10.2: the text two empty lines below the 令号
         nodes.append(w.blank(2))
         return nodes

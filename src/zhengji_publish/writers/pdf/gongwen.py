@@ -208,6 +208,7 @@ def banner(s: _Setter, g: gw.Gongwen) -> Flowable:
             p.texts.append(_Text(sline, s.measure - BODY_SIZE - sline.width, number_slot, BODY_SIZE))
         else:
             p.texts.append(_Text(line, (s.measure - line.width) / 2, number_slot, BODY_SIZE))
+    if g.doc_number or g.format != "命令":  # without a 发文字号 the separator stands where it would be
         last = number_slot
     if g.format == "命令":  # §10.2: no separator; the text two empty lines below the 令号
         return Block(last + 3, pitch, p, s.fonts)

@@ -149,7 +149,9 @@ def title_paragraph(w: _Writer, title: str) -> etree._Element:
     bs = w.ctx.style.block("title")
     boxes = w.maker.boxes([Run(title, InlineStyle(role=bs.font, size=bs.size, bold=bs.bold))])
     lines = break_lines(boxes, w.measure, 0.0, "center")
-    texts = ["".join(p.box.text for p in line.items) for line in lines] or [title]
+    texts = [
+        "".join((" " if i and p.box.space else "") + p.box.text for i, p in enumerate(line.items)) for line in lines
+    ] or [title]  # a space typed between words kept
     runs: list[etree._Element] = []
     for i, text in enumerate(texts):
         if i:

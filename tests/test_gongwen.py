@@ -9,6 +9,7 @@ its em box's top: the baseline less 0.88 em.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from conftest import DATA
 
 from zhengji_publish import gongwen
 from zhengji_publish.cli import main
-from zhengji_publish.diagnostics import UserError
+from zhengji_publish.diagnostics import Reporter, UserError
 from zhengji_publish.reader import read_text
 from zhengji_publish.units import MM
 
@@ -147,6 +148,20 @@ def test_bad_elements_are_located_errors_with_the_allowed_forms(tmp_path, front,
         read(front, tmp_path)
     text = str(caught.value)
     assert re.search(rf"doc\.md:{where}: error: {message}", text), text
+
+
+@pytest.mark.unit
+def test_attachments_that_differ_from_the_list_are_warned_about(tmp_path):
+    source = tmp_path / "doc.md"
+    front = "---\n公文:\n  附件说明: [台账, 清单]\n---\n\n正文。\n\n"
+    text = front + "::: attachment\n# 台账\n:::\n\n::: attachment\n# 名单\n:::\n"
+    reporter = Reporter(stream=io.StringIO())
+    read_text(text, source, reporter)
+    (warning,) = reporter.warnings
+    assert warning.format() == (
+        f"{source}:12:1: warning: 附件2's title '名单' differs from the 附件说明's '清单' — "
+        "give both the same wording (GB/T 9704-2012 §7.3.7)"
+    )
 
 
 @pytest.mark.unit

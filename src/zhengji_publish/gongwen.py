@@ -36,7 +36,8 @@ from typing import Any, ClassVar
 
 import yaml
 
-from zhengji_publish.diagnostics import Diagnostic, UserError
+from zhengji_publish import model as m
+from zhengji_publish.diagnostics import Diagnostic, Reporter, UserError
 from zhengji_publish.suggest import did_you_mean
 from zhengji_publish.units import MM
 
@@ -160,6 +161,38 @@ def copies_text(names: list[str]) -> str:
 def mark_size(text: str, measure: float) -> float:
     """The 发文机关标志's size (pt): :data:`MARK_SIZE`, or less so the name fits ``measure``."""
     return min(MARK_SIZE, measure / max(len(text), 1))
+
+
+def check_attachments(g: Gongwen, blocks: list[m.Block], path: Path, reporter: Reporter) -> None:
+    """Warn where the 附件 (``::: attachment`` divs) disagree with the 附件说明: §7.3.7 wants each
+    附件's number and title as the 附件说明 gives them. ``blocks`` are the document's top-level
+    blocks; the warning names the div's line."""
+    divs = [b for b in blocks if isinstance(b, m.Div) and b.cls == "attachment"]
+    names = [name for _label, _number, name in attachment_lines(g.attachments)] if g.attachments else []
+    if divs and not names:
+        reporter.warn(
+            f"{len(divs)} 附件 but no 附件说明",
+            "list their titles under 公文: 附件说明 (GB/T 9704-2012 §7.3.4)",
+            path,
+            divs[0].line,
+            1,
+        )
+        return
+    for i, div in enumerate(divs):
+        head = div.children[0] if div.children else None
+        title = m.plain_text(head.children).strip() if isinstance(head, m.Heading) else ""
+        if i >= len(names):
+            reporter.warn(
+                f"附件{i + 1} is not in the 附件说明", "add its title to 附件说明 (§7.3.7)", path, div.line, 1
+            )
+        elif title != names[i]:
+            reporter.warn(
+                f"附件{i + 1}'s title '{title}' differs from the 附件说明's '{names[i]}'",
+                "give both the same wording (GB/T 9704-2012 §7.3.7)",
+                path,
+                div.line,
+                1,
+            )
 
 
 # ---------------------------------------------------------------- reading the block

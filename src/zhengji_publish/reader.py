@@ -334,6 +334,8 @@ def read_text(
             footnotes = [builder.footnote(fn) for fn in node.children]
         else:
             blocks.extend(builder.block(node))
+    if meta.gongwen is not None:
+        gongwen.check_attachments(meta.gongwen, blocks, path, reporter)
     if not meta.title:
         # Never empty: an EPUB with an empty <title> is invalid (EPUB 3), so the file's name serves.
         first = m.title_heading(blocks)

@@ -525,3 +525,23 @@ def test_a_traditional_edition_converts_the_elements(tmp_path):
         assert find(pdf.pages[0], "××市人民政府辦公室文件")["top"] == pytest.approx(TOP + 35, abs=0.1)
         assert find(pdf.pages[0], "××政辦發〔2026〕12號")
         assert find(pdf.pages[-1], "抄送：市委辦公室、市人大常委會辦公室、市政協辦公室。")
+
+
+@pytest.mark.e2e
+def test_several_signers_two_a_line(tmp_path):
+    source = tmp_path / "qingshi.md"
+    text = (SAMPLES / "qingshi.md").read_text(encoding="utf-8").replace("签发人: 王××", "签发人: [王××, 李××, 赵××]")
+    source.write_text(text, encoding="utf-8")
+    assert main(["build", str(source), "-e", "zh-Hans", "-f", "pdf", "-o", str(tmp_path)]) == 0
+    with pdfplumber.open(tmp_path / "qingshi.zh-Hans.pdf") as pdf:
+        page = pdf.pages[0]
+        first, last = find(page, "签发人：王××李××"), find(page, "××政〔2026〕8号")  # the space is drawn, not a glyph
+        # §7.2.6: two names a line, carried on under the first name; the 发文字号 on the last line
+        assert last["text"] == "××政〔2026〕8号赵××"
+        assert last["top"] == pytest.approx(first["top"] + PITCH, abs=0.1)
+        assert first["x1"] == pytest.approx(LEFT + WIDTH - 16 / MM, abs=0.3)
+        wang = next(c for c in page.chars if c["text"] == "王")
+        zhao = next(c for c in page.chars if c["text"] == "赵")
+        assert zhao["x0"] == pytest.approx(wang["x0"], abs=0.1)
+        (separator,) = rules(page)
+        assert separator["y"] == pytest.approx(last["top"] + 16 / MM + 4, abs=0.1)

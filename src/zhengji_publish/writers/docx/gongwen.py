@@ -205,18 +205,9 @@ def banner(w: _Writer, g: gw.Gongwen) -> list[etree._Element]:
         nodes.append(w.blank(number_slot - slot))
         borders = rule if separator else None
         if g.upward:  # §7.2.5, §7.2.6: 发文字号 one character in, 签发人 one character from the right
-            runs = [
-                el("r", None, el("tab")),
-                w.run(g.doc_number),
-                el("r", None, el("tab")),
-                w.run("签发人："),
-                w.run("　".join(g.signers), "kai"),
-            ]
-            tabs = [
-                el("tab", {"val": "left", "pos": twips(BODY_SIZE)}),
-                el("tab", {"val": "right", "pos": twips(w.measure - BODY_SIZE)}),
-            ]
-            nodes.append(w.para(runs, tabs=tabs, borders=borders))  # no indent: the rule spans the type area
+            rows = signer_paragraphs(w, g, borders)
+            nodes += rows
+            number_slot += len(rows) - 1  # the 发文字号 on the last 签发人's line
         else:
             nodes.append(w.para([w.run(g.doc_number)] if g.doc_number else [], jc="center", borders=borders))
         last = number_slot
@@ -228,6 +219,33 @@ def banner(w: _Writer, g: gw.Gongwen) -> list[etree._Element]:
     title_slot = int(rule_y // pitch) + 3  # §7.3.1: the title two empty lines below the separator
     nodes.append(w.para([], line=twips((title_slot - slot) * pitch - gap - weight / 8)))
     return nodes
+
+
+def signer_paragraphs(w: _Writer, g: gw.Gongwen, borders: list[etree._Element] | None) -> list[etree._Element]:
+    """The 签发人 lines (§7.2.6) as :func:`zhengji_publish.writers.pdf.gongwen.signer_rows` sets
+    them, one paragraph a line on left tab stops, the 发文字号 on the last one (§7.2.5), which
+    carries the separator (``borders``): no indent, so the rule spans the type area."""
+    pairs = ["　".join(g.signers[i : i + 2]) for i in range(0, len(g.signers), 2)]
+    label = "签发人："
+    x = w.measure - BODY_SIZE - max(w.width(p, "kai") for p in pairs)
+    x_label = x - w.width(label)
+    if len(pairs) == 1:  # one line: the label and names against a right tab, whatever their width
+        tabs = [
+            el("tab", {"val": "left", "pos": twips(BODY_SIZE)}),
+            el("tab", {"val": "right", "pos": twips(w.measure - BODY_SIZE)}),
+        ]
+        line = [el("r", None, el("tab")), w.run(g.doc_number), el("r", None, el("tab"))]
+        return [w.para([*line, w.run(label), w.run(pairs[0], "kai")], tabs=tabs, borders=borders)]
+    out = []
+    for k, names in enumerate(pairs):
+        tabs = [el("tab", {"val": "left", "pos": twips(pos)}) for pos in (BODY_SIZE, x_label, x)]
+        last = k == len(pairs) - 1
+        runs: list[etree._Element] = [el("r", None, el("tab"))]
+        runs += [w.run(g.doc_number), el("r", None, el("tab"))] if last else [el("r", None, el("tab"))]
+        runs += [w.run(label), el("r", None, el("tab"))] if k == 0 else [el("r", None, el("tab"))]
+        runs.append(w.run(names, "kai"))
+        out.append(w.para(runs, tabs=tabs, borders=borders if last else None))
+    return out
 
 
 def closing(w: _Writer, g: gw.Gongwen) -> list[etree._Element]:

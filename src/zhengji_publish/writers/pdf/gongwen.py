@@ -199,13 +199,12 @@ def banner(s: _Setter, g: gw.Gongwen) -> Flowable:
         last = max(last, math.ceil((mark_top + size) / pitch - 0.01))
     number_slot = last + 2  # §7.2.5: 发文字号 two empty lines below the mark
     if g.doc_number:
-        boxes = s.boxes(g.doc_number, "fangsong")
-        line = s.line(boxes)
+        line = s.line(s.boxes(g.doc_number, "fangsong"))
         if g.upward:  # §7.2.5, §7.2.6: 发文字号 one character in from the left, 签发人 one from the right
+            rows = signer_rows(s, g)
+            number_slot += len(rows) - 1  # the 发文字号 on the last 签发人's line
+            p.texts += [_Text(row, x, number_slot - len(rows) + 1 + k, BODY_SIZE) for k, (x, row) in enumerate(rows)]
             p.texts.append(_Text(line, BODY_SIZE, number_slot, BODY_SIZE))
-            who = s.boxes("签发人：", "fangsong") + s.boxes("　".join(g.signers), "kai")
-            sline = s.line(who)
-            p.texts.append(_Text(sline, s.measure - BODY_SIZE - sline.width, number_slot, BODY_SIZE))
         else:
             p.texts.append(_Text(line, (s.measure - line.width) / 2, number_slot, BODY_SIZE))
     if g.doc_number or g.format != "命令":  # without a 发文字号 the separator stands where it would be
@@ -217,6 +216,17 @@ def banner(s: _Setter, g: gw.Gongwen) -> Flowable:
     rule_y = number_bottom + gw.SEPARATOR_GAP
     p.rules.append(_Rule(rule_y, 0.0, s.measure, gw.SEPARATOR_WEIGHT, gw.RED))
     return Block(int(rule_y // pitch) + 3, pitch, p, s.fonts)  # §7.3.1: the title two empty lines below
+
+
+def signer_rows(s: _Setter, g: gw.Gongwen) -> list[tuple[float, Line]]:
+    """The 签发人 lines (§7.2.6): ``签发人：`` in 仿宋 and the names in 楷体, two names a line a
+    full-width space apart, the block one character in from the right, carried-on names under the
+    first name. (x, line) per line, the label's line first."""
+    names = [s.line(s.boxes("　".join(g.signers[i : i + 2]), "kai")) for i in range(0, len(g.signers), 2)]
+    label = s.line(s.boxes("签发人：", "fangsong"))
+    x = s.measure - BODY_SIZE - max(n.width for n in names)
+    first = s.line(s.boxes("签发人：", "fangsong") + s.boxes("　".join(g.signers[:2]), "kai"))
+    return [(x - label.width, first), *((x, n) for n in names[1:])]
 
 
 def letter_banner(s: _Setter, g: gw.Gongwen) -> Flowable:

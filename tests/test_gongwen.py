@@ -141,6 +141,7 @@ def test_the_block_is_read_into_typed_elements(tmp_path):
         ("公文:\n  格式: 纪要书", "3:3", r"unknown 公文 format '纪要书' — did you mean '纪要'\?"),
         ("公文:\n  出席: 张××", "3:3", r"'出席' belongs to a 纪要"),
         ("公文: 通知", "2:1", r"'公文' is not a mapping"),
+        ("公文:\n  份号: 000012", "3:3", r"'份号' 10 is a number, not six digits — write it in quotes"),
     ],
 )
 def test_bad_elements_are_located_errors_with_the_allowed_forms(tmp_path, front, where, message):

@@ -294,7 +294,10 @@ def parse(value: Any, path: Path, marks: dict[str, tuple[int, int]], offset: int
             if gw.format and gw.format not in FORMATS:
                 bad(key, f"unknown 公文 format '{gw.format}'", did_you_mean(gw.format, FORMATS) or KEYS[key])
         elif key == "份号":
-            gw.copy_number = text(key, v if not isinstance(v, int) else f"{v:06d}")
+            if isinstance(v, int) and not isinstance(v, bool):  # YAML reads 000012 as a number (octal 10)
+                bad(key, f"'份号' {v!r} is a number, not six digits", 'write it in quotes, e.g. 份号: "000012"')
+                continue
+            gw.copy_number = text(key, v)
             if gw.copy_number and not re.fullmatch(r"[0-9]{6}", gw.copy_number):
                 bad(key, f"'份号' is not six digits: {gw.copy_number!r}")
         elif key == "紧急程度":

@@ -105,13 +105,13 @@ def read(front: str, tmp_path: Path):
 def test_the_block_is_read_into_typed_elements(tmp_path):
     doc = read(
         '公文:\n  份号: "000012"\n  发文字号: ××政办发〔2026〕12号\n  签发人: [王××, 李××]\n'
-        "  成文日期: 2026-03-16\n  附件说明: 清单\n  抄送机关: 市委办公室",
+        "  成文日期: 2026-03-16\n  印发日期: 2026年3月6日\n  附件说明: 清单\n  抄送机关: 市委办公室",
         tmp_path,
     )
     g = doc.meta.gongwen
     assert g is not None
     assert (g.copy_number, g.doc_number, g.signers) == ("000012", "××政办发〔2026〕12号", ["王××", "李××"])
-    assert g.date == dt.date(2026, 3, 16) and g.upward
+    assert g.date == dt.date(2026, 3, 16) and g.print_date == dt.date(2026, 3, 6) and g.upward
     assert g.attachments == ["清单"] and g.copies_to == ["市委办公室"] and g.has_record
 
 
@@ -129,7 +129,8 @@ def test_the_block_is_read_into_typed_elements(tmp_path):
             "3:9",
             r"'2026-13-40' is not a date \(month must be in 1..12\) — .*2026-03-16",
         ),
-        ("公文:\n  印发日期: 下周一", "3:3", r"'印发日期' is not a date"),
+        ("公文:\n  印发日期: 下周一", "3:3", r"'印发日期' is not a date: '下周一' — .*2026年3月16日"),
+        ("公文:\n  印发日期: 2026年2月30日", "3:3", r"'印发日期' is not a date"),
         ("公文:\n  发文字号: ××政办发(2026)12号", "3:3", r".*is not in the standard's form — .*〔〕.*§7\.2\.5"),
         ("公文:\n  发文字号: ××政办发〔26〕012号", "3:3", r".*is not in the standard's form"),
         (

@@ -53,12 +53,12 @@ KEYS: dict[str, str] = {
     "主送机关": "a string ending in a full-width colon, e.g. 各区县人民政府： (§7.3.2)",
     "附件说明": "an attachment name or a list of names (§7.3.4)",
     "发文机关署名": "the issuing office's name (§7.3.5)",
-    "成文日期": "a date such as 2026-03-16 (§7.3.5.4)",
+    "成文日期": "a date such as 2026-03-16 or 2026年3月16日 (§7.3.5.4)",
     "印章": "a PNG image of the seal beside the source (§7.3.5.1); without it the unsealed layout of §7.3.5.2",
     "附注": "a string, set in parentheses (§7.3.6)",
     "抄送机关": "an office or a list of offices (§7.4.2)",
     "印发机关": "the office that prints the document (§7.4.3)",
-    "印发日期": "a date such as 2026-03-16 (§7.4.3)",
+    "印发日期": "a date such as 2026-03-16 or 2026年3月16日 (§7.4.3)",
     "出席": "the attendees of a 纪要 (§10.3)",
     "请假": "those absent from a 纪要's meeting (§10.3)",
     "列席": "those attending a 纪要's meeting without a vote (§10.3)",
@@ -269,12 +269,13 @@ def parse(value: Any, path: Path, marks: dict[str, tuple[int, int]], offset: int
             return v.date()
         if isinstance(v, dt.date):
             return v
+        written = re.fullmatch(r"\s*([0-9]{4})年([0-9]{1,2})月([0-9]{1,2})日\s*", str(v))  # as the date is printed
         try:
+            if written:
+                return dt.date(*(int(n) for n in written.groups()))
             return dt.date.fromisoformat(str(v).strip())
         except ValueError:
-            bad(
-                key, f"'{key}' is not a date: {v!r}", f"'{key}' takes a date written as year-month-day, e.g. 2026-03-16"
-            )
+            bad(key, f"'{key}' is not a date: {v!r}", f"'{key}' takes a date such as 2026-03-16 or 2026年3月16日")
             return None
 
     for key, v in value.items():

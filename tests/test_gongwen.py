@@ -464,6 +464,13 @@ def test_libreoffice_sets_the_docx_where_the_pdf_sets_it(pdfs, soffice_pdf, name
             pytest.approx(LEFT, abs=0.3),
             pytest.approx(LEFT + WIDTH, abs=0.3),
         )
+        # the 版记's lines (四号, not the folio) on the PDF's lines, one character in
+        mine = [r for r in rows(ours.pages[-1]) if r["size"] == pytest.approx(14) and not r["text"].startswith("—")]
+        got = [r for r in rows(theirs.pages[-1]) if r["size"] == pytest.approx(14) and not r["text"].startswith("—")]
+        assert len(got) == len(mine) > 0
+        for want, line in zip(mine, got, strict=True):
+            assert line["top"] == pytest.approx(want["top"], abs=0.5), line["text"]
+            assert line["x0"] == pytest.approx(LEFT + 14 / MM, abs=0.5)
         record = rules(theirs.pages[-1])
         assert len(record) == len(rules(ours.pages[-1]))
         assert record[-1]["y"] == pytest.approx(TOP + HEIGHT, abs=0.5)

@@ -325,6 +325,13 @@ class TextSlots:
         for values in (meta.authors, meta.keywords):
             for i in range(len(values)):
                 self._add(values, i, self._unit(), 0, True)
+        g = meta.gongwen
+        if g is not None:  # the elements of a 公文 (GB/T 9704-2012) are text the reader sees too
+            for attr in g.TEXTS:
+                self._add(g, attr, self._unit(), 0, True)
+            for values in (g.signers, g.attachments, g.copies_to):
+                for i in range(len(values)):
+                    self._add(values, i, self._unit(), 0, True)
 
     def tree(self, doc: m.Document) -> None:
         """The body in document order, then the footnotes: each text block's inlines form one run."""

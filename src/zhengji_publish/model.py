@@ -14,7 +14,10 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter
 from pathlib import Path
-from typing import Any, NamedTuple, TypeGuard, TypeVar, get_args
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeGuard, TypeVar, get_args
+
+if TYPE_CHECKING:
+    from zhengji_publish.gongwen import Gongwen
 
 # ---------------------------------------------------------------- inline nodes
 
@@ -210,6 +213,7 @@ class Meta:
     # No title was given: ``title`` is the first heading's text (or the file name). It names the
     # publication in its metadata; the writers set no title block, as the heading is in the text.
     title_derived: bool = False
+    gongwen: Gongwen | None = None  # the ``公文`` block: the elements of GB/T 9704-2012 (zhengji_publish.gongwen)
 
 
 @dataclass

@@ -22,7 +22,7 @@ from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from zhengji_publish import limits, yamlload
+from zhengji_publish import gongwen, limits, yamlload
 from zhengji_publish import model as m
 from zhengji_publish.cjk_emphasis import cjk_friendly_plugin
 from zhengji_publish.diagnostics import Diagnostic, Reporter, UserError, error
@@ -52,13 +52,15 @@ META_KEYS = {
     "identifier": "a string (defaults to one derived from title and date)",
     "toc": "true or false",
     "overrides": "a phrase file beside the source, one 'simplified<TAB>traditional' pair per line",
+    "公文": "a mapping of GB/T 9704-2012 element names (发文字号, 主送机关, 成文日期 …) to their values",
 }
 
 
 # Fenced-div classes the writers set in a style of their own; any other class is set as ordinary
 # text and warned about, with the nearest of these as a suggestion. ``pagebreak`` is a forced page
-# break (its content, if any, starts the new page).
-DIV_CLASSES = ("subtitle", "byline", "notice", "caption", "blockquote", "pagebreak")
+# break (its content, if any, starts the new page). ``attachment`` is a 公文's 附件 (GB/T 9704-2012
+# §7.3.7): on a page of its own, labelled 附件N, its first heading its title.
+DIV_CLASSES = ("subtitle", "byline", "notice", "caption", "blockquote", "pagebreak", "attachment")
 
 # A raw LaTeX page-break command alone in a paragraph, as pandoc users write it, is a ``pagebreak``
 # div too (pandoc passes it to LaTeX and drops it elsewhere; here every format honours it).
@@ -290,6 +292,8 @@ def read_text(
             footnotes = [builder.footnote(fn) for fn in node.children]
         else:
             blocks.extend(builder.block(node))
+    if meta.gongwen is not None:
+        gongwen.check_attachments(meta.gongwen, blocks, path, reporter)
     if not meta.title:
         # Never empty: an EPUB with an empty <title> is invalid (EPUB 3), so the file's name serves.
         first = m.title_heading(blocks)
@@ -347,6 +351,16 @@ def _confine_front_matter(meta: m.Meta, text: str, path: Path, confinement: Conf
                 1,
             )
         meta.overrides = str(target)
+    if meta.gongwen and meta.gongwen.seal:
+        seal = meta.gongwen.seal
+        line = meta.gongwen.seal_line
+        target = confinement.check(seal, path.parent, f"seal image {seal!r}", path, line)
+        if not target.is_file():
+            what = "is a folder, not a file" if target.is_dir() else "not found"
+            raise error(
+                f"seal image {seal!r} {what}", "put the seal's PNG beside the source, or correct '印章'", path, line, 1
+            )
+        meta.gongwen.seal_data = load_image(target, seal, path, line).data
     if meta.style and (meta.style.endswith(STYLE_SUFFIXES) or "/" in meta.style):
         where = lines.get("style", 0) + 1
         name = meta.style
@@ -362,6 +376,30 @@ def _key_lines(text: str) -> dict[str, int]:
     if not isinstance(node, yaml.MappingNode):
         return {}
     return {k.value: k.start_mark.line + 1 for k, _ in node.value if isinstance(k, yaml.ScalarNode)}
+
+
+def _bad_timestamp(text: str, path: Path, offset: int, exc: ValueError) -> UserError:
+    """The located error for a value that looks like a date but is none (2026-13-40): PyYAML's
+    timestamp constructor raises a bare ValueError for it, with no place."""
+    stack = [yamlload.compose(text)]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.ScalarNode) and node.tag.endswith(":timestamp"):
+            try:
+                dt.date.fromisoformat(node.value[:10])
+            except ValueError:
+                return error(
+                    f"'{node.value}' is not a date ({exc})",
+                    "write a date as year-month-day, e.g. 2026-03-16",
+                    path,
+                    node.start_mark.line + 1 + offset,
+                    node.start_mark.column + 1,
+                )
+        elif isinstance(node, yaml.MappingNode):
+            stack += [n for pair in node.value for n in pair]
+        elif isinstance(node, yaml.SequenceNode):
+            stack += node.value
+    return error(f"front matter is not valid YAML: {exc}", "fix the value", path, offset + 1, 1)
 
 
 def parse_front_matter(text: str, path: Path, reporter: Reporter | None = None) -> m.Meta:
@@ -385,6 +423,8 @@ def parse_front_matter(text: str, path: Path, reporter: Reporter | None = None) 
             line,
             col,
         ) from None
+    except ValueError as exc:  # PyYAML reads 2026-13-40 as a timestamp and fails to make it a date
+        raise _bad_timestamp(text, path, offset, exc) from None
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -467,6 +507,11 @@ def parse_front_matter(text: str, path: Path, reporter: Reporter | None = None) 
                 bad(key, "'toc' is not true or false")
             else:
                 meta.toc = value
+        elif key == "公文":
+            try:
+                meta.gongwen = gongwen.parse(value, path, gongwen.key_marks(text), offset)
+            except UserError as exc:
+                problems.extend(exc.diagnostics)
     if problems:
         raise UserError(problems)
     from zhengji_publish.editions import check_edition_tags  # local: editions imports opencc lazily

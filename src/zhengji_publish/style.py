@@ -130,6 +130,9 @@ class Style:
     toc_depth: int = 2
     title_page: bool = False
     embed_fonts: bool = True
+    # ``docx.fonts: named``: the DOCX names each role's first listed family (the face the reader's
+    # Word has, 仿宋_GB2312 …), not the installed one the PDF drew with
+    docx_named_fonts: bool = False
     heading_numbers: tuple[str, ...] = ("",) * 6  # h1…h6 ``number`` patterns ("" = not numbered)
     data: dict[str, Any] = field(default_factory=dict, compare=False)  # the merged YAML, for `styles show`
     # where each key path was last set, e.g. ("fonts", "serif") → (gongwen.yaml, 20), for messages
@@ -285,6 +288,7 @@ SECTIONS: dict[str, dict[str, Callable[[Any], Any]]] = {
     "toc": {"enabled": _bool, "title": _text, "depth": _int(1, 6)},
     "title-page": {"enabled": _bool},
     "epub": {"embed-fonts": _bool, "vertical": _bool},
+    "docx": {"fonts": _choice("installed", "named")},
     **{role: BLOCK_KEYS for role in BLOCK_ROLES},
 }
 TOP_KEYS = {"name", "description", "extends", *SECTIONS}
@@ -753,6 +757,7 @@ def _resolve(data: dict[str, Any], path: Path, origin: Origins) -> Style:
         toc_depth=int(toc.get("depth", 2)),
         title_page=bool(sec["title-page"].get("enabled", False)),
         embed_fonts=bool(sec["epub"].get("embed-fonts", True)),
+        docx_named_fonts=sec["docx"].get("fonts", "installed") == "named",
         heading_numbers=tuple(str(sec[f"h{n}"].get("number", "")) for n in range(1, 7)),
         data=data,
         origins=origin,

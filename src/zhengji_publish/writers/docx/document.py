@@ -27,9 +27,10 @@ from lxml import etree
 from zhengji_publish import model as m
 from zhengji_publish.context import BuildContext
 from zhengji_publish.typeset import rules
+from zhengji_publish.writers.docx import gongwen
 from zhengji_publish.writers.docx.body import BodyWriter, paragraph
 from zhengji_publish.writers.docx.numbering import Numbering, numbering_element
-from zhengji_publish.writers.docx.styles import build_styles
+from zhengji_publish.writers.docx.styles import build_styles, line_twips
 from zhengji_publish.writers.docx.xml import el, set_paragraph_prop, text_run, twips
 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can hold: no clock in the output
@@ -46,7 +47,10 @@ def write(ctx: BuildContext, dest: Path) -> None:
     shape_ids, bookmark_ids = itertools.count(1), itertools.count(1)
     numbering = Numbering(ctx, numbering_element(document.part))
     body = BodyWriter(ctx, document.part, numbering, shape_ids, bookmark_ids)
-    nodes = front_matter(ctx) + toc(ctx) + body.blocks(ctx.doc.blocks)
+    if ctx.meta.gongwen is not None:  # GB/T 9704-2012: 版头, 主体 and 版记 (writers/docx/gongwen.py)
+        nodes = gongwen.body_nodes(ctx, body, document.part, shape_ids)
+    else:
+        nodes = front_matter(ctx) + toc(ctx) + body.blocks(ctx.doc.blocks)
     sect = document.element.body.sectPr
     for node in nodes:
         sect.addprevious(node)
@@ -177,7 +181,10 @@ def place_folio(ctx: BuildContext, document: Document) -> None:
     section = document.sections[0]
     footer = style.block("footer")
     if style.folio_offset is not None:
-        section.footer_distance = Pt(max(0.0, page.bottom - style.folio_offset - footer.line_height))
+        # the folio's em box is centred in its line (styles.paragraph_props): the line's foot is half
+        # the line and half the size below the em box's top
+        height = line_twips(ctx, footer) / 20
+        section.footer_distance = Pt(max(0.0, page.bottom - style.folio_offset - (height + footer.size) / 2))
     fill_story(section.footer.paragraphs[0]._p, "Footer", folio_runs(style.folio))
     if style.folio_position != "outside":
         return

@@ -54,6 +54,7 @@ RPR_ORDER = (
     "color",
     "w",
     "kern",
+    "position",
     "sz",
     "szCs",
     "u",

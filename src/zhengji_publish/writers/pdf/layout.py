@@ -34,7 +34,7 @@ from zhengji_publish.plan import Emphasis
 from zhengji_publish.style import BlockStyle, Style
 from zhengji_publish.typeset.boxes import Box, BoxMaker, InlineStyle, Run
 from zhengji_publish.typeset.linebreak import break_lines
-from zhengji_publish.writers.pdf import backend
+from zhengji_publish.writers.pdf import backend, gongwen
 from zhengji_publish.writers.pdf.draw import (
     ASCENT,
     FontNames,
@@ -505,11 +505,17 @@ def write(ctx: BuildContext, dest: Path) -> None:
     maker = BoxMaker(ctx.fonts, punctuation=plan.punctuation.value, level=plan.line_break.value, tracking=geo.tracking)
     fonts = FontNames()
     furniture = _Furniture(ctx, maker, fonts, geo)
-    toc_wanted = plan.contents.enabled
+    toc_wanted = plan.contents.enabled and ctx.meta.gongwen is None
+    body_pitch = ctx.style.block("body").line_height
 
     def story(pages: dict[str, int]) -> list[Flowable]:
         st = _Story(ctx, maker, fonts)
         st.measure, st.frame_height = geo.measure, geo.height
+        if ctx.meta.gongwen is not None:  # GB/T 9704-2012: 版头, 主体 and 版记 (writers/pdf/gongwen.py)
+            furniture.notes = st.footnotes(ctx.doc.footnotes)
+            return gongwen.story(
+                st, lambda text: st.text_block([m.Text(text)], "title", indent=False), geo.pitch or body_pitch
+            )
         flow = [] if ctx.meta.title_derived else [st.text_block([m.Text(ctx.meta.title)], "title", indent=False)]
         if ctx.meta.subtitle:
             flow.append(st.text_block([m.Text(ctx.meta.subtitle)], "subtitle", indent=False))
@@ -538,11 +544,14 @@ def _build(
 ) -> None:
     page, body = ctx.style.page, ctx.style.block("body")
     note_style = ctx.style.block("footnote")
+    # A hundredth of a point more than the type area: reportlab compares sums of line heights with
+    # what is left of the frame, and float rounding must not cost a grid's page its last line.
+    slack = 0.01
     frame = NoteFrame(
         geo.left,
-        page.height - page.top - geo.height,
+        page.height - page.top - geo.height - slack,
         geo.measure,
-        geo.height,
+        geo.height + slack,
         id="body",
         leftPadding=0,
         rightPadding=0,
@@ -614,6 +623,7 @@ class _Furniture:
         self.header = maker.boxes([Run(text, inline_style(self.header_bs))]) if text else []
         self.folio_st = inline_style(self.footer_bs)
         self.notes: dict[int, Flowable] = {}  # footnotes by number, set at the foot of their page
+        self.gongwen = ctx.meta.gongwen
         folio_boxes(maker, style.folio, DIGITS, self.folio_st)  # so the digits are in the subset
 
     def draw(self, canvas, doc) -> None:
@@ -628,6 +638,10 @@ class _Furniture:
             canvas.setLineWidth(0.4)
             canvas.line(geo.left, top + hs.size * 0.8, geo.left + geo.measure, top + hs.size * 0.8)
         fs = self.footer_bs
+        letter = self.gongwen is not None and not self.gongwen.folio_on_first_page
+        if pno == 1 and letter:  # GB/T 9704-2012 §10.1
+            canvas.restoreState()
+            return
         boxes = folio_boxes(self.maker, style.folio, str(pno), self.folio_st)
         bottom = top - geo.height
         if style.folio_offset is not None:  # the folio's em box starts this far below the type area

@@ -1,0 +1,461 @@
+"""The 公文 of GB/T 9704-2012 as WordprocessingML: 版头, the elements after the text, 附件 and 版记.
+
+Every element is a body paragraph (no text box, no frame), so an office can edit it in Word: lines
+are exact (``w:spacing w:lineRule="exact"``) at the document grid's pitch, so the text after the
+版头 stays on the 22-line grid; the red separator and the 版记's rules are paragraph borders
+(``w:pBdr``, ECMA-376 §17.3.1.24); the seal is the one anchored picture, behind the text, as an
+office presses it on the 署名 and date (§7.3.5.1). Positions are those of the PDF writer
+(:mod:`zhengji_publish.writers.pdf.gongwen`), measured in LibreOffice's rendering of the file.
+
+Choice: Word cannot keep a block at the foot of the page where the text ends without a floating
+frame, so the 版记 starts a page of its own here (a page break before it); an empty paragraph of
+exact height puts its last rule on the type area's bottom edge (§7.4.1).
+"""
+
+from __future__ import annotations
+
+import io
+import math
+
+from docx.parts.story import StoryPart
+from docx.shared import Emu
+from lxml import etree
+
+from zhengji_publish import gongwen as gw
+from zhengji_publish import model as m
+from zhengji_publish.context import BuildContext
+from zhengji_publish.typeset.boxes import BoxMaker, InlineStyle, Run
+from zhengji_publish.typeset.linebreak import break_lines
+from zhengji_publish.units import MM
+from zhengji_publish.writers.docx.body import BodyWriter, paragraph
+from zhengji_publish.writers.docx.styles import grid_lift, role_family
+from zhengji_publish.writers.docx.xml import Props, el, fonts_attrs, half_points, hex_colour, text_run, twips
+
+BODY_SIZE = 16.0  # 三号 (§5.2.2)
+RECORD_SIZE = 14.0  # 四号 (§7.4.2, §7.4.3)
+
+
+class _Writer:
+    def __init__(self, ctx: BuildContext, body: BodyWriter, part: StoryPart, shape_ids) -> None:
+        self.ctx, self.body, self.part, self.shape_ids = ctx, body, part, shape_ids
+        page = ctx.style.page
+        self.measure = page.measure
+        height = page.height - page.top - page.bottom
+        # the document grid's pitch in whole twips (writers/docx/document.py doc_grid)
+        self.pitch_tw = int(height / (page.lines_per_page or 22) * 20)
+        self.pitch = self.pitch_tw / 20
+        plan = ctx.plan
+        # the PDF's boxes: the same tracking that puts 28 三号 characters in 156 mm (writers/pdf/layout.py)
+        size, chars = ctx.style.block("body").size, page.chars_per_line
+        tracking = (page.measure / chars - size) / size if chars and chars * size > page.measure else 0.0
+        self.maker = BoxMaker(
+            ctx.fonts, punctuation=plan.punctuation.value, level=plan.line_break.value, tracking=tracking
+        )
+
+    # -- runs and paragraphs
+    def family(self, role: str) -> str:
+        return role_family(self.ctx, role)
+
+    def run(
+        self, text: str, role: str = "fangsong", size: float = BODY_SIZE, color: str = "", lower: int = 0
+    ) -> etree._Element:
+        """A run of ``text``, raised to the middle of its grid line (:meth:`lift`), less ``lower``
+        half-points."""
+        props: Props = {"rFonts": fonts_attrs(self.family(role)), "snapToGrid": {"val": 0}}
+        if color:
+            props["color"] = {"val": hex_colour(color)}
+        lift = self.lift(size) - lower
+        if lift:
+            props["position"] = {"val": lift}
+        props["sz"] = {"val": half_points(size)}
+        props["szCs"] = {"val": half_points(size)}
+        return text_run(text, props)
+
+    def lift(self, size: float) -> int:
+        """``w:position`` (half-points) that centres text of ``size`` in a grid line (:func:`grid_lift`)."""
+        return grid_lift(self.pitch, size)
+
+    def width(self, text: str, role: str = "fangsong", size: float = BODY_SIZE) -> float:
+        """The width (pt) the PDF writer gives ``text``: the same boxes, gaps and punctuation widths,
+        so an element placed by its width starts where it starts in the PDF."""
+        lines = break_lines(self.maker.boxes([Run(text, InlineStyle(role=role, size=size))]), 1e6, 0.0, "left")
+        return lines[0].width if lines else 0.0
+
+    def para(
+        self,
+        runs: list[etree._Element],
+        *,
+        jc: str = "left",
+        left: float = 0.0,
+        hanging: float = 0.0,
+        right: float = 0.0,
+        line: int | None = None,
+        before: int = 0,
+        borders: list[etree._Element] | None = None,
+        tabs: list[etree._Element] | None = None,
+        page_break: bool = False,
+    ) -> etree._Element:
+        """A Normal paragraph off the character grid, its lines exactly ``line`` twips apart (the grid
+        pitch by default), no first-line indent unless ``hanging``."""
+        props: Props = {}
+        if page_break:
+            props["pageBreakBefore"] = {}
+        if borders:
+            props["pBdr"] = borders
+        if tabs:
+            props["tabs"] = tabs
+        props["snapToGrid"] = {"val": 0}
+        props["spacing"] = {"before": before, "after": 0, "line": line or self.pitch_tw, "lineRule": "exact"}
+        ind: dict[str, object] = {"left": twips(left), "right": twips(right), "firstLineChars": 0}
+        ind.update({"hanging": twips(hanging)} if hanging else {"firstLine": 0})
+        props["ind"] = ind
+        props["jc"] = {"val": jc}
+        return paragraph("Normal", runs, props)
+
+    def blank(self, lines: int = 1) -> etree._Element:
+        return self.para([], line=lines * self.pitch_tw)
+
+
+def body_nodes(ctx: BuildContext, body: BodyWriter, part: StoryPart, shape_ids) -> list[etree._Element]:
+    """The 公文's paragraphs in order: 版头, title, 主送机关, the text, the elements after it, 附件, 版记."""
+    g = ctx.meta.gongwen
+    assert g is not None, "the DOCX writer calls this only for a 公文"
+    w = _Writer(ctx, body, part, shape_ids)
+    blocks = list(ctx.doc.blocks)
+    title = ctx.meta.title
+    if ctx.meta.title_derived:
+        first = m.title_heading(blocks)
+        if first is not None:
+            blocks.remove(first)
+            title = m.plain_text(first.children)
+    attachments = [b for b in blocks if isinstance(b, m.Div) and b.cls == "attachment"]
+    text = [b for b in blocks if not (isinstance(b, m.Div) and b.cls == "attachment")]
+    nodes = banner(w, g)
+    if g.format != "命令" and title:
+        nodes.append(title_paragraph(w, title))
+    if g.addressees:
+        nodes.append(w.para([w.run(g.addressees)]))
+    nodes += body.blocks(text)
+    nodes += closing(w, g)
+    for number, div in enumerate(attachments, 1):
+        nodes += attachment(w, div, number if len(attachments) > 1 else 0)
+    if g.has_record:
+        nodes += record(w, g)
+    return nodes
+
+
+def title_paragraph(w: _Writer, title: str) -> etree._Element:
+    """The title (§7.3.1) in the Title style, each line one grid line, one empty line after it.
+
+    It is broken where the PDF breaks it (a centred title's lines balanced, ``typeset.linebreak``),
+    with line breaks (``w:br``), so Word and LibreOffice show the same lines.
+    """
+    bs = w.ctx.style.block("title")
+    boxes = w.maker.boxes([Run(title, InlineStyle(role=bs.font, size=bs.size, bold=bs.bold))])
+    lines = break_lines(boxes, w.measure, 0.0, "center")
+    texts = [
+        "".join((" " if i and p.box.space else "") + p.box.text for i, p in enumerate(line.items)) for line in lines
+    ] or [title]  # a space typed between words kept
+    runs: list[etree._Element] = []
+    for i, text in enumerate(texts):
+        if i:
+            runs.append(el("r", None, el("br")))
+        runs.append(text_run(text))
+    spacing = {"before": 0, "after": w.pitch_tw, "line": w.pitch_tw, "lineRule": "exact"}
+    return paragraph("Title", runs, {"snapToGrid": {"val": 0}, "spacing": spacing})
+
+
+# The 发文机关标志's line is exactly as tall as its size, so it fits between the 份号 lines above
+# and the grid line below it; LibreOffice sets the em box's top this far (em) above such a line's
+# top (measured at 37 and 42 pt).
+_MARK_RISE = 0.075
+
+
+def banner(w: _Writer, g: gw.Gongwen) -> list[etree._Element]:
+    """版头 (§7.2), as :func:`zhengji_publish.writers.pdf.gongwen.banner` places it."""
+    nodes: list[etree._Element] = []
+    pitch = w.pitch
+    slot = 0
+    for value, role in ((g.copy_number, "fangsong"), (g.secrecy, "sans"), (g.urgency, "sans")):
+        if value:
+            nodes.append(w.para([w.run(value, role)]))
+            slot += 1
+    mark_top = gw.ORDER_MARK_TOP if g.format == "命令" else gw.MARK_TOP
+    last = slot - 1
+    if g.issuer_mark:
+        size = gw.mark_size(g.issuer_mark, w.measure)
+        last = max(last, math.ceil((mark_top + size) / pitch - 0.01))
+        # one paragraph from the top of slot ``slot`` down to slot ``last`` (the first below the
+        # mark), its line as tall as the mark and placed so the mark's top is ``mark_top`` below
+        # the type area's top
+        line = size
+        em_top = -_MARK_RISE * size
+        before = mark_top - slot * pitch - em_top
+        total = (last - slot) * pitch
+        nodes.append(
+            w.para([w.run(g.issuer_mark, "display", size, gw.RED)], jc="center", line=twips(line), before=twips(before))
+        )
+        nodes.append(w.para([], line=max(twips(total - before - line), 2)))
+        slot = last
+        last -= 1
+    number_slot = last + 3  # §7.2.5: two empty lines below the mark
+    # §7.2.7: the separator is the 发文字号's red bottom border, 4 mm below its em box; LibreOffice
+    # adds the border's space and width to the paragraph, which the empty lines after it give back
+    separator = g.format != "命令"
+    weight = round(gw.SEPARATOR_WEIGHT * 8)  # eighths of a point
+    gap = round(gw.SEPARATOR_GAP - (pitch - BODY_SIZE) / 2 - weight / 16)  # whole points (w:space)
+    rule = [el("bottom", {"val": "single", "sz": weight, "space": gap, "color": hex_colour(gw.RED)})]
+    if g.doc_number or separator:  # without a 发文字号 the separator stands where it would be
+        nodes.append(w.blank(number_slot - slot))
+        borders = rule if separator else None
+        if g.upward:  # §7.2.5, §7.2.6: 发文字号 one character in, 签发人 one character from the right
+            rows = signer_paragraphs(w, g, borders)
+            nodes += rows
+            number_slot += len(rows) - 1  # the 发文字号 on the last 签发人's line
+        else:
+            nodes.append(w.para([w.run(g.doc_number)] if g.doc_number else [], jc="center", borders=borders))
+        last = number_slot
+        slot = number_slot + 1
+    if not separator:  # §10.2: the text two empty lines below the 令号
+        nodes.append(w.blank(2))
+        return nodes
+    rule_y = (last + 1) * pitch + gap
+    title_slot = int(rule_y // pitch) + 3  # §7.3.1: the title two empty lines below the separator
+    nodes.append(w.para([], line=twips((title_slot - slot) * pitch - gap - weight / 8)))
+    return nodes
+
+
+def signer_paragraphs(w: _Writer, g: gw.Gongwen, borders: list[etree._Element] | None) -> list[etree._Element]:
+    """The 签发人 lines (§7.2.6) as :func:`zhengji_publish.writers.pdf.gongwen.signer_rows` sets
+    them, one paragraph a line on left tab stops, the 发文字号 on the last one (§7.2.5), which
+    carries the separator (``borders``): no indent, so the rule spans the type area."""
+    pairs = ["　".join(g.signers[i : i + 2]) for i in range(0, len(g.signers), 2)]
+    label = "签发人："
+    x = w.measure - BODY_SIZE - max(w.width(p, "kai") for p in pairs)
+    x_label = x - w.width(label)
+    if len(pairs) == 1:  # one line: the label and names against a right tab, whatever their width
+        tabs = [
+            el("tab", {"val": "left", "pos": twips(BODY_SIZE)}),
+            el("tab", {"val": "right", "pos": twips(w.measure - BODY_SIZE)}),
+        ]
+        line = [el("r", None, el("tab")), w.run(g.doc_number), el("r", None, el("tab"))]
+        return [w.para([*line, w.run(label), w.run(pairs[0], "kai")], tabs=tabs, borders=borders)]
+    out = []
+    for k, names in enumerate(pairs):
+        tabs = [el("tab", {"val": "left", "pos": twips(pos)}) for pos in (BODY_SIZE, x_label, x)]
+        last = k == len(pairs) - 1
+        runs: list[etree._Element] = [el("r", None, el("tab"))]
+        runs += [w.run(g.doc_number), el("r", None, el("tab"))] if last else [el("r", None, el("tab"))]
+        runs += [w.run(label), el("r", None, el("tab"))] if k == 0 else [el("r", None, el("tab"))]
+        runs.append(w.run(names, "kai"))
+        out.append(w.para(runs, tabs=tabs, borders=borders if last else None))
+    return out
+
+
+def closing(w: _Writer, g: gw.Gongwen) -> list[etree._Element]:
+    """附件说明 (§7.3.4), 出席/请假/列席 (§10.3), 署名, 成文日期, 印章 (§7.3.5) and 附注 (§7.3.6)."""
+    nodes: list[etree._Element] = []
+    em = BODY_SIZE
+    if g.attachments:
+        nodes.append(w.blank())
+        label = "附件："
+        x_number = 2 * em + w.width(label)
+        numbers = [n for _l, n, _name in gw.attachment_lines(g.attachments)]
+        x_name = x_number + max((w.width(n) for n in numbers), default=0.0)
+        for first, number, name in gw.attachment_lines(g.attachments):
+            runs = [w.run(first + number)] if first else [w.run(number)]
+            start = 2 * em if first else x_number
+            if number:
+                runs.append(el("r", None, el("tab")))
+            runs.append(w.run(name))
+            nodes.append(w.para(runs, left=x_name, hanging=x_name - start))
+    if g.format == "纪要":
+        people = [
+            (word, names) for word, names in (("出席", g.present), ("请假", g.absent), ("列席", g.attending)) if names
+        ]
+        if people:
+            nodes.append(w.blank())
+        for word, names in people:
+            x = 2 * em + w.width(f"{word}：", "sans")
+            nodes.append(w.para([w.run(f"{word}：", "sans"), w.run(names)], left=x, hanging=x - 2 * em))
+    if g.issuer or g.date:
+        nodes += signature(w, g)
+    if g.note:
+        nodes.append(_indented(w, f"（{g.note}）"))
+    return nodes
+
+
+def _indented(w: _Writer, text: str) -> etree._Element:
+    p = w.para([w.run(text)])
+    ind = p[0].find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}ind")
+    assert ind is not None
+    ind.set("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}firstLine", str(twips(2 * BODY_SIZE)))
+    return p
+
+
+def signature(w: _Writer, g: gw.Gongwen) -> list[etree._Element]:
+    """署名, 成文日期 and 印章 (§7.3.5), placed as the PDF writer places them."""
+    em, right = BODY_SIZE, w.measure
+    who = g.issuer
+    when = gw.date_text(g.date) if g.date else ""
+    ww, dw = w.width(who), w.width(when)
+    nodes: list[etree._Element] = []
+    if g.format == "命令":
+        nodes.append(w.blank(2))
+        if who:
+            nodes.append(w.para([w.run(who)], left=right - 4 * em - ww))
+        nodes.append(w.blank())
+        if when:
+            nodes.append(w.para([w.run(when)], left=right - 4 * em - dw))
+        return nodes
+    if g.seal_data:
+        nodes.append(w.blank(2))
+        date_x = right - 4 * em - dw
+        who_p = w.para([w.run(who)], left=date_x + (dw - ww) / 2)
+        seal = _seal(w, g.seal_data, date_x + dw / 2, 2 * MM)
+        who_p.insert(1, seal)
+        nodes.append(who_p)
+        if when:
+            nodes.append(w.para([w.run(when)], left=date_x))
+        return nodes
+    nodes.append(w.blank())
+    issuer_x = min(right - 2 * em - ww, right - 2 * em - dw - 2 * em)
+    if who:
+        nodes.append(w.para([w.run(who)], left=issuer_x))
+    if when:
+        nodes.append(w.para([w.run(when)], left=issuer_x + 2 * em))
+    return nodes
+
+
+def _seal(w: _Writer, data: bytes, centre_x: float, centre_below_top: float) -> etree._Element:
+    """The seal: a picture anchored to the 署名's paragraph, behind the text (``wp:anchor``
+    ``behindDoc``), :data:`~zhengji_publish.gongwen.SEAL_DIAMETER` wide, centred on ``centre_x``
+    (points from the type area's left) and ``centre_below_top`` below the paragraph's top."""
+    _rel, picture = w.part.get_or_add_image(io.BytesIO(data))
+    d = Emu(int(gw.SEAL_DIAMETER * 12700))
+    h = Emu(int(d * picture.px_height / picture.px_width))
+    inline = w.part.new_pic_inline(io.BytesIO(data), width=d, height=h)
+    graphic = inline.find("{http://schemas.openxmlformats.org/drawingml/2006/main}graphic")
+    ident = next(w.shape_ids)
+    x = int((centre_x - gw.SEAL_DIAMETER / 2) * 12700)
+    y = int(centre_below_top * 12700 - h / 2)
+    wp = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+    anchor = etree.fromstring(
+        f'<wp:anchor xmlns:wp="{wp}" distT="0" distB="0" distL="0" distR="0" simplePos="0" relativeHeight="1" '
+        f'behindDoc="1" locked="0" layoutInCell="1" allowOverlap="1">'
+        f'<wp:simplePos x="0" y="0"/>'
+        f'<wp:positionH relativeFrom="margin"><wp:posOffset>{x}</wp:posOffset></wp:positionH>'
+        f'<wp:positionV relativeFrom="paragraph"><wp:posOffset>{y}</wp:posOffset></wp:positionV>'
+        f'<wp:extent cx="{int(d)}" cy="{int(h)}"/><wp:effectExtent l="0" t="0" r="0" b="0"/><wp:wrapNone/>'
+        f'<wp:docPr id="{ident}" name="印章 {ident}" descr="印章"/><wp:cNvGraphicFramePr/></wp:anchor>'
+    )
+    anchor.append(graphic)
+    return el("r", None, el("drawing", None, anchor))
+
+
+def attachment(w: _Writer, div: m.Div, number: int) -> list[etree._Element]:
+    """One 附件 (§7.3.7): a new page, 附件N in 黑体 on its first line, its title on the third."""
+    nodes = [w.para([w.run(f"附件{number or ''}", "sans")], page_break=True), w.blank()]
+    children = list(div.children)
+    head = children[0] if children else None
+    if isinstance(head, m.Heading):
+        nodes.append(title_paragraph(w, m.plain_text(head.children)))
+        children.pop(0)
+    return nodes + w.body.blocks(children)
+
+
+# LibreOffice's 22 grid lines are whole twips, 0.3 mm short of the type area, and it wants a little
+# room below a table at a page's foot: the 版记 table sits about 0.45 mm above the PDF's; its text
+# is raised two half-points less (about 0.5 mm) to stand on the PDF's lines (measured).
+_RECORD_LOWER = 2
+
+
+def record(w: _Writer, g: gw.Gongwen) -> list[etree._Element]:
+    """版记 (§7.4) on a page of its own (see the module's note): a one-column table as wide as the
+    type area, one row per element of exact height (grid lines), 抄送机关 then 印发机关 and
+    印发日期, 四号 仿宋 one character in from each side; the table's top and bottom borders are the
+    heavy rules (0.35 mm), the border between rows the light one (0.25 mm). An empty paragraph of
+    exact height before it, starting the page, puts the last rule on the type area's bottom edge."""
+    em = RECORD_SIZE
+    letter = g.format == "信函"
+    rows: list[tuple[int, etree._Element]] = []  # (grid lines, paragraph)
+    if g.copies_to:  # §7.4.2: carried-on names under the first after the colon
+        label = "抄送："
+        x = em + w.width(label, size=em)
+        text = gw.copies_text(g.copies_to)
+        carried = break_lines(
+            w.maker.boxes([Run(text, InlineStyle(role="fangsong", size=em))]), w.measure - x - em, 0.0, "justify"
+        )
+        rows.append(
+            (
+                max(1, len(carried)),
+                w.para(
+                    [w.run(label, size=em, lower=_RECORD_LOWER), w.run(text, size=em, lower=_RECORD_LOWER)],
+                    left=x,
+                    hanging=x - em,
+                    right=em,
+                ),
+            )
+        )
+    if g.printer and not letter:  # §7.4.3
+        runs = [w.run(g.printer, size=em, lower=_RECORD_LOWER)]
+        if g.print_date:
+            runs += [el("r", None, el("tab")), w.run(gw.date_text(g.print_date) + "印发", size=em, lower=_RECORD_LOWER)]
+        tabs = [el("tab", {"val": "right", "pos": twips(w.measure - em)})]
+        rows.append((1, w.para(runs, left=em, tabs=tabs)))
+    if not rows:
+        return []
+    heavy = round(gw.RECORD_HEAVY * 8)  # eighths of a point: 0.35 mm ≈ 1 pt, 0.25 mm ≈ 0.75 pt
+    light = round(gw.RECORD_LIGHT * 8)
+
+    def rule(side: str, size: int) -> etree._Element:
+        return el(side, {"val": "single" if size else "nil", "sz": size, "space": 0, "color": "000000"})
+
+    ruled = not letter
+    width = twips(w.measure)
+    borders = el(
+        "tblBorders",
+        None,
+        rule("top", heavy if ruled else 0),
+        rule("left", 0),
+        rule("bottom", heavy if ruled else 0),
+        rule("right", 0),
+        rule("insideH", light if ruled else 0),
+        rule("insideV", 0),
+    )
+    margins = el(
+        "tblCellMar", None, *(el(side, {"w": 0, "type": "dxa"}) for side in ("top", "left", "bottom", "right"))
+    )
+    table = el(
+        "tbl",
+        None,
+        el(
+            "tblPr",
+            None,
+            el("tblW", {"w": width, "type": "dxa"}),
+            el("tblInd", {"w": 0, "type": "dxa"}),
+            borders,
+            el("tblLayout", {"type": "fixed"}),
+            margins,
+        ),
+        el("tblGrid", None, el("gridCol", {"w": width})),
+    )
+    for lines, p in rows:
+        table.append(
+            el(
+                "tr",
+                None,
+                el("trPr", None, el("trHeight", {"val": lines * w.pitch_tw, "hRule": "exact"})),
+                el("tc", None, el("tcPr", None, el("tcW", {"w": width, "type": "dxa"})), p),
+            )
+        )
+    page = w.ctx.style.page
+    area = twips(page.height - page.top - page.bottom)
+    trailing = 10  # twips: the paragraph Word wants after a table at the end of the document
+    used = sum(lines for lines, _p in rows) * w.pitch_tw
+    # LibreOffice adds the heavy bottom rule's width to the table's height
+    rules = 38 if ruled else 0
+    spacer = w.para([], line=max(20, area - used - trailing - rules), page_break=True)
+    end = w.para([], line=trailing)
+    end[0].append(el("rPr", None, el("sz", {"val": 2}), el("szCs", {"val": 2})))  # the mark: 1 pt
+    return [spacer, table, end]

@@ -1,0 +1,556 @@
+"""公文 (GB/T 9704-2012) from the front matter's ``公文`` block: every element where the standard puts it.
+
+Positions are measured with pdfplumber in our PDF and in LibreOffice's PDF of our DOCX, on a 通知
+with every element (tests/data/gongwen/tongzhi.md), a 上行文 请示 with 签发人 (qingshi.md) and a
+纪要 (jiyao.md). Distances are millimetres from the page's top and left edges; a line's "top" is
+its em box's top: the baseline less 0.88 em.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from pathlib import Path
+
+import docx
+import pdfplumber
+import pytest
+from conftest import DATA
+
+from zhengji_publish import gongwen
+from zhengji_publish.cli import main
+from zhengji_publish.diagnostics import Reporter, UserError
+from zhengji_publish.reader import read_text
+from zhengji_publish.units import MM
+
+SAMPLES = DATA / "gongwen"
+TOP, LEFT, WIDTH, HEIGHT = 37.0, 28.0, 156.0, 225.0  # the type area (mm), GB/T 9704-2012 §5.2.1
+PITCH = HEIGHT / 22  # one grid line (mm), §5.2.3
+RED = (0.902, 0.0, 0.071)
+
+
+def rows(page) -> list[dict]:
+    """Text lines: em-box top (mm), left and right edge (mm), size (pt), text, colour, face names."""
+
+    def top(c) -> float:
+        return (page.height - c["matrix"][5]) / MM - 0.88 * c["size"] / MM
+
+    lines: dict[tuple[float, float], list] = {}  # one line: characters of one size within 1.5 mm
+    for c in sorted((c for c in page.chars if c["text"].strip()), key=top):
+        key = next((k for k in lines if k[1] == round(c["size"]) and abs(k[0] - top(c)) < 1.5), None)
+        lines.setdefault(key or (top(c), round(c["size"])), []).append(c)
+    out = []
+    for chars in lines.values():
+        chars.sort(key=lambda c: c["x0"])
+        out.append(
+            {
+                "top": (page.height - chars[0]["matrix"][5]) / MM - 0.88 * chars[0]["size"] / MM,
+                "x0": chars[0]["x0"] / MM,
+                "x1": chars[-1]["x1"] / MM,
+                "size": chars[0]["size"],
+                "text": "".join(c["text"] for c in chars),
+                "color": tuple(round(v, 3) for v in (chars[0]["non_stroking_color"] or (0,))),
+                "fonts": {c["fontname"].split("+")[-1] for c in chars},
+            }
+        )
+    return sorted(out, key=lambda r: (r["top"], r["x0"]))
+
+
+def find(page, text: str) -> dict:
+    """The line whose text starts with ``text``."""
+    found = [r for r in rows(page) if r["text"].startswith(text)]
+    assert found, f"{text!r} not on the page: {[r['text'] for r in rows(page)]}"
+    return found[0]
+
+
+def rules(page) -> list[dict]:
+    """Horizontal rules: y (mm), x0, x1 (mm), weight (mm), colour."""
+    out = []
+    for line in page.lines:
+        if abs(line["top"] - line["bottom"]) < 0.5:
+            out.append(
+                {
+                    "y": line["top"] / MM,
+                    "x0": line["x0"] / MM,
+                    "x1": line["x1"] / MM,
+                    "weight": line["linewidth"] / MM,
+                    "color": tuple(round(v, 3) for v in line["stroking_color"]),
+                }
+            )
+    unique = {(round(r["y"], 2), round(r["x0"], 1)): r for r in out}  # LibreOffice strokes some twice
+    return sorted(unique.values(), key=lambda r: r["y"])
+
+
+def slot_top(slot: int) -> float:
+    """The em top of a 三号 line on grid line ``slot`` (0 = the first) of the type area (mm)."""
+    return TOP + slot * PITCH + (PITCH - 16 / MM) / 2
+
+
+def red(color: tuple) -> bool:
+    return len(color) == 3 and color[0] > 0.85 and color[1] < 0.1 and color[2] < 0.15
+
+
+# ---------------------------------------------------------------- the 公文 block
+
+
+def read(front: str, tmp_path: Path):
+    source = tmp_path / "doc.md"
+    text = f"---\n{front}\n---\n\n正文。\n"
+    source.write_text(text, encoding="utf-8")
+    return read_text(text, source)
+
+
+@pytest.mark.unit
+def test_the_block_is_read_into_typed_elements(tmp_path):
+    doc = read(
+        '公文:\n  份号: "000012"\n  发文字号: ××政办发〔2026〕12号\n  签发人: [王××, 李××]\n'
+        "  成文日期: 2026-03-16\n  印发日期: 2026年3月6日\n  附件说明: 清单\n  抄送机关: 市委办公室",
+        tmp_path,
+    )
+    g = doc.meta.gongwen
+    assert g is not None
+    assert (g.copy_number, g.doc_number, g.signers) == ("000012", "××政办发〔2026〕12号", ["王××", "李××"])
+    assert g.date == dt.date(2026, 3, 16) and g.print_date == dt.date(2026, 3, 6) and g.upward
+    assert g.attachments == ["清单"] and g.copies_to == ["市委办公室"] and g.has_record
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    ("front", "where", "message"),
+    [
+        (
+            "公文:\n  发文字: ××〔2026〕1号",
+            "3:3",
+            r"'发文字' is not an element of GB/T 9704-2012.* did you mean '发文字号'\?",
+        ),
+        (
+            "公文:\n  成文日期: 2026-13-40",
+            "3:9",
+            r"'2026-13-40' is not a date \(month must be in 1..12\) — .*2026-03-16",
+        ),
+        ("公文:\n  印发日期: 下周一", "3:3", r"'印发日期' is not a date: '下周一' — .*2026年3月16日"),
+        ("公文:\n  印发日期: 2026年2月30日", "3:3", r"'印发日期' is not a date"),
+        ("公文:\n  发文字号: ××政办发(2026)12号", "3:3", r".*is not in the standard's form — .*〔〕.*§7\.2\.5"),
+        ("公文:\n  发文字号: ××政办发〔26〕012号", "3:3", r".*is not in the standard's form"),
+        (
+            "title: 请示\n公文:\n  主送机关: 省人民政府：\n  签发人: 王××",
+            "5:3",
+            r"'签发人' is given without a '发文字号'",
+        ),
+        ("公文:\n  紧急程度: 很急", "3:3", r"'紧急程度' is '很急' — 特急 or 加急"),
+        ("公文:\n  格式: 纪要书", "3:3", r"unknown 公文 format '纪要书' — did you mean '纪要'\?"),
+        ("公文:\n  出席: 张××", "3:3", r"'出席' belongs to a 纪要"),
+        ("公文: 通知", "2:1", r"'公文' is not a mapping"),
+        ("公文:\n  份号: 000012", "3:3", r"'份号' 10 is a number, not six digits — write it in quotes"),
+    ],
+)
+def test_bad_elements_are_located_errors_with_the_allowed_forms(tmp_path, front, where, message):
+    with pytest.raises(UserError) as caught:
+        read(front, tmp_path)
+    text = str(caught.value)
+    assert re.search(rf"doc\.md:{where}: error: {message}", text), text
+
+
+@pytest.mark.unit
+def test_attachments_that_differ_from_the_list_are_warned_about(tmp_path):
+    source = tmp_path / "doc.md"
+    front = "---\n公文:\n  附件说明: [台账, 清单]\n---\n\n正文。\n\n"
+    text = front + "::: attachment\n# 台账\n:::\n\n::: attachment\n# 名单\n:::\n"
+    reporter = Reporter(stream=io.StringIO())
+    read_text(text, source, reporter)
+    (warning,) = reporter.warnings
+    assert warning.format() == (
+        f"{source}:12:1: warning: 附件2's title '名单' differs from the 附件说明's '清单' — "
+        "give both the same wording (GB/T 9704-2012 §7.3.7)"
+    )
+
+
+@pytest.mark.unit
+def test_dates_and_attachment_lines_follow_the_standard():
+    assert gongwen.date_text(dt.date(2026, 3, 6)) == "2026年3月6日"  # §7.3.5.4: no leading zeros
+    assert gongwen.attachment_lines(["清单。"]) == [("附件：", "", "清单")]  # §7.3.4: no closing mark
+    assert gongwen.attachment_lines(["甲", "乙"]) == [("附件：", "1.", "甲"), ("", "2.", "乙")]
+    assert gongwen.copies_text(["市委办公室", "市政协办公室"]) == "市委办公室、市政协办公室。"
+
+
+@pytest.mark.e2e
+def test_a_bad_block_stops_the_build_with_one_message_and_no_output(tmp_path, capsys):
+    source = tmp_path / "bad.md"
+    source.write_text("---\nstyle: gongwen\n公文:\n  签发人: 王××\n---\n\n正文。\n", encoding="utf-8")
+    assert main(["build", str(source), "-o", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [
+        f"{source}:4:3: error: '签发人' is given without a '发文字号' — "
+        "a 上行文 names its 发文字号 beside its 签发人 (§7.2.5, §7.2.6)"
+    ]
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+# ---------------------------------------------------------------- the PDF
+
+
+@pytest.fixture(scope="module")
+def pdfs(tmp_path_factory):
+    out = tmp_path_factory.mktemp("gongwen")
+    for name in ("tongzhi", "qingshi", "jiyao"):
+        assert (
+            main(["build", str(SAMPLES / f"{name}.md"), "-e", "zh-Hans", "-f", "pdf", "-f", "docx", "-o", str(out)])
+            == 0
+        )
+    return out
+
+
+@pytest.mark.e2e
+def test_the_banner_of_a_notice(pdfs):
+    with pdfplumber.open(pdfs / "tongzhi.zh-Hans.pdf") as pdf:
+        page = pdf.pages[0]
+        # §7.2.1–§7.2.3: 份号, 密级和保密期限, 紧急程度 flush left on the first three lines, in that order
+        for slot, text in enumerate(("000012", "秘密★1年", "特急")):
+            line = find(page, text)
+            assert line["top"] == pytest.approx(slot_top(slot), abs=0.1)
+            assert line["x0"] == pytest.approx(LEFT, abs=0.1)
+        # §7.2.4: the mark centred, red, its top 35 mm below the type area's top, within the type area
+        mark = find(page, "××市人民政府办公室文件")
+        assert mark["top"] == pytest.approx(TOP + 35, abs=0.1)
+        assert red(mark["color"]) and mark["size"] > 30
+        assert (mark["x0"] + mark["x1"]) / 2 == pytest.approx(LEFT + WIDTH / 2, abs=0.5)
+        assert mark["x0"] >= LEFT - 0.1 and mark["x1"] <= LEFT + WIDTH + 0.1
+        # §7.2.5: the 发文字号 centred, two empty lines below the mark
+        number = find(page, "××政办发〔2026〕12号")
+        mark_bottom = mark["top"] + mark["size"] / MM
+        blank = number["top"] - (PITCH - 16 / MM) / 2 - mark_bottom
+        assert 2 * PITCH <= blank + 0.1 < 3 * PITCH
+        assert (number["x0"] + number["x1"]) / 2 == pytest.approx(LEFT + WIDTH / 2, abs=0.5)
+        # §7.2.7: a red separator as wide as the type area, 4 mm below the 发文字号
+        (separator,) = rules(page)
+        assert red(separator["color"])
+        assert separator["y"] == pytest.approx(number["top"] + 16 / MM + 4, abs=0.1)
+        assert (separator["x0"], separator["x1"]) == (
+            pytest.approx(LEFT, abs=0.1),
+            pytest.approx(LEFT + WIDTH, abs=0.1),
+        )
+        # §7.3.1: the title 二号, centred, on the grid two empty lines below the separator
+        title = [r for r in rows(page) if r["size"] == pytest.approx(22)]
+        assert "".join(r["text"] for r in title) == "××市人民政府办公室关于开展2026年春季森林防火专项检查的通知"
+        first = round((title[0]["top"] - TOP) / PITCH - 0.5)
+        assert title[0]["top"] == pytest.approx(TOP + first * PITCH + (PITCH - 22 / MM) / 2, abs=0.1)
+        assert TOP + (first - 2) * PITCH >= separator["y"] > TOP + (first - 3) * PITCH
+        # §7.3.2: 主送机关 flush left one empty line below the title; the text on the next line
+        to = find(page, "各区县人民政府")
+        assert to["x0"] == pytest.approx(LEFT, abs=0.1)
+        assert to["top"] == pytest.approx(slot_top(first + len(title) + 1), abs=0.1)
+        assert find(page, "为切实做好")["top"] == pytest.approx(to["top"] + PITCH, abs=0.1)
+
+
+@pytest.mark.e2e
+def test_the_closing_elements_of_a_sealed_notice(pdfs):
+    with pdfplumber.open(pdfs / "tongzhi.zh-Hans.pdf") as pdf:
+        page = next(p for p in pdf.pages if "附件：" in (p.extract_text() or ""))
+        text_end = find(page, "市森林防火指挥部办公室。")
+        # §7.3.4: one empty line below the text, two characters in; the second name under the first
+        first = find(page, "附件：1.2026年春季")
+        second = find(page, "2.森林防火重点部位清单")
+        assert first["top"] == pytest.approx(text_end["top"] + 2 * PITCH, abs=0.1)
+        assert first["x0"] == pytest.approx(LEFT + 2 * 16 / MM, abs=0.1)
+        label = [c for c in page.chars if c["text"] == "1" and abs(c["x0"] / MM - second["x0"]) < 0.3]
+        assert label, "the second attachment's number stands under the first's"
+        # §7.3.5.1: the date four characters from the right, the 署名 centred over it, the seal on both
+        issuer, date = find(page, "××市人民政府办公室"), find(page, "2026年3月16日")
+        assert date["top"] == pytest.approx(issuer["top"] + PITCH, abs=0.1)
+        assert date["x1"] == pytest.approx(LEFT + WIDTH - 4 * 16 / MM, abs=0.3)
+        assert (issuer["x0"] + issuer["x1"]) / 2 == pytest.approx((date["x0"] + date["x1"]) / 2, abs=0.3)
+        (seal,) = page.images
+        centre_x, centre_y = (seal["x0"] + seal["x1"]) / 2 / MM, (seal["top"] + seal["bottom"]) / 2 / MM
+        assert (seal["x1"] - seal["x0"]) / MM == pytest.approx(42, abs=0.1)
+        assert centre_x == pytest.approx((date["x0"] + date["x1"]) / 2, abs=0.3)
+        assert issuer["top"] > centre_y - 4 and date["top"] > centre_y  # both below the seal's centre (偏下)
+        assert 0 <= seal["top"] / MM - (second["top"] + 16 / MM) <= PITCH  # its top within one line of the text
+        # §7.3.6: 附注 in parentheses, two characters in, on the line below the date
+        note = find(page, "（此件公开发布）")
+        assert note["top"] == pytest.approx(date["top"] + PITCH, abs=0.1)
+        assert note["x0"] == pytest.approx(LEFT + 2 * 16 / MM, abs=0.1)
+
+
+@pytest.mark.e2e
+def test_attachments_record_and_folios(pdfs):
+    with pdfplumber.open(pdfs / "tongzhi.zh-Hans.pdf") as pdf:
+        pages = pdf.pages
+        # §7.3.7: each 附件 on a new page, 附件N in 黑体 on the first line, its title on the third
+        for number, title in ((1, "2026年春季森林防火专项检查工作台账"), (2, "森林防火重点部位清单")):
+            page = next(p for p in pages if any(r["text"] == f"附件{number}" for r in rows(p)))
+            label = find(page, f"附件{number}")
+            assert label["top"] == pytest.approx(slot_top(0), abs=0.1) and label["x0"] == pytest.approx(LEFT, abs=0.1)
+            assert any("Sans" in f or "Hei" in f for f in label["fonts"])
+            heading = find(page, title)
+            assert heading["size"] == pytest.approx(22)
+            assert heading["top"] == pytest.approx(TOP + 2 * PITCH + (PITCH - 22 / MM) / 2, abs=0.1)
+        # §7.4: the 版记 on the last page, 四号, its last rule on the type area's bottom edge
+        last = pages[-1]
+        copies = find(last, "抄送：市委办公室、市人大常委会办公室、市政协办公室。")
+        printer = find(last, "××市人民政府办公室2026年3月16日印发")
+        assert copies["size"] == pytest.approx(14) and printer["size"] == pytest.approx(14)
+        assert copies["x0"] == pytest.approx(LEFT + 14 / MM, abs=0.1)  # one character in
+        assert printer["x1"] == pytest.approx(LEFT + WIDTH - 14 / MM, abs=0.3)
+        lines = rules(last)
+        assert [round(r["weight"], 2) for r in lines] == [0.35, 0.25, 0.35]  # §7.4.1
+        assert all(
+            r["x0"] == pytest.approx(LEFT, abs=0.1) and r["x1"] == pytest.approx(LEFT + WIDTH, abs=0.1) for r in lines
+        )
+        assert lines[-1]["y"] == pytest.approx(TOP + HEIGHT, abs=0.1)
+        assert lines[0]["y"] < copies["top"] < lines[1]["y"] < printer["top"] < lines[2]["y"]
+        # §7.5: 四号 folios, 7 mm below the type area, right on odd pages and left on even ones
+        for number, page in enumerate(pages, 1):
+            folio = [r for r in rows(page) if r["text"] == f"—{number}—"]
+            assert len(folio) == 1 and folio[0]["top"] == pytest.approx(TOP + HEIGHT + 7, abs=0.1)
+            edge = folio[0]["x1"] if number % 2 else folio[0]["x0"]
+            assert edge == pytest.approx(LEFT + WIDTH - 16 / MM if number % 2 else LEFT + 16 / MM, abs=0.3)
+
+
+@pytest.mark.e2e
+def test_every_heading_takes_one_grid_line(pdfs):
+    """Headings of every level (一、黑体, （一）楷体, 1. and （1）仿宋, numbered for the source) sit on the
+    22-line grid like the text, one line each: a page's lines fill consecutive grid lines from the top."""
+    with pdfplumber.open(pdfs / "tongzhi.zh-Hans.pdf") as pdf:
+        seen = set()
+        for page in pdf.pages[1:2]:
+            lines = [r for r in rows(page) if r["size"] == pytest.approx(16)]
+            assert len(lines) >= 20  # the rest, if any, is kept for a heading with its first lines
+            for slot, line in enumerate(lines):
+                assert line["top"] == pytest.approx(slot_top(slot), abs=0.1), line["text"]
+                seen |= {p for p in ("一、", "（一）", "1.", "（1）") if line["text"].startswith(p)}
+        assert seen == {"一、", "（一）", "1.", "（1）"}
+
+
+@pytest.mark.e2e
+def test_an_upward_request_with_its_signer_and_no_seal(pdfs):
+    with pdfplumber.open(pdfs / "qingshi.zh-Hans.pdf") as pdf:
+        page = pdf.pages[0]
+        number = find(page, "××政〔2026〕8号")
+        signer = [c for c in page.chars if c["text"] == "王"]
+        # §7.2.5, §7.2.6: 发文字号 one character in from the left, 签发人 one from the right, one line
+        assert number["x0"] == pytest.approx(LEFT + 16 / MM, abs=0.3)
+        assert number["text"].endswith("签发人：王××")
+        assert number["x1"] == pytest.approx(LEFT + WIDTH - 16 / MM, abs=0.3)
+        assert any("Kai" in c["fontname"] for c in signer)  # the name in 楷体
+        second = pdf.pages[-1]
+        # §7.3.5.2: 署名 one empty line below the text, two characters from the right; the date on the
+        # next line, two characters right of the 署名's first character
+        issuer, date = find(second, "××市人民政府"), find(second, "2026年3月2日")
+        assert issuer["top"] == pytest.approx(find(second, "妥否，请批示。")["top"] + 2 * PITCH, abs=0.1)
+        assert date["top"] == pytest.approx(issuer["top"] + PITCH, abs=0.1)
+        assert date["x0"] == pytest.approx(issuer["x0"] + 2 * 16 / MM, abs=0.1)
+        assert max(issuer["x1"], date["x1"]) == pytest.approx(LEFT + WIDTH - 2 * 16 / MM, abs=0.3)
+        assert not second.images
+        lines = rules(second)
+        assert [round(r["weight"], 2) for r in lines] == [0.35, 0.35] and lines[-1]["y"] == pytest.approx(
+            TOP + HEIGHT, abs=0.1
+        )
+
+
+@pytest.mark.e2e
+def test_a_minutes_document(pdfs):
+    with pdfplumber.open(pdfs / "jiyao.zh-Hans.pdf") as pdf:
+        mark = find(pdf.pages[0], "××市森林防火指挥部会议纪要")
+        assert mark["top"] == pytest.approx(TOP + 35, abs=0.1) and red(mark["color"])  # §10.3
+        page = pdf.pages[-1]
+        present = find(page, "出席：")
+        carried = find(page, "××、周××")
+        # §10.3: 出席 in 黑体 two characters in, names carried on under the first after the colon
+        assert present["x0"] == pytest.approx(LEFT + 2 * 16 / MM, abs=0.1)
+        colon_end = next(c for c in page.chars if c["text"] == "：" and abs(c["top"] / MM - present["top"]) < 3)
+        assert carried["x0"] == pytest.approx(colon_end["x1"] / MM, abs=0.3)
+        assert find(page, "请假：")["top"] == pytest.approx(carried["top"] + PITCH, abs=0.1)
+        assert find(page, "列席：")["top"] == pytest.approx(carried["top"] + 2 * PITCH, abs=0.1)
+
+
+# ---------------------------------------------------------------- the DOCX
+
+
+@pytest.mark.e2e
+def test_the_docx_is_made_of_real_word_structures(pdfs):
+    d = docx.Document(str(pdfs / "tongzhi.zh-Hans.docx"))
+    xml = d.element.xml
+    assert "txbxContent" not in xml and "framePr" not in xml  # no text box, no frame
+    assert xml.count("<w:pageBreakBefore/>") == 3  # the two 附件 and the 版记
+    assert len(d.tables) == 2  # the 附件's table and the 版记
+    record = d.tables[-1]
+    assert [c.text for r in record.rows for c in r.cells] == [
+        "抄送：市委办公室、市人大常委会办公室、市政协办公室。",
+        "××市人民政府办公室\t2026年3月16日印发",
+    ]
+    texts = [p.text for p in d.paragraphs]
+    assert texts[:5] == ["000012", "秘密★1年", "特急", "××市人民政府办公室文件", ""]
+    assert "××政办发〔2026〕12号" in texts and "（此件公开发布）" in texts
+    assert 'w:color w:val="E60012"' in xml  # the red mark and separator
+    assert xml.count("<wp:anchor") == 1  # the seal, the one anchored picture
+    # the faces an office's Word has, as the style lists them first (the PDF used installed ones)
+    fonts = set(re.findall(r'w:eastAsia="([^"]+)"', xml + d.styles.element.xml))
+    assert {"FangSong_GB2312", "FZXiaoBiaoSong-B05", "SimHei", "KaiTi_GB2312"} <= fonts
+    assert not fonts & {"Noto Serif CJK SC", "Noto Sans CJK SC", "AR PL UKai CN"}
+
+
+# Elements compared between the two renderings: (text the line starts with, compare its left edge)
+ELEMENTS = {
+    "tongzhi": [
+        ("000012", False),
+        ("秘密★1年", False),
+        ("特急", False),
+        ("××市人民政府办公室文件", False),
+        ("××政办发〔2026〕12号", False),
+        ("××市人民政府办公室关于开展", False),
+        ("2026年春季森林防火专项检查的通知", False),
+        ("各区县人民政府", False),
+        ("附件：1.", True),
+        ("2.森林防火重点部位清单", True),
+        ("××市人民政府办公室", True),
+        ("2026年3月16日", True),
+        ("（此件公开发布）", True),
+        ("附件1", False),
+    ],
+    "qingshi": [
+        ("加急", False),
+        ("××市人民政府文件", False),
+        ("××政〔2026〕8号", True),
+        ("××市人民政府关于申请", False),
+        ("省人民政府：", False),
+        ("××市人民政府", True),
+        ("2026年3月2日", True),
+        ("（联系人", True),
+    ],
+    "jiyao": [
+        ("××市森林防火指挥部会议纪要", False),
+        ("××森防纪〔2026〕1号", False),
+        ("市森林防火指挥部2026", False),
+        ("出席：", True),
+        ("请假：", True),
+        ("列席：", True),
+    ],
+}
+
+
+def first_line(pdf, text: str) -> dict:
+    """The first line that reads ``text`` (or, failing that, starts with it), not in the 版记."""
+    for exact in (True, False):
+        for page in pdf.pages:
+            found = [
+                r
+                for r in rows(page)
+                if (r["text"] == text if exact else r["text"].startswith(text)) and r["size"] != pytest.approx(14)
+            ]
+            if found:
+                return found[0]
+    raise AssertionError(f"{text!r} not found")
+
+
+@pytest.mark.e2e
+@pytest.mark.external
+@pytest.mark.parametrize("name", list(ELEMENTS))
+def test_libreoffice_sets_the_docx_where_the_pdf_sets_it(pdfs, soffice_pdf, name):
+    """The 版头, title, 主送机关 and the closing elements within 0.5 mm of the PDF's; the separator red
+    and as wide as the type area; the 版记's rules as wide and its last rule on the type area's foot."""
+    with (
+        pdfplumber.open(pdfs / f"{name}.zh-Hans.pdf") as ours,
+        pdfplumber.open(soffice_pdf(pdfs / f"{name}.zh-Hans.docx")) as theirs,
+    ):
+        for text, by_left in ELEMENTS[name]:
+            want, got = first_line(ours, text), first_line(theirs, text)
+            assert got["top"] == pytest.approx(want["top"], abs=0.5), text
+            if by_left:  # placed by an indent or a tab: its left edge too
+                assert got["x0"] == pytest.approx(want["x0"], abs=0.5), text
+        (separator,) = rules(theirs.pages[0])
+        assert red(separator["color"]) and separator["y"] == pytest.approx(rules(ours.pages[0])[0]["y"], abs=0.5)
+        assert (separator["x0"], separator["x1"]) == (
+            pytest.approx(LEFT, abs=0.3),
+            pytest.approx(LEFT + WIDTH, abs=0.3),
+        )
+        # the 版记's lines (四号, not the folio) on the PDF's lines, one character in
+        mine = [r for r in rows(ours.pages[-1]) if r["size"] == pytest.approx(14) and not r["text"].startswith("—")]
+        got = [r for r in rows(theirs.pages[-1]) if r["size"] == pytest.approx(14) and not r["text"].startswith("—")]
+        assert len(got) == len(mine) > 0
+        for want, line in zip(mine, got, strict=True):
+            assert line["top"] == pytest.approx(want["top"], abs=0.5), line["text"]
+            assert line["x0"] == pytest.approx(LEFT + 14 / MM, abs=0.5)
+        record = rules(theirs.pages[-1])
+        assert len(record) == len(rules(ours.pages[-1]))
+        assert record[-1]["y"] == pytest.approx(TOP + HEIGHT, abs=0.5)
+        for r in record:
+            assert (r["x0"], r["x1"]) == (pytest.approx(LEFT, abs=0.3), pytest.approx(LEFT + WIDTH, abs=0.3))
+
+
+@pytest.mark.e2e
+def test_an_order_and_a_letter(tmp_path):
+    for name in ("mingling", "xinhan"):
+        assert main(["build", str(SAMPLES / f"{name}.md"), "-e", "zh-Hans", "-f", "pdf", "-o", str(tmp_path)]) == 0
+    with pdfplumber.open(tmp_path / "mingling.zh-Hans.pdf") as pdf:
+        page = pdf.pages[0]
+        mark = find(page, "××市人民政府令")
+        assert mark["top"] == pytest.approx(TOP + 20, abs=0.1) and red(mark["color"])  # §10.2
+        number = find(page, "第12号")
+        assert (number["x0"] + number["x1"]) / 2 == pytest.approx(LEFT + WIDTH / 2, abs=0.5)
+        assert not [r for r in rules(page) if red(r["color"])]  # no separator in a 命令
+        assert find(page, "2026年3月16日")["x1"] == pytest.approx(LEFT + WIDTH - 4 * 16 / MM, abs=0.3)
+    with pdfplumber.open(tmp_path / "xinhan.zh-Hans.pdf") as pdf:
+        page = pdf.pages[0]
+        mark = find(page, "××市人民政府办公室")
+        assert mark["top"] == pytest.approx(30, abs=0.1) and red(mark["color"])  # §10.1: from the page's top
+        double = [r for r in rules(page) if red(r["color"])]
+        assert len(double) == 4  # two red double rules
+        for r in double:
+            assert r["x1"] - r["x0"] == pytest.approx(170, abs=0.1)
+        assert double[-1]["y"] == pytest.approx(297 - 20, abs=1)
+        line = find(page, "000003")  # 份号 flush left, 发文字号 flush right, under the first rule
+        assert line["text"] == "000003××政办函〔2026〕5号"
+        assert line["x0"] == pytest.approx(LEFT, abs=0.1) and line["x1"] == pytest.approx(LEFT + WIDTH, abs=0.3)
+        assert line["top"] == pytest.approx(double[0]["y"] + 0.4 + 0.5 + 0.3 + 16 / MM * 7 / 8, abs=0.1)
+        assert not [r for r in rows(page) if r["text"] == "—1—"]  # no folio on the first page
+
+
+@pytest.mark.e2e
+@pytest.mark.external
+def test_libreoffice_keeps_the_grid_headings_and_folios_of_the_docx(pdfs, soffice_pdf):
+    """A page of text and headings (黑体, 楷体, bold 仿宋) on the same grid lines as the PDF's,
+    within 0.5 mm; the folio 7 mm below the type area, on the outside one character in."""
+    with (
+        pdfplumber.open(pdfs / "tongzhi.zh-Hans.pdf") as ours,
+        pdfplumber.open(soffice_pdf(pdfs / "tongzhi.zh-Hans.docx")) as theirs,
+    ):
+        mine = [r for r in rows(ours.pages[1]) if r["size"] == pytest.approx(16)]
+        got = [r for r in rows(theirs.pages[1]) if r["size"] == pytest.approx(16)]
+        assert len(got) == len(mine) >= 20  # the rest is kept for a heading run and its first lines
+        for want, line in zip(mine, got, strict=True):
+            assert line["top"] == pytest.approx(want["top"], abs=0.5), line["text"]
+        for number, page in enumerate(theirs.pages, 1):
+            (folio,) = [r for r in rows(page) if r["text"] == f"—{number}—"]
+            assert folio["top"] == pytest.approx(TOP + HEIGHT + 7, abs=0.5)
+            edge = folio["x1"] if number % 2 else folio["x0"]
+            assert edge == pytest.approx(LEFT + WIDTH - 16 / MM if number % 2 else LEFT + 16 / MM, abs=0.5)
+
+
+@pytest.mark.e2e
+def test_a_traditional_edition_converts_the_elements(tmp_path):
+    assert main(["build", str(SAMPLES / "tongzhi.md"), "-e", "zh-Hant-TW", "-f", "pdf", "-o", str(tmp_path)]) == 0
+    with pdfplumber.open(tmp_path / "tongzhi.zh-Hant-TW.pdf") as pdf:
+        assert find(pdf.pages[0], "××市人民政府辦公室文件")["top"] == pytest.approx(TOP + 35, abs=0.1)
+        assert find(pdf.pages[0], "××政辦發〔2026〕12號")
+        assert find(pdf.pages[-1], "抄送：市委辦公室、市人大常委會辦公室、市政協辦公室。")
+
+
+@pytest.mark.e2e
+def test_several_signers_two_a_line(tmp_path):
+    source = tmp_path / "qingshi.md"
+    text = (SAMPLES / "qingshi.md").read_text(encoding="utf-8").replace("签发人: 王××", "签发人: [王××, 李××, 赵××]")
+    source.write_text(text, encoding="utf-8")
+    assert main(["build", str(source), "-e", "zh-Hans", "-f", "pdf", "-o", str(tmp_path)]) == 0
+    with pdfplumber.open(tmp_path / "qingshi.zh-Hans.pdf") as pdf:
+        page = pdf.pages[0]
+        first, last = find(page, "签发人：王××李××"), find(page, "××政〔2026〕8号")  # the space is drawn, not a glyph
+        # §7.2.6: two names a line, carried on under the first name; the 发文字号 on the last line
+        assert last["text"] == "××政〔2026〕8号赵××"
+        assert last["top"] == pytest.approx(first["top"] + PITCH, abs=0.1)
+        assert first["x1"] == pytest.approx(LEFT + WIDTH - 16 / MM, abs=0.3)
+        wang = next(c for c in page.chars if c["text"] == "王")
+        zhao = next(c for c in page.chars if c["text"] == "赵")
+        assert zhao["x0"] == pytest.approx(wang["x0"], abs=0.1)
+        (separator,) = rules(page)
+        assert separator["y"] == pytest.approx(last["top"] + 16 / MM + 4, abs=0.1)

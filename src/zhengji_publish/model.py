@@ -210,6 +210,8 @@ class Meta:
     # No title was given: ``title`` is the first heading's text (or the file name). It names the
     # publication in its metadata; the writers set no title block, as the heading is in the text.
     title_derived: bool = False
+    editors: list[str] = field(default_factory=list)  # a book's editors (本书编写组), beside its authors
+    cover: Image | None = None  # a cover picture (a book manifest's ``cover``), loaded by the reader
 
 
 @dataclass
@@ -488,9 +490,27 @@ def iter_blocks(blocks: Sequence[Block]) -> Iterator[Block]:
             yield node
 
 
+OPENINGS = ("part", "chapter", "front")
+"""Div classes of a book's openings (:mod:`zhengji_publish.book`): a part's title page, a chapter,
+a page of front or back matter. Each is a page break whose blocks start a new page (a right-hand
+page where the style sets ``book.recto``), its first heading naming it."""
+
+
 def is_page_break(block: Block) -> TypeGuard[Div]:
-    """A forced page break (``::: pagebreak`` or ``\\newpage``, see :data:`reader.DIV_CLASSES`)."""
-    return isinstance(block, Div) and block.cls == "pagebreak"
+    """A forced page break (``::: pagebreak`` or ``\\newpage``, see :data:`reader.DIV_CLASSES`), or
+    a book's opening (:data:`OPENINGS`)."""
+    return isinstance(block, Div) and (block.cls == "pagebreak" or block.cls in OPENINGS)
+
+
+def is_opening(block: Block) -> TypeGuard[Div]:
+    """A book's part, chapter or front-matter page (:data:`OPENINGS`)."""
+    return isinstance(block, Div) and block.cls in OPENINGS
+
+
+def opening_title(block: Div) -> str:
+    """The text of an opening's first heading (its title in running heads and file titles)."""
+    first = next((b for b in block.children if isinstance(b, Heading)), None)
+    return plain_text(first.children).strip() if first else ""
 
 
 def title_heading(blocks: list[Block]) -> Heading | None:

@@ -320,7 +320,7 @@ def read_text(
     meta = parse_front_matter(front.content, path, reporter) if front else m.Meta()
     confinement = Confinement(allow_outside)
     if front:
-        _confine_front_matter(meta, front.content, path, confinement)
+        confine_front_matter(meta, front.content, path, confinement)
     _check_divs_closed(tokens, lines, path)
     builder = _TreeBuilder(path, reporter, confinement, lines, image_limits)
     blocks: list[m.Block] = []
@@ -369,14 +369,15 @@ def _check_divs_closed(tokens: list[Token], lines: list[str], path: Path) -> Non
 # ---------------------------------------------------------------- front matter
 
 
-def _confine_front_matter(meta: m.Meta, text: str, path: Path, confinement: Confinement) -> None:
+def confine_front_matter(meta: m.Meta, text: str, path: Path, confinement: Confinement, offset: int = 1) -> None:
     """Resolve the files the front matter names (``overrides``, a ``style`` given as a path) to their
-    real paths, checked to lie inside the source's folder or an allowed one (a located error if not)."""
+    real paths, checked to lie inside the source's folder or an allowed one (a located error if not).
+    ``offset`` is as for :func:`parse_front_matter`."""
     from zhengji_publish.style import STYLE_SUFFIXES
 
     lines = _key_lines(text)
     if meta.overrides:
-        where = lines.get("overrides", 0) + 1
+        where = lines.get("overrides", 0) + offset
         name = meta.overrides
         target = confinement.check(name, path.parent, f"overrides file {name!r}", path, where)
         if not target.is_file():
@@ -390,7 +391,7 @@ def _confine_front_matter(meta: m.Meta, text: str, path: Path, confinement: Conf
             )
         meta.overrides = str(target)
     if meta.style and (meta.style.endswith(STYLE_SUFFIXES) or "/" in meta.style):
-        where = lines.get("style", 0) + 1
+        where = lines.get("style", 0) + offset
         name = meta.style
         meta.style = str(confinement.check(name, path.parent, f"style file {name!r}", path, where))
 
@@ -406,13 +407,17 @@ def _key_lines(text: str) -> dict[str, int]:
     return {k.value: k.start_mark.line + 1 for k, _ in node.value if isinstance(k, yaml.ScalarNode)}
 
 
-def parse_front_matter(text: str, path: Path, reporter: Reporter | None = None) -> m.Meta:
+def parse_front_matter(
+    text: str, path: Path, reporter: Reporter | None = None, *, offset: int = 1, other_keys: Sequence[str] = ()
+) -> m.Meta:
     """Check the YAML front matter key by key and return typed :class:`Meta`.
 
-    Problems raise :class:`UserError`, located at their key's line. Notes (a region tag such as
-    ``zh-TW`` taken for its edition) are printed to ``reporter``'s stream (stderr by default).
+    Problems raise :class:`UserError`, located at their key's line (``offset`` lines before the
+    YAML's first: 1 for front matter, whose opening '---' is line 1 of the file; 0 for a book
+    manifest). ``other_keys`` are keys the caller reads itself: they are skipped here, and offered
+    as did-you-means beside the front-matter keys. Notes (a region tag such as ``zh-TW`` taken for
+    its edition) are printed to ``reporter``'s stream (stderr by default).
     """
-    offset = 1  # the opening '---' is line 1 of the file
     try:
         data = yamlload.load(text) if text.strip() else {}
     except yaml.YAMLError as exc:
@@ -430,8 +435,9 @@ def parse_front_matter(text: str, path: Path, reporter: Reporter | None = None) 
     if data is None:
         data = {}
     if not isinstance(data, dict):
+        what = "a book manifest" if other_keys else "front matter"
         raise error(
-            "front matter must be a mapping of keys to values", "write one 'key: value' per line", path, offset + 1, 1
+            f"{what} must be a mapping of keys to values", "write one 'key: value' per line", path, offset + 1, 1
         )
     lines = _key_lines(text)
     problems: list[Diagnostic] = []
@@ -442,12 +448,15 @@ def parse_front_matter(text: str, path: Path, reporter: Reporter | None = None) 
             Diagnostic(what, f"'{key}' takes {META_KEYS.get(key, '')}", path, lines.get(str(key), 0) + offset, 1)
         )
 
+    known = [*META_KEYS, *other_keys]
     for key, value in data.items():
+        if key in other_keys:
+            continue
         if key not in META_KEYS:
             problems.append(
                 Diagnostic(
-                    f"unknown front-matter key '{key}'",
-                    did_you_mean(str(key), META_KEYS) or "known keys: " + ", ".join(META_KEYS),
+                    f"unknown {'manifest' if other_keys else 'front-matter'} key '{key}'",
+                    did_you_mean(str(key), known) or "known keys: " + ", ".join(known),
                     path,
                     lines.get(str(key), 0) + offset,
                     1,

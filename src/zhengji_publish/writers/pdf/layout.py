@@ -35,6 +35,7 @@ from zhengji_publish.style import BlockStyle, Style
 from zhengji_publish.typeset.boxes import Box, BoxMaker, InlineStyle, Run
 from zhengji_publish.typeset.linebreak import break_lines
 from zhengji_publish.writers.pdf import backend
+from zhengji_publish.writers.pdf.bookpages import FOLIO_CHARS, BookPages, Opening
 from zhengji_publish.writers.pdf.draw import (
     ASCENT,
     FontNames,
@@ -69,6 +70,7 @@ class _Story:
         self.fonts = fonts
         self.outline_level = -1
         self.anchors = {h.ident for h in m.headings(ctx.doc)}  # "#id" link targets the PDF has
+        self.book: BookPages | None = None  # a book's page state: its openings report to it
 
     # -- inline
     def base(self, bs: BlockStyle) -> InlineStyle:
@@ -219,6 +221,8 @@ class _Story:
         return []
 
     def div(self, d: m.Div, margin: float) -> list[Flowable]:
+        if m.is_opening(d) and self.book is not None:  # a book's part, chapter or front page
+            return [Opening(self.book, d.cls, m.opening_title(d)), *self.blocks(d.children, "body", margin)]
         if m.is_page_break(d):  # a forced page break (none on a page still empty): what it holds starts the next page
             return [NotAtTopPageBreak(), *self.blocks(d.children, "body", margin)]
         if d.cls in ("subtitle", "byline", "caption"):
@@ -388,7 +392,8 @@ class _Story:
         return KeepTogether(parts)
 
     def toc(self, pages: dict[str, int]) -> list[Flowable]:
-        """Contents: every heading to the style's depth, with its page (blank in the first pass)."""
+        """Contents: every heading to the style's depth, with its page (blank in the first pass);
+        in a book, the page's folio (:meth:`BookPages.folio`)."""
         contents = self.ctx.plan.contents
         out: list[Flowable] = [self.text_block([m.Text(contents.title)], "h1", indent=False)]
         bs = self.style.block("body")
@@ -400,7 +405,9 @@ class _Story:
             title = self.maker.boxes(
                 [replace(r, style=replace(r.style, href=f"#{h.ident}")) for r in self.runs(h.children, st)]
             )
-            number = self.maker.boxes([Run(str(pages.get(h.ident, "")) or "000", st)])
+            page = pages.get(h.ident)
+            folio = "" if page is None else self.book.folio(page) if self.book else str(page)
+            number = self.maker.boxes([Run(folio or "000", st)])
             out.append(
                 TocLine(
                     title, number, bs, self.fonts, indent=(h.level - 1) * 2 * bs.size, blank_number=h.ident not in pages
@@ -506,14 +513,29 @@ def write(ctx: BuildContext, dest: Path) -> None:
     fonts = FontNames()
     furniture = _Furniture(ctx, maker, fonts, geo)
     toc_wanted = plan.contents.enabled
+    if any(m.is_opening(b) for b in ctx.doc.blocks):
+        style = ctx.style
+        furniture.book = BookPages(style.book_recto, style.book_front_folio, ctx.meta.title)
+        folio_boxes(maker, style.folio, FOLIO_CHARS, furniture.folio_st)  # so front folios are in the subset
+    else:
+        furniture.cover = None  # a cover page is a book's
 
     def story(pages: dict[str, int]) -> list[Flowable]:
         st = _Story(ctx, maker, fonts)
         st.measure, st.frame_height = geo.measure, geo.height
-        flow = [] if ctx.meta.title_derived else [st.text_block([m.Text(ctx.meta.title)], "title", indent=False)]
+        st.book = furniture.book
+        flow: list[Flowable] = [PageBreak()] if furniture.cover is not None else []
+        if not ctx.meta.title_derived:
+            flow.append(st.text_block([m.Text(ctx.meta.title)], "title", indent=False))
         if ctx.meta.subtitle:
             flow.append(st.text_block([m.Text(ctx.meta.subtitle)], "subtitle", indent=False))
-        if toc_wanted:
+        if furniture.book is not None:  # a book's title page names its authors, editors and publisher
+            for line in ("、".join(ctx.meta.authors), "、".join(ctx.meta.editors), ctx.meta.publisher):
+                if line:
+                    flow.append(st.text_block([m.Text(line)], "byline", indent=False))
+        if toc_wanted and furniture.book is not None:  # a book's contents open on a page of their own
+            flow += [Opening(furniture.book, "front", plan.contents.title), *st.toc(pages), PageBreak()]
+        elif toc_wanted:
             flow += st.toc(pages) + [PageBreak()]
         furniture.notes = st.footnotes(ctx.doc.footnotes)
         return flow + st.blocks(ctx.doc.blocks)
@@ -538,6 +560,8 @@ def _build(
 ) -> None:
     page, body = ctx.style.page, ctx.style.block("body")
     note_style = ctx.style.block("footnote")
+    if furniture.book is not None:
+        furniture.book.reset()
     frame = NoteFrame(
         geo.left,
         page.height - page.top - geo.height,
@@ -592,13 +616,14 @@ def _build(
         initialFontName=fonts(ctx.fonts.primary(body.font)),
         initialFontSize=body.size,
     )
-    doc.addPageTemplates(
-        [
-            PageTemplate(
-                id="page", frames=[frame], onPage=furniture.draw, onPageEnd=lambda canv, _doc: frame.draw_notes(canv)
-            )
-        ]
-    )
+
+    def page_end(canv, doc) -> None:
+        frame.draw_notes(canv)
+        if furniture.book is not None:  # a book's furniture is drawn once the page's openings are known
+            furniture.draw(canv, doc)
+
+    on_page = furniture.draw if furniture.book is None else lambda canv, doc: None
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_page, onPageEnd=page_end)])
     flow.append(NotesFlush())
     doc.build_reproducibly(flow)  # consumes ``flow``: what is set can be freed
 
@@ -614,6 +639,10 @@ class _Furniture:
         self.header = maker.boxes([Run(text, inline_style(self.header_bs))]) if text else []
         self.folio_st = inline_style(self.footer_bs)
         self.notes: dict[int, Flowable] = {}  # footnotes by number, set at the foot of their page
+        self.book: BookPages | None = None  # a book's folios and running heads (drawn at each page's end)
+        cover = ctx.meta.cover if style.book_cover_page else None
+        self.cover = cover if cover is not None and cover.data is not None else None
+        self.title = ctx.meta.title
         folio_boxes(maker, style.folio, DIGITS, self.folio_st)  # so the digits are in the subset
 
     def draw(self, canvas, doc) -> None:
@@ -621,14 +650,27 @@ class _Furniture:
         top = page.height - page.top
         canvas.saveState()
         pno = canvas.getPageNumber()
-        if self.header and pno > 1:
+        header = self.header
+        if self.book is not None:
+            if pno == 1 and self.cover is not None:
+                _draw_cover(canvas, self.cover, page.width, page.height)
+            if backend.page_is_empty(doc) or pno == 1:  # a blank verso, the cover or title page: no furniture
+                canvas.restoreState()
+                return
+            head = self.book.running_head(pno) if self.header else ""
+            if head == self.title:
+                header = self.header
+            else:
+                header = self.maker.boxes([Run(head, inline_style(self.header_bs))]) if head else []
+        if header and pno > 1:
             hs = self.header_bs
-            _draw_aligned(canvas, self.header, hs, "center", geo.left, geo.measure, top + hs.size * 1.2, self.fonts)
+            _draw_aligned(canvas, header, hs, "center", geo.left, geo.measure, top + hs.size * 1.2, self.fonts)
             canvas.setStrokeColor(HexColor(style.colors["rule"]))
             canvas.setLineWidth(0.4)
             canvas.line(geo.left, top + hs.size * 0.8, geo.left + geo.measure, top + hs.size * 0.8)
         fs = self.footer_bs
-        boxes = folio_boxes(self.maker, style.folio, str(pno), self.folio_st)
+        folio = self.book.folio(pno) if self.book is not None else str(pno)
+        boxes = folio_boxes(self.maker, style.folio, folio, self.folio_st)
         bottom = top - geo.height
         if style.folio_offset is not None:  # the folio's em box starts this far below the type area
             baseline = bottom - style.folio_offset - ASCENT * fs.size
@@ -641,6 +683,18 @@ class _Furniture:
         else:
             _draw_aligned(canvas, boxes, fs, "center", geo.left, geo.measure, baseline, self.fonts)
         canvas.restoreState()
+
+
+def _draw_cover(canvas, cover: m.Image, width: float, height: float) -> None:
+    """The cover picture over the whole first page, scaled to cover it and centred (cropped at
+    the edges where its proportions differ from the page's)."""
+    from PIL import Image as PILImage
+
+    assert cover.data is not None
+    w, h = cover.size
+    scale = max(width / w, height / h)
+    with PILImage.open(io.BytesIO(cover.data)) as picture:
+        backend.draw_image(canvas, picture, (width - w * scale) / 2, (height - h * scale) / 2, w * scale, h * scale)
 
 
 def folio_boxes(maker: BoxMaker, form: str, number: str, st: InlineStyle):

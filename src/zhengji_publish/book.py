@@ -69,6 +69,7 @@ def read_book(
         blocks.append(composer.chapter(read(entry), 1, "chapter"))
     if progress is not None:
         progress(len(entries), len(entries), path)
+    book.meta.book_levels = 2 if nested else 1
     return m.Document(book.meta, blocks, composer.footnotes, source=path)
 
 

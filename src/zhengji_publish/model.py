@@ -212,6 +212,9 @@ class Meta:
     title_derived: bool = False
     editors: list[str] = field(default_factory=list)  # a book's editors (本书编写组), beside its authors
     cover: Image | None = None  # a cover picture (a book manifest's ``cover``), loaded by the reader
+    # A book's heading levels above its chapters' own headings (1: chapters, 2: parts and chapters;
+    # 0: not a book): the contents' depth counts from the chapter's own level-1 headings up.
+    book_levels: int = 0
 
 
 @dataclass

@@ -88,6 +88,7 @@ def split_chapters(doc: m.Document, untitled: str) -> list[Chapter]:
     A chapter with no level-1 heading is titled by the document's title, else ``untitled``
     (the plan's :attr:`~zhengji_publish.plan.Wording.body`)."""
     groups: list[list[m.Block]] = []
+    named: list[str] = []  # a book's opening names its document (m.opening_title)
     new_page = False  # a page break came last: the next block opens a new document
     for block in doc.blocks:
         if m.is_page_break(block):
@@ -95,12 +96,14 @@ def split_chapters(doc: m.Document, untitled: str) -> list[Chapter]:
         for b in block.children if m.is_page_break(block) else [block]:
             if not groups or new_page or (starts_chapter(b) and any(starts_chapter(x) for x in groups[-1])):
                 groups.append([])
+                named.append(m.opening_title(block) if m.is_opening(block) else "")
             new_page = False
             groups[-1].append(b)
     chapters = []
     for n, blocks in enumerate(groups or [[]], start=1):
         heads = [b for b in m.iter_blocks(blocks) if isinstance(b, m.Heading) and b.level == 1]
-        title = m.plain_text(heads[0].children).strip() if heads else ""
+        title = named[n - 1] if n <= len(named) and named[n - 1] else ""
+        title = title or (m.plain_text(heads[0].children).strip() if heads else "")
         chapters.append(Chapter(f"chapter-{n:02d}.xhtml", title or doc.meta.title or untitled, blocks))
     return chapters
 
@@ -380,6 +383,7 @@ class Renderer:
         lines = [
             ("subtitle", meta.subtitle),
             ("byline", "、".join(meta.authors)),
+            ("byline", "、".join(meta.editors)),
             ("byline", meta.publisher),
             ("byline", date_text),
         ]

@@ -25,6 +25,7 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from zhengji_publish.context import BuildContext
+from zhengji_publish.writers.docx.body import paragraph
 from zhengji_publish.writers.docx.xml import el, text_run
 
 # The front matter's page-number format (w:ST_NumberFormat) for the style's ``book.front-folio``.
@@ -65,8 +66,6 @@ def _numbering(sect: etree._Element, fmt: str = "", start: int | None = None) ->
 def book_sections(ctx: BuildContext, document: Document, openings: list[Opening]) -> None:
     """Turn the marked openings into sections (see the module's description); call after the page
     setup, which has made the final section's header, footers and grid."""
-    from zhengji_publish.writers.docx.document import fill_story
-
     if not openings:
         return
     style = ctx.style
@@ -98,4 +97,5 @@ def book_sections(ctx: BuildContext, document: Document, openings: list[Opening]
                 if ref.get(qn("w:type")) == "default":
                     section._sectPr.remove(ref)
             section.header.is_linked_to_previous = False
-            fill_story(section.header.paragraphs[0]._p, "Header", [text_run(title)])
+            old = section.header.paragraphs[0]._p
+            old.getparent().replace(old, paragraph("Header", [text_run(title)]))

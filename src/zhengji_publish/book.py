@@ -95,13 +95,15 @@ class _Composer:
 def compose_chapter(doc: m.Document, level: int, cls: str, prefix: str, footnotes: list[m.Footnote]) -> m.Div:
     """One chapter as an opening div: title heading at ``level``, subtitle, byline, then its blocks.
 
-    Headings below the title move down so the chapter's own level-1 headings sit at ``level + 1``
-    (a title taken from the first heading is that heading, moved to ``level``); levels stop at 6.
+    The chapter's headings move so its highest (``#``, or ``##`` in an article whose title was its
+    ``#``) sits at ``level + 1``, one below the chapter's title, the others below it as they were (a
+    title taken from the first heading is that heading, moved to ``level``); levels stop at 6.
     Heading ids and ``#`` links get ``prefix``; footnotes are numbered on from those already in
     ``footnotes``, to which the chapter's are appended.
     """
     title = m.title_heading(doc.blocks) if doc.meta.title_derived else None
-    shift = level - 1 if title is not None else level
+    levels = [h.level for h in m.query(doc, m.Heading, lambda h: h) if h is not title]
+    shift = level + 1 - min(levels, default=1)
     offset = len(footnotes)
 
     def heading(h: m.Heading) -> None:

@@ -179,6 +179,8 @@ def read_manifest(
     meta = parse_front_matter(text, path, reporter, offset=0, other_keys=tuple(BOOK_KEYS))
     confinement = Confinement(allow_outside)
     confine_front_matter(meta, text, path, confinement, offset=0)
+    if not meta.title:
+        raise error("the book manifest has no title", "add 'title: …', the title of the whole book", path, 1, 1)
     root = yamlload.compose(text)
     if not isinstance(root, yaml.MappingNode):  # parse_front_matter has refused anything else but an empty file
         raise error("the book manifest is empty", "give it a title and its chapters (see the README)", path, 1, 1)

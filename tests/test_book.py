@@ -83,7 +83,7 @@ def test_the_example_book_is_one_tree_of_parts_and_chapters():
     assert byline == ["本书编写组　2026年3月20日"]
     idents = [h.ident for h in m.headings(doc)]
     assert len(idents) == len(set(idents))  # no two chapters share a heading id
-    assert [n.number for n in doc.footnotes] == [1, 2]  # each chapter's note 1, kept apart
+    assert [(n.number, n.shown) for n in doc.footnotes] == [(1, 1), (2, 1)]  # each chapter's note 1, kept apart
     figure = next(n for n in m.nodes(doc) if isinstance(n, m.Figure))
     assert figure.image.data  # the image named relative to its chapter, not to the manifest
 
@@ -300,6 +300,11 @@ def test_epub_nav_nests_parts_chapters_headings_one_file_per_chapter(built, edit
     ]
     assert len(set(chapter_files)) == 3  # one XHTML file per chapter
     with zipfile.ZipFile(path) as z:
+        asides = [
+            etree.fromstring(z.read(n)).findall(f".//{XHTML}aside") for n in sorted(z.namelist()) if "chapter-" in n
+        ]
+        numbers = ["".join(a.find(f"{XHTML}p").itertext()).split("　")[0] for notes in asides for a in notes]
+        assert numbers == ["1", "1"]  # footnotes numbered per chapter
         opf = etree.fromstring(z.read(next(n for n in z.namelist() if n.endswith(".opf"))))
     cover = [i for i in opf.iter("{http://www.idpf.org/2007/opf}item") if i.get("properties") == "cover-image"]
     assert [i.get("href") for i in cover] == ["images/cover.png"]

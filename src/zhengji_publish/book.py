@@ -99,7 +99,8 @@ def compose_chapter(doc: m.Document, level: int, cls: str, prefix: str, footnote
     ``#``) sits at ``level + 1``, one below the chapter's title, the others below it as they were (a
     title taken from the first heading is that heading, moved to ``level``); levels stop at 6.
     Heading ids and ``#`` links get ``prefix``; footnotes are numbered on from those already in
-    ``footnotes``, to which the chapter's are appended.
+    ``footnotes`` (to which the chapter's are appended) and keep their own numbers as the ones
+    shown (``shown``): each chapter's notes count from 1.
     """
     title = m.title_heading(doc.blocks) if doc.meta.title_derived else None
     levels = [h.level for h in m.query(doc, m.Heading, lambda h: h) if h is not title]
@@ -115,6 +116,7 @@ def compose_chapter(doc: m.Document, level: int, cls: str, prefix: str, footnote
             node.href = "#" + prefix + node.href[1:]
 
     def ref(node: m.FootnoteRef) -> None:
+        node.shown = node.number  # numbered per chapter, told apart by ``number``
         node.number += offset
         node.label = prefix + node.label
 
@@ -122,7 +124,7 @@ def compose_chapter(doc: m.Document, level: int, cls: str, prefix: str, footnote
     m.walk(doc, m.Link, link)
     m.walk(doc, m.FootnoteRef, ref)
     for note in doc.footnotes:
-        footnotes.append(replace(note, number=note.number + offset, label=prefix + note.label))
+        footnotes.append(replace(note, number=note.number + offset, label=prefix + note.label, shown=note.number))
     line = doc.blocks[0].line if doc.blocks else 1
     opening: list[m.Block] = []
     if title is None:

@@ -80,6 +80,7 @@ class FootnoteRef:
     label: str
     number: int
     line: int = 0
+    shown: int = 0  # the number printed, when it is not ``number``: a book numbers its notes per chapter
 
 
 @dataclass
@@ -184,6 +185,7 @@ class Footnote:
     number: int
     children: list[Block]
     line: int = 0
+    shown: int = 0  # as FootnoteRef.shown
 
 
 @dataclass

@@ -84,6 +84,9 @@ def book_sections(ctx: BuildContext, document: Document, openings: list[Opening]
         # holders[0] is the title page's section; holders[k + 1] is openings[k]'s.
         kind = openings[index - 1][1] if index else ""
         _start(sect, "nextPage" if not index or kind == "front" else recto)
+        if ctx.doc.footnotes:  # each chapter's notes count from 1 (w:numRestart, §17.11.19)
+            _set_child(sect, "footnotePr", {}, ("type", "pgSz"))
+            sect.find(qn("w:footnotePr")).append(el("numRestart", {"val": "eachSect"}))
         if body_start is None or index <= body_start:
             _numbering(sect, front_format, 1 if index == 0 else None)
         elif index == body_start + 1:

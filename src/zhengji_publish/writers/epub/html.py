@@ -263,7 +263,7 @@ class Renderer:
             ident = f' id="fnref-{node.number}"'
         return (
             f'<a class="noteref" epub:type="noteref" role="doc-noteref" href="{href}"{ident}>'
-            f"{self.text(str(node.number))}</a>"
+            f"{self.text(str(node.shown or node.number))}</a>"
         )
 
     # ------------------------------------------------------------ blocks
@@ -348,7 +348,7 @@ class Renderer:
     def footnote(self, fn: m.Footnote) -> str:
         """An EPUB 3 footnote aside, its number linking back to the first reference."""
         with self.block_font("footnote"):
-            number = self.text(str(fn.number))
+            number = self.text(str(fn.shown or fn.number))
             back = (
                 f'<a href="#fnref-{fn.number}" role="doc-backlink">{number}</a>'
                 if fn.number in self._refs_seen

@@ -112,7 +112,7 @@ class _Story:
             elif isinstance(n, m.FootnoteRef):
                 out.append(
                     Run(
-                        str(n.number),
+                        str(n.shown or n.number),
                         replace(
                             st,
                             sup=True,
@@ -423,7 +423,7 @@ class _Story:
             parts: list[Flowable] = []
             st = self.base(bs)
             number = Run(
-                f"{fn.number}",
+                f"{fn.shown or fn.number}",
                 replace(st, anchor=f"fn-{fn.number}", href=f"#fnref-{fn.number}", color=self.style.colors["link"]),
             )
             if not fn.children or not isinstance(fn.children[0], m.Paragraph):  # the number still anchors

@@ -7,6 +7,7 @@ The example book (tests/data/book) has a preface, two parts and three chapters, 
 from __future__ import annotations
 
 import re
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -362,3 +363,33 @@ def test_docx_chapters_open_on_odd_pages_in_libreoffice(built, soffice_pdf):
         page = next(t for t in texts[2:] if title in t.split("\n")[1:3] or t.split("\n")[0] == title)
         folio = page.strip().split("\n")[-1].strip()
         assert folio.isdigit() and int(folio) % 2 == 1, (title, folio)
+
+
+@pytest.mark.unit
+def test_a_missing_cover_in_front_matter_is_located(tmp_path):
+    from zhengji_publish.reader import read_file
+
+    source = tmp_path / "a.md"
+    source.write_text("---\ntitle: 单篇\ncover: none.png\n---\n\n正文。\n", encoding="utf-8")
+    with pytest.raises(UserError, match=r"a\.md:3:1: error: cover 'none\.png' not found"):
+        read_file(source)
+
+
+@pytest.mark.e2e
+def test_a_sources_cover_is_the_epub_cover_and_the_ebook_pdfs_first_page(tmp_path):
+    shutil.copy(DATA / "book" / "cover.png", tmp_path / "cover.png")
+    source = tmp_path / "a.md"
+    source.write_text("---\ntitle: 单篇\ncover: cover.png\nstyle: ebook\n---\n\n# 一\n\n正文。\n", encoding="utf-8")
+    assert main(["build", str(source), "-o", str(tmp_path / "out"), "-e", "zh-Hans", "-f", "pdf", "-f", "epub"]) == 0
+    with zipfile.ZipFile(tmp_path / "out" / "a.zh-Hans.epub") as z:
+        opf = etree.fromstring(z.read("OEBPS/content.opf"))
+        cover = [i for i in opf.iter("{http://www.idpf.org/2007/opf}item") if i.get("properties") == "cover-image"]
+        assert len(cover) == 1 and z.read("OEBPS/" + cover[0].get("href")) == (tmp_path / "cover.png").read_bytes()
+    with pdfplumber.open(tmp_path / "out" / "a.zh-Hans.pdf") as pdf:
+        first = pdf.pages[0]
+        assert not (first.extract_text() or "").strip()  # the picture alone: no folio, no header
+        scale = max(first.width / 600, first.height / 840)  # the picture covers the page, centred
+        (picture,) = first.images
+        assert (round(picture["width"]), round(picture["height"])) == (round(600 * scale), round(840 * scale))
+        assert round(picture["x0"] + picture["x1"]) == round(first.width)
+        assert "单篇" in (pdf.pages[1].extract_text() or "")

@@ -51,6 +51,7 @@ META_KEYS = {
     "identifier": "a string (defaults to one derived from title and date)",
     "toc": "true or false",
     "overrides": "a phrase file beside the source, one 'simplified<TAB>traditional' pair per line",
+    "cover": "a PNG or JPEG picture beside the source: the EPUB's cover, the PDF's first page if the style says",
 }
 
 
@@ -320,7 +321,7 @@ def read_text(
     meta = parse_front_matter(front.content, path, reporter) if front else m.Meta()
     confinement = Confinement(allow_outside)
     if front:
-        confine_front_matter(meta, front.content, path, confinement)
+        confine_front_matter(meta, front.content, path, confinement, image_limits=image_limits)
     _check_divs_closed(tokens, lines, path)
     builder = _TreeBuilder(path, reporter, confinement, lines, image_limits)
     blocks: list[m.Block] = []
@@ -369,9 +370,17 @@ def _check_divs_closed(tokens: list[Token], lines: list[str], path: Path) -> Non
 # ---------------------------------------------------------------- front matter
 
 
-def confine_front_matter(meta: m.Meta, text: str, path: Path, confinement: Confinement, offset: int = 1) -> None:
-    """Resolve the files the front matter names (``overrides``, a ``style`` given as a path) to their
-    real paths, checked to lie inside the source's folder or an allowed one (a located error if not).
+def confine_front_matter(
+    meta: m.Meta,
+    text: str,
+    path: Path,
+    confinement: Confinement,
+    offset: int = 1,
+    image_limits: ImageLimits = DEFAULT_LIMITS,
+) -> None:
+    """Resolve the files the front matter names (``overrides``, a ``style`` given as a path, a
+    ``cover`` picture) to their real paths, checked to lie inside the source's folder or an allowed
+    one (a located error if not); the cover is loaded as a figure's image is (:func:`load_image`).
     ``offset`` is as for :func:`parse_front_matter`."""
     from zhengji_publish.style import STYLE_SUFFIXES
 
@@ -390,6 +399,14 @@ def confine_front_matter(meta: m.Meta, text: str, path: Path, confinement: Confi
                 1,
             )
         meta.overrides = str(target)
+    if meta.cover is not None:
+        where = lines.get("cover", 0) + offset
+        name = meta.cover.src
+        target = confinement.check(name, path.parent, f"cover {name!r}", path, where)
+        if not target.is_file():
+            raise error(f"cover {name!r} not found", "correct the path of 'cover' in the front matter", path, where, 1)
+        loaded = load_image(target, name, path, where, 1, image_limits)
+        meta.cover = m.Image(name, "", "", target, where, loaded.data, loaded.suffix, (loaded.width, loaded.height))
     if meta.style and (meta.style.endswith(STYLE_SUFFIXES) or "/" in meta.style):
         where = lines.get("style", 0) + offset
         name = meta.style
@@ -513,6 +530,11 @@ def parse_front_matter(
                 bad(key, "'overrides' is not a file name")
             else:
                 meta.overrides = value.strip()
+        elif key == "cover":
+            if not isinstance(value, str) or not value.strip():
+                bad(key, "'cover' is not a file name")
+            else:
+                meta.cover = m.Image(value.strip())  # loaded by confine_front_matter
         elif key == "toc":
             if not isinstance(value, bool):
                 bad(key, "'toc' is not true or false")

@@ -517,8 +517,6 @@ def write(ctx: BuildContext, dest: Path) -> None:
         style = ctx.style
         furniture.book = BookPages(style.book_recto, style.book_front_folio, ctx.meta.title)
         folio_boxes(maker, style.folio, FOLIO_CHARS, furniture.folio_st)  # so front folios are in the subset
-    else:
-        furniture.cover = None  # a cover page is a book's
 
     def story(pages: dict[str, int]) -> list[Flowable]:
         st = _Story(ctx, maker, fonts)
@@ -651,10 +649,12 @@ class _Furniture:
         canvas.saveState()
         pno = canvas.getPageNumber()
         header = self.header
+        if pno == 1 and self.cover is not None:  # the cover page: the picture alone
+            _draw_cover(canvas, self.cover, page.width, page.height)
+            canvas.restoreState()
+            return
         if self.book is not None:
-            if pno == 1 and self.cover is not None:
-                _draw_cover(canvas, self.cover, page.width, page.height)
-            if backend.page_is_empty(doc) or pno == 1:  # a blank verso, the cover or title page: no furniture
+            if backend.page_is_empty(doc) or pno == 1:  # a blank verso or the title page: no furniture
                 canvas.restoreState()
                 return
             head = self.book.running_head(pno) if self.header else ""

@@ -393,3 +393,12 @@ def test_a_sources_cover_is_the_epub_cover_and_the_ebook_pdfs_first_page(tmp_pat
         assert (round(picture["width"]), round(picture["height"])) == (round(600 * scale), round(840 * scale))
         assert round(picture["x0"] + picture["x1"]) == round(first.width)
         assert "单篇" in (pdf.pages[1].extract_text() or "")
+
+
+@pytest.mark.unit
+def test_check_lists_each_chapters_choices_as_the_book_converts(capsys):
+    assert main(["check", str(BOOK), "-e", "zh-Hant-TW"]) == 0
+    out = capsys.readouterr().out
+    summaries = [line for line in out.splitlines() if "characters with several traditional forms" in line]
+    assert [line.split(":")[0].rsplit("/", 1)[-1] for line in summaries] == ["preface.md", "01.md", "02.md", "03.md"]
+    assert re.search(r"articles/03\.md:\d+:\d+: ", out)  # each choice at its chapter's line and column

@@ -347,10 +347,17 @@ def _from(folder: StyleFolder, cwd: Path) -> str:
 
 def _check(args: argparse.Namespace) -> int:
     from zhengji_publish.ambiguity import report
+    from zhengji_publish.manifest import is_manifest, read_manifest
+    from zhengji_publish.model import Document
 
     tags = list(_editions(args.editions))
     for source in args.sources:
-        print(report(source, tags), end="")
+        if is_manifest(source):  # a book: each chapter, converted as the book says
+            book = read_manifest(source)
+            for entry in book.entries:
+                print(report(entry.path, tags, Document(book.meta, [], source=source)), end="")
+        else:
+            print(report(source, tags), end="")
     return 0
 
 

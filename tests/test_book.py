@@ -402,3 +402,20 @@ def test_check_lists_each_chapters_choices_as_the_book_converts(capsys):
     summaries = [line for line in out.splitlines() if "characters with several traditional forms" in line]
     assert [line.split(":")[0].rsplit("/", 1)[-1] for line in summaries] == ["preface.md", "01.md", "02.md", "03.md"]
     assert re.search(r"articles/03\.md:\d+:\d+: ", out)  # each choice at its chapter's line and column
+
+
+@pytest.mark.unit
+def test_progress_is_told_of_every_chapter_and_a_tty_shows_a_bar(monkeypatch, capsys):
+    from zhengji_publish import cli
+
+    seen: list[tuple[int, int, str]] = []
+    read_book(BOOK, progress=lambda done, total, path: seen.append((done, total, path.name)))
+    assert seen == [(0, 4, "preface.md"), (1, 4, "01.md"), (2, 4, "02.md"), (3, 4, "03.md"), (4, 4, "book.yaml")]
+    monkeypatch.setattr(cli.sys.stderr, "isatty", lambda: True)
+    bar = cli._Progress()
+    bar.reading(2, 4, Path("02.md"))
+    assert capsys.readouterr().err.endswith("[##########..........] 2/4 chapters reading 02.md")
+    monkeypatch.setattr(cli.sys.stderr, "isatty", lambda: False)
+    quiet = cli._Progress()
+    quiet.reading(2, 4, Path("02.md"))
+    assert capsys.readouterr().err == ""  # not a terminal: nothing, as for the outputs

@@ -517,6 +517,9 @@ def write(ctx: BuildContext, dest: Path) -> None:
         style = ctx.style
         furniture.book = BookPages(style.book_recto, style.book_front_folio, ctx.meta.title)
         folio_boxes(maker, style.folio, FOLIO_CHARS, furniture.folio_st)  # so front folios are in the subset
+        titles = [m.opening_title(b) for b in ctx.doc.blocks if m.is_opening(b)] + [plan.contents.title]
+        for title in titles:  # made now, so their characters are in the header face's subset
+            furniture.heads[title] = maker.boxes([Run(title, inline_style(furniture.header_bs))]) if title else []
 
     def story(pages: dict[str, int]) -> list[Flowable]:
         st = _Story(ctx, maker, fonts)
@@ -638,6 +641,7 @@ class _Furniture:
         self.folio_st = inline_style(self.footer_bs)
         self.notes: dict[int, Flowable] = {}  # footnotes by number, set at the foot of their page
         self.book: BookPages | None = None  # a book's folios and running heads (drawn at each page's end)
+        self.heads: dict[str, list[Box]] = {}  # a book's running heads: the boxes of each opening's title
         cover = ctx.meta.cover if style.book_cover_page else None
         self.cover = cover if cover is not None and cover.data is not None else None
         self.title = ctx.meta.title
@@ -658,10 +662,7 @@ class _Furniture:
                 canvas.restoreState()
                 return
             head = self.book.running_head(pno) if self.header else ""
-            if head == self.title:
-                header = self.header
-            else:
-                header = self.maker.boxes([Run(head, inline_style(self.header_bs))]) if head else []
+            header = self.header if head == self.title else self.heads.get(head, [])
         if header and pno > 1:
             hs = self.header_bs
             _draw_aligned(canvas, header, hs, "center", geo.left, geo.measure, top + hs.size * 1.2, self.fonts)

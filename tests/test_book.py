@@ -419,3 +419,22 @@ def test_progress_is_told_of_every_chapter_and_a_tty_shows_a_bar(monkeypatch, ca
     quiet = cli._Progress()
     quiet.reading(2, 4, Path("02.md"))
     assert capsys.readouterr().err == ""  # not a terminal: nothing, as for the outputs
+
+
+@pytest.mark.e2e
+def test_a_writers_warning_names_the_chapter_file_and_line(tmp_path, capsys):
+    _write(
+        tmp_path,
+        {
+            "book.yaml": "title: 书\nchapters: [a.md, b.md]\n",
+            "a.md": "# 甲\n\n正文。\n",
+            "b.md": "---\ntitle: 乙\n---\n\n见[别处](#nowhere)。\n\n![](pic.png)\n",
+        },
+    )
+    shutil.copy(DATA / "figure.png", tmp_path / "pic.png")
+    out = str(tmp_path / "out")
+    assert main(["build", str(tmp_path / "book.yaml"), "-o", out, "-e", "zh-Hans", "-j", "1"]) == 0
+    err = capsys.readouterr().err
+    assert "b.md:5:1: warning: link target '#nowhere' does not exist" in err
+    assert "b.md:7:1: warning: image 'pic.png' has no alternative text" in err
+    assert "book.yaml:5" not in err and "book.yaml:7" not in err

@@ -98,7 +98,7 @@ def compose_chapter(doc: m.Document, level: int, cls: str, prefix: str, footnote
     The chapter's headings move so its highest (``#``, or ``##`` in an article whose title was its
     ``#``) sits at ``level + 1``, one below the chapter's title, the others below it as they were (a
     title taken from the first heading is that heading, moved to ``level``); levels stop at 6.
-    Heading ids and ``#`` links get ``prefix``; footnotes are numbered on from those already in
+    Heading ids and ``#`` links to them get ``prefix``; footnotes are numbered on from those already in
     ``footnotes`` (to which the chapter's are appended) and keep their own numbers as the ones
     shown (``shown``): each chapter's notes count from 1.
     """
@@ -111,8 +111,10 @@ def compose_chapter(doc: m.Document, level: int, cls: str, prefix: str, footnote
         h.level = level if h is title else min(h.level + shift, 6)
         h.ident = prefix + h.ident if h.ident else h.ident
 
+    idents = {h.ident for h in m.headings(doc)}
+
     def link(node: m.Link) -> None:
-        if node.href.startswith("#"):
+        if node.href.startswith("#") and node.href[1:] in idents:  # a link to nowhere is left for the writers to report
             node.href = "#" + prefix + node.href[1:]
 
     def ref(node: m.FootnoteRef) -> None:
@@ -138,4 +140,4 @@ def compose_chapter(doc: m.Document, level: int, cls: str, prefix: str, footnote
     byline = _byline(doc.meta)
     if byline:
         opening.append(m.Div("byline", [m.Paragraph([m.Text(byline, 1)], 1)], 1))
-    return m.Div(cls, opening + body, line)
+    return m.Div(cls, opening + body, line, doc.source)

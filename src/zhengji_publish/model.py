@@ -172,6 +172,7 @@ class Div:
     cls: str
     children: list[Block]
     line: int = 0
+    source: Path | None = None  # a book's opening: the chapter file its blocks' lines are in
 
 
 Block = Heading | Paragraph | Figure | CodeBlock | BlockQuote | ListBlock | Table | ThematicBreak | Div

@@ -56,12 +56,13 @@ def write(ctx: BuildContext, dest: Path) -> None:
     doc, lang = ctx.doc, plan.languages.epub
     chapters = split_chapters(doc, words.body)
     targets = link_targets(chapters, doc.footnotes)
+    current: list[Path | None] = [None]  # the chapter being rendered: a book's names the file of its lines
     renderer = Renderer(
         ctx.style,
         plan,
         targets,
         doc.footnotes,
-        lambda msg, hint, line: ctx.reporter.warn(msg, hint, doc.source, line),
+        lambda msg, hint, line: ctx.reporter.warn(msg, hint, current[0] or doc.source, line),
     )
     date_text = words.date_text(doc.meta.date)
 
@@ -75,7 +76,11 @@ def write(ctx: BuildContext, dest: Path) -> None:
     cover = _document("cover", "cover.xhtml", _cover_page(ctx, cover_href))
     title_page = _document("titlepage", "title.xhtml", renderer.title_page(doc.meta, lang, date_text))
     nav, nav_labels = _nav(ctx, renderer, nav_tree(chapters, plan.contents.depth), book)
-    docs = [_document(f"chapter-{n:02d}", ch.href, renderer.chapter(ch, lang)) for n, ch in enumerate(chapters, 1)]
+    docs = []
+    for n, ch in enumerate(chapters, 1):
+        current[0] = ch.source
+        docs.append(_document(f"chapter-{n:02d}", ch.href, renderer.chapter(ch, lang)))
+    current[0] = None
     for item in (cover, title_page, nav, *docs, epub.EpubNcx()):
         book.add_item(item)
     # The cover page is an ordinary document: ebooklib's own cover page is non-linear (OPF-096).

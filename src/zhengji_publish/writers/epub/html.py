@@ -43,6 +43,7 @@ class Chapter:
     href: str
     title: str
     blocks: list[m.Block]
+    source: Path | None = None  # a book's chapter file, for messages (None: the source's)
 
 
 @dataclass
@@ -89,6 +90,7 @@ def split_chapters(doc: m.Document, untitled: str) -> list[Chapter]:
     (the plan's :attr:`~zhengji_publish.plan.Wording.body`)."""
     groups: list[list[m.Block]] = []
     named: list[str] = []  # a book's opening names its document (m.opening_title)
+    sources: list[Path | None] = []  # … and gives the file its lines are in
     new_page = False  # a page break came last: the next block opens a new document
     for block in doc.blocks:
         if m.is_page_break(block):
@@ -97,6 +99,7 @@ def split_chapters(doc: m.Document, untitled: str) -> list[Chapter]:
             if not groups or new_page or (starts_chapter(b) and any(starts_chapter(x) for x in groups[-1])):
                 groups.append([])
                 named.append(m.opening_title(block) if m.is_opening(block) else "")
+                sources.append(block.source if m.is_opening(block) else None)
             new_page = False
             groups[-1].append(b)
     chapters = []
@@ -104,7 +107,8 @@ def split_chapters(doc: m.Document, untitled: str) -> list[Chapter]:
         heads = [b for b in m.iter_blocks(blocks) if isinstance(b, m.Heading) and b.level == 1]
         title = named[n - 1] if n <= len(named) and named[n - 1] else ""
         title = title or (m.plain_text(heads[0].children).strip() if heads else "")
-        chapters.append(Chapter(f"chapter-{n:02d}.xhtml", title or doc.meta.title or untitled, blocks))
+        source = sources[n - 1] if n <= len(sources) else None
+        chapters.append(Chapter(f"chapter-{n:02d}.xhtml", title or doc.meta.title or untitled, blocks, source))
     return chapters
 
 

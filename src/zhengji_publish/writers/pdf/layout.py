@@ -71,6 +71,7 @@ class _Story:
         self.outline_level = -1
         self.anchors = {h.ident for h in m.headings(ctx.doc)}  # "#id" link targets the PDF has
         self.book: BookPages | None = None  # a book's page state: its openings report to it
+        self.source = ctx.doc.source  # the file the blocks being set come from (a book's chapter)
 
     # -- inline
     def base(self, bs: BlockStyle) -> InlineStyle:
@@ -102,7 +103,7 @@ class _Story:
                     self.ctx.reporter.warn(
                         f"link target '{n.href}' does not exist",
                         "link to a heading's id",
-                        self.ctx.doc.source,
+                        self.source,
                         n.line,
                         1,
                     )
@@ -166,7 +167,7 @@ class _Story:
             made = self.block(b, role, margin)
             for f in made:  # the innermost block's line wins: it is the one a too-large error names
                 if not hasattr(f, "source_line"):
-                    f.source_line = b.line
+                    f.source_line, f.source_path = b.line, self.source
             out += made
         return out
 
@@ -222,7 +223,11 @@ class _Story:
 
     def div(self, d: m.Div, margin: float) -> list[Flowable]:
         if m.is_opening(d) and self.book is not None:  # a book's part, chapter or front page
-            return [Opening(self.book, d.cls, m.opening_title(d)), *self.blocks(d.children, "body", margin)]
+            outer, self.source = self.source, d.source or self.source
+            try:
+                return [Opening(self.book, d.cls, m.opening_title(d)), *self.blocks(d.children, "body", margin)]
+            finally:
+                self.source = outer
         if m.is_page_break(d):  # a forced page break (none on a page still empty): what it holds starts the next page
             return [NotAtTopPageBreak(), *self.blocks(d.children, "body", margin)]
         if d.cls in ("subtitle", "byline", "caption"):
@@ -345,7 +350,7 @@ class _Story:
             raise error(
                 f"the table has {ncols} columns, too many for the page's width",
                 f"at most {fit} fit; split the table or turn it into a list",
-                self.ctx.doc.source,
+                self.source,
                 t.line,
                 1,
             )
@@ -584,10 +589,11 @@ def _build(
     def too_large(flowable: Flowable | None) -> Exception:
         """A block that cannot be split to fit a page (a table row taller than a page) is a user error."""
         line = getattr(flowable, "source_line", 0) if flowable is not None else 0
+        where = getattr(flowable, "source_path", None) or source  # a book's chapter, else the source
         return error(
             "this block is too large to fit on one page",
             "shorten it or break it up (a table row, a figure or a notice must fit on a page)",
-            source,
+            where,
             line or 1,
             1,
         )

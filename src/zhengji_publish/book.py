@@ -122,9 +122,13 @@ def compose_chapter(doc: m.Document, level: int, cls: str, prefix: str, footnote
         node.number += offset
         node.label = prefix + node.label
 
-    m.walk(doc, m.Heading, heading)
-    m.walk(doc, m.Link, link)
-    m.walk(doc, m.FootnoteRef, ref)
+    for node in list(m.nodes(doc)):  # one pass; nodes are changed in place, none added or removed
+        if isinstance(node, m.Heading):
+            heading(node)
+        elif isinstance(node, m.Link):
+            link(node)
+        elif isinstance(node, m.FootnoteRef):
+            ref(node)
     for note in doc.footnotes:
         footnotes.append(replace(note, number=note.number + offset, label=prefix + note.label, shown=note.number))
     line = doc.blocks[0].line if doc.blocks else 1

@@ -478,6 +478,31 @@ def make_law(kb: int = 200) -> str:
     return "\n\n".join(parts) + "\n"
 
 
+def make_book(folder: Path, chapters: int = 200, kb: int = 10) -> tuple[Path, Path]:
+    """A book of ``chapters`` statute-like chapters of about ``kb`` KiB each, and the same text as one file.
+
+    Writes ``folder/book.yaml`` with ``folder/chapters/NNN.md`` (each chapter titled in its front
+    matter, its headings as written) and ``folder/onefile.md`` (each chapter a level-1 heading,
+    its headings one level down, as the book sets them). Returns (manifest, one file).
+    """
+    body = make_law(kb).split("---\n", 2)[2]  # the text without its front matter
+    (folder / "chapters").mkdir(parents=True, exist_ok=True)
+    names, whole = [], ["---\ntitle: 长文本文集\ntoc: false\n---\n"]
+    for n in range(1, chapters + 1):
+        title = f"第{chinese_numeral(n)}篇　{PART_TOPICS[(n - 1) % len(PART_TOPICS)]}"
+        name = f"chapters/{n:03d}.md"
+        (folder / name).write_text(f"---\ntitle: {title}\n---\n\n{body}", encoding="utf-8")
+        names.append(name)
+        whole.append(f"# {title}\n\n" + body.replace("\n#", "\n##"))
+    manifest = folder / "book.yaml"
+    manifest.write_text(
+        "title: 长文本文集\ntoc: false\nchapters:\n" + "".join(f"  - {name}\n" for name in names), encoding="utf-8"
+    )
+    onefile = folder / "onefile.md"
+    onefile.write_text("\n".join(whole), encoding="utf-8")
+    return manifest, onefile
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description="Write a deterministic long Chinese test text.")
     sub = p.add_subparsers(dest="kind", required=True)

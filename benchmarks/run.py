@@ -16,6 +16,8 @@ What is measured, and why this way:
   temporary folder and put first on ``PYTHONPATH``, as this tree's ``src`` is for ours), cold and
   warm, for the seed's six outputs and the long text's six, side by side in the same run; the two
   trees take turns run by run, so that load from elsewhere on the machine falls on both alike.
+* With ``--book [N]``: a book manifest of N chapters (200 by default, about 10 KiB each, made by
+  ``corpus.py``) against the same text as one Markdown file, per format, in the same run.
 
 The peers get the simplified text as it is and the traditional edition converted by OpenCC (s2tw)
 beforehand; Typst gets a Typst source made by ``md2typst.py`` beforehand. Neither preparation is timed,
@@ -25,6 +27,7 @@ of its error output, and the run goes on.
 Usage::
 
     python benchmarks/run.py [--repeat 3] [--quick] [--json results.json] [--before REV [--before-only]]
+                             [--book [N] [--book-only]]
 """
 
 from __future__ import annotations
@@ -57,6 +60,7 @@ EDITIONS = ("zh-Hans", "zh-Hant-TW")
 EDITION_LANG = {"zh-Hans": "zh-CN", "zh-Hant-TW": "zh-TW"}
 LONG_KB = 200
 SHORT_KB = 20
+BOOK_CHAPTER_KB = 10  # a --book chapter: 200 of them make about 2 MiB
 
 # Typst is driven through its Python binding (the PyPI package has no command line of its own); the
 # interpreter's start-up is part of the peer's time, as ours is part of ours.
@@ -403,6 +407,22 @@ def before_after(args: argparse.Namespace, bench: Bench, inputs: dict[str, Path]
     return rows
 
 
+def book_rows(args: argparse.Namespace, bench: Bench, work: Path) -> list[Row]:
+    """A book of ``--book`` chapters (about 10 KiB each) against the same text as one file, per format:
+    time and peak memory of the manifest's build over the one file's (zh-Hans), side by side."""
+    manifest, onefile = corpus.make_book(work / "book", args.book, BOOK_CHAPTER_KB)
+    mib = onefile.stat().st_size / 1024 / 1024
+    print(f"book ({args.book} chapters, {mib:.1f} MiB) and the same text as one file:", file=sys.stderr)
+    out = work / "out"
+    rows = []
+    for fmt in FORMATS:
+        bkey, okey = f"ours.book.{fmt}", f"ours.onefile.{fmt}"
+        bench.measure(bkey, f"ours book {fmt}", ours(manifest, out / bkey, (fmt,), ("zh-Hans",)), out_dir=out / bkey)
+        bench.measure(okey, f"ours one file {fmt}", ours(onefile, out / okey, (fmt,), ("zh-Hans",)), out_dir=out / okey)
+        rows.append(Row(f"book, {args.book} chapters ({mib:.1f} MiB)", fmt.upper(), [bkey], [okey], "one file", None))
+    return rows
+
+
 def run(args: argparse.Namespace, work: Path, launcher: Launcher) -> tuple[list[Row], Bench]:
     warm_cache = work / "cache-warm"
     bench = Bench(work, args.repeat, args.timeout, warm_cache, launcher)
@@ -412,6 +432,10 @@ def run(args: argparse.Namespace, work: Path, launcher: Launcher) -> tuple[list[
     if args.before:
         rows += before_after(args, bench, inputs, work)
         if args.before_only:
+            return rows, bench
+    if args.book:
+        rows += book_rows(args, bench, work)
+        if args.book_only:
             return rows, bench
 
     print("seed text:", file=sys.stderr)
@@ -595,7 +619,19 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--timeout", type=float, default=900, metavar="S", help="kill a command after S seconds")
     p.add_argument("--before", metavar="REV", help="also compare this tree with git revision REV, cold and warm")
     p.add_argument("--before-only", action="store_true", help="with --before: only that comparison, no peers")
+    p.add_argument(
+        "--book",
+        type=int,
+        nargs="?",
+        const=200,
+        default=0,
+        metavar="N",
+        help="also build a book of N chapters (default 200, about 2 MiB) against the same text as one file",
+    )
+    p.add_argument("--book-only", action="store_true", help="with --book: only that comparison, no peers")
     args = p.parse_args(argv)
+    if args.book_only and not args.book:
+        p.error("--book-only needs --book")
     if args.before_only and not args.before:
         p.error("--before-only needs --before REV")
     if args.repeat < 1:

@@ -159,16 +159,21 @@ def summary(found: list[Choice]) -> list[str]:
     ]
 
 
-def report(path: Path, tags: list[str]) -> str:
-    """The text of ``zhengji-publish check``: the choices of each edition, then a count per character."""
+def report(path: Path, tags: list[str], book: m.Document | None = None) -> str:
+    """The text of ``zhengji-publish check``: the choices of each edition, then a count per character.
+
+    ``book`` is the book (its metadata, editions, OpenCC configs and overrides) whose chapter
+    ``path`` is, when it is one (:mod:`zhengji_publish.manifest`)."""
     from zhengji_publish.reader import decode_source, read_file
 
     doc = read_file(path)
     text = decode_source(path.read_bytes(), path)
-    overrides = editions.overrides_for(doc)
+    settings = book or doc
+    meta = settings.meta
+    overrides = editions.overrides_for(settings)
     lines: list[str] = []
-    for tag in tags or list(doc.meta.editions) or [editions.own_edition(doc.meta.lang)]:
-        edition = editions.resolve(tag, doc.meta)
+    for tag in tags or list(meta.editions) or [editions.own_edition(meta.lang)]:
+        edition = editions.resolve(tag, meta)
         configs = "+".join(edition.configs) or "no conversion"
         if direction(edition.configs) != "s2t":
             lines.append(f"{path}: {tag} ({configs}): no simplified → traditional conversion to check")

@@ -65,6 +65,7 @@ class BuildOptions:
     jobs: int = 1  # worker processes writing outputs in parallel
     keep_paths: bool = False  # mirror each source's folder (relative to the current one) under out_dir
     image_limits: ImageLimits = DEFAULT_LIMITS
+    reading: Callable[[int, int, Path], None] | None = None  # a book's chapters: (read so far, total, chapter)
 
 
 def build_timestamp(meta: model.Meta) -> dt.datetime:
@@ -230,9 +231,15 @@ def output_path(source: Path, tag: str, fmt: str, opts: BuildOptions) -> Path:
 
 
 def read_source(source: Path, opts: BuildOptions, reporter: Reporter) -> model.Document:
-    """Read ``source`` with the build's confinement and image limits (errors are :class:`UserError`)."""
+    """Read ``source`` with the build's confinement and image limits (errors are :class:`UserError`);
+    a book manifest (``.yaml``) is read with its chapters into one document (:mod:`zhengji_publish.book`)."""
+    from zhengji_publish.manifest import is_manifest
     from zhengji_publish.reader import read_file
 
+    if is_manifest(source):
+        from zhengji_publish.book import read_book
+
+        return read_book(source, reporter, opts.allow_outside, opts.image_limits, opts.reading)
     return read_file(source, reporter, opts.allow_outside, opts.image_limits)
 
 

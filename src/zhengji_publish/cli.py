@@ -247,6 +247,15 @@ class _Progress:
             sys.stderr.write(f"\r\033[K[{self.count}] writing {what}")
             sys.stderr.flush()
 
+    def reading(self, done: int, total: int, chapter: Path) -> None:
+        """A book's chapters: a bar of how many are read, and the one being read."""
+        if self.tty and total:
+            filled = 20 * done // total
+            bar = "#" * filled + "." * (20 - filled)
+            what = f"reading {chapter.name}" if done < total else "read"
+            sys.stderr.write(f"\r\033[K[{bar}] {done}/{total} chapters {what}")
+            sys.stderr.flush()
+
     def done(self, written: list[Path]) -> None:
         if self.tty:
             sys.stderr.write(f"\r\033[Kbuilt {len(written)} files in {time.monotonic() - self.start:.1f} s\n")
@@ -289,6 +298,7 @@ def _build(args: argparse.Namespace) -> int:
         style=args.style,
         strict=args.strict,
         progress=progress,
+        reading=progress.reading,
         allow_outside=tuple(args.allow_outside),
         keep_paths=args.keep_paths,
         image_limits=ImageLimits(
@@ -337,10 +347,17 @@ def _from(folder: StyleFolder, cwd: Path) -> str:
 
 def _check(args: argparse.Namespace) -> int:
     from zhengji_publish.ambiguity import report
+    from zhengji_publish.manifest import is_manifest, read_manifest
+    from zhengji_publish.model import Document
 
     tags = list(_editions(args.editions))
     for source in args.sources:
-        print(report(source, tags), end="")
+        if is_manifest(source):  # a book: each chapter, converted as the book says
+            book = read_manifest(source)
+            for entry in book.entries:
+                print(report(entry.path, tags, Document(book.meta, [], source=source)), end="")
+        else:
+            print(report(source, tags), end="")
     return 0
 
 

@@ -322,7 +322,7 @@ class TextSlots:
     def meta(self, meta: m.Meta) -> None:
         for attr in ("title", "subtitle", "publisher", "subject", "description", "rights"):
             self._add(meta, attr, self._unit(), 0, True)
-        for values in (meta.authors, meta.keywords):
+        for values in (meta.authors, meta.editors, meta.keywords):
             for i in range(len(values)):
                 self._add(values, i, self._unit(), 0, True)
         g = meta.gongwen
@@ -397,7 +397,7 @@ def _has_straight_quotes(doc: m.Document) -> bool:
     """Whether any text a reader sees may hold a straight ASCII quote (checked before copying the tree)."""
     meta = doc.meta
     strings = [meta.title, meta.subtitle, meta.publisher, meta.subject, meta.description, meta.rights]
-    strings += meta.authors + meta.keywords
+    strings += meta.authors + meta.editors + meta.keywords
     strings += [node.text for node in m.nodes(doc) if isinstance(node, m.Text)]
     strings += [text for node in m.nodes(doc) if isinstance(node, m.Image) for text in (node.alt, node.title)]
     return any('"' in text or "'" in text for text in strings)

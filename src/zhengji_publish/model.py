@@ -83,6 +83,7 @@ class FootnoteRef:
     label: str
     number: int
     line: int = 0
+    shown: int = 0  # the number printed, when it is not ``number``: a book numbers its notes per chapter
 
 
 @dataclass
@@ -174,6 +175,7 @@ class Div:
     cls: str
     children: list[Block]
     line: int = 0
+    source: Path | None = None  # a book's opening: the chapter file its blocks' lines are in
 
 
 Block = Heading | Paragraph | Figure | CodeBlock | BlockQuote | ListBlock | Table | ThematicBreak | Div
@@ -187,6 +189,7 @@ class Footnote:
     number: int
     children: list[Block]
     line: int = 0
+    shown: int = 0  # as FootnoteRef.shown
 
 
 @dataclass
@@ -214,6 +217,11 @@ class Meta:
     # publication in its metadata; the writers set no title block, as the heading is in the text.
     title_derived: bool = False
     gongwen: Gongwen | None = None  # the ``公文`` block: the elements of GB/T 9704-2012 (zhengji_publish.gongwen)
+    editors: list[str] = field(default_factory=list)  # a book's editors (本书编写组), beside its authors
+    cover: Image | None = None  # a cover picture (a book manifest's ``cover``), loaded by the reader
+    # A book's heading levels above its chapters' own headings (1: chapters, 2: parts and chapters;
+    # 0: not a book): the contents' depth counts from the chapter's own level-1 headings up.
+    book_levels: int = 0
 
 
 @dataclass
@@ -492,9 +500,27 @@ def iter_blocks(blocks: Sequence[Block]) -> Iterator[Block]:
             yield node
 
 
+OPENINGS = ("part", "chapter", "front")
+"""Div classes of a book's openings (:mod:`zhengji_publish.book`): a part's title page, a chapter,
+a page of front or back matter. Each is a page break whose blocks start a new page (a right-hand
+page where the style sets ``book.recto``), its first heading naming it."""
+
+
 def is_page_break(block: Block) -> TypeGuard[Div]:
-    """A forced page break (``::: pagebreak`` or ``\\newpage``, see :data:`reader.DIV_CLASSES`)."""
-    return isinstance(block, Div) and block.cls == "pagebreak"
+    """A forced page break (``::: pagebreak`` or ``\\newpage``, see :data:`reader.DIV_CLASSES`), or
+    a book's opening (:data:`OPENINGS`)."""
+    return isinstance(block, Div) and (block.cls == "pagebreak" or block.cls in OPENINGS)
+
+
+def is_opening(block: Block) -> TypeGuard[Div]:
+    """A book's part, chapter or front-matter page (:data:`OPENINGS`)."""
+    return isinstance(block, Div) and block.cls in OPENINGS
+
+
+def opening_title(block: Div) -> str:
+    """The text of an opening's first heading (its title in running heads and file titles)."""
+    first = next((b for b in block.children if isinstance(b, Heading)), None)
+    return plain_text(first.children).strip() if first else ""
 
 
 def title_heading(blocks: list[Block]) -> Heading | None:

@@ -1,10 +1,10 @@
 """The files a build touches: where referenced files may come from, and OS errors as located messages.
 
-A source names other files: images, its phrase overrides, a style given by path (later a
-manifest's cover and chapters). :func:`confine` is the one rule all of them pass through: the
-name is taken relative to the folder of the file that names it, symbolic links are resolved, and
-the real file must lie inside that folder or inside a folder the user allowed with
-``--allow-outside DIR``. A source handed to the tool can therefore never make it read
+A source names other files: images, its phrase overrides, a style given by path, a cover; a book
+manifest names its chapters and cover (:mod:`zhengji_publish.manifest`). :func:`confine` is the
+one rule all of them pass through: the name is taken relative to the folder of the file that
+names it, symbolic links are resolved, and the real file must lie inside that folder or inside a
+folder the user allowed with ``--allow-outside DIR``. A source handed to the tool can therefore never make it read
 ``/etc/passwd`` or ``~/.ssh`` and report their lines in its messages.
 
 :func:`os_error` turns an :class:`OSError` met while reading or writing into a :class:`UserError`

@@ -268,7 +268,9 @@ def make_plan(
     - straight quotes: paired into curly ones unless ``text.quotes`` is ``keep``;
     - vertical: the style's ``epub.vertical``, for traditional editions only;
     - contents: on when the front matter says ``toc: true``, off with ``toc: false``, else the
-      style's ``toc.enabled``; its title and every fixed word in the edition's script (:func:`localize`).
+      style's ``toc.enabled``; its depth the style's ``toc.depth``, below a book's parts and
+      chapters (:attr:`~zhengji_publish.model.Meta.book_levels`) when there are parts; its title and
+      every fixed word in the edition's script (:func:`localize`).
 
     ``formats`` are the outputs being built: the warning about a vertical zh-Hans EPUB is given
     (through ``reporter``) only when an EPUB is among them. Raises ValueError for a style value
@@ -289,7 +291,7 @@ def make_plan(
         vertical=vertical,
         contents=Contents(
             enabled=meta.toc if meta.toc is not None else style.toc,
-            depth=style.toc_depth,
+            depth=min(6, style.toc_depth + max(meta.book_levels - 1, 0)),
             title=localize(style.toc_title, edition),
         ),
         wording=_wording(edition),

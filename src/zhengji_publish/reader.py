@@ -53,6 +53,7 @@ META_KEYS = {
     "toc": "true or false",
     "overrides": "a phrase file beside the source, one 'simplified<TAB>traditional' pair per line",
     "公文": "a mapping of GB/T 9704-2012 element names (发文字号, 主送机关, 成文日期 …) to their values",
+    "cover": "a PNG or JPEG picture beside the source: the EPUB's cover, the PDF's first page if the style says",
 }
 
 
@@ -280,7 +281,7 @@ def read_text(
     meta = parse_front_matter(front.content, path, reporter) if front else m.Meta()
     confinement = Confinement(allow_outside)
     if front:
-        _confine_front_matter(meta, front.content, path, confinement)
+        confine_front_matter(meta, front.content, path, confinement, image_limits=image_limits)
     _check_divs_closed(tokens, lines, path)
     builder = _TreeBuilder(path, reporter, confinement, lines, image_limits)
     blocks: list[m.Block] = []
@@ -331,14 +332,23 @@ def _check_divs_closed(tokens: list[Token], lines: list[str], path: Path) -> Non
 # ---------------------------------------------------------------- front matter
 
 
-def _confine_front_matter(meta: m.Meta, text: str, path: Path, confinement: Confinement) -> None:
-    """Resolve the files the front matter names (``overrides``, a ``style`` given as a path) to their
-    real paths, checked to lie inside the source's folder or an allowed one (a located error if not)."""
+def confine_front_matter(
+    meta: m.Meta,
+    text: str,
+    path: Path,
+    confinement: Confinement,
+    offset: int = 1,
+    image_limits: ImageLimits = DEFAULT_LIMITS,
+) -> None:
+    """Resolve the files the front matter names (``overrides``, a ``style`` given as a path, a
+    ``cover`` picture) to their real paths, checked to lie inside the source's folder or an allowed
+    one (a located error if not); the cover is loaded as a figure's image is (:func:`load_image`).
+    ``offset`` is as for :func:`parse_front_matter`."""
     from zhengji_publish.style import STYLE_SUFFIXES
 
     lines = _key_lines(text)
     if meta.overrides:
-        where = lines.get("overrides", 0) + 1
+        where = lines.get("overrides", 0) + offset
         name = meta.overrides
         target = confinement.check(name, path.parent, f"overrides file {name!r}", path, where)
         if not target.is_file():
@@ -361,8 +371,16 @@ def _confine_front_matter(meta: m.Meta, text: str, path: Path, confinement: Conf
                 f"seal image {seal!r} {what}", "put the seal's PNG beside the source, or correct '印章'", path, line, 1
             )
         meta.gongwen.seal_data = load_image(target, seal, path, line).data
+    if meta.cover is not None:
+        where = lines.get("cover", 0) + offset
+        name = meta.cover.src
+        target = confinement.check(name, path.parent, f"cover {name!r}", path, where)
+        if not target.is_file():
+            raise error(f"cover {name!r} not found", "correct the path of 'cover' in the front matter", path, where, 1)
+        loaded = load_image(target, name, path, where, 1, image_limits)
+        meta.cover = m.Image(name, "", "", target, where, loaded.data, loaded.suffix, (loaded.width, loaded.height))
     if meta.style and (meta.style.endswith(STYLE_SUFFIXES) or "/" in meta.style):
-        where = lines.get("style", 0) + 1
+        where = lines.get("style", 0) + offset
         name = meta.style
         meta.style = str(confinement.check(name, path.parent, f"style file {name!r}", path, where))
 
@@ -402,13 +420,17 @@ def _bad_timestamp(text: str, path: Path, offset: int, exc: ValueError) -> UserE
     return error(f"front matter is not valid YAML: {exc}", "fix the value", path, offset + 1, 1)
 
 
-def parse_front_matter(text: str, path: Path, reporter: Reporter | None = None) -> m.Meta:
+def parse_front_matter(
+    text: str, path: Path, reporter: Reporter | None = None, *, offset: int = 1, other_keys: Sequence[str] = ()
+) -> m.Meta:
     """Check the YAML front matter key by key and return typed :class:`Meta`.
 
-    Problems raise :class:`UserError`, located at their key's line. Notes (a region tag such as
-    ``zh-TW`` taken for its edition) are printed to ``reporter``'s stream (stderr by default).
+    Problems raise :class:`UserError`, located at their key's line (``offset`` lines before the
+    YAML's first: 1 for front matter, whose opening '---' is line 1 of the file; 0 for a book
+    manifest). ``other_keys`` are keys the caller reads itself: they are skipped here, and offered
+    as did-you-means beside the front-matter keys. Notes (a region tag such as ``zh-TW`` taken for
+    its edition) are printed to ``reporter``'s stream (stderr by default).
     """
-    offset = 1  # the opening '---' is line 1 of the file
     try:
         data = yamlload.load(text) if text.strip() else {}
     except yaml.YAMLError as exc:
@@ -428,8 +450,9 @@ def parse_front_matter(text: str, path: Path, reporter: Reporter | None = None) 
     if data is None:
         data = {}
     if not isinstance(data, dict):
+        what = "a book manifest" if other_keys else "front matter"
         raise error(
-            "front matter must be a mapping of keys to values", "write one 'key: value' per line", path, offset + 1, 1
+            f"{what} must be a mapping of keys to values", "write one 'key: value' per line", path, offset + 1, 1
         )
     lines = _key_lines(text)
     problems: list[Diagnostic] = []
@@ -440,12 +463,15 @@ def parse_front_matter(text: str, path: Path, reporter: Reporter | None = None) 
             Diagnostic(what, f"'{key}' takes {META_KEYS.get(key, '')}", path, lines.get(str(key), 0) + offset, 1)
         )
 
+    known = [*META_KEYS, *other_keys]
     for key, value in data.items():
+        if key in other_keys:
+            continue
         if key not in META_KEYS:
             problems.append(
                 Diagnostic(
-                    f"unknown front-matter key '{key}'",
-                    did_you_mean(str(key), META_KEYS) or "known keys: " + ", ".join(META_KEYS),
+                    f"unknown {'manifest' if other_keys else 'front-matter'} key '{key}'",
+                    did_you_mean(str(key), known) or "known keys: " + ", ".join(known),
                     path,
                     lines.get(str(key), 0) + offset,
                     1,
@@ -502,6 +528,11 @@ def parse_front_matter(text: str, path: Path, reporter: Reporter | None = None) 
                 bad(key, "'overrides' is not a file name")
             else:
                 meta.overrides = value.strip()
+        elif key == "cover":
+            if not isinstance(value, str) or not value.strip():
+                bad(key, "'cover' is not a file name")
+            else:
+                meta.cover = m.Image(value.strip())  # loaded by confine_front_matter
         elif key == "toc":
             if not isinstance(value, bool):
                 bad(key, "'toc' is not true or false")

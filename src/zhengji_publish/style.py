@@ -134,6 +134,11 @@ class Style:
     # Word has, 仿宋_GB2312 …), not the installed one the PDF drew with
     docx_named_fonts: bool = False
     heading_numbers: tuple[str, ...] = ("",) * 6  # h1…h6 ``number`` patterns ("" = not numbered)
+    # A book (zhengji_publish.book): parts and chapters open on a right-hand page; how the pages
+    # before the body are numbered (i ii iii, 〔一〕, or on from 1 as the body); a cover picture as page 1.
+    book_recto: bool = False
+    book_front_folio: str = "arabic"  # roman | chinese | arabic
+    book_cover_page: bool = False
     data: dict[str, Any] = field(default_factory=dict, compare=False)  # the merged YAML, for `styles show`
     # where each key path was last set, e.g. ("fonts", "serif") → (gongwen.yaml, 20), for messages
     origins: dict[tuple[str, ...], tuple[Path, int]] = field(default_factory=dict, compare=False)
@@ -287,6 +292,7 @@ SECTIONS: dict[str, dict[str, Callable[[Any], Any]]] = {
     },
     "toc": {"enabled": _bool, "title": _text, "depth": _int(1, 6)},
     "title-page": {"enabled": _bool},
+    "book": {"recto": _bool, "front-folio": _choice("roman", "chinese", "arabic"), "cover-page": _bool},
     "epub": {"embed-fonts": _bool, "vertical": _bool},
     "docx": {"fonts": _choice("installed", "named")},
     **{role: BLOCK_KEYS for role in BLOCK_ROLES},
@@ -759,6 +765,9 @@ def _resolve(data: dict[str, Any], path: Path, origin: Origins) -> Style:
         embed_fonts=bool(sec["epub"].get("embed-fonts", True)),
         docx_named_fonts=sec["docx"].get("fonts", "installed") == "named",
         heading_numbers=tuple(str(sec[f"h{n}"].get("number", "")) for n in range(1, 7)),
+        book_recto=bool(sec["book"].get("recto", False)),
+        book_front_folio=str(sec["book"].get("front-folio", "arabic")),
+        book_cover_page=bool(sec["book"].get("cover-page", False)),
         data=data,
         origins=origin,
     )

@@ -56,6 +56,8 @@ class BodyWriter:
         self.numbering = numbering
         self.shape_ids = shape_ids
         self.bookmark_ids = bookmark_ids
+        # A book's openings: the empty paragraph marking each, its class and title (writers.docx.sections).
+        self.openings: list[tuple[etree._Element, str, str]] = []
         self.marks = {sid: props for sid, (_name, props) in char_styles(ctx).items()}
         self.list_depth = 0
 
@@ -113,7 +115,11 @@ class BodyWriter:
         A ``pagebreak`` div is a paragraph holding a page break (``w:br w:type="page"``, ECMA-376
         §17.3.3.1), followed by what the div holds.
         """
-        if block.cls == "pagebreak":
+        if m.is_opening(block):  # a book's part, chapter or front page: a section of its own
+            mark = paragraph(style, [])
+            self.openings.append((mark, block.cls, m.opening_title(block)))
+            return [mark, *self.blocks(block.children, style)]
+        if m.is_page_break(block):
             return [paragraph(style, [el("r", None, el("br", {"type": "page"}))]), *self.blocks(block.children, style)]
         nodes = self.blocks(block.children, div_style_id(block.cls) or style)
         if block.cls == "notice" and nodes:

@@ -30,6 +30,7 @@ from zhengji_publish.typeset import rules
 from zhengji_publish.writers.docx import gongwen
 from zhengji_publish.writers.docx.body import BodyWriter, paragraph
 from zhengji_publish.writers.docx.numbering import Numbering, numbering_element
+from zhengji_publish.writers.docx.sections import book_sections
 from zhengji_publish.writers.docx.styles import build_styles, line_twips
 from zhengji_publish.writers.docx.xml import el, set_paragraph_prop, text_run, twips
 
@@ -57,6 +58,7 @@ def write(ctx: BuildContext, dest: Path) -> None:
     if ctx.doc.footnotes:
         add_footnotes(ctx, document, numbering, shape_ids, bookmark_ids)
     page_setup(ctx, document)
+    book_sections(ctx, document, body.openings)
     settings(ctx, document.settings.element)
     kinsoku(ctx, document.settings.element)
     core_properties(ctx, document)

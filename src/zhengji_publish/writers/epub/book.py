@@ -56,20 +56,31 @@ def write(ctx: BuildContext, dest: Path) -> None:
     doc, lang = ctx.doc, plan.languages.epub
     chapters = split_chapters(doc, words.body)
     targets = link_targets(chapters, doc.footnotes)
+    current: list[Path | None] = [None]  # the chapter being rendered: a book's names the file of its lines
     renderer = Renderer(
         ctx.style,
         plan,
         targets,
         doc.footnotes,
-        lambda msg, hint, line: ctx.reporter.warn(msg, hint, doc.source, line),
+        lambda msg, hint, line: ctx.reporter.warn(msg, hint, current[0] or doc.source, line),
     )
     date_text = words.date_text(doc.meta.date)
 
     book = epub_package.new_book(ctx.identifier, lang, vertical)
-    cover = _document("cover", "cover.xhtml", _cover_page(ctx))
+    picture = doc.meta.cover  # a book's own cover picture, else one drawn from the metadata
+    if picture is not None and picture.data is not None:
+        cover_href, cover_data = f"images/cover{picture.suffix}", picture.data
+    else:
+        cover_href = COVER_IMAGE
+        cover_data = cover_png(doc.meta, ctx.style, ctx.fonts, date_text, ctx.plan.line_break.value)
+    cover = _document("cover", "cover.xhtml", _cover_page(ctx, cover_href))
     title_page = _document("titlepage", "title.xhtml", renderer.title_page(doc.meta, lang, date_text))
     nav, nav_labels = _nav(ctx, renderer, nav_tree(chapters, plan.contents.depth), book)
-    docs = [_document(f"chapter-{n:02d}", ch.href, renderer.chapter(ch, lang)) for n, ch in enumerate(chapters, 1)]
+    docs = []
+    for n, ch in enumerate(chapters, 1):
+        current[0] = ch.source
+        docs.append(_document(f"chapter-{n:02d}", ch.href, renderer.chapter(ch, lang)))
+    current[0] = None
     for item in (cover, title_page, nav, *docs, epub.EpubNcx()):
         book.add_item(item)
     # The cover page is an ordinary document: ebooklib's own cover page is non-linear (OPF-096).
@@ -87,9 +98,7 @@ def write(ctx: BuildContext, dest: Path) -> None:
                 content=path.read_bytes() if content is None else content,
             )
         )
-    book.set_cover(
-        COVER_IMAGE, cover_png(doc.meta, ctx.style, ctx.fonts, date_text, ctx.plan.line_break.value), create_page=False
-    )
+    book.set_cover(cover_href, cover_data, create_page=False)  # the manifest item with properties="cover-image"
     fonts = epub_fonts.embed(ctx.fonts, renderer.chars) if ctx.style.embed_fonts else []
     for n, f in enumerate(fonts, start=1):  # font/woff2 given, not guessed by ebooklib from the file name
         book.add_item(epub.EpubItem(uid=f"font-{n}", file_name=f.href, media_type="font/woff2", content=f.data))
@@ -175,11 +184,12 @@ def _landmarks(ctx: BuildContext) -> list[dict[str, str]]:
 # ---------------------------------------------------------------- cover and package
 
 
-def _cover_page(ctx: BuildContext) -> str:
-    """The cover document: a linear spine item (``linear="no"`` is rejected for the first page)."""
+def _cover_page(ctx: BuildContext, href: str = COVER_IMAGE) -> str:
+    """The cover document showing the picture at ``href``: a linear spine item (``linear="no"`` is
+    rejected for the first page)."""
     words = ctx.plan.wording
     alt = words.cover_alt.format(title=ctx.meta.title)
-    body = f'<section class="cover" epub:type="cover">\n<img src="{COVER_IMAGE}" alt="{esc(alt)}"/>\n</section>\n'
+    body = f'<section class="cover" epub:type="cover">\n<img src="{href}" alt="{esc(alt)}"/>\n</section>\n'
     return page(ctx.plan.languages.epub, words.cover, body)
 
 
@@ -198,6 +208,8 @@ def _metadata(book: epub.EpubBook, ctx: BuildContext, has_images: bool) -> None:
         book.add_metadata(None, "meta", "subtitle", {"refines": "#subtitle", "property": "title-type"})
     for n, author in enumerate(meta.authors, start=1):  # one uid each: ebooklib's default repeats id="creator"
         book.add_author(author, role="aut", uid=f"creator-{n}")
+    for n, editor in enumerate(meta.editors, start=len(meta.authors) + 1):  # a book's editors (MARC role edt)
+        book.add_author(editor, role="edt", uid=f"creator-{n}")
     for name, value in (("publisher", meta.publisher), ("description", meta.description), ("rights", meta.rights)):
         if value:
             book.add_metadata("DC", name, value)

@@ -43,6 +43,7 @@ class Chapter:
     href: str
     title: str
     blocks: list[m.Block]
+    source: Path | None = None  # a book's chapter file, for messages (None: the source's)
 
 
 @dataclass
@@ -88,6 +89,8 @@ def split_chapters(doc: m.Document, untitled: str) -> list[Chapter]:
     A chapter with no level-1 heading is titled by the document's title, else ``untitled``
     (the plan's :attr:`~zhengji_publish.plan.Wording.body`)."""
     groups: list[list[m.Block]] = []
+    named: list[str] = []  # a book's opening names its document (m.opening_title)
+    sources: list[Path | None] = []  # … and gives the file its lines are in
     new_page = False  # a page break came last: the next block opens a new document
     for block in doc.blocks:
         if m.is_page_break(block):
@@ -95,13 +98,17 @@ def split_chapters(doc: m.Document, untitled: str) -> list[Chapter]:
         for b in block.children if m.is_page_break(block) else [block]:
             if not groups or new_page or (starts_chapter(b) and any(starts_chapter(x) for x in groups[-1])):
                 groups.append([])
+                named.append(m.opening_title(block) if m.is_opening(block) else "")
+                sources.append(block.source if m.is_opening(block) else None)
             new_page = False
             groups[-1].append(b)
     chapters = []
     for n, blocks in enumerate(groups or [[]], start=1):
         heads = [b for b in m.iter_blocks(blocks) if isinstance(b, m.Heading) and b.level == 1]
-        title = m.plain_text(heads[0].children).strip() if heads else ""
-        chapters.append(Chapter(f"chapter-{n:02d}.xhtml", title or doc.meta.title or untitled, blocks))
+        title = named[n - 1] if n <= len(named) and named[n - 1] else ""
+        title = title or (m.plain_text(heads[0].children).strip() if heads else "")
+        source = sources[n - 1] if n <= len(sources) else None
+        chapters.append(Chapter(f"chapter-{n:02d}.xhtml", title or doc.meta.title or untitled, blocks, source))
     return chapters
 
 
@@ -260,7 +267,7 @@ class Renderer:
             ident = f' id="fnref-{node.number}"'
         return (
             f'<a class="noteref" epub:type="noteref" role="doc-noteref" href="{href}"{ident}>'
-            f"{self.text(str(node.number))}</a>"
+            f"{self.text(str(node.shown or node.number))}</a>"
         )
 
     # ------------------------------------------------------------ blocks
@@ -345,7 +352,7 @@ class Renderer:
     def footnote(self, fn: m.Footnote) -> str:
         """An EPUB 3 footnote aside, its number linking back to the first reference."""
         with self.block_font("footnote"):
-            number = self.text(str(fn.number))
+            number = self.text(str(fn.shown or fn.number))
             back = (
                 f'<a href="#fnref-{fn.number}" role="doc-backlink">{number}</a>'
                 if fn.number in self._refs_seen
@@ -380,6 +387,7 @@ class Renderer:
         lines = [
             ("subtitle", meta.subtitle),
             ("byline", "、".join(meta.authors)),
+            ("byline", "、".join(meta.editors)),
             ("byline", meta.publisher),
             ("byline", date_text),
         ]

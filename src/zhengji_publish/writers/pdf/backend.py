@@ -333,3 +333,14 @@ class FootFrame(Frame):
             return parts
         finally:
             self._y1p -= height
+
+
+def at_top(frame: Frame) -> bool:
+    """Whether nothing has been set in ``frame`` on this page yet (reportlab's ``_atTop``)."""
+    return bool(getattr(frame, "_atTop", False))
+
+
+def page_is_empty(doc: BaseDocTemplate) -> bool:
+    """Whether no flowable has been set on the page ``doc`` is finishing (a page left blank on
+    purpose: a verso before a right-hand opening). Read in ``onPageEnd``."""
+    return not getattr(doc, "_curPageFlowableCount", 1)

@@ -35,6 +35,7 @@ from zhengji_publish.style import BlockStyle, Style
 from zhengji_publish.typeset.boxes import Box, BoxMaker, InlineStyle, Run
 from zhengji_publish.typeset.linebreak import break_lines
 from zhengji_publish.writers.pdf import backend, gongwen
+from zhengji_publish.writers.pdf.bookpages import FOLIO_CHARS, BookPages, Opening
 from zhengji_publish.writers.pdf.draw import (
     ASCENT,
     FontNames,
@@ -69,6 +70,8 @@ class _Story:
         self.fonts = fonts
         self.outline_level = -1
         self.anchors = {h.ident for h in m.headings(ctx.doc)}  # "#id" link targets the PDF has
+        self.book: BookPages | None = None  # a book's page state: its openings report to it
+        self.source = ctx.doc.source  # the file the blocks being set come from (a book's chapter)
 
     # -- inline
     def base(self, bs: BlockStyle) -> InlineStyle:
@@ -100,7 +103,7 @@ class _Story:
                     self.ctx.reporter.warn(
                         f"link target '{n.href}' does not exist",
                         "link to a heading's id",
-                        self.ctx.doc.source,
+                        self.source,
                         n.line,
                         1,
                     )
@@ -110,7 +113,7 @@ class _Story:
             elif isinstance(n, m.FootnoteRef):
                 out.append(
                     Run(
-                        str(n.number),
+                        str(n.shown or n.number),
                         replace(
                             st,
                             sup=True,
@@ -164,7 +167,7 @@ class _Story:
             made = self.block(b, role, margin)
             for f in made:  # the innermost block's line wins: it is the one a too-large error names
                 if not hasattr(f, "source_line"):
-                    f.source_line = b.line
+                    f.source_line, f.source_path = b.line, self.source
             out += made
         return out
 
@@ -219,6 +222,12 @@ class _Story:
         return []
 
     def div(self, d: m.Div, margin: float) -> list[Flowable]:
+        if m.is_opening(d) and self.book is not None:  # a book's part, chapter or front page
+            outer, self.source = self.source, d.source or self.source
+            try:
+                return [Opening(self.book, d.cls, m.opening_title(d)), *self.blocks(d.children, "body", margin)]
+            finally:
+                self.source = outer
         if m.is_page_break(d):  # a forced page break (none on a page still empty): what it holds starts the next page
             return [NotAtTopPageBreak(), *self.blocks(d.children, "body", margin)]
         if d.cls in ("subtitle", "byline", "caption"):
@@ -341,7 +350,7 @@ class _Story:
             raise error(
                 f"the table has {ncols} columns, too many for the page's width",
                 f"at most {fit} fit; split the table or turn it into a list",
-                self.ctx.doc.source,
+                self.source,
                 t.line,
                 1,
             )
@@ -388,7 +397,8 @@ class _Story:
         return KeepTogether(parts)
 
     def toc(self, pages: dict[str, int]) -> list[Flowable]:
-        """Contents: every heading to the style's depth, with its page (blank in the first pass)."""
+        """Contents: every heading to the style's depth, with its page (blank in the first pass);
+        in a book, the page's folio (:meth:`BookPages.folio`)."""
         contents = self.ctx.plan.contents
         out: list[Flowable] = [self.text_block([m.Text(contents.title)], "h1", indent=False)]
         bs = self.style.block("body")
@@ -400,7 +410,9 @@ class _Story:
             title = self.maker.boxes(
                 [replace(r, style=replace(r.style, href=f"#{h.ident}")) for r in self.runs(h.children, st)]
             )
-            number = self.maker.boxes([Run(str(pages.get(h.ident, "")) or "000", st)])
+            page = pages.get(h.ident)
+            folio = "" if page is None else self.book.folio(page) if self.book else str(page)
+            number = self.maker.boxes([Run(folio or "000", st)])
             out.append(
                 TocLine(
                     title, number, bs, self.fonts, indent=(h.level - 1) * 2 * bs.size, blank_number=h.ident not in pages
@@ -416,7 +428,7 @@ class _Story:
             parts: list[Flowable] = []
             st = self.base(bs)
             number = Run(
-                f"{fn.number}",
+                f"{fn.shown or fn.number}",
                 replace(st, anchor=f"fn-{fn.number}", href=f"#fnref-{fn.number}", color=self.style.colors["link"]),
             )
             if not fn.children or not isinstance(fn.children[0], m.Paragraph):  # the number still anchors
@@ -507,19 +519,35 @@ def write(ctx: BuildContext, dest: Path) -> None:
     furniture = _Furniture(ctx, maker, fonts, geo)
     toc_wanted = plan.contents.enabled and ctx.meta.gongwen is None
     body_pitch = ctx.style.block("body").line_height
+    if any(m.is_opening(b) for b in ctx.doc.blocks):
+        style = ctx.style
+        furniture.book = BookPages(style.book_recto, style.book_front_folio, ctx.meta.title)
+        folio_boxes(maker, style.folio, FOLIO_CHARS, furniture.folio_st)  # so front folios are in the subset
+        titles = [m.opening_title(b) for b in ctx.doc.blocks if m.is_opening(b)] + [plan.contents.title]
+        for title in titles:  # made now, so their characters are in the header face's subset
+            furniture.heads[title] = maker.boxes([Run(title, inline_style(furniture.header_bs))]) if title else []
 
     def story(pages: dict[str, int]) -> list[Flowable]:
         st = _Story(ctx, maker, fonts)
         st.measure, st.frame_height = geo.measure, geo.height
+        st.book = furniture.book
         if ctx.meta.gongwen is not None:  # GB/T 9704-2012: 版头, 主体 and 版记 (writers/pdf/gongwen.py)
             furniture.notes = st.footnotes(ctx.doc.footnotes)
             return gongwen.story(
                 st, lambda text: st.text_block([m.Text(text)], "title", indent=False), geo.pitch or body_pitch
             )
-        flow = [] if ctx.meta.title_derived else [st.text_block([m.Text(ctx.meta.title)], "title", indent=False)]
+        flow: list[Flowable] = [PageBreak()] if furniture.cover is not None else []
+        if not ctx.meta.title_derived:
+            flow.append(st.text_block([m.Text(ctx.meta.title)], "title", indent=False))
         if ctx.meta.subtitle:
             flow.append(st.text_block([m.Text(ctx.meta.subtitle)], "subtitle", indent=False))
-        if toc_wanted:
+        if furniture.book is not None:  # a book's title page names its authors, editors and publisher
+            for line in ("、".join(ctx.meta.authors), "、".join(ctx.meta.editors), ctx.meta.publisher):
+                if line:
+                    flow.append(st.text_block([m.Text(line)], "byline", indent=False))
+        if toc_wanted and furniture.book is not None:  # a book's contents open on a page of their own
+            flow += [Opening(furniture.book, "front", plan.contents.title), *st.toc(pages), PageBreak()]
+        elif toc_wanted:
             flow += st.toc(pages) + [PageBreak()]
         furniture.notes = st.footnotes(ctx.doc.footnotes)
         return flow + st.blocks(ctx.doc.blocks)
@@ -547,6 +575,8 @@ def _build(
     # A hundredth of a point more than the type area: reportlab compares sums of line heights with
     # what is left of the frame, and float rounding must not cost a grid's page its last line.
     slack = 0.01
+    if furniture.book is not None:
+        furniture.book.reset()
     frame = NoteFrame(
         geo.left,
         page.height - page.top - geo.height - slack,
@@ -568,10 +598,11 @@ def _build(
     def too_large(flowable: Flowable | None) -> Exception:
         """A block that cannot be split to fit a page (a table row taller than a page) is a user error."""
         line = getattr(flowable, "source_line", 0) if flowable is not None else 0
+        where = getattr(flowable, "source_path", None) or source  # a book's chapter, else the source
         return error(
             "this block is too large to fit on one page",
             "shorten it or break it up (a table row, a figure or a notice must fit on a page)",
-            source,
+            where,
             line or 1,
             1,
         )
@@ -601,13 +632,14 @@ def _build(
         initialFontName=fonts(ctx.fonts.primary(body.font)),
         initialFontSize=body.size,
     )
-    doc.addPageTemplates(
-        [
-            PageTemplate(
-                id="page", frames=[frame], onPage=furniture.draw, onPageEnd=lambda canv, _doc: frame.draw_notes(canv)
-            )
-        ]
-    )
+
+    def page_end(canv, doc) -> None:
+        frame.draw_notes(canv)
+        if furniture.book is not None:  # a book's furniture is drawn once the page's openings are known
+            furniture.draw(canv, doc)
+
+    on_page = furniture.draw if furniture.book is None else lambda canv, doc: None
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_page, onPageEnd=page_end)])
     flow.append(NotesFlush())
     doc.build_reproducibly(flow)  # consumes ``flow``: what is set can be freed
 
@@ -624,6 +656,11 @@ class _Furniture:
         self.folio_st = inline_style(self.footer_bs)
         self.notes: dict[int, Flowable] = {}  # footnotes by number, set at the foot of their page
         self.gongwen = ctx.meta.gongwen
+        self.book: BookPages | None = None  # a book's folios and running heads (drawn at each page's end)
+        self.heads: dict[str, list[Box]] = {}  # a book's running heads: the boxes of each opening's title
+        cover = ctx.meta.cover if style.book_cover_page else None
+        self.cover = cover if cover is not None and cover.data is not None else None
+        self.title = ctx.meta.title
         folio_boxes(maker, style.folio, DIGITS, self.folio_st)  # so the digits are in the subset
 
     def draw(self, canvas, doc) -> None:
@@ -631,9 +668,20 @@ class _Furniture:
         top = page.height - page.top
         canvas.saveState()
         pno = canvas.getPageNumber()
-        if self.header and pno > 1:
+        header = self.header
+        if pno == 1 and self.cover is not None:  # the cover page: the picture alone
+            _draw_cover(canvas, self.cover, page.width, page.height)
+            canvas.restoreState()
+            return
+        if self.book is not None:
+            if backend.page_is_empty(doc) or pno == 1:  # a blank verso or the title page: no furniture
+                canvas.restoreState()
+                return
+            head = self.book.running_head(pno) if self.header else ""
+            header = self.header if head == self.title else self.heads.get(head, [])
+        if header and pno > 1:
             hs = self.header_bs
-            _draw_aligned(canvas, self.header, hs, "center", geo.left, geo.measure, top + hs.size * 1.2, self.fonts)
+            _draw_aligned(canvas, header, hs, "center", geo.left, geo.measure, top + hs.size * 1.2, self.fonts)
             canvas.setStrokeColor(HexColor(style.colors["rule"]))
             canvas.setLineWidth(0.4)
             canvas.line(geo.left, top + hs.size * 0.8, geo.left + geo.measure, top + hs.size * 0.8)
@@ -642,7 +690,8 @@ class _Furniture:
         if pno == 1 and letter:  # GB/T 9704-2012 §10.1
             canvas.restoreState()
             return
-        boxes = folio_boxes(self.maker, style.folio, str(pno), self.folio_st)
+        folio = self.book.folio(pno) if self.book is not None else str(pno)
+        boxes = folio_boxes(self.maker, style.folio, folio, self.folio_st)
         bottom = top - geo.height
         if style.folio_offset is not None:  # the folio's em box starts this far below the type area
             baseline = bottom - style.folio_offset - ASCENT * fs.size
@@ -655,6 +704,18 @@ class _Furniture:
         else:
             _draw_aligned(canvas, boxes, fs, "center", geo.left, geo.measure, baseline, self.fonts)
         canvas.restoreState()
+
+
+def _draw_cover(canvas, cover: m.Image, width: float, height: float) -> None:
+    """The cover picture over the whole first page, scaled to cover it and centred (cropped at
+    the edges where its proportions differ from the page's)."""
+    from PIL import Image as PILImage
+
+    assert cover.data is not None
+    w, h = cover.size
+    scale = max(width / w, height / h)
+    with PILImage.open(io.BytesIO(cover.data)) as picture:
+        backend.draw_image(canvas, picture, (width - w * scale) / 2, (height - h * scale) / 2, w * scale, h * scale)
 
 
 def folio_boxes(maker: BoxMaker, form: str, number: str, st: InlineStyle):

@@ -1,0 +1,238 @@
+"""A book manifest: the YAML file that lists the articles of one publication.
+
+``zhengji-publish build book.yaml`` reads it. It holds the book's metadata (the front-matter keys,
+plus ``editors`` and a ``cover`` picture), the pages of front matter (``front``: preface, 编者按,
+出版说明) and back matter (``back``: 后记), and the body: a list of ``chapters``, or ``parts``
+each with a ``title`` and its ``chapters``::
+
+    title: 树立和践行正确政绩观学习读本
+    editors: [本书编写组]
+    style: book-16k
+    front: [preface.md]
+    parts:
+      - title: 第一部分 重要论述
+        chapters: [articles/01.md, articles/02.md]
+
+Every file is named relative to the manifest and must lie in its folder (or an ``--allow-outside``
+folder), as every file a source names (:func:`zhengji_publish.paths.confine`). A missing file, a
+file listed twice, a manifest listed as a chapter (a book cannot include a book, so no cycle can
+form) and an unknown key (with a did-you-mean) are errors located at the manifest's line and column.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from zhengji_publish import limits, yamlload
+from zhengji_publish import model as m
+from zhengji_publish.diagnostics import Reporter, UserError, error
+from zhengji_publish.images import DEFAULT_LIMITS, ImageLimits, load_image
+from zhengji_publish.paths import Confinement
+from zhengji_publish.suggest import did_you_mean
+
+__all__ = ["MANIFEST_SUFFIXES", "Entry", "Manifest", "Part", "is_manifest", "read_manifest"]
+
+MANIFEST_SUFFIXES = (".yaml", ".yml")
+
+# Keys a manifest holds besides the front-matter keys, and what each takes.
+BOOK_KEYS = {
+    "authors": "a string or a list of strings (as 'author')",
+    "editors": "a string or a list of strings",
+    "cover": "a PNG or JPEG picture beside the manifest",
+    "front": "a list of Markdown files: the front matter (preface, 编者按 …)",
+    "back": "a list of Markdown files: the back matter (后记 …)",
+    "chapters": "a list of Markdown files, relative to the manifest",
+    "parts": "a list of parts, each with a 'title' and its 'chapters'",
+}
+PART_KEYS = ("title", "chapters")
+
+
+@dataclass
+class Entry:
+    """One file the manifest lists: its real path, its name as written and where it is written."""
+
+    path: Path
+    name: str
+    line: int
+    col: int
+
+
+@dataclass
+class Part:
+    """A group of chapters under a part title; ``title`` is empty for a book without parts."""
+
+    title: str
+    chapters: list[Entry]
+    line: int = 0
+
+
+@dataclass
+class Manifest:
+    """A checked manifest: ``meta`` (the book's front matter), its front matter, body and back matter."""
+
+    path: Path
+    meta: m.Meta
+    front: list[Entry] = field(default_factory=list)
+    parts: list[Part] = field(default_factory=list)
+    back: list[Entry] = field(default_factory=list)
+
+    @property
+    def entries(self) -> list[Entry]:
+        """Every file in reading order."""
+        return [*self.front, *(e for p in self.parts for e in p.chapters), *self.back]
+
+
+def is_manifest(path: Path) -> bool:
+    """Whether ``path`` names a book manifest (by its suffix, ``.yaml`` or ``.yml``)."""
+    return path.suffix.lower() in MANIFEST_SUFFIXES
+
+
+class _Checker:
+    """Checks a manifest's node tree, collecting located problems."""
+
+    def __init__(self, path: Path, confinement: Confinement) -> None:
+        self.path, self.confinement = path, confinement
+        self.seen: dict[Path, int] = {}
+        self.me = path.resolve()
+
+    def fail(self, node: yaml.Node, what: str, hint: str) -> UserError:
+        return error(what, hint, self.path, node.start_mark.line + 1, node.start_mark.column + 1)
+
+    def files(self, node: yaml.Node, key: str) -> list[Entry]:
+        items = node.value if isinstance(node, yaml.SequenceNode) else [node]
+        if not isinstance(node, (yaml.SequenceNode, yaml.ScalarNode)) or (
+            isinstance(node, yaml.ScalarNode) and not node.value
+        ):
+            raise self.fail(node, f"'{key}' is not a list of files", f"'{key}' takes {BOOK_KEYS[key]}")
+        return [self.file(item, key) for item in items]
+
+    def file(self, node: yaml.Node, key: str) -> Entry:
+        if not isinstance(node, yaml.ScalarNode) or not str(node.value).strip():
+            raise self.fail(node, f"an entry of '{key}' is not a file name", "write the path of a Markdown file")
+        name = str(node.value).strip()
+        line, col = node.start_mark.line + 1, node.start_mark.column + 1
+        target = self.confinement.check(name, self.path.parent, f"chapter {name!r}", self.path, line, col)
+        if target == self.me or is_manifest(target):
+            raise self.fail(
+                node,
+                f"chapter {name!r} is {'this manifest itself' if target == self.me else 'a book manifest'}",
+                "a book lists Markdown chapters, not manifests: list the other book's chapters here instead",
+            )
+        if not target.is_file():
+            what = "is a folder, not a file" if target.is_dir() else "not found"
+            raise self.fail(node, f"chapter {name!r} {what}", "correct the path (relative to the manifest)")
+        if target in self.seen:
+            raise self.fail(
+                node,
+                f"chapter {name!r} is listed twice (first on line {self.seen[target]})",
+                "list each file once; remove one of the two entries",
+            )
+        self.seen[target] = line
+        return Entry(target, name, line, col)
+
+    def parts(self, node: yaml.Node) -> list[Part]:
+        if not isinstance(node, yaml.SequenceNode) or not node.value:
+            raise self.fail(node, "'parts' is not a list of parts", "write '- title: …' and 'chapters: […]' per part")
+        out = []
+        for item in node.value:
+            if not isinstance(item, yaml.MappingNode):
+                raise self.fail(item, "a part is not a mapping", "give each part a 'title' and its 'chapters'")
+            keys = {k.value: (k, v) for k, v in item.value if isinstance(k, yaml.ScalarNode)}
+            for name, (knode, _) in keys.items():
+                if name not in PART_KEYS:
+                    raise self.fail(
+                        knode,
+                        f"unknown part key '{name}'",
+                        did_you_mean(str(name), PART_KEYS) or "a part takes 'title' and 'chapters'",
+                    )
+            if "chapters" not in keys:
+                raise self.fail(item, "a part lists no chapters", "add 'chapters: [file.md, …]' to the part")
+            title = ""
+            if "title" in keys:
+                tnode = keys["title"][1]
+                if not isinstance(tnode, yaml.ScalarNode):
+                    raise self.fail(tnode, "a part's 'title' is not a string", "write the part's title as text")
+                title = str(tnode.value).strip()
+            out.append(Part(title, self.files(keys["chapters"][1], "chapters"), item.start_mark.line + 1))
+        return out
+
+
+def read_manifest(
+    path: Path,
+    reporter: Reporter | None = None,
+    allow_outside: Path | tuple[Path, ...] | None = None,
+    image_limits: ImageLimits = DEFAULT_LIMITS,
+) -> Manifest:
+    """Read and check the manifest at ``path``; raises :class:`UserError` located at its line:col.
+
+    The metadata keys are checked as front matter (:func:`zhengji_publish.reader.parse_front_matter`);
+    the files it lists are resolved and confined (:class:`zhengji_publish.paths.Confinement`) and must
+    exist. The chapters themselves are not read here (see :mod:`zhengji_publish.book`).
+    """
+    from zhengji_publish.reader import confine_front_matter, decode_source, parse_front_matter
+
+    path = Path(path)
+    text = decode_source(limits.read_input(path, "book manifest", "a .yaml manifest"), path)
+    meta = parse_front_matter(text, path, reporter, offset=0, other_keys=tuple(BOOK_KEYS))
+    confinement = Confinement(allow_outside)
+    confine_front_matter(meta, text, path, confinement, offset=0)
+    if not meta.title:
+        raise error("the book manifest has no title", "add 'title: …', the title of the whole book", path, 1, 1)
+    root = yamlload.compose(text)
+    if not isinstance(root, yaml.MappingNode):  # parse_front_matter has refused anything else but an empty file
+        raise error("the book manifest is empty", "give it a title and its chapters (see the README)", path, 1, 1)
+    nodes = {k.value: (k, v) for k, v in root.value if isinstance(k, yaml.ScalarNode)}
+    check = _Checker(path, confinement)
+    book = Manifest(path, meta)
+    for key in ("authors", "editors"):
+        if key in nodes:
+            value = nodes[key][1]
+            names = value.value if isinstance(value, yaml.SequenceNode) else [value]
+            if not all(isinstance(n, yaml.ScalarNode) and str(n.value).strip() for n in names):
+                raise check.fail(value, f"'{key}' is not a list of names", f"'{key}' takes {BOOK_KEYS[key]}")
+            listed = [str(n.value).strip() for n in names]
+            if key == "editors":
+                meta.editors = listed
+            else:
+                meta.authors = listed
+    if "cover" in nodes:
+        meta.cover = _cover(nodes["cover"][1], check, image_limits)
+    if "front" in nodes:
+        book.front = check.files(nodes["front"][1], "front")
+    if "chapters" in nodes and "parts" in nodes:
+        raise check.fail(
+            nodes["parts"][0],
+            "the manifest has both 'chapters' and 'parts'",
+            "list the chapters inside the parts, or drop 'parts'",
+        )
+    if "parts" in nodes:
+        book.parts = check.parts(nodes["parts"][1])
+    elif "chapters" in nodes:
+        book.parts = [Part("", check.files(nodes["chapters"][1], "chapters"), nodes["chapters"][0].start_mark.line + 1)]
+    else:
+        raise error(
+            "the book manifest lists no chapters",
+            "add 'chapters: [01.md, 02.md]', or 'parts:' each with a 'title' and 'chapters'",
+            path,
+            1,
+            1,
+        )
+    if "back" in nodes:
+        book.back = check.files(nodes["back"][1], "back")
+    return book
+
+
+def _cover(node: yaml.Node, check: _Checker, image_limits: ImageLimits) -> m.Image:
+    """The cover picture: confined to the manifest's folder, checked and loaded as a figure's image is."""
+    if not isinstance(node, yaml.ScalarNode) or not str(node.value).strip():
+        raise check.fail(node, "'cover' is not a file name", f"'cover' takes {BOOK_KEYS['cover']}")
+    name = str(node.value).strip()
+    line, col = node.start_mark.line + 1, node.start_mark.column + 1
+    target = check.confinement.check(name, check.path.parent, f"cover {name!r}", check.path, line, col)
+    if not target.is_file():
+        raise check.fail(node, f"cover {name!r} not found", "correct the path (relative to the manifest)")
+    loaded = load_image(target, name, check.path, line, col, image_limits)
+    return m.Image(name, "", "", target, line, loaded.data, loaded.suffix, (loaded.width, loaded.height))

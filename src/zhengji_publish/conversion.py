@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from importlib import resources
 from pathlib import Path
 
@@ -26,7 +26,7 @@ from zhengji_publish.diagnostics import Diagnostic, UserError
 
 # OpenCC step that brings OpenCC's standard traditional forms to an edition's regional forms; the
 # shipped corrections are written in standard forms and pass through it.
-_VARIANT_STEP = {"s2tw": "t2tw", "s2twp": "t2tw", "s2hk": "t2hk", "s2hkp": "t2hk", "s2t": ""}
+VARIANT_STEP = {"s2tw": "t2tw", "s2twp": "t2tw", "s2hk": "t2hk", "s2hkp": "t2hk", "s2t": ""}
 
 # Placeholder candidates: private-use characters, the first one absent from the text is used.
 _PLACEHOLDERS = (chr(0xE000), chr(0xF8FF), chr(0xF0000), chr(0x10FFFD))
@@ -179,7 +179,7 @@ def phrase_tables(configs: tuple[str, ...], overrides: Mapping[str, str] | None 
     overrides = dict(overrides or {})
     way = direction(configs)
     if way == "s2t":
-        return [overrides, dict(_regional_corrections(_VARIANT_STEP.get(configs[0], "")))]
+        return [overrides, dict(_regional_corrections(VARIANT_STEP.get(configs[0], "")))]
     if way == "t2s":
         return [{trad: simp for simp, trad in overrides.items()}]
     return []
@@ -196,8 +196,14 @@ class Converter:
     a longer one that overlaps it.
     """
 
-    def __init__(self, configs: tuple[str, ...], tables: Sequence[Mapping[str, str]] | None = None) -> None:
+    def __init__(
+        self,
+        configs: tuple[str, ...],
+        tables: Sequence[Mapping[str, str]] | None = None,
+        base: Callable[[str], str] | None = None,
+    ) -> None:
         self.configs = configs
+        self.base = base  # converts the text between the phrases (by words: wordconvert)
         self.tables = [dict(t) for t in tables or () if t]
         # Leftmost match; among phrases starting there, the first alternative, so the longest first.
         self._patterns = [re.compile("|".join(map(re.escape, sorted(t, key=len, reverse=True)))) for t in self.tables]
@@ -224,11 +230,9 @@ class Converter:
         return out
 
     def _base(self, text: str) -> str:
-        """OpenCC's conversion of ``text``: by words and context rules from simplified to traditional."""
-        if direction(self.configs) == "s2t":
-            from zhengji_publish.wordconvert import word_converter
-
-            return word_converter(self.configs).convert(text)
+        """The conversion of ``text`` outside the phrases: ``base`` if given, else OpenCC's."""
+        if self.base is not None:
+            return self.base(text)
         return convert_text(text, self.configs)
 
     def convert_many(self, strings: list[str]) -> list[str]:

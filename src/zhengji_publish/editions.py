@@ -35,7 +35,7 @@ from pathlib import Path
 
 from zhengji_publish import model as m
 from zhengji_publish import quotes as quote_marks
-from zhengji_publish.conversion import Converter, load_overrides, phrase_tables
+from zhengji_publish.conversion import Converter, direction, load_overrides, phrase_tables
 from zhengji_publish.diagnostics import Diagnostic, UserError
 from zhengji_publish.suggest import did_you_mean
 
@@ -382,8 +382,14 @@ def overrides_for(doc: m.Document) -> dict[str, str]:
 
 
 def converter(edition: Edition, overrides: Mapping[str, str] | None = None) -> Converter:
-    """The converter for ``edition``: its OpenCC configs, the shipped corrections, the user's overrides."""
-    return Converter(edition.configs, phrase_tables(edition.configs, overrides))
+    """The converter for ``edition``: its OpenCC configs, the shipped corrections, the user's overrides;
+    from simplified to traditional by words and context rules (:mod:`wordconvert`)."""
+    base = None
+    if direction(edition.configs) == "s2t":
+        from zhengji_publish.wordconvert import word_converter
+
+        base = word_converter(edition.configs).convert
+    return Converter(edition.configs, phrase_tables(edition.configs, overrides), base)
 
 
 def _has_straight_quotes(doc: m.Document) -> bool:

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from zhengji_publish.conversion import VARIANT_STEP, convert_text
 from zhengji_publish.diagnostics import Diagnostic, UserError
 
 RULES_FILE = "context-rules.txt"
@@ -37,8 +38,6 @@ DOUBT_DEFAULT = 3  # a character with rules, alone as a word, no rule matched: O
 DOUBT_RULE = 2  # a context rule chose
 DOUBT_WORD = 1  # the form came from a dictionary word holding the character
 
-# OpenCC step that brings OpenCC's standard traditional forms to an edition's regional forms.
-VARIANT_STEP = {"s2tw": "t2tw", "s2twp": "t2tw", "s2hk": "t2hk", "s2hkp": "t2hk", "s2t": ""}
 
 # Hong Kong forms OpenCC's s2hk writes in its phrases but whose t2hk variant step leaves alone:
 # s2hk writes 麪 in every noodle word (麪條, 拉麪), so a rule's 麵 is written 麪 too.
@@ -244,8 +243,6 @@ class WordConverter:
     """Converts simplified text for one OpenCC config chain by words and context rules."""
 
     def __init__(self, configs: tuple[str, ...]) -> None:
-        from zhengji_publish.conversion import convert_text
-
         self.configs = configs
         self.vocabulary = any(c.endswith("p") for c in configs)
         self._convert = functools.partial(convert_text, configs=configs)
@@ -257,8 +254,6 @@ class WordConverter:
     def regional(self, form: str) -> str:
         """A standard traditional ``form`` in the edition's regional forms (臺 → 台 for Hong Kong)."""
         if form not in self._regional:
-            from zhengji_publish.conversion import convert_text
-
             step = VARIANT_STEP.get(self.configs[0], "")
             out = convert_text(form, ((step,) if step else ()) + self.configs[1:])
             if step == "t2hk":

@@ -44,6 +44,7 @@ DOUBT_WORD = 1  # the form came from a dictionary word holding the character
 _HK_PHRASE_FORMS = {"麵": "麪"}
 
 _RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134fA-Za-z0-9]+")
+_PROBE_WORD = 4  # longest neighbouring word a lone character is looked up with
 _CONDITION_KEYS = ("word", "pos", "prev", "next", "prevword", "nextword", "prevpos", "nextpos", "near", "alone")
 
 
@@ -289,12 +290,52 @@ class WordConverter:
             return
         segmented = segment(worded)
         flat = [w for words in segmented for w in words]
-        converted = iter(self._convert("\n".join(flat)).split("\n"))
-        for run, words in zip(worded, segmented, strict=True):
-            outs = [next(converted) for _ in words]
-            self._cache[run] = self._decide(run, words, outs)
+        probes = sorted({p for words in segmented for p in self._probes(words)})
+        converted = iter(self._convert("\n".join(flat + probes)).split("\n"))
+        word_outs = [[next(converted) for _ in words] for words in segmented]
+        probed = dict(zip(probes, converted, strict=True))
+        for run, words, outs in zip(worded, segmented, word_outs, strict=True):
+            self._cache[run] = self._decide(run, words, outs, probed)
 
-    def _decide(self, run: str, words: list[str], outs: list[str]) -> tuple[str, tuple[Decision, ...]]:
+    def _probes(self, words: list[str]) -> Iterable[str]:
+        """What OpenCC is asked about a lone one-to-many character: itself with the whole word
+        before (after) it, and with each shorter end of that word (see :meth:`_across`)."""
+        for k, word in enumerate(words):
+            if len(word) != 1 or word not in self._multi:
+                continue
+            if k > 0 and len(words[k - 1]) <= _PROBE_WORD:
+                prev = words[k - 1]
+                yield from (prev[j:] + word for j in range(len(prev)))
+            if k + 1 < len(words) and len(words[k + 1]) <= _PROBE_WORD:
+                nxt = words[k + 1]
+                yield from (word + nxt[: j + 1] for j in range(len(nxt)))
+
+    def _across(self, words: list[str], k: int, usual: str, probed: dict[str, str]) -> tuple[str, str] | None:
+        """The form an OpenCC phrase made of whole words gives the lone character ``words[k]``
+        with the word before or after it, and that phrase; ``None`` if no such phrase changes it.
+
+        A phrase that starts inside the word before (封后 in 解封/后) or ends inside the word after
+        (钟声 in 钟/声响) cuts across a word and is not taken: a shorter end of the neighbour
+        giving the same form shows it.
+        """
+        char = words[k]
+        if k > 0 and len(words[k - 1]) <= _PROBE_WORD:
+            prev = words[k - 1]
+            whole = probed.get(prev + char, "")
+            if len(whole) == len(prev) + 1 and whole[-1] != usual:
+                if all(probed.get(prev[j:] + char, "")[-1:] != whole[-1] for j in range(1, len(prev))):
+                    return whole[-1], prev + char
+        if k + 1 < len(words) and len(words[k + 1]) <= _PROBE_WORD:
+            nxt = words[k + 1]
+            whole = probed.get(char + nxt, "")
+            if len(whole) == len(nxt) + 1 and whole[0] != usual:
+                if all(probed.get(char + nxt[:j], "")[:1] != whole[0] for j in range(1, len(nxt))):
+                    return whole[0], char + nxt
+        return None
+
+    def _decide(
+        self, run: str, words: list[str], outs: list[str], probed: dict[str, str]
+    ) -> tuple[str, tuple[Decision, ...]]:
         rules = context_rules()
         pieces: list[str] = []
         decisions: list[Decision] = []
@@ -309,9 +350,14 @@ class WordConverter:
                     decisions.append(Decision(i, char, out, word, DOUBT_WORD, f"OpenCC phrase {word} → {out}"))
                     continue
                 rule = decide(run, words, k, start, i) if char in rules else None
+                across = self._across(words, k, chars[j], probed) if rule is None and len(word) == 1 else None
                 if rule is not None:
                     chars[j] = self.regional(rule.form)
                     decisions.append(Decision(i, char, chars[j], word, DOUBT_RULE, f"{rule.name}: {rule.why}"))
+                elif across is not None:
+                    chars[j], phrase = across
+                    how = f"OpenCC phrase {phrase} made of whole words"
+                    decisions.append(Decision(i, char, chars[j], word, DOUBT_RULE, how))
                 elif char in rules and len(word) == 1:
                     how = f"no rule matched: OpenCC's usual form of a lone {char}"
                     decisions.append(Decision(i, char, chars[j], word, DOUBT_DEFAULT, how))

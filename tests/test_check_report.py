@@ -117,3 +117,18 @@ def test_html_page_in_chromium(source, tmp_path, capsys):
         check=True,
     )
     assert shot.stat().st_size > 5000
+
+
+@pytest.mark.unit
+def test_seed_article_lists_only_real_doubts(capsys):
+    """The 11 KB seed article: every character with several forms is in --all, a handful is ranked."""
+    from conftest import SEED
+
+    assert main(["check", str(SEED), "-e", "zh-Hant-TW", "--all"]) == 0
+    every = [line for line in capsys.readouterr().out.splitlines() if line.startswith(f"{SEED}:") and " → " in line]
+    assert main(["check", str(SEED), "-e", "zh-Hant-TW"]) == 0
+    ranked = [line for line in capsys.readouterr().out.splitlines() if line.startswith(f"{SEED}:") and " → " in line]
+    assert len(every) > 200 and 0 < len(ranked) < 30
+    # nothing is listed whose form is the character's usual one inside a dictionary word (发展 → 發展)
+    assert not any("发展" in line.split(": ", 1)[1] and "发 → 發" in line for line in ranked)
+    assert all(("no rule matched" in line) or ("context-rules.txt" in line) or ("OpenCC" in line) for line in ranked)

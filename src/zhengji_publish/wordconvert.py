@@ -16,7 +16,9 @@ chain, so a run repeated through a book costs one dictionary look-up.
 
 Every one-to-many character (``data/one-to-many.txt``) gets a :class:`Decision` saying how its form
 was chosen, which ``zhengji-publish check`` ranks: a character with rules that stood alone and no
-rule matched is the most doubtful, then a rule's choice, then a form given by a dictionary word.
+rule matched is the most doubtful, then a rule's choice (or an OpenCC phrase made of whole words
+around a lone character), then a form other than the character's usual one given by a dictionary
+word (头发 → 頭髮). The usual form inside a word (发展 → 發展) decided nothing and is not doubtful.
 """
 
 from __future__ import annotations
@@ -361,7 +363,7 @@ class WordConverter:
                 elif char in rules and len(word) == 1:
                     how = f"no rule matched: OpenCC's usual form of a lone {char}"
                     decisions.append(Decision(i, char, chars[j], word, DOUBT_DEFAULT, how))
-                elif char in rules or chars[j] != self._defaults[char]:
+                elif chars[j] != self._defaults[char]:
                     decisions.append(Decision(i, char, chars[j], word, DOUBT_WORD, f"OpenCC word {word} → {out}"))
                 else:
                     decisions.append(Decision(i, char, chars[j], word, 0, f"the usual form of {char}"))

@@ -66,10 +66,30 @@ def measure(kb: int) -> list[tuple[str, float]]:
     return times
 
 
+def one_edition(source: Path, how: str) -> None:
+    """Make the zh-Hant-TW edition of ``source`` once, by words (``words``) or by OpenCC alone
+    (``opencc``: the converter without the word step, as editions were made before it): the
+    command ``run.py`` times in a child process for its "traditional edition" section."""
+    from zhengji_publish import conversion
+
+    doc = read_file(source)
+    edition = editions.resolve("zh-Hant-TW", doc.meta)
+    if how == "opencc":
+        editions.converter = lambda ed, overrides=None: conversion.Converter(  # type: ignore[assignment]
+            ed.configs, conversion.phrase_tables(ed.configs, overrides)
+        )
+    editions.apply(doc, edition)
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--kb", type=int, default=2048, help="size of the generated text in KiB (default 2048)")
+    p.add_argument("--edition", choices=("words", "opencc"), help="only make the zh-Hant-TW edition of --source")
+    p.add_argument("--source", type=Path, help="the source of --edition")
     args = p.parse_args(argv)
+    if args.edition:
+        one_edition(args.source, args.edition)
+        return 0
     for what, seconds in measure(args.kb):
         print(f"{what:40} {seconds:6.3f} s")
     return 0

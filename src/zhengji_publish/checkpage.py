@@ -4,15 +4,18 @@ One HTML file, no scripts from elsewhere: per edition, the source converted line
 place whose form depended on the context highlighted (``<mark class="doubt-N">``, N the doubt,
 3 the most doubtful), its alternatives and the rule that chose in a ``title`` shown on hover and in
 a note shown while it has the focus (a click or Tab), and each line numbered with a link to the source file
-at that line (``source.md#L12``, the form editors' viewers and the page's own anchors use).
+at that line (``source.md#L12``, the form editors' viewers and the page's own anchors use). Code
+spans and fenced code are shown as written, as the editions print them.
 """
 
 from __future__ import annotations
 
 import html
+import re
 from pathlib import Path
 
 from zhengji_publish.ambiguity import Choice, gather
+from zhengji_publish.conversion import Converter
 from zhengji_publish.diagnostics import Diagnostic, UserError
 
 _STYLE = """
@@ -38,9 +41,16 @@ def _place(choice: Choice) -> str:
     )
 
 
+_CODE_SPAN = re.compile(r"(`+[^`]*`+)")
+
+
+def _convert_prose(line: str, convert: Converter) -> str:
+    """A source line converted outside its code spans (code is never converted, as in the editions)."""
+    return "".join(part if part.startswith("`") else convert.convert(part) for part in _CODE_SPAN.split(line))
+
+
 def page(path: Path, tags: list[str], everything: bool = False) -> str:
     """The page's HTML: the converted source with its doubtful places marked, per edition."""
-    from zhengji_publish.conversion import Converter
     from zhengji_publish.editions import converter, overrides_for, resolve
 
     doc, text, reports = gather(path, tags, everything)
@@ -61,10 +71,13 @@ def page(path: Path, tags: list[str], everything: bool = False) -> str:
         for c in r.found:
             by_line.setdefault(c.line, []).append(c)
         parts.append('<ol class="lines">')
+        fenced = False
         for n, line in enumerate(lines, 1):
             out = []
             marks = {c.col - 1: c for c in by_line.get(n, [])}
-            converted = convert.convert(line) if convert else line
+            if line.lstrip().startswith(("```", "~~~")):
+                fenced = not fenced
+            converted = _convert_prose(line, convert) if convert and not fenced else line
             shown = converted if len(converted) == len(line) else line  # a vocabulary change resized it
             if not marks:
                 out.append(html.escape(converted))

@@ -41,10 +41,6 @@ DOUBT_RULE = 2  # a context rule chose
 DOUBT_WORD = 1  # the form came from a dictionary word holding the character
 
 
-# Hong Kong forms OpenCC's s2hk writes in its phrases but whose t2hk variant step leaves alone:
-# s2hk writes 麪 in every noodle word (麪條, 拉麪), so a rule's 麵 is written 麪 too.
-_HK_PHRASE_FORMS = {"麵": "麪"}
-
 _RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134fA-Za-z0-9]+")
 _PROBE_WORD = 4  # longest neighbouring word a lone character is looked up with
 _CONDITION_KEYS = ("word", "pos", "prev", "next", "prevword", "nextword", "prevpos", "nextpos", "near", "alone")
@@ -259,8 +255,6 @@ class WordConverter:
         if form not in self._regional:
             step = VARIANT_STEP.get(self.configs[0], "")
             out = convert_text(form, ((step,) if step else ()) + self.configs[1:])
-            if step == "t2hk":
-                out = _HK_PHRASE_FORMS.get(out, out)
             self._regional[form] = out
         return self._regional[form]
 

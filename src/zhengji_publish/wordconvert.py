@@ -43,7 +43,19 @@ DOUBT_WORD = 1  # the form came from a dictionary word holding the character
 
 _RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134fA-Za-z0-9]+")
 _PROBE_WORD = 4  # longest neighbouring word a lone character is looked up with
-_CONDITION_KEYS = ("word", "pos", "prev", "next", "prevword", "nextword", "prevpos", "nextpos", "near", "alone")
+_CONDITION_KEYS = (
+    "word",
+    "pos",
+    "prev",
+    "next",
+    "prevword",
+    "nextword",
+    "prevpos",
+    "nextpos",
+    "near",
+    "alone",
+    "start",
+)
 
 
 # ---------------------------------------------------------------- data
@@ -113,11 +125,11 @@ def parse_rules(text: str, path: str | Path) -> dict[str, tuple[Rule, ...]]:
         for word in conds.replace("\t", " ").split():
             negated = word.startswith("!")
             key, _, values = word.removeprefix("!").partition("=")
-            if key not in _CONDITION_KEYS or (key == "alone") == bool(values):
+            if key not in _CONDITION_KEYS or (key in ("alone", "start")) == bool(values):
                 problems.append(
                     Diagnostic(
                         f"unknown condition '{word}'",
-                        "use alone or one of " + ", ".join(k + "=A|B" for k in _CONDITION_KEYS[:-1]),
+                        "use alone, start or one of " + ", ".join(k + "=A|B" for k in _CONDITION_KEYS[:-2]),
                         path,
                         lineno,
                         col,
@@ -213,6 +225,8 @@ def _holds(cond: Condition, run: str, words: list[str], k: int, start: int, i: i
         ok = any(tag_of(words[k]).startswith(v) for v in values)
     elif key == "alone":
         ok = len(words[k]) == 1
+    elif key == "start":
+        ok = i == start
     elif key == "prev":
         ok = any(run.endswith(v, 0, i) for v in values)
     elif key == "next":

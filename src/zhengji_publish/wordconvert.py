@@ -7,8 +7,10 @@ HMM off, so the words are the dictionary's own), each word is converted by OpenC
 OpenCC's phrases match only inside a word, and then each character whose traditional form depends
 on its sense (干 幹/乾/干, 后 後/后, 只 只/隻 …) is decided by the context rules of
 ``data/context-rules.txt``: conditions over the word holding it, the text and words around it and
-the neighbours' part of speech (the tags of jieba's dictionary). A character no rule decides keeps
-the form OpenCC gave its word.
+the neighbours' part of speech (the tags of jieba's dictionary). A character that is a word by
+itself and that no rule decides takes the form of an OpenCC phrase made of it and the whole word
+before or after it (吃/面 → 吃麵), never of a phrase that cuts into a word (解封/后: 封后 starts
+inside 解封); any other keeps the form OpenCC gave its word.
 
 The text is cut into runs of Han characters, Latin letters and digits (punctuation and spaces are
 never inside a phrase); each run is segmented, converted and decided once per process and config

@@ -161,7 +161,9 @@ def _segmenter():  # -> jieba.Tokenizer
 
     from zhengji_publish.cache import cache_dir
 
-    jieba.setLogLevel(logging.WARNING)
+    # jieba logs its dictionary loading, and a cache it cannot write, on stderr: neither is the
+    # reader's concern (an unwritable cache is only rebuilt next time)
+    jieba.setLogLevel(logging.CRITICAL)
     tokenizer = jieba.Tokenizer()
     folder = cache_dir() / "jieba"
     folder.mkdir(parents=True, exist_ok=True)

@@ -13,7 +13,7 @@ from zhengji_publish.cli import main
 
 SOURCE = (
     "---\ntitle: 干部\n---\n# 标题\n\n他的头发干了，在党员干部中营造氛围。他只能在旁边干看着，晚饭点了松脆饼干。\n\n"
-    "大家出来了。解封后大家出门散步。\n"
+    "大家出来了。广泛听民意、汇民智。\n"
 )
 
 
@@ -28,8 +28,8 @@ def source(tmp_path):
 def test_ranked_places_most_doubtful_first(source, capsys):
     assert main(["check", str(source), "-e", "zh-Hant-TW"]) == 0
     out = capsys.readouterr().out.splitlines()
-    # a lone 后 no rule decided, then the rules' choices, then the forms of dictionary words
-    assert out[0].startswith(f"{source}:8:9: 后 → 後 (not 后) in “…出来了。解封后大家出门散步…”")
+    # a lone 汇 no rule decided, then the rules' choices, then the forms of dictionary words
+    assert out[0].startswith(f"{source}:8:13: 汇 → 匯 (not 彙/滙) in “…广泛听民意、汇民智。”")
     assert "no rule matched" in out[0]
     assert out[1].startswith(f"{source}:6:5: 干 → 乾 (not 幹/干/榦)") and "context-rules.txt:" in out[1]
     assert out[2].startswith(f"{source}:6:25: 干 → 乾") and "in vain" in out[2]
@@ -105,7 +105,7 @@ def test_html_page_in_chromium(source, tmp_path, capsys):
     ).stdout
     marks = re.findall(r'<mark class="doubt-(\d)" title="([^"]*)" tabindex="0" data-note="[^"]*">([^<]*)</mark>', dom)
     assert len(marks) == len(listed)  # one highlight per doubtful place
-    assert ("3", "后 → 後；其他：后；no rule matched: OpenCC's usual form of a lone 后", "後") in marks
+    assert ("3", "汇 → 匯；其他：彙、滙；no rule matched: OpenCC's usual form of a lone 汇", "匯") in marks
     assert any(title.startswith("干 → 乾；其他：幹、干、榦；context-rules.txt:") for _, title, _ in marks)
     assert "他的頭" in dom and "在黨員" in dom  # the converted text around the highlights
     assert f'href="{source.resolve().as_uri()}#L6"' in dom

@@ -45,12 +45,12 @@ def test_bad_rule_lines_are_located_errors():
 
 @pytest.mark.unit
 def test_decisions_say_how_each_form_was_chosen():
-    found = dict(word_converter(("s2tw",)).decisions("解封后大家出门，他只能干看着头发"))
-    lone = found[2]
-    assert (lone.char, lone.chosen, lone.doubt) == ("后", "後", DOUBT_DEFAULT)
-    rule = found[11]
+    found = dict(word_converter(("s2tw",)).decisions("广泛听民意、汇民智，他只能干看着头发"))
+    lone = found[6]
+    assert (lone.char, lone.chosen, lone.doubt) == ("汇", "匯", DOUBT_DEFAULT)
+    rule = found[13]
     assert (rule.char, rule.chosen, rule.doubt) == ("干", "乾", DOUBT_RULE) and "context-rules.txt:" in rule.how
-    hair = found[15]
+    hair = found[17]
     assert (hair.char, hair.chosen, hair.how) == ("发", "髮", "OpenCC word 头发 → 頭髮")
 
 

@@ -177,9 +177,9 @@ def _segmenter():  # -> jieba.Tokenizer
 def _tags() -> dict[str, str]:
     """Part of speech of each word of jieba's dictionary (its third column: n, v, a, m, q, f, t …)."""
     tags: dict[str, str] = {}
-    with open(_segmenter().get_dict_file().name, encoding="utf-8") as fh:
-        for line in fh:
-            parts = line.split()
+    with _segmenter().get_dict_file() as fh:  # jieba's dict.txt, opened in binary mode
+        for raw in fh:
+            parts = raw.decode("utf-8").split()
             if len(parts) == 3:
                 tags[parts[0]] = parts[2]
     return tags

@@ -11,7 +11,8 @@ No OpenCC configuration is written, so no temporary files exist.
 
 Two tables feed it: the corrections shipped in ``data/corrections.txt`` (for every simplified →
 traditional edition) and the user's own overrides file named in the front matter, which wins over
-the shipped corrections.
+the shipped corrections. The text between the phrases goes through the converter's ``base``: for a
+simplified → traditional edition the conversion by words and context rules of :mod:`wordconvert`.
 """
 
 from __future__ import annotations

@@ -22,7 +22,8 @@ in everyday Taiwan print, so a publisher who wants it lists ``台湾<TAB>台灣`
 overrides file. Hong Kong keeps 台 (``s2hk``). The typhoon is 颱風 everywhere.
 
 Quotation marks become corner brackets 「『』」 in the traditional editions (see :mod:`quotes`),
-and phrase corrections and user overrides win over OpenCC's segmentation (see :mod:`conversion`).
+phrase corrections and user overrides win over OpenCC's segmentation (see :mod:`conversion`), and
+the rest of a simplified text is converted by words and context rules (see :mod:`wordconvert`).
 """
 
 from __future__ import annotations

@@ -423,6 +423,25 @@ def book_rows(args: argparse.Namespace, bench: Bench, work: Path) -> list[Row]:
     return rows
 
 
+def traditional_edition(bench: Bench, work: Path) -> list[Row]:
+    """The zh-Hant-TW edition of a 2 MiB text by words and context rules (jieba, then OpenCC per
+    word, then the rules) against OpenCC alone over the same text slots, each a whole process
+    (start-up, reading, OpenCC's and jieba's dictionaries included); target: at most 3×."""
+    source = work / "law2048.md"
+    source.write_text(corpus.make_law(2048), encoding="utf-8")
+    script = str(ROOT / "benchmarks" / "convert_speed.py")
+    kib = source.stat().st_size / 1024
+    print(f"traditional edition ({kib:.0f} KiB):", file=sys.stderr)
+    for how in ("opencc", "words"):
+        bench.measure(
+            f"edition.{how}",
+            f"zh-Hant-TW edition, {how}",
+            [sys.executable, script, "--edition", how, "--source", str(source)],
+        )
+    section = f"traditional edition, {kib:.0f} KiB"
+    return [Row(section, "zh-Hant-TW by words", ["edition.words"], ["edition.opencc"], "OpenCC alone", 3.0)]
+
+
 def run(args: argparse.Namespace, work: Path, launcher: Launcher) -> tuple[list[Row], Bench]:
     warm_cache = work / "cache-warm"
     bench = Bench(work, args.repeat, args.timeout, warm_cache, launcher)
@@ -522,6 +541,7 @@ def run(args: argparse.Namespace, work: Path, launcher: Launcher) -> tuple[list[
                     2.0 if fmt == "pdf" else 3.0,
                 )
             )
+        rows += traditional_edition(bench, work)
         ratio = kib_long / kib_short
         for fmt in FORMATS:
             rows.append(

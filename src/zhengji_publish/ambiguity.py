@@ -9,6 +9,11 @@ fix a wrong pick in the overrides file. The characters come from OpenCC's own da
 
 The conversion is the edition's own (corrections and overrides included), done on the same text
 slots as :func:`editions.apply`, so the report shows exactly what the edition prints.
+
+By default only the places where the form depended on the context are listed, most doubtful first
+(see :mod:`wordconvert`: a character with context rules that no rule decided, then a rule's
+choice, then a form a dictionary word gave); a character printed in its usual form with nothing
+to decide (家 → 家, 了 → 了) is left out. ``--all`` lists every place in source order.
 """
 
 from __future__ import annotations
@@ -19,12 +24,14 @@ import re
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
-from zhengji_publish import editions
+from zhengji_publish import editions, wordconvert
 from zhengji_publish import model as m
 from zhengji_publish.conversion import convert_text, direction
+from zhengji_publish.wordconvert import one_to_many, word_converter
+
+__all__ = ["Choice", "choices", "one_to_many", "report", "summary"]
 
 CONTEXT = 6  # characters shown on each side
 _SEARCH_LINES = 60  # how far past a block's first line its text is looked for
@@ -42,24 +49,21 @@ class Choice:
     after: str
     cut_before: bool  # the context was cut short on that side
     cut_after: bool
+    doubt: int = 0  # wordconvert.DOUBT_*: 0 nothing was decided, higher is more doubtful
+    how: str = ""  # the rule that chose, or how OpenCC did
+    alternatives: tuple[str, ...] = ()  # the character's other forms in the edition
+
+    @property
+    def context(self) -> str:
+        return ("…" if self.cut_before else "") + self.before + self.char + self.after + ("…" if self.cut_after else "")
 
     def format(self, path: str) -> str:
-        context = (
-            ("…" if self.cut_before else "") + self.before + self.char + self.after + ("…" if self.cut_after else "")
-        )
-        return f"{path}:{self.line}:{self.col}: {self.char} → {self.chosen} in “{context}”"
+        return f"{path}:{self.line}:{self.col}: {self.char} → {self.chosen} in “{self.context}”"
 
-
-@functools.cache
-def one_to_many() -> dict[str, tuple[str, ...]]:
-    """Simplified character → its traditional candidates, OpenCC's default first."""
-    text = (resources.files("zhengji_publish") / "data" / "one-to-many.txt").read_text(encoding="utf-8")
-    table: dict[str, tuple[str, ...]] = {}
-    for line in text.splitlines():
-        if line and not line.startswith("#"):
-            char, candidates = line.split("\t")
-            table[char] = tuple(candidates.split())
-    return table
+    def format_ranked(self, path: str) -> str:
+        others = "/".join(self.alternatives) or "none"
+        where = f"{path}:{self.line}:{self.col}"
+        return f"{where}: {self.char} → {self.chosen} (not {others}) in “{self.context}”: {self.how}"
 
 
 @functools.cache
@@ -115,9 +119,14 @@ def _chosen(source: str, converted: str, configs: tuple[str, ...]) -> list[str]:
 
 
 def choices(
-    doc: m.Document, edition: editions.Edition, source_text: str, overrides: Mapping[str, str] | None = None
+    doc: m.Document,
+    edition: editions.Edition,
+    source_text: str,
+    overrides: Mapping[str, str] | None = None,
+    everything: bool = True,
 ) -> list[Choice]:
-    """Every one-to-many character the edition converts, sorted by source position."""
+    """The one-to-many characters the edition converts, sorted by source position: every one, or
+    with ``everything`` false only those whose form depended on the context."""
     if direction(edition.configs) != "s2t":
         return []
     found = editions.text_slots(doc)
@@ -125,13 +134,22 @@ def choices(
     converted = editions.converter(edition, overrides).convert_many(sources)
     locator = _Locator(source_text.split("\n"))
     pattern = _pattern()
+    words = word_converter(edition.configs)
     seen: dict[tuple[int, int, str], Choice] = {}
     for slot, src, out in zip(found.slots, sources, converted, strict=True):
         forms: list[str] | None = None
+        decided: dict[int, wordconvert.Decision] | None = None
         for match in pattern.finditer(src):
             i = match.start()
-            if forms is None:
+            if forms is None or decided is None:
                 forms = _chosen(src, out, edition.configs)
+                decided = dict(words.decisions(src))
+            decision = decided.get(i)
+            doubt, how = (decision.doubt, decision.how) if decision else (0, "")
+            if decision and forms[i] != decision.chosen:  # a correction or the user's override won
+                doubt, how = wordconvert.DOUBT_WORD, "a phrase of the corrections or of the overrides file"
+            if not everything and doubt == 0:
+                continue
             line, col = locator.find(slot.unit, slot.line, src, i)
             choice = Choice(
                 line,
@@ -142,6 +160,9 @@ def choices(
                 src[i + 1 : i + 1 + CONTEXT],
                 i > CONTEXT,
                 len(src) - i - 1 > CONTEXT,
+                doubt,
+                how,
+                tuple(words.alternatives(src[i], forms[i])),
             )
             seen.setdefault((line, col, src[i]), choice)
     return sorted(seen.values(), key=lambda c: (c.line, c.col))
@@ -159,8 +180,25 @@ def summary(found: list[Choice]) -> list[str]:
     ]
 
 
-def report(path: Path, tags: list[str], book: m.Document | None = None) -> str:
-    """The text of ``zhengji-publish check``: the choices of each edition, then a count per character.
+def ranked(found: list[Choice]) -> list[Choice]:
+    """The doubtful places, most doubtful first, then in source order."""
+    return sorted(found, key=lambda c: (-c.doubt, c.line, c.col))
+
+
+@dataclass
+class EditionReport:
+    """One edition's check: its tag, its configs and the places found."""
+
+    tag: str
+    configs: str
+    found: list[Choice]
+    converts: bool  # False: no simplified → traditional conversion to check
+
+
+def gather(
+    path: Path, tags: list[str], everything: bool, book: m.Document | None = None
+) -> tuple[m.Document, str, list[EditionReport]]:
+    """The source read, its text, and the check of each edition (``tags``, else the front matter's).
 
     ``book`` is the book (its metadata, editions, OpenCC configs and overrides) whose chapter
     ``path`` is, when it is one (:mod:`zhengji_publish.manifest`)."""
@@ -169,17 +207,68 @@ def report(path: Path, tags: list[str], book: m.Document | None = None) -> str:
     doc = read_file(path)
     text = decode_source(path.read_bytes(), path)
     settings = book or doc
-    meta = settings.meta
     overrides = editions.overrides_for(settings)
-    lines: list[str] = []
-    for tag in tags or list(meta.editions) or [editions.own_edition(meta.lang)]:
-        edition = editions.resolve(tag, meta)
+    out = []
+    for tag in tags or list(settings.meta.editions) or [editions.own_edition(settings.meta.lang)]:
+        edition = editions.resolve(tag, settings.meta)
         configs = "+".join(edition.configs) or "no conversion"
         if direction(edition.configs) != "s2t":
-            lines.append(f"{path}: {tag} ({configs}): no simplified → traditional conversion to check")
+            out.append(EditionReport(tag, configs, [], False))
             continue
-        found = choices(doc, edition, text, overrides)
-        lines += [c.format(str(path)) for c in found]
-        lines.append(f"{path}: {tag} ({configs}): {len(found)} characters with several traditional forms")
-        lines += summary(found)
+        found = choices(doc, edition, text, overrides, everything)
+        out.append(EditionReport(tag, configs, found if everything else ranked(found), True))
+    return doc, text, out
+
+
+def report(
+    path: Path, tags: list[str], everything: bool = False, form: str = "text", book: m.Document | None = None
+) -> str:
+    """The text of ``zhengji-publish check``: per edition, the doubtful places most doubtful first
+    (``everything``: every place in source order, then a count per character); ``form`` is
+    ``text``, ``tsv`` (one header line, then one place a line) or ``json`` (a list of editions)."""
+    _, _, reports = gather(path, tags, everything, book)
+    if form == "json":
+        import json
+
+        data = [
+            {
+                "source": str(path),
+                "edition": r.tag,
+                "configs": r.configs,
+                "places": [
+                    {
+                        "line": c.line,
+                        "column": c.col,
+                        "char": c.char,
+                        "chosen": c.chosen,
+                        "alternatives": list(c.alternatives),
+                        "context": c.context,
+                        "doubt": c.doubt,
+                        "rule": c.how,
+                    }
+                    for c in r.found
+                ],
+            }
+            for r in reports
+        ]
+        return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    if form == "tsv":
+        rows = ["source\tedition\tline\tcolumn\tchar\tchosen\talternatives\tdoubt\tcontext\trule"]
+        for r in reports:
+            for c in r.found:
+                fields = [str(path), r.tag, str(c.line), str(c.col), c.char, c.chosen, " ".join(c.alternatives)]
+                fields += [str(c.doubt), c.context, c.how]
+                rows.append("\t".join(f.replace("\t", " ").replace("\n", " ") for f in fields))
+        return "\n".join(rows) + "\n"
+    lines: list[str] = []
+    for r in reports:
+        if not r.converts:
+            lines.append(f"{path}: {r.tag} ({r.configs}): no simplified → traditional conversion to check")
+        elif everything:
+            lines += [c.format(str(path)) for c in r.found]
+            lines.append(f"{path}: {r.tag} ({r.configs}): {len(r.found)} characters with several traditional forms")
+            lines += summary(r.found)
+        else:
+            lines += [c.format_ranked(str(path)) for c in r.found]
+            lines.append(f"{path}: {r.tag} ({r.configs}): {len(r.found)} places where the form depended on the context")
     return "\n".join(lines) + "\n"

@@ -173,10 +173,11 @@ def _parser() -> argparse.ArgumentParser:
 
     c = sub.add_parser(
         "check",
-        help="list where characters with several traditional forms were converted",
-        description="List every place where a simplified character with more than one "
-        "traditional form (干 → 幹/乾, 发 → 發/髮 …) was converted, with its line, "
-        "column, context and the form chosen, then a count per character.",
+        help="list where the traditional form of a character depended on its context",
+        description="List the places where a simplified character with more than one "
+        "traditional form (干 → 幹/乾, 发 → 發/髮 …) was converted by its context, most doubtful "
+        "first, with line, column, the words around it, the form chosen, the alternatives and the "
+        "rule that chose. --all lists every such character in source order with a count per character.",
     )
     c.add_argument("sources", nargs="+", metavar="SOURCE", type=Path, help="Markdown file(s) to check")
     c.add_argument(
@@ -187,6 +188,21 @@ def _parser() -> argparse.ArgumentParser:
         metavar="EDITION",
         help="edition to check, e.g. zh-Hant-TW; repeat for several "
         "(default: the front matter's 'editions', else the source's own)",
+    )
+    c.add_argument(
+        "--all",
+        action="store_true",
+        dest="everything",
+        help="list every character with several traditional forms, in source order, then a count per character",
+    )
+    c.add_argument(
+        "--format", choices=("text", "tsv", "json"), default="text", help="how to print the places (default: text)"
+    )
+    c.add_argument(
+        "--html",
+        metavar="REPORT.html",
+        type=Path,
+        help="also write a page with the converted text and each doubtful choice highlighted",
     )
     c.add_argument("--debug", action="store_true", help="show a traceback for internal errors")
 
@@ -351,13 +367,32 @@ def _check(args: argparse.Namespace) -> int:
     from zhengji_publish.model import Document
 
     tags = list(_editions(args.editions))
+    if args.html is not None:
+        from zhengji_publish.checkpage import write_page
+
+        if len(args.sources) != 1:
+            raise UserError(
+                Diagnostic("--html writes the page of one source", "check one source at a time with --html"),
+                exit_code=2,
+            )
+        if is_manifest(args.sources[0]):
+            raise UserError(
+                Diagnostic(
+                    "--html writes the page of one source, not a book", "check one chapter at a time with --html"
+                ),
+                exit_code=2,
+            )
+        write_page(args.sources[0], tags, args.html, args.everything)
     for source in args.sources:
         if is_manifest(source):  # a book: each chapter, converted as the book says
             book = read_manifest(source)
             for entry in book.entries:
-                print(report(entry.path, tags, Document(book.meta, [], source=source)), end="")
+                print(
+                    report(entry.path, tags, args.everything, args.format, Document(book.meta, [], source=source)),
+                    end="",
+                )
         else:
-            print(report(source, tags), end="")
+            print(report(source, tags, args.everything, args.format), end="")
     return 0
 
 

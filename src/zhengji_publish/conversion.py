@@ -11,14 +11,15 @@ No OpenCC configuration is written, so no temporary files exist.
 
 Two tables feed it: the corrections shipped in ``data/corrections.txt`` (for every simplified →
 traditional edition) and the user's own overrides file named in the front matter, which wins over
-the shipped corrections.
+the shipped corrections. The text between the phrases goes through the converter's ``base``: for a
+simplified → traditional edition the conversion by words and context rules of :mod:`wordconvert`.
 """
 
 from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from importlib import resources
 from pathlib import Path
 
@@ -26,7 +27,7 @@ from zhengji_publish.diagnostics import Diagnostic, UserError
 
 # OpenCC step that brings OpenCC's standard traditional forms to an edition's regional forms; the
 # shipped corrections are written in standard forms and pass through it.
-_VARIANT_STEP = {"s2tw": "t2tw", "s2twp": "t2tw", "s2hk": "t2hk", "s2hkp": "t2hk", "s2t": ""}
+VARIANT_STEP = {"s2tw": "t2tw", "s2twp": "t2tw", "s2hk": "t2hk", "s2hkp": "t2hk", "s2t": ""}
 
 # Placeholder candidates: private-use characters, the first one absent from the text is used.
 _PLACEHOLDERS = (chr(0xE000), chr(0xF8FF), chr(0xF0000), chr(0x10FFFD))
@@ -179,7 +180,7 @@ def phrase_tables(configs: tuple[str, ...], overrides: Mapping[str, str] | None 
     overrides = dict(overrides or {})
     way = direction(configs)
     if way == "s2t":
-        return [overrides, dict(_regional_corrections(_VARIANT_STEP.get(configs[0], "")))]
+        return [overrides, dict(_regional_corrections(VARIANT_STEP.get(configs[0], "")))]
     if way == "t2s":
         return [{trad: simp for simp, trad in overrides.items()}]
     return []
@@ -196,8 +197,14 @@ class Converter:
     a longer one that overlaps it.
     """
 
-    def __init__(self, configs: tuple[str, ...], tables: Sequence[Mapping[str, str]] | None = None) -> None:
+    def __init__(
+        self,
+        configs: tuple[str, ...],
+        tables: Sequence[Mapping[str, str]] | None = None,
+        base: Callable[[str], str] | None = None,
+    ) -> None:
         self.configs = configs
+        self.base = base  # converts the text between the phrases (by words: wordconvert)
         self.tables = [dict(t) for t in tables or () if t]
         # Leftmost match; among phrases starting there, the first alternative, so the longest first.
         self._patterns = [re.compile("|".join(map(re.escape, sorted(t, key=len, reverse=True)))) for t in self.tables]
@@ -206,7 +213,7 @@ class Converter:
         if not self.configs:
             return text
         if not self.tables:
-            return convert_text(text, self.configs)
+            return self._base(text)
         marks = [c for c in _PLACEHOLDERS if c not in text][: len(self.tables)]
         if len(marks) < len(self.tables):  # the text holds the placeholders: convert it around them
             return "".join(
@@ -216,12 +223,18 @@ class Converter:
         held: dict[str, list[str]] = {}
         for table, pattern, mark in zip(self.tables, self._patterns, marks, strict=False):
             text, held[mark] = _hold(text, pattern, table, mark)
-        converted = convert_text(text, self.configs)
+        converted = self._base(text)
         queues = {mark: iter(values) for mark, values in held.items()}
         out = re.sub(f"[{''.join(marks)}]", lambda match: next(queues[match.group()]), converted)
         if any(next(q, None) is not None for q in queues.values()):  # OpenCC never drops a placeholder
             raise RuntimeError("OpenCC changed a phrase placeholder")
         return out
+
+    def _base(self, text: str) -> str:
+        """The conversion of ``text`` outside the phrases: ``base`` if given, else OpenCC's."""
+        if self.base is not None:
+            return self.base(text)
+        return convert_text(text, self.configs)
 
     def convert_many(self, strings: list[str]) -> list[str]:
         """Many strings with one OpenCC call per config (a newline never joins a phrase)."""

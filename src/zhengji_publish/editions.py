@@ -22,7 +22,8 @@ in everyday Taiwan print, so a publisher who wants it lists ``台湾<TAB>台灣`
 overrides file. Hong Kong keeps 台 (``s2hk``). The typhoon is 颱風 everywhere.
 
 Quotation marks become corner brackets 「『』」 in the traditional editions (see :mod:`quotes`),
-and phrase corrections and user overrides win over OpenCC's segmentation (see :mod:`conversion`).
+phrase corrections and user overrides win over OpenCC's segmentation (see :mod:`conversion`), and
+the rest of a simplified text is converted by words and context rules (see :mod:`wordconvert`).
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from pathlib import Path
 
 from zhengji_publish import model as m
 from zhengji_publish import quotes as quote_marks
-from zhengji_publish.conversion import Converter, load_overrides, phrase_tables
+from zhengji_publish.conversion import Converter, direction, load_overrides, phrase_tables
 from zhengji_publish.diagnostics import Diagnostic, UserError
 from zhengji_publish.suggest import did_you_mean
 
@@ -389,8 +390,14 @@ def overrides_for(doc: m.Document) -> dict[str, str]:
 
 
 def converter(edition: Edition, overrides: Mapping[str, str] | None = None) -> Converter:
-    """The converter for ``edition``: its OpenCC configs, the shipped corrections, the user's overrides."""
-    return Converter(edition.configs, phrase_tables(edition.configs, overrides))
+    """The converter for ``edition``: its OpenCC configs, the shipped corrections, the user's overrides;
+    from simplified to traditional by words and context rules (:mod:`wordconvert`)."""
+    base = None
+    if direction(edition.configs) == "s2t":
+        from zhengji_publish.wordconvert import word_converter
+
+        base = word_converter(edition.configs).convert
+    return Converter(edition.configs, phrase_tables(edition.configs, overrides), base)
 
 
 def _has_straight_quotes(doc: m.Document) -> bool:

@@ -1,0 +1,402 @@
+"""Simplified → traditional conversion by words and context.
+
+OpenCC cuts text by longest forward match on its phrase tables, so a phrase can be matched across
+two words: 少数组织 is cut 少/数组/织 (数组 "array"; ``s2twp`` writes 陣列), 解封后 is cut 解/封后
+("crowned queen", 后 kept). Here the text is first segmented into words by jieba (its dictionary,
+HMM off, so the words are the dictionary's own), each word is converted by OpenCC on its own, so
+OpenCC's phrases match only inside a word, and then each character whose traditional form depends
+on its sense (干 幹/乾/干, 后 後/后, 只 只/隻 …) is decided by the context rules of
+``data/context-rules.txt``: conditions over the word holding it, the text and words around it and
+the neighbours' part of speech (the tags of jieba's dictionary). A character that is a word by
+itself and that no rule decides takes the form of an OpenCC phrase made of it and the whole word
+before or after it (吃/面 → 吃麵), never of a phrase that cuts into a word (解封/后: 封后 starts
+inside 解封); any other keeps the form OpenCC gave its word.
+
+The text is cut into runs of Han characters, Latin letters and digits (punctuation and spaces are
+never inside a phrase); each run is segmented, converted and decided once per process and config
+chain, so a run repeated through a book costs one dictionary look-up.
+
+Every one-to-many character (``data/one-to-many.txt``) gets a :class:`Decision` saying how its form
+was chosen, which ``zhengji-publish check`` ranks: a character with rules that stood alone and no
+rule matched is the most doubtful, then a rule's choice (or an OpenCC phrase made of whole words
+around a lone character), then a form other than the character's usual one given by a dictionary
+word (头发 → 頭髮). The usual form inside a word (发展 → 發展) decided nothing and is not doubtful.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from zhengji_publish.conversion import VARIANT_STEP, convert_text
+from zhengji_publish.diagnostics import Diagnostic, UserError
+
+RULES_FILE = "context-rules.txt"
+
+# How doubtful a decision is (higher first in the check report).
+DOUBT_DEFAULT = 3  # a character with rules, alone as a word, no rule matched: OpenCC's default form
+DOUBT_RULE = 2  # a context rule chose
+DOUBT_WORD = 1  # the form came from a dictionary word holding the character
+
+
+_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134fA-Za-z0-9]+")
+_PROBE_WORD = 4  # longest neighbouring word a lone character is looked up with
+_CONDITION_KEYS = (
+    "word",
+    "pos",
+    "prev",
+    "next",
+    "prevword",
+    "nextword",
+    "prevpos",
+    "nextpos",
+    "near",
+    "alone",
+    "start",
+)
+
+
+# ---------------------------------------------------------------- data
+
+
+@functools.cache
+def one_to_many() -> dict[str, tuple[str, ...]]:
+    """Simplified character → its traditional candidates, OpenCC's default first."""
+    text = (resources.files("zhengji_publish") / "data" / "one-to-many.txt").read_text(encoding="utf-8")
+    table: dict[str, tuple[str, ...]] = {}
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            char, candidates = line.split("\t")
+            table[char] = tuple(candidates.split())
+    return table
+
+
+@dataclass(frozen=True)
+class Condition:
+    key: str
+    values: frozenset[str]
+    negated: bool
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One line of the context rules: ``char`` becomes ``form`` where every condition holds."""
+
+    char: str
+    form: str  # in OpenCC's standard traditional forms; the edition's variant step follows
+    conditions: tuple[Condition, ...]
+    why: str
+    line: int
+
+    @property
+    def name(self) -> str:
+        return f"{RULES_FILE}:{self.line}"
+
+
+def parse_rules(text: str, path: str | Path) -> dict[str, tuple[Rule, ...]]:
+    """``char<TAB>form<TAB>conditions<TAB># why`` lines → rules per character, in file order.
+
+    Conditions are separated by spaces, each ``key=v1|v2`` (or ``alone``), ``!`` before one
+    negates it. Every bad line is a located error: a rule without its reason is one too.
+    """
+    rules: dict[str, list[Rule]] = {}
+    problems: list[Diagnostic] = []
+    hint = "write: character, TAB, form, TAB, conditions, TAB, # why"
+    for lineno, line in enumerate(text.removeprefix("\ufeff").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        head, tab, why = line.partition("\t#")
+        fields = head.split("\t", 2)
+        if len(fields) != 3:
+            problems.append(Diagnostic("rule has no conditions field", hint, path, lineno, len(head) + 1))
+            continue
+        char, form, conds = fields
+        if len(char) != 1 or len(form) != 1:
+            problems.append(Diagnostic("a rule maps one character to one character", hint, path, lineno, 1))
+            continue
+        if not tab or not why.strip():
+            reason = "end it with a TAB and '# why'"
+            problems.append(Diagnostic("rule has no reason", reason, path, lineno, len(head) + 1))
+            continue
+        parsed = []
+        col = len(char) + len(form) + 3
+        for word in conds.replace("\t", " ").split():
+            negated = word.startswith("!")
+            key, _, values = word.removeprefix("!").partition("=")
+            if key not in _CONDITION_KEYS or (key in ("alone", "start")) == bool(values):
+                problems.append(
+                    Diagnostic(
+                        f"unknown condition '{word}'",
+                        "use alone, start or one of " + ", ".join(k + "=A|B" for k in _CONDITION_KEYS[:-2]),
+                        path,
+                        lineno,
+                        col,
+                    )
+                )
+            parsed.append(Condition(key, frozenset(values.split("|")) if values else frozenset(), negated))
+            col += len(word) + 1
+        rules.setdefault(char, []).append(Rule(char, form, tuple(parsed), why.strip(), lineno))
+    if problems:
+        raise UserError(problems)
+    return {char: tuple(found) for char, found in rules.items()}
+
+
+@functools.cache
+def context_rules() -> dict[str, tuple[Rule, ...]]:
+    """The shipped context rules (``data/context-rules.txt``), per character."""
+    ref = resources.files("zhengji_publish") / "data" / RULES_FILE
+    return parse_rules(ref.read_text(encoding="utf-8"), f"zhengji_publish/data/{RULES_FILE}")
+
+
+@functools.cache
+def _segmenter():  # -> jieba.Tokenizer
+    """jieba's tokenizer, quiet, with its prefix-dictionary cache in our cache folder (built once)."""
+    import logging
+
+    import jieba
+
+    from zhengji_publish.cache import cache_dir
+
+    # jieba logs its dictionary loading, and a cache it cannot write, on stderr: neither is the
+    # reader's concern (an unwritable cache is only rebuilt next time)
+    jieba.setLogLevel(logging.CRITICAL)
+    tokenizer = jieba.Tokenizer()
+    folder = cache_dir() / "jieba"
+    folder.mkdir(parents=True, exist_ok=True)
+    tokenizer.tmp_dir = str(folder)
+    tokenizer.cache_file = f"jieba-{jieba.__version__}.cache"
+    tokenizer.initialize()
+    return tokenizer
+
+
+@functools.cache
+def _tags() -> dict[str, str]:
+    """Part of speech of each word of jieba's dictionary (its third column: n, v, a, m, q, f, t …)."""
+    tags: dict[str, str] = {}
+    with _segmenter().get_dict_file() as fh:  # jieba's dict.txt, opened in binary mode
+        for raw in fh:
+            parts = raw.decode("utf-8").split()
+            if len(parts) == 3:
+                tags[parts[0]] = parts[2]
+    return tags
+
+
+def tag_of(word: str) -> str:
+    """The part of speech of ``word``: jieba's tag, ``m`` for a number written in digits, ``x`` unknown."""
+    if word.isdigit():
+        return "m"
+    return _tags().get(word, "x")
+
+
+def segment(runs: list[str]) -> list[list[str]]:
+    """The words of each run (jieba, dictionary only), with one call for all of them."""
+    if not runs:
+        return []
+    tokens = _segmenter().cut("\n".join(runs), HMM=False)
+    out: list[list[str]] = [[]]
+    for token in tokens:
+        if token == "\n":
+            out.append([])
+        else:
+            out[-1].append(token)
+    return out
+
+
+# ---------------------------------------------------------------- deciding
+
+
+@dataclass(frozen=True)
+class Decision:
+    """How the form of one one-to-many character of a run was chosen."""
+
+    offset: int  # in the run
+    char: str
+    chosen: str  # the form printed (a whole phrase when a vocabulary change resized the word)
+    word: str  # the segmenter's word holding it
+    doubt: int  # DOUBT_* (0: the character's usual form, nothing to check)
+    how: str  # the rule's name and reason, or how OpenCC chose
+
+
+def _holds(cond: Condition, run: str, words: list[str], k: int, start: int, i: int) -> bool:
+    key, values = cond.key, cond.values
+    if key == "word":
+        ok = words[k] in values
+    elif key == "pos":
+        ok = any(tag_of(words[k]).startswith(v) for v in values)
+    elif key == "alone":
+        ok = len(words[k]) == 1
+    elif key == "start":
+        ok = i == start
+    elif key == "prev":
+        ok = any(run.endswith(v, 0, i) for v in values)
+    elif key == "next":
+        ok = any(run.startswith(v, i + 1) for v in values)
+    elif key == "prevword":
+        ok = k > 0 and words[k - 1] in values
+    elif key == "nextword":
+        ok = k + 1 < len(words) and words[k + 1] in values
+    elif key == "prevpos":
+        ok = k > 0 and any(tag_of(words[k - 1]).startswith(v) for v in values)
+    elif key == "nextpos":
+        ok = k + 1 < len(words) and any(tag_of(words[k + 1]).startswith(v) for v in values)
+    else:  # near
+        ok = any(v in run for v in values)
+    return ok != cond.negated
+
+
+def decide(run: str, words: list[str], k: int, start: int, i: int) -> Rule | None:
+    """The first rule for ``run[i]`` (in word ``words[k]`` starting at ``start``) whose conditions hold."""
+    for rule in context_rules().get(run[i], ()):
+        if all(_holds(c, run, words, k, start, i) for c in rule.conditions):
+            return rule
+    return None
+
+
+class WordConverter:
+    """Converts simplified text for one OpenCC config chain by words and context rules."""
+
+    def __init__(self, configs: tuple[str, ...]) -> None:
+        self.configs = configs
+        self.vocabulary = any(c.endswith("p") for c in configs)
+        self._convert = functools.partial(convert_text, configs=configs)
+        self._cache: dict[str, tuple[str, tuple[Decision, ...]]] = {}
+        self._regional: dict[str, str] = {}
+        self._multi = one_to_many()
+        self._defaults = dict(zip(self._multi, self._convert("\n".join(self._multi)).split("\n"), strict=True))
+
+    def regional(self, form: str) -> str:
+        """A standard traditional ``form`` in the edition's regional forms (臺 → 台 for Hong Kong)."""
+        if form not in self._regional:
+            step = VARIANT_STEP.get(self.configs[0], "")
+            out = convert_text(form, ((step,) if step else ()) + self.configs[1:])
+            self._regional[form] = out
+        return self._regional[form]
+
+    def alternatives(self, char: str, chosen: str) -> list[str]:
+        """The other forms of ``char`` in the edition's regional forms."""
+        out: list[str] = []
+        for form in self._multi.get(char, ()):
+            form = self.regional(form)
+            if form != chosen and form not in out:
+                out.append(form)
+        return out
+
+    def _needs_words(self, run: str) -> bool:
+        return self.vocabulary or any(c in self._multi for c in run)
+
+    def _fill(self, runs: Iterable[str]) -> None:
+        """Convert the runs not yet in the cache, with one jieba and one OpenCC call for all."""
+        todo = [r for r in dict.fromkeys(runs) if r not in self._cache]
+        if not todo:
+            return
+        if len(self._cache) > 200_000:
+            self._cache.clear()
+        worded = [r for r in todo if self._needs_words(r)]
+        plain = [r for r in todo if not self._needs_words(r)]
+        if plain:
+            for run, out in zip(plain, self._convert("\n".join(plain)).split("\n"), strict=True):
+                self._cache[run] = (out, ())
+        if not worded:
+            return
+        segmented = segment(worded)
+        flat = [w for words in segmented for w in words]
+        probes = sorted({p for words in segmented for p in self._probes(words)})
+        converted = iter(self._convert("\n".join(flat + probes)).split("\n"))
+        word_outs = [[next(converted) for _ in words] for words in segmented]
+        probed = dict(zip(probes, converted, strict=True))
+        for run, words, outs in zip(worded, segmented, word_outs, strict=True):
+            self._cache[run] = self._decide(run, words, outs, probed)
+
+    def _probes(self, words: list[str]) -> Iterable[str]:
+        """What OpenCC is asked about a lone one-to-many character: itself with the whole word
+        before (after) it, and with each shorter end of that word (see :meth:`_across`)."""
+        for k, word in enumerate(words):
+            if len(word) != 1 or word not in self._multi:
+                continue
+            if k > 0 and len(words[k - 1]) <= _PROBE_WORD:
+                prev = words[k - 1]
+                yield from (prev[j:] + word for j in range(len(prev)))
+            if k + 1 < len(words) and len(words[k + 1]) <= _PROBE_WORD:
+                nxt = words[k + 1]
+                yield from (word + nxt[: j + 1] for j in range(len(nxt)))
+
+    def _across(self, words: list[str], k: int, usual: str, probed: dict[str, str]) -> tuple[str, str] | None:
+        """The form an OpenCC phrase made of whole words gives the lone character ``words[k]``
+        with the word before or after it, and that phrase; ``None`` if no such phrase changes it.
+
+        A phrase that starts inside the word before (封后 in 解封/后) or ends inside the word after
+        (钟声 in 钟/声响) cuts across a word and is not taken: a shorter end of the neighbour
+        giving the same form shows it.
+        """
+        char = words[k]
+        if k > 0 and len(words[k - 1]) <= _PROBE_WORD:
+            prev = words[k - 1]
+            whole = probed.get(prev + char, "")
+            if len(whole) == len(prev) + 1 and whole[-1] != usual:
+                if all(probed.get(prev[j:] + char, "")[-1:] != whole[-1] for j in range(1, len(prev))):
+                    return whole[-1], prev + char
+        if k + 1 < len(words) and len(words[k + 1]) <= _PROBE_WORD:
+            nxt = words[k + 1]
+            whole = probed.get(char + nxt, "")
+            if len(whole) == len(nxt) + 1 and whole[0] != usual:
+                if all(probed.get(char + nxt[:j], "")[:1] != whole[0] for j in range(1, len(nxt))):
+                    return whole[0], char + nxt
+        return None
+
+    def _decide(
+        self, run: str, words: list[str], outs: list[str], probed: dict[str, str]
+    ) -> tuple[str, tuple[Decision, ...]]:
+        rules = context_rules()
+        pieces: list[str] = []
+        decisions: list[Decision] = []
+        start = 0
+        for k, (word, out) in enumerate(zip(words, outs, strict=True)):
+            chars = list(out) if len(out) == len(word) else None
+            for j, char in enumerate(word):
+                if char not in self._multi:
+                    continue
+                i = start + j
+                if chars is None:  # a vocabulary change resized the word: the phrase decided
+                    decisions.append(Decision(i, char, out, word, DOUBT_WORD, f"OpenCC phrase {word} → {out}"))
+                    continue
+                rule = decide(run, words, k, start, i) if char in rules else None
+                across = self._across(words, k, chars[j], probed) if rule is None and len(word) == 1 else None
+                if rule is not None:
+                    chars[j] = self.regional(rule.form)
+                    decisions.append(Decision(i, char, chars[j], word, DOUBT_RULE, f"{rule.name}: {rule.why}"))
+                elif across is not None:
+                    chars[j], phrase = across
+                    how = f"OpenCC phrase {phrase} made of whole words"
+                    decisions.append(Decision(i, char, chars[j], word, DOUBT_RULE, how))
+                elif char in rules and len(word) == 1:
+                    how = f"no rule matched: OpenCC's usual form of a lone {char}"
+                    decisions.append(Decision(i, char, chars[j], word, DOUBT_DEFAULT, how))
+                elif chars[j] != self._defaults[char]:
+                    decisions.append(Decision(i, char, chars[j], word, DOUBT_WORD, f"OpenCC word {word} → {out}"))
+                else:
+                    decisions.append(Decision(i, char, chars[j], word, 0, f"the usual form of {char}"))
+            pieces.append("".join(chars) if chars is not None else out)
+            start += len(word)
+        return "".join(pieces), tuple(decisions)
+
+    def convert(self, text: str) -> str:
+        """``text`` converted: its runs by words and rules, everything between them as written."""
+        runs = _RUN.findall(text)
+        self._fill(runs)
+        return _RUN.sub(lambda match: self._cache[match.group()][0], text)
+
+    def decisions(self, text: str) -> list[tuple[int, Decision]]:
+        """Each one-to-many character of ``text`` with its offset in ``text`` and its decision."""
+        matches = list(_RUN.finditer(text))
+        self._fill(m.group() for m in matches)
+        return [(match.start() + d.offset, d) for match in matches for d in self._cache[match.group()][1]]
+
+
+@functools.cache
+def word_converter(configs: tuple[str, ...]) -> WordConverter:
+    """One :class:`WordConverter` per config chain for the whole process (its cache is kept)."""
+    return WordConverter(configs)

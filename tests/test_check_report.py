@@ -1,0 +1,128 @@
+"""``zhengji-publish check``: the ranked list of doubtful places, its TSV/JSON forms and the HTML page."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+
+import pytest
+
+from zhengji_publish.cli import main
+
+SOURCE = (
+    "---\ntitle: 干部\n---\n# 标题\n\n他的头发干了，在党员干部中营造氛围。他只能在旁边干看着，晚饭点了松脆饼干。\n\n"
+    "大家出来了。广泛听民意、汇民智。\n"
+)
+
+
+@pytest.fixture
+def source(tmp_path):
+    path = tmp_path / "a.md"
+    path.write_text(SOURCE, encoding="utf-8")
+    return path
+
+
+@pytest.mark.unit
+def test_ranked_places_most_doubtful_first(source, capsys):
+    assert main(["check", str(source), "-e", "zh-Hant-TW"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    # a lone 汇 no rule decided, then the rules' choices, then the forms of dictionary words
+    assert out[0].startswith(f"{source}:8:13: 汇 → 匯 (not 彙/滙) in “…广泛听民意、汇民智。”")
+    assert "no rule matched" in out[0]
+    assert out[1].startswith(f"{source}:6:5: 干 → 乾 (not 幹/干/榦)") and "context-rules.txt:" in out[1]
+    assert out[2].startswith(f"{source}:6:25: 干 → 乾") and "in vain" in out[2]
+    assert out[-1] == f"{source}: zh-Hant-TW (s2tw): {len(out) - 1} places where the form depended on the context"
+    # nothing was decided for 了, 党, 出 (their usual forms): they are not listed, but --all lists them
+    assert not any(" 了 → " in line or " 党 → " in line for line in out)
+    assert main(["check", str(source), "-e", "zh-Hant-TW", "--all"]) == 0
+    every = capsys.readouterr().out.splitlines()
+    assert any(" 了 → 了 in" in line for line in every) and any(" 党 → 黨 in" in line for line in every)
+    assert len(every) > len(out) + 4
+
+
+@pytest.mark.unit
+def test_tsv_and_json(source, capsys):
+    assert main(["check", str(source), "-e", "zh-Hant-HK", "--format", "tsv"]) == 0
+    rows = [line.split("\t") for line in capsys.readouterr().out.splitlines()]
+    assert rows[0] == [
+        "source",
+        "edition",
+        "line",
+        "column",
+        "char",
+        "chosen",
+        "alternatives",
+        "doubt",
+        "context",
+        "rule",
+    ]
+    first = dict(zip(rows[0], rows[1], strict=True))
+    assert [first[k] for k in ("line", "column", "char", "chosen", "doubt")] == ["8", "13", "汇", "匯", "3"]
+    assert main(["check", str(source), "-e", "zh-Hant-TW", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    places = data[0]["places"]
+    assert data[0]["edition"] == "zh-Hant-TW" and places[0]["doubt"] >= places[-1]["doubt"]
+    dry = [p for p in places if p["line"] == 6 and p["column"] == 5][0]
+    assert dry["chosen"] == "乾" and dry["alternatives"] == ["幹", "干", "榦"] and "context-rules.txt" in dry["rule"]
+
+
+@pytest.mark.unit
+def test_bad_flags_are_friendly(source, capsys, tmp_path):
+    with pytest.raises(SystemExit) as exc:
+        main(["check", str(source), "--format", "xml"])
+    assert exc.value.code == 2
+    assert "argument --format: invalid choice: 'xml'" in capsys.readouterr().err
+    other = tmp_path / "b.md"
+    other.write_text("干\n", encoding="utf-8")
+    assert main(["check", str(source), str(other), "--html", str(tmp_path / "r.html")]) == 2
+    err = capsys.readouterr().err
+    assert "error: --html writes the page of one source" in err and "Traceback" not in err
+    assert not (tmp_path / "r.html").exists()
+
+
+@pytest.mark.e2e
+@pytest.mark.external
+def test_html_page_in_chromium(source, tmp_path, capsys):
+    page = tmp_path / "report.html"
+    assert main(["check", str(source), "-e", "zh-Hant-TW", "--html", str(page)]) == 0
+    listed = [
+        line for line in capsys.readouterr().out.splitlines() if re.match(rf"{re.escape(str(source))}:\d+:\d+:", line)
+    ]
+    chromium = shutil.which("chromium")
+    assert chromium, "Chromium is missing (Debian package 'chromium')"
+    profile = tmp_path / "profile"
+    base = [chromium, "--headless", "--no-sandbox", "--disable-gpu", f"--user-data-dir={profile}"]
+    dom = subprocess.run(
+        [*base, "--dump-dom", page.as_uri()], capture_output=True, text=True, timeout=120, check=True
+    ).stdout
+    marks = re.findall(r'<mark class="doubt-(\d)" title="([^"]*)" tabindex="0" data-note="[^"]*">([^<]*)</mark>', dom)
+    assert len(marks) == len(listed)  # one highlight per doubtful place
+    assert ("3", "汇 → 匯；其他：彙、滙；no rule matched: OpenCC's usual form of a lone 汇", "匯") in marks
+    assert any(title.startswith("干 → 乾；其他：幹、干、榦；context-rules.txt:") for _, title, _ in marks)
+    assert "他的頭" in dom and "在黨員" in dom  # the converted text around the highlights
+    assert f'href="{source.resolve().as_uri()}#L6"' in dom
+    shot = tmp_path / "report.png"
+    subprocess.run(
+        [*base, f"--screenshot={shot}", "--window-size=900,500", page.as_uri()],
+        capture_output=True,
+        timeout=120,
+        check=True,
+    )
+    assert shot.stat().st_size > 5000
+
+
+@pytest.mark.unit
+def test_seed_article_lists_only_real_doubts(capsys):
+    """The 11 KB seed article: every character with several forms is in --all, a handful is ranked."""
+    from conftest import SEED
+
+    assert main(["check", str(SEED), "-e", "zh-Hant-TW", "--all"]) == 0
+    every = [line for line in capsys.readouterr().out.splitlines() if line.startswith(f"{SEED}:") and " → " in line]
+    assert main(["check", str(SEED), "-e", "zh-Hant-TW"]) == 0
+    ranked = [line for line in capsys.readouterr().out.splitlines() if line.startswith(f"{SEED}:") and " → " in line]
+    assert len(every) > 200 and 0 < len(ranked) < 30
+    # nothing is listed whose form is the character's usual one inside a dictionary word (发展 → 發展)
+    assert not any("发展" in line.split(": ", 1)[1] and "发 → 發" in line for line in ranked)
+    assert all(("no rule matched" in line) or ("context-rules.txt" in line) or ("OpenCC" in line) for line in ranked)

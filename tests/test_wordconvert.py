@@ -1,0 +1,72 @@
+"""Conversion by words: the context rules file, its errors, jieba's cache, the decisions."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+from conftest import ROOT
+
+from zhengji_publish.diagnostics import UserError
+from zhengji_publish.wordconvert import (
+    DOUBT_DEFAULT,
+    DOUBT_RULE,
+    context_rules,
+    one_to_many,
+    parse_rules,
+    word_converter,
+)
+
+
+@pytest.mark.unit
+def test_shipped_rules_each_have_a_reason_and_a_known_form():
+    rules = context_rules()
+    for char in "干后面只发台系余范制准松斗历钟冲卷谷表征获汇蒙伙须郁致御":
+        assert char in rules, char
+    for char, found in rules.items():
+        for rule in found:
+            assert rule.why and rule.form in one_to_many()[char], rule
+
+
+@pytest.mark.unit
+def test_bad_rule_lines_are_located_errors():
+    text = "干\t乾\talone\t# fine\n干\t乾\talone\n干\t乾\tbeside=看\t# unknown\n干乾\t乾\talone\t# two\n干\t乾\n"
+    with pytest.raises(UserError) as exc:
+        parse_rules(text, "rules.txt")
+    message = str(exc.value)
+    assert "rules.txt:2:10: error: rule has no reason" in message
+    assert "rules.txt:3:5: error: unknown condition 'beside=看'" in message
+    assert "rules.txt:4:1: error: a rule maps one character to one character" in message
+    assert "rules.txt:5:4: error: rule has no conditions field" in message
+    assert "rules.txt:1:" not in message
+
+
+@pytest.mark.unit
+def test_decisions_say_how_each_form_was_chosen():
+    found = dict(word_converter(("s2tw",)).decisions("广泛听民意、汇民智，他只能干看着头发"))
+    lone = found[6]
+    assert (lone.char, lone.chosen, lone.doubt) == ("汇", "匯", DOUBT_DEFAULT)
+    rule = found[13]
+    assert (rule.char, rule.chosen, rule.doubt) == ("干", "乾", DOUBT_RULE) and "context-rules.txt:" in rule.how
+    hair = found[17]
+    assert (hair.char, hair.chosen, hair.how) == ("发", "髮", "OpenCC word 头发 → 頭髮")
+
+
+@pytest.mark.e2e
+def test_jieba_is_quiet_and_caches_its_dictionary_in_our_cache(tmp_path):
+    src = tmp_path / "a.md"
+    src.write_text("他只能在旁边干看着。\n", encoding="utf-8")
+    env = dict(os.environ, ZHENGJI_CACHE_DIR=str(tmp_path / "cache"), PYTHONPATH=str(ROOT / "src"))
+    for _ in range(2):  # the first run builds the cache, the second reads it
+        done = subprocess.run(
+            [sys.executable, "-m", "zhengji_publish", "check", str(src), "-e", "zh-Hant-TW"],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=300,
+        )
+        assert done.returncode == 0 and done.stderr == ""
+        assert "干 → 乾" in done.stdout
+    assert [p.name for p in (tmp_path / "cache" / "jieba").iterdir()] == ["jieba-0.42.1.cache"]

@@ -24,6 +24,8 @@ from zhengji_publish.cli import main
 from zhengji_publish.fonts import FontBook
 from zhengji_publish.reader import read_file
 from zhengji_publish.style import load_style
+from zhengji_publish.typeset import rules
+from zhengji_publish.writers.pdf.layout import geometry
 
 pytestmark = pytest.mark.e2e
 
@@ -183,27 +185,46 @@ def test_chinese_line_breaking_defaults(built):
 
 
 def test_page_setup_header_footer_and_grid(built):
+    """The PDF's type area (a whole number of characters, centred), no grid in a style without
+    lines-per-page, the running header from page 2 on a rule."""
     path = built(SEED, "docx", "zh-Hans")
     style = load_style("default")
+    geo = geometry(style)
     section = docx.Document(str(path)).sections[0]
     for got, want in (
         (section.page_width, style.page.width),
         (section.page_height, style.page.height),
         (section.top_margin, style.page.top),
-        (section.left_margin, style.page.left),
-        (section.right_margin, style.page.right),
+        (section.left_margin, geo.left),
+        (section.right_margin, style.page.width - geo.left - geo.measure),
         (section.bottom_margin, style.page.bottom),
     ):
         assert abs(got.pt - want) <= 0.1
     assert section.header.paragraphs[0].text == "树立和践行正确政绩观"
-    footer = etree.tostring(section.footer._element, encoding="unicode")
-    assert re.search(r"<w:instrText[^>]*> PAGE </w:instrText>", footer)
-    assert section.footer.paragraphs[0].style.name == "Footer"
-    assert "— " in footer and " —" in footer
+    assert section.different_first_page_header_footer and section.first_page_header.paragraphs[0].text == ""
+    styles = xml(path, "word/styles.xml")
+    assert style_node(styles, "Header").find("w:pPr/w:pBdr/w:bottom", W) is not None
+    for footer_part in (section.footer, section.first_page_footer):
+        footer = etree.tostring(footer_part._element, encoding="unicode")
+        assert re.search(r"<w:instrText[^>]*> PAGE </w:instrText>", footer)
+        assert footer_part.paragraphs[0].style.name == "Footer"
+        assert "— " in footer and " —" in footer
     grid = section._sectPr.find(qn("w:docGrid"))
-    assert attr(grid, "type") == "linesAndChars"
-    pitch = style.page.measure / style.page.chars_per_line
-    assert attr(grid, "charSpace") == str(round((pitch - style.block("body").size) * 4096))
+    assert attr(grid, "type") is None  # no grid: Latin words and digits keep their widths
+
+
+def test_gongwen_has_a_line_grid_and_28_characters_by_spacing(built):
+    """GB/T 9704: 22 lines on a line grid; 28 三号 characters in 156 mm by character spacing, never a
+    character grid (LibreOffice would give each digit a whole cell)."""
+    path = built(SEED, "docx", "zh-Hans", "gongwen")
+    style = load_style("gongwen")
+    grid = docx.Document(str(path)).sections[0]._sectPr.find(qn("w:docGrid"))
+    assert attr(grid, "type") == "lines"
+    height = style.page.height - style.page.top - style.page.bottom
+    assert int(attr(grid, "linePitch")) == int(height / 22 * 20)
+    normal = style_node(xml(path, "word/styles.xml"), "Normal")
+    spacing = int(attr(normal.find("w:rPr/w:spacing", W), "val"))
+    assert 28 * (16 + spacing / 20) <= style.page.measure < 28 * (16 + (spacing + 1) / 20) + 0.5
 
 
 def test_toc_field_when_the_front_matter_asks(tmp_path):
@@ -286,9 +307,13 @@ def test_figure_caption_footnote_link_break_and_code(built):
 
 @pytest.mark.parametrize("source", [SEED, CONSTRUCTS])
 def test_paragraph_text_is_the_source_text(built, source):
+    """The source text, every space kept; only invisible word joiners inside —— and …… are added."""
     document = docx.Document(str(built(source, "docx", "zh-Hans")))
     texts = [p.text for p in document.paragraphs]
     texts += [p.text for t in document.tables for c in t._cells for p in c.paragraphs]
+    if source == SEED:
+        assert any("—" + rules.WORD_JOINER + "—" in t for t in texts)
+    texts = [t.replace(rules.WORD_JOINER, "") for t in texts]
     for text in paragraphs_of(edition_doc(source, "zh-Hans")):
         assert text in texts
 

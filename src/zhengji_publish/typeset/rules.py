@@ -134,6 +134,23 @@ def _western(ch: str) -> bool:
     return bool(ch) and ch.isalnum() and not is_cjk(ch)
 
 
+_GAP_SPACE = re.compile(r"(?<=\S)[ \t]+(?=\S)")
+
+
+def gap_spaces(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` has typed spaces that the Han–Latin gap takes the place of (clreq MIXED_TEXT:
+    the gap is the same whether or not a space was typed): (start, end) of each. A format whose
+    renderer adds the gap itself (Word's and LibreOffice's ``w:autoSpaceDE``/``w:autoSpaceDN``)
+    sets these spaces with no width, else they would come on top of the gap. Spaces between Latin
+    words are not among them.
+    """
+    if " " not in text and "\t" not in text:
+        return []
+    return [
+        (m.start(), m.end()) for m in _GAP_SPACE.finditer(text) if han_latin_gap(text[m.start() - 1], text[m.end()])
+    ]
+
+
 # Format characters a reader never sees (Unicode general category Cf, and the soft hyphen): the
 # zero-width space, the zero-width non-joiner and joiner, the word joiner, the BOM (zero-width
 # no-break space) and the soft hyphen. They are set with no width and no gap (clreq MIXED_TEXT);
@@ -206,6 +223,22 @@ def tokens(text: str) -> Iterator[tuple[str, str]]:
             yield "char", piece[-1]
         else:
             yield kind, piece
+
+
+WORD_JOINER = "\u2060"
+_SPLIT_UNIT = re.compile(r"[—⸺]{2,}|…{2,}|⋯{2,}")
+
+
+def join_units(text: str) -> str:
+    """``text`` with a WORD JOINER (U+2060, UAX #14 class WJ: no break on either side) between the
+    marks of every ``——`` and ``……`` (clreq UNBREAKABLE): for renderers whose line breaker would
+    split them (LibreOffice's does). Invisible, with no width.
+    """
+    return (
+        _SPLIT_UNIT.sub(lambda m: WORD_JOINER.join(m.group()), text)
+        if ("…" in text or "—" in text or "⋯" in text or "⸺" in text)
+        else text
+    )
 
 
 def split_url(url: str) -> list[str]:

@@ -18,6 +18,7 @@ from lxml import etree
 
 from zhengji_publish import model as m
 from zhengji_publish.context import BuildContext
+from zhengji_publish.typeset import rules
 from zhengji_publish.writers.docx.numbering import Numbering
 from zhengji_publish.writers.docx.styles import char_styles, div_style_id
 from zhengji_publish.writers.docx.xml import JC, Props, el, fonts_attrs, ppr, rpr, set_paragraph_prop, text_run, twips
@@ -221,7 +222,7 @@ class BodyWriter:
     def inline(self, node: m.Inline, marks: tuple[str, ...]) -> list[etree._Element]:
         """Runs for one inline; marks are the character styles of the enclosing spans."""
         if isinstance(node, m.Text):
-            return self.text_runs(node.text, self.mark_props(marks)) if node.text else []
+            return self.prose_runs(rules.join_units(node.text), self.mark_props(marks)) if node.text else []
         if isinstance(node, m.Code):
             return self.text_runs(node.text, self.mark_props((*marks, "VerbatimChar")))
         if isinstance(node, m.Strong):
@@ -246,6 +247,19 @@ class BodyWriter:
         if isinstance(node, m.LineBreak):
             return [el("r", None, *self._rpr_list(marks), el("br"))]
         raise TypeError(f"unknown inline {type(node).__name__}")
+
+    def prose_runs(self, text: str, props: Props) -> builtins.list[etree._Element]:
+        """Runs of running text: a typed space between Han and Latin text
+        (:func:`~zhengji_publish.typeset.rules.gap_spaces`) goes in a run of its own, narrowed to
+        almost nothing (``w:w`` 1 %, ECMA-376 Part 1 §17.3.2.43), so the gap Word and LibreOffice
+        add there (``w:autoSpaceDE``) is the whole gap, as in the PDF; the space stays in the text."""
+        runs: builtins.list[etree._Element] = []
+        at = 0
+        for start, end in rules.gap_spaces(text):
+            runs += self.text_runs(text[at:start], props) if start > at else []
+            runs.append(text_run(text[start:end], {**props, "w": {"val": 1}}))
+            at = end
+        return runs + (self.text_runs(text[at:], props) if at < len(text) else [])
 
     def text_runs(self, text: str, props: Props) -> builtins.list[etree._Element]:
         """Runs holding ``text``: one, unless some characters have no face in the style, which then

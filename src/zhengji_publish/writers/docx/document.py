@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import itertools
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import docx
@@ -30,7 +31,8 @@ from zhengji_publish.typeset import rules
 from zhengji_publish.writers.docx.body import BodyWriter, paragraph
 from zhengji_publish.writers.docx.numbering import Numbering, numbering_element
 from zhengji_publish.writers.docx.styles import build_styles
-from zhengji_publish.writers.docx.xml import el, set_paragraph_prop, text_run, twips
+from zhengji_publish.writers.docx.xml import Props, el, set_paragraph_prop, text_run, twips
+from zhengji_publish.writers.pdf.layout import geometry, on_grid
 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can hold: no clock in the output
 # Template parts a generated document must not carry: a stale thumbnail, Word 2010 style copies
@@ -39,7 +41,15 @@ DROPPED_RELS = (RT.THUMBNAIL, "http://schemas.microsoft.com/office/2007/relation
 
 
 def write(ctx: BuildContext, dest: Path) -> None:
-    """Write the edition in ``ctx`` as a .docx file at ``dest``."""
+    """Write the edition in ``ctx`` as a .docx file at ``dest``.
+
+    The page is the PDF's: the same type area (:func:`~zhengji_publish.writers.pdf.layout.geometry`)
+    and, with ``lines-per-page``, the same line heights in whole grid lines
+    (:func:`~zhengji_publish.writers.pdf.layout.on_grid`).
+    """
+    geo = geometry(ctx.style)
+    if geo.pitch:
+        ctx = replace(ctx, style=on_grid(ctx.style, geo.pitch))
     document = docx.Document()
     drop_template_parts(document)
     build_styles(ctx, document.styles.element)
@@ -149,16 +159,29 @@ def add_footnotes(
 
 
 def page_setup(ctx: BuildContext, document: Document) -> None:
-    """Page size, margins, running header and folio, and the character grid of the style."""
+    """Page size, margins, running header and folio, and the line grid of the style.
+
+    As in the PDF, the first page has no running header (``w:titlePg``, ECMA-376 Part 1
+    §17.10.6, with a first-page header left empty) but has its folio, and the header sits above
+    the type area on a rule (the Header style's bottom border).
+    """
     page = ctx.style.page
     section = document.sections[0]
     section.page_width, section.page_height = Pt(page.width), Pt(page.height)
     section.top_margin, section.bottom_margin = Pt(page.top), Pt(page.bottom)
-    section.left_margin, section.right_margin = Pt(page.left), Pt(page.right)
-    section.header_distance, section.footer_distance = Pt(page.top / 2), Pt(page.bottom / 2)
+    geo = geometry(ctx.style)  # the measure in whole characters, centred, as the PDF sets it
+    section.left_margin, section.right_margin = Pt(geo.left), Pt(page.width - geo.left - geo.measure)
+    header = ctx.style.block("header")
+    # the PDF sets the header's baseline 1.2 em above the type area, its rule 0.8 em above it
+    section.header_distance = Pt(max(0.0, page.top - 1.2 * header.size - 0.8 * header.line_height))
+    section.footer_distance = Pt(page.bottom / 2)
     header_text = ctx.style.header_text.replace("{title}", ctx.meta.title)
     if header_text:
         fill_story(section.header.paragraphs[0]._p, "Header", [text_run(header_text)])
+        section.different_first_page_header_footer = True
+        fill_story(
+            section.first_page_header.paragraphs[0]._p, "Normal", [], {"spacing": {"line": 20, "lineRule": "exact"}}
+        )
     place_folio(ctx, document)
     grid = doc_grid(ctx)
     old = section._sectPr.find(qn("w:docGrid"))
@@ -179,6 +202,8 @@ def place_folio(ctx: BuildContext, document: Document) -> None:
     if style.folio_offset is not None:
         section.footer_distance = Pt(max(0.0, page.bottom - style.folio_offset - footer.line_height))
     fill_story(section.footer.paragraphs[0]._p, "Footer", folio_runs(style.folio))
+    if section.different_first_page_header_footer:  # the first page keeps its folio
+        fill_story(section.first_page_footer.paragraphs[0]._p, "Footer", folio_runs(style.folio))
     if style.folio_position != "outside":
         return
     document.settings.odd_and_even_pages_header_footer = True
@@ -187,6 +212,10 @@ def place_folio(ctx: BuildContext, document: Document) -> None:
     set_paragraph_prop(odd, "jc", {"val": "right"})
     set_paragraph_prop(odd, "ind", {"right": inset, "firstLine": 0, "firstLineChars": 0})
     fill_story(section.even_page_footer.paragraphs[0]._p, "Footer", folio_runs(style.folio))
+    if section.different_first_page_header_footer:  # page 1 is odd: its folio on the right
+        first = section.first_page_footer.paragraphs[0]._p
+        set_paragraph_prop(first, "jc", {"val": "right"})
+        set_paragraph_prop(first, "ind", {"right": inset, "firstLine": 0, "firstLineChars": 0})
     even = section.even_page_footer.paragraphs[0]._p
     set_paragraph_prop(even, "jc", {"val": "left"})
     set_paragraph_prop(even, "ind", {"left": inset, "firstLine": 0, "firstLineChars": 0})
@@ -195,9 +224,9 @@ def place_folio(ctx: BuildContext, document: Document) -> None:
         fill_story(section.even_page_header.paragraphs[0]._p, "Header", [text_run(header_text)])
 
 
-def fill_story(p: etree._Element, style: str, runs: list[etree._Element]) -> None:
+def fill_story(p: etree._Element, style: str, runs: list[etree._Element], extra: Props | None = None) -> None:
     """Replace the template paragraph of a header or footer."""
-    p.getparent().replace(p, paragraph(style, runs))
+    p.getparent().replace(p, paragraph(style, runs, extra))
 
 
 def folio_runs(folio: str) -> list[etree._Element]:
@@ -211,23 +240,20 @@ def folio_runs(folio: str) -> list[etree._Element]:
 
 
 def doc_grid(ctx: BuildContext) -> etree._Element:
-    """Word's document grid: lines per page and characters per line, when the style sets them.
+    """Word's document grid (``w:docGrid``, ECMA-376 Part 1 §17.6.5): a line grid when the style
+    sets ``lines-per-page`` (GB/T 9704: 22 lines), else none.
 
-    ``w:charSpace`` is the character pitch minus the default font size, in 1/4096 pt. The line
-    pitch is rounded down: rounded up, 22 lines of it no longer fit the type area's height.
+    The line pitch is rounded down: rounded up, 22 lines of it no longer fit the type area's
+    height. There is never a character grid (``linesAndChars``): LibreOffice gives every Latin
+    letter, digit and space of such a grid whole cells, so ``2026年`` reads ``2 0 2 6 年``; the
+    characters per line come from the measure and the character spacing instead
+    (:func:`~zhengji_publish.writers.docx.styles.tracking`), as in the PDF.
     """
     page, body = ctx.style.page, ctx.style.block("body")
-    if not (page.lines_per_page or page.chars_per_line):
+    if not page.lines_per_page:
         return el("docGrid", {"linePitch": twips(body.line_height)})
     height = page.height - page.top - page.bottom
-    line_pitch = height / page.lines_per_page if page.lines_per_page else body.line_height
-    attrs: dict[str, object] = {
-        "type": "lines" if not page.chars_per_line else "linesAndChars",
-        "linePitch": int(line_pitch * 20),
-    }
-    if page.chars_per_line:
-        attrs["charSpace"] = round((page.measure / page.chars_per_line - body.size) * 4096)
-    return el("docGrid", attrs)
+    return el("docGrid", {"type": "lines", "linePitch": int(height / page.lines_per_page * 20)})
 
 
 def settings(ctx: BuildContext, root: etree._Element) -> None:

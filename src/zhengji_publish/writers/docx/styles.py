@@ -7,6 +7,7 @@ Asian text in python-docx's template) which would win over any font named here.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -17,10 +18,12 @@ from zhengji_publish import model as m
 from zhengji_publish.context import BuildContext
 from zhengji_publish.plan import Emphasis
 from zhengji_publish.style import BlockStyle
-from zhengji_publish.writers.docx.xml import JC, Props, el, fonts_attrs, half_points, hex_colour, ppr, rpr, twips
+from zhengji_publish.writers.docx.xml import JC, Props, el, half_points, hex_colour, ppr, rpr, twips
+from zhengji_publish.writers.pdf.layout import geometry
 
 BORDER_WIDTH = 6  # eighths of a point: a 0.75 pt box rule
 BORDER_GAP = 4  # points between a box rule and the text
+HEADER_RULE = 3  # eighths of a point: the PDF's 0.4 pt rule under the running header
 
 
 @dataclass(frozen=True)
@@ -105,7 +108,7 @@ def paragraph_styles(ctx: BuildContext) -> list[ParagraphStyle]:
             {"indent": 0.0, "margin_left": ctx.style.page.measure / 3, "margin_right": ctx.style.page.measure / 3},
             rule_below=True,
         ),
-        ParagraphStyle("Header", "header", "header"),
+        ParagraphStyle("Header", "header", "header", rule_below=True),
         ParagraphStyle("Footer", "footer", "footer"),
         ParagraphStyle("TOCHeading", "TOC Heading", "h1"),
     ]
@@ -123,23 +126,24 @@ def block_style(ctx: BuildContext, spec: ParagraphStyle) -> BlockStyle:
     return replace(ctx.style.block(spec.role), **spec.changes)
 
 
-def family(ctx: BuildContext, block: BlockStyle) -> str:
-    """The edition's face for a block: the bold face's family when the block is bold."""
-    return ctx.fonts.primary(block.font, bold=block.bold).family
+def script_fonts(ctx: BuildContext, role: str, bold: bool = False) -> dict[str, str]:
+    """``w:rFonts`` of a font role split by script, as the PDF draws it: the first face of the role
+    that has Latin letters in ``w:ascii``, ``w:hAnsi`` and ``w:cs``, the first that has Han
+    characters in ``w:eastAsia`` (ECMA-376 Part 1 §17.3.2.26). A list that starts with a Latin
+    family (``[DejaVu Serif, Noto Serif CJK SC]``) still gets its Chinese face for Chinese text.
+    """
+    fonts = ctx.fonts
+    latin = fonts.face_for("A", role, bold) or fonts.primary(role, bold)
+    han = fonts.face_for("中", role, bold) or fonts.primary(role, bold)
+    return {"ascii": latin.family, "hAnsi": latin.family, "eastAsia": han.family, "cs": latin.family}
 
 
-def box_rules(colour: str, sides: tuple[str, ...] = ("top", "left", "bottom", "right")) -> list[etree._Element]:
+def box_rules(
+    colour: str, sides: tuple[str, ...] = ("top", "left", "bottom", "right"), width: int = BORDER_WIDTH
+) -> list[etree._Element]:
     return [
-        el(side, {"val": "single", "sz": BORDER_WIDTH, "space": BORDER_GAP, "color": hex_colour(colour)})
-        for side in sides
+        el(side, {"val": "single", "sz": width, "space": BORDER_GAP, "color": hex_colour(colour)}) for side in sides
     ]
-
-
-def on_grid(ctx: BuildContext, block: BlockStyle) -> bool:
-    """The character grid is measured in body characters: text of another face or size leaves it,
-    else LibreOffice spreads each of its characters over more than one grid cell."""
-    body = ctx.style.block("body")
-    return block.size == body.size and family(ctx, block) == family(ctx, body)
 
 
 def paragraph_props(ctx: BuildContext, spec: ParagraphStyle, block: BlockStyle) -> Props:
@@ -150,11 +154,11 @@ def paragraph_props(ctx: BuildContext, spec: ParagraphStyle, block: BlockStyle) 
     if block.border:
         props["pBdr"] = box_rules(block.border)
     elif spec.rule_below:
-        props["pBdr"] = box_rules(ctx.style.colors["rule"], ("bottom",))
+        props["pBdr"] = box_rules(
+            ctx.style.colors["rule"], ("bottom",), HEADER_RULE if spec.role == "header" else BORDER_WIDTH
+        )
     if block.background:
         props["shd"] = {"val": "clear", "color": "auto", "fill": hex_colour(block.background)}
-    if not on_grid(ctx, block):
-        props["snapToGrid"] = {"val": 0}
     line = (
         {"line": 240, "lineRule": "auto"} if spec.auto_line else {"line": twips(block.line_height), "lineRule": "exact"}
     )
@@ -174,37 +178,33 @@ def paragraph_props(ctx: BuildContext, spec: ParagraphStyle, block: BlockStyle) 
 
 def run_props(ctx: BuildContext, block: BlockStyle) -> Props:
     """Run properties of a style: the edition's face in every script slot, weight, colour, size."""
-    props: Props = {"rFonts": fonts_attrs(family(ctx, block))}
+    props: Props = {"rFonts": script_fonts(ctx, block.font, block.bold)}
     if block.bold:
         props["b"] = {}
         props["bCs"] = {}
     props["color"] = {"val": hex_colour(block.color)}
-    scale = grid_scale(ctx, block)
-    if scale < 100:
-        props["w"] = {"val": scale}
+    spacing = tracking(ctx, block)
+    if spacing:
+        props["spacing"] = {"val": spacing}
     props["sz"] = {"val": half_points(block.size)}
     props["szCs"] = {"val": half_points(block.size)}
     return props
 
 
-def grid_scale(ctx: BuildContext, block: BlockStyle) -> int:
-    """Glyph width (percent) that lets a character of ``block`` fit one cell of the character grid.
-
-    GB/T 9704 puts 28 三号 characters in 156 mm, so a cell is narrower than a 16 pt character.
-    Word squeezes such characters into their cells, but LibreOffice gives each of them two cells
-    (14 characters a line); a slightly narrowed glyph (字符缩放) fits one cell in both.
+def tracking(ctx: BuildContext, block: BlockStyle) -> int:
+    """Character spacing (``w:spacing``, twips, ECMA-376 Part 1 §17.3.2.35) that sets
+    ``chars-per-line`` body characters in the measure, as the PDF's tracking does: GB/T 9704 puts
+    28 三号 characters in 156 mm, a little closer than their 16 pt. Rounded down to whole twips so
+    the characters of a full line still fit; 0 when they fit at their own size.
     """
-    page = ctx.style.page
-    if not page.chars_per_line:
-        return 100
-    pitch = page.measure / page.chars_per_line
-    return min(100, int(100 * pitch / block.size)) if block.size <= ctx.style.block("body").size else 100
+    em = geometry(ctx.style).tracking
+    return math.floor(em * block.size * 20) if em < 0 else 0
 
 
 def char_styles(ctx: BuildContext) -> dict[str, tuple[str, Props]]:
     """Character styles: style id → (name, run properties). Nested marks reuse these properties."""
     emphasis: Props = {
-        Emphasis.KAI: {"rFonts": {"eastAsia": ctx.fonts.primary("kai").family}, "snapToGrid": {"val": 0}},
+        Emphasis.KAI: {"rFonts": {"eastAsia": script_fonts(ctx, "kai")["eastAsia"]}, "snapToGrid": {"val": 0}},
         Emphasis.DOTS: {"em": {"val": "dot"}},
         Emphasis.BOLD: {"b": {}, "bCs": {}},
     }[ctx.plan.emphasis]  # type: ignore[assignment]
@@ -214,7 +214,7 @@ def char_styles(ctx: BuildContext) -> dict[str, tuple[str, Props]]:
         "Strikethrough": ("Strikethrough", {"strike": {}}),
         "VerbatimChar": (
             "Verbatim Char",
-            {"rFonts": fonts_attrs(ctx.fonts.primary("mono").family), "noProof": {}, "snapToGrid": {"val": 0}},
+            {"rFonts": script_fonts(ctx, "mono"), "noProof": {}, "snapToGrid": {"val": 0}},
         ),
         "Hyperlink": ("Hyperlink", {"color": {"val": hex_colour(ctx.style.colors["link"])}}),
         "FootnoteReference": ("footnote reference", {"vertAlign": {"val": "superscript"}}),

@@ -28,11 +28,11 @@ from lxml import etree
 from zhengji_publish import model as m
 from zhengji_publish.context import BuildContext
 from zhengji_publish.typeset import rules
-from zhengji_publish.writers.docx.body import BodyWriter, paragraph
+from zhengji_publish.writers.docx.body import BodyWriter, bookmark_name, paragraph
 from zhengji_publish.writers.docx.numbering import Numbering, numbering_element
 from zhengji_publish.writers.docx.styles import build_styles
 from zhengji_publish.writers.docx.xml import Props, el, set_paragraph_prop, text_run, twips
-from zhengji_publish.writers.pdf.layout import geometry, on_grid
+from zhengji_publish.writers.pdf.layout import geometry, heading_pages, on_grid
 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can hold: no clock in the output
 # Template parts a generated document must not carry: a stale thumbnail, Word 2010 style copies
@@ -103,10 +103,14 @@ def field_runs(instruction: str, result: list[etree._Element]) -> list[etree._El
 
 
 def toc(ctx: BuildContext) -> list[etree._Element]:
-    """A TOC field over the heading levels the style asks for, prefilled with the headings.
+    """A TOC field over the heading levels the style asks for, its result already written: every
+    entry a link to its heading, a dotted leader and the heading's page as the PDF of the same
+    style paginates it (:func:`~zhengji_publish.writers.pdf.layout.heading_pages`), so the
+    contents read right before any application updates the field; a page break follows, as in
+    the PDF.
 
-    Word refreshes it on opening (``w:updateFields``); the prefilled entries keep it readable in
-    applications that never update fields.
+    Word refreshes the field on opening (``w:updateFields``), LibreOffice when told to; both
+    rebuild it from the ``\\o`` levels with the same TOC styles.
     """
     contents = ctx.plan.contents
     if not contents.enabled:
@@ -115,12 +119,19 @@ def toc(ctx: BuildContext) -> list[etree._Element]:
     entries = [h for h in m.headings(ctx.doc) if h.level <= depth]
     heading = paragraph("TOCHeading", [text_run(contents.title)])
     instruction = f'TOC \\o "1-{depth}" \\h \\z \\u'
+    page_break = el("r", None, el("br", {"type": "page"}))
     if not entries:
-        return [heading, paragraph("Normal", field_runs(instruction, []))]
-    runs = field_runs(instruction, [text_run(m.plain_text(entries[0].children))])
+        return [heading, paragraph("Normal", [*field_runs(instruction, []), page_break])]
+    pages = heading_pages(ctx)
+
+    def entry(h: m.Heading) -> list[etree._Element]:
+        runs = [text_run(m.plain_text(h.children)), el("r", None, el("tab")), text_run(str(pages.get(h.ident, "")))]
+        return [el("hyperlink", {"anchor": bookmark_name(h.ident)}, *runs)] if h.ident else runs
+
+    runs = field_runs(instruction, entry(entries[0]))
     nodes = [paragraph(f"TOC{entries[0].level}", runs[:-1])]
-    nodes += [paragraph(f"TOC{h.level}", [text_run(m.plain_text(h.children))]) for h in entries[1:]]
-    nodes[-1].append(runs[-1])
+    nodes += [paragraph(f"TOC{h.level}", entry(h)) for h in entries[1:]]
+    nodes[-1].extend([runs[-1], page_break])
     return [heading, *nodes]
 
 

@@ -39,6 +39,7 @@ class ParagraphStyle:
     auto_line: bool = False  # pictures need auto line spacing, an exact one would clip them
     numbered: bool = False  # indents come from the numbering definition
     rule_below: bool = False
+    leader_tab: bool = False  # a right tab at the measure with a dotted leader (contents entries)
 
 
 # Fenced-div classes the Word writer sets in a style of its own (see :mod:`writers.docx.body`); the
@@ -115,7 +116,11 @@ def paragraph_styles(ctx: BuildContext) -> list[ParagraphStyle]:
     body = ctx.style.block("body")
     styles += [
         ParagraphStyle(
-            f"TOC{n}", f"toc {n}", "body", {"indent": 0.0, "align": "left", "margin_left": (n - 1) * 2 * body.size}
+            f"TOC{n}",
+            f"toc {n}",
+            "body",
+            {"indent": 0.0, "align": "left", "margin_left": (n - 1) * 2 * body.size},
+            leader_tab=True,
         )
         for n in range(1, ctx.plan.contents.depth + 1)
     ]
@@ -157,6 +162,8 @@ def paragraph_props(ctx: BuildContext, spec: ParagraphStyle, block: BlockStyle) 
         props["pBdr"] = box_rules(
             ctx.style.colors["rule"], ("bottom",), HEADER_RULE if spec.role == "header" else BORDER_WIDTH
         )
+    if spec.leader_tab:
+        props["tabs"] = [el("tab", {"val": "right", "leader": "dot", "pos": twips(geometry(ctx.style).measure)})]
     if block.background:
         props["shd"] = {"val": "clear", "color": "auto", "fill": hex_colour(block.background)}
     line = (

@@ -8,6 +8,8 @@ frames flow the story onto pages with running header, folio and a nested outline
 from __future__ import annotations
 
 import io
+import weakref
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -498,6 +500,46 @@ def on_grid(style: Style, pitch: float) -> Style:
 
 
 def write(ctx: BuildContext, dest: Path) -> None:
+    grid_ctx, story, flow, furniture, geo, fonts = _prepare(ctx)
+    if ctx.plan.contents.enabled:  # a first pass finds the page of every heading; the second prints them
+        pages: dict[str, int] = {}
+        _build(grid_ctx, io.BytesIO(), flow, furniture, geo, fonts, pages)
+        _remember(ctx, pages)
+        flow = story(pages)
+    _build(grid_ctx, dest, flow, furniture, geo, fonts, {})
+
+
+# Heading pages found by a PDF build, by document, for a DOCX of the same edition and style built
+# in the same process: the first pass is not run twice. (document, style, pages) by id(document).
+_PAGES: dict[int, tuple[weakref.ref[m.Document], Style, dict[str, int]]] = {}
+
+
+def _remember(ctx: BuildContext, pages: dict[str, int]) -> None:
+    key = id(ctx.doc)
+    _PAGES[key] = (weakref.ref(ctx.doc, lambda _ref: _PAGES.pop(key, None)), ctx.style, pages)
+
+
+def heading_pages(ctx: BuildContext) -> dict[str, int]:
+    """The page (1-based) of every heading of the edition as this PDF writer paginates it with the
+    style in ``ctx``, contents included: heading ident → page. The PDF's first pass (laid out, drawn
+    to memory and dropped), or its result when the PDF of the same document and style was built
+    already. The DOCX writer fills its contents with these numbers."""
+    known = _PAGES.get(id(ctx.doc))
+    if known is not None and known[0]() is ctx.doc and known[1] == ctx.style:
+        return known[2]
+    grid_ctx, _story, flow, furniture, geo, fonts = _prepare(ctx)
+    pages: dict[str, int] = {}
+    _build(grid_ctx, io.BytesIO(), flow, furniture, geo, fonts, pages)
+    _remember(ctx, pages)
+    return pages
+
+
+def _prepare(
+    ctx: BuildContext,
+) -> tuple[BuildContext, Callable[[dict[str, int]], list[Flowable]], list[Flowable], _Furniture, Geometry, FontNames]:
+    """The context on the style's grid, the story maker and its first story (contents without
+    page numbers), page furniture, geometry and the registered fonts (every face the story uses,
+    subset)."""
     geo = geometry(ctx.style)
     if geo.pitch:
         ctx = replace(ctx, style=on_grid(ctx.style, geo.pitch))
@@ -506,25 +548,24 @@ def write(ctx: BuildContext, dest: Path) -> None:
     fonts = FontNames()
     furniture = _Furniture(ctx, maker, fonts, geo)
     toc_wanted = plan.contents.enabled
+    grid_ctx = ctx
 
     def story(pages: dict[str, int]) -> list[Flowable]:
-        st = _Story(ctx, maker, fonts)
+        st = _Story(grid_ctx, maker, fonts)
         st.measure, st.frame_height = geo.measure, geo.height
-        flow = [] if ctx.meta.title_derived else [st.text_block([m.Text(ctx.meta.title)], "title", indent=False)]
-        if ctx.meta.subtitle:
-            flow.append(st.text_block([m.Text(ctx.meta.subtitle)], "subtitle", indent=False))
+        flow = (
+            [] if grid_ctx.meta.title_derived else [st.text_block([m.Text(grid_ctx.meta.title)], "title", indent=False)]
+        )
+        if grid_ctx.meta.subtitle:
+            flow.append(st.text_block([m.Text(grid_ctx.meta.subtitle)], "subtitle", indent=False))
         if toc_wanted:
             flow += st.toc(pages) + [PageBreak()]
-        furniture.notes = st.footnotes(ctx.doc.footnotes)
-        return flow + st.blocks(ctx.doc.blocks)
+        furniture.notes = st.footnotes(grid_ctx.doc.footnotes)
+        return flow + st.blocks(grid_ctx.doc.blocks)
 
-    flow = story({})
+    flow = story({})  # every face the story uses is known once it has been made
     _register(maker, fonts)
-    if toc_wanted:  # a first pass finds the page of every heading; the second prints them
-        pages: dict[str, int] = {}
-        _build(ctx, io.BytesIO(), flow, furniture, geo, fonts, pages)
-        flow = story(pages)
-    _build(ctx, dest, flow, furniture, geo, fonts, {})
+    return ctx, story, flow, furniture, geo, fonts
 
 
 def _build(

@@ -271,9 +271,17 @@ def test_table_with_repeating_header_row(built):
     assert [c.text for c in table.rows[0].cells] == ["项目", "数量", "说明"]
     assert [c.text for c in table.rows[2].cells] == ["重点工作", "15", "明确分工、压实责任"]
     assert table.rows[0]._tr.find("w:trPr/w:tblHeader", W) is not None
-    assert table.style.name == "Table Grid"
+    assert table.style.name == "Three-Line Table"
     styles = xml(built(CONSTRUCTS, "docx", "zh-Hans"), "word/styles.xml")
-    assert style_node(styles, "TableGrid").find("w:tblPr/w:tblBorders/w:insideH", W) is not None
+    three_line = style_node(styles, "ThreeLineTable")
+    borders = three_line.find("w:tblPr/w:tblBorders", W)
+    assert [etree.QName(b).localname for b in borders] == ["top", "bottom"]  # no vertical or inner rules
+    head_rule = three_line.find("w:tblStylePr[@w:type='firstRow']/w:tcPr/w:tcBorders/w:bottom", W)
+    assert int(attr(head_rule, "sz")) < int(attr(borders[0], "sz"))
+    # columns as wide as their content, centred: narrower than the measure
+    tbl_pr = table._tbl.find("w:tblPr", W)
+    assert attr(tbl_pr.find("w:jc", W), "val") == "center"
+    assert int(attr(tbl_pr.find("w:tblW", W), "w")) < load_style("default").page.measure * 20 * 0.8
 
 
 def test_figure_caption_footnote_link_break_and_code(built):

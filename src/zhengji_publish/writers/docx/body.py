@@ -8,6 +8,7 @@ closes a notice box.
 from __future__ import annotations
 
 import builtins
+import functools
 import io
 from collections.abc import Iterator
 
@@ -18,10 +19,12 @@ from lxml import etree
 
 from zhengji_publish import model as m
 from zhengji_publish.context import BuildContext
+from zhengji_publish.fonts.metrics import metrics
 from zhengji_publish.typeset import rules
 from zhengji_publish.writers.docx.numbering import Numbering
-from zhengji_publish.writers.docx.styles import char_styles, div_style_id
+from zhengji_publish.writers.docx.styles import TABLE_STYLE, char_styles, div_style_id
 from zhengji_publish.writers.docx.xml import JC, Props, el, fonts_attrs, ppr, rpr, set_paragraph_prop, text_run, twips
+from zhengji_publish.writers.pdf.layout import share_measure
 
 TAB_WIDTH = 4  # spaces per tab in code blocks
 
@@ -169,18 +172,26 @@ class BodyWriter:
         return nodes
 
     def table(self, block: m.Table) -> etree._Element:
-        """A full-measure ruled table; the header row repeats on every page."""
+        """A three-line table (三线表) as the PDF sets it: columns as wide as their content (shared
+        out when the measure is too narrow, :func:`~zhengji_publish.writers.pdf.layout.share_measure`),
+        centred; the header row repeats on every page."""
         columns = max([len(block.header), *(len(r) for r in block.rows)])
-        measure = twips(self.ctx.style.page.measure)
-        width = measure // max(columns, 1)
+        widths = [
+            twips(w)
+            for w in share_measure(
+                self._content_widths(block, columns), self.ctx.style.page.measure, self.ctx.style.block("table").size
+            )
+        ]
         tbl = el(
             "tbl",
             None,
             el(
                 "tblPr",
                 None,
-                el("tblStyle", {"val": "TableGrid"}),
-                el("tblW", {"w": 5000, "type": "pct"}),
+                el("tblStyle", {"val": TABLE_STYLE}),
+                el("tblW", {"w": sum(widths), "type": "dxa"}),
+                el("jc", {"val": "center"}),
+                el("tblLayout", {"type": "fixed"}),
                 el(
                     "tblLook",
                     {
@@ -194,22 +205,34 @@ class BodyWriter:
                     },
                 ),
             ),
-            el("tblGrid", None, *(el("gridCol", {"w": width}) for _ in range(columns))),
+            el("tblGrid", None, *(el("gridCol", {"w": w}) for w in widths)),
         )
         if block.header:
-            tbl.append(self.row(block.header, block.aligns, columns, width, header=True))
+            tbl.append(self.row(block.header, block.aligns, widths, header=True))
         for cells in block.rows:
-            tbl.append(self.row(cells, block.aligns, columns, width, header=False))
+            tbl.append(self.row(cells, block.aligns, widths, header=False))
         return tbl
 
-    def row(
-        self, cells: list[m.TableCell], aligns: list[str], columns: int, width: int, header: bool
-    ) -> etree._Element:
+    def _content_widths(self, block: m.Table, columns: int) -> list[float]:
+        """The widest text of each column (pt), from the advances of the faces that draw it."""
+        bs = self.ctx.style.block("table")
+        widths = [0.0] * columns
+        for n, cells in enumerate([block.header, *block.rows]):
+            bold = bs.bold or (n == 0 and bool(block.header))
+            for col, cell in enumerate(cells[:columns]):
+                text = m.plain_text(cell.children)
+                faces = (self.ctx.fonts.draw_face(ch, bs.font, bold) for ch in text)
+                width = sum(metrics(face).advance(ch) for ch, face in zip(text, faces, strict=True) if face)
+                widths[col] = max(widths[col], width * bs.size)
+        return widths
+
+    def row(self, cells: list[m.TableCell], aligns: list[str], widths: list[int], header: bool) -> etree._Element:
+        """One row; every cell, the header's too, aligned as its column (the PDF's alignment)."""
         tr = el("tr", None, el("trPr", None, el("tblHeader"))) if header else el("tr")
-        for col in range(columns):
+        for col, width in enumerate(widths):
             children = cells[col].children if col < len(cells) else []
             align = aligns[col] if col < len(aligns) else ""
-            extra: Props = {"jc": {"val": JC[align]}} if align and not header else {}
+            extra: Props = {"jc": {"val": JC[align or "left"]}}
             p = paragraph("TableHeading" if header else "TableText", self.inlines(children), extra)
             tr.append(el("tc", None, el("tcPr", None, el("tcW", {"w": width, "type": "dxa"})), p))
         return tr
@@ -250,16 +273,27 @@ class BodyWriter:
 
     def prose_runs(self, text: str, props: Props) -> builtins.list[etree._Element]:
         """Runs of running text: a typed space between Han and Latin text
-        (:func:`~zhengji_publish.typeset.rules.gap_spaces`) goes in a run of its own, narrowed to
-        almost nothing (``w:w`` 1 %, ECMA-376 Part 1 §17.3.2.43), so the gap Word and LibreOffice
-        add there (``w:autoSpaceDE``) is the whole gap, as in the PDF; the space stays in the text."""
+        (:func:`~zhengji_publish.typeset.rules.gap_spaces`) goes in a run of its own, its width
+        scaled (``w:w``, ECMA-376 Part 1 §17.3.2.43) to the PDF's Han–Latin gap; the space stays in
+        the text. (LibreOffice adds its own gap, ``w:autoSpaceDE``, only inside a run, so the typed
+        space alone is the gap.)"""
         runs: builtins.list[etree._Element] = []
         at = 0
         for start, end in rules.gap_spaces(text):
             runs += self.text_runs(text[at:start], props) if start > at else []
-            runs.append(text_run(text[start:end], {**props, "w": {"val": 1}}))
+            scale, family = self._gap_space
+            runs.append(text_run(text[start:end], {**props, "rFonts": fonts_attrs(family), "w": {"val": scale}}))
             at = end
         return runs + (self.text_runs(text[at:], props) if at < len(text) else [])
+
+    @functools.cached_property
+    def _gap_space(self) -> tuple[int, str]:
+        """The width (percent, 1–600) that makes the body face's space the Han–Latin gap, and
+        that face's family (the space is set in it whatever the text's face)."""
+        body = self.ctx.style.block("body")
+        face = self.ctx.fonts.face_for(" ", body.font) or self.ctx.fonts.primary(body.font)
+        space = metrics(face).advance(" ") or rules.WORD_SPACE_FALLBACK
+        return max(1, min(600, round(100 * rules.HAN_LATIN_GAP.natural / space))), face.family
 
     def text_runs(self, text: str, props: Props) -> builtins.list[etree._Element]:
         """Runs holding ``text``: one, unless some characters have no face in the style, which then

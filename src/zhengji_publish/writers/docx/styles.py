@@ -100,7 +100,7 @@ def paragraph_styles(ctx: BuildContext) -> list[ParagraphStyle]:
         ParagraphStyle("Caption", "caption", "caption"),
         ParagraphStyle("FootnoteText", "footnote text", "footnote"),
         ParagraphStyle("TableText", "Table Text", "table"),
-        ParagraphStyle("TableHeading", "Table Heading", "table", {"bold": True, "align": "center"}),
+        ParagraphStyle("TableHeading", "Table Heading", "table", {"bold": True}),
         ParagraphStyle("ListParagraph", "List Paragraph", "body", numbered=True),
         ParagraphStyle(
             "ThematicBreak",
@@ -263,16 +263,26 @@ def _style(
     return node
 
 
+TABLE_STYLE = "ThreeLineTable"
+TABLE_RULE = 7  # eighths of a point: the 0.9 pt rules above and below a table in the PDF
+HEAD_RULE = 4  # eighths of a point: the 0.5 pt rule under the header row
+
+
 def table_style(ctx: BuildContext) -> etree._Element:
-    """Tables: ruled grid in the style's rule colour, cell text in the Table Text style."""
-    sides = ("top", "left", "bottom", "right", "insideH", "insideV")
-    rules = [
-        el(s, {"val": "single", "sz": 4, "space": 0, "color": hex_colour(ctx.style.colors["rule"])}) for s in sides
+    """Tables are three-line tables (三线表), ruled as the PDF rules them: a rule above the table,
+    one below it and a thinner one under the header row (``w:tblStylePr`` ``firstRow``, ECMA-376
+    Part 1 §17.7.6.6), no vertical rules; cell padding as in the PDF, text in the Table Text style."""
+    colour = hex_colour(ctx.style.colors["rule"])
+    rules = [el(s, {"val": "single", "sz": TABLE_RULE, "space": 0, "color": colour}) for s in ("top", "bottom")]
+    size = ctx.style.block("table").size
+    margins = [
+        el(s, {"w": twips(size * (0.2 if s in ("top", "bottom") else 0.4)), "type": "dxa"})
+        for s in ("top", "left", "bottom", "right")
     ]
-    pad = twips(ctx.style.block("table").size * 0.4)
-    margins = [el(s, {"w": pad, "type": "dxa"}) for s in ("top", "left", "bottom", "right")]
     tbl = el("tblPr", None, el("tblBorders", None, *rules), el("tblCellMar", None, *margins))
-    return _style("table", "TableGrid", "Table Grid", None, tbl, default=True)
+    head_rule = el("tcBorders", None, el("bottom", {"val": "single", "sz": HEAD_RULE, "space": 0, "color": colour}))
+    first_row = el("tblStylePr", {"type": "firstRow"}, el("tcPr", None, head_rule))
+    return _style("table", TABLE_STYLE, "Three-Line Table", None, tbl, first_row, default=True)
 
 
 def build_styles(ctx: BuildContext, styles_element: etree._Element) -> None:

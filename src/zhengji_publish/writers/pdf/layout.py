@@ -441,7 +441,14 @@ def _column_widths(rows: list[list[TextBlock]], measure: float, size: float) -> 
     ncols = len(rows[0]) if rows else 0
     if not ncols:
         return []
-    natural = [max(sum(b.width for b in row[c].boxes) + b_pad(size) for row in rows) for c in range(ncols)]
+    return share_measure([max(sum(b.width for b in row[c].boxes) for row in rows) for c in range(ncols)], measure, size)
+
+
+def share_measure(content: list[float], measure: float, size: float) -> list[float]:
+    """Column widths (pt) from the widest content of each column (pt, without padding): the
+    natural widths when they fit the measure, else the measure shared in proportion to them, no
+    column narrower than 3 characters. The PDF and the DOCX set tables with these widths."""
+    natural = [w + b_pad(size) for w in content]
     total = sum(natural)
     if total <= measure:
         return natural

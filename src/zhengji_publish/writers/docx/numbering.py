@@ -40,8 +40,10 @@ class Numbering:
         return self.body.size * (2.0 if ordered else 1.5)
 
     def text_indent(self, level: int, ordered: bool = True) -> int:
-        """Where an item's text starts at ``level`` (twips): also used for its later paragraphs."""
-        return twips(self.body.size * self.body.indent + 2 * self.body.size * level + self.hanging(ordered))
+        """Where an item's text starts at ``level`` (twips): also used for its later paragraphs.
+        As in the PDF, two body characters in from its container's text, the number or bullet
+        hanging in that room."""
+        return twips(2 * self.body.size * (level + 1))
 
     def _abstract(self, abstract_id: int, ordered: bool, start: int, depth: int) -> etree._Element:
         node = el("abstractNum", {"abstractNumId": abstract_id}, el("multiLevelType", {"val": "multilevel"}))

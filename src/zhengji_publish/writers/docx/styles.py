@@ -44,8 +44,28 @@ class ParagraphStyle:
 
 # Fenced-div classes the Word writer sets in a style of its own (see :mod:`writers.docx.body`); the
 # page break is a break, not a paragraph style.
-DIV_STYLES = {"subtitle": "Subtitle", "byline": "Byline", "notice": "Notice", "blockquote": "BlockText"}
-_UNSTYLED_DIVS = ("pagebreak", "caption")
+DIV_STYLES = {
+    "subtitle": "Subtitle",
+    "byline": "Byline",
+    "notice": "Notice",
+    "blockquote": "BlockText",
+    "caption": "Caption",
+}
+_UNSTYLED_DIVS = ("pagebreak",)
+
+
+def notice_title(ctx: BuildContext) -> dict[str, Any]:
+    """A notice's own heading as the PDF sets it: the first-level heading's face, size and
+    alignment, inside the notice's box (same border, shading and side margins, so Word and
+    LibreOffice draw one box round the title and the paragraphs)."""
+    notice = ctx.style.block("notice")
+    return {
+        "border": notice.border,
+        "background": notice.background,
+        "margin_left": notice.margin_left,
+        "margin_right": notice.margin_right,
+        "space_before": 0.0,
+    }
 
 
 def div_style_id(cls: str) -> str | None:
@@ -85,13 +105,7 @@ def paragraph_styles(ctx: BuildContext) -> list[ParagraphStyle]:
         *(ParagraphStyle(f"Heading{n}", f"heading {n}", f"h{n}", outline=n - 1, keep_next=True) for n in range(1, 7)),
         ParagraphStyle("Byline", "Byline", "byline"),
         ParagraphStyle("Notice", "Notice", "notice", notice_box),
-        ParagraphStyle(
-            "NoticeTitle",
-            "Notice Title",
-            "notice",
-            {**notice_box, "bold": True, "align": "center", "indent": 0.0},
-            keep_next=True,
-        ),
+        ParagraphStyle("NoticeTitle", "Notice Title", "h1", notice_title(ctx), keep_next=True),
         ParagraphStyle("BlockText", "Block Text", "blockquote"),
         ParagraphStyle("SourceCode", "Source Code", "code"),
         ParagraphStyle(

@@ -72,6 +72,7 @@ class Figures:
     widest_latin_gap_em_pdf: float
     widest_latin_gap_em_lo: float
     wide_gaps_lo: list[str]  # LibreOffice's gaps wider than 0.3 em, with their context
+    wide_gaps_pdf: list[str]  # the same in our PDF (justified lines stretch the gap up to 1/3 em)
     paragraphs: int  # paragraphs found in both layouts
     same_line_count: int
 
@@ -200,6 +201,7 @@ def compare(name: str, ours: Path, lo: Path, docx_path: Path, style_name: str, l
         widest_latin_gap_em_pdf=round(max((g for g, _ in gaps_a), default=0.0), 3),
         widest_latin_gap_em_lo=round(max((g for g, _ in gaps_b), default=0.0), 3),
         wide_gaps_lo=[f"{g:.2f} em {c}" for g, c in gaps_b if g > 0.3],
+        wide_gaps_pdf=[f"{g:.2f} em {c}" for g, c in gaps_a if g > 0.3],
         paragraphs=len(both),
         same_line_count=same,
     )

@@ -137,17 +137,21 @@ def _western(ch: str) -> bool:
 _GAP_SPACE = re.compile(r"(?<=\S)[ \t]+(?=\S)")
 
 
-def gap_spaces(text: str) -> list[tuple[int, int]]:
+def gap_spaces(text: str, before: str = "", after: str = "") -> list[tuple[int, int]]:
     """Where ``text`` has typed spaces that the Han–Latin gap takes the place of (clreq MIXED_TEXT:
-    the gap is the same whether or not a space was typed): (start, end) of each. A format whose
-    renderer adds the gap itself (Word's and LibreOffice's ``w:autoSpaceDE``/``w:autoSpaceDN``)
-    sets these spaces with no width, else they would come on top of the gap. Spaces between Latin
-    words are not among them.
+    the gap is the same whether or not a space was typed): (start, end) of each. A format that
+    cannot leave the gap to its renderer sets these spaces at the gap's width. Spaces between
+    Latin words are not among them. ``before`` and ``after`` are the characters just outside
+    ``text`` (the neighbouring inlines'), so a space at its edge is judged too.
     """
     if " " not in text and "\t" not in text:
         return []
+    whole = before[-1:] + text + after[:1]
+    shift = len(before[-1:])
     return [
-        (m.start(), m.end()) for m in _GAP_SPACE.finditer(text) if han_latin_gap(text[m.start() - 1], text[m.end()])
+        (m.start() - shift, m.end() - shift)
+        for m in _GAP_SPACE.finditer(whole)
+        if han_latin_gap(whole[m.start() - 1], whole[m.end()])
     ]
 
 

@@ -8,7 +8,6 @@ closes a notice box.
 from __future__ import annotations
 
 import builtins
-import functools
 import io
 from collections.abc import Iterator
 
@@ -240,12 +239,20 @@ class BodyWriter:
     # ------------------------------------------------------------ inlines
 
     def inlines(self, nodes: list[m.Inline], marks: tuple[str, ...] = ()) -> list[etree._Element]:
-        return [out for node in nodes for out in self.inline(node, marks)]
+        out: list[etree._Element] = []
+        for i, node in enumerate(nodes):
+            if isinstance(node, m.Text) and node.text:  # its neighbours' characters decide its gap spaces
+                before = m.plain_text(nodes[i - 1 : i])[-1:] if i else ""
+                after = m.plain_text(nodes[i + 1 : i + 2])[:1]
+                out += self.prose_runs(rules.join_units(node.text), marks, before, after)
+            else:
+                out += self.inline(node, marks)
+        return out
 
     def inline(self, node: m.Inline, marks: tuple[str, ...]) -> list[etree._Element]:
         """Runs for one inline; marks are the character styles of the enclosing spans."""
         if isinstance(node, m.Text):
-            return self.prose_runs(rules.join_units(node.text), self.mark_props(marks)) if node.text else []
+            return self.prose_runs(rules.join_units(node.text), marks) if node.text else []
         if isinstance(node, m.Code):
             return self.text_runs(node.text, self.mark_props((*marks, "VerbatimChar")))
         if isinstance(node, m.Strong):
@@ -271,29 +278,22 @@ class BodyWriter:
             return [el("r", None, *self._rpr_list(marks), el("br"))]
         raise TypeError(f"unknown inline {type(node).__name__}")
 
-    def prose_runs(self, text: str, props: Props) -> builtins.list[etree._Element]:
+    def prose_runs(
+        self, text: str, marks: tuple[str, ...], before: str = "", after: str = ""
+    ) -> builtins.list[etree._Element]:
         """Runs of running text: a typed space between Han and Latin text
-        (:func:`~zhengji_publish.typeset.rules.gap_spaces`) goes in a run of its own, its width
-        scaled (``w:w``, ECMA-376 Part 1 §17.3.2.43) to the PDF's Han–Latin gap; the space stays in
-        the text. (LibreOffice adds its own gap, ``w:autoSpaceDE``, only inside a run, so the typed
-        space alone is the gap.)"""
+        (:func:`~zhengji_publish.typeset.rules.gap_spaces`) goes in a run of its own in the Gap
+        Space character style (:func:`~zhengji_publish.writers.docx.styles.gap_space`), the PDF's
+        gap wide. ``before`` and ``after`` are the characters next to the text in the inlines
+        beside it."""
+        props = self.mark_props(marks)
         runs: builtins.list[etree._Element] = []
         at = 0
-        for start, end in rules.gap_spaces(text):
+        for start, end in rules.gap_spaces(text, before, after):
             runs += self.text_runs(text[at:start], props) if start > at else []
-            scale, family = self._gap_space
-            runs.append(text_run(text[start:end], {**props, "rFonts": fonts_attrs(family), "w": {"val": scale}}))
+            runs.append(text_run(text[start:end], self.mark_props((*marks, "GapSpace"))))
             at = end
         return runs + (self.text_runs(text[at:], props) if at < len(text) else [])
-
-    @functools.cached_property
-    def _gap_space(self) -> tuple[int, str]:
-        """The width (percent, 1–600) that makes the body face's space the Han–Latin gap, and
-        that face's family (the space is set in it whatever the text's face)."""
-        body = self.ctx.style.block("body")
-        face = self.ctx.fonts.face_for(" ", body.font) or self.ctx.fonts.primary(body.font)
-        space = metrics(face).advance(" ") or rules.WORD_SPACE_FALLBACK
-        return max(1, min(600, round(100 * rules.HAN_LATIN_GAP.natural / space))), face.family
 
     def text_runs(self, text: str, props: Props) -> builtins.list[etree._Element]:
         """Runs holding ``text``: one, unless some characters have no face in the style, which then

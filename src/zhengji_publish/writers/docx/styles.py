@@ -16,8 +16,10 @@ from lxml import etree
 
 from zhengji_publish import model as m
 from zhengji_publish.context import BuildContext
+from zhengji_publish.fonts.metrics import metrics
 from zhengji_publish.plan import Emphasis
 from zhengji_publish.style import BlockStyle
+from zhengji_publish.typeset import rules
 from zhengji_publish.writers.docx.xml import JC, Props, el, half_points, hex_colour, ppr, rpr, twips
 from zhengji_publish.writers.pdf.layout import geometry
 
@@ -238,8 +240,21 @@ def char_styles(ctx: BuildContext) -> dict[str, tuple[str, Props]]:
             {"rFonts": script_fonts(ctx, "mono"), "noProof": {}, "snapToGrid": {"val": 0}},
         ),
         "Hyperlink": ("Hyperlink", {"color": {"val": hex_colour(ctx.style.colors["link"])}}),
+        "GapSpace": ("Gap Space", gap_space(ctx)),
         "FootnoteReference": ("footnote reference", {"vertAlign": {"val": "superscript"}}),
     }
+
+
+def gap_space(ctx: BuildContext) -> Props:
+    """The typed space between Han and Latin text (:func:`~zhengji_publish.typeset.rules.gap_spaces`)
+    as wide as the PDF's Han–Latin gap: the body's Latin face, its width scaled (``w:w``, 1–600 %,
+    ECMA-376 Part 1 §17.3.2.43). LibreOffice adds its own gap (``w:autoSpaceDE``) only inside a
+    run, so the space in a run of its own is the whole gap; the space stays in the text."""
+    fonts = script_fonts(ctx, ctx.style.block("body").font)
+    face = ctx.fonts.face_for(" ", ctx.style.block("body").font) or ctx.fonts.primary(ctx.style.block("body").font)
+    space = metrics(face).advance(" ") or rules.WORD_SPACE_FALLBACK
+    scale = max(1, min(600, round(100 * rules.HAN_LATIN_GAP.natural / space)))
+    return {"rFonts": {"ascii": fonts["ascii"], "hAnsi": fonts["hAnsi"]}, "w": {"val": scale}}
 
 
 def doc_defaults(ctx: BuildContext) -> etree._Element:

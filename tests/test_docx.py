@@ -422,3 +422,67 @@ def test_libreoffice_renders_every_punctuation_mark(built, soffice_pdf, tag):
     text = page_bodies(soffice_pdf(built(SEED, "docx", tag)), doc.meta.title)
     for paragraph in paragraphs_of(doc):
         assert squeeze(paragraph) in text
+
+
+# ---------------------------------------------------------------- the PDF's publication
+
+
+def test_font_lists_are_split_by_script(tmp_path):
+    """A font list that starts with a Latin family: that family for Latin, the first CJK family
+    of the list for Chinese, in every style entry (w:ascii/w:hAnsi and w:eastAsia)."""
+    style = tmp_path / "latin-first.yaml"
+    style.write_text(
+        "extends: default\nfonts:\n  serif: [DejaVu Serif, Noto Serif CJK]\n  sans: [DejaVu Sans, Noto Sans CJK]\n",
+        encoding="utf-8",
+    )
+    assert main(["build", str(SEED), "-o", str(tmp_path / "out"), "-f", "docx", "-e", "zh-Hans", "-s", str(style)]) == 0
+    styles = xml(tmp_path / "out" / "zhengji.zh-Hans.docx", "word/styles.xml")
+    serif = style_node(styles, "Normal").find("w:rPr/w:rFonts", W)
+    assert (attr(serif, "ascii"), attr(serif, "hAnsi"), attr(serif, "eastAsia")) == (
+        "DejaVu Serif",
+        "DejaVu Serif",
+        "Noto Serif CJK SC",
+    )
+    fonts = styles.findall(".//w:rFonts", W)
+    assert len(fonts) > 14
+    for node in fonts:
+        assert not (attr(node, "eastAsia") or "CJK").startswith("DejaVu"), etree.tostring(node)
+    heading = style_node(styles, "Heading1").find("w:rPr/w:rFonts", W)
+    assert (attr(heading, "ascii"), attr(heading, "eastAsia")) == ("DejaVu Sans", "Noto Sans CJK SC")
+
+
+def test_contents_carry_the_pdfs_page_numbers(tmp_path):
+    """The TOC field's result lists every heading with the page the PDF puts it on, a link to
+    the heading, and a page break after it."""
+    out = tmp_path / "out"
+    assert main(["build", str(SEED), "-o", str(out), "-f", "docx", "-e", "zh-Hans", "-s", "a4-report"]) == 0
+    document = docx.Document(str(out / "zhengji.zh-Hans.docx"))
+    entries = [p for p in document.paragraphs if p.style.name.startswith("toc ")]
+    assert len(entries) >= 8
+    pages = []
+    for p in entries:
+        title, tab, page = p._p.xpath("string(.)"), p._p.find(".//w:tab", W), None
+        assert tab is not None and p._p.find("w:hyperlink[@w:anchor]", W) is not None
+        page = int(re.search(r"(\d+)$", title).group(1))
+        pages.append(page)
+    assert pages == sorted(pages) and pages[0] >= 2  # the contents fill page 1
+    assert entries[-1]._p.find(".//w:br[@w:type='page']", W) is not None
+    styles = xml(out / "zhengji.zh-Hans.docx", "word/styles.xml")
+    assert attr(style_node(styles, "TOC1").find("w:pPr/w:tabs/w:tab", W), "leader") == "dot"
+
+
+def test_caption_div_and_notice_title_look_as_in_the_pdf(tmp_path):
+    source = tmp_path / "c.md"
+    source.write_text("# 标题\n\n正文。\n\n::: caption\n图 1 示意\n:::\n\n::: notice\n# 公告\n\n内容。\n:::\n", "utf-8")
+    assert main(["build", str(source), "-o", str(tmp_path / "out"), "-f", "docx", "-e", "zh-Hans"]) == 0
+    path = tmp_path / "out" / "c.zh-Hans.docx"
+    by_text = {p.text: p.style.name for p in docx.Document(str(path)).paragraphs}
+    assert by_text["图 1 示意"] == "Caption"  # python-docx names the built-in style as Word shows it
+    styles = xml(path, "word/styles.xml")
+    caption = style_node(styles, "Caption")
+    assert attr(caption.find("w:pPr/w:jc", W), "val") == "center"
+    assert attr(caption.find("w:rPr/w:rFonts", W), "eastAsia") == "AR PL UKai CN"
+    title, heading = style_node(styles, "NoticeTitle"), style_node(styles, "Heading1")
+    assert attr(title.find("w:rPr/w:sz", W), "val") == attr(heading.find("w:rPr/w:sz", W), "val")
+    notice_border = style_node(styles, "Notice").find("w:pPr/w:pBdr/w:top", W)
+    assert attr(title.find("w:pPr/w:pBdr/w:top", W), "color") == attr(notice_border, "color")

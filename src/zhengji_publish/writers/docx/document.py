@@ -27,11 +27,13 @@ from lxml import etree
 
 from zhengji_publish import model as m
 from zhengji_publish.context import BuildContext
+from zhengji_publish.style import BlockStyle
 from zhengji_publish.typeset import rules
 from zhengji_publish.writers.docx.body import BodyWriter, bookmark_name, paragraph
 from zhengji_publish.writers.docx.numbering import Numbering, numbering_element
 from zhengji_publish.writers.docx.styles import build_styles
 from zhengji_publish.writers.docx.xml import Props, el, set_paragraph_prop, text_run, twips
+from zhengji_publish.writers.pdf.draw import ASCENT
 from zhengji_publish.writers.pdf.layout import geometry, heading_pages, on_grid
 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can hold: no clock in the output
@@ -183,9 +185,8 @@ def page_setup(ctx: BuildContext, document: Document) -> None:
     geo = geometry(ctx.style)  # the measure in whole characters, centred, as the PDF sets it
     section.left_margin, section.right_margin = Pt(geo.left), Pt(page.width - geo.left - geo.measure)
     header = ctx.style.block("header")
-    # the PDF sets the header's baseline 1.2 em above the type area, its rule 0.8 em above it
-    section.header_distance = Pt(max(0.0, page.top - 1.2 * header.size - 0.8 * header.line_height))
-    section.footer_distance = Pt(page.bottom / 2)
+    # the PDF sets the header's baseline 1.2 em above the type area (its rule 0.8 em above it)
+    section.header_distance = Pt(max(0.0, page.top - 1.2 * header.size - baseline_in_line(header)))
     header_text = ctx.style.header_text.replace("{title}", ctx.meta.title)
     if header_text:
         fill_story(section.header.paragraphs[0]._p, "Header", [text_run(header_text)])
@@ -205,13 +206,18 @@ def page_setup(ctx: BuildContext, document: Document) -> None:
 def place_folio(ctx: BuildContext, document: Document) -> None:
     """The folio in the footer: centred, or on the outside of the page (odd right, even left).
 
-    With ``folio-offset`` the footer sits so the folio's top is that far below the type area.
+    The footer sits so the folio's baseline is where the PDF draws it: 2.2 em above the page's
+    foot, or with ``folio-offset`` so the folio's top is that far below the type area.
     """
     style, page = ctx.style, ctx.style.page
     section = document.sections[0]
     footer = style.block("footer")
     if style.folio_offset is not None:
-        section.footer_distance = Pt(max(0.0, page.bottom - style.folio_offset - footer.line_height))
+        baseline = page.bottom - style.folio_offset - ASCENT * footer.size
+    else:
+        baseline = page.bottom - 2.2 * footer.size
+    below = footer.line_height - baseline_in_line(footer)  # from the baseline to the line's foot
+    section.footer_distance = Pt(max(0.0, baseline - below))
     fill_story(section.footer.paragraphs[0]._p, "Footer", folio_runs(style.folio))
     if section.different_first_page_header_footer:  # the first page keeps its folio
         fill_story(section.first_page_footer.paragraphs[0]._p, "Footer", folio_runs(style.folio))
@@ -233,6 +239,12 @@ def place_folio(ctx: BuildContext, document: Document) -> None:
     header_text = style.header_text.replace("{title}", ctx.meta.title)
     if header_text:  # with odd and even pages told apart, even pages need their own header
         fill_story(section.even_page_header.paragraphs[0]._p, "Header", [text_run(header_text)])
+
+
+def baseline_in_line(block: BlockStyle) -> float:
+    """How far below the top of a line of exact height the baseline falls (pt): the em box is
+    centred in the line's height, 0.88 of it above the baseline (as LibreOffice sets it)."""
+    return (block.line_height - block.size) / 2 + ASCENT * block.size
 
 
 def fill_story(p: etree._Element, style: str, runs: list[etree._Element], extra: Props | None = None) -> None:

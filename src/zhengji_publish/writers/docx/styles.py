@@ -160,11 +160,12 @@ def script_fonts(ctx: BuildContext, role: str, bold: bool = False) -> dict[str, 
 
 
 def box_rules(
-    colour: str, sides: tuple[str, ...] = ("top", "left", "bottom", "right"), width: int = BORDER_WIDTH
+    colour: str,
+    sides: tuple[str, ...] = ("top", "left", "bottom", "right"),
+    width: int = BORDER_WIDTH,
+    gap: int = BORDER_GAP,
 ) -> list[etree._Element]:
-    return [
-        el(side, {"val": "single", "sz": width, "space": BORDER_GAP, "color": hex_colour(colour)}) for side in sides
-    ]
+    return [el(side, {"val": "single", "sz": width, "space": gap, "color": hex_colour(colour)}) for side in sides]
 
 
 def paragraph_props(ctx: BuildContext, spec: ParagraphStyle, block: BlockStyle) -> Props:
@@ -175,11 +176,14 @@ def paragraph_props(ctx: BuildContext, spec: ParagraphStyle, block: BlockStyle) 
     if block.border:
         props["pBdr"] = box_rules(block.border)
     elif spec.rule_below:
+        header = spec.role == "header"  # the PDF's thin rule, right under the header's line
         props["pBdr"] = box_rules(
-            ctx.style.colors["rule"], ("bottom",), HEADER_RULE if spec.role == "header" else BORDER_WIDTH
+            ctx.style.colors["rule"], ("bottom",), HEADER_RULE if header else BORDER_WIDTH, 0 if header else BORDER_GAP
         )
     if spec.leader_tab:
         props["tabs"] = [el("tab", {"val": "right", "leader": "dot", "pos": twips(geometry(ctx.style).measure)})]
+    if spec.role in ("header", "footer"):  # page furniture keeps off the body's line grid
+        props["snapToGrid"] = {"val": 0}
     if block.background:
         props["shd"] = {"val": "clear", "color": "auto", "fill": hex_colour(block.background)}
     line = (

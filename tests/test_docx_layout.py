@@ -146,3 +146,36 @@ def test_contents_page_numbers_are_the_pdfs(tmp_path, soffice_pdf):
     ours = numbers(contents_page(out / "zhengji.zh-Hans.pdf"))
     assert len(ours) >= 8 and {n for _, n in ours} >= {"2", "3", "4"}
     assert numbers(contents_page(soffice_pdf(out / "zhengji.zh-Hans.docx"))) == ours
+
+
+def test_running_header_rule_and_folio_where_the_pdf_has_them(built, soffice_pdf):
+    """No running header on page 1; from page 2 the header, its rule and the folio at the PDF's
+    heights (within 1.5 pt), in LibreOffice's layout of the DOCX."""
+    import pdfplumber
+
+    pdf = built(SEED, "pdf", "zh-Hans")
+    lo = soffice_pdf(built(SEED, "docx", "zh-Hans"))
+    title = "树立和践行正确政绩观"
+
+    def furniture(path: Path) -> list[tuple[float | None, float | None, float]]:
+        """Per page 1–2: top of the running title above the type area, the rule's height, the folio's top."""
+        out = []
+        with pdfplumber.open(str(path)) as doc:
+            for page in doc.pages[:2]:
+                chars = sorted(page.chars, key=lambda c: c["top"])
+                head = "".join(c["text"] for c in chars if c["top"] < 45)
+                out.append(
+                    (
+                        chars[0]["top"] if head == title else None,
+                        page.lines[0]["top"] if page.lines else None,
+                        chars[-1]["top"],
+                    )
+                )
+        return out
+
+    ours, theirs = furniture(pdf), furniture(lo)
+    assert ours[0][:2] == theirs[0][:2] == (None, None)  # page 1: no header, no rule
+    assert None not in ours[1] and None not in theirs[1]  # page 2: both
+    for a, b in zip(ours, theirs, strict=True):
+        for x, y in zip(a, b, strict=True):
+            assert (x is None and y is None) or abs(x - y) <= 1.5, (ours, theirs)

@@ -179,4 +179,4 @@ def test_gap_spaces_are_the_spaces_between_han_and_latin():
 def test_join_units_keeps_dashes_and_ellipses_together():
     joined = rules.join_units("内容……在——中央…单")
     assert joined == "内容…\u2060…在—\u2060—中央…单"
-    assert rules.drop_invisible(joined) == "内容……在——中央…单"
+    assert rules.drop_invisible(joined) == rules.unjoin_units(joined) == "内容……在——中央…单"

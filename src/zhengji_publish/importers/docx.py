@@ -31,6 +31,7 @@ from lxml import etree
 from zhengji_publish import model as m
 from zhengji_publish.diagnostics import error
 from zhengji_publish.importers.report import Note, TreeImport
+from zhengji_publish.typeset import rules
 
 HEADING_MAX = 40  # characters: a longer bold centred paragraph is emphasis, not a heading
 SENTENCE_END = "。！？!?；;：:，,、"
@@ -287,7 +288,7 @@ class _Reader:
         out: list[m.Inline] = []
         for child in r:
             if child.tag == f"{{{W}}}t":
-                out.append(m.Text(child.text or ""))
+                out.append(m.Text(rules.unjoin_units(child.text or "")))
             elif child.tag == f"{{{W}}}tab":
                 out.append(m.Text(" "))
             elif child.tag == f"{{{W}}}br" and child.get(qn("w:type"), "textWrapping") == "textWrapping":

@@ -245,6 +245,15 @@ def join_units(text: str) -> str:
     )
 
 
+_JOINED_UNIT = re.compile("(?<=[—⸺…⋯])" + WORD_JOINER + "(?=[—⸺…⋯])")
+
+
+def unjoin_units(text: str) -> str:
+    """``text`` without the word joiners :func:`join_units` put between the marks of ``——`` and
+    ``……`` (a DOCX read back gives the text as written)."""
+    return _JOINED_UNIT.sub("", text) if WORD_JOINER in text else text
+
+
 def split_url(url: str) -> list[str]:
     """A URL in pieces that may be broken between: after / . ? & = - _ # (never inside a name)."""
     out: list[str] = []

@@ -1,8 +1,8 @@
 """The document tree as WordprocessingML: blocks to paragraphs and tables, inlines to runs.
 
 Every paragraph names a style from :mod:`docx_styles`; the only direct formatting is what a style
-cannot say: list numbers, column alignment, nested inline marks and the spacing that opens and
-closes a notice box.
+cannot say: list numbers, column widths and alignment, nested inline marks and the spacing that
+opens and closes a notice box.
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
 """DOCX writer: a Word document with real styles, numbering, footnotes and Chinese typography.
 
 python-docx provides the package and pictures; everything it has no API for (East Asian fonts,
-language, document grid, fields, footnotes) is written as WordprocessingML here and in the
-other modules of this package. The file is zipped with fixed entry times, so the same source gives the same
+language, line grid, fields, footnotes) is written as WordprocessingML here and in the
+other modules of this package. The page is the PDF's: its type area, line grid, running header
+and folio positions, and the contents' page numbers come from the PDF writer's layout. The file is zipped with fixed entry times, so the same source gives the same
 bytes.
 """
 

@@ -3,14 +3,15 @@
 python-docx provides the package and pictures; everything it has no API for (East Asian fonts,
 language, line grid, fields, footnotes) is written as WordprocessingML here and in the
 other modules of this package. The page is the PDF's: its type area, line grid, running header
-and folio positions, and the contents' page numbers come from the PDF writer's layout. The file is zipped with fixed entry times, so the same source gives the same
-bytes.
+and folio positions, and the contents' page numbers come from the PDF writer's layout. The file
+is zipped with fixed entry times, so the same source gives the same bytes.
 """
 
 from __future__ import annotations
 
 import io
 import itertools
+import math
 import zipfile
 from dataclasses import replace
 from pathlib import Path
@@ -23,7 +24,7 @@ from docx.opc.packuri import PackURI
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.parts.story import StoryPart
-from docx.shared import Pt
+from docx.shared import Pt, Twips
 from lxml import etree
 
 from zhengji_publish import model as m
@@ -181,10 +182,13 @@ def page_setup(ctx: BuildContext, document: Document) -> None:
     """
     page = ctx.style.page
     section = document.sections[0]
-    section.page_width, section.page_height = Pt(page.width), Pt(page.height)
+    section.page_width, section.page_height = Twips(twips(page.width)), Twips(twips(page.height))
     section.top_margin, section.bottom_margin = Pt(page.top), Pt(page.bottom)
-    geo = geometry(ctx.style)  # the measure in whole characters, centred, as the PDF sets it
-    section.left_margin, section.right_margin = Pt(geo.left), Pt(page.width - geo.left - geo.measure)
+    # the measure in whole characters, centred, as the PDF sets it; rounded up to whole twips, so
+    # rounding never leaves a full line one character short
+    geo = geometry(ctx.style)
+    left, measure = twips(geo.left), math.ceil(geo.measure * 20 - 1e-6)
+    section.left_margin, section.right_margin = Twips(left), Twips(twips(page.width) - left - measure)
     header = ctx.style.block("header")
     # the PDF sets the header's baseline 1.2 em above the type area (its rule 0.8 em above it)
     section.header_distance = Pt(max(0.0, page.top - 1.2 * header.size - baseline_in_line(header)))

@@ -486,3 +486,15 @@ def test_caption_div_and_notice_title_look_as_in_the_pdf(tmp_path):
     assert attr(title.find("w:rPr/w:sz", W), "val") == attr(heading.find("w:rPr/w:sz", W), "val")
     notice_border = style_node(styles, "Notice").find("w:pPr/w:pBdr/w:top", W)
     assert attr(title.find("w:pPr/w:pBdr/w:top", W), "color") == attr(notice_border, "color")
+
+
+def test_contents_without_pages_when_the_pdf_layout_refuses_a_block(tmp_path, capsys):
+    """A DOCX-only build of a text the PDF cannot set (a table row taller than a page) still
+    writes its contents, without page numbers, and says why."""
+    cell = "这是一个用于测试的很长的段落，包含中文标点符号和English words。" * 300
+    source = tmp_path / "t.md"
+    source.write_text(f"---\ntoc: true\n---\n\n# 标题\n\n| a | b |\n|---|---|\n| {cell} | x |\n", "utf-8")
+    assert main(["build", str(source), "-o", str(tmp_path / "out"), "-f", "docx", "-e", "zh-Hans"]) == 0
+    assert "the contents are written without page numbers: this block is too large" in capsys.readouterr().err
+    entries = [p for p in docx.Document(str(tmp_path / "out" / "t.zh-Hans.docx")).paragraphs if p.style.name == "toc 1"]
+    assert [p.text for p in entries] == ["标题\t"]

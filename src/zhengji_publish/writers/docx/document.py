@@ -29,6 +29,7 @@ from lxml import etree
 
 from zhengji_publish import model as m
 from zhengji_publish.context import BuildContext
+from zhengji_publish.diagnostics import UserError
 from zhengji_publish.style import BlockStyle
 from zhengji_publish.typeset import rules
 from zhengji_publish.writers.docx.body import BodyWriter, bookmark_name, paragraph
@@ -126,7 +127,14 @@ def toc(ctx: BuildContext) -> list[etree._Element]:
     page_break = el("r", None, el("br", {"type": "page"}))
     if not entries:
         return [heading, paragraph("Normal", [*field_runs(instruction, []), page_break])]
-    pages = heading_pages(ctx)
+    try:
+        pages = heading_pages(ctx)
+    except UserError as err:  # a block the PDF cannot set: the numbers come when the field updates
+        first = err.diagnostics[0]
+        ctx.reporter.warn(
+            f"the contents are written without page numbers: {first.message}", first.hint, first.path, first.line
+        )
+        pages = {}
 
     def entry(h: m.Heading) -> list[etree._Element]:
         runs = [text_run(m.plain_text(h.children)), el("r", None, el("tab")), text_run(str(pages.get(h.ident, "")))]

@@ -555,20 +555,17 @@ def _prepare(
     fonts = FontNames()
     furniture = _Furniture(ctx, maker, fonts, geo)
     toc_wanted = plan.contents.enabled
-    grid_ctx = ctx
 
     def story(pages: dict[str, int]) -> list[Flowable]:
-        st = _Story(grid_ctx, maker, fonts)
+        st = _Story(ctx, maker, fonts)
         st.measure, st.frame_height = geo.measure, geo.height
-        flow = (
-            [] if grid_ctx.meta.title_derived else [st.text_block([m.Text(grid_ctx.meta.title)], "title", indent=False)]
-        )
-        if grid_ctx.meta.subtitle:
-            flow.append(st.text_block([m.Text(grid_ctx.meta.subtitle)], "subtitle", indent=False))
+        flow = [] if ctx.meta.title_derived else [st.text_block([m.Text(ctx.meta.title)], "title", indent=False)]
+        if ctx.meta.subtitle:
+            flow.append(st.text_block([m.Text(ctx.meta.subtitle)], "subtitle", indent=False))
         if toc_wanted:
             flow += st.toc(pages) + [PageBreak()]
-        furniture.notes = st.footnotes(grid_ctx.doc.footnotes)
-        return flow + st.blocks(grid_ctx.doc.blocks)
+        furniture.notes = st.footnotes(ctx.doc.footnotes)
+        return flow + st.blocks(ctx.doc.blocks)
 
     flow = story({})  # every face the story uses is known once it has been made
     _register(maker, fonts)

@@ -24,6 +24,8 @@ from zhengji_publish.cli import main
 from zhengji_publish.fonts import FontBook
 from zhengji_publish.reader import read_file
 from zhengji_publish.style import load_style
+from zhengji_publish.typeset import rules
+from zhengji_publish.writers.pdf.layout import geometry
 
 pytestmark = pytest.mark.e2e
 
@@ -183,27 +185,46 @@ def test_chinese_line_breaking_defaults(built):
 
 
 def test_page_setup_header_footer_and_grid(built):
+    """The PDF's type area (a whole number of characters, centred), no grid in a style without
+    lines-per-page, the running header from page 2 on a rule."""
     path = built(SEED, "docx", "zh-Hans")
     style = load_style("default")
+    geo = geometry(style)
     section = docx.Document(str(path)).sections[0]
     for got, want in (
         (section.page_width, style.page.width),
         (section.page_height, style.page.height),
         (section.top_margin, style.page.top),
-        (section.left_margin, style.page.left),
-        (section.right_margin, style.page.right),
+        (section.left_margin, geo.left),
+        (section.right_margin, style.page.width - geo.left - geo.measure),
         (section.bottom_margin, style.page.bottom),
     ):
         assert abs(got.pt - want) <= 0.1
     assert section.header.paragraphs[0].text == "树立和践行正确政绩观"
-    footer = etree.tostring(section.footer._element, encoding="unicode")
-    assert re.search(r"<w:instrText[^>]*> PAGE </w:instrText>", footer)
-    assert section.footer.paragraphs[0].style.name == "Footer"
-    assert "— " in footer and " —" in footer
+    assert section.different_first_page_header_footer and section.first_page_header.paragraphs[0].text == ""
+    styles = xml(path, "word/styles.xml")
+    assert style_node(styles, "Header").find("w:pPr/w:pBdr/w:bottom", W) is not None
+    for footer_part in (section.footer, section.first_page_footer):
+        footer = etree.tostring(footer_part._element, encoding="unicode")
+        assert re.search(r"<w:instrText[^>]*> PAGE </w:instrText>", footer)
+        assert footer_part.paragraphs[0].style.name == "Footer"
+        assert "— " in footer and " —" in footer
     grid = section._sectPr.find(qn("w:docGrid"))
-    assert attr(grid, "type") == "linesAndChars"
-    pitch = style.page.measure / style.page.chars_per_line
-    assert attr(grid, "charSpace") == str(round((pitch - style.block("body").size) * 4096))
+    assert attr(grid, "type") is None  # no grid: Latin words and digits keep their widths
+
+
+def test_gongwen_has_a_line_grid_and_28_characters_by_spacing(built):
+    """GB/T 9704: 22 lines on a line grid; 28 三号 characters in 156 mm by character spacing, never a
+    character grid (LibreOffice would give each digit a whole cell)."""
+    path = built(SEED, "docx", "zh-Hans", "gongwen")
+    style = load_style("gongwen")
+    grid = docx.Document(str(path)).sections[0]._sectPr.find(qn("w:docGrid"))
+    assert attr(grid, "type") == "lines"
+    height = style.page.height - style.page.top - style.page.bottom
+    assert int(attr(grid, "linePitch")) == int(height / 22 * 20)
+    normal = style_node(xml(path, "word/styles.xml"), "Normal")
+    spacing = int(attr(normal.find("w:rPr/w:spacing", W), "val"))
+    assert 28 * (16 + spacing / 20) <= style.page.measure < 28 * (16 + (spacing + 1) / 20) + 0.5
 
 
 def test_toc_field_when_the_front_matter_asks(tmp_path):
@@ -250,9 +271,17 @@ def test_table_with_repeating_header_row(built):
     assert [c.text for c in table.rows[0].cells] == ["项目", "数量", "说明"]
     assert [c.text for c in table.rows[2].cells] == ["重点工作", "15", "明确分工、压实责任"]
     assert table.rows[0]._tr.find("w:trPr/w:tblHeader", W) is not None
-    assert table.style.name == "Table Grid"
+    assert table.style.name == "Three-Line Table"
     styles = xml(built(CONSTRUCTS, "docx", "zh-Hans"), "word/styles.xml")
-    assert style_node(styles, "TableGrid").find("w:tblPr/w:tblBorders/w:insideH", W) is not None
+    three_line = style_node(styles, "ThreeLineTable")
+    borders = three_line.find("w:tblPr/w:tblBorders", W)
+    assert [etree.QName(b).localname for b in borders] == ["top", "bottom"]  # no vertical or inner rules
+    head_rule = three_line.find("w:tblStylePr[@w:type='firstRow']/w:tcPr/w:tcBorders/w:bottom", W)
+    assert int(attr(head_rule, "sz")) < int(attr(borders[0], "sz"))
+    # columns as wide as their content, centred: narrower than the measure
+    tbl_pr = table._tbl.find("w:tblPr", W)
+    assert attr(tbl_pr.find("w:jc", W), "val") == "center"
+    assert int(attr(tbl_pr.find("w:tblW", W), "w")) < load_style("default").page.measure * 20 * 0.8
 
 
 def test_figure_caption_footnote_link_break_and_code(built):
@@ -286,9 +315,13 @@ def test_figure_caption_footnote_link_break_and_code(built):
 
 @pytest.mark.parametrize("source", [SEED, CONSTRUCTS])
 def test_paragraph_text_is_the_source_text(built, source):
+    """The source text, every space kept; only invisible word joiners inside —— and …… are added."""
     document = docx.Document(str(built(source, "docx", "zh-Hans")))
     texts = [p.text for p in document.paragraphs]
     texts += [p.text for t in document.tables for c in t._cells for p in c.paragraphs]
+    if source == SEED:
+        assert any("—" + rules.WORD_JOINER + "—" in t for t in texts)
+    texts = [t.replace(rules.WORD_JOINER, "") for t in texts]
     for text in paragraphs_of(edition_doc(source, "zh-Hans")):
         assert text in texts
 
@@ -389,3 +422,79 @@ def test_libreoffice_renders_every_punctuation_mark(built, soffice_pdf, tag):
     text = page_bodies(soffice_pdf(built(SEED, "docx", tag)), doc.meta.title)
     for paragraph in paragraphs_of(doc):
         assert squeeze(paragraph) in text
+
+
+# ---------------------------------------------------------------- the PDF's publication
+
+
+def test_font_lists_are_split_by_script(tmp_path):
+    """A font list that starts with a Latin family: that family for Latin, the first CJK family
+    of the list for Chinese, in every style entry (w:ascii/w:hAnsi and w:eastAsia)."""
+    style = tmp_path / "latin-first.yaml"
+    style.write_text(
+        "extends: default\nfonts:\n  serif: [DejaVu Serif, Noto Serif CJK]\n  sans: [DejaVu Sans, Noto Sans CJK]\n",
+        encoding="utf-8",
+    )
+    assert main(["build", str(SEED), "-o", str(tmp_path / "out"), "-f", "docx", "-e", "zh-Hans", "-s", str(style)]) == 0
+    styles = xml(tmp_path / "out" / "zhengji.zh-Hans.docx", "word/styles.xml")
+    serif = style_node(styles, "Normal").find("w:rPr/w:rFonts", W)
+    assert (attr(serif, "ascii"), attr(serif, "hAnsi"), attr(serif, "eastAsia")) == (
+        "DejaVu Serif",
+        "DejaVu Serif",
+        "Noto Serif CJK SC",
+    )
+    fonts = styles.findall(".//w:rFonts", W)
+    assert len(fonts) > 14
+    for node in fonts:
+        assert not (attr(node, "eastAsia") or "CJK").startswith("DejaVu"), etree.tostring(node)
+    heading = style_node(styles, "Heading1").find("w:rPr/w:rFonts", W)
+    assert (attr(heading, "ascii"), attr(heading, "eastAsia")) == ("DejaVu Sans", "Noto Sans CJK SC")
+
+
+def test_contents_carry_the_pdfs_page_numbers(tmp_path):
+    """The TOC field's result lists every heading with the page the PDF puts it on, a link to
+    the heading, and a page break after it."""
+    out = tmp_path / "out"
+    assert main(["build", str(SEED), "-o", str(out), "-f", "docx", "-e", "zh-Hans", "-s", "a4-report"]) == 0
+    document = docx.Document(str(out / "zhengji.zh-Hans.docx"))
+    entries = [p for p in document.paragraphs if p.style.name.startswith("toc ")]
+    assert len(entries) >= 8
+    pages = []
+    for p in entries:
+        title, tab, page = p._p.xpath("string(.)"), p._p.find(".//w:tab", W), None
+        assert tab is not None and p._p.find("w:hyperlink[@w:anchor]", W) is not None
+        page = int(re.search(r"(\d+)$", title).group(1))
+        pages.append(page)
+    assert pages == sorted(pages) and pages[0] >= 2  # the contents fill page 1
+    assert entries[-1]._p.find(".//w:br[@w:type='page']", W) is not None
+    styles = xml(out / "zhengji.zh-Hans.docx", "word/styles.xml")
+    assert attr(style_node(styles, "TOC1").find("w:pPr/w:tabs/w:tab", W), "leader") == "dot"
+
+
+def test_caption_div_and_notice_title_look_as_in_the_pdf(tmp_path):
+    source = tmp_path / "c.md"
+    source.write_text("# 标题\n\n正文。\n\n::: caption\n图 1 示意\n:::\n\n::: notice\n# 公告\n\n内容。\n:::\n", "utf-8")
+    assert main(["build", str(source), "-o", str(tmp_path / "out"), "-f", "docx", "-e", "zh-Hans"]) == 0
+    path = tmp_path / "out" / "c.zh-Hans.docx"
+    by_text = {p.text: p.style.name for p in docx.Document(str(path)).paragraphs}
+    assert by_text["图 1 示意"] == "Caption"  # python-docx names the built-in style as Word shows it
+    styles = xml(path, "word/styles.xml")
+    caption = style_node(styles, "Caption")
+    assert attr(caption.find("w:pPr/w:jc", W), "val") == "center"
+    assert attr(caption.find("w:rPr/w:rFonts", W), "eastAsia") == "AR PL UKai CN"
+    title, heading = style_node(styles, "NoticeTitle"), style_node(styles, "Heading1")
+    assert attr(title.find("w:rPr/w:sz", W), "val") == attr(heading.find("w:rPr/w:sz", W), "val")
+    notice_border = style_node(styles, "Notice").find("w:pPr/w:pBdr/w:top", W)
+    assert attr(title.find("w:pPr/w:pBdr/w:top", W), "color") == attr(notice_border, "color")
+
+
+def test_contents_without_pages_when_the_pdf_layout_refuses_a_block(tmp_path, capsys):
+    """A DOCX-only build of a text the PDF cannot set (a table row taller than a page) still
+    writes its contents, without page numbers, and says why."""
+    cell = "这是一个用于测试的很长的段落，包含中文标点符号和English words。" * 300
+    source = tmp_path / "t.md"
+    source.write_text(f"---\ntoc: true\n---\n\n# 标题\n\n| a | b |\n|---|---|\n| {cell} | x |\n", "utf-8")
+    assert main(["build", str(source), "-o", str(tmp_path / "out"), "-f", "docx", "-e", "zh-Hans"]) == 0
+    assert "the contents are written without page numbers: this block is too large" in capsys.readouterr().err
+    entries = [p for p in docx.Document(str(tmp_path / "out" / "t.zh-Hans.docx")).paragraphs if p.style.name == "toc 1"]
+    assert [p.text for p in entries] == ["标题\t"]

@@ -27,6 +27,7 @@ from zhengji_publish.units import MM
 SAMPLES = DATA / "gongwen"
 TOP, LEFT, WIDTH, HEIGHT = 37.0, 28.0, 156.0, 225.0  # the type area (mm), GB/T 9704-2012 §5.2.1
 PITCH = HEIGHT / 22  # one grid line (mm), §5.2.3
+CELL = WIDTH / 28  # one character of the grid's line (mm), §5.2.3: the unit of 空二字
 RED = (0.902, 0.0, 0.071)
 
 
@@ -247,18 +248,18 @@ def test_the_banner_of_a_notice(pdfs):
 def test_the_closing_elements_of_a_sealed_notice(pdfs):
     with pdfplumber.open(pdfs / "tongzhi.zh-Hans.pdf") as pdf:
         page = next(p for p in pdf.pages if "附件：" in (p.extract_text() or ""))
-        text_end = find(page, "市森林防火指挥部办公室。")
+        (text_end,) = [r for r in rows(page) if r["text"].endswith("防火指挥部办公室。")]  # the text's last line
         # §7.3.4: one empty line below the text, two characters in; the second name under the first
         first = find(page, "附件：1.2026年春季")
         second = find(page, "2.森林防火重点部位清单")
         assert first["top"] == pytest.approx(text_end["top"] + 2 * PITCH, abs=0.1)
-        assert first["x0"] == pytest.approx(LEFT + 2 * 16 / MM, abs=0.1)
+        assert first["x0"] == pytest.approx(LEFT + 2 * CELL, abs=0.1)
         label = [c for c in page.chars if c["text"] == "1" and abs(c["x0"] / MM - second["x0"]) < 0.3]
         assert label, "the second attachment's number stands under the first's"
         # §7.3.5.1: the date four characters from the right, the 署名 centred over it, the seal on both
         issuer, date = find(page, "××市人民政府办公室"), find(page, "2026年3月16日")
         assert date["top"] == pytest.approx(issuer["top"] + PITCH, abs=0.1)
-        assert date["x1"] == pytest.approx(LEFT + WIDTH - 4 * 16 / MM, abs=0.3)
+        assert date["x1"] == pytest.approx(LEFT + WIDTH - 4 * CELL, abs=0.3)
         assert (issuer["x0"] + issuer["x1"]) / 2 == pytest.approx((date["x0"] + date["x1"]) / 2, abs=0.3)
         (seal,) = page.images
         centre_x, centre_y = (seal["x0"] + seal["x1"]) / 2 / MM, (seal["top"] + seal["bottom"]) / 2 / MM
@@ -269,7 +270,7 @@ def test_the_closing_elements_of_a_sealed_notice(pdfs):
         # §7.3.6: 附注 in parentheses, two characters in, on the line below the date
         note = find(page, "（此件公开发布）")
         assert note["top"] == pytest.approx(date["top"] + PITCH, abs=0.1)
-        assert note["x0"] == pytest.approx(LEFT + 2 * 16 / MM, abs=0.1)
+        assert note["x0"] == pytest.approx(LEFT + 2 * CELL, abs=0.1)
 
 
 @pytest.mark.e2e
@@ -313,12 +314,15 @@ def test_every_heading_takes_one_grid_line(pdfs):
     22-line grid like the text, one line each: a page's lines fill consecutive grid lines from the top."""
     with pdfplumber.open(pdfs / "tongzhi.zh-Hans.pdf") as pdf:
         seen = set()
-        for page in pdf.pages[1:2]:
-            lines = [r for r in rows(page) if r["size"] == pytest.approx(16)]
-            assert len(lines) >= 20  # the rest, if any, is kept for a heading with its first lines
-            for slot, line in enumerate(lines):
-                assert line["top"] == pytest.approx(slot_top(slot), abs=0.1), line["text"]
-                seen |= {p for p in ("一、", "（一）", "1.", "（1）") if line["text"].startswith(p)}
+        first, second = ([r for r in rows(page) if r["size"] == pytest.approx(16)] for page in pdf.pages[:2])
+        assert len(second) >= 20  # the rest, if any, is kept for a heading with its first lines
+        for slot, line in enumerate(second):
+            assert line["top"] == pytest.approx(slot_top(slot), abs=0.1), line["text"]
+        body = first[next(i for i, r in enumerate(first) if r["text"].startswith("各区县人民政府")) :]
+        for line in body:  # under the 版头 and the title, the first page's text keeps the grid too
+            assert line["top"] == pytest.approx(slot_top(round((line["top"] - TOP) / PITCH)), abs=0.1), line["text"]
+        for line in body + second:
+            seen |= {p for p in ("一、", "（一）", "1.", "（1）") if line["text"].startswith(p)}
         assert seen == {"一、", "（一）", "1.", "（1）"}
 
 
@@ -339,8 +343,8 @@ def test_an_upward_request_with_its_signer_and_no_seal(pdfs):
         issuer, date = find(second, "××市人民政府"), find(second, "2026年3月2日")
         assert issuer["top"] == pytest.approx(find(second, "妥否，请批示。")["top"] + 2 * PITCH, abs=0.1)
         assert date["top"] == pytest.approx(issuer["top"] + PITCH, abs=0.1)
-        assert date["x0"] == pytest.approx(issuer["x0"] + 2 * 16 / MM, abs=0.1)
-        assert max(issuer["x1"], date["x1"]) == pytest.approx(LEFT + WIDTH - 2 * 16 / MM, abs=0.3)
+        assert date["x0"] == pytest.approx(issuer["x0"] + 2 * CELL, abs=0.1)
+        assert max(issuer["x1"], date["x1"]) == pytest.approx(LEFT + WIDTH - 2 * CELL, abs=0.3)
         assert not second.images
         lines = rules(second)
         assert [round(r["weight"], 2) for r in lines] == [0.35, 0.35] and lines[-1]["y"] == pytest.approx(
@@ -357,7 +361,7 @@ def test_a_minutes_document(pdfs):
         present = find(page, "出席：")
         carried = find(page, "××、周××")
         # §10.3: 出席 in 黑体 two characters in, names carried on under the first after the colon
-        assert present["x0"] == pytest.approx(LEFT + 2 * 16 / MM, abs=0.1)
+        assert present["x0"] == pytest.approx(LEFT + 2 * CELL, abs=0.1)
         colon_end = next(c for c in page.chars if c["text"] == "：" and abs(c["top"] / MM - present["top"]) < 3)
         assert carried["x0"] == pytest.approx(colon_end["x1"] / MM, abs=0.3)
         assert find(page, "请假：")["top"] == pytest.approx(carried["top"] + PITCH, abs=0.1)
@@ -489,7 +493,7 @@ def test_an_order_and_a_letter(tmp_path):
         number = find(page, "第12号")
         assert (number["x0"] + number["x1"]) / 2 == pytest.approx(LEFT + WIDTH / 2, abs=0.5)
         assert not [r for r in rules(page) if red(r["color"])]  # no separator in a 命令
-        assert find(page, "2026年3月16日")["x1"] == pytest.approx(LEFT + WIDTH - 4 * 16 / MM, abs=0.3)
+        assert find(page, "2026年3月16日")["x1"] == pytest.approx(LEFT + WIDTH - 4 * CELL, abs=0.3)
     with pdfplumber.open(tmp_path / "xinhan.zh-Hans.pdf") as pdf:
         page = pdf.pages[0]
         mark = find(page, "××市人民政府办公室")

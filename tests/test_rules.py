@@ -161,3 +161,22 @@ def test_cover_dash_may_start_a_line_only_at_the_basic_level():
     width = int(font.getlength("规划纲要")) + 1
     assert wrap(title, font, width, "basic")[1].startswith("——")
     assert not any(line.startswith("—") for line in wrap(title, font, width, "strict"))
+
+
+@pytest.mark.unit
+def test_gap_spaces_are_the_spaces_between_han_and_latin():
+    text = "中文 English 与 2026 年 and more words"
+    spans = rules.gap_spaces(text)
+    assert [text[a - 1 : b + 1] for a, b in spans] == ["文 E", "h 与", "与 2", "6 年", "年 a"]
+    assert rules.gap_spaces("English words only") == []
+    assert rules.gap_spaces("， English") == []  # next to punctuation: no gap
+    # a space at the edge of the text, judged with the neighbouring inlines' characters
+    assert rules.gap_spaces(" 或 ", "9", "1") == [(0, 1), (2, 3)]
+    assert rules.gap_spaces(" 或 ", "", "") == []
+
+
+@pytest.mark.unit
+def test_join_units_keeps_dashes_and_ellipses_together():
+    joined = rules.join_units("内容……在——中央…单")
+    assert joined == "内容…\u2060…在—\u2060—中央…单"
+    assert rules.drop_invisible(joined) == rules.unjoin_units(joined) == "内容……在——中央…单"

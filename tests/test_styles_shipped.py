@@ -89,7 +89,7 @@ def test_gongwen_pdf_type_area_and_grid(gongwen):
                 assert len(row) in (27, 28)
                 assert row[-1]["x1"] / MM == pytest.approx(28 + 156, abs=0.3)
             assert sum(len(row) == 28 for row in rows) >= 0.7 * len(rows)
-        assert full_pages >= 2  # the others are one line short: no lone line at a page's foot or head
+        assert full_pages >= 1  # the others end short: no lone line at a page's foot or head, no heading run there
 
 
 @pytest.mark.e2e

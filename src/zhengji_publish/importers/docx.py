@@ -32,6 +32,7 @@ from zhengji_publish import model as m
 from zhengji_publish.diagnostics import error
 from zhengji_publish.importers.report import Note, TreeImport
 from zhengji_publish.importers.text import reads_as_title
+from zhengji_publish.typeset import rules
 
 # Dates a document carries that no author chose: our writer's fixed epoch, python-docx's template.
 NO_DATE = {dt.date(2000, 1, 1), dt.date(2013, 12, 23)}
@@ -286,7 +287,7 @@ class _Reader:
         out: list[m.Inline] = []
         for child in r:
             if child.tag == f"{{{W}}}t":
-                out.append(m.Text(child.text or ""))
+                out.append(m.Text(rules.unjoin_units(child.text or "")))
             elif child.tag == f"{{{W}}}tab":
                 out.append(m.Text(" "))
             elif child.tag == f"{{{W}}}br" and child.get(qn("w:type"), "textWrapping") == "textWrapping":

@@ -134,6 +134,27 @@ def _western(ch: str) -> bool:
     return bool(ch) and ch.isalnum() and not is_cjk(ch)
 
 
+_GAP_SPACE = re.compile(r"(?<=\S)[ \t]+(?=\S)")
+
+
+def gap_spaces(text: str, before: str = "", after: str = "") -> list[tuple[int, int]]:
+    """Where ``text`` has typed spaces that the Han–Latin gap takes the place of (clreq MIXED_TEXT:
+    the gap is the same whether or not a space was typed): (start, end) of each. A format that
+    cannot leave the gap to its renderer sets these spaces at the gap's width. Spaces between
+    Latin words are not among them. ``before`` and ``after`` are the characters just outside
+    ``text`` (the neighbouring inlines'), so a space at its edge is judged too.
+    """
+    if " " not in text and "\t" not in text:
+        return []
+    whole = before[-1:] + text + after[:1]
+    shift = len(before[-1:])
+    return [
+        (m.start() - shift, m.end() - shift)
+        for m in _GAP_SPACE.finditer(whole)
+        if han_latin_gap(whole[m.start() - 1], whole[m.end()])
+    ]
+
+
 # Format characters a reader never sees (Unicode general category Cf, and the soft hyphen): the
 # zero-width space, the zero-width non-joiner and joiner, the word joiner, the BOM (zero-width
 # no-break space) and the soft hyphen. They are set with no width and no gap (clreq MIXED_TEXT);
@@ -206,6 +227,31 @@ def tokens(text: str) -> Iterator[tuple[str, str]]:
             yield "char", piece[-1]
         else:
             yield kind, piece
+
+
+WORD_JOINER = "\u2060"
+_SPLIT_UNIT = re.compile(r"[—⸺]{2,}|…{2,}|⋯{2,}")
+
+
+def join_units(text: str) -> str:
+    """``text`` with a WORD JOINER (U+2060, UAX #14 class WJ: no break on either side) between the
+    marks of every ``——`` and ``……`` (clreq UNBREAKABLE): for renderers whose line breaker would
+    split them (LibreOffice's does). Invisible, with no width.
+    """
+    return (
+        _SPLIT_UNIT.sub(lambda m: WORD_JOINER.join(m.group()), text)
+        if ("…" in text or "—" in text or "⋯" in text or "⸺" in text)
+        else text
+    )
+
+
+_JOINED_UNIT = re.compile("(?<=[—⸺…⋯])" + WORD_JOINER + "(?=[—⸺…⋯])")
+
+
+def unjoin_units(text: str) -> str:
+    """``text`` without the word joiners :func:`join_units` put between the marks of ``——`` and
+    ``……`` (a DOCX read back gives the text as written)."""
+    return _JOINED_UNIT.sub("", text) if WORD_JOINER in text else text
 
 
 def split_url(url: str) -> list[str]:

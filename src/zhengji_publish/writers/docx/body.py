@@ -1,8 +1,8 @@
 """The document tree as WordprocessingML: blocks to paragraphs and tables, inlines to runs.
 
 Every paragraph names a style from :mod:`docx_styles`; the only direct formatting is what a style
-cannot say: list numbers, column alignment, nested inline marks and the spacing that opens and
-closes a notice box.
+cannot say: list numbers, column widths and alignment, nested inline marks and the spacing that
+opens and closes a notice box.
 """
 
 from __future__ import annotations
@@ -18,9 +18,12 @@ from lxml import etree
 
 from zhengji_publish import model as m
 from zhengji_publish.context import BuildContext
+from zhengji_publish.fonts.metrics import metrics
+from zhengji_publish.typeset import rules
 from zhengji_publish.writers.docx.numbering import Numbering
-from zhengji_publish.writers.docx.styles import char_styles, div_style_id
+from zhengji_publish.writers.docx.styles import TABLE_STYLE, char_styles, div_style_id
 from zhengji_publish.writers.docx.xml import JC, Props, el, fonts_attrs, ppr, rpr, set_paragraph_prop, text_run, twips
+from zhengji_publish.writers.pdf.layout import share_measure
 
 TAB_WIDTH = 4  # spaces per tab in code blocks
 
@@ -174,18 +177,26 @@ class BodyWriter:
         return nodes
 
     def table(self, block: m.Table) -> etree._Element:
-        """A full-measure ruled table; the header row repeats on every page."""
+        """A three-line table (三线表) as the PDF sets it: columns as wide as their content (shared
+        out when the measure is too narrow, :func:`~zhengji_publish.writers.pdf.layout.share_measure`),
+        centred; the header row repeats on every page."""
         columns = max([len(block.header), *(len(r) for r in block.rows)])
-        measure = twips(self.ctx.style.page.measure)
-        width = measure // max(columns, 1)
+        widths = [
+            twips(w)
+            for w in share_measure(
+                self._content_widths(block, columns), self.ctx.style.page.measure, self.ctx.style.block("table").size
+            )
+        ]
         tbl = el(
             "tbl",
             None,
             el(
                 "tblPr",
                 None,
-                el("tblStyle", {"val": "TableGrid"}),
-                el("tblW", {"w": 5000, "type": "pct"}),
+                el("tblStyle", {"val": TABLE_STYLE}),
+                el("tblW", {"w": sum(widths), "type": "dxa"}),
+                el("jc", {"val": "center"}),
+                el("tblLayout", {"type": "fixed"}),
                 el(
                     "tblLook",
                     {
@@ -199,22 +210,34 @@ class BodyWriter:
                     },
                 ),
             ),
-            el("tblGrid", None, *(el("gridCol", {"w": width}) for _ in range(columns))),
+            el("tblGrid", None, *(el("gridCol", {"w": w}) for w in widths)),
         )
         if block.header:
-            tbl.append(self.row(block.header, block.aligns, columns, width, header=True))
+            tbl.append(self.row(block.header, block.aligns, widths, header=True))
         for cells in block.rows:
-            tbl.append(self.row(cells, block.aligns, columns, width, header=False))
+            tbl.append(self.row(cells, block.aligns, widths, header=False))
         return tbl
 
-    def row(
-        self, cells: list[m.TableCell], aligns: list[str], columns: int, width: int, header: bool
-    ) -> etree._Element:
+    def _content_widths(self, block: m.Table, columns: int) -> list[float]:
+        """The widest text of each column (pt), from the advances of the faces that draw it."""
+        bs = self.ctx.style.block("table")
+        widths = [0.0] * columns
+        for n, cells in enumerate([block.header, *block.rows]):
+            bold = bs.bold or (n == 0 and bool(block.header))
+            for col, cell in enumerate(cells[:columns]):
+                text = m.plain_text(cell.children)
+                faces = (self.ctx.fonts.draw_face(ch, bs.font, bold) for ch in text)
+                width = sum(metrics(face).advance(ch) for ch, face in zip(text, faces, strict=True) if face)
+                widths[col] = max(widths[col], width * bs.size)
+        return widths
+
+    def row(self, cells: list[m.TableCell], aligns: list[str], widths: list[int], header: bool) -> etree._Element:
+        """One row; every cell, the header's too, aligned as its column (the PDF's alignment)."""
         tr = el("tr", None, el("trPr", None, el("tblHeader"))) if header else el("tr")
-        for col in range(columns):
+        for col, width in enumerate(widths):
             children = cells[col].children if col < len(cells) else []
             align = aligns[col] if col < len(aligns) else ""
-            extra: Props = {"jc": {"val": JC[align]}} if align and not header else {}
+            extra: Props = {"jc": {"val": JC[align or "left"]}}
             p = paragraph("TableHeading" if header else "TableText", self.inlines(children), extra)
             tr.append(el("tc", None, el("tcPr", None, el("tcW", {"w": width, "type": "dxa"})), p))
         return tr
@@ -222,12 +245,20 @@ class BodyWriter:
     # ------------------------------------------------------------ inlines
 
     def inlines(self, nodes: list[m.Inline], marks: tuple[str, ...] = ()) -> list[etree._Element]:
-        return [out for node in nodes for out in self.inline(node, marks)]
+        out: list[etree._Element] = []
+        for i, node in enumerate(nodes):
+            if isinstance(node, m.Text) and node.text:  # its neighbours' characters decide its gap spaces
+                before = m.plain_text(nodes[i - 1 : i])[-1:] if i else ""
+                after = m.plain_text(nodes[i + 1 : i + 2])[:1]
+                out += self.prose_runs(rules.join_units(node.text), marks, before, after)
+            else:
+                out += self.inline(node, marks)
+        return out
 
     def inline(self, node: m.Inline, marks: tuple[str, ...]) -> list[etree._Element]:
         """Runs for one inline; marks are the character styles of the enclosing spans."""
         if isinstance(node, m.Text):
-            return self.text_runs(node.text, self.mark_props(marks)) if node.text else []
+            return self.prose_runs(rules.join_units(node.text), marks) if node.text else []
         if isinstance(node, m.Code):
             return self.text_runs(node.text, self.mark_props((*marks, "VerbatimChar")))
         if isinstance(node, m.Strong):
@@ -252,6 +283,23 @@ class BodyWriter:
         if isinstance(node, m.LineBreak):
             return [el("r", None, *self._rpr_list(marks), el("br"))]
         raise TypeError(f"unknown inline {type(node).__name__}")
+
+    def prose_runs(
+        self, text: str, marks: tuple[str, ...], before: str = "", after: str = ""
+    ) -> builtins.list[etree._Element]:
+        """Runs of running text: a typed space between Han and Latin text
+        (:func:`~zhengji_publish.typeset.rules.gap_spaces`) goes in a run of its own in the Gap
+        Space character style (:func:`~zhengji_publish.writers.docx.styles.gap_space`), the PDF's
+        gap wide. ``before`` and ``after`` are the characters next to the text in the inlines
+        beside it."""
+        props = self.mark_props(marks)
+        runs: builtins.list[etree._Element] = []
+        at = 0
+        for start, end in rules.gap_spaces(text, before, after):
+            runs += self.text_runs(text[at:start], props) if start > at else []
+            runs.append(text_run(text[start:end], self.mark_props((*marks, "GapSpace"))))
+            at = end
+        return runs + (self.text_runs(text[at:], props) if at < len(text) else [])
 
     def text_runs(self, text: str, props: Props) -> builtins.list[etree._Element]:
         """Runs holding ``text``: one, unless some characters have no face in the style, which then

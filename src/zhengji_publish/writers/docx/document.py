@@ -1,16 +1,19 @@
 """DOCX writer: a Word document with real styles, numbering, footnotes and Chinese typography.
 
 python-docx provides the package and pictures; everything it has no API for (East Asian fonts,
-language, document grid, fields, footnotes) is written as WordprocessingML here and in the
-other modules of this package. The file is zipped with fixed entry times, so the same source gives the same
-bytes.
+language, line grid, fields, footnotes) is written as WordprocessingML here and in the
+other modules of this package. The page is the PDF's: its type area, line grid, running header
+and folio positions, and the contents' page numbers come from the PDF writer's layout. The file
+is zipped with fixed entry times, so the same source gives the same bytes.
 """
 
 from __future__ import annotations
 
 import io
 import itertools
+import math
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import docx
@@ -21,18 +24,21 @@ from docx.opc.packuri import PackURI
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.parts.story import StoryPart
-from docx.shared import Pt
+from docx.shared import Pt, Twips
 from lxml import etree
 
 from zhengji_publish import model as m
 from zhengji_publish.context import BuildContext
+from zhengji_publish.diagnostics import UserError
 from zhengji_publish.typeset import rules
 from zhengji_publish.writers.docx import gongwen
-from zhengji_publish.writers.docx.body import BodyWriter, paragraph
+from zhengji_publish.writers.docx.body import BodyWriter, bookmark_name, paragraph
 from zhengji_publish.writers.docx.numbering import Numbering, numbering_element
 from zhengji_publish.writers.docx.sections import book_sections
-from zhengji_publish.writers.docx.styles import build_styles, line_twips
-from zhengji_publish.writers.docx.xml import el, set_paragraph_prop, text_run, twips
+from zhengji_publish.writers.docx.styles import baseline_in_line, build_styles
+from zhengji_publish.writers.docx.xml import Props, el, set_paragraph_prop, text_run, twips
+from zhengji_publish.writers.pdf.draw import ASCENT
+from zhengji_publish.writers.pdf.layout import geometry, heading_pages, on_grid
 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can hold: no clock in the output
 # Template parts a generated document must not carry: a stale thumbnail, Word 2010 style copies
@@ -41,7 +47,15 @@ DROPPED_RELS = (RT.THUMBNAIL, "http://schemas.microsoft.com/office/2007/relation
 
 
 def write(ctx: BuildContext, dest: Path) -> None:
-    """Write the edition in ``ctx`` as a .docx file at ``dest``."""
+    """Write the edition in ``ctx`` as a .docx file at ``dest``.
+
+    The page is the PDF's: the same type area (:func:`~zhengji_publish.writers.pdf.layout.geometry`)
+    and, with ``lines-per-page``, the same line heights in whole grid lines
+    (:func:`~zhengji_publish.writers.pdf.layout.on_grid`).
+    """
+    geo = geometry(ctx.style)
+    if geo.pitch:
+        ctx = replace(ctx, style=on_grid(ctx.style, geo.pitch))
     document = docx.Document()
     drop_template_parts(document)
     build_styles(ctx, document.styles.element)
@@ -99,10 +113,14 @@ def field_runs(instruction: str, result: list[etree._Element]) -> list[etree._El
 
 
 def toc(ctx: BuildContext) -> list[etree._Element]:
-    """A TOC field over the heading levels the style asks for, prefilled with the headings.
+    """A TOC field over the heading levels the style asks for, its result already written: every
+    entry a link to its heading, a dotted leader and the heading's page as the PDF of the same
+    style paginates it (:func:`~zhengji_publish.writers.pdf.layout.heading_pages`), so the
+    contents read right before any application updates the field; a page break follows, as in
+    the PDF.
 
-    Word refreshes it on opening (``w:updateFields``); the prefilled entries keep it readable in
-    applications that never update fields.
+    Word refreshes the field on opening (``w:updateFields``), LibreOffice when told to; both
+    rebuild it from the ``\\o`` levels with the same TOC styles.
     """
     contents = ctx.plan.contents
     if not contents.enabled:
@@ -111,12 +129,26 @@ def toc(ctx: BuildContext) -> list[etree._Element]:
     entries = [h for h in m.headings(ctx.doc) if h.level <= depth]
     heading = paragraph("TOCHeading", [text_run(contents.title)])
     instruction = f'TOC \\o "1-{depth}" \\h \\z \\u'
+    page_break = el("r", None, el("br", {"type": "page"}))
     if not entries:
-        return [heading, paragraph("Normal", field_runs(instruction, []))]
-    runs = field_runs(instruction, [text_run(m.plain_text(entries[0].children))])
+        return [heading, paragraph("Normal", [*field_runs(instruction, []), page_break])]
+    try:
+        pages = heading_pages(ctx)
+    except UserError as err:  # a block the PDF cannot set: the numbers come when the field updates
+        first = err.diagnostics[0]
+        ctx.reporter.warn(
+            f"the contents are written without page numbers: {first.message}", first.hint, first.path, first.line
+        )
+        pages = {}
+
+    def entry(h: m.Heading) -> list[etree._Element]:
+        runs = [text_run(m.plain_text(h.children)), el("r", None, el("tab")), text_run(str(pages.get(h.ident, "")))]
+        return [el("hyperlink", {"anchor": bookmark_name(h.ident)}, *runs)] if h.ident else runs
+
+    runs = field_runs(instruction, entry(entries[0]))
     nodes = [paragraph(f"TOC{entries[0].level}", runs[:-1])]
-    nodes += [paragraph(f"TOC{h.level}", [text_run(m.plain_text(h.children))]) for h in entries[1:]]
-    nodes[-1].append(runs[-1])
+    nodes += [paragraph(f"TOC{h.level}", entry(h)) for h in entries[1:]]
+    nodes[-1].extend([runs[-1], page_break])
     return [heading, *nodes]
 
 
@@ -155,16 +187,32 @@ def add_footnotes(
 
 
 def page_setup(ctx: BuildContext, document: Document) -> None:
-    """Page size, margins, running header and folio, and the character grid of the style."""
+    """Page size, margins, running header and folio, and the line grid of the style.
+
+    As in the PDF, the first page has no running header (``w:titlePg``, ECMA-376 Part 1
+    §17.10.6, with a first-page header left empty) but has its folio, and the header sits above
+    the type area on a rule (the Header style's bottom border).
+    """
     page = ctx.style.page
     section = document.sections[0]
-    section.page_width, section.page_height = Pt(page.width), Pt(page.height)
+    section.page_width, section.page_height = Twips(twips(page.width)), Twips(twips(page.height))
     section.top_margin, section.bottom_margin = Pt(page.top), Pt(page.bottom)
-    section.left_margin, section.right_margin = Pt(page.left), Pt(page.right)
-    section.header_distance, section.footer_distance = Pt(page.top / 2), Pt(page.bottom / 2)
+    # the measure in whole characters, centred, as the PDF sets it; rounded up to whole twips, so
+    # rounding never leaves a full line one character short
+    geo = geometry(ctx.style)
+    left, measure = twips(geo.left), math.ceil(geo.measure * 20 - 1e-6)
+    section.left_margin, section.right_margin = Twips(left), Twips(twips(page.width) - left - measure)
+    header = ctx.style.block("header")
+    # the PDF sets the header's baseline 1.2 em above the type area (its rule 0.8 em above it)
+    above = baseline_in_line(header.line_height, header.size)  # from the line's top to the baseline
+    section.header_distance = Pt(max(0.0, page.top - 1.2 * header.size - above))
     header_text = ctx.style.header_text.replace("{title}", ctx.meta.title)
     if header_text:
         fill_story(section.header.paragraphs[0]._p, "Header", [text_run(header_text)])
+        section.different_first_page_header_footer = True
+        fill_story(
+            section.first_page_header.paragraphs[0]._p, "Normal", [], {"spacing": {"line": 20, "lineRule": "exact"}}
+        )
     place_folio(ctx, document)
     grid = doc_grid(ctx)
     old = section._sectPr.find(qn("w:docGrid"))
@@ -177,17 +225,22 @@ def page_setup(ctx: BuildContext, document: Document) -> None:
 def place_folio(ctx: BuildContext, document: Document) -> None:
     """The folio in the footer: centred, or on the outside of the page (odd right, even left).
 
-    With ``folio-offset`` the footer sits so the folio's top is that far below the type area.
+    The footer sits so the folio's baseline is where the PDF draws it: 2.2 em above the page's
+    foot, or with ``folio-offset`` so the folio's top is that far below the type area.
     """
     style, page = ctx.style, ctx.style.page
     section = document.sections[0]
     footer = style.block("footer")
     if style.folio_offset is not None:
-        # the folio's em box is centred in its line (styles.paragraph_props): the line's foot is half
-        # the line and half the size below the em box's top
-        height = line_twips(ctx, footer) / 20
-        section.footer_distance = Pt(max(0.0, page.bottom - style.folio_offset - (height + footer.size) / 2))
+        baseline = page.bottom - style.folio_offset - ASCENT * footer.size
+    else:
+        baseline = page.bottom - 2.2 * footer.size
+    # from the baseline to the line's foot
+    below = footer.line_height - baseline_in_line(footer.line_height, footer.size)
+    section.footer_distance = Pt(max(0.0, baseline - below))
     fill_story(section.footer.paragraphs[0]._p, "Footer", folio_runs(style.folio))
+    if section.different_first_page_header_footer:  # the first page keeps its folio
+        fill_story(section.first_page_footer.paragraphs[0]._p, "Footer", folio_runs(style.folio))
     if style.folio_position != "outside":
         return
     document.settings.odd_and_even_pages_header_footer = True
@@ -196,6 +249,10 @@ def place_folio(ctx: BuildContext, document: Document) -> None:
     set_paragraph_prop(odd, "jc", {"val": "right"})
     set_paragraph_prop(odd, "ind", {"right": inset, "firstLine": 0, "firstLineChars": 0})
     fill_story(section.even_page_footer.paragraphs[0]._p, "Footer", folio_runs(style.folio))
+    if section.different_first_page_header_footer:  # page 1 is odd: its folio on the right
+        first = section.first_page_footer.paragraphs[0]._p
+        set_paragraph_prop(first, "jc", {"val": "right"})
+        set_paragraph_prop(first, "ind", {"right": inset, "firstLine": 0, "firstLineChars": 0})
     even = section.even_page_footer.paragraphs[0]._p
     set_paragraph_prop(even, "jc", {"val": "left"})
     set_paragraph_prop(even, "ind", {"left": inset, "firstLine": 0, "firstLineChars": 0})
@@ -204,9 +261,9 @@ def place_folio(ctx: BuildContext, document: Document) -> None:
         fill_story(section.even_page_header.paragraphs[0]._p, "Header", [text_run(header_text)])
 
 
-def fill_story(p: etree._Element, style: str, runs: list[etree._Element]) -> None:
+def fill_story(p: etree._Element, style: str, runs: list[etree._Element], extra: Props | None = None) -> None:
     """Replace the template paragraph of a header or footer."""
-    p.getparent().replace(p, paragraph(style, runs))
+    p.getparent().replace(p, paragraph(style, runs, extra))
 
 
 def folio_runs(folio: str) -> list[etree._Element]:
@@ -220,23 +277,20 @@ def folio_runs(folio: str) -> list[etree._Element]:
 
 
 def doc_grid(ctx: BuildContext) -> etree._Element:
-    """Word's document grid: lines per page and characters per line, when the style sets them.
+    """Word's document grid (``w:docGrid``, ECMA-376 Part 1 §17.6.5): a line grid when the style
+    sets ``lines-per-page`` (GB/T 9704: 22 lines), else none.
 
-    ``w:charSpace`` is the character pitch minus the default font size, in 1/4096 pt. The line
-    pitch is rounded down: rounded up, 22 lines of it no longer fit the type area's height.
+    The line pitch is rounded down: rounded up, 22 lines of it no longer fit the type area's
+    height. There is never a character grid (``linesAndChars``): LibreOffice gives every Latin
+    letter, digit and space of such a grid whole cells, so ``2026年`` reads ``2 0 2 6 年``; the
+    characters per line come from the measure and the character spacing instead
+    (:func:`~zhengji_publish.writers.docx.styles.tracking`), as in the PDF.
     """
     page, body = ctx.style.page, ctx.style.block("body")
-    if not (page.lines_per_page or page.chars_per_line):
+    if not page.lines_per_page:
         return el("docGrid", {"linePitch": twips(body.line_height)})
     height = page.height - page.top - page.bottom
-    line_pitch = height / page.lines_per_page if page.lines_per_page else body.line_height
-    attrs: dict[str, object] = {
-        "type": "lines" if not page.chars_per_line else "linesAndChars",
-        "linePitch": int(line_pitch * 20),
-    }
-    if page.chars_per_line:
-        attrs["charSpace"] = round((page.measure / page.chars_per_line - body.size) * 4096)
-    return el("docGrid", attrs)
+    return el("docGrid", {"type": "lines", "linePitch": int(height / page.lines_per_page * 20)})
 
 
 def settings(ctx: BuildContext, root: etree._Element) -> None:

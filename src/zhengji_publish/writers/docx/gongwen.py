@@ -51,10 +51,12 @@ class _Writer:
         self.maker = BoxMaker(
             ctx.fonts, punctuation=plan.punctuation.value, level=plan.line_break.value, tracking=tracking
         )
+        # one character of the grid's line (§5.2.3: 28 a line), the unit of 空二字 and 右空四字
+        self.cell = BODY_SIZE * (1 + tracking)
 
     # -- runs and paragraphs
     def family(self, role: str) -> str:
-        return role_family(self.ctx, role)
+        return role_family(self.ctx, role) or self.ctx.fonts.primary(role).family
 
     def run(
         self, text: str, role: str = "fangsong", size: float = BODY_SIZE, color: str = "", lower: int = 0
@@ -255,16 +257,16 @@ def signer_paragraphs(w: _Writer, g: gw.Gongwen, borders: list[etree._Element] |
 def closing(w: _Writer, g: gw.Gongwen) -> list[etree._Element]:
     """附件说明 (§7.3.4), 出席/请假/列席 (§10.3), 署名, 成文日期, 印章 (§7.3.5) and 附注 (§7.3.6)."""
     nodes: list[etree._Element] = []
-    em = BODY_SIZE
+    cell = w.cell
     if g.attachments:
         nodes.append(w.blank())
         label = "附件："
-        x_number = 2 * em + w.width(label)
+        x_number = 2 * cell + w.width(label)
         numbers = [n for _l, n, _name in gw.attachment_lines(g.attachments)]
         x_name = x_number + max((w.width(n) for n in numbers), default=0.0)
         for first, number, name in gw.attachment_lines(g.attachments):
             runs = [w.run(first + number)] if first else [w.run(number)]
-            start = 2 * em if first else x_number
+            start = 2 * cell if first else x_number
             if number:
                 runs.append(el("r", None, el("tab")))
             runs.append(w.run(name))
@@ -276,8 +278,8 @@ def closing(w: _Writer, g: gw.Gongwen) -> list[etree._Element]:
         if people:
             nodes.append(w.blank())
         for word, names in people:
-            x = 2 * em + w.width(f"{word}：", "sans")
-            nodes.append(w.para([w.run(f"{word}：", "sans"), w.run(names)], left=x, hanging=x - 2 * em))
+            x = 2 * cell + w.width(f"{word}：", "sans")
+            nodes.append(w.para([w.run(f"{word}：", "sans"), w.run(names)], left=x, hanging=x - 2 * cell))
     if g.issuer or g.date:
         nodes += signature(w, g)
     if g.note:
@@ -289,13 +291,13 @@ def _indented(w: _Writer, text: str) -> etree._Element:
     p = w.para([w.run(text)])
     ind = p[0].find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}ind")
     assert ind is not None
-    ind.set("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}firstLine", str(twips(2 * BODY_SIZE)))
+    ind.set("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}firstLine", str(twips(2 * w.cell)))
     return p
 
 
 def signature(w: _Writer, g: gw.Gongwen) -> list[etree._Element]:
     """署名, 成文日期 and 印章 (§7.3.5), placed as the PDF writer places them."""
-    em, right = BODY_SIZE, w.measure
+    cell, right = w.cell, w.measure
     who = g.issuer
     when = gw.date_text(g.date) if g.date else ""
     ww, dw = w.width(who), w.width(when)
@@ -303,14 +305,14 @@ def signature(w: _Writer, g: gw.Gongwen) -> list[etree._Element]:
     if g.format == "命令":
         nodes.append(w.blank(2))
         if who:
-            nodes.append(w.para([w.run(who)], left=right - 4 * em - ww))
+            nodes.append(w.para([w.run(who)], left=right - 4 * cell - ww))
         nodes.append(w.blank())
         if when:
-            nodes.append(w.para([w.run(when)], left=right - 4 * em - dw))
+            nodes.append(w.para([w.run(when)], left=right - 4 * cell - dw))
         return nodes
     if g.seal_data:
         nodes.append(w.blank(2))
-        date_x = right - 4 * em - dw
+        date_x = right - 4 * cell - dw
         who_p = w.para([w.run(who)], left=date_x + (dw - ww) / 2)
         seal = _seal(w, g.seal_data, date_x + dw / 2, 2 * MM)
         who_p.insert(1, seal)
@@ -319,11 +321,11 @@ def signature(w: _Writer, g: gw.Gongwen) -> list[etree._Element]:
             nodes.append(w.para([w.run(when)], left=date_x))
         return nodes
     nodes.append(w.blank())
-    issuer_x = min(right - 2 * em - ww, right - 2 * em - dw - 2 * em)
+    issuer_x = min(right - 2 * cell - ww, right - 2 * cell - dw - 2 * cell)
     if who:
         nodes.append(w.para([w.run(who)], left=issuer_x))
     if when:
-        nodes.append(w.para([w.run(when)], left=issuer_x + 2 * em))
+        nodes.append(w.para([w.run(when)], left=issuer_x + 2 * cell))
     return nodes
 
 

@@ -16,7 +16,8 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from zhengji_publish.context import BuildContext
-from zhengji_publish.writers.docx.xml import el, fonts_attrs, twips
+from zhengji_publish.writers.docx.styles import script_fonts
+from zhengji_publish.writers.docx.xml import el, twips
 
 LEVELS = 9  # Word defines nine levels per list
 BULLETS = ("•", "◦", "▪")
@@ -39,12 +40,14 @@ class Numbering:
         return self.body.size * (2.0 if ordered else 1.5)
 
     def text_indent(self, level: int, ordered: bool = True) -> int:
-        """Where an item's text starts at ``level`` (twips): also used for its later paragraphs."""
-        return twips(self.body.size * self.body.indent + 2 * self.body.size * level + self.hanging(ordered))
+        """Where an item's text starts at ``level`` (twips): also used for its later paragraphs.
+        As in the PDF, two body characters in from its container's text, the number or bullet
+        hanging in that room."""
+        return twips(2 * self.body.size * (level + 1))
 
     def _abstract(self, abstract_id: int, ordered: bool, start: int, depth: int) -> etree._Element:
         node = el("abstractNum", {"abstractNumId": abstract_id}, el("multiLevelType", {"val": "multilevel"}))
-        family = self.ctx.fonts.primary(self.body.font).family
+        fonts = script_fonts(self.ctx, self.body.font)
         for ilvl in range(LEVELS):
             level = ilvl + depth  # the look of this depth; numbered from level 0 of this definition
             if ordered:
@@ -64,7 +67,7 @@ class Numbering:
                         None,
                         el("ind", {"left": self.text_indent(level, ordered), "hanging": twips(self.hanging(ordered))}),
                     ),
-                    el("rPr", None, el("rFonts", fonts_attrs(family))),
+                    el("rPr", None, el("rFonts", fonts)),
                 )
             )
         return node

@@ -7,6 +7,7 @@ Asian text in python-docx's template) which would win over any font named here.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -15,12 +16,16 @@ from lxml import etree
 
 from zhengji_publish import model as m
 from zhengji_publish.context import BuildContext
+from zhengji_publish.fonts.metrics import metrics
 from zhengji_publish.plan import Emphasis
 from zhengji_publish.style import BlockStyle
-from zhengji_publish.writers.docx.xml import JC, Props, el, fonts_attrs, half_points, hex_colour, ppr, rpr, twips
+from zhengji_publish.typeset import rules
+from zhengji_publish.writers.docx.xml import JC, Props, el, half_points, hex_colour, ppr, rpr, twips
+from zhengji_publish.writers.pdf.layout import geometry
 
 BORDER_WIDTH = 6  # eighths of a point: a 0.75 pt box rule
 BORDER_GAP = 4  # points between a box rule and the text
+HEADER_RULE = 3  # eighths of a point: the PDF's 0.4 pt rule under the running header
 
 
 @dataclass(frozen=True)
@@ -36,12 +41,33 @@ class ParagraphStyle:
     auto_line: bool = False  # pictures need auto line spacing, an exact one would clip them
     numbered: bool = False  # indents come from the numbering definition
     rule_below: bool = False
+    leader_tab: bool = False  # a right tab at the measure with a dotted leader (contents entries)
 
 
 # Fenced-div classes the Word writer sets in a style of its own (see :mod:`writers.docx.body`); the
 # page break is a break, not a paragraph style.
-DIV_STYLES = {"subtitle": "Subtitle", "byline": "Byline", "notice": "Notice", "blockquote": "BlockText"}
-_UNSTYLED_DIVS = ("pagebreak", "caption")
+DIV_STYLES = {
+    "subtitle": "Subtitle",
+    "byline": "Byline",
+    "notice": "Notice",
+    "blockquote": "BlockText",
+    "caption": "Caption",
+}
+_UNSTYLED_DIVS = ("pagebreak",)
+
+
+def notice_title(ctx: BuildContext) -> dict[str, Any]:
+    """A notice's own heading as the PDF sets it: the first-level heading's face, size and
+    alignment, inside the notice's box (same border, shading and side margins, so Word and
+    LibreOffice draw one box round the title and the paragraphs)."""
+    notice = ctx.style.block("notice")
+    return {
+        "border": notice.border,
+        "background": notice.background,
+        "margin_left": notice.margin_left,
+        "margin_right": notice.margin_right,
+        "space_before": 0.0,
+    }
 
 
 def div_style_id(cls: str) -> str | None:
@@ -81,13 +107,7 @@ def paragraph_styles(ctx: BuildContext) -> list[ParagraphStyle]:
         *(ParagraphStyle(f"Heading{n}", f"heading {n}", f"h{n}", outline=n - 1, keep_next=True) for n in range(1, 7)),
         ParagraphStyle("Byline", "Byline", "byline"),
         ParagraphStyle("Notice", "Notice", "notice", notice_box),
-        ParagraphStyle(
-            "NoticeTitle",
-            "Notice Title",
-            "notice",
-            {**notice_box, "bold": True, "align": "center", "indent": 0.0},
-            keep_next=True,
-        ),
+        ParagraphStyle("NoticeTitle", "Notice Title", "h1", notice_title(ctx), keep_next=True),
         ParagraphStyle("BlockText", "Block Text", "blockquote"),
         ParagraphStyle("SourceCode", "Source Code", "code"),
         ParagraphStyle(
@@ -96,7 +116,7 @@ def paragraph_styles(ctx: BuildContext) -> list[ParagraphStyle]:
         ParagraphStyle("Caption", "caption", "caption"),
         ParagraphStyle("FootnoteText", "footnote text", "footnote"),
         ParagraphStyle("TableText", "Table Text", "table"),
-        ParagraphStyle("TableHeading", "Table Heading", "table", {"bold": True, "align": "center"}),
+        ParagraphStyle("TableHeading", "Table Heading", "table", {"bold": True}),
         ParagraphStyle("ListParagraph", "List Paragraph", "body", numbered=True),
         ParagraphStyle(
             "ThematicBreak",
@@ -105,14 +125,18 @@ def paragraph_styles(ctx: BuildContext) -> list[ParagraphStyle]:
             {"indent": 0.0, "margin_left": ctx.style.page.measure / 3, "margin_right": ctx.style.page.measure / 3},
             rule_below=True,
         ),
-        ParagraphStyle("Header", "header", "header"),
+        ParagraphStyle("Header", "header", "header", rule_below=True),
         ParagraphStyle("Footer", "footer", "footer"),
         ParagraphStyle("TOCHeading", "TOC Heading", "h1"),
     ]
     body = ctx.style.block("body")
     styles += [
         ParagraphStyle(
-            f"TOC{n}", f"toc {n}", "body", {"indent": 0.0, "align": "left", "margin_left": (n - 1) * 2 * body.size}
+            f"TOC{n}",
+            f"toc {n}",
+            "body",
+            {"indent": 0.0, "align": "left", "margin_left": (n - 1) * 2 * body.size},
+            leader_tab=True,
         )
         for n in range(1, ctx.plan.contents.depth + 1)
     ]
@@ -123,31 +147,64 @@ def block_style(ctx: BuildContext, spec: ParagraphStyle) -> BlockStyle:
     return replace(ctx.style.block(spec.role), **spec.changes)
 
 
-def family(ctx: BuildContext, block: BlockStyle) -> str:
-    """The edition's face for a block: the bold face's family when the block is bold; with the
-    style's ``docx.fonts: named``, the first family the style lists for the block's role."""
-    return role_family(ctx, block.font, block.bold)
+def script_fonts(ctx: BuildContext, role: str, bold: bool = False) -> dict[str, str]:
+    """``w:rFonts`` of a font role split by script, as the PDF draws it: the first face of the role
+    that has Latin letters in ``w:ascii``, ``w:hAnsi`` and ``w:cs``, the first that has Han
+    characters in ``w:eastAsia`` (ECMA-376 Part 1 §17.3.2.26). A list that starts with a Latin
+    family (``[DejaVu Serif, Noto Serif CJK SC]``) still gets its Chinese face for Chinese text.
+    """
+    named = role_family(ctx, role, bold)
+    if named is not None:
+        return {"ascii": named, "hAnsi": named, "eastAsia": named, "cs": named}
+    fonts = ctx.fonts
+    latin = fonts.face_for("A", role, bold) or fonts.primary(role, bold)
+    han = fonts.face_for("中", role, bold) or fonts.primary(role, bold)
+    return {"ascii": latin.family, "hAnsi": latin.family, "eastAsia": han.family, "cs": latin.family}
 
 
-def role_family(ctx: BuildContext, role: str, bold: bool = False) -> str:
-    """The family the DOCX names for a font role (see :func:`family`)."""
+def role_family(ctx: BuildContext, role: str, bold: bool = False) -> str | None:
+    """With the style's ``docx.fonts: named``, the first family the style lists for a font role,
+    whether or not this machine has it (the faces an office's Word has: FangSong_GB2312 …); else
+    None, and :func:`script_fonts` names the faces this build found."""
     if ctx.style.docx_named_fonts and ctx.style.fonts.get(role):
         return ctx.style.fonts[role][0]
-    return ctx.fonts.primary(role, bold=bold).family
+    return None
 
 
-def box_rules(colour: str, sides: tuple[str, ...] = ("top", "left", "bottom", "right")) -> list[etree._Element]:
-    return [
-        el(side, {"val": "single", "sz": BORDER_WIDTH, "space": BORDER_GAP, "color": hex_colour(colour)})
-        for side in sides
-    ]
+# LibreOffice sets a line of exact height taller than the face's own line (ascender + descender,
+# 1.448 em in Noto CJK) with its baseline this far (em) above the line's foot, and moves text
+# raised with ``w:position`` about 1.4 times the raise asked (measured on its rendering of Noto
+# CJK and of the faces standing in for 仿宋 and 黑体).
+_FACE_LINE = 1.448
+_LO_DESCENT = 0.3325
+_LO_RAISE = 0.7
 
 
-def on_grid(ctx: BuildContext, block: BlockStyle) -> bool:
-    """The character grid is measured in body characters: text of another face or size leaves it,
-    else LibreOffice spreads each of its characters over more than one grid cell."""
-    body = ctx.style.block("body")
-    return block.size == body.size and family(ctx, block) == family(ctx, body)
+def baseline_in_line(line: float, size: float) -> float:
+    """How far below the top of a line of exact height ``line`` (pt) LibreOffice sets the baseline
+    of text of ``size`` (pt): :data:`_LO_DESCENT` em above the line's foot in a line taller than
+    the face's own, else with the em box centred, 0.88 em of it above the baseline."""
+    if line >= _FACE_LINE * size:
+        return line - _LO_DESCENT * size
+    return (line - size) / 2 + 0.88 * size
+
+
+def grid_lift(pitch: float, size: float) -> int:
+    """How far (half-points, ``w:position``, ECMA-376 §17.3.2.24) to raise text of ``size`` (pt) in
+    a line of exact height ``pitch`` (pt) so that its em box is centred in the line, as the PDF
+    centres every line in its grid line: the baseline half the leading plus 0.12 em above the
+    line's foot. 0 when the line is not taller than the face's own line."""
+    centred = (pitch - size) / 2 + 0.88 * size
+    return max(0, round(2 * _LO_RAISE * (baseline_in_line(pitch, size) - centred)))
+
+
+def box_rules(
+    colour: str,
+    sides: tuple[str, ...] = ("top", "left", "bottom", "right"),
+    width: int = BORDER_WIDTH,
+    gap: int = BORDER_GAP,
+) -> list[etree._Element]:
+    return [el(side, {"val": "single", "sz": width, "space": gap, "color": hex_colour(colour)}) for side in sides]
 
 
 def paragraph_props(ctx: BuildContext, spec: ParagraphStyle, block: BlockStyle) -> Props:
@@ -158,29 +215,26 @@ def paragraph_props(ctx: BuildContext, spec: ParagraphStyle, block: BlockStyle) 
     if block.border:
         props["pBdr"] = box_rules(block.border)
     elif spec.rule_below:
-        props["pBdr"] = box_rules(ctx.style.colors["rule"], ("bottom",))
+        header = spec.role == "header"  # the PDF's thin rule, right under the header's line
+        props["pBdr"] = box_rules(
+            ctx.style.colors["rule"], ("bottom",), HEADER_RULE if header else BORDER_WIDTH, 0 if header else BORDER_GAP
+        )
+    if spec.leader_tab:
+        props["tabs"] = [el("tab", {"val": "right", "leader": "dot", "pos": twips(geometry(ctx.style).measure)})]
+    if spec.role in ("header", "footer"):  # page furniture keeps off the body's line grid
+        props["snapToGrid"] = {"val": 0}
     if block.background:
         props["shd"] = {"val": "clear", "color": "auto", "fill": hex_colour(block.background)}
-    if not on_grid(ctx, block):
-        props["snapToGrid"] = {"val": 0}
-    after = twips(block.space_after)
-    if spec.auto_line:
-        line: dict[str, object] = {"line": 240, "lineRule": "auto"}
-    else:
-        exact = line_twips(ctx, block)
-        if ctx.style.page.lines_per_page and not on_grid(ctx, block):
-            # off the character grid (a 黑体 or 楷体 heading, the folio) the exact line is shortened
-            # by what centres its text in the grid line, given back after it (:func:`grid_raise`)
-            shift = twips(grid_raise(exact / 20, block.size))
-            exact, after = exact - shift, after + shift
-        line = {"line": exact, "lineRule": "exact"}
-    props["spacing"] = {"before": twips(block.space_before), "after": after, **line}
+    line = (
+        {"line": 240, "lineRule": "auto"} if spec.auto_line else {"line": twips(block.line_height), "lineRule": "exact"}
+    )
+    props["spacing"] = {"before": twips(block.space_before), "after": twips(block.space_after), **line}
     if not spec.numbered:
         props["ind"] = {
             "left": twips(block.margin_left),
             "right": twips(block.margin_right),
             "firstLineChars": round(block.indent * 100),
-            "firstLine": twips(block.indent * block.size),
+            "firstLine": twips(block.indent * block.size * (1 + geometry(ctx.style).tracking)),  # grid cells
         }
     props["jc"] = {"val": JC[block.align]}
     if spec.outline is not None:
@@ -188,79 +242,35 @@ def paragraph_props(ctx: BuildContext, spec: ParagraphStyle, block: BlockStyle) 
     return props
 
 
-def line_twips(ctx: BuildContext, block: BlockStyle) -> int:
-    """A block's exact line pitch (twips). On a style's line grid (``lines-per-page``, GB/T 9704-2012
-    §5.2.3: 22 lines) a block off the character grid (a 黑体 or 楷体 heading, the title) still takes
-    whole grid lines, the grid's pitch rounded down as ``w:docGrid/@w:linePitch`` has it, so every
-    page keeps its 22 lines; else the block's own line height."""
-    page = ctx.style.page
-    if not page.lines_per_page:
-        return twips(block.line_height)
-    pitch = int((page.height - page.top - page.bottom) / page.lines_per_page * 20)
-    return max(1, round(twips(block.line_height) / pitch)) * pitch
-
-
-# LibreOffice sets a line of exact height taller than the face's own line with its baseline this
-# far (em) above the line's foot, and moves text raised with ``w:position`` about 1.4 times the
-# raise asked (measured on its rendering of Noto CJK and of the faces standing in for 仿宋 and 黑体).
-_LO_DESCENT = 0.3325
-_LO_RAISE = 0.7
-
-
-def grid_lift(pitch: float, size: float) -> int:
-    """How far (half-points, ``w:position``, ECMA-376 §17.3.2.24) to raise text of ``size`` (pt) in
-    a line of exact height ``pitch`` (pt) so that its em box is centred in the line, as the PDF
-    centres every line in its grid line: the baseline half the leading plus 0.12 em above the
-    line's foot. 0 when the line is not taller than the face's own line."""
-    if pitch < 1.448 * size:
-        return 0
-    return max(0, round(2 * _LO_RAISE * ((pitch - size) / 2 + 0.12 * size - _LO_DESCENT * size)))
-
-
-def grid_raise(pitch: float, size: float) -> float:
-    """How much shorter (pt) than ``pitch`` an exact line must be for LibreOffice to set text of
-    ``size`` centred in the grid line, as the PDF sets it: LibreOffice puts the baseline
-    :data:`_LO_DESCENT` em above an exact line's foot; centred, it is half the leading plus 0.12 em
-    above the grid line's foot. 0 when the line is not taller than the face's own line."""
-    if pitch < 1.448 * size:
-        return 0.0
-    return max(0.0, (pitch - size) / 2 + 0.12 * size - _LO_DESCENT * size)
-
-
 def run_props(ctx: BuildContext, block: BlockStyle) -> Props:
     """Run properties of a style: the edition's face in every script slot, weight, colour, size."""
-    props: Props = {"rFonts": fonts_attrs(family(ctx, block))}
+    props: Props = {"rFonts": script_fonts(ctx, block.font, block.bold)}
     if block.bold:
         props["b"] = {}
         props["bCs"] = {}
     props["color"] = {"val": hex_colour(block.color)}
-    scale = grid_scale(ctx, block)
-    if scale < 100:
-        props["w"] = {"val": scale}
-
+    spacing = tracking(ctx, block)
+    if spacing:
+        props["spacing"] = {"val": spacing}
     props["sz"] = {"val": half_points(block.size)}
     props["szCs"] = {"val": half_points(block.size)}
     return props
 
 
-def grid_scale(ctx: BuildContext, block: BlockStyle) -> int:
-    """Glyph width (percent) that lets a character of ``block`` fit one cell of the character grid.
-
-    GB/T 9704 puts 28 三号 characters in 156 mm, so a cell is narrower than a 16 pt character.
-    Word squeezes such characters into their cells, but LibreOffice gives each of them two cells
-    (14 characters a line); a slightly narrowed glyph (字符缩放) fits one cell in both.
+def tracking(ctx: BuildContext, block: BlockStyle) -> int:
+    """Character spacing (``w:spacing``, twips, ECMA-376 Part 1 §17.3.2.35) that sets
+    ``chars-per-line`` body characters in the measure, as the PDF's tracking does: GB/T 9704 puts
+    28 三号 characters in 156 mm, a little closer than their 16 pt. Rounded down to whole twips so
+    the characters of a full line still fit; 0 when they fit at their own size.
     """
-    page = ctx.style.page
-    if not page.chars_per_line:
-        return 100
-    pitch = page.measure / page.chars_per_line
-    return min(100, int(100 * pitch / block.size)) if block.size <= ctx.style.block("body").size else 100
+    em = geometry(ctx.style).tracking
+    return math.floor(em * block.size * 20) if em < 0 else 0
 
 
 def char_styles(ctx: BuildContext) -> dict[str, tuple[str, Props]]:
     """Character styles: style id → (name, run properties). Nested marks reuse these properties."""
     emphasis: Props = {
-        Emphasis.KAI: {"rFonts": {"eastAsia": ctx.fonts.primary("kai").family}, "snapToGrid": {"val": 0}},
+        Emphasis.KAI: {"rFonts": {"eastAsia": script_fonts(ctx, "kai")["eastAsia"]}, "snapToGrid": {"val": 0}},
         Emphasis.DOTS: {"em": {"val": "dot"}},
         Emphasis.BOLD: {"b": {}, "bCs": {}},
     }[ctx.plan.emphasis]  # type: ignore[assignment]
@@ -270,11 +280,24 @@ def char_styles(ctx: BuildContext) -> dict[str, tuple[str, Props]]:
         "Strikethrough": ("Strikethrough", {"strike": {}}),
         "VerbatimChar": (
             "Verbatim Char",
-            {"rFonts": fonts_attrs(ctx.fonts.primary("mono").family), "noProof": {}, "snapToGrid": {"val": 0}},
+            {"rFonts": script_fonts(ctx, "mono"), "noProof": {}, "snapToGrid": {"val": 0}},
         ),
         "Hyperlink": ("Hyperlink", {"color": {"val": hex_colour(ctx.style.colors["link"])}}),
+        "GapSpace": ("Gap Space", gap_space(ctx)),
         "FootnoteReference": ("footnote reference", {"vertAlign": {"val": "superscript"}}),
     }
+
+
+def gap_space(ctx: BuildContext) -> Props:
+    """The typed space between Han and Latin text (:func:`~zhengji_publish.typeset.rules.gap_spaces`)
+    as wide as the PDF's Han–Latin gap: the body's Latin face, its width scaled (``w:w``, 1–600 %,
+    ECMA-376 Part 1 §17.3.2.43). LibreOffice adds its own gap (``w:autoSpaceDE``) only inside a
+    run, so the space in a run of its own is the whole gap; the space stays in the text."""
+    fonts = script_fonts(ctx, ctx.style.block("body").font)
+    face = ctx.fonts.face_for(" ", ctx.style.block("body").font) or ctx.fonts.primary(ctx.style.block("body").font)
+    space = metrics(face).advance(" ") or rules.WORD_SPACE_FALLBACK
+    scale = max(1, min(600, round(100 * rules.HAN_LATIN_GAP.natural / space)))
+    return {"rFonts": {"ascii": fonts["ascii"], "hAnsi": fonts["hAnsi"]}, "w": {"val": scale}}
 
 
 def doc_defaults(ctx: BuildContext) -> etree._Element:
@@ -312,16 +335,26 @@ def _style(
     return node
 
 
+TABLE_STYLE = "ThreeLineTable"
+TABLE_RULE = 7  # eighths of a point: the 0.9 pt rules above and below a table in the PDF
+HEAD_RULE = 4  # eighths of a point: the 0.5 pt rule under the header row
+
+
 def table_style(ctx: BuildContext) -> etree._Element:
-    """Tables: ruled grid in the style's rule colour, cell text in the Table Text style."""
-    sides = ("top", "left", "bottom", "right", "insideH", "insideV")
-    rules = [
-        el(s, {"val": "single", "sz": 4, "space": 0, "color": hex_colour(ctx.style.colors["rule"])}) for s in sides
+    """Tables are three-line tables (三线表), ruled as the PDF rules them: a rule above the table,
+    one below it and a thinner one under the header row (``w:tblStylePr`` ``firstRow``, ECMA-376
+    Part 1 §17.7.6.6), no vertical rules; cell padding as in the PDF, text in the Table Text style."""
+    colour = hex_colour(ctx.style.colors["rule"])
+    rules = [el(s, {"val": "single", "sz": TABLE_RULE, "space": 0, "color": colour}) for s in ("top", "bottom")]
+    size = ctx.style.block("table").size
+    margins = [
+        el(s, {"w": twips(size * (0.2 if s in ("top", "bottom") else 0.4)), "type": "dxa"})
+        for s in ("top", "left", "bottom", "right")
     ]
-    pad = twips(ctx.style.block("table").size * 0.4)
-    margins = [el(s, {"w": pad, "type": "dxa"}) for s in ("top", "left", "bottom", "right")]
     tbl = el("tblPr", None, el("tblBorders", None, *rules), el("tblCellMar", None, *margins))
-    return _style("table", "TableGrid", "Table Grid", None, tbl, default=True)
+    head_rule = el("tcBorders", None, el("bottom", {"val": "single", "sz": HEAD_RULE, "space": 0, "color": colour}))
+    first_row = el("tblStylePr", {"type": "firstRow"}, el("tcPr", None, head_rule))
+    return _style("table", TABLE_STYLE, "Three-Line Table", None, tbl, first_row, default=True)
 
 
 def build_styles(ctx: BuildContext, styles_element: etree._Element) -> None:

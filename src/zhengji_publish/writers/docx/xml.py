@@ -52,6 +52,7 @@ RPR_ORDER = (
     "noProof",
     "snapToGrid",
     "color",
+    "spacing",
     "w",
     "kern",
     "position",

@@ -117,6 +117,8 @@ class _Setter:
         self.fonts: FontNames = story.fonts
         self.measure: float = story.measure
         self.pitch = pitch
+        # one character of the grid's line (§5.2.3: 28 a line), the unit of 空二字 and 右空四字
+        self.cell = BODY_SIZE * (1 + self.maker.tracking)
 
     def boxes(self, text: str, role: str, size: float = BODY_SIZE, color: str = "#000000") -> list[Box]:
         return self.maker.boxes([Run(text, InlineStyle(role=role, size=size, color=color))])
@@ -263,16 +265,16 @@ def closing(s: _Setter, g: gw.Gongwen) -> list[Flowable]:
     """The elements after the text: 附件说明 (§7.3.4), 出席/请假/列席 of a 纪要 (§10.3), 发文机关署名,
     成文日期 and 印章 (§7.3.5), 附注 (§7.3.6)."""
     out: list[Flowable] = []
-    pitch, em = s.pitch, BODY_SIZE
+    pitch, em, cell = s.pitch, BODY_SIZE, s.cell
     if g.attachments:  # one empty line below the text, two characters in; names hang under the first
         p = _Paint()
         rows: list[list[tuple[float, Line]]] = []
         label = s.boxes("附件：", "fangsong")
-        x = 2 * em + s.width(label)
+        x = 2 * cell + s.width(label)
         for first, number, name in gw.attachment_lines(g.attachments):
             part = s.hanging(s.boxes(number, "fangsong") if number else [], s.boxes(name, "fangsong"), x)
             if first:
-                part[0].insert(0, (2 * em, s.line(label)))
+                part[0].insert(0, (2 * cell, s.line(label)))
             rows += part
         for slot, row in enumerate(rows, 1):
             p.texts += [_Text(line, x, slot, em) for x, line in row]
@@ -282,7 +284,7 @@ def closing(s: _Setter, g: gw.Gongwen) -> list[Flowable]:
         slot = 1
         for word, names in (("出席", g.present), ("请假", g.absent), ("列席", g.attending)):
             if names:
-                for row in s.hanging(s.boxes(f"{word}：", "sans"), s.boxes(names, "fangsong"), 2 * em):
+                for row in s.hanging(s.boxes(f"{word}：", "sans"), s.boxes(names, "fangsong"), 2 * cell):
                     p.texts += [_Text(line, x, slot, em) for x, line in row]
                     slot += 1
         if slot > 1:
@@ -307,7 +309,7 @@ def signature(s: _Setter, g: gw.Gongwen) -> Flowable:
     below it, likewise.
     """
     p = _Paint()
-    em, right = BODY_SIZE, s.measure
+    em, cell, right = BODY_SIZE, s.cell, s.measure
     who = s.line(s.boxes(g.issuer, "fangsong")) if g.issuer else None
     when = s.line(s.boxes(gw.date_text(g.date), "fangsong")) if g.date else None
     ww = who.width if who else 0.0
@@ -315,13 +317,13 @@ def signature(s: _Setter, g: gw.Gongwen) -> Flowable:
     if g.format == "命令":
         first = 2
         if who:
-            p.texts.append(_Text(who, right - 4 * em - ww, first, em))
+            p.texts.append(_Text(who, right - 4 * cell - ww, first, em))
         if when:
-            p.texts.append(_Text(when, right - 4 * em - dw, first + 2, em))
+            p.texts.append(_Text(when, right - 4 * cell - dw, first + 2, em))
         return Block(first + 3, s.pitch, p, s.fonts)
     if g.seal_data:
         first = 2
-        date_x = right - 4 * em - dw
+        date_x = right - 4 * cell - dw
         if who:
             p.texts.append(_Text(who, date_x + (dw - ww) / 2, first, em))
         if when:
@@ -329,11 +331,11 @@ def signature(s: _Setter, g: gw.Gongwen) -> Flowable:
         p.image = (g.seal_data, date_x + dw / 2, first * s.pitch + 2 * MM, gw.SEAL_DIAMETER)
         return Block(first + 2, s.pitch, p, s.fonts)
     first = 1
-    issuer_x = min(right - 2 * em - ww, right - 2 * em - dw - 2 * em)
+    issuer_x = min(right - 2 * cell - ww, right - 2 * cell - dw - 2 * cell)
     if who:
         p.texts.append(_Text(who, issuer_x, first, em))
     if when:
-        p.texts.append(_Text(when, issuer_x + 2 * em, first + 1, em))
+        p.texts.append(_Text(when, issuer_x + 2 * cell, first + 1, em))
     return Block(first + 2, s.pitch, p, s.fonts)
 
 

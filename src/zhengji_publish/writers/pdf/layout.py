@@ -8,6 +8,8 @@ frames flow the story onto pages with running header, folio and a nested outline
 from __future__ import annotations
 
 import io
+import weakref
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -32,6 +34,7 @@ from zhengji_publish.diagnostics import error
 from zhengji_publish.fonts import has_outlines
 from zhengji_publish.plan import Emphasis
 from zhengji_publish.style import BlockStyle, Style
+from zhengji_publish.typeset import rules
 from zhengji_publish.typeset.boxes import Box, BoxMaker, InlineStyle, Run
 from zhengji_publish.typeset.linebreak import break_lines
 from zhengji_publish.writers.pdf import backend, gongwen
@@ -151,7 +154,7 @@ class _Story:
             boxes,
             bs,
             self.fonts,
-            first_indent=bs.indent * bs.size if indent else 0.0,
+            first_indent=bs.indent * bs.size * (1 + self.maker.tracking) if indent else 0.0,
             label=label_boxes,
             margin_left=margin,
             outline=outline,
@@ -161,10 +164,22 @@ class _Story:
     # -- blocks
     def blocks(self, blocks: list[m.Block], role: str = "body", margin: float = 0.0) -> list[Flowable]:
         out: list[Flowable] = []
+        run_break: CondPageBreak | None = None  # the break before the heading run being made
+        run: list[Flowable] = []  # the run's headings
         for i, b in enumerate(blocks):
             if isinstance(b, m.Heading) and not (i and isinstance(blocks[i - 1], m.Heading)):
-                out.append(CondPageBreak(self._heading_run_height(blocks[i:])))
+                run_break, run = CondPageBreak(self._heading_run_height(blocks[i:])), []
+                out.append(run_break)
             made = self.block(b, role, margin)
+            if isinstance(b, m.Heading):
+                run += made
+            elif run_break is not None:
+                if isinstance(b, m.Paragraph) and made and isinstance(made[0], TextBlock):
+                    # the break keeps room for the paragraph's first lines under the run, so the
+                    # paragraph may split there instead of taking the run to the next page
+                    run_break.height = self._room_under_run(run, made[0])
+                    out[-1].keepWithNext = False
+                run_break = None
             for f in made:  # the innermost block's line wins: it is the one a too-large error names
                 if not hasattr(f, "source_line"):
                     f.source_line, f.source_path = b.line, self.source
@@ -172,18 +187,32 @@ class _Story:
         return out
 
     def _heading_run_height(self, blocks: list[m.Block]) -> float:
-        """Room a run of consecutive headings needs at a page's foot: the headings and three lines.
+        """Room a run of consecutive headings needs at a page's foot: the headings and the fewest
+        lines a paragraph may leave there (:data:`~zhengji_publish.typeset.rules.MIN_LINES_AT_PAGE_BREAK`),
+        as Word's keep-with-next and widow control keep them (``w:keepNext``, ``w:widowControl``),
+        so the DOCX breaks its pages where the PDF does.
 
         One conditional page break stands before the whole run, so nothing comes between a
         heading and what follows it (each heading keeps with the next flowable).
         """
-        height = 3 * self.style.block("body").line_height
+        height = rules.MIN_LINES_AT_PAGE_BREAK * self.style.block("body").line_height
         for b in blocks:
             if not isinstance(b, m.Heading):
                 break
             hs = self.style.heading(b.level)
             height += hs.line_height + hs.space_before + hs.space_after
-        return height
+        return height - 0.01  # lines that fill the room exactly fit, whatever the float error
+
+    def _room_under_run(self, run: list[Flowable], paragraph: TextBlock) -> float:
+        """Room (pt) a heading run and the paragraph after it need at a page's foot: the headings
+        as set, with their spacing, and the fewest of the paragraph's lines a page may end with
+        (all of them when the paragraph cannot split and keep that many on each page)."""
+        height = 0.0
+        for f in run:
+            height += f.wrap(self.measure, 1e9)[1] + f.getSpaceBefore() + f.getSpaceAfter()
+        lines = round(paragraph.wrap(self.measure, 1e9)[1] / paragraph.pitch)  # it takes its margins off
+        least = rules.MIN_LINES_AT_PAGE_BREAK if lines >= 2 * rules.MIN_LINES_AT_PAGE_BREAK else lines
+        return height + paragraph.getSpaceBefore() + least * paragraph.pitch - 0.01
 
     def block(self, b: m.Block, role: str, margin: float) -> list[Flowable]:
         if isinstance(b, m.Heading):
@@ -451,7 +480,14 @@ def _column_widths(rows: list[list[TextBlock]], measure: float, size: float) -> 
     ncols = len(rows[0]) if rows else 0
     if not ncols:
         return []
-    natural = [max(sum(b.width for b in row[c].boxes) + b_pad(size) for row in rows) for c in range(ncols)]
+    return share_measure([max(sum(b.width for b in row[c].boxes) for row in rows) for c in range(ncols)], measure, size)
+
+
+def share_measure(content: list[float], measure: float, size: float) -> list[float]:
+    """Column widths (pt) from the widest content of each column (pt, without padding): the
+    natural widths when they fit the measure, else the measure shared in proportion to them, no
+    column narrower than 3 characters. The PDF and the DOCX set tables with these widths."""
+    natural = [w + b_pad(size) for w in content]
     total = sum(natural)
     if total <= measure:
         return natural
@@ -510,6 +546,46 @@ def on_grid(style: Style, pitch: float) -> Style:
 
 
 def write(ctx: BuildContext, dest: Path) -> None:
+    grid_ctx, story, flow, furniture, geo, fonts = _prepare(ctx)
+    if ctx.plan.contents.enabled:  # a first pass finds the page of every heading; the second prints them
+        pages: dict[str, int] = {}
+        _build(grid_ctx, io.BytesIO(), flow, furniture, geo, fonts, pages)
+        _remember(ctx, pages)
+        flow = story(pages)
+    _build(grid_ctx, dest, flow, furniture, geo, fonts, {})
+
+
+# Heading pages found by a PDF build, by document, for a DOCX of the same edition and style built
+# in the same process: the first pass is not run twice. (document, style, pages) by id(document).
+_PAGES: dict[int, tuple[weakref.ref[m.Document], Style, dict[str, int]]] = {}
+
+
+def _remember(ctx: BuildContext, pages: dict[str, int]) -> None:
+    key = id(ctx.doc)
+    _PAGES[key] = (weakref.ref(ctx.doc, lambda _ref: _PAGES.pop(key, None)), ctx.style, pages)
+
+
+def heading_pages(ctx: BuildContext) -> dict[str, int]:
+    """The page (1-based) of every heading of the edition as this PDF writer paginates it with the
+    style in ``ctx``, contents included: heading ident → page. The PDF's first pass (laid out, drawn
+    to memory and dropped), or its result when the PDF of the same document and style was built
+    already. The DOCX writer fills its contents with these numbers."""
+    known = _PAGES.get(id(ctx.doc))
+    if known is not None and known[0]() is ctx.doc and known[1] == ctx.style:
+        return known[2]
+    grid_ctx, _story, flow, furniture, geo, fonts = _prepare(ctx)
+    pages: dict[str, int] = {}
+    _build(grid_ctx, io.BytesIO(), flow, furniture, geo, fonts, pages)
+    _remember(ctx, pages)
+    return pages
+
+
+def _prepare(
+    ctx: BuildContext,
+) -> tuple[BuildContext, Callable[[dict[str, int]], list[Flowable]], list[Flowable], _Furniture, Geometry, FontNames]:
+    """The context on the style's grid, the story maker and its first story (contents without
+    page numbers), page furniture, geometry and the registered fonts (every face the story uses,
+    subset)."""
     geo = geometry(ctx.style)
     if geo.pitch:
         ctx = replace(ctx, style=on_grid(ctx.style, geo.pitch))
@@ -552,13 +628,9 @@ def write(ctx: BuildContext, dest: Path) -> None:
         furniture.notes = st.footnotes(ctx.doc.footnotes)
         return flow + st.blocks(ctx.doc.blocks)
 
-    flow = story({})
+    flow = story({})  # every face the story uses is known once it has been made
     _register(maker, fonts)
-    if toc_wanted:  # a first pass finds the page of every heading; the second prints them
-        pages: dict[str, int] = {}
-        _build(ctx, io.BytesIO(), flow, furniture, geo, fonts, pages)
-        flow = story(pages)
-    _build(ctx, dest, flow, furniture, geo, fonts, {})
+    return ctx, story, flow, furniture, geo, fonts
 
 
 def _build(

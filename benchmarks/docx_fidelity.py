@@ -1,0 +1,292 @@
+"""How closely LibreOffice's layout of our DOCX follows our own PDF of the same edition and style.
+
+For each text the tool builds the PDF and the DOCX, has LibreOffice lay out the DOCX
+(``soffice --headless --convert-to pdf`` with a private profile), reads both PDFs' glyph positions
+with pdfplumber and prints, side by side:
+
+- pages of each;
+- lines in the type area of each, and their difference in percent;
+- first-line indent of body paragraphs (mm from the text block's left edge; largest difference);
+- kinsoku violations in LibreOffice's layout (a line starting with a mark of
+  :func:`zhengji_publish.typeset.rules.no_start` or ending with one of ``NO_END``);
+- the widest gap beside a digit or Latin letter next to a Han character (em of the text size);
+- the share of paragraphs that break into the same number of lines in both.
+
+Usage::
+
+    python benchmarks/docx_fidelity.py                 # seed (default and gongwen), statute, README
+    python benchmarks/docx_fidelity.py --quick         # the seed only
+    python benchmarks/docx_fidelity.py --json out.json
+
+The functions are also what the DOCX layout tests measure with (tests/test_docx_layout.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from itertools import pairwise
+from pathlib import Path
+
+import docx
+import pdfplumber
+
+from zhengji_publish.cli import main as cli_main
+from zhengji_publish.style import load_style
+from zhengji_publish.typeset import rules
+
+MM = 72 / 25.4
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@dataclass
+class Line:
+    page: int
+    text: str  # visible characters, no spaces
+    x0: float
+    size: float
+    chars: list = field(repr=False)
+
+
+@dataclass
+class Figures:
+    """One text's comparison of our PDF (``pdf_…``) and LibreOffice's layout of the DOCX (``lo_…``)."""
+
+    name: str
+    pdf_pages: int
+    lo_pages: int
+    pdf_lines: int
+    lo_lines: int
+    lines_diff_pct: float
+    indent_pdf_mm: float  # the most common first-line indent of body paragraphs
+    indent_lo_mm: float
+    indent_max_diff_mm: float  # largest difference over paragraphs found in both
+    kinsoku_violations: list[str]
+    widest_latin_gap_em_pdf: float
+    widest_latin_gap_em_lo: float
+    wide_gaps_lo: list[str]  # LibreOffice's gaps wider than 0.3 em, with their context
+    wide_gaps_pdf: list[str]  # the same in our PDF (justified lines stretch the gap up to 1/3 em)
+    paragraphs: int  # paragraphs found in both layouts
+    same_line_count: int
+
+    @property
+    def same_fraction(self) -> float:
+        return self.same_line_count / self.paragraphs if self.paragraphs else 0.0
+
+
+def type_area_lines(pdf_path: Path, top: float, bottom: float) -> list[Line]:
+    """Lines of glyphs between ``top`` and ``bottom`` (points from the page's top): the running
+    header and the folio, set in the margins, are left out."""
+    out: list[Line] = []
+    with pdfplumber.open(str(pdf_path)) as pdf:
+        for pno, page in enumerate(pdf.pages, 1):
+            chars = [
+                c
+                for c in page.chars
+                if c["text"].strip() and c["top"] >= top - 0.3 * c["size"] and c["bottom"] <= bottom + 0.3 * c["size"]
+            ]
+            chars.sort(key=lambda c: (c["top"] + c["bottom"]) / 2)
+            rows: list[list] = []
+            centre = 0.0
+            for c in chars:
+                mid = (c["top"] + c["bottom"]) / 2
+                if not rows or abs(mid - centre) > 0.4 * c["size"]:
+                    rows.append([])
+                    centre = mid
+                rows[-1].append(c)
+            for row in rows:
+                row.sort(key=lambda c: c["x0"])
+                size = Counter(round(c["size"], 1) for c in row).most_common(1)[0][0]
+                out.append(Line(pno, "".join(c["text"] for c in row), row[0]["x0"], size, row))
+    return out
+
+
+def pages(pdf_path: Path) -> int:
+    with pdfplumber.open(str(pdf_path)) as pdf:
+        return len(pdf.pages)
+
+
+def paragraph_spans(lines: list[Line], paragraphs: list[str]) -> list[tuple[int, int] | None]:
+    """For each paragraph text (spaces removed), the range of line indexes it is set on, found in
+    order; None for a paragraph not found (split by a footnote, or numbered by Word)."""
+    flat = ""
+    owner: list[int] = []
+    for i, line in enumerate(lines):
+        flat += line.text
+        owner += [i] * len(line.text)
+    spans: list[tuple[int, int] | None] = []
+    cursor = 0
+    for text in paragraphs:
+        at = flat.find(text, cursor) if text else -1
+        if at < 0 or at - cursor > 200:
+            spans.append(None)
+            continue
+        spans.append((owner[at], owner[at + len(text) - 1]))
+        cursor = at + len(text)
+    return spans
+
+
+def latin_gaps(lines: list[Line]) -> list[tuple[float, str]]:
+    """Every gap between a Han character and a digit or Latin letter (em, context)."""
+    gaps = []
+    for line in lines:
+        for a, b in pairwise(line.chars):
+            if rules.han_latin_gap(a["text"][-1], b["text"][0]):
+                gap = (b["x0"] - a["x1"]) / min(a["size"], b["size"])
+                if gap < 1.5:  # wider: the next table column, not a gap in the text
+                    gaps.append((gap, a["text"] + b["text"] + " in " + line.text[:30]))
+    return gaps
+
+
+def kinsoku_violations(lines: list[Line], level: str, starts: set[int]) -> list[str]:
+    """Lines inside a paragraph (not its first, whose index is in ``starts``) that start with a mark
+    no line may start with, or whose previous line ends with an opening mark."""
+    bad = []
+    start, end = rules.no_start(level), rules.no_end(level)
+    for i, (a, b) in enumerate(pairwise(lines), 1):
+        if i not in starts and a.text and b.text and (b.text[0] in start or a.text[-1] in end):
+            bad.append(f"p{a.page}: …{a.text[-8:]} | {b.text[:8]}…")
+    return bad
+
+
+def body_paragraphs(docx_path: Path) -> list[tuple[str, str]]:
+    """(style name, text without spaces) of the document's paragraphs, the contents left out."""
+    document = docx.Document(str(docx_path))
+    out = []
+    for p in document.paragraphs:
+        text = rules.drop_invisible("".join(p.text.split()))
+        if text and not p.style.name.lower().startswith("toc"):
+            out.append((p.style.name, text))
+    return out
+
+
+def compare(name: str, ours: Path, lo: Path, docx_path: Path, style_name: str, level: str = "strict") -> Figures:
+    """The figures of one text: our PDF ``ours`` against LibreOffice's ``lo`` of ``docx_path``."""
+    style = load_style(style_name)
+    page = style.page
+    top, bottom = page.top, page.height - page.bottom
+    a, b = type_area_lines(ours, top, bottom), type_area_lines(lo, top, bottom)
+    paras = body_paragraphs(docx_path)
+    spans_a = paragraph_spans(a, [t for _s, t in paras])
+    spans_b = paragraph_spans(b, [t for _s, t in paras])
+    both = [(s, sa, sb) for (s, _t), sa, sb in zip(paras, spans_a, spans_b, strict=True) if sa and sb]
+    same = sum(1 for _s, sa, sb in both if sa[1] - sa[0] == sb[1] - sb[0])
+
+    def left_edge(lines: list[Line]) -> float:
+        return Counter(round(ln.x0, 1) for ln in lines).most_common(1)[0][0]
+
+    la, lb = left_edge(a), left_edge(b)
+    indents = [
+        ((a[sa[0]].x0 - la) / MM, (b[sb[0]].x0 - lb) / MM) for s, sa, sb in both if s == "Normal" and sa[1] > sa[0]
+    ]
+    gaps_a, gaps_b = latin_gaps(a), latin_gaps(b)
+    return Figures(
+        name=name,
+        pdf_pages=pages(ours),
+        lo_pages=pages(lo),
+        pdf_lines=len(a),
+        lo_lines=len(b),
+        lines_diff_pct=round(100 * (len(b) - len(a)) / max(len(a), 1), 2),
+        indent_pdf_mm=round(statistics.mode(i for i, _ in indents), 2) if indents else 0.0,
+        indent_lo_mm=round(statistics.mode(j for _, j in indents), 2) if indents else 0.0,
+        indent_max_diff_mm=round(max((abs(i - j) for i, j in indents), default=0.0), 2),
+        kinsoku_violations=kinsoku_violations(b, level, {sb[0] for sb in spans_b if sb}),
+        widest_latin_gap_em_pdf=round(max((g for g, _ in gaps_a), default=0.0), 3),
+        widest_latin_gap_em_lo=round(max((g for g, _ in gaps_b), default=0.0), 3),
+        wide_gaps_lo=[f"{g:.2f} em {c}" for g, c in gaps_b if g > 0.3],
+        wide_gaps_pdf=[f"{g:.2f} em {c}" for g, c in gaps_a if g > 0.3],
+        paragraphs=len(both),
+        same_line_count=same,
+    )
+
+
+def libreoffice_pdf(docx_path: Path, outdir: Path, profile: Path) -> Path:
+    """LibreOffice's PDF of ``docx_path`` (headless, a private profile)."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if not soffice:
+        raise SystemExit("LibreOffice (soffice) is required")
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(outdir),
+            str(docx_path),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
+    return outdir / (docx_path.stem + ".pdf")
+
+
+def measure_text(name: str, source: Path, edition: str, style: str, work: Path) -> Figures:
+    out = work / name
+    args = ["build", str(source), "-o", str(out), "-f", "pdf", "-f", "docx", "-e", edition, "-s", style]
+    if cli_main(args) != 0:
+        raise SystemExit(f"building {source} failed")
+    stem = f"{source.stem}.{edition}"
+    lo = libreoffice_pdf(out / f"{stem}.docx", out / "lo", work / "lo-profile")
+    level = load_style(style).line_break
+    return compare(name, out / f"{stem}.pdf", lo, out / f"{stem}.docx", style, level)
+
+
+def texts(work: Path, quick: bool) -> list[tuple[str, Path, str, str]]:
+    """(name, source, edition, style) of the texts measured."""
+    seed = ROOT / "source" / "zhengji.md"
+    out = [("seed", seed, "zh-Hans", "default"), ("seed-gongwen", seed, "zh-Hans", "gongwen")]
+    if quick:
+        return out
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from corpus import make_law
+
+    law = work / "law.md"
+    law.write_text(make_law(200), encoding="utf-8")
+    readme = ROOT / "tests" / "data" / "readme_zh.md"
+    return out + [
+        ("statute", law, "zh-Hans", "default"),
+        ("readme", readme, "zh-Hans", "default"),
+        ("readme-tw", readme, "zh-Hant-TW", "default"),
+    ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="the seed only")
+    parser.add_argument("--json", type=Path, help="also write every figure as JSON")
+    args = parser.parse_args(argv)
+    results = []
+    with tempfile.TemporaryDirectory(prefix="docx-fidelity-") as tmp:
+        work = Path(tmp)
+        for name, source, edition, style in texts(work, args.quick):
+            results.append(measure_text(name, source, edition, style, work))
+    head = "text pages(pdf/lo) lines(pdf/lo) Δ% indent-mm(pdf/lo,maxΔ) kinsoku gap-em(pdf/lo) same-lines"
+    print(head)
+    for f in results:
+        print(
+            f"{f.name} {f.pdf_pages}/{f.lo_pages} {f.pdf_lines}/{f.lo_lines} {f.lines_diff_pct:+.2f} "
+            f"{f.indent_pdf_mm}/{f.indent_lo_mm},{f.indent_max_diff_mm} {len(f.kinsoku_violations)} "
+            f"{f.widest_latin_gap_em_pdf}/{f.widest_latin_gap_em_lo} "
+            f"{f.same_line_count}/{f.paragraphs}={f.same_fraction:.0%}"
+        )
+        for v in f.kinsoku_violations[:5]:
+            print("   kinsoku:", v)
+        for g in f.wide_gaps_lo[:5]:
+            print("   gap:", g)
+    if args.json:
+        args.json.write_text(json.dumps([asdict(f) for f in results], ensure_ascii=False, indent=1), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -68,6 +68,27 @@ def draw_line(canvas, line: Line, x0: float, baseline: float, fonts: FontNames) 
         lift = 0.35 * style.size if style.sup else 0.0  # superscript rise
         restyle = style is not last_style and (style.color != color or lift != rise)
         last_style = style
+        if box.upright:  # vertical text: each glyph upright in its cell, placed with its own matrix
+            if pending:
+                ops.append("[" + " ".join(pending) + "] TJ")
+                pending = []
+            if style.color != color:
+                r, g, b = _rgb(style.color)
+                ops.append(f"{_num(r)} {_num(g)} {_num(b)} rg")
+                color = style.color
+            if rise:
+                ops.append("0 Ts")
+            rise = 0.0
+            centre = baseline + (ASCENT - 0.5) * size + lift
+            for text, down, across, scale in box.upright:
+                for name, data, _advance in _encoded(canvas, encoded, fonts(box.face), box.face, text):
+                    if name != cur_name or size != cur_size:
+                        ops.append(f"{name} {_num(size)} Tf")
+                        cur_name, cur_size = name, size
+                    # glyph x runs down the page's turned x axis: the glyph stands upright on the page
+                    ops.append(f"0 {_num(scale)} -1 0 {_num(x0 + p.x + down)} {_num(centre + across)} Tm {data} Tj")
+            pen = None
+            continue
         # The box's glyphs: its text at the box's start, or its shaped glyphs each where shaping put them.
         for text, dx, own in box.draw or ((box.text, 0.0, None),):
             chunks = encoded.get((box.face, text))
@@ -110,6 +131,14 @@ def draw_line(canvas, line: Line, x0: float, baseline: float, fonts: FontNames) 
         _draw_picture(canvas, p, x0, baseline)
     backend.append_operators(canvas, "EMC")
     _decorate(canvas, line.items, x0, baseline)
+
+
+def _encoded(canvas, cache: dict, name: str, face: Face, text: str) -> list[tuple[str, str, float | None]]:
+    """``text`` of ``face`` as the document's font chunks (:func:`backend.encode`), cached per document."""
+    chunks = cache.get((face, text))
+    if chunks is None:
+        chunks = cache[(face, text)] = backend.encode(canvas, name, text)
+    return chunks
 
 
 def _draw_picture(canvas, placed: Placed, x0: float, baseline: float) -> None:
@@ -160,9 +189,9 @@ def _decorate(canvas, items: list[Placed], x0: float, baseline: float) -> None:
         st = p.box.style
         if st.dots and p.box.kind == "han":
             canvas.setFillColor(HexColor(st.color))
-            canvas.circle(
-                x0 + p.left + p.advance / 2, baseline - 0.24 * p.box.size, 0.07 * p.box.size, stroke=0, fill=1
-            )
+            # under the character; in vertical text to its right (clreq "Emphasis": 着重号 go right of a column)
+            y = baseline + (ASCENT + 0.2) * p.box.size if p.box.upright else baseline - 0.24 * p.box.size
+            canvas.circle(x0 + p.left + p.advance / 2, y, 0.07 * p.box.size, stroke=0, fill=1)
         if st.strike:
             canvas.setStrokeColor(HexColor(st.color))
             canvas.setLineWidth(0.05 * p.box.size)

@@ -34,7 +34,7 @@ from zhengji_publish.plan import Emphasis
 from zhengji_publish.style import BlockStyle, Style
 from zhengji_publish.typeset.boxes import Box, BoxMaker, InlineStyle, Run
 from zhengji_publish.typeset.linebreak import break_lines
-from zhengji_publish.writers.pdf import backend
+from zhengji_publish.writers.pdf import backend, vertical
 from zhengji_publish.writers.pdf.draw import (
     ASCENT,
     FontNames,
@@ -380,8 +380,13 @@ class _Story:
             source = str(f.image.path)
         max_w, max_h = self.measure * 0.9, self.frame_height * 0.45
         scale = min(max_w / w, max_h / h, 1.0 if w > 200 else 2.0)
-        img = RLImage(source, width=w * scale, height=h * scale)
-        img.hAlign = "CENTER"
+        img: Flowable
+        if self.ctx.plan.vertical:  # the frame is turned: its width runs down the page
+            scale = min(max_h / w, max_w / h, 1.0 if w > 200 else 2.0)
+            img = vertical.UprightImage(source, w * scale, h * scale)
+        else:
+            img = RLImage(source, width=w * scale, height=h * scale)
+            img.hAlign = "CENTER"
         parts: list[Flowable] = [Spacer(1, self.style.block("body").line_height * 0.3), img]
         if f.caption:
             parts.append(self.text_block(f.caption, "caption", indent=False))
@@ -400,7 +405,9 @@ class _Story:
             title = self.maker.boxes(
                 [replace(r, style=replace(r.style, href=f"#{h.ident}")) for r in self.runs(h.children, st)]
             )
-            number = self.maker.boxes([Run(str(pages.get(h.ident, "")) or "000", st)])
+            numerals = self.style.numerals
+            shown = vertical.page_number(pages[h.ident], numerals) if h.ident in pages else ""
+            number = self.maker.boxes([Run(shown or vertical.page_number(888, numerals), st)])
             out.append(
                 TocLine(
                     title, number, bs, self.fonts, indent=(h.level - 1) * 2 * bs.size, blank_number=h.ident not in pages
@@ -475,12 +482,17 @@ def geometry(style: Style) -> Geometry:
     """
     page, body = style.page, style.block("body")
     avail = page.measure
+    if style.direction == "vertical":  # a column runs down the page: the turned page's width is its height
+        avail = page.height - page.top - page.bottom
     chars = page.chars_per_line or int(avail // body.size)
     measure = min(avail, chars * body.size)
     tracking = (avail / chars - body.size) / body.size if chars * body.size > avail else 0.0
     height = page.height - page.top - page.bottom
+    start = page.left
+    if style.direction == "vertical":
+        height, start = page.width - page.left - page.right, page.top
     pitch = height / page.lines_per_page if page.lines_per_page else None
-    return Geometry(page.left + (avail - measure) / 2, measure, height, tracking, pitch)
+    return Geometry(start + (avail - measure) / 2, measure, height, tracking, pitch)
 
 
 def on_grid(style: Style, pitch: float) -> Style:
@@ -498,13 +510,28 @@ def on_grid(style: Style, pitch: float) -> Style:
 
 
 def write(ctx: BuildContext, dest: Path) -> None:
+    plan = ctx.plan
+    if plan.vertical and ctx.style.direction != "vertical":  # the plan decides: the geometry reads the style
+        ctx = replace(ctx, style=replace(ctx.style, direction="vertical"))
+    elif not plan.vertical and ctx.style.direction == "vertical":
+        ctx = replace(ctx, style=replace(ctx.style, direction="horizontal"))
     geo = geometry(ctx.style)
     if geo.pitch:
         ctx = replace(ctx, style=on_grid(ctx.style, geo.pitch))
-    plan = ctx.plan
-    maker = BoxMaker(ctx.fonts, punctuation=plan.punctuation.value, level=plan.line_break.value, tracking=geo.tracking)
+    maker = BoxMaker(
+        ctx.fonts,
+        punctuation=plan.punctuation.value,
+        level=plan.line_break.value,
+        tracking=geo.tracking,
+        vertical=plan.vertical,
+        upright_digits=ctx.style.upright_digits,
+    )
     fonts = FontNames()
-    furniture = _Furniture(ctx, maker, fonts, geo)
+    furniture: _Furniture | vertical.Furniture = (
+        vertical.Furniture(ctx, maker, fonts, geo.left, geo.measure)
+        if plan.vertical
+        else _Furniture(ctx, maker, fonts, geo)
+    )
     toc_wanted = plan.contents.enabled
 
     def story(pages: dict[str, int]) -> list[Flowable]:
@@ -531,16 +558,17 @@ def _build(
     ctx: BuildContext,
     dest,
     flow: list[Flowable],
-    furniture: _Furniture,
+    furniture: _Furniture | vertical.Furniture,
     geo: Geometry,
     fonts: FontNames,
     pages: dict[str, int],
 ) -> None:
     page, body = ctx.style.page, ctx.style.block("body")
     note_style = ctx.style.block("footnote")
+    turned = ctx.plan.vertical
+    origin = vertical.frame_origin(ctx.style, geo.left) if turned else (geo.left, page.height - page.top - geo.height)
     frame = NoteFrame(
-        geo.left,
-        page.height - page.top - geo.height,
+        *origin,
         geo.measure,
         geo.height,
         id="body",
@@ -592,13 +620,13 @@ def _build(
         initialFontName=fonts(ctx.fonts.primary(body.font)),
         initialFontSize=body.size,
     )
-    doc.addPageTemplates(
-        [
-            PageTemplate(
-                id="page", frames=[frame], onPage=furniture.draw, onPageEnd=lambda canv, _doc: frame.draw_notes(canv)
-            )
-        ]
-    )
+
+    def page_end(canv, _doc) -> None:
+        frame.draw_notes(canv)
+        if turned:  # vertical.Furniture.draw turned the canvas for the page's body
+            vertical.unturn(canv)
+
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=furniture.draw, onPageEnd=page_end)])
     flow.append(NotesFlush())
     doc.build_reproducibly(flow)  # consumes ``flow``: what is set can be freed
 
@@ -614,7 +642,9 @@ class _Furniture:
         self.header = maker.boxes([Run(text, inline_style(self.header_bs))]) if text else []
         self.folio_st = inline_style(self.footer_bs)
         self.notes: dict[int, Flowable] = {}  # footnotes by number, set at the foot of their page
-        folio_boxes(maker, style.folio, DIGITS, self.folio_st)  # so the digits are in the subset
+        folio_boxes(
+            maker, style.folio, vertical.page_number(1234567890, style.numerals), self.folio_st
+        )  # in the subset
 
     def draw(self, canvas, doc) -> None:
         style, geo, page = self.style, self.geo, self.style.page
@@ -628,7 +658,7 @@ class _Furniture:
             canvas.setLineWidth(0.4)
             canvas.line(geo.left, top + hs.size * 0.8, geo.left + geo.measure, top + hs.size * 0.8)
         fs = self.footer_bs
-        boxes = folio_boxes(self.maker, style.folio, str(pno), self.folio_st)
+        boxes = folio_boxes(self.maker, style.folio, vertical.page_number(pno, style.numerals), self.folio_st)
         bottom = top - geo.height
         if style.folio_offset is not None:  # the folio's em box starts this far below the type area
             baseline = bottom - style.folio_offset - ASCENT * fs.size

@@ -234,22 +234,6 @@ def _wording(edition: editions.Edition) -> Wording:
     return Wording(**{name: localize(getattr(base, name), edition) for name in base.__dataclass_fields__})
 
 
-def _vertical(style: Style, edition: editions.Edition, reporter: Reporter | None) -> bool:
-    """The style's ``text.direction: vertical`` (``epub.vertical: true`` is its older spelling),
-    honoured for traditional editions only (vertical simplified books are rare in print); asked for
-    a zh-Hans edition it warns and stays horizontal."""
-    asked = style.direction == "vertical"
-    if asked and not edition.traditional:
-        if reporter is not None:
-            reporter.warn(
-                f"vertical writing is set only for traditional editions; {edition.tag} stays horizontal",
-                "build zh-Hant-TW or zh-Hant-HK for a vertical book",
-                style.path,
-            )
-        return False
-    return asked
-
-
 def make_plan(
     style: Style,
     edition: editions.Edition,
@@ -266,16 +250,17 @@ def make_plan(
       "Quotation marks": 弯引号用于横排、直角引号用于直排);
     - heading numbers: the style's ``h1``…``h6`` ``number`` patterns;
     - straight quotes: paired into curly ones unless ``text.quotes`` is ``keep``;
-    - vertical: the style's ``text.direction`` (or ``epub.vertical``), for traditional editions only;
+    - vertical: the style's ``text.direction`` (``epub.vertical: true`` is its older spelling), in
+      every edition: a simplified vertical edition takes the mainland's vertical forms (，。 in the
+      upper right of their cell, GB/T 15834-2011 §5.1.7), a traditional one those of its region;
     - contents: on when the front matter says ``toc: true``, off with ``toc: false``, else the
       style's ``toc.enabled``; its title and every fixed word in the edition's script (:func:`localize`).
 
-    ``formats`` are the outputs being built (kept for callers; every format follows the direction);
-    the warning about a vertical zh-Hans edition is given through ``reporter``. Raises ValueError for a style value
+    ``formats`` and ``reporter`` are kept for callers (every format follows the direction). Raises
+    ValueError for a style value
     the style loader would have refused.
     """
-    formats = tuple(formats)
-    vertical = _vertical(style, edition, reporter)
+    vertical = style.direction == "vertical"
     horizontal = Quotes.CORNER if quote_marks.wanted(style.quotes, edition.traditional) else Quotes.AS_WRITTEN
     quotes = tuple((fmt, Quotes.CORNER if vertical else horizontal) for fmt in FORMATS)
     return Plan(

@@ -142,7 +142,7 @@ class BoxMaker:
             return out
         for ch in text[1:]:
             self.used[face].add(ch)
-        if self.vertical and kind in CJK_KINDS and not style.code:
+        if self.vertical and kind in CJK_KINDS:
             return [self._upright(text, kind, style, face, size)]
         if not style.code and (kind == "dash" or text in rules.MIDDLE_DOTS or (kind == "latin" and len(text) > 1)):
             shaped = self._shaped(text, kind, style, face, size)

@@ -166,6 +166,8 @@ def page_setup(ctx: BuildContext, document: Document) -> None:
         old.getparent().replace(old, grid)
     else:
         section._sectPr.append(grid)
+    if ctx.plan.vertical:  # columns top to bottom, right to left (ECMA-376 §17.6.20 textDirection)
+        grid.addprevious(el("textDirection", {"val": "tbRl"}))
 
 
 def place_folio(ctx: BuildContext, document: Document) -> None:
@@ -219,14 +221,16 @@ def doc_grid(ctx: BuildContext) -> etree._Element:
     page, body = ctx.style.page, ctx.style.block("body")
     if not (page.lines_per_page or page.chars_per_line):
         return el("docGrid", {"linePitch": twips(body.line_height)})
-    height = page.height - page.top - page.bottom
+    height, measure = page.height - page.top - page.bottom, page.measure
+    if ctx.plan.vertical:  # a line is a column: it runs down the height, lines stand across the width
+        height, measure = measure, height
     line_pitch = height / page.lines_per_page if page.lines_per_page else body.line_height
     attrs: dict[str, object] = {
         "type": "lines" if not page.chars_per_line else "linesAndChars",
         "linePitch": int(line_pitch * 20),
     }
     if page.chars_per_line:
-        attrs["charSpace"] = round((page.measure / page.chars_per_line - body.size) * 4096)
+        attrs["charSpace"] = round((measure / page.chars_per_line - body.size) * 4096)
     return el("docGrid", attrs)
 
 

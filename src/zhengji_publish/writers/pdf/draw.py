@@ -125,6 +125,11 @@ def draw_line(canvas, line: Line, x0: float, baseline: float, fonts: FontNames) 
                 target = pen
     if pending:
         ops.append("[" + " ".join(pending) + "] TJ")
+    if pen is None:
+        # Upright glyphs came last: the line's text state ends in the line's own direction again, so
+        # text extraction takes the span's text as a line running the column's way (down a turned page)
+        # and orders the columns right to left.
+        ops.append(f"1 0 0 1 {_num(x0)} {_num(baseline)} Tm")
     ops.append("ET")
     backend.append_operators(canvas, " ".join(ops))
     for p in pictures:

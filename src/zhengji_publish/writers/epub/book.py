@@ -88,7 +88,9 @@ def write(ctx: BuildContext, dest: Path) -> None:
             )
         )
     book.set_cover(
-        COVER_IMAGE, cover_png(doc.meta, ctx.style, ctx.fonts, date_text, ctx.plan.line_break.value), create_page=False
+        COVER_IMAGE,
+        cover_png(doc.meta, ctx.style, ctx.fonts, date_text, ctx.plan.line_break.value, vertical),
+        create_page=False,
     )
     fonts = epub_fonts.embed(ctx.fonts, renderer.chars) if ctx.style.embed_fonts else []
     for n, f in enumerate(fonts, start=1):  # font/woff2 given, not guessed by ebooklib from the file name
@@ -98,7 +100,9 @@ def write(ctx: BuildContext, dest: Path) -> None:
     book.add_item(epub.EpubItem(uid="css", file_name=CSS_HREF, media_type="text/css", content=css.encode()))
 
     _metadata(book, ctx, has_images=bool(renderer.images))
-    epub_package.write(book, dest, ctx.timestamp, words.landmarks, nav_labels)
+    # Apple Books shows a book in its own fonts unless told the book's embedded faces are meant
+    extra = {epub_package.APPLE_DISPLAY_OPTIONS: epub_package.apple_display_options()} if fonts else {}
+    epub_package.write(book, dest, ctx.timestamp, words.landmarks, nav_labels, extra)
 
 
 def _document(ident: str, href: str, xhtml: str) -> epub.EpubItem:

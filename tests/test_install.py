@@ -20,7 +20,7 @@ from conftest import ROOT, SEED
 
 pytestmark = pytest.mark.e2e
 
-SHIPPED = ["a4-report", "book-16k", "default", "ebook", "gongwen"]
+SHIPPED = ["a4-report", "book-16k", "book-32k-vertical", "default", "ebook", "ebook-vertical", "gongwen"]
 OUTPUTS = sorted(f"zhengji.{e}.{f}" for e in ("zh-Hans", "zh-Hant-TW") for f in ("pdf", "docx", "epub"))
 
 

@@ -239,8 +239,10 @@ def test_copied_text_comes_in_reading_order(vertical_books, edition):
     ).stdout
     flat = re.sub(r"\s+", "", text)
     expected = {
-        "zh-Hans": "中文，中文。第24项规定写于2026年，见Unicode标准1。「引号」与（括号）、《书名》——破折号……省略号。引文段落。",
-        "zh-Hant-TW": "中文，中文。第24項規定寫於2026年，見Unicode標準1。「引號」與（括號）、《書名》——破折號……省略號。引文段落。",
+        "zh-Hans": "中文，中文。第24项规定写于2026年，见Unicode标准1。「引号」与（括号）、《书名》——破折号"
+        "……省略号。引文段落。",
+        "zh-Hant-TW": "中文，中文。第24項規定寫於2026年，見Unicode標準1。「引號」與（括號）、《書名》——破折號"
+        "……省略號。引文段落。",
     }[edition]
     assert expected in flat
 

@@ -258,6 +258,21 @@ def test_notes_at_the_left_end_and_contents_in_chinese_numerals(vertical_books):
     assert len(note) == 4 and max(c["x1"] for c in note) < min(c["x0"] for c in body)
 
 
+@pytest.mark.e2e
+def test_folios_with_dashes_and_upright_digits_have_their_glyphs(tmp_path):
+    """ebook-vertical's folio ``— N —``: its vertical dashes and upright digit are shaped glyphs that
+    the fonts' subsets must hold, though folios are set only as each page is drawn."""
+    source = tmp_path / "v.md"  # no dash and no digit in the text itself
+    source.write_text("---\ntitle: 直排\n---\n\n中文，中文。\n\n" + "中文。" * 400 + "\n", encoding="utf-8")
+    assert (
+        main(["build", str(source), "-o", str(tmp_path), "-s", "ebook-vertical", "-e", "zh-Hant-TW", "-f", "pdf"]) == 0
+    )
+    with pdfplumber.open(tmp_path / "v.zh-Hant-TW.pdf") as pdf:
+        pages = ["".join(c["text"] for c in page.chars) for page in pdf.pages]
+    assert not any("\x00" in text for text in pages)
+    assert all(text.startswith(f"—{n}—") for n, text in enumerate(pages, 1)), pages
+
+
 # ---------------------------------------------------------------- DOCX and EPUB
 
 

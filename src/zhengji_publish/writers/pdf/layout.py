@@ -551,6 +551,7 @@ def write(ctx: BuildContext, dest: Path) -> None:
         pages: dict[str, int] = {}
         _build(ctx, io.BytesIO(), flow, furniture, geo, fonts, pages)
         flow = story(pages)
+        _register(maker, fonts)  # the page numbers may bring shaped glyphs (upright digits in vertical text)
     _build(ctx, dest, flow, furniture, geo, fonts, {})
 
 

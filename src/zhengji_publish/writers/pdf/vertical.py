@@ -77,7 +77,12 @@ class Furniture:
         text = style.header_text.replace("{title}", ctx.meta.title)
         st = self._style(self.header_bs)
         self.header = maker.boxes([Run(text, st)]) if text else []
-        maker.boxes([Run(page_number(1234567890, style.numerals), self._style(self.footer_bs))])  # in the subset
+        # Every folio's glyphs are made now, before the faces are subset: upright digits and vertical
+        # dashes are shaped glyphs the subset must hold (the folios themselves are set page by page).
+        for digit in range(10):
+            folio = style.folio.replace("{page}", page_number(digit, style.numerals))
+            maker.boxes([Run(folio, self._style(self.footer_bs))])
+            maker.boxes([Run(str(digit), self._style(style.block("body")))])  # contents page numbers
         self.notes: dict[int, Flowable] = {}  # footnotes by number, set at the foot of their page
 
     @staticmethod

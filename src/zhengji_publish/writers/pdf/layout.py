@@ -407,7 +407,7 @@ class _Story:
             )
             numerals = self.style.numerals
             shown = vertical.page_number(pages[h.ident], numerals) if h.ident in pages else ""
-            number = self.maker.boxes([Run(shown or vertical.page_number(888, numerals), st)])
+            number = self.maker.boxes([Run(shown or vertical.page_number(0, numerals) * 3, st)])
             out.append(
                 TocLine(
                     title, number, bs, self.fonts, indent=(h.level - 1) * 2 * bs.size, blank_number=h.ident not in pages

@@ -9,17 +9,20 @@ from __future__ import annotations
 
 import re
 import subprocess
+from collections import Counter
 from pathlib import Path
 
 import docx
 import pdfplumber
 import pytest
+from conftest import SEED
 from PIL import Image
 
 from zhengji_publish.cli import main
 from zhengji_publish.diagnostics import UserError
 from zhengji_publish.fonts import FontBook
 from zhengji_publish.style import load_style
+from zhengji_publish.typeset import rules
 from zhengji_publish.typeset.boxes import BoxMaker, InlineStyle, Run
 from zhengji_publish.writers.pdf.vertical import page_number
 
@@ -256,6 +259,30 @@ def test_notes_at_the_left_end_and_contents_in_chinese_numerals(vertical_books):
         note = [c for c in page.chars if c["text"] in "一條附註" and c["size"] < body[0]["size"] - 0.5]
     assert "目錄" in contents and "第一章總則二" in contents  # the chapter starts on page 二
     assert len(note) == 4 and max(c["x1"] for c in note) < min(c["x0"] for c in body)
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("edition", ["zh-Hans", "zh-Hant-TW"])
+def test_columns_keep_the_prohibitions_and_are_justified_to_one_foot(built, edition):
+    """The seed in book-32k-vertical: no column starts with a closing mark or ends with an opening
+    one (clreq's prohibitions, turned), and the columns that run full end at one foot, none past it."""
+    with pdfplumber.open(built(SEED, "pdf", edition, "book-32k-vertical")) as pdf:
+        columns = []
+        for page in pdf.pages:
+            by_x: dict[int, list[dict]] = {}
+            for c in page.chars:
+                if c["upright"] and not c["text"].isdigit() and abs(c["size"] - 10.5) < 0.1:  # body text
+                    by_x.setdefault(round(c["x0"]), []).append(c)
+            columns += by_x.values()
+    assert len(columns) > 60
+    assert not [col[0]["text"] for col in columns if col[0]["text"] in rules.no_start("strict")]
+    assert not [col[-1]["text"] for col in columns if col[-1]["text"] in rules.no_end("strict")]
+    feet = Counter(round(col[-1]["bottom"], 1) for col in columns)
+    foot, full = feet.most_common(1)[0]
+    assert full > len(columns) / 2
+    # a closing mark at a column's foot may give up its blank lower half (GB style): its cell hangs
+    ends = [col[-1]["bottom"] - (col[-1]["size"] / 2 if col[-1]["text"] in rules.CLOSING else 0.0) for col in columns]
+    assert max(ends) <= foot + 0.3
 
 
 @pytest.mark.e2e

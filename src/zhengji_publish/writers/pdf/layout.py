@@ -471,25 +471,26 @@ class Geometry:
     pitch: float | None  # fixed line pitch of a line grid (None: each block's own leading)
 
 
-def geometry(style: Style) -> Geometry:
+def geometry(style: Style, vertical: bool = False) -> Geometry:
     """The type area, snapped to whole characters, and the character and line grids.
 
     Without ``chars-per-line`` the measure shrinks to a whole number of body characters (centred in
     the margins), so justified lines need no spreading at all. With it, the measure is that many
     characters; if they are wider than the type area (GB/T 9704: 28 三号 characters in 156 mm),
     characters are drawn slightly closer instead. ``lines-per-page`` fixes a line pitch that fills
-    the type area's height exactly.
+    the type area's height exactly. ``vertical``: the geometry of the turned page (:mod:`.vertical`),
+    a line being a column down the type area's height, the lines following each other across its width.
     """
     page, body = style.page, style.block("body")
     avail = page.measure
-    if style.direction == "vertical":  # a column runs down the page: the turned page's width is its height
+    if vertical:  # a column runs down the page: the turned page's width is its height
         avail = page.height - page.top - page.bottom
     chars = page.chars_per_line or int(avail // body.size)
     measure = min(avail, chars * body.size)
     tracking = (avail / chars - body.size) / body.size if chars * body.size > avail else 0.0
     height = page.height - page.top - page.bottom
     start = page.left
-    if style.direction == "vertical":
+    if vertical:
         height, start = page.width - page.left - page.right, page.top
     pitch = height / page.lines_per_page if page.lines_per_page else None
     return Geometry(start + (avail - measure) / 2, measure, height, tracking, pitch)
@@ -511,11 +512,7 @@ def on_grid(style: Style, pitch: float) -> Style:
 
 def write(ctx: BuildContext, dest: Path) -> None:
     plan = ctx.plan
-    if plan.vertical and ctx.style.direction != "vertical":  # the plan decides: the geometry reads the style
-        ctx = replace(ctx, style=replace(ctx.style, direction="vertical"))
-    elif not plan.vertical and ctx.style.direction == "vertical":
-        ctx = replace(ctx, style=replace(ctx.style, direction="horizontal"))
-    geo = geometry(ctx.style)
+    geo = geometry(ctx.style, plan.vertical)
     if geo.pitch:
         ctx = replace(ctx, style=on_grid(ctx.style, geo.pitch))
     maker = BoxMaker(

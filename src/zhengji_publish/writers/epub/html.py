@@ -175,7 +175,7 @@ class Renderer:
         node is only part of a paragraph, so no mark is changed here."""
         self.chars[self._fonts[-1]].update(text)
         out = esc(text)
-        if self.vertical:
+        if self.vertical and self.style.upright_digits:
             out = self.upright.sub(r'<span class="tcy">\1</span>', out)
         return out
 

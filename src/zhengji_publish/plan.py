@@ -252,7 +252,8 @@ def make_plan(
     - straight quotes: paired into curly ones unless ``text.quotes`` is ``keep``;
     - vertical: the style's ``text.direction`` (``epub.vertical: true`` is its older spelling), in
       every edition: a simplified vertical edition takes the mainland's vertical forms (，。 in the
-      upper right of their cell, GB/T 15834-2011 §5.1.7), a traditional one those of its region;
+      upper right of their cell, GB/T 15834-2011 §5.2 for vertical text), a traditional one those
+      of its region;
     - contents: on when the front matter says ``toc: true``, off with ``toc: false``, else the
       style's ``toc.enabled``; its title and every fixed word in the edition's script (:func:`localize`).
 

@@ -387,8 +387,10 @@ class TocLine(Flowable):
         canvas.setFillColor(HexColor(self.style.color))
         dot = 0.4 * self.style.size
         x = start + (dot - (start % dot))
+        # the leader runs level with the glyphs' middle: above the baseline, or on an upright column's centre line
+        lift = (ASCENT - 0.5) if any(b.upright for b in self.title) else 0.12
         while x < end:
-            canvas.circle(x, baseline + 0.12 * self.style.size, 0.04 * self.style.size, stroke=0, fill=1)
+            canvas.circle(x, baseline + lift * self.style.size, 0.04 * self.style.size, stroke=0, fill=1)
             x += dot
         href = self.title[0].style.href if self.title else ""
         if href:

@@ -60,7 +60,7 @@ def installed(tmp_path_factory) -> tuple[Path, dict[str, str]]:
     wheel = next((tmp / "dist").glob("zhengji_publish-*.whl"))
     with zipfile.ZipFile(wheel) as z:
         shipped = sorted(n for n in z.namelist() if n.startswith("zhengji_publish/styles/"))
-    assert shipped == [f"zhengji_publish/styles/{s}.yaml" for s in SHIPPED]
+    assert shipped == sorted(f"zhengji_publish/styles/{s}.yaml" for s in SHIPPED)
 
     venv = tmp / "venv"
     _run([sys.executable, "-m", "venv", "--system-site-packages", venv], tmp, env)

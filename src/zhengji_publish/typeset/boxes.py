@@ -4,6 +4,11 @@ A box is one Han character, one punctuation mark, one Latin word or number, or o
 run (——, ……). Spaces are not boxes: they become the glue before the next box. Each box knows
 the face that has its glyphs, its natural width, the blank half a full-width mark may give up
 (mainland compression), the glue before it and whether a line may break before it.
+
+In vertical text (``BoxMaker.vertical``) a line is a column: CJK boxes are measured by their
+vertical advances and carry their glyphs' upright placement (``Box.upright``), short numbers
+become one upright cell (縱中橫), and Latin words keep their horizontal advances, to be drawn
+turned with the column.
 """
 
 from __future__ import annotations

@@ -4,7 +4,9 @@ Layout picks glyphs by code point for Han text, where shaping changes nothing in
 (their regional cmap already holds the edition's forms). Runs whose form depends on the font's
 layout tables are shaped: a run of dashes becomes the face's one unbroken 2-em dash and a middle
 dot its full-width form (``fwid``), Latin words get their kerning and ligatures (``kern``,
-``liga``). Shaping follows the edition's language (``locl`` of ZHS/ZHT/ZHH).
+``liga``). Shaping follows the edition's language (``locl`` of ZHS/ZHT/ZHH). In vertical text
+every CJK run is shaped top to bottom (:func:`shape_vertical`), which brings the face's vertical
+forms (``vert``/``vrt2``) and its vertical metrics (``vmtx``, ``VORG``).
 """
 
 from __future__ import annotations

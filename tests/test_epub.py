@@ -92,9 +92,8 @@ class Book:
 
 @pytest.fixture(scope="session")
 def vertical_epub(tmp_path_factory) -> Path:
-    """The seed's Taiwan edition with the style asking for vertical writing (``epub.vertical``)."""
-    style = load_style("default")
-    vertical = dataclasses.replace(style, data={**style.data, "epub": {**style.data.get("epub", {}), "vertical": True}})
+    """The seed's Taiwan edition with the style asking for vertical writing (``text.direction``)."""
+    vertical = dataclasses.replace(load_style("default"), direction="vertical")
     out = tmp_path_factory.mktemp("vertical")
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(build_module, "load_style", lambda *_args, **_kw: vertical)
@@ -426,6 +425,35 @@ def test_vertical_book(vertical_epub):
     assert "「立黨為公" in text and "“" not in text and "”" not in text
     assert '<span class="tcy">24</span>' in text and '<span class="tcy">11</span>' in text
     assert "12351" in text and '<span class="tcy">123' not in text
+    # the title page: one and two digits upright in their cell, the whole date one upright run
+    title = b.text("title.xhtml")
+    assert '<span class="upright">2026年<span class="tcy">3</span>月<span class="tcy">16</span>日</span>' in title
+    assert ".upright { -epub-text-orientation: upright;" in b.css
+
+
+@pytest.mark.e2e
+def test_apple_books_is_told_to_use_the_embedded_faces(vertical_epub):
+    """``META-INF/com.apple.ibooks.display-options.xml`` with ``specified-fonts`` true, outside the manifest."""
+    with zipfile.ZipFile(vertical_epub) as z:
+        options = etree.fromstring(z.read("META-INF/com.apple.ibooks.display-options.xml"))
+    assert options.tag == "display_options"
+    assert options.xpath("string(platform[@name='*']/option[@name='specified-fonts'])") == "true"
+    assert "display-options" not in Book(vertical_epub).text("content.opf")
+
+
+@pytest.mark.e2e
+def test_a_vertical_cover_sets_the_title_in_a_column(vertical_epub):
+    """The generated cover of a vertical book: the title's ink (in its red) is a tall column in the right half."""
+    with zipfile.ZipFile(vertical_epub) as z:
+        cover = Image.open(io.BytesIO(z.read("OEBPS/images/cover.png"))).convert("RGB")
+    width, height = cover.size
+    red, green, _blue = cover.crop((100, 0, width - 100, height)).split()  # without the rules at the edges
+    title = Image.eval(red, lambda v: 255 if v > 120 else 0).point(lambda v: v)
+    title.paste(0, mask=Image.eval(green, lambda v: 255 if v > 100 else 0))  # grey and white are not red
+    box = title.getbbox()
+    assert box is not None
+    left, top, right, bottom = box
+    assert right - left < (bottom - top) / 3 and left + 100 > width / 2
 
 
 @pytest.mark.unit

@@ -20,7 +20,7 @@ from conftest import ROOT, SEED
 
 pytestmark = pytest.mark.e2e
 
-SHIPPED = ["a4-report", "book-16k", "default", "ebook", "gongwen"]
+SHIPPED = ["a4-report", "book-16k", "book-32k-vertical", "default", "ebook", "ebook-vertical", "gongwen"]
 OUTPUTS = sorted(f"zhengji.{e}.{f}" for e in ("zh-Hans", "zh-Hant-TW") for f in ("pdf", "docx", "epub"))
 
 
@@ -60,7 +60,7 @@ def installed(tmp_path_factory) -> tuple[Path, dict[str, str]]:
     wheel = next((tmp / "dist").glob("zhengji_publish-*.whl"))
     with zipfile.ZipFile(wheel) as z:
         shipped = sorted(n for n in z.namelist() if n.startswith("zhengji_publish/styles/"))
-    assert shipped == [f"zhengji_publish/styles/{s}.yaml" for s in SHIPPED]
+    assert shipped == sorted(f"zhengji_publish/styles/{s}.yaml" for s in SHIPPED)
 
     venv = tmp / "venv"
     _run([sys.executable, "-m", "venv", "--system-site-packages", venv], tmp, env)

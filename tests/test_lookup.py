@@ -23,7 +23,7 @@ from zhengji_publish.diagnostics import UserError
 from zhengji_publish.fonts import SYSTEM_FONT_DIRS, FontBook, font_folders, installed_faces
 from zhengji_publish.style import StyleSearch, find_style, list_styles, load_style, shipped_styles_dir
 
-SHIPPED = ["a4-report", "book-16k", "default", "ebook", "gongwen"]
+SHIPPED = ["a4-report", "book-16k", "book-32k-vertical", "default", "ebook", "ebook-vertical", "gongwen"]
 
 
 @pytest.fixture(autouse=True)
@@ -166,7 +166,7 @@ def test_a_name_found_nowhere_names_the_folders_searched_and_the_styles_availabl
     assert info.value.exit_code == 2
     message = str(info.value)
     assert message.startswith("zhengji-publish: error: unknown style 'nope' — available: a4-report, book-16k, ")
-    assert "default, ebook, gongwen, mine;" in message
+    assert "default, ebook, ebook-vertical, gongwen, mine;" in message
     for folder in (tmp_path / "extra", source_dir, source_dir / "styles", Path.cwd() / "styles"):
         assert str(folder) in message
     assert "the shipped styles" in message
@@ -187,7 +187,7 @@ def test_styles_list_shows_shipped_and_own_styles_with_where_they_come_from(tmp_
     (Path.cwd() / "notes.yaml").write_text("todo: [a, b]\n", encoding="utf-8")  # not a style: not listed
     assert main(["styles", "list", "--styles", str(tmp_path / "more")]) == 0
     rows = {line.split()[0]: line.split(None, 2)[1:] for line in capsys.readouterr().out.splitlines()}
-    assert sorted(rows) == ["a4-report", "book-16k", "default", "ebook", "gongwen", "house", "report"]
+    assert sorted(rows) == sorted([*SHIPPED, "house", "report"])
     assert rows["gongwen"][0] == "shipped" and rows["house"] == ["./styles", "the house style"]
     assert rows["default"] == ["./styles", "my default (instead of the shipped one)"]
     assert rows["report"] == [str(tmp_path / "more")]

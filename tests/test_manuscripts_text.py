@@ -13,6 +13,7 @@ import pdfplumber
 import pytest
 
 from zhengji_publish.cli import main
+from zhengji_publish.style import load_style
 
 
 def build(tmp_path: Path, text: str, *args: str, name: str = "doc.md") -> Path:
@@ -173,14 +174,44 @@ STATUTE = "".join(
 SHIPPED = sorted(p.stem for p in (Path(__file__).parents[1] / "src/zhengji_publish/styles").glob("*.yaml"))
 
 
+def columns(page) -> list[dict]:
+    """The columns of a vertical page as lines (text, x0, x1, chars), right to left: a column ends
+    where the next character drawn stands higher up."""
+    found: list[list[dict]] = []
+    for c in page.chars:
+        if not found or c["top"] < found[-1][-1]["top"] - 1:
+            found.append([])
+        found[-1].append(c)
+    found.sort(key=lambda col: -max(c["x1"] for c in col))
+    return [
+        {
+            "text": "".join(c["text"] for c in col),
+            "x0": min(c["x0"] for c in col),
+            "x1": max(c["x1"] for c in col),
+            "chars": col,
+        }
+        for col in found
+    ]
+
+
 @pytest.mark.e2e
 @pytest.mark.parametrize("style", SHIPPED)
 def test_every_heading_level_is_set_apart_from_the_body(tmp_path, style):
     out = build(tmp_path, STATUTE, "-f", "pdf", "-s", style, "-e", "zh-Hans")
+    shape = load_style(style)
+    vertical = shape.direction == "vertical"
     lines = []
     with pdfplumber.open(out / "doc.zh-Hans.pdf") as pdf:
         for page in pdf.pages:
-            lines += [(line, page.page_number) for line in page.extract_text_lines()]
+            found = page.extract_text_lines()
+            if vertical:  # the running head and folio stand in the side margins: only the type area's columns
+                inside = (shape.page.left - 1, page.width - shape.page.right + 1)
+                found = [col for col in columns(page) if inside[0] <= col["x0"] and col["x1"] <= inside[1]]
+            lines += [(line, page.page_number) for line in found]
+
+    def gap(line: dict, before: dict) -> float:
+        """Space between a line and the one before it: below it, or left of it in vertical text."""
+        return before["x0"] - line["x1"] if vertical else line["top"] - before["bottom"]
 
     def find(words: str) -> tuple[dict, dict | None]:
         """The line set from ``words`` (the last one: a contents page may list it first) and the line before it."""
@@ -194,12 +225,12 @@ def test_every_heading_level_is_set_apart_from_the_body(tmp_path, style):
 
     body, body_before = find("第一条 正文第4条文字。")
     assert body_before is not None
-    body_gap = body["top"] - body_before["bottom"]
+    body_gap = gap(body, body_before)
     for title in ("第一目 适用范围", "第一款 条件", "第一项 细则", "第一节 一般规定"):
         heading, before = find(title)
         assert face(heading) != face(body), (style, title, face(heading))
         if style != "gongwen" and before is not None:  # 公文 keeps every line on its 22-line grid
-            assert heading["top"] - before["bottom"] > body_gap + 2, (style, title)
+            assert gap(heading, before) > body_gap + 2, (style, title)
 
 
 # ---------------------------------------------------------------- classes a style does not know

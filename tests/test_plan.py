@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import ast
 import dataclasses
-import io
 import re
 import zipfile
 from dataclasses import dataclass
@@ -22,7 +21,6 @@ from lxml import etree
 from zhengji_publish import editions
 from zhengji_publish import model as m
 from zhengji_publish.cli import main
-from zhengji_publish.diagnostics import Reporter
 from zhengji_publish.plan import Emphasis, Plan, Punctuation, Quotes, make_plan, resolve_punctuation
 from zhengji_publish.reader import read_file
 from zhengji_publish.style import load_style
@@ -106,7 +104,9 @@ def read_pdf(path: Path) -> Decisions:
     han, colon, mark = chars[i], chars[i + 1], chars[i + 2]
     assert colon["text"] == "："
     size = colon["size"]
-    compressed = (mark["x0"] - colon["x0"]) / size < 0.75  # a compressed colon takes half an em
+    vertical = abs(colon["x0"] - han["x0"]) < 1 and colon["top"] > han["top"]  # one column, top to bottom
+    along = "top" if vertical else "x0"
+    compressed = (mark[along] - colon[along]) / size < 0.75  # a compressed colon takes half an em
     emph = chars[text.index("调文字" if "调文字" in text else "調文字")]
     if "Kai" in emph["fontname"]:
         emphasis = Emphasis.KAI
@@ -123,7 +123,7 @@ def read_pdf(path: Path) -> Decisions:
         compressed=compressed,
         emphasis=emphasis,
         quotes=quotes_in(text),
-        vertical=not (colon["x0"] > han["x0"] and abs(colon["top"] - han["top"]) < 1),
+        vertical=vertical,
         contents=contents,
         contents_title=title,
         contents_depth=depth,
@@ -255,16 +255,17 @@ def test_contents_title_in_the_editions_script(tmp_path):
 
 @pytest.mark.e2e
 def test_vertical_epub_pairs_quotes_per_paragraph(tmp_path):
-    """A vertical EPUB with ``quotes: keep``: corner brackets (vertical text takes them), paired across
-    the bold run, never half converted; the horizontal PDF and DOCX keep the marks as written."""
+    """A vertical edition with ``quotes: keep`` (spelt the older way, ``epub.vertical``): corner
+    brackets in every format (vertical text takes them), paired across the bold run, never half
+    converted."""
     out = publish(tmp_path, "zh-Hant-TW", style="text:\n  quotes: keep\nepub:\n  vertical: true\n")
     chapter = zip_part(out["epub"], "OEBPS/chapter-01.xhtml").decode()
     assert "他說：「<strong>重要</strong>」" in chapter
     assert "“" not in chapter and "”" not in chapter
-    assert read_pdf(out["pdf"]).quotes is Quotes.AS_WRITTEN
-    assert read_docx(out["docx"]).quotes is Quotes.AS_WRITTEN
+    assert read_pdf(out["pdf"]).quotes is Quotes.CORNER
+    assert read_docx(out["docx"]).quotes is Quotes.CORNER
     plan = planned(tmp_path, "zh-Hant-TW")
-    assert plan.vertical and plan.quotes_for("epub") is Quotes.CORNER and plan.quotes_for("pdf") is Quotes.AS_WRITTEN
+    assert plan.vertical and {plan.quotes_for(fmt) for fmt in ("pdf", "docx", "epub")} == {Quotes.CORNER}
 
 
 # ---------------------------------------------------------------- every decision against every writer
@@ -297,7 +298,7 @@ def test_every_decision_of_the_plan_is_what_each_writer_wrote(tmp_path, name):
         assert seen.compressed == plan.punctuation.compressed, fmt
         assert seen.emphasis is plan.emphasis, fmt
         assert seen.quotes is plan.quotes_for(fmt), fmt
-        assert seen.vertical == (plan.vertical and fmt == "epub"), fmt
+        assert seen.vertical == plan.vertical, fmt
         assert seen.contents == plan.contents.enabled, fmt
         assert seen.contents_title == (plan.contents.title if plan.contents.enabled else None), fmt
         assert seen.contents_depth == (plan.contents.depth if plan.contents.enabled else None), fmt
@@ -352,19 +353,15 @@ def test_fixed_words_are_in_the_editions_script():
 
 
 @pytest.mark.unit
-def test_vertical_simplified_edition_warns_only_when_an_epub_is_built():
+def test_a_vertical_style_makes_every_edition_vertical_with_corner_brackets():
     meta = m.Meta()
     base = load_style("default")
-    style = dataclasses.replace(base, data={**base.data, "epub": {"vertical": True}})
-    hans = editions.resolve("zh-Hans", meta)
-    quiet, loud = Reporter(stream=io.StringIO()), Reporter(stream=io.StringIO())
-    assert make_plan(style, hans, meta, ("pdf", "docx"), quiet).vertical is False
-    assert quiet.warnings == []
-    assert make_plan(style, hans, meta, ("epub",), loud).vertical is False
-    assert [w.message for w in loud.warnings] == [
-        "vertical writing is set only for traditional editions; zh-Hans stays horizontal"
-    ]
-    assert make_plan(style, editions.resolve("zh-Hant-TW", meta), meta).vertical is True
+    style = dataclasses.replace(base, direction="vertical")
+    for tag in ("zh-Hans", "zh-Hant-TW", "zh-Hant-HK"):
+        plan = make_plan(style, editions.resolve(tag, meta), meta)
+        assert plan.vertical, tag
+        assert [plan.quotes_for(fmt) for fmt in ("pdf", "docx", "epub")] == [Quotes.CORNER] * 3, tag
+    assert make_plan(base, editions.resolve("zh-Hant-TW", meta), meta).vertical is False
 
 
 # ---------------------------------------------------------------- build ↔ writers

@@ -15,7 +15,7 @@ from zhengji_publish.style import list_styles
 from zhengji_publish.text import is_cjk
 from zhengji_publish.units import MM
 
-SHIPPED = ["default", "a4-report", "book-16k", "gongwen", "ebook"]
+SHIPPED = ["default", "a4-report", "book-16k", "book-32k-vertical", "gongwen", "ebook", "ebook-vertical"]
 
 
 @pytest.mark.unit

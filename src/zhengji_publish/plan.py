@@ -13,7 +13,7 @@ What the plan decides, and where each rule comes from:
 - quotation marks per format (:class:`Quotes`) — GB/T 15834-2011 §4.8 and clreq "Quotation marks":
   curly quotes in horizontal mainland text, corner brackets in Taiwan, Hong Kong and vertical text;
 - line-break level (:class:`LineBreak`) — clreq "Prohibition Rules for Line Start and Line End";
-- vertical writing of the EPUB — clreq "Vertical writing mode";
+- vertical writing (直排) in every format — clreq "Vertical writing mode";
 - the contents (:class:`Contents`), every fixed word a writer prints (:class:`Wording`) in the
   edition's script, and the language tag each format writes (:class:`Languages`).
 
@@ -182,14 +182,14 @@ class Languages:
 class Plan:
     """Every policy decision for one edition, resolved before any writer runs.
 
-    ``quotes`` maps each format to its quotation marks: they differ only when the EPUB is vertical
-    and the style keeps curly quotes (vertical text takes corner brackets, see :class:`Quotes`).
-    ``vertical`` says whether the EPUB is set top to bottom, right to left; PDF and DOCX are always
-    horizontal. ``heading_numbers`` are the number patterns of heading levels 1–6 (``""``: not
-    numbered; GB/T 9704-2012 §7.3.3 for 公文), applied by :func:`zhengji_publish.headings.number_headings`
-    to the tree all writers share. ``straight_quotes`` says whether straight ASCII quotes in Chinese text are paired
-    into curly ones before the marks above are applied (style ``text.quotes`` other than ``keep``;
-    GB/T 15834-2011 §4.8: Chinese text takes full-width quotation marks).
+    ``quotes`` maps each format to its quotation marks (vertical text takes corner brackets, see
+    :class:`Quotes`). ``vertical`` says whether the edition is set top to bottom in columns right to
+    left (clreq "Vertical writing mode"), in every format. ``heading_numbers`` are the number
+    patterns of heading levels 1–6 (``""``: not numbered; GB/T 9704-2012 §7.3.3 for 公文), applied
+    by :func:`zhengji_publish.headings.number_headings` to the tree all writers share.
+    ``straight_quotes`` says whether straight ASCII quotes in Chinese text are paired into curly
+    ones before the marks above are applied (style ``text.quotes`` other than ``keep``; GB/T
+    15834-2011 §4.8: Chinese text takes full-width quotation marks).
     """
 
     edition: str  # the edition's BCP 47 tag (zh-Hans, zh-Hant-TW …)
@@ -234,22 +234,6 @@ def _wording(edition: editions.Edition) -> Wording:
     return Wording(**{name: localize(getattr(base, name), edition) for name in base.__dataclass_fields__})
 
 
-def _vertical(style: Style, edition: editions.Edition, formats: Iterable[str], reporter: Reporter | None) -> bool:
-    """The style's ``epub.vertical``, honoured for traditional editions only (vertical simplified
-    books are rare in print); asked for a zh-Hans EPUB it warns and stays horizontal."""
-    epub_section = style.data.get("epub") or {}
-    asked = bool(epub_section.get("vertical", False))
-    if asked and not edition.traditional:
-        if reporter is not None and "epub" in formats:
-            reporter.warn(
-                f"vertical writing is set only for traditional editions; {edition.tag} stays horizontal",
-                "build zh-Hant-TW or zh-Hant-HK for a vertical book",
-                style.path,
-            )
-        return False
-    return asked
-
-
 def make_plan(
     style: Style,
     edition: editions.Edition,
@@ -261,25 +245,27 @@ def make_plan(
 
     - punctuation: the style's ``text.punctuation``, ``auto`` by edition (:func:`resolve_punctuation`);
     - quotes: ``text.quotes`` ``auto`` is corner brackets for traditional editions and the marks as
-      written for zh-Hans, ``keep`` and ``corner`` are taken as they are; a vertical EPUB always gets
-      corner brackets, also with ``keep``, because curly quotes are horizontal marks (clreq
-      "Quotation marks": 弯引号用于横排、直角引号用于直排); PDF and DOCX are horizontal and keep them;
+      written for zh-Hans, ``keep`` and ``corner`` are taken as they are; a vertical edition always
+      gets corner brackets, also with ``keep``, because curly quotes are horizontal marks (clreq
+      "Quotation marks": 弯引号用于横排、直角引号用于直排);
     - heading numbers: the style's ``h1``…``h6`` ``number`` patterns;
     - straight quotes: paired into curly ones unless ``text.quotes`` is ``keep``;
-    - vertical: the style's ``epub.vertical``, for traditional editions only;
+    - vertical: the style's ``text.direction`` (``epub.vertical: true`` is its older spelling), in
+      every edition: a simplified vertical edition takes the mainland's vertical forms (，。 in the
+      upper right of their cell, GB/T 15834-2011 §5.2 for vertical text), a traditional one those
+      of its region;
     - contents: on when the front matter says ``toc: true``, off with ``toc: false``, else the
       style's ``toc.enabled``; its depth the style's ``toc.depth``, below a book's parts and
       chapters (:attr:`~zhengji_publish.model.Meta.book_levels`) when there are parts; its title and
       every fixed word in the edition's script (:func:`localize`).
 
-    ``formats`` are the outputs being built: the warning about a vertical zh-Hans EPUB is given
-    (through ``reporter``) only when an EPUB is among them. Raises ValueError for a style value
+    ``formats`` and ``reporter`` are kept for callers (every format follows the direction). Raises
+    ValueError for a style value
     the style loader would have refused.
     """
-    formats = tuple(formats)
-    vertical = _vertical(style, edition, formats, reporter)
+    vertical = style.direction == "vertical"
     horizontal = Quotes.CORNER if quote_marks.wanted(style.quotes, edition.traditional) else Quotes.AS_WRITTEN
-    quotes = tuple((fmt, Quotes.CORNER if fmt == "epub" and vertical else horizontal) for fmt in FORMATS)
+    quotes = tuple((fmt, Quotes.CORNER if vertical else horizontal) for fmt in FORMATS)
     return Plan(
         edition=edition.tag,
         punctuation=resolve_punctuation(style.punctuation, edition),

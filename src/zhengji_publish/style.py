@@ -125,6 +125,9 @@ class Style:
     folio_inset: float = 0.0  # distance from the type area's edge for an outside folio (points)
     folio_offset: float | None = None  # baseline distance below the type area (None: centred in the margin)
     quotes: str = "auto"  # auto (corner brackets in traditional editions) | keep | corner
+    direction: str = "horizontal"  # horizontal | vertical (top to bottom, columns right to left)
+    upright_digits: int = 2  # vertical text: numbers of up to this many digits stand upright in one cell
+    numerals: str = "arabic"  # folios and contents page numbers: arabic (12) | chinese (一二)
     toc: bool = False
     toc_title: str = "目录"
     toc_depth: int = 2
@@ -282,6 +285,8 @@ SECTIONS: dict[str, dict[str, Callable[[Any], Any]]] = {
         "punctuation": _choice("auto", "gb", "centred", "grid"),
         "line-break": _choice("basic", "strict"),
         "quotes": _choice("auto", "keep", "corner"),
+        "direction": _choice("horizontal", "vertical"),
+        "upright-digits": _int(0, 3),
     },
     "running": {
         "header": _text,
@@ -289,6 +294,7 @@ SECTIONS: dict[str, dict[str, Callable[[Any], Any]]] = {
         "folio-position": _choice("center", "outside"),
         "folio-inset": _lengthish,
         "folio-offset": _lengthish,
+        "numerals": _choice("arabic", "chinese"),
     },
     "toc": {"enabled": _bool, "title": _text, "depth": _int(1, 6)},
     "title-page": {"enabled": _bool},
@@ -725,18 +731,25 @@ def _resolve(data: dict[str, Any], path: Path, origin: Origins) -> Style:
             "page",
         )
     # A character grid may draw characters slightly closer than their size (GB/T 9704 sets 28 三号
-    # characters in 156 mm), but not so close that they touch.
-    if chars_pl and chars_pl * body.size * 0.95 > page.measure + 0.5:
+    # characters in 156 mm), but not so close that they touch. In vertical text a line is a column:
+    # it runs down the type area's height, and the lines stand across its width.
+    direction = "vertical" if sec["epub"].get("vertical") else sec["text"].get("direction", "horizontal")
+    measure, across = page.measure, page.height - page.top - page.bottom
+    line_margins, across_margins, across_name = "side margins", "top and bottom margins", "height"
+    if direction == "vertical":
+        measure, across = across, measure
+        line_margins, across_margins, across_name = across_margins, line_margins, "width"
+    if chars_pl and chars_pl * body.size * 0.95 > measure + 0.5:
         raise fail(
-            f"{chars_pl} characters of {body.size:g} pt do not fit the {page.measure / MM:.1f} mm measure",
-            "reduce chars-per-line, the body size or the side margins",
+            f"{chars_pl} characters of {body.size:g} pt do not fit the {measure / MM:.1f} mm measure",
+            f"reduce chars-per-line, the body size or the {line_margins}",
             "page",
             "chars-per-line",
         )
-    if lines_pp and lines_pp * body.size * 1.1 > page.height - page.top - page.bottom:
+    if lines_pp and lines_pp * body.size * 1.1 > across:
         raise fail(
-            f"{lines_pp} lines of {body.size:g} pt do not fit the type area's height",
-            "reduce lines-per-page, the body size or the top and bottom margins",
+            f"{lines_pp} lines of {body.size:g} pt do not fit the type area's {across_name}",
+            f"reduce lines-per-page, the body size or the {across_margins}",
             "page",
             "lines-per-page",
         )
@@ -759,6 +772,9 @@ def _resolve(data: dict[str, Any], path: Path, origin: Origins) -> Style:
         folio_inset=length(running.get("folio-inset", 0), blocks["footer"].size),
         folio_offset=length(running["folio-offset"], blocks["footer"].size) if "folio-offset" in running else None,
         quotes=text.get("quotes", "auto"),
+        direction=direction,
+        upright_digits=int(text.get("upright-digits", 2)),
+        numerals=running.get("numerals", "arabic"),
         toc_title=str(toc.get("title", "目录")),
         toc_depth=int(toc.get("depth", 2)),
         title_page=bool(sec["title-page"].get("enabled", False)),

@@ -4,6 +4,11 @@ A box is one Han character, one punctuation mark, one Latin word or number, or o
 run (——, ……). Spaces are not boxes: they become the glue before the next box. Each box knows
 the face that has its glyphs, its natural width, the blank half a full-width mark may give up
 (mainland compression), the glue before it and whether a line may break before it.
+
+In vertical text (``BoxMaker.vertical``) a line is a column: CJK boxes are measured by their
+vertical advances and carry their glyphs' upright placement (``Box.upright``), short numbers
+become one upright cell (縱中橫), and Latin words keep their horizontal advances, to be drawn
+turned with the column.
 """
 
 from __future__ import annotations
@@ -15,10 +20,13 @@ from zhengji_publish.fonts import Face, FontBook
 from zhengji_publish.fonts.metrics import metrics
 from zhengji_publish.text import is_cjk, is_cjk_punct
 from zhengji_publish.typeset import rules
-from zhengji_publish.typeset.shaping import LANGUAGES, nominal_glyph, shape
+from zhengji_publish.typeset.shaping import LANGUAGES, nominal_glyph, shape, shape_vertical
 
 CJK_KINDS = frozenset(("han", "open", "close", "mark", "dash"))  # boxes set on the ideographic grid
 PUNCT_KINDS = frozenset(("open", "close", "mark", "dash"))
+# Vertical text: where a horizontal run set upright in one cell (縱中橫) has its baseline, down from
+# the cell's top, in em (the ideographic em box's ascent, as the PDF's ASCENT).
+UPRIGHT_BASELINE = 0.88
 PRIVATE_USE = 0xF0000  # first code point of Supplementary Private Use Area-A: shaped glyphs' characters
 _KINDS: dict[str, str] = {}  # character → box kind, filled as characters are met
 
@@ -78,6 +86,10 @@ class Box:
     # see BoxMaker.alternates —, x from the box's start and their own advance in pt, or None for the
     # box's ``glyphs``). Empty: the text at the box's start.
     draw: tuple[tuple[str, float, float | None], ...] = ()
+    # Vertical text: the glyphs drawn upright in the column, each as (characters, its horizontal
+    # origin's distance down from the box's start and right of the column's centre line in pt,
+    # horizontal scale). Empty: the box is a horizontal run, turned 90° clockwise with the column.
+    upright: tuple[tuple[str, float, float, float], ...] = ()
 
 
 @dataclass
@@ -97,6 +109,8 @@ class BoxMaker:
     punctuation: str = "gb"  # gb: full-width marks have removable blank halves; centred, grid: none
     level: str = "strict"  # line-break level: basic | strict (rules.no_start)
     tracking: float = 0.0  # extra advance of each CJK character, in em (a character grid's pitch)
+    vertical: bool = False  # vertical writing: boxes measure down the column, CJK glyphs stand upright
+    upright_digits: int = 2  # vertical writing: numbers of up to this many digits stand upright in one cell
     used: dict[Face, set[str]] = field(default_factory=dict)
     # Shaped glyphs with no code point of their own (a 2-em dash ligature, a full-width form): each
     # gets a private-use character per face, which the PDF subset maps to the glyph.
@@ -133,6 +147,8 @@ class BoxMaker:
             return out
         for ch in text[1:]:
             self.used[face].add(ch)
+        if self.vertical and kind in CJK_KINDS:
+            return [self._upright(text, kind, style, face, size)]
         if not style.code and (kind == "dash" or text in rules.MIDDLE_DOTS or (kind == "latin" and len(text) > 1)):
             shaped = self._shaped(text, kind, style, face, size)
             if shaped is not None:
@@ -161,12 +177,7 @@ class BoxMaker:
         x = 0.0
         ends = [g.cluster for g in glyphs[1:]] + [len(text)]
         for g, end in zip(glyphs, ends, strict=True):
-            chars = text[g.cluster : max(end, g.cluster + 1)]
-            if len(chars) != 1 or nominal_glyph(face, chars) != g.gid:
-                known = self.alternates.setdefault(face, {})
-                pua = known.setdefault(g.gid, chr(PRIVATE_USE + len(known)))
-                self.shaped_text.setdefault((face, pua), chars)
-                chars = pua
+            chars = self._glyph_chars(face, g.gid, text[g.cluster : max(end, g.cluster + 1)])
             at = (x + g.offset) * size
             if draw and abs(draw[-1][1] + draw[-1][2] - at) < 1e-6:
                 draw[-1] = (draw[-1][0] + chars, draw[-1][1], draw[-1][2] + g.nominal * size)
@@ -185,6 +196,65 @@ class BoxMaker:
             box.width += self.tracking * size * len(text)
         return box
 
+    def _glyph_chars(self, face: Face, gid: int, chars: str) -> str:
+        """What draws glyph ``gid`` for source ``chars``: the character itself when it is the face's
+        own glyph for it, else the glyph's private-use character (see ``alternates``)."""
+        if len(chars) == 1 and nominal_glyph(face, chars) == gid:
+            return chars
+        known = self.alternates.setdefault(face, {})
+        pua = known.setdefault(gid, chr(PRIVATE_USE + len(known)))
+        self.shaped_text.setdefault((face, pua), chars)
+        return pua
+
+    def _upright(self, text: str, kind: str, style: InlineStyle, face: Face, size: float) -> Box:
+        """The box of CJK text in vertical writing: shaped top to bottom (:func:`shape_vertical`:
+        the face's vertical forms, advances and origins), each glyph drawn upright. Dashes and
+        middle dots take their full-width forms as in horizontal text. In the GB style an opening
+        or closing mark may give up the blank above or below its ink (clreq "Punctuation
+        Adjustment", turned)."""
+        language = LANGUAGES.get(self.fonts.region, "")
+        features = ("fwid",) if kind == "dash" or text in rules.MIDDLE_DOTS else ()
+        glyphs = shape_vertical(face, text, language, features)
+        ends = [g.cluster for g in glyphs[1:]] + [len(text)]
+        upright = tuple(
+            (
+                self._glyph_chars(face, g.gid, text[g.cluster : max(end, g.cluster + 1)]),
+                g.down * size,
+                g.across * size,
+                1.0,
+            )
+            for g, end in zip(glyphs, ends, strict=True)
+        )
+        advance = sum(g.advance for g in glyphs)
+        width = advance * size + self.tracking * size * len(text)
+        box = Box(text, face, size, width, kind, style, glyphs=advance * size, upright=upright)
+        if rules.compresses(self.punctuation) and kind in ("open", "close") and glyphs:
+            top, bottom = min(g.ink[0] for g in glyphs), max(g.ink[1] for g in glyphs)
+            blank_top, blank_bottom = rules.removable_blank(kind, top, bottom, advance)
+            box.blank_left, box.blank_right = blank_top * size, blank_bottom * size
+        return box
+
+    def _upright_number(self, text: str, style: InlineStyle) -> Box:
+        """A short number set upright across one cell of a vertical column (縱中橫, tate-chu-yoko;
+        clreq "Vertical writing mode": numbers of one or two digits stand upright): its half-width
+        forms (``hwid``) side by side, squeezed horizontally when wider than the em."""
+        size = style.size * (0.7 if style.sup else 1.0)
+        face = self.face(text[0], style)
+        for ch in text[1:]:
+            self.used[face].add(ch)
+        glyphs = shape(face, text, LANGUAGES.get(self.fonts.region, ""), ("hwid",))
+        wide = sum(g.advance for g in glyphs)
+        scale = min(1.0, 1.0 / wide) if wide else 1.0
+        x = -wide * scale / 2
+        ends = [g.cluster for g in glyphs[1:]] + [len(text)]
+        upright = []
+        for g, end in zip(glyphs, ends, strict=True):
+            chars = self._glyph_chars(face, g.gid, text[g.cluster : max(end, g.cluster + 1)])
+            upright.append((chars, UPRIGHT_BASELINE * size, (x + g.offset * scale) * size, scale))
+            x += g.advance * scale
+        width = size + self.tracking * size
+        return Box(text, face, size, width, "han", style, glyphs=size, upright=tuple(upright))
+
     def _char_box(self, ch: str, style: InlineStyle, known: dict[str, tuple]) -> Box:
         """One character's box, measured once per style (``known``: this style's characters)."""
         m = known.get(ch)
@@ -193,8 +263,8 @@ class BoxMaker:
             b = self._box(ch, kind, style)[0]
             # the glyphs to draw, made once here and shared by every box of the character
             draw = b.draw or ((ch, 0.0, None),)
-            m = known[ch] = (kind, b.face, b.size, b.width, b.glyphs, b.blank_left, b.blank_right, draw)
-        kind, face, size, width, glyphs, blank_left, blank_right, draw = m
+            m = known[ch] = (kind, b.face, b.size, b.width, b.glyphs, b.blank_left, b.blank_right, draw, b.upright)
+        kind, face, size, width, glyphs, blank_left, blank_right, draw, upright = m
         # positional: a Box is made for every character of the text, and keywords cost more
         return Box(
             ch,
@@ -213,6 +283,7 @@ class BoxMaker:
             False,
             False,
             draw,
+            upright,
         )
 
     def boxes(self, runs: Iterable[Run]) -> list[Box]:
@@ -255,12 +326,19 @@ class BoxMaker:
                     kind = char_kind(piece)
                 elif kind in ("word", "url"):
                     kind = "latin" if kind == "word" else "url"
-                new = self._box(piece, kind, style)
+                if self.vertical and kind == "latin" and self._stands_upright(piece, style):
+                    new = [self._upright_number(piece, style)]
+                else:
+                    new = self._box(piece, kind, style)
                 if out:
                     self._join(out[-1], new[0], pending_space, pending_hard)
                 out += new
                 pending_space, pending_hard = "", False
         return out
+
+    def _stands_upright(self, piece: str, style: InlineStyle) -> bool:
+        """Whether a word of vertical text is a number short enough to stand upright in one cell."""
+        return not style.code and piece.isascii() and piece.isdigit() and len(piece) <= self.upright_digits
 
     def _join(self, prev: Box, box: Box, spaces: str, hard: bool) -> None:
         """Glue and break permission between two neighbouring boxes."""

@@ -4,7 +4,9 @@ Layout picks glyphs by code point for Han text, where shaping changes nothing in
 (their regional cmap already holds the edition's forms). Runs whose form depends on the font's
 layout tables are shaped: a run of dashes becomes the face's one unbroken 2-em dash and a middle
 dot its full-width form (``fwid``), Latin words get their kerning and ligatures (``kern``,
-``liga``). Shaping follows the edition's language (``locl`` of ZHS/ZHT/ZHH).
+``liga``). Shaping follows the edition's language (``locl`` of ZHS/ZHT/ZHH). In vertical text
+every CJK run is shaped top to bottom (:func:`shape_vertical`), which brings the face's vertical
+forms (``vert``/``vrt2``) and its vertical metrics (``vmtx``, ``VORG``).
 """
 
 from __future__ import annotations
@@ -62,3 +64,49 @@ def nominal_glyph(face: Face, ch: str) -> int | None:
     font, _upem = hb_font(face)
     gid = font.get_nominal_glyph(ord(ch))
     return int(gid) if gid is not None else None
+
+
+class VerticalGlyph(NamedTuple):
+    """One glyph shaped top to bottom, lengths in em of the face (1.0 = the font size).
+
+    The pen runs down the column's centre line; the glyph is drawn upright with its horizontal
+    origin ``across`` right of the pen and ``down`` below it (HarfBuzz's vertical origin from the
+    face's VORG or vmtx, OpenType "vmtx", "VORG"). ``ink`` is the top and bottom of its outline,
+    measured down from the pen (what compression may take from a mark's blank ends).
+    """
+
+    gid: int
+    cluster: int
+    advance: float  # the pen's move down after it (vmtx advance height)
+    across: float
+    down: float
+    ink: tuple[float, float]
+
+
+@lru_cache(maxsize=8192)
+def shape_vertical(face: Face, text: str, language: str, features: tuple[str, ...] = ()) -> tuple[VerticalGlyph, ...]:
+    """``text`` shaped in vertical writing (HarfBuzz direction ``ttb``): the face's ``vert``/``vrt2``
+    forms (clreq "Vertical writing mode": punctuation takes its vertical form, 「」 turned, ——
+    and …… run down the column), advances from ``vmtx``, origins from ``VORG``. ``features`` are
+    turned on as in :func:`shape`. Raises ``OSError`` (HarfBuzz cannot open the file)."""
+    font, upem = hb_font(face)
+    buf = hb.Buffer()
+    buf.add_str(text)
+    buf.guess_segment_properties()
+    buf.direction = "ttb"
+    if language:
+        buf.language = language
+    hb.shape(font, buf, {f: True for f in features})
+    out = []
+    pen = 0.0
+    for info, pos in zip(buf.glyph_infos, buf.glyph_positions, strict=True):
+        down = pen - pos.y_offset / upem
+        extents = font.get_glyph_extents(info.codepoint)
+        if extents is None or extents.height == 0:
+            ink = (pen, pen - pos.y_advance / upem)
+        else:
+            top = down - extents.y_bearing / upem
+            ink = (top, top - extents.height / upem)
+        out.append(VerticalGlyph(info.codepoint, info.cluster, -pos.y_advance / upem, pos.x_offset / upem, down, ink))
+        pen -= pos.y_advance / upem
+    return tuple(out)

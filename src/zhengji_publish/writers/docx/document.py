@@ -220,6 +220,8 @@ def page_setup(ctx: BuildContext, document: Document) -> None:
         old.getparent().replace(old, grid)
     else:
         section._sectPr.append(grid)
+    if ctx.plan.vertical:  # columns top to bottom, right to left (ECMA-376 §17.6.20 textDirection)
+        grid.addprevious(el("textDirection", {"val": "tbRl"}))
 
 
 def place_folio(ctx: BuildContext, document: Document) -> None:
@@ -290,6 +292,8 @@ def doc_grid(ctx: BuildContext) -> etree._Element:
     if not page.lines_per_page:
         return el("docGrid", {"linePitch": twips(body.line_height)})
     height = page.height - page.top - page.bottom
+    if ctx.plan.vertical:  # a line is a column: it runs down the height, lines stand across the width
+        height = page.measure
     return el("docGrid", {"type": "lines", "linePitch": int(height / page.lines_per_page * 20)})
 
 

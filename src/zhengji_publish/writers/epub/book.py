@@ -72,7 +72,7 @@ def write(ctx: BuildContext, dest: Path) -> None:
         cover_href, cover_data = f"images/cover{picture.suffix}", picture.data
     else:
         cover_href = COVER_IMAGE
-        cover_data = cover_png(doc.meta, ctx.style, ctx.fonts, date_text, ctx.plan.line_break.value)
+        cover_data = cover_png(doc.meta, ctx.style, ctx.fonts, date_text, ctx.plan.line_break.value, vertical)
     cover = _document("cover", "cover.xhtml", _cover_page(ctx, cover_href))
     title_page = _document("titlepage", "title.xhtml", renderer.title_page(doc.meta, lang, date_text))
     nav, nav_labels = _nav(ctx, renderer, nav_tree(chapters, plan.contents.depth), book)
@@ -107,7 +107,9 @@ def write(ctx: BuildContext, dest: Path) -> None:
     book.add_item(epub.EpubItem(uid="css", file_name=CSS_HREF, media_type="text/css", content=css.encode()))
 
     _metadata(book, ctx, has_images=bool(renderer.images))
-    epub_package.write(book, dest, ctx.timestamp, words.landmarks, nav_labels)
+    # Apple Books shows a book in its own fonts unless told the book's embedded faces are meant
+    extra = {epub_package.APPLE_DISPLAY_OPTIONS: epub_package.apple_display_options()} if fonts else {}
+    epub_package.write(book, dest, ctx.timestamp, words.landmarks, nav_labels, extra)
 
 
 def _document(ident: str, href: str, xhtml: str) -> epub.EpubItem:

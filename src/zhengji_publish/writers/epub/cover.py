@@ -19,7 +19,7 @@ from zhengji_publish.fonts import Face, FontBook
 from zhengji_publish.style import Style
 from zhengji_publish.typeset import rules
 
-COVER_VERSION = 2  # raise when the drawing changes, so cached covers are made again
+COVER_VERSION = 3  # raise when the drawing changes, so cached covers are made again
 WIDTH, HEIGHT = 1600, 2400
 MARGIN = 180
 
@@ -105,8 +105,19 @@ def _centred(
     return top
 
 
-def cover_png(meta: m.Meta, style: Style, fonts: FontBook, date_text: str, line_break: str) -> bytes:
-    """A 1600×2400 PNG: accent rules, the title, the subtitle, authors and publisher.
+# Vertical presentation forms (Unicode "Vertical Forms" and "CJK Compatibility Forms" blocks) of
+# the marks a vertical title may hold: the cover is drawn a character at a time, without shaping.
+VERTICAL_FORMS = str.maketrans(
+    "，、。：；！？「」『』（）《》〈〉【】〔〕—…",
+    "︐︑︒︓︔︕︖﹁﹂﹃﹄︵︶︽︾︿﹀︻︼︹︺︱︙",
+)
+
+
+def cover_png(
+    meta: m.Meta, style: Style, fonts: FontBook, date_text: str, line_break: str, vertical: bool = False
+) -> bytes:
+    """A 1600×2400 PNG: accent rules, the title, the subtitle, authors and publisher; with
+    ``vertical`` each set in columns top to bottom, right to left, the date one upright column.
 
     Drawing and compressing it takes longer than the rest of a short e-book, and it depends only on
     the texts, colours and faces below: it is kept in the cache under all of them. ``line_break``
@@ -130,10 +141,73 @@ def cover_png(meta: m.Meta, style: Style, fonts: FontBook, date_text: str, line_
             style.colors["text"],
             title.color,
             line_break,
+            "vertical" if vertical else "horizontal",
             *(f"{file_stamp(f.path)}#{f.index}" for f in faces),
         ]
     )
-    return cached_bytes("cover", key, lambda: _draw_cover(meta, style, fonts, date_text, line_break))
+    draw_cover = _draw_vertical_cover if vertical else _draw_cover
+    return cached_bytes("cover", key, lambda: draw_cover(meta, style, fonts, date_text, line_break))
+
+
+def _columns(
+    draw: ImageDraw.ImageDraw,
+    columns: list[str],
+    font: ImageFont.FreeTypeFont,
+    right: int,
+    top: int,
+    pitch: int,
+    fill: str,
+) -> int:
+    """Draw columns top to bottom from ``top``, the first centred on ``right``, the next ``pitch``
+    to the left: each character upright in a cell of the font's size, marks in their vertical forms.
+    Returns the centre of the next column."""
+    for column in columns:
+        y = top
+        for ch in column.translate(VERTICAL_FORMS):
+            draw.text((right, y), ch, font=font, fill=fill, anchor="mt")
+            y += int(font.size)
+        right -= pitch
+    return right
+
+
+def _draw_vertical_cover(meta: m.Meta, style: Style, fonts: FontBook, date_text: str, line_break: str) -> bytes:
+    """The cover of a vertical book: the title in columns from the right, the subtitle left of it,
+    authors, publisher and date in columns at the left, ending at the foot."""
+    accent, text_colour = style.colors["accent"], style.colors["text"]
+    image = Image.new("RGB", (WIDTH, HEIGHT), "#ffffff")
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((WIDTH - 60, 0, WIDTH, HEIGHT), fill=accent)  # rules at the spine side and the fore-edge
+    draw.rectangle((0, 0, 60, HEIGHT), fill=accent)
+    title_style = style.block("title")
+    title_font = _font(fonts.primary(title_style.font, title_style.bold), 130)
+    right = _columns(
+        draw,
+        wrap(meta.title, title_font, HEIGHT - 2 * MARGIN - 300, line_break),
+        title_font,
+        WIDTH - MARGIN - 120,
+        MARGIN + 60,
+        170,
+        title_style.color,
+    )
+    draw.rectangle((WIDTH - MARGIN - 30, MARGIN + 60, WIDTH - MARGIN - 24, MARGIN + 300), fill=accent)
+    if meta.subtitle:
+        sub_font = _font(fonts.primary(style.block("subtitle").font), 64)
+        subtitle = wrap(meta.subtitle, sub_font, HEIGHT - 2 * MARGIN - 500, line_break)
+        _columns(draw, subtitle, sub_font, right - 20, MARGIN + 240, 90, text_colour)
+    small = _font(fonts.primary(style.block("byline").font), 58)
+    bottom = [line for line in ("、".join(meta.authors), meta.publisher, date_text) if line]
+    left_columns = [c for line in bottom for c in wrap(line, small, HEIGHT // 2 - MARGIN, line_break)]
+    x = MARGIN + 85 * (len(left_columns) - 1)
+    for column in left_columns:  # each ends at the foot of the type area
+        _columns(draw, [column], small, x, HEIGHT - MARGIN - int(small.size) * len(column), 85, text_colour)
+        x -= 85
+    return _png(image)
+
+
+def _png(image: Image.Image) -> bytes:
+    buf = io.BytesIO()
+    image.save(buf, format="PNG", optimize=False, compress_level=6)  # as small as 9 here, faster
+    return buf.getvalue()
 
 
 def _draw_cover(meta: m.Meta, style: Style, fonts: FontBook, date_text: str, line_break: str) -> bytes:
@@ -161,7 +235,4 @@ def _draw_cover(meta: m.Meta, style: Style, fonts: FontBook, date_text: str, lin
     small = _font(fonts.primary(style.block("byline").font), 58)
     bottom = [line for line in ("、".join(meta.authors), meta.publisher, date_text) if line]
     _centred(draw, bottom, small, HEIGHT - 220 - 85 * len(bottom), 85, text_colour)
-
-    buf = io.BytesIO()
-    image.save(buf, format="PNG", optimize=False, compress_level=6)  # as small as 9 here, faster
-    return buf.getvalue()
+    return _png(image)

@@ -132,13 +132,16 @@ def base_rules(style: Style, stacks: dict[str, str], plan: Plan) -> str:
 
 
 def vertical_rules(style: Style) -> str:
-    """Vertical right-to-left writing with upright 2–3 digit runs (tate-chu-yoko); rules turn upright."""
+    """Vertical right-to-left writing with short numbers upright in one em (tate-chu-yoko, on the spans
+    the writer marks ``tcy``), ``upright`` runs (the title page's date) with every character upright,
+    and rules turned."""
     rule = style.colors["rule"]
     return (
         "html { -epub-writing-mode: vertical-rl; -webkit-writing-mode: vertical-rl; writing-mode: vertical-rl; }\n"
         "a { text-underline-position: left; }\n"  # Chinese side lines go left of vertical text
         ".tcy { -epub-text-combine: horizontal; -webkit-text-combine: horizontal; "
         "text-combine-upright: all; }\n"
+        ".upright { -epub-text-orientation: upright; -webkit-text-orientation: upright; text-orientation: upright; }\n"
         "ul, ol { margin: 0; margin-inline-start: 2em; }\n"
         "nav ol ol { margin: 0; margin-inline-start: 1.5em; }\n"
         f"hr {{ border: 0; border-right: 1px solid {rule}; width: auto; height: 30%; margin: auto 1em; }}\n"

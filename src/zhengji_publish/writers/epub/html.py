@@ -32,8 +32,12 @@ IMAGE_TYPES = {
 }
 CSS_HREF = "style.css"
 
-# Two or three digits standing alone are set upright in one em (tate-chu-yoko); longer runs rotate.
-_TCY_DIGITS = re.compile(r"(?<![0-9.,])([0-9]{2,3})(?![0-9.,%])")
+
+def upright_numbers(digits: int) -> re.Pattern[str]:
+    """Numbers of 1 to ``digits`` digits standing alone (not part of a longer number, a decimal, a
+    percentage or a Latin word): in vertical text each is set upright in one em (tate-chu-yoko,
+    clreq "Vertical writing mode"); longer runs lie turned with the Latin text."""
+    return re.compile(rf"(?<![0-9A-Za-z.,])([0-9]{{1,{max(1, digits)}}})(?![0-9A-Za-z.,%])")
 
 
 @dataclass
@@ -141,6 +145,7 @@ class Renderer:
         self.style = style
         self.emphasis = plan.emphasis
         self.vertical = plan.vertical
+        self.upright = upright_numbers(style.upright_digits)
         self.targets = targets
         self.footnotes = {fn.number: fn for fn in footnotes}
         self.warn = warn
@@ -177,8 +182,8 @@ class Renderer:
         node is only part of a paragraph, so no mark is changed here."""
         self.chars[self._fonts[-1]].update(text)
         out = esc(text)
-        if self.vertical:
-            out = _TCY_DIGITS.sub(r'<span class="tcy">\1</span>', out)
+        if self.vertical and self.style.upright_digits:
+            out = self.upright.sub(r'<span class="tcy">\1</span>', out)
         return out
 
     def literal(self, text: str) -> str:
@@ -394,6 +399,9 @@ class Renderer:
         for role, value in lines:
             if value:
                 with self.block_font(role):
-                    parts.append(f'<p class="{role}">{self.text(value)}</p>\n')
+                    text = self.text(value)
+                    if self.vertical and value == date_text:  # the whole date upright, digits stacked
+                        text = f'<span class="upright">{text}</span>'
+                    parts.append(f'<p class="{role}">{text}</p>\n')
         body = '<section class="titlepage" epub:type="titlepage">\n' + "".join(parts) + "</section>\n"
         return page(lang, meta.title, body)

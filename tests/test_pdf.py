@@ -47,6 +47,15 @@ def test_only_embedded_subset_faces_of_the_edition(built, edition, region):
 
 
 @pytest.mark.external
+def test_a_table_names_no_unembedded_font(built):
+    """reportlab sets a cell font (Helvetica by default) before each table cell: the PDF of a
+    document with a table still names only embedded faces (preflight rejects the standard 14)."""
+    rows = run("pdffonts", str(built(CONSTRUCTS, "pdf", "zh-Hans"))).splitlines()[2:]
+    assert rows
+    assert all(row.split()[-5] == "yes" for row in rows), rows
+
+
+@pytest.mark.external
 @pytest.mark.parametrize("edition, region", EDITIONS)
 def test_pdftotext_gives_back_each_paragraph_exactly(built, edition, region):
     pdf = built(SEED, "pdf", edition)

@@ -31,7 +31,7 @@ from reportlab.platypus import Image as RLImage
 from zhengji_publish import model as m
 from zhengji_publish.context import BuildContext
 from zhengji_publish.diagnostics import error
-from zhengji_publish.fonts import has_outlines
+from zhengji_publish.fonts import Face, has_outlines
 from zhengji_publish.plan import Emphasis
 from zhengji_publish.style import BlockStyle, Style
 from zhengji_publish.typeset import rules
@@ -384,7 +384,8 @@ class _Story:
                 1,
             )
         widths = _column_widths(rows, measure, bs.size)
-        table = Table(rows, colWidths=widths, repeatRows=1 if t.header else 0, hAlign="CENTER")
+        table = TextTable(rows, colWidths=widths, repeatRows=1 if t.header else 0, hAlign="CENTER")
+        table.face = (self.fonts, self.ctx.fonts.primary(bs.font))
         rule = HexColor(self.style.colors["rule"])
         table.setStyle(
             TableStyle(
@@ -479,6 +480,23 @@ class _Story:
                     parts += self.block(child, "footnote", 0.0)
             out[fn.number] = parts[0] if len(parts) == 1 else Panel(parts, "", "", 0.0)
         return out
+
+
+class TextTable(Table):
+    """A reportlab table of our own text blocks. reportlab sets each cell's font before drawing it
+    (its default, Helvetica, a standard font no PDF of ours embeds) although no cell draws text of
+    its own: the cells are given the table's registered face instead, so no unembedded font is
+    named in the PDF (PDF/X and preflight checks reject those)."""
+
+    face: tuple[FontNames, Face] | None = None  # the names of the registered faces, the table's face
+
+    def draw(self) -> None:
+        if self.face is not None:
+            names, face = self.face
+            for row in self._cellStyles:
+                for cell in row:
+                    cell.fontname = names(face)
+        super().draw()
 
 
 def _column_widths(rows: list[list[TextBlock]], measure: float, size: float) -> list[float]:

@@ -146,6 +146,12 @@ def test_strict_turns_warnings_into_errors(tmp_path):
     "text, where, what",
     [
         ("---\ntitle: [unclosed\n---\n# x\n", ":2:17:", "front matter is not valid YAML"),
+        (
+            "---\ntitle: 一\ndate: 2026-01-01\ntitle: 二\n---\n# x\n",
+            ":4:1:",
+            "'title' is given twice (first at line 2)",
+        ),
+        ("---\n公文:\n  份号: '01'\n  份号: '02'\n---\n# x\n", ":4:3:", "'份号' is given twice (first at line 3)"),
         ("---\ntitle: 标题\ncolour: red\n---\n# x\n", ":3:1:", "unknown front-matter key 'colour'"),
         ("---\neditions: [zh-Hant-XX]\n---\n# x\n", ":2:1:", "unknown edition 'zh-Hant-XX'"),
         ("---\ndate: someday\n---\n# x\n", ":2:1:", "'date' is not a date"),

@@ -48,6 +48,7 @@ def test_extends_changes_one_thing(tmp_path):
         ("extends: default\nfonts:\n  serif: []\n", 3, "not a list of font family names"),
         ("extends: default\nbody:\n  align: middle\n", 3, "not one of left, center, right, justify"),
         ("extends: default\nbody: [1\n", 3, "not valid YAML"),
+        ("extends: default\npage:\n  size: A5\n  size: A4\n", 4, "'size' is given twice (first at line 3)"),
     ],
 )
 def test_style_errors_name_file_line_key_and_fix(tmp_path, yaml_text, line, what):

@@ -449,6 +449,16 @@ def parse_front_matter(
         raise _bad_timestamp(text, path, offset, exc) from None
     if data is None:
         data = {}
+    twice = yamlload.first_duplicate(yamlload.compose(text)) if text.strip() else None
+    if twice is not None:
+        first, second = twice
+        raise error(
+            f"'{second.value}' is given twice (first at line {first.start_mark.line + 1 + offset})",
+            "keep one of them: the second would silently replace the first",
+            path,
+            second.start_mark.line + 1 + offset,
+            second.start_mark.column + 1,
+        )
     if not isinstance(data, dict):
         what = "a book manifest" if other_keys else "front matter"
         raise error(

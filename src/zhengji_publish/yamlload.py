@@ -28,3 +28,30 @@ def compose(text: str) -> yaml.Node | None:
         return yaml.compose(text, Loader=LOADER)
     except yaml.YAMLError:
         return yaml.compose(text, Loader=yaml.SafeLoader)
+
+
+def first_duplicate(node: yaml.Node | None) -> tuple[yaml.Node, yaml.Node] | None:
+    """The first key that a mapping of ``node``'s tree (nested ones too) gives twice, as (first,
+    second) key nodes, in document order of the second; None when every key is given once.
+
+    YAML 1.2 requires keys to be unique, but PyYAML keeps the last value of a repeated key without a
+    word: a front matter with two ``title:`` lines would silently lose the first.
+    """
+    found: list[tuple[yaml.Node, yaml.Node]] = []
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, yaml.MappingNode):
+            seen: dict[str, yaml.Node] = {}
+            for key, value in n.value:
+                if isinstance(key, yaml.ScalarNode):
+                    if key.value in seen:
+                        found.append((seen[key.value], key))
+                    else:
+                        seen[key.value] = key
+                stack += [key, value]
+        elif isinstance(n, yaml.SequenceNode):
+            stack += n.value
+    if not found:
+        return None
+    return min(found, key=lambda pair: (pair[1].start_mark.line, pair[1].start_mark.column))

@@ -234,6 +234,12 @@ def _word_document(path: Path) -> None:
             "this is a Word document (.docx), not Markdown text",
             "import it: `zhengji-publish import report.docx -o report.md`, then build report.md",
         ),
+        (  # a Word document named .md: the suggested source must not replace it
+            "notes.md",
+            _word_document,
+            "this is a Word document (.docx), not Markdown text",
+            "import it: `zhengji-publish import notes.md -o notes-imported.md`, then build notes-imported.md",
+        ),
         (
             "scan.pdf",
             lambda p: p.write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj"),

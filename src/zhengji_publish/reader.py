@@ -110,6 +110,8 @@ def identify_non_text(data: bytes, path: Path) -> tuple[str, str] | None:
     """
     name = path.name
     stem = path.with_suffix(".md").name
+    if stem == name:  # a Word file named .md: the source must not replace the file it comes from
+        stem = f"{path.stem}-imported.md"
     imported = f"import it: `zhengji-publish import {name} -o {stem}`, then build {stem}"
     pandoc = f"convert it to Markdown with `pandoc {name} -t markdown -o {stem}` and build {stem}"
     kind = file_kind(data)

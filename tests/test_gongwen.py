@@ -127,8 +127,8 @@ def test_the_block_is_read_into_typed_elements(tmp_path):
         ),
         (
             "公文:\n  成文日期: 2026-13-40",
-            "3:9",
-            r"'2026-13-40' is not a date \(month must be in 1..12\) — .*2026-03-16",
+            "3:3",
+            r"'成文日期' is not a date: '2026-13-40' — .*2026-03-16",
         ),
         ("公文:\n  印发日期: 下周一", "3:3", r"'印发日期' is not a date: '下周一' — .*2026年3月16日"),
         ("公文:\n  印发日期: 2026年2月30日", "3:3", r"'印发日期' is not a date"),
@@ -142,6 +142,8 @@ def test_the_block_is_read_into_typed_elements(tmp_path):
         ("公文:\n  紧急程度: 很急", "3:3", r"'紧急程度' is '很急' — 特急 or 加急"),
         ("公文:\n  格式: 纪要书", "3:3", r"unknown 公文 format '纪要书' — did you mean '纪要'\?"),
         ("公文:\n  出席: 张××", "3:3", r"'出席' belongs to a 纪要"),
+        ("公文:\n  格式: 纪要\n  出席: 张××", "3:3", r"a 纪要 has no '发文机关标志' — add its 纪要标志"),
+        ("公文:\n  印章: nowhere.png", "3:3", r"seal image 'nowhere.png' not found"),
         ("公文: 通知", "2:1", r"'公文' is not a mapping"),
         ("公文:\n  份号: 000012", "3:3", r"'份号' 10 is a number, not six digits — write it in quotes"),
     ],
@@ -151,6 +153,20 @@ def test_bad_elements_are_located_errors_with_the_allowed_forms(tmp_path, front,
         read(front, tmp_path)
     text = str(caught.value)
     assert re.search(rf"doc\.md:{where}: error: {message}", text), text
+
+
+@pytest.mark.unit
+def test_every_problem_of_the_block_is_told_in_the_order_of_its_lines(tmp_path):
+    with pytest.raises(UserError) as caught:
+        read("公文:\n  发文字: ××〔2026〕1号\n  成文日期: 2026-13-40\n  紧急程度: 很急", tmp_path)
+    assert [(d.line, d.col) for d in caught.value.diagnostics] == [(3, 3), (4, 3), (5, 3)]
+
+
+@pytest.mark.unit
+def test_a_minutes_names_its_attendees_as_a_list_or_one_string(tmp_path):
+    front = "公文:\n  格式: 纪要\n  发文机关标志: ××会议纪要\n  出席: [张××, 李××]\n  请假: 王××"
+    g = read(front, tmp_path).meta.gongwen
+    assert g is not None and (g.present, g.absent) == ("张××、李××", "王××")
 
 
 @pytest.mark.unit

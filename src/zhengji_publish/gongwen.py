@@ -59,9 +59,9 @@ KEYS: dict[str, str] = {
     "抄送机关": "an office or a list of offices (§7.4.2)",
     "印发机关": "the office that prints the document (§7.4.3)",
     "印发日期": "a date such as 2026-03-16 or 2026年3月16日 (§7.4.3)",
-    "出席": "the attendees of a 纪要 (§10.3)",
-    "请假": "those absent from a 纪要's meeting (§10.3)",
-    "列席": "those attending a 纪要's meeting without a vote (§10.3)",
+    "出席": "the attendees of a 纪要 (§10.3): names joined with 、, or a list of names",
+    "请假": "those absent from a 纪要's meeting (§10.3): names joined with 、, or a list of names",
+    "列席": "those attending a 纪要's meeting without a vote (§10.3): names joined with 、, or a list of names",
 }
 FORMATS = ("文件", "信函", "命令", "纪要")
 URGENCIES = ("特急", "加急")
@@ -113,7 +113,7 @@ class Gongwen:
     present: str = ""  # 出席 (纪要)
     absent: str = ""  # 请假 (纪要)
     attending: str = ""  # 列席 (纪要)
-    seal_line: int = 0  # the source line of 印章, for messages about the file
+    seal_mark: tuple[int, int] = (0, 1)  # the source line and column of 印章, for messages about the file
 
     # the elements set as text, converted with the body for a traditional edition (lists apart)
     TEXTS: ClassVar[tuple[str, ...]] = (
@@ -323,11 +323,12 @@ def parse(value: Any, path: Path, marks: dict[str, tuple[int, int]], offset: int
                 "印章": "seal",
                 "附注": "note",
                 "印发机关": "printer",
-                "出席": "present",
-                "请假": "absent",
-                "列席": "attending",
-            }[key]
-            setattr(gw, attr, text(key, v))
+            }.get(key)
+            if attr is None:  # 出席, 请假, 列席 of a 纪要: one name, or several (joined with 、, §10.3)
+                attr = {"出席": "present", "请假": "absent", "列席": "attending"}[key]
+                setattr(gw, attr, "、".join(texts(key, v)))
+            else:
+                setattr(gw, attr, text(key, v))
     if gw.doc_number:
         form = ORDER_NUMBER if gw.format == "命令" else DOC_NUMBER
         if not form.match(gw.doc_number):
@@ -349,8 +350,14 @@ def parse(value: Any, path: Path, marks: dict[str, tuple[int, int]], offset: int
         for key in ("出席", "请假", "列席"):
             if key in value:
                 bad(key, f"'{key}' belongs to a 纪要", "add '格式: 纪要' or remove it (GB/T 9704-2012 §10.3)")
+    if gw.format == "纪要" and not gw.issuer_mark:
+        bad(
+            "格式",
+            "a 纪要 has no '发文机关标志'",
+            "add its 纪要标志, e.g. '发文机关标志: ××市森林防火指挥部会议纪要' (GB/T 9704-2012 §10.3)",
+        )
     if gw.seal:
-        gw.seal_line = at("印章")[0]
+        gw.seal_mark = at("印章")
     if problems:
         raise UserError(problems)
     return gw

@@ -365,14 +365,18 @@ def confine_front_matter(
         meta.overrides = str(target)
     if meta.gongwen and meta.gongwen.seal:
         seal = meta.gongwen.seal
-        line = meta.gongwen.seal_line
-        target = confinement.check(seal, path.parent, f"seal image {seal!r}", path, line)
+        line, col = meta.gongwen.seal_mark
+        target = confinement.check(seal, path.parent, f"seal image {seal!r}", path, line, col)
         if not target.is_file():
             what = "is a folder, not a file" if target.is_dir() else "not found"
             raise error(
-                f"seal image {seal!r} {what}", "put the seal's PNG beside the source, or correct '印章'", path, line, 1
+                f"seal image {seal!r} {what}",
+                "put the seal's PNG beside the source, or correct '印章'",
+                path,
+                line,
+                col,
             )
-        meta.gongwen.seal_data = load_image(target, seal, path, line).data
+        meta.gongwen.seal_data = load_image(target, seal, path, line, col).data
     if meta.cover is not None:
         where = lines.get("cover", 0) + offset
         name = meta.cover.src
@@ -396,30 +400,6 @@ def _key_lines(text: str) -> dict[str, int]:
     if not isinstance(node, yaml.MappingNode):
         return {}
     return {k.value: k.start_mark.line + 1 for k, _ in node.value if isinstance(k, yaml.ScalarNode)}
-
-
-def _bad_timestamp(text: str, path: Path, offset: int, exc: ValueError) -> UserError:
-    """The located error for a value that looks like a date but is none (2026-13-40): PyYAML's
-    timestamp constructor raises a bare ValueError for it, with no place."""
-    stack = [yamlload.compose(text)]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, yaml.ScalarNode) and node.tag.endswith(":timestamp"):
-            try:
-                dt.date.fromisoformat(node.value[:10])
-            except ValueError:
-                return error(
-                    f"'{node.value}' is not a date ({exc})",
-                    "write a date as year-month-day, e.g. 2026-03-16",
-                    path,
-                    node.start_mark.line + 1 + offset,
-                    node.start_mark.column + 1,
-                )
-        elif isinstance(node, yaml.MappingNode):
-            stack += [n for pair in node.value for n in pair]
-        elif isinstance(node, yaml.SequenceNode):
-            stack += node.value
-    return error(f"front matter is not valid YAML: {exc}", "fix the value", path, offset + 1, 1)
 
 
 def parse_front_matter(
@@ -447,8 +427,8 @@ def parse_front_matter(
             line,
             col,
         ) from None
-    except ValueError as exc:  # PyYAML reads 2026-13-40 as a timestamp and fails to make it a date
-        raise _bad_timestamp(text, path, offset, exc) from None
+    except ValueError:  # PyYAML reads 2026-13-40 as a timestamp and fails to make it a date
+        data = yamlload.load_dates_as_text(text)  # each date is checked at its key, below
     if data is None:
         data = {}
     twice = yamlload.first_duplicate(yamlload.compose(text)) if text.strip() else None
@@ -555,8 +535,8 @@ def parse_front_matter(
                 meta.gongwen = gongwen.parse(value, path, gongwen.key_marks(text), offset)
             except UserError as exc:
                 problems.extend(exc.diagnostics)
-    if problems:
-        raise UserError(problems)
+    if problems:  # every problem of the front matter, in the order of its lines
+        raise UserError(sorted(problems, key=lambda d: (d.line or 0, d.col or 0)))
     from zhengji_publish.editions import check_edition_tags  # local: editions imports opencc lazily
 
     for note in check_edition_tags(meta, path, lambda k: lines.get(k, 0) + offset):

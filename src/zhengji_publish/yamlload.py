@@ -22,6 +22,23 @@ def load(text: str) -> Any:
         return yaml.load(text, Loader=yaml.SafeLoader)  # noqa: S506
 
 
+class _DatesAsText(yaml.SafeLoader):
+    """The safe loader without the implicit timestamp type: ``2026-13-40`` stays a string."""
+
+
+_DatesAsText.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def load_dates_as_text(text: str) -> Any:
+    """:func:`load` with every date-like value a string: for a document PyYAML cannot load because
+    a value looks like a date and is none (it raises a bare ``ValueError``, with no place), so that
+    the caller checks each date where it stands and reports every problem, each at its key."""
+    return yaml.load(text, Loader=_DatesAsText)  # noqa: S506 (a safe loader)
+
+
 def compose(text: str) -> yaml.Node | None:
     """The node tree of one YAML document, whose marks give each key's line."""
     try:

@@ -142,3 +142,30 @@ def test_centred_lines_are_balanced_and_centred(maker, chars):
         left = line.items[0].left
         right = line.items[-1].left + line.items[-1].advance
         assert abs(left - (measure - right)) <= 0.5  # as much room on each side
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "某县教育局关于做好2026年暑期学生安全工作的通知",
+        "××市人民政府办公室关于开展2026年春季森林防火专项检查的通知",
+        "国务院关于进一步优化营商环境更好服务市场主体的实施意见",
+        "关于印发《全省第三次全国土壤普查工作方案》的通知",
+    ],
+)
+@pytest.mark.parametrize("chars", range(14, 24))
+def test_a_centred_title_breaks_between_words(maker, title, chars):
+    """GB/T 9704-2012 §7.3.1 (回行时词意完整): a title's lines end at word boundaries, a number with its
+    unit (2026年) counted as one word (at these measures that takes no more lines)."""
+    from zhengji_publish.typeset.words import word_starts
+
+    boxes = maker.boxes([Run(title, InlineStyle(size=SIZE))])
+    greedy = break_lines(maker.boxes([Run(title, InlineStyle(size=SIZE))]), chars * SIZE, 0.0, "left")
+    lines = break_lines(boxes, chars * SIZE, 0.0, "center")
+    assert len(lines) == len(greedy)
+    texts = ["".join(p.box.text for p in line.items) for line in lines]
+    assert "".join(texts) == title
+    starts, at = word_starts(title), 0
+    for text in texts[:-1]:
+        at += len(text)
+        assert at in starts, texts

@@ -102,14 +102,7 @@ def break_lines(
     forced = [i for i, b in enumerate(boxes) if b.forced]  # hard breaks: a line ends before each
     breaks = _breaks(pre, measure, first_indent, forced)
     if align == "center" and len(breaks) > 1 and not forced:
-        lo, hi = 0.0, measure
-        for _ in range(16):  # to 1/65,000 of the measure
-            mid = (lo + hi) / 2
-            if len(_breaks(pre, mid, first_indent, forced)) <= len(breaks):
-                hi = mid
-            else:
-                lo = mid
-        breaks = _breaks(pre, hi, first_indent, forced)
+        breaks = _centred(pre, boxes, measure, first_indent, len(breaks))
     _avoid_orphan(boxes, breaks, min_last_han)
     lines: list[Line] = []
     s = 0
@@ -147,6 +140,52 @@ def _breaks(pre: _Prefix, measure: float, first_indent: float, forced: list[int]
         breaks.append(end if end > s else fit)
         s = breaks[-1]
     return breaks
+
+
+def _balanced(pre: _Prefix, measure: float, first_indent: float, count: int) -> list[int]:
+    """Breaks at the narrowest measure that needs no more than ``count`` lines."""
+    lo, hi = 0.0, measure
+    for _ in range(16):  # to 1/65,000 of the measure
+        mid = (lo + hi) / 2
+        if len(_breaks(pre, mid, first_indent, [])) <= count:
+            hi = mid
+        else:
+            lo = mid
+    return _breaks(pre, hi, first_indent, [])
+
+
+def _unevenness(pre: _Prefix, breaks: list[int]) -> float:
+    """The difference (pt) between the longest and the shortest line's natural width."""
+    widths = [pre.w[e] + pre.g[e] - pre.w[s] - pre.g[s + 1] for s, e in zip([0, *breaks], breaks, strict=False)]
+    return max(widths) - min(widths)
+
+
+def _centred(pre: _Prefix, boxes: list[Box], measure: float, first_indent: float, count: int) -> list[int]:
+    """A centred block's breaks (a title): balanced, so its lines are of even length and the block
+    stands symmetric, and between words (:mod:`~zhengji_publish.typeset.words`), so each line keeps
+    its words whole (GB/T 9704-2012 §7.3.1: 词意完整, 排列对称). Words win unless they take more
+    lines or make the lines differ by two characters more than breaking inside a word would."""
+    from zhengji_publish.typeset.words import word_starts  # jieba is loaded only for such a block
+
+    plain = _balanced(pre, measure, first_indent, count)
+    starts = word_starts("".join(b.text for b in boxes))
+    at, inside = 0, []
+    for b in boxes:
+        if b.can_break and at not in starts:
+            inside.append(b)
+            b.can_break = False
+        at += len(b.text)
+    if not inside:
+        return plain
+    worded = _breaks(pre, measure, first_indent, [])
+    if len(worded) <= count and all(boxes[e].can_break for e in worded[:-1]):
+        worded = _balanced(pre, measure, first_indent, count)
+        size = max(b.size for b in boxes)
+        if _unevenness(pre, worded) <= _unevenness(pre, plain) + 2 * size + EPS:
+            return worded
+    for b in inside:
+        b.can_break = True
+    return plain
 
 
 def _han_count(boxes: list[Box], s: int, e: int) -> int:

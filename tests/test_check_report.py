@@ -102,7 +102,8 @@ def test_html_page_in_chromium(source, tmp_path, capsys):
     assert ("3", "汇 → 匯；其他：彙、滙；no rule matched: OpenCC's usual form of a lone 汇", "匯") in marks
     assert any(title.startswith("干 → 乾；其他：幹、干、榦；context-rules.txt:") for _, title, _ in marks)
     assert "他的頭" in dom and "在黨員" in dom  # the converted text around the highlights
-    assert f'href="{source.resolve().as_uri()}#L6"' in dom
+    assert f'href="{source.name}#L6"' in dom  # beside the page: the two can move together
+    assert page.stat().st_mode & 0o777 == 0o644  # readable as the build's outputs, not a temporary file's 0600
     shot = tmp_path / "report.png"
     subprocess.run(
         [*base, f"--screenshot={shot}", "--window-size=900,500", page.as_uri()],
@@ -126,3 +127,12 @@ def test_seed_article_lists_only_real_doubts(capsys):
     # nothing is listed whose form is the character's usual one inside a dictionary word (发展 → 發展)
     assert not any("发展" in line.split(": ", 1)[1] and "发 → 發" in line for line in ranked)
     assert all(("no rule matched" in line) or ("context-rules.txt" in line) or ("OpenCC" in line) for line in ranked)
+
+
+@pytest.mark.unit
+def test_the_page_links_its_source_relative_to_where_it_is_written(source, tmp_path):
+    from zhengji_publish.checkpage import page
+
+    (tmp_path / "reports").mkdir()
+    html = page(source, ["zh-Hant-TW"], folder=tmp_path / "reports")
+    assert f'href="../{source.name}#L' in html and "file:" not in html

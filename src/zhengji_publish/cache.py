@@ -23,13 +23,17 @@ def cache_dir() -> Path:
     return path
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename."""
+def write_atomic(path: Path, data: bytes, readable: bool = False) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename.
+    ``readable``: a file for the user (rw-r--r--, as the build's outputs), not the temporary
+    file's private mode."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
+        if readable:
+            os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:
         try:

@@ -11,7 +11,9 @@ spans and fenced code are shown as written, as the editions print them.
 from __future__ import annotations
 
 import html
+import os
 import re
+import urllib.parse
 from pathlib import Path
 
 from zhengji_publish.ambiguity import Choice, gather
@@ -49,14 +51,20 @@ def _convert_prose(line: str, convert: Converter) -> str:
     return "".join(part if part.startswith("`") else convert.convert(part) for part in _CODE_SPAN.split(line))
 
 
-def page(path: Path, tags: list[str], everything: bool = False) -> str:
-    """The page's HTML: the converted source with its doubtful places marked, per edition."""
+def page(path: Path, tags: list[str], everything: bool = False, folder: Path | None = None) -> str:
+    """The page's HTML: the converted source with its doubtful places marked, per edition. Line
+    numbers link to the source at that line, relative to ``folder`` (where the page is written, so
+    page and source can move together), or by its absolute ``file:`` address without one."""
     from zhengji_publish.editions import converter, overrides_for, resolve
 
     doc, text, reports = gather(path, tags, everything)
     overrides = overrides_for(doc)
     lines = text.split("\n")
-    href = html.escape(path.resolve().as_uri())
+    if folder is None:
+        href = html.escape(path.resolve().as_uri())
+    else:
+        relative = Path(os.path.relpath(path.resolve(), folder.resolve()))
+        href = html.escape(urllib.parse.quote(relative.as_posix()))
     parts = [
         '<!DOCTYPE html>\n<html lang="zh-Hant"><head><meta charset="utf-8">',
         f"<title>{html.escape(path.name)}：校對報告</title><style>{_STYLE}</style></head><body>",
@@ -97,9 +105,9 @@ def write_page(path: Path, tags: list[str], target: Path, everything: bool = Fal
     """Write :func:`page` to ``target`` whole (through a temporary file), or raise a located error."""
     from zhengji_publish.cache import write_atomic
 
-    data = page(path, tags, everything).encode("utf-8")
+    data = page(path, tags, everything, target.parent).encode("utf-8")
     try:
-        write_atomic(target, data)
+        write_atomic(target, data, readable=True)
     except OSError as exc:
         raise UserError(
             Diagnostic(f"cannot write the report ({exc.strerror})", "name a file in a folder you can write", target),

@@ -80,7 +80,9 @@ def test_unknown_style_lists_the_available_ones():
 
 def test_styles_commands(capsys):
     assert main(["styles", "list"]) == 0
-    assert "default" in capsys.readouterr().out
+    rows = capsys.readouterr().out.splitlines()
+    assert any(row.startswith("default ") for row in rows)
+    assert len({row.index(" shipped ") for row in rows}) == 1  # one column, long names included
     assert main(["styles", "show", "default"]) == 0
     out = capsys.readouterr().out
     assert "size: 五号" in out and "name: default" in out

@@ -338,10 +338,15 @@ def _styles(args: argparse.Namespace) -> int:
 
     if args.action == "list":
         cwd = Path.cwd()
+        rows = []
         for found in StyleSearch(tuple(args.style_dirs), cwd).available():
             where = "shipped" if found.folder.origin == "shipped" else _relative(found.path.parent, cwd)
             note = f" (instead of the {_from(found.replaces, cwd)} one)" if found.replaces else ""
-            print(f"{found.name:12} {where:10} {found.description}{note}")
+            rows.append((found.name, where, f"{found.description}{note}"))
+        name_width = max([12, *(len(name) for name, _, _ in rows)])  # columns in line for long names
+        where_width = max([10, *(len(where) for _, where, _ in rows)])
+        for name, where, description in rows:
+            print(f"{name:{name_width}} {where:{where_width}} {description}")
     else:
         print(dump(load_style(args.name, Path.cwd(), args.style_dirs)), end="")
     return 0

@@ -47,12 +47,18 @@ def test_only_embedded_subset_faces_of_the_edition(built, edition, region):
 
 
 @pytest.mark.external
-def test_a_table_names_no_unembedded_font(built):
+def test_a_table_names_no_unembedded_font(built, tmp_path):
     """reportlab sets a cell font (Helvetica by default) before each table cell: the PDF of a
-    document with a table still names only embedded faces (preflight rejects the standard 14)."""
-    rows = run("pdffonts", str(built(CONSTRUCTS, "pdf", "zh-Hans"))).splitlines()[2:]
-    assert rows
-    assert all(row.split()[-5] == "yes" for row in rows), rows
+    document with a table, one broken over pages too, still names only embedded faces (preflight
+    rejects the standard 14)."""
+    long_table = tmp_path / "long.md"
+    cells = "\n".join(f"| {i} | 第{i}项 |" for i in range(150))
+    long_table.write_text(f"# 表\n\n| 序号 | 内容 |\n|---|---|\n{cells}\n", encoding="utf-8")
+    assert main(["build", str(long_table), "-o", str(tmp_path), "-e", "zh-Hans", "-f", "pdf"]) == 0
+    for pdf in (built(CONSTRUCTS, "pdf", "zh-Hans"), tmp_path / "long.zh-Hans.pdf"):
+        rows = run("pdffonts", str(pdf)).splitlines()[2:]
+        assert rows
+        assert all(row.split()[-5] == "yes" for row in rows), rows
 
 
 @pytest.mark.external

@@ -491,12 +491,18 @@ class TextTable(Table):
     face: tuple[FontNames, Face] | None = None  # the names of the registered faces, the table's face
 
     def draw(self) -> None:
-        if self.face is not None:
+        if self.face is not None:  # registered by now: the faces are subset once the story is made
             names, face = self.face
-            for row in self._cellStyles:
-                for cell in row:
-                    cell.fontname = names(face)
+            self.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), names(face))]))
+            self.face = None
         super().draw()
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803 (reportlab's names)
+        parts = super().split(availWidth, availHeight)
+        for part in parts:  # a table broken over pages: each part names the face too
+            if isinstance(part, TextTable):
+                part.face = self.face
+        return parts
 
 
 def _column_widths(rows: list[list[TextBlock]], measure: float, size: float) -> list[float]:

@@ -17,6 +17,7 @@ import docx
 import pdfplumber
 import pytest
 from conftest import DATA
+from docx.oxml.ns import qn
 
 from zhengji_publish import gongwen
 from zhengji_publish.cli import main
@@ -376,9 +377,13 @@ def test_the_docx_is_made_of_real_word_structures(pdfs):
     d = docx.Document(str(pdfs / "tongzhi.zh-Hans.docx"))
     xml = d.element.xml
     assert "txbxContent" not in xml and "framePr" not in xml  # no text box, no frame
-    assert xml.count("<w:pageBreakBefore/>") == 3  # the two 附件 and the 版记
+    assert xml.count("<w:pageBreakBefore/>") == 2  # the two 附件; the 版记 under the text
     assert len(d.tables) == 2  # the 附件's table and the 版记
     record = d.tables[-1]
+    # the 版记 floats at the foot of the type area (w:tblpPr), anchored in the empty last paragraph
+    position = record._tbl.find(qn("w:tblPr")).find(qn("w:tblpPr"))
+    assert (position.get(qn("w:vertAnchor")), position.get(qn("w:tblpYSpec"))) == ("margin", "bottom")
+    assert record._tbl.getnext() is d.paragraphs[-1]._p and not d.paragraphs[-1].text
     assert [c.text for r in record.rows for c in r.cells] == [
         "抄送：市委办公室、市人大常委会办公室、市政协办公室。",
         "××市人民政府办公室\t2026年3月16日印发",
@@ -480,6 +485,36 @@ def test_libreoffice_sets_the_docx_where_the_pdf_sets_it(pdfs, soffice_pdf, name
         assert record[-1]["y"] == pytest.approx(TOP + HEIGHT, abs=0.5)
         for r in record:
             assert (r["x0"], r["x1"]) == (pytest.approx(LEFT, abs=0.3), pytest.approx(LEFT + WIDTH, abs=0.3))
+
+
+@pytest.mark.e2e
+@pytest.mark.external
+@pytest.mark.parametrize(("more", "same_page"), [(7, True), (8, False)])
+def test_the_record_stays_under_the_text_when_it_fits(tmp_path, soffice_pdf, more, same_page):
+    """§7.4.1: the 版记 on the page where the text ends, its last rule on the type area's foot, when
+    the text leaves it room (7 more two-line paragraphs end the text on the grid line above it); on
+    a new page when not (8 more), in the PDF and in LibreOffice's PDF of the DOCX alike."""
+    paragraph = "市森林公园、东山自然保护区、西岭风景名胜区、南湖湿地公园及各区县确定的其他重点部位。"
+    source = tmp_path / "tongzhi.md"
+    text = (SAMPLES / "tongzhi.md").read_text(encoding="utf-8")
+    source.write_text(text.replace(paragraph, "\n\n".join([paragraph] * (more + 1))), encoding="utf-8")
+    (tmp_path / "seal.png").write_bytes((SAMPLES / "seal.png").read_bytes())
+    assert main(["build", str(source), "-e", "zh-Hans", "-f", "pdf", "-f", "docx", "-o", str(tmp_path)]) == 0
+    with (
+        pdfplumber.open(tmp_path / "tongzhi.zh-Hans.pdf") as ours,
+        pdfplumber.open(soffice_pdf(tmp_path / "tongzhi.zh-Hans.docx")) as theirs,
+    ):
+        for pdf in (ours, theirs):
+            assert len(pdf.pages) == (5 if same_page else 6)
+            last = pdf.pages[-1]
+            ends_here = any(r["text"].startswith("公园及各区县") for r in rows(last))
+            assert ends_here is same_page
+            record = rules(last)
+            assert len(record) == 3 and record[-1]["y"] == pytest.approx(TOP + HEIGHT, abs=0.5)
+        for want, got in zip(rows(ours.pages[-1]), rows(theirs.pages[-1]), strict=True):
+            assert got["top"] == pytest.approx(want["top"], abs=0.5), got["text"]
+        for want, got in zip(rules(ours.pages[-1]), rules(theirs.pages[-1]), strict=True):
+            assert got["y"] == pytest.approx(want["y"], abs=0.5)
 
 
 @pytest.mark.e2e

@@ -7,9 +7,8 @@ are exact (``w:spacing w:lineRule="exact"``) at the document grid's pitch, so th
 office presses it on the 署名 and date (§7.3.5.1). Positions are those of the PDF writer
 (:mod:`zhengji_publish.writers.pdf.gongwen`), measured in LibreOffice's rendering of the file.
 
-Choice: Word cannot keep a block at the foot of the page where the text ends without a floating
-frame, so the 版记 starts a page of its own here (a page break before it); an empty paragraph of
-exact height puts its last rule on the type area's bottom edge (§7.4.1).
+The 版记 is a table floating at the foot of the type area (:func:`record`), anchored in the last
+paragraph: on the page where the text ends when it fits under it, else on the next, as in the PDF.
 """
 
 from __future__ import annotations
@@ -58,15 +57,12 @@ class _Writer:
     def family(self, role: str) -> str:
         return role_family(self.ctx, role) or self.ctx.fonts.primary(role).family
 
-    def run(
-        self, text: str, role: str = "fangsong", size: float = BODY_SIZE, color: str = "", lower: int = 0
-    ) -> etree._Element:
-        """A run of ``text``, raised to the middle of its grid line (:meth:`lift`), less ``lower``
-        half-points."""
+    def run(self, text: str, role: str = "fangsong", size: float = BODY_SIZE, color: str = "") -> etree._Element:
+        """A run of ``text``, raised to the middle of its grid line (:meth:`lift`)."""
         props: Props = {"rFonts": fonts_attrs(self.family(role)), "snapToGrid": {"val": 0}}
         if color:
             props["color"] = {"val": hex_colour(color)}
-        lift = self.lift(size) - lower
+        lift = self.lift(size)
         if lift:
             props["position"] = {"val": lift}
         props["sz"] = {"val": half_points(size)}
@@ -142,7 +138,9 @@ def body_nodes(ctx: BuildContext, body: BodyWriter, part: StoryPart, shape_ids) 
     for number, div in enumerate(attachments, 1):
         nodes += attachment(w, div, number if len(attachments) > 1 else 0)
     if g.has_record:
-        nodes += record(w, g)
+        table = record(w, g)
+        if table is not None:  # anchored in an empty paragraph of 0.1 pt after it
+            nodes += [table, w.para([], line=2)]
     return nodes
 
 
@@ -366,18 +364,27 @@ def attachment(w: _Writer, div: m.Div, number: int) -> list[etree._Element]:
     return nodes + w.body.blocks(children)
 
 
-# LibreOffice's 22 grid lines are whole twips, 0.3 mm short of the type area, and it wants a little
-# room below a table at a page's foot: the 版记 table sits about 0.45 mm above the PDF's; its text
-# is raised two half-points less (about 0.5 mm) to stand on the PDF's lines (measured).
-_RECORD_LOWER = 2
+# The 版记 table's first row is this much (twips) shorter than its grid lines: LibreOffice keeps the
+# line above a floating table off its top rule by a little more than the rule's half width, and the
+# text may end on the grid line above the 版记 (measured: 8 twips too few, 11 enough). Its text is
+# raised one half-point more than the grid line's middle to stand on the PDF's lines (measured).
+_RECORD_SHORT = 14
+_RECORD_LOWER = 1
 
 
-def record(w: _Writer, g: gw.Gongwen) -> list[etree._Element]:
-    """版记 (§7.4) on a page of its own (see the module's note): a one-column table as wide as the
-    type area, one row per element of exact height (grid lines), 抄送机关 then 印发机关 and
-    印发日期, 四号 仿宋 one character in from each side; the table's top and bottom borders are the
-    heavy rules (0.35 mm), the border between rows the light one (0.25 mm). An empty paragraph of
-    exact height before it, starting the page, puts the last rule on the type area's bottom edge."""
+def record(w: _Writer, g: gw.Gongwen) -> etree._Element | None:
+    """版记 (§7.4) as a floating table anchored to the bottom of the type area, or None without one.
+
+    A one-column table as wide as the type area, one row per element of exact height (grid lines),
+    抄送机关 then 印发机关 and 印发日期, 四号 仿宋 one character in from each side; the table's top
+    and bottom borders are the heavy rules (0.35 mm), the border between rows the light one
+    (0.25 mm). ``w:tblpPr`` (ECMA-376 §17.4.57) with ``w:vertAnchor="margin"``
+    ``w:tblpYSpec="bottom"`` puts its last rule on the type area's bottom edge (§7.4.1) on the page of
+    the paragraph it is anchored in (the one after it); text does not flow over it, so when the text's
+    last page has no room for it, that paragraph and the table go to a new page, as in the PDF.
+    ``w:horzAnchor="page"`` with the left margin as offset: LibreOffice keeps a table as wide as the
+    type area in the text flow unless it is placed from the page's edge.
+    """
     em = RECORD_SIZE
     letter = g.format == "信函"
     rows: list[tuple[int, etree._Element]] = []  # (grid lines, paragraph)
@@ -392,7 +399,7 @@ def record(w: _Writer, g: gw.Gongwen) -> list[etree._Element]:
             (
                 max(1, len(carried)),
                 w.para(
-                    [w.run(label, size=em, lower=_RECORD_LOWER), w.run(text, size=em, lower=_RECORD_LOWER)],
+                    [w.run(label, size=em), w.run(text, size=em)],
                     left=x,
                     hanging=x - em,
                     right=em,
@@ -400,13 +407,13 @@ def record(w: _Writer, g: gw.Gongwen) -> list[etree._Element]:
             )
         )
     if g.printer and not letter:  # §7.4.3
-        runs = [w.run(g.printer, size=em, lower=_RECORD_LOWER)]
+        runs = [w.run(g.printer, size=em)]
         if g.print_date:
-            runs += [el("r", None, el("tab")), w.run(gw.date_text(g.print_date) + "印发", size=em, lower=_RECORD_LOWER)]
+            runs += [el("r", None, el("tab")), w.run(gw.date_text(g.print_date) + "印发", size=em)]
         tabs = [el("tab", {"val": "right", "pos": twips(w.measure - em)})]
         rows.append((1, w.para(runs, left=em, tabs=tabs)))
     if not rows:
-        return []
+        return None
     heavy = round(gw.RECORD_HEAVY * 8)  # eighths of a point: 0.35 mm ≈ 1 pt, 0.25 mm ≈ 0.75 pt
     light = round(gw.RECORD_LIGHT * 8)
 
@@ -428,12 +435,16 @@ def record(w: _Writer, g: gw.Gongwen) -> list[etree._Element]:
     margins = el(
         "tblCellMar", None, *(el(side, {"w": 0, "type": "dxa"}) for side in ("top", "left", "bottom", "right"))
     )
+    around = {f"{side}FromText": 0 for side in ("left", "right", "top", "bottom")}
+    x = twips(w.ctx.style.page.left)
     table = el(
         "tbl",
         None,
         el(
             "tblPr",
             None,
+            el("tblpPr", {**around, "vertAnchor": "margin", "horzAnchor": "page", "tblpX": x, "tblpYSpec": "bottom"}),
+            el("tblOverlap", {"val": "never"}),
             el("tblW", {"w": width, "type": "dxa"}),
             el("tblInd", {"w": 0, "type": "dxa"}),
             borders,
@@ -442,22 +453,14 @@ def record(w: _Writer, g: gw.Gongwen) -> list[etree._Element]:
         ),
         el("tblGrid", None, el("gridCol", {"w": width})),
     )
-    for lines, p in rows:
+    for k, (lines, p) in enumerate(rows):
+        height = lines * w.pitch_tw - (_RECORD_SHORT if k == 0 else 0)
         table.append(
             el(
                 "tr",
                 None,
-                el("trPr", None, el("trHeight", {"val": lines * w.pitch_tw, "hRule": "exact"})),
+                el("trPr", None, el("trHeight", {"val": height, "hRule": "exact"})),
                 el("tc", None, el("tcPr", None, el("tcW", {"w": width, "type": "dxa"})), p),
             )
         )
-    page = w.ctx.style.page
-    area = twips(page.height - page.top - page.bottom)
-    trailing = 10  # twips: the paragraph Word wants after a table at the end of the document
-    used = sum(lines for lines, _p in rows) * w.pitch_tw
-    # LibreOffice adds the heavy bottom rule's width to the table's height
-    rules = 38 if ruled else 0
-    spacer = w.para([], line=max(20, area - used - trailing - rules), page_break=True)
-    end = w.para([], line=trailing)
-    end[0].append(el("rPr", None, el("sz", {"val": 2}), el("szCs", {"val": 2})))  # the mark: 1 pt
-    return [spacer, table, end]
+    return table

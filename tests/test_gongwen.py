@@ -377,13 +377,15 @@ def test_the_docx_is_made_of_real_word_structures(pdfs):
     d = docx.Document(str(pdfs / "tongzhi.zh-Hans.docx"))
     xml = d.element.xml
     assert "txbxContent" not in xml and "framePr" not in xml  # no text box, no frame
-    assert xml.count("<w:pageBreakBefore/>") == 2  # the two 附件; the 版记 under the text
+    # the two 附件, and the 版记's: the text ends on page 5, the 版记 goes to the even page after it
+    assert xml.count("<w:pageBreakBefore/>") == 3
     assert len(d.tables) == 2  # the 附件's table and the 版记
     record = d.tables[-1]
     # the 版记 floats at the foot of the type area (w:tblpPr), anchored in the empty last paragraph
     position = record._tbl.find(qn("w:tblPr")).find(qn("w:tblpPr"))
     assert (position.get(qn("w:vertAnchor")), position.get(qn("w:tblpYSpec"))) == ("margin", "bottom")
-    assert record._tbl.getnext() is d.paragraphs[-1]._p and not d.paragraphs[-1].text
+    anchor = d.paragraphs[-1]
+    assert record._tbl.getnext() is anchor._p and not anchor.text and anchor.paragraph_format.page_break_before
     assert [c.text for r in record.rows for c in r.cells] == [
         "抄送：市委办公室、市人大常委会办公室、市政协办公室。",
         "××市人民政府办公室\t2026年3月16日印发",
@@ -489,28 +491,35 @@ def test_libreoffice_sets_the_docx_where_the_pdf_sets_it(pdfs, soffice_pdf, name
 
 @pytest.mark.e2e
 @pytest.mark.external
-@pytest.mark.parametrize(("more", "same_page"), [(7, True), (8, False)])
-def test_the_record_stays_under_the_text_when_it_fits(tmp_path, soffice_pdf, more, same_page):
-    """§7.4.1: the 版记 on the page where the text ends, its last rule on the type area's foot, when
-    the text leaves it room (7 more two-line paragraphs end the text on the grid line above it); on
-    a new page when not (8 more), in the PDF and in LibreOffice's PDF of the DOCX alike."""
-    paragraph = "市森林公园、东山自然保护区、西岭风景名胜区、南湖湿地公园及各区县确定的其他重点部位。"
-    source = tmp_path / "tongzhi.md"
-    text = (SAMPLES / "tongzhi.md").read_text(encoding="utf-8")
-    source.write_text(text.replace(paragraph, "\n\n".join([paragraph] * (more + 1))), encoding="utf-8")
-    (tmp_path / "seal.png").write_bytes((SAMPLES / "seal.png").read_bytes())
+@pytest.mark.parametrize(("more", "pages", "blank"), [(6, 2, False), (7, 4, True)])
+def test_the_record_on_the_last_even_page(tmp_path, soffice_pdf, more, pages, blank):
+    """§7.4.1, §7.5, §8.2: the 版记 at the foot of the last face of a sheet printed on both sides (an
+    even page), under the text when it fits (6 more two-line paragraphs end the 附注 on the grid line
+    above it); else (7 more) an odd page left blank before it, and neither page has a folio. In the
+    PDF and in LibreOffice's PDF of the DOCX alike, each rule and line within 0.5 mm."""
+    added = "各区县已完成项目前期工作，具备开工条件，资金到位后即可组织实施，年底前完成全部建设任务。"
+    source = tmp_path / "qingshi.md"
+    text = (SAMPLES / "qingshi.md").read_text(encoding="utf-8")
+    source.write_text(
+        text.replace("妥否，请批示。", "\n\n".join([added] * more + ["妥否，请批示。"])), encoding="utf-8"
+    )
     assert main(["build", str(source), "-e", "zh-Hans", "-f", "pdf", "-f", "docx", "-o", str(tmp_path)]) == 0
     with (
-        pdfplumber.open(tmp_path / "tongzhi.zh-Hans.pdf") as ours,
-        pdfplumber.open(soffice_pdf(tmp_path / "tongzhi.zh-Hans.docx")) as theirs,
+        pdfplumber.open(tmp_path / "qingshi.zh-Hans.pdf") as ours,
+        pdfplumber.open(soffice_pdf(tmp_path / "qingshi.zh-Hans.docx")) as theirs,
     ):
         for pdf in (ours, theirs):
-            assert len(pdf.pages) == (5 if same_page else 6)
+            assert len(pdf.pages) == pages
             last = pdf.pages[-1]
-            ends_here = any(r["text"].startswith("公园及各区县") for r in rows(last))
-            assert ends_here is same_page
+            assert any(r["text"].startswith("（联系人") for r in rows(last)) is not blank
             record = rules(last)
-            assert len(record) == 3 and record[-1]["y"] == pytest.approx(TOP + HEIGHT, abs=0.5)
+            assert len(record) == 2 and record[-1]["y"] == pytest.approx(TOP + HEIGHT, abs=0.5)
+            folios = [[r for r in rows(page) if r["text"].startswith("—")] for page in pdf.pages]
+            if blank:  # §7.5: no folio on the blank page nor on the 版记's page after it
+                assert not pdf.pages[-2].chars and folios[-2:] == [[], []]
+                assert [f[0]["text"] for f in folios[:-2]] == ["—1—", "—2—"]
+            else:
+                assert [f[0]["text"] for f in folios] == ["—1—", "—2—"]
         for want, got in zip(rows(ours.pages[-1]), rows(theirs.pages[-1]), strict=True):
             assert got["top"] == pytest.approx(want["top"], abs=0.5), got["text"]
         for want, got in zip(rules(ours.pages[-1]), rules(theirs.pages[-1]), strict=True):

@@ -13,9 +13,12 @@ paragraph: on the page where the text ends when it fits under it, else on the ne
 
 from __future__ import annotations
 
+import copy
 import io
 import math
 
+from docx.document import Document
+from docx.oxml.ns import qn
 from docx.parts.story import StoryPart
 from docx.shared import Emu
 from lxml import etree
@@ -23,14 +26,18 @@ from lxml import etree
 from zhengji_publish import gongwen as gw
 from zhengji_publish import model as m
 from zhengji_publish.context import BuildContext
+from zhengji_publish.diagnostics import UserError
 from zhengji_publish.typeset.boxes import BoxMaker, InlineStyle, Run
 from zhengji_publish.typeset.linebreak import break_lines
 from zhengji_publish.units import MM
 from zhengji_publish.writers.docx.body import BodyWriter, paragraph
 from zhengji_publish.writers.docx.styles import grid_lift, role_family
 from zhengji_publish.writers.docx.xml import Props, el, fonts_attrs, half_points, hex_colour, text_run, twips
+from zhengji_publish.writers.pdf.layout import record_breaks as record_pages
 
 BODY_SIZE = 16.0  # 三号 (§5.2.2)
+_P, _TBL = qn("w:p"), qn("w:tbl")
+_TBLPR, _TBLPPR = qn("w:tblPr"), qn("w:tblpPr")
 RECORD_SIZE = 14.0  # 四号 (§7.4.2, §7.4.3)
 
 
@@ -114,8 +121,27 @@ class _Writer:
         return self.para([], line=lines * self.pitch_tw)
 
 
-def body_nodes(ctx: BuildContext, body: BodyWriter, part: StoryPart, shape_ids) -> list[etree._Element]:
-    """The 公文's paragraphs in order: 版头, title, 主送机关, the text, the elements after it, 附件, 版记."""
+def record_breaks(ctx: BuildContext) -> int:
+    """The page breaks the PDF puts between the text and the 版记 (0, 1 or 2:
+    :class:`~zhengji_publish.writers.pdf.gongwen.RecordPages`); 0 without a 版记 or when the PDF
+    cannot lay the document out."""
+    g = ctx.meta.gongwen
+    if g is None or not g.has_record:
+        return 0
+    try:
+        return record_pages(ctx)
+    except UserError:  # the PDF writer reports it; the 版记 then follows the text
+        return 0
+
+
+def body_nodes(
+    ctx: BuildContext, body: BodyWriter, part: StoryPart, shape_ids, breaks: int = 0
+) -> list[etree._Element]:
+    """The 公文's paragraphs in order: 版头, title, 主送机关, the text, the elements after it, 附件, 版记.
+
+    ``breaks`` (:func:`record_breaks`) puts the 版记 where the PDF puts it: under the text (0), on
+    the next page (1: its anchor paragraph starts a page) or on the page after a blank one (2: the
+    blank page starts the last section, which :func:`record_section` makes)."""
     g = ctx.meta.gongwen
     assert g is not None, "the DOCX writer calls this only for a 公文"
     w = _Writer(ctx, body, part, shape_ids)
@@ -140,8 +166,34 @@ def body_nodes(ctx: BuildContext, body: BodyWriter, part: StoryPart, shape_ids) 
     if g.has_record:
         table = record(w, g)
         if table is not None:  # anchored in an empty paragraph of 0.1 pt after it
-            nodes += [table, w.para([], line=2)]
+            if breaks == 2:  # the blank page: an empty paragraph, the last section's first
+                if not nodes or nodes[-1].tag != _P:  # the section ends in a paragraph
+                    nodes.append(w.para([], line=2))
+                nodes.append(w.blank())
+            nodes += [table, w.para([], line=2, page_break=breaks > 0)]
     return nodes
+
+
+def record_section(document: Document) -> None:
+    """Ends the text's section where a blank page must come before the 版记 (§7.5): the paragraph
+    before the blank page's holds a copy of the final ``w:sectPr`` (ECMA-376 §17.6.17), so the last
+    section (the blank page and the 版记's) starts on a new page and has footers of its own, empty:
+    neither page carries a folio. Call after the page setup."""
+    body = document.element.body
+    final = body.sectPr
+    table = [t for t in body.iterchildren(_TBL) if t.find(f"{_TBLPR}/{_TBLPPR}") is not None][-1]
+    blank = table.getprevious()
+    holder = blank.getprevious()
+    ppr = holder.find(qn("w:pPr"))
+    if ppr is None:
+        ppr = holder.makeelement(qn("w:pPr"), {})
+        holder.insert(0, ppr)
+    ppr.append(copy.deepcopy(final))  # w:sectPr is the last property of a paragraph
+    for ref in final.findall(qn("w:footerReference")):  # the folio's footers stay the text's section's
+        final.remove(ref)
+    last = document.sections[-1]
+    for footer in (last.footer, last.even_page_footer):
+        footer.is_linked_to_previous = False  # a new, empty footer
 
 
 def title_paragraph(w: _Writer, title: str) -> etree._Element:

@@ -556,6 +556,48 @@ def test_an_order_and_a_letter(tmp_path):
 
 @pytest.mark.e2e
 @pytest.mark.external
+def test_libreoffice_sets_the_letter_head_of_the_docx_where_the_pdf_sets_it(tmp_path, soffice_pdf):
+    """§10.1 in the DOCX: the mark above the type area, 30 mm from the page's top, the red double
+    rules (4 mm under the mark; 20 mm above the page's foot), 份号 and 发文字号 under the first, the
+    title on its grid line: each within 0.5 mm of the PDF's in LibreOffice's PDF; no folio on the
+    first page. The head is a floating table, the foot's rules line shapes anchored to the page."""
+    assert (
+        main(["build", str(SAMPLES / "xinhan.md"), "-e", "zh-Hans", "-f", "pdf", "-f", "docx", "-o", str(tmp_path)])
+        == 0
+    )
+    d = docx.Document(str(tmp_path / "xinhan.zh-Hans.docx"))
+    xml = d.element.xml
+    assert "txbxContent" not in xml and "framePr" not in xml
+    head = d.tables[0]._tbl.find(qn("w:tblPr")).find(qn("w:tblpPr"))
+    assert head.get(qn("w:vertAnchor")) == "page"
+    assert xml.count('prst="line"') == 2
+    with (
+        pdfplumber.open(tmp_path / "xinhan.zh-Hans.pdf") as ours,
+        pdfplumber.open(soffice_pdf(tmp_path / "xinhan.zh-Hans.docx")) as theirs,
+    ):
+        mine, got = ours.pages[0], theirs.pages[0]
+        for text in ("××市人民政府办公室", "000003", "××市人民政府办公室关于", "××省林业局：", "为做好"):
+            want, line = find(mine, text), find(got, text)
+            assert line["top"] == pytest.approx(want["top"], abs=0.5), text
+            if text.startswith("××市"):  # centred: the faces differ, the centre does not
+                assert line["x0"] + line["x1"] == pytest.approx(want["x0"] + want["x1"], abs=1.0), text
+            else:
+                assert line["x0"] == pytest.approx(want["x0"], abs=0.5), text
+        assert red(find(got, "××市人民政府办公室")["color"])
+        number = find(got, "000003")
+        assert number["x1"] == pytest.approx(find(mine, "000003")["x1"], abs=0.5)  # the 发文字号 flush right
+        double = [r for r in rules(got) if red(r["color"])]
+        assert len(double) == 4
+        for want, rule in zip([r for r in rules(mine) if red(r["color"])], double, strict=True):
+            assert rule["y"] == pytest.approx(want["y"], abs=0.5)
+            assert (rule["x0"], rule["x1"]) == (pytest.approx(want["x0"], abs=0.3), pytest.approx(want["x1"], abs=0.3))
+            assert rule["weight"] == pytest.approx(want["weight"], abs=0.1)
+        assert not [r for r in rows(got) if r["text"].startswith("—")]  # §10.1: no folio on the first page
+        assert [r["text"] for r in rows(theirs.pages[-1]) if r["text"].startswith("—")] == ["—2—"]
+
+
+@pytest.mark.e2e
+@pytest.mark.external
 def test_libreoffice_keeps_the_grid_headings_and_folios_of_the_docx(pdfs, soffice_pdf):
     """A page of text and headings (黑体, 楷体, bold 仿宋) on the same grid lines as the PDF's,
     within 0.5 mm; the folio 7 mm below the type area, on the outside one character in."""

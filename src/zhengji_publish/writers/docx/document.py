@@ -74,6 +74,8 @@ def write(ctx: BuildContext, dest: Path) -> None:
         add_footnotes(ctx, document, numbering, shape_ids, bookmark_ids)
     page_setup(ctx, document)
     book_sections(ctx, document, body.openings)
+    if ctx.meta.gongwen is not None and not ctx.meta.gongwen.folio_on_first_page:
+        gongwen.no_first_folio(document)
     if breaks == 2:
         gongwen.record_section(document)
     settings(ctx, document.settings.element)

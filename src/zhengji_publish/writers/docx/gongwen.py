@@ -157,6 +157,8 @@ def body_nodes(
     nodes = banner(w, g)
     if g.format != "命令" and title:
         nodes.append(title_paragraph(w, title))
+        if g.format == "信函":  # the foot's double rule, anchored in the title
+            nodes[-1].extend(letter_foot(w))
     if g.addressees:
         nodes.append(w.para([w.run(g.addressees)]))
     nodes += body.blocks(text)
@@ -172,6 +174,14 @@ def body_nodes(
                 nodes.append(w.blank())
             nodes += [table, w.para([], line=2, page_break=breaks > 0)]
     return nodes
+
+
+def no_first_folio(document: Document) -> None:
+    """信函格式's first page has no folio (§10.1): a first-page footer of its own, empty
+    (``w:titlePg``, ECMA-376 §17.10.6). Call after the page setup."""
+    section = document.sections[-1]
+    section.different_first_page_header_footer = True
+    section.first_page_footer.is_linked_to_previous = False
 
 
 def record_section(document: Document) -> None:
@@ -225,6 +235,8 @@ _MARK_RISE = 0.075
 
 def banner(w: _Writer, g: gw.Gongwen) -> list[etree._Element]:
     """版头 (§7.2), as :func:`zhengji_publish.writers.pdf.gongwen.banner` places it."""
+    if g.format == "信函":
+        return letter_banner(w, g)
     nodes: list[etree._Element] = []
     pitch = w.pitch
     slot = 0
@@ -275,6 +287,151 @@ def banner(w: _Writer, g: gw.Gongwen) -> list[etree._Element]:
     title_slot = int(rule_y // pitch) + 3  # §7.3.1: the title two empty lines below the separator
     nodes.append(w.para([], line=twips((title_slot - slot) * pitch - gap - weight / 8)))
     return nodes
+
+
+# The letter head's double rule (§10.1): heavy and light, 0.5 mm apart; the weights, which the
+# standard does not give, are the PDF's 0.8 and 0.3 mm, in eighths of a point Word offers (18: 0.79
+# mm, 6: 0.26 mm).
+_HEAVY, _LIGHT = 18, 6
+
+
+def _floating(w: _Writer, x: float, y: float, width: float, below: float, rows: list[etree._Element]) -> etree._Element:
+    """A table floating at ``x``, ``y`` (points from the page's left and top edges, ``w:tblpPr``
+    ``w:vertAnchor="page"``), ``width`` wide, text kept ``below`` points under it; no borders or
+    cell margins of its own."""
+    around = {"leftFromText": 0, "rightFromText": 0, "topFromText": 0, "bottomFromText": twips(below)}
+    place = {**around, "vertAnchor": "page", "horzAnchor": "page", "tblpX": twips(x), "tblpY": twips(y)}
+    margins = el(
+        "tblCellMar", None, *(el(side, {"w": 0, "type": "dxa"}) for side in ("top", "left", "bottom", "right"))
+    )
+    return el(
+        "tbl",
+        None,
+        el(
+            "tblPr",
+            None,
+            el("tblpPr", place),
+            el("tblOverlap", {"val": "never"}),
+            el("tblW", {"w": twips(width), "type": "dxa"}),
+            el("tblLayout", {"type": "fixed"}),
+            margins,
+        ),
+        el("tblGrid", None, el("gridCol", {"w": twips(width)})),
+        *rows,
+    )
+
+
+def _row(
+    w: _Writer, height: float, width: float, content: list[etree._Element], borders: dict[str, int]
+) -> etree._Element:
+    """One row of exact ``height`` (points); ``borders``: side → width in eighths of a point, red."""
+    edges = [
+        el(side, {"val": "single", "sz": size, "space": 0, "color": hex_colour(gw.RED)})
+        for side, size in borders.items()
+    ]
+    props = el(
+        "tcPr", None, el("tcW", {"w": twips(width), "type": "dxa"}), *([el("tcBorders", None, *edges)] if edges else [])
+    )
+    return el(
+        "tr",
+        None,
+        el("trPr", None, el("trHeight", {"val": twips(height), "hRule": "exact"})),
+        el("tc", None, props, *(content or [w.para([], line=2)])),
+    )
+
+
+def letter_banner(w: _Writer, g: gw.Gongwen) -> list[etree._Element]:
+    """信函格式's head (§10.1), as :func:`zhengji_publish.writers.pdf.gongwen.letter_banner` places
+    it: a table floating at the page's top (``w:tblpPr``, ECMA-376 §17.4.57), since the mark stands
+    above the type area: the mark in red 30 mm below the page's top edge, the red double rule (heavy
+    over light, a row's top and bottom borders) 4 mm under it, 170 mm long and centred, then 份号,
+    密级, 紧急程度 flush left and the 发文字号 flush right; the text kept from it so the title starts
+    on its grid line. A second floating table holds the double rule (light over heavy) 20 mm above
+    the page's bottom edge. The title paragraph after them is their anchor."""
+    page = w.ctx.style.page
+    pitch = w.pitch
+    size = gw.mark_size(g.issuer_mark or "　", w.measure)
+    width = gw.LETTER_RULE
+    x = page.left + (w.measure - width) / 2
+    inset = (width - w.measure) / 2  # the type area's edges inside the table
+    mark_top = gw.LETTER_MARK_TOP + _MARK_RISE * size  # the row's top: the em box is that far above it
+    heavy, light, gap = _HEAVY / 8, _LIGHT / 8, 0.5 * MM
+    rows = [
+        _row(
+            w,
+            size,
+            width,
+            [w.para([w.run(g.issuer_mark, "display", size, gw.RED)], jc="center", line=twips(size))]
+            if g.issuer_mark
+            else [],
+            {},
+        )
+    ]
+    # the PDF's heavy rule's centre: 4 mm under the mark's em box
+    rule_top = gw.LETTER_MARK_TOP + size + gw.SEPARATOR_GAP - heavy / 2
+    rows[0][0][0].set(qn("w:val"), str(twips(rule_top - mark_top)))  # the mark's row ends at the rule
+    rows.append(_row(w, heavy + gap + light, width, [], {"top": _HEAVY, "bottom": _LIGHT}))
+    # 份号 … 7/8 of a 三号 character below the double rule's foot, one grid line each
+    em_top = rule_top + heavy + gap + light + BODY_SIZE * 7 / 8
+    line_top = em_top - (pitch - BODY_SIZE) / 2
+    first = line_top - (rule_top + heavy + gap + light)
+    lines = [(v, r) for v, r in ((g.copy_number, "fangsong"), (g.secrecy, "sans"), (g.urgency, "sans")) if v]
+    count = max(len(lines), 1 if g.doc_number else 0)
+    for k in range(count):
+        runs = [w.run(lines[k][0], lines[k][1])] if k < len(lines) else []
+        tabs = None
+        if k == 0 and g.doc_number:
+            runs += [el("r", None, el("tab")), w.run(g.doc_number)]
+            tabs = [el("tab", {"val": "right", "pos": twips(inset + w.measure)})]  # from the cell's edge
+        p = w.para(runs, left=inset, right=inset, tabs=tabs)
+        rows.append(_row(w, pitch + (first if k == 0 else 0), width, [p], {}))
+        if k == 0:
+            p.find(qn("w:pPr")).find(qn("w:spacing")).set(qn("w:before"), str(twips(first)))
+    bottom = (line_top + count * pitch) if count else rule_top + heavy + gap + light
+    # the title on the grid line the PDF gives it: two lines below the last of them
+    type_top = page.top
+    slot = math.ceil(((em_top - type_top) + max(count - 1, 0) * pitch + BODY_SIZE) / pitch - 0.01) + 2 if count else 0
+    if not count:
+        slot = math.ceil((rule_top + heavy + gap + light - type_top) / pitch - 0.01) + 2
+    return [_floating(w, x, mark_top, width, type_top + slot * pitch - bottom, rows)]
+
+
+def letter_foot(w: _Writer) -> list[etree._Element]:
+    """信函格式's second red double rule (§10.1), light over heavy, the heavy rule's centre 20 mm
+    above the page's bottom edge, 170 mm long and centred: below the type area, where no paragraph
+    goes, so two line shapes (``wps:wsp`` with ``a:prstGeom prst="line"``) anchored to the page
+    (``wp:anchor``, ``wp:positionV relativeFrom="page"``): runs for the title's paragraph, which
+    is on the first page."""
+    page = w.ctx.style.page
+    heavy, light, gap = _HEAVY / 8, _LIGHT / 8, 0.5 * MM
+    x = page.left + (w.measure - gw.LETTER_RULE) / 2
+    y = page.height - gw.LETTER_FOOT
+    return [_line(w, x, y, gw.LETTER_RULE, heavy), _line(w, x, y - heavy / 2 - gap - light / 2, gw.LETTER_RULE, light)]
+
+
+def _line(w: _Writer, x: float, y: float, length: float, weight: float) -> etree._Element:
+    """A run holding a red horizontal line ``length`` long from ``x``, its centre ``y`` below the
+    page's top (points), ``weight`` thick: a DrawingML line shape anchored to the page, no wrapping."""
+    ident = next(w.shape_ids)
+    emu = 12700
+    wp = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+    a = "http://schemas.openxmlformats.org/drawingml/2006/main"
+    wps = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
+    anchor = etree.fromstring(
+        f'<wp:anchor xmlns:wp="{wp}" xmlns:a="{a}" xmlns:wps="{wps}" distT="0" distB="0" distL="0" distR="0" '
+        f'simplePos="0" relativeHeight="2" behindDoc="0" locked="0" layoutInCell="1" allowOverlap="1">'
+        f'<wp:simplePos x="0" y="0"/>'
+        f'<wp:positionH relativeFrom="page"><wp:posOffset>{int(x * emu)}</wp:posOffset></wp:positionH>'
+        f'<wp:positionV relativeFrom="page"><wp:posOffset>{int(y * emu)}</wp:posOffset></wp:positionV>'
+        f'<wp:extent cx="{int(length * emu)}" cy="0"/><wp:effectExtent l="0" t="0" r="0" b="0"/><wp:wrapNone/>'
+        f'<wp:docPr id="{ident}" name="分隔线 {ident}"/><wp:cNvGraphicFramePr/>'
+        f'<a:graphic><a:graphicData uri="{wps}"><wps:wsp><wps:cNvCnPr/><wps:spPr>'
+        f'<a:xfrm><a:off x="0" y="0"/><a:ext cx="{int(length * emu)}" cy="0"/></a:xfrm>'
+        f'<a:prstGeom prst="line"><a:avLst/></a:prstGeom>'
+        f'<a:ln w="{int(weight * emu)}"><a:solidFill><a:srgbClr val="{hex_colour(gw.RED)}"/></a:solidFill></a:ln>'
+        f"</wps:spPr><wps:bodyPr/></wps:wsp></a:graphicData></a:graphic></wp:anchor>"
+    )
+    return el("r", None, el("drawing", None, anchor))
 
 
 def signer_paragraphs(w: _Writer, g: gw.Gongwen, borders: list[etree._Element] | None) -> list[etree._Element]:

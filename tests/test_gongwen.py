@@ -494,8 +494,9 @@ def test_libreoffice_sets_the_docx_where_the_pdf_sets_it(pdfs, soffice_pdf, name
 @pytest.mark.parametrize(("more", "pages", "blank"), [(6, 2, False), (7, 4, True)])
 def test_the_record_on_the_last_even_page(tmp_path, soffice_pdf, more, pages, blank):
     """§7.4.1, §7.5, §8.2: the 版记 at the foot of the last face of a sheet printed on both sides (an
-    even page), under the text when it fits (6 more two-line paragraphs end the 附注 on the grid line
-    above it); else (7 more) an odd page left blank before it, and neither page has a folio. In the
+    even page), under the text when it fits (6 more two-line paragraphs and a one-line one end the
+    附注 on the grid line above it); else (7 more) an odd page left blank before it, and neither page
+    has a folio. In the
     PDF and in LibreOffice's PDF of the DOCX alike, each rule and line within 0.5 mm."""
     added = "各区县已完成项目前期工作，具备开工条件，资金到位后即可组织实施，年底前完成全部建设任务。"
     source = tmp_path / "qingshi.md"
@@ -512,6 +513,8 @@ def test_the_record_on_the_last_even_page(tmp_path, soffice_pdf, more, pages, bl
             assert len(pdf.pages) == pages
             last = pdf.pages[-1]
             assert any(r["text"].startswith("（联系人") for r in rows(last)) is not blank
+            if pdf is ours and not blank:  # the text's last line on the grid line just above the 版记
+                assert find(last, "（联系人")["top"] == pytest.approx(slot_top(20), abs=0.1)
             record = rules(last)
             assert len(record) == 2 and record[-1]["y"] == pytest.approx(TOP + HEIGHT, abs=0.5)
             folios = [[r for r in rows(page) if r["text"].startswith("—")] for page in pdf.pages]

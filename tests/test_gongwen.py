@@ -496,14 +496,13 @@ def test_the_record_on_the_last_even_page(tmp_path, soffice_pdf, more, pages, bl
     """§7.4.1, §7.5, §8.2: the 版记 at the foot of the last face of a sheet printed on both sides (an
     even page), under the text when it fits (6 more two-line paragraphs and a one-line one end the
     附注 on the grid line above it); else (7 more) an odd page left blank before it, and neither page
-    has a folio. In the
-    PDF and in LibreOffice's PDF of the DOCX alike, each rule and line within 0.5 mm."""
+    has a folio. In the PDF and in LibreOffice's PDF of the DOCX alike, each rule and line within
+    0.5 mm."""
     added = "各区县已完成项目前期工作，具备开工条件，资金到位后即可组织实施，年底前完成全部建设任务。"
     source = tmp_path / "qingshi.md"
     text = (SAMPLES / "qingshi.md").read_text(encoding="utf-8")
-    source.write_text(
-        text.replace("妥否，请批示。", "\n\n".join([added] * more + ["妥否，请批示。"])), encoding="utf-8"
-    )
+    tail = [added] * more + (["请予审定。"] if more == 6 else []) + ["妥否，请批示。"]
+    source.write_text(text.replace("妥否，请批示。", "\n\n".join(tail)), encoding="utf-8")
     assert main(["build", str(source), "-e", "zh-Hans", "-f", "pdf", "-f", "docx", "-o", str(tmp_path)]) == 0
     with (
         pdfplumber.open(tmp_path / "qingshi.zh-Hans.pdf") as ours,

@@ -1,14 +1,16 @@
 """The 公文 of GB/T 9704-2012 as WordprocessingML: 版头, the elements after the text, 附件 and 版记.
 
-Every element is a body paragraph (no text box, no frame), so an office can edit it in Word: lines
-are exact (``w:spacing w:lineRule="exact"``) at the document grid's pitch, so the text after the
+Every element is a body paragraph or a table (no text box, no frame), so an office can edit it
+in Word: lines are exact (``w:spacing w:lineRule="exact"``) at the document grid's pitch, so the text after the
 版头 stays on the 22-line grid; the red separator and the 版记's rules are paragraph borders
 (``w:pBdr``, ECMA-376 §17.3.1.24); the seal is the one anchored picture, behind the text, as an
 office presses it on the 署名 and date (§7.3.5.1). Positions are those of the PDF writer
 (:mod:`zhengji_publish.writers.pdf.gongwen`), measured in LibreOffice's rendering of the file.
 
-The 版记 is a table floating at the foot of the type area (:func:`record`), anchored in the last
-paragraph: on the page where the text ends when it fits under it, else on the next, as in the PDF.
+The 版记 is a table floating at the foot of the type area (:func:`record`), anchored in an empty
+last paragraph, on the page the PDF gives it (:func:`record_breaks`). A 信函's head is a table
+floating at the page's top, its foot's double rule two line shapes anchored to the page
+(:func:`letter_banner`, :func:`letter_foot`): they stand outside the type area.
 """
 
 from __future__ import annotations
@@ -342,58 +344,45 @@ def _row(
 
 def letter_banner(w: _Writer, g: gw.Gongwen) -> list[etree._Element]:
     """信函格式's head (§10.1), as :func:`zhengji_publish.writers.pdf.gongwen.letter_banner` places
-    it: a table floating at the page's top (``w:tblpPr``, ECMA-376 §17.4.57), since the mark stands
-    above the type area: the mark in red 30 mm below the page's top edge, the red double rule (heavy
-    over light, a row's top and bottom borders) 4 mm under it, 170 mm long and centred, then 份号,
-    密级, 紧急程度 flush left and the 发文字号 flush right; the text kept from it so the title starts
-    on its grid line. A second floating table holds the double rule (light over heavy) 20 mm above
-    the page's bottom edge. The title paragraph after them is their anchor."""
+    it. The mark stands above the type area, where body text cannot go, so the head is a table
+    floating at its place on the page (``w:tblpPr w:vertAnchor="page"``, ECMA-376 §17.4.57),
+    170 mm wide and centred: the mark in red, its em box's top 30 mm below the page's top edge; the
+    red double rule (heavy over light: a row's top and bottom borders) 4 mm under it; then 份号,
+    密级, 紧急程度 flush left and the 发文字号 flush right on the type area's edges, 7/8 of a 三号
+    character under the rule, one grid line each. Text keeps below it so the title starts on the
+    grid line the PDF gives it, two lines under the last of them. The title's paragraph, which
+    follows, is its anchor."""
     page = w.ctx.style.page
     pitch = w.pitch
     size = gw.mark_size(g.issuer_mark or "　", w.measure)
     width = gw.LETTER_RULE
-    x = page.left + (w.measure - width) / 2
     inset = (width - w.measure) / 2  # the type area's edges inside the table
-    mark_top = gw.LETTER_MARK_TOP + _MARK_RISE * size  # the row's top: the em box is that far above it
+    row_top = gw.LETTER_MARK_TOP + _MARK_RISE * size  # the mark's em box is that far above its line
     heavy, light, gap = _HEAVY / 8, _LIGHT / 8, 0.5 * MM
+    rule_top = gw.LETTER_MARK_TOP + size + gw.SEPARATOR_GAP - heavy / 2  # the heavy rule's centre 4 mm under
+    rule_foot = rule_top + heavy + gap + light
+    mark = [w.para([w.run(g.issuer_mark, "display", size, gw.RED)], jc="center", line=twips(size))]
     rows = [
-        _row(
-            w,
-            size,
-            width,
-            [w.para([w.run(g.issuer_mark, "display", size, gw.RED)], jc="center", line=twips(size))]
-            if g.issuer_mark
-            else [],
-            {},
-        )
+        _row(w, rule_top - row_top, width, mark if g.issuer_mark else [], {}),
+        _row(w, heavy + gap + light, width, [], {"top": _HEAVY, "bottom": _LIGHT}),
     ]
-    # the PDF's heavy rule's centre: 4 mm under the mark's em box
-    rule_top = gw.LETTER_MARK_TOP + size + gw.SEPARATOR_GAP - heavy / 2
-    rows[0][0][0].set(qn("w:val"), str(twips(rule_top - mark_top)))  # the mark's row ends at the rule
-    rows.append(_row(w, heavy + gap + light, width, [], {"top": _HEAVY, "bottom": _LIGHT}))
-    # 份号 … 7/8 of a 三号 character below the double rule's foot, one grid line each
-    em_top = rule_top + heavy + gap + light + BODY_SIZE * 7 / 8
-    line_top = em_top - (pitch - BODY_SIZE) / 2
-    first = line_top - (rule_top + heavy + gap + light)
+    em_top = rule_foot + BODY_SIZE * 7 / 8
+    first = em_top - (pitch - BODY_SIZE) / 2 - rule_foot  # from the rule's foot to the first grid line
     lines = [(v, r) for v, r in ((g.copy_number, "fangsong"), (g.secrecy, "sans"), (g.urgency, "sans")) if v]
     count = max(len(lines), 1 if g.doc_number else 0)
     for k in range(count):
-        runs = [w.run(lines[k][0], lines[k][1])] if k < len(lines) else []
+        runs = [w.run(*lines[k])] if k < len(lines) else []
         tabs = None
         if k == 0 and g.doc_number:
             runs += [el("r", None, el("tab")), w.run(g.doc_number)]
             tabs = [el("tab", {"val": "right", "pos": twips(inset + w.measure)})]  # from the cell's edge
-        p = w.para(runs, left=inset, right=inset, tabs=tabs)
+        p = w.para(runs, left=inset, right=inset, tabs=tabs, before=twips(first) if k == 0 else 0)
         rows.append(_row(w, pitch + (first if k == 0 else 0), width, [p], {}))
-        if k == 0:
-            p.find(qn("w:pPr")).find(qn("w:spacing")).set(qn("w:before"), str(twips(first)))
-    bottom = (line_top + count * pitch) if count else rule_top + heavy + gap + light
-    # the title on the grid line the PDF gives it: two lines below the last of them
-    type_top = page.top
-    slot = math.ceil(((em_top - type_top) + max(count - 1, 0) * pitch + BODY_SIZE) / pitch - 0.01) + 2 if count else 0
-    if not count:
-        slot = math.ceil((rule_top + heavy + gap + light - type_top) / pitch - 0.01) + 2
-    return [_floating(w, x, mark_top, width, type_top + slot * pitch - bottom, rows)]
+    bottom = rule_foot + (first + count * pitch if count else 0)
+    text_bottom = (em_top + (count - 1) * pitch + BODY_SIZE if count else rule_foot) - page.top
+    slot = math.ceil(text_bottom / pitch - 0.01) + 2  # as the PDF's letter_banner
+    x = page.left - inset
+    return [_floating(w, x, row_top, width, page.top + slot * pitch - bottom, rows)]
 
 
 def letter_foot(w: _Writer) -> list[etree._Element]:

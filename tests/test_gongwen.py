@@ -17,6 +17,7 @@ import docx
 import pdfplumber
 import pytest
 from conftest import DATA
+from docx.oxml.ns import qn
 
 from zhengji_publish import gongwen
 from zhengji_publish.cli import main
@@ -392,9 +393,15 @@ def test_the_docx_is_made_of_real_word_structures(pdfs):
     d = docx.Document(str(pdfs / "tongzhi.zh-Hans.docx"))
     xml = d.element.xml
     assert "txbxContent" not in xml and "framePr" not in xml  # no text box, no frame
-    assert xml.count("<w:pageBreakBefore/>") == 3  # the two 附件 and the 版记
+    # the two 附件, and the 版记's: the text ends on page 5, the 版记 goes to the even page after it
+    assert xml.count("<w:pageBreakBefore/>") == 3
     assert len(d.tables) == 2  # the 附件's table and the 版记
     record = d.tables[-1]
+    # the 版记 floats at the foot of the type area (w:tblpPr), anchored in the empty last paragraph
+    position = record._tbl.find(qn("w:tblPr")).find(qn("w:tblpPr"))
+    assert (position.get(qn("w:vertAnchor")), position.get(qn("w:tblpYSpec"))) == ("margin", "bottom")
+    anchor = d.paragraphs[-1]
+    assert record._tbl.getnext() is anchor._p and not anchor.text and anchor.paragraph_format.page_break_before
     assert [c.text for r in record.rows for c in r.cells] == [
         "抄送：市委办公室、市人大常委会办公室、市政协办公室。",
         "××市人民政府办公室\t2026年3月16日印发",
@@ -499,6 +506,45 @@ def test_libreoffice_sets_the_docx_where_the_pdf_sets_it(pdfs, soffice_pdf, name
 
 
 @pytest.mark.e2e
+@pytest.mark.external
+@pytest.mark.parametrize(("more", "pages", "blank"), [(6, 2, False), (7, 4, True)])
+def test_the_record_on_the_last_even_page(tmp_path, soffice_pdf, more, pages, blank):
+    """§7.4.1, §7.5, §8.2: the 版记 at the foot of the last face of a sheet printed on both sides (an
+    even page), under the text when it fits (6 more two-line paragraphs and a one-line one end the
+    附注 on the grid line above it); else (7 more) an odd page left blank before it, and neither page
+    has a folio. In the PDF and in LibreOffice's PDF of the DOCX alike, each rule and line within
+    0.5 mm."""
+    added = "各区县已完成项目前期工作，具备开工条件，资金到位后即可组织实施，年底前完成全部建设任务。"
+    source = tmp_path / "qingshi.md"
+    text = (SAMPLES / "qingshi.md").read_text(encoding="utf-8")
+    tail = [added] * more + (["请予审定。"] if more == 6 else []) + ["妥否，请批示。"]
+    source.write_text(text.replace("妥否，请批示。", "\n\n".join(tail)), encoding="utf-8")
+    assert main(["build", str(source), "-e", "zh-Hans", "-f", "pdf", "-f", "docx", "-o", str(tmp_path)]) == 0
+    with (
+        pdfplumber.open(tmp_path / "qingshi.zh-Hans.pdf") as ours,
+        pdfplumber.open(soffice_pdf(tmp_path / "qingshi.zh-Hans.docx")) as theirs,
+    ):
+        for pdf in (ours, theirs):
+            assert len(pdf.pages) == pages
+            last = pdf.pages[-1]
+            assert any(r["text"].startswith("（联系人") for r in rows(last)) is not blank
+            if pdf is ours and not blank:  # the text's last line on the grid line just above the 版记
+                assert find(last, "（联系人")["top"] == pytest.approx(slot_top(20), abs=0.1)
+            record = rules(last)
+            assert len(record) == 2 and record[-1]["y"] == pytest.approx(TOP + HEIGHT, abs=0.5)
+            folios = [[r for r in rows(page) if r["text"].startswith("—")] for page in pdf.pages]
+            if blank:  # §7.5: no folio on the blank page nor on the 版记's page after it
+                assert not pdf.pages[-2].chars and folios[-2:] == [[], []]
+                assert [f[0]["text"] for f in folios[:-2]] == ["—1—", "—2—"]
+            else:
+                assert [f[0]["text"] for f in folios] == ["—1—", "—2—"]
+        for want, got in zip(rows(ours.pages[-1]), rows(theirs.pages[-1]), strict=True):
+            assert got["top"] == pytest.approx(want["top"], abs=0.5), got["text"]
+        for want, got in zip(rules(ours.pages[-1]), rules(theirs.pages[-1]), strict=True):
+            assert got["y"] == pytest.approx(want["y"], abs=0.5)
+
+
+@pytest.mark.e2e
 def test_an_order_and_a_letter(tmp_path):
     for name in ("mingling", "xinhan"):
         assert main(["build", str(SAMPLES / f"{name}.md"), "-e", "zh-Hans", "-f", "pdf", "-o", str(tmp_path)]) == 0
@@ -524,6 +570,48 @@ def test_an_order_and_a_letter(tmp_path):
         assert line["x0"] == pytest.approx(LEFT, abs=0.1) and line["x1"] == pytest.approx(LEFT + WIDTH, abs=0.3)
         assert line["top"] == pytest.approx(double[0]["y"] + 0.4 + 0.5 + 0.3 + 16 / MM * 7 / 8, abs=0.1)
         assert not [r for r in rows(page) if r["text"] == "—1—"]  # no folio on the first page
+
+
+@pytest.mark.e2e
+@pytest.mark.external
+def test_libreoffice_sets_the_letter_head_of_the_docx_where_the_pdf_sets_it(tmp_path, soffice_pdf):
+    """§10.1 in the DOCX: the mark above the type area, 30 mm from the page's top, the red double
+    rules (4 mm under the mark; 20 mm above the page's foot), 份号 and 发文字号 under the first, the
+    title on its grid line: each within 0.5 mm of the PDF's in LibreOffice's PDF; no folio on the
+    first page. The head is a floating table, the foot's rules line shapes anchored to the page."""
+    assert (
+        main(["build", str(SAMPLES / "xinhan.md"), "-e", "zh-Hans", "-f", "pdf", "-f", "docx", "-o", str(tmp_path)])
+        == 0
+    )
+    d = docx.Document(str(tmp_path / "xinhan.zh-Hans.docx"))
+    xml = d.element.xml
+    assert "txbxContent" not in xml and "framePr" not in xml
+    head = d.tables[0]._tbl.find(qn("w:tblPr")).find(qn("w:tblpPr"))
+    assert head.get(qn("w:vertAnchor")) == "page"
+    assert xml.count('prst="line"') == 2
+    with (
+        pdfplumber.open(tmp_path / "xinhan.zh-Hans.pdf") as ours,
+        pdfplumber.open(soffice_pdf(tmp_path / "xinhan.zh-Hans.docx")) as theirs,
+    ):
+        mine, got = ours.pages[0], theirs.pages[0]
+        for text in ("××市人民政府办公室", "000003", "××市人民政府办公室关于", "××省林业局：", "为做好"):
+            want, line = find(mine, text), find(got, text)
+            assert line["top"] == pytest.approx(want["top"], abs=0.5), text
+            if text.startswith("××市"):  # centred: the faces differ, the centre does not
+                assert line["x0"] + line["x1"] == pytest.approx(want["x0"] + want["x1"], abs=1.0), text
+            else:
+                assert line["x0"] == pytest.approx(want["x0"], abs=0.5), text
+        assert red(find(got, "××市人民政府办公室")["color"])
+        number = find(got, "000003")
+        assert number["x1"] == pytest.approx(find(mine, "000003")["x1"], abs=0.5)  # the 发文字号 flush right
+        double = [r for r in rules(got) if red(r["color"])]
+        assert len(double) == 4
+        for want, rule in zip([r for r in rules(mine) if red(r["color"])], double, strict=True):
+            assert rule["y"] == pytest.approx(want["y"], abs=0.5)
+            assert (rule["x0"], rule["x1"]) == (pytest.approx(want["x0"], abs=0.3), pytest.approx(want["x1"], abs=0.3))
+            assert rule["weight"] == pytest.approx(want["weight"], abs=0.1)
+        assert not [r for r in rows(got) if r["text"].startswith("—")]  # §10.1: no folio on the first page
+        assert [r["text"] for r in rows(theirs.pages[-1]) if r["text"].startswith("—")] == ["—2—"]
 
 
 @pytest.mark.e2e

@@ -62,8 +62,9 @@ def write(ctx: BuildContext, dest: Path) -> None:
     shape_ids, bookmark_ids = itertools.count(1), itertools.count(1)
     numbering = Numbering(ctx, numbering_element(document.part))
     body = BodyWriter(ctx, document.part, numbering, shape_ids, bookmark_ids)
+    breaks = gongwen.record_breaks(ctx)
     if ctx.meta.gongwen is not None:  # GB/T 9704-2012: 版头, 主体 and 版记 (writers/docx/gongwen.py)
-        nodes = gongwen.body_nodes(ctx, body, document.part, shape_ids)
+        nodes = gongwen.body_nodes(ctx, body, document.part, shape_ids, breaks)
     else:
         nodes = front_matter(ctx) + toc(ctx) + body.blocks(ctx.doc.blocks)
     sect = document.element.body.sectPr
@@ -73,6 +74,10 @@ def write(ctx: BuildContext, dest: Path) -> None:
         add_footnotes(ctx, document, numbering, shape_ids, bookmark_ids)
     page_setup(ctx, document)
     book_sections(ctx, document, body.openings)
+    if ctx.meta.gongwen is not None and not ctx.meta.gongwen.folio_on_first_page:
+        gongwen.no_first_folio(document)
+    if breaks == 2:
+        gongwen.record_section(document)
     settings(ctx, document.settings.element)
     kinsoku(ctx, document.settings.element)
     core_properties(ctx, document)

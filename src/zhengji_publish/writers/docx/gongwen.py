@@ -1,22 +1,26 @@
 """The 公文 of GB/T 9704-2012 as WordprocessingML: 版头, the elements after the text, 附件 and 版记.
 
-Every element is a body paragraph (no text box, no frame), so an office can edit it in Word: lines
-are exact (``w:spacing w:lineRule="exact"``) at the document grid's pitch, so the text after the
+Every element is a body paragraph or a table (no text box, no frame), so an office can edit it
+in Word: lines are exact (``w:spacing w:lineRule="exact"``) at the document grid's pitch, so the text after the
 版头 stays on the 22-line grid; the red separator and the 版记's rules are paragraph borders
 (``w:pBdr``, ECMA-376 §17.3.1.24); the seal is the one anchored picture, behind the text, as an
 office presses it on the 署名 and date (§7.3.5.1). Positions are those of the PDF writer
 (:mod:`zhengji_publish.writers.pdf.gongwen`), measured in LibreOffice's rendering of the file.
 
-Choice: Word cannot keep a block at the foot of the page where the text ends without a floating
-frame, so the 版记 starts a page of its own here (a page break before it); an empty paragraph of
-exact height puts its last rule on the type area's bottom edge (§7.4.1).
+The 版记 is a table floating at the foot of the type area (:func:`record`), anchored in an empty
+last paragraph, on the page the PDF gives it (:func:`record_breaks`). A 信函's head is a table
+floating at the page's top, its foot's double rule two line shapes anchored to the page
+(:func:`letter_banner`, :func:`letter_foot`): they stand outside the type area.
 """
 
 from __future__ import annotations
 
+import copy
 import io
 import math
 
+from docx.document import Document
+from docx.oxml.ns import qn
 from docx.parts.story import StoryPart
 from docx.shared import Emu
 from lxml import etree
@@ -24,14 +28,18 @@ from lxml import etree
 from zhengji_publish import gongwen as gw
 from zhengji_publish import model as m
 from zhengji_publish.context import BuildContext
+from zhengji_publish.diagnostics import UserError
 from zhengji_publish.typeset.boxes import BoxMaker, InlineStyle, Run
 from zhengji_publish.typeset.linebreak import break_lines
 from zhengji_publish.units import MM
 from zhengji_publish.writers.docx.body import BodyWriter, paragraph
 from zhengji_publish.writers.docx.styles import grid_lift, role_family
 from zhengji_publish.writers.docx.xml import Props, el, fonts_attrs, half_points, hex_colour, text_run, twips
+from zhengji_publish.writers.pdf.layout import record_breaks as record_pages
 
 BODY_SIZE = 16.0  # 三号 (§5.2.2)
+_P, _TBL = qn("w:p"), qn("w:tbl")
+_TBLPR, _TBLPPR = qn("w:tblPr"), qn("w:tblpPr")
 RECORD_SIZE = 14.0  # 四号 (§7.4.2, §7.4.3)
 
 
@@ -58,15 +66,12 @@ class _Writer:
     def family(self, role: str) -> str:
         return role_family(self.ctx, role) or self.ctx.fonts.primary(role).family
 
-    def run(
-        self, text: str, role: str = "fangsong", size: float = BODY_SIZE, color: str = "", lower: int = 0
-    ) -> etree._Element:
-        """A run of ``text``, raised to the middle of its grid line (:meth:`lift`), less ``lower``
-        half-points."""
+    def run(self, text: str, role: str = "fangsong", size: float = BODY_SIZE, color: str = "") -> etree._Element:
+        """A run of ``text``, raised to the middle of its grid line (:meth:`lift`)."""
         props: Props = {"rFonts": fonts_attrs(self.family(role)), "snapToGrid": {"val": 0}}
         if color:
             props["color"] = {"val": hex_colour(color)}
-        lift = self.lift(size) - lower
+        lift = self.lift(size)
         if lift:
             props["position"] = {"val": lift}
         props["sz"] = {"val": half_points(size)}
@@ -118,8 +123,27 @@ class _Writer:
         return self.para([], line=lines * self.pitch_tw)
 
 
-def body_nodes(ctx: BuildContext, body: BodyWriter, part: StoryPart, shape_ids) -> list[etree._Element]:
-    """The 公文's paragraphs in order: 版头, title, 主送机关, the text, the elements after it, 附件, 版记."""
+def record_breaks(ctx: BuildContext) -> int:
+    """The page breaks the PDF puts between the text and the 版记 (0, 1 or 2:
+    :class:`~zhengji_publish.writers.pdf.gongwen.RecordPages`); 0 without a 版记 or when the PDF
+    cannot lay the document out."""
+    g = ctx.meta.gongwen
+    if g is None or not g.has_record:
+        return 0
+    try:
+        return record_pages(ctx)
+    except UserError:  # the PDF writer reports it; the 版记 then follows the text
+        return 0
+
+
+def body_nodes(
+    ctx: BuildContext, body: BodyWriter, part: StoryPart, shape_ids, breaks: int = 0
+) -> list[etree._Element]:
+    """The 公文's paragraphs in order: 版头, title, 主送机关, the text, the elements after it, 附件, 版记.
+
+    ``breaks`` (:func:`record_breaks`) puts the 版记 where the PDF puts it: under the text (0), on
+    the next page (1: its anchor paragraph starts a page) or on the page after a blank one (2: the
+    blank page starts the last section, which :func:`record_section` makes)."""
     g = ctx.meta.gongwen
     assert g is not None, "the DOCX writer calls this only for a 公文"
     w = _Writer(ctx, body, part, shape_ids)
@@ -135,6 +159,8 @@ def body_nodes(ctx: BuildContext, body: BodyWriter, part: StoryPart, shape_ids) 
     nodes = banner(w, g)
     if g.format != "命令" and title:
         nodes.append(title_paragraph(w, title))
+        if g.format == "信函":  # the foot's double rule, anchored in the title
+            nodes[-1].extend(letter_foot(w))
     if g.addressees:
         nodes.append(w.para([w.run(g.addressees)]))
     nodes += body.blocks(text)
@@ -142,8 +168,44 @@ def body_nodes(ctx: BuildContext, body: BodyWriter, part: StoryPart, shape_ids) 
     for number, div in enumerate(attachments, 1):
         nodes += attachment(w, div, number if len(attachments) > 1 else 0)
     if g.has_record:
-        nodes += record(w, g)
+        table = record(w, g)
+        if table is not None:  # anchored in an empty paragraph of 0.1 pt after it
+            if breaks == 2:  # the blank page: an empty paragraph, the last section's first
+                if not nodes or nodes[-1].tag != _P:  # the section ends in a paragraph
+                    nodes.append(w.para([], line=2))
+                nodes.append(w.blank())
+            nodes += [table, w.para([], line=2, page_break=breaks > 0)]
     return nodes
+
+
+def no_first_folio(document: Document) -> None:
+    """信函格式's first page has no folio (§10.1): a first-page footer of its own, empty
+    (``w:titlePg``, ECMA-376 §17.10.6). Call after the page setup."""
+    section = document.sections[-1]
+    section.different_first_page_header_footer = True
+    section.first_page_footer.is_linked_to_previous = False
+
+
+def record_section(document: Document) -> None:
+    """Ends the text's section where a blank page must come before the 版记 (§7.5): the paragraph
+    before the blank page's holds a copy of the final ``w:sectPr`` (ECMA-376 §17.6.17), so the last
+    section (the blank page and the 版记's) starts on a new page and has footers of its own, empty:
+    neither page carries a folio. Call after the page setup."""
+    body = document.element.body
+    final = body.sectPr
+    table = [t for t in body.iterchildren(_TBL) if t.find(f"{_TBLPR}/{_TBLPPR}") is not None][-1]
+    blank = table.getprevious()
+    holder = blank.getprevious()
+    ppr = holder.find(qn("w:pPr"))
+    if ppr is None:
+        ppr = holder.makeelement(qn("w:pPr"), {})
+        holder.insert(0, ppr)
+    ppr.append(copy.deepcopy(final))  # w:sectPr is the last property of a paragraph
+    for ref in final.findall(qn("w:footerReference")):  # the folio's footers stay the text's section's
+        final.remove(ref)
+    last = document.sections[-1]
+    for footer in (last.footer, last.even_page_footer):
+        footer.is_linked_to_previous = False  # a new, empty footer
 
 
 def title_paragraph(w: _Writer, title: str) -> etree._Element:
@@ -175,6 +237,8 @@ _MARK_RISE = 0.075
 
 def banner(w: _Writer, g: gw.Gongwen) -> list[etree._Element]:
     """版头 (§7.2), as :func:`zhengji_publish.writers.pdf.gongwen.banner` places it."""
+    if g.format == "信函":
+        return letter_banner(w, g)
     nodes: list[etree._Element] = []
     pitch = w.pitch
     slot = 0
@@ -225,6 +289,138 @@ def banner(w: _Writer, g: gw.Gongwen) -> list[etree._Element]:
     title_slot = int(rule_y // pitch) + 3  # §7.3.1: the title two empty lines below the separator
     nodes.append(w.para([], line=twips((title_slot - slot) * pitch - gap - weight / 8)))
     return nodes
+
+
+# The letter head's double rule (§10.1): heavy and light, 0.5 mm apart; the weights, which the
+# standard does not give, are the PDF's 0.8 and 0.3 mm, in eighths of a point Word offers (18: 0.79
+# mm, 6: 0.26 mm).
+_HEAVY, _LIGHT = 18, 6
+
+
+def _floating(w: _Writer, x: float, y: float, width: float, below: float, rows: list[etree._Element]) -> etree._Element:
+    """A table floating at ``x``, ``y`` (points from the page's left and top edges, ``w:tblpPr``
+    ``w:vertAnchor="page"``), ``width`` wide, text kept ``below`` points under it; no borders or
+    cell margins of its own."""
+    around = {"leftFromText": 0, "rightFromText": 0, "topFromText": 0, "bottomFromText": twips(below)}
+    place = {**around, "vertAnchor": "page", "horzAnchor": "page", "tblpX": twips(x), "tblpY": twips(y)}
+    margins = el(
+        "tblCellMar", None, *(el(side, {"w": 0, "type": "dxa"}) for side in ("top", "left", "bottom", "right"))
+    )
+    return el(
+        "tbl",
+        None,
+        el(
+            "tblPr",
+            None,
+            el("tblpPr", place),
+            el("tblOverlap", {"val": "never"}),
+            el("tblW", {"w": twips(width), "type": "dxa"}),
+            el("tblLayout", {"type": "fixed"}),
+            margins,
+        ),
+        el("tblGrid", None, el("gridCol", {"w": twips(width)})),
+        *rows,
+    )
+
+
+def _row(
+    w: _Writer, height: float, width: float, content: list[etree._Element], borders: dict[str, int]
+) -> etree._Element:
+    """One row of exact ``height`` (points); ``borders``: side → width in eighths of a point, red."""
+    edges = [
+        el(side, {"val": "single", "sz": size, "space": 0, "color": hex_colour(gw.RED)})
+        for side, size in borders.items()
+    ]
+    props = el(
+        "tcPr", None, el("tcW", {"w": twips(width), "type": "dxa"}), *([el("tcBorders", None, *edges)] if edges else [])
+    )
+    return el(
+        "tr",
+        None,
+        el("trPr", None, el("trHeight", {"val": twips(height), "hRule": "exact"})),
+        el("tc", None, props, *(content or [w.para([], line=2)])),
+    )
+
+
+def letter_banner(w: _Writer, g: gw.Gongwen) -> list[etree._Element]:
+    """信函格式's head (§10.1), as :func:`zhengji_publish.writers.pdf.gongwen.letter_banner` places
+    it. The mark stands above the type area, where body text cannot go, so the head is a table
+    floating at its place on the page (``w:tblpPr w:vertAnchor="page"``, ECMA-376 §17.4.57),
+    170 mm wide and centred: the mark in red, its em box's top 30 mm below the page's top edge; the
+    red double rule (heavy over light: a row's top and bottom borders) 4 mm under it; then 份号,
+    密级, 紧急程度 flush left and the 发文字号 flush right on the type area's edges, 7/8 of a 三号
+    character under the rule, one grid line each. Text keeps below it so the title starts on the
+    grid line the PDF gives it, two lines under the last of them. The title's paragraph, which
+    follows, is its anchor."""
+    page = w.ctx.style.page
+    pitch = w.pitch
+    size = gw.mark_size(g.issuer_mark or "　", w.measure)
+    width = gw.LETTER_RULE
+    inset = (width - w.measure) / 2  # the type area's edges inside the table
+    row_top = gw.LETTER_MARK_TOP + _MARK_RISE * size  # the mark's em box is that far above its line
+    heavy, light, gap = _HEAVY / 8, _LIGHT / 8, 0.5 * MM
+    rule_top = gw.LETTER_MARK_TOP + size + gw.SEPARATOR_GAP - heavy / 2  # the heavy rule's centre 4 mm under
+    rule_foot = rule_top + heavy + gap + light
+    mark = [w.para([w.run(g.issuer_mark, "display", size, gw.RED)], jc="center", line=twips(size))]
+    rows = [
+        _row(w, rule_top - row_top, width, mark if g.issuer_mark else [], {}),
+        _row(w, heavy + gap + light, width, [], {"top": _HEAVY, "bottom": _LIGHT}),
+    ]
+    em_top = rule_foot + BODY_SIZE * 7 / 8
+    first = em_top - (pitch - BODY_SIZE) / 2 - rule_foot  # from the rule's foot to the first grid line
+    lines = [(v, r) for v, r in ((g.copy_number, "fangsong"), (g.secrecy, "sans"), (g.urgency, "sans")) if v]
+    count = max(len(lines), 1 if g.doc_number else 0)
+    for k in range(count):
+        runs = [w.run(*lines[k])] if k < len(lines) else []
+        tabs = None
+        if k == 0 and g.doc_number:
+            runs += [el("r", None, el("tab")), w.run(g.doc_number)]
+            tabs = [el("tab", {"val": "right", "pos": twips(inset + w.measure)})]  # from the cell's edge
+        p = w.para(runs, left=inset, right=inset, tabs=tabs, before=twips(first) if k == 0 else 0)
+        rows.append(_row(w, pitch + (first if k == 0 else 0), width, [p], {}))
+    bottom = rule_foot + (first + count * pitch if count else 0)
+    text_bottom = (em_top + (count - 1) * pitch + BODY_SIZE if count else rule_foot) - page.top
+    slot = math.ceil(text_bottom / pitch - 0.01) + 2  # as the PDF's letter_banner
+    x = page.left - inset
+    return [_floating(w, x, row_top, width, page.top + slot * pitch - bottom, rows)]
+
+
+def letter_foot(w: _Writer) -> list[etree._Element]:
+    """信函格式's second red double rule (§10.1), light over heavy, the heavy rule's centre 20 mm
+    above the page's bottom edge, 170 mm long and centred: below the type area, where no paragraph
+    goes, so two line shapes (``wps:wsp`` with ``a:prstGeom prst="line"``) anchored to the page
+    (``wp:anchor``, ``wp:positionV relativeFrom="page"``): runs for the title's paragraph, which
+    is on the first page."""
+    page = w.ctx.style.page
+    heavy, light, gap = _HEAVY / 8, _LIGHT / 8, 0.5 * MM
+    x = page.left + (w.measure - gw.LETTER_RULE) / 2
+    y = page.height - gw.LETTER_FOOT
+    return [_line(w, x, y, gw.LETTER_RULE, heavy), _line(w, x, y - heavy / 2 - gap - light / 2, gw.LETTER_RULE, light)]
+
+
+def _line(w: _Writer, x: float, y: float, length: float, weight: float) -> etree._Element:
+    """A run holding a red horizontal line ``length`` long from ``x``, its centre ``y`` below the
+    page's top (points), ``weight`` thick: a DrawingML line shape anchored to the page, no wrapping."""
+    ident = next(w.shape_ids)
+    emu = 12700
+    wp = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+    a = "http://schemas.openxmlformats.org/drawingml/2006/main"
+    wps = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
+    anchor = etree.fromstring(
+        f'<wp:anchor xmlns:wp="{wp}" xmlns:a="{a}" xmlns:wps="{wps}" distT="0" distB="0" distL="0" distR="0" '
+        f'simplePos="0" relativeHeight="2" behindDoc="0" locked="0" layoutInCell="1" allowOverlap="1">'
+        f'<wp:simplePos x="0" y="0"/>'
+        f'<wp:positionH relativeFrom="page"><wp:posOffset>{int(x * emu)}</wp:posOffset></wp:positionH>'
+        f'<wp:positionV relativeFrom="page"><wp:posOffset>{int(y * emu)}</wp:posOffset></wp:positionV>'
+        f'<wp:extent cx="{int(length * emu)}" cy="0"/><wp:effectExtent l="0" t="0" r="0" b="0"/><wp:wrapNone/>'
+        f'<wp:docPr id="{ident}" name="分隔线 {ident}"/><wp:cNvGraphicFramePr/>'
+        f'<a:graphic><a:graphicData uri="{wps}"><wps:wsp><wps:cNvCnPr/><wps:spPr>'
+        f'<a:xfrm><a:off x="0" y="0"/><a:ext cx="{int(length * emu)}" cy="0"/></a:xfrm>'
+        f'<a:prstGeom prst="line"><a:avLst/></a:prstGeom>'
+        f'<a:ln w="{int(weight * emu)}"><a:solidFill><a:srgbClr val="{hex_colour(gw.RED)}"/></a:solidFill></a:ln>'
+        f"</wps:spPr><wps:bodyPr/></wps:wsp></a:graphicData></a:graphic></wp:anchor>"
+    )
+    return el("r", None, el("drawing", None, anchor))
 
 
 def signer_paragraphs(w: _Writer, g: gw.Gongwen, borders: list[etree._Element] | None) -> list[etree._Element]:
@@ -366,18 +562,27 @@ def attachment(w: _Writer, div: m.Div, number: int) -> list[etree._Element]:
     return nodes + w.body.blocks(children)
 
 
-# LibreOffice's 22 grid lines are whole twips, 0.3 mm short of the type area, and it wants a little
-# room below a table at a page's foot: the 版记 table sits about 0.45 mm above the PDF's; its text
-# is raised two half-points less (about 0.5 mm) to stand on the PDF's lines (measured).
-_RECORD_LOWER = 2
+# The 版记 table's first row is this much (twips) shorter than its grid lines: LibreOffice keeps the
+# line above a floating table off its top rule by a little more than the rule's half width, and the
+# text may end on the grid line above the 版记 (measured: 8 twips too few, 11 enough). Its text is
+# raised one half-point more than the grid line's middle to stand on the PDF's lines (measured).
+_RECORD_SHORT = 14
+_RECORD_LOWER = 1
 
 
-def record(w: _Writer, g: gw.Gongwen) -> list[etree._Element]:
-    """版记 (§7.4) on a page of its own (see the module's note): a one-column table as wide as the
-    type area, one row per element of exact height (grid lines), 抄送机关 then 印发机关 and
-    印发日期, 四号 仿宋 one character in from each side; the table's top and bottom borders are the
-    heavy rules (0.35 mm), the border between rows the light one (0.25 mm). An empty paragraph of
-    exact height before it, starting the page, puts the last rule on the type area's bottom edge."""
+def record(w: _Writer, g: gw.Gongwen) -> etree._Element | None:
+    """版记 (§7.4) as a floating table anchored to the bottom of the type area, or None without one.
+
+    A one-column table as wide as the type area, one row per element of exact height (grid lines),
+    抄送机关 then 印发机关 and 印发日期, 四号 仿宋 one character in from each side; the table's top
+    and bottom borders are the heavy rules (0.35 mm), the border between rows the light one
+    (0.25 mm). ``w:tblpPr`` (ECMA-376 §17.4.57) with ``w:vertAnchor="margin"``
+    ``w:tblpYSpec="bottom"`` puts its last rule on the type area's bottom edge (§7.4.1) on the page of
+    the paragraph it is anchored in (the one after it); text does not flow over it, so when the text's
+    last page has no room for it, that paragraph and the table go to a new page, as in the PDF.
+    ``w:horzAnchor="page"`` with the left margin as offset: LibreOffice keeps a table as wide as the
+    type area in the text flow unless it is placed from the page's edge.
+    """
     em = RECORD_SIZE
     letter = g.format == "信函"
     rows: list[tuple[int, etree._Element]] = []  # (grid lines, paragraph)
@@ -392,7 +597,7 @@ def record(w: _Writer, g: gw.Gongwen) -> list[etree._Element]:
             (
                 max(1, len(carried)),
                 w.para(
-                    [w.run(label, size=em, lower=_RECORD_LOWER), w.run(text, size=em, lower=_RECORD_LOWER)],
+                    [w.run(label, size=em), w.run(text, size=em)],
                     left=x,
                     hanging=x - em,
                     right=em,
@@ -400,13 +605,13 @@ def record(w: _Writer, g: gw.Gongwen) -> list[etree._Element]:
             )
         )
     if g.printer and not letter:  # §7.4.3
-        runs = [w.run(g.printer, size=em, lower=_RECORD_LOWER)]
+        runs = [w.run(g.printer, size=em)]
         if g.print_date:
-            runs += [el("r", None, el("tab")), w.run(gw.date_text(g.print_date) + "印发", size=em, lower=_RECORD_LOWER)]
+            runs += [el("r", None, el("tab")), w.run(gw.date_text(g.print_date) + "印发", size=em)]
         tabs = [el("tab", {"val": "right", "pos": twips(w.measure - em)})]
         rows.append((1, w.para(runs, left=em, tabs=tabs)))
     if not rows:
-        return []
+        return None
     heavy = round(gw.RECORD_HEAVY * 8)  # eighths of a point: 0.35 mm ≈ 1 pt, 0.25 mm ≈ 0.75 pt
     light = round(gw.RECORD_LIGHT * 8)
 
@@ -428,12 +633,16 @@ def record(w: _Writer, g: gw.Gongwen) -> list[etree._Element]:
     margins = el(
         "tblCellMar", None, *(el(side, {"w": 0, "type": "dxa"}) for side in ("top", "left", "bottom", "right"))
     )
+    around = {f"{side}FromText": 0 for side in ("left", "right", "top", "bottom")}
+    x = twips(w.ctx.style.page.left)
     table = el(
         "tbl",
         None,
         el(
             "tblPr",
             None,
+            el("tblpPr", {**around, "vertAnchor": "margin", "horzAnchor": "page", "tblpX": x, "tblpYSpec": "bottom"}),
+            el("tblOverlap", {"val": "never"}),
             el("tblW", {"w": width, "type": "dxa"}),
             el("tblInd", {"w": 0, "type": "dxa"}),
             borders,
@@ -442,22 +651,14 @@ def record(w: _Writer, g: gw.Gongwen) -> list[etree._Element]:
         ),
         el("tblGrid", None, el("gridCol", {"w": width})),
     )
-    for lines, p in rows:
+    for k, (lines, p) in enumerate(rows):
+        height = lines * w.pitch_tw - (_RECORD_SHORT if k == 0 else 0)
         table.append(
             el(
                 "tr",
                 None,
-                el("trPr", None, el("trHeight", {"val": lines * w.pitch_tw, "hRule": "exact"})),
+                el("trPr", None, el("trHeight", {"val": height, "hRule": "exact"})),
                 el("tc", None, el("tcPr", None, el("tcW", {"w": width, "type": "dxa"})), p),
             )
         )
-    page = w.ctx.style.page
-    area = twips(page.height - page.top - page.bottom)
-    trailing = 10  # twips: the paragraph Word wants after a table at the end of the document
-    used = sum(lines for lines, _p in rows) * w.pitch_tw
-    # LibreOffice adds the heavy bottom rule's width to the table's height
-    rules = 38 if ruled else 0
-    spacer = w.para([], line=max(20, area - used - trailing - rules), page_break=True)
-    end = w.para([], line=trailing)
-    end[0].append(el("rPr", None, el("sz", {"val": 2}), el("szCs", {"val": 2})))  # the mark: 1 pt
-    return [spacer, table, end]
+    return table

@@ -17,12 +17,14 @@ from dataclasses import dataclass, field
 
 from reportlab.lib.colors import HexColor
 from reportlab.platypus import Flowable, PageBreak
+from reportlab.platypus.doctemplate import FrameActionFlowable
 
 from zhengji_publish import gongwen as gw
 from zhengji_publish import model as m
 from zhengji_publish.typeset.boxes import Box, InlineStyle, Run
 from zhengji_publish.typeset.linebreak import Line, break_lines
 from zhengji_publish.units import MM
+from zhengji_publish.writers.pdf import backend
 from zhengji_publish.writers.pdf.draw import ASCENT, FontNames, baseline_offset, draw_line
 
 BODY_SIZE = 16.0  # 三号 (§5.2.2)
@@ -145,11 +147,26 @@ class _Setter:
         return rows
 
 
-def story(st, title_block: Callable[[str], Flowable], pitch: float) -> list[Flowable]:
+@dataclass
+class RecordPages:
+    """Where the PDF put the 版记 (§7.4.1, §7.5): ``breaks`` page breaks before it (0: under the
+    text; 1: on the next page, an even one; 2: on the even page after a blank one), and the pages
+    that carry no folio (the blank page and the 版记's page after it). Filled as pages are laid out."""
+
+    breaks: int = 0
+    no_folio: set[int] = field(default_factory=set)
+
+    def reset(self) -> None:
+        self.breaks = 0
+        self.no_folio.clear()
+
+
+def story(st, title_block: Callable[[str], Flowable], pitch: float, pages: RecordPages | None = None) -> list[Flowable]:
     """The flowables of a 公文: 版头, title, 主送机关, the text, the elements after it, 附件, 版记.
 
     ``st`` is the PDF writer's story maker (its ``ctx``, ``maker``, ``fonts``, ``measure``,
-    ``text_block`` and ``blocks``); ``title_block`` sets a title in the style's title block.
+    ``text_block`` and ``blocks``); ``title_block`` sets a title in the style's title block. Where
+    the 版记 goes is told to ``pages`` as the pages are laid out (:class:`RecordPage`).
     """
     ctx = st.ctx
     doc_gw: gw.Gongwen = ctx.meta.gongwen
@@ -173,7 +190,8 @@ def story(st, title_block: Callable[[str], Flowable], pitch: float) -> list[Flow
     for number, div in enumerate(attachments, 1):
         out += attachment(st, setter, div, number if len(attachments) > 1 else 0, title_block)
     if doc_gw.has_record:
-        out.append(record(setter, doc_gw))
+        block = record(setter, doc_gw)
+        out += [RecordPage(block.slots * pitch, RecordPages() if pages is None else pages), block]
     return out
 
 
@@ -353,7 +371,42 @@ def attachment(st, s: _Setter, div: m.Div, number: int, title_block: Callable[[s
     return out + st.blocks(children)
 
 
-def record(s: _Setter, g: gw.Gongwen) -> Flowable:
+class RecordPage(FrameActionFlowable):
+    """Puts the 版记 (``need`` points tall) on an even page, the last face of a sheet printed on both
+    sides (§7.4.1: its last rule on the foot of 公文最后一面; §8.2: 双面印刷).
+
+    Choice: the standard does not say "even page" in so many words; its §7.5 provides for a blank
+    page before the 版记's page, which only a 版记 kept on the back of the last sheet needs, and
+    that is the reading taken here (the common practice, 公文最后一面为偶数页). So: on an even page
+    with room under the text, the 版记 stays; on an odd page, it goes to the next (even) page; on
+    an even page without room, an odd page is left blank and the 版记 set on the even one after it:
+    the blank page and the 版记's page then carry no folio (§7.5). Told to ``pages``.
+    """
+
+    _ZEROSIZE = True
+    width = height = 0
+    locChanger = 1  # it may change the page
+
+    def __init__(self, need: float, pages: RecordPages) -> None:
+        self.need, self.pages = need, pages
+
+    def frameAction(self, frame) -> None:  # noqa: N802 (reportlab's hook name)
+        page = self.canv.getPageNumber()
+        top = backend.at_top(frame)
+        if page % 2 == 0:
+            room = frame.room if isinstance(frame, backend.FootFrame) else frame._y - frame._y1p
+            breaks, blank = (0, 0) if room >= self.need else (2, page + 1)
+        else:  # odd: the next page is the 版记's; this one is blank if nothing is on it yet
+            breaks, blank = 1, page if top else 0
+        # counted from the text's last page (the one before when nothing is on this one yet)
+        self.pages.breaks = breaks + (1 if top else 0)
+        if blank:
+            self.pages.no_folio.update((blank, blank + 1))
+        if breaks:
+            frame.add_generated_content(*[PageBreak() for _ in range(breaks)])
+
+
+def record(s: _Setter, g: gw.Gongwen) -> Block:
     """版记 (§7.4) at the foot of the last page: 抄送机关 then 印发机关和印发日期 in 四号 仿宋, one
     character in from each side, one grid line each; rules as wide as the type area, heavy
     (0.35 mm) above the first element and on the type area's bottom edge, light (0.25 mm) between.

@@ -618,6 +618,15 @@ def heading_pages(ctx: BuildContext) -> dict[str, int]:
     return pages
 
 
+def record_breaks(ctx: BuildContext) -> int:
+    """The page breaks this PDF writer puts before a 公文's 版记 (0, 1 or 2:
+    :class:`~zhengji_publish.writers.pdf.gongwen.RecordPages`), from a layout drawn to memory and
+    dropped. The DOCX writer puts its 版记 on the same page."""
+    grid_ctx, _story, flow, furniture, geo, fonts = _prepare(ctx)
+    _build(grid_ctx, io.BytesIO(), flow, furniture, geo, fonts, {})
+    return furniture.record.breaks if isinstance(furniture, _Furniture) else 0
+
+
 def _prepare(
     ctx: BuildContext,
 ) -> tuple[
@@ -670,7 +679,10 @@ def _prepare(
         if ctx.meta.gongwen is not None:  # GB/T 9704-2012: 版头, 主体 and 版记 (writers/pdf/gongwen.py)
             furniture.notes = st.footnotes(ctx.doc.footnotes)
             return gongwen.story(
-                st, lambda text: st.text_block([m.Text(text)], "title", indent=False), geo.pitch or body_pitch
+                st,
+                lambda text: st.text_block([m.Text(text)], "title", indent=False),
+                geo.pitch or body_pitch,
+                furniture.record if isinstance(furniture, _Furniture) else None,
             )
         flow: list[Flowable] = [PageBreak()] if cover is not None else []
         if not ctx.meta.title_derived:
@@ -717,6 +729,8 @@ def _build(
     book = furniture.book if isinstance(furniture, _Furniture) else None
     if book is not None:
         book.reset()
+    if isinstance(furniture, _Furniture):
+        furniture.record.reset()
     origin = (
         vertical.frame_origin(ctx.style, geo.left)
         if turned
@@ -777,14 +791,18 @@ def _build(
         initialFontSize=body.size,
     )
 
+    # a book's furniture is drawn once the page's openings are known, a 公文's once its pages
+    # without folio are (writers/pdf/gongwen.py RecordPage)
+    at_end = book is not None or (ctx.meta.gongwen is not None and not turned)
+
     def page_end(canv, doc) -> None:
         frame.draw_notes(canv)
-        if book is not None:  # a book's furniture is drawn once the page's openings are known
+        if at_end:
             furniture.draw(canv, doc)
         if turned:  # vertical.Furniture.draw turned the canvas for the page's body
             vertical.unturn(canv)
 
-    on_page = furniture.draw if book is None else lambda canv, doc: None
+    on_page = furniture.draw if not at_end else lambda canv, doc: None
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_page, onPageEnd=page_end)])
     flow.append(NotesFlush())
     doc.build_reproducibly(flow)  # consumes ``flow``: what is set can be freed
@@ -802,6 +820,7 @@ class _Furniture:
         self.folio_st = inline_style(self.footer_bs)
         self.notes: dict[int, Flowable] = {}  # footnotes by number, set at the foot of their page
         self.gongwen = ctx.meta.gongwen
+        self.record = gongwen.RecordPages()  # a 公文's 版记 page and pages without folio
         self.book: BookPages | None = None  # a book's folios and running heads (drawn at each page's end)
         self.heads: dict[str, list[Box]] = {}  # a book's running heads: the boxes of each opening's title
         cover = ctx.meta.cover if style.book_cover_page else None
@@ -834,7 +853,7 @@ class _Furniture:
             canvas.line(geo.left, top + hs.size * 0.8, geo.left + geo.measure, top + hs.size * 0.8)
         fs = self.footer_bs
         letter = self.gongwen is not None and not self.gongwen.folio_on_first_page
-        if pno == 1 and letter:  # GB/T 9704-2012 §10.1
+        if (pno == 1 and letter) or pno in self.record.no_folio:  # GB/T 9704-2012 §10.1, §7.5
             canvas.restoreState()
             return
         folio = self.book.folio(pno) if self.book is not None else vertical.page_number(pno, style.numerals)

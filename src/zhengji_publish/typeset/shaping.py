@@ -110,3 +110,18 @@ def shape_vertical(face: Face, text: str, language: str, features: tuple[str, ..
         out.append(VerticalGlyph(info.codepoint, info.cluster, -pos.y_advance / upem, pos.x_offset / upem, down, ink))
         pen -= pos.y_advance / upem
     return tuple(out)
+
+
+@lru_cache(maxsize=64)
+def has_vertical_punctuation(face: Face) -> bool:
+    """Whether ``face`` gives full-width punctuation its vertical forms: whether its ``vert``
+    feature turns the corner bracket 「 (U+300C), a mark that takes a vertical form in every
+    region (the comma need not: a Taiwan face's ， is centred in the cell already).
+
+    A face that lacks it has at most a few vertical forms: AR PL UKai turns only 。、…·～, and its
+    。 is the centred form of Taiwan, so its ，：；「」《》（）—— would stand as in horizontal text
+    (the comma low on the left, brackets and dashes across the column). Raises ``OSError``
+    (HarfBuzz cannot open the file).
+    """
+    glyphs = shape_vertical(face, "\u300c", "")
+    return bool(glyphs) and glyphs[0].gid != nominal_glyph(face, "\u300c")

@@ -48,6 +48,7 @@ from zhengji_publish.writers.pdf.draw import (
     TextBlock,
     TocLine,
     draw_line,
+    note_numbers,
     walk,
 )
 from zhengji_publish.writers.pdf.subset import truetype_subset
@@ -75,6 +76,7 @@ class _Story:
         self.anchors = {h.ident for h in m.headings(ctx.doc)}  # "#id" link targets the PDF has
         self.book: BookPages | None = None  # a book's page state: its openings report to it
         self.source = ctx.doc.source  # the file the blocks being set come from (a book's chapter)
+        self.notes: dict[int, Flowable] = {}  # the footnotes as set (:meth:`footnotes`), by number
 
     # -- inline
     def base(self, bs: BlockStyle) -> InlineStyle:
@@ -205,14 +207,27 @@ class _Story:
 
     def _room_under_run(self, run: list[Flowable], paragraph: TextBlock) -> float:
         """Room (pt) a heading run and the paragraph after it need at a page's foot: the headings
-        as set, with their spacing, and the fewest of the paragraph's lines a page may end with
-        (all of them when the paragraph cannot split and keep that many on each page)."""
+        as set, with their spacing, the fewest of the paragraph's lines a page may end with (all of
+        them when the paragraph cannot split and keep that many on each page), and the footnotes
+        the paragraph references with the gap above them — the page's foot keeps room for every
+        note of a paragraph placed or split there (:class:`~.draw.NoteFrame`), and without that
+        room the paragraph would go on alone, leaving its headings at the end of the page.
+
+        Lengths run along the frame's height: down the page in horizontal text, across the
+        columns (the column advance) on a turned vertical page."""
         height = 0.0
         for f in run:
             height += f.wrap(self.measure, 1e9)[1] + f.getSpaceBefore() + f.getSpaceAfter()
         lines = round(paragraph.wrap(self.measure, 1e9)[1] / paragraph.pitch)  # it takes its margins off
         least = rules.MIN_LINES_AT_PAGE_BREAK if lines >= 2 * rules.MIN_LINES_AT_PAGE_BREAK else lines
-        return height + paragraph.getSpaceBefore() + least * paragraph.pitch - 0.01
+        body = least * paragraph.pitch
+        numbers = [n for n in dict.fromkeys(note_numbers(paragraph)) if n in self.notes]
+        if numbers:
+            notes = sum(self.notes[n].wrap(self.measure, 1e9)[1] for n in numbers)
+            notes = min(notes, self.frame_height / 2)  # longer notes are split, their rest carried on
+            min_body = 2 * self.style.block("body").line_height  # as NoteFrame's ``min_body``
+            body = max(body, min_body) + self.style.block("footnote").line_height + notes
+        return height + paragraph.getSpaceBefore() + body - 0.01
 
     def block(self, b: m.Block, role: str, margin: float) -> list[Flowable]:
         if isinstance(b, m.Heading):
@@ -479,6 +494,7 @@ class _Story:
                 else:
                     parts += self.block(child, "footnote", 0.0)
             out[fn.number] = parts[0] if len(parts) == 1 else Panel(parts, "", "", 0.0)
+        self.notes = out
         return out
 
 

@@ -85,7 +85,10 @@ def test_a_vertical_measure_is_the_columns_length(tmp_path):
 
 @pytest.mark.unit
 def test_page_numbers_in_chinese_numerals():
-    assert [page_number(n, "chinese") for n in (1, 10, 105)] == ["一", "一〇", "一〇五"]
+    """The Chinese counting system, as Word and LibreOffice number pages of the format chineseCounting."""
+    numbers = (1, 10, 11, 20, 105, 110, 1005, 1010)
+    expected = ["一", "十", "十一", "二十", "一百零五", "一百一十", "一千零五", "一千零一十"]
+    assert [page_number(n, "chinese") for n in numbers] == expected
     assert page_number(105, "arabic") == "105"
 
 
@@ -309,6 +312,49 @@ def test_the_docx_section_runs_top_to_bottom_right_to_left(vertical_books):
     direction = sect.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}textDirection")
     assert direction is not None
     assert direction.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}val") == "tbRl"
+
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+@pytest.mark.e2e
+def test_the_docx_marks_short_numbers_upright_and_numbers_pages_in_chinese(vertical_books):
+    """縱中橫 as Word's horizontal-in-vertical runs (w:eastAsianLayout w:vert, ECMA-376 §17.3.2.10);
+    folios of the chineseCounting format; the contents' prefilled page numbers in the same form."""
+    body = docx.Document(str(vertical_books["zh-Hant-TW.docx"])).element.body
+    layouts = {}
+    for run in body.iter(W + "r"):
+        text = "".join(t.text or "" for t in run.iter(W + "t"))
+        layout = run.find(f"{W}rPr/{W}eastAsianLayout")
+        layouts[text] = None if layout is None else (layout.get(W + "vert"), layout.get(W + "id"))
+    assert layouts["24"] is not None and layouts["24"][0] == "1"
+    assert not [text for text, layout in layouts.items() if layout and text != "24"]  # 2026 lies turned
+    assert any("2026" in text for text in layouts)
+    numbering = body.find(f"{W}sectPr/{W}pgNumType")
+    assert numbering is not None and numbering.get(W + "fmt") == "chineseCounting"
+    entry = next(p for p in body.iter(W + "p") if "總則" in "".join(t.text or "" for t in p.iter(W + "t")))
+    assert "".join(t.text or "" for t in entry.iter(W + "t")).endswith("總則二")
+
+
+@pytest.mark.e2e
+@pytest.mark.external
+def test_libreoffice_sets_short_numbers_upright_and_chinese_folios(vertical_books, soffice_pdf):
+    with pdfplumber.open(soffice_pdf(vertical_books["zh-Hant-TW.docx"])) as pdf:
+        pages = [[c for c in page.chars if c["text"].strip()] for page in pdf.pages]
+        height = pdf.pages[0].height
+    chars = next(page for page in pages if "第24" in "".join(c["text"] for c in page))
+    i = find(chars, "第24項")
+    di, two, four, xiang = chars[i : i + 4]
+    assert two["upright"] and four["upright"] and abs(two["top"] - four["top"]) < 0.5  # one cell
+    assert four["x0"] - two["x0"] > two["size"] / 4  # side by side, left to right
+    assert di["x0"] - 1 <= two["x0"] and four["x1"] <= di["x1"] + 1  # within the column's width
+    assert di["bottom"] <= two["top"] + 0.5 and four["bottom"] <= xiang["top"] + 0.5  # between 第 and 項
+    j = find(chars, "Unicode")
+    assert not any(c["upright"] for c in chars[j : j + 7])  # Latin lies turned, as Word sets it
+    folios = ["".join(c["text"] for c in page if c["top"] > 0.85 * height) for page in pages]
+    assert folios == [page_number(n, "chinese") for n in range(1, len(pages) + 1)]
+    contents = "".join(c["text"] for c in pages[0] if c["top"] <= 0.85 * height)
+    assert re.search("總則[.…]*二$", contents), contents  # the contents' number, as the PDF's
 
 
 @pytest.mark.e2e

@@ -783,7 +783,7 @@ class _Furniture:
         cover = ctx.meta.cover if style.book_cover_page else None
         self.cover = cover if cover is not None and cover.data is not None else None
         self.title = ctx.meta.title
-        digits = vertical.page_number(1234567890, style.numerals)
+        digits = vertical.NUMERALS[style.numerals]
         folio_boxes(maker, style.folio, digits, self.folio_st)  # so the digits are in the subset
 
     def draw(self, canvas, doc) -> None:

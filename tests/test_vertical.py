@@ -264,6 +264,49 @@ def test_notes_at_the_left_end_and_contents_in_chinese_numerals(vertical_books):
     assert len(note) == 4 and max(c["x1"] for c in note) < min(c["x0"] for c in body)
 
 
+CHAPTERS = """---
+title: 直排测试
+toc: false
+---
+
+# 第一章
+
+甲段文字[^a]。
+
+# 第二章
+
+乙段文字[^b]。
+
+[^a]: 第一条附注。
+[^b]: 第二条附注。
+"""
+
+
+@pytest.mark.e2e
+def test_notes_at_the_end_of_their_chapter_when_the_style_says(tmp_path):
+    """``text.footnotes: chapter``: each chapter's notes follow its last column, left of it, under a
+    short rule, and before the next chapter's heading."""
+    source = tmp_path / "c.md"
+    source.write_text(CHAPTERS, encoding="utf-8")
+    style = write_style(tmp_path, "text:\n  direction: vertical\n  footnotes: chapter\n")
+    assert load_style(str(style)).footnotes == "chapter" and load_style("default").footnotes == "page"
+    assert main(["build", str(source), "-o", str(tmp_path), "-s", str(style), "-e", "zh-Hant-TW", "-f", "pdf"]) == 0
+    with pdfplumber.open(tmp_path / "c.zh-Hant-TW.pdf") as pdf:
+        assert len(pdf.pages) == 1
+        page = pdf.pages[0]
+        chars, lines = page.chars, page.lines + page.edges
+
+    def x_of(text: str) -> float:
+        return chars[find(chars, text)]["x0"]
+
+    first, note1, second, note2 = (x_of(t) for t in ("甲段文字", "第一條附註", "第二章", "第二條附註"))
+    assert first > note1 > second > x_of("乙段文字") > note2  # right to left: text, its notes, the next
+    size = chars[find(chars, "第一條附註")]["size"]
+    assert size < chars[find(chars, "甲段文字")]["size"]  # in the footnote style
+    rules_between = [e for e in lines if note1 < e["x0"] < first and e["bottom"] - e["top"] > 5]
+    assert rules_between  # the short rule above the chapter's notes, running down the column
+
+
 @pytest.mark.e2e
 @pytest.mark.parametrize("edition", ["zh-Hans", "zh-Hant-TW"])
 def test_columns_keep_the_prohibitions_and_are_justified_to_one_foot(built, edition):

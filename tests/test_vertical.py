@@ -87,7 +87,10 @@ def test_a_vertical_measure_is_the_columns_length(tmp_path):
 
 @pytest.mark.unit
 def test_page_numbers_in_chinese_numerals():
-    assert [page_number(n, "chinese") for n in (1, 10, 105)] == ["一", "一〇", "一〇五"]
+    """The Chinese counting system, as Word and LibreOffice number pages of the format chineseCounting."""
+    numbers = (1, 10, 11, 20, 105, 110, 1005, 1010)
+    expected = ["一", "十", "十一", "二十", "一百零五", "一百一十", "一千零五", "一千零一十"]
+    assert [page_number(n, "chinese") for n in numbers] == expected
     assert page_number(105, "arabic") == "105"
 
 
@@ -263,6 +266,49 @@ def test_notes_at_the_left_end_and_contents_in_chinese_numerals(vertical_books):
     assert len(note) == 4 and max(c["x1"] for c in note) < min(c["x0"] for c in body)
 
 
+CHAPTERS = """---
+title: 直排测试
+toc: false
+---
+
+# 第一章
+
+甲段文字[^a]。
+
+# 第二章
+
+乙段文字[^b]。
+
+[^a]: 第一条附注。
+[^b]: 第二条附注。
+"""
+
+
+@pytest.mark.e2e
+def test_notes_at_the_end_of_their_chapter_when_the_style_says(tmp_path):
+    """``text.footnotes: chapter``: each chapter's notes follow its last column, left of it, under a
+    short rule, and before the next chapter's heading."""
+    source = tmp_path / "c.md"
+    source.write_text(CHAPTERS, encoding="utf-8")
+    style = write_style(tmp_path, "text:\n  direction: vertical\n  footnotes: chapter\n")
+    assert load_style(str(style)).footnotes == "chapter" and load_style("default").footnotes == "page"
+    assert main(["build", str(source), "-o", str(tmp_path), "-s", str(style), "-e", "zh-Hant-TW", "-f", "pdf"]) == 0
+    with pdfplumber.open(tmp_path / "c.zh-Hant-TW.pdf") as pdf:
+        assert len(pdf.pages) == 1
+        page = pdf.pages[0]
+        chars, lines = page.chars, page.lines + page.edges
+
+    def x_of(text: str) -> float:
+        return chars[find(chars, text)]["x0"]
+
+    first, note1, second, note2 = (x_of(t) for t in ("甲段文字", "第一條附註", "第二章", "第二條附註"))
+    assert first > note1 > second > x_of("乙段文字") > note2  # right to left: text, its notes, the next
+    size = chars[find(chars, "第一條附註")]["size"]
+    assert size < chars[find(chars, "甲段文字")]["size"]  # in the footnote style
+    rules_between = [e for e in lines if note1 < e["x0"] < first and e["bottom"] - e["top"] > 5]
+    assert rules_between  # the short rule above the chapter's notes, running down the column
+
+
 @pytest.mark.e2e
 @pytest.mark.parametrize("edition", ["zh-Hans", "zh-Hant-TW"])
 def test_columns_keep_the_prohibitions_and_are_justified_to_one_foot(built, edition):
@@ -311,6 +357,49 @@ def test_the_docx_section_runs_top_to_bottom_right_to_left(vertical_books):
     direction = sect.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}textDirection")
     assert direction is not None
     assert direction.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}val") == "tbRl"
+
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+@pytest.mark.e2e
+def test_the_docx_marks_short_numbers_upright_and_numbers_pages_in_chinese(vertical_books):
+    """縱中橫 as Word's horizontal-in-vertical runs (w:eastAsianLayout w:vert, ECMA-376 §17.3.2.10);
+    folios of the chineseCounting format; the contents' prefilled page numbers in the same form."""
+    body = docx.Document(str(vertical_books["zh-Hant-TW.docx"])).element.body
+    layouts = {}
+    for run in body.iter(W + "r"):
+        text = "".join(t.text or "" for t in run.iter(W + "t"))
+        layout = run.find(f"{W}rPr/{W}eastAsianLayout")
+        layouts[text] = None if layout is None else (layout.get(W + "vert"), layout.get(W + "id"))
+    assert layouts["24"] is not None and layouts["24"][0] == "1"
+    assert not [text for text, layout in layouts.items() if layout and text != "24"]  # 2026 lies turned
+    assert any("2026" in text for text in layouts)
+    numbering = body.find(f"{W}sectPr/{W}pgNumType")
+    assert numbering is not None and numbering.get(W + "fmt") == "chineseCounting"
+    entry = next(p for p in body.iter(W + "p") if "總則" in "".join(t.text or "" for t in p.iter(W + "t")))
+    assert "".join(t.text or "" for t in entry.iter(W + "t")).endswith("總則二")
+
+
+@pytest.mark.e2e
+@pytest.mark.external
+def test_libreoffice_sets_short_numbers_upright_and_chinese_folios(vertical_books, soffice_pdf):
+    with pdfplumber.open(soffice_pdf(vertical_books["zh-Hant-TW.docx"])) as pdf:
+        pages = [[c for c in page.chars if c["text"].strip()] for page in pdf.pages]
+        height = pdf.pages[0].height
+    chars = next(page for page in pages if "第24" in "".join(c["text"] for c in page))
+    i = find(chars, "第24項")
+    di, two, four, xiang = chars[i : i + 4]
+    assert two["upright"] and four["upright"] and abs(two["top"] - four["top"]) < 0.5  # one cell
+    assert four["x0"] - two["x0"] > two["size"] / 4  # side by side, left to right
+    assert di["x0"] - 1 <= two["x0"] and four["x1"] <= di["x1"] + 1  # within the column's width
+    assert di["bottom"] <= two["top"] + 0.5 and four["bottom"] <= xiang["top"] + 0.5  # between 第 and 項
+    j = find(chars, "Unicode")
+    assert not any(c["upright"] for c in chars[j : j + 7])  # Latin lies turned, as Word sets it
+    folios = ["".join(c["text"] for c in page if c["top"] > 0.85 * height) for page in pages]
+    assert folios == [page_number(n, "chinese") for n in range(1, len(pages) + 1)]
+    contents = "".join(c["text"] for c in pages[0] if c["top"] <= 0.85 * height)
+    assert re.search("總則[.…]*二$", contents), contents  # the contents' number, as the PDF's
 
 
 @pytest.mark.e2e
@@ -493,3 +582,64 @@ def test_kai_text_takes_vertical_punctuation(tmp_path, edition):
         pdf_path, number, height, (bracket["x0"], bracket["top"], bracket["x1"], bracket["bottom"]), tmp_path
     )
     assert ink[2] > 0.9 * width and ink[1] > tall / 2, (ink, width, tall)
+
+
+@pytest.mark.e2e
+def test_the_vertical_cover_turns_latin_words(tmp_path):
+    """The generated cover of a vertical edition: a Latin word in the title lies turned 90°
+    clockwise down the column (its length that of the word), not stacked a letter a cell."""
+    import zipfile
+
+    source = tmp_path / "c.md"
+    source.write_text("---\ntitle: 汉字Unicode\n---\n\n中文。\n", encoding="utf-8")
+    assert main(["build", str(source), "-o", str(tmp_path), "-s", "ebook-vertical", "-e", "zh-Hans", "-f", "epub"]) == 0
+    with zipfile.ZipFile(tmp_path / "c.zh-Hans.epub") as epub:
+        image = Image.open(epub.open("OEBPS/images/cover.png")).convert("L")
+    # the title's column, centred 1300 px from the left, 130 px characters (writers.epub.cover)
+    column = image.crop((1215, 200, 1385, image.height - 180))
+    ink = Image.eval(column, lambda v: 255 if v < 160 else 0)
+    _, top, _, bottom = ink.getbbox()
+    height = bottom - top
+    left, _, right, _ = ink.crop((0, top + 2 * 130, column.width, bottom)).getbbox()  # the word, after 汉字
+    assert 2 * 130 + 3 * 130 < height < 2 * 130 + 5 * 130, height  # stacked, 7 letters would take 7 cells
+    assert right - left < 130 and height - 2 * 130 > 3 * (right - left)  # long and thin: lying in the column
+
+
+TABLE = """---
+title: 表格
+toc: false
+---
+
+下表列出各项。
+
+| 项目 | 数量 | 说明 |
+|---|---:|---|
+| 苹果 | 12 | 新鲜水果 |
+| 香蕉 | 305 | 进口 Banana |
+
+表后文字。
+"""
+
+
+@pytest.mark.e2e
+def test_a_table_turns_with_the_page_its_text_upright(tmp_path):
+    """A table on a vertical page: each row a column, the header row rightmost and the rows
+    following right to left, each row's cells down its column, Han text upright, short numbers
+    upright, and the three-line table's rules running down the page."""
+    source = tmp_path / "t.md"
+    source.write_text(TABLE, encoding="utf-8")
+    assert main(["build", str(source), "-o", str(tmp_path), "-s", "book-32k-vertical", "-e", "zh-Hant-TW"]) == 0
+    with pdfplumber.open(tmp_path / "t.zh-Hant-TW.pdf") as pdf:
+        page = next(p for p in pdf.pages if "蘋果" in "".join(c["text"] for c in p.chars))
+        chars, edges = page.chars, page.lines + page.rects
+
+    def at(text: str) -> dict:
+        return chars[find(chars, text)]
+
+    assert all(c["upright"] for t in ("項目", "蘋果", "香蕉", "新鮮水果", "12") for c in chars[find(chars, t) :][:2])
+    assert at("項目")["x0"] > at("蘋果")["x0"] > at("香蕉")["x0"]  # rows right to left
+    assert abs(at("項目")["x0"] - at("說明")["x0"]) < 1 and at("項目")["top"] < at("數量")["top"] < at("說明")["top"]
+    assert abs(at("蘋果")["x0"] - at("新鮮水果")["x0"]) < 1 and at("12")["top"] < at("新鮮水果")["top"]
+    assert not any(c["upright"] for c in chars[find(chars, "Banana") :][:6])  # Latin lies turned
+    drawn = [e for e in edges if e["bottom"] - e["top"] > 20 and e["x1"] - e["x0"] < 2]
+    assert len(drawn) >= 3  # top, header and bottom rules of the three-line table, each running down

@@ -128,6 +128,7 @@ class Style:
     direction: str = "horizontal"  # horizontal | vertical (top to bottom, columns right to left)
     upright_digits: int = 2  # vertical text: numbers of up to this many digits stand upright in one cell
     numerals: str = "arabic"  # folios and contents page numbers: arabic (12) | chinese (一二)
+    footnotes: str = "page"  # PDF: page (at the page's foot; in vertical text its left end) | chapter (at its end)
     toc: bool = False
     toc_title: str = "目录"
     toc_depth: int = 2
@@ -287,6 +288,7 @@ SECTIONS: dict[str, dict[str, Callable[[Any], Any]]] = {
         "quotes": _choice("auto", "keep", "corner"),
         "direction": _choice("horizontal", "vertical"),
         "upright-digits": _int(0, 3),
+        "footnotes": _choice("page", "chapter"),
     },
     "running": {
         "header": _text,
@@ -787,6 +789,7 @@ def _resolve(data: dict[str, Any], path: Path, origin: Origins) -> Style:
         direction=direction,
         upright_digits=int(text.get("upright-digits", 2)),
         numerals=running.get("numerals", "arabic"),
+        footnotes=text.get("footnotes", "page"),
         toc_title=str(toc.get("title", "目录")),
         toc_depth=int(toc.get("depth", 2)),
         title_page=bool(sec["title-page"].get("enabled", False)),

@@ -309,3 +309,15 @@ def kinsoku_lists(level: str) -> tuple[str, str]:
 # fonts draw U+00B7 one em wide in Chinese text; Taiwan and Hong Kong centre their marks in the em).
 MIDDLE_DOTS: frozenset[str] = frozenset("·‧")
 MIDDLE_DOT_WIDTH: dict[str, float] = {"SC": 1.0, "TC": 1.0, "HK": 1.0}
+
+# -- Vertical writing (clreq "Vertical writing mode") -----------------------------------------------
+
+VERTICAL_WRITING = CLREQ + "#vertical_writing_mode"
+
+
+def upright_numbers(digits: int) -> re.Pattern[str]:
+    """Numbers of 1 to ``digits`` digits standing alone (not part of a longer number, a decimal, a
+    percentage or a Latin word): in vertical text each is set upright in one em (縱中橫,
+    tate-chu-yoko, clreq VERTICAL_WRITING); longer runs lie turned with the Latin text. The number
+    is the pattern's group 1."""
+    return re.compile(rf"(?<![0-9A-Za-z.,])([0-9]{{1,{max(1, digits)}}})(?![0-9A-Za-z.,%])")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import builtins
 import io
+import itertools
 from collections.abc import Iterator
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -63,6 +64,10 @@ class BodyWriter:
         self.openings: list[tuple[etree._Element, str, str]] = []
         self.marks = {sid: props for sid, (_name, props) in char_styles(ctx).items()}
         self.list_depth = 0
+        # vertical text: short numbers stand upright in one cell (縱中橫), each group with its own id
+        digits = ctx.style.upright_digits if ctx.plan.vertical else 0
+        self.upright = rules.upright_numbers(digits) if digits else None
+        self.layout_ids = itertools.count(1)
 
     # ------------------------------------------------------------ blocks
 
@@ -296,9 +301,26 @@ class BodyWriter:
         runs: builtins.list[etree._Element] = []
         at = 0
         for start, end in rules.gap_spaces(text, before, after):
-            runs += self.text_runs(text[at:start], props) if start > at else []
+            runs += self.upright_runs(text[at:start], props) if start > at else []
             runs.append(text_run(text[start:end], self.mark_props((*marks, "GapSpace"))))
             at = end
+        return runs + (self.upright_runs(text[at:], props) if at < len(text) else [])
+
+    def upright_runs(self, text: str, props: Props) -> builtins.list[etree._Element]:
+        """:meth:`text_runs`, but in vertical text every short number
+        (:func:`~zhengji_publish.typeset.rules.upright_numbers`) in a run of its own set horizontally
+        in one cell of the column (縱中橫: ``w:eastAsianLayout w:vert="1"``, ECMA-376 Part 1
+        §17.3.2.10, compressed to the column's width with ``w:vertCompress``). Latin words and
+        longer numbers stay as Word and LibreOffice set them by default, turned 90° clockwise."""
+        if self.upright is None:
+            return self.text_runs(text, props)
+        runs: builtins.list[etree._Element] = []
+        at = 0
+        for found in self.upright.finditer(text):
+            runs += self.text_runs(text[at : found.start()], props) if found.start() > at else []
+            layout = {"id": next(self.layout_ids), "vert": 1, "vertCompress": 1}
+            runs.append(text_run(found.group(1), {**props, "eastAsianLayout": layout}))
+            at = found.end()
         return runs + (self.text_runs(text[at:], props) if at < len(text) else [])
 
     def text_runs(self, text: str, props: Props) -> builtins.list[etree._Element]:

@@ -34,11 +34,12 @@ from zhengji_publish.typeset import rules
 from zhengji_publish.writers.docx import gongwen
 from zhengji_publish.writers.docx.body import BodyWriter, bookmark_name, paragraph
 from zhengji_publish.writers.docx.numbering import Numbering, numbering_element
-from zhengji_publish.writers.docx.sections import book_sections
+from zhengji_publish.writers.docx.sections import BODY_FORMATS, book_sections, page_numbering
 from zhengji_publish.writers.docx.styles import baseline_in_line, build_styles
 from zhengji_publish.writers.docx.xml import Props, el, set_paragraph_prop, text_run, twips
 from zhengji_publish.writers.pdf.draw import ASCENT
 from zhengji_publish.writers.pdf.layout import geometry, heading_pages, on_grid
+from zhengji_publish.writers.pdf.vertical import page_number
 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can hold: no clock in the output
 # Template parts a generated document must not carry: a stale thumbnail, Word 2010 style copies
@@ -147,7 +148,9 @@ def toc(ctx: BuildContext) -> list[etree._Element]:
         pages = {}
 
     def entry(h: m.Heading) -> list[etree._Element]:
-        runs = [text_run(m.plain_text(h.children)), el("r", None, el("tab")), text_run(str(pages.get(h.ident, "")))]
+        page = pages.get(h.ident)
+        number = "" if page is None else page_number(page, ctx.style.numerals)
+        runs = [text_run(m.plain_text(h.children)), el("r", None, el("tab")), text_run(number)]
         return [el("hyperlink", {"anchor": bookmark_name(h.ident)}, *runs)] if h.ident else runs
 
     runs = field_runs(instruction, entry(entries[0]))
@@ -219,6 +222,8 @@ def page_setup(ctx: BuildContext, document: Document) -> None:
             section.first_page_header.paragraphs[0]._p, "Normal", [], {"spacing": {"line": 20, "lineRule": "exact"}}
         )
     place_folio(ctx, document)
+    if ctx.style.numerals != "arabic":  # folios in Chinese numerals, as the PDF's (w:pgNumType w:fmt)
+        page_numbering(section._sectPr, BODY_FORMATS[ctx.style.numerals])
     grid = doc_grid(ctx)
     old = section._sectPr.find(qn("w:docGrid"))
     if old is not None:

@@ -30,6 +30,9 @@ from zhengji_publish.writers.docx.xml import el, text_run
 
 # The front matter's page-number format (w:ST_NumberFormat) for the style's ``book.front-folio``.
 FRONT_FORMATS = {"roman": "lowerRoman", "chinese": "chineseCounting", "arabic": "decimal"}
+# The body's page-number format for the style's ``running.numerals``: ``chineseCounting`` is 一百零五
+# in Word and LibreOffice alike, the form of the PDF's folios (writers.pdf.vertical.page_number).
+BODY_FORMATS = {"arabic": "decimal", "chinese": "chineseCounting"}
 
 Opening = tuple[etree._Element, str, str]  # (the marking paragraph, its class, its title)
 
@@ -53,7 +56,7 @@ def _start(sect: etree._Element, kind: str) -> None:
     _set_child(sect, "type", {"val": kind}, ("pgSz", "pgMar", "cols", "docGrid"))
 
 
-def _numbering(sect: etree._Element, fmt: str = "", start: int | None = None) -> None:
+def page_numbering(sect: etree._Element, fmt: str = "", start: int | None = None) -> None:
     """Page numbers of the section (``w:pgNumType``, after ``w:pgMar``, before ``w:cols``)."""
     attrs: dict[str, object] = {}
     if fmt:
@@ -88,9 +91,10 @@ def book_sections(ctx: BuildContext, document: Document, openings: list[Opening]
             _set_child(sect, "footnotePr", {}, ("type", "pgSz"))
             sect.find(qn("w:footnotePr")).append(el("numRestart", {"val": "eachSect"}))
         if body_start is None or index <= body_start:
-            _numbering(sect, front_format, 1 if index == 0 else None)
+            page_numbering(sect, front_format, 1 if index == 0 else None)
         elif index == body_start + 1:
-            _numbering(sect, "decimal", 1)
+            # a horizontal book's PDF numbers its body pages in digits (writers.pdf.bookpages)
+            page_numbering(sect, BODY_FORMATS[style.numerals] if ctx.plan.vertical else "decimal", 1)
     sections = list(document.sections)
     header_text = style.header_text
     for index, section in enumerate(sections[1:], start=1):

@@ -63,6 +63,7 @@ RPR_ORDER = (
     "vertAlign",
     "em",
     "lang",
+    "eastAsianLayout",
 )
 
 # Properties: tag → attributes (w: prefixed on output), or a list of child elements for nested ones.

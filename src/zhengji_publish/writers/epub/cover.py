@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import math
+import re
 
 import PIL
 from PIL import Image, ImageDraw, ImageFont
@@ -19,7 +20,7 @@ from zhengji_publish.fonts import Face, FontBook
 from zhengji_publish.style import Style
 from zhengji_publish.typeset import rules
 
-COVER_VERSION = 3  # raise when the drawing changes, so cached covers are made again
+COVER_VERSION = 4  # raise when the drawing changes, so cached covers are made again
 WIDTH, HEIGHT = 1600, 2400
 MARGIN = 180
 
@@ -149,23 +150,64 @@ def cover_png(
     return cached_bytes("cover", key, lambda: draw_cover(meta, style, fonts, date_text, line_break))
 
 
+# A run of Latin letters and digits (with the marks and spaces inside it) that a vertical column
+# sets as a whole: turned 90° clockwise, or upright in one cell when it is a short number.
+_LATIN_RUN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.,:'’&/-]*(?: +[A-Za-z0-9][A-Za-z0-9.,:'’&/-]*)*")
+
+
+def _cells(column: str, upright: bool = False) -> list[tuple[str, str]]:
+    """(kind, text) down a column: ``char`` upright, ``tcy`` a number of one or two digits upright
+    in one cell (縱中橫, :func:`~zhengji_publish.typeset.rules.upright_numbers`), ``turned`` a Latin
+    word or longer number lying turned 90° clockwise, as vertical text sets them (clreq "Vertical
+    writing mode"). With ``upright`` every character stands upright, one a cell (the date)."""
+    if upright:
+        return [("char", ch) for ch in column]
+    short = rules.upright_numbers(2)
+    out: list[tuple[str, str]] = []
+    at = 0
+    for found in _LATIN_RUN.finditer(column):
+        out += [("char", ch) for ch in column[at : found.start()]]
+        word = found.group(0)
+        out.append(("tcy" if short.fullmatch(word) else "turned", word))
+        at = found.end()
+    return out + [("char", ch) for ch in column[at:]]
+
+
+def _column_length(column: str, font: ImageFont.FreeTypeFont, upright: bool = False) -> int:
+    """The length (px) of a column drawn by :func:`_columns`."""
+    size = int(font.size)
+    return sum(math.ceil(font.getlength(t)) if k == "turned" else size for k, t in _cells(column, upright))
+
+
 def _columns(
-    draw: ImageDraw.ImageDraw,
+    image: Image.Image,
     columns: list[str],
     font: ImageFont.FreeTypeFont,
     right: int,
     top: int,
     pitch: int,
     fill: str,
+    upright: bool = False,
 ) -> int:
     """Draw columns top to bottom from ``top``, the first centred on ``right``, the next ``pitch``
-    to the left: each character upright in a cell of the font's size, marks in their vertical forms.
-    Returns the centre of the next column."""
+    to the left: each Han character upright in a cell of the font's size, marks in their vertical
+    forms, Latin words turned 90° clockwise and short numbers upright in one cell (see
+    :func:`_cells`). Returns the centre of the next column."""
+    draw = ImageDraw.Draw(image)
+    size = int(font.size)
     for column in columns:
         y = top
-        for ch in column.translate(VERTICAL_FORMS):
-            draw.text((right, y), ch, font=font, fill=fill, anchor="mt")
-            y += int(font.size)
+        for kind, text in _cells(column, upright):
+            if kind == "turned":  # drawn lying, then turned a quarter turn clockwise
+                length = math.ceil(font.getlength(text))
+                band = Image.new("RGBA", (length, size), (0, 0, 0, 0))
+                ImageDraw.Draw(band).text((0, size // 2), text, font=font, fill=fill, anchor="lm")
+                turned = band.rotate(-90, expand=True)
+                image.paste(turned, (right - size // 2, y), turned)
+                y += length
+                continue
+            draw.text((right, y), text.translate(VERTICAL_FORMS), font=font, fill=fill, anchor="mt")
+            y += size
         right -= pitch
     return right
 
@@ -181,7 +223,7 @@ def _draw_vertical_cover(meta: m.Meta, style: Style, fonts: FontBook, date_text:
     title_style = style.block("title")
     title_font = _font(fonts.primary(title_style.font, title_style.bold), 130)
     right = _columns(
-        draw,
+        image,
         wrap(meta.title, title_font, HEIGHT - 2 * MARGIN - 300, line_break),
         title_font,
         WIDTH - MARGIN - 120,
@@ -193,13 +235,16 @@ def _draw_vertical_cover(meta: m.Meta, style: Style, fonts: FontBook, date_text:
     if meta.subtitle:
         sub_font = _font(fonts.primary(style.block("subtitle").font), 64)
         subtitle = wrap(meta.subtitle, sub_font, HEIGHT - 2 * MARGIN - 500, line_break)
-        _columns(draw, subtitle, sub_font, right - 20, MARGIN + 240, 90, text_colour)
+        _columns(image, subtitle, sub_font, right - 20, MARGIN + 240, 90, text_colour)
     small = _font(fonts.primary(style.block("byline").font), 58)
     bottom = [line for line in ("、".join(meta.authors), meta.publisher, date_text) if line]
-    left_columns = [c for line in bottom for c in wrap(line, small, HEIGHT // 2 - MARGIN, line_break)]
+    left_columns = [
+        (c, line == date_text) for line in bottom for c in wrap(line, small, HEIGHT // 2 - MARGIN, line_break)
+    ]
     x = MARGIN + 85 * (len(left_columns) - 1)
-    for column in left_columns:  # each ends at the foot of the type area
-        _columns(draw, [column], small, x, HEIGHT - MARGIN - int(small.size) * len(column), 85, text_colour)
+    for column, upright in left_columns:  # each ends at the foot of the type area; the date stands upright
+        top = HEIGHT - MARGIN - _column_length(column, small, upright)
+        _columns(image, [column], small, x, top, 85, text_colour, upright)
         x -= 85
     return _png(image)
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from zhengji_publish import model as m
 from zhengji_publish.plan import Emphasis, Plan
 from zhengji_publish.style import Style
+from zhengji_publish.typeset import rules
 from zhengji_publish.writers.epub.fonts import FontKey
 
 # Media types of the image formats EPUB 3 reading systems must support.
@@ -31,13 +32,6 @@ IMAGE_TYPES = {
     ".webp": "image/webp",
 }
 CSS_HREF = "style.css"
-
-
-def upright_numbers(digits: int) -> re.Pattern[str]:
-    """Numbers of 1 to ``digits`` digits standing alone (not part of a longer number, a decimal, a
-    percentage or a Latin word): in vertical text each is set upright in one em (tate-chu-yoko,
-    clreq "Vertical writing mode"); longer runs lie turned with the Latin text."""
-    return re.compile(rf"(?<![0-9A-Za-z.,])([0-9]{{1,{max(1, digits)}}})(?![0-9A-Za-z.,%])")
 
 
 @dataclass
@@ -145,7 +139,7 @@ class Renderer:
         self.style = style
         self.emphasis = plan.emphasis
         self.vertical = plan.vertical
-        self.upright = upright_numbers(style.upright_digits)
+        self.upright = rules.upright_numbers(style.upright_digits)
         self.targets = targets
         self.footnotes = {fn.number: fn for fn in footnotes}
         self.warn = warn

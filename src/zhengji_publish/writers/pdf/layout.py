@@ -471,6 +471,18 @@ class _Story:
             )
         return out
 
+    def notes_rule(self) -> Flowable:
+        """The short rule above a chapter's notes: a quarter of the measure, as over a page's notes."""
+        note = self.style.block("footnote")
+        return HRFlowable(
+            width="25%",
+            thickness=0.5,
+            color=HexColor(self.style.colors["rule"]),
+            hAlign="LEFT",
+            spaceBefore=self.style.block("body").line_height,
+            spaceAfter=note.line_height / 2,
+        )
+
     def footnotes(self, notes: list[m.Footnote]) -> dict[int, Flowable]:
         """Each footnote as one flowable, set at the foot of the page that references it."""
         bs = self.style.block("footnote")
@@ -519,6 +531,38 @@ class TextTable(Table):
             if isinstance(part, TextTable):
                 part.face = self.face
         return parts
+
+
+def _chapter_opens(flowable: Flowable) -> bool:
+    """Whether ``flowable`` holds a level-1 heading (a chapter's, an article's)."""
+    return any(getattr(part, "outline", None) and part.outline[0] == 0 for part in walk(flowable))
+
+
+def chapter_notes(flow: list[Flowable], notes: dict[int, Flowable], rule: Callable[[], Flowable]) -> list[Flowable]:
+    """``flow`` with the notes each chapter references set at its end, after a short ``rule``
+    (style ``text.footnotes: chapter``): a chapter runs from one level-1 heading to the next. In
+    vertical text the chapter's end is the left end of its last column's page, so the notes read
+    after the text, right to left. Notes are set once, at the end of the chapter that first
+    references them."""
+    out: list[Flowable] = []
+    pending: list[int] = []
+    done: set[int] = set()
+
+    def flush() -> None:
+        if pending:
+            out.append(rule())
+            out.extend(notes[n] for n in pending)
+            done.update(pending)
+            pending.clear()
+
+    for flowable in flow:
+        if _chapter_opens(flowable):
+            flush()
+        out.append(flowable)
+        new = dict.fromkeys(note_numbers(flowable))
+        pending += [n for n in new if n in notes and n not in done and n not in pending]
+    flush()
+    return out
 
 
 def _column_widths(rows: list[list[TextBlock]], measure: float, size: float) -> list[float]:
@@ -713,7 +757,11 @@ def _prepare(
             flow += [Opening(book, "front", plan.contents.title), *st.toc(pages), PageBreak()]
         elif toc_wanted:
             flow += st.toc(pages) + [PageBreak()]
-        furniture.notes = st.footnotes(ctx.doc.footnotes)
+        notes = st.footnotes(ctx.doc.footnotes)
+        if ctx.style.footnotes == "chapter":
+            furniture.notes = {}
+            return flow + chapter_notes(st.blocks(ctx.doc.blocks), notes, st.notes_rule)
+        furniture.notes = notes
         return flow + st.blocks(ctx.doc.blocks)
 
     flow = story({})  # every face the story uses is known once it has been made
@@ -842,7 +890,7 @@ class _Furniture:
         cover = ctx.meta.cover if style.book_cover_page else None
         self.cover = cover if cover is not None and cover.data is not None else None
         self.title = ctx.meta.title
-        digits = vertical.page_number(1234567890, style.numerals)
+        digits = vertical.NUMERALS[style.numerals]
         folio_boxes(maker, style.folio, digits, self.folio_st)  # so the digits are in the subset
 
     def draw(self, canvas, doc) -> None:

@@ -28,15 +28,33 @@ from zhengji_publish.typeset.linebreak import break_lines
 from zhengji_publish.writers.pdf.draw import ASCENT, FontNames, draw_line
 
 _CHINESE_DIGITS = "〇一二三四五六七八九"
+_CHINESE_UNITS = "千百十"
+NUMERALS = {"arabic": "0123456789", "chinese": _CHINESE_DIGITS + "十百千万零"}  # every character a number takes
+
+
+def _counting(n: int) -> str:
+    """``n`` (≥ 1) in the Chinese counting system: 十一, 一百零五, 一百一十, 一千零五."""
+    if n >= 10000:
+        high, low = divmod(n, 10000)
+        return _counting(high) + "万" + ("零" if 0 < low < 1000 else "") + (_counting(low) if low else "")
+    out, zero = "", False
+    for digit, unit in zip(f"{n:04d}", (*_CHINESE_UNITS, ""), strict=True):
+        if digit == "0":
+            zero = bool(out)
+            continue
+        out += ("零" if zero else "") + _CHINESE_DIGITS[int(digit)] + unit
+        zero = False
+    return out[1:] if 10 <= n < 20 else out  # 十一, not 一十一
 
 
 def page_number(n: int, numerals: str) -> str:
-    """A folio or contents page number: ``arabic`` 105, or ``chinese`` 一〇五 (digit by digit with
-    〇, as folios of vertical books are printed)."""
-    text = str(n)
+    """A folio or contents page number: ``arabic`` 105, or ``chinese`` 一百零五 in the Chinese
+    counting system (〇 for 0), the form Word and LibreOffice give a page number of the format
+    ``chineseCounting`` (ECMA-376 Part 1 §17.18.59 ST_NumberFormat), so the DOCX's folios and
+    contents read as the PDF's."""
     if numerals == "chinese":
-        return "".join(_CHINESE_DIGITS[int(d)] for d in text)
-    return text
+        return _counting(n) if n > 0 else _CHINESE_DIGITS[0]
+    return str(n)
 
 
 def turned_size(style: Style) -> tuple[float, float]:
@@ -79,10 +97,10 @@ class Furniture:
         self.header = maker.boxes([Run(text, st)]) if text else []
         # Every folio's glyphs are made now, before the faces are subset: upright digits and vertical
         # dashes are shaped glyphs the subset must hold (the folios themselves are set page by page).
-        for digit in range(10):
-            folio = style.folio.replace("{page}", page_number(digit, style.numerals))
-            maker.boxes([Run(folio, self._style(self.footer_bs))])
-            maker.boxes([Run(str(digit), self._style(style.block("body")))])  # contents page numbers
+        for digit in NUMERALS[style.numerals]:
+            maker.boxes([Run(style.folio.replace("{page}", digit), self._style(self.footer_bs))])
+        for digit in NUMERALS[style.numerals] + NUMERALS["arabic"]:  # contents page numbers, upright digits
+            maker.boxes([Run(digit, self._style(style.block("body")))])
         self.notes: dict[int, Flowable] = {}  # footnotes by number, set at the foot of their page
 
     @staticmethod

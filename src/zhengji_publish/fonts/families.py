@@ -279,7 +279,10 @@ class FontBook:
         return min(pool, key=lambda f: (abs(f.weight - target), self._rank[f.path], f.path, f.index)) if pool else None
 
     def chain(self, role: str, bold: bool = False) -> list[Face]:
-        """Faces for ``role`` in fallback order (bold: the families' bold faces, then regular)."""
+        """Faces for ``role`` in fallback order (bold: the families' bold faces, then regular).
+
+        A bold chain starts with a bold face only when the role's own first family has one;
+        otherwise it is the regular chain (the writers embolden its faces)."""
         key = (role, bold)
         if key in self._chains:
             return self._chains[key]
@@ -290,7 +293,12 @@ class FontBook:
             if face and face not in chain:
                 chain.append(face)
         if bold:
-            chain += [f for f in self.chain(role, False) if f not in chain]
+            regular = self.chain(role, False)
+            if not chain or not chain[0].bold or chain[0].family != regular[0].family:
+                # the role's own family has no bold face: a bold 楷体 stays 楷体, emboldened by the
+                # writer or reader, rather than turning into another family's bold 宋体
+                chain = []
+            chain += [f for f in regular if f not in chain]
         if not chain:
             raise UserError(
                 Diagnostic(
@@ -317,10 +325,11 @@ class FontBook:
 
     def style_face(self, ch: str, role: str, bold: bool = False) -> Face | None:
         """The face of the style that draws ``ch`` in ``role``: the role's chain first, then the
-        other roles' (None: no face the style names has it)."""
+        other roles' (serif, sans, mono, kai, fangsong, display, then any other the style names;
+        None: no face the style names has it)."""
         face = self.face_for(ch, role, bold)
         if face is None:
-            for other in ("serif", "sans", "mono", "kai", "fangsong"):
+            for other in dict.fromkeys(("serif", "sans", "mono", "kai", "fangsong", "display", *self.style.fonts)):
                 if other != role and other in self.style.fonts:
                     face = self.face_for(ch, other, bold)
                     if face:

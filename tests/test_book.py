@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -19,6 +21,7 @@ from zhengji_publish import model as m
 from zhengji_publish.book import read_book
 from zhengji_publish.cli import main
 from zhengji_publish.diagnostics import UserError
+from zhengji_publish.fonts import FontBook
 from zhengji_publish.writers.pdf.bookpages import BookPages, roman
 
 DATA = Path(__file__).parent / "data"
@@ -438,3 +441,55 @@ def test_a_writers_warning_names_the_chapter_file_and_line(tmp_path, capsys):
     assert "b.md:5:1: warning: link target '#nowhere' does not exist" in err
     assert "b.md:7:1: warning: image 'pic.png' has no alternative text" in err
     assert "book.yaml:5" not in err and "book.yaml:7" not in err
+
+
+@pytest.mark.unit
+def test_a_character_in_a_fallback_face_is_reported_at_its_chapters_line_and_column(tmp_path, monkeypatch):
+    """The warning for a character no face of the style has (set in an installed face found for it)
+    names the chapter's file, line and column, in the text, a footnote and a chapter's title."""
+    from zhengji_publish import fonts
+    from zhengji_publish.diagnostics import Reporter
+    from zhengji_publish.fonts.coverage import check_coverage
+    from zhengji_publish.style import load_style
+
+    hanazono = fonts.Face("HanaMinB", "Regular", "/usr/share/fonts/truetype/hanazono/HanaMinB.ttf", 0, 400, False)
+    entry = (hanazono.path, 0, hanazono.family, "Regular", 80)
+    monkeypatch.setattr(fonts.families, "fontconfig_faces", lambda cp: (entry,) if cp in (0x2A700, 0x2A6A5) else ())
+    _write(
+        tmp_path,
+        {
+            "book.yaml": "title: 书\nchapters: [one/a.md, two/b.md]\n",
+            "one/a.md": "# 甲\n\n正文。\n",
+            "two/b.md": "---\ntitle: 乙\U0002a6a5\n---\n\n正文第一行，\n吉祥\U0002a700字。[^n]\n\n"
+            "[^n]: 注\U0002a700。\n",
+        },
+    )
+    reporter = Reporter(stream=None)
+    check_coverage(read_book(tmp_path / "book.yaml"), FontBook(load_style("default"), "SC", reporter))
+    located = {d.message.split("'")[1]: d for d in reporter.warnings}
+    b = tmp_path / "two" / "b.md"
+    assert (located["\U0002a700"].path, located["\U0002a700"].line, located["\U0002a700"].col) == (b, 6, 3)
+    assert "lines 6, 8" in located["\U0002a700"].message and "HanaMinB" in located["\U0002a700"].message
+    assert (located["\U0002a6a5"].path, located["\U0002a6a5"].line, located["\U0002a6a5"].col) == (b, 2, 9)
+
+
+@pytest.mark.e2e
+def test_a_character_no_font_has_stops_the_book_at_its_chapter(tmp_path):
+    _write(
+        tmp_path,
+        {
+            "book.yaml": "title: 书\nchapters: [a.md, b.md]\n",
+            "a.md": "# 甲\n\n正文。\n",
+            "b.md": "# 乙\n\n正文，\U0010fffd。\n",
+        },
+    )
+    out = tmp_path / "out"
+    result = subprocess.run(
+        [sys.executable, "-m", "zhengji_publish", "build", str(tmp_path / "book.yaml"), "-o", str(out), "-f", "pdf"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"{tmp_path / 'b.md'}:3:4: error: no font has the character" in result.stderr, result.stderr
+    assert "book.yaml" not in result.stderr and not (out.exists() and any(out.iterdir()))

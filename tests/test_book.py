@@ -337,16 +337,20 @@ def test_docx_has_a_section_per_opening_with_headings_and_headers(built, edition
 
     document = docx.Document(str(built(BOOK, "docx", edition)))
     sections = document.sections
-    assert len(sections) == 7  # title and contents, preface, two parts, three chapters
+    assert len(sections) == 8  # title, contents, preface, two parts, three chapters
     starts = [s.start_type for s in sections]
-    assert starts[:2] == [WD_SECTION.NEW_PAGE, WD_SECTION.NEW_PAGE]
-    assert starts[2:] == [WD_SECTION.ODD_PAGE] * 5  # book-16k: parts and chapters on a right-hand page
-    assert [sections[i].header.paragraphs[0].text for i in (2, 3, 6)] == [
+    assert starts == [WD_SECTION.NEW_PAGE] + [WD_SECTION.ODD_PAGE] * 7  # book-16k: on a right-hand page
+    assert [sections[i].header.paragraphs[0].text for i in (3, 4, 7)] == [
         PARTS[edition][0],
         CHAPTERS[edition][0],
         CHAPTERS[edition][2],
     ]
-    assert sections[3].even_page_header.paragraphs[0].text.startswith(("树立", "樹立"))
+    assert sections[4].even_page_header.paragraphs[0].text.startswith(("树立", "樹立"))
+    # each section's first page (the title page, an opening) has a header of its own, empty
+    assert all(s.different_first_page_header_footer for s in sections)
+    assert all(not s.first_page_header.is_linked_to_previous for s in sections)
+    assert len({s.first_page_header.part.partname for s in sections}) == 8
+    assert all(p.text == "" for s in sections for p in s.first_page_header.paragraphs)
     levels = {}
     for p in document.paragraphs:
         if p.style.name.startswith("Heading"):
@@ -493,3 +497,54 @@ def test_a_character_no_font_has_stops_the_book_at_its_chapter(tmp_path):
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert f"{tmp_path / 'b.md'}:3:4: error: no font has the character" in result.stderr, result.stderr
     assert "book.yaml" not in result.stderr and not (out.exists() and any(out.iterdir()))
+
+
+def _furniture(pdf_path: Path) -> list[tuple[str, str, str]]:
+    """Per page: the running head (text above the type area), the folio (text below it) and the
+    first characters of the type area, as pdfplumber reads them; book-16k's margins."""
+    from zhengji_publish.style import load_style
+
+    page_style = load_style("book-16k").page
+    out = []
+    with pdfplumber.open(pdf_path) as pdf:
+        for page in pdf.pages:
+            head = "".join(c["text"] for c in page.chars if c["bottom"] < page_style.top).strip()
+            folio = "".join(c["text"] for c in page.chars if c["top"] > page.height - page_style.bottom).strip()
+            body = "".join(
+                c["text"] for c in page.chars if page_style.top <= c["bottom"] <= page.height - page_style.bottom
+            )
+            out.append((head, folio, body[:12].replace(" ", "")))
+    return out
+
+
+@pytest.mark.e2e
+@pytest.mark.external
+def test_docx_openings_and_blank_versos_carry_no_running_head_as_the_pdf(built, tmp_path):
+    """LibreOffice's PDF of the DOCX, with the blank pages it inserts before right-hand openings
+    kept, against our PDF: the same pages and folios; no running head on the title page, an
+    opening page or a blank verso, and no folio on the title page or a blank verso."""
+    import subprocess
+
+    docx_path = built(BOOK, "docx", "zh-Hans")
+    keep_blank = 'pdf:writer_pdf_Export:{"IsSkipEmptyPages":{"type":"boolean","value":"false"}}'
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation=file://{tmp_path}/lo", "--headless", "--convert-to", keep_blank]
+        + ["--outdir", str(tmp_path), str(docx_path)],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    ours = _furniture(built(BOOK, "pdf", "zh-Hans"))
+    theirs = _furniture(tmp_path / "book.zh-Hans.pdf")
+    assert len(theirs) == len(ours) == 17
+    assert [f for _h, f, _b in theirs] == [f for _h, f, _b in ours]
+    openings = ["目录", "出版说明", *(t.replace(" ", "") for t in PARTS["zh-Hans"] + CHAPTERS["zh-Hans"])]
+    for pages in (ours, theirs):
+        assert pages[0][:2] == ("", "")  # the title page
+        blanks = [i for i, (_h, _f, body) in enumerate(pages) if not body]
+        assert blanks == [1, 3, 5, 7, 13, 15]  # the versos before right-hand openings
+        assert all(pages[i][:2] == ("", "") for i in blanks)
+        opening_pages = [i for i, (_h, _f, body) in enumerate(pages) if any(body.startswith(t[:8]) for t in openings)]
+        assert opening_pages == [2, 4, 6, 8, 10, 14, 16]
+        assert all(pages[i][0] == "" and pages[i][1] for i in opening_pages)  # no running head, a folio
+        assert pages[12][0].replace(" ", "") == CHAPTERS["zh-Hans"][1].replace(" ", "")  # a recto's head

@@ -21,8 +21,7 @@ style. As in the PDF (:mod:`zhengji_publish.writers.pdf.bookpages`):
   style's ``book.front-folio`` says (``w:pgNumType``, §17.6.12: ``lowerRoman``, ``chineseCounting``).
 
 LibreOffice 7.4 imports an odd-page section with a first page of its own as two first-page
-styles in a row, so the second page of each part or chapter shows no running head there; Word
-follows the section's headers.
+styles in a row, so the second page of each part or chapter shows no running head there.
 """
 
 from __future__ import annotations

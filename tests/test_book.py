@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -19,6 +21,7 @@ from zhengji_publish import model as m
 from zhengji_publish.book import read_book
 from zhengji_publish.cli import main
 from zhengji_publish.diagnostics import UserError
+from zhengji_publish.fonts import FontBook
 from zhengji_publish.writers.pdf.bookpages import BookPages, roman
 
 DATA = Path(__file__).parent / "data"
@@ -334,16 +337,20 @@ def test_docx_has_a_section_per_opening_with_headings_and_headers(built, edition
 
     document = docx.Document(str(built(BOOK, "docx", edition)))
     sections = document.sections
-    assert len(sections) == 7  # title and contents, preface, two parts, three chapters
+    assert len(sections) == 8  # title, contents, preface, two parts, three chapters
     starts = [s.start_type for s in sections]
-    assert starts[:2] == [WD_SECTION.NEW_PAGE, WD_SECTION.NEW_PAGE]
-    assert starts[2:] == [WD_SECTION.ODD_PAGE] * 5  # book-16k: parts and chapters on a right-hand page
-    assert [sections[i].header.paragraphs[0].text for i in (2, 3, 6)] == [
+    assert starts == [WD_SECTION.NEW_PAGE] + [WD_SECTION.ODD_PAGE] * 7  # book-16k: on a right-hand page
+    assert [sections[i].header.paragraphs[0].text for i in (3, 4, 7)] == [
         PARTS[edition][0],
         CHAPTERS[edition][0],
         CHAPTERS[edition][2],
     ]
-    assert sections[3].even_page_header.paragraphs[0].text.startswith(("树立", "樹立"))
+    assert sections[4].even_page_header.paragraphs[0].text.startswith(("树立", "樹立"))
+    # each section's first page (the title page, an opening) has a header of its own, empty
+    assert all(s.different_first_page_header_footer for s in sections)
+    assert all(not s.first_page_header.is_linked_to_previous for s in sections)
+    assert len({s.first_page_header.part.partname for s in sections}) == 8
+    assert all(p.text == "" for s in sections for p in s.first_page_header.paragraphs)
     levels = {}
     for p in document.paragraphs:
         if p.style.name.startswith("Heading"):
@@ -438,3 +445,106 @@ def test_a_writers_warning_names_the_chapter_file_and_line(tmp_path, capsys):
     assert "b.md:5:1: warning: link target '#nowhere' does not exist" in err
     assert "b.md:7:1: warning: image 'pic.png' has no alternative text" in err
     assert "book.yaml:5" not in err and "book.yaml:7" not in err
+
+
+@pytest.mark.unit
+def test_a_character_in_a_fallback_face_is_reported_at_its_chapters_line_and_column(tmp_path, monkeypatch):
+    """The warning for a character no face of the style has (set in an installed face found for it)
+    names the chapter's file, line and column, in the text, a footnote and a chapter's title."""
+    from zhengji_publish import fonts
+    from zhengji_publish.diagnostics import Reporter
+    from zhengji_publish.fonts.coverage import check_coverage
+    from zhengji_publish.style import load_style
+
+    hanazono = fonts.Face("HanaMinB", "Regular", "/usr/share/fonts/truetype/hanazono/HanaMinB.ttf", 0, 400, False)
+    entry = (hanazono.path, 0, hanazono.family, "Regular", 80)
+    monkeypatch.setattr(fonts.families, "fontconfig_faces", lambda cp: (entry,) if cp in (0x2A700, 0x2A6A5) else ())
+    _write(
+        tmp_path,
+        {
+            "book.yaml": "title: 书\nchapters: [one/a.md, two/b.md]\n",
+            "one/a.md": "# 甲\n\n正文。\n",
+            "two/b.md": "---\ntitle: 乙\U0002a6a5\n---\n\n正文第一行，\n吉祥\U0002a700字。[^n]\n\n"
+            "[^n]: 注\U0002a700。\n",
+        },
+    )
+    reporter = Reporter(stream=None)
+    check_coverage(read_book(tmp_path / "book.yaml"), FontBook(load_style("default"), "SC", reporter))
+    located = {d.message.split("'")[1]: d for d in reporter.warnings}
+    b = tmp_path / "two" / "b.md"
+    assert (located["\U0002a700"].path, located["\U0002a700"].line, located["\U0002a700"].col) == (b, 6, 3)
+    assert "lines 6, 8" in located["\U0002a700"].message and "HanaMinB" in located["\U0002a700"].message
+    assert (located["\U0002a6a5"].path, located["\U0002a6a5"].line, located["\U0002a6a5"].col) == (b, 2, 9)
+
+
+@pytest.mark.e2e
+def test_a_character_no_font_has_stops_the_book_at_its_chapter(tmp_path):
+    _write(
+        tmp_path,
+        {
+            "book.yaml": "title: 书\nchapters: [a.md, b.md]\n",
+            "a.md": "# 甲\n\n正文。\n",
+            "b.md": "# 乙\n\n正文，\U0010fffd。\n",
+        },
+    )
+    out = tmp_path / "out"
+    result = subprocess.run(
+        [sys.executable, "-m", "zhengji_publish", "build", str(tmp_path / "book.yaml"), "-o", str(out), "-f", "pdf"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"{tmp_path / 'b.md'}:3:4: error: no font has the character" in result.stderr, result.stderr
+    assert "book.yaml" not in result.stderr and not (out.exists() and any(out.iterdir()))
+
+
+def _furniture(pdf_path: Path) -> list[tuple[str, str, str]]:
+    """Per page: the running head (text above the type area), the folio (text below it) and the
+    first characters of the type area, as pdfplumber reads them; book-16k's margins."""
+    from zhengji_publish.style import load_style
+
+    page_style = load_style("book-16k").page
+    out = []
+    with pdfplumber.open(pdf_path) as pdf:
+        for page in pdf.pages:
+            head = "".join(c["text"] for c in page.chars if c["bottom"] < page_style.top).strip()
+            folio = "".join(c["text"] for c in page.chars if c["top"] > page.height - page_style.bottom).strip()
+            body = "".join(
+                c["text"] for c in page.chars if page_style.top <= c["bottom"] <= page.height - page_style.bottom
+            )
+            out.append((head, folio, body[:12].replace(" ", "")))
+    return out
+
+
+@pytest.mark.e2e
+@pytest.mark.external
+def test_docx_openings_and_blank_versos_carry_no_running_head_as_the_pdf(built, tmp_path):
+    """LibreOffice's PDF of the DOCX, with the blank pages it inserts before right-hand openings
+    kept, against our PDF: the same pages and folios; no running head on the title page, an
+    opening page or a blank verso, and no folio on the title page or a blank verso."""
+    import subprocess
+
+    docx_path = built(BOOK, "docx", "zh-Hans")
+    keep_blank = 'pdf:writer_pdf_Export:{"IsSkipEmptyPages":{"type":"boolean","value":"false"}}'
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation=file://{tmp_path}/lo", "--headless", "--convert-to", keep_blank]
+        + ["--outdir", str(tmp_path), str(docx_path)],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    ours = _furniture(built(BOOK, "pdf", "zh-Hans"))
+    theirs = _furniture(tmp_path / "book.zh-Hans.pdf")
+    assert len(theirs) == len(ours) == 17
+    assert [f for _h, f, _b in theirs] == [f for _h, f, _b in ours]
+    openings = ["目录", "出版说明", *(t.replace(" ", "") for t in PARTS["zh-Hans"] + CHAPTERS["zh-Hans"])]
+    for pages in (ours, theirs):
+        assert pages[0][:2] == ("", "")  # the title page
+        blanks = [i for i, (_h, _f, body) in enumerate(pages) if not body]
+        assert blanks == [1, 3, 5, 7, 13, 15]  # the versos before right-hand openings
+        assert all(pages[i][:2] == ("", "") for i in blanks)
+        opening_pages = [i for i, (_h, _f, body) in enumerate(pages) if any(body.startswith(t[:8]) for t in openings)]
+        assert opening_pages == [2, 4, 6, 8, 10, 14, 16]
+        assert all(pages[i][0] == "" and pages[i][1] for i in opening_pages)  # no running head, a folio
+        assert pages[12][0].replace(" ", "") == CHAPTERS["zh-Hans"][1].replace(" ", "")  # a recto's head

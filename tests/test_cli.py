@@ -83,7 +83,7 @@ def test_failed_build_leaves_earlier_outputs_and_no_temporary_files(tmp_path):
     src.write_text("# 标题\n\n第二版正文\U0010fffd。\n", encoding="utf-8")
     result = cli("build", str(src), "-o", str(out))
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert f"{src}:3:1: error: no font has the character" in result.stderr
+    assert f"{src}:3:6: error: no font has the character" in result.stderr
     after = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in out.iterdir()}
     assert after == before  # same files, same bytes, nothing left half-written
 

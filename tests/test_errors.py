@@ -36,7 +36,7 @@ CASES = {
     ),
     "missing image": ("source", "# 标题\n\n![图](gone.png)\n", 1, ":3:1: error: image 'gone.png' not found"),
     "unsupported image": ("source", "# 标题\n\n![图](figure.bmp)\n", 1, ":3:1: error: image 'figure.bmp' is not"),
-    "character no font has": ("source", "# 标题\n\n正文\U0010fffd。\n", 1, ":3:1: error: no font has the character"),
+    "character no font has": ("source", "# 标题\n\n正文\U0010fffd。\n", 1, ":3:3: error: no font has the character"),
     "missing font": (
         "style",
         "extends: default\nfonts:\n  serif: [No Such Serif]\n  sans: [No Such Sans]\n",

@@ -44,7 +44,7 @@ def kai_only(tmp_path: Path) -> Path:
     path = tmp_path / "kai-only.yaml"
     path.write_text(
         "extends: default\nfonts:\n  serif: [AR PL UKai]\n  sans: [AR PL UKai]\n  kai: [AR PL UKai]\n"
-        "  fangsong: [AR PL UKai]\n  mono: [DejaVu Sans Mono]\n",
+        "  fangsong: [AR PL UKai]\n  mono: [DejaVu Sans Mono]\n  display: [AR PL UKai]\n",
         encoding="utf-8",
     )
     return path
@@ -87,9 +87,9 @@ def test_each_substituted_character_is_reported_once_with_its_lines_and_face(out
     _out, warnings = outputs
     assert len(warnings) == 2, warnings  # 🌍 and 𪜀: both editions, one warning each
     emoji = next(w for w in warnings if "U+1F30D" in w)
-    assert "README.md:1:1: warning:" in emoji and EMOJI in emoji and "Noto Color Emoji" in emoji
+    assert "README.md:1:3: warning:" in emoji and EMOJI in emoji and "Noto Color Emoji" in emoji
     ext_c = next(w for w in warnings if "U+2A700" in w)
-    assert "README.md:3:1" in ext_c and "lines 3, 6" in ext_c and "HanaMinB" in ext_c
+    assert "README.md:3:14:" in ext_c and "lines 3, 6" in ext_c and "HanaMinB" in ext_c
 
 
 @pytest.mark.e2e

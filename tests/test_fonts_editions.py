@@ -47,7 +47,7 @@ def test_a_character_no_font_has_is_an_error_with_its_lines(tmp_path, monkeypatc
     with pytest.raises(UserError) as info:
         check_coverage(doc, FontBook(load_style("default"), "SC"))
     text = str(info.value)
-    assert "x.md:3:1: error: no font has the character" in text and "U+10FFFD" in text
+    assert "x.md:3:2: error: no font has the character" in text and "U+10FFFD" in text
     assert "also on lines 5" in text and "fonts/" in text
 
 

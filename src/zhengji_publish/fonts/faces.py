@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
+
+from zhengji_publish.diagnostics import UserError, error
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,15 @@ class Face:
         """A short unique name for this face (used as the registered PDF font name)."""
         base = "".join(ch for ch in f"{self.family}-{self.subfamily}" if ch.isalnum() or ch == "-")
         return base or f"face{self.index}"
+
+
+def unusable_font(path: str | Path, cause: str) -> UserError:
+    """The error for a font file the build cannot use: the file, the cause, and what to do."""
+    return error(
+        f"cannot use this font file: {cause}",
+        "remove it from its fonts folder, or replace it with a whole copy of the face or another face",
+        path,
+    )
 
 
 @lru_cache(maxsize=64)

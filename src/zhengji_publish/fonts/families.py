@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import json
 import os
+import struct
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
 from zhengji_publish.cache import cache_dir, file_stamp, write_atomic
 from zhengji_publish.diagnostics import Diagnostic, Reporter, UserError
-from zhengji_publish.fonts.faces import Face, cmap_of
+from zhengji_publish.fonts.faces import Face, cmap_of, unusable_font
 from zhengji_publish.fonts.fallback import best_face, fontconfig_faces
 from zhengji_publish.style import Style
 
@@ -31,7 +32,7 @@ SYSTEM_FONT_DIRS = [
     Path.home() / ".fonts",
 ]
 FONT_SUFFIXES = {".ttf", ".otf", ".ttc", ".otc"}
-INDEX_VERSION = 2
+INDEX_VERSION = 3
 
 # Suffixes that name a region's face inside CJK families (Noto/Source Han "SC", AR PL "CN"…).
 REGION_SUFFIXES = {"SC": ("SC", "CN", "GB"), "TC": ("TC", "TW"), "HK": ("HK", "TC", "TW")}
@@ -70,9 +71,11 @@ def font_folders(extra: Iterable[Path] = (), source_dir: Path | None = None) -> 
 
 def _faces_of(path: Path) -> list[Face]:
     """The faces of a font file with outlines, named as its name table names them in English
-    (typographic family and subfamily, else the legacy ones), read by HarfBuzz."""
+    (typographic family and subfamily, else the legacy ones), read by HarfBuzz. Raises
+    ``ValueError`` for a file that is not a whole font (:func:`check_sfnt`)."""
     import uharfbuzz as hb
 
+    check_sfnt(path)
     blob = hb.Blob.from_file_path(str(path))
     count = hb.Face(blob).count if path.suffix.lower() in (".ttc", ".otc") else 1
     faces = []
@@ -89,6 +92,48 @@ def _faces_of(path: Path) -> list[Face]:
         if family and ("glyf" in tags or cff):
             faces.append(Face(family, sub, str(path), index, weight, cff))
     return faces
+
+
+def check_sfnt(path: Path) -> None:
+    """Check that ``path`` is a whole TrueType/OpenType font or collection: its header names an sfnt
+    version (OpenType, ``sfnt`` version; a TTC header), and every table of every face lies inside
+    the file (OpenType ``TableDirectory``). Raises ``ValueError`` saying what is wrong."""
+    with open(path, "rb") as fh:
+        data = fh.read(12)
+        size = os.fstat(fh.fileno()).st_size
+
+        def read(offset: int, length: int) -> bytes:
+            fh.seek(offset)
+            chunk = fh.read(length)
+            if len(chunk) < length:
+                raise ValueError(f"it is cut short: its table directory runs past its end ({size:,} bytes)")
+            return chunk
+
+        if data[:4] == b"ttcf":
+            count = struct.unpack(">L", read(8, 4))[0]
+            bases = struct.unpack(f">{count}L", read(12, 4 * count)) if count < 10_000 else ()
+            if not bases:
+                raise ValueError(f"its collection header lists {count} faces")
+        elif data[:4] in (b"\0\1\0\0", b"OTTO", b"true"):
+            bases = (0,)
+        else:
+            raise ValueError(f"it is not a TrueType or OpenType font (its first bytes are {data[:4].hex(' ').upper()})")
+        for base in bases:
+            tables = struct.unpack(">H", read(base + 4, 2))[0]
+            if not tables:
+                raise ValueError("it has no tables")
+            directory = read(base + 12, 16 * tables)
+            for i in range(tables):
+                tag, _sum, offset, length = struct.unpack_from(">4sLLL", directory, 16 * i)
+                if offset + length > size:
+                    name = tag.decode("latin-1").strip()
+                    raise ValueError(
+                        f"it is cut short: its '{name}' table ends at byte {offset + length:,}, the file has {size:,}"
+                    )
+
+
+# Font files of the last scan that could not be read: file → the cause.
+UNREADABLE: dict[str, str] = {}
 
 
 def _scan(dirs: list[Path]) -> list[Face]:
@@ -122,9 +167,13 @@ def _scan(dirs: list[Path]) -> list[Face]:
                 if not entry or entry.get("stamp") != stamp:
                     try:
                         entry = {"stamp": stamp, "faces": [f.__dict__ for f in _faces_of(p)]}
-                    except Exception:
-                        entry = {"stamp": stamp, "faces": []}
+                    except Exception as exc:  # any file the reader cannot take is reported, not fatal here
+                        entry = {"stamp": stamp, "faces": [], "error": str(exc) or type(exc).__name__}
                 new_files[str(p)] = entry
+                if entry.get("error"):
+                    UNREADABLE[str(p)] = entry["error"]
+                else:
+                    UNREADABLE.pop(str(p), None)
                 faces.extend(Face(**f) for f in entry["faces"])
     if new_files != files:
         write_atomic(index_path, json.dumps({"version": INDEX_VERSION, "files": new_files}).encode())
@@ -163,6 +212,7 @@ class FontBook:
         self.reporter = reporter or Reporter()
         dirs = font_folders(extra_dirs, source_dir)
         self.faces = installed_faces(tuple(dirs))
+        self._check_user_fonts(dirs)
         # The rank of the folder each face was found in: a face from an earlier folder wins.
         self._rank: dict[str, int] = {}
         for f in self.faces:
@@ -175,6 +225,17 @@ class FontBook:
         # Character, role, bold → the installed face used when no face of the style has it.
         self._fallbacks: dict[tuple[str, str, bool], Face | None] = {}
         self._warn_substitutes()
+
+    def _check_user_fonts(self, folders: list[Path]) -> None:
+        """Raise a :class:`UserError` naming each font file in the user's folders (``--fonts``,
+        ``fonts/`` beside the source, ``./fonts``, ``$ZHENGJI_FONT_DIRS``) that is not a font or is cut
+        short: a file dropped there is meant to be used, so it is not skipped silently. A bad file
+        in the system's folders is skipped."""
+        system = {d.expanduser().absolute() for d in SYSTEM_FONT_DIRS}
+        user = [d for d in folders if d not in system]
+        bad = sorted(p for p in UNREADABLE if any(_is_in(p, d) for d in user))
+        if bad:
+            raise UserError([d for p in bad for d in unusable_font(p, UNREADABLE[p]).diagnostics])
 
     def _warn_substitutes(self) -> None:
         """Warn, once when the book is made (before any writer runs, so once per build and edition
@@ -218,7 +279,10 @@ class FontBook:
         return min(pool, key=lambda f: (abs(f.weight - target), self._rank[f.path], f.path, f.index)) if pool else None
 
     def chain(self, role: str, bold: bool = False) -> list[Face]:
-        """Faces for ``role`` in fallback order (bold: the families' bold faces, then regular)."""
+        """Faces for ``role`` in fallback order (bold: the families' bold faces, then regular).
+
+        A bold chain starts with a bold face only when the role's own first family has one;
+        otherwise it is the regular chain (the writers embolden its faces)."""
         key = (role, bold)
         if key in self._chains:
             return self._chains[key]
@@ -229,7 +293,12 @@ class FontBook:
             if face and face not in chain:
                 chain.append(face)
         if bold:
-            chain += [f for f in self.chain(role, False) if f not in chain]
+            regular = self.chain(role, False)
+            if not chain or not chain[0].bold or chain[0].family != regular[0].family:
+                # the role's own family has no bold face: a bold 楷体 stays 楷体, emboldened by the
+                # writer or reader, rather than turning into another family's bold 宋体
+                chain = []
+            chain += [f for f in regular if f not in chain]
         if not chain:
             raise UserError(
                 Diagnostic(
@@ -256,10 +325,11 @@ class FontBook:
 
     def style_face(self, ch: str, role: str, bold: bool = False) -> Face | None:
         """The face of the style that draws ``ch`` in ``role``: the role's chain first, then the
-        other roles' (None: no face the style names has it)."""
+        other roles' (serif, sans, mono, kai, fangsong, display, then any other the style names;
+        None: no face the style names has it)."""
         face = self.face_for(ch, role, bold)
         if face is None:
-            for other in ("serif", "sans", "mono", "kai", "fangsong"):
+            for other in dict.fromkeys(("serif", "sans", "mono", "kai", "fangsong", "display", *self.style.fonts)):
                 if other != role and other in self.style.fonts:
                     face = self.face_for(ch, other, bold)
                     if face:

@@ -67,7 +67,15 @@ def write(ctx: BuildContext, dest: Path) -> None:
     if ctx.meta.gongwen is not None:  # GB/T 9704-2012: 版头, 主体 and 版记 (writers/docx/gongwen.py)
         nodes = gongwen.body_nodes(ctx, body, document.part, shape_ids, breaks)
     else:
-        nodes = front_matter(ctx) + toc(ctx) + body.blocks(ctx.doc.blocks)
+        front, contents, blocks = front_matter(ctx), toc(ctx), body.blocks(ctx.doc.blocks)
+        if body.openings and contents:
+            # a book: the contents are a section of their own after the title page, ended by the
+            # first opening's section break rather than a page break
+            contents[-1].remove(contents[-1][-1])
+            contents_mark = paragraph("Normal", [])
+            body.openings.insert(0, (contents_mark, "contents", ""))
+            contents.insert(0, contents_mark)
+        nodes = front + contents + blocks
     sect = document.element.body.sectPr
     for node in nodes:
         sect.addprevious(node)

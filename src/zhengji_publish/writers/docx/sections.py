@@ -1,19 +1,27 @@
 """A book's sections in the DOCX: one per part, chapter and front-matter page, each with its own header.
 
 A book (:mod:`zhengji_publish.book`) is one tree whose openings (:data:`~zhengji_publish.model.OPENINGS`)
-the body writer marks with an empty paragraph. Each mark becomes the end of the section before
-it: the paragraph carries a copy of the document's final section properties (``w:sectPr`` in
-``w:pPr``, ECMA-376 Part 1 §17.6.17), so every section has the page size, margins, grid and folio
-of the style. The section of a part or chapter:
+the body writer marks with an empty paragraph; the contents, when the style has them, are marked
+the same way after the title page. Each mark becomes the end of the section before it: the
+paragraph carries a copy of the document's final section properties (``w:sectPr`` in ``w:pPr``,
+ECMA-376 Part 1 §17.6.17), so every section has the page size, margins, grid and folio of the
+style. As in the PDF (:mod:`zhengji_publish.writers.pdf.bookpages`):
 
-- starts on a new page, an odd one where the style's ``book.recto`` asks (``w:type
-  w:val="oddPage"``, §17.6.22; Word and LibreOffice leave the verso before it blank);
-- has a header of its own with the chapter's title on odd pages (the book's title stays on even
-  pages; its opening page keeps the header, as LibreOffice drops even pages' headers from a
-  section with a first page of its own, ``w:titlePg``);
-- numbers its pages on from the section before, except the first part or chapter, which starts
-  again at 1; the sections before it (title, contents, preface) are numbered as the style's
-  ``book.front-folio`` says (``w:pgNumType``, §17.6.12: ``lowerRoman``, ``chineseCounting``).
+- the contents, each front-matter page, part and chapter start on a new page, an odd one where
+  the style's ``book.recto`` asks (``w:type w:val="oddPage"``, §17.6.22; Word and LibreOffice
+  leave the verso before it blank, and LibreOffice's PDF of it has neither running head nor
+  folio on that page);
+- each section has a first page of its own (``w:titlePg``, §17.10.6) whose header is empty: no
+  running head on the title page or on an opening page; its first-page footer has the folio,
+  except on the title page;
+- a part's or chapter's section has a header of its own with its title on odd pages; the book's
+  title stays on even pages;
+- sections number their pages on from the section before, except the first part or chapter,
+  which starts again at 1; the sections before it (title, contents, preface) are numbered as the
+  style's ``book.front-folio`` says (``w:pgNumType``, §17.6.12: ``lowerRoman``, ``chineseCounting``).
+
+LibreOffice 7.4 imports an odd-page section with a first page of its own as two first-page
+styles in a row, so the second page of each part or chapter shows no running head there.
 """
 
 from __future__ import annotations
@@ -22,6 +30,7 @@ import copy
 
 from docx.document import Document
 from docx.oxml.ns import qn
+from docx.section import Section
 from lxml import etree
 
 from zhengji_publish.context import BuildContext
@@ -81,12 +90,11 @@ def book_sections(ctx: BuildContext, document: Document, openings: list[Opening]
         mark.find(qn("w:pPr")).append(sect)  # w:sectPr is the last property of a paragraph
         holders.append(sect)
     holders.append(final)
-    body_start = next((k for k, (_, kind, _) in enumerate(openings) if kind != "front"), None)
+    body_start = next((k for k, (_, kind, _) in enumerate(openings) if kind not in ("front", "contents")), None)
     front_format = FRONT_FORMATS.get(style.book_front_folio, "decimal")
     for index, sect in enumerate(holders):
         # holders[0] is the title page's section; holders[k + 1] is openings[k]'s.
-        kind = openings[index - 1][1] if index else ""
-        _start(sect, "nextPage" if not index or kind == "front" else recto)
+        _start(sect, recto if index else "nextPage")
         if ctx.doc.footnotes:  # each chapter's notes count from 1 (w:numRestart, §17.11.19)
             _set_child(sect, "footnotePr", {}, ("type", "pgSz"))
             sect.find(qn("w:footnotePr")).append(el("numRestart", {"val": "eachSect"}))
@@ -97,7 +105,11 @@ def book_sections(ctx: BuildContext, document: Document, openings: list[Opening]
             page_numbering(sect, BODY_FORMATS[style.numerals] if ctx.plan.vertical else "decimal", 1)
     sections = list(document.sections)
     header_text = style.header_text
-    for index, section in enumerate(sections[1:], start=1):
+    folio = sections[0].footer.paragraphs[0]._p  # the odd pages' folio: openings fall on odd pages
+    for index, section in enumerate(sections):
+        _first_page(section, folio if index else None)
+        if not index:
+            continue
         _, kind, title = openings[index - 1]
         if header_text and title:
             for ref in section._sectPr.findall(qn("w:headerReference")):
@@ -106,3 +118,23 @@ def book_sections(ctx: BuildContext, document: Document, openings: list[Opening]
             section.header.is_linked_to_previous = False
             old = section.header.paragraphs[0]._p
             old.getparent().replace(old, paragraph("Header", [text_run(title)]))
+
+
+def _first_page(section: Section, folio: etree._Element | None) -> None:
+    """Give ``section`` a first page of its own (``w:titlePg``): an empty header of its own, and a
+    footer of its own holding a copy of ``folio`` (None: the title page's section, whose first-page
+    header and footer, made by the page setup, are emptied)."""
+    section.different_first_page_header_footer = True
+    sect = section._sectPr
+    for ref in [*sect.findall(qn("w:headerReference")), *sect.findall(qn("w:footerReference"))]:
+        if folio is not None and ref.get(qn("w:type")) == "first":
+            sect.remove(ref)  # copied from the title page's section: this section gets parts of its own
+    for story, content in ((section.first_page_header, None), (section.first_page_footer, folio)):
+        story.is_linked_to_previous = False
+        old = story.paragraphs[0]._p
+        for extra in story.paragraphs[1:]:
+            extra._p.getparent().remove(extra._p)
+        if content is not None:
+            old.getparent().replace(old, copy.deepcopy(content))
+        else:
+            old.getparent().replace(old, paragraph("Normal", [], {"spacing": {"line": 20, "lineRule": "exact"}}))

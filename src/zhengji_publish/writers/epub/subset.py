@@ -23,7 +23,7 @@ import struct
 from collections.abc import Iterable
 
 from zhengji_publish.cache import cache_dir, file_stamp, write_atomic
-from zhengji_publish.fonts.faces import Face, hb_font
+from zhengji_publish.fonts.faces import Face, hb_font, unusable_font
 
 SUBSET_VERSION = 4
 # OpenType features reading systems apply to Chinese text: horizontal and vertical (CSS Writing
@@ -175,14 +175,20 @@ def woff2_subset(face: Face, chars: Iterable[str], languages: tuple[str, ...] | 
     """A WOFF2 subset of ``face`` holding ``chars``, with the layout features browsers use (cached).
 
     ``languages`` are the OpenType language systems of the book's text (``ZHS `` for zh-CN): the
-    regional forms of other languages are left out. None keeps every language system. Raises
-    ``RuntimeError`` when HarfBuzz cannot subset the face.
+    regional forms of other languages are left out. None keeps every language system. Raises a
+    :class:`~zhengji_publish.diagnostics.UserError` naming the font file when HarfBuzz cannot
+    subset the face.
     """
     text = "".join(sorted(set(chars)))
     flavor = f"woff2|{','.join(languages) if languages is not None else '*'}"
     path = cache_dir() / "woff2" / f"{cache_key(face, text, flavor)}.woff2"
     if path.exists():
         return path.read_bytes()
-    data = _woff2(subset_sfnt(face, text, languages)[0])
+    try:
+        data = _woff2(subset_sfnt(face, text, languages)[0])
+    except Exception as exc:  # a damaged or unusual face: HarfBuzz's subsetter or the WOFF2 writer fails
+        cause = f"{type(exc).__name__} {exc}".strip()
+        what = f"HarfBuzz cannot subset its face {face.family} {face.subfamily} ({cause})"
+        raise unusable_font(face.path, what) from exc
     write_atomic(path, data)
     return data

@@ -22,6 +22,7 @@ from zhengji_publish.writers.pdf import backend
 from zhengji_publish.writers.pdf.pictures import glyph_picture
 
 ASCENT = 0.88  # CJK em box: 0.88 em above the baseline, 0.12 em below
+EMBOLDEN = 0.03  # stroke width of an emboldened glyph, em (about a bold weight's extra stem width)
 
 
 @dataclass
@@ -51,7 +52,11 @@ def draw_line(canvas, line: Line, x0: float, baseline: float, fonts: FontNames) 
     if not line.items:
         return
     encoded = backend.document_cache(canvas)
-    ops = [f"/Span <</ActualText <{_utf16_hex(_line_text(line))}>>> BDC BT"]
+    # A bold run in a face without a bold weight (楷体, 仿宋) is emboldened as a word processor does:
+    # glyphs filled and stroked (PDF text rendering mode 2) inside a saved graphics state.
+    embolden = any(p.box.style.bold and not p.box.face.bold for p in line.items)
+    ops = [f"/Span <</ActualText <{_utf16_hex(_line_text(line))}>>> BDC {'q ' if embolden else ''}BT"]
+    stroke = ""  # the stroke width of emboldened glyphs in force ("": glyphs filled only)
     pen: float | None = None  # current text position (x); None before the line's first glyph
     cur_name, cur_size, color, rise = "", 0.0, "", None  # the text state in force
     last_style = None
@@ -66,16 +71,16 @@ def draw_line(canvas, line: Line, x0: float, baseline: float, fonts: FontNames) 
         size = box.size
         style = box.style
         lift = 0.35 * style.size if style.sup else 0.0  # superscript rise
-        restyle = style is not last_style and (style.color != color or lift != rise)
+        bolden = _num(EMBOLDEN * size) if embolden and style.bold and not box.face.bold else ""
+        restyle = (style is not last_style and (style.color != color or lift != rise)) or bolden != stroke
         last_style = style
         if box.upright:  # vertical text: each glyph upright in its cell, placed with its own matrix
             if pending:
                 ops.append("[" + " ".join(pending) + "] TJ")
                 pending = []
-            if style.color != color:
-                r, g, b = _rgb(style.color)
-                ops.append(f"{_num(r)} {_num(g)} {_num(b)} rg")
-                color = style.color
+            if style.color != color or bolden != stroke:
+                ops.append(_paint(style.color, bolden))
+                color, stroke = style.color, bolden
             if rise:
                 ops.append("0 Ts")
             rise = 0.0
@@ -105,10 +110,9 @@ def draw_line(canvas, line: Line, x0: float, baseline: float, fonts: FontNames) 
                     if name != cur_name or size != cur_size:
                         ops.append(f"{name} {_num(size)} Tf")
                         cur_name, cur_size = name, size
-                    if style.color != color:
-                        r, g, b = _rgb(style.color)
-                        ops.append(f"{_num(r)} {_num(g)} {_num(b)} rg")
-                        color = style.color
+                    if style.color != color or bolden != stroke:
+                        ops.append(_paint(style.color, bolden))
+                        color, stroke = style.color, bolden
                     if lift != rise:
                         ops.append(f"{_num(lift)} Ts")
                         rise = lift
@@ -130,7 +134,7 @@ def draw_line(canvas, line: Line, x0: float, baseline: float, fonts: FontNames) 
         # text extraction takes the span's text as a line running the column's way (down a turned page)
         # and orders the columns right to left.
         ops.append(f"1 0 0 1 {_num(x0)} {_num(baseline)} Tm")
-    ops.append("ET")
+    ops.append("ET Q" if embolden else "ET")
     backend.append_operators(canvas, " ".join(ops))
     for p in pictures:
         _draw_picture(canvas, p, x0, baseline)
@@ -154,6 +158,15 @@ def _draw_picture(canvas, placed: Placed, x0: float, baseline: float) -> None:
     backend.draw_image(
         canvas, image, x0 + placed.x, baseline + lift - descent * box.size, box.glyphs, (ascent + descent) * box.size
     )
+
+
+def _paint(color: str, stroke: str) -> str:
+    """The operators that fill glyphs in ``color``, and with ``stroke`` (a line width in pt) also
+    stroke them in it (text rendering mode 2, PDF 32000-1 §9.3.6), or fill only (mode 0)."""
+    r, g, b = (_num(v) for v in _rgb(color))
+    if stroke:
+        return f"{r} {g} {b} rg {r} {g} {b} RG {stroke} w 2 Tr"
+    return f"{r} {g} {b} rg 0 Tr"
 
 
 _RGB: dict[str, tuple[float, float, float]] = {}

@@ -8,10 +8,10 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from zhengji_publish.cache import cache_dir, file_stamp, write_atomic
-from zhengji_publish.fonts.faces import Face
+from zhengji_publish.fonts.faces import Face, unusable_font
 from zhengji_publish.writers.pdf.truetype import Subset, sfnt
 
-SUBSET_VERSION = 5
+SUBSET_VERSION = 6
 
 
 def cache_key(face: Face, chars: str, flavor: str) -> str:
@@ -23,6 +23,9 @@ def cache_key(face: Face, chars: str, flavor: str) -> str:
 def truetype_subset(face: Face, chars: Iterable[str], glyphs: Mapping[str, int] | None = None) -> Path:
     """Path of a cached TrueType font holding ``chars`` of ``face`` (built on first use).
 
+    Raises a :class:`~zhengji_publish.diagnostics.UserError` naming the font file when the face
+    cannot be converted (a damaged outline table, one that draws no outline for a letter or digit).
+
     ``glyphs``: more glyphs by id, each mapped from the (private-use) character given, so that a
     shaped glyph without a code point of its own (a ligature, a full-width form) can be drawn.
     """
@@ -32,7 +35,18 @@ def truetype_subset(face: Face, chars: Iterable[str], glyphs: Mapping[str, int] 
     path = cache_dir() / "ttf" / f"{cache_key(face, text, flavor)}.ttf"
     if path.exists():
         return path
-    subset = Subset(face, text, extra.values())
-    subset.chars.update(extra)
-    write_atomic(path, sfnt(subset.tables()))
+    try:
+        subset = Subset(face, text, extra.values())
+        subset.chars.update(extra)
+        data = sfnt(subset.tables())
+    except Exception as exc:  # a damaged or unusual face: whatever HarfBuzz or the writer stumbles on
+        raise unusable_font(
+            face.path, f"its face {face.family} {face.subfamily} cannot be converted to TrueType: {_cause(exc)}"
+        ) from exc
+    write_atomic(path, data)
     return path
+
+
+def _cause(exc: Exception) -> str:
+    """What went wrong, in a few words, for a message."""
+    return str(exc) if isinstance(exc, ValueError) and str(exc) else f"{type(exc).__name__} {exc}".strip()

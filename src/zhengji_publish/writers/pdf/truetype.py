@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import struct
 import sys
+import unicodedata
 from array import array
 from collections.abc import Iterable
 from functools import lru_cache
@@ -393,9 +394,16 @@ class Subset:
         return self.face.reference_table(tag).data
 
     def tables(self) -> dict[str, bytes]:
-        """The tables of a plain TrueType font holding the subset's glyphs."""
+        """The tables of a plain TrueType font holding the subset's glyphs.
+
+        Raises ``ValueError`` when a letter or digit of the subset draws no outline (a damaged CFF or
+        glyf table draws nothing rather than failing)."""
         source = self.outlines
         glyphs = [source.quad(g) for g in self.order]
+        for cp, gid in sorted(self.chars.items()):
+            if unicodedata.category(chr(cp))[0] in "LN" and not glyphs[self.new_id[gid]].ends:
+                what = f"HarfBuzz draws no outline for {chr(cp)!r} (U+{cp:04X})"
+                raise ValueError(f"{what}: its outline table is damaged")
         records = [source.record(g) for g in self.order]
         offsets = [0]
         for record in records:

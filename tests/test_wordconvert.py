@@ -79,3 +79,8 @@ def test_a_vocabulary_phrase_across_the_sub_words_of_a_long_word_is_undone():
     assert convert("笔记本电脑") == "筆記型電腦"  # a phrase of the whole word is kept
     assert convert("程序员") == "程式設計師"
     assert convert("数据库") == "資料庫"
+
+
+@pytest.mark.unit
+def test_a_phrase_of_two_whole_words_before_a_lone_character_decides_it():
+    assert word_converter(("s2tw",)).convert("大病初愈") == "大病初癒"  # 大病/初/愈

@@ -376,36 +376,51 @@ class WordConverter:
             for words, row in zip(segmented, word_outs, strict=True)
         ]
 
+    @staticmethod
+    def _contexts(words: list[str], k: int) -> tuple[list[str], list[str]]:
+        """The whole words before and after the lone ``words[k]`` a phrase may take with it: the
+        next word, and the next two words together, each at most ``_PROBE_WORD`` characters."""
+        before: list[str] = []
+        after: list[str] = []
+        if k > 0 and len(words[k - 1]) <= _PROBE_WORD:
+            before.append(words[k - 1])
+            if k > 1 and len(words[k - 2]) + len(words[k - 1]) <= _PROBE_WORD:
+                before.append(words[k - 2] + words[k - 1])
+        if k + 1 < len(words) and len(words[k + 1]) <= _PROBE_WORD:
+            after.append(words[k + 1])
+            if k + 2 < len(words) and len(words[k + 1]) + len(words[k + 2]) <= _PROBE_WORD:
+                after.append(words[k + 1] + words[k + 2])
+        return before, after
+
     def _probes(self, words: list[str]) -> Iterable[str]:
-        """What OpenCC is asked about a lone one-to-many character: itself with the whole word
-        before (after) it, and with each shorter end of that word (see :meth:`_across`)."""
+        """What OpenCC is asked about a lone one-to-many character: itself with the whole words
+        before (after) it, and with each shorter end of them (see :meth:`_across`)."""
         for k, word in enumerate(words):
             if len(word) != 1 or word not in self._multi:
                 continue
-            if k > 0 and len(words[k - 1]) <= _PROBE_WORD:
-                prev = words[k - 1]
+            before, after = self._contexts(words, k)
+            for prev in before:
                 yield from (prev[j:] + word for j in range(len(prev)))
-            if k + 1 < len(words) and len(words[k + 1]) <= _PROBE_WORD:
-                nxt = words[k + 1]
+            for nxt in after:
                 yield from (word + nxt[: j + 1] for j in range(len(nxt)))
 
     def _across(self, words: list[str], k: int, usual: str, probed: dict[str, str]) -> tuple[str, str] | None:
         """The form an OpenCC phrase made of whole words gives the lone character ``words[k]``
-        with the word before or after it, and that phrase; ``None`` if no such phrase changes it.
+        with the word or two words before or after it (大病/初/愈 → 大病初癒), and that phrase;
+        ``None`` if no such phrase changes it.
 
         A phrase that starts inside the word before (封后 in 解封/后) or ends inside the word after
-        (钟声 in 钟/声响) cuts across a word and is not taken: a shorter end of the neighbour
+        (钟声 in 钟/声响) cuts across a word and is not taken: a shorter end of the neighbours
         giving the same form shows it.
         """
         char = words[k]
-        if k > 0 and len(words[k - 1]) <= _PROBE_WORD:
-            prev = words[k - 1]
+        before, after = self._contexts(words, k)
+        for prev in before:
             whole = probed.get(prev + char, "")
             if len(whole) == len(prev) + 1 and whole[-1] != usual:
                 if all(probed.get(prev[j:] + char, "")[-1:] != whole[-1] for j in range(1, len(prev))):
                     return whole[-1], prev + char
-        if k + 1 < len(words) and len(words[k + 1]) <= _PROBE_WORD:
-            nxt = words[k + 1]
+        for nxt in after:
             whole = probed.get(char + nxt, "")
             if len(whole) == len(nxt) + 1 and whole[0] != usual:
                 if all(probed.get(char + nxt[:j], "")[:1] != whole[0] for j in range(1, len(nxt))):

@@ -41,12 +41,12 @@ def convert(text: str, tag: str, vocabulary: bool = False) -> str:
 
 def test_corpus_is_broad():
     found = rows()
-    assert len(found) >= 300
+    assert len(found) >= 2300
     text = "".join(simp for _, simp, _, _, _ in found)
     for char in "干后面只发台系余范制准松斗历钟复尽冲卷谷表征获汇蒙伙须郁致御":
         senses = {tw[i] for _, simp, tw, _, _ in found if len(simp) == len(tw) for i, c in enumerate(simp) if c == char}
         assert text.count(char) >= 5 and len(senses) >= 2, char
-    assert sum(mode == "vocabulary" for mode, *_ in found) >= 20
+    assert sum(mode == "vocabulary" for mode, *_ in found) >= 80
 
 
 @pytest.mark.parametrize("mode, simp, tw, hk, note", rows(), ids=lambda v: v if len(v) < 20 else None)
@@ -71,5 +71,5 @@ def test_errors_of_opencc_and_ours(capsys):
                 wrong.append(f"{simp} → {got} (expected {expected})")
     with capsys.disabled():
         print(f"\ncorpus of {len(rows())} sentences × 2 editions: OpenCC {opencc_errors} errors, ours {ours}")
-    assert opencc_errors > 20  # the corpus tests what OpenCC alone gets wrong
+    assert opencc_errors > 500  # the corpus tests what OpenCC alone gets wrong
     assert wrong == []

@@ -70,3 +70,17 @@ def test_jieba_is_quiet_and_caches_its_dictionary_in_our_cache(tmp_path):
         assert done.returncode == 0 and done.stderr == ""
         assert "干 → 乾" in done.stdout
     assert [p.name for p in (tmp_path / "cache" / "jieba").iterdir()] == ["jieba-0.42.1.cache"]
+
+
+@pytest.mark.unit
+def test_a_vocabulary_phrase_across_the_sub_words_of_a_long_word_is_undone():
+    convert = word_converter(("s2twp",)).convert
+    assert convert("电视频道") == "電視頻道"  # 电视/频道, not 視頻 → 影片 across them
+    assert convert("笔记本电脑") == "筆記型電腦"  # a phrase of the whole word is kept
+    assert convert("程序员") == "程式設計師"
+    assert convert("数据库") == "資料庫"
+
+
+@pytest.mark.unit
+def test_a_phrase_of_two_whole_words_before_a_lone_character_decides_it():
+    assert word_converter(("s2tw",)).convert("大病初愈") == "大病初癒"  # 大病/初/愈

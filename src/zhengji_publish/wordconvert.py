@@ -192,6 +192,22 @@ def tag_of(word: str) -> str:
     return _tags().get(word, "x")
 
 
+def sub_words(word: str) -> list[str]:
+    """``word`` cut into the dictionary words jieba would choose if ``word`` itself were not one
+    (电视频道 → 电视/频道); ``[word]`` when it has no other cut."""
+    tokenizer = _segmenter()
+    dag = tokenizer.get_DAG(word)
+    dag[0] = [x for x in dag[0] if x != len(word) - 1] or [0]
+    route: dict[int, tuple[float, int]] = {}
+    tokenizer.calc(word, dag, route)
+    out, i = [], 0
+    while i < len(word):
+        j = route[i][1] + 1
+        out.append(word[i:j])
+        i = j
+    return out
+
+
 def segment(runs: list[str]) -> list[list[str]]:
     """The words of each run (jieba, dictionary only), with one call for all of them."""
     if not runs:
@@ -263,6 +279,8 @@ class WordConverter:
         self.configs = configs
         self.vocabulary = any(c.endswith("p") for c in configs)
         self._convert = functools.partial(convert_text, configs=configs)
+        # the same chain without the vocabulary step (s2twp → s2tw): what a word's characters become
+        self._forms = functools.partial(convert_text, configs=tuple(c.removesuffix("p") for c in configs))
         self._cache: dict[str, tuple[str, tuple[Decision, ...]]] = {}
         self._regional: dict[str, str] = {}
         self._multi = one_to_many()
@@ -308,39 +326,101 @@ class WordConverter:
         converted = iter(self._convert("\n".join(flat + probes)).split("\n"))
         word_outs = [[next(converted) for _ in words] for words in segmented]
         probed = dict(zip(probes, converted, strict=True))
+        if self.vocabulary:
+            word_outs = self._inside_words(segmented, word_outs)
         for run, words, outs in zip(worded, segmented, word_outs, strict=True):
             self._cache[run] = self._decide(run, words, outs, probed)
 
+    def _inside_words(self, segmented: list[list[str]], word_outs: list[list[str]]) -> list[list[str]]:
+        """Undo a vocabulary phrase that cuts across the words a long word is made of.
+
+        jieba keeps 电视频道 as one word, and OpenCC's longest match inside it finds 视频 → 影片
+        (電影片道). When the part of a word of three or more characters that the vocabulary step
+        changed converts the same on its own and straddles a boundary of the word's own sub-words
+        (电视/频道), the sub-words are converted one by one instead. A change made by a phrase
+        of the whole word (笔记本电脑 → 筆記型電腦, 程序员 → 程式設計師) is kept: its changed
+        part does not convert so on its own.
+        """
+        outs = {w: o for words, row in zip(segmented, word_outs, strict=True) for w, o in zip(words, row, strict=True)}
+        long_words = sorted(w for w in outs if len(w) >= 3 and outs[w] != w)
+        if not long_words:
+            return word_outs
+        forms = dict(zip(long_words, self._forms("\n".join(long_words)).split("\n"), strict=True))
+        suspects: dict[str, tuple[str, str, list[str]]] = {}
+        for word in long_words:
+            out, plain = outs[word], forms[word]
+            if out == plain or len(plain) != len(word):
+                continue
+            head = 0
+            while head < min(len(out), len(plain)) and out[head] == plain[head]:
+                head += 1
+            tail = 0
+            while tail < min(len(out), len(plain)) - head and out[-1 - tail] == plain[-1 - tail]:
+                tail += 1
+            end = len(word) - tail
+            parts = sub_words(word)
+            cuts = [sum(len(p) for p in parts[:n]) for n in range(1, len(parts))]
+            if any(head < cut < end for cut in cuts):
+                suspects[word] = (word[head:end], out[head : len(out) - tail], parts)
+        if not suspects:
+            return word_outs
+        asked = sorted({span for span, _, _ in suspects.values()} | {p for _, _, ps in suspects.values() for p in ps})
+        answer = dict(zip(asked, self._convert("\n".join(asked)).split("\n"), strict=True))
+        fixed = {
+            word: "".join(answer[p] for p in parts)
+            for word, (span, changed, parts) in suspects.items()
+            if answer[span] == changed
+        }
+        return [
+            [fixed.get(w, o) for w, o in zip(words, row, strict=True)]
+            for words, row in zip(segmented, word_outs, strict=True)
+        ]
+
+    @staticmethod
+    def _contexts(words: list[str], k: int) -> tuple[list[str], list[str]]:
+        """The whole words before and after the lone ``words[k]`` a phrase may take with it: the
+        next word, and the next two words together, each at most ``_PROBE_WORD`` characters."""
+        before: list[str] = []
+        after: list[str] = []
+        if k > 0 and len(words[k - 1]) <= _PROBE_WORD:
+            before.append(words[k - 1])
+            if k > 1 and len(words[k - 2]) + len(words[k - 1]) <= _PROBE_WORD:
+                before.append(words[k - 2] + words[k - 1])
+        if k + 1 < len(words) and len(words[k + 1]) <= _PROBE_WORD:
+            after.append(words[k + 1])
+            if k + 2 < len(words) and len(words[k + 1]) + len(words[k + 2]) <= _PROBE_WORD:
+                after.append(words[k + 1] + words[k + 2])
+        return before, after
+
     def _probes(self, words: list[str]) -> Iterable[str]:
-        """What OpenCC is asked about a lone one-to-many character: itself with the whole word
-        before (after) it, and with each shorter end of that word (see :meth:`_across`)."""
+        """What OpenCC is asked about a lone one-to-many character: itself with the whole words
+        before (after) it, and with each shorter end of them (see :meth:`_across`)."""
         for k, word in enumerate(words):
             if len(word) != 1 or word not in self._multi:
                 continue
-            if k > 0 and len(words[k - 1]) <= _PROBE_WORD:
-                prev = words[k - 1]
+            before, after = self._contexts(words, k)
+            for prev in before:
                 yield from (prev[j:] + word for j in range(len(prev)))
-            if k + 1 < len(words) and len(words[k + 1]) <= _PROBE_WORD:
-                nxt = words[k + 1]
+            for nxt in after:
                 yield from (word + nxt[: j + 1] for j in range(len(nxt)))
 
     def _across(self, words: list[str], k: int, usual: str, probed: dict[str, str]) -> tuple[str, str] | None:
         """The form an OpenCC phrase made of whole words gives the lone character ``words[k]``
-        with the word before or after it, and that phrase; ``None`` if no such phrase changes it.
+        with the word or two words before or after it (大病/初/愈 → 大病初癒), and that phrase;
+        ``None`` if no such phrase changes it.
 
         A phrase that starts inside the word before (封后 in 解封/后) or ends inside the word after
-        (钟声 in 钟/声响) cuts across a word and is not taken: a shorter end of the neighbour
+        (钟声 in 钟/声响) cuts across a word and is not taken: a shorter end of the neighbours
         giving the same form shows it.
         """
         char = words[k]
-        if k > 0 and len(words[k - 1]) <= _PROBE_WORD:
-            prev = words[k - 1]
+        before, after = self._contexts(words, k)
+        for prev in before:
             whole = probed.get(prev + char, "")
             if len(whole) == len(prev) + 1 and whole[-1] != usual:
                 if all(probed.get(prev[j:] + char, "")[-1:] != whole[-1] for j in range(1, len(prev))):
                     return whole[-1], prev + char
-        if k + 1 < len(words) and len(words[k + 1]) <= _PROBE_WORD:
-            nxt = words[k + 1]
+        for nxt in after:
             whole = probed.get(char + nxt, "")
             if len(whole) == len(nxt) + 1 and whole[0] != usual:
                 if all(probed.get(char + nxt[:j], "")[:1] != whole[0] for j in range(1, len(nxt))):

@@ -68,6 +68,22 @@ def test_random_bytes_named_otf_beside_the_source(folder):
 
 
 @pytest.mark.e2e
+def test_an_opentype_header_over_garbage_is_told_without_its_bytes_raw(folder):
+    """A table tag of control bytes (a newline, an escape) is shown as hex: the message stays one
+    line, and a terminal is sent nothing it would obey."""
+    import struct
+
+    font = folder / "fonts" / "Crafted.otf"
+    directory = b"OTTO" + struct.pack(">HHHH", 1, 16, 0, 0) + b"a\nb\x1b" + struct.pack(">III", 0, 28, 99)
+    font.write_bytes(directory + b"x" * 100)
+    result = build(folder / "doc.md", folder / "out")
+    assert_one_clean_error(
+        result, font, "its table directory is damaged (a table named by the bytes 61 0A 62 1B)", folder / "out"
+    )
+    assert "\x1b" not in result.stderr
+
+
+@pytest.mark.e2e
 def test_a_collection_cut_short_in_a_fonts_folder(tmp_path, folder):
     extra = tmp_path / "more-fonts"
     extra.mkdir()

@@ -125,6 +125,10 @@ def check_sfnt(path: Path) -> None:
             directory = read(base + 12, 16 * tables)
             for i in range(tables):
                 tag, _sum, offset, length = struct.unpack_from(">4sLLL", directory, 16 * i)
+                if not all(0x20 <= byte <= 0x7E for byte in tag):  # OpenType tags are printable ASCII
+                    raise ValueError(
+                        f"its table directory is damaged (a table named by the bytes {tag.hex(' ').upper()})"
+                    )
                 if offset + length > size:
                     name = tag.decode("latin-1").strip()
                     raise ValueError(

@@ -279,6 +279,8 @@ def test_the_closing_elements_of_a_sealed_notice(pdfs):
         assert date["x1"] == pytest.approx(LEFT + WIDTH - 4 * CELL, abs=0.3)
         assert (issuer["x0"] + issuer["x1"]) / 2 == pytest.approx((date["x0"] + date["x1"]) / 2, abs=0.3)
         (seal,) = page.images
+        # pressed on the text as ink: multiplied with it, so the 署名 shows through the red
+        assert b"/BM /Multiply" in (pdfs / "tongzhi.zh-Hans.pdf").read_bytes()
         centre_x, centre_y = (seal["x0"] + seal["x1"]) / 2 / MM, (seal["top"] + seal["bottom"]) / 2 / MM
         assert (seal["x1"] - seal["x0"]) / MM == pytest.approx(42, abs=0.1)
         assert centre_x == pytest.approx((date["x0"] + date["x1"]) / 2, abs=0.3)

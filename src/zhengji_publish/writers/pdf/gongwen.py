@@ -107,7 +107,12 @@ class Block(Flowable):
             with Image.open(io.BytesIO(data)) as im:
                 im.load()
                 h = d * im.height / im.width
+                # pressed on the 署名 and date as ink is (§7.3.5.1: 下压): multiplied with what is
+                # under it, so the text shows through the red and the seal's white is no patch
+                canvas.saveState()
+                canvas.setBlendMode("Multiply")
                 backend.draw_image(canvas, im.copy(), cx - d / 2, top - cy - h / 2, d, h)
+                canvas.restoreState()
 
 
 class _Setter:

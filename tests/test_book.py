@@ -338,6 +338,8 @@ def test_docx_has_a_section_per_opening_with_headings_and_headers(built, edition
     document = docx.Document(str(built(BOOK, "docx", edition)))
     sections = document.sections
     assert len(sections) == 8  # title, contents, preface, two parts, three chapters
+    bylines = [p.text for p in document.paragraphs[:4] if p.style.name == "Byline"]
+    assert bylines == ["本书编写组" if edition == "zh-Hans" else "本書編寫組", "示例出版社"]  # the title page's
     starts = [s.start_type for s in sections]
     assert starts == [WD_SECTION.NEW_PAGE] + [WD_SECTION.ODD_PAGE] * 7  # book-16k: on a right-hand page
     assert [sections[i].header.paragraphs[0].text for i in (3, 4, 7)] == [

@@ -104,12 +104,17 @@ def drop_template_parts(document: Document) -> None:
 
 
 def front_matter(ctx: BuildContext) -> list[etree._Element]:
-    """The document title and subtitle from the metadata, in Word's Title and Subtitle styles."""
+    """The document title and subtitle from the metadata, in Word's Title and Subtitle styles; a
+    book's title page also names its authors, editors and publisher (Byline), as the PDF's does."""
     nodes = []
     if ctx.meta.title and not ctx.meta.title_derived:
         nodes.append(paragraph("Title", [text_run(ctx.meta.title)]))
     if ctx.meta.subtitle:
         nodes.append(paragraph("Subtitle", [text_run(ctx.meta.subtitle)]))
+    if any(m.is_opening(b) for b in ctx.doc.blocks):
+        for line in ("、".join(ctx.meta.authors), "、".join(ctx.meta.editors), ctx.meta.publisher):
+            if line:
+                nodes.append(paragraph("Byline", [text_run(line)]))
     return nodes
 
 

@@ -334,7 +334,9 @@ def test_every_heading_takes_one_grid_line(pdfs):
     with pdfplumber.open(pdfs / "tongzhi.zh-Hans.pdf") as pdf:
         seen = set()
         first, second = ([r for r in rows(page) if r["size"] == pytest.approx(16)] for page in pdf.pages[:2])
-        assert len(second) >= 20  # the rest, if any, is kept for a heading with its first lines
+        # the rest, if any, is kept for a heading with its first lines, or (here) for the last heading
+        # and paragraph, which go with the 署名 and date (no page of those without text)
+        assert len(second) >= 19
         for slot, line in enumerate(second):
             assert line["top"] == pytest.approx(slot_top(slot), abs=0.1), line["text"]
         body = first[next(i for i, r in enumerate(first) if r["text"].startswith("各区县人民政府")) :]
@@ -627,7 +629,7 @@ def test_libreoffice_keeps_the_grid_headings_and_folios_of_the_docx(pdfs, soffic
     ):
         mine = [r for r in rows(ours.pages[1]) if r["size"] == pytest.approx(16)]
         got = [r for r in rows(theirs.pages[1]) if r["size"] == pytest.approx(16)]
-        assert len(got) == len(mine) >= 20  # the rest is kept for a heading run and its first lines
+        assert len(got) == len(mine) >= 19  # the rest: the last heading and paragraph go with the 署名
         for want, line in zip(mine, got, strict=True):
             assert line["top"] == pytest.approx(want["top"], abs=0.5), line["text"]
         for number, page in enumerate(theirs.pages, 1):
@@ -664,3 +666,28 @@ def test_several_signers_two_a_line(tmp_path):
         assert zhao["x0"] == pytest.approx(wang["x0"], abs=0.1)
         (separator,) = rules(page)
         assert separator["y"] == pytest.approx(last["top"] + 16 / MM + 4, abs=0.1)
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("paragraphs", range(14, 22))
+def test_the_closing_elements_never_stand_on_a_page_without_text(tmp_path, paragraphs):
+    """§7.3.5.4 (此页无正文): wherever the text ends, the page with the 署名 and date also carries
+    the text's last lines, and no heading ends a page; the DOCX keeps them with w:keepNext."""
+    body = "\n\n".join(
+        f"第{n}项工作要扎实推进，各单位要结合实际认真落实，确保各项措施落到实处。" for n in range(paragraphs)
+    )
+    source = tmp_path / "notice.md"
+    source.write_text(
+        "---\nstyle: gongwen\ntitle: 关于做好2027年汛期安全防范工作的通知\n公文:\n  发文机关标志: ××省应急管理厅文件\n"
+        f"  发文字号: ×应急〔2027〕3号\n  发文机关署名: ××省应急管理厅\n  成文日期: 2027-05-10\n---\n\n{body}\n",
+        encoding="utf-8",
+    )
+    assert main(["build", str(source), "-o", str(tmp_path), "-e", "zh-Hans", "-f", "pdf", "-f", "docx"]) == 0
+    with pdfplumber.open(tmp_path / "notice.zh-Hans.pdf") as pdf:
+        (page,) = [p for p in pdf.pages if "××省应急管理厅" in (p.extract_text() or "").replace(" ", "")[-40:]]
+        issuer = find(page, "××省应急管理厅")
+        above = [r for r in rows(page) if r["top"] < issuer["top"] - 1 and r["size"] == pytest.approx(16)]
+        assert len(above) >= 2, [r["text"] for r in rows(page)]  # the text's last lines, at least two
+    paragraphs_xml = docx.Document(str(tmp_path / "notice.zh-Hans.docx")).element.body.findall(qn("w:p"))
+    last_text = [p for p in paragraphs_xml if "确保各项措施落到实处" in "".join(p.itertext())][-1]
+    assert last_text.find(f"{qn('w:pPr')}/{qn('w:keepNext')}") is not None

@@ -34,7 +34,16 @@ from zhengji_publish.typeset.linebreak import break_lines
 from zhengji_publish.units import MM
 from zhengji_publish.writers.docx.body import BodyWriter, paragraph
 from zhengji_publish.writers.docx.styles import grid_lift, role_family
-from zhengji_publish.writers.docx.xml import Props, el, fonts_attrs, half_points, hex_colour, text_run, twips
+from zhengji_publish.writers.docx.xml import (
+    Props,
+    el,
+    fonts_attrs,
+    half_points,
+    hex_colour,
+    set_paragraph_prop,
+    text_run,
+    twips,
+)
 from zhengji_publish.writers.pdf.layout import record_breaks as record_pages
 
 BODY_SIZE = 16.0  # 三号 (§5.2.2)
@@ -163,8 +172,14 @@ def body_nodes(
             nodes[-1].extend(letter_foot(w))
     if g.addressees:
         nodes.append(w.para([w.run(g.addressees)]))
-    nodes += body.blocks(text)
-    nodes += closing(w, g)
+    text_nodes, after = body.blocks(text), closing(w, g)
+    if after and text_nodes and text_nodes[-1].tag == _P:
+        # §7.3.5.4: never a page of the closing elements without text (此页无正文): the text's last
+        # paragraph and each element keep with the next (w:keepNext), as the PDF keeps them
+        for p in [text_nodes[-1], *after[:-1]]:
+            if p.tag == _P:
+                set_paragraph_prop(p, "keepNext", {})
+    nodes += text_nodes + after
     for number, div in enumerate(attachments, 1):
         nodes += attachment(w, div, number if len(attachments) > 1 else 0)
     if g.has_record:

@@ -643,3 +643,22 @@ def test_a_table_turns_with_the_page_its_text_upright(tmp_path):
     assert not any(c["upright"] for c in chars[find(chars, "Banana") :][:6])  # Latin lies turned
     drawn = [e for e in edges if e["bottom"] - e["top"] > 20 and e["x1"] - e["x0"] < 2]
     assert len(drawn) >= 3  # top, header and bottom rules of the three-line table, each running down
+
+
+@pytest.mark.e2e
+@pytest.mark.external
+def test_a_vertical_book_has_its_title_page_and_its_contents_on_pages_of_their_own(tmp_path):
+    """A book set vertically: the title page names the editors and publisher, the contents start
+    the next page (the horizontal book's title page and contents, without its running heads)."""
+    from conftest import DATA
+
+    book = DATA / "book" / "book.yaml"
+    args = ["build", str(book), "-s", "book-32k-vertical", "-o", str(tmp_path), "-e", "zh-Hans", "-f", "pdf"]
+    assert main(args) == 0
+    pdf = tmp_path / "book.zh-Hans.pdf"
+    first, second = (
+        subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), str(pdf), "-"], capture_output=True, text=True).stdout
+        for n in (1, 2)
+    )
+    assert "本书编写组" in first and "示例出版社" in first and "目录" not in first
+    assert "目录" in second

@@ -749,14 +749,15 @@ def _prepare(
             flow.append(st.text_block([m.Text(ctx.meta.title)], "title", indent=False))
         if ctx.meta.subtitle:
             flow.append(st.text_block([m.Text(ctx.meta.subtitle)], "subtitle", indent=False))
-        if book is not None:  # a book's title page names its authors, editors and publisher
+        is_book = any(m.is_opening(b) for b in ctx.doc.blocks)  # vertical books too, without furniture
+        if is_book:  # a book's title page names its authors, editors and publisher
             for line in ("、".join(ctx.meta.authors), "、".join(ctx.meta.editors), ctx.meta.publisher):
                 if line:
                     flow.append(st.text_block([m.Text(line)], "byline", indent=False))
         if toc_wanted and book is not None:  # a book's contents open on a page of their own
             flow += [Opening(book, "front", plan.contents.title), *st.toc(pages), PageBreak()]
         elif toc_wanted:
-            flow += st.toc(pages) + [PageBreak()]
+            flow += ([PageBreak()] if is_book else []) + st.toc(pages) + [PageBreak()]
         notes = st.footnotes(ctx.doc.footnotes)
         if ctx.style.footnotes == "chapter":
             furniture.notes = {}

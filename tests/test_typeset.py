@@ -169,3 +169,17 @@ def test_a_centred_title_breaks_between_words(maker, title, chars):
     for text in texts[:-1]:
         at += len(text)
         assert at in starts, texts
+
+
+def test_a_short_column_keeps_its_width_beside_a_long_one():
+    """An automatic table layout: the year and the number keep their natural widths (never
+    ``2001`` / ``年``), the long description takes what is left, and the table fills the measure."""
+    from zhengji_publish.writers.pdf.layout import b_pad, share_measure
+
+    size, measure = 10.0, 300.0
+    content = [32.5, 55.0, 25.0, 600.0]  # 2001年, 第1项指标, 137.5, a long description
+    widths = share_measure(content, measure, size)
+    assert widths[:3] == [w + b_pad(size) for w in content[:3]]
+    assert sum(widths) == pytest.approx(measure)
+    even = share_measure([400.0, 400.0], measure, size)  # two long columns share evenly
+    assert even == [pytest.approx(150.0), pytest.approx(150.0)]

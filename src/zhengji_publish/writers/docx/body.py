@@ -20,6 +20,7 @@ from lxml import etree
 from zhengji_publish import model as m
 from zhengji_publish.context import BuildContext
 from zhengji_publish.fonts.metrics import metrics
+from zhengji_publish.text import is_han
 from zhengji_publish.typeset import rules
 from zhengji_publish.writers.docx.numbering import Numbering
 from zhengji_publish.writers.docx.styles import TABLE_STYLE, char_styles, div_style_id
@@ -224,7 +225,8 @@ class BodyWriter:
         return tbl
 
     def _content_widths(self, block: m.Table, columns: int) -> list[float]:
-        """The widest text of each column (pt), from the advances of the faces that draw it."""
+        """The widest text of each column (pt), from the advances of the faces that draw it, with
+        the Han–Latin gaps the PDF puts in it (a quarter em in ``2001年``)."""
         bs = self.ctx.style.block("table")
         widths = [0.0] * columns
         for n, cells in enumerate([block.header, *block.rows]):
@@ -233,6 +235,9 @@ class BodyWriter:
                 text = m.plain_text(cell.children)
                 faces = (self.ctx.fonts.draw_face(ch, bs.font, bold) for ch in text)
                 width = sum(metrics(face).advance(ch) for ch, face in zip(text, faces, strict=True) if face)
+                width += rules.HAN_LATIN_GAP.natural * sum(
+                    1 for a, b in zip(text, text[1:], strict=False) if _han_latin(a, b) or _han_latin(b, a)
+                )
                 widths[col] = max(widths[col], width * bs.size)
         return widths
 
@@ -388,3 +393,8 @@ class BodyWriter:
         inline.docPr.id = next(self.shape_ids)  # type: ignore[assignment]  # python-docx types it as its descriptor
         inline.docPr.set("descr", image.alt)
         return el("r", None, el("drawing", None, inline))
+
+
+def _han_latin(a: str, b: str) -> bool:
+    """A Han character followed by a Latin letter or digit: the PDF sets a gap between them."""
+    return is_han(a) and b.isascii() and b.isalnum()

@@ -566,25 +566,42 @@ def chapter_notes(flow: list[Flowable], notes: dict[int, Flowable], rule: Callab
 
 
 def _column_widths(rows: list[list[TextBlock]], measure: float, size: float) -> list[float]:
-    """Columns share the measure in proportion to their content, none narrower than 3 characters."""
+    """Columns share the measure by their content (:func:`share_measure`): a cell's content is its
+    boxes and the gaps between them (the Han–Latin gap of ``2001年`` too), on one line."""
     ncols = len(rows[0]) if rows else 0
     if not ncols:
         return []
-    return share_measure([max(sum(b.width for b in row[c].boxes) for row in rows) for c in range(ncols)], measure, size)
+    content = [max(sum(b.width + b.glue for b in row[c].boxes) for row in rows) for c in range(ncols)]
+    return share_measure(content, measure, size)
 
 
 def share_measure(content: list[float], measure: float, size: float) -> list[float]:
     """Column widths (pt) from the widest content of each column (pt, without padding): the
-    natural widths when they fit the measure, else the measure shared in proportion to them, no
-    column narrower than 3 characters. The PDF and the DOCX set tables with these widths."""
+    natural widths when they fit the measure. Else, as browsers lay out an automatic table, a
+    column whose content fits its even share of what is left keeps its natural width (a year, a
+    number, a short name never wraps: ``2001年`` stays whole), and the wide columns share the rest
+    in proportion to their content, none narrower than 3 characters. The PDF and the DOCX set
+    tables with these widths."""
     natural = [w + b_pad(size) for w in content]
-    total = sum(natural)
-    if total <= measure:
+    if sum(natural) <= measure:
         return natural
+    widths: list[float | None] = [None] * len(natural)
+    left, wide = measure, list(range(len(natural)))
+    narrow: list[int] = [-1]
+    while narrow and wide:
+        share = left / len(wide)
+        narrow = [c for c in wide if natural[c] <= share]
+        for c in narrow:
+            widths[c] = natural[c]
+            left -= natural[c]
+            wide.remove(c)
     floor = 3 * size + b_pad(size)
-    widths = [max(floor, measure * n / total) for n in natural]
-    scale = measure / sum(widths)
-    return [w * scale for w in widths]
+    total = sum(natural[c] for c in wide)
+    for c in wide:
+        widths[c] = max(floor, left * natural[c] / total)
+    out = [w or 0.0 for w in widths]
+    scale = min(1.0, measure / sum(out))
+    return [w * scale for w in out]
 
 
 def b_pad(size: float) -> float:

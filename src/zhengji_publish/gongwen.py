@@ -32,7 +32,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeGuard
 
 import yaml
 
@@ -163,11 +163,31 @@ def mark_size(text: str, measure: float) -> float:
     return min(MARK_SIZE, measure / max(len(text), 1))
 
 
+def is_attachment(block: m.Block) -> TypeGuard[m.Div]:
+    """A 附件 of the 公文 (§7.3.7): a ``::: attachment`` div at the top level."""
+    return isinstance(block, m.Div) and block.cls == "attachment"
+
+
+def parts(doc: m.Document) -> tuple[str, list[m.Block], list[m.Div]]:
+    """The 标题, the text and the 附件 of a 公文, as both writers set them: without a title in the
+    front matter, the first heading names the document and is its 标题 (§7.3.1), not part of the
+    text; the attachment divs follow the 版记's text in their own pages (§7.3.7)."""
+    blocks = list(doc.blocks)
+    title = doc.meta.title
+    if doc.meta.title_derived:
+        first = m.title_heading(blocks)
+        if first is not None:
+            blocks.remove(first)
+            title = m.plain_text(first.children)
+    attachments = [b for b in blocks if is_attachment(b)]
+    return title, [b for b in blocks if not is_attachment(b)], attachments
+
+
 def check_attachments(g: Gongwen, blocks: list[m.Block], path: Path, reporter: Reporter) -> None:
     """Warn where the 附件 (``::: attachment`` divs) disagree with the 附件说明: §7.3.7 wants each
     附件's number and title as the 附件说明 gives them. ``blocks`` are the document's top-level
     blocks; the warning names the div's line."""
-    divs = [b for b in blocks if isinstance(b, m.Div) and b.cls == "attachment"]
+    divs = [b for b in blocks if is_attachment(b)]
     names = [name for _label, _number, name in attachment_lines(g.attachments)] if g.attachments else []
     if divs and not names:
         reporter.warn(

@@ -156,15 +156,7 @@ def body_nodes(
     g = ctx.meta.gongwen
     assert g is not None, "the DOCX writer calls this only for a 公文"
     w = _Writer(ctx, body, part, shape_ids)
-    blocks = list(ctx.doc.blocks)
-    title = ctx.meta.title
-    if ctx.meta.title_derived:
-        first = m.title_heading(blocks)
-        if first is not None:
-            blocks.remove(first)
-            title = m.plain_text(first.children)
-    attachments = [b for b in blocks if isinstance(b, m.Div) and b.cls == "attachment"]
-    text = [b for b in blocks if not (isinstance(b, m.Div) and b.cls == "attachment")]
+    title, text, attachments = gw.parts(ctx.doc)
     nodes = banner(w, g)
     if g.format != "命令" and title:
         nodes.append(title_paragraph(w, title))

@@ -221,15 +221,7 @@ def story(st, title_block: Callable[[str], Flowable], pitch: float, pages: Recor
     ctx = st.ctx
     doc_gw: gw.Gongwen = ctx.meta.gongwen
     setter = _Setter(st, pitch)
-    blocks = list(ctx.doc.blocks)
-    title = ctx.meta.title
-    if ctx.meta.title_derived:  # the first heading names the document: it is the 标题 (§7.3.1)
-        first = m.title_heading(blocks)
-        if first is not None:
-            blocks.remove(first)
-            title = m.plain_text(first.children)
-    attachments = [b for b in blocks if isinstance(b, m.Div) and b.cls == "attachment"]
-    text = [b for b in blocks if not (isinstance(b, m.Div) and b.cls == "attachment")]
+    title, text, attachments = gw.parts(ctx.doc)
     out: list[Flowable] = [banner(setter, doc_gw)]
     if doc_gw.format != "命令" and title:  # §10.2: the text follows the 令号 two lines down
         out.append(title_block(title))

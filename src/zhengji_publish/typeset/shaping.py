@@ -33,6 +33,19 @@ class Glyph(NamedTuple):
 
 
 @lru_cache(maxsize=8192)
+def _shaped(font: hb.Font, text: str, direction: str, language: str, features: tuple[str, ...]) -> hb.Buffer:
+    """A HarfBuzz buffer of ``text`` shaped by ``font`` in ``direction`` (``ltr``, ``ttb``) and
+    ``language`` (BCP 47; empty: HarfBuzz's guess), with ``features`` turned on."""
+    buf = hb.Buffer()
+    buf.add_str(text)
+    buf.guess_segment_properties()
+    buf.direction = direction
+    if language:
+        buf.language = language
+    hb.shape(font, buf, {f: True for f in features})
+    return buf
+
+
 def shape(face: Face, text: str, language: str, features: tuple[str, ...] = ()) -> tuple[Glyph, ...]:
     """``text`` shaped by ``face`` in ``language`` (BCP 47), left to right, with the default
     features plus ``features`` (OpenType feature tags turned on, e.g. ``("fwid",)``).
@@ -40,13 +53,7 @@ def shape(face: Face, text: str, language: str, features: tuple[str, ...] = ()) 
     Raises ``OSError`` (HarfBuzz cannot open the file) like the other font readers.
     """
     font, upem = hb_font(face)
-    buf = hb.Buffer()
-    buf.add_str(text)
-    buf.guess_segment_properties()
-    buf.direction = "ltr"
-    if language:
-        buf.language = language
-    hb.shape(font, buf, {f: True for f in features})
+    buf = _shaped(font, text, "ltr", language, features)
     return tuple(
         Glyph(
             info.codepoint,
@@ -90,13 +97,7 @@ def shape_vertical(face: Face, text: str, language: str, features: tuple[str, ..
     and …… run down the column), advances from ``vmtx``, origins from ``VORG``. ``features`` are
     turned on as in :func:`shape`. Raises ``OSError`` (HarfBuzz cannot open the file)."""
     font, upem = hb_font(face)
-    buf = hb.Buffer()
-    buf.add_str(text)
-    buf.guess_segment_properties()
-    buf.direction = "ttb"
-    if language:
-        buf.language = language
-    hb.shape(font, buf, {f: True for f in features})
+    buf = _shaped(font, text, "ttb", language, features)
     out = []
     pen = 0.0
     for info, pos in zip(buf.glyph_infos, buf.glyph_positions, strict=True):

@@ -431,16 +431,8 @@ def parse_front_matter(
         data = yamlload.load_dates_as_text(text)  # each date is checked at its key, below
     if data is None:
         data = {}
-    twice = yamlload.first_duplicate(yamlload.compose(text)) if text.strip() else None
-    if twice is not None:
-        first, second = twice
-        raise error(
-            f"'{second.value}' is given twice (first at line {first.start_mark.line + 1 + offset})",
-            "keep one of them: the second would silently replace the first",
-            path,
-            second.start_mark.line + 1 + offset,
-            second.start_mark.column + 1,
-        )
+    if text.strip():
+        yamlload.check_unique_keys(yamlload.compose(text), path, offset)
     if not isinstance(data, dict):
         what = "a book manifest" if other_keys else "front matter"
         raise error(

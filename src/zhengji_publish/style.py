@@ -334,18 +334,7 @@ class _Source:
                     mark.column + 1 if mark else 1,
                 )
             ) from None
-        twice = yamlload.first_duplicate(node)
-        if twice is not None:
-            first, second = twice
-            raise UserError(
-                Diagnostic(
-                    f"'{second.value}' is given twice (first at line {first.start_mark.line + 1})",
-                    "keep one of them: the second would silently replace the first",
-                    path,
-                    second.start_mark.line + 1,
-                    second.start_mark.column + 1,
-                )
-            )
+        yamlload.check_unique_keys(node, path)
         if not isinstance(self.data, dict):
             raise UserError(
                 Diagnostic(

@@ -7,9 +7,12 @@ line ends), so text it refuses is parsed again by the pure-Python parser, whose 
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import yaml
+
+from zhengji_publish.diagnostics import error
 
 LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -72,3 +75,19 @@ def first_duplicate(node: yaml.Node | None) -> tuple[yaml.Node, yaml.Node] | Non
     if not found:
         return None
     return min(found, key=lambda pair: (pair[1].start_mark.line, pair[1].start_mark.column))
+
+
+def check_unique_keys(node: yaml.Node | None, path: Path, offset: int = 0) -> None:
+    """Raise a located :class:`~zhengji_publish.diagnostics.UserError` at the second of a key
+    given twice in ``node``'s tree (:func:`first_duplicate`), naming the first's line; ``offset``
+    is the file line before the YAML's first (1 for front matter)."""
+    twice = first_duplicate(node)
+    if twice is not None:
+        first, second = twice
+        raise error(
+            f"'{second.value}' is given twice (first at line {first.start_mark.line + 1 + offset})",
+            "keep one of them: the second would silently replace the first",
+            path,
+            second.start_mark.line + 1 + offset,
+            second.start_mark.column + 1,
+        )

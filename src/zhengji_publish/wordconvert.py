@@ -34,6 +34,7 @@ from pathlib import Path
 
 from zhengji_publish.conversion import VARIANT_STEP, convert_text
 from zhengji_publish.diagnostics import Diagnostic, UserError
+from zhengji_publish.segmenter import segment, sub_words, tag_of
 
 RULES_FILE = "context-rules.txt"
 
@@ -150,76 +151,6 @@ def context_rules() -> dict[str, tuple[Rule, ...]]:
     """The shipped context rules (``data/context-rules.txt``), per character."""
     ref = resources.files("zhengji_publish") / "data" / RULES_FILE
     return parse_rules(ref.read_text(encoding="utf-8"), f"zhengji_publish/data/{RULES_FILE}")
-
-
-@functools.cache
-def _segmenter():  # -> jieba.Tokenizer
-    """jieba's tokenizer, quiet, with its prefix-dictionary cache in our cache folder (built once)."""
-    import logging
-
-    import jieba
-
-    from zhengji_publish.cache import cache_dir
-
-    # jieba logs its dictionary loading, and a cache it cannot write, on stderr: neither is the
-    # reader's concern (an unwritable cache is only rebuilt next time)
-    jieba.setLogLevel(logging.CRITICAL)
-    tokenizer = jieba.Tokenizer()
-    folder = cache_dir() / "jieba"
-    folder.mkdir(parents=True, exist_ok=True)
-    tokenizer.tmp_dir = str(folder)
-    tokenizer.cache_file = f"jieba-{jieba.__version__}.cache"
-    tokenizer.initialize()
-    return tokenizer
-
-
-@functools.cache
-def _tags() -> dict[str, str]:
-    """Part of speech of each word of jieba's dictionary (its third column: n, v, a, m, q, f, t …)."""
-    tags: dict[str, str] = {}
-    with _segmenter().get_dict_file() as fh:  # jieba's dict.txt, opened in binary mode
-        for raw in fh:
-            parts = raw.decode("utf-8").split()
-            if len(parts) == 3:
-                tags[parts[0]] = parts[2]
-    return tags
-
-
-def tag_of(word: str) -> str:
-    """The part of speech of ``word``: jieba's tag, ``m`` for a number written in digits, ``x`` unknown."""
-    if word.isdigit():
-        return "m"
-    return _tags().get(word, "x")
-
-
-def sub_words(word: str) -> list[str]:
-    """``word`` cut into the dictionary words jieba would choose if ``word`` itself were not one
-    (电视频道 → 电视/频道); ``[word]`` when it has no other cut."""
-    tokenizer = _segmenter()
-    dag = tokenizer.get_DAG(word)
-    dag[0] = [x for x in dag[0] if x != len(word) - 1] or [0]
-    route: dict[int, tuple[float, int]] = {}
-    tokenizer.calc(word, dag, route)
-    out, i = [], 0
-    while i < len(word):
-        j = route[i][1] + 1
-        out.append(word[i:j])
-        i = j
-    return out
-
-
-def segment(runs: list[str]) -> list[list[str]]:
-    """The words of each run (jieba, dictionary only), with one call for all of them."""
-    if not runs:
-        return []
-    tokens = _segmenter().cut("\n".join(runs), HMM=False)
-    out: list[list[str]] = [[]]
-    for token in tokens:
-        if token == "\n":
-            out.append([])
-        else:
-            out[-1].append(token)
-    return out
 
 
 # ---------------------------------------------------------------- deciding

@@ -9,7 +9,7 @@ it (``2026年``, ``3个``: jieba's ``m`` and ``q`` words) count as one word.
 
 from __future__ import annotations
 
-from zhengji_publish.wordconvert import segment, tag_of
+from zhengji_publish.segmenter import segment, tag_of
 
 _UNIT_TAGS = ("m", "q")  # numerals, units of time (年, 月, 日) and classifiers (个, 次)
 

@@ -7,8 +7,9 @@ import pytest
 from fontTools.ttLib import TTFont
 
 from zhengji_publish.fonts import FontBook
-from zhengji_publish.fonts.metrics import glyph_ink, shape_vertical, vertical_advance, vertical_origin
+from zhengji_publish.fonts.metrics import glyph_ink, vertical_advance, vertical_origin
 from zhengji_publish.style import load_style
+from zhengji_publish.typeset.shaping import shape_vertical
 
 pytestmark = pytest.mark.unit
 
@@ -49,8 +50,10 @@ def test_vertical_shaping_takes_the_vertical_forms_and_one_two_em_dash():
     glyphs = shape_vertical(face, "「中」，", "zh-Hans")
     assert [order[g.gid] for g in glyphs] == [vert.get(cmap[ord(c)], cmap[ord(c)]) for c in "「中」，"]
     assert order[glyphs[0].gid] != cmap[ord("「")]  # the bracket is turned
-    assert all(g.advance == 1.0 for g in glyphs)
-    assert all((g.x_offset, g.y_offset) == tuple(-v for v in vertical_origin(face, g.gid)) for g in glyphs)
+    assert all(g.advance == 1.0 == vertical_advance(face, g.gid) for g in glyphs)
+    for pen, g in enumerate(glyphs):  # the pen one em further down for each glyph
+        x, y = vertical_origin(face, g.gid)
+        assert (g.across, g.down) == (-x, pen + y)
     (dash,) = shape_vertical(face, "——", "zh-Hans")
     assert dash.advance == 2.0 and dash.cluster == 0
     ink = glyph_ink(face, dash.gid)

@@ -71,7 +71,7 @@ def test_the_dictionary_is_made_once_in_our_cache_again_when_damaged_and_in_memo
     src = tmp_path / "a.md"
     src.write_text("他只能在旁边干看着。头发干了。\n", encoding="utf-8")
     cache = tmp_path / "cache"
-    name = f"dict-{jieba.__version__}-1.sqlite"
+    name = f"dict-{jieba.__version__}-2.sqlite"
     env = dict(os.environ, ZHENGJI_CACHE_DIR=str(cache), PYTHONPATH=str(ROOT / "src"))
     outputs = []
     for step in ("make", "read", "damaged", "unwritable"):

@@ -69,7 +69,7 @@ def test_jieba_is_quiet_and_caches_its_dictionary_in_our_cache(tmp_path):
         )
         assert done.returncode == 0 and done.stderr == ""
         assert "干 → 乾" in done.stdout
-    assert [p.name for p in (tmp_path / "cache" / "jieba").iterdir()] == ["dict-0.42.1-1.sqlite"]
+    assert [p.name for p in (tmp_path / "cache" / "jieba").iterdir()] == ["dict-0.42.1-2.sqlite"]
 
 
 @pytest.mark.unit

@@ -18,7 +18,7 @@ HarfBuzz draws (``writers/pdf/truetype.py``), the EPUB's WOFF2 subsets by HarfBu
 
 from __future__ import annotations
 
-from zhengji_publish.fonts.faces import Coverage, Face, cmap_of, has_outlines, hb_font
+from zhengji_publish.fonts.faces import Coverage, Face, check_draws, cmap_of, has_outlines, hb_font
 from zhengji_publish.fonts.fallback import COLOR_EMOJI_FAMILIES, best_face, fontconfig_faces, is_emoji
 from zhengji_publish.fonts.families import (
     FONT_SUFFIXES,
@@ -39,6 +39,7 @@ __all__ = [
     "Face",
     "FontBook",
     "best_face",
+    "check_draws",
     "cmap_of",
     "font_dirs",
     "font_folders",

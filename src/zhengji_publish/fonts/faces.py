@@ -113,3 +113,30 @@ def has_outlines(face: Face) -> bool:
     except Exception:  # unreadable: treat as outlines, the subsetter reports the problem
         return True
     return bool(tags & {"glyf", "CFF ", "CFF2"})
+
+
+@lru_cache(maxsize=256)
+def check_draws(face: Face, chars: str) -> None:
+    """Raise :func:`unusable_font` when a letter or digit of ``chars`` that ``face`` maps draws no ink.
+
+    A damaged ``glyf`` or ``CFF`` table still opens, and the face still names and maps its
+    characters; only its outlines are gone (HarfBuzz ``get_glyph_extents`` finds none). The PDF's
+    TrueType conversion and the EPUB's subsetter meet this when they read the outlines; the DOCX,
+    which only names its faces, asks here, so a damaged file in a fonts folder is reported by every
+    format. A face without outlines (a colour bitmap face) draws pictures and is not asked.
+    """
+    import unicodedata
+
+    if not has_outlines(face):
+        return
+    try:
+        font = hb_font(face)[0]
+    except Exception as exc:  # unreadable: the same message the other formats give
+        raise unusable_font(face.path, f"HarfBuzz cannot read its face {face.family} ({exc})") from exc
+    for ch in chars:
+        gid = font.get_nominal_glyph(ord(ch))
+        if gid is None or unicodedata.category(ch)[0] not in "LN":
+            continue
+        if font.get_glyph_extents(gid) is None:
+            what = f"HarfBuzz draws no outline for {ch!r} (U+{ord(ch):04X}) in its face {face.family} {face.subfamily}"
+            raise unusable_font(face.path, f"{what}: its outline table is damaged")

@@ -9,16 +9,15 @@ nothing is read ahead or cached on disk: a character is looked up when layout fi
 and remembered for the rest of the process.
 
 Vertical writing (clreq §2.1, the OpenType ``vhea``/``vmtx``/``VORG`` tables, read by HarfBuzz):
-:func:`vertical_advance` and :func:`vertical_origin` give a glyph's metrics by glyph id, and
-:func:`shape_vertical` gives a run's glyphs as a vertical line draws them (``vert``/``vrt2``
-forms, top to bottom). All lengths are in em of the face (1.0 = the font size), with the font's
-own axes: x to the right, y up from the baseline.
+:func:`vertical_advance` and :func:`vertical_origin` give a glyph's metrics by glyph id (a
+run's glyphs as a vertical line draws them, ``vert``/``vrt2`` forms top to bottom, come from
+:func:`zhengji_publish.typeset.shaping.shape_vertical`). All lengths are in em of the face
+(1.0 = the font size), with the font's own axes: x to the right, y up from the baseline.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import NamedTuple
 
 from zhengji_publish.fonts.faces import Face, cmap_of, hb_font
 from zhengji_publish.typeset.rules import CLOSING, OPENING
@@ -110,47 +109,3 @@ def glyph_ink(face: Face, gid: int) -> tuple[float, float, float, float] | None:
         return None
     x0, y1 = extents.x_bearing, extents.y_bearing
     return (x0 / upem, (y1 + extents.height) / upem, (x0 + extents.width) / upem, y1 / upem)
-
-
-class VerticalGlyph(NamedTuple):
-    """One glyph of a vertically shaped run, lengths in em of the face, y up.
-
-    Its horizontal origin (where a PDF draws it from) is at ``(pen_x + x_offset, pen_y + y_offset)``
-    when the pen, on the line's centre at the top of the glyph's em box, is at ``(pen_x, pen_y)``;
-    the pen then moves ``advance`` down.
-    """
-
-    gid: int  # glyph id in the face (its vert/vrt2 form where the face has one)
-    cluster: int  # index in the text of the first character it draws
-    advance: float  # the pen's move down after it (vmtx advance, vertical kerning included)
-    x_offset: float  # horizontal origin from the pen: minus the vertical origin's x, plus any GPOS shift
-    y_offset: float  # likewise minus the vertical origin's y
-
-
-@lru_cache(maxsize=8192)
-def shape_vertical(face: Face, text: str, language: str, features: tuple[str, ...] = ()) -> tuple[VerticalGlyph, ...]:
-    """``text`` shaped by ``face`` for a vertical line (HarfBuzz, direction top to bottom), in
-    ``language`` (BCP 47, e.g. ``zh-Hans``; "" for none).
-
-    HarfBuzz turns on the vertical features itself (``vert``, ``vrt2``, ``vkrn``), so punctuation
-    takes its vertical forms (、。，at the top right, brackets turned, —— one vertical 2-em bar)
-    and every glyph stands upright. A run of punctuation alone (script Common) is shaped as Han.
-    ``features``: more OpenType features turned on (e.g. ``vhal`` or ``vchw`` for half-width
-    punctuation). Raises ``OSError`` for a face HarfBuzz cannot open.
-    """
-    import uharfbuzz as hb
-
-    font, upem = hb_font(face)
-    buf = hb.Buffer()
-    buf.add_str(text)
-    buf.guess_segment_properties()
-    if buf.script in (None, "Zyyy", "Zinh", "Zzzz"):  # punctuation alone is set as the Han text around it
-        buf.script = "Hani"
-    buf.direction = "ttb"
-    if language:
-        buf.language = language
-    hb.shape(font, buf, {f: True for f in features})
-    return tuple(
-        VerticalGlyph(info.codepoint, info.cluster, -pos.y_advance / upem, pos.x_offset / upem, pos.y_offset / upem)
-        for info, pos in zip(buf.glyph_infos, buf.glyph_positions, strict=True)
-    )

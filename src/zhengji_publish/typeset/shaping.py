@@ -39,6 +39,10 @@ def _shaped(font: hb.Font, text: str, direction: str, language: str, features: t
     buf = hb.Buffer()
     buf.add_str(text)
     buf.guess_segment_properties()
+    if direction == "ttb" and buf.script in (None, "Zyyy", "Zinh", "Zzzz"):
+        # punctuation alone (script Common: a folio's dashes, a —— or …… run of its own) is set as
+        # the Han text around it, so it takes its vertical forms (vert/vrt2 are Han features)
+        buf.script = "Hani"
     buf.direction = direction
     if language:
         buf.language = language

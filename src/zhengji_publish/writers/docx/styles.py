@@ -16,6 +16,7 @@ from lxml import etree
 
 from zhengji_publish import model as m
 from zhengji_publish.context import BuildContext
+from zhengji_publish.fonts import check_draws
 from zhengji_publish.fonts.metrics import metrics
 from zhengji_publish.plan import Emphasis
 from zhengji_publish.style import BlockStyle
@@ -159,6 +160,8 @@ def script_fonts(ctx: BuildContext, role: str, bold: bool = False) -> dict[str, 
     fonts = ctx.fonts
     latin = fonts.face_for("A", role, bold) or fonts.primary(role, bold)
     han = fonts.face_for("中", role, bold) or fonts.primary(role, bold)
+    check_draws(latin, "A")  # the DOCX only names its faces: a damaged one is told here
+    check_draws(han, "中")
     return {"ascii": latin.family, "hAnsi": latin.family, "eastAsia": han.family, "cs": latin.family}
 
 

@@ -12,6 +12,9 @@ What is measured, and why this way:
   where costs that grow faster than the text would show.
 * Our font cache cold (``ZHENGJI_CACHE_DIR`` pointing at an empty folder, new for every run) against
   warm, and a scale test: the same long text at 20 KiB and at 200 KiB.
+* With ``--before``, three states of the cache: ``first`` (nothing cached: a new machine), ``cold``
+  (no fonts cached: font index, subsets; the word dictionary's index, made once per jieba version
+  and independent of the fonts, kept) and ``warm`` (everything cached).
 * With ``--before REV``: this tree against the sources of git revision ``REV`` (extracted into the
   temporary folder and put first on ``PYTHONPATH``, as this tree's ``src`` is for ours), cold and
   warm, for the seed's six outputs and the long text's six, side by side in the same run; the two
@@ -206,15 +209,19 @@ class Bench:
             print(f" {m.time:.2f} s, {m.mem_mib:.0f} MiB, wrote {m.output_bytes / 1024:.0f} KiB", file=sys.stderr)
         return m
 
-    def measure_alternating(self, runs: list[tuple[str, str, Path, dict[str, str], Path]], warm: bool) -> None:
+    def measure_alternating(self, runs: list[tuple[str, str, Path, dict[str, str], Path]], cache: str) -> None:
         """Measure several builds of six outputs in turn, one run of each per round, so that a burst of
         load on a shared machine falls on all of them alike. ``runs``: (key, label, source, environment,
-        cache folder); the cache folder is emptied before every run unless ``warm`` (then the untimed
-        first round fills it)."""
+        cache folder). ``cache`` says what the cache folder holds at each run: ``first`` nothing (a
+        first build on a new machine), ``cold`` no fonts (the folder is emptied but for the word
+        dictionary's index, ``jieba/``, which depends on no font), ``warm`` everything; the
+        untimed first round of ``cold`` and ``warm`` fills it."""
+        warm = cache == "warm"
+        untimed = cache != "first"
         out = self.work / "out"
         ms = {key: Measurement(label, ours(src, out / key, FORMATS, EDITIONS)) for key, label, src, _e, _c in runs}
         self.results.update(ms)
-        for i in range(self.repeat + (1 if warm else 0)):
+        for i in range(self.repeat + (1 if untimed else 0)):
             for key, _label, _source, env, cache_dir in runs:
                 m = ms[key]
                 if m.error:
@@ -222,8 +229,10 @@ class Bench:
                 shutil.rmtree(out / key, ignore_errors=True)
                 (out / key).mkdir(parents=True)
                 if not warm:
-                    shutil.rmtree(cache_dir, ignore_errors=True)
-                    cache_dir.mkdir()
+                    cache_dir.mkdir(exist_ok=True)
+                    for entry in cache_dir.iterdir():
+                        if not (cache == "cold" and entry.name == "jieba"):
+                            shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
                 try:
                     seconds, peak, code, tail = self.launcher.run(m.command, env, self.work, self.timeout)
                 except OSError as exc:
@@ -231,7 +240,7 @@ class Bench:
                     continue
                 if code != 0:
                     m.error = f"exit {code}: {tail}" if tail else f"exit {code}"
-                elif not (warm and i == 0):
+                elif not (untimed and i == 0):
                     m.seconds.append(seconds)
                     m.peak_kib.append(peak)
                     m.cpu_seconds.append(self.launcher.last_cpu)
@@ -383,7 +392,7 @@ def extract_sources(rev: str, dest: Path) -> Path:
 
 
 def before_after(args: argparse.Namespace, bench: Bench, inputs: dict[str, Path], work: Path) -> list[Row]:
-    """This tree against revision ``args.before``: cold and warm builds of six outputs each."""
+    """This tree against revision ``args.before``: first, cold and warm builds of six outputs each."""
     trees = {"before": extract_sources(args.before, work / "before"), "after": ROOT / "src"}
     cases = {"seed": SEED}
     if not args.quick:
@@ -392,14 +401,14 @@ def before_after(args: argparse.Namespace, bench: Bench, inputs: dict[str, Path]
     rows: list[Row] = []
     print(f"{section}:", file=sys.stderr)
     for case, source in cases.items():
-        for cache in ("cold", "warm"):
+        for cache in ("first", "cold", "warm"):
             runs = []
             for side, src in trees.items():
                 key = f"{side}.{case}.{cache}"
                 cache_dir = work / f"cache-{side}-{cache}"
                 env = dict(bench.env, PYTHONPATH=str(src), ZHENGJI_CACHE_DIR=str(cache_dir))
                 runs.append((key, f"{side} {case} six outputs, {cache} cache", source, env, cache_dir))
-            bench.measure_alternating(runs, warm=cache == "warm")
+            bench.measure_alternating(runs, cache)
             name = "seed" if case == "seed" else f"long text {source.stat().st_size / 1024:.0f} KiB"
             rows.append(
                 Row(section, f"{name}, {cache}", [f"after.{case}.{cache}"], [f"before.{case}.{cache}"], "before", 1.0)

@@ -197,6 +197,18 @@ def test_front_folios_and_running_heads():
     assert [pages.running_head(p) for p in (1, 7, 8, 9, 10, 11, 13)] == ["", "", "书名", "第一章", "书名", "", "第二章"]
     assert [roman(n) for n in (4, 9, 14, 40)] == ["iv", "ix", "xiv", "xl"]
     assert BookPages(False, "chinese", "").folio(2) == "〔二〕"
+    # one plan for horizontal and vertical pages: nothing on the title page or a blank verso
+    assert [pages.furniture(p, blank=False) for p in (1, 7, 8, 9)] == [None, ("", "3"), ("书名", "4"), ("第一章", "5")]
+    assert pages.furniture(4, blank=True) is None
+    chinese = BookPages(True, "arabic", "书名", numerals="chinese", title_page=2)  # after a cover page
+    chinese.opened(5, "chapter", "第一章")
+    assert [chinese.furniture(p, blank=False) for p in (1, 2, 3, 5, 16)] == [
+        None,
+        None,
+        ("书名", "三"),  # front matter: numbered on with the page, in the body's numerals
+        ("", "一"),
+        ("书名", "十二"),
+    ]
 
 
 # ---------------------------------------------------------------- PDF
@@ -267,6 +279,67 @@ def test_pdf_contents_folios_and_right_hand_openings(built, edition):
             heads[(i + 1) % 2].add(head)
     assert heads[0] == {book_title}
     assert heads[1] and heads[1] <= {t.replace(" ", "") for t in CHAPTERS[edition]}
+
+
+def _vertical_pages(path: Path) -> list[tuple[str, str, str, str]]:
+    """Per page of a vertical PDF: (running head, folio, the margin they stand in, ``L`` | ``R`` |
+    "", the body's first characters), by position: the head and folio are the short columns in
+    the outer margin, the head in its upper half, the folio in its lower half; book-32k-vertical's
+    margins."""
+    from zhengji_publish.style import load_style
+
+    page_style = load_style("book-32k-vertical").page
+    out = []
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            chars = sorted(page.chars, key=lambda c: c["top"])
+            margin = [c for c in chars if c["x1"] < page_style.left or c["x0"] > page.width - page_style.right]
+            head = "".join(c["text"] for c in margin if c["top"] < page.height / 2)
+            folio = "".join(c["text"] for c in margin if c["top"] >= page.height / 2)
+            side = "" if not margin else "L" if margin[0]["x1"] < page.width / 2 else "R"
+            body = "".join(c["text"] for c in page.chars if c not in margin).replace(" ", "")
+            out.append((head, folio, side, body[:12]))
+    return out
+
+
+@pytest.mark.e2e
+def test_vertical_book_pdf_has_the_horizontal_books_furniture(built):
+    """book-32k-vertical: the same plan as book-16k's (writers/pdf/bookpages.py), in the outer
+    margin of a book bound on the right: nothing on the title page or a blank verso, openings on
+    odd pages (rectos) without running head, the book's title on even pages, the chapter's on odd
+    ones, folios in Chinese numerals from 一 on the first part's page."""
+    from zhengji_publish.writers.pdf.vertical import page_number
+
+    pages = _vertical_pages(built(BOOK, "pdf", "zh-Hans", "book-32k-vertical"))
+    book_title = "树立和践行正确政绩观学习读本"
+    assert pages[0][:3] == ("", "", "") and pages[0][3].startswith(book_title[:8])  # the title page
+    blanks = [i + 1 for i, page in enumerate(pages) if not page[3]]
+    assert blanks and all(n % 2 == 0 for n in blanks), blanks  # versos left blank before rectos
+    assert all(pages[n - 1] == ("", "", "", "") for n in blanks)
+    titles = [t.replace(" ", "") for t in ["目录", "出版说明", *PARTS["zh-Hans"], *CHAPTERS["zh-Hans"]]]
+    openings = {t: next(i + 1 for i, p in enumerate(pages) if p[3].startswith(t[:8])) for t in titles}
+    assert all(n % 2 == 1 for n in openings.values()), openings
+    for n in openings.values():
+        head, folio, side, _ = pages[n - 1]
+        assert head == "" and folio and side == "L", (n, pages[n - 1])  # a folio, no running head
+    body_start = openings[PARTS["zh-Hans"][0].replace(" ", "")]
+    chapters = sorted((n, t) for t, n in openings.items() if t in [c.replace(" ", "") for c in CHAPTERS["zh-Hans"]])
+    recto_heads = set()
+    for n, (head, folio, side, body) in enumerate(pages, start=1):
+        if n == 1 or not body:
+            continue
+        assert side == ("L" if n % 2 else "R"), (n, side)  # the outer margin of a right-bound book
+        if n >= body_start:
+            assert folio == page_number(n - body_start + 1, "chinese"), (n, folio)
+        if n in openings.values():
+            continue
+        if n % 2 == 0:
+            assert head == book_title, (n, head)
+        elif n > chapters[0][0]:
+            in_force = [t for start, t in chapters if start <= n][-1]
+            assert head == in_force, (n, head)
+            recto_heads.add(head)
+    assert len(recto_heads) == 3  # every chapter runs onto a recto with its own head
 
 
 # ---------------------------------------------------------------- EPUB

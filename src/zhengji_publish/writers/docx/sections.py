@@ -38,7 +38,8 @@ from zhengji_publish.writers.docx.body import paragraph
 from zhengji_publish.writers.docx.xml import el, text_run
 
 # The front matter's page-number format (w:ST_NumberFormat) for the style's ``book.front-folio``.
-FRONT_FORMATS = {"roman": "lowerRoman", "chinese": "chineseCounting", "arabic": "decimal"}
+# ``arabic`` (on with the page) takes the body's format.
+FRONT_FORMATS = {"roman": "lowerRoman", "chinese": "chineseCounting"}
 # The body's page-number format for the style's ``running.numerals``: ``chineseCounting`` is 一百零五
 # in Word and LibreOffice alike, the form of the PDF's folios (writers.pdf.vertical.page_number).
 BODY_FORMATS = {"arabic": "decimal", "chinese": "chineseCounting"}
@@ -91,7 +92,7 @@ def book_sections(ctx: BuildContext, document: Document, openings: list[Opening]
         holders.append(sect)
     holders.append(final)
     body_start = next((k for k, (_, kind, _) in enumerate(openings) if kind not in ("front", "contents")), None)
-    front_format = FRONT_FORMATS.get(style.book_front_folio, "decimal")
+    front_format = FRONT_FORMATS.get(style.book_front_folio, BODY_FORMATS[style.numerals])
     for index, sect in enumerate(holders):
         # holders[0] is the title page's section; holders[k + 1] is openings[k]'s.
         _start(sect, recto if index else "nextPage")
@@ -101,8 +102,7 @@ def book_sections(ctx: BuildContext, document: Document, openings: list[Opening]
         if body_start is None or index <= body_start:
             page_numbering(sect, front_format, 1 if index == 0 else None)
         elif index == body_start + 1:
-            # a horizontal book's PDF numbers its body pages in digits (writers.pdf.bookpages)
-            page_numbering(sect, BODY_FORMATS[style.numerals] if ctx.plan.vertical else "decimal", 1)
+            page_numbering(sect, BODY_FORMATS[style.numerals], 1)  # as the PDF's (writers.pdf.bookpages)
     sections = list(document.sections)
     header_text = style.header_text
     folio = sections[0].footer.paragraphs[0]._p  # the odd pages' folio: openings fall on odd pages

@@ -47,6 +47,7 @@ from zhengji_publish.writers.pdf.draw import (
     Panel,
     TextBlock,
     TocLine,
+    draw_cover,
     draw_line,
     note_numbers,
     walk,
@@ -534,16 +535,19 @@ class TextTable(Table):
 
 
 def _chapter_opens(flowable: Flowable) -> bool:
-    """Whether ``flowable`` holds a level-1 heading (a chapter's, an article's)."""
-    return any(getattr(part, "outline", None) and part.outline[0] == 0 for part in walk(flowable))
+    """Whether ``flowable`` opens a chapter: a book's opening (:class:`Opening`, so the notes end
+    the chapter before its page break), or a level-1 heading (an article's)."""
+    return isinstance(flowable, Opening) or any(
+        getattr(part, "outline", None) and part.outline[0] == 0 for part in walk(flowable)
+    )
 
 
 def chapter_notes(flow: list[Flowable], notes: dict[int, Flowable], rule: Callable[[], Flowable]) -> list[Flowable]:
     """``flow`` with the notes each chapter references set at its end, after a short ``rule``
     (style ``text.footnotes: chapter``): a chapter runs from one level-1 heading to the next. In
     vertical text the chapter's end is the left end of its last column's page, so the notes read
-    after the text, right to left. Notes are set once, at the end of the chapter that first
-    references them."""
+    after the text, right to left. In a book each part, chapter and front-matter page is a chapter.
+    Notes are set once, at the end of the chapter that first references them."""
     out: list[Flowable] = []
     pending: list[int] = []
     done: set[int] = set()
@@ -737,17 +741,21 @@ def _prepare(
     )
     toc_wanted = plan.contents.enabled and ctx.meta.gongwen is None
     body_pitch = ctx.style.block("body").line_height
-    if any(m.is_opening(b) for b in ctx.doc.blocks) and isinstance(furniture, _Furniture):
+    if any(m.is_opening(b) for b in ctx.doc.blocks):  # a book: horizontal and vertical pages alike
         style = ctx.style
-        furniture.book = BookPages(style.book_recto, style.book_front_folio, ctx.meta.title)
-        folio_boxes(maker, style.folio, FOLIO_CHARS, furniture.folio_st)  # so front folios are in the subset
+        furniture.book = BookPages(
+            style.book_recto,
+            style.book_front_folio,
+            ctx.meta.title,
+            style.numerals,
+            2 if furniture.cover is not None else 1,
+        )
+        furniture.folio_chars(FOLIO_CHARS)  # so front folios are in the subset
         titles = [m.opening_title(b) for b in ctx.doc.blocks if m.is_opening(b)] + [plan.contents.title]
         for title in titles:  # made now, so their characters are in the header face's subset
-            furniture.heads[title] = maker.boxes([Run(title, inline_style(furniture.header_bs))]) if title else []
+            furniture.heads[title] = furniture.head_boxes(title)
 
-    # vertical pages have no book furniture (openings, cover page) yet
-    book = furniture.book if isinstance(furniture, _Furniture) else None
-    cover = furniture.cover if isinstance(furniture, _Furniture) else None
+    book, cover = furniture.book, furniture.cover
 
     def story(pages: dict[str, int]) -> list[Flowable]:
         st = _Story(ctx, maker, fonts)
@@ -766,7 +774,7 @@ def _prepare(
             flow.append(st.text_block([m.Text(ctx.meta.title)], "title", indent=False))
         if ctx.meta.subtitle:
             flow.append(st.text_block([m.Text(ctx.meta.subtitle)], "subtitle", indent=False))
-        is_book = any(m.is_opening(b) for b in ctx.doc.blocks)  # vertical books too, without furniture
+        is_book = book is not None
         if is_book:  # a book's title page names its authors, editors and publisher
             for line in ("、".join(ctx.meta.authors), "、".join(ctx.meta.editors), ctx.meta.publisher):
                 if line:
@@ -808,7 +816,7 @@ def _build(
     # A hundredth of a point more than the type area: reportlab compares sums of line heights with
     # what is left of the frame, and float rounding must not cost a grid's page its last line.
     slack = 0.01
-    book = furniture.book if isinstance(furniture, _Furniture) else None
+    book = furniture.book
     if book is not None:
         book.reset()
     if isinstance(furniture, _Furniture):
@@ -877,14 +885,19 @@ def _build(
     # without folio are (writers/pdf/gongwen.py RecordPage)
     at_end = book is not None or (ctx.meta.gongwen is not None and not turned)
 
+    def on_page(canv, doc) -> None:
+        if isinstance(furniture, vertical.Furniture):  # the canvas turned for the page's body
+            furniture.start(canv)
+        if not at_end:
+            furniture.draw(canv, doc)
+
     def page_end(canv, doc) -> None:
         frame.draw_notes(canv)
         if at_end:
             furniture.draw(canv, doc)
-        if turned:  # vertical.Furniture.draw turned the canvas for the page's body
+        if turned:  # vertical.Furniture.start turned the canvas for the page's body
             vertical.unturn(canv)
 
-    on_page = furniture.draw if not at_end else lambda canv, doc: None
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_page, onPageEnd=page_end)])
     flow.append(NotesFlush())
     doc.build_reproducibly(flow)  # consumes ``flow``: what is set can be freed
@@ -907,27 +920,36 @@ class _Furniture:
         self.heads: dict[str, list[Box]] = {}  # a book's running heads: the boxes of each opening's title
         cover = ctx.meta.cover if style.book_cover_page else None
         self.cover = cover if cover is not None and cover.data is not None else None
-        self.title = ctx.meta.title
-        digits = vertical.NUMERALS[style.numerals]
-        folio_boxes(maker, style.folio, digits, self.folio_st)  # so the digits are in the subset
+        self.folio_chars(vertical.NUMERALS[style.numerals])
+
+    def folio_chars(self, chars: str) -> None:
+        """Make the folio glyphs of ``chars`` now, so they are in the footer face's subset."""
+        folio_boxes(self.maker, self.style.folio, chars, self.folio_st)
+
+    def head_boxes(self, title: str) -> list[Box]:
+        """The boxes of a running head reading ``title``."""
+        return self.maker.boxes([Run(title, inline_style(self.header_bs))]) if title else []
 
     def draw(self, canvas, doc) -> None:
         style, geo, page = self.style, self.geo, self.style.page
         top = page.height - page.top
         canvas.saveState()
         pno = canvas.getPageNumber()
-        header = self.header
+        header = self.header if pno > 1 else []
+        folio = vertical.page_number(pno, style.numerals)
         if pno == 1 and self.cover is not None:  # the cover page: the picture alone
-            _draw_cover(canvas, self.cover, page.width, page.height)
+            draw_cover(canvas, self.cover, page.width, page.height)
             canvas.restoreState()
             return
         if self.book is not None:
-            if backend.page_is_empty(doc) or pno == 1:  # a blank verso or the title page: no furniture
+            shown = self.book.furniture(pno, backend.page_is_empty(doc))
+            if shown is None:  # the title page, a blank verso
                 canvas.restoreState()
                 return
-            head = self.book.running_head(pno) if self.header else ""
-            header = self.header if head == self.title else self.heads.get(head, [])
-        if header and pno > 1:
+            head, folio = shown
+            if self.header:  # the style's running head, the chapter's title on rectos
+                header = self.header if head == self.book.title else self.heads.get(head, [])
+        if header:
             hs = self.header_bs
             _draw_aligned(canvas, header, hs, "center", geo.left, geo.measure, top + hs.size * 1.2, self.fonts)
             canvas.setStrokeColor(HexColor(style.colors["rule"]))
@@ -938,7 +960,6 @@ class _Furniture:
         if (pno == 1 and letter) or pno in self.record.no_folio:  # GB/T 9704-2012 §10.1, §7.5
             canvas.restoreState()
             return
-        folio = self.book.folio(pno) if self.book is not None else vertical.page_number(pno, style.numerals)
         boxes = folio_boxes(self.maker, style.folio, folio, self.folio_st)
         bottom = top - geo.height
         if style.folio_offset is not None:  # the folio's em box starts this far below the type area
@@ -952,18 +973,6 @@ class _Furniture:
         else:
             _draw_aligned(canvas, boxes, fs, "center", geo.left, geo.measure, baseline, self.fonts)
         canvas.restoreState()
-
-
-def _draw_cover(canvas, cover: m.Image, width: float, height: float) -> None:
-    """The cover picture over the whole first page, scaled to cover it and centred (cropped at
-    the edges where its proportions differ from the page's)."""
-    from PIL import Image as PILImage
-
-    assert cover.data is not None
-    w, h = cover.size
-    scale = max(width / w, height / h)
-    with PILImage.open(io.BytesIO(cover.data)) as picture:
-        backend.draw_image(canvas, picture, (width - w * scale) / 2, (height - h * scale) / 2, w * scale, h * scale)
 
 
 def folio_boxes(maker: BoxMaker, form: str, number: str, st: InlineStyle):

@@ -18,10 +18,14 @@ style. As in the PDF (:mod:`zhengji_publish.writers.pdf.bookpages`):
   title stays on even pages;
 - sections number their pages on from the section before, except the first part or chapter,
   which starts again at 1; the sections before it (title, contents, preface) are numbered as the
-  style's ``book.front-folio`` says (``w:pgNumType``, §17.6.12: ``lowerRoman``, ``chineseCounting``).
-
-LibreOffice 7.4 imports an odd-page section with a first page of its own as two first-page
-styles in a row, so the second page of each part or chapter shows no running head there.
+  style's ``book.front-folio`` says (``w:pgNumType``, §17.6.12: ``lowerRoman``, ``chineseCounting``);
+- in a horizontal book each opening's section ends after its title paragraph, and the rest of
+  the opening is a continuous section (§17.18.77) with the same headers and footers, numbered on
+  (:func:`_continue_after_title`; a continuous section starts no page); LibreOffice 7.4, which
+  imports an odd-page section with a first page of its own as two first-page styles in a row,
+  then shows the running head on the second page of a part or chapter too. A vertical book keeps one section
+  per opening (LibreOffice 7.4 lays a continuous section on a vertical page over the text before
+  it), and LibreOffice shows no running head on the second page of its parts and chapters.
 """
 
 from __future__ import annotations
@@ -35,7 +39,7 @@ from lxml import etree
 
 from zhengji_publish.context import BuildContext
 from zhengji_publish.writers.docx.body import paragraph
-from zhengji_publish.writers.docx.xml import el, text_run
+from zhengji_publish.writers.docx.xml import Props, el, rpr, text_run
 
 # The front matter's page-number format (w:ST_NumberFormat) for the style's ``book.front-folio``.
 # ``arabic`` (on with the page) takes the body's format.
@@ -118,6 +122,42 @@ def book_sections(ctx: BuildContext, document: Document, openings: list[Opening]
             section.header.is_linked_to_previous = False
             old = section.header.paragraphs[0]._p
             old.getparent().replace(old, paragraph("Header", [text_run(title)]))
+    if not ctx.plan.vertical:  # LibreOffice 7.4 sets a continuous section on a vertical page over the one before
+        for index, section in enumerate(sections[1:]):
+            _continue_after_title(openings[index][0].getnext(), section._sectPr)
+
+
+def _continue_after_title(title: etree._Element | None, sect: etree._Element) -> None:
+    """End the opening's section ``sect`` after its ``title`` paragraph and set the rest of the
+    opening in a continuous section (``w:type w:val="continuous"``, ECMA-376 Part 1 §17.18.77) with
+    the same running heads and folios, numbered on.
+
+    The opening's own section keeps its first page of its own (``w:titlePg``) and its start on a
+    new or odd page: in Word the opening page, where that section starts, takes its empty
+    first-page header, and the pages after it, which start in the continuation, take its headers.
+    LibreOffice 7.4 sets an odd-page section's first page in a page style of its own that is
+    followed by the first-page style again, so one section would leave the second page without a
+    running head too; it follows that style with the continuation's page style instead when the
+    section ends in a paragraph of at most 1 pt after the one the page style is set on. The
+    paragraph ending the opening's section is therefore one line of 1 pt: a 1 pt space on an exact
+    1 pt line, invisible.
+    """
+    if title is None or title.tag != qn("w:p"):
+        return
+    opening = copy.deepcopy(sect)
+    tiny: Props = {"sz": {"val": 2}, "szCs": {"val": 2}}
+    spacing = {"before": 0, "after": 0, "line": 20, "lineRule": "exact"}
+    end = paragraph("Normal", [text_run(" ", tiny)], {"snapToGrid": {"val": 0}, "spacing": spacing, "rPr": rpr(tiny)})
+    end.find(qn("w:pPr")).append(opening)
+    title.addnext(end)
+    _start(sect, "continuous")
+    for child in list(sect):
+        first = child.tag in (qn("w:headerReference"), qn("w:footerReference")) and child.get(qn("w:type")) == "first"
+        if first or child.tag == qn("w:titlePg"):
+            sect.remove(child)
+    numbers = sect.find(qn("w:pgNumType"))
+    if numbers is not None and numbers.get(qn("w:start")) is not None:
+        del numbers.attrib[qn("w:start")]  # numbered on from the opening's page
 
 
 def _first_page(section: Section, folio: etree._Element | None) -> None:

@@ -233,11 +233,8 @@ def _pdf_pages(path: Path) -> list[tuple[str, str, str]]:
     return out
 
 
-@pytest.mark.e2e
-@pytest.mark.parametrize("edition", EDITIONS)
-def test_pdf_contents_folios_and_right_hand_openings(built, edition):
-    path = built(BOOK, "pdf", edition)
-    pages = _pdf_pages(path)
+def _pdf_contents(path: Path) -> tuple[int, list[tuple[str, str]]]:
+    """The contents page's index and its entries, (title without spaces, folio), from the PDF."""
     with pdfplumber.open(path) as pdf:
         toc_page = next(i for i, p in enumerate(pdf.pages) if (p.extract_text() or "").startswith(("目录", "目錄")))
         lines = (pdf.pages[toc_page].extract_text() or "").split("\n")[1:]
@@ -246,6 +243,15 @@ def test_pdf_contents_folios_and_right_hand_openings(built, edition):
         found = re.match(r"^\s*(.+?)\s*\.*\s*([0-9ivx]+)$", line.strip())
         if found and not re.fullmatch(r"[0-9ivx ]+", found.group(1)):  # not the contents page's own folio
             entries.append((found.group(1).replace(" ", ""), found.group(2)))
+    return toc_page, entries
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_pdf_contents_folios_and_right_hand_openings(built, edition):
+    path = built(BOOK, "pdf", edition)
+    pages = _pdf_pages(path)
+    toc_page, entries = _pdf_contents(path)
     titles = [
         t.replace(" ", "")
         for t in ["出版说明" if edition == "zh-Hans" else "出版說明", *PARTS[edition], *CHAPTERS[edition]]
@@ -449,6 +455,19 @@ def test_docx_has_a_section_per_opening_with_headings_and_headers(built, edition
     assert PARTS[edition] == [t for t in levels[1] if t in PARTS[edition]]
     assert levels[2] == CHAPTERS[edition]
     assert len(levels[3]) == 8  # the chapters' own sections, one level below them
+
+
+@pytest.mark.e2e
+def test_docx_contents_show_the_pdfs_folios(built):
+    """The DOCX's contents, written before any application updates the field, give each entry
+    the folio our PDF's contents give it: the preface's in Roman numerals, the body's from 1."""
+    import docx
+
+    document = docx.Document(str(built(BOOK, "docx", "zh-Hans")))
+    lines = [p.text.split("\t") for p in document.paragraphs if p.style.name.startswith("toc ")]
+    entries = [(title.replace(" ", ""), folio) for title, folio in lines]
+    assert entries == _pdf_contents(built(BOOK, "pdf", "zh-Hans"))[1]
+    assert entries[:2] == [("出版说明", "v"), (PARTS["zh-Hans"][0].replace(" ", ""), "1")]
 
 
 @pytest.mark.e2e

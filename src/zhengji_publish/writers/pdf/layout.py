@@ -669,34 +669,45 @@ def write(ctx: BuildContext, dest: Path) -> None:
     ):  # a first pass finds the page of every heading; the second prints them
         pages: dict[str, int] = {}
         _build(grid_ctx, io.BytesIO(), flow, furniture, geo, fonts, pages)
-        _remember(ctx, pages)
+        _remember(ctx, _folios(ctx, furniture.book, pages))
         flow = story(pages)
     _build(grid_ctx, dest, flow, furniture, geo, fonts, {})
 
 
-# Heading pages found by a PDF build, by document, for a DOCX of the same edition and style built
-# in the same process: the first pass is not run twice. (document, style, pages) by id(document).
-_PAGES: dict[int, tuple[weakref.ref[m.Document], Style, dict[str, int]]] = {}
+# Heading folios found by a PDF build, by document, for a DOCX of the same edition and style built
+# in the same process: the first pass is not run twice. (document, style, folios) by id(document).
+_PAGES: dict[int, tuple[weakref.ref[m.Document], Style, dict[str, str]]] = {}
 
 
-def _remember(ctx: BuildContext, pages: dict[str, int]) -> None:
+def _remember(ctx: BuildContext, folios: dict[str, str]) -> None:
     key = id(ctx.doc)
-    _PAGES[key] = (weakref.ref(ctx.doc, lambda _ref: _PAGES.pop(key, None)), ctx.style, pages)
+    _PAGES[key] = (weakref.ref(ctx.doc, lambda _ref: _PAGES.pop(key, None)), ctx.style, folios)
 
 
-def heading_pages(ctx: BuildContext) -> dict[str, int]:
-    """The page (1-based) of every heading of the edition as this PDF writer paginates it with the
-    style in ``ctx``, contents included: heading ident → page. The PDF's first pass (laid out, drawn
-    to memory and dropped), or its result when the PDF of the same document and style was built
-    already. The DOCX writer fills its contents with these numbers."""
+def _folios(ctx: BuildContext, book: BookPages | None, pages: dict[str, int]) -> dict[str, str]:
+    """``pages`` (heading ident → physical page) as the contents show them: in a book the page's
+    folio (:meth:`BookPages.folio`, front matter in Roman numerals …), else the page in the
+    style's numerals."""
+    if book is not None:
+        return {ident: book.folio(page) for ident, page in pages.items()}
+    return {ident: vertical.page_number(page, ctx.style.numerals) for ident, page in pages.items()}
+
+
+def heading_folios(ctx: BuildContext) -> dict[str, str]:
+    """The folio of every heading's page of the edition as this PDF writer paginates it with the
+    style in ``ctx`` and its contents show it, contents included: heading ident → folio (``"5"``,
+    ``"iii"``, ``"一百零五"``). The PDF's first pass (laid out, drawn to memory and dropped), or its
+    result when the PDF of the same document and style was built already. The DOCX writer fills
+    its contents with these numbers."""
     known = _PAGES.get(id(ctx.doc))
     if known is not None and known[0]() is ctx.doc and known[1] == ctx.style:
         return known[2]
     grid_ctx, _story, flow, furniture, geo, fonts = _prepare(ctx)
     pages: dict[str, int] = {}
     _build(grid_ctx, io.BytesIO(), flow, furniture, geo, fonts, pages)
-    _remember(ctx, pages)
-    return pages
+    folios = _folios(ctx, furniture.book, pages)
+    _remember(ctx, folios)
+    return folios
 
 
 def record_breaks(ctx: BuildContext) -> int:

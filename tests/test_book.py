@@ -493,10 +493,11 @@ def test_a_missing_cover_in_front_matter_is_located(tmp_path):
 
 
 @pytest.mark.e2e
-def test_a_sources_cover_is_the_epub_cover_and_the_ebook_pdfs_first_page(tmp_path):
+@pytest.mark.parametrize("style", ["ebook", "ebook-vertical"])
+def test_a_sources_cover_is_the_epub_cover_and_the_ebook_pdfs_first_page(tmp_path, style):
     shutil.copy(DATA / "book" / "cover.png", tmp_path / "cover.png")
     source = tmp_path / "a.md"
-    source.write_text("---\ntitle: 单篇\ncover: cover.png\nstyle: ebook\n---\n\n# 一\n\n正文。\n", encoding="utf-8")
+    source.write_text(f"---\ntitle: 单篇\ncover: cover.png\nstyle: {style}\n---\n\n# 一\n\n正文。\n", encoding="utf-8")
     assert main(["build", str(source), "-o", str(tmp_path / "out"), "-e", "zh-Hans", "-f", "pdf", "-f", "epub"]) == 0
     with zipfile.ZipFile(tmp_path / "out" / "a.zh-Hans.epub") as z:
         opf = etree.fromstring(z.read("OEBPS/content.opf"))
@@ -509,7 +510,7 @@ def test_a_sources_cover_is_the_epub_cover_and_the_ebook_pdfs_first_page(tmp_pat
         (picture,) = first.images
         assert (round(picture["width"]), round(picture["height"])) == (round(600 * scale), round(840 * scale))
         assert round(picture["x0"] + picture["x1"]) == round(first.width)
-        assert "单篇" in (pdf.pages[1].extract_text() or "")
+        assert "单篇" in "".join(c["text"] for c in pdf.pages[1].chars)  # the title page, in drawing order
 
 
 @pytest.mark.unit

@@ -535,19 +535,16 @@ class TextTable(Table):
 
 
 def _chapter_opens(flowable: Flowable) -> bool:
-    """Whether ``flowable`` opens a chapter: a book's opening (:class:`Opening`, so the notes end
-    the chapter before its page break), or a level-1 heading (an article's)."""
-    return isinstance(flowable, Opening) or any(
-        getattr(part, "outline", None) and part.outline[0] == 0 for part in walk(flowable)
-    )
+    """Whether ``flowable`` holds a level-1 heading (a chapter's, an article's)."""
+    return any(getattr(part, "outline", None) and part.outline[0] == 0 for part in walk(flowable))
 
 
 def chapter_notes(flow: list[Flowable], notes: dict[int, Flowable], rule: Callable[[], Flowable]) -> list[Flowable]:
     """``flow`` with the notes each chapter references set at its end, after a short ``rule``
     (style ``text.footnotes: chapter``): a chapter runs from one level-1 heading to the next. In
     vertical text the chapter's end is the left end of its last column's page, so the notes read
-    after the text, right to left. In a book each part, chapter and front-matter page is a chapter.
-    Notes are set once, at the end of the chapter that first references them."""
+    after the text, right to left. Notes are set once, at the end of the chapter that first
+    references them."""
     out: list[Flowable] = []
     pending: list[int] = []
     done: set[int] = set()

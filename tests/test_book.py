@@ -458,6 +458,24 @@ def test_docx_has_a_section_per_opening_with_headings_and_headers(built, edition
 
 
 @pytest.mark.e2e
+def test_vertical_book_docx_tells_versos_from_rectos(built):
+    """book-32k-vertical centres its folios, so its page setup has one header for all pages: a
+    book still gets even-page headers (``w:evenAndOddHeaders``) with the book's title, the
+    chapter's title on odd pages, and one section per opening (no continuation: see
+    writers/docx/sections.py)."""
+    import docx
+
+    document = docx.Document(str(built(BOOK, "docx", "zh-Hans", "book-32k-vertical")))
+    assert document.settings.odd_and_even_pages_header_footer
+    sections = document.sections
+    assert len(sections) == 8
+    chapter = sections[4]
+    assert chapter.header.paragraphs[0].text == CHAPTERS["zh-Hans"][0]
+    assert chapter.even_page_header.paragraphs[0].text == "树立和践行正确政绩观学习读本"
+    assert "PAGE" in chapter.even_page_footer._element.xml  # the folio on even pages too
+
+
+@pytest.mark.e2e
 def test_docx_contents_show_the_pdfs_folios(built):
     """The DOCX's contents, written before any application updates the field, give each entry
     the folio our PDF's contents give it: the preface's in Roman numerals, the body's from 1."""

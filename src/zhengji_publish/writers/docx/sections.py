@@ -86,6 +86,8 @@ def book_sections(ctx: BuildContext, document: Document, openings: list[Opening]
     if not openings:
         return
     style = ctx.style
+    if style.header_text:
+        _versos(document, style.header_text.replace("{title}", ctx.meta.title))
     final = document.element.body.sectPr
     recto = "oddPage" if style.book_recto else "nextPage"
     # openings[k]'s mark ends the section before it; the document's final sectPr is the last one's.
@@ -125,6 +127,21 @@ def book_sections(ctx: BuildContext, document: Document, openings: list[Opening]
     if not ctx.plan.vertical:  # LibreOffice 7.4 sets a continuous section on a vertical page over the one before
         for index, section in enumerate(sections[1:]):
             _continue_after_title(openings[index][0].getnext(), section._sectPr)
+
+
+def _versos(document: Document, head: str) -> None:
+    """Tell even pages from odd ones (``w:evenAndOddHeaders``, §17.15.1.35) where the page setup
+    did not (a folio not on the outside): the book's running ``head`` in the even-page header
+    (§17.10.5, ``w:type w:val="even"``), the odd pages' folio in the even-page footer. Call before
+    the sections are made: they copy the document's header and footer references."""
+    if document.settings.odd_and_even_pages_header_footer:
+        return
+    document.settings.odd_and_even_pages_header_footer = True
+    section = document.sections[0]
+    old = section.even_page_header.paragraphs[0]._p
+    old.getparent().replace(old, paragraph("Header", [text_run(head)]))
+    old = section.even_page_footer.paragraphs[0]._p
+    old.getparent().replace(old, copy.deepcopy(section.footer.paragraphs[0]._p))
 
 
 def _continue_after_title(title: etree._Element | None, sect: etree._Element) -> None:

@@ -287,6 +287,19 @@ def test_pdf_contents_folios_and_right_hand_openings(built, edition):
     assert heads[1] and heads[1] <= {t.replace(" ", "") for t in CHAPTERS[edition]}
 
 
+@pytest.mark.e2e
+def test_the_book_builds_in_the_ebook_style_with_its_cover_page(built):
+    """ebook's small page: a paragraph split to the room left at a page's foot fits it as
+    reportlab measures it (a part 0.01 pt too tall stopped the book), and the cover picture is
+    the first page, the title page the second, neither with running head or folio."""
+    with pdfplumber.open(built(BOOK, "pdf", "zh-Hans", "ebook")) as pdf:
+        first, second = pdf.pages[0], pdf.pages[1]
+        assert first.images and not first.chars
+        text = "".join(c["text"] for c in second.chars)
+        assert text.startswith("树立和践行正确政绩观学习读本") and text.endswith("示例出版社")  # no folio after it
+        assert len(pdf.pages) > 20
+
+
 def _vertical_pages(path: Path) -> list[tuple[str, str, str, str]]:
     """Per page of a vertical PDF: (running head, folio, the margin they stand in, ``L`` | ``R`` |
     "", the body's first characters), by position: the head and folio are the short columns in

@@ -294,7 +294,7 @@ class TextBlock(Flowable):
 
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
         lines = self._layout(avail_width)
-        fit = int((avail_height + 0.01) // self.pitch)
+        fit = int((avail_height + backend.FUZZ) // self.pitch)  # no more than the frame then takes
         n = len(lines)
         if fit >= n:
             return [self]

@@ -489,6 +489,32 @@ def test_vertical_book_docx_tells_versos_from_rectos(built):
 
 
 @pytest.mark.e2e
+def test_chinese_front_folios_are_bracketed_in_the_docx_as_in_the_pdf(tmp_path):
+    """``book.front-folio: chinese``: the PDF numbers the front matter 〔三〕 …; the DOCX's front
+    sections set their PAGE field (``chineseCounting``) between 〔 and 〕 in footers of their own,
+    the body's footers keep the bare number, and the contents give the same folios."""
+    import docx
+    from docx.oxml.ns import qn
+
+    (tmp_path / "cf.yaml").write_text("name: cf\nextends: book-16k\nbook:\n  front-folio: chinese\n", encoding="utf-8")
+    args = ["build", str(BOOK), "-o", str(tmp_path / "out"), "-e", "zh-Hans", "-f", "pdf", "-f", "docx"]
+    assert main([*args, "-s", str(tmp_path / "cf.yaml"), "--allow-outside", str(tmp_path)]) == 0
+    pdf_folios = [foot for _h, foot, _b in _furniture(tmp_path / "out" / "book.zh-Hans.pdf")]
+    assert pdf_folios[2:5] == ["〔三〕", "", "〔五〕"] and pdf_folios[6] == "1"
+    document = docx.Document(str(tmp_path / "out" / "book.zh-Hans.docx"))
+
+    def folio(story) -> str:
+        return "".join(t.text for t in story._element.iter(qn("w:t")))
+
+    front, body = document.sections[1], document.sections[-1]  # the contents, the last chapter's continuation
+    for story in (front.first_page_footer, front.footer, front.even_page_footer):
+        assert folio(story) == "〔1〕", story  # PAGE's cached result between the brackets
+    assert folio(body.footer) == folio(body.even_page_footer) == "1"
+    lines = [p.text.split("\t") for p in document.paragraphs if p.style.name.startswith("toc ")]
+    assert lines[0] == ["出版说明", "〔五〕"]
+
+
+@pytest.mark.e2e
 def test_docx_contents_show_the_pdfs_folios(built):
     """The DOCX's contents, written before any application updates the field, give each entry
     the folio our PDF's contents give it: the preface's in Roman numerals, the body's from 1."""

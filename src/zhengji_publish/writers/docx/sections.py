@@ -124,9 +124,34 @@ def book_sections(ctx: BuildContext, document: Document, openings: list[Opening]
             section.header.is_linked_to_previous = False
             old = section.header.paragraphs[0]._p
             old.getparent().replace(old, paragraph("Header", [text_run(title)]))
+    if style.book_front_folio == "chinese":  # 〔一〕 as the PDF's front folios (writers.pdf.bookpages)
+        for section in sections[1 : len(sections) if body_start is None else body_start + 1]:
+            _bracket_folios(section, document.settings.odd_and_even_pages_header_footer)
     if not ctx.plan.vertical:  # LibreOffice 7.4 sets a continuous section on a vertical page over the one before
         for index, section in enumerate(sections[1:]):
             _continue_after_title(openings[index][0].getnext(), section._sectPr)
+
+
+def _bracket_folios(section: Section, even: bool) -> None:
+    """Set the folio of ``section``'s pages in 〔〕 (〔一〕): its first-page footer, its own already,
+    and footers of its own for odd and, with ``even``, even pages, copies of the ones it shares
+    with the body, the PAGE field between 〔 and 〕."""
+    stories = [section.first_page_footer, section.footer] + ([section.even_page_footer] if even else [])
+    for story in stories:
+        p = story.paragraphs[0]._p
+        fields = [r for r in p.iter(qn("w:r")) if r.find(qn("w:fldChar")) is not None]
+        if not fields:
+            continue  # the title page: no folio
+        if story is not section.first_page_footer:  # a part of its own, holding a copy of the shared folio
+            shared = copy.deepcopy(p)
+            story.is_linked_to_previous = True  # drops the section's reference to the shared part
+            story.is_linked_to_previous = False
+            new = story.paragraphs[0]._p
+            new.getparent().replace(new, shared)
+            p = shared
+            fields = [r for r in p.iter(qn("w:r")) if r.find(qn("w:fldChar")) is not None]
+        fields[0].addprevious(text_run("〔"))
+        fields[-1].addnext(text_run("〕"))
 
 
 def _versos(document: Document, head: str) -> None:

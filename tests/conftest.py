@@ -107,22 +107,27 @@ def built(build_dir):
 
 @pytest.fixture(scope="session")
 def soffice_pdf(tmp_path_factory):
-    """``soffice_pdf(docx)`` → the PDF LibreOffice makes of it (cached)."""
-    cache: dict[Path, Path] = {}
+    """``soffice_pdf(docx, keep_blank=False)`` → the PDF LibreOffice makes of it (cached); with
+    ``keep_blank`` the blank pages it inserts (before an odd-page section) are kept
+    (``IsSkipEmptyPages`` false), so its pages are the document's pages."""
+    cache: dict[tuple[Path, bool], Path] = {}
     profile = tmp_path_factory.mktemp("lo-profile")
 
-    def convert(docx: Path) -> Path:
-        if docx not in cache:
+    def convert(docx: Path, keep_blank: bool = False) -> Path:
+        if (docx, keep_blank) not in cache:
             out = tmp_path_factory.mktemp("lo")
             soffice = shutil.which("soffice") or shutil.which("libreoffice")
             assert soffice, "LibreOffice (soffice) is required: apt-get install libreoffice-writer-nogui"
+            target = "pdf"
+            if keep_blank:
+                target = 'pdf:writer_pdf_Export:{"IsSkipEmptyPages":{"type":"boolean","value":"false"}}'
             subprocess.run(
                 [
                     soffice,
                     f"-env:UserInstallation=file://{profile}",
                     "--headless",
                     "--convert-to",
-                    "pdf",
+                    target,
                     "--outdir",
                     str(out),
                     str(docx),
@@ -131,8 +136,8 @@ def soffice_pdf(tmp_path_factory):
                 capture_output=True,
                 timeout=180,
             )
-            cache[docx] = out / (docx.stem + ".pdf")
-        return cache[docx]
+            cache[docx, keep_blank] = out / (docx.stem + ".pdf")
+        return cache[docx, keep_blank]
 
     return convert
 

@@ -38,8 +38,7 @@ from zhengji_publish.writers.docx.sections import BODY_FORMATS, book_sections, p
 from zhengji_publish.writers.docx.styles import baseline_in_line, build_styles
 from zhengji_publish.writers.docx.xml import Props, el, set_paragraph_prop, text_run, twips
 from zhengji_publish.writers.pdf.draw import ASCENT
-from zhengji_publish.writers.pdf.layout import geometry, heading_pages, on_grid
-from zhengji_publish.writers.pdf.vertical import page_number
+from zhengji_publish.writers.pdf.layout import geometry, heading_folios, on_grid
 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can hold: no clock in the output
 # Template parts a generated document must not carry: a stale thumbnail, Word 2010 style copies
@@ -133,10 +132,10 @@ def field_runs(instruction: str, result: list[etree._Element]) -> list[etree._El
 
 def toc(ctx: BuildContext) -> list[etree._Element]:
     """A TOC field over the heading levels the style asks for, its result already written: every
-    entry a link to its heading, a dotted leader and the heading's page as the PDF of the same
-    style paginates it (:func:`~zhengji_publish.writers.pdf.layout.heading_pages`), so the
-    contents read right before any application updates the field; a page break follows, as in
-    the PDF.
+    entry a link to its heading, a dotted leader and the heading's folio as the PDF of the same
+    style paginates it (:func:`~zhengji_publish.writers.pdf.layout.heading_folios`: a book's
+    front matter in its own numbering, its body from 1), so the contents read right before any
+    application updates the field; a page break follows, as in the PDF.
 
     Word refreshes the field on opening (``w:updateFields``), LibreOffice when told to; both
     rebuild it from the ``\\o`` levels with the same TOC styles.
@@ -152,17 +151,16 @@ def toc(ctx: BuildContext) -> list[etree._Element]:
     if not entries:
         return [heading, paragraph("Normal", [*field_runs(instruction, []), page_break])]
     try:
-        pages = heading_pages(ctx)
+        folios = heading_folios(ctx)
     except UserError as err:  # a block the PDF cannot set: the numbers come when the field updates
         first = err.diagnostics[0]
         ctx.reporter.warn(
             f"the contents are written without page numbers: {first.message}", first.hint, first.path, first.line
         )
-        pages = {}
+        folios = {}
 
     def entry(h: m.Heading) -> list[etree._Element]:
-        page = pages.get(h.ident)
-        number = "" if page is None else page_number(page, ctx.style.numerals)
+        number = folios.get(h.ident, "")
         runs = [text_run(m.plain_text(h.children)), el("r", None, el("tab")), text_run(number)]
         return [el("hyperlink", {"anchor": bookmark_name(h.ident)}, *runs)] if h.ident else runs
 

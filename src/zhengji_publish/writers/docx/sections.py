@@ -18,10 +18,14 @@ style. As in the PDF (:mod:`zhengji_publish.writers.pdf.bookpages`):
   title stays on even pages;
 - sections number their pages on from the section before, except the first part or chapter,
   which starts again at 1; the sections before it (title, contents, preface) are numbered as the
-  style's ``book.front-folio`` says (``w:pgNumType``, §17.6.12: ``lowerRoman``, ``chineseCounting``).
-
-LibreOffice 7.4 imports an odd-page section with a first page of its own as two first-page
-styles in a row, so the second page of each part or chapter shows no running head there.
+  style's ``book.front-folio`` says (``w:pgNumType``, §17.6.12: ``lowerRoman``, ``chineseCounting``);
+- in a horizontal book each opening's section ends after its title paragraph, and the rest of
+  the opening is a continuous section (§17.18.77) with the same headers and footers, numbered on
+  (:func:`_continue_after_title`; a continuous section starts no page); LibreOffice 7.4, which
+  imports an odd-page section with a first page of its own as two first-page styles in a row,
+  then shows the running head on the second page of a part or chapter too. A vertical book keeps one section
+  per opening (LibreOffice 7.4 lays a continuous section on a vertical page over the text before
+  it), and LibreOffice shows no running head on the second page of its parts and chapters.
 """
 
 from __future__ import annotations
@@ -35,10 +39,11 @@ from lxml import etree
 
 from zhengji_publish.context import BuildContext
 from zhengji_publish.writers.docx.body import paragraph
-from zhengji_publish.writers.docx.xml import el, text_run
+from zhengji_publish.writers.docx.xml import Props, el, rpr, text_run
 
 # The front matter's page-number format (w:ST_NumberFormat) for the style's ``book.front-folio``.
-FRONT_FORMATS = {"roman": "lowerRoman", "chinese": "chineseCounting", "arabic": "decimal"}
+# ``arabic`` (on with the page) takes the body's format.
+FRONT_FORMATS = {"roman": "lowerRoman", "chinese": "chineseCounting"}
 # The body's page-number format for the style's ``running.numerals``: ``chineseCounting`` is 一百零五
 # in Word and LibreOffice alike, the form of the PDF's folios (writers.pdf.vertical.page_number).
 BODY_FORMATS = {"arabic": "decimal", "chinese": "chineseCounting"}
@@ -81,6 +86,8 @@ def book_sections(ctx: BuildContext, document: Document, openings: list[Opening]
     if not openings:
         return
     style = ctx.style
+    if style.header_text:
+        _versos(document, style.header_text.replace("{title}", ctx.meta.title))
     final = document.element.body.sectPr
     recto = "oddPage" if style.book_recto else "nextPage"
     # openings[k]'s mark ends the section before it; the document's final sectPr is the last one's.
@@ -91,7 +98,7 @@ def book_sections(ctx: BuildContext, document: Document, openings: list[Opening]
         holders.append(sect)
     holders.append(final)
     body_start = next((k for k, (_, kind, _) in enumerate(openings) if kind not in ("front", "contents")), None)
-    front_format = FRONT_FORMATS.get(style.book_front_folio, "decimal")
+    front_format = FRONT_FORMATS.get(style.book_front_folio, BODY_FORMATS[style.numerals])
     for index, sect in enumerate(holders):
         # holders[0] is the title page's section; holders[k + 1] is openings[k]'s.
         _start(sect, recto if index else "nextPage")
@@ -101,8 +108,7 @@ def book_sections(ctx: BuildContext, document: Document, openings: list[Opening]
         if body_start is None or index <= body_start:
             page_numbering(sect, front_format, 1 if index == 0 else None)
         elif index == body_start + 1:
-            # a horizontal book's PDF numbers its body pages in digits (writers.pdf.bookpages)
-            page_numbering(sect, BODY_FORMATS[style.numerals] if ctx.plan.vertical else "decimal", 1)
+            page_numbering(sect, BODY_FORMATS[style.numerals], 1)  # as the PDF's (writers.pdf.bookpages)
     sections = list(document.sections)
     header_text = style.header_text
     folio = sections[0].footer.paragraphs[0]._p  # the odd pages' folio: openings fall on odd pages
@@ -118,6 +124,82 @@ def book_sections(ctx: BuildContext, document: Document, openings: list[Opening]
             section.header.is_linked_to_previous = False
             old = section.header.paragraphs[0]._p
             old.getparent().replace(old, paragraph("Header", [text_run(title)]))
+    if style.book_front_folio == "chinese":  # 〔一〕 as the PDF's front folios (writers.pdf.bookpages)
+        for section in sections[1 : len(sections) if body_start is None else body_start + 1]:
+            _bracket_folios(section, document.settings.odd_and_even_pages_header_footer)
+    if not ctx.plan.vertical:  # LibreOffice 7.4 sets a continuous section on a vertical page over the one before
+        for index, section in enumerate(sections[1:]):
+            _continue_after_title(openings[index][0].getnext(), section._sectPr)
+
+
+def _bracket_folios(section: Section, even: bool) -> None:
+    """Set the folio of ``section``'s pages in 〔〕 (〔一〕): its first-page footer, its own already,
+    and footers of its own for odd and, with ``even``, even pages, copies of the ones it shares
+    with the body, the PAGE field between 〔 and 〕."""
+    stories = [section.first_page_footer, section.footer] + ([section.even_page_footer] if even else [])
+    for story in stories:
+        p = story.paragraphs[0]._p
+        fields = [r for r in p.iter(qn("w:r")) if r.find(qn("w:fldChar")) is not None]
+        if not fields:
+            continue  # the title page: no folio
+        if story is not section.first_page_footer:  # a part of its own, holding a copy of the shared folio
+            shared = copy.deepcopy(p)
+            story.is_linked_to_previous = True  # drops the section's reference to the shared part
+            story.is_linked_to_previous = False
+            new = story.paragraphs[0]._p
+            new.getparent().replace(new, shared)
+            p = shared
+            fields = [r for r in p.iter(qn("w:r")) if r.find(qn("w:fldChar")) is not None]
+        fields[0].addprevious(text_run("〔"))
+        fields[-1].addnext(text_run("〕"))
+
+
+def _versos(document: Document, head: str) -> None:
+    """Tell even pages from odd ones (``w:evenAndOddHeaders``, §17.15.1.35) where the page setup
+    did not (a folio not on the outside): the book's running ``head`` in the even-page header
+    (§17.10.5, ``w:type w:val="even"``), the odd pages' folio in the even-page footer. Call before
+    the sections are made: they copy the document's header and footer references."""
+    if document.settings.odd_and_even_pages_header_footer:
+        return
+    document.settings.odd_and_even_pages_header_footer = True
+    section = document.sections[0]
+    old = section.even_page_header.paragraphs[0]._p
+    old.getparent().replace(old, paragraph("Header", [text_run(head)]))
+    old = section.even_page_footer.paragraphs[0]._p
+    old.getparent().replace(old, copy.deepcopy(section.footer.paragraphs[0]._p))
+
+
+def _continue_after_title(title: etree._Element | None, sect: etree._Element) -> None:
+    """End the opening's section ``sect`` after its ``title`` paragraph and set the rest of the
+    opening in a continuous section (``w:type w:val="continuous"``, ECMA-376 Part 1 §17.18.77) with
+    the same running heads and folios, numbered on.
+
+    The opening's own section keeps its first page of its own (``w:titlePg``) and its start on a
+    new or odd page: in Word the opening page, where that section starts, takes its empty
+    first-page header, and the pages after it, which start in the continuation, take its headers.
+    LibreOffice 7.4 sets an odd-page section's first page in a page style of its own that is
+    followed by the first-page style again, so one section would leave the second page without a
+    running head too; it follows that style with the continuation's page style instead when the
+    section ends in a paragraph of at most 1 pt after the one the page style is set on. The
+    paragraph ending the opening's section is therefore one line of 1 pt: a 1 pt space on an exact
+    1 pt line, invisible.
+    """
+    if title is None or title.tag != qn("w:p"):
+        return
+    opening = copy.deepcopy(sect)
+    tiny: Props = {"sz": {"val": 2}, "szCs": {"val": 2}}
+    spacing = {"before": 0, "after": 0, "line": 20, "lineRule": "exact"}
+    end = paragraph("Normal", [text_run(" ", tiny)], {"snapToGrid": {"val": 0}, "spacing": spacing, "rPr": rpr(tiny)})
+    end.find(qn("w:pPr")).append(opening)
+    title.addnext(end)
+    _start(sect, "continuous")
+    for child in list(sect):
+        first = child.tag in (qn("w:headerReference"), qn("w:footerReference")) and child.get(qn("w:type")) == "first"
+        if first or child.tag == qn("w:titlePg"):
+            sect.remove(child)
+    numbers = sect.find(qn("w:pgNumType"))
+    if numbers is not None and numbers.get(qn("w:start")) is not None:
+        del numbers.attrib[qn("w:start")]  # numbered on from the opening's page
 
 
 def _first_page(section: Section, folio: etree._Element | None) -> None:

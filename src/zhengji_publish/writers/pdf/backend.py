@@ -57,7 +57,7 @@ from reportlab import rl_config  # noqa: E402
 from reportlab.pdfbase import pdfmetrics, ttfonts  # noqa: E402
 from reportlab.pdfbase.ttfonts import TTFont  # noqa: E402
 from reportlab.pdfgen.canvas import Canvas  # noqa: E402
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame  # noqa: E402
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, frames  # noqa: E402
 from reportlab.platypus.doctemplate import LayoutError  # noqa: E402
 
 # Compressed page streams are written as binary, not also ASCII85-encoded: smaller files, and
@@ -333,6 +333,12 @@ class FootFrame(Frame):
             return parts
         finally:
             self._y1p -= height
+
+
+# How far (pt) reportlab lets a flowable reach below a frame's bottom (``frames._FUZZ``, 1e-6): a
+# part split off to fit the room left must fit within it by no more than this, or reportlab
+# refuses the part it asked for ("Splitting error").
+FUZZ: float = frames._FUZZ
 
 
 def at_top(frame: Frame) -> bool:

@@ -8,9 +8,16 @@ odd, right-hand page; the verso left blank carries neither running head nor foli
 
 - folios: the pages before the first part or chapter (title, contents, preface) are numbered as
   the style's ``book.front-folio`` says (``roman`` i ii iii, ``chinese`` 〔一〕〔二〕, ``arabic``
-  on with the physical page); the body is numbered from 1 on its first page, without a break;
+  on with the physical page); the body is numbered from 1 on its first page, without a break, in
+  the style's ``running.numerals`` (1 2 3, or 一 二 三);
 - running heads: the book's title on even (verso) pages, the title of the chapter in force on odd
-  (recto) pages; none on the title page, on an opening page or on a blank page.
+  (recto) pages; none on the title page, on an opening page or on a blank page;
+- neither running head nor folio on the cover page, the title page or a blank verso.
+
+:meth:`BookPages.furniture` decides this for horizontal and vertical pages alike: the horizontal
+furniture (:mod:`.layout`) and the vertical one (:mod:`.vertical`) only draw what it gives. A
+vertical book is bound on the right, so its odd pages are its left-hand pages, but they are still
+its rectos (the first page of each leaf): its openings fall on odd pages too.
 """
 
 from __future__ import annotations
@@ -22,6 +29,7 @@ from reportlab.platypus.doctemplate import FrameActionFlowable
 
 from zhengji_publish.headings import chinese_numeral
 from zhengji_publish.writers.pdf import backend
+from zhengji_publish.writers.pdf.vertical import page_number
 
 # Characters the front-matter folios may use (added to the footer's font subset).
 FOLIO_CHARS = "ivxlcdm〔〕〇一二三四五六七八九十百"
@@ -54,11 +62,16 @@ class BookPages:
     """Where the openings of a book land, and what each page's folio and running head are.
 
     ``recto``: openings start on odd pages; ``front_folio``: ``roman`` | ``chinese`` | ``arabic``;
-    ``title``: the book's title, the running head of versos. Pages are 1-based physical pages.
+    ``title``: the book's title, the running head of versos; ``numerals``: the body's folios,
+    ``arabic`` | ``chinese`` (style ``running.numerals``); ``title_page``: the title page's page
+    (2 after a cover page). Pages are 1-based physical pages.
     """
 
-    def __init__(self, recto: bool, front_folio: str, title: str) -> None:
+    def __init__(
+        self, recto: bool, front_folio: str, title: str, numerals: str = "arabic", title_page: int = 1
+    ) -> None:
         self.recto, self.front_folio, self.title = recto, front_folio, title
+        self.numerals, self.title_page = numerals, title_page
         self.reset()
 
     def reset(self) -> None:
@@ -75,14 +88,15 @@ class BookPages:
         self.titles.append(title)
 
     def folio(self, page: int) -> str:
-        """The folio of physical ``page``: body pages count from 1, front matter as the style says."""
+        """The folio of physical ``page``: body pages count from 1, front matter as the style says
+        (``arabic``: the physical page), both in the style's numerals."""
         if self.body_start is not None and page >= self.body_start:
-            return str(page - self.body_start + 1)
+            return page_number(page - self.body_start + 1, self.numerals)
         if self.front_folio == "roman":
             return roman(page)
         if self.front_folio == "chinese":
             return f"〔{chinese_numeral(page)}〕"
-        return str(page)
+        return page_number(page, self.numerals)
 
     def is_opening(self, page: int) -> bool:
         """Whether an opening lands on ``page``."""
@@ -90,14 +104,22 @@ class BookPages:
         return i < len(self.starts) and self.starts[i] == page
 
     def running_head(self, page: int) -> str:
-        """The running head of ``page``: "" on page 1 and opening pages, else the book's title on
-        even pages and the title of the chapter in force on odd ones."""
-        if page == 1 or self.is_opening(page):
+        """The running head of ``page``: "" on the cover and title pages and opening pages, else the
+        book's title on even pages and the title of the chapter in force on odd ones."""
+        if page <= self.title_page or self.is_opening(page):
             return ""
         if page % 2 == 0:
             return self.title
         i = bisect.bisect_right(self.starts, page) - 1
         return self.titles[i] if i >= 0 else self.title
+
+    def furniture(self, page: int, blank: bool) -> tuple[str, str] | None:
+        """(running head, folio) of ``page``, the head "" where there is none; None for a page that
+        carries neither: the cover and title pages and a ``blank`` page (a verso left blank before
+        a right-hand opening)."""
+        if blank or page <= self.title_page:
+            return None
+        return self.running_head(page), self.folio(page)
 
 
 class Opening(FrameActionFlowable):

@@ -8,12 +8,14 @@ consecutive glyphs evenly spaced are one ``Tj`` with a character spacing.
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass, field
 
 from reportlab.lib.colors import HexColor
 from reportlab.platypus import Flowable, PageBreak
 
 from zhengji_publish.fonts import Face
+from zhengji_publish.model import Image
 from zhengji_publish.style import BlockStyle
 from zhengji_publish.typeset import rules
 from zhengji_publish.typeset.boxes import Box
@@ -292,7 +294,7 @@ class TextBlock(Flowable):
 
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
         lines = self._layout(avail_width)
-        fit = int((avail_height + 0.01) // self.pitch)
+        fit = int((avail_height + backend.FUZZ) // self.pitch)  # no more than the frame then takes
         n = len(lines)
         if fit >= n:
             return [self]
@@ -620,3 +622,15 @@ class NotesFlush(backend.FrameAction):
     def act(self, frame: object) -> None:
         if isinstance(frame, NoteFrame) and frame.carry:
             frame.add_generated_content(PageBreak(), NotesFlush())
+
+
+def draw_cover(canvas, cover: Image, width: float, height: float) -> None:
+    """The cover picture over the whole first page, scaled to cover it and centred (cropped at
+    the edges where its proportions differ from the page's)."""
+    from PIL import Image as PILImage
+
+    assert cover.data is not None
+    w, h = cover.size
+    scale = max(width / w, height / h)
+    with PILImage.open(io.BytesIO(cover.data)) as picture:
+        backend.draw_image(canvas, picture, (width - w * scale) / 2, (height - h * scale) / 2, w * scale, h * scale)

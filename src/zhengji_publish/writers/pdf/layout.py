@@ -47,6 +47,7 @@ from zhengji_publish.writers.pdf.draw import (
     Panel,
     TextBlock,
     TocLine,
+    draw_cover,
     draw_line,
     note_numbers,
     walk,
@@ -665,34 +666,45 @@ def write(ctx: BuildContext, dest: Path) -> None:
     ):  # a first pass finds the page of every heading; the second prints them
         pages: dict[str, int] = {}
         _build(grid_ctx, io.BytesIO(), flow, furniture, geo, fonts, pages)
-        _remember(ctx, pages)
+        _remember(ctx, _folios(ctx, furniture.book, pages))
         flow = story(pages)
     _build(grid_ctx, dest, flow, furniture, geo, fonts, {})
 
 
-# Heading pages found by a PDF build, by document, for a DOCX of the same edition and style built
-# in the same process: the first pass is not run twice. (document, style, pages) by id(document).
-_PAGES: dict[int, tuple[weakref.ref[m.Document], Style, dict[str, int]]] = {}
+# Heading folios found by a PDF build, by document, for a DOCX of the same edition and style built
+# in the same process: the first pass is not run twice. (document, style, folios) by id(document).
+_PAGES: dict[int, tuple[weakref.ref[m.Document], Style, dict[str, str]]] = {}
 
 
-def _remember(ctx: BuildContext, pages: dict[str, int]) -> None:
+def _remember(ctx: BuildContext, folios: dict[str, str]) -> None:
     key = id(ctx.doc)
-    _PAGES[key] = (weakref.ref(ctx.doc, lambda _ref: _PAGES.pop(key, None)), ctx.style, pages)
+    _PAGES[key] = (weakref.ref(ctx.doc, lambda _ref: _PAGES.pop(key, None)), ctx.style, folios)
 
 
-def heading_pages(ctx: BuildContext) -> dict[str, int]:
-    """The page (1-based) of every heading of the edition as this PDF writer paginates it with the
-    style in ``ctx``, contents included: heading ident → page. The PDF's first pass (laid out, drawn
-    to memory and dropped), or its result when the PDF of the same document and style was built
-    already. The DOCX writer fills its contents with these numbers."""
+def _folios(ctx: BuildContext, book: BookPages | None, pages: dict[str, int]) -> dict[str, str]:
+    """``pages`` (heading ident → physical page) as the contents show them: in a book the page's
+    folio (:meth:`BookPages.folio`, front matter in Roman numerals …), else the page in the
+    style's numerals."""
+    if book is not None:
+        return {ident: book.folio(page) for ident, page in pages.items()}
+    return {ident: vertical.page_number(page, ctx.style.numerals) for ident, page in pages.items()}
+
+
+def heading_folios(ctx: BuildContext) -> dict[str, str]:
+    """The folio of every heading's page of the edition as this PDF writer paginates it with the
+    style in ``ctx`` and its contents show it, contents included: heading ident → folio (``"5"``,
+    ``"iii"``, ``"一百零五"``). The PDF's first pass (laid out, drawn to memory and dropped), or its
+    result when the PDF of the same document and style was built already. The DOCX writer fills
+    its contents with these numbers."""
     known = _PAGES.get(id(ctx.doc))
     if known is not None and known[0]() is ctx.doc and known[1] == ctx.style:
         return known[2]
     grid_ctx, _story, flow, furniture, geo, fonts = _prepare(ctx)
     pages: dict[str, int] = {}
     _build(grid_ctx, io.BytesIO(), flow, furniture, geo, fonts, pages)
-    _remember(ctx, pages)
-    return pages
+    folios = _folios(ctx, furniture.book, pages)
+    _remember(ctx, folios)
+    return folios
 
 
 def record_breaks(ctx: BuildContext) -> int:
@@ -737,17 +749,21 @@ def _prepare(
     )
     toc_wanted = plan.contents.enabled and ctx.meta.gongwen is None
     body_pitch = ctx.style.block("body").line_height
-    if any(m.is_opening(b) for b in ctx.doc.blocks) and isinstance(furniture, _Furniture):
+    if any(m.is_opening(b) for b in ctx.doc.blocks):  # a book: horizontal and vertical pages alike
         style = ctx.style
-        furniture.book = BookPages(style.book_recto, style.book_front_folio, ctx.meta.title)
-        folio_boxes(maker, style.folio, FOLIO_CHARS, furniture.folio_st)  # so front folios are in the subset
+        furniture.book = BookPages(
+            style.book_recto,
+            style.book_front_folio,
+            ctx.meta.title,
+            style.numerals,
+            2 if furniture.cover is not None else 1,
+        )
+        furniture.folio_chars(FOLIO_CHARS)  # so front folios are in the subset
         titles = [m.opening_title(b) for b in ctx.doc.blocks if m.is_opening(b)] + [plan.contents.title]
         for title in titles:  # made now, so their characters are in the header face's subset
-            furniture.heads[title] = maker.boxes([Run(title, inline_style(furniture.header_bs))]) if title else []
+            furniture.heads[title] = furniture.head_boxes(title)
 
-    # vertical pages have no book furniture (openings, cover page) yet
-    book = furniture.book if isinstance(furniture, _Furniture) else None
-    cover = furniture.cover if isinstance(furniture, _Furniture) else None
+    book, cover = furniture.book, furniture.cover
 
     def story(pages: dict[str, int]) -> list[Flowable]:
         st = _Story(ctx, maker, fonts)
@@ -766,7 +782,7 @@ def _prepare(
             flow.append(st.text_block([m.Text(ctx.meta.title)], "title", indent=False))
         if ctx.meta.subtitle:
             flow.append(st.text_block([m.Text(ctx.meta.subtitle)], "subtitle", indent=False))
-        is_book = any(m.is_opening(b) for b in ctx.doc.blocks)  # vertical books too, without furniture
+        is_book = book is not None
         if is_book:  # a book's title page names its authors, editors and publisher
             for line in ("、".join(ctx.meta.authors), "、".join(ctx.meta.editors), ctx.meta.publisher):
                 if line:
@@ -808,7 +824,7 @@ def _build(
     # A hundredth of a point more than the type area: reportlab compares sums of line heights with
     # what is left of the frame, and float rounding must not cost a grid's page its last line.
     slack = 0.01
-    book = furniture.book if isinstance(furniture, _Furniture) else None
+    book = furniture.book
     if book is not None:
         book.reset()
     if isinstance(furniture, _Furniture):
@@ -877,14 +893,19 @@ def _build(
     # without folio are (writers/pdf/gongwen.py RecordPage)
     at_end = book is not None or (ctx.meta.gongwen is not None and not turned)
 
+    def on_page(canv, doc) -> None:
+        if isinstance(furniture, vertical.Furniture):  # the canvas turned for the page's body
+            furniture.start(canv)
+        if not at_end:
+            furniture.draw(canv, doc)
+
     def page_end(canv, doc) -> None:
         frame.draw_notes(canv)
         if at_end:
             furniture.draw(canv, doc)
-        if turned:  # vertical.Furniture.draw turned the canvas for the page's body
+        if turned:  # vertical.Furniture.start turned the canvas for the page's body
             vertical.unturn(canv)
 
-    on_page = furniture.draw if not at_end else lambda canv, doc: None
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_page, onPageEnd=page_end)])
     flow.append(NotesFlush())
     doc.build_reproducibly(flow)  # consumes ``flow``: what is set can be freed
@@ -907,27 +928,36 @@ class _Furniture:
         self.heads: dict[str, list[Box]] = {}  # a book's running heads: the boxes of each opening's title
         cover = ctx.meta.cover if style.book_cover_page else None
         self.cover = cover if cover is not None and cover.data is not None else None
-        self.title = ctx.meta.title
-        digits = vertical.NUMERALS[style.numerals]
-        folio_boxes(maker, style.folio, digits, self.folio_st)  # so the digits are in the subset
+        self.folio_chars(vertical.NUMERALS[style.numerals])
+
+    def folio_chars(self, chars: str) -> None:
+        """Make the folio glyphs of ``chars`` now, so they are in the footer face's subset."""
+        folio_boxes(self.maker, self.style.folio, chars, self.folio_st)
+
+    def head_boxes(self, title: str) -> list[Box]:
+        """The boxes of a running head reading ``title``."""
+        return self.maker.boxes([Run(title, inline_style(self.header_bs))]) if title else []
 
     def draw(self, canvas, doc) -> None:
         style, geo, page = self.style, self.geo, self.style.page
         top = page.height - page.top
         canvas.saveState()
         pno = canvas.getPageNumber()
-        header = self.header
+        header = self.header if pno > 1 else []
+        folio = vertical.page_number(pno, style.numerals)
         if pno == 1 and self.cover is not None:  # the cover page: the picture alone
-            _draw_cover(canvas, self.cover, page.width, page.height)
+            draw_cover(canvas, self.cover, page.width, page.height)
             canvas.restoreState()
             return
         if self.book is not None:
-            if backend.page_is_empty(doc) or pno == 1:  # a blank verso or the title page: no furniture
+            shown = self.book.furniture(pno, backend.page_is_empty(doc))
+            if shown is None:  # the title page, a blank verso
                 canvas.restoreState()
                 return
-            head = self.book.running_head(pno) if self.header else ""
-            header = self.header if head == self.title else self.heads.get(head, [])
-        if header and pno > 1:
+            head, folio = shown
+            if self.header:  # the style's running head, the chapter's title on rectos
+                header = self.header if head == self.book.title else self.heads.get(head, [])
+        if header:
             hs = self.header_bs
             _draw_aligned(canvas, header, hs, "center", geo.left, geo.measure, top + hs.size * 1.2, self.fonts)
             canvas.setStrokeColor(HexColor(style.colors["rule"]))
@@ -938,7 +968,6 @@ class _Furniture:
         if (pno == 1 and letter) or pno in self.record.no_folio:  # GB/T 9704-2012 §10.1, §7.5
             canvas.restoreState()
             return
-        folio = self.book.folio(pno) if self.book is not None else vertical.page_number(pno, style.numerals)
         boxes = folio_boxes(self.maker, style.folio, folio, self.folio_st)
         bottom = top - geo.height
         if style.folio_offset is not None:  # the folio's em box starts this far below the type area
@@ -952,18 +981,6 @@ class _Furniture:
         else:
             _draw_aligned(canvas, boxes, fs, "center", geo.left, geo.measure, baseline, self.fonts)
         canvas.restoreState()
-
-
-def _draw_cover(canvas, cover: m.Image, width: float, height: float) -> None:
-    """The cover picture over the whole first page, scaled to cover it and centred (cropped at
-    the edges where its proportions differ from the page's)."""
-    from PIL import Image as PILImage
-
-    assert cover.data is not None
-    w, h = cover.size
-    scale = max(width / w, height / h)
-    with PILImage.open(io.BytesIO(cover.data)) as picture:
-        backend.draw_image(canvas, picture, (width - w * scale) / 2, (height - h * scale) / 2, w * scale, h * scale)
 
 
 def folio_boxes(maker: BoxMaker, form: str, number: str, st: InlineStyle):

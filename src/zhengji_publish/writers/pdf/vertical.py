@@ -18,6 +18,8 @@ as short columns — is on the left of odd pages and on the right of even ones.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable
 
@@ -25,7 +27,11 @@ from zhengji_publish.context import BuildContext
 from zhengji_publish.style import BlockStyle, Style
 from zhengji_publish.typeset.boxes import Box, BoxMaker, InlineStyle, Run
 from zhengji_publish.typeset.linebreak import break_lines
-from zhengji_publish.writers.pdf.draw import ASCENT, FontNames, draw_line
+from zhengji_publish.writers.pdf import backend
+from zhengji_publish.writers.pdf.draw import ASCENT, FontNames, draw_cover, draw_line
+
+if TYPE_CHECKING:
+    from zhengji_publish.writers.pdf.bookpages import BookPages
 
 _CHINESE_DIGITS = "〇一二三四五六七八九"
 _CHINESE_UNITS = "千百十"
@@ -85,7 +91,8 @@ def frame_origin(style: Style, left: float) -> tuple[float, float]:
 class Furniture:
     """Running head and folio of a vertical page, each a short column in the outer margin (left
     on odd pages, right on even ones): the head from the type area's top, the folio ending at its
-    foot. Folios are in the style's numerals (``running.numerals``)."""
+    foot. Folios are in the style's numerals (``running.numerals``). In a book, which page carries
+    which head and folio is :meth:`BookPages.furniture`'s to say, as on horizontal pages."""
 
     def __init__(self, ctx: BuildContext, maker: BoxMaker, fonts: FontNames, left: float, measure: float) -> None:
         style = ctx.style
@@ -95,13 +102,24 @@ class Furniture:
         text = style.header_text.replace("{title}", ctx.meta.title)
         st = self._style(self.header_bs)
         self.header = maker.boxes([Run(text, st)]) if text else []
-        # Every folio's glyphs are made now, before the faces are subset: upright digits and vertical
-        # dashes are shaped glyphs the subset must hold (the folios themselves are set page by page).
-        for digit in NUMERALS[style.numerals]:
-            maker.boxes([Run(style.folio.replace("{page}", digit), self._style(self.footer_bs))])
+        self.folio_chars(NUMERALS[style.numerals])
         for digit in NUMERALS[style.numerals] + NUMERALS["arabic"]:  # contents page numbers, upright digits
             maker.boxes([Run(digit, self._style(style.block("body")))])
         self.notes: dict[int, Flowable] = {}  # footnotes by number, set at the foot of their page
+        self.book: BookPages | None = None  # a book's folios and running heads
+        self.heads: dict[str, list[Box]] = {}  # a book's running heads: the boxes of each opening's title
+        cover = ctx.meta.cover if style.book_cover_page else None
+        self.cover = cover if cover is not None and cover.data is not None else None
+
+    def folio_chars(self, chars: str) -> None:
+        """Make the folio glyphs of ``chars`` now, before the faces are subset: upright digits and
+        vertical dashes are shaped glyphs the subset must hold (the folios are set page by page)."""
+        for char in chars:
+            self.maker.boxes([Run(self.style.folio.replace("{page}", char), self._style(self.footer_bs))])
+
+    def head_boxes(self, title: str) -> list[Box]:
+        """The boxes of a running head reading ``title``."""
+        return self.maker.boxes([Run(title, self._style(self.header_bs))]) if title else []
 
     @staticmethod
     def _style(bs: BlockStyle) -> InlineStyle:
@@ -113,19 +131,36 @@ class Furniture:
         if lines:
             draw_line(canvas, lines[0], self.left, centre_x - (ASCENT - 0.5) * size, self.fonts)
 
+    def start(self, canvas) -> None:
+        """Begin a page: the reading direction and the cover picture on the first, then turn the
+        canvas for the page's body and furniture (the page's end unturns it)."""
+        page = self.style.page
+        if canvas.getPageNumber() == 1:
+            canvas.setViewerPreference("Direction", "R2L")
+            if self.cover is not None:
+                draw_cover(canvas, self.cover, page.width, page.height)
+        turn(canvas, self.style)
+
     def draw(self, canvas, doc) -> None:
-        """Draw the page's furniture and turn the canvas for its body (the page's end unturns it)."""
+        """Draw the page's running head and folio on the turned canvas (:meth:`start`)."""
         style, page = self.style, self.style.page
         pno = canvas.getPageNumber()
-        if pno == 1:
-            canvas.setViewerPreference("Direction", "R2L")
-        turn(canvas, style)
+        header, form = self.header if pno > 1 else [], page_number(pno, style.numerals)
+        if pno == 1 and self.cover is not None:  # the cover page: the picture alone
+            return
+        if self.book is not None:
+            shown = self.book.furniture(pno, backend.page_is_empty(doc))
+            if shown is None:  # the title page, a blank verso
+                return
+            head, form = shown
+            if self.header:  # the style's running head, the chapter's title on rectos
+                header = self.header if head == self.book.title else self.heads.get(head, [])
         outer_left = pno % 2 == 1
         hs, fs = self.header_bs, self.footer_bs
-        if self.header and pno > 1:
+        if header:
             x = page.left - 1.6 * hs.size if outer_left else page.width - page.right + 1.6 * hs.size
-            self._column(canvas, self.header, hs.size, "left", x)
-        form = style.folio.replace("{page}", page_number(pno, style.numerals)).strip()
+            self._column(canvas, header, hs.size, "left", x)
+        form = style.folio.replace("{page}", form).strip()
         if form:
             folio = self.maker.boxes([Run(form, self._style(fs))])
             x = page.left - 1.6 * fs.size if outer_left else page.width - page.right + 1.6 * fs.size

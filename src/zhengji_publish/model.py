@@ -512,6 +512,13 @@ def is_page_break(block: Block) -> TypeGuard[Div]:
     return isinstance(block, Div) and (block.cls == "pagebreak" or block.cls in OPENINGS)
 
 
+def closes(before: Block, block: Block) -> bool:
+    """Whether ``block`` is a byline closing the paragraph ``before`` (an article's 记者 and 电头
+    under its last paragraph), which must not stand on a page of its own: every format keeps the
+    paragraph's last lines with it."""
+    return isinstance(block, Div) and block.cls == "byline" and isinstance(before, Paragraph)
+
+
 def is_opening(block: Block) -> TypeGuard[Div]:
     """A book's part, chapter or front-matter page (:data:`OPENINGS`)."""
     return isinstance(block, Div) and block.cls in OPENINGS

@@ -13,6 +13,7 @@ import itertools
 from collections.abc import Iterator
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml.ns import qn
 from docx.parts.story import StoryPart
 from docx.shared import Emu, Pt
 from lxml import etree
@@ -75,12 +76,19 @@ class BodyWriter:
     def blocks(self, blocks: list[m.Block], style: str = "Normal") -> list[etree._Element]:
         """The blocks in order; a page break right after another one is dropped (it would make an
         empty page, which the PDF does not make either)."""
-        return [
-            node
-            for i, block in enumerate(blocks)
-            if not (i and _empty_break(block) and _empty_break(blocks[i - 1]))
-            for node in self.block(block, style)
-        ]
+        out: list[etree._Element] = []
+        for i, block in enumerate(blocks):
+            if i and _empty_break(block) and _empty_break(blocks[i - 1]):
+                continue
+            made = self.block(block, style)
+            if i and m.closes(blocks[i - 1], block) and out and made:
+                # a closing byline keeps the paragraph's last lines (w:keepNext with widow control,
+                # ECMA-376 §17.3.1.15), and its own lines together, as the PDF keeps them
+                for node in [out[-1], *made[:-1]]:
+                    if node.tag == qn("w:p"):
+                        set_paragraph_prop(node, "keepNext", {})
+            out += made
+        return out
 
     def block(self, block: m.Block, style: str) -> list[etree._Element]:
         """One block in the context of its container's paragraph style."""

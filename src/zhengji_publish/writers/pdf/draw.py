@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from reportlab.lib.colors import HexColor
 from reportlab.platypus import Flowable, PageBreak
+from reportlab.platypus.doctemplate import FrameBreak
 
 from zhengji_publish.fonts import Face
 from zhengji_publish.model import Image
@@ -498,6 +499,50 @@ class Panel(Flowable):
             y -= before + h
             f.drawOn(c, self.margin_left + self.padding, y)
             y -= f.getSpaceAfter() if i < len(self.content) - 1 else 0.0
+
+
+class TextThenClosing(Flowable):
+    """A text's last paragraph and what closes the text under it, which never stands on a page of
+    its own: a 公文's 附件说明, 署名, 成文日期, 印章 and 附注 (GB/T 9704-2012 §7.3.5.4, 特殊情况说明:
+    no page carries them without text, 此页无正文), an article's closing byline (记者 and 电头 under
+    the last paragraph). As Word's keep-with-next does in the DOCX, when they do not fit under the
+    paragraph its last lines (at least :data:`~zhengji_publish.typeset.rules.MIN_LINES_AT_PAGE_BREAK`)
+    go with them to the next page; a paragraph too short to split goes whole. The paragraph must
+    reference no footnote (the page's notes are found by the flowables placed on it)."""
+
+    def __init__(self, last: TextBlock, after: list[Flowable]) -> None:
+        super().__init__()
+        self.last, self.after = last, after
+        self.spaceBefore = last.getSpaceBefore()
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        height = self.last.wrap(avail_width, 1e9)[1] + self.last.getSpaceAfter()
+        for f in self.after:
+            height += f.getSpaceBefore() + f.wrap(avail_width, 1e9)[1] + f.getSpaceAfter()
+        self.width, self.height = avail_width, height
+        return avail_width, height
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        if self.wrap(avail_width, avail_height)[1] <= avail_height + 0.01:
+            return [self.last, *self.after]
+        pitch = self.last.pitch
+        lines = round(self.last.wrap(avail_width, 1e9)[1] / pitch)
+        least = rules.MIN_LINES_AT_PAGE_BREAK
+        here = min(int((avail_height + 0.01) // pitch), lines - least)  # lines left on this page
+        if here < least:
+            return []  # the whole paragraph goes to the next page with them
+        head, *tail = self.last.split(avail_width, here * pitch + 0.01)
+        return [head, FrameBreak(), *tail, *self.after]
+
+    def draw(self) -> None:
+        """All of it fits: the paragraph, then each element below it, with their spacing."""
+        y = self.height
+        for i, f in enumerate([self.last, *self.after]):
+            if i:
+                y -= f.getSpaceBefore()
+            y -= f.wrap(self.width, 1e9)[1]
+            f.drawOn(self.canv, 0, y)
+            y -= f.getSpaceAfter()
 
 
 def walk(flowable: Flowable):

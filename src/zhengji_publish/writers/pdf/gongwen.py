@@ -17,16 +17,15 @@ from dataclasses import dataclass, field
 
 from reportlab.lib.colors import HexColor
 from reportlab.platypus import Flowable, PageBreak
-from reportlab.platypus.doctemplate import FrameActionFlowable, FrameBreak
+from reportlab.platypus.doctemplate import FrameActionFlowable
 
 from zhengji_publish import gongwen as gw
 from zhengji_publish import model as m
-from zhengji_publish.typeset import rules
 from zhengji_publish.typeset.boxes import Box, InlineStyle, Run
 from zhengji_publish.typeset.linebreak import Line, break_lines
 from zhengji_publish.units import MM
 from zhengji_publish.writers.pdf import backend
-from zhengji_publish.writers.pdf.draw import ASCENT, FontNames, TextBlock, baseline_offset, draw_line
+from zhengji_publish.writers.pdf.draw import ASCENT, FontNames, TextBlock, TextThenClosing, baseline_offset, draw_line
 
 BODY_SIZE = 16.0  # 三号 (§5.2.2)
 RECORD_SIZE = 14.0  # 四号: 抄送机关, 印发机关和印发日期 (§7.4.2, §7.4.3)
@@ -151,50 +150,6 @@ class _Setter:
         if label:
             rows[0].insert(0, (x, self.line(label)))
         return rows
-
-
-class TextThenClosing(Flowable):
-    """The text's last paragraph and the elements after it (附件说明, 署名, 成文日期, 印章, 附注).
-
-    GB/T 9704-2012 §7.3.5.4 (特殊情况说明) has the office adjust line and character spacing when
-    the space left cannot hold the seal, 署名 and date: a page never carries them without text (此页无
-    正文). Here, as Word's keep-with-next does in the DOCX, when they do not fit under the paragraph
-    its last lines (at least two) go with them to the next page; a paragraph too short to split
-    goes whole."""
-
-    def __init__(self, last: TextBlock, after: list[Flowable]) -> None:
-        super().__init__()
-        self.last, self.after = last, after
-        self.spaceBefore = last.getSpaceBefore()
-
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        height = self.last.wrap(avail_width, 1e9)[1] + self.last.getSpaceAfter()
-        for f in self.after:
-            height += f.getSpaceBefore() + f.wrap(avail_width, 1e9)[1] + f.getSpaceAfter()
-        self.width, self.height = avail_width, height
-        return avail_width, height
-
-    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
-        if self.wrap(avail_width, avail_height)[1] <= avail_height + 0.01:
-            return [self.last, *self.after]
-        pitch = self.last.pitch
-        lines = round(self.last.wrap(avail_width, 1e9)[1] / pitch)
-        least = rules.MIN_LINES_AT_PAGE_BREAK
-        here = min(int((avail_height + 0.01) // pitch), lines - least)  # lines left on this page
-        if here < least:
-            return []  # the whole paragraph goes to the next page with them
-        head, *tail = self.last.split(avail_width, here * pitch + 0.01)
-        return [head, FrameBreak(), *tail, *self.after]
-
-    def draw(self) -> None:
-        """All of it fits: the paragraph, then each element below it, with their spacing."""
-        y = self.height
-        for i, f in enumerate([self.last, *self.after]):
-            if i:
-                y -= f.getSpaceBefore()
-            y -= f.wrap(self.width, 1e9)[1]
-            f.drawOn(self.canv, 0, y)
-            y -= f.getSpaceAfter()
 
 
 @dataclass

@@ -46,6 +46,7 @@ from zhengji_publish.writers.pdf.draw import (
     NotesFlush,
     Panel,
     TextBlock,
+    TextThenClosing,
     TocLine,
     draw_cover,
     draw_line,
@@ -186,8 +187,23 @@ class _Story:
             for f in made:  # the innermost block's line wins: it is the one a too-large error names
                 if not hasattr(f, "source_line"):
                     f.source_line, f.source_path = b.line, self.source
+            if i and self._closes(blocks[i - 1], b) and made and isinstance(out[-1], TextBlock):
+                # a closing byline never stands alone at the top of a page: the paragraph's last
+                # lines go with it (TextThenClosing), as w:keepNext takes them in the DOCX
+                out[-1] = TextThenClosing(out[-1], made)
+                continue
             out += made
         return out
+
+    def _closes(self, before: m.Block, b: m.Block) -> bool:
+        """Whether ``b`` is a byline closing the paragraph ``before`` (a paragraph without footnotes:
+        see :class:`~.draw.TextThenClosing`), in horizontal text."""
+        return (
+            m.closes(before, b)
+            and isinstance(before, m.Paragraph)
+            and not any(isinstance(n, m.FootnoteRef) for n in before.children)
+            and not self.ctx.plan.vertical
+        )
 
     def _heading_run_height(self, blocks: list[m.Block]) -> float:
         """Room a run of consecutive headings needs at a page's foot: the headings and the fewest

@@ -20,6 +20,7 @@ from zhengji_publish.fonts.metrics import metrics
 from zhengji_publish.plan import Emphasis
 from zhengji_publish.style import BlockStyle
 from zhengji_publish.typeset import rules
+from zhengji_publish.writers.docx import compression
 from zhengji_publish.writers.docx.xml import JC, Props, el, half_points, hex_colour, ppr, rpr, twips
 from zhengji_publish.writers.pdf.layout import geometry
 
@@ -284,6 +285,7 @@ def char_styles(ctx: BuildContext) -> dict[str, tuple[str, Props]]:
         ),
         "Hyperlink": ("Hyperlink", {"color": {"val": hex_colour(ctx.style.colors["link"])}}),
         "GapSpace": ("Gap Space", gap_space(ctx)),
+        compression.STYLE_ID: (compression.STYLE_NAME, {"w": {"val": compression.STYLE_SCALE}}),
         "FootnoteReference": ("footnote reference", {"vertAlign": {"val": "superscript"}}),
     }
 

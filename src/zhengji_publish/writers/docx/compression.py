@@ -1,0 +1,132 @@
+"""The PDF's punctuation compression, carried into the DOCX as character spacing.
+
+In the GB-compressed punctuation style (:func:`~zhengji_publish.typeset.rules.compresses`) the PDF
+sets full-width marks narrower than an em in three places (clreq "Punctuation Adjustment"):
+
+- of two adjacent marks, one gives up its blank half (:func:`~zhengji_publish.typeset.rules.pair_compression`):
+  ``。”`` takes 1.5 em;
+- a closing mark at a line's end and an opening mark at its start give up their blank halves;
+- a line a little too long is pushed in: its marks' blanks are squeezed until it fits
+  (:mod:`~zhengji_publish.typeset.linebreak`).
+
+Word's only switch for this, ``w:characterSpacingControl`` (ECMA-376 Part 1 §17.15.1.18), names no
+amounts and no rule ("compress punctuation"), and LibreOffice 7 does not read it, so the DOCX
+carries the PDF's result instead. Each running-text paragraph is broken into lines with the PDF's
+boxes, line breaker and measure; on every line the PDF could only fit by compressing, each mark
+gives up what the PDF took from it, as a narrower width: the mark's run is scaled (``w:w``,
+ECMA-376 Part 1 §17.3.2.43, "the amount by which each character shall be expanded or compressed
+when rendered", percent), in the *Punctuation Compression* character style (标点挤压, 50 %: the
+blank half given up) or, for another amount, with ``w:w`` on the run. Word and LibreOffice both
+scale the glyph, so they find the widths the PDF found and break the paragraph where it does.
+Lines that fit uncompressed carry nothing: the mark keeps its glyph unscaled there.
+
+Negative character spacing (``w:spacing``, §17.3.2.35) would keep the glyph's shape, but
+LibreOffice 7.4 applies at most about a sixth of an em of it between CJK characters and none after
+a run's last character (measured), so a mark in a run of its own would not get narrower.
+
+With the compression carried, the settings say ``doNotCompress``
+(:func:`~zhengji_publish.writers.docx.document.settings`): Word, told ``compressPunctuation``,
+would take its own blanks off the scaled marks a second time and fit more on a line than the PDF.
+
+A paragraph's first line that starts with an opening mark has the first-line indent shortened by
+the mark's blank instead, so the mark keeps its shape.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from dataclasses import dataclass, replace
+
+from zhengji_publish import model as m
+from zhengji_publish.context import BuildContext
+from zhengji_publish.diagnostics import Reporter
+from zhengji_publish.style import BlockStyle
+from zhengji_publish.typeset import rules
+from zhengji_publish.typeset.boxes import BoxMaker
+from zhengji_publish.typeset.linebreak import EPS, break_lines
+from zhengji_publish.writers.pdf.draw import FontNames
+from zhengji_publish.writers.pdf.layout import _Story, geometry
+
+STYLE_ID = "PunctuationCompression"
+STYLE_NAME = "Punctuation Compression"
+STYLE_SCALE = round(100 * (1 - rules.BLANK_MAX))  # the style's w:w: a mark that gives up its blank half
+MARKS = rules.CLOSING | rules.OPENING  # the marks that have a blank half to give up
+
+
+@dataclass
+class Cuts:
+    """What one paragraph's marks give up, in the order the marks come in its running text.
+
+    ``marks[k]`` is the k-th mark of :data:`MARKS` outside code: (the mark, its width and what it
+    gives up, in pt). ``indent`` is what the first line's indent loses (twips): the blank of an
+    opening mark that starts the paragraph.
+    """
+
+    marks: list[tuple[str, float, float]]
+    indent: int = 0
+
+
+class Compression:
+    """Lays paragraphs out as the PDF does and reports their marks' compression (:class:`Cuts`)."""
+
+    def __init__(self, ctx: BuildContext) -> None:
+        plan = ctx.plan
+        self.enabled = carried(ctx)
+        geo = geometry(ctx.style)
+        self.measure = geo.measure
+        self.tracking = geo.tracking
+        maker = BoxMaker(
+            ctx.fonts,
+            punctuation=plan.punctuation.value,
+            level=plan.line_break.value,
+            tracking=geo.tracking,
+        )
+        # the PDF writer reports a link to nowhere; laid out here a second time, it says nothing
+        quiet = replace(ctx, reporter=Reporter(stream=io.StringIO()))
+        self.story = _Story(quiet, maker, FontNames())
+        self.maker = maker
+
+    def cuts(self, nodes: list[m.Inline], block: BlockStyle, inset: float = 0.0, indent: bool = True) -> Cuts:
+        """The compression of a paragraph of ``nodes`` in ``block``'s style, ``inset`` pt narrower
+        than the block's measure (a list item's text), with the block's first-line indent or none."""
+        if not self.enabled:
+            return Cuts([])
+        boxes = self.maker.boxes(self.story.runs(nodes, self.story.base(block)))
+        measure = self.measure - block.margin_left - block.margin_right - inset
+        first = block.indent * block.size * (1 + self.tracking) if indent else 0.0
+        out = Cuts([])
+        if measure <= 0:
+            return out
+        for n, line in enumerate(break_lines(boxes, measure, first, block.align)):
+            items = line.items
+            # what the line takes uncompressed: a line that fits so carries nothing
+            natural = sum(p.box.width for p in items) + sum(p.box.glue for p in items[1:])
+            needed = natural > measure - (first if n == 0 else 0.0) + EPS
+            for k, placed in enumerate(items):
+                box = placed.box
+                if box.kind not in ("open", "close") or box.style.code or len(box.text) != 1:
+                    continue
+                cut = box.width - placed.advance if needed else 0.0
+                if k == 0 and n == 0 and needed and indent:  # the paragraph opens with the mark
+                    out.indent = _twips_up(placed.left - placed.x)  # its blank, taken off the indent
+                    cut -= placed.left - placed.x
+                out.marks.append((box.text, box.width, cut))
+        return out
+
+
+def carried(ctx: BuildContext) -> bool:
+    """Whether the DOCX carries the edition's compression in its runs: GB-compressed punctuation in
+    horizontal text (the vertical PDF's columns are not laid out here)."""
+    return rules.compresses(ctx.plan.punctuation.value) and not ctx.plan.vertical
+
+
+def _twips_up(points: float) -> int:
+    """Whole twips, never fewer than ``points``."""
+    return math.ceil(points * 20 - 1e-6) if points > 1e-6 else 0
+
+
+def scale(width: float, cut: float) -> int:
+    """The width scale (``w:w``, percent, 1–600) that takes ``cut`` pt off a mark ``width`` pt wide;
+    rounded down, so a line squeezed to fit still fits."""
+    return max(1, min(600, math.floor(100 * (width - cut) / width + 1e-6)))

@@ -37,6 +37,7 @@ from __future__ import annotations
 import io
 import math
 from dataclasses import dataclass, replace
+from itertools import pairwise
 
 from zhengji_publish import model as m
 from zhengji_publish.context import BuildContext
@@ -103,6 +104,9 @@ class Compression:
             # what the line takes uncompressed: a line that fits so carries nothing
             natural = sum(p.box.width for p in items) + sum(p.box.glue for p in items[1:])
             needed = natural > measure - (first if n == 0 else 0.0) + EPS
+            # Han–Latin gaps the PDF shrank: the readers keep them whole, so the marks give up more
+            shrunk = sum(b.box.glue - (b.left - a.left - a.advance) for a, b in pairwise(items)) if needed else 0.0
+            marks: list[tuple[str, float, float, float]] = []  # mark, width, cut, what it has left
             for k, placed in enumerate(items):
                 box = placed.box
                 if box.kind not in ("open", "close") or box.style.code or len(box.text) != 1:
@@ -111,7 +115,11 @@ class Compression:
                 if k == 0 and n == 0 and needed and indent:  # the paragraph opens with the mark
                     out.indent = _twips_up(placed.left - placed.x)  # its blank, taken off the indent
                     cut -= placed.left - placed.x
-                out.marks.append((box.text, box.width, cut))
+                marks.append((box.text, box.width, cut, max(0.0, box.blank_left + box.blank_right - cut)))
+            for mark, width, cut, room in marks:
+                more = min(room, max(0.0, shrunk))
+                shrunk -= more
+                out.marks.append((mark, width, cut + more))
         return out
 
 

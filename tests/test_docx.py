@@ -178,7 +178,23 @@ def test_chinese_line_breaking_defaults(built):
         tag: attr(xml(built(SEED, "docx", tag), "word/settings.xml").find("w:characterSpacingControl", W), "val")
         for tag in EDITIONS
     }
-    assert control == {"zh-Hans": "compressPunctuation", "zh-Hant-TW": "doNotCompress"}
+    # the simplified edition's runs carry the PDF's compression (writers/docx/compression.py): no
+    # application compresses on top of it
+    assert control == {"zh-Hans": "doNotCompress", "zh-Hant-TW": "doNotCompress"}
+    styles = xml(built(SEED, "docx", "zh-Hans"), "word/styles.xml")
+    squeeze = styles.find("w:style[@w:styleId='PunctuationCompression']/w:rPr/w:w", W)
+    assert attr(squeeze, "val") == "50"  # the blank half given up
+    assert traditional.find("w:style[@w:styleId='PunctuationCompression']", W) is None
+    document = xml(built(SEED, "docx", "zh-Hans"), "word/document.xml")
+    marks = [
+        "".join(r.itertext())
+        for r in document.iter(f"{{{W['w']}}}r")
+        if (
+            r.find("w:rPr/w:rStyle", W) is not None
+            and attr(r.find("w:rPr/w:rStyle", W), "val").startswith("PunctuationCompression")
+        )
+    ]
+    assert marks and set("".join(marks)) <= set("，。、；：？！）》」』”’（《「『“‘")
 
 
 # ---------------------------------------------------------------- page

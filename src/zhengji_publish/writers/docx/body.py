@@ -284,10 +284,6 @@ class BodyWriter:
             content = self.inlines(nodes)
         finally:
             self._cuts = []
-        if cuts.indent and indent:  # an opening mark starts the paragraph: the indent gives up its blank
-            cell = block.size * (1 + self.compression.tracking)
-            first = round(block.indent * cell * 20) - cuts.indent
-            extra = {**(extra or {}), "ind": {"firstLineChars": round(100 * first / (20 * cell)), "firstLine": first}}
         return paragraph(style, content, extra)
 
     # ------------------------------------------------------------ inlines
@@ -364,17 +360,13 @@ class BodyWriter:
             if mark != ch:  # the PDF's text and this one part ways (an image's alt text): stop
                 self._cuts = []
                 break
-            if cut > 0:
-                scales[i] = compression.scale(width, cut)
+            if cut > 0 and (percent := compression.scale(width, cut)) < 100:
+                scales[i] = percent
         runs: builtins.list[etree._Element] = []
         at = 0
-        for i, scale in sorted(scales.items()):
+        for i, percent in sorted(scales.items()):
             runs += self.upright_runs(text[at:i], props) if i > at else []
-            if scale == compression.STYLE_SCALE:
-                squeezed = self.mark_props((*marks, compression.STYLE_ID))
-            else:
-                squeezed = {**props, "w": {"val": scale}}
-            runs += self.upright_runs(text[i], squeezed)
+            runs += self.upright_runs(text[i], self.mark_props((*marks, compression.style_id(percent))))
             at = i + 1
         return runs + (self.upright_runs(text[at:], props) if at < len(text) else [])
 

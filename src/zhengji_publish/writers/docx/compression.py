@@ -16,7 +16,8 @@ boxes, line breaker and measure; on every line the PDF could only fit by compres
 gives up what the PDF took from it, as a narrower width: the mark's run is scaled (``w:w``,
 ECMA-376 Part 1 §17.3.2.43, "the amount by which each character shall be expanded or compressed
 when rendered", percent), in the *Punctuation Compression* character style (标点挤压, 50 %: the
-blank half given up) or, for another amount, with ``w:w`` on the run. Word and LibreOffice both
+blank half given up) or, for a line squeezed part of the way, one of its 60–90 % siblings
+(rounded down to the step, so the line still fits). No run carries direct formatting. Word and LibreOffice both
 scale the glyph, so they find the widths the PDF found and break the paragraph where it does.
 Lines that fit uncompressed carry nothing: the mark keeps its glyph unscaled there.
 
@@ -27,15 +28,11 @@ a run's last character (measured), so a mark in a run of its own would not get n
 With the compression carried, the settings say ``doNotCompress``
 (:func:`~zhengji_publish.writers.docx.document.settings`): Word, told ``compressPunctuation``,
 would take its own blanks off the scaled marks a second time and fit more on a line than the PDF.
-
-A paragraph's first line that starts with an opening mark has the first-line indent shortened by
-the mark's blank instead, so the mark keeps its shape.
 """
 
 from __future__ import annotations
 
 import io
-import math
 from dataclasses import dataclass, replace
 from itertools import pairwise
 
@@ -51,7 +48,9 @@ from zhengji_publish.writers.pdf.layout import _Story, geometry
 
 STYLE_ID = "PunctuationCompression"
 STYLE_NAME = "Punctuation Compression"
-STYLE_SCALE = round(100 * (1 - rules.BLANK_MAX))  # the style's w:w: a mark that gives up its blank half
+# The styles' width scales (w:w, percent): half width (a mark that gives up its blank half,
+# rules.BLANK_MAX) and steps of a tenth up to nine tenths, for a line squeezed part of the way.
+SCALES = (50, 60, 70, 80, 90)
 MARKS = rules.CLOSING | rules.OPENING  # the marks that have a blank half to give up
 
 
@@ -60,12 +59,10 @@ class Cuts:
     """What one paragraph's marks give up, in the order the marks come in its running text.
 
     ``marks[k]`` is the k-th mark of :data:`MARKS` outside code: (the mark, its width and what it
-    gives up, in pt). ``indent`` is what the first line's indent loses (twips): the blank of an
-    opening mark that starts the paragraph.
+    gives up, in pt).
     """
 
     marks: list[tuple[str, float, float]]
-    indent: int = 0
 
 
 class Compression:
@@ -107,14 +104,11 @@ class Compression:
             # Han–Latin gaps the PDF shrank: the readers keep them whole, so the marks give up more
             shrunk = sum(b.box.glue - (b.left - a.left - a.advance) for a, b in pairwise(items)) if needed else 0.0
             marks: list[tuple[str, float, float, float]] = []  # mark, width, cut, what it has left
-            for k, placed in enumerate(items):
+            for placed in items:
                 box = placed.box
                 if box.kind not in ("open", "close") or box.style.code or len(box.text) != 1:
                     continue
                 cut = box.width - placed.advance if needed else 0.0
-                if k == 0 and n == 0 and needed and indent:  # the paragraph opens with the mark
-                    out.indent = _twips_up(placed.left - placed.x)  # its blank, taken off the indent
-                    cut -= placed.left - placed.x
                 marks.append((box.text, box.width, cut, max(0.0, box.blank_left + box.blank_right - cut)))
             for mark, width, cut, room in marks:
                 more = min(room, max(0.0, shrunk))
@@ -129,12 +123,19 @@ def carried(ctx: BuildContext) -> bool:
     return rules.compresses(ctx.plan.punctuation.value) and not ctx.plan.vertical
 
 
-def _twips_up(points: float) -> int:
-    """Whole twips, never fewer than ``points``."""
-    return math.ceil(points * 20 - 1e-6) if points > 1e-6 else 0
-
-
 def scale(width: float, cut: float) -> int:
-    """The width scale (``w:w``, percent, 1–600) that takes ``cut`` pt off a mark ``width`` pt wide;
-    rounded down, so a line squeezed to fit still fits."""
-    return max(1, min(600, math.floor(100 * (width - cut) / width + 1e-6)))
+    """The width scale (``w:w``, percent) of the character style that takes at least ``cut`` pt off
+    a mark ``width`` pt wide: :data:`SCALES` rounded down to the next step, so a line squeezed to fit
+    still fits; 100 when nothing is cut."""
+    wanted = 100 * (width - cut) / width
+    return next((s for s in reversed(SCALES) if s <= wanted + 1e-6), SCALES[0]) if cut > 1e-6 else 100
+
+
+def style_id(percent: int) -> str:
+    """The character style of a mark scaled to ``percent``: :data:`STYLE_ID` at half width."""
+    return STYLE_ID if percent == SCALES[0] else f"{STYLE_ID}{percent}"
+
+
+def styles() -> dict[str, tuple[str, int]]:
+    """The Punctuation Compression character styles: style id → (name, ``w:w`` percent)."""
+    return {style_id(s): (STYLE_NAME if s == SCALES[0] else f"{STYLE_NAME} {s}%", s) for s in SCALES}

@@ -275,7 +275,10 @@ def char_styles(ctx: BuildContext) -> dict[str, tuple[str, Props]]:
         Emphasis.DOTS: {"em": {"val": "dot"}},
         Emphasis.BOLD: {"b": {}, "bCs": {}},
     }[ctx.plan.emphasis]  # type: ignore[assignment]
-    return {
+    squeezed: dict[str, tuple[str, Props]] = {
+        sid: (name, {"w": {"val": percent}}) for sid, (name, percent) in compression.styles().items()
+    }
+    found: dict[str, tuple[str, Props]] = {
         "Strong": ("Strong", {"b": {}, "bCs": {}}),
         "Emphasis": ("Emphasis", emphasis),
         "Strikethrough": ("Strikethrough", {"strike": {}}),
@@ -285,9 +288,9 @@ def char_styles(ctx: BuildContext) -> dict[str, tuple[str, Props]]:
         ),
         "Hyperlink": ("Hyperlink", {"color": {"val": hex_colour(ctx.style.colors["link"])}}),
         "GapSpace": ("Gap Space", gap_space(ctx)),
-        compression.STYLE_ID: (compression.STYLE_NAME, {"w": {"val": compression.STYLE_SCALE}}),
         "FootnoteReference": ("footnote reference", {"vertAlign": {"val": "superscript"}}),
     }
+    return found | squeezed if compression.carried(ctx) else found
 
 
 def gap_space(ctx: BuildContext) -> Props:

@@ -341,6 +341,10 @@ def settings(ctx: BuildContext, root: etree._Element) -> None:
     lang.set(qn("w:eastAsia"), ctx.plan.languages.docx)
     compat = root.find(qn("w:compat"))
     compat.insert(0, el("doNotExpandShiftReturn"))  # a line ended by a hard break is not spread out
+    # a paragraph's space after and the next one's space before add up, as in the PDF; without it the
+    # larger of the two is the whole gap (ECMA-376 Part 1 §17.3.1.33 w:spacing; the compatibility
+    # setting of §17.15.3 comes after doNotExpandShiftReturn in CT_Compat's order)
+    compat.insert(1, el("doNotUseHTMLParagraphAutoSpacing"))
     if ctx.plan.contents.enabled:
         compat.addprevious(el("updateFields", {"val": "true"}))
     if ctx.doc.footnotes:

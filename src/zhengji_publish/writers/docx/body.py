@@ -77,12 +77,12 @@ class BodyWriter:
         self.upright = rules.upright_numbers(digits) if digits else None
         self.layout_ids = itertools.count(1)
         # The PDF's punctuation compression (writers.docx.compression), for running-text paragraphs:
-        # their styles' blocks; the marks of the paragraph being written, next first, and its tracking.
+        # their styles' blocks, and the marks of the paragraph being written, the next one last.
         self.compression = compression.Compression(ctx)
         self.text_blocks = {
             spec.style_id: block_style(ctx, spec)
             for spec in paragraph_styles(ctx)
-            if spec.role in ("body", "blockquote") and not spec.changes
+            if compression.carries(spec.role, bool(spec.changes))
         }
         self._cuts: list[tuple[str, float, float]] = []
 
@@ -272,9 +272,10 @@ class BodyWriter:
     def text_paragraph(
         self, style: str, nodes: list[m.Inline], extra: Props | None = None, inset: float = 0.0, indent: bool = True
     ) -> etree._Element:
-        """A paragraph of running text; in a style of the body's or a block quote's it carries the
-        PDF's punctuation compression (:mod:`~zhengji_publish.writers.docx.compression`), ``inset``
-        pt in from its style's measure, its first line indented as the style says or not at all."""
+        """A paragraph of running text; in a style that carries it
+        (:func:`~zhengji_publish.writers.docx.compression.carries`) with the PDF's punctuation
+        compression (:mod:`~zhengji_publish.writers.docx.compression`), laid out ``inset`` pt in from
+        its style's measure, its first line indented as the style says or not at all."""
         block = self.text_blocks.get(style)
         if block is None or not self.compression.enabled:
             return paragraph(style, self.inlines(nodes), extra)
@@ -345,10 +346,9 @@ class BodyWriter:
         return runs + (self.compressed_runs(text[at:], marks) if at < len(text) else [])
 
     def compressed_runs(self, text: str, marks: tuple[str, ...]) -> builtins.list[etree._Element]:
-        """:meth:`upright_runs` of ``text``, each character the PDF sets narrower
-        (:class:`~zhengji_publish.writers.docx.compression.Cuts`) in a run of its own with negative
-        character spacing: the Punctuation Compression style when it takes off half the body's em,
-        else that style's spacing changed on the run (``w:spacing``, ECMA-376 Part 1 §17.3.2.35)."""
+        """:meth:`upright_runs` of ``text``, each mark that gives up part of its blank
+        (:class:`~zhengji_publish.writers.docx.compression.Cuts`) in a run of its own in the
+        Punctuation Compression style of its width (``w:w``, ECMA-376 Part 1 §17.3.2.43)."""
         props = self.mark_props(marks)
         if not self._cuts:
             return self.upright_runs(text, props)

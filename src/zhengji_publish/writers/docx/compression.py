@@ -1,4 +1,4 @@
-"""The PDF's punctuation compression, carried into the DOCX as character spacing.
+"""The PDF's punctuation compression, carried into the DOCX as narrower marks.
 
 In the GB-compressed punctuation style (:func:`~zhengji_publish.typeset.rules.compresses`) the PDF
 sets full-width marks narrower than an em in three places (clreq "Punctuation Adjustment"):
@@ -7,34 +7,40 @@ sets full-width marks narrower than an em in three places (clreq "Punctuation Ad
   ``。”`` takes 1.5 em;
 - a closing mark at a line's end and an opening mark at its start give up their blank halves;
 - a line a little too long is pushed in: its marks' blanks are squeezed until it fits
-  (:mod:`~zhengji_publish.typeset.linebreak`).
+  (:mod:`~zhengji_publish.typeset.linebreak`), which is what lets it hold a character more.
 
 Word's only switch for this, ``w:characterSpacingControl`` (ECMA-376 Part 1 §17.15.1.18), names no
-amounts and no rule ("compress punctuation"), and LibreOffice 7 does not read it, so the DOCX
-carries the PDF's result instead. Each running-text paragraph is broken into lines with the PDF's
-boxes, line breaker and measure; on every line the PDF could only fit by compressing, each mark
-gives up what the PDF took from it, as a narrower width: the mark's run is scaled (``w:w``,
-ECMA-376 Part 1 §17.3.2.43, "the amount by which each character shall be expanded or compressed
-when rendered", percent), in the *Punctuation Compression* character style (标点挤压, 50 %: the
-blank half given up) or, for a line squeezed part of the way, one of its 60–90 % siblings
-(rounded down to the step, so the line still fits). No run carries direct formatting. Word and LibreOffice both
-scale the glyph, so they find the widths the PDF found and break the paragraph where it does.
-Lines that fit uncompressed carry nothing: the mark keeps its glyph unscaled there.
+amounts and no rule ("compress punctuation"), and LibreOffice 7.4 does not read it: it sets every
+mark a full em, so a line the PDF pushes in loses its last character and the paragraph may take a
+line more. The DOCX therefore carries what decides the line breaks. Each running-text paragraph
+(:func:`carries`) is broken into lines with the PDF's boxes, line breaker and measure; on a line
+longer than its measure at natural width (one the PDF could only set by pushing in), every mark
+gives up the same share of its blank, enough for the line to fit at its natural width. A mark
+gives it up as a narrower glyph: its run is scaled (``w:w``, ECMA-376 Part 1 §17.3.2.43, "the
+amount by which each character shall be expanded or compressed when rendered", percent) by the
+*Punctuation Compression* character style (标点挤压, 50 %: the whole blank half) or one of its
+60–90 % siblings, the scale rounded down to the step so the line still fits. Word and LibreOffice
+both scale the glyph, so they find the line as wide as the PDF found it and break the paragraph
+where the PDF does. Lines that fit at natural width carry nothing: their marks keep their shape,
+and the adjacent pairs and line ends the PDF compresses there are left to the application.
 
 Negative character spacing (``w:spacing``, §17.3.2.35) would keep the glyph's shape, but
-LibreOffice 7.4 applies at most about a sixth of an em of it between CJK characters and none after
-a run's last character (measured), so a mark in a run of its own would not get narrower.
+LibreOffice 7.4 applies at most about a sixth of an em of it between CJK characters of a run and
+none after a run's last character (measured), so a mark in a run of its own would not get narrower.
+LibreOffice 7.4 also ignores ``w:autoSpaceDE``/``w:autoSpaceDN`` set off (measured): its own
+Han–Latin gap (about 0.2 em) cannot be replaced by spacing carried in the runs, so the gaps the PDF
+shrinks on a pushed-in line are made up for by the marks on it.
 
 With the compression carried, the settings say ``doNotCompress``
-(:func:`~zhengji_publish.writers.docx.document.settings`): Word, told ``compressPunctuation``,
-would take its own blanks off the scaled marks a second time and fit more on a line than the PDF.
+(:func:`~zhengji_publish.writers.docx.document.settings`): an application told
+``compressPunctuation`` would take blanks off the scaled marks a second time and fit more on a
+line than the PDF.
 """
 
 from __future__ import annotations
 
 import io
 from dataclasses import dataclass, replace
-from itertools import pairwise
 
 from zhengji_publish import model as m
 from zhengji_publish.context import BuildContext
@@ -98,23 +104,22 @@ class Compression:
             return out
         for n, line in enumerate(break_lines(boxes, measure, first, block.align)):
             items = line.items
-            # what the line takes uncompressed: a line that fits so carries nothing
+            marks = [p.box for p in items if p.box.kind in ("open", "close") and not p.box.style.code]
+            marks = [b for b in marks if len(b.text) == 1]
+            # what the line takes uncompressed, and past the room it has: what its marks give up
             natural = sum(p.box.width for p in items) + sum(p.box.glue for p in items[1:])
-            needed = natural > measure - (first if n == 0 else 0.0) + EPS
-            # Han–Latin gaps the PDF shrank: the readers keep them whole, so the marks give up more
-            shrunk = sum(b.box.glue - (b.left - a.left - a.advance) for a, b in pairwise(items)) if needed else 0.0
-            marks: list[tuple[str, float, float, float]] = []  # mark, width, cut, what it has left
-            for placed in items:
-                box = placed.box
-                if box.kind not in ("open", "close") or box.style.code or len(box.text) != 1:
-                    continue
-                cut = box.width - placed.advance if needed else 0.0
-                marks.append((box.text, box.width, cut, max(0.0, box.blank_left + box.blank_right - cut)))
-            for mark, width, cut, room in marks:
-                more = min(room, max(0.0, shrunk))
-                shrunk -= more
-                out.marks.append((mark, width, cut + more))
+            over = natural - (measure - (first if n == 0 else 0.0))
+            blanks = sum(b.blank_left + b.blank_right for b in marks)
+            share = min(1.0, over / blanks) if over > EPS and blanks > 0 else 0.0
+            out.marks += [(b.text, b.width, share * (b.blank_left + b.blank_right)) for b in marks]
         return out
+
+
+def carries(role: str, changed: bool) -> bool:
+    """Whether the paragraphs of a paragraph style made from block ``role`` (its fields ``changed``
+    or not) carry the PDF's compression: running text, in the body's or a block quote's style (the
+    Normal, Block Text and List Paragraph styles, and those of the user's fenced divs)."""
+    return role in ("body", "blockquote") and not changed
 
 
 def carried(ctx: BuildContext) -> bool:

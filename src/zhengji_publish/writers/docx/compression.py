@@ -86,7 +86,8 @@ class Compression:
             level=plan.line_break.value,
             tracking=geo.tracking,
         )
-        # the PDF writer reports a link to nowhere; laid out here a second time, it says nothing
+        # the PDF writer's own inline → run mapping (one place for it); it reports a link to nowhere,
+        # which laid out here a second time says nothing
         quiet = replace(ctx, reporter=Reporter(stream=io.StringIO()))
         self.story = _Story(quiet, maker, FontNames())
         self.maker = maker

@@ -178,7 +178,23 @@ def test_chinese_line_breaking_defaults(built):
         tag: attr(xml(built(SEED, "docx", tag), "word/settings.xml").find("w:characterSpacingControl", W), "val")
         for tag in EDITIONS
     }
-    assert control == {"zh-Hans": "compressPunctuation", "zh-Hant-TW": "doNotCompress"}
+    # the simplified edition's runs carry the PDF's compression (writers/docx/compression.py): no
+    # application compresses on top of it
+    assert control == {"zh-Hans": "doNotCompress", "zh-Hant-TW": "doNotCompress"}
+    styles = xml(built(SEED, "docx", "zh-Hans"), "word/styles.xml")
+    squeeze = styles.find("w:style[@w:styleId='PunctuationCompression']/w:rPr/w:w", W)
+    assert attr(squeeze, "val") == "50"  # the blank half given up
+    assert traditional.find("w:style[@w:styleId='PunctuationCompression']", W) is None
+    document = xml(built(SEED, "docx", "zh-Hans"), "word/document.xml")
+    marks = [
+        "".join(r.itertext())
+        for r in document.iter(f"{{{W['w']}}}r")
+        if (
+            r.find("w:rPr/w:rStyle", W) is not None
+            and attr(r.find("w:rPr/w:rStyle", W), "val").startswith("PunctuationCompression")
+        )
+    ]
+    assert marks and set("".join(marks)) <= set("，。、；：？！）》」』”’（《「『“‘")
 
 
 # ---------------------------------------------------------------- page
@@ -498,3 +514,26 @@ def test_contents_without_pages_when_the_pdf_layout_refuses_a_block(tmp_path, ca
     assert "the contents are written without page numbers: this block is too large" in capsys.readouterr().err
     entries = [p for p in docx.Document(str(tmp_path / "out" / "t.zh-Hans.docx")).paragraphs if p.style.name == "toc 1"]
     assert [p.text for p in entries] == ["标题\t"]
+
+
+def test_marks_carry_the_compression_of_a_line_pushed_in(tmp_path):
+    """The PDF sets 28 characters, two of them commas, on the first line: 28 em after the 2-em
+    indent in the 29-em measure, which fit only with both commas at half width. Both carry the
+    Punctuation Compression style; a line that fits as it is carries none (writers/docx/compression.py)."""
+    measure = geometry(load_style("default")).measure / load_style("default").block("body").size
+    assert measure == 29
+    pushed = "甲乙丙丁戊己庚辛壬癸，子丑寅卯辰巳午未申酉，天地玄黄宇宙洪荒日月盈昃辰宿列张寒来暑往秋收冬藏。"
+    roomy = "甲乙丙丁，戊己庚辛。"
+    source = tmp_path / "pushed.md"
+    source.write_text(f"# 标题\n\n{pushed}\n\n{roomy}\n", encoding="utf-8")
+    assert main(["build", str(source), "-o", str(tmp_path / "out"), "-f", "docx", "-e", "zh-Hans"]) == 0
+    body = xml(tmp_path / "out" / "pushed.zh-Hans.docx", "word/document.xml")
+    paragraphs = [p for p in body.iter(qn("w:p")) if "".join(p.itertext()) in (pushed, roomy)]
+    assert len(paragraphs) == 2
+
+    def squeezed(p: etree._Element) -> list[tuple[str, str]]:
+        runs = [(r.find("w:rPr/w:rStyle", W), "".join(r.itertext())) for r in p.iter(qn("w:r"))]
+        return [(attr(s, "val") or "", text) for s, text in runs if s is not None]
+
+    assert squeezed(paragraphs[0]) == [("PunctuationCompression", "，"), ("PunctuationCompression", "，")]
+    assert squeezed(paragraphs[1]) == []

@@ -5,8 +5,9 @@ Each text is built as PDF and DOCX with the same style and edition; LibreOffice 
 ``benchmarks/docx_fidelity.py``, which prints the same figures as a report).
 
 LibreOffice 7 reads no ``w:characterSpacingControl`` (punctuation compression) and no custom
-kinsoku lists (``w:noLineBreaksBefore``), so in the GB-compressed styles some paragraphs take a
-line more than in the PDF; the tolerances below say how many.
+kinsoku lists (``w:noLineBreaksBefore``); in the GB-compressed styles the DOCX carries the PDF's
+compression itself (:mod:`zhengji_publish.writers.docx.compression`), so LibreOffice breaks nearly
+every paragraph where the PDF does. The tolerances below say how nearly.
 """
 
 from __future__ import annotations
@@ -66,14 +67,13 @@ def measured(built, soffice_pdf, law_source):
 @pytest.mark.parametrize("name", ["seed", "seed-gongwen", "statute", "readme", "readme-tw"])
 def test_libreoffice_sets_as_many_pages_and_paragraph_breaks(measured, name):
     fig = measured(name)
-    # the statute's 119 pages gain three in LibreOffice from its uncompressed punctuation (its lines
-    # are about 3 % more, below)
-    assert abs(fig.lo_pages - fig.pdf_pages) <= (round(0.03 * fig.pdf_pages) if name == "statute" else 0), fig
+    assert fig.lo_pages == fig.pdf_pages, fig
     assert fig.paragraphs > 20
-    assert fig.same_fraction >= 0.85, fig
-    # the lines: as the PDF with the 公文 grid (no punctuation compression there); a few percent more
-    # in the GB-compressed styles, where LibreOffice does not compress
-    assert abs(fig.lines_diff_pct) <= {"seed-gongwen": 1.0, "seed": 2.0, "statute": 3.0}.get(name, 7.0), fig
+    assert fig.same_fraction >= 0.95, fig
+    # a line in a few hundred more: paragraphs whose squeezed line also shrinks several Han–Latin
+    # gaps (LibreOffice's gaps do not shrink), and the traditional README's, whose marks are centred
+    # and not compressed, where LibreOffice's kinsoku moves a character or two
+    assert abs(fig.lines_diff_pct) <= {"seed-gongwen": 1.0, "seed": 0.5, "statute": 0.5}.get(name, 2.0), fig
 
 
 @pytest.mark.parametrize("name", ["seed", "seed-gongwen", "statute"])
@@ -87,38 +87,33 @@ def test_first_line_indents_are_the_pdfs(measured, name):
 
 
 @pytest.mark.parametrize("name", ["seed", "seed-gongwen", "statute", "readme", "readme-tw"])
-def test_no_line_starts_or_ends_against_the_rules(measured, build_dir, name):
-    """No line starts with a closing mark, ellipsis or dash, or ends with an opening mark; the
-    only exception is a code block line of the traditional README (code keeps its curly quotes,
-    which LibreOffice's zh-TW rules do not hold back)."""
-    fig = measured(name)
-    if name == "readme-tw":
-        code = "".join(README.read_text(encoding="utf-8").split("```")[1::2])
-        code = "".join(code.split())
-        for violation in fig.kinsoku_violations:
-            end, start = violation.split(": …", 1)[1].rstrip("…").split(" | ")
-            assert end + start in code, violation
-    else:
-        assert fig.kinsoku_violations == []
+def test_no_line_starts_or_ends_against_the_rules(measured, name):
+    """No line starts with a closing mark, ellipsis or dash, or ends with an opening mark. (Code
+    keeps its curly quotes, which LibreOffice's zh-TW rules do not hold back: the traditional
+    README's code line ``建议改为“，”`` broke before its ``”`` while code blocks had no padding.)"""
+    assert measured(name).kinsoku_violations == []
 
 
 @pytest.mark.parametrize("name", ["seed", "seed-gongwen", "statute"])
 def test_digits_and_latin_keep_the_pdfs_gap(measured, name):
     """A quarter em beside digits and Latin words, never a character cell (``15　项``)."""
     fig = measured(name)
-    assert fig.widest_latin_gap_em_lo <= 0.36, fig.wide_gaps_lo
+    assert fig.widest_latin_gap_em_lo <= 0.34, fig.wide_gaps_lo
 
 
 def test_gap_spaces_typed_in_the_source_are_the_gap(measured):
     """``中文 English``: the typed space is the quarter-em gap, not a space on top of one."""
     fig = measured("readme")
 
-    def wide(gaps: list[str]) -> set[str]:  # the characters either side of gaps wider than 0.45 em
-        return {g.split()[2] for g in gaps if float(g.split()[0]) > 0.45}
+    def wide(gaps: list[str]) -> dict[str, str]:  # gaps wider than 0.45 em: the characters beside → line
+        return {g.split()[2]: g.split(" in ", 1)[1] for g in gaps if float(g.split()[0]) > 0.45}
 
-    # code keeps its spaces in both; LibreOffice justifies a line holding a space by widening the
-    # space alone, which two lines of the README show
-    assert len(wide(fig.wide_gaps_lo) - wide(fig.wide_gaps_pdf)) <= 2, fig.wide_gaps_lo
+    # code keeps its spaces in both. Gaps a typed space widens stand on at most two lines, which
+    # LibreOffice justifies with a good deal of room: the line before the URL the PDF breaks after
+    # https:// (LibreOffice does not break inside it), and a list item LibreOffice ends a character
+    # early
+    lo, pdf = wide(fig.wide_gaps_lo), wide(fig.wide_gaps_pdf)
+    assert len({line for gap, line in lo.items() if gap not in pdf}) <= 2, fig.wide_gaps_lo
 
 
 def test_lines_share_their_breaks(measured):
@@ -126,7 +121,9 @@ def test_lines_share_their_breaks(measured):
     # one paragraph may differ: a first line of exactly 28 characters ending in “支书课堂”，
     # before a number, which LibreOffice breaks one character earlier
     assert fig.same_line_count >= fig.paragraphs - 1, fig
-    assert statistics.mean([measured("seed").same_fraction, measured("statute").same_fraction]) >= 0.9
+    # the GB-compressed seed and statute: the lines the PDF pushes in carry its compression
+    assert measured("seed").same_line_count == measured("seed").paragraphs
+    assert statistics.mean([measured("seed").same_fraction, measured("statute").same_fraction]) >= 0.99
 
 
 def test_contents_page_numbers_are_the_pdfs(tmp_path, soffice_pdf):

@@ -143,7 +143,11 @@ def read_docx(path: Path) -> Decisions:
     core = etree.fromstring(zip_part(path, "docProps/core.xml"))
     control = settings.find(f"{W}characterSpacingControl").get(f"{W}val")
     top_line = styles.find(f"{W}docDefaults/{W}pPrDefault/{W}pPr/{W}topLinePunct") is not None
-    assert (control == "compressPunctuation") == top_line, "compression and topLinePunct disagree"
+    # the GB style carries its compression in the runs (a Punctuation Compression style) and says
+    # doNotCompress; otherwise the application is asked to compress
+    carried = styles.find(f"{W}style[@{W}styleId='PunctuationCompression']") is not None
+    compressed = control == "compressPunctuation" or (carried and control == "doNotCompress")
+    assert compressed == top_line, "compression and topLinePunct disagree"
     emph = styles.find(f"{W}style[@{W}styleId='Emphasis']/{W}rPr")
     if emph.find(f"{W}em") is not None:
         emphasis = Emphasis.DOTS
@@ -162,7 +166,7 @@ def read_docx(path: Path) -> Decisions:
     lang = styles.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}lang").get(f"{W}eastAsia")
     theme = settings.find(f"{W}themeFontLang").get(f"{W}eastAsia")
     return Decisions(
-        compressed=control == "compressPunctuation",
+        compressed=compressed,
         emphasis=emphasis,
         quotes=quotes_in("".join(document.itertext())),
         vertical=document.find(f".//{W}textDirection") is not None,

@@ -76,8 +76,10 @@ class Punctuation(str, Enum):
 
     @property
     def compressed(self) -> bool:
-        """Whether adjacent and line-edge punctuation is compressed (DOCX ``compressPunctuation``,
-        CSS ``text-spacing-trim: space-first``); only the GB style compresses."""
+        """Whether adjacent and line-edge punctuation is compressed (DOCX: the PDF's compression
+        carried in the runs, :mod:`~zhengji_publish.writers.docx.compression`, or
+        ``compressPunctuation`` in vertical text; CSS ``text-spacing-trim: space-first``); only the
+        GB style compresses."""
         return rules.compresses(self.value)
 
 

@@ -7,7 +7,9 @@ Every output reads its typographic rules here and nowhere else:
 - the EPUB style sheet hands the line-break level and the punctuation compression to the reading
   system (:func:`css_line_break`, :func:`css_text_spacing_trim`);
 - the EPUB cover wraps its title with :func:`may_break_between`;
-- the DOCX writes the prohibited classes as Word's custom kinsoku lists (:func:`kinsoku_lists`).
+- the DOCX writes the prohibited classes as Word's custom kinsoku lists (:func:`kinsoku_lists`),
+  and lays running text out with the PDF's line breaker to carry the punctuation compression its
+  lines need (:mod:`zhengji_publish.writers.docx.compression`).
 
 Each rule names the section of *Requirements for Chinese Text Layout* (clreq, :data:`CLREQ`) it
 implements, and the clause of GB/T 15834-2011 《标点符号用法》 where one applies. Lengths are in em

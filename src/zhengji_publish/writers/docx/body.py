@@ -23,8 +23,15 @@ from zhengji_publish.context import BuildContext
 from zhengji_publish.fonts.metrics import metrics
 from zhengji_publish.text import is_han
 from zhengji_publish.typeset import rules
+from zhengji_publish.writers.docx import compression
 from zhengji_publish.writers.docx.numbering import Numbering
-from zhengji_publish.writers.docx.styles import TABLE_STYLE, char_styles, div_style_id
+from zhengji_publish.writers.docx.styles import (
+    TABLE_STYLE,
+    block_style,
+    char_styles,
+    div_style_id,
+    paragraph_styles,
+)
 from zhengji_publish.writers.docx.xml import JC, Props, el, fonts_attrs, ppr, rpr, set_paragraph_prop, text_run, twips
 from zhengji_publish.writers.pdf.layout import share_measure
 
@@ -70,6 +77,15 @@ class BodyWriter:
         digits = ctx.style.upright_digits if ctx.plan.vertical else 0
         self.upright = rules.upright_numbers(digits) if digits else None
         self.layout_ids = itertools.count(1)
+        # The PDF's punctuation compression (writers.docx.compression), for running-text paragraphs:
+        # their styles' blocks, and the marks of the paragraph being written, the next one last.
+        self.compression = compression.Compression(ctx)
+        self.text_blocks = {
+            spec.style_id: block_style(ctx, spec)
+            for spec in paragraph_styles(ctx)
+            if compression.carries(spec.role, bool(spec.changes))
+        }
+        self._cuts: list[tuple[str, float, float]] = []
 
     # ------------------------------------------------------------ blocks
 
@@ -95,7 +111,7 @@ class BodyWriter:
         if isinstance(block, m.Heading):
             return [self.heading(block, style)]
         if isinstance(block, m.Paragraph):
-            return [paragraph(style, self.inlines(block.children))]
+            return [self.text_paragraph(style, block.children)]
         if isinstance(block, m.Figure):
             return self.figure(block)
         if isinstance(block, m.CodeBlock):
@@ -185,7 +201,8 @@ class BodyWriter:
                 else:
                     extra = {"numPr": [el("ilvl", {"val": 0}), el("numId", {"val": num_id})]}
                     numbered = True
-                nodes.append(paragraph("ListParagraph", self.inlines(child.children), extra))
+                text_at = self.numbering.text_indent(level, ordered) / 20  # pt from the measure's start
+                nodes.append(self.text_paragraph("ListParagraph", child.children, extra, text_at, indent=False))
             else:
                 nodes += self.block(child, "Normal")
         return nodes
@@ -260,6 +277,24 @@ class BodyWriter:
             tr.append(el("tc", None, el("tcPr", None, el("tcW", {"w": width, "type": "dxa"})), p))
         return tr
 
+    def text_paragraph(
+        self, style: str, nodes: list[m.Inline], extra: Props | None = None, inset: float = 0.0, indent: bool = True
+    ) -> etree._Element:
+        """A paragraph of running text; in a style that carries it
+        (:func:`~zhengji_publish.writers.docx.compression.carries`) with the PDF's punctuation
+        compression (:mod:`~zhengji_publish.writers.docx.compression`), laid out ``inset`` pt in from
+        its style's measure, its first line indented as the style says or not at all."""
+        block = self.text_blocks.get(style)
+        if block is None or not self.compression.enabled:
+            return paragraph(style, self.inlines(nodes), extra)
+        cuts = self.compression.cuts(nodes, block, inset, indent)
+        self._cuts = cuts.marks[::-1]
+        try:
+            content = self.inlines(nodes)
+        finally:
+            self._cuts = []
+        return paragraph(style, content, extra)
+
     # ------------------------------------------------------------ inlines
 
     def inlines(self, nodes: list[m.Inline], marks: tuple[str, ...] = ()) -> list[etree._Element]:
@@ -310,13 +345,37 @@ class BodyWriter:
         Space character style (:func:`~zhengji_publish.writers.docx.styles.gap_space`), the PDF's
         gap wide. ``before`` and ``after`` are the characters next to the text in the inlines
         beside it."""
-        props = self.mark_props(marks)
         runs: builtins.list[etree._Element] = []
         at = 0
         for start, end in rules.gap_spaces(text, before, after):
-            runs += self.upright_runs(text[at:start], props) if start > at else []
+            runs += self.compressed_runs(text[at:start], marks) if start > at else []
             runs.append(text_run(text[start:end], self.mark_props((*marks, "GapSpace"))))
             at = end
+        return runs + (self.compressed_runs(text[at:], marks) if at < len(text) else [])
+
+    def compressed_runs(self, text: str, marks: tuple[str, ...]) -> builtins.list[etree._Element]:
+        """:meth:`upright_runs` of ``text``, each mark that gives up part of its blank
+        (:class:`~zhengji_publish.writers.docx.compression.Cuts`) in a run of its own in the
+        Punctuation Compression style of its width (``w:w``, ECMA-376 Part 1 §17.3.2.43)."""
+        props = self.mark_props(marks)
+        if not self._cuts:
+            return self.upright_runs(text, props)
+        scales: dict[int, int] = {}  # character index → its width scale (%)
+        for i, ch in enumerate(text):
+            if ch not in compression.MARKS or not self._cuts:
+                continue
+            mark, width, cut = self._cuts.pop()
+            if mark != ch:  # the PDF's text and this one part ways (an image's alt text): stop
+                self._cuts = []
+                break
+            if cut > 0 and (percent := compression.scale(width, cut)) < 100:
+                scales[i] = percent
+        runs: builtins.list[etree._Element] = []
+        at = 0
+        for i, percent in sorted(scales.items()):
+            runs += self.upright_runs(text[at:i], props) if i > at else []
+            runs += self.upright_runs(text[i], self.mark_props((*marks, compression.style_id(percent))))
+            at = i + 1
         return runs + (self.upright_runs(text[at:], props) if at < len(text) else [])
 
     def upright_runs(self, text: str, props: Props) -> builtins.list[etree._Element]:

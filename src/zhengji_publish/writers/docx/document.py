@@ -31,7 +31,7 @@ from zhengji_publish import model as m
 from zhengji_publish.context import BuildContext
 from zhengji_publish.diagnostics import UserError
 from zhengji_publish.typeset import rules
-from zhengji_publish.writers.docx import gongwen
+from zhengji_publish.writers.docx import compression, gongwen
 from zhengji_publish.writers.docx.body import BodyWriter, bookmark_name, paragraph
 from zhengji_publish.writers.docx.numbering import Numbering, numbering_element
 from zhengji_publish.writers.docx.sections import BODY_FORMATS, book_sections, page_numbering
@@ -319,17 +319,30 @@ def doc_grid(ctx: BuildContext) -> etree._Element:
 
 
 def settings(ctx: BuildContext, root: etree._Element) -> None:
-    """Document settings: East Asian theme language, punctuation compression, field update."""
+    """Document settings: East Asian theme language, punctuation compression, field update.
+
+    ``w:characterSpacingControl`` (ECMA-376 Part 1 §17.15.1.18) is ``doNotCompress`` ("no character
+    compression shall be applied to any character") whenever the runs carry the PDF's compression
+    themselves as character spacing (:mod:`~zhengji_publish.writers.docx.compression`): an
+    application that compresses punctuation on its own (Word, with ``compressPunctuation``) would
+    otherwise take the same blanks off a second time. Only a compressed edition the runs cannot
+    carry it for (vertical text) leaves it to the application with ``compressPunctuation``.
+    """
     preview = root.find(qn("w:savePreviewPicture"))
     if preview is not None:
         root.remove(preview)
     control = root.find(qn("w:characterSpacingControl"))
-    control.set(qn("w:val"), "compressPunctuation" if ctx.plan.punctuation.compressed else "doNotCompress")
+    by_application = ctx.plan.punctuation.compressed and not compression.carried(ctx)
+    control.set(qn("w:val"), "compressPunctuation" if by_application else "doNotCompress")
     lang = root.find(qn("w:themeFontLang"))
     lang.set(qn("w:val"), "en-US")
     lang.set(qn("w:eastAsia"), ctx.plan.languages.docx)
     compat = root.find(qn("w:compat"))
     compat.insert(0, el("doNotExpandShiftReturn"))  # a line ended by a hard break is not spread out
+    # a paragraph's space after and the next one's space before add up, as in the PDF; without it the
+    # larger of the two is the whole gap (ECMA-376 Part 1 §17.3.1.33 w:spacing; the compatibility
+    # setting of §17.15.3 comes after doNotExpandShiftReturn in CT_Compat's order)
+    compat.insert(1, el("doNotUseHTMLParagraphAutoSpacing"))
     if ctx.plan.contents.enabled:
         compat.addprevious(el("updateFields", {"val": "true"}))
     if ctx.doc.footnotes:

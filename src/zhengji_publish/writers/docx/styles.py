@@ -21,8 +21,9 @@ from zhengji_publish.fonts.metrics import metrics
 from zhengji_publish.plan import Emphasis
 from zhengji_publish.style import BlockStyle
 from zhengji_publish.typeset import rules
+from zhengji_publish.writers.docx import compression
 from zhengji_publish.writers.docx.xml import JC, Props, el, half_points, hex_colour, ppr, rpr, twips
-from zhengji_publish.writers.pdf.layout import geometry
+from zhengji_publish.writers.pdf.layout import CODE_PADDING, geometry
 
 BORDER_WIDTH = 6  # eighths of a point: a 0.75 pt box rule
 BORDER_GAP = 4  # points between a box rule and the text
@@ -210,6 +211,17 @@ def box_rules(
     return [el(side, {"val": "single", "sz": width, "space": gap, "color": hex_colour(colour)}) for side in sides]
 
 
+def code_padding(spec: ParagraphStyle, block: BlockStyle) -> float:
+    """The PDF's room (pt) between a code block's shaded box and its text
+    (:data:`~zhengji_publish.writers.pdf.layout.CODE_PADDING`), 0 for other styles. In the DOCX it
+    is the distance of rules drawn in the shading's own colour (``w:pBdr``, ``w:space`` in points,
+    ECMA-376 Part 1 §17.3.1.24 and §17.18.2): Word and LibreOffice shade the paragraph out to its
+    borders, so the box stands as far round the text, and as tall, as the PDF's."""
+    if spec.role != "code" or not block.background or block.border:
+        return 0.0
+    return block.size * CODE_PADDING
+
+
 def paragraph_props(ctx: BuildContext, spec: ParagraphStyle, block: BlockStyle) -> Props:
     """Paragraph properties of a style: spacing, line pitch, indents, alignment, box."""
     props: Props = {}
@@ -228,14 +240,17 @@ def paragraph_props(ctx: BuildContext, spec: ParagraphStyle, block: BlockStyle) 
         props["snapToGrid"] = {"val": 0}
     if block.background:
         props["shd"] = {"val": "clear", "color": "auto", "fill": hex_colour(block.background)}
+    padding = code_padding(spec, block)
+    if padding:
+        props["pBdr"] = box_rules(block.background, width=2, gap=round(padding))
     line = (
         {"line": 240, "lineRule": "auto"} if spec.auto_line else {"line": twips(block.line_height), "lineRule": "exact"}
     )
     props["spacing"] = {"before": twips(block.space_before), "after": twips(block.space_after), **line}
     if not spec.numbered:
         props["ind"] = {
-            "left": twips(block.margin_left),
-            "right": twips(block.margin_right),
+            "left": twips(block.margin_left + padding),
+            "right": twips(block.margin_right + padding),
             "firstLineChars": round(block.indent * 100),
             "firstLine": twips(block.indent * block.size * (1 + geometry(ctx.style).tracking)),  # grid cells
         }
@@ -277,7 +292,10 @@ def char_styles(ctx: BuildContext) -> dict[str, tuple[str, Props]]:
         Emphasis.DOTS: {"em": {"val": "dot"}},
         Emphasis.BOLD: {"b": {}, "bCs": {}},
     }[ctx.plan.emphasis]  # type: ignore[assignment]
-    return {
+    squeezed: dict[str, tuple[str, Props]] = {
+        sid: (name, {"w": {"val": percent}}) for sid, (name, percent) in compression.styles().items()
+    }
+    found: dict[str, tuple[str, Props]] = {
         "Strong": ("Strong", {"b": {}, "bCs": {}}),
         "Emphasis": ("Emphasis", emphasis),
         "Strikethrough": ("Strikethrough", {"strike": {}}),
@@ -289,6 +307,7 @@ def char_styles(ctx: BuildContext) -> dict[str, tuple[str, Props]]:
         "GapSpace": ("Gap Space", gap_space(ctx)),
         "FootnoteReference": ("footnote reference", {"vertAlign": {"val": "superscript"}}),
     }
+    return found | squeezed if compression.carried(ctx) else found
 
 
 def gap_space(ctx: BuildContext) -> Props:

@@ -56,6 +56,7 @@ from zhengji_publish.writers.pdf.draw import (
 from zhengji_publish.writers.pdf.subset import truetype_subset
 
 DIGITS = "0123456789"
+CODE_PADDING = 0.6  # em of the code's size between a code block's shaded box and its text, every side
 
 
 def inline_style(bs: BlockStyle) -> InlineStyle:
@@ -371,7 +372,7 @@ class _Story:
             lines,
             bs.background,
             "",
-            bs.size * 0.6,
+            bs.size * CODE_PADDING,
             margin + bs.margin_left,
             bs.margin_right,
             bs.space_before,

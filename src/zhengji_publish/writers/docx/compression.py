@@ -1,0 +1,147 @@
+"""The PDF's punctuation compression, carried into the DOCX as narrower marks.
+
+In the GB-compressed punctuation style (:func:`~zhengji_publish.typeset.rules.compresses`) the PDF
+sets full-width marks narrower than an em in three places (clreq "Punctuation Adjustment"):
+
+- of two adjacent marks, one gives up its blank half (:func:`~zhengji_publish.typeset.rules.pair_compression`):
+  ``。”`` takes 1.5 em;
+- a closing mark at a line's end and an opening mark at its start give up their blank halves;
+- a line a little too long is pushed in: its marks' blanks are squeezed until it fits
+  (:mod:`~zhengji_publish.typeset.linebreak`), which is what lets it hold a character more.
+
+Word's only switch for this, ``w:characterSpacingControl`` (ECMA-376 Part 1 §17.15.1.18), names no
+amounts and no rule ("compress punctuation"), and LibreOffice 7.4 does not read it: it sets every
+mark a full em, so a line the PDF pushes in loses its last character and the paragraph may take a
+line more. The DOCX therefore carries what decides the line breaks. Each running-text paragraph
+(:func:`carries`) is broken into lines with the PDF's boxes, line breaker and measure; on a line
+longer than its measure at natural width (one the PDF could only set by pushing in), every mark
+gives up the same share of its blank, enough for the line to fit at its natural width. A mark
+gives it up as a narrower glyph: its run is scaled (``w:w``, ECMA-376 Part 1 §17.3.2.43, "the
+amount by which each character shall be expanded or compressed when rendered", percent) by the
+*Punctuation Compression* character style (标点挤压, 50 %: the whole blank half) or one of its
+60–90 % siblings, the scale rounded down to the step so the line still fits. Word and LibreOffice
+both scale the glyph, so they find the line as wide as the PDF found it and break the paragraph
+where the PDF does. Lines that fit at natural width carry nothing: their marks keep their shape,
+and the adjacent pairs and line ends the PDF compresses there are left to the application.
+
+Negative character spacing (``w:spacing``, §17.3.2.35) would keep the glyph's shape, but
+LibreOffice 7.4 applies at most about a sixth of an em of it between CJK characters of a run and
+none after a run's last character (measured), so a mark in a run of its own would not get narrower.
+LibreOffice 7.4 also ignores ``w:autoSpaceDE``/``w:autoSpaceDN`` set off (measured): its own
+Han–Latin gap (about 0.2 em) cannot be replaced by spacing carried in the runs, so the gaps the PDF
+shrinks on a pushed-in line are made up for by the marks on it.
+
+With the compression carried, the settings say ``doNotCompress``
+(:func:`~zhengji_publish.writers.docx.document.settings`): an application told
+``compressPunctuation`` would take blanks off the scaled marks a second time and fit more on a
+line than the PDF.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, replace
+
+from zhengji_publish import model as m
+from zhengji_publish.context import BuildContext
+from zhengji_publish.diagnostics import Reporter
+from zhengji_publish.style import BlockStyle
+from zhengji_publish.typeset import rules
+from zhengji_publish.typeset.boxes import BoxMaker
+from zhengji_publish.typeset.linebreak import EPS, break_lines
+from zhengji_publish.writers.pdf.draw import FontNames
+from zhengji_publish.writers.pdf.layout import _Story, geometry
+
+STYLE_ID = "PunctuationCompression"
+STYLE_NAME = "Punctuation Compression"
+# The styles' width scales (w:w, percent): half width (a mark that gives up its blank half,
+# rules.BLANK_MAX) and steps of a tenth up to nine tenths, for a line squeezed part of the way.
+SCALES = (50, 60, 70, 80, 90)
+MARKS = rules.CLOSING | rules.OPENING  # the marks that have a blank half to give up
+
+
+@dataclass
+class Cuts:
+    """What one paragraph's marks give up, in the order the marks come in its running text.
+
+    ``marks[k]`` is the k-th mark of :data:`MARKS` outside code: (the mark, its width and what it
+    gives up, in pt).
+    """
+
+    marks: list[tuple[str, float, float]]
+
+
+class Compression:
+    """Lays paragraphs out as the PDF does and reports their marks' compression (:class:`Cuts`)."""
+
+    def __init__(self, ctx: BuildContext) -> None:
+        plan = ctx.plan
+        self.enabled = carried(ctx)
+        geo = geometry(ctx.style)
+        self.measure = geo.measure
+        self.tracking = geo.tracking
+        maker = BoxMaker(
+            ctx.fonts,
+            punctuation=plan.punctuation.value,
+            level=plan.line_break.value,
+            tracking=geo.tracking,
+        )
+        # the PDF writer's own inline → run mapping (one place for it); it reports a link to nowhere,
+        # which laid out here a second time says nothing
+        quiet = replace(ctx, reporter=Reporter(stream=io.StringIO()))
+        self.story = _Story(quiet, maker, FontNames())
+        self.maker = maker
+
+    def cuts(self, nodes: list[m.Inline], block: BlockStyle, inset: float = 0.0, indent: bool = True) -> Cuts:
+        """The compression of a paragraph of ``nodes`` in ``block``'s style, ``inset`` pt narrower
+        than the block's measure (a list item's text), with the block's first-line indent or none."""
+        if not self.enabled:
+            return Cuts([])
+        boxes = self.maker.boxes(self.story.runs(nodes, self.story.base(block)))
+        measure = self.measure - block.margin_left - block.margin_right - inset
+        first = block.indent * block.size * (1 + self.tracking) if indent else 0.0
+        out = Cuts([])
+        if measure <= 0:
+            return out
+        for n, line in enumerate(break_lines(boxes, measure, first, block.align)):
+            items = line.items
+            marks = [p.box for p in items if p.box.kind in ("open", "close") and not p.box.style.code]
+            marks = [b for b in marks if len(b.text) == 1]
+            # what the line takes uncompressed, and past the room it has: what its marks give up
+            natural = sum(p.box.width for p in items) + sum(p.box.glue for p in items[1:])
+            over = natural - (measure - (first if n == 0 else 0.0))
+            blanks = sum(b.blank_left + b.blank_right for b in marks)
+            share = min(1.0, over / blanks) if over > EPS and blanks > 0 else 0.0
+            out.marks += [(b.text, b.width, share * (b.blank_left + b.blank_right)) for b in marks]
+        return out
+
+
+def carries(role: str, changed: bool) -> bool:
+    """Whether the paragraphs of a paragraph style made from block ``role`` (its fields ``changed``
+    or not) carry the PDF's compression: running text, in the body's or a block quote's style (the
+    Normal, Block Text and List Paragraph styles, and those of the user's fenced divs)."""
+    return role in ("body", "blockquote") and not changed
+
+
+def carried(ctx: BuildContext) -> bool:
+    """Whether the DOCX carries the edition's compression in its runs: GB-compressed punctuation in
+    horizontal text (the vertical PDF's columns are not laid out here)."""
+    return rules.compresses(ctx.plan.punctuation.value) and not ctx.plan.vertical
+
+
+def scale(width: float, cut: float) -> int:
+    """The width scale (``w:w``, percent) of the character style that takes at least ``cut`` pt off
+    a mark ``width`` pt wide: :data:`SCALES` rounded down to the next step, so a line squeezed to fit
+    still fits; 100 when nothing is cut."""
+    wanted = 100 * (width - cut) / width
+    return next((s for s in reversed(SCALES) if s <= wanted + 1e-6), SCALES[0]) if cut > 1e-6 else 100
+
+
+def style_id(percent: int) -> str:
+    """The character style of a mark scaled to ``percent``: :data:`STYLE_ID` at half width."""
+    return STYLE_ID if percent == SCALES[0] else f"{STYLE_ID}{percent}"
+
+
+def styles() -> dict[str, tuple[str, int]]:
+    """The Punctuation Compression character styles: style id → (name, ``w:w`` percent)."""
+    return {style_id(s): (STYLE_NAME if s == SCALES[0] else f"{STYLE_NAME} {s}%", s) for s in SCALES}

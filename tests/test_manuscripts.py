@@ -67,6 +67,27 @@ def test_an_unclosed_div_is_an_error_at_its_opening_line(earlier_build):
     assert digests(folder / "out") == before
 
 
+@pytest.mark.e2e
+def test_front_matter_never_closed_is_an_error_at_line_one(earlier_build):
+    """``---`` then keys and no closing ``---``: not a rule and a paragraph ``title: …``."""
+    folder, before = earlier_build
+    result = failed(folder, "---\ntitle: 未闭合\nauthor: 张三\n\n正文。\n")
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        f"{folder / 'doc.md'}:1:1: error: the front matter opened by '---' here is never closed — "
+        "end it with a line '---' after its last key"
+    )
+    assert digests(folder / "out") == before
+
+
+@pytest.mark.unit
+def test_a_rule_on_the_first_line_is_still_a_rule(tmp_path):
+    doc = read_text("---\n\n正文：说明。\n", tmp_path / "a.md")
+    assert isinstance(doc.blocks[0], m.ThematicBreak)
+    doc = read_text("---\ntitle: 好\n---\n\n正文。\n", tmp_path / "b.md")
+    assert doc.meta.title == "好"
+
+
 @pytest.mark.unit
 def test_unclosed_divs_inside_quotes_and_nested_divs_are_found(tmp_path):
     with pytest.raises(UserError) as info:

@@ -280,6 +280,8 @@ def read_text(
     lines = text.split("\n")
     root = SyntaxTreeNode(tokens)
     front = next((node for node in root.children if node.type == "front_matter"), None)
+    if front is None:
+        _check_front_matter_closed(lines, path)
     meta = parse_front_matter(front.content, path, reporter) if front else m.Meta()
     confinement = Confinement(allow_outside)
     if front:
@@ -303,6 +305,27 @@ def read_text(
         meta.title = m.plain_text(first.children).strip() if first else path.stem
         meta.title_derived = True  # it names the publication; the heading is already in the text
     return m.Document(meta=meta, blocks=blocks, footnotes=footnotes, source=path)
+
+
+# A line that reads as a YAML key: a name, a colon, then a space or the line's end.
+_YAML_KEY = re.compile(r"[^\s#:\-][^:#]*:(\s|$)")
+
+
+def _check_front_matter_closed(lines: list[str], path: Path) -> None:
+    """A first line ``---`` followed by ``key: value`` lines with no closing ``---`` (or ``...``) is
+    front matter never closed: an error at line 1, not a thematic break and a paragraph reading
+    ``title: …`` (Markdown would read it so, and the title would silently be the file's name)."""
+    if not lines or lines[0].lstrip("\ufeff").rstrip() != "---":
+        return
+    following = next((ln for ln in lines[1:] if ln.strip()), "")
+    if _YAML_KEY.match(following):
+        raise error(
+            "the front matter opened by '---' here is never closed",
+            "end it with a line '---' after its last key",
+            path,
+            1,
+            1,
+        )
 
 
 def _check_divs_closed(tokens: list[Token], lines: list[str], path: Path) -> None:

@@ -120,6 +120,26 @@ def test_pdf_draws_emoji_as_a_picture_and_copies_the_source_text(outputs, editio
 @pytest.mark.e2e
 @pytest.mark.external
 @needs_faces
+def test_a_space_beside_an_emoji_is_the_texts_word_space(tmp_path):
+    """The emoji face's own space is 1.25 em: the space typed before an emoji is the style's."""
+    src = tmp_path / "e.md"
+    src.write_text(f"---\ntitle: t\n---\n\n甲乙 {EMOJI} 丙丁\n\n甲乙{EMOJI}丙丁\n", encoding="utf-8")
+    assert main(["build", str(src), "-o", str(tmp_path), "-f", "pdf", "-e", "zh-Hans"]) == 0
+    with pdfplumber.open(tmp_path / "e.zh-Hans.pdf") as doc:
+        chars = doc.pages[0].chars
+        [spaced, tight] = [
+            next(c["x0"] for c in chars if c["text"] == "丙" and abs(c["top"] - y["top"]) < 1) - y["x1"]
+            for y in [c for c in chars if c["text"] == "乙"]
+        ]
+        size = next(c["size"] for c in chars if c["text"] == "乙")
+    # the emoji alone, then the emoji with two word spaces of the body face (a quarter em each, or so)
+    assert tight == pytest.approx(1.25 * size, abs=0.1 * size)
+    assert 0.3 * size < spaced - tight < 0.7 * size
+
+
+@pytest.mark.e2e
+@pytest.mark.external
+@needs_faces
 @pytest.mark.parametrize("edition", ["zh-Hans", "zh-Hant-TW"])
 def test_docx_names_the_emoji_face_and_the_fallback_face(outputs, edition):
     out, _w = outputs

@@ -399,10 +399,19 @@ class BoxMaker:
             box.glue, box.glue_min, box.glue_max = n * em, lo * em, hi * em
             box.space = space
         elif space and not (prev_punct and prev_cjk) and not (box_punct and box_cjk):
-            sp = metrics(box.face).advance(" ") * em or rules.WORD_SPACE_FALLBACK * em
+            # the style's own word space, not that of the face drawing the next character: a face
+            # taken for one character (an emoji face's space is 1.25 em) sets no spacing
+            sp = self._word_space(box.style) * em or rules.WORD_SPACE_FALLBACK * em
             box.glue, box.glue_min, box.glue_max = sp, sp * rules.WORD_SPACE_SHRINK, sp * rules.WORD_SPACE_STRETCH
             box.space = True
         box.can_break = self._may_break(prev, box, space)
+
+    def _word_space(self, style: InlineStyle) -> float:
+        """The advance (em) of the space of the style's face for spaces (the first of its role
+        that has one)."""
+        key = (" ", style.role, style.bold)
+        face = self._faces.get(key) or self._find_face(" ", style)  # the glue draws no glyph
+        return metrics(face).advance(" ")
 
     def _may_break(self, prev: Box, box: Box, space: bool) -> bool:
         if box.style.sup:

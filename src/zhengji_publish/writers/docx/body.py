@@ -293,6 +293,11 @@ class BodyWriter:
             content = self.inlines(nodes)
         finally:
             self._cuts = []
+        if 1 < cuts.lines < 2 * rules.MIN_LINES_AT_PAGE_BREAK:
+            # too short to leave two lines on each page: kept whole (w:keepLines, §17.3.1.14), as the
+            # PDF keeps it. Word's widow control alone does that; LibreOffice 7.4 split such a
+            # paragraph two lines + one in a book's continuous section despite w:widowControl
+            extra = {**(extra or {}), "keepLines": {}}
         return paragraph(style, content, extra)
 
     # ------------------------------------------------------------ inlines

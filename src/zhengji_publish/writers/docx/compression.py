@@ -69,6 +69,7 @@ class Cuts:
     """
 
     marks: list[tuple[str, float, float]]
+    lines: int = 0  # the lines the PDF sets the paragraph in
 
 
 class Compression:
@@ -113,6 +114,7 @@ class Compression:
             blanks = sum(b.blank_left + b.blank_right for b in marks)
             share = min(1.0, over / blanks) if over > EPS and blanks > 0 else 0.0
             out.marks += [(b.text, b.width, share * (b.blank_left + b.blank_right)) for b in marks]
+            out.lines = n + 1
         return out
 
 

@@ -329,7 +329,9 @@ def doc_defaults(ctx: BuildContext) -> etree._Element:
     run["lang"] = {"val": "en-US", "eastAsia": ctx.plan.languages.docx, "bidi": "ar-SA"}
     # overflowPunct stays on (Word's own default): with it off, LibreOffice drops a full-width mark
     # that meets the right margin instead of carrying it down, and losing text is never acceptable.
-    para: Props = {"kinsoku": {}, "wordWrap": {"val": 0}, "overflowPunct": {"val": 1}}
+    # widow control (ECMA-376 Part 1 §17.3.1.44; off when no style says it): no paragraph leaves
+    # one line alone at a page's foot or head, the PDF's two lines (rules.MIN_LINES_AT_PAGE_BREAK)
+    para: Props = {"widowControl": {}, "kinsoku": {}, "wordWrap": {"val": 0}, "overflowPunct": {"val": 1}}
     if ctx.plan.punctuation.compressed:
         para["topLinePunct"] = {}
     para.update({"autoSpaceDE": {}, "autoSpaceDN": {}})

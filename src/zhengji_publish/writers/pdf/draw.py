@@ -12,8 +12,7 @@ import io
 from dataclasses import dataclass, field
 
 from reportlab.lib.colors import HexColor
-from reportlab.platypus import Flowable, PageBreak
-from reportlab.platypus.doctemplate import FrameBreak
+from reportlab.platypus import Flowable, FrameBreak, PageBreak
 
 from zhengji_publish.fonts import Face
 from zhengji_publish.model import Image

@@ -156,6 +156,31 @@ def test_a_book_without_parts_has_chapters_at_level_1(tmp_path):
             {},
             r"book\.yaml:3:1: error: the manifest has both 'chapters' and 'parts'",
         ),
+        (
+            "title: 书\nchapters: []\n",
+            {},
+            r"book\.yaml:2:11: error: the book's 'chapters' list is empty — list its Markdown files",
+        ),
+        (
+            "title: 书\nparts:\n  - title: 一\n    chapters: [a.md]\n  - title: 二\n    chapters: []\n",
+            {},
+            r"book\.yaml:6:15: error: a part's 'chapters' list is empty — .*or remove the part",
+        ),
+        (
+            "title: 书\nparts:\n  - title: 一\n    chapters: [a.md]\n  - chapters: [b.md]\n",
+            {"b.md": "# 乙\n"},
+            r"book\.yaml:5:5: error: a part has no title — add 'title: …' to the part",
+        ),
+        (
+            "title: 书\nparts:\n  - title:\n    chapters: [a.md]\n",
+            {},
+            r"book\.yaml:3:11: error: a part's 'title' is empty — write the part's title",
+        ),
+        (
+            "title: 书\nchapters: [a.md\n",
+            {},
+            r"book\.yaml:3:1: error: the book manifest is not valid YAML: .* — fix the manifest at that line \(quote",
+        ),
         ("chapters: [a.md]\n", {}, r"book\.yaml:1:1: error: the book manifest has no title"),
         ("title: 书\n", {}, r"book\.yaml:1:1: error: the book manifest lists no chapters"),
         ("title: 书\ncover: none.png\nchapters: [a.md]\n", {}, r"book\.yaml:2:8: error: cover 'none\.png' not found"),
@@ -181,6 +206,25 @@ def test_a_bad_manifest_is_one_message_and_no_output(tmp_path, capsys):
     err = capsys.readouterr().err.strip()
     assert err.endswith("book.yaml:2:1: error: unknown manifest key 'chaptres' — did you mean 'chapters'?")
     assert "Traceback" not in err and not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    ("manifest", "message"),
+    [
+        ("title: 书\nchapters: []\n", "book.yaml:2:11: error: the book's 'chapters' list is empty"),
+        ("title: 书\nparts:\n  - chapters: [a.md]\n", "book.yaml:3:5: error: a part has no title"),
+        ("title: 书\nchapters: [a.md\n", "book.yaml:3:1: error: the book manifest is not valid YAML"),
+    ],
+)
+def test_an_empty_book_or_untitled_part_stops_the_build(tmp_path, capsys, manifest, message):
+    """Exit 1, one located message with its hint, nothing written."""
+    _write(tmp_path, {"book.yaml": manifest, "a.md": "# 甲\n\n正文。\n"})
+    out = tmp_path / "out"
+    assert main(["build", str(tmp_path / "book.yaml"), "-o", str(out)]) == 1
+    err = capsys.readouterr().err.strip()
+    assert message in err and " — " in err and "'---'" not in err and "Traceback" not in err
+    assert not out.exists() or not any(out.iterdir())
 
 
 @pytest.mark.unit

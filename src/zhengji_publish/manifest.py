@@ -16,7 +16,8 @@ each with a ``title`` and its ``chapters``::
 Every file is named relative to the manifest and must lie in its folder (or an ``--allow-outside``
 folder), as every file a source names (:func:`zhengji_publish.paths.confine`). A missing file, a
 file listed twice, a manifest listed as a chapter (a book cannot include a book, so no cycle can
-form) and an unknown key (with a did-you-mean) are errors located at the manifest's line and column.
+form), an empty list of chapters, a part without a title and an unknown key (with a
+did-you-mean) are errors located at the manifest's line and column.
 """
 
 from __future__ import annotations
@@ -101,12 +102,20 @@ class _Checker:
     def fail(self, node: yaml.Node, what: str, hint: str) -> UserError:
         return error(what, hint, self.path, node.start_mark.line + 1, node.start_mark.column + 1)
 
-    def files(self, node: yaml.Node, key: str) -> list[Entry]:
+    def files(self, node: yaml.Node, key: str, part: bool = False) -> list[Entry]:
+        """The files of list ``key``; a body's list (``chapters``, of the book or of a ``part``) must not be empty."""
         items = node.value if isinstance(node, yaml.SequenceNode) else [node]
         if not isinstance(node, (yaml.SequenceNode, yaml.ScalarNode)) or (
             isinstance(node, yaml.ScalarNode) and not node.value
         ):
             raise self.fail(node, f"'{key}' is not a list of files", f"'{key}' takes {BOOK_KEYS[key]}")
+        if key == "chapters" and not items:
+            owner = "a part's" if part else "the book's"
+            raise self.fail(
+                node,
+                f"{owner} 'chapters' list is empty",
+                "list its Markdown files, e.g. 'chapters: [01.md, 02.md]'" + (", or remove the part" if part else ""),
+            )
         return [self.file(item, key) for item in items]
 
     def file(self, node: yaml.Node, key: str) -> Entry:
@@ -150,13 +159,18 @@ class _Checker:
                     )
             if "chapters" not in keys:
                 raise self.fail(item, "a part lists no chapters", "add 'chapters: [file.md, …]' to the part")
-            title = ""
-            if "title" in keys:
-                tnode = keys["title"][1]
-                if not isinstance(tnode, yaml.ScalarNode):
-                    raise self.fail(tnode, "a part's 'title' is not a string", "write the part's title as text")
-                title = str(tnode.value).strip()
-            out.append(Part(title, self.files(keys["chapters"][1], "chapters"), item.start_mark.line + 1))
+            if "title" not in keys:  # a part opens on a title page of its own, the contents' entry
+                raise self.fail(
+                    item,
+                    "a part has no title",
+                    "add 'title: …' to the part, or list the chapters under 'chapters' without parts",
+                )
+            tnode = keys["title"][1]
+            if not isinstance(tnode, yaml.ScalarNode) or not str(tnode.value).strip():
+                what = "empty" if isinstance(tnode, yaml.ScalarNode) else "not a string"
+                raise self.fail(tnode, f"a part's 'title' is {what}", "write the part's title, e.g. 'title: 第一部分'")
+            title = str(tnode.value).strip()
+            out.append(Part(title, self.files(keys["chapters"][1], "chapters", part=True), item.start_mark.line + 1))
         return out
 
 

@@ -443,9 +443,10 @@ def parse_front_matter(
         line = (mark.line + 1 + offset) if mark else offset + 1
         col = (mark.column + 1) if mark else 1
         problem = getattr(exc, "problem", None) or "malformed YAML"
+        where = "the YAML between the two '---' lines"  # a manifest is YAML through and through
         raise error(
-            f"front matter is not valid YAML: {problem}",
-            "fix the YAML between the two '---' lines (quote values that contain ':' or '#')",
+            f"{'the book manifest' if other_keys else 'front matter'} is not valid YAML: {problem}",
+            f"fix {'the manifest at that line' if other_keys else where} (quote values that contain ':' or '#')",
             path,
             line,
             col,

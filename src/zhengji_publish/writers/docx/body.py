@@ -24,6 +24,7 @@ from zhengji_publish.fonts.metrics import metrics
 from zhengji_publish.text import is_han
 from zhengji_publish.typeset import rules
 from zhengji_publish.writers.docx import compression
+from zhengji_publish.writers.docx.notemarks import MARK_STYLE, reference_run
 from zhengji_publish.writers.docx.numbering import Numbering
 from zhengji_publish.writers.docx.styles import (
     TABLE_STYLE,
@@ -330,14 +331,7 @@ class BodyWriter:
         if isinstance(node, m.Image):
             return [self.picture(node)]
         if isinstance(node, m.FootnoteRef):
-            return [
-                el(
-                    "r",
-                    None,
-                    rpr(self.mark_props((*marks, "FootnoteReference"))),
-                    el("footnoteReference", {"id": node.number}),
-                )
-            ]
+            return [reference_run(node, self.mark_props((*marks, MARK_STYLE)))]
         if isinstance(node, m.LineBreak):
             return [el("r", None, *self._rpr_list(marks), el("br"))]
         raise TypeError(f"unknown inline {type(node).__name__}")

@@ -33,6 +33,7 @@ from zhengji_publish.diagnostics import UserError
 from zhengji_publish.typeset import rules
 from zhengji_publish.writers.docx import compression, gongwen
 from zhengji_publish.writers.docx.body import BodyWriter, bookmark_name, paragraph
+from zhengji_publish.writers.docx.notemarks import note_mark_run
 from zhengji_publish.writers.docx.numbering import Numbering, numbering_element
 from zhengji_publish.writers.docx.sections import BODY_FORMATS, book_sections, page_numbering
 from zhengji_publish.writers.docx.styles import baseline_in_line, build_styles
@@ -200,8 +201,7 @@ def add_footnotes(
         nodes = writer.blocks(note.children, "FootnoteText")
         if not nodes or nodes[0].tag != qn("w:p"):
             nodes.insert(0, paragraph("FootnoteText", []))
-        mark = el("r", None, el("rPr", None, el("rStyle", {"val": "FootnoteReference"})), el("footnoteRef"))
-        nodes[0].find(qn("w:pPr")).addnext(mark)
+        nodes[0].find(qn("w:pPr")).addnext(note_mark_run(note))
         root.append(el("footnote", {"id": note.number}, *nodes))
 
 

@@ -102,9 +102,6 @@ def book_sections(ctx: BuildContext, document: Document, openings: list[Opening]
     for index, sect in enumerate(holders):
         # holders[0] is the title page's section; holders[k + 1] is openings[k]'s.
         _start(sect, recto if index else "nextPage")
-        if ctx.doc.footnotes:  # each chapter's notes count from 1 (w:numRestart, §17.11.19)
-            _set_child(sect, "footnotePr", {}, ("type", "pgSz"))
-            sect.find(qn("w:footnotePr")).append(el("numRestart", {"val": "eachSect"}))
         if body_start is None or index <= body_start:
             page_numbering(sect, front_format, 1 if index == 0 else None)
         elif index == body_start + 1:

@@ -22,6 +22,7 @@ from zhengji_publish.plan import Emphasis
 from zhengji_publish.style import BlockStyle
 from zhengji_publish.typeset import rules
 from zhengji_publish.writers.docx import compression
+from zhengji_publish.writers.docx.notemarks import custom_marks, libreoffice_mark_style
 from zhengji_publish.writers.docx.xml import JC, Props, el, half_points, hex_colour, ppr, rpr, twips
 from zhengji_publish.writers.pdf.layout import CODE_PADDING, geometry
 
@@ -403,4 +404,6 @@ def build_styles(ctx: BuildContext, styles_element: etree._Element) -> None:
         )
     for style_id, (name, props) in char_styles(ctx).items():
         styles_element.append(_style("character", style_id, name, None, rpr(props)))
+    if custom_marks(ctx.doc):  # after FootnoteReference: see writers.docx.notemarks
+        styles_element.append(libreoffice_mark_style())
     styles_element.append(table_style(ctx))

@@ -85,7 +85,7 @@ def write(ctx: BuildContext, dest: Path) -> None:
         book.add_item(item)
     # The cover page is an ordinary document: ebooklib's own cover page is non-linear (OPF-096).
     book.spine = [cover, title_page, *([nav] if plan.contents.enabled else []), *docs]
-    book.guide = _landmarks(ctx)
+    book.guide = _landmarks(ctx, chapters)
 
     for n, (path, href) in enumerate(renderer.images.items(), start=1):
         content = renderer.image_data.get(href)
@@ -173,13 +173,18 @@ def _nav(
     return nav, labels
 
 
-def _landmarks(ctx: BuildContext) -> list[dict[str, str]]:
-    """The guide, which ebooklib writes as the nav's landmarks and the EPUB 2 guide (``text`` → bodymatter)."""
+def _landmarks(ctx: BuildContext, chapters: list[Chapter]) -> list[dict[str, str]]:
+    """The guide, which ebooklib writes as the nav's landmarks (EPUB 3.3, "The landmarks nav
+    element") and the EPUB 2 guide (``text`` → ``bodymatter``, EPUB 3 Structural Semantics
+    Vocabulary): the cover, the
+    contents when they are in the spine, and the first document of the body, an article's first
+    chapter or a book's first part or chapter (after the title page and any front matter)."""
     plan = ctx.plan
     marks = [{"type": "cover", "href": "cover.xhtml", "title": plan.wording.cover}]
     if plan.contents.enabled:  # a landmark may point only at a document in the spine
         marks.append({"type": "toc", "href": f"{epub_package.NAV_HREF}#toc", "title": plan.contents.title})
-    marks.append({"type": "text", "href": "title.xhtml", "title": plan.wording.body})
+    body = next((ch for ch in chapters if not ch.front), chapters[0])
+    marks.append({"type": "text", "href": body.href, "title": plan.wording.body})
     return marks
 
 

@@ -42,6 +42,7 @@ class Chapter:
     title: str
     blocks: list[m.Block]
     source: Path | None = None  # a book's chapter file, for messages (None: the source's)
+    front: bool = False  # a book's page of front matter (preface, 编者按): not yet the body
 
 
 @dataclass
@@ -89,6 +90,7 @@ def split_chapters(doc: m.Document, untitled: str) -> list[Chapter]:
     groups: list[list[m.Block]] = []
     named: list[str] = []  # a book's opening names its document (m.opening_title)
     sources: list[Path | None] = []  # … and gives the file its lines are in
+    fronts: list[bool] = []  # … and says whether it is front matter
     new_page = False  # a page break came last: the next block opens a new document
     for block in doc.blocks:
         if m.is_page_break(block):
@@ -98,6 +100,7 @@ def split_chapters(doc: m.Document, untitled: str) -> list[Chapter]:
                 groups.append([])
                 named.append(m.opening_title(block) if m.is_opening(block) else "")
                 sources.append(block.source if m.is_opening(block) else None)
+                fronts.append(m.is_opening(block) and block.cls == "front")
             new_page = False
             groups[-1].append(b)
     chapters = []
@@ -106,7 +109,8 @@ def split_chapters(doc: m.Document, untitled: str) -> list[Chapter]:
         title = named[n - 1] if n <= len(named) and named[n - 1] else ""
         title = title or (m.plain_text(heads[0].children).strip() if heads else "")
         source = sources[n - 1] if n <= len(sources) else None
-        chapters.append(Chapter(f"chapter-{n:02d}.xhtml", title or doc.meta.title or untitled, blocks, source))
+        front = fronts[n - 1] if n <= len(fronts) else False
+        chapters.append(Chapter(f"chapter-{n:02d}.xhtml", title or doc.meta.title or untitled, blocks, source, front))
     return chapters
 
 
@@ -376,7 +380,7 @@ class Renderer:
         if notes:
             body += '<section class="footnotes">\n' + "".join(self.footnote(fn) for fn in notes) + "</section>\n"
         body = f'<section epub:type="chapter" role="doc-chapter">\n{body}</section>\n'
-        return page(lang, ch.title, body, "bodymatter")
+        return page(lang, ch.title, body, "frontmatter" if ch.front else "bodymatter")
 
     def title_page(self, meta: m.Meta, lang: str, date_text: str) -> str:
         """The title page: title, subtitle, authors, publisher and date."""

@@ -106,11 +106,15 @@ class DocTemplate(BaseDocTemplate):
         self._placed = placed
 
     def handle_flowable(self, flowables: list[Flowable]) -> None:
-        first = flowables[0] if flowables else None  # reportlab takes it off the list
+        make_due(flowables)
+        if not flowables:  # the last chapter made nothing
+            return
+        first = flowables[0]  # reportlab takes it off the list
         try:
             super().handle_flowable(flowables)
         except LayoutError:
             raise self._too_large(first) from None
+        make_due(flowables)  # reportlab's build loop looks at the next flowable before handing it here
 
     def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 (reportlab's hook name)
         self._placed(flowable, self.page)
@@ -118,6 +122,45 @@ class DocTemplate(BaseDocTemplate):
     def build_reproducibly(self, flowables: list[Flowable]) -> None:
         """Set ``flowables`` (consumed) and write the file, dated by the time stamp."""
         self.build(flowables, canvasmaker=reproducible_canvas(self._stamp))
+
+
+class Deferred(Flowable):
+    """Flowables made only when the build reaches them: ``make()`` gives them (a book's chapter).
+
+    A story of deferred chapters holds one chapter's flowables at a time, not the whole book's
+    (reportlab drops each flowable from the list once it is set). Never drawn: the document
+    template puts what ``make()`` gives in its place (:func:`make_due`) before reportlab looks at it.
+    """
+
+    def __init__(self, make: Callable[[], list[Flowable]]) -> None:
+        super().__init__()
+        self.make = make
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        raise RuntimeError("a deferred flowable was set without being made")
+
+
+def make_due(flowables: list[Flowable]) -> None:
+    """Make, in place, each :class:`Deferred` reportlab may look at next: the first flowable and
+    those after a run that keeps with the next (``handle_keepWithNext`` groups them)."""
+    i = 0
+    while i < len(flowables):
+        here = flowables[i]
+        if isinstance(here, Deferred):
+            flowables[i : i + 1] = here.make()
+        elif here.getKeepWithNext():
+            i += 1
+        else:
+            return
+
+
+def make_all(flowables: list[Flowable]) -> bool:
+    """Make every :class:`Deferred` of ``flowables`` and drop what it gives (so that every face the
+    story uses is known); whether there was any. ``flowables`` is spent: make the story again."""
+    deferred = [f for f in flowables if isinstance(f, Deferred)]
+    for f in deferred:
+        f.make()
+    return bool(deferred)
 
 
 # -- Fonts and glyphs --------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ import io
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 
 from reportlab.lib.colors import HexColor
@@ -780,9 +781,13 @@ def _prepare(
             furniture.notes = {}
             return flow + chapter_notes(st.blocks(ctx.doc.blocks), notes, st.notes_rule)
         furniture.notes = notes
+        if is_book and all(m.is_opening(b) for b in ctx.doc.blocks):  # one chapter's flowables at a time
+            return flow + [backend.Deferred(partial(st.blocks, [b])) for b in ctx.doc.blocks]
         return flow + st.blocks(ctx.doc.blocks)
 
     flow = story({})  # every face the story uses is known once it has been made
+    if backend.make_all(flow):  # a book's chapters were made and dropped: the build makes them as it goes
+        flow = story({})
     _register(maker, fonts)
 
     def restory(pages: dict[str, int]) -> list[Flowable]:

@@ -54,7 +54,7 @@ check_version()
 
 # The rest of reportlab is imported only once its version is known to be one this module fits.
 from reportlab import rl_config  # noqa: E402
-from reportlab.pdfbase import pdfmetrics, ttfonts  # noqa: E402
+from reportlab.pdfbase import pdfdoc, pdfmetrics, ttfonts  # noqa: E402
 from reportlab.pdfbase.ttfonts import TTFont  # noqa: E402
 from reportlab.pdfgen.canvas import Canvas  # noqa: E402
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame  # noqa: E402
@@ -80,7 +80,22 @@ def reproducible_canvas(stamp: dt.datetime) -> type[Canvas]:
             ts.tzname = "+00'00'"
             ts.dhh = ts.dmm = 0
 
+        def showPage(self) -> None:  # noqa: N802 (reportlab's name)
+            super().showPage()
+            _compress_now(self._doc.Pages.pages[-1])
+
     return _Canvas
+
+
+def _compress_now(page: pdfdoc.PDFPage) -> None:
+    """Compress a finished page's content stream at once, as reportlab would when writing the file
+    (the same Flate filter, the same bytes), so a book's pages are held compressed, not as text."""
+    if page.Contents or not page.stream or not page.compression:
+        return
+    stream = pdfdoc.PDFStream(pdfdoc.PDFDictionary({"Filter": pdfdoc.PDFArray([pdfdoc.PDFName("FlateDecode")])}))
+    stream.content = pdfdoc.PDFZCompress.encode(page.stream)
+    stream.__Comment__ = "page stream"
+    page.Contents, page.stream = stream, None
 
 
 class DocTemplate(BaseDocTemplate):

@@ -536,6 +536,11 @@ class LazyNotes(dict[int, Flowable]):
     def __contains__(self, number: object) -> bool:
         return number in self.footnotes
 
+    def __deepcopy__(self, memo: dict[int, object]) -> LazyNotes:
+        """The same notes: reportlab copies the frame to try a group of flowables (``_listWrapOn``),
+        and a note made for the try is the note the page sets."""
+        return self
+
     def forget(self, numbers: Iterable[int]) -> None:
         """Drop the flowables of ``numbers`` (a later look-up makes them again)."""
         for number in numbers:

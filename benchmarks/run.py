@@ -20,7 +20,9 @@ What is measured, and why this way:
   warm, for the seed's six outputs and the long text's six, side by side in the same run; the two
   trees take turns run by run, so that load from elsewhere on the machine falls on both alike.
 * With ``--book [N]``: a book manifest of N chapters (200 by default, about 10 KiB each, made by
-  ``corpus.py``) against the same text as one Markdown file, per format, in the same run.
+  ``corpus.py``) against the same text as one Markdown file, per format, in the same run; and
+  against a book of N/4 of the same chapters, whose memory ratio shows whether memory grows with
+  the book or is bounded by its largest chapter.
 
 The peers get the simplified text as it is and the traditional edition converted by OpenCC (s2tw)
 beforehand; Typst gets a Typst source made by ``md2typst.py`` beforehand. Neither preparation is timed,
@@ -418,18 +420,31 @@ def before_after(args: argparse.Namespace, bench: Bench, inputs: dict[str, Path]
 
 def book_rows(args: argparse.Namespace, bench: Bench, work: Path) -> list[Row]:
     """A book of ``--book`` chapters (about 10 KiB each) against the same text as one file, per format:
-    time and peak memory of the manifest's build over the one file's (zh-Hans), side by side."""
+    time and peak memory of the manifest's build over the one file's (zh-Hans), side by side. Then
+    the same book against one of a quarter of its chapters (the same chapters, so the same largest
+    one): a memory ratio near 1 is memory bounded by the largest chapter, near 4 memory that grows
+    with the book."""
     manifest, onefile = corpus.make_book(work / "book", args.book, BOOK_CHAPTER_KB)
+    quarter = max(1, args.book // 4)
+    small, _ = corpus.make_book(work / "book-quarter", quarter, BOOK_CHAPTER_KB)
     mib = onefile.stat().st_size / 1024 / 1024
     print(f"book ({args.book} chapters, {mib:.1f} MiB) and the same text as one file:", file=sys.stderr)
     out = work / "out"
-    rows = []
+    rows, growth = [], []
     for fmt in FORMATS:
-        bkey, okey = f"ours.book.{fmt}", f"ours.onefile.{fmt}"
+        bkey, okey, qkey = f"ours.book.{fmt}", f"ours.onefile.{fmt}", f"ours.book{quarter}.{fmt}"
         bench.measure(bkey, f"ours book {fmt}", ours(manifest, out / bkey, (fmt,), ("zh-Hans",)), out_dir=out / bkey)
         bench.measure(okey, f"ours one file {fmt}", ours(onefile, out / okey, (fmt,), ("zh-Hans",)), out_dir=out / okey)
+        bench.measure(
+            qkey,
+            f"ours book of {quarter} chapters {fmt}",
+            ours(small, out / qkey, (fmt,), ("zh-Hans",)),
+            out_dir=out / qkey,
+        )
         rows.append(Row(f"book, {args.book} chapters ({mib:.1f} MiB)", fmt.upper(), [bkey], [okey], "one file", None))
-    return rows
+        section = f"book, {args.book} chapters against {quarter} (×{args.book / quarter:g} the text, same chapters)"
+        growth.append(Row(section, fmt.upper(), [bkey], [qkey], f"{quarter} chapters", None))
+    return rows + growth
 
 
 def traditional_edition(bench: Bench, work: Path) -> list[Row]:

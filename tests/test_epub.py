@@ -183,8 +183,9 @@ def test_modified_time_is_utc():
 def test_failed_write_raises(monkeypatch):
     monkeypatch.setattr(epub_package.epub, "write_epub", lambda *_args, **_kw: False)
     with pytest.raises(OSError):
-        epub_package.ebooklib_bytes(
+        epub_package.ebooklib_write(
             epub_package.new_book("urn:uuid:0", "zh-CN", False),
+            io.BytesIO(),
             dt.datetime(2026, 3, 16, tzinfo=dt.timezone.utc),
             "地标",
         )

@@ -76,11 +76,12 @@ def write(ctx: BuildContext, dest: Path) -> None:
     cover = _document("cover", "cover.xhtml", _cover_page(ctx, cover_href))
     title_page = _document("titlepage", "title.xhtml", renderer.title_page(doc.meta, lang, date_text))
     nav, nav_labels = _nav(ctx, renderer, nav_tree(chapters, plan.contents.depth), book)
-    docs = []
-    for n, ch in enumerate(chapters, 1):
+    for ch in chapters:  # for the characters, pictures and warnings: the text is set again as it is written
         current[0] = ch.source
-        docs.append(_document(f"chapter-{n:02d}", ch.href, renderer.chapter(ch, lang)))
+        renderer.chapter(ch, lang)
     current[0] = None
+    rendering = _Rendering(renderer.again(), chapters, lang)
+    docs = [_LaterDocument(f"chapter-{n:02d}", ch.href, rendering, n - 1) for n, ch in enumerate(chapters, 1)]
     for item in (cover, title_page, nav, *docs, epub.EpubNcx()):
         book.add_item(item)
     # The cover page is an ordinary document: ebooklib's own cover page is non-linear (OPF-096).
@@ -116,6 +117,34 @@ def _document(ident: str, href: str, xhtml: str) -> epub.EpubItem:
     """A content document written as made: ``EpubHtml`` would re-render it through ebooklib's template,
     losing the style sheet link, the charset and the body's ``epub:type``."""
     return epub.EpubItem(uid=ident, file_name=href, media_type=XHTML, content=xhtml.encode())
+
+
+class _Rendering:
+    """The chapters' documents, each set when ebooklib writes it, in reading order: only the one
+    being written is held, not the whole book's XHTML."""
+
+    def __init__(self, renderer: Renderer, chapters: list[Chapter], lang: str) -> None:
+        self.renderer, self.chapters, self.lang = renderer, chapters, lang
+        self.next = 0
+
+    def document(self, index: int) -> bytes:
+        """Chapter ``index``'s XHTML; raises RuntimeError out of reading order (a footnote's
+        backlink goes to its first reference, which the renderer finds by setting them in order)."""
+        if index != self.next:
+            raise RuntimeError(f"chapter {index + 1} asked for before chapter {self.next + 1}")
+        self.next += 1
+        return self.renderer.chapter(self.chapters[index], self.lang).encode()
+
+
+class _LaterDocument(epub.EpubItem):
+    """A chapter's content document, set when ebooklib asks for its content (:class:`_Rendering`)."""
+
+    def __init__(self, ident: str, href: str, rendering: _Rendering, index: int) -> None:
+        super().__init__(uid=ident, file_name=href, media_type=XHTML)
+        self.rendering, self.index = rendering, index
+
+    def get_content(self, default: bytes | None = None) -> bytes:
+        return self.rendering.document(self.index)
 
 
 # ---------------------------------------------------------------- navigation

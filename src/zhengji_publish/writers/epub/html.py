@@ -8,6 +8,7 @@ can be subset to exactly the characters each face shows.
 
 from __future__ import annotations
 
+import copy
 import html
 import re
 from collections import defaultdict
@@ -153,6 +154,17 @@ class Renderer:
         self.href = ""
         self._fonts: list[FontKey] = [(style.block("body").font, style.block("body").bold)]
         self._refs_seen: set[int] = set()
+
+    def again(self) -> Renderer:
+        """A renderer that sets the chapters again as this one did (in the same order): the same
+        pictures and characters, footnote backlinks from the first reference on, no warnings
+        (this one gave them)."""
+        twin = copy.copy(self)
+        twin.warn = lambda _msg, _hint, _line: None
+        twin.href = ""
+        twin._fonts = self._fonts[:1]
+        twin._refs_seen = set()
+        return twin
 
     # ------------------------------------------------------------ fonts and text
 

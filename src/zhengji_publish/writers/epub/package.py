@@ -10,11 +10,12 @@ with fixed entry times and order so that two builds of one source are byte-ident
 from __future__ import annotations
 
 import datetime as dt
-import io
+import tempfile
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import partial
 from pathlib import Path
+from typing import BinaryIO
 
 from ebooklib import epub
 from lxml import etree
@@ -85,7 +86,9 @@ def write(
         ],
         f"{FOLDER}/{NCX_HREF}": [partial(ncx_language, lang=lang), ncx_depth],
     }
-    repack(ebooklib_bytes(book, modified, landmarks_title), dest, fixes, extra or {})
+    with tempfile.TemporaryFile(dir=dest.parent) as zipped:  # on disk: the book is not held in memory
+        ebooklib_write(book, zipped, modified, landmarks_title)
+        repack(zipped, dest, fixes, extra or {})
 
 
 def apple_display_options() -> bytes:
@@ -101,13 +104,12 @@ def apple_display_options() -> bytes:
     )
 
 
-def ebooklib_bytes(book: epub.EpubBook, modified: dt.datetime, landmarks_title: str) -> bytes:
-    """The EPUB as ebooklib writes it, in memory; a failed write raises rather than returning False."""
-    buf = io.BytesIO()
+def ebooklib_write(book: epub.EpubBook, out: BinaryIO, modified: dt.datetime, landmarks_title: str) -> None:
+    """Write the EPUB as ebooklib makes it into the file ``out``; a failed write raises rather than
+    returning False."""
     options = {**OPTIONS, "mtime": utc(modified), "landmark_title": landmarks_title}
-    if not epub.write_epub(buf, book, options):
+    if not epub.write_epub(out, book, options):
         raise OSError("ebooklib could not write the EPUB")
-    return buf.getvalue()
 
 
 def utc(moment: dt.datetime) -> dt.datetime:
@@ -193,24 +195,33 @@ def _repaired(data: bytes, fixes: list[Fix]) -> bytes:
     return etree.tostring(tree, xml_declaration=True, encoding="utf-8")
 
 
-def repack(data: bytes, dest: Path, fixes: dict[str, list[Fix]], extra: dict[str, bytes] | None = None) -> None:
-    """Rewrite ebooklib's zip at ``dest``: ``mimetype`` first and stored, one fixed time, ebooklib's order.
+def repack(
+    zipped: BinaryIO | Path, dest: Path, fixes: dict[str, list[Fix]], extra: dict[str, bytes] | None = None
+) -> None:
+    """Rewrite ebooklib's zip (the file ``zipped``) at ``dest``: ``mimetype`` first and stored, one
+    fixed time, ebooklib's order; one entry is held at a time.
 
     ebooklib stamps every entry with the clock; the entries' order is the order items were added,
     which is fixed by the build.
     """
-    with zipfile.ZipFile(io.BytesIO(data)) as src:
-        infos = sorted(src.infolist(), key=lambda i: i.filename != "mimetype")  # stable: the rest keep order
-        entries = [(i.filename, src.read(i)) for i in infos] + sorted((extra or {}).items())
-    missing = set(fixes) - {name for name, _ in entries}
-    if missing:
-        raise ValueError(f"ebooklib wrote no {', '.join(sorted(missing))}")
-    with zipfile.ZipFile(dest, "w") as zf:
-        for name, content in entries:
-            stored = name == "mimetype"
-            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
-            info.create_system = 3
-            info.external_attr = 0o644 << 16
-            info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
-            body = _repaired(content, fixes[name]) if name in fixes else content
-            zf.writestr(info, body, compresslevel=None if stored else 9)
+    with zipfile.ZipFile(zipped) as src:
+        missing = set(fixes) - set(src.namelist())
+        if missing:
+            raise ValueError(f"ebooklib wrote no {', '.join(sorted(missing))}")
+        with zipfile.ZipFile(dest, "w") as zf:
+            for name, content in _entries(src, extra or {}):
+                stored = name == "mimetype"
+                info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+                info.create_system = 3
+                info.external_attr = 0o644 << 16
+                info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
+                body = _repaired(content, fixes[name]) if name in fixes else content
+                zf.writestr(info, body, compresslevel=None if stored else 9)
+
+
+def _entries(src: zipfile.ZipFile, extra: dict[str, bytes]) -> Iterator[tuple[str, bytes]]:
+    """(name, content) of ebooklib's entries, read one at a time, ``mimetype`` first and the rest
+    in ebooklib's order; then ``extra``'s by name."""
+    for info in sorted(src.infolist(), key=lambda i: i.filename != "mimetype"):  # stable: the rest keep order
+        yield info.filename, src.read(info)
+    yield from sorted(extra.items())

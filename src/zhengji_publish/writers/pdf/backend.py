@@ -54,7 +54,7 @@ check_version()
 
 # The rest of reportlab is imported only once its version is known to be one this module fits.
 from reportlab import rl_config  # noqa: E402
-from reportlab.pdfbase import pdfmetrics, ttfonts  # noqa: E402
+from reportlab.pdfbase import pdfdoc, pdfmetrics, ttfonts  # noqa: E402
 from reportlab.pdfbase.ttfonts import TTFont  # noqa: E402
 from reportlab.pdfgen.canvas import Canvas  # noqa: E402
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, frames  # noqa: E402
@@ -80,7 +80,22 @@ def reproducible_canvas(stamp: dt.datetime) -> type[Canvas]:
             ts.tzname = "+00'00'"
             ts.dhh = ts.dmm = 0
 
+        def showPage(self) -> None:  # noqa: N802 (reportlab's name)
+            super().showPage()
+            _compress_now(self._doc.Pages.pages[-1])
+
     return _Canvas
+
+
+def _compress_now(page: pdfdoc.PDFPage) -> None:
+    """Compress a finished page's content stream at once, as reportlab would when writing the file
+    (the same Flate filter, the same bytes), so a book's pages are held compressed, not as text."""
+    if page.Contents or not page.stream or not page.compression:
+        return
+    stream = pdfdoc.PDFStream(pdfdoc.PDFDictionary({"Filter": pdfdoc.PDFArray([pdfdoc.PDFName("FlateDecode")])}))
+    stream.content = pdfdoc.PDFZCompress.encode(page.stream)
+    stream.__Comment__ = "page stream"
+    page.Contents, page.stream = stream, None
 
 
 class DocTemplate(BaseDocTemplate):
@@ -106,11 +121,15 @@ class DocTemplate(BaseDocTemplate):
         self._placed = placed
 
     def handle_flowable(self, flowables: list[Flowable]) -> None:
-        first = flowables[0] if flowables else None  # reportlab takes it off the list
+        make_due(flowables)
+        if not flowables:  # the last chapter made nothing
+            return
+        first = flowables[0]  # reportlab takes it off the list
         try:
             super().handle_flowable(flowables)
         except LayoutError:
             raise self._too_large(first) from None
+        make_due(flowables)  # reportlab's build loop looks at the next flowable before handing it here
 
     def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 (reportlab's hook name)
         self._placed(flowable, self.page)
@@ -118,6 +137,45 @@ class DocTemplate(BaseDocTemplate):
     def build_reproducibly(self, flowables: list[Flowable]) -> None:
         """Set ``flowables`` (consumed) and write the file, dated by the time stamp."""
         self.build(flowables, canvasmaker=reproducible_canvas(self._stamp))
+
+
+class Deferred(Flowable):
+    """Flowables made only when the build reaches them: ``make()`` gives them (a book's chapter).
+
+    A story of deferred chapters holds one chapter's flowables at a time, not the whole book's
+    (reportlab drops each flowable from the list once it is set). Never drawn: the document
+    template puts what ``make()`` gives in its place (:func:`make_due`) before reportlab looks at it.
+    """
+
+    def __init__(self, make: Callable[[], list[Flowable]]) -> None:
+        super().__init__()
+        self.make = make
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        raise RuntimeError("a deferred flowable was set without being made")
+
+
+def make_due(flowables: list[Flowable]) -> None:
+    """Make, in place, each :class:`Deferred` reportlab may look at next: the first flowable and
+    those after a run that keeps with the next (``handle_keepWithNext`` groups them)."""
+    i = 0
+    while i < len(flowables):
+        here = flowables[i]
+        if isinstance(here, Deferred):
+            flowables[i : i + 1] = here.make()
+        elif here.getKeepWithNext():
+            i += 1
+        else:
+            return
+
+
+def make_all(flowables: list[Flowable]) -> bool:
+    """Make every :class:`Deferred` of ``flowables`` and drop what it gives (so that every face the
+    story uses is known); whether there was any. ``flowables`` is spent: make the story again."""
+    deferred = [f for f in flowables if isinstance(f, Deferred)]
+    for f in deferred:
+        f.make()
+    return bool(deferred)
 
 
 # -- Fonts and glyphs --------------------------------------------------------------------------------

@@ -9,11 +9,13 @@ consecutive glyphs evenly spaced are one ``Tj`` with a character spacing.
 from __future__ import annotations
 
 import io
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from reportlab.lib.colors import HexColor
 from reportlab.platypus import Flowable, FrameBreak, PageBreak
 
+from zhengji_publish import model as m
 from zhengji_publish.fonts import Face
 from zhengji_publish.model import Image
 from zhengji_publish.style import BlockStyle
@@ -563,6 +565,39 @@ def note_numbers(flowable: Flowable) -> list[int]:
     return numbers
 
 
+class LazyNotes(dict[int, Flowable]):
+    """Footnotes by number, each made (``make(footnote)``) when first looked up and dropped by
+    :meth:`forget` once its page is drawn, so that a book's notes are not all held at once; made
+    again, a note is the same. ``n in notes`` is true of every footnote, made or not."""
+
+    def __init__(self, notes: list[m.Footnote], make: Callable[[m.Footnote], Flowable]) -> None:
+        super().__init__()
+        self.footnotes = {fn.number: fn for fn in notes}
+        self.make = make
+
+    def __missing__(self, number: int) -> Flowable:
+        made = self[number] = self.make(self.footnotes[number])
+        return made
+
+    def __contains__(self, number: object) -> bool:
+        return number in self.footnotes
+
+    def __deepcopy__(self, memo: dict[int, object]) -> LazyNotes:
+        """The same notes: reportlab copies the frame to try a group of flowables (``_listWrapOn``),
+        and a note made for the try is the note the page sets."""
+        return self
+
+    def forget(self, numbers: Iterable[int]) -> None:
+        """Drop the flowables of ``numbers`` (a later look-up makes them again)."""
+        for number in numbers:
+            self.pop(number, None)
+
+    def make_each(self) -> None:
+        """Make each note once and drop it: its characters are then known to the box maker."""
+        for number in self.footnotes:
+            self.make(self.footnotes[number])
+
+
 class NoteFrame(backend.FootFrame):
     """A frame that keeps room at its foot for the footnotes of what it holds, and draws them there.
 
@@ -658,6 +693,8 @@ class NoteFrame(backend.FootFrame):
             _, h = note.wrap(self.inner_width, 1e9)
             y -= h
             note.drawOn(canv, left, y)
+        if isinstance(self.notes, LazyNotes):
+            self.notes.forget(self.placed)
 
 
 class NotesFlush(backend.FrameAction):

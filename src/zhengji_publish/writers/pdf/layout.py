@@ -11,6 +11,7 @@ import io
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 
 from reportlab.lib.colors import HexColor
@@ -42,6 +43,7 @@ from zhengji_publish.writers.pdf.bookpages import FOLIO_CHARS, BookPages, Openin
 from zhengji_publish.writers.pdf.draw import (
     ASCENT,
     FontNames,
+    LazyNotes,
     NoteFrame,
     NotesFlush,
     Panel,
@@ -501,31 +503,34 @@ class _Story:
             spaceAfter=note.line_height / 2,
         )
 
-    def footnotes(self, notes: list[m.Footnote]) -> dict[int, Flowable]:
-        """Each footnote as one flowable, set at the foot of the page that references it."""
-        bs = self.style.block("footnote")
-        out: dict[int, Flowable] = {}
-        for fn in notes:
-            parts: list[Flowable] = []
-            st = self.base(bs)
-            number = Run(
-                f"{fn.shown or fn.number}",
-                replace(st, anchor=f"fn-{fn.number}", href=f"#fnref-{fn.number}", color=self.style.colors["link"]),
-            )
-            if not fn.children or not isinstance(fn.children[0], m.Paragraph):  # the number still anchors
-                parts.append(
-                    TextBlock(self.maker.boxes([number]), replace(bs, space_before=0.0, space_after=0.0), self.fonts)
-                )
-            for child in fn.children:
-                if isinstance(child, m.Paragraph):
-                    label = [number, Run(" ", st)] if not parts else []
-                    boxes = self.maker.boxes(label + self.runs(child.children, st))
-                    parts.append(TextBlock(boxes, replace(bs, space_before=0.0, space_after=0.0), self.fonts))
-                else:
-                    parts += self.block(child, "footnote", 0.0)
-            out[fn.number] = parts[0] if len(parts) == 1 else Panel(parts, "", "", 0.0)
+    def footnotes(self, notes: list[m.Footnote], lazy: bool = False) -> dict[int, Flowable]:
+        """Each footnote as one flowable, set at the foot of the page that references it; ``lazy``:
+        each made when first looked up and dropped once its page is drawn (:class:`~.draw.LazyNotes`)."""
+        out = LazyNotes(notes, self.footnote) if lazy else {fn.number: self.footnote(fn) for fn in notes}
         self.notes = out
         return out
+
+    def footnote(self, fn: m.Footnote) -> Flowable:
+        """One footnote as one flowable, its number anchoring the references' links."""
+        bs = self.style.block("footnote")
+        parts: list[Flowable] = []
+        st = self.base(bs)
+        number = Run(
+            f"{fn.shown or fn.number}",
+            replace(st, anchor=f"fn-{fn.number}", href=f"#fnref-{fn.number}", color=self.style.colors["link"]),
+        )
+        if not fn.children or not isinstance(fn.children[0], m.Paragraph):  # the number still anchors
+            parts.append(
+                TextBlock(self.maker.boxes([number]), replace(bs, space_before=0.0, space_after=0.0), self.fonts)
+            )
+        for child in fn.children:
+            if isinstance(child, m.Paragraph):
+                label = [number, Run(" ", st)] if not parts else []
+                boxes = self.maker.boxes(label + self.runs(child.children, st))
+                parts.append(TextBlock(boxes, replace(bs, space_before=0.0, space_after=0.0), self.fonts))
+            else:
+                parts += self.block(child, "footnote", 0.0)
+        return parts[0] if len(parts) == 1 else Panel(parts, "", "", 0.0)
 
 
 class TextTable(Table):
@@ -808,14 +813,25 @@ def _prepare(
             flow += [Opening(book, "front", plan.contents.title), *st.toc(pages), PageBreak()]
         elif toc_wanted:
             flow += ([PageBreak()] if is_book else []) + st.toc(pages) + [PageBreak()]
-        notes = st.footnotes(ctx.doc.footnotes)
+        # a book's chapters are made one at a time as the build reaches them, and its notes as they are set
+        deferred = is_book and ctx.style.footnotes != "chapter" and all(m.is_opening(b) for b in ctx.doc.blocks)
+        notes = st.footnotes(ctx.doc.footnotes, lazy=deferred)
         if ctx.style.footnotes == "chapter":
             furniture.notes = {}
             return flow + chapter_notes(st.blocks(ctx.doc.blocks), notes, st.notes_rule)
         furniture.notes = notes
+        if deferred:
+            return flow + [backend.Deferred(partial(st.blocks, [b])) for b in ctx.doc.blocks]
         return flow + st.blocks(ctx.doc.blocks)
 
     flow = story({})  # every face the story uses is known once it has been made
+    # A book's notes, then its chapters, are made once here for their characters and dropped (in
+    # the order a whole story makes them: shaped glyphs are numbered as first met); the build makes
+    # them again as it goes.
+    if isinstance(furniture.notes, LazyNotes):
+        furniture.notes.make_each()
+    if backend.make_all(flow):
+        flow = story({})
     _register(maker, fonts)
 
     def restory(pages: dict[str, int]) -> list[Flowable]:

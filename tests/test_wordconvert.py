@@ -1,13 +1,9 @@
-"""Conversion by words: the context rules file, its errors, jieba's cache, the decisions."""
+"""Conversion by words: the context rules file, its errors, the decisions (jieba's dictionary cache:
+tests/test_segmenter.py)."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
 import pytest
-from conftest import ROOT
 
 from zhengji_publish.diagnostics import UserError
 from zhengji_publish.wordconvert import (
@@ -52,24 +48,6 @@ def test_decisions_say_how_each_form_was_chosen():
     assert (rule.char, rule.chosen, rule.doubt) == ("干", "乾", DOUBT_RULE) and "context-rules.txt:" in rule.how
     hair = found[17]
     assert (hair.char, hair.chosen, hair.how) == ("发", "髮", "OpenCC word 头发 → 頭髮")
-
-
-@pytest.mark.e2e
-def test_jieba_is_quiet_and_caches_its_dictionary_in_our_cache(tmp_path):
-    src = tmp_path / "a.md"
-    src.write_text("他只能在旁边干看着。\n", encoding="utf-8")
-    env = dict(os.environ, ZHENGJI_CACHE_DIR=str(tmp_path / "cache"), PYTHONPATH=str(ROOT / "src"))
-    for _ in range(2):  # the first run builds the cache, the second reads it
-        done = subprocess.run(
-            [sys.executable, "-m", "zhengji_publish", "check", str(src), "-e", "zh-Hant-TW"],
-            capture_output=True,
-            text=True,
-            env=env,
-            timeout=300,
-        )
-        assert done.returncode == 0 and done.stderr == ""
-        assert "干 → 乾" in done.stdout
-    assert [p.name for p in (tmp_path / "cache" / "jieba").iterdir()] == ["dict-0.42.1-2.sqlite"]
 
 
 @pytest.mark.unit

@@ -123,6 +123,7 @@ class BoxMaker:
     alternates: dict[Face, dict[int, str]] = field(default_factory=dict)
     shaped_text: dict[tuple[Face, str], str] = field(default_factory=dict)  # (face, that character) → source text
     _faces: dict[tuple[str, str, bool], Face] = field(default_factory=dict)
+    _spaces: dict[tuple[str, bool], float] = field(default_factory=dict)  # (role, bold) → word space, em
     # style → character → (kind, face, size, width, glyphs, blank left, blank right): a long text
     # repeats a few thousand characters, so each is measured once per style.
     _chars: dict[InlineStyle, dict[str, tuple]] = field(default_factory=dict)
@@ -409,9 +410,10 @@ class BoxMaker:
     def _word_space(self, style: InlineStyle) -> float:
         """The advance (em) of the space of the style's face for spaces (the first of its role
         that has one)."""
-        key = (" ", style.role, style.bold)
-        face = self._faces.get(key) or self._find_face(" ", style)  # the glue draws no glyph
-        return metrics(face).advance(" ")
+        key = (style.role, style.bold)
+        if key not in self._spaces:  # not through face(): the glue draws no glyph to subset
+            self._spaces[key] = metrics(self._find_face(" ", style)).advance(" ")
+        return self._spaces[key]
 
     def _may_break(self, prev: Box, box: Box, space: bool) -> bool:
         if box.style.sup:

@@ -210,8 +210,8 @@ def _avoid_orphan(boxes: list[Box], breaks: list[int], min_han: int) -> None:
 
 def _spread(line: list[Box], slack: float) -> list[float]:
     """Share a line's slack between its gaps: evenly, but a glue gap (Han–Latin, a typed space)
-    grows only to its maximum (1/3 em for Han–Latin, clreq); what it cannot take goes to the
-    others. Only if every gap is full does the rest spread evenly past the maxima."""
+    grows only to its maximum (Han–Latin: not past its quarter em, clreq §3.2.2); what it cannot
+    take goes to the others. Only if every gap is full does the rest spread evenly past the maxima."""
     gaps = list(range(1, len(line)))
     # A gap without a maximum (between Han characters) takes any share: its room is unbounded.
     room = {i: (line[i].glue_max - line[i].glue) if line[i].glue_max else math.inf for i in gaps}

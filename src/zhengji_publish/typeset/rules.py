@@ -113,9 +113,12 @@ class Glue(NamedTuple):
     max: float
 
 
-# A quarter em between a Han character and a Latin letter or digit, typed space or not; it shrinks
-# to an eighth and stretches to a third in justified lines.
-HAN_LATIN_GAP = Glue(0.25, 0.125, 1 / 3)
+# A quarter em between a Han character and a Latin letter or digit, typed space or not (clreq
+# §3.2.2, Mixed Text Composition in Horizontal Writing Mode: "up to one quarter of a Han character
+# width"). It shrinks to an eighth in a line pushed in (JLREQ §3.8, Line Adjustment) and never
+# stretches past the quarter: a justified line's slack goes to the spaces between its characters
+# instead (typeset.linebreak._spread).
+HAN_LATIN_GAP = Glue(0.25, 0.125, 0.25)
 
 
 def han_latin_gap(before: str, after: str) -> bool:

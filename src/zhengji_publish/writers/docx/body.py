@@ -27,6 +27,8 @@ from zhengji_publish.writers.docx import compression
 from zhengji_publish.writers.docx.notemarks import MARK_STYLE, reference_run
 from zhengji_publish.writers.docx.numbering import Numbering
 from zhengji_publish.writers.docx.styles import (
+    PORTION,
+    PORTION_STYLE,
     TABLE_STYLE,
     block_style,
     char_styles,
@@ -399,7 +401,7 @@ class BodyWriter:
         go in runs of their own naming the installed face that has them (``w:rFonts`` for every
         script slot, ECMA-376 Part 1 §17.3.2.26), a colour emoji face for emoji."""
         if self._substituted.isdisjoint(text):
-            return [text_run(text, props)]
+            return portion_runs(text, props)
         segments: builtins.list[tuple[str, str | None]] = []
         for ch in text:
             family = self._fallback_family(ch)
@@ -407,7 +409,11 @@ class BodyWriter:
                 segments[-1] = (segments[-1][0] + ch, family)
             else:
                 segments.append((ch, family))
-        return [text_run(t, {**props, "rFonts": fonts_attrs(family)} if family else props) for t, family in segments]
+        return [
+            run
+            for t, family in segments
+            for run in portion_runs(t, {**props, "rFonts": fonts_attrs(family)} if family else props)
+        ]
 
     def _fallback_family(self, ch: str) -> str | None:
         """The family of the installed face drawing ``ch`` when no face of the style has it, else None."""
@@ -459,6 +465,25 @@ class BodyWriter:
         inline.docPr.id = next(self.shape_ids)  # type: ignore[assignment]  # python-docx types it as its descriptor
         inline.docPr.set("descr", image.alt)
         return el("r", None, el("drawing", None, inline))
+
+
+def portion_runs(text: str, props: Props) -> builtins.list[etree._Element]:
+    """Runs holding ``text``: plain text cut between two Han characters every
+    :data:`~zhengji_publish.writers.docx.styles.PORTION` characters, every other piece in the Text
+    Portion character style (:func:`~zhengji_publish.writers.docx.styles.char_styles`), so
+    LibreOffice starts a portion there. Never cut beside a Latin letter or digit: LibreOffice adds
+    its Han–Latin gap (``w:autoSpaceDE``) only inside a run. Text with properties of its own (a
+    character style, a face) stays one run."""
+    if len(text) <= PORTION or props:
+        return [text_run(text, props)]
+    pieces, start = [], 0
+    for i in range(PORTION, len(text)):
+        if i - start >= PORTION and is_han(text[i - 1]) and is_han(text[i]):
+            pieces.append(text[start:i])
+            start = i
+    pieces.append(text[start:])
+    marked: Props = {"rStyle": {"val": PORTION_STYLE}}
+    return [text_run(piece, marked if n % 2 else props) for n, piece in enumerate(pieces)]
 
 
 def _han_latin(a: str, b: str) -> bool:

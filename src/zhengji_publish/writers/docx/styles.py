@@ -325,14 +325,17 @@ PORTION_STYLE = "TextPortion"
 
 def gap_space(ctx: BuildContext) -> Props:
     """The typed space between Han and Latin text (:func:`~zhengji_publish.typeset.rules.gap_spaces`)
-    as wide as the PDF's Han–Latin gap: the body's Latin face, its width scaled (``w:w``, 1–600 %,
-    ECMA-376 Part 1 §17.3.2.43). LibreOffice adds its own gap (``w:autoSpaceDE``) only inside a
-    run, so the space in a run of its own is the whole gap; the space stays in the text."""
-    fonts = script_fonts(ctx, ctx.style.block("body").font)
+    as wide as the PDF's Han–Latin gap: the space of the body's face that has one, that face named
+    (``w:rFonts``, ECMA-376 Part 1 §17.3.2.26) and its width scaled (``w:w``, 1–600 %, §17.3.2.43).
+    The face measured is the face named, also in a style that names its fonts (``docx.fonts:
+    named``): an office face not on this machine has a space of its own width (LibreOffice set the
+    公文 style's gap in its fallback's 0.32 em space). LibreOffice adds its own gap
+    (``w:autoSpaceDE``) only inside a run, so the space in a run of its own is the whole gap; the
+    space stays in the text."""
     face = ctx.fonts.face_for(" ", ctx.style.block("body").font) or ctx.fonts.primary(ctx.style.block("body").font)
     space = metrics(face).advance(" ") or rules.WORD_SPACE_FALLBACK
     scale = max(1, min(600, round(100 * rules.HAN_LATIN_GAP.natural / space)))
-    return {"rFonts": {"ascii": fonts["ascii"], "hAnsi": fonts["hAnsi"]}, "w": {"val": scale}}
+    return {"rFonts": {"ascii": face.family, "hAnsi": face.family}, "w": {"val": scale}}
 
 
 def doc_defaults(ctx: BuildContext) -> etree._Element:

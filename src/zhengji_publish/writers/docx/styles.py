@@ -318,8 +318,11 @@ def char_styles(ctx: BuildContext) -> dict[str, tuple[str, Props]]:
 # text that is up to 0.13 em more before the Latin word that follows (``起 90``), or short of the
 # right margin. Plain Han text is therefore carried in portions of at most this many characters,
 # every other one in a character style that changes nothing (``w:w`` 100 %, the default width,
-# ECMA-376 Part 1 §17.3.2.43: Word sets the text alike) but starts a portion in LibreOffice.
-PORTION = 6
+# ECMA-376 Part 1 §17.3.2.43: Word sets the text alike) but starts a portion in LibreOffice. Four:
+# at six, the half-point a portion could lose made pdftotext read a space into LibreOffice's PDF
+# of the statute on seven lines; at four on none (the statute's DOCX: 70 KB in one run a
+# paragraph, 119 KB in portions of four).
+PORTION = 4
 PORTION_STYLE = "TextPortion"
 
 

@@ -94,11 +94,31 @@ def test_no_line_starts_or_ends_against_the_rules(measured, name):
     assert measured(name).kinsoku_violations == []
 
 
-@pytest.mark.parametrize("name", ["seed", "seed-gongwen", "statute"])
+LOOSE_LINES = (
+    "LibreOffice ends a line before a URL the PDF breaks inside (the PDF fits https:// by shrinking "
+    "the line's Han–Latin gaps, which LibreOffice cannot) and justifies the loose line: its gaps "
+    "widen with the space it puts after every character; code blocks and table columns are measured too"
+)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "seed",
+        "seed-gongwen",
+        "statute",
+        pytest.param("readme", marks=pytest.mark.xfail(strict=True, reason=LOOSE_LINES)),
+        pytest.param("readme-tw", marks=pytest.mark.xfail(strict=True, reason=LOOSE_LINES)),
+    ],
+)
 def test_digits_and_latin_keep_the_pdfs_gap(measured, name):
-    """A quarter em beside digits and Latin words, never a character cell (``15　项``)."""
+    """At most 0.3 em beside digits and Latin words, never a character cell (``15　项``): the
+    quarter em of clreq §3.2.2 and the little LibreOffice's justification adds after the Han
+    character. Before Han text went in short portions, LibreOffice's twip-rounded justification
+    piled up before ``起90`` in the statute (0.331 em); before the Gap Space named the face it is
+    scaled for, the 公文 seed's ``12119 或`` took a fallback's 0.32 em space."""
     fig = measured(name)
-    assert fig.widest_latin_gap_em_lo <= 0.34, fig.wide_gaps_lo
+    assert fig.widest_latin_gap_em_lo <= 0.3, fig.wide_gaps_lo
 
 
 def test_gap_spaces_typed_in_the_source_are_the_gap(measured):

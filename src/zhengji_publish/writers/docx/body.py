@@ -34,6 +34,7 @@ from zhengji_publish.writers.docx.styles import (
     char_styles,
     div_style_id,
     paragraph_styles,
+    tracking,
 )
 from zhengji_publish.writers.docx.xml import JC, Props, el, fonts_attrs, ppr, rpr, set_paragraph_prop, text_run, twips
 from zhengji_publish.writers.pdf.layout import share_measure
@@ -79,6 +80,10 @@ class BodyWriter:
         # vertical text: short numbers stand upright in one cell (縱中橫), each group with its own id
         digits = ctx.style.upright_digits if ctx.plan.vertical else 0
         self.upright = rules.upright_numbers(digits) if digits else None
+        # plain Han text in short portions (styles.PORTION), unless the body is tracked (the 公文 grid):
+        # LibreOffice sets no character spacing after a run's last character, so a cut would
+        # lengthen the line
+        self.portion = 0 if tracking(ctx, ctx.style.block("body")) else PORTION
         self.layout_ids = itertools.count(1)
         # The PDF's punctuation compression (writers.docx.compression), for running-text paragraphs:
         # their styles' blocks, and the marks of the paragraph being written, the next one last.
@@ -401,7 +406,7 @@ class BodyWriter:
         go in runs of their own naming the installed face that has them (``w:rFonts`` for every
         script slot, ECMA-376 Part 1 §17.3.2.26), a colour emoji face for emoji."""
         if self._substituted.isdisjoint(text):
-            return portion_runs(text, props)
+            return portion_runs(text, props, self.portion)
         segments: builtins.list[tuple[str, str | None]] = []
         for ch in text:
             family = self._fallback_family(ch)
@@ -412,7 +417,7 @@ class BodyWriter:
         return [
             run
             for t, family in segments
-            for run in portion_runs(t, {**props, "rFonts": fonts_attrs(family)} if family else props)
+            for run in portion_runs(t, {**props, "rFonts": fonts_attrs(family)} if family else props, self.portion)
         ]
 
     def _fallback_family(self, ch: str) -> str | None:
@@ -467,18 +472,18 @@ class BodyWriter:
         return el("r", None, el("drawing", None, inline))
 
 
-def portion_runs(text: str, props: Props) -> builtins.list[etree._Element]:
-    """Runs holding ``text``: plain text cut between two Han characters every
-    :data:`~zhengji_publish.writers.docx.styles.PORTION` characters, every other piece in the Text
+def portion_runs(text: str, props: Props, size: int) -> builtins.list[etree._Element]:
+    """Runs holding ``text``: plain text cut between two Han characters every ``size``
+    (:data:`~zhengji_publish.writers.docx.styles.PORTION`; 0: never) characters, every other piece in the Text
     Portion character style (:func:`~zhengji_publish.writers.docx.styles.char_styles`), so
     LibreOffice starts a portion there. Never cut beside a Latin letter or digit: LibreOffice adds
     its Han–Latin gap (``w:autoSpaceDE``) only inside a run. Text with properties of its own (a
     character style, a face) stays one run."""
-    if len(text) <= PORTION or props:
+    if not size or len(text) <= size or props:
         return [text_run(text, props)]
     pieces, start = [], 0
-    for i in range(PORTION, len(text)):
-        if i - start >= PORTION and is_han(text[i - 1]) and is_han(text[i]):
+    for i in range(size, len(text)):
+        if i - start >= size and is_han(text[i - 1]) and is_han(text[i]):
             pieces.append(text[start:i])
             start = i
     pieces.append(text[start:])

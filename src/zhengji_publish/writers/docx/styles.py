@@ -321,7 +321,9 @@ def char_styles(ctx: BuildContext) -> dict[str, tuple[str, Props]]:
 # ECMA-376 Part 1 §17.3.2.43: Word sets the text alike) but starts a portion in LibreOffice. Four:
 # at six, the half-point a portion could lose made pdftotext read a space into LibreOffice's PDF
 # of the statute on seven lines; at four on none (the statute's DOCX: 70 KB in one run a
-# paragraph, 119 KB in portions of four).
+# paragraph, 119 KB in portions of four). Not in a style whose body is tracked (``w:spacing``, the
+# 公文 grid): LibreOffice sets no character spacing after a run's last character, so each cut
+# made the line longer (the 公文 seed: 163 lines against the PDF's 157).
 PORTION = 4
 PORTION_STYLE = "TextPortion"
 

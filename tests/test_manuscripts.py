@@ -80,6 +80,23 @@ def test_front_matter_never_closed_is_an_error_at_line_one(earlier_build):
     assert digests(folder / "out") == before
 
 
+@pytest.mark.e2e
+@pytest.mark.parametrize("data", [b"---", b"---\n", b"---\n\n", b"---\r\n", b"\xef\xbb\xbf---\n  \n"])
+def test_a_source_that_is_an_opening_line_alone_is_an_error(earlier_build, data):
+    """A file holding ``---`` alone (any line end, blank lines, a BOM) opens a front matter and
+    never closes it: one message at 1:1, exit 1, the earlier output untouched, none written."""
+    folder, before = earlier_build
+    result = failed(folder, data)
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        f"{folder / 'doc.md'}:1:1: error: the front matter opened by '---' here is never closed, and nothing "
+        "follows it — write the metadata after it and end it with a line '---' (e.g. 'title: …'), or delete the line"
+    )
+    assert digests(folder / "out") == before
+    fresh = cli("build", str(folder / "doc.md"), "-o", str(folder / "new"))
+    assert fresh.returncode == 1 and not (folder / "new").exists()
+
+
 @pytest.mark.unit
 def test_a_rule_on_the_first_line_is_still_a_rule(tmp_path):
     doc = read_text("---\n\n正文：说明。\n", tmp_path / "a.md")

@@ -314,10 +314,20 @@ _YAML_KEY = re.compile(r"[^\s#:\-][^:#]*:(\s|$)")
 def _check_front_matter_closed(lines: list[str], path: Path) -> None:
     """A first line ``---`` followed by ``key: value`` lines with no closing ``---`` (or ``...``) is
     front matter never closed: an error at line 1, not a thematic break and a paragraph reading
-    ``title: …`` (Markdown would read it so, and the title would silently be the file's name)."""
+    ``title: …`` (Markdown would read it so, and the title would silently be the file's name).
+    A source that is a line ``---`` alone (blank lines aside) is the same error: an opened front
+    matter, not a document."""
     if not lines or lines[0].lstrip("\ufeff").rstrip() != "---":
         return
-    following = next((ln for ln in lines[1:] if ln.strip()), "")
+    following = next((ln for ln in lines[1:] if ln.strip()), None)
+    if following is None:  # '---' and nothing else: no rule between texts, no metadata either
+        raise error(
+            "the front matter opened by '---' here is never closed, and nothing follows it",
+            "write the metadata after it and end it with a line '---' (e.g. 'title: …'), or delete the line",
+            path,
+            1,
+            1,
+        )
     if _YAML_KEY.match(following):
         raise error(
             "the front matter opened by '---' here is never closed",

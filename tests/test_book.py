@@ -180,7 +180,7 @@ def test_a_book_without_parts_has_chapters_at_level_1(tmp_path):
         (
             "title: 书\nchapters: [a.md\n",
             {},
-            r"book\.yaml:3:1: error: the book manifest is not valid YAML: .* — fix the manifest at that line \(quote",
+            r"book\.yaml:2:11: error: the book manifest is not valid YAML: .* — fix the manifest at that line \(quote",
         ),
         ("chapters: [a.md]\n", {}, r"book\.yaml:1:1: error: the book manifest has no title"),
         ("title: 书\n", {}, r"book\.yaml:1:1: error: the book manifest lists no chapters"),
@@ -215,7 +215,7 @@ def test_a_bad_manifest_is_one_message_and_no_output(tmp_path, capsys):
     [
         ("title: 书\nchapters: []\n", "book.yaml:2:11: error: the book's 'chapters' list is empty"),
         ("title: 书\nparts:\n  - chapters: [a.md]\n", "book.yaml:3:5: error: a part has no title"),
-        ("title: 书\nchapters: [a.md\n", "book.yaml:3:1: error: the book manifest is not valid YAML"),
+        ("title: 书\nchapters: [a.md\n", "book.yaml:2:11: error: the book manifest is not valid YAML"),
     ],
 )
 def test_an_empty_book_or_untitled_part_stops_the_build(tmp_path, capsys, manifest, message):
@@ -727,7 +727,7 @@ def test_a_missing_cover_in_front_matter_is_located(tmp_path):
 
     source = tmp_path / "a.md"
     source.write_text("---\ntitle: 单篇\ncover: none.png\n---\n\n正文。\n", encoding="utf-8")
-    with pytest.raises(UserError, match=r"a\.md:3:1: error: cover 'none\.png' not found"):
+    with pytest.raises(UserError, match=r"a\.md:3:8: error: cover 'none\.png' not found"):
         read_file(source)
 
 

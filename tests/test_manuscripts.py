@@ -158,7 +158,7 @@ def test_known_div_classes_do_not_warn(tmp_path):
         ),
         (["-s", "gongwne"], "# 标题\n", 2, "error: unknown style 'gongwne' — did you mean 'gongwen'? available:"),
         (["-e", "zh-Hnat-HK"], "# 标题\n", 2, "error: unknown edition 'zh-Hnat-HK' — editions are"),
-        ([], "---\neditions: [zh-Hant-WT]\n---\n# 标题\n", 1, ":2:1: error: unknown edition 'zh-Hant-WT' — editions"),
+        ([], "---\neditions: [zh-Hant-WT]\n---\n# 标题\n", 1, ":2:12: error: unknown edition 'zh-Hant-WT' — editions"),
     ],
 )
 def test_misspelt_names_get_a_suggestion(earlier_build, args, source, code, message):
@@ -182,7 +182,7 @@ def test_a_region_tag_builds_its_edition_with_a_note(tmp_path):
     with zipfile.ZipFile(tmp_path / "out" / "doc.zh-Hant-TW.epub") as book:
         assert any("發展" in book.read(n).decode() for n in book.namelist() if n.endswith(".xhtml"))
     front = cli("build", str(src), "-o", str(tmp_path / "fm"), "-f", "epub")
-    assert front.returncode == 0 and f"{src}:2:1: note: edition 'zh-CN' is built as zh-Hans" in front.stderr
+    assert front.returncode == 0 and f"{src}:2:12: note: edition 'zh-CN' is built as zh-Hans" in front.stderr
     assert [p.name for p in (tmp_path / "fm").iterdir()] == ["doc.zh-Hans.epub"]
 
 

@@ -204,7 +204,7 @@ class Meta:
     lang: str = "zh-CN"
     editions: list[str] = field(default_factory=list)
     style: str = ""
-    style_line: int = 0  # the source line of the ``style:`` key, for a message about the style it names
+    style_at: tuple[int, int] = (0, 0)  # (line, column) of the ``style:`` value, for a message about the style
     opencc: dict[str, str] = field(default_factory=dict)
     subject: str = ""
     description: str = ""

@@ -42,7 +42,8 @@ def read_book(
 
     Chapters are read in order, each with the build's confinement and image limits (images are
     relative to their chapter); the first that fails to read stops the book with its own
-    file:line. ``progress(done, total, chapter)`` is told before each chapter is read.
+    file:line, the file named as the user named it (:attr:`~zhengji_publish.manifest.Entry.shown`).
+    ``progress(done, total, chapter)`` is told before each chapter is read.
     """
     from zhengji_publish.reader import read_file
 
@@ -53,8 +54,8 @@ def read_book(
 
     def read(entry: Entry) -> m.Document:
         if progress is not None:
-            progress(composer.count, len(entries), entry.path)
-        return read_file(entry.path, reporter, allow_outside, image_limits)
+            progress(composer.count, len(entries), entry.shown)
+        return read_file(entry.shown, reporter, allow_outside, image_limits)
 
     for entry in book.front:
         blocks.append(composer.chapter(read(entry), 1, "front"))

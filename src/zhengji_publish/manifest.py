@@ -53,12 +53,19 @@ PART_KEYS = ("title", "chapters")
 
 @dataclass
 class Entry:
-    """One file the manifest lists: its real path, its name as written and where it is written."""
+    """One file the manifest lists: its real path, its name as written and where it is written.
+
+    ``shown`` is the file as the user named it: its name joined to the manifest's path as given on
+    the command line (relative to the current folder when that was), symbolic links not resolved.
+    The chapter is read through it, so that its messages name it so, as a source built alone is
+    named (the operating system resolves it to ``path``).
+    """
 
     path: Path
     name: str
     line: int
     col: int
+    shown: Path
 
 
 @dataclass
@@ -140,7 +147,7 @@ class _Checker:
                 "list each file once; remove one of the two entries",
             )
         self.seen[target] = line
-        return Entry(target, name, line, col)
+        return Entry(target, name, line, col, self.path.parent / name)
 
     def parts(self, node: yaml.Node) -> list[Part]:
         if not isinstance(node, yaml.SequenceNode) or not node.value:

@@ -858,7 +858,8 @@ class _TreeBuilder:
         if target.is_dir():
             raise error(f"image {src!r} is a folder, not a file", "name the image file", self.path, ln, 1)
         if not target.is_file():
-            raise error(f"image {src!r} not found", f"put the file at {target} or correct the path", self.path, ln, 1)
+            named = self.path.parent / unquote(src)  # as the user would name it, from where they are
+            raise error(f"image {src!r} not found", f"put the file at {named} or correct the path", self.path, ln, 1)
         if target.suffix.lower() not in IMAGE_SUFFIXES:
             raise error(
                 f"image {src!r} is not a readable PNG, JPEG or GIF file", "convert it to PNG or JPEG", self.path, ln, 1

@@ -93,13 +93,13 @@ class _Story:
             if isinstance(n, m.Text):
                 out.append(Run(n.text, st))
             elif isinstance(n, m.Code):
-                out.append(Run(n.text, replace(st, role="mono", code=True, bold=False)))
+                out.append(Run(n.text, replace(st, role="mono", east_asian_role="", code=True, bold=False)))
             elif isinstance(n, m.Strong):
                 out += self.runs(n.children, replace(st, bold=True))
             elif isinstance(n, m.Emph):
                 emph = self.ctx.plan.emphasis
                 sub = (
-                    replace(st, role="kai")
+                    replace(st, east_asian_role="kai")  # its Latin letters and digits stay in st.role
                     if emph is Emphasis.KAI
                     else replace(st, dots=True)
                     if emph is Emphasis.DOTS

@@ -325,6 +325,13 @@ class TextSlots:
     def meta(self, meta: m.Meta) -> None:
         for attr in ("title", "subtitle", "publisher", "subject", "description", "rights"):
             self._add(meta, attr, self._unit(), 0, True)
+        for nodes in (meta.title_nodes, meta.subtitle_nodes):  # the title as set: one run each
+            if nodes:
+                self.runs.append(nodes)
+                unit = self._unit()
+                for node in m.nodes(nodes):
+                    if isinstance(node, m.Text):
+                        self._add(node, "text", unit, 0, False)
         for values in (meta.authors, meta.editors, meta.keywords):
             for i in range(len(values)):
                 self._add(values, i, self._unit(), 0, True)

@@ -75,6 +75,7 @@ class Part:
     title: str
     chapters: list[Entry]
     line: int = 0
+    title_nodes: list[m.Inline] = field(default_factory=list)  # the title's inline Markdown, parsed
 
 
 @dataclass
@@ -150,6 +151,8 @@ class _Checker:
         return Entry(target, name, line, col, self.path.parent / name)
 
     def parts(self, node: yaml.Node) -> list[Part]:
+        from zhengji_publish.reader import title_inlines
+
         if not isinstance(node, yaml.SequenceNode) or not node.value:
             raise self.fail(node, "'parts' is not a list of parts", "write '- title: …' and 'chapters: […]' per part")
         out = []
@@ -176,8 +179,9 @@ class _Checker:
             if not isinstance(tnode, yaml.ScalarNode) or not str(tnode.value).strip():
                 what = "empty" if isinstance(tnode, yaml.ScalarNode) else "not a string"
                 raise self.fail(tnode, f"a part's 'title' is {what}", "write the part's title, e.g. 'title: 第一部分'")
-            title = str(tnode.value).strip()
-            out.append(Part(title, self.files(keys["chapters"][1], "chapters", part=True), item.start_mark.line + 1))
+            nodes = title_inlines(str(tnode.value).strip(), tnode.start_mark.line + 1)
+            chapters = self.files(keys["chapters"][1], "chapters", part=True)
+            out.append(Part(m.plain_text(nodes).strip(), chapters, item.start_mark.line + 1, nodes))
         return out
 
 

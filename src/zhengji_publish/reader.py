@@ -513,7 +513,8 @@ def parse_front_matter(
         where = "the YAML between the two '---' lines"  # a manifest is YAML through and through
         raise error(
             f"{'the book manifest' if other_keys else 'front matter'} is not valid YAML: {problem}",
-            f"fix {'the manifest at that line' if other_keys else where} (quote values that contain ':' or '#')",
+            f"fix {'the manifest at that line' if other_keys else where} (quote values that contain ':' or '#', or "
+            "that start with '*', '`' or '&', as a title in Markdown may: title: '*强调*')",
             path,
             line,
             col,
@@ -553,6 +554,10 @@ def parse_front_matter(
         if key in ("title", "subtitle", "publisher", "subject", "description", "rights", "identifier"):
             if not isinstance(value, (str, int, float)):
                 bad(key, f"'{key}' is not a string")
+            elif key in ("title", "subtitle"):  # inline Markdown parsed, the plain text beside it
+                nodes = title_inlines(str(value).strip(), marks.value(key)[0])
+                setattr(meta, f"{key}_nodes", nodes)
+                setattr(meta, key, m.plain_text(nodes).strip())
             else:
                 setattr(meta, key, str(value).strip())
         elif key == "author":
@@ -625,6 +630,26 @@ def parse_front_matter(
 
 
 # ---------------------------------------------------------------- markdown → tree
+
+
+# A title's inline Markdown: emphasis, strong, code, strikethrough, escapes and entities, with the
+# CJK-friendly emphasis rules of the text; a link, an image or HTML in a title stays as written.
+_TITLE_MD = MarkdownIt("zero").enable(["emphasis", "backticks", "strikethrough", "escape", "entity"])
+_TITLE_MD.use(cjk_friendly_plugin)
+
+
+def title_inlines(text: str, line: int = 0) -> list[m.Inline]:
+    """The inline nodes of a title written in Markdown (a front matter's or a manifest's ``title``
+    or ``subtitle``, a book part's title): ``*强调*`` an :class:`~zhengji_publish.model.Emph`,
+    ``**粗体**`` a :class:`~zhengji_publish.model.Strong`, `` `code` `` a
+    :class:`~zhengji_publish.model.Code`; ``line`` is the line they are written on. The one place a
+    title's Markdown is read: the writers set these nodes where a title is shown and its plain text
+    (:func:`zhengji_publish.model.plain_text`) where it is named."""
+    if not text:
+        return []
+    inline = next(t for t in _TITLE_MD.parse(text) if t.type == "inline")
+    node = SyntaxTreeNode([Token("paragraph_open", "p", 1), inline, Token("paragraph_close", "p", -1)])
+    return _TreeBuilder(Path(), Reporter()).inlines(node.children[0], line)
 
 
 def _line(node: SyntaxTreeNode, default: int = 0) -> int:

@@ -67,7 +67,7 @@ def write(ctx: BuildContext, dest: Path) -> None:
     if ctx.meta.gongwen is not None:  # GB/T 9704-2012: 版头, 主体 and 版记 (writers/docx/gongwen.py)
         nodes = gongwen.body_nodes(ctx, body, document.part, shape_ids, breaks)
     else:
-        front, contents, blocks = front_matter(ctx), toc(ctx), body.blocks(ctx.doc.blocks)
+        front, contents, blocks = front_matter(ctx, body), toc(ctx), body.blocks(ctx.doc.blocks)
         if body.openings and contents:
             # a book: the contents are a section of their own after the title page, ended by the
             # first opening's section break rather than a page break
@@ -103,14 +103,15 @@ def drop_template_parts(document: Document) -> None:
                 del rels[rid]
 
 
-def front_matter(ctx: BuildContext) -> list[etree._Element]:
-    """The document title and subtitle from the metadata, in Word's Title and Subtitle styles; a
-    book's title page also names its authors, editors and publisher (Byline), as the PDF's does."""
+def front_matter(ctx: BuildContext, body: BodyWriter) -> list[etree._Element]:
+    """The document title and subtitle from the metadata, in Word's Title and Subtitle styles, their
+    inline Markdown set by ``body`` as in the text; a book's title page also names its authors,
+    editors and publisher (Byline), as the PDF's does."""
     nodes = []
     if ctx.meta.title and not ctx.meta.title_derived:
-        nodes.append(paragraph("Title", [text_run(ctx.meta.title)]))
+        nodes.append(paragraph("Title", body.inlines(ctx.meta.title_inlines())))
     if ctx.meta.subtitle:
-        nodes.append(paragraph("Subtitle", [text_run(ctx.meta.subtitle)]))
+        nodes.append(paragraph("Subtitle", body.inlines(ctx.meta.subtitle_inlines())))
     if any(m.is_opening(b) for b in ctx.doc.blocks):
         for line in ("、".join(ctx.meta.authors), "、".join(ctx.meta.editors), ctx.meta.publisher):
             if line:

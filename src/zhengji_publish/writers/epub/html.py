@@ -420,9 +420,11 @@ class Renderer:
         """The title page: title, subtitle, authors, publisher and date."""
         parts = []
         with self.block_font("title"):
-            parts.append(f'<h1 class="title">{self.text(meta.title)}</h1>\n')
+            parts.append(f'<h1 class="title">{self.inlines(meta.title_inlines())}</h1>\n')
+        if meta.subtitle:
+            with self.block_font("subtitle"):
+                parts.append(f'<p class="subtitle">{self.inlines(meta.subtitle_inlines())}</p>\n')
         lines = [
-            ("subtitle", meta.subtitle),
             ("byline", "、".join(meta.authors)),
             ("byline", "、".join(meta.editors)),
             ("byline", meta.publisher),

@@ -801,9 +801,9 @@ def _prepare(
             )
         flow: list[Flowable] = [PageBreak()] if cover is not None else []
         if not ctx.meta.title_derived:
-            flow.append(st.text_block([m.Text(ctx.meta.title)], "title", indent=False))
+            flow.append(st.text_block(ctx.meta.title_inlines(), "title", indent=False))
         if ctx.meta.subtitle:
-            flow.append(st.text_block([m.Text(ctx.meta.subtitle)], "subtitle", indent=False))
+            flow.append(st.text_block(ctx.meta.subtitle_inlines(), "subtitle", indent=False))
         is_book = book is not None
         if is_book:  # a book's title page names its authors, editors and publisher
             for line in ("、".join(ctx.meta.authors), "、".join(ctx.meta.editors), ctx.meta.publisher):

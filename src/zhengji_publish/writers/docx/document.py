@@ -39,7 +39,7 @@ from zhengji_publish.writers.docx.sections import BODY_FORMATS, book_sections, p
 from zhengji_publish.writers.docx.styles import baseline_in_line, build_styles
 from zhengji_publish.writers.docx.xml import Props, el, set_paragraph_prop, text_run, twips
 from zhengji_publish.writers.pdf.draw import ASCENT
-from zhengji_publish.writers.pdf.layout import geometry, heading_folios, on_grid
+from zhengji_publish.writers.pdf.layout import geometry, heading_folios, on_grid, running_heads
 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can hold: no clock in the output
 # Template parts a generated document must not carry: a stale thumbnail, Word 2010 style copies
@@ -226,7 +226,7 @@ def page_setup(ctx: BuildContext, document: Document) -> None:
     # the PDF sets the header's baseline 1.2 em above the type area (its rule 0.8 em above it)
     above = baseline_in_line(header.line_height, header.size)  # from the line's top to the baseline
     section.header_distance = Pt(max(0.0, page.top - 1.2 * header.size - above))
-    header_text = ctx.style.header_text.replace("{title}", ctx.meta.title)
+    header_text = running_heads(ctx)(ctx.style.header_text.replace("{title}", ctx.meta.title))
     if header_text:
         fill_story(section.header.paragraphs[0]._p, "Header", [text_run(header_text)])
         section.different_first_page_header_footer = True
@@ -280,7 +280,7 @@ def place_folio(ctx: BuildContext, document: Document) -> None:
     even = section.even_page_footer.paragraphs[0]._p
     set_paragraph_prop(even, "jc", {"val": "left"})
     set_paragraph_prop(even, "ind", {"left": inset, "firstLine": 0, "firstLineChars": 0})
-    header_text = style.header_text.replace("{title}", ctx.meta.title)
+    header_text = running_heads(ctx)(style.header_text.replace("{title}", ctx.meta.title))
     if header_text:  # with odd and even pages told apart, even pages need their own header
         fill_story(section.even_page_header.paragraphs[0]._p, "Header", [text_run(header_text)])
 

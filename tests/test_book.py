@@ -180,7 +180,7 @@ def test_a_book_without_parts_has_chapters_at_level_1(tmp_path):
         (
             "title: 书\nchapters: [a.md\n",
             {},
-            r"book\.yaml:3:1: error: the book manifest is not valid YAML: .* — fix the manifest at that line \(quote",
+            r"book\.yaml:2:11: error: the book manifest is not valid YAML: .* — fix the manifest at that line \(quote",
         ),
         ("chapters: [a.md]\n", {}, r"book\.yaml:1:1: error: the book manifest has no title"),
         ("title: 书\n", {}, r"book\.yaml:1:1: error: the book manifest lists no chapters"),
@@ -215,7 +215,7 @@ def test_a_bad_manifest_is_one_message_and_no_output(tmp_path, capsys):
     [
         ("title: 书\nchapters: []\n", "book.yaml:2:11: error: the book's 'chapters' list is empty"),
         ("title: 书\nparts:\n  - chapters: [a.md]\n", "book.yaml:3:5: error: a part has no title"),
-        ("title: 书\nchapters: [a.md\n", "book.yaml:3:1: error: the book manifest is not valid YAML"),
+        ("title: 书\nchapters: [a.md\n", "book.yaml:2:11: error: the book manifest is not valid YAML"),
     ],
 )
 def test_an_empty_book_or_untitled_part_stops_the_build(tmp_path, capsys, manifest, message):
@@ -727,7 +727,7 @@ def test_a_missing_cover_in_front_matter_is_located(tmp_path):
 
     source = tmp_path / "a.md"
     source.write_text("---\ntitle: 单篇\ncover: none.png\n---\n\n正文。\n", encoding="utf-8")
-    with pytest.raises(UserError, match=r"a\.md:3:1: error: cover 'none\.png' not found"):
+    with pytest.raises(UserError, match=r"a\.md:3:8: error: cover 'none\.png' not found"):
         read_file(source)
 
 
@@ -893,3 +893,65 @@ def test_docx_running_heads_and_folios_in_libreoffice_are_the_pdfs_page_by_page(
         opening_pages = [i for i, (_h, _f, body) in enumerate(pages) if any(body.startswith(t[:8]) for t in openings)]
         assert opening_pages == [2, 4, 6, 8, 10, 14, 16]
         assert all(pages[i][0] == "" and pages[i][1] for i in opening_pages)  # no running head, a folio
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize(
+    ("manifest", "cwd", "shown"),
+    [
+        ("book/book.yaml", "", "book/ch/"),
+        ("book.yaml", "book", "ch/"),
+        ("../book.yaml", "book/ch", "../ch/"),
+    ],
+)
+@pytest.mark.parametrize(
+    ("chapter", "where", "message"),
+    [
+        ("# 二\n\n::: notice\n未闭合\n", "02.md:3:1: error: ", "the fenced div '::: notice'"),
+        ("# 二\n\n正文。\n\n![图](gone.png)\n", "02.md:5:1: error: ", "image 'gone.png' not found — put the file at "),
+        ("# 二\n\n正文\U0010fffd。\n", "02.md:3:3: error: ", "no font has the character"),
+        ("---\ntitle: 二\n\n正文\n", "02.md:1:1: error: ", "the front matter opened by '---' here is never closed"),
+    ],
+)
+def test_a_chapters_messages_name_it_as_the_user_does(tmp_path, manifest, cwd, shown, chapter, where, message):
+    """A chapter's error names the file relative to the current folder, through the manifest's
+    path as given (as a source built alone is named), never by its absolute path."""
+    folder = tmp_path / "book"
+    _write(
+        folder,
+        {
+            "book.yaml": "title: 书\nchapters: [ch/01.md, ch/02.md]\n",
+            "ch/01.md": "# 一\n\n正文。\n",
+            "ch/02.md": chapter,
+        },
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "zhengji_publish", "build", manifest, "-o", "out", "-f", "docx"],
+        cwd=tmp_path / cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"{shown}{where}{message}"), result.stderr
+    assert str(tmp_path) not in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / cwd / "out").exists()
+    if "gone.png" in message:
+        assert f"put the file at {shown}gone.png or correct the path" in result.stderr
+
+
+@pytest.mark.e2e
+def test_a_chapters_warnings_name_it_as_the_user_does(tmp_path):
+    """A warning the writers give about a chapter (a link to nowhere) names it as the user does too."""
+    files = {"book.yaml": "title: 书\nchapters: [ch/01.md]\n", "ch/01.md": "# 一\n\n[见](#nowhere)。\n"}
+    _write(tmp_path / "book", files)
+    result = subprocess.run(
+        [sys.executable, "-m", "zhengji_publish", "build", "book/book.yaml", "-o", "out", "-f", "pdf"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.startswith("book/ch/01.md:3:1: warning: link target '#nowhere' does not exist"), result.stderr
+    assert str(tmp_path) not in result.stderr

@@ -240,5 +240,6 @@ def test_epub_has_strong_and_em(built, source, edition, expected):
     with zipfile.ZipFile(built(source, "epub", edition)) as book:
         html = "".join(book.read(n).decode() for n in book.namelist() if n.endswith(".xhtml") and "chapter" in n)
     assert re.findall(r"<strong>(.*?)</strong>", html) == expected
-    assert re.findall(r"<em>(.*?)</em>", html) == expected
+    # 楷体 emphasis marks its East Asian runs (<span class="ea">): the text inside is the same
+    assert [re.sub(r"<[^>]+>", "", em) for em in re.findall(r"<em>(.*?)</em>", html)] == expected
     assert "*" not in re.sub(r"<[^>]+>", "", html)

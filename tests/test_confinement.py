@@ -33,11 +33,11 @@ def _layout(tmp_path: Path) -> tuple[Path, Path]:
     return inner, outer
 
 
-# kind → (the source with a reference REF, the reference's line, the message's start)
+# kind → (the source with a reference REF, the reference's line and column, the message's start)
 KINDS = {
-    "image": ("# 标题\n\n![图](REF)\n", 3, "image"),
-    "overrides": ("---\ntitle: 书\noverrides: REF\n---\n# 标题\n\n头发。\n", 3, "overrides file"),
-    "style": ("---\nstyle: REF\n---\n# 标题\n\n正文。\n", 2, "style file"),
+    "image": ("# 标题\n\n![图](REF)\n", "3:1", "image"),
+    "overrides": ("---\ntitle: 书\noverrides: REF\n---\n# 标题\n\n头发。\n", "3:12", "overrides file"),
+    "style": ("---\nstyle: REF\n---\n# 标题\n\n正文。\n", "2:8", "style file"),
 }
 FILES = {"image": "pic.png", "overrides": "phrases.txt", "style": "mine.yaml"}
 
@@ -59,7 +59,7 @@ def test_a_referenced_file_outside_the_source_folder_is_refused(tmp_path, capsys
     out = tmp_path / "out"
     assert main(["build", str(src), "-f", "epub", "-o", str(out)]) == 1
     err = capsys.readouterr().err
-    assert f"{src}:{line}:1: error: {what} '{ref}' lies outside {inner}" in err, err
+    assert f"{src}:{line}: error: {what} '{ref}' lies outside {inner}" in err, err
     assert f"(it is {outer / FILES[kind]})" in err and "--allow-outside" in err
     assert not out.exists()
     # the same reference is accepted once the folder is allowed
@@ -136,7 +136,7 @@ def test_a_style_the_source_names_cannot_extend_a_file_outside(tmp_path, capsys,
     out = tmp_path / "out"
     assert main(["build", str(src), "-f", "epub", "-o", str(out)]) == 1
     err = capsys.readouterr().err
-    assert f"{inner / 's.yaml'}:2:1: error: style file '{ref}' lies outside {inner}" in err, err
+    assert f"{inner / 's.yaml'}:2:10: error: style file '{ref}' lies outside {inner}" in err, err
     assert main(["build", str(src), "-f", "epub", "-o", str(out), "--allow-outside", str(outer)]) == 0
     # the same style chosen on the command line is the user's own: not confined
     assert main(["build", str(src), "-f", "epub", "-o", str(out), "-s", str(inner / "s.yaml")]) == 0
@@ -149,4 +149,4 @@ def test_a_missing_overrides_file_is_located_at_its_front_matter_line(tmp_path, 
     src = tmp_path / "doc.md"
     src.write_text(f"---\ntitle: 书\noverrides: {name}\n---\n# 标题\n", encoding="utf-8")
     assert main(["build", str(src), "-f", "epub", "-o", str(tmp_path / "out")]) == 1
-    assert f"{src}:3:1: error: overrides file '{name}' {what}" in capsys.readouterr().err
+    assert f"{src}:3:12: error: overrides file '{name}' {what}" in capsys.readouterr().err

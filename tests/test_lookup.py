@@ -175,7 +175,7 @@ def test_a_name_found_nowhere_names_the_folders_searched_and_the_styles_availabl
 @pytest.mark.unit
 def test_an_unknown_parent_is_reported_at_the_extends_line(tmp_path):
     path = write_style(tmp_path, "child", "# a comment\nname: child\nextends: nowhere\n")
-    with pytest.raises(UserError, match=r"child\.yaml:3:1: error: unknown style 'nowhere' — available: .*default"):
+    with pytest.raises(UserError, match=r"child\.yaml:3:10: error: unknown style 'nowhere' — available: .*default"):
         load_style(str(path))
 
 

@@ -80,6 +80,23 @@ def test_front_matter_never_closed_is_an_error_at_line_one(earlier_build):
     assert digests(folder / "out") == before
 
 
+@pytest.mark.e2e
+@pytest.mark.parametrize("data", [b"---", b"---\n", b"---\n\n", b"---\r\n", b"\xef\xbb\xbf---\n  \n"])
+def test_a_source_that_is_an_opening_line_alone_is_an_error(earlier_build, data):
+    """A file holding ``---`` alone (any line end, blank lines, a BOM) opens a front matter and
+    never closes it: one message at 1:1, exit 1, the earlier output untouched, none written."""
+    folder, before = earlier_build
+    result = failed(folder, data)
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        f"{folder / 'doc.md'}:1:1: error: the front matter opened by '---' here is never closed, and nothing "
+        "follows it — write the metadata after it and end it with a line '---' (e.g. 'title: …'), or delete the line"
+    )
+    assert digests(folder / "out") == before
+    fresh = cli("build", str(folder / "doc.md"), "-o", str(folder / "new"))
+    assert fresh.returncode == 1 and not (folder / "new").exists()
+
+
 @pytest.mark.unit
 def test_a_rule_on_the_first_line_is_still_a_rule(tmp_path):
     doc = read_text("---\n\n正文：说明。\n", tmp_path / "a.md")
@@ -141,7 +158,7 @@ def test_known_div_classes_do_not_warn(tmp_path):
         ),
         (["-s", "gongwne"], "# 标题\n", 2, "error: unknown style 'gongwne' — did you mean 'gongwen'? available:"),
         (["-e", "zh-Hnat-HK"], "# 标题\n", 2, "error: unknown edition 'zh-Hnat-HK' — editions are"),
-        ([], "---\neditions: [zh-Hant-WT]\n---\n# 标题\n", 1, ":2:1: error: unknown edition 'zh-Hant-WT' — editions"),
+        ([], "---\neditions: [zh-Hant-WT]\n---\n# 标题\n", 1, ":2:12: error: unknown edition 'zh-Hant-WT' — editions"),
     ],
 )
 def test_misspelt_names_get_a_suggestion(earlier_build, args, source, code, message):
@@ -165,7 +182,7 @@ def test_a_region_tag_builds_its_edition_with_a_note(tmp_path):
     with zipfile.ZipFile(tmp_path / "out" / "doc.zh-Hant-TW.epub") as book:
         assert any("發展" in book.read(n).decode() for n in book.namelist() if n.endswith(".xhtml"))
     front = cli("build", str(src), "-o", str(tmp_path / "fm"), "-f", "epub")
-    assert front.returncode == 0 and f"{src}:2:1: note: edition 'zh-CN' is built as zh-Hans" in front.stderr
+    assert front.returncode == 0 and f"{src}:2:12: note: edition 'zh-CN' is built as zh-Hans" in front.stderr
     assert [p.name for p in (tmp_path / "fm").iterdir()] == ["doc.zh-Hans.epub"]
 
 

@@ -262,14 +262,14 @@ def test_an_unknown_class_is_kept_for_the_user_to_style(tmp_path):
     [
         (
             "extends: default\nbody:\n  colour: red\n",
-            ":3:1: error: unknown style key 'body.colour' — did you mean 'color'?",
+            ":3:3: error: unknown style key 'body.colour' — did you mean 'color'?",
         ),
         ("extends: default\nbdy:\n  size: 小四\n", ":2:1: error: unknown style key 'bdy' — did you mean 'body'?"),
         (
             "extends: default\nbody:\n  quotes: keep\n",
-            ":3:1: error: unknown style key 'body.quotes' — 'quotes' belongs",
+            ":3:3: error: unknown style key 'body.quotes' — 'quotes' belongs",
         ),
-        ("extends: default\nbody:\n  zzz: 1\n", ":3:1: error: unknown style key 'body.zzz' — 'body' takes: font,"),
+        ("extends: default\nbody:\n  zzz: 1\n", ":3:3: error: unknown style key 'body.zzz' — 'body' takes: font,"),
     ],
 )
 def test_a_misspelt_style_key_gets_a_suggestion(tmp_path, capsys, style, message):
@@ -285,7 +285,7 @@ def test_a_bad_style_in_front_matter_names_its_line(tmp_path, capsys):
     (tmp_path / "doc.md").write_text("---\ntitle: 文\nstyle: gongwne\n---\n# 标题\n", encoding="utf-8")
     assert main(["build", str(tmp_path / "doc.md"), "-o", str(tmp_path / "out")]) == 1
     err = capsys.readouterr().err
-    assert f"{tmp_path / 'doc.md'}:3:1: error: unknown style 'gongwne' — did you mean 'gongwen'?" in err
+    assert f"{tmp_path / 'doc.md'}:3:8: error: unknown style 'gongwne' — did you mean 'gongwen'?" in err
 
 
 # ---------------------------------------------------------------- plain-text sources
@@ -388,7 +388,7 @@ def test_font_substitutions_are_reported_once_at_the_line_of_their_role(tmp_path
     for role, first in (("fangsong", "FangSong_GB2312"), ("display", "FZXiaoBiaoSong-B05"), ("sans", "SimHei")):
         mine = [line for line in warnings if f"for role '{role}'" in line]
         assert len(mine) == 1, (role, warnings)
-        assert mine[0].startswith(f"{style}:{role_lines[role]}:1: warning: font '{first}' for role '{role}'")
+        assert mine[0].startswith(f"{style}:{role_lines[role]}:3: warning: font '{first}' for role '{role}'")
     assert not any(":1:1: warning: font" in line for line in warnings)
 
 

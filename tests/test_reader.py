@@ -153,9 +153,9 @@ def test_strict_turns_warnings_into_errors(tmp_path):
         ),
         ("---\n公文:\n  份号: '01'\n  份号: '02'\n---\n# x\n", ":4:3:", "'份号' is given twice (first at line 3)"),
         ("---\ntitle: 标题\ncolour: red\n---\n# x\n", ":3:1:", "unknown front-matter key 'colour'"),
-        ("---\neditions: [zh-Hant-XX]\n---\n# x\n", ":2:1:", "unknown edition 'zh-Hant-XX'"),
-        ("---\ndate: someday\n---\n# x\n", ":2:1:", "'date' is not a date"),
-        ("---\nopencc: {zh-Hant-TW: s2xx}\n---\n# x\n", ":2:1:", "unknown OpenCC config 's2xx'"),
+        ("---\neditions: [zh-Hant-XX]\n---\n# x\n", ":2:12:", "unknown edition 'zh-Hant-XX'"),
+        ("---\ndate: someday\n---\n# x\n", ":2:7:", "'date' is not a date"),
+        ("---\nopencc: {zh-Hant-TW: s2xx}\n---\n# x\n", ":2:22:", "unknown OpenCC config 's2xx'"),
         ("# 标题\n\n正文\x07。\n", ":3:3:", "control character U+0007"),
         ("   \n\n", ":1:1:", "the source is empty"),
         ("# 标题\n\n![图](missing.png)\n", ":3:1:", "image 'missing.png' not found"),
@@ -185,3 +185,59 @@ def test_unsupported_image_format(tmp_path):
 def test_div_class_forms(tmp_path):
     doc = read_text("::: {.byline}\n甲\n:::\n\n::: notice\n乙\n:::\n", tmp_path / "x.md")
     assert [b.cls for b in doc.blocks] == ["byline", "notice"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "---\ntitle: x\n\n# 标题\n\n正文。\n\n---\n\n更多。\n",
+        "---\ntitle: 文章\nauthor: 张三\n\n## 第一节\n\n这是正文，说明情况。\n\n---\n",
+        "---\ntitle: x\n\n正文第一段。\n\n第二段。\n---\n\n尾声。\n",
+    ],
+)
+def test_a_front_matter_running_on_to_a_later_rule_is_reported_unclosed(tmp_path, text):
+    """The block between the first '---' and a later rule holds Markdown (headings, paragraphs
+    after blank lines): one message at 1:1 saying it looks unclosed, not a YAML syntax error."""
+    with pytest.raises(UserError) as info:
+        parse(text, tmp_path)
+    assert str(info.value).endswith(
+        "doc.md:1:1: error: the front matter opened by '---' here looks never closed: it runs on into the "
+        "text (headings, paragraphs) up to a later '---' — end it with a line '---' after its last key"
+    )
+    assert "not valid YAML" not in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        # a key without its ':' — the offending line, not the next one
+        ("---\ntitle: x\nfoo\nbar: y\n---\n# x\n", ":3:1:"),
+        ("---\ntitle: x\nfoo\n\n---\n# x\n", ":3:1:"),
+        # a quote never closed: at the quote
+        ('---\ntitle: "abc\nauthor: x\n---\n# x\n', ":2:8:"),
+        # a bracket never closed: at the bracket, whether or not a key follows
+        ("---\nauthor: [甲\nfoo: b\n---\n# x\n", ":2:9:"),
+        ("---\ntitle: x\nkeywords: [a, b\n\n---\n# x\n", ":3:11:"),
+        # an error where PyYAML stands is kept there
+        ("---\ntitle: x\n  bad: y\n---\n# x\n", ":3:6:"),
+        ("---\ntitle: x\n- a\n---\n# x\n", ":3:1:"),
+    ],
+)
+def test_a_yaml_syntax_error_is_located_at_its_line(tmp_path, text, where):
+    with pytest.raises(UserError) as info:
+        parse(text, tmp_path)
+    message = str(info.value)
+    assert f"doc.md{where} error: front matter is not valid YAML" in message, message
+
+
+def test_front_matter_value_errors_point_at_the_value(tmp_path):
+    """Every problem of the front matter at its value's column, the editions' at the tag."""
+    text = "---\ntitle: x\neditions: [zh-Hans, zh-Hant-XX]\nopencc: {zh-Hant-TW: s2xx}\nlang: xx\ntoc: 是\n---\n# x\n"
+    with pytest.raises(UserError) as info:
+        parse(text, tmp_path)
+    lines = [line.split(" error: ")[0].rsplit("doc.md", 1)[1] for line in str(info.value).splitlines()]
+    assert lines == [":6:6:"]  # the front matter's own checks come first; then the edition checks
+    with pytest.raises(UserError) as info:
+        parse(text.replace("toc: 是\n", ""), tmp_path)
+    lines = [line.split(" error: ")[0].rsplit("doc.md", 1)[1] for line in str(info.value).splitlines()]
+    assert lines == [":3:21:", ":4:22:", ":5:7:"]

@@ -180,3 +180,25 @@ def test_join_units_keeps_dashes_and_ellipses_together():
     joined = rules.join_units("内容……在——中央…单")
     assert joined == "内容…\u2060…在—\u2060—中央…单"
     assert rules.drop_invisible(joined) == rules.unjoin_units(joined) == "内容……在——中央…单"
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    ("text", "room", "expected"),
+    [
+        ("短标题", 3, "短标题"),  # a text that fits is left as it is
+        ("一二三四五六七八九十", 6, "一二三四……"),  # cut, the 省略号 two … counted in
+        ("一二三，四五六七八九", 6, "一二三……"),  # a pause mark before the cut is dropped, not "，……"
+        ("一二三四五《六七八》九十", 8, "一二三四五……"),  # an opening mark never ends the cut text
+        ("一二三四。五六七八", 6, "一二三四……"),  # no cut before 。 (it may not start a line)
+        ("一二——三四五六", 5, "一……"),  # a dash is one unit: never split, never started on
+        ("第一章 Introduction to Typesetting", 18, "第一章 Introduction……"),  # words kept whole
+        ("一二三", 2, "……"),
+        ("一二三", 1, ""),
+    ],
+)
+def test_a_shortened_text_ends_with_an_ellipsis_where_a_line_may_break(text, room, expected):
+    """``rules.shortened``, with a measure of ``room`` characters (one each, the 省略号 two)."""
+    got = rules.shortened(text, lambda s: len(s) <= room, "strict")
+    assert got == expected
+    assert len(got) <= room or got == text

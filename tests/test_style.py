@@ -47,7 +47,7 @@ def test_extends_changes_one_thing(tmp_path):
         ("extends: default\npage:\n  chars-per-line: 60\n", 3, "do not fit"),
         ("extends: default\nfonts:\n  serif: []\n", 3, "not a list of font family names"),
         ("extends: default\nbody:\n  align: middle\n", 3, "not one of left, center, right, justify"),
-        ("extends: default\nbody: [1\n", 3, "not valid YAML"),
+        ("extends: default\nbody: [1\n", 2, "not valid YAML"),
         ("extends: default\npage:\n  size: A5\n  size: A4\n", 4, "'size' is given twice (first at line 3)"),
     ],
 )
@@ -62,7 +62,7 @@ def test_style_errors_name_file_line_key_and_fix(tmp_path, yaml_text, line, what
 
 def test_error_in_an_inherited_value_names_where_it_was_set(tmp_path):
     (tmp_path / "big.yaml").write_text("extends: default\nbody:\n  size: 小四\n", encoding="utf-8")
-    with pytest.raises(UserError, match=r"default\.yaml:\d+:1: error: 29 characters of 12 pt do not fit"):
+    with pytest.raises(UserError, match=r"default\.yaml:\d+:3: error: 29 characters of 12 pt do not fit"):
         load_style(str(tmp_path / "big.yaml"))
 
 
@@ -86,3 +86,25 @@ def test_styles_commands(capsys):
     assert main(["styles", "show", "default"]) == 0
     out = capsys.readouterr().out
     assert "size: 五号" in out and "name: default" in out
+
+
+@pytest.mark.parametrize(
+    ("yaml_text", "where", "what"),
+    [
+        ("extends: default\nbody:\n  size: 900pt\n", ":3:9:", "bad value for 'body.size'"),
+        ("extends: default\nbody:\n    colour: red\n", ":3:5:", "unknown style key 'body.colour'"),
+        ("extends: default\n  margins: 3\n", ":2:10:", "not valid YAML"),
+        ("extends: default\nbody:\n  size: [1\nh1:\n  size: 2\n", ":3:9:", "not valid YAML"),
+        ("extends: default\nbody:\n  align: 'left\n", ":3:10:", "not valid YAML"),
+        ("extends: [a, b]\n", ":1:10:", "'extends' must name one style"),
+    ],
+)
+def test_style_errors_name_the_column(tmp_path, yaml_text, where, what):
+    """A style's problem at the column of its key, of its value for a bad value, of the construct
+    left open for a YAML error (not the line after it)."""
+    path = tmp_path / "bad.yaml"
+    path.write_text(yaml_text, encoding="utf-8")
+    with pytest.raises(UserError) as info:
+        load_style(str(path))
+    message = str(info.value)
+    assert f"bad.yaml{where} error: " in message and what in message, message

@@ -71,7 +71,7 @@ def test_a_wrong_direction_names_the_file_line_and_choices(tmp_path):
     path = write_style(tmp_path, "text:\n  direction: upwards\n")
     with pytest.raises(UserError) as info:
         load_style(str(path))
-    assert f"{path}:3:1: error: bad value for 'text.direction'" in str(info.value)
+    assert f"{path}:3:14: error: bad value for 'text.direction'" in str(info.value)
     assert "horizontal, vertical" in str(info.value)
 
 

@@ -17,6 +17,7 @@ Heading ids, links to them and footnotes are renumbered so that no two chapters 
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -42,7 +43,8 @@ def read_book(
 
     Chapters are read in order, each with the build's confinement and image limits (images are
     relative to their chapter); the first that fails to read stops the book with its own
-    file:line. ``progress(done, total, chapter)`` is told before each chapter is read.
+    file:line, the file named as the user named it (:attr:`~zhengji_publish.manifest.Entry.shown`).
+    ``progress(done, total, chapter)`` is told before each chapter is read.
     """
     from zhengji_publish.reader import read_file
 
@@ -53,8 +55,8 @@ def read_book(
 
     def read(entry: Entry) -> m.Document:
         if progress is not None:
-            progress(composer.count, len(entries), entry.path)
-        return read_file(entry.path, reporter, allow_outside, image_limits)
+            progress(composer.count, len(entries), entry.shown)
+        return read_file(entry.shown, reporter, allow_outside, image_limits)
 
     for entry in book.front:
         blocks.append(composer.chapter(read(entry), 1, "front"))
@@ -62,7 +64,8 @@ def read_book(
     for part in book.parts:
         if part.title:
             ident = f"part-{len(blocks) + 1}"
-            blocks.append(m.Div("part", [m.Heading(1, [m.Text(part.title, part.line)], ident, part.line)], part.line))
+            heading = m.Heading(1, copy.deepcopy(part.title_nodes), ident, part.line)
+            blocks.append(m.Div("part", [heading], part.line))
         for entry in part.chapters:
             blocks.append(composer.chapter(read(entry), 2 if nested else 1, "chapter"))
     for entry in book.back:
@@ -134,13 +137,13 @@ def compose_chapter(doc: m.Document, level: int, cls: str, prefix: str, footnote
     line = doc.blocks[0].line if doc.blocks else 1
     opening: list[m.Block] = []
     if title is None:
-        opening.append(m.Heading(level, [m.Text(doc.meta.title, 1)], f"{prefix}title", 1))
+        opening.append(m.Heading(level, copy.deepcopy(doc.meta.title_inlines()), f"{prefix}title", 1))
     body = list(doc.blocks)
     if title is not None:
         body.remove(title)
         opening.append(title)
     if doc.meta.subtitle:
-        opening.append(m.Div("subtitle", [m.Paragraph([m.Text(doc.meta.subtitle, 1)], 1)], 1))
+        opening.append(m.Div("subtitle", [m.Paragraph(copy.deepcopy(doc.meta.subtitle_inlines()), 1)], 1))
     byline = _byline(doc.meta)
     if byline:
         opening.append(m.Div("byline", [m.Paragraph([m.Text(byline, 1)], 1)], 1))

@@ -283,7 +283,7 @@ def prepare_source(
 
     if doc is None:
         doc = read_source(source, opts, reporter)
-    named_here = (source, doc.meta.style_line) if doc.meta.style and not opts.style else None
+    named_here = (source, *doc.meta.style_at) if doc.meta.style and not opts.style else None
     style = load_style(
         opts.style or doc.meta.style or "default",
         source.parent,

@@ -393,7 +393,7 @@ def _check(args: argparse.Namespace) -> int:
             book = read_manifest(source)
             for entry in book.entries:
                 print(
-                    report(entry.path, tags, args.everything, args.format, Document(book.meta, [], source=source)),
+                    report(entry.shown, tags, args.everything, args.format, Document(book.meta, [], source=source)),
                     end="",
                 )
         else:

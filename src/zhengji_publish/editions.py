@@ -186,8 +186,14 @@ def own_edition(lang: str) -> str:
     )
 
 
-def check_edition_tags(meta: m.Meta, path: Path, line_of: Callable[[str], int]) -> list[Diagnostic]:
+def check_edition_tags(
+    meta: m.Meta, path: Path, where: Callable[[str, str | None], tuple[int, int]]
+) -> list[Diagnostic]:
     """Front-matter checks that need edition knowledge: lang, editions and opencc overrides.
+
+    ``where(key, item)`` is the 1-based ``(line, column)`` of the value of front-matter ``key``, or
+    of ``item`` inside it (:meth:`zhengji_publish.reader.KeyMarks.value`): each message points at
+    the tag or config name it is about.
 
     A region tag for an edition (``zh-TW``) is replaced by the edition it names in ``meta``; the
     notes saying so are returned. Unknown names raise :class:`UserError` with a did-you-mean.
@@ -204,8 +210,7 @@ def check_edition_tags(meta: m.Meta, path: Path, line_of: Callable[[str], int]) 
                         edition_alias_note(tag, edition),
                         f"its outputs are named *.{edition}.*",
                         path,
-                        line_of("editions"),
-                        1,
+                        *where("editions", tag),
                         severity="note",
                     )
                 )
@@ -219,14 +224,13 @@ def check_edition_tags(meta: m.Meta, path: Path, line_of: Callable[[str], int]) 
                 f"unsupported source language '{meta.lang}'",
                 "use zh-CN, zh-Hans, zh-TW, zh-HK or zh-Hant",
                 path,
-                line_of("lang"),
-                1,
+                *where("lang", None),
             )
         )
     for tag in meta.editions:
         if tag not in EDITIONS:
             problems.append(
-                Diagnostic(f"unknown edition '{tag}'", unknown_edition_hint(tag), path, line_of("editions"), 1)
+                Diagnostic(f"unknown edition '{tag}'", unknown_edition_hint(tag), path, *where("editions", tag))
             )
     for tag, config in meta.opencc.items():
         if tag not in EDITIONS:
@@ -235,8 +239,7 @@ def check_edition_tags(meta: m.Meta, path: Path, line_of: Callable[[str], int]) 
                     f"'opencc' names unknown edition '{tag}'",
                     unknown_edition_hint(tag),
                     path,
-                    line_of("opencc"),
-                    1,
+                    *where("opencc", tag),
                 )
             )
         for name in config.split("+"):
@@ -246,12 +249,11 @@ def check_edition_tags(meta: m.Meta, path: Path, line_of: Callable[[str], int]) 
                         f"unknown OpenCC config '{name}'",
                         "use one of " + ", ".join(sorted(_OPENCC_CONFIGS)),
                         path,
-                        line_of("opencc"),
-                        1,
+                        *where("opencc", name),
                     )
                 )
-    if problems:
-        raise UserError(problems)
+    if problems:  # in the order of their places in the file
+        raise UserError(sorted(problems, key=lambda d: (d.line or 0, d.col or 0)))
     return notes
 
 
@@ -323,6 +325,13 @@ class TextSlots:
     def meta(self, meta: m.Meta) -> None:
         for attr in ("title", "subtitle", "publisher", "subject", "description", "rights"):
             self._add(meta, attr, self._unit(), 0, True)
+        for nodes in (meta.title_nodes, meta.subtitle_nodes):  # the title as set: one run each
+            if nodes:
+                self.runs.append(nodes)
+                unit = self._unit()
+                for node in m.nodes(nodes):
+                    if isinstance(node, m.Text):
+                        self._add(node, "text", unit, 0, False)
         for values in (meta.authors, meta.editors, meta.keywords):
             for i in range(len(values)):
                 self._add(values, i, self._unit(), 0, True)

@@ -53,12 +53,19 @@ PART_KEYS = ("title", "chapters")
 
 @dataclass
 class Entry:
-    """One file the manifest lists: its real path, its name as written and where it is written."""
+    """One file the manifest lists: its real path, its name as written and where it is written.
+
+    ``shown`` is the file as the user named it: its name joined to the manifest's path as given on
+    the command line (relative to the current folder when that was), symbolic links not resolved.
+    The chapter is read through it, so that its messages name it so, as a source built alone is
+    named (the operating system resolves it to ``path``).
+    """
 
     path: Path
     name: str
     line: int
     col: int
+    shown: Path
 
 
 @dataclass
@@ -68,6 +75,7 @@ class Part:
     title: str
     chapters: list[Entry]
     line: int = 0
+    title_nodes: list[m.Inline] = field(default_factory=list)  # the title's inline Markdown, parsed
 
 
 @dataclass
@@ -140,9 +148,11 @@ class _Checker:
                 "list each file once; remove one of the two entries",
             )
         self.seen[target] = line
-        return Entry(target, name, line, col)
+        return Entry(target, name, line, col, self.path.parent / name)
 
     def parts(self, node: yaml.Node) -> list[Part]:
+        from zhengji_publish.reader import title_inlines
+
         if not isinstance(node, yaml.SequenceNode) or not node.value:
             raise self.fail(node, "'parts' is not a list of parts", "write '- title: …' and 'chapters: […]' per part")
         out = []
@@ -169,8 +179,9 @@ class _Checker:
             if not isinstance(tnode, yaml.ScalarNode) or not str(tnode.value).strip():
                 what = "empty" if isinstance(tnode, yaml.ScalarNode) else "not a string"
                 raise self.fail(tnode, f"a part's 'title' is {what}", "write the part's title, e.g. 'title: 第一部分'")
-            title = str(tnode.value).strip()
-            out.append(Part(title, self.files(keys["chapters"][1], "chapters", part=True), item.start_mark.line + 1))
+            nodes = title_inlines(str(tnode.value).strip(), tnode.start_mark.line + 1)
+            chapters = self.files(keys["chapters"][1], "chapters", part=True)
+            out.append(Part(m.plain_text(nodes).strip(), chapters, item.start_mark.line + 1, nodes))
         return out
 
 

@@ -204,7 +204,7 @@ class Meta:
     lang: str = "zh-CN"
     editions: list[str] = field(default_factory=list)
     style: str = ""
-    style_line: int = 0  # the source line of the ``style:`` key, for a message about the style it names
+    style_at: tuple[int, int] = (0, 0)  # (line, column) of the ``style:`` value, for a message about the style
     opencc: dict[str, str] = field(default_factory=dict)
     subject: str = ""
     description: str = ""
@@ -222,6 +222,20 @@ class Meta:
     # A book's heading levels above its chapters' own headings (1: chapters, 2: parts and chapters;
     # 0: not a book): the contents' depth counts from the chapter's own level-1 headings up.
     book_levels: int = 0
+    # The title and subtitle as written, their inline Markdown (*强调*, **粗体**, `code`) parsed
+    # (zhengji_publish.reader.title_inlines); ``title``/``subtitle`` are their plain text, without
+    # the markers, for what shows no formatting: metadata, the EPUB's navigation, running heads.
+    title_nodes: list[Inline] = field(default_factory=list)
+    subtitle_nodes: list[Inline] = field(default_factory=list)
+
+    def title_inlines(self) -> list[Inline]:
+        """The title as set on a title page or as a chapter's heading: its parsed inline nodes,
+        else its plain text."""
+        return self.title_nodes or ([Text(self.title)] if self.title else [])
+
+    def subtitle_inlines(self) -> list[Inline]:
+        """The subtitle as set, as :meth:`title_inlines`."""
+        return self.subtitle_nodes or ([Text(self.subtitle)] if self.subtitle else [])
 
 
 @dataclass

@@ -86,8 +86,10 @@ class Punctuation(str, Enum):
 class Emphasis(str, Enum):
     """How ``*emphasis*`` is set: Chinese has no italics (clreq "Emphasis"; GB/T 15834-2011 §4.12).
 
-    ``KAI`` sets it in 楷体, ``DOTS`` puts emphasis dots (着重号) under each character, ``BOLD`` sets
-    it bold.
+    ``KAI`` sets its East Asian characters in 楷体 and leaves Latin letters and digits in the face of
+    the text around it (:func:`zhengji_publish.text.is_east_asian`; the DOCX's ``Emphasis`` style
+    names 楷体 in ``w:eastAsia`` only), ``DOTS`` puts emphasis dots (着重号) under each character,
+    ``BOLD`` sets it bold.
     """
 
     KAI = "kai"

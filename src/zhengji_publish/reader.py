@@ -314,10 +314,20 @@ _YAML_KEY = re.compile(r"[^\s#:\-][^:#]*:(\s|$)")
 def _check_front_matter_closed(lines: list[str], path: Path) -> None:
     """A first line ``---`` followed by ``key: value`` lines with no closing ``---`` (or ``...``) is
     front matter never closed: an error at line 1, not a thematic break and a paragraph reading
-    ``title: …`` (Markdown would read it so, and the title would silently be the file's name)."""
+    ``title: …`` (Markdown would read it so, and the title would silently be the file's name).
+    A source that is a line ``---`` alone (blank lines aside) is the same error: an opened front
+    matter, not a document."""
     if not lines or lines[0].lstrip("\ufeff").rstrip() != "---":
         return
-    following = next((ln for ln in lines[1:] if ln.strip()), "")
+    following = next((ln for ln in lines[1:] if ln.strip()), None)
+    if following is None:  # '---' and nothing else: no rule between texts, no metadata either
+        raise error(
+            "the front matter opened by '---' here is never closed, and nothing follows it",
+            "write the metadata after it and end it with a line '---' (e.g. 'title: …'), or delete the line",
+            path,
+            1,
+            1,
+        )
     if _YAML_KEY.match(following):
         raise error(
             "the front matter opened by '---' here is never closed",
@@ -326,6 +336,22 @@ def _check_front_matter_closed(lines: list[str], path: Path) -> None:
             1,
             1,
         )
+
+
+def holds_markdown(text: str) -> bool:
+    """Whether the text between two ``---`` lines is Markdown rather than YAML: a paragraph of prose
+    after a blank line (a line that is neither a ``key:``, a ``- `` item, an indented continuation
+    nor a ``#`` comment), as when a front matter left unclosed runs on to a ``---`` rule in the text.
+    """
+    lines = text.split("\n")
+    return any(
+        not lines[i - 1].strip()
+        and lines[i].strip()
+        and not lines[i][0].isspace()
+        and not lines[i].startswith(("-", "#"))
+        and not _YAML_KEY.match(lines[i])
+        for i in range(1, len(lines))
+    )
 
 
 def _check_divs_closed(tokens: list[Token], lines: list[str], path: Path) -> None:
@@ -371,11 +397,11 @@ def confine_front_matter(
     ``offset`` is as for :func:`parse_front_matter`."""
     from zhengji_publish.style import STYLE_SUFFIXES
 
-    lines = _key_lines(text)
+    marks = KeyMarks(text, offset)
     if meta.overrides:
-        where = lines.get("overrides", 0) + offset
+        where, col = marks.value("overrides")
         name = meta.overrides
-        target = confinement.check(name, path.parent, f"overrides file {name!r}", path, where)
+        target = confinement.check(name, path.parent, f"overrides file {name!r}", path, where, col)
         if not target.is_file():
             what = "is a folder, not a file" if target.is_dir() else "not found"
             raise error(
@@ -383,7 +409,7 @@ def confine_front_matter(
                 "create it beside the source, or correct 'overrides' in the front matter",
                 path,
                 where,
-                1,
+                col,
             )
         meta.overrides = str(target)
     if meta.gongwen and meta.gongwen.seal:
@@ -401,28 +427,61 @@ def confine_front_matter(
             )
         meta.gongwen.seal_data = load_image(target, seal, path, line, col).data
     if meta.cover is not None:
-        where = lines.get("cover", 0) + offset
+        where, col = marks.value("cover")
         name = meta.cover.src
-        target = confinement.check(name, path.parent, f"cover {name!r}", path, where)
+        target = confinement.check(name, path.parent, f"cover {name!r}", path, where, col)
         if not target.is_file():
-            raise error(f"cover {name!r} not found", "correct the path of 'cover' in the front matter", path, where, 1)
-        loaded = load_image(target, name, path, where, 1, image_limits)
+            raise error(
+                f"cover {name!r} not found", "correct the path of 'cover' in the front matter", path, where, col
+            )
+        loaded = load_image(target, name, path, where, col, image_limits)
         meta.cover = m.Image(name, "", "", target, where, loaded.data, loaded.suffix, (loaded.width, loaded.height))
     if meta.style and (meta.style.endswith(STYLE_SUFFIXES) or "/" in meta.style):
-        where = lines.get("style", 0) + offset
+        where, col = marks.value("style")
         name = meta.style
-        meta.style = str(confinement.check(name, path.parent, f"style file {name!r}", path, where))
+        meta.style = str(confinement.check(name, path.parent, f"style file {name!r}", path, where, col))
 
 
-def _key_lines(text: str) -> dict[str, int]:
-    """Line (1-based, within the YAML) of each top-level key, for messages."""
-    try:
-        node = yamlload.compose(text)
-    except yaml.YAMLError:
-        return {}
-    if not isinstance(node, yaml.MappingNode):
-        return {}
-    return {k.value: k.start_mark.line + 1 for k, _ in node.value if isinstance(k, yaml.ScalarNode)}
+class KeyMarks:
+    """Where each top-level key of a YAML mapping and its value stand, for messages: 1-based
+    ``(line, column)`` in the file, the YAML starting after ``offset`` lines (as for
+    :func:`parse_front_matter`). A key the YAML does not hold is placed at ``(offset, 1)``."""
+
+    def __init__(self, text: str, offset: int = 1) -> None:
+        try:
+            node = yamlload.compose(text)
+        except yaml.YAMLError:
+            node = None
+        self.offset = offset
+        self.nodes: dict[str, tuple[yaml.Node, yaml.Node]] = {}
+        if isinstance(node, yaml.MappingNode):
+            self.nodes = {str(k.value): (k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode)}
+
+    def _at(self, node: yaml.Node) -> tuple[int, int]:
+        return node.start_mark.line + 1 + self.offset, node.start_mark.column + 1
+
+    def key(self, key: str) -> tuple[int, int]:
+        """Where ``key`` itself stands."""
+        return self._at(self.nodes[key][0]) if key in self.nodes else (self.offset, 1)
+
+    def value(self, key: str, item: str | None = None) -> tuple[int, int]:
+        """Where ``key``'s value starts; with ``item``, where the scalar inside that value naming it
+        stands (a list's item, a mapping's key or value, a part of a ``+``-joined value), else the
+        value's start."""
+        if key not in self.nodes:
+            return self.offset, 1
+        node = self.nodes[key][1]
+        if item is not None:
+            stack = [node]
+            while stack:
+                n = stack.pop(0)
+                if isinstance(n, yaml.ScalarNode) and item.strip() in str(n.value).strip().split("+"):
+                    return self._at(n)
+                if isinstance(n, yaml.SequenceNode):
+                    stack += n.value
+                elif isinstance(n, yaml.MappingNode):
+                    stack += [x for pair in n.value for x in pair]
+        return self._at(node)
 
 
 def parse_front_matter(
@@ -439,14 +498,23 @@ def parse_front_matter(
     try:
         data = yamlload.load(text) if text.strip() else {}
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = (mark.line + 1 + offset) if mark else offset + 1
-        col = (mark.column + 1) if mark else 1
+        if not other_keys and holds_markdown(text):
+            raise error(
+                "the front matter opened by '---' here looks never closed: it runs on into the text "
+                "(headings, paragraphs) up to a later '---'",
+                "end it with a line '---' after its last key",
+                path,
+                offset,
+                1,
+            ) from None
+        line, col = yamlload.error_mark(exc, text) or (0, 0)
+        line, col = line + 1 + offset, col + 1
         problem = getattr(exc, "problem", None) or "malformed YAML"
         where = "the YAML between the two '---' lines"  # a manifest is YAML through and through
         raise error(
             f"{'the book manifest' if other_keys else 'front matter'} is not valid YAML: {problem}",
-            f"fix {'the manifest at that line' if other_keys else where} (quote values that contain ':' or '#')",
+            f"fix {'the manifest at that line' if other_keys else where} (quote values that contain ':' or '#', or "
+            "that start with '*', '`' or '&', as a title in Markdown may: title: '*强调*')",
             path,
             line,
             col,
@@ -462,14 +530,12 @@ def parse_front_matter(
         raise error(
             f"{what} must be a mapping of keys to values", "write one 'key: value' per line", path, offset + 1, 1
         )
-    lines = _key_lines(text)
+    marks = KeyMarks(text, offset)
     problems: list[Diagnostic] = []
     meta = m.Meta()
 
     def bad(key: str, what: str) -> None:
-        problems.append(
-            Diagnostic(what, f"'{key}' takes {META_KEYS.get(key, '')}", path, lines.get(str(key), 0) + offset, 1)
-        )
+        problems.append(Diagnostic(what, f"'{key}' takes {META_KEYS.get(key, '')}", path, *marks.value(str(key))))
 
     known = [*META_KEYS, *other_keys]
     for key, value in data.items():
@@ -481,14 +547,17 @@ def parse_front_matter(
                     f"unknown {'manifest' if other_keys else 'front-matter'} key '{key}'",
                     did_you_mean(str(key), known) or "known keys: " + ", ".join(known),
                     path,
-                    lines.get(str(key), 0) + offset,
-                    1,
+                    *marks.key(str(key)),
                 )
             )
             continue
         if key in ("title", "subtitle", "publisher", "subject", "description", "rights", "identifier"):
             if not isinstance(value, (str, int, float)):
                 bad(key, f"'{key}' is not a string")
+            elif key in ("title", "subtitle"):  # inline Markdown parsed, the plain text beside it
+                nodes = title_inlines(str(value).strip(), marks.value(key)[0])
+                setattr(meta, f"{key}_nodes", nodes)
+                setattr(meta, key, m.plain_text(nodes).strip())
             else:
                 setattr(meta, key, str(value).strip())
         elif key == "author":
@@ -525,7 +594,7 @@ def parse_front_matter(
                 bad(key, "'style' is not a name")
             else:
                 meta.style = value.strip()
-                meta.style_line = lines.get(key, 0) + offset
+                meta.style_at = marks.value(key)
         elif key == "opencc":
             if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
                 bad(key, "'opencc' is not a mapping of edition to config name")
@@ -555,12 +624,32 @@ def parse_front_matter(
         raise UserError(sorted(problems, key=lambda d: (d.line or 0, d.col or 0)))
     from zhengji_publish.editions import check_edition_tags  # local: editions imports opencc lazily
 
-    for note in check_edition_tags(meta, path, lambda k: lines.get(k, 0) + offset):
+    for note in check_edition_tags(meta, path, marks.value):
         print(note.format(), file=cast(TextIO, (reporter.stream if reporter else None) or sys.stderr))
     return meta
 
 
 # ---------------------------------------------------------------- markdown → tree
+
+
+# A title's inline Markdown: emphasis, strong, code, strikethrough, escapes and entities, with the
+# CJK-friendly emphasis rules of the text; a link, an image or HTML in a title stays as written.
+_TITLE_MD = MarkdownIt("zero").enable(["emphasis", "backticks", "strikethrough", "escape", "entity"])
+_TITLE_MD.use(cjk_friendly_plugin)
+
+
+def title_inlines(text: str, line: int = 0) -> list[m.Inline]:
+    """The inline nodes of a title written in Markdown (a front matter's or a manifest's ``title``
+    or ``subtitle``, a book part's title): ``*强调*`` an :class:`~zhengji_publish.model.Emph`,
+    ``**粗体**`` a :class:`~zhengji_publish.model.Strong`, `` `code` `` a
+    :class:`~zhengji_publish.model.Code`; ``line`` is the line they are written on. The one place a
+    title's Markdown is read: the writers set these nodes where a title is shown and its plain text
+    (:func:`zhengji_publish.model.plain_text`) where it is named."""
+    if not text:
+        return []
+    inline = next(t for t in _TITLE_MD.parse(text) if t.type == "inline")
+    node = SyntaxTreeNode([Token("paragraph_open", "p", 1), inline, Token("paragraph_close", "p", -1)])
+    return _TreeBuilder(Path(), Reporter()).inlines(node.children[0], line)
 
 
 def _line(node: SyntaxTreeNode, default: int = 0) -> int:
@@ -794,7 +883,8 @@ class _TreeBuilder:
         if target.is_dir():
             raise error(f"image {src!r} is a folder, not a file", "name the image file", self.path, ln, 1)
         if not target.is_file():
-            raise error(f"image {src!r} not found", f"put the file at {target} or correct the path", self.path, ln, 1)
+            named = self.path.parent / unquote(src)  # as the user would name it, from where they are
+            raise error(f"image {src!r} not found", f"put the file at {named} or correct the path", self.path, ln, 1)
         if target.suffix.lower() not in IMAGE_SUFFIXES:
             raise error(
                 f"image {src!r} is not a readable PNG, JPEG or GIF file", "convert it to PNG or JPEG", self.path, ln, 1

@@ -144,19 +144,19 @@ class Style:
     book_front_folio: str = "arabic"  # roman | chinese | arabic
     book_cover_page: bool = False
     data: dict[str, Any] = field(default_factory=dict, compare=False)  # the merged YAML, for `styles show`
-    # where each key path was last set, e.g. ("fonts", "serif") → (gongwen.yaml, 20), for messages
-    origins: dict[tuple[str, ...], tuple[Path, int]] = field(default_factory=dict, compare=False)
+    # where each key path was last set, e.g. ("fonts", "serif") → (gongwen.yaml, 20, 3), for messages
+    origins: dict[tuple[str, ...], tuple[Path, int, int]] = field(default_factory=dict, compare=False)
 
     def block(self, role: str) -> BlockStyle:
         return self.blocks[role]
 
-    def where(self, *key: str) -> tuple[Path | None, int]:
-        """The style file and line (1-based) that set the key path ``key`` (``"fonts", "serif"``),
-        else the key's section, else this style's own file at line 1."""
+    def where(self, *key: str) -> tuple[Path | None, int, int]:
+        """The style file, line and column (1-based) of the key that set the key path ``key``
+        (``"fonts", "serif"``), else of the key's section, else this style's own file at 1:1."""
         for depth in range(len(key), 0, -1):
             if key[:depth] in self.origins:
                 return self.origins[key[:depth]]
-        return self.path, 1
+        return self.path, 1, 1
 
     def roles_used(self) -> list[str]:
         """The font roles this style sets text in: its blocks' fonts, and 楷体 for ``kai`` emphasis."""
@@ -324,14 +324,14 @@ class _Source:
             self.data = yamlload.load(text) or {}
             node = yamlload.compose(text)
         except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
+            line, col = yamlload.error_mark(exc, text) or (0, 0)
             raise UserError(
                 Diagnostic(
                     f"style is not valid YAML: {getattr(exc, 'problem', exc)}",
                     "fix the YAML syntax",
                     path,
-                    mark.line + 1 if mark else 1,
-                    mark.column + 1 if mark else 1,
+                    line + 1,
+                    col + 1,
                 )
             ) from None
         yamlload.check_unique_keys(node, path)
@@ -341,18 +341,29 @@ class _Source:
                     "a style must be a mapping of sections", "see zhengji-publish styles show default", path, 1, 1
                 )
             )
-        self.lines: dict[tuple[str, ...], int] = {}
+        # key path → (line, key's column, value's column), all 1-based
+        self.marks: dict[tuple[str, ...], tuple[int, int, int]] = {}
         self._index(node, ())
 
     def _index(self, node: Any, prefix: tuple[str, ...]) -> None:
         if isinstance(node, yaml.MappingNode):
             for k, v in node.value:
                 key = prefix + (str(k.value),)
-                self.lines[key] = k.start_mark.line + 1
+                self.marks[key] = (k.start_mark.line + 1, k.start_mark.column + 1, v.start_mark.column + 1)
                 self._index(v, key)
 
     def line(self, *key: str) -> int:
-        return self.lines.get(tuple(key), 1)
+        return self.marks.get(tuple(key), (1, 1, 1))[0]
+
+    def at(self, *key: str) -> tuple[int, int]:
+        """(line, column) of the key path ``key``, 1-based; (1, 1) when it is not in the file."""
+        line, col, _ = self.marks.get(tuple(key), (1, 1, 1))
+        return line, col
+
+    def value_at(self, *key: str) -> tuple[int, int]:
+        """(line, column) of the value of the key path ``key``, 1-based, for a bad value."""
+        line, _, col = self.marks.get(tuple(key), (1, 1, 1))
+        return line, col
 
 
 # ---------------------------------------------------------------- finding
@@ -461,10 +472,14 @@ class StyleSearch:
         return unique
 
     def find(
-        self, name: str, beside: Path | None = None, skip: Path | None = None, where: tuple[Path, int] | None = None
+        self,
+        name: str,
+        beside: Path | None = None,
+        skip: Path | None = None,
+        where: tuple[Path, int, int] | None = None,
     ) -> Path:
         """The file of style ``name`` (resolved). ``beside``/``skip``: the folder and file of a style
-        naming ``name`` in its ``extends:``; ``where``: that file and line, for the error.
+        naming ``name`` in its ``extends:``; ``where``: the file, line and column naming it, for the error.
 
         Raises :class:`UserError` (exit status 2) naming the folders searched and the styles available.
         """
@@ -473,8 +488,8 @@ class StyleSearch:
                 from zhengji_publish.paths import confine
 
                 allowed = (*((self.source_dir.resolve(),) if self.source_dir else ()), *self.confined_to)
-                named_in, named_at = where if where else (beside, None)
-                confine(name, beside, f"style file {name!r}", named_in, named_at, 1, allowed)
+                named_in, named_at, col = where if where else (beside, None, 1)
+                confine(name, beside, f"style file {name!r}", named_in, named_at, col, allowed)
             given = Path(name).expanduser()
             base = beside if beside is not None else self.source_dir
             candidates = [given] if given.is_absolute() or base is None else [base / given, given]
@@ -493,15 +508,12 @@ class StyleSearch:
             if candidate.is_file() and (skip is None or candidate.resolve() != skip.resolve()):
                 return candidate.resolve()
         names = [s.name for s in self.available()]
-        path, line = where if where else (None, None)
         raise UserError(
             Diagnostic(
                 f"unknown style '{name}'",
                 f"{did_you_mean(name, names)} available: ".lstrip()
                 + f"{', '.join(names)}; or give a path to a .yaml file ({looked})",
-                path,
-                line,
-                1 if line else None,
+                *(where or (None, None, None)),
             ),
             exit_code=1 if where else 2,  # a name in a file is the file's error; -s NAME is usage
         )
@@ -572,7 +584,7 @@ def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-Origins = dict[tuple[str, ...], tuple[Path, int]]
+Origins = dict[tuple[str, ...], tuple[Path, int, int]]  # key path → (file, line, column), 1-based
 
 
 def _load_chain(path: Path, search: StyleSearch, seen: tuple[Path, ...] = ()) -> tuple[dict[str, Any], Origins]:
@@ -589,13 +601,13 @@ def _load_chain(path: Path, search: StyleSearch, seen: tuple[Path, ...] = ()) ->
     if parent:
         if not isinstance(parent, str):
             raise UserError(
-                Diagnostic("'extends' must name one style", "e.g. extends: default", path, src.line("extends"), 1)
+                Diagnostic("'extends' must name one style", "e.g. extends: default", path, *src.value_at("extends"))
             )
-        found = search.find(parent, beside=path.parent, skip=path, where=(path, src.line("extends")))
+        found = search.find(parent, beside=path.parent, skip=path, where=(path, *src.value_at("extends")))
         data, origin = _load_chain(found, search, seen + (path,))
     own = {k: v for k, v in src.data.items() if k != "extends"}
-    for key, line in src.lines.items():
-        origin[key] = (path, line)
+    for key, (line, col, _) in src.marks.items():
+        origin[key] = (path, line, col)
     return _merge(data, own), origin
 
 
@@ -620,8 +632,7 @@ def _validate(src: _Source) -> None:
                     f"unknown style key '{section}'",
                     did_you_mean(str(section), TOP_KEYS) or "known sections: " + ", ".join(sorted(TOP_KEYS)),
                     src.path,
-                    src.line(section),
-                    1,
+                    *src.at(section),
                 )
             )
             continue
@@ -630,7 +641,7 @@ def _validate(src: _Source) -> None:
         if not isinstance(body, dict):
             problems.append(
                 Diagnostic(
-                    f"'{section}' must be a mapping", "write its keys indented below it", src.path, src.line(section), 1
+                    f"'{section}' must be a mapping", "write its keys indented below it", src.path, *src.at(section)
                 )
             )
             continue
@@ -642,8 +653,7 @@ def _validate(src: _Source) -> None:
                         f"unknown style key '{section}.{key}'",
                         _key_hint(str(section), str(key)),
                         src.path,
-                        src.line(section, str(key)),
-                        1,
+                        *src.at(section, str(key)),
                     )
                 )
                 continue
@@ -653,8 +663,7 @@ def _validate(src: _Source) -> None:
                         f"'{section}.{key}' has no effect: only headings are numbered",
                         f"set it in one of {', '.join(HEADING_ROLES)}",
                         src.path,
-                        src.line(section, str(key)),
-                        1,
+                        *src.at(section, str(key)),
                     )
                 )
                 continue
@@ -666,8 +675,7 @@ def _validate(src: _Source) -> None:
                         f"bad value for '{section}.{key}': {exc}",
                         "correct the value",
                         src.path,
-                        src.line(section, str(key)),
-                        1,
+                        *src.value_at(section, str(key)),
                     )
                 )
     if problems:
@@ -678,13 +686,13 @@ def load_style(
     name: str,
     source_dir: Path | None = None,
     style_dirs: Iterable[Path] = (),
-    where: tuple[Path, int] | None = None,
+    where: tuple[Path, int, int] | None = None,
     confined_to: tuple[Path, ...] | None = None,
 ) -> Style:
     """Find, merge, validate and resolve a style into points and typed records.
 
     ``name`` is looked up as :class:`StyleSearch` says, with ``source_dir`` the folder of the source
-    being built and ``style_dirs`` the ``--styles`` folders. ``where`` (a source and the line of its
+    being built and ``style_dirs`` the ``--styles`` folders. ``where`` (a source, the line and column of its
     front matter's ``style:``) locates the error of a style that is not found. ``confined_to``: for a
     style the source names by path, the ``--allow-outside`` folders its ``extends`` paths may also
     lead to (see :attr:`StyleSearch.confined_to`). Raises :class:`UserError` for a style that is not
@@ -698,8 +706,8 @@ def load_style(
 
 def _resolve(data: dict[str, Any], path: Path, origin: Origins) -> Style:
     def fail(message: str, hint: str, *key: str) -> UserError:
-        where, line = origin.get(tuple(key), (path, 1))
-        return UserError(Diagnostic(message, hint, where, line, 1))
+        where, line, col = origin.get(tuple(key), (path, 1, 1))
+        return UserError(Diagnostic(message, hint, where, line, col))
 
     sec = {s: data.get(s) or {} for s in SECTIONS}
     colors = {"text": "#000000", "accent": "#000000", "rule": "#888888", "link": "#1a4d8f"}

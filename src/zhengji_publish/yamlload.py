@@ -42,6 +42,32 @@ def load_dates_as_text(text: str) -> Any:
     return yaml.load(text, Loader=_DatesAsText)  # noqa: S506 (a safe loader)
 
 
+def error_mark(exc: yaml.YAMLError, text: str) -> tuple[int, int] | None:
+    """Where the YAML ``text`` that raised ``exc`` goes wrong, as 0-based ``(line, column)``; None
+    when PyYAML gives no place.
+
+    PyYAML reports the place it noticed the problem. For a construct left open it notices only on
+    a later line or at the end of the input: a key without its ``:`` (``while scanning a simple
+    key``), a quote or a ``[``/``{`` never closed are located at their start (the error's context
+    mark) when that is on an earlier line; an error met at the end of the input at the end of the
+    last line with text on it. Every other error is where PyYAML says.
+    """
+    mark = getattr(exc, "problem_mark", None)
+    if mark is None:
+        return None
+    at_end = not text[mark.index :].strip()  # nothing but blanks from the place on
+    context = getattr(exc, "context_mark", None)
+    late = mark.column == 0 or at_end  # the scanner went past the line it stopped reading on
+    opened = "flow" in str(getattr(exc, "context", "")) or (isinstance(exc, yaml.scanner.ScannerError) and late)
+    if opened and context is not None and context.line < mark.line:
+        return context.line, context.column
+    if not at_end or mark.column != 0 or mark.line == 0:  # a token stands there, or the text ends on that line
+        return mark.line, mark.column
+    lines = text.split("\n")
+    last = max((i for i in range(min(mark.line, len(lines))) if lines[i].strip()), default=0)
+    return last, len(lines[last].rstrip())
+
+
 def compose(text: str) -> yaml.Node | None:
     """The node tree of one YAML document, whose marks give each key's line."""
     try:

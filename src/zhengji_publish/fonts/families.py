@@ -253,13 +253,13 @@ class FontBook:
                 substitute = self.chain(role)[0].family
             except UserError:
                 continue  # no family of the role at all: an error where the role is first set
-            path, line = self.style.where("fonts", role)
+            path, line, col = self.style.where("fonts", role)
             self.reporter.warn(
                 f"font '{families[0]}' for role '{role}' is not installed; using {substitute}",
                 "drop the font into fonts/ beside the source (or a --fonts folder) to use it",
                 path,
                 line,
-                1,
+                col,
             )
 
     def _family_faces(self, name: str) -> list[Face]:
@@ -310,7 +310,6 @@ class FontBook:
                     "install one (Debian: apt-get install fonts-noto-cjk) or drop a .ttf/.otf into fonts/ "
                     "beside the source or into a folder given with --fonts",
                     *self.style.where("fonts", role),
-                    1,
                 )
             )
         self._chains[key] = chain

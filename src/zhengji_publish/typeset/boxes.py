@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from zhengji_publish.fonts import Face, FontBook
 from zhengji_publish.fonts.metrics import metrics
-from zhengji_publish.text import is_cjk, is_cjk_punct
+from zhengji_publish.text import is_cjk, is_cjk_punct, is_east_asian
 from zhengji_publish.typeset import rules
 from zhengji_publish.typeset.shaping import (
     LANGUAGES,
@@ -60,6 +60,9 @@ class InlineStyle:
     """How a run of text is set; shared by all boxes of the run."""
 
     role: str = "serif"
+    # The role East Asian characters (text.is_east_asian) are set in when it is not ``role``: 楷体
+    # emphasis sets them in "kai", its Latin letters and digits staying in ``role`` (plan.Emphasis).
+    east_asian_role: str = ""
     bold: bool = False
     size: float = 10.5
     color: str = "#000000"
@@ -69,6 +72,12 @@ class InlineStyle:
     code: bool = False  # monospace, no CJK spacing
     sup: bool = False  # superscript (footnote references)
     anchor: str = ""  # a link target id placed at this run
+
+
+def role_of(ch: str, style: InlineStyle) -> str:
+    """The font role ``ch`` of a run in ``style`` is set in: ``style.east_asian_role`` for an East
+    Asian character (:func:`zhengji_publish.text.is_east_asian`) when the style has one, else ``style.role``."""
+    return style.east_asian_role if style.east_asian_role and is_east_asian(ch) else style.role
 
 
 @dataclass(slots=True)
@@ -129,7 +138,7 @@ class BoxMaker:
     _chars: dict[InlineStyle, dict[str, tuple]] = field(default_factory=dict)
 
     def face(self, ch: str, style: InlineStyle) -> Face:
-        key = (ch, style.role, style.bold)
+        key = (ch, role_of(ch, style), style.bold)
         face = self._faces.get(key)
         if face is None:
             face = self._faces[key] = self._find_face(ch, style)
@@ -137,9 +146,10 @@ class BoxMaker:
         return face
 
     def _find_face(self, ch: str, style: InlineStyle) -> Face:
-        face = self.fonts.draw_face(ch, style.role, style.bold)
+        role = role_of(ch, style)
+        face = self.fonts.draw_face(ch, role, style.bold)
         if face is None:  # the coverage check has already stopped any build that reaches here
-            face = self.fonts.primary(style.role, style.bold)
+            face = self.fonts.primary(role, style.bold)
         if self.vertical and char_kind(ch) in PUNCT_KINDS and not has_vertical_punctuation(face):
             face = self._vertical_mark_face(ch, style, face)
         return face
@@ -193,7 +203,7 @@ class BoxMaker:
         face, or in vertical text a mark's borrowed face (:meth:`_vertical_mark_face`)."""
         if self.vertical and kind in PUNCT_KINDS:
             return self.face(ch, style)
-        return self.fonts.face_for(ch, style.role, style.bold)
+        return self.fonts.face_for(ch, role_of(ch, style), style.bold)
 
     def _shaped(self, text: str, kind: str, style: InlineStyle, face: Face, size: float) -> Box | None:
         """The box of a run whose glyphs come from shaping (:mod:`shaping`): a dash run in the face's

@@ -19,7 +19,7 @@ of the text's own size; character classes are frozen sets of one-character strin
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Literal, NamedTuple
 
 from zhengji_publish.text import is_cjk, is_cjk_punct
@@ -232,6 +232,38 @@ def tokens(text: str) -> Iterator[tuple[str, str]]:
             yield "char", piece[-1]
         else:
             yield kind, piece
+
+
+ELLIPSIS = "……"  # 省略号: two U+2026 HORIZONTAL ELLIPSIS, six dots in two ems (GB/T 15834-2011 §4.11)
+# Marks and spaces a shortened text does not end on before its 省略号 (，…… or 《……).
+_BEFORE_ELLIPSIS = frozenset(" \t\u3000，、；：。．,;:") | NO_END
+
+
+def shortened(text: str, fits: Callable[[str], bool], level: str) -> str:
+    """``text`` when ``fits(text)``; else the longest beginning of it that, followed by a 省略号 ……
+    (:data:`ELLIPSIS`), fits: cut where a line may break (a whole unit of :func:`tokens`, a word or
+    a dash kept whole, clreq UNBREAKABLE; :func:`may_break_between` at ``level``, clreq
+    LINE_START_END), without the spaces, pause marks and opening marks it would end on; the
+    ellipsis alone when no beginning fits, "" when even that does not. ``fits`` says whether a
+    string fits the measure (the caller measures with its own faces).
+    """
+    if fits(text):
+        return text
+    cuts: list[int] = []
+    at = 0
+    for _kind, piece in tokens(text):
+        units = list(piece) if _kind == "chars" else [piece]
+        for unit in units:
+            at += len(unit)
+            if at < len(text) and may_break_between(text[at - 1], text[at], level):
+                cuts.append(at)
+    for cut in reversed(cuts):
+        head = text[:cut]
+        while head and head[-1] in _BEFORE_ELLIPSIS:
+            head = head[:-1]
+        if head and fits(head + ELLIPSIS):
+            return head + ELLIPSIS
+    return ELLIPSIS if fits(ELLIPSIS) else ""
 
 
 WORD_JOINER = "\u2060"

@@ -39,7 +39,7 @@ from zhengji_publish.writers.docx.sections import BODY_FORMATS, book_sections, p
 from zhengji_publish.writers.docx.styles import baseline_in_line, build_styles
 from zhengji_publish.writers.docx.xml import Props, el, set_paragraph_prop, text_run, twips
 from zhengji_publish.writers.pdf.draw import ASCENT
-from zhengji_publish.writers.pdf.layout import geometry, heading_folios, on_grid
+from zhengji_publish.writers.pdf.layout import geometry, heading_folios, on_grid, running_heads
 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can hold: no clock in the output
 # Template parts a generated document must not carry: a stale thumbnail, Word 2010 style copies
@@ -67,7 +67,7 @@ def write(ctx: BuildContext, dest: Path) -> None:
     if ctx.meta.gongwen is not None:  # GB/T 9704-2012: 版头, 主体 and 版记 (writers/docx/gongwen.py)
         nodes = gongwen.body_nodes(ctx, body, document.part, shape_ids, breaks)
     else:
-        front, contents, blocks = front_matter(ctx), toc(ctx), body.blocks(ctx.doc.blocks)
+        front, contents, blocks = front_matter(ctx, body), toc(ctx), body.blocks(ctx.doc.blocks)
         if body.openings and contents:
             # a book: the contents are a section of their own after the title page, ended by the
             # first opening's section break rather than a page break
@@ -103,14 +103,15 @@ def drop_template_parts(document: Document) -> None:
                 del rels[rid]
 
 
-def front_matter(ctx: BuildContext) -> list[etree._Element]:
-    """The document title and subtitle from the metadata, in Word's Title and Subtitle styles; a
-    book's title page also names its authors, editors and publisher (Byline), as the PDF's does."""
+def front_matter(ctx: BuildContext, body: BodyWriter) -> list[etree._Element]:
+    """The document title and subtitle from the metadata, in Word's Title and Subtitle styles, their
+    inline Markdown set by ``body`` as in the text; a book's title page also names its authors,
+    editors and publisher (Byline), as the PDF's does."""
     nodes = []
     if ctx.meta.title and not ctx.meta.title_derived:
-        nodes.append(paragraph("Title", [text_run(ctx.meta.title)]))
+        nodes.append(paragraph("Title", body.inlines(ctx.meta.title_inlines())))
     if ctx.meta.subtitle:
-        nodes.append(paragraph("Subtitle", [text_run(ctx.meta.subtitle)]))
+        nodes.append(paragraph("Subtitle", body.inlines(ctx.meta.subtitle_inlines())))
     if any(m.is_opening(b) for b in ctx.doc.blocks):
         for line in ("、".join(ctx.meta.authors), "、".join(ctx.meta.editors), ctx.meta.publisher):
             if line:
@@ -225,7 +226,7 @@ def page_setup(ctx: BuildContext, document: Document) -> None:
     # the PDF sets the header's baseline 1.2 em above the type area (its rule 0.8 em above it)
     above = baseline_in_line(header.line_height, header.size)  # from the line's top to the baseline
     section.header_distance = Pt(max(0.0, page.top - 1.2 * header.size - above))
-    header_text = ctx.style.header_text.replace("{title}", ctx.meta.title)
+    header_text = running_heads(ctx)(ctx.style.header_text.replace("{title}", ctx.meta.title))
     if header_text:
         fill_story(section.header.paragraphs[0]._p, "Header", [text_run(header_text)])
         section.different_first_page_header_footer = True
@@ -279,7 +280,7 @@ def place_folio(ctx: BuildContext, document: Document) -> None:
     even = section.even_page_footer.paragraphs[0]._p
     set_paragraph_prop(even, "jc", {"val": "left"})
     set_paragraph_prop(even, "ind", {"left": inset, "firstLine": 0, "firstLineChars": 0})
-    header_text = style.header_text.replace("{title}", ctx.meta.title)
+    header_text = running_heads(ctx)(style.header_text.replace("{title}", ctx.meta.title))
     if header_text:  # with odd and even pages told apart, even pages need their own header
         fill_story(section.even_page_header.paragraphs[0]._p, "Header", [text_run(header_text)])
 

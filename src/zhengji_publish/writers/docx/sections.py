@@ -40,6 +40,7 @@ from lxml import etree
 from zhengji_publish.context import BuildContext
 from zhengji_publish.writers.docx.body import paragraph
 from zhengji_publish.writers.docx.xml import Props, el, rpr, text_run
+from zhengji_publish.writers.pdf.layout import running_heads
 
 # The front matter's page-number format (w:ST_NumberFormat) for the style's ``book.front-folio``.
 # ``arabic`` (on with the page) takes the body's format.
@@ -86,8 +87,9 @@ def book_sections(ctx: BuildContext, document: Document, openings: list[Opening]
     if not openings:
         return
     style = ctx.style
+    head = running_heads(ctx)  # each head the text the PDF's shows, shortened to the measure as it is
     if style.header_text:
-        _versos(document, style.header_text.replace("{title}", ctx.meta.title))
+        _versos(document, head(style.header_text.replace("{title}", ctx.meta.title)))
     final = document.element.body.sectPr
     recto = "oddPage" if style.book_recto else "nextPage"
     # openings[k]'s mark ends the section before it; the document's final sectPr is the last one's.
@@ -120,7 +122,7 @@ def book_sections(ctx: BuildContext, document: Document, openings: list[Opening]
                     section._sectPr.remove(ref)
             section.header.is_linked_to_previous = False
             old = section.header.paragraphs[0]._p
-            old.getparent().replace(old, paragraph("Header", [text_run(title)]))
+            old.getparent().replace(old, paragraph("Header", [text_run(head(title))]))
     if style.book_front_folio == "chinese":  # 〔一〕 as the PDF's front folios (writers.pdf.bookpages)
         for section in sections[1 : len(sections) if body_start is None else body_start + 1]:
             _bracket_folios(section, document.settings.odd_and_even_pages_header_footer)

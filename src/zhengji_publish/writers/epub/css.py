@@ -75,9 +75,11 @@ def block_rule(role: str, style: Style, stacks: dict[str, str], vertical: bool) 
 
 
 def emphasis_rule(emphasis: Emphasis, stacks: dict[str, str]) -> str:
-    """Emphasis per the plan: 楷体, emphasis dots or bold — Chinese has no italics."""
+    """Emphasis per the plan: 楷体, emphasis dots or bold — Chinese has no italics. 楷体 sets the
+    East Asian runs the writer marks ``ea`` inside ``em``; its Latin letters and digits keep the
+    face of the text around (:class:`zhengji_publish.plan.Emphasis`)."""
     if emphasis is Emphasis.KAI:
-        return f"em {{ font-style: normal; font-family: {stacks['kai']}; }}\n"
+        return f"em {{ font-style: normal; }}\nem .ea {{ font-family: {stacks['kai']}; }}\n"
     if emphasis is Emphasis.DOTS:
         return (
             "em { font-style: normal; -webkit-text-emphasis: filled dot; text-emphasis: filled dot; "

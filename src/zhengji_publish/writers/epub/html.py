@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import html
+import itertools
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator
@@ -20,6 +21,7 @@ from pathlib import Path
 from zhengji_publish import model as m
 from zhengji_publish.plan import Emphasis, Plan
 from zhengji_publish.style import Style
+from zhengji_publish.text import is_east_asian
 from zhengji_publish.typeset import rules
 from zhengji_publish.writers.epub.fonts import FontKey
 
@@ -153,6 +155,8 @@ class Renderer:
         self.image_data: dict[str, bytes] = {}  # href → the bytes the reader prepared (zhengji_publish.images)
         self.href = ""
         self._fonts: list[FontKey] = [(style.block("body").font, style.block("body").bold)]
+        # the role East Asian characters are set in when it is not the font's ("" when it is): 楷体 emphasis
+        self._east_asian: list[str] = [""]
         self._refs_seen: set[int] = set()
 
     def again(self) -> Renderer:
@@ -163,20 +167,25 @@ class Renderer:
         twin.warn = lambda _msg, _hint, _line: None
         twin.href = ""
         twin._fonts = self._fonts[:1]
+        twin._east_asian = self._east_asian[:1]
         twin._refs_seen = set()
         return twin
 
     # ------------------------------------------------------------ fonts and text
 
     @contextmanager
-    def font(self, role: str | None = None, bold: bool | None = None) -> Iterator[None]:
-        """Set text inside in ``role``/``bold`` (None keeps the surrounding value)."""
+    def font(self, role: str | None = None, bold: bool | None = None, east_asian: str | None = None) -> Iterator[None]:
+        """Set text inside in ``role``/``bold`` (None keeps the surrounding value); with
+        ``east_asian``, its East Asian characters only in that role (:meth:`text`). A new ``role``
+        sets all its characters, as code does inside emphasis."""
         cur_role, cur_bold = self._fonts[-1]
         self._fonts.append((role or cur_role, cur_bold if bold is None else bold))
+        self._east_asian.append(east_asian if east_asian is not None else "" if role else self._east_asian[-1])
         try:
             yield
         finally:
             self._fonts.pop()
+            self._east_asian.pop()
 
     @contextmanager
     def block_font(self, role: str) -> Iterator[None]:
@@ -189,9 +198,21 @@ class Renderer:
         """Running text: escaped, recorded, and in vertical books given upright digits.
 
         Quotation marks are the edition's already (paired per paragraph when it was made): a text
-        node is only part of a paragraph, so no mark is changed here."""
-        self.chars[self._fonts[-1]].update(text)
-        out = esc(text)
+        node is only part of a paragraph, so no mark is changed here.
+
+        Inside text whose East Asian characters have a role of their own (楷体 emphasis), each run
+        of them (:func:`zhengji_publish.text.is_east_asian`) is a ``<span class="ea">`` set in that
+        role; Latin letters and digits between them stay in the surrounding face."""
+        east_asian, (role, bold) = self._east_asian[-1], self._fonts[-1]
+        if not east_asian:
+            self.chars[role, bold].update(text)
+            out = esc(text)
+        else:
+            out = ""
+            for asian, run in itertools.groupby(text, is_east_asian):
+                part = "".join(run)
+                self.chars[(east_asian, bold) if asian else (role, bold)].update(part)
+                out += f'<span class="ea">{esc(part)}</span>' if asian else esc(part)
         if self.vertical and self.style.upright_digits:
             out = self.upright.sub(r'<span class="tcy">\1</span>', out)
         return out
@@ -218,7 +239,8 @@ class Renderer:
                 return f"<strong>{self.inlines(node.children)}</strong>"
         if isinstance(node, m.Emph):
             emphasis = self.emphasis
-            with self.font("kai" if emphasis is Emphasis.KAI else None, True if emphasis is Emphasis.BOLD else None):
+            kai = "kai" if emphasis is Emphasis.KAI else None  # East Asian characters only (plan.Emphasis)
+            with self.font(None, True if emphasis is Emphasis.BOLD else None, kai):
                 return f"<em>{self.inlines(node.children)}</em>"
         if isinstance(node, m.Strike):
             return f"<del>{self.inlines(node.children)}</del>"
@@ -398,9 +420,11 @@ class Renderer:
         """The title page: title, subtitle, authors, publisher and date."""
         parts = []
         with self.block_font("title"):
-            parts.append(f'<h1 class="title">{self.text(meta.title)}</h1>\n')
+            parts.append(f'<h1 class="title">{self.inlines(meta.title_inlines())}</h1>\n')
+        if meta.subtitle:
+            with self.block_font("subtitle"):
+                parts.append(f'<p class="subtitle">{self.inlines(meta.subtitle_inlines())}</p>\n')
         lines = [
-            ("subtitle", meta.subtitle),
             ("byline", "、".join(meta.authors)),
             ("byline", "、".join(meta.editors)),
             ("byline", meta.publisher),

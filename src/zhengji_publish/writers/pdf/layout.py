@@ -93,13 +93,13 @@ class _Story:
             if isinstance(n, m.Text):
                 out.append(Run(n.text, st))
             elif isinstance(n, m.Code):
-                out.append(Run(n.text, replace(st, role="mono", code=True, bold=False)))
+                out.append(Run(n.text, replace(st, role="mono", east_asian_role="", code=True, bold=False)))
             elif isinstance(n, m.Strong):
                 out += self.runs(n.children, replace(st, bold=True))
             elif isinstance(n, m.Emph):
                 emph = self.ctx.plan.emphasis
                 sub = (
-                    replace(st, role="kai")
+                    replace(st, east_asian_role="kai")  # its Latin letters and digits stay in st.role
                     if emph is Emphasis.KAI
                     else replace(st, dots=True)
                     if emph is Emphasis.DOTS
@@ -801,9 +801,9 @@ def _prepare(
             )
         flow: list[Flowable] = [PageBreak()] if cover is not None else []
         if not ctx.meta.title_derived:
-            flow.append(st.text_block([m.Text(ctx.meta.title)], "title", indent=False))
+            flow.append(st.text_block(ctx.meta.title_inlines(), "title", indent=False))
         if ctx.meta.subtitle:
-            flow.append(st.text_block([m.Text(ctx.meta.subtitle)], "subtitle", indent=False))
+            flow.append(st.text_block(ctx.meta.subtitle_inlines(), "subtitle", indent=False))
         is_book = book is not None
         if is_book:  # a book's title page names its authors, editors and publisher
             for line in ("、".join(ctx.meta.authors), "、".join(ctx.meta.editors), ctx.meta.publisher):
@@ -944,6 +944,33 @@ def _build(
     doc.build_reproducibly(flow)  # consumes ``flow``: what is set can be freed
 
 
+def running_head(maker: BoxMaker, block: BlockStyle, measure: float, text: str) -> str:
+    """The text of a running head reading ``text`` set in ``block``'s style across ``measure`` (pt):
+    ``text`` itself when it fits, else its beginning cut where a line may break and ended with a
+    省略号 …… (:func:`~zhengji_publish.typeset.rules.shortened`), measured with ``maker``'s faces.
+    The DOCX's headers take this text too, so both heads read the same."""
+
+    def fits(candidate: str) -> bool:
+        lines = break_lines(maker.boxes([Run(candidate, inline_style(block))]), 1e9, 0.0, "left")
+        return not lines or lines[0].width <= measure + 1e-6
+
+    return rules.shortened(text, fits, maker.level)
+
+
+def running_heads(ctx: BuildContext) -> Callable[[str], str]:
+    """For a writer that names its running heads as text (the DOCX): the text the PDF's head reading
+    a given text shows (:func:`running_head`, with the PDF's faces, punctuation and measure; the
+    text as it is in vertical writing, whose heads the PDF sets whole). ``ctx``'s style is on its
+    grid already (:func:`on_grid`), as the PDF's."""
+    if ctx.plan.vertical:
+        return lambda text: text
+    geo = geometry(ctx.style)
+    plan = ctx.plan
+    maker = BoxMaker(ctx.fonts, punctuation=plan.punctuation.value, level=plan.line_break.value, tracking=geo.tracking)
+    block = ctx.style.block("header")
+    return lambda text: running_head(maker, block, geo.measure, text) if text else ""
+
+
 class _Furniture:
     """Running header and folio, drawn on every page by our own line drawer."""
 
@@ -952,7 +979,7 @@ class _Furniture:
         self.style, self.maker, self.fonts, self.geo = style, maker, fonts, geo
         self.header_bs, self.footer_bs = style.block("header"), style.block("footer")
         text = style.header_text.replace("{title}", ctx.meta.title)
-        self.header = maker.boxes([Run(text, inline_style(self.header_bs))]) if text else []
+        self.header = self.head_boxes(text)
         self.folio_st = inline_style(self.footer_bs)
         self.notes: dict[int, Flowable] = {}  # footnotes by number, set at the foot of their page
         self.gongwen = ctx.meta.gongwen
@@ -968,8 +995,9 @@ class _Furniture:
         folio_boxes(self.maker, self.style.folio, chars, self.folio_st)
 
     def head_boxes(self, title: str) -> list[Box]:
-        """The boxes of a running head reading ``title``."""
-        return self.maker.boxes([Run(title, inline_style(self.header_bs))]) if title else []
+        """The boxes of a running head reading ``title``, shortened to the measure (:func:`running_head`)."""
+        text = running_head(self.maker, self.header_bs, self.geo.measure, title) if title else ""
+        return self.maker.boxes([Run(text, inline_style(self.header_bs))]) if text else []
 
     def draw(self, canvas, doc) -> None:
         style, geo, page = self.style, self.geo, self.style.page

@@ -8,6 +8,7 @@ opens and closes a notice box.
 from __future__ import annotations
 
 import builtins
+import copy
 import io
 import itertools
 from collections.abc import Iterator
@@ -46,6 +47,47 @@ def bookmark_name(ident: str) -> str:
 
 def _empty_break(block: m.Block) -> bool:
     return m.is_page_break(block) and not block.children
+
+
+def split_paragraph(p: etree._Element, at: int, total: int) -> list[etree._Element] | None:
+    """Paragraph ``p`` as two: its first ``at`` characters and the rest (characters counted as
+    :func:`~zhengji_publish.writers.docx.compression.visible` counts them, of ``total`` in all).
+    Both keep ``p``'s properties; the first gets no spacing after, the second no spacing before and
+    no first-line indent (``w:spacing``, ``w:ind``, ECMA-376 §17.3.1.33, §17.3.1.12). None when
+    ``p`` does not hold ``total`` characters or ``at`` falls inside anything but a plain run."""
+    head, tail = copy.deepcopy(p), copy.deepcopy(p)
+    kids = [c for c in p if c.tag != qn("w:pPr")]
+    counts = [len(compression.visible("".join(t.text or "" for t in c.iter(qn("w:t"))))) for c in kids]
+    if sum(counts) != total:
+        return None
+    seen = 0
+    for k, (kid, count) in enumerate(zip(kids, counts, strict=True)):
+        if seen + count <= at:
+            seen += count
+            continue
+        texts = kid.findall(qn("w:t"))
+        plain = kid.tag == qn("w:r") and len(texts) == 1 and len(kid) == 1 + (kid[0].tag == qn("w:rPr"))
+        if seen < at and not plain:
+            return None
+        offset = k + 1  # the kid's place in the copies (after w:pPr)
+        for c in list(head)[offset + 1 :]:
+            head.remove(c)
+        for c in list(tail)[1:offset]:
+            tail.remove(c)
+        if seen == at:  # the tail starts with this kid
+            head.remove(head[offset])
+        else:  # this run is cut in two: the head keeps its first characters
+            text, need, cut = texts[0].text or "", at - seen, 0
+            while need or (cut < len(text) and not compression.visible(text[cut])):
+                need -= bool(compression.visible(text[cut]))
+                cut += 1
+            head[offset].find(qn("w:t")).text = text[:cut]
+            tail[1].find(qn("w:t")).text = text[cut:]
+        set_paragraph_prop(head, "spacing", {"after": 0})
+        set_paragraph_prop(tail, "spacing", {"before": 0})
+        set_paragraph_prop(tail, "ind", {"firstLine": 0, "firstLineChars": 0})
+        return [head, tail]
+    return None
 
 
 def paragraph(style: str, content: list[etree._Element], extra: Props | None = None) -> etree._Element:
@@ -87,6 +129,7 @@ class BodyWriter:
             if compression.carries(spec.role, bool(spec.changes))
         }
         self._cuts: list[tuple[str, float, float]] = []
+        self._laid: list[tuple[etree._Element, compression.Cuts]] = []  # the last paragraphs laid out
 
     # ------------------------------------------------------------ blocks
 
@@ -99,13 +142,30 @@ class BodyWriter:
                 continue
             made = self.block(block, style)
             if i and m.closes(blocks[i - 1], block) and out and made:
-                # a closing byline keeps the paragraph's last lines (w:keepNext with widow control,
-                # ECMA-376 §17.3.1.15), and its own lines together, as the PDF keeps them
+                out[-1:] = self.closed(out[-1])
                 for node in [out[-1], *made[:-1]]:
                     if node.tag == qn("w:p"):
                         set_paragraph_prop(node, "keepNext", {})
             out += made
         return out
+
+    def closed(self, node: etree._Element) -> list[etree._Element]:
+        """The paragraph above a closing byline, as the PDF sets it
+        (:class:`~zhengji_publish.writers.pdf.draw.TextThenClosing`): the byline never stands alone
+        at a page's head, and when it does not fit under the paragraph the paragraph's last
+        :data:`~zhengji_publish.typeset.rules.MIN_LINES_AT_PAGE_BREAK` lines go with it, a paragraph
+        too short to split whole. The caller keeps the last paragraph returned with the byline
+        (``w:keepNext``, ECMA-376 §17.3.1.15); LibreOffice 7.4 moves a kept paragraph whole to the
+        next page even when only its last lines had to go (a page left empty under the paragraph
+        before), so a paragraph long enough to split is returned as two paragraphs, split where the
+        PDF breaks its last lines off: the first ends on a full line and keeps its spacing above, the
+        second, its last lines, starts without indent or spacing (:func:`split_paragraph`).
+        A paragraph that was not laid out here (:meth:`text_paragraph`) is returned as it is."""
+        cuts = next((c for p, c in self._laid if p is node), None)
+        least = rules.MIN_LINES_AT_PAGE_BREAK
+        if cuts is None or cuts.lines < 2 * least:
+            return [node]
+        return split_paragraph(node, cuts.starts[cuts.lines - least], cuts.chars) or [node]
 
     def block(self, block: m.Block, style: str) -> list[etree._Element]:
         """One block in the context of its container's paragraph style."""
@@ -286,7 +346,7 @@ class BodyWriter:
         compression (:mod:`~zhengji_publish.writers.docx.compression`), laid out ``inset`` pt in from
         its style's measure, its first line indented as the style says or not at all."""
         block = self.text_blocks.get(style)
-        if block is None or not self.compression.enabled:
+        if block is None or not self.compression.laid_out:
             return paragraph(style, self.inlines(nodes), extra)
         cuts = self.compression.cuts(nodes, block, inset, indent)
         self._cuts = cuts.marks[::-1]
@@ -294,12 +354,14 @@ class BodyWriter:
             content = self.inlines(nodes)
         finally:
             self._cuts = []
+        made = paragraph(style, content, extra)
+        self._laid = [*self._laid[-1:], (made, cuts)]  # for a closing byline after it (closed)
         if 1 < cuts.lines < 2 * rules.MIN_LINES_AT_PAGE_BREAK:
             # too short to leave two lines on each page: kept whole (w:keepLines, §17.3.1.14), as the
             # PDF keeps it. Word's widow control alone does that; LibreOffice 7.4 split such a
             # paragraph two lines + one in a book's continuous section despite w:widowControl
-            extra = {**(extra or {}), "keepLines": {}}
-        return paragraph(style, content, extra)
+            set_paragraph_prop(made, "keepLines", {})
+        return made
 
     # ------------------------------------------------------------ inlines
 

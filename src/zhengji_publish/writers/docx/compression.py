@@ -40,7 +40,7 @@ line than the PDF.
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from zhengji_publish import model as m
 from zhengji_publish.context import BuildContext
@@ -70,6 +70,9 @@ class Cuts:
 
     marks: list[tuple[str, float, float]]
     lines: int = 0  # the lines the PDF sets the paragraph in
+    # the characters (whitespace left out) before each line, the first line's 0
+    starts: list[int] = field(default_factory=list)
+    chars: int = 0  # the characters (whitespace left out) of the whole paragraph
 
 
 class Compression:
@@ -78,6 +81,7 @@ class Compression:
     def __init__(self, ctx: BuildContext) -> None:
         plan = ctx.plan
         self.enabled = carried(ctx)
+        self.laid_out = not plan.vertical  # the paragraphs are broken into lines (Cuts.lines) here
         geo = geometry(ctx.style)
         self.measure = geo.measure
         self.tracking = geo.tracking
@@ -95,8 +99,9 @@ class Compression:
 
     def cuts(self, nodes: list[m.Inline], block: BlockStyle, inset: float = 0.0, indent: bool = True) -> Cuts:
         """The compression of a paragraph of ``nodes`` in ``block``'s style, ``inset`` pt narrower
-        than the block's measure (a list item's text), with the block's first-line indent or none."""
-        if not self.enabled:
+        than the block's measure (a list item's text), with the block's first-line indent or none;
+        without compression carried (:func:`carried`) its lines only, and in vertical text nothing."""
+        if not self.laid_out:
             return Cuts([])
         boxes = self.maker.boxes(self.story.runs(nodes, self.story.base(block)))
         measure = self.measure - block.margin_left - block.margin_right - inset
@@ -104,8 +109,11 @@ class Compression:
         out = Cuts([])
         if measure <= 0:
             return out
+        seen = 0
         for n, line in enumerate(break_lines(boxes, measure, first, block.align)):
             items = line.items
+            out.starts.append(seen)
+            seen += sum(len(visible(p.box.text)) for p in items)
             marks = [p.box for p in items if p.box.kind in ("open", "close") and not p.box.style.code]
             marks = [b for b in marks if len(b.text) == 1]
             # what the line takes uncompressed, and past the room it has: what its marks give up
@@ -113,9 +121,16 @@ class Compression:
             over = natural - (measure - (first if n == 0 else 0.0))
             blanks = sum(b.blank_left + b.blank_right for b in marks)
             share = min(1.0, over / blanks) if over > EPS and blanks > 0 else 0.0
-            out.marks += [(b.text, b.width, share * (b.blank_left + b.blank_right)) for b in marks]
-            out.lines = n + 1
+            if self.enabled:
+                out.marks += [(b.text, b.width, share * (b.blank_left + b.blank_right)) for b in marks]
+            out.lines, out.chars = n + 1, seen
         return out
+
+
+def visible(text: str) -> str:
+    """``text`` without its whitespace and word joiners: the characters both the PDF's boxes and the
+    DOCX's runs hold, whatever spaces and joiners each adds."""
+    return "".join(ch for ch in text if not ch.isspace() and ch != rules.WORD_JOINER)
 
 
 def carries(role: str, changed: bool) -> bool:

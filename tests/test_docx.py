@@ -340,7 +340,8 @@ def test_figure_caption_footnote_link_break_and_code(built):
 
 @pytest.mark.parametrize("source", [SEED, CONSTRUCTS])
 def test_paragraph_text_is_the_source_text(built, source):
-    """The source text, every space kept; only invisible word joiners inside —— and …… are added.
+    """The source text, every space kept; only invisible joiners in and after —— and …… are added
+    (:func:`~zhengji_publish.typeset.rules.join_units`).
     The paragraph before a closing byline may come as two, the second (its last lines) kept with
     the byline (w:keepNext)."""
     document = docx.Document(str(built(source, "docx", "zh-Hans")))
@@ -349,8 +350,8 @@ def test_paragraph_text_is_the_source_text(built, source):
     texts += [a.text + b.text for a, b in pairs if b._p.find("w:pPr/w:keepNext", W) is not None]
     texts += [p.text for t in document.tables for c in t._cells for p in c.paragraphs]
     if source == SEED:
-        assert any("—" + rules.WORD_JOINER + "—" in t for t in texts)
-    texts = [t.replace(rules.WORD_JOINER, "") for t in texts]
+        assert any("——" in t for t in texts)
+    texts = [rules.unjoin_units(t) for t in texts]
     for text in paragraphs_of(edition_doc(source, "zh-Hans")):
         assert text in texts
 

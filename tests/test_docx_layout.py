@@ -17,6 +17,7 @@ import statistics
 import sys
 from pathlib import Path
 
+import pdfplumber
 import pytest
 from conftest import DATA, ROOT, SEED
 
@@ -178,3 +179,34 @@ def test_running_header_rule_and_folio_where_the_pdf_has_them(built, soffice_pdf
     for a, b in zip(ours, theirs, strict=True):
         for x, y in zip(a, b, strict=True):
             assert (x is None and y is None) or abs(x - y) <= 1.5, (ours, theirs)
+
+
+HAN = "各地区各部门要把学习教育同推动高质量发展结合起来以实际行动检验学习成效确保各项任务落到实处"
+
+
+@pytest.mark.parametrize("edition", ["zh-Hans", "zh-Hant-TW"])
+def test_libreoffice_never_splits_the_dash_and_draws_it_unbroken(tmp_path, soffice_pdf, edition):
+    """``——`` at every place on a line, before nothing, a closing mark or a Han character:
+    LibreOffice's layout of the DOCX never puts its two dashes on two lines (clreq UNBREAKABLE),
+    and draws it as the font's one unbroken two-em rule, as our PDF does. A word joiner between the
+    dashes made LibreOffice draw two dashes with a gap, and it split them before a closing mark."""
+    paragraphs = [
+        HAN[:k] + "——" + after + HAN[:30] for k in range(1, 37) for after in ("", "”", "。", "，", "）", "》", "各")
+    ]
+    source = tmp_path / "units.md"
+    source.write_text("---\ntitle: 标题\n---\n\n" + "\n\n".join(paragraphs) + "\n", encoding="utf-8")
+    assert main(["build", str(source), "-o", str(tmp_path), "-e", edition, "-f", "docx"]) == 0
+    lo = soffice_pdf(tmp_path / f"units.{edition}.docx")
+    with pdfplumber.open(lo) as pdf:
+        pages = pdf.pages
+        lines = [
+            "".join(ch for ch in ln["text"] if ch.strip() and ch != "\u2060")
+            for page in pages
+            for ln in page.extract_text_lines()
+            if "标题" not in ln["text"] and not re.fullmatch(r"[—\s\d]+", ln["text"])
+        ]
+        assert len(lines) > len(paragraphs)  # the text is there, on lines
+        assert [(a, b) for a, b in zip(lines, lines[1:], strict=False) if a.endswith("—") and b.startswith("—")] == []
+        dashes = [c for page in pages for c in page.chars if "—" in c["text"] and c["top"] < page.height - 60]
+    assert len(dashes) == len(paragraphs)  # one glyph each, no lone dash
+    assert all(c["text"] == "——" and c["x1"] - c["x0"] == pytest.approx(2 * c["size"], abs=0.5) for c in dashes)

@@ -128,9 +128,9 @@ class Compression:
 
 
 def visible(text: str) -> str:
-    """``text`` without its whitespace and word joiners: the characters both the PDF's boxes and the
-    DOCX's runs hold, whatever spaces and joiners each adds."""
-    return "".join(ch for ch in text if not ch.isspace() and ch != rules.WORD_JOINER)
+    """``text`` without its whitespace and invisible characters (:data:`~zhengji_publish.typeset.rules.INVISIBLE`):
+    the characters both the PDF's boxes and the DOCX's runs hold, whatever spaces and joiners each adds."""
+    return "".join(ch for ch in text if not ch.isspace() and ch not in rules.INVISIBLE)
 
 
 def carries(role: str, changed: bool) -> bool:

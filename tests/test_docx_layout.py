@@ -210,3 +210,38 @@ def test_libreoffice_never_splits_the_dash_and_draws_it_unbroken(tmp_path, soffi
         dashes = [c for page in pages for c in page.chars if "—" in c["text"] and c["top"] < page.height - 60]
     assert len(dashes) == len(paragraphs)  # one glyph each, no lone dash
     assert all(c["text"] == "——" and c["x1"] - c["x0"] == pytest.approx(2 * c["size"], abs=0.5) for c in dashes)
+
+
+def _line_starts(pdf_path: Path) -> list[tuple[str, float, float]]:
+    """(text, x0 of the first character, x0 of the second) of every text line opening with an
+    opening mark, in order (running head and folio left out)."""
+    with pdfplumber.open(pdf_path) as pdf:
+        return [
+            (ln["text"], ln["chars"][0]["x0"], ln["chars"][1]["x0"])
+            for page in pdf.pages
+            for ln in page.extract_text_lines()
+            if ln["chars"][0]["text"] in "（「“《" and 45 < ln["top"] < page.height - 60
+        ]
+
+
+def test_libreoffice_sets_a_line_opening_mark_where_the_pdf_does(tmp_path, soffice_pdf):
+    """An opening mark (（「“《) starting a paragraph gives up its blank half, as the PDF's
+    GB-compressed punctuation sets it: the DOCX indents that paragraph's first line less by as
+    much, so LibreOffice sets the mark within 0.3 mm of the PDF (it stood 1.85 mm further right).
+    On a later line that starts with such a mark the mark is narrowed instead, so the text after
+    it stands where the PDF puts it."""
+    paragraphs = []
+    for mark, close in [("（", "）"), ("「", "」"), ("“", "”"), ("《", "》")]:
+        paragraphs.append(f"{mark}一{close}" + HAN)
+        paragraphs += [HAN[:k] + f"{mark}学习{close}" + HAN for k in range(25, 31)]
+    source = tmp_path / "marks.md"
+    source.write_text("---\ntitle: 标题\n---\n\n" + "\n\n".join(paragraphs) + "\n", encoding="utf-8")
+    assert main(["build", str(source), "-o", str(tmp_path), "-e", "zh-Hans", "-f", "pdf", "-f", "docx"]) == 0
+    ours = _line_starts(tmp_path / "marks.zh-Hans.pdf")
+    theirs = _line_starts(soffice_pdf(tmp_path / "marks.zh-Hans.docx"))
+    assert [t for t, _x, _n in theirs] == [t for t, _x, _n in ours]
+    firsts = [(a, b) for a, b in zip(ours, theirs, strict=True) if a[0][1] == "一"]
+    assert len(firsts) == 4
+    assert all(b[1] == pytest.approx(a[1], abs=0.3 * MM) for a, b in firsts)
+    assert len(ours) > 4  # later lines opening with a mark: the text after the mark
+    assert all(b[2] == pytest.approx(a[2], abs=0.3 * MM) for a, b in zip(ours, theirs, strict=True))

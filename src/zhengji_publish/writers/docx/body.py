@@ -356,6 +356,8 @@ class BodyWriter:
             self._cuts = []
         made = paragraph(style, content, extra)
         self._laid = [*self._laid[-1:], (made, cuts)]  # for a closing byline after it (closed)
+        if cuts.lead and not (extra and "ind" in extra):
+            set_paragraph_prop(made, "ind", self.compression.first_line(block, cuts.lead, indent))
         if 1 < cuts.lines < 2 * rules.MIN_LINES_AT_PAGE_BREAK:
             # too short to leave two lines on each page: kept whole (w:keepLines, §17.3.1.14), as the
             # PDF keeps it. Word's widow control alone does that; LibreOffice 7.4 split such a

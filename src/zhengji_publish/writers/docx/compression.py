@@ -49,6 +49,7 @@ from zhengji_publish.style import BlockStyle
 from zhengji_publish.typeset import rules
 from zhengji_publish.typeset.boxes import BoxMaker
 from zhengji_publish.typeset.linebreak import EPS, break_lines
+from zhengji_publish.writers.docx.xml import twips
 from zhengji_publish.writers.pdf.draw import FontNames
 from zhengji_publish.writers.pdf.layout import _Story, geometry
 
@@ -73,6 +74,9 @@ class Cuts:
     # the characters (whitespace left out) before each line, the first line's 0
     starts: list[int] = field(default_factory=list)
     chars: int = 0  # the characters (whitespace left out) of the whole paragraph
+    # the blank (pt) an opening mark starting the paragraph gives up: its first line starts that
+    # much further left (the PDF draws the mark's ink at the indent)
+    lead: float = 0.0
 
 
 class Compression:
@@ -116,15 +120,40 @@ class Compression:
             seen += sum(len(visible(p.box.text)) for p in items)
             marks = [p.box for p in items if p.box.kind in ("open", "close") and not p.box.style.code]
             marks = [b for b in marks if len(b.text) == 1]
+            # an opening mark starting the line gives up its blank half there (linebreak._set_line)
+            b0 = marks[0] if marks and marks[0] is items[0].box and marks[0].kind == "open" else None
+            lead = b0.blank_left if self.enabled and b0 is not None else 0.0
             # what the line takes uncompressed, and past the room it has: what its marks give up
-            natural = sum(p.box.width for p in items) + sum(p.box.glue for p in items[1:])
+            natural = sum(p.box.width for p in items) + sum(p.box.glue for p in items[1:]) - lead
             over = natural - (measure - (first if n == 0 else 0.0))
-            blanks = sum(b.blank_left + b.blank_right for b in marks)
+            blanks = sum(b.blank_left + b.blank_right for b in marks) - lead
             share = min(1.0, over / blanks) if over > EPS and blanks > 0 else 0.0
             if self.enabled:
-                out.marks += [(b.text, b.width, share * (b.blank_left + b.blank_right)) for b in marks]
+                cuts = [share * (b.blank_left + b.blank_right) for b in marks]
+                if b0 is not None and lead:  # the first line's by a narrower first-line indent, another's by the mark
+                    cuts[0] = share * b0.blank_right + (0.0 if n == 0 else lead)
+                    out.lead = lead if n == 0 else out.lead
+                out.marks += [(b.text, b.width, cut) for b, cut in zip(marks, cuts, strict=True)]
             out.lines, out.chars = n + 1, seen
         return out
+
+    def first_line(self, block: BlockStyle, lead: float, indented: bool = True) -> dict[str, object]:
+        """The first-line indent (``w:ind``, ECMA-376 §17.3.1.12: ``firstLine`` or ``hanging`` in
+        twips, with ``firstLineChars`` or ``hangingChars`` in hundredths of a character, which Word
+        reads first) of a paragraph in ``block``'s style, first line indented or not, whose opening
+        mark gives up ``lead`` pt at the line's start (:attr:`Cuts.lead`): that much less, so the
+        mark stands where the PDF draws it (clreq ADJUSTMENT_SPACE: an opening mark at a line's
+        start is set without its blank half)."""
+        cell = block.size * (1 + self.tracking)
+        first = (block.indent * cell if indented else 0.0) - lead
+        if first >= 0:
+            return {"firstLine": twips(first), "firstLineChars": round(100 * first / cell)}
+        return {
+            "firstLine": 0,
+            "firstLineChars": 0,
+            "hanging": twips(-first),
+            "hangingChars": round(-100 * first / cell),
+        }
 
 
 def visible(text: str) -> str:

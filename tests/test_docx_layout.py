@@ -245,3 +245,49 @@ def test_libreoffice_sets_a_line_opening_mark_where_the_pdf_does(tmp_path, soffi
     assert all(b[1] == pytest.approx(a[1], abs=0.3 * MM) for a, b in firsts)
     assert len(ours) > 4  # later lines opening with a mark: the text after the mark
     assert all(b[2] == pytest.approx(a[2], abs=0.3 * MM) for a, b in zip(ours, theirs, strict=True))
+
+
+def _after_tables(pdf_path: Path) -> tuple[list[str], dict[str, tuple[int, float]]]:
+    """The first text line of each page (running head and folio left out), and the page and top
+    (pt) of the paragraph after each table (``段n乙``)."""
+    firsts, after = [], {}
+    with pdfplumber.open(pdf_path) as pdf:
+        for number, page in enumerate(pdf.pages, 1):
+            lines = [
+                ln
+                for ln in page.extract_text_lines()
+                if 45 < ln["top"] < page.height - 60 and ln["text"].replace(" ", "") != "表格"
+            ]
+            firsts.append(lines[0]["text"].replace(" ", "") if lines else "")
+            for ln in lines:
+                found = re.match(r"段\d+乙", ln["text"].replace(" ", ""))
+                if found:
+                    after[found.group()] = (number, ln["top"])
+    return firsts, after
+
+
+def test_libreoffice_spaces_tables_as_the_pdf_does(tmp_path, soffice_pdf):
+    """Fourteen tables with rows of one and two lines among paragraphs, over several pages: the
+    DOCX carries the PDF's half line above and below a table and keeps each row on one page, so
+    LibreOffice's pages start with the PDF's text and the paragraph after each table stands within
+    1 pt of the PDF's (before, pages after the first table held other text)."""
+    sentence = "各地区各部门要把学习教育同推动高质量发展结合起来，以实际行动检验学习成效，确保各项任务落到实处。"
+    parts = []
+    for t in range(14):
+        rows = "".join(
+            f"| 第{t}表第{r}行 | {r * 17} | {'内容较长需要换行的说明文字，' * (3 if t % 2 and r % 2 else 1)} |\n"
+            for r in range(3 + t % 4)
+        )
+        parts += [f"段{t}甲。" + sentence * (2 + t % 3), "| 项目 | 数量 | 说明 |\n|---|---:|---|\n" + rows]
+        parts.append(f"段{t}乙。" + sentence * 2)
+    source = tmp_path / "tables.md"
+    source.write_text("---\ntitle: 表格\n---\n\n" + "\n\n".join(parts) + "\n", encoding="utf-8")
+    assert main(["build", str(source), "-o", str(tmp_path), "-e", "zh-Hans", "-f", "pdf", "-f", "docx"]) == 0
+    ours = _after_tables(tmp_path / "tables.zh-Hans.pdf")
+    theirs = _after_tables(soffice_pdf(tmp_path / "tables.zh-Hans.docx"))
+    assert len(ours[0]) >= 6
+    assert theirs[0] == ours[0]
+    assert len(ours[1]) == len(theirs[1]) == 14
+    for key, (page, top) in ours[1].items():
+        assert theirs[1][key][0] == page, key
+        assert theirs[1][key][1] == pytest.approx(top, abs=1), key

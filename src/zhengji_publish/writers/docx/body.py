@@ -28,6 +28,8 @@ from zhengji_publish.writers.docx import compression
 from zhengji_publish.writers.docx.notemarks import MARK_STYLE, reference_run
 from zhengji_publish.writers.docx.numbering import Numbering
 from zhengji_publish.writers.docx.styles import (
+    HEAD_RULE,
+    TABLE_RULE,
     TABLE_STYLE,
     block_style,
     char_styles,
@@ -38,6 +40,7 @@ from zhengji_publish.writers.docx.xml import JC, Props, el, fonts_attrs, ppr, rp
 from zhengji_publish.writers.pdf.layout import share_measure
 
 TAB_WIDTH = 4  # spaces per tab in code blocks
+TABLE_RULE_PT, HEAD_RULE_PT = TABLE_RULE / 8, HEAD_RULE / 8
 
 
 def bookmark_name(ident: str) -> str:
@@ -129,6 +132,7 @@ class BodyWriter:
             if compression.carries(spec.role, bool(spec.changes))
         }
         self._cuts: list[tuple[str, float, float]] = []
+        self.styles = {spec.style_id: block_style(ctx, spec) for spec in paragraph_styles(ctx)}
         self._laid: list[tuple[etree._Element, compression.Cuts]] = []  # the last paragraphs laid out
 
     # ------------------------------------------------------------ blocks
@@ -147,7 +151,38 @@ class BodyWriter:
                     if node.tag == qn("w:p"):
                         set_paragraph_prop(node, "keepNext", {})
             out += made
+        self.space_tables(out)
         return out
+
+    def space_tables(self, nodes: list[etree._Element]) -> None:
+        """The PDF's space above and below a table (half the body's line pitch: reportlab's
+        ``spaceBefore`` and ``spaceAfter`` of the table,
+        :meth:`~zhengji_publish.writers.pdf.layout._Story.table`): a WordprocessingML table has no
+        spacing of its own, so it is added to the space after the paragraph above it and before the
+        one below it (``w:spacing``, ECMA-376 §17.3.1.33; the two add up, as in the PDF)."""
+        space = self.ctx.style.block("body").line_height * 0.5
+        top, bottom = TABLE_RULE_PT / 2 + HEAD_RULE_PT / 2, TABLE_RULE_PT * 1.5
+        for i, node in enumerate(nodes):
+            if node.tag != qn("w:tbl"):
+                continue
+            above = nodes[i - 1] if i else None
+            below = nodes[i + 1] if i + 1 < len(nodes) else None
+            for near, side, rules_in in ((above, "after", top), (below, "before", bottom)):
+                if near is None or near.tag != qn("w:p"):
+                    continue
+                wanted = self._space(near, side) + max(0.0, space - rules_in)
+                set_paragraph_prop(near, "spacing", {side: twips(wanted)})
+
+    def _space(self, p: etree._Element, side: str) -> float:
+        """Paragraph ``p``'s space ``side`` ("before" or "after", pt): its own or its style's."""
+        spacing = p.find(f"{qn('w:pPr')}/{qn('w:spacing')}")
+        if spacing is not None and spacing.get(qn(f"w:{side}")) is not None:
+            return int(spacing.get(qn(f"w:{side}"))) / 20
+        style = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+        block = self.styles.get(style.get(qn("w:val")) if style is not None else "Normal")
+        if block is None:
+            return 0.0
+        return block.space_before if side == "before" else block.space_after
 
     def closed(self, node: etree._Element) -> list[etree._Element]:
         """The paragraph above a closing byline, as the PDF sets it
@@ -328,8 +363,10 @@ class BodyWriter:
         return widths
 
     def row(self, cells: list[m.TableCell], aligns: list[str], widths: list[int], header: bool) -> etree._Element:
-        """One row; every cell, the header's too, aligned as its column (the PDF's alignment)."""
-        tr = el("tr", None, el("trPr", None, el("tblHeader"))) if header else el("tr")
+        """One row, kept on one page; every cell, the header's too, aligned as its column (the PDF's
+        alignment)."""
+        # a row never breaks over pages (w:cantSplit, ECMA-376 §17.4.6), as reportlab never splits one
+        tr = el("tr", None, el("trPr", None, el("cantSplit"), *([el("tblHeader")] if header else [])))
         for col, width in enumerate(widths):
             children = cells[col].children if col < len(cells) else []
             align = aligns[col] if col < len(aligns) else ""

@@ -159,7 +159,10 @@ class BodyWriter:
         ``spaceBefore`` and ``spaceAfter`` of the table,
         :meth:`~zhengji_publish.writers.pdf.layout._Story.table`): a WordprocessingML table has no
         spacing of its own, so it is added to the space after the paragraph above it and before the
-        one below it (``w:spacing``, ECMA-376 §17.3.1.33; the two add up, as in the PDF)."""
+        one below it (``w:spacing``, ECMA-376 §17.3.1.33; the two add up, as in the PDF). The PDF
+        draws its rules on the rows' edges; LibreOffice 7.4 lays them inside (measured: half the top
+        rule and half the header's rule above the first body row's text, one and a half bottom
+        rules under the last row's), so the space beside the table is that much less."""
         space = self.ctx.style.block("body").line_height * 0.5
         top, bottom = TABLE_RULE_PT / 2 + HEAD_RULE_PT / 2, TABLE_RULE_PT * 1.5
         for i, node in enumerate(nodes):

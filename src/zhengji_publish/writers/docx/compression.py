@@ -22,7 +22,11 @@ amount by which each character shall be expanded or compressed when rendered", p
 60–90 % siblings, the scale rounded down to the step so the line still fits. Word and LibreOffice
 both scale the glyph, so they find the line as wide as the PDF found it and break the paragraph
 where the PDF does. Lines that fit at natural width carry nothing: their marks keep their shape,
-and the adjacent pairs and line ends the PDF compresses there are left to the application.
+and the adjacent pairs and line ends the PDF compresses there are left to the application —
+except an opening mark starting a line, which LibreOffice 7.4 sets a full em (the text after it
+half an em right of the PDF's): starting a paragraph, the paragraph's first line is indented that
+much less (:meth:`Compression.first_line`), so the mark stands where the PDF draws it; starting
+a later line, the mark is scaled to give up its blank half.
 
 Negative character spacing (``w:spacing``, §17.3.2.35) would keep the glyph's shape, but
 LibreOffice 7.4 applies at most about a sixth of an em of it between CJK characters of a run and

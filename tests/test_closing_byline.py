@@ -48,18 +48,32 @@ def test_a_closing_byline_keeps_the_last_lines_of_its_paragraph_in_the_pdf(tmp_p
     assert above >= 2
 
 
+def _last_line_bottom(pdf_path, page: int) -> float:
+    """The bottom of the last text line (folio left out) on page ``page`` (1-based)."""
+    with pdfplumber.open(pdf_path) as pdf:
+        return max(ln["bottom"] for ln in pdf.pages[page - 1].extract_text_lines() if "—" not in ln["text"])
+
+
 @pytest.mark.e2e
 @pytest.mark.external
-@pytest.mark.parametrize(("paragraphs", "last"), [(8, 6), (20, 2), (24, 6)])
+@pytest.mark.parametrize(
+    ("paragraphs", "last"), [(8, 6), (20, 2), (24, 6), (6, 12), (7, 12), (8, 12), (9, 12), (5, 18), (7, 18)]
+)
 def test_libreoffice_keeps_the_closing_byline_with_text_as_the_pdf_does(tmp_path, soffice_pdf, paragraphs, last):
-    """The DOCX says the same with w:keepNext on the last paragraph (Word and LibreOffice keep its
-    last lines, widow control): LibreOffice puts the byline on the PDF's page, under text."""
+    """The DOCX keeps the byline with the last paragraph's last lines (w:keepNext on the paragraph
+    holding them): LibreOffice puts the byline on the PDF's page, under as many lines as the PDF,
+    and fills the page before as far as the PDF does. A last paragraph of 10 to 15 lines (12 and 18
+    sentences) kept whole with its byline left the page before it empty under the paragraph above
+    (LibreOffice moves a kept paragraph whole)."""
     source = _source(tmp_path, paragraphs, last)
     assert main(["build", str(source), "-o", str(tmp_path), "-e", "zh-Hans", "-f", "pdf", "-f", "docx"]) == 0
     paragraphs_xml = docx.Document(str(tmp_path / f"{source.stem}.zh-Hans.docx")).element.body.findall(qn("w:p"))
     at = next(i for i, p in enumerate(paragraphs_xml) if BYLINE in "".join(p.itertext()))
     assert paragraphs_xml[at - 1].find(f"{qn('w:pPr')}/{qn('w:keepNext')}") is not None
-    ours = _lines_above_byline(tmp_path / f"{source.stem}.zh-Hans.pdf")
-    theirs = _lines_above_byline(soffice_pdf(tmp_path / f"{source.stem}.zh-Hans.docx"))
+    pdf = tmp_path / f"{source.stem}.zh-Hans.pdf"
+    lo = soffice_pdf(tmp_path / f"{source.stem}.zh-Hans.docx")
+    ours, theirs = _lines_above_byline(pdf), _lines_above_byline(lo)
     assert theirs[1] >= 2
-    assert theirs[0] == ours[0]
+    assert theirs == ours
+    if ours[0] > 1:
+        assert _last_line_bottom(lo, ours[0] - 1) == pytest.approx(_last_line_bottom(pdf, ours[0] - 1), abs=2)

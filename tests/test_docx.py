@@ -146,14 +146,24 @@ def test_body_style_indents_two_characters_and_justifies(built):
 def test_no_direct_paragraph_formatting_in_body_text(built):
     """Body paragraphs name a style and nothing else, so editing the style restyles them; only
     pagination may be said of one paragraph (w:keepNext before a closing byline, w:keepLines on a
-    paragraph too short to split), which no style would say of all."""
+    paragraph too short to split), which no style would say of all; and the last paragraph before a
+    closing byline may be split in two where its last lines go with the byline, the join without
+    spacing and the second part without indent; a paragraph opening with an opening mark has its
+    first line indented less by the mark's blank half."""
     body = xml(built(SEED, "docx", "zh-Hans"), "word/document.xml")
-    for p in body.iter(qn("w:p")):
+    paragraphs = list(body.iter(qn("w:p")))
+    for i, p in enumerate(paragraphs):
         ppr = p.find("w:pPr", W)
         assert ppr is not None and ppr[0].tag == qn("w:pStyle")
         style = attr(ppr[0], "val")
+        allowed = [qn("w:keepNext"), qn("w:keepLines")]
+        later = [attr(q.find("w:pPr/w:pStyle", W), "val") for q in paragraphs[i + 1 : i + 3]]
+        if "Byline" in later and style == "Normal":
+            allowed += [qn("w:spacing"), qn("w:ind")]
+        if "".join(p.itertext())[:1] in rules.OPENING:  # the first line in by the mark's blank less
+            allowed.append(qn("w:ind"))
         if style in ("Normal", "Heading1", "Heading2", "Subtitle", "Byline"):
-            assert all(c.tag in (qn("w:keepNext"), qn("w:keepLines")) for c in ppr[1:]), etree.tostring(ppr)
+            assert all(c.tag in allowed for c in ppr[1:]), etree.tostring(ppr)
     for r in body.iter(qn("w:r")):
         rpr = r.find("w:rPr", W)
         assert rpr is None or all(c.tag == qn("w:rStyle") for c in rpr), etree.tostring(rpr)
@@ -333,13 +343,18 @@ def test_figure_caption_footnote_link_break_and_code(built):
 
 @pytest.mark.parametrize("source", [SEED, CONSTRUCTS])
 def test_paragraph_text_is_the_source_text(built, source):
-    """The source text, every space kept; only invisible word joiners inside —— and …… are added."""
+    """The source text, every space kept; only invisible joiners in and after —— and …… are added
+    (:func:`~zhengji_publish.typeset.rules.join_units`).
+    The paragraph before a closing byline may come as two, the second (its last lines) kept with
+    the byline (w:keepNext)."""
     document = docx.Document(str(built(source, "docx", "zh-Hans")))
     texts = [p.text for p in document.paragraphs]
+    pairs = zip(document.paragraphs, document.paragraphs[1:], strict=False)
+    texts += [a.text + b.text for a, b in pairs if b._p.find("w:pPr/w:keepNext", W) is not None]
     texts += [p.text for t in document.tables for c in t._cells for p in c.paragraphs]
     if source == SEED:
-        assert any("—" + rules.WORD_JOINER + "—" in t for t in texts)
-    texts = [t.replace(rules.WORD_JOINER, "") for t in texts]
+        assert any("——" in t for t in texts)
+    texts = [rules.unjoin_units(t) for t in texts]
     for text in paragraphs_of(edition_doc(source, "zh-Hans")):
         assert text in texts
 

@@ -17,6 +17,7 @@ import statistics
 import sys
 from pathlib import Path
 
+import pdfplumber
 import pytest
 from conftest import DATA, ROOT, SEED
 
@@ -198,3 +199,115 @@ def test_running_header_rule_and_folio_where_the_pdf_has_them(built, soffice_pdf
     for a, b in zip(ours, theirs, strict=True):
         for x, y in zip(a, b, strict=True):
             assert (x is None and y is None) or abs(x - y) <= 1.5, (ours, theirs)
+
+
+HAN = "各地区各部门要把学习教育同推动高质量发展结合起来以实际行动检验学习成效确保各项任务落到实处"
+
+
+@pytest.mark.parametrize("edition", ["zh-Hans", "zh-Hant-TW"])
+def test_libreoffice_never_splits_the_dash_and_draws_it_unbroken(tmp_path, soffice_pdf, edition):
+    """``——`` at every place on a line, before nothing, a closing mark or a Han character:
+    LibreOffice's layout of the DOCX never puts its two dashes on two lines (clreq UNBREAKABLE),
+    and draws it as the font's one unbroken two-em rule, as our PDF does. A word joiner between the
+    dashes made LibreOffice draw two dashes with a gap, and it split them before a closing mark."""
+    paragraphs = [
+        HAN[:k] + "——" + after + HAN[:30] for k in range(1, 37) for after in ("", "”", "。", "，", "）", "》", "各")
+    ]
+    source = tmp_path / "units.md"
+    source.write_text("---\ntitle: 标题\n---\n\n" + "\n\n".join(paragraphs) + "\n", encoding="utf-8")
+    assert main(["build", str(source), "-o", str(tmp_path), "-e", edition, "-f", "docx"]) == 0
+    lo = soffice_pdf(tmp_path / f"units.{edition}.docx")
+    with pdfplumber.open(lo) as pdf:
+        pages = pdf.pages
+        lines = [
+            "".join(ch for ch in ln["text"] if ch.strip() and ch != "\u2060")
+            for page in pages
+            for ln in page.extract_text_lines()
+            if "标题" not in ln["text"] and not re.fullmatch(r"[—\s\d]+", ln["text"])
+        ]
+        assert len(lines) > len(paragraphs)  # the text is there, on lines
+        assert [(a, b) for a, b in zip(lines, lines[1:], strict=False) if a.endswith("—") and b.startswith("—")] == []
+        dashes = [c for page in pages for c in page.chars if "—" in c["text"] and c["top"] < page.height - 60]
+    assert len(dashes) == len(paragraphs)  # one glyph each, no lone dash
+    assert all(c["text"] == "——" and c["x1"] - c["x0"] == pytest.approx(2 * c["size"], abs=0.5) for c in dashes)
+
+
+def _line_starts(pdf_path: Path) -> list[tuple[str, float, float]]:
+    """(text, x0 of the first character, x0 of the second) of every text line opening with an
+    opening mark, in order (running head and folio left out)."""
+    with pdfplumber.open(pdf_path) as pdf:
+        return [
+            (ln["text"], ln["chars"][0]["x0"], ln["chars"][1]["x0"])
+            for page in pdf.pages
+            for ln in page.extract_text_lines()
+            if ln["chars"][0]["text"] in "（「“《" and 45 < ln["top"] < page.height - 60
+        ]
+
+
+def test_libreoffice_sets_a_line_opening_mark_where_the_pdf_does(tmp_path, soffice_pdf):
+    """An opening mark (（「“《) starting a paragraph gives up its blank half, as the PDF's
+    GB-compressed punctuation sets it: the DOCX indents that paragraph's first line less by as
+    much, so LibreOffice sets the mark within 0.3 mm of the PDF (it stood 1.85 mm further right).
+    On a later line that starts with such a mark the mark is narrowed instead, so the text after
+    it stands where the PDF puts it."""
+    paragraphs = []
+    for mark, close in [("（", "）"), ("「", "」"), ("“", "”"), ("《", "》")]:
+        paragraphs.append(f"{mark}一{close}" + HAN)
+        paragraphs += [HAN[:k] + f"{mark}学习{close}" + HAN for k in range(25, 31)]
+    source = tmp_path / "marks.md"
+    source.write_text("---\ntitle: 标题\n---\n\n" + "\n\n".join(paragraphs) + "\n", encoding="utf-8")
+    assert main(["build", str(source), "-o", str(tmp_path), "-e", "zh-Hans", "-f", "pdf", "-f", "docx"]) == 0
+    ours = _line_starts(tmp_path / "marks.zh-Hans.pdf")
+    theirs = _line_starts(soffice_pdf(tmp_path / "marks.zh-Hans.docx"))
+    assert [t for t, _x, _n in theirs] == [t for t, _x, _n in ours]
+    firsts = [(a, b) for a, b in zip(ours, theirs, strict=True) if a[0][1] == "一"]
+    assert len(firsts) == 4
+    assert all(b[1] == pytest.approx(a[1], abs=0.3 * MM) for a, b in firsts)
+    assert len(ours) > 4  # later lines opening with a mark: the text after the mark
+    assert all(b[2] == pytest.approx(a[2], abs=0.3 * MM) for a, b in zip(ours, theirs, strict=True))
+
+
+def _after_tables(pdf_path: Path) -> tuple[list[str], dict[str, tuple[int, float]]]:
+    """The first text line of each page (running head and folio left out), and the page and top
+    (pt) of the paragraph after each table (``段n乙``)."""
+    firsts, after = [], {}
+    with pdfplumber.open(pdf_path) as pdf:
+        for number, page in enumerate(pdf.pages, 1):
+            lines = [
+                ln
+                for ln in page.extract_text_lines()
+                if 45 < ln["top"] < page.height - 60 and ln["text"].replace(" ", "") != "表格"
+            ]
+            firsts.append(lines[0]["text"].replace(" ", "") if lines else "")
+            for ln in lines:
+                found = re.match(r"段\d+乙", ln["text"].replace(" ", ""))
+                if found:
+                    after[found.group()] = (number, ln["top"])
+    return firsts, after
+
+
+def test_libreoffice_spaces_tables_as_the_pdf_does(tmp_path, soffice_pdf):
+    """Fourteen tables with rows of one and two lines among paragraphs, over several pages: the
+    DOCX carries the PDF's half line above and below a table and keeps each row on one page, so
+    LibreOffice's pages start with the PDF's text and the paragraph after each table stands within
+    1 pt of the PDF's (before, pages after the first table held other text)."""
+    sentence = "各地区各部门要把学习教育同推动高质量发展结合起来，以实际行动检验学习成效，确保各项任务落到实处。"
+    parts = []
+    for t in range(14):
+        rows = "".join(
+            f"| 第{t}表第{r}行 | {r * 17} | {'内容较长需要换行的说明文字，' * (3 if t % 2 and r % 2 else 1)} |\n"
+            for r in range(3 + t % 4)
+        )
+        parts += [f"段{t}甲。" + sentence * (2 + t % 3), "| 项目 | 数量 | 说明 |\n|---|---:|---|\n" + rows]
+        parts.append(f"段{t}乙。" + sentence * 2)
+    source = tmp_path / "tables.md"
+    source.write_text("---\ntitle: 表格\n---\n\n" + "\n\n".join(parts) + "\n", encoding="utf-8")
+    assert main(["build", str(source), "-o", str(tmp_path), "-e", "zh-Hans", "-f", "pdf", "-f", "docx"]) == 0
+    ours = _after_tables(tmp_path / "tables.zh-Hans.pdf")
+    theirs = _after_tables(soffice_pdf(tmp_path / "tables.zh-Hans.docx"))
+    assert len(ours[0]) >= 6
+    assert theirs[0] == ours[0]
+    assert len(ours[1]) == len(theirs[1]) == 14
+    for key, (page, top) in ours[1].items():
+        assert theirs[1][key][0] == page, key
+        assert theirs[1][key][1] == pytest.approx(top, abs=1), key

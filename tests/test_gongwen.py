@@ -691,3 +691,38 @@ def test_the_closing_elements_never_stand_on_a_page_without_text(tmp_path, parag
     paragraphs_xml = docx.Document(str(tmp_path / "notice.zh-Hans.docx")).element.body.findall(qn("w:p"))
     last_text = [p for p in paragraphs_xml if "确保各项措施落到实处" in "".join(p.itertext())][-1]
     assert last_text.find(f"{qn('w:pPr')}/{qn('w:keepNext')}") is not None
+
+
+def _issuer_page(pdf_path) -> tuple[int, list[str], int]:
+    """The page of the 署名 (1-based), the text lines above it there and the number of text lines
+    (folio left out) on the page before."""
+    with pdfplumber.open(pdf_path) as pdf:
+        pages = [[ln["text"].replace(" ", "") for ln in p.extract_text_lines()] for p in pdf.pages]
+    n = max(i for i, lines in enumerate(pages) if "××省应急管理厅" in lines)
+    before = [ln for ln in pages[n - 1] if "—" not in ln] if n else []
+    return n + 1, pages[n][: pages[n].index("××省应急管理厅")], len(before)
+
+
+@pytest.mark.e2e
+@pytest.mark.external
+@pytest.mark.parametrize(("paragraphs", "last"), [(10, 12), (13, 12), (14, 12), (10, 20), (12, 20)])
+def test_libreoffice_keeps_the_closing_elements_with_the_last_lines_as_the_pdf_does(
+    tmp_path, soffice_pdf, paragraphs, last
+):
+    """§7.3.5.4 with a long last paragraph (8 to 13 lines) that does not end on the page the 署名
+    fits on: the PDF takes its last lines to the next page with the 署名; LibreOffice's layout of the
+    DOCX does the same, on the same page under the same lines, and leaves the page before as full
+    as the PDF's (it moved the whole paragraph, a kept one, leaving that page half empty)."""
+    sentence = "各单位要结合实际认真落实，确保各项措施落到实处。"
+    body = "\n\n".join(f"第{n}项工作要扎实推进，{sentence}" for n in range(paragraphs)) + "\n\n" + sentence * last
+    source = tmp_path / "notice.md"
+    source.write_text(
+        "---\nstyle: gongwen\ntitle: 关于做好2027年汛期安全防范工作的通知\n公文:\n  发文机关标志: ××省应急管理厅文件\n"
+        f"  发文字号: ×应急〔2027〕3号\n  发文机关署名: ××省应急管理厅\n  成文日期: 2027-05-10\n---\n\n{body}\n",
+        encoding="utf-8",
+    )
+    assert main(["build", str(source), "-o", str(tmp_path), "-e", "zh-Hans", "-f", "pdf", "-f", "docx"]) == 0
+    ours = _issuer_page(tmp_path / "notice.zh-Hans.pdf")
+    theirs = _issuer_page(soffice_pdf(tmp_path / "notice.zh-Hans.docx"))
+    assert len([ln for ln in ours[1] if sentence[:4] in ln or "实处" in ln]) >= 2  # the PDF: text above
+    assert theirs == ours

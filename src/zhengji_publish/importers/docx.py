@@ -448,8 +448,16 @@ def import_docx(data: bytes, path: Path, images_dir: str) -> TreeImport:
     try:
         body = document.element.body
         items: list[tuple[str, Any]] = []
+        previous: etree._Element | None = None
         for child in body.iterchildren():
             for element in _unwrap(child):
+                if element.tag == f"{{{W}}}p" and previous is not None and _continues(previous, element):
+                    rest = reader.paragraph(element)
+                    para = items[-1][1]
+                    para.inlines, para.text = _merge([*para.inlines, *rest.inlines]), para.text + rest.text
+                    previous = None
+                    continue
+                previous = element if element.tag == f"{{{W}}}p" else None
                 if element.tag == f"{{{W}}}p":
                     para = reader.paragraph(element)
                     if para.guess == "direct":
@@ -476,6 +484,27 @@ def import_docx(data: bytes, path: Path, images_dir: str) -> TreeImport:
             1,
         )
     return result
+
+
+def _continues(head: etree._Element, tail: etree._Element) -> bool:
+    """Whether paragraph ``tail`` is the last lines of paragraph ``head``, split off to go with a
+    closing byline (:func:`zhengji_publish.writers.docx.body.split_paragraph`): the same style, no
+    spacing between them (``w:spacing`` after 0, before 0), the tail without first-line indent and
+    kept with the next paragraph (``w:keepNext``)."""
+
+    def prop(p: etree._Element, path: str, name: str) -> str | None:
+        found = p.find(f"{{{W}}}pPr/{path}")
+        return None if found is None else found.get(f"{{{W}}}{name}")
+
+    style = f"{{{W}}}pStyle"
+    return (
+        head.find(f"{{{W}}}pPr/{style}") is not None
+        and prop(head, style, "val") == prop(tail, style, "val")
+        and prop(head, f"{{{W}}}spacing", "after") == "0"
+        and prop(tail, f"{{{W}}}spacing", "before") == "0"
+        and prop(tail, f"{{{W}}}ind", "firstLine") == "0"
+        and tail.find(f"{{{W}}}pPr/{{{W}}}keepNext") is not None
+    )
 
 
 def _unwrap(element: etree._Element) -> list[etree._Element]:

@@ -8,6 +8,7 @@ opens and closes a notice box.
 from __future__ import annotations
 
 import builtins
+import copy
 import io
 import itertools
 from collections.abc import Iterator
@@ -27,8 +28,10 @@ from zhengji_publish.writers.docx import compression
 from zhengji_publish.writers.docx.notemarks import MARK_STYLE, reference_run
 from zhengji_publish.writers.docx.numbering import Numbering
 from zhengji_publish.writers.docx.styles import (
+    HEAD_RULE,
     PORTION,
     PORTION_STYLE,
+    TABLE_RULE,
     TABLE_STYLE,
     block_style,
     char_styles,
@@ -40,6 +43,7 @@ from zhengji_publish.writers.docx.xml import JC, Props, el, fonts_attrs, ppr, rp
 from zhengji_publish.writers.pdf.layout import share_measure
 
 TAB_WIDTH = 4  # spaces per tab in code blocks
+TABLE_RULE_PT, HEAD_RULE_PT = TABLE_RULE / 8, HEAD_RULE / 8
 
 
 def bookmark_name(ident: str) -> str:
@@ -49,6 +53,47 @@ def bookmark_name(ident: str) -> str:
 
 def _empty_break(block: m.Block) -> bool:
     return m.is_page_break(block) and not block.children
+
+
+def split_paragraph(p: etree._Element, at: int, total: int) -> list[etree._Element] | None:
+    """Paragraph ``p`` as two: its first ``at`` characters and the rest (characters counted as
+    :func:`~zhengji_publish.writers.docx.compression.visible` counts them, of ``total`` in all).
+    Both keep ``p``'s properties; the first gets no spacing after, the second no spacing before and
+    no first-line indent (``w:spacing``, ``w:ind``, ECMA-376 §17.3.1.33, §17.3.1.12). None when
+    ``p`` does not hold ``total`` characters or ``at`` falls inside anything but a plain run."""
+    head, tail = copy.deepcopy(p), copy.deepcopy(p)
+    kids = [c for c in p if c.tag != qn("w:pPr")]
+    counts = [len(compression.visible("".join(t.text or "" for t in c.iter(qn("w:t"))))) for c in kids]
+    if sum(counts) != total:
+        return None
+    seen = 0
+    for k, (kid, count) in enumerate(zip(kids, counts, strict=True)):
+        if seen + count <= at:
+            seen += count
+            continue
+        texts = kid.findall(qn("w:t"))
+        plain = kid.tag == qn("w:r") and len(texts) == 1 and len(kid) == 1 + (kid[0].tag == qn("w:rPr"))
+        if seen < at and not plain:
+            return None
+        offset = k + 1  # the kid's place in the copies (after w:pPr)
+        for c in list(head)[offset + 1 :]:
+            head.remove(c)
+        for c in list(tail)[1:offset]:
+            tail.remove(c)
+        if seen == at:  # the tail starts with this kid
+            head.remove(head[offset])
+        else:  # this run is cut in two: the head keeps its first characters
+            text, need, cut = texts[0].text or "", at - seen, 0
+            while need or (cut < len(text) and not compression.visible(text[cut])):
+                need -= bool(compression.visible(text[cut]))
+                cut += 1
+            head[offset].find(qn("w:t")).text = text[:cut]
+            tail[1].find(qn("w:t")).text = text[cut:]
+        set_paragraph_prop(head, "spacing", {"after": 0})
+        set_paragraph_prop(tail, "spacing", {"before": 0})
+        set_paragraph_prop(tail, "ind", {"firstLine": 0, "firstLineChars": 0})
+        return [head, tail]
+    return None
 
 
 def paragraph(style: str, content: list[etree._Element], extra: Props | None = None) -> etree._Element:
@@ -94,6 +139,8 @@ class BodyWriter:
             if compression.carries(spec.role, bool(spec.changes))
         }
         self._cuts: list[tuple[str, float, float]] = []
+        self.styles = {spec.style_id: block_style(ctx, spec) for spec in paragraph_styles(ctx)}
+        self._laid: list[tuple[etree._Element, compression.Cuts]] = []  # the last paragraphs laid out
 
     # ------------------------------------------------------------ blocks
 
@@ -106,13 +153,64 @@ class BodyWriter:
                 continue
             made = self.block(block, style)
             if i and m.closes(blocks[i - 1], block) and out and made:
-                # a closing byline keeps the paragraph's last lines (w:keepNext with widow control,
-                # ECMA-376 §17.3.1.15), and its own lines together, as the PDF keeps them
+                out[-1:] = self.closed(out[-1])
                 for node in [out[-1], *made[:-1]]:
                     if node.tag == qn("w:p"):
                         set_paragraph_prop(node, "keepNext", {})
             out += made
+        self.space_tables(out)
         return out
+
+    def space_tables(self, nodes: list[etree._Element]) -> None:
+        """The PDF's space above and below a table (half the body's line pitch: reportlab's
+        ``spaceBefore`` and ``spaceAfter`` of the table,
+        :meth:`~zhengji_publish.writers.pdf.layout._Story.table`): a WordprocessingML table has no
+        spacing of its own, so it is added to the space after the paragraph above it and before the
+        one below it (``w:spacing``, ECMA-376 §17.3.1.33; the two add up, as in the PDF). The PDF
+        draws its rules on the rows' edges; LibreOffice 7.4 lays them inside (measured: half the top
+        rule and half the header's rule above the first body row's text, one and a half bottom
+        rules under the last row's), so the space beside the table is that much less."""
+        space = self.ctx.style.block("body").line_height * 0.5
+        top, bottom = TABLE_RULE_PT / 2 + HEAD_RULE_PT / 2, TABLE_RULE_PT * 1.5
+        for i, node in enumerate(nodes):
+            if node.tag != qn("w:tbl"):
+                continue
+            above = nodes[i - 1] if i else None
+            below = nodes[i + 1] if i + 1 < len(nodes) else None
+            for near, side, rules_in in ((above, "after", top), (below, "before", bottom)):
+                if near is None or near.tag != qn("w:p"):
+                    continue
+                wanted = self._space(near, side) + max(0.0, space - rules_in)
+                set_paragraph_prop(near, "spacing", {side: twips(wanted)})
+
+    def _space(self, p: etree._Element, side: str) -> float:
+        """Paragraph ``p``'s space ``side`` ("before" or "after", pt): its own or its style's."""
+        spacing = p.find(f"{qn('w:pPr')}/{qn('w:spacing')}")
+        if spacing is not None and spacing.get(qn(f"w:{side}")) is not None:
+            return int(spacing.get(qn(f"w:{side}"))) / 20
+        style = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+        block = self.styles.get(style.get(qn("w:val")) if style is not None else "Normal")
+        if block is None:
+            return 0.0
+        return block.space_before if side == "before" else block.space_after
+
+    def closed(self, node: etree._Element) -> list[etree._Element]:
+        """The paragraph above a closing byline, as the PDF sets it
+        (:class:`~zhengji_publish.writers.pdf.draw.TextThenClosing`): the byline never stands alone
+        at a page's head, and when it does not fit under the paragraph the paragraph's last
+        :data:`~zhengji_publish.typeset.rules.MIN_LINES_AT_PAGE_BREAK` lines go with it, a paragraph
+        too short to split whole. The caller keeps the last paragraph returned with the byline
+        (``w:keepNext``, ECMA-376 §17.3.1.15); LibreOffice 7.4 moves a kept paragraph whole to the
+        next page even when only its last lines had to go (a page left empty under the paragraph
+        before), so a paragraph long enough to split is returned as two paragraphs, split where the
+        PDF breaks its last lines off: the first ends on a full line and keeps its spacing above, the
+        second, its last lines, starts without indent or spacing (:func:`split_paragraph`).
+        A paragraph that was not laid out here (:meth:`text_paragraph`) is returned as it is."""
+        cuts = next((c for p, c in self._laid if p is node), None)
+        least = rules.MIN_LINES_AT_PAGE_BREAK
+        if cuts is None or cuts.lines < 2 * least:
+            return [node]
+        return split_paragraph(node, cuts.starts[cuts.lines - least], cuts.chars) or [node]
 
     def block(self, block: m.Block, style: str) -> list[etree._Element]:
         """One block in the context of its container's paragraph style."""
@@ -275,8 +373,10 @@ class BodyWriter:
         return widths
 
     def row(self, cells: list[m.TableCell], aligns: list[str], widths: list[int], header: bool) -> etree._Element:
-        """One row; every cell, the header's too, aligned as its column (the PDF's alignment)."""
-        tr = el("tr", None, el("trPr", None, el("tblHeader"))) if header else el("tr")
+        """One row, kept on one page; every cell, the header's too, aligned as its column (the PDF's
+        alignment)."""
+        # a row never breaks over pages (w:cantSplit, ECMA-376 §17.4.6), as reportlab never splits one
+        tr = el("tr", None, el("trPr", None, el("cantSplit"), *([el("tblHeader")] if header else [])))
         for col, width in enumerate(widths):
             children = cells[col].children if col < len(cells) else []
             align = aligns[col] if col < len(aligns) else ""
@@ -293,7 +393,7 @@ class BodyWriter:
         compression (:mod:`~zhengji_publish.writers.docx.compression`), laid out ``inset`` pt in from
         its style's measure, its first line indented as the style says or not at all."""
         block = self.text_blocks.get(style)
-        if block is None or not self.compression.enabled:
+        if block is None or not self.compression.laid_out:
             return paragraph(style, self.inlines(nodes), extra)
         cuts = self.compression.cuts(nodes, block, inset, indent)
         self._cuts = cuts.marks[::-1]
@@ -301,12 +401,16 @@ class BodyWriter:
             content = self.inlines(nodes)
         finally:
             self._cuts = []
+        made = paragraph(style, content, extra)
+        self._laid = [*self._laid[-1:], (made, cuts)]  # for a closing byline after it (closed)
+        if cuts.lead and not (extra and "ind" in extra):
+            set_paragraph_prop(made, "ind", self.compression.first_line(block, cuts.lead, indent))
         if 1 < cuts.lines < 2 * rules.MIN_LINES_AT_PAGE_BREAK:
             # too short to leave two lines on each page: kept whole (w:keepLines, §17.3.1.14), as the
             # PDF keeps it. Word's widow control alone does that; LibreOffice 7.4 split such a
             # paragraph two lines + one in a book's continuous section despite w:widowControl
-            extra = {**(extra or {}), "keepLines": {}}
-        return paragraph(style, content, extra)
+            set_paragraph_prop(made, "keepLines", {})
+        return made
 
     # ------------------------------------------------------------ inlines
 

@@ -22,7 +22,11 @@ amount by which each character shall be expanded or compressed when rendered", p
 60–90 % siblings, the scale rounded down to the step so the line still fits. Word and LibreOffice
 both scale the glyph, so they find the line as wide as the PDF found it and break the paragraph
 where the PDF does. Lines that fit at natural width carry nothing: their marks keep their shape,
-and the adjacent pairs and line ends the PDF compresses there are left to the application.
+and the adjacent pairs and line ends the PDF compresses there are left to the application —
+except an opening mark starting a line, which LibreOffice 7.4 sets a full em (the text after it
+half an em right of the PDF's): starting a paragraph, the paragraph's first line is indented that
+much less (:meth:`Compression.first_line`), so the mark stands where the PDF draws it; starting
+a later line, the mark is scaled to give up its blank half.
 
 Negative character spacing (``w:spacing``, §17.3.2.35) would keep the glyph's shape, but
 LibreOffice 7.4 applies at most about a sixth of an em of it between CJK characters of a run and
@@ -40,7 +44,7 @@ line than the PDF.
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from zhengji_publish import model as m
 from zhengji_publish.context import BuildContext
@@ -49,6 +53,7 @@ from zhengji_publish.style import BlockStyle
 from zhengji_publish.typeset import rules
 from zhengji_publish.typeset.boxes import BoxMaker
 from zhengji_publish.typeset.linebreak import EPS, break_lines
+from zhengji_publish.writers.docx.xml import twips
 from zhengji_publish.writers.pdf.draw import FontNames
 from zhengji_publish.writers.pdf.layout import _Story, geometry
 
@@ -70,6 +75,12 @@ class Cuts:
 
     marks: list[tuple[str, float, float]]
     lines: int = 0  # the lines the PDF sets the paragraph in
+    # the characters (whitespace left out) before each line, the first line's 0
+    starts: list[int] = field(default_factory=list)
+    chars: int = 0  # the characters (whitespace left out) of the whole paragraph
+    # the blank (pt) an opening mark starting the paragraph gives up: its first line starts that
+    # much further left (the PDF draws the mark's ink at the indent)
+    lead: float = 0.0
 
 
 class Compression:
@@ -78,6 +89,7 @@ class Compression:
     def __init__(self, ctx: BuildContext) -> None:
         plan = ctx.plan
         self.enabled = carried(ctx)
+        self.laid_out = not plan.vertical  # the paragraphs are broken into lines (Cuts.lines) here
         geo = geometry(ctx.style)
         self.measure = geo.measure
         self.tracking = geo.tracking
@@ -95,8 +107,9 @@ class Compression:
 
     def cuts(self, nodes: list[m.Inline], block: BlockStyle, inset: float = 0.0, indent: bool = True) -> Cuts:
         """The compression of a paragraph of ``nodes`` in ``block``'s style, ``inset`` pt narrower
-        than the block's measure (a list item's text), with the block's first-line indent or none."""
-        if not self.enabled:
+        than the block's measure (a list item's text), with the block's first-line indent or none;
+        without compression carried (:func:`carried`) its lines only, and in vertical text nothing."""
+        if not self.laid_out:
             return Cuts([])
         boxes = self.maker.boxes(self.story.runs(nodes, self.story.base(block)))
         measure = self.measure - block.margin_left - block.margin_right - inset
@@ -104,18 +117,53 @@ class Compression:
         out = Cuts([])
         if measure <= 0:
             return out
+        seen = 0
         for n, line in enumerate(break_lines(boxes, measure, first, block.align)):
             items = line.items
+            out.starts.append(seen)
+            seen += sum(len(visible(p.box.text)) for p in items)
             marks = [p.box for p in items if p.box.kind in ("open", "close") and not p.box.style.code]
             marks = [b for b in marks if len(b.text) == 1]
+            # an opening mark starting the line gives up its blank half there (linebreak._set_line)
+            b0 = marks[0] if marks and marks[0] is items[0].box and marks[0].kind == "open" else None
+            lead = b0.blank_left if self.enabled and b0 is not None else 0.0
             # what the line takes uncompressed, and past the room it has: what its marks give up
-            natural = sum(p.box.width for p in items) + sum(p.box.glue for p in items[1:])
+            natural = sum(p.box.width for p in items) + sum(p.box.glue for p in items[1:]) - lead
             over = natural - (measure - (first if n == 0 else 0.0))
-            blanks = sum(b.blank_left + b.blank_right for b in marks)
+            blanks = sum(b.blank_left + b.blank_right for b in marks) - lead
             share = min(1.0, over / blanks) if over > EPS and blanks > 0 else 0.0
-            out.marks += [(b.text, b.width, share * (b.blank_left + b.blank_right)) for b in marks]
-            out.lines = n + 1
+            if self.enabled:
+                cuts = [share * (b.blank_left + b.blank_right) for b in marks]
+                if b0 is not None and lead:  # the first line's by a narrower first-line indent, another's by the mark
+                    cuts[0] = share * b0.blank_right + (0.0 if n == 0 else lead)
+                    out.lead = lead if n == 0 else out.lead
+                out.marks += [(b.text, b.width, cut) for b, cut in zip(marks, cuts, strict=True)]
+            out.lines, out.chars = n + 1, seen
         return out
+
+    def first_line(self, block: BlockStyle, lead: float, indented: bool = True) -> dict[str, object]:
+        """The first-line indent (``w:ind``, ECMA-376 §17.3.1.12: ``firstLine`` or ``hanging`` in
+        twips, with ``firstLineChars`` or ``hangingChars`` in hundredths of a character, which Word
+        reads first) of a paragraph in ``block``'s style, first line indented or not, whose opening
+        mark gives up ``lead`` pt at the line's start (:attr:`Cuts.lead`): that much less, so the
+        mark stands where the PDF draws it (clreq ADJUSTMENT_SPACE: an opening mark at a line's
+        start is set without its blank half)."""
+        cell = block.size * (1 + self.tracking)
+        first = (block.indent * cell if indented else 0.0) - lead
+        if first >= 0:
+            return {"firstLine": twips(first), "firstLineChars": round(100 * first / cell)}
+        return {
+            "firstLine": 0,
+            "firstLineChars": 0,
+            "hanging": twips(-first),
+            "hangingChars": round(-100 * first / cell),
+        }
+
+
+def visible(text: str) -> str:
+    """``text`` without its whitespace and invisible characters (:data:`~zhengji_publish.typeset.rules.INVISIBLE`):
+    the characters both the PDF's boxes and the DOCX's runs hold, whatever spaces and joiners each adds."""
+    return "".join(ch for ch in text if not ch.isspace() and ch not in rules.INVISIBLE)
 
 
 def carries(role: str, changed: bool) -> bool:

@@ -167,7 +167,9 @@ def body_nodes(
     text_nodes, after = body.blocks(text), closing(w, g)
     if after and text_nodes and text_nodes[-1].tag == _P:
         # §7.3.5.4: never a page of the closing elements without text (此页无正文): the text's last
-        # paragraph and each element keep with the next (w:keepNext), as the PDF keeps them
+        # paragraph (its last lines, BodyWriter.closed) and each element keep with the next
+        # (w:keepNext), as the PDF keeps them
+        text_nodes[-1:] = body.closed(text_nodes[-1])
         for p in [text_nodes[-1], *after[:-1]]:
             if p.tag == _P:
                 set_paragraph_prop(p, "keepNext", {})

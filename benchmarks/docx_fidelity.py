@@ -14,9 +14,13 @@ with pdfplumber and prints, side by side:
 
 Usage::
 
-    python benchmarks/docx_fidelity.py                 # seed (default and gongwen), statute, README
+    python benchmarks/docx_fidelity.py                 # seed (default and gongwen), statute, README, clreq
     python benchmarks/docx_fidelity.py --quick         # the seed only
     python benchmarks/docx_fidelity.py --json out.json
+
+The clreq text (tests/data/clreq-examples.md) is made of the cases of W3C's Requirements for
+Chinese Text Layout: marks side by side, marks at a line's ends, ellipses and dashes, book-title
+marks, interpuncts, connectors, both kinds of quotes and Han–Latin mixing.
 
 The functions are also what the DOCX layout tests measure with (tests/test_docx_layout.py).
 """
@@ -253,10 +257,13 @@ def texts(work: Path, quick: bool) -> list[tuple[str, Path, str, str]]:
     law = work / "law.md"
     law.write_text(make_law(200), encoding="utf-8")
     readme = ROOT / "tests" / "data" / "readme_zh.md"
+    clreq = ROOT / "tests" / "data" / "clreq-examples.md"
     return out + [
         ("statute", law, "zh-Hans", "default"),
         ("readme", readme, "zh-Hans", "default"),
         ("readme-tw", readme, "zh-Hant-TW", "default"),
+        ("clreq", clreq, "zh-Hans", "default"),
+        ("clreq-tw", clreq, "zh-Hant-TW", "default"),
     ]
 
 

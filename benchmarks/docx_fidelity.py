@@ -160,14 +160,26 @@ def kinsoku_violations(lines: list[Line], level: str, starts: set[int]) -> list[
     return bad
 
 
+TABLE_ROW = "Table Row"
+
+
 def body_paragraphs(docx_path: Path) -> list[tuple[str, str]]:
-    """(style name, text without spaces) of the document's paragraphs, the contents left out."""
+    """(style name, text without spaces) of the document's paragraphs in order, the contents left
+    out; a table row is one entry (style :data:`TABLE_ROW`, its cells' texts joined), as its cells
+    stand side by side on the row's lines: a cell's first character starts a paragraph, not a line
+    inside one."""
     document = docx.Document(str(docx_path))
     out = []
-    for p in document.paragraphs:
-        text = rules.drop_invisible("".join(p.text.split()))
-        if text and not p.style.name.lower().startswith("toc"):
-            out.append((p.style.name, text))
+    for block in document.iter_inner_content():
+        if isinstance(block, docx.table.Table):
+            for row in block.rows:
+                text = rules.drop_invisible("".join("".join(c.text.split()) for c in row.cells))
+                if text:
+                    out.append((TABLE_ROW, text))
+            continue
+        text = rules.drop_invisible("".join(block.text.split()))
+        if text and not block.style.name.lower().startswith("toc"):
+            out.append((block.style.name, text))
     return out
 
 

@@ -14,9 +14,13 @@ with pdfplumber and prints, side by side:
 
 Usage::
 
-    python benchmarks/docx_fidelity.py                 # seed (default and gongwen), statute, README
+    python benchmarks/docx_fidelity.py                 # seed (default and gongwen), statute, README, clreq
     python benchmarks/docx_fidelity.py --quick         # the seed only
     python benchmarks/docx_fidelity.py --json out.json
+
+The clreq text (tests/data/clreq-examples.md) is made of the cases of W3C's Requirements for
+Chinese Text Layout: marks side by side, marks at a line's ends, ellipses and dashes, book-title
+marks, interpuncts, connectors, both kinds of quotes and Han–Latin mixing.
 
 The functions are also what the DOCX layout tests measure with (tests/test_docx_layout.py).
 """
@@ -156,14 +160,26 @@ def kinsoku_violations(lines: list[Line], level: str, starts: set[int]) -> list[
     return bad
 
 
+TABLE_ROW = "Table Row"
+
+
 def body_paragraphs(docx_path: Path) -> list[tuple[str, str]]:
-    """(style name, text without spaces) of the document's paragraphs, the contents left out."""
+    """(style name, text without spaces) of the document's paragraphs in order, the contents left
+    out; a table row is one entry (style :data:`TABLE_ROW`, its cells' texts joined), as its cells
+    stand side by side on the row's lines: a cell's first character starts a paragraph, not a line
+    inside one."""
     document = docx.Document(str(docx_path))
     out = []
-    for p in document.paragraphs:
-        text = rules.drop_invisible("".join(p.text.split()))
-        if text and not p.style.name.lower().startswith("toc"):
-            out.append((p.style.name, text))
+    for block in document.iter_inner_content():
+        if isinstance(block, docx.table.Table):
+            for row in block.rows:
+                text = rules.drop_invisible("".join("".join(c.text.split()) for c in row.cells))
+                if text:
+                    out.append((TABLE_ROW, text))
+            continue
+        text = rules.drop_invisible("".join(block.text.split()))
+        if text and not block.style.name.lower().startswith("toc"):
+            out.append((block.style.name, text))
     return out
 
 
@@ -253,10 +269,13 @@ def texts(work: Path, quick: bool) -> list[tuple[str, Path, str, str]]:
     law = work / "law.md"
     law.write_text(make_law(200), encoding="utf-8")
     readme = ROOT / "tests" / "data" / "readme_zh.md"
+    clreq = ROOT / "tests" / "data" / "clreq-examples.md"
     return out + [
         ("statute", law, "zh-Hans", "default"),
         ("readme", readme, "zh-Hans", "default"),
         ("readme-tw", readme, "zh-Hant-TW", "default"),
+        ("clreq", clreq, "zh-Hans", "default"),
+        ("clreq-tw", clreq, "zh-Hant-TW", "default"),
     ]
 
 

@@ -182,6 +182,7 @@ def test_join_units_keeps_dashes_and_ellipses_together():
     text = "内容……在——中央…单——”，⋯⋯"
     joined = rules.join_units(text)
     assert joined == "内容…\u2060…在——中央…单——\u2060”，⋯\u2060⋯"
+    assert rules.unjoin_units("在—\u2060—中") == "在——中"  # a DOCX written before reads back too
     assert rules.drop_invisible(joined) == rules.unjoin_units(joined) == text
 
 

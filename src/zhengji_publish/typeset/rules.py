@@ -295,12 +295,12 @@ def join_units(text: str) -> str:
     return text
 
 
-_JOINED_UNIT = re.compile("(?<=[—⸺])" + WORD_JOINER + "(?=[" + _NO_START + "])|(?<=[…⋯])" + WORD_JOINER + "(?=[…⋯])")
+_JOINED_UNIT = re.compile("(?<=[—⸺])" + WORD_JOINER + "(?=[—⸺" + _NO_START + "])|(?<=[…⋯])" + WORD_JOINER + "(?=[…⋯])")
 
 
 def unjoin_units(text: str) -> str:
-    """``text`` without the word joiners :func:`join_units` put into ``……`` and after ``——`` (a
-    DOCX read back gives the text as written)."""
+    """``text`` without the word joiners :func:`join_units` put into ``……`` and after ``——`` (and
+    earlier versions between the marks of ``——``): a DOCX read back gives the text as written."""
     return _JOINED_UNIT.sub("", text) if WORD_JOINER in text else text
 
 

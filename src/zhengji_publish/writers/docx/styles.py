@@ -309,6 +309,13 @@ def char_styles(ctx: BuildContext) -> dict[str, tuple[str, Props]]:
         PORTION_STYLE: ("Text Portion", {"w": {"val": 100}}),
         "FootnoteReference": ("footnote reference", {"vertAlign": {"val": "superscript"}}),
     }
+    if not ctx.plan.vertical:  # gap spaces narrowed on lines pushed in (writers.docx.compression)
+        gap = found["GapSpace"][1]
+        width = gap["w"]["val"]  # type: ignore[index]
+        found |= {
+            sid: (name, {**gap, "w": {"val": max(1, round(width * percent / 100))}})
+            for sid, (name, percent) in compression.gap_styles().items()
+        }
     return found | squeezed if compression.carried(ctx) else found
 
 

@@ -421,7 +421,11 @@ class BodyWriter:
             if isinstance(node, m.Text) and node.text:  # its neighbours' characters decide its gap spaces
                 before = m.plain_text(nodes[i - 1 : i])[-1:] if i else ""
                 after = m.plain_text(nodes[i + 1 : i + 2])[:1]
-                out += self.prose_runs(rules.join_units(node.text), marks, before, after)
+                code = (
+                    i > 0 and isinstance(nodes[i - 1], m.Code),
+                    i + 1 < len(nodes) and isinstance(nodes[i + 1], m.Code),
+                )
+                out += self.prose_runs(rules.join_units(node.text), marks, before, after, code)
             else:
                 out += self.inline(node, marks)
         return out
@@ -449,16 +453,21 @@ class BodyWriter:
         raise TypeError(f"unknown inline {type(node).__name__}")
 
     def prose_runs(
-        self, text: str, marks: tuple[str, ...], before: str = "", after: str = ""
+        self,
+        text: str,
+        marks: tuple[str, ...],
+        before: str = "",
+        after: str = "",
+        code: tuple[bool, bool] = (False, False),
     ) -> builtins.list[etree._Element]:
         """Runs of running text: a typed space between Han and Latin text
         (:func:`~zhengji_publish.typeset.rules.gap_spaces`) goes in a run of its own in the Gap
         Space character style (:func:`~zhengji_publish.writers.docx.styles.gap_space`), the PDF's
         gap wide. ``before`` and ``after`` are the characters next to the text in the inlines
-        beside it."""
+        beside it, ``code`` whether those inlines are code (before, after)."""
         runs: builtins.list[etree._Element] = []
         at = 0
-        for start, end in rules.gap_spaces(text, before, after):
+        for start, end in rules.gap_spaces(text, before, after, *code):
             runs += self.compressed_runs(text[at:start], marks) if start > at else []
             a = text[start - 1] if start else before[-1:]
             b = text[end] if end < len(text) else after[:1]

@@ -215,13 +215,9 @@ def scale(width: float, cut: float) -> int:
 def gap_space(before: Box | None, box: Box) -> bool:
     """Whether the glue before ``box`` (after ``before``) is a typed space the DOCX writes as a Gap
     Space (:func:`~zhengji_publish.typeset.rules.gap_spaces`): a Han–Latin gap
-    (:data:`~zhengji_publish.typeset.rules.HAN_LATIN_GAP`) where a space was typed."""
-    return (
-        before is not None
-        and box.space
-        and box.glue > box.glue_min
-        and rules.han_latin_gap(before.text[-1:], box.text[:1])
-    )
+    (:data:`~zhengji_publish.typeset.rules.HAN_LATIN_GAP`, between Han text and Latin text or
+    inline code) where a space was typed."""
+    return before is not None and box.space and box.glue_min < box.glue == rules.HAN_LATIN_GAP.natural * box.size
 
 
 def gap_style_id(percent: int) -> str:

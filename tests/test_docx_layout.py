@@ -311,3 +311,30 @@ def test_libreoffice_spaces_tables_as_the_pdf_does(tmp_path, soffice_pdf):
     for key, (page, top) in ours[1].items():
         assert theirs[1][key][0] == page, key
         assert theirs[1][key][1] == pytest.approx(top, abs=1), key
+
+
+@pytest.mark.parametrize("edition", ["zh-Hans", "zh-Hant-TW"])
+def test_libreoffice_breaks_lines_the_pdf_fits_by_shrinking_gaps_where_the_pdf_does(tmp_path, soffice_pdf, edition):
+    """Four ``M`` with typed spaces around them among Han characters, the run moved along the line
+    a character at a time: where 22 Han characters and the four words take 27.9 em with their
+    quarter-em gaps, the PDF fits them in a line's 27 or 29 em by shrinking the gaps (no mark to
+    compress). The DOCX narrows those gap spaces (Gap Space 50%–90%), so LibreOffice sets every
+    line as the PDF does; with the Gap Space alone it ended such a line a character early."""
+    block = "甲乙丙丁 M 戊己庚辛 M 壬癸子丑 M 寅卯辰巳 M "
+    paragraphs = [HAN[:k] + block + HAN for k in range(0, 30, 2)]
+    source = tmp_path / "gaps.md"
+    source.write_text("---\ntitle: 标题\n---\n\n" + "\n\n".join(paragraphs) + "\n", encoding="utf-8")
+    assert main(["build", str(source), "-o", str(tmp_path), "-e", edition, "-f", "pdf", "-f", "docx"]) == 0
+
+    def lines(pdf_path: Path) -> list[str]:
+        with pdfplumber.open(pdf_path) as pdf:
+            return [
+                ln["text"].replace(" ", "")
+                for page in pdf.pages
+                for ln in page.extract_text_lines()
+                if 45 < ln["top"] < page.height - 60 and "标题" not in ln["text"] and "標題" not in ln["text"]
+            ]
+
+    ours = lines(tmp_path / f"gaps.{edition}.pdf")
+    assert len(ours) >= 2 * len(paragraphs)
+    assert lines(soffice_pdf(tmp_path / f"gaps.{edition}.docx")) == ours

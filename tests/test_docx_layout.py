@@ -72,9 +72,10 @@ def test_libreoffice_sets_as_many_pages_and_paragraph_breaks(measured, name):
     assert fig.paragraphs > 20
     assert fig.same_fraction >= 0.95, fig
     # a line in a few hundred more: paragraphs whose squeezed line also shrinks several Han–Latin
-    # gaps (LibreOffice's gaps do not shrink), and the traditional README's, whose marks are centred
-    # and not compressed, where LibreOffice's kinsoku moves a character or two
-    assert abs(fig.lines_diff_pct) <= {"seed-gongwen": 1.0, "seed": 0.5, "statute": 0.5}.get(name, 2.0), fig
+    # gaps LibreOffice sets itself (no space typed: they do not shrink), and the traditional README's
+    # paragraph that the PDF breaks inside a URL
+    limits = {"seed-gongwen": 1.0, "seed": 0.5, "statute": 0.5, "readme": 0.5, "readme-tw": 1.0}
+    assert abs(fig.lines_diff_pct) <= limits[name], fig
 
 
 @pytest.mark.parametrize("name", ["seed", "seed-gongwen", "statute"])
@@ -96,9 +97,11 @@ def test_no_line_starts_or_ends_against_the_rules(measured, name):
 
 
 LOOSE_LINES = (
-    "LibreOffice ends a line before a URL the PDF breaks inside (the PDF fits https:// by shrinking "
-    "the line's Han–Latin gaps, which LibreOffice cannot) and justifies the loose line: its gaps "
-    "widen with the space it puts after every character; code blocks and table columns are measured too"
+    "LibreOffice ends a line before a URL the PDF breaks inside (the PDF breaks after https://; the "
+    "DOCX narrows the line's gap spaces as the PDF shrinks them, but LibreOffice finds no break in "
+    "the URL) and justifies the loose line: its gaps widen with the space it puts after every "
+    "character; a footnote's gap (footnotes are not laid out as the PDF's), code blocks and table "
+    "columns are measured too"
 )
 
 
@@ -129,12 +132,11 @@ def test_gap_spaces_typed_in_the_source_are_the_gap(measured):
     def wide(gaps: list[str]) -> dict[str, str]:  # gaps wider than 0.45 em: the characters beside → line
         return {g.split()[2]: g.split(" in ", 1)[1] for g in gaps if float(g.split()[0]) > 0.45}
 
-    # code keeps its spaces in both. Gaps a typed space widens stand on at most two lines, which
+    # code keeps its spaces in both. Gaps a typed space widens stand on at most one line, which
     # LibreOffice justifies with a good deal of room: the line before the URL the PDF breaks after
-    # https:// (LibreOffice does not break inside it), and a list item LibreOffice ends a character
-    # early
+    # https:// (LibreOffice does not break inside it; its gap spaces narrowed as the PDF's, 0.42 em)
     lo, pdf = wide(fig.wide_gaps_lo), wide(fig.wide_gaps_pdf)
-    assert len({line for gap, line in lo.items() if gap not in pdf}) <= 2, fig.wide_gaps_lo
+    assert len({line for gap, line in lo.items() if gap not in pdf}) <= 1, fig.wide_gaps_lo
 
 
 def test_lines_share_their_breaks(measured):
@@ -142,8 +144,10 @@ def test_lines_share_their_breaks(measured):
     # one paragraph may differ: a first line of exactly 28 characters ending in “支书课堂”，
     # before a number, which LibreOffice breaks one character earlier
     assert fig.same_line_count >= fig.paragraphs - 1, fig
-    # the GB-compressed seed and statute: the lines the PDF pushes in carry its compression
+    # the GB-compressed seed and statute: the lines the PDF pushes in carry its compression; the
+    # README's also its shrunk gap spaces
     assert measured("seed").same_line_count == measured("seed").paragraphs
+    assert measured("readme").same_line_count == measured("readme").paragraphs
     assert statistics.mean([measured("seed").same_fraction, measured("statute").same_fraction]) >= 0.99
 
 

@@ -39,8 +39,10 @@ as it squeezes the marks there (:data:`~zhengji_publish.typeset.rules.HAN_LATIN_
 So the room a pushed-in line needs is shared as the PDF's line breaker shares it: the marks' blanks
 and the typed gaps' shrink give up the same share, each gap space taking a narrower Gap Space style
 (*Gap Space 50%* … *90%*, ``w:w`` the Gap Space's times the step) rounded down as the marks are
-(:attr:`Cuts.gaps`). The gaps LibreOffice sets on its own, and with them the traditional editions'
-lines (their centred marks are not compressed), are made up for by the marks and typed gaps only.
+(:attr:`Cuts.gaps`). The gap spaces are narrowed in every horizontal edition, the traditional ones
+too, whose centred marks are not compressed: there the gaps alone make the room. The gaps
+LibreOffice sets on its own (no space typed) keep their width: the marks and typed gaps on the
+line make up for what the PDF takes off them, as far as they can.
 
 With the compression carried, the settings say ``doNotCompress``
 (:func:`~zhengji_publish.writers.docx.document.settings`): an application told
@@ -76,7 +78,8 @@ GAP_STYLE_NAME = "Gap Space"
 
 @dataclass
 class Cuts:
-    """What one paragraph's marks give up, in the order the marks come in its running text.
+    """What one paragraph's marks and typed gap spaces give up, in the order they come in its
+    running text.
 
     ``marks[k]`` is the k-th mark of :data:`MARKS` outside code: (the mark, its width and what it
     gives up, in pt).
@@ -121,7 +124,8 @@ class Compression:
     def cuts(self, nodes: list[m.Inline], block: BlockStyle, inset: float = 0.0, indent: bool = True) -> Cuts:
         """The compression of a paragraph of ``nodes`` in ``block``'s style, ``inset`` pt narrower
         than the block's measure (a list item's text), with the block's first-line indent or none;
-        without compression carried (:func:`carried`) its lines only, and in vertical text nothing."""
+        without compression carried (:func:`carried`) its lines and gap spaces only, and in vertical
+        text nothing."""
         if not self.laid_out:
             return Cuts([])
         boxes = self.maker.boxes(self.story.runs(nodes, self.story.base(block)))

@@ -12,6 +12,7 @@ import zipfile
 from pathlib import Path
 
 import docx
+import pdfplumber
 import pytest
 from conftest import CONSTRUCTS, SEED, run
 from docx.oxml.ns import qn
@@ -554,3 +555,39 @@ def test_marks_carry_the_compression_of_a_line_pushed_in(tmp_path):
 
     assert squeezed(paragraphs[0]) == [("PunctuationCompression", "，"), ("PunctuationCompression", "，")]
     assert squeezed(paragraphs[1]) == []
+
+
+@pytest.mark.parametrize("tag", ["zh-Hans", "zh-Hant-TW"])
+def test_gap_spaces_carry_the_shrinking_of_a_line_pushed_in(tmp_path, tag):
+    """Four ``M`` (0.975 em each) with typed spaces around them and 22 Han characters: 27.9 em with
+    the eight quarter-em gaps, in the 27 em the first line has after its indent. The PDF fits them by
+    shrinking the gaps (to no less than an eighth, 26.9 em at the least), with no mark on the line to
+    compress, in the simplified and the traditional edition alike; the DOCX's gap spaces on that
+    line take a narrower Gap Space style, those of a paragraph that fits keep the Gap Space."""
+    pushed = "甲乙丙丁 M 戊己庚辛 M 壬癸子丑 M 寅卯辰巳 M 午未申酉戌亥天地日月星辰山川。"
+    roomy = "甲乙 M 丙丁。"
+    source = tmp_path / "gaps.md"
+    source.write_text(f"# 标题\n\n{pushed}\n\n{roomy}\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["build", str(source), "-o", str(out), "-f", "pdf", "-f", "docx", "-e", tag]) == 0
+    # the PDF holds the whole run through 亥 on the first line
+    with pdfplumber.open(str(out / f"gaps.{tag}.pdf")) as pdf:
+        lines = "\n".join(page.extract_text() for page in pdf.pages).splitlines()
+    first = next(ln for ln in lines if "甲乙丙丁" in ln)
+    assert squeeze(first).endswith("午未申酉戌亥"), first
+    body = xml(out / f"gaps.{tag}.docx", "word/document.xml")
+
+    def gap_styles(text: str) -> list[str]:
+        (p,) = [p for p in body.iter(qn("w:p")) if "".join(p.itertext()) == text]
+        runs = [(r.find("w:rPr/w:rStyle", W), "".join(r.itertext())) for r in p.iter(qn("w:r"))]
+        return [attr(s, "val") or "" for s, t in runs if s is not None and t == " "]
+
+    narrower = gap_styles(pushed)
+    assert len(narrower) == 8
+    assert all(re.fullmatch(r"GapSpace[5-9]0", s) for s in narrower), narrower
+    assert gap_styles(roomy) == ["GapSpace", "GapSpace"]
+    styles = xml(out / f"gaps.{tag}.docx", "word/styles.xml")
+    whole = int(attr(style_node(styles, "GapSpace").find("w:rPr/w:w", W), "val") or 0)
+    for sid in set(narrower):
+        scaled = int(attr(style_node(styles, sid).find("w:rPr/w:w", W), "val") or 0)
+        assert whole * (int(sid[-2:]) - 1) / 100 <= scaled <= whole * int(sid[-2:]) / 100 + 1

@@ -173,6 +173,12 @@ def test_gap_spaces_are_the_spaces_between_han_and_latin():
     # a space at the edge of the text, judged with the neighbouring inlines' characters
     assert rules.gap_spaces(" 或 ", "9", "1") == [(0, 1), (2, 3)]
     assert rules.gap_spaces(" 或 ", "", "") == []
+    # inline code beside Han text is set off by the gap whatever it starts or ends with (由 `--x` 决定)
+    assert rules.gap_spaces("由 ", "", "-") == []
+    assert rules.gap_spaces("由 ", "", "-", code_after=True) == [(1, 2)]
+    assert rules.gap_spaces(" 决定", ")", "", code_before=True) == [(0, 1)]
+    assert rules.gap_spaces("， ", "", "-", code_after=True) == []  # punctuation: no gap
+    assert rules.gap_spaces("由 和 ", "", "-", code_after=True) == [(3, 4)]  # only the space beside the code
 
 
 @pytest.mark.unit

@@ -142,22 +142,30 @@ def _western(ch: str) -> bool:
 _GAP_SPACE = re.compile(r"(?<=\S)[ \t]+(?=\S)")
 
 
-def gap_spaces(text: str, before: str = "", after: str = "") -> list[tuple[int, int]]:
+def gap_spaces(
+    text: str, before: str = "", after: str = "", code_before: bool = False, code_after: bool = False
+) -> list[tuple[int, int]]:
     """Where ``text`` has typed spaces that the Han–Latin gap takes the place of (clreq MIXED_TEXT:
     the gap is the same whether or not a space was typed): (start, end) of each. A format that
     cannot leave the gap to its renderer sets these spaces at the gap's width. Spaces between
     Latin words are not among them. ``before`` and ``after`` are the characters just outside
-    ``text`` (the neighbouring inlines'), so a space at its edge is judged too.
+    ``text`` (the neighbouring inlines'), so a space at its edge is judged too; ``code_before`` and
+    ``code_after`` say that neighbour is inline code, which is set off from Han text by the gap
+    whatever it starts or ends with (``由 `--quote-style` 决定``), as the PDF's boxes set it.
     """
     if " " not in text and "\t" not in text:
         return []
     whole = before[-1:] + text + after[:1]
     shift = len(before[-1:])
-    return [
-        (m.start() - shift, m.end() - shift)
-        for m in _GAP_SPACE.finditer(whole)
-        if han_latin_gap(whole[m.start() - 1], whole[m.end()])
-    ]
+    out = []
+    for m in _GAP_SPACE.finditer(whole):
+        a, b = whole[m.start() - 1], whole[m.end()]
+        code = (code_before and m.start() == shift and _han(b)) or (
+            code_after and m.end() == len(whole) - len(after[:1]) and _han(a)
+        )
+        if code or han_latin_gap(a, b):
+            out.append((m.start() - shift, m.end() - shift))
+    return out
 
 
 # Format characters a reader never sees (Unicode general category Cf, and the soft hyphen): the

@@ -139,6 +139,7 @@ class BodyWriter:
             if compression.carries(spec.role, bool(spec.changes))
         }
         self._cuts: list[tuple[str, float, float]] = []
+        self._gaps: list[tuple[str, str, int]] = []  # the paragraph's gap spaces' scales, the next one last
         self.styles = {spec.style_id: block_style(ctx, spec) for spec in paragraph_styles(ctx)}
         self._laid: list[tuple[etree._Element, compression.Cuts]] = []  # the last paragraphs laid out
 
@@ -396,11 +397,11 @@ class BodyWriter:
         if block is None or not self.compression.laid_out:
             return paragraph(style, self.inlines(nodes), extra)
         cuts = self.compression.cuts(nodes, block, inset, indent)
-        self._cuts = cuts.marks[::-1]
+        self._cuts, self._gaps = cuts.marks[::-1], cuts.gaps[::-1]
         try:
             content = self.inlines(nodes)
         finally:
-            self._cuts = []
+            self._cuts, self._gaps = [], []
         made = paragraph(style, content, extra)
         self._laid = [*self._laid[-1:], (made, cuts)]  # for a closing byline after it (closed)
         if cuts.lead and not (extra and "ind" in extra):
@@ -420,7 +421,11 @@ class BodyWriter:
             if isinstance(node, m.Text) and node.text:  # its neighbours' characters decide its gap spaces
                 before = m.plain_text(nodes[i - 1 : i])[-1:] if i else ""
                 after = m.plain_text(nodes[i + 1 : i + 2])[:1]
-                out += self.prose_runs(rules.join_units(node.text), marks, before, after)
+                code = (
+                    i > 0 and isinstance(nodes[i - 1], m.Code),
+                    i + 1 < len(nodes) and isinstance(nodes[i + 1], m.Code),
+                )
+                out += self.prose_runs(rules.join_units(node.text), marks, before, after, code)
             else:
                 out += self.inline(node, marks)
         return out
@@ -448,20 +453,39 @@ class BodyWriter:
         raise TypeError(f"unknown inline {type(node).__name__}")
 
     def prose_runs(
-        self, text: str, marks: tuple[str, ...], before: str = "", after: str = ""
+        self,
+        text: str,
+        marks: tuple[str, ...],
+        before: str = "",
+        after: str = "",
+        code: tuple[bool, bool] = (False, False),
     ) -> builtins.list[etree._Element]:
         """Runs of running text: a typed space between Han and Latin text
         (:func:`~zhengji_publish.typeset.rules.gap_spaces`) goes in a run of its own in the Gap
         Space character style (:func:`~zhengji_publish.writers.docx.styles.gap_space`), the PDF's
         gap wide. ``before`` and ``after`` are the characters next to the text in the inlines
-        beside it."""
+        beside it, ``code`` whether those inlines are code (before, after)."""
         runs: builtins.list[etree._Element] = []
         at = 0
-        for start, end in rules.gap_spaces(text, before, after):
+        for start, end in rules.gap_spaces(text, before, after, *code):
             runs += self.compressed_runs(text[at:start], marks) if start > at else []
-            runs.append(text_run(text[start:end], self.mark_props((*marks, "GapSpace"))))
+            a = text[start - 1] if start else before[-1:]
+            b = text[end] if end < len(text) else after[:1]
+            runs.append(text_run(text[start:end], self.mark_props((*marks, self.gap_style(a, b)))))
             at = end
         return runs + (self.compressed_runs(text[at:], marks) if at < len(text) else [])
+
+    def gap_style(self, before: str, after: str) -> str:
+        """The Gap Space style of the next typed gap space, between ``before`` and ``after``: a
+        narrower one where the PDF shrinks the gap on a line pushed in
+        (:attr:`~zhengji_publish.writers.docx.compression.Cuts.gaps`)."""
+        if not self._gaps:
+            return compression.GAP_STYLE_ID
+        a, b, percent = self._gaps.pop()
+        if (a, b) != (before, after):  # the PDF's text and this one part ways: stop
+            self._gaps = []
+            return compression.GAP_STYLE_ID
+        return compression.gap_style_id(percent)
 
     def compressed_runs(self, text: str, marks: tuple[str, ...]) -> builtins.list[etree._Element]:
         """:meth:`upright_runs` of ``text``, each mark that gives up part of its blank

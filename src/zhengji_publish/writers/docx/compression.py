@@ -32,8 +32,17 @@ Negative character spacing (``w:spacing``, §17.3.2.35) would keep the glyph's s
 LibreOffice 7.4 applies at most about a sixth of an em of it between CJK characters of a run and
 none after a run's last character (measured), so a mark in a run of its own would not get narrower.
 LibreOffice 7.4 also ignores ``w:autoSpaceDE``/``w:autoSpaceDN`` set off (measured): its own
-Han–Latin gap (about 0.2 em) cannot be replaced by spacing carried in the runs, so the gaps the PDF
-shrinks on a pushed-in line are made up for by the marks on it.
+Han–Latin gap (about 0.2 em, where no space was typed) cannot be replaced by spacing carried in the
+runs. A typed space between Han and Latin text is the gap itself (the *Gap Space* character style,
+:func:`~zhengji_publish.writers.docx.styles.gap_space`), and the PDF shrinks it on a pushed-in line
+as it squeezes the marks there (:data:`~zhengji_publish.typeset.rules.HAN_LATIN_GAP`, down to half).
+So the room a pushed-in line needs is shared as the PDF's line breaker shares it: the marks' blanks
+and the typed gaps' shrink give up the same share, each gap space taking a narrower Gap Space style
+(*Gap Space 50%* … *90%*, ``w:w`` the Gap Space's times the step) rounded down as the marks are
+(:attr:`Cuts.gaps`). The gap spaces are narrowed in every horizontal edition, the traditional ones
+too, whose centred marks are not compressed: there the gaps alone make the room. The gaps
+LibreOffice sets on its own (no space typed) keep their width: the marks and typed gaps on the
+line make up for what the PDF takes off them, as far as they can.
 
 With the compression carried, the settings say ``doNotCompress``
 (:func:`~zhengji_publish.writers.docx.document.settings`): an application told
@@ -51,7 +60,7 @@ from zhengji_publish.context import BuildContext
 from zhengji_publish.diagnostics import Reporter
 from zhengji_publish.style import BlockStyle
 from zhengji_publish.typeset import rules
-from zhengji_publish.typeset.boxes import BoxMaker
+from zhengji_publish.typeset.boxes import Box, BoxMaker
 from zhengji_publish.typeset.linebreak import EPS, break_lines
 from zhengji_publish.writers.docx.xml import twips
 from zhengji_publish.writers.pdf.draw import FontNames
@@ -63,11 +72,14 @@ STYLE_NAME = "Punctuation Compression"
 # rules.BLANK_MAX) and steps of a tenth up to nine tenths, for a line squeezed part of the way.
 SCALES = (50, 60, 70, 80, 90)
 MARKS = rules.CLOSING | rules.OPENING  # the marks that have a blank half to give up
+GAP_STYLE_ID = "GapSpace"  # the typed Han–Latin gap space (writers.docx.styles.gap_space)
+GAP_STYLE_NAME = "Gap Space"
 
 
 @dataclass
 class Cuts:
-    """What one paragraph's marks give up, in the order the marks come in its running text.
+    """What one paragraph's marks and typed gap spaces give up, in the order they come in its
+    running text.
 
     ``marks[k]`` is the k-th mark of :data:`MARKS` outside code: (the mark, its width and what it
     gives up, in pt).
@@ -81,6 +93,10 @@ class Cuts:
     # the blank (pt) an opening mark starting the paragraph gives up: its first line starts that
     # much further left (the PDF draws the mark's ink at the indent)
     lead: float = 0.0
+    # ``gaps[k]``: the k-th typed Han–Latin gap space (:func:`gap_space`) of the running text: the
+    # characters before and after it and the Gap Space width scale it takes (:func:`scale`, 100:
+    # the whole quarter em)
+    gaps: list[tuple[str, str, int]] = field(default_factory=list)
 
 
 class Compression:
@@ -108,7 +124,8 @@ class Compression:
     def cuts(self, nodes: list[m.Inline], block: BlockStyle, inset: float = 0.0, indent: bool = True) -> Cuts:
         """The compression of a paragraph of ``nodes`` in ``block``'s style, ``inset`` pt narrower
         than the block's measure (a list item's text), with the block's first-line indent or none;
-        without compression carried (:func:`carried`) its lines only, and in vertical text nothing."""
+        without compression carried (:func:`carried`) its lines and gap spaces only, and in vertical
+        text nothing."""
         if not self.laid_out:
             return Cuts([])
         boxes = self.maker.boxes(self.story.runs(nodes, self.story.base(block)))
@@ -118,6 +135,7 @@ class Compression:
         if measure <= 0:
             return out
         seen = 0
+        before: Box | None = None  # the box before the line's first
         for n, line in enumerate(break_lines(boxes, measure, first, block.align)):
             items = line.items
             out.starts.append(seen)
@@ -127,11 +145,21 @@ class Compression:
             # an opening mark starting the line gives up its blank half there (linebreak._set_line)
             b0 = marks[0] if marks and marks[0] is items[0].box and marks[0].kind == "open" else None
             lead = b0.blank_left if self.enabled and b0 is not None else 0.0
-            # what the line takes uncompressed, and past the room it has: what its marks give up
+            # the typed gap spaces before each box (the first's ends the line before: it keeps its width)
+            prevs = [before, *(p.box for p in items[:-1])]
+            gaps = [(i, a, p.box) for i, (a, p) in enumerate(zip(prevs, items, strict=True)) if gap_space(a, p.box)]
+            before = items[-1].box
+            # what the line takes uncompressed, and past the room it has: what its marks and gaps give up
             natural = sum(p.box.width for p in items) + sum(p.box.glue for p in items[1:]) - lead
             over = natural - (measure - (first if n == 0 else 0.0))
-            blanks = sum(b.blank_left + b.blank_right for b in marks) - lead
-            share = min(1.0, over / blanks) if over > EPS and blanks > 0 else 0.0
+            blanks = sum(b.blank_left + b.blank_right for b in marks) - lead if self.enabled else 0.0
+            room = blanks + sum(b.glue - b.glue_min for i, _a, b in gaps if i)
+            share = min(1.0, over / room) if over > EPS and room > 0 else 0.0
+            out.gaps += [
+                (a.text[-1], b.text[0], scale(b.glue, share * (b.glue - b.glue_min) if i else 0.0))
+                for i, a, b in gaps
+                if a is not None
+            ]
             if self.enabled:
                 cuts = [share * (b.blank_left + b.blank_right) for b in marks]
                 if b0 is not None and lead:  # the first line's by a narrower first-line indent, another's by the mark
@@ -181,10 +209,30 @@ def carried(ctx: BuildContext) -> bool:
 
 def scale(width: float, cut: float) -> int:
     """The width scale (``w:w``, percent) of the character style that takes at least ``cut`` pt off
-    a mark ``width`` pt wide: :data:`SCALES` rounded down to the next step, so a line squeezed to fit
-    still fits; 100 when nothing is cut."""
+    a mark or a gap space ``width`` pt wide: :data:`SCALES` rounded down to the next step, so a line
+    squeezed to fit still fits; 100 when nothing is cut. A gap gives up at most half its width
+    (:data:`~zhengji_publish.typeset.rules.HAN_LATIN_GAP`), so it never goes below the 50 % step."""
     wanted = 100 * (width - cut) / width
     return next((s for s in reversed(SCALES) if s <= wanted + 1e-6), SCALES[0]) if cut > 1e-6 else 100
+
+
+def gap_space(before: Box | None, box: Box) -> bool:
+    """Whether the glue before ``box`` (after ``before``) is a typed space the DOCX writes as a Gap
+    Space (:func:`~zhengji_publish.typeset.rules.gap_spaces`): a Han–Latin gap
+    (:data:`~zhengji_publish.typeset.rules.HAN_LATIN_GAP`, between Han text and Latin text or
+    inline code) where a space was typed."""
+    return before is not None and box.space and box.glue_min < box.glue == rules.HAN_LATIN_GAP.natural * box.size
+
+
+def gap_style_id(percent: int) -> str:
+    """The character style of a gap space scaled to ``percent`` of the quarter em: Gap Space itself
+    at 100 %."""
+    return GAP_STYLE_ID if percent >= 100 else f"{GAP_STYLE_ID}{percent}"
+
+
+def gap_styles() -> dict[str, tuple[str, int]]:
+    """The narrower Gap Space character styles: style id → (name, percent of the whole gap)."""
+    return {gap_style_id(s): (f"{GAP_STYLE_NAME} {s}%", s) for s in SCALES}
 
 
 def style_id(percent: int) -> str:

@@ -309,6 +309,8 @@ def char_styles(ctx: BuildContext) -> dict[str, tuple[str, Props]]:
         PORTION_STYLE: ("Text Portion", {"w": {"val": 100}}),
         "FootnoteReference": ("footnote reference", {"vertAlign": {"val": "superscript"}}),
     }
+    if not ctx.plan.vertical:  # gap spaces narrowed on lines pushed in (writers.docx.compression)
+        found |= {sid: (name, gap_space(ctx, percent)) for sid, (name, percent) in compression.gap_styles().items()}
     return found | squeezed if compression.carried(ctx) else found
 
 
@@ -328,10 +330,14 @@ PORTION = 4
 PORTION_STYLE = "TextPortion"
 
 
-def gap_space(ctx: BuildContext) -> Props:
+def gap_space(ctx: BuildContext, percent: int = 100) -> Props:
     """The typed space between Han and Latin text (:func:`~zhengji_publish.typeset.rules.gap_spaces`)
-    as wide as the PDF's Han–Latin gap: the space of the body's face that has one, that face named
-    (``w:rFonts``, ECMA-376 Part 1 §17.3.2.26) and its width scaled (``w:w``, 1–600 %, §17.3.2.43).
+    as wide as the PDF's Han–Latin gap, or ``percent`` of it (a gap shrunk on a line pushed in,
+    :mod:`~zhengji_publish.writers.docx.compression`): the space of the body's face that has one,
+    that face named (``w:rFonts``, ECMA-376 Part 1 §17.3.2.26) and its width scaled (``w:w``,
+    1–600 %, §17.3.2.43), rounded down: LibreOffice rounds each gap to whole twips (a quarter em of
+    10.5 pt is 52.5), and a line the PDF fills exactly with two gaps a hair wider lost its last
+    characters to the next line.
     The face measured is the face named, also in a style that names its fonts (``docx.fonts:
     named``): an office face not on this machine has a space of its own width (LibreOffice set the
     公文 style's gap in its fallback's 0.32 em space). LibreOffice adds its own gap
@@ -339,7 +345,7 @@ def gap_space(ctx: BuildContext) -> Props:
     space stays in the text."""
     face = ctx.fonts.face_for(" ", ctx.style.block("body").font) or ctx.fonts.primary(ctx.style.block("body").font)
     space = metrics(face).advance(" ") or rules.WORD_SPACE_FALLBACK
-    scale = max(1, min(600, round(100 * rules.HAN_LATIN_GAP.natural / space)))
+    scale = max(1, min(600, math.floor(percent * rules.HAN_LATIN_GAP.natural / space)))
     return {"rFonts": {"ascii": face.family, "hAnsi": face.family}, "w": {"val": scale}}
 
 

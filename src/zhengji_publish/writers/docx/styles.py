@@ -344,11 +344,12 @@ def ellipsis(ctx: BuildContext) -> Props:
     with the line breaker of the language of the text where the line is full. For zh-CN, zh-TW
     and zh-HK that is its CJK breaker, which breaks between any two characters but those its own
     forbidden lists name: ``…`` is not among them, joiners are not heeded, and the DOCX's
-    ``w:noLineBreaksBefore`` is not read, so it split ``…|…`` wherever the first mark filled a
-    line or a mark that may not start a line followed the pair (11 of 480 places on a line, in
-    zh-Hans, 公文 and zh-Hant-TW alike: measured). For a tag with a script subtag it takes its
-    ICU breaker (UAX #14), which breaks neither between the marks (class IN) nor between them and
-    the character before them: no split at any place (measured).
+    ``w:noLineBreaksBefore`` is not read. So it split ``…|…`` wherever the first mark filled a
+    line, and wherever the second did and a mark that may not start a line (``。”）``) followed:
+    stepping back from that mark it stopped between the two (measured on 1,080 paragraphs with a
+    省略号 at every place on a line: 36 split in zh-Hans, 56 in 公文, 57 in zh-Hant-TW). For a tag
+    with a script subtag it takes its ICU breaker (UAX #14), which breaks neither between the
+    marks (class IN) nor between them and a character before them other than a mark: none split.
     """
     return {"rFonts": {"hint": "eastAsia"}, "lang": {"eastAsia": ctx.plan.languages.docx_dots}}
 

@@ -33,13 +33,14 @@ def _paragraphs() -> list[str]:
 
 
 def _lines(pdf_path: Path) -> list[str]:
-    """The text lines of the body, without spaces and joiners (title, running head and folio left out)."""
+    """The text lines of the body in order, without spaces and joiners (title, running head and
+    folio — ``- 1 -`` in 公文 — left out, so a line at a page's foot meets the next page's first)."""
     with pdfplumber.open(pdf_path) as pdf:
         return [
             "".join(ch for ch in ln["text"] if ch.strip() and ch != "\u2060")
             for page in pdf.pages
             for ln in page.extract_text_lines()
-            if "标题" not in ln["text"] and "標題" not in ln["text"] and not re.fullmatch(r"[\d\s]+", ln["text"])
+            if "标题" not in ln["text"] and "標題" not in ln["text"] and not re.fullmatch(r"[—\s\d]+", ln["text"])
         ]
 
 

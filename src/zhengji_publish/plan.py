@@ -173,6 +173,9 @@ class Languages:
     ``dc:language`` and every content document's ``xml:lang``. ``docx_kinsoku``: the language of
     Word's custom line-break lists (``w:noLineBreaksBefore/@w:lang``, ECMA-376 §17.15.1.58): Word
     keeps one list for Simplified and one for Traditional Chinese, so Hong Kong uses zh-TW.
+    ``docx_dots``: ``w:lang/@w:eastAsia`` of the runs holding a 省略号 ``……`` (zh-Hans, zh-Hant:
+    the language and its script, no region; see :func:`~zhengji_publish.writers.docx.styles.ellipsis`
+    for why).
     """
 
     pdf: str
@@ -180,6 +183,7 @@ class Languages:
     docx_core: str
     epub: str
     docx_kinsoku: str
+    docx_dots: str
 
 
 @dataclass(frozen=True)
@@ -291,5 +295,6 @@ def make_plan(
             docx_core=edition.lang,
             epub=edition.lang,
             docx_kinsoku="zh-TW" if edition.traditional else "zh-CN",
+            docx_dots="zh-Hant" if edition.traditional else "zh-Hans",
         ),
     )

@@ -278,6 +278,8 @@ WORD_JOINER = "\u2060"
 _NO_START = "".join(sorted(NO_START_BASIC)).replace("]", "\\]").replace("-", "\\-").replace("^", "\\^")
 _DASH_UNIT = re.compile(r"[—⸺]{2,}(?=[" + _NO_START + "])")
 _DOTS_UNIT = re.compile(r"…{2,}|⋯{2,}")
+#: A 省略号 as :func:`join_units` leaves it: two or more … (or ⋯), a word joiner between each two.
+JOINED_DOTS = re.compile("…(?:" + WORD_JOINER + "?…)+|⋯(?:" + WORD_JOINER + "?⋯)+")
 
 
 def join_units(text: str) -> str:
@@ -285,8 +287,10 @@ def join_units(text: str) -> str:
     (U+2060, UAX #14 class WJ: no break on either side; invisible, with no width), for renderers
     whose line breakers would split them:
 
-    - ``……``, ``⋯⋯``: a joiner between the marks. (LibreOffice 7.4 splits them all the same,
-      with a joiner or a zero width joiner between them or joiners around them: measured.)
+    - ``……``, ``⋯⋯``: a joiner between the marks (Word keeps them together). LibreOffice 7.4 splits
+      them all the same wherever a line is full after the first mark: its CJK line breaker ignores
+      joiners; the language of their run keeps them together there
+      (:func:`zhengji_publish.writers.docx.styles.ellipsis`).
     - ``——``, ``⸺⸺``: nothing between the marks — a joiner there keeps LibreOffice 7.4 from
       shaping the two as the font's one unbroken rule (it draws two dashes with a gap) and does not
       stop it splitting them — and a joiner after them when a mark that may not start a line

@@ -28,6 +28,7 @@ from zhengji_publish.writers.docx import compression
 from zhengji_publish.writers.docx.notemarks import MARK_STYLE, reference_run
 from zhengji_publish.writers.docx.numbering import Numbering
 from zhengji_publish.writers.docx.styles import (
+    ELLIPSIS_STYLE,
     HEAD_RULE,
     PORTION,
     PORTION_STYLE,
@@ -468,11 +469,26 @@ class BodyWriter:
         runs: builtins.list[etree._Element] = []
         at = 0
         for start, end in rules.gap_spaces(text, before, after, *code):
-            runs += self.compressed_runs(text[at:start], marks) if start > at else []
+            runs += self.unit_runs(text[at:start], marks) if start > at else []
             a = text[start - 1] if start else before[-1:]
             b = text[end] if end < len(text) else after[:1]
             runs.append(text_run(text[start:end], self.mark_props((*marks, self.gap_style(a, b)))))
             at = end
+        return runs + (self.unit_runs(text[at:], marks) if at < len(text) else [])
+
+    def unit_runs(self, text: str, marks: tuple[str, ...]) -> builtins.list[etree._Element]:
+        """:meth:`compressed_runs` of ``text``, each 省略号 (``……``, ``⋯⋯``:
+        :data:`~zhengji_publish.typeset.rules.JOINED_DOTS`) in a run of its own in the Ellipsis
+        character style (:func:`~zhengji_publish.writers.docx.styles.ellipsis`), which keeps
+        LibreOffice from setting its marks on two lines."""
+        if "…" not in text and "⋯" not in text:
+            return self.compressed_runs(text, marks)
+        runs: builtins.list[etree._Element] = []
+        at = 0
+        for found in rules.JOINED_DOTS.finditer(text):
+            runs += self.compressed_runs(text[at : found.start()], marks) if found.start() > at else []
+            runs += self.upright_runs(found.group(), self.mark_props((*marks, ELLIPSIS_STYLE)))
+            at = found.end()
         return runs + (self.compressed_runs(text[at:], marks) if at < len(text) else [])
 
     def gap_style(self, before: str, after: str) -> str:

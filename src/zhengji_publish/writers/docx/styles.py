@@ -307,6 +307,7 @@ def char_styles(ctx: BuildContext) -> dict[str, tuple[str, Props]]:
         "Hyperlink": ("Hyperlink", {"color": {"val": hex_colour(ctx.style.colors["link"])}}),
         "GapSpace": ("Gap Space", gap_space(ctx)),
         PORTION_STYLE: ("Text Portion", {"w": {"val": 100}}),
+        ELLIPSIS_STYLE: ("Ellipsis", ellipsis(ctx)),
         "FootnoteReference": ("footnote reference", {"vertAlign": {"val": "superscript"}}),
     }
     if not ctx.plan.vertical:  # gap spaces narrowed on lines pushed in (writers.docx.compression)
@@ -328,6 +329,31 @@ def char_styles(ctx: BuildContext) -> dict[str, tuple[str, Props]]:
 # made the line longer (the 公文 seed: 163 lines against the PDF's 157).
 PORTION = 4
 PORTION_STYLE = "TextPortion"
+
+
+ELLIPSIS_STYLE = "Ellipsis"
+
+
+def ellipsis(ctx: BuildContext) -> Props:
+    """The character style of a 省略号 (``……``, ``⋯⋯``: its marks joined by
+    :func:`~zhengji_publish.typeset.rules.join_units`), which is never set on two lines (GB/T
+    15834-2011 §4.11; clreq UNBREAKABLE): the East Asian face (``w:rFonts w:hint="eastAsia"``,
+    ECMA-376 Part 1 §17.3.2.26) and, as its East Asian language, the edition's Chinese with its
+    script and no region (``w:lang w:eastAsia``, §17.3.2.20, BCP 47: zh-Hans, zh-Hant;
+    :attr:`~zhengji_publish.plan.Languages.docx_dots`).
+
+    Word keeps the marks together by the word joiner between them. LibreOffice 7.4 breaks a line
+    with the line breaker of the language of the text where the line is full. For zh-CN, zh-TW
+    and zh-HK that is its CJK breaker, which breaks between any two characters but those its own
+    forbidden lists name: ``…`` is not among them, joiners are not heeded, and the DOCX's
+    ``w:noLineBreaksBefore`` is not read. So it split ``…|…`` wherever the first mark filled a
+    line, and wherever the second did and a mark that may not start a line (``。”）``) followed:
+    stepping back from that mark it stopped between the two (measured on 1,080 paragraphs with a
+    省略号 at every place on a line: 37 split in zh-Hans, 58 in 公文, 58 in zh-Hant-TW). For a tag
+    with a script subtag it takes its ICU breaker (UAX #14), which breaks neither between the
+    marks (class IN) nor between them and a character before them other than a mark: none split.
+    """
+    return {"rFonts": {"hint": "eastAsia"}, "lang": {"eastAsia": ctx.plan.languages.docx_dots}}
 
 
 def gap_space(ctx: BuildContext, percent: int = 100) -> Props:

@@ -42,9 +42,9 @@ Punctuation = Literal["gb", "centred", "grid"]
 # Basic level: pause and stop marks, closing quotes and brackets, connector marks and interpuncts
 # never start a line (full-width and half-width forms), nor do the unit signs that follow a number.
 NO_START_BASIC: frozenset[str] = frozenset("。．，、；：？！‼⁇）］｝〕〗】〉》」』”’·・～%‰℃" + ")]},.;:?!")
-# Strict level: also dashes and ellipses (clreq: "two-em dashes and ellipses should not appear at
-# the line start"), and the iteration marks.
-NO_START_STRICT: frozenset[str] = NO_START_BASIC | frozenset("—⸺…々〻ー")
+# Strict level: also dashes and ellipses, the ellipsis as U+2026 … or the midline U+22EF ⋯ (clreq:
+# "two-em dashes and ellipses should not appear at the line start"), and the iteration marks.
+NO_START_STRICT: frozenset[str] = NO_START_BASIC | frozenset("—⸺…⋯々〻ー")
 # Opening quotes and brackets never end a line, at either level.
 NO_END: frozenset[str] = frozenset("（［｛〔〖【〈《「『“‘" + "([{")
 

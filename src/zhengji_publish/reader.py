@@ -16,6 +16,8 @@ from typing import TextIO, cast
 import yaml
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
+from markdown_it.rules_core import StateCore
+from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.container import container_plugin
@@ -73,7 +75,148 @@ def _parser() -> MarkdownIt:
     md.use(front_matter_plugin).use(footnote_plugin).use(cjk_friendly_plugin)
     md.use(container_plugin, name="div", validate=lambda params, *args: bool(params.strip()))
     _mark_unclosed_divs(md)
+    md.inline.ruler.after("footnote_ref", "footnote_undefined", _footnote_undefined)
+    md.core.ruler.before("footnote_tail", "footnote_check", _footnote_check)
     return md
+
+
+# A footnote reference as mdit-py-plugins' footnote rule reads it: ``[^label]``, the label one or
+# more characters that are neither a space, a line end nor ``]``.
+_FOOTNOTE_REF = re.compile(r"\[\^([^\] \n]+)\]")
+
+
+def _footnote_undefined(state: StateInline, silent: bool) -> bool:
+    """Record a ``[^label]`` no definition names (``env["undefined_refs"]``: the inline's token
+    list, its text, the offset of ``[``, the label); it stays text, as markdown-it leaves it.
+
+    The rule runs after ``footnote_ref`` (which takes every defined label) and after the link
+    rules (``[^x](url)`` is a link), at a ``[`` no earlier rule consumed: never inside a code
+    span, an autolink or raw HTML, nor after a backslash (``\\[^x]`` is text), which their own
+    rules take whole."""
+    if silent or state.src[state.pos] != "[":
+        return False
+    found = _FOOTNOTE_REF.match(state.src, state.pos, state.posMax)
+    if found:
+        state.env.setdefault("undefined_refs", []).append((state.tokens, state.src, state.pos, found.group(1)))
+    return False
+
+
+def _footnote_check(state: StateCore) -> None:
+    """Record each footnote definition (``env["footnote_defs"]``: label, 0-based line) before
+    ``footnote_tail`` removes them: it keeps the last of two with one label, silently, and drops
+    a definition no reference names; :func:`check_footnotes` reports both. Where each inline
+    token's text starts is recorded too (``env["inline_starts"]``, by its children list's id:
+    0-based line, 0-based column of its first line or ``None`` when it is the line's tail, and
+    whether its ``|`` were written ``\\|``), to locate an undefined reference."""
+    lines = state.src.split("\n")
+    state.env["footnote_defs"] = [
+        (str(t.meta["label"]), t.map[0]) for t in state.tokens if t.type == "footnote_reference_open" and t.map
+    ]
+    starts: dict[int, tuple[int, int | None, bool]] = {}
+    cursor = 0  # in a table row, where the next cell's text is sought (cells may repeat one text)
+    in_cell = False
+    for t in state.tokens:
+        if t.type == "tr_open":
+            cursor = 0
+        elif t.type in ("td_open", "th_open", "td_close", "th_close"):
+            in_cell = t.nesting == 1
+        elif t.type == "inline" and t.map:
+            if in_cell:
+                line = lines[t.map[0]] if t.map[0] < len(lines) else ""
+                col, escaped = line.find(t.content, cursor), False
+                if col < 0:  # a table cell's \| is | in its text
+                    col, escaped = line.find(t.content.replace("|", "\\|"), cursor), True
+                if col >= 0:
+                    cursor = col + len(t.content) + (t.content.count("|") if escaped else 0)
+                    starts[id(t.children)] = (t.map[0], col, escaped)
+                    continue
+            starts[id(t.children)] = (t.map[0], None, False)
+    state.env["inline_starts"] = starts
+
+
+def check_footnotes(env: dict, lines: list[str], path: Path, reporter: Reporter) -> None:
+    """Report what markdown-it's footnote plugin passes over in silence, from the ``env`` of a
+    parse (:func:`_footnote_undefined`, :func:`_footnote_check`); lines and columns are 1-based.
+
+    - A reference ``[^x]`` to a label no definition names: an error at its ``[`` (left alone it
+      would be printed as the text ``[^x]`` in every output).
+    - A label defined twice: an error at the second definition (the plugin keeps the last,
+      dropping the first).
+    - A definition no reference names: a warning at its ``[`` (the plugin drops it).
+
+    Raises :class:`UserError` with every error, in the order of their lines.
+    """
+    problems = []
+    starts = env.get("inline_starts", {})
+    for tokens, src, pos, label in env.get("undefined_refs", []):
+        line, col = _ref_position(starts.get(id(tokens)), src, pos, label, lines)
+        problems.append(
+            Diagnostic(
+                f"footnote [^{label}] is not defined",
+                f"add a line '[^{label}]: …' or remove the reference",
+                path,
+                line,
+                col,
+            )
+        )
+    first: dict[str, int] = {}
+    for label, line in env.get("footnote_defs", []):
+        if label in first:
+            problems.append(
+                Diagnostic(
+                    f"footnote [^{label}] is defined twice (first on line {first[label] + 1})",
+                    "keep one of the two definitions, or give this one a label of its own and reference it",
+                    path,
+                    line + 1,
+                    _def_column(lines, line, label),
+                )
+            )
+        first.setdefault(label, line)
+    if problems:
+        raise UserError(sorted(problems, key=lambda d: (d.line or 0, d.col or 0)))
+    refs = env.get("footnotes", {}).get("refs", {})
+    for label, line in env.get("footnote_defs", []):
+        if refs.get(":" + label, -1) < 0:
+            reporter.warn(
+                f"footnote [^{label}] is defined but never referenced",
+                f"reference it with [^{label}] or remove it",
+                path,
+                line + 1,
+                _def_column(lines, line, label),
+            )
+
+
+def _def_column(lines: list[str], line: int, label: str) -> int:
+    """1-based column of the definition ``[^label]:`` on 0-based ``line`` (after any list or quote marker)."""
+    return max(lines[line].find(f"[^{label}]:"), 0) + 1 if line < len(lines) else 1
+
+
+def _ref_position(
+    start: tuple[int, int | None, bool] | None, src: str, pos: int, label: str, lines: list[str]
+) -> tuple[int, int]:
+    """1-based (line, column) in the file of the ``[`` at ``pos`` in an inline text ``src`` that
+    starts where ``start`` says (see :func:`_footnote_check`).
+
+    A line of a paragraph's or a heading's text is the tail of its line in the file, what list
+    and quote markers or indentation precede it taken off (the last line's trailing spaces too).
+    An inline with no recorded start (an inline footnote's ``^[…]`` text, an image's alt text) is
+    placed at the first line holding ``[^label]``."""
+    needle = f"[^{label}]"
+    if start is None:
+        found = next((i for i, text in enumerate(lines) if needle in text), 0)
+        return found + 1, max(lines[found].find(needle), 0) + 1 if lines else 1
+    first_line, first_col, escaped = start
+    line = first_line + src.count("\n", 0, pos)
+    line_start = src.rfind("\n", 0, pos) + 1
+    offset = pos - line_start
+    text = lines[line] if line < len(lines) else ""
+    if line == first_line and first_col is not None:
+        return line + 1, first_col + offset + (src.count("|", 0, pos) if escaped else 0) + 1
+    end = src.find("\n", pos)
+    at = text.rfind(src[line_start : end if end >= 0 else len(src)])
+    if at >= 0:
+        return line + 1, at + offset + 1
+    return line + 1, max(text.find(needle), 0) + 1
 
 
 def _mark_unclosed_divs(md: MarkdownIt) -> None:
@@ -275,7 +418,8 @@ def read_text(
     reporter = reporter or Reporter()
     # mdit-py-plugins' container rule reads one character past the end of a source whose last
     # line is an empty block-quote line ("> " with no newline); a final newline changes nothing else
-    tokens = _MD.parse(text if text.endswith("\n") else text + "\n")
+    env: dict = {}
+    tokens = _MD.parse(text if text.endswith("\n") else text + "\n", env)
     limits.check_tokens(tokens, path)
     lines = text.split("\n")
     root = SyntaxTreeNode(tokens)
@@ -287,6 +431,7 @@ def read_text(
     if front:
         confine_front_matter(meta, front.content, path, confinement, image_limits=image_limits)
     _check_divs_closed(tokens, lines, path)
+    check_footnotes(env, lines, path, reporter)
     builder = _TreeBuilder(path, reporter, confinement, lines, image_limits)
     blocks: list[m.Block] = []
     footnotes: list[m.Footnote] = []

@@ -355,3 +355,18 @@ def test_libreoffice_sets_the_docx_title_in_the_pdf_lines(outputs, soffice_pdf, 
     title = QINGSHI if source == "q" else HEADLINE
     ours = pdf_title_lines(outputs / f"{source}.zh-Hans.pdf", title)
     assert pdf_title_lines(soffice_pdf(outputs / f"{source}.zh-Hans.docx"), title) == ours
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("name", ["h.zh-Hans.docx", "book.zh-Hans.docx"])
+def test_a_broken_title_imports_back_as_one_line(outputs, name):
+    """The line breaks the DOCX's titles and headings carry are the PDF's, not the source's: the DOCX
+    imports back with each title and heading on one line."""
+    from zhengji_publish.importers import import_bytes
+
+    path = outputs / name
+    source = import_bytes(path.read_bytes(), path, "img").markdown
+    assert HEADLINE in source
+    if name.startswith("book"):
+        assert "“一次都不跑”：*数字政府*建设如何重塑" in source or "“一次都不跑”：数字政府建设如何重塑" in source
+    assert "\\\n" not in source and "<br" not in source

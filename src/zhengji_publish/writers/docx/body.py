@@ -254,8 +254,9 @@ class BodyWriter:
         ECMA-376 Part 1 §17.3.3.1) where the PDF breaks the paragraph, when the style is centred (a
         title, a heading: broken between words and balanced, :mod:`~zhengji_publish.typeset.linebreak`),
         so Word and LibreOffice show the PDF's lines; other paragraphs, and vertical text, as they are.
-        A contents entry is written from the heading's text, and the TOC field has no ``\\x`` switch
-        (§17.16.5.68: it would keep line breaks), so no entry takes the break."""
+        A contents entry is written from the heading's text, without the break; the TOC field has no
+        ``\\x`` switch (§17.16.5.68: it would keep line breaks), and LibreOffice, when it rebuilds
+        the field, writes a space where the break is."""
         block = self.styles.get(style)
         if block is None or block.align != "center" or not self.compression.laid_out:
             return content

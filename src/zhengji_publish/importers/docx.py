@@ -20,7 +20,7 @@ import datetime as dt
 import io
 import re
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -169,6 +169,11 @@ class _Reader:
         key = name.replace(" ", "")
         sid_key = sid.lower()
         heading = re.fullmatch(r"heading\s*([1-9])", name) or re.fullmatch(r"heading([1-9])", sid_key)
+        if heading or key in ("title", "subtitle") or sid_key in ("title", "subtitle"):
+            # a title's or heading's lines are broken where the PDF breaks them (writers.docx.body.
+            # title_lines); its source is one line
+            inlines = _unbroken(inlines)
+            text = m.plain_text(inlines).strip()
         if heading:
             return _Para("heading", inlines, int(heading.group(1)), text=text)
         if key in ("title",) or sid_key == "title":
@@ -411,6 +416,18 @@ def _unbold(nodes: list[m.Inline]) -> list[m.Inline]:
     out: list[m.Inline] = []
     for node in nodes:
         out += _unbold(node.children) if isinstance(node, m.Strong) else [node]
+    return _merge(out)
+
+
+def _unbroken(nodes: list[m.Inline]) -> list[m.Inline]:
+    """``nodes`` without their line breaks (``w:br``), in every span."""
+    out: list[m.Inline] = []
+    for node in nodes:
+        if isinstance(node, m.LineBreak):
+            continue
+        if isinstance(node, (m.Strong, m.Emph, m.Strike, m.Link)):
+            node = replace(node, children=_unbroken(node.children))
+        out.append(node)
     return _merge(out)
 
 

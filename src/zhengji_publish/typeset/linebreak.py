@@ -154,38 +154,97 @@ def _balanced(pre: _Prefix, measure: float, first_indent: float, count: int) -> 
     return _breaks(pre, hi, first_indent, [])
 
 
+def _even(
+    pre: _Prefix, measure: float, first_indent: float, count: int, ends: list[int], spaces: bool
+) -> list[int] | None:
+    """The breaks, chosen among ``ends`` (box indices a line may end before), that set the boxes in
+    exactly ``count`` lines each fitting the measure when squeezed, with the smallest sum of the
+    squares of the lines' natural widths: lines as even as can be. With ``spaces``, a break at a
+    typed space wins first (fewest breaks elsewhere). ``None`` when no such breaks exist."""
+    boxes, tight = pre.boxes, pre.tight
+    n = len(boxes)
+    points = [0, *ends, n]
+
+    def fits(s: int, e: int) -> bool:
+        b0 = boxes[s]
+        base = pre.w[s] - pre.shrink[s] + pre.g[s + 1] - (b0.glue - b0.glue_min)
+        return tight[e] - base <= measure - (first_indent if s == 0 else 0.0) + EPS
+
+    # best[k][j]: (breaks not at a typed space, sum of squares, previous point) for k lines to points[j]
+    inf = (math.inf, math.inf, -1)
+    best = [[inf] * len(points) for _ in range(count + 1)]
+    best[0][0] = (0, 0.0, -1)
+    for k in range(1, count + 1):
+        for j in range(1, len(points)):
+            e = points[j]
+            for i in range(j):
+                prev = best[k - 1][i]
+                s = points[i]
+                if prev[0] == math.inf or not fits(s, e):
+                    continue
+                width = pre.natural(s, e)
+                elsewhere = int(spaces and e < n and not boxes[e].space)
+                cand = (prev[0] + elsewhere, prev[1] + width * width, i)
+                if cand[:2] < best[k][j][:2]:
+                    best[k][j] = cand
+    if best[count][-1][0] == math.inf:
+        return None
+    out, j, k = [], len(points) - 1, count
+    while k:
+        out.append(points[j])
+        j = int(best[k][j][2])
+        k -= 1
+    return out[::-1]
+
+
 def _unevenness(pre: _Prefix, breaks: list[int]) -> float:
     """The difference (pt) between the longest and the shortest line's natural width."""
-    widths = [pre.w[e] + pre.g[e] - pre.w[s] - pre.g[s + 1] for s, e in zip([0, *breaks], breaks, strict=False)]
+    widths = [pre.natural(s, e) for s, e in zip([0, *breaks], breaks, strict=False)]
     return max(widths) - min(widths)
 
 
 def _centred(pre: _Prefix, boxes: list[Box], measure: float, first_indent: float, count: int) -> list[int]:
-    """A centred block's breaks (a title): balanced, so its lines are of even length and the block
-    stands symmetric, and between words (:mod:`~zhengji_publish.typeset.words`), so each line keeps
-    its words whole (GB/T 9704-2012 §7.3.1: 词意完整, 排列对称). Words win unless they take more
-    lines or make the lines differ by two characters more than breaking inside a word would."""
+    """A centred block's breaks (a title) in ``count`` lines (the fewest it can take): between words
+    (:mod:`~zhengji_publish.typeset.words`), so each line keeps its words whole, and balanced, so its
+    lines are of even length and the block stands symmetric (GB/T 9704-2012 §7.3.1: 词意完整,
+    排列对称). A space the writer typed is the preferred break, unless breaking there leaves the
+    lines a third of the measure or more apart (``第三章 …`` keeps its lines even). A title that
+    cannot be set in ``count`` lines between words takes a line or two more (words before fewer lines:
+    ``…申请2026年`` / ``校舍…`` never ``…申请2026`` / ``年校舍…``); only one that cannot be set
+    between words in that either breaks between the words a long word is made of
+    (``全国/人民代表大会/常务委员会``) where that word is wider than the measure, and only then
+    anywhere."""
     from zhengji_publish.typeset.words import word_starts  # jieba is loaded only for such a block
 
-    plain = _balanced(pre, measure, first_indent, count)
-    starts = word_starts("".join(b.text for b in boxes))
-    at, inside = 0, []
-    for b in boxes:
-        if b.can_break and at not in starts:
-            inside.append(b)
-            b.can_break = False
-        at += len(b.text)
-    if not inside:
-        return plain
-    worded = _breaks(pre, measure, first_indent, [])
-    if len(worded) <= count and all(boxes[e].can_break for e in worded[:-1]):
-        worded = _balanced(pre, measure, first_indent, count)
-        size = max(b.size for b in boxes)
-        if _unevenness(pre, worded) <= _unevenness(pre, plain) + 2 * size + EPS:
-            return worded
-    for b in inside:
-        b.can_break = True
-    return plain
+    text, offsets = "", []
+    for i, b in enumerate(boxes):
+        text += " " if i and b.space else ""
+        offsets.append(len(text))
+        text += b.text
+    starts, inner = word_starts(text), word_starts(text, within=True)
+    allowed = [i for i in range(1, len(boxes)) if boxes[i].can_break]
+    worded = [i for i in allowed if offsets[i] in starts]
+    # inside a word only where the word is wider than the measure
+    edges = sorted(starts)
+    wide = set()
+    for left, right in zip(edges, edges[1:], strict=False):
+        inside = [i for i, o in enumerate(offsets) if left <= o < right]
+        if inside and pre.natural(inside[0], inside[-1] + 1) > measure - first_indent:
+            wide |= {o for o in inner if left < o < right}
+    parts = [i for i in allowed if offsets[i] in starts or offsets[i] in wide]
+    tiers = [(worded, count), (worded, count + 1), (worded, count + 2), (parts, count), (parts, count + 1)]
+    for ends, lines in [*tiers, (allowed, count)]:
+        chosen = None
+        if any(boxes[i].space for i in ends):
+            chosen = _even(pre, measure, first_indent, lines, ends, True)
+            if chosen is not None and _unevenness(pre, chosen) >= measure / 3:
+                chosen = None
+        chosen = chosen or _even(pre, measure, first_indent, lines, ends, False)
+        if chosen is not None:
+            for i in set(allowed) - set(ends):
+                boxes[i].can_break = False  # _avoid_orphan keeps to the same places
+            return chosen
+    return _balanced(pre, measure, first_indent, count)
 
 
 def _han_count(boxes: list[Box], s: int, e: int) -> int:

@@ -4,26 +4,80 @@ GB/T 9704-2012 §7.3.1 asks a title broken over lines to keep the sense of its w
 要做到词意完整) and to stand symmetric; body text breaks between any two Han characters, as clreq
 allows, but a title broken as ``关于做好2026`` / ``年暑期…`` reads wrong. Words are jieba's (the
 segmenter the traditional editions use, dictionary only); a number and the unit or classifier after
-it (``2026年``, ``3个``: jieba's ``m`` and ``q`` words) count as one word.
+it (``2026年``, ``3个``, ``第3号``) count as one word. jieba's dictionary is
+simplified Chinese, so a traditional edition's title is segmented as its simplified form, character
+for character (OpenCC ``t2s`` on each character, so every offset stays where it was): ``總體平穩``
+breaks as ``总体/平稳`` does.
 """
 
 from __future__ import annotations
 
-from zhengji_publish.segmenter import segment, tag_of
+from zhengji_publish.segmenter import segment, sub_words, tag_of
 
-_UNIT_TAGS = ("m", "q")  # numerals, units of time (年, 月, 日) and classifiers (个, 次)
+_NUMERALS = frozenset("0123456789０１２３４５６７８９〇零一二三四五六七八九十百千万亿两")
 
 
-def word_starts(text: str) -> set[int]:
+def _is_han(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
+
+
+def _one_word(previous: str, word: str) -> bool:
+    """Whether ``word`` stays on the line of the ``previous`` word: a number and its unit or
+    classifier (``2026年``, ``3号令``, ``30元``, ``二十届``, ``2026年度``: a Han word of one or two
+    characters after a number, whatever jieba tags it), and ``第`` with the number after it."""
+    if not previous or not word:
+        return False
+    if previous.endswith("第") and word[0] in _NUMERALS:
+        return True
+    number = all(ch in _NUMERALS for ch in previous) and (previous[-1].isdigit() or tag_of(previous) == "m")
+    return number and _is_han(word[0]) and len(word) <= 2
+
+
+def word_starts(text: str, within: bool = False) -> set[int]:
     """Offsets (characters into ``text``) where a word starts, so where a title may break; the
-    offsets 0 and ``len(text)`` are in it."""
+    offsets 0 and ``len(text)`` are in it. With ``within``, also where the words a long word is
+    made of start (``全国人民代表大会常务委员会`` → ``全国/人民代表大会/常务委员会``, jieba's cut of
+    the word without itself, :func:`~zhengji_publish.segmenter.sub_words`, again on each part of
+    four characters or more): the breaks for a word longer than the measure."""
     starts = {0, len(text)}
     at = 0
     previous = ""
-    for word in segment([text])[0] if text else []:
-        number_then_unit = previous[-1:].isdigit() and tag_of(word) in _UNIT_TAGS
-        if not number_then_unit:
+    for word in segment([_simplified(text)])[0] if text else []:
+        if not _one_word(previous, word):
             starts.add(at)
+        if within:
+            starts |= {at + i for i in _inner_starts(word)}
         at += len(word)
         previous = word
     return starts
+
+
+def _inner_starts(word: str) -> set[int]:
+    """Offsets into ``word`` where the words it is made of start (0 left out)."""
+    if len(word) < 4 or not _is_han(word[0]):
+        return set()
+    parts = sub_words(word)
+    if len(parts) < 2:
+        return set()
+    out, at = set(), 0
+    for part in parts:
+        if at:
+            out.add(at)
+        out |= {at + i for i in _inner_starts(part)}
+        at += len(part)
+    return out
+
+
+def _simplified(text: str) -> str:
+    """``text`` with each traditional character replaced by its simplified form (OpenCC ``t2s``,
+    one character at a time, kept when its form is not one character), so it has the same length.
+    Text within GB 2312 (simplified Chinese) is returned as it is, without loading OpenCC."""
+    try:
+        text.encode("gb2312")
+        return text
+    except UnicodeEncodeError:
+        pass
+    from zhengji_publish.conversion import opencc_converter
+
+    convert = opencc_converter("t2s").convert
+    return "".join(s if len(s := convert(c)) == 1 else c for c in text)

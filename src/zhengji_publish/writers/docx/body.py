@@ -240,7 +240,8 @@ class BodyWriter:
         """Headings use Word's Heading n styles, except a notice's own title; anchors for links."""
         if style == "Notice":
             return paragraph("NoticeTitle", self.inlines(block.children))
-        content = self.inlines(block.children)
+        style_id = f"Heading{min(max(block.level, 1), 6)}"
+        content = self.title_lines(style_id, block.children, self.inlines(block.children))
         if block.ident:
             mark = str(next(self.bookmark_ids))
             content = [
@@ -248,7 +249,21 @@ class BodyWriter:
                 *content,
                 el("bookmarkEnd", {"id": mark}),
             ]
-        return paragraph(f"Heading{min(max(block.level, 1), 6)}", content)
+        return paragraph(style_id, content)
+
+    def title_lines(self, style: str, nodes: list[m.Inline], content: list[etree._Element]) -> list[etree._Element]:
+        """``content`` (the runs of ``nodes`` in paragraph style ``style``) with a line break (``w:br``,
+        ECMA-376 Part 1 §17.3.3.1) where the PDF breaks the paragraph, when the style is centred (a
+        title, a heading: broken between words and balanced, :mod:`~zhengji_publish.typeset.linebreak`),
+        so Word and LibreOffice show the PDF's lines; other paragraphs, and vertical text, as they are.
+        A contents entry is written from the heading's text, without the break; the TOC field has no
+        ``\\x`` switch (§17.16.5.68: it would keep line breaks), and LibreOffice, when it rebuilds
+        the field, writes a space where the break is."""
+        block = self.styles.get(style)
+        if block is None or block.align != "center" or not self.compression.laid_out:
+            return content
+        starts = self.compression.cuts(nodes, block).starts[1:]
+        return broken_at(content, starts) if starts else content
 
     def div(self, block: m.Div, style: str) -> list[etree._Element]:
         """Divs map to their paragraph style; a notice's box gets its outer spacing here.
@@ -614,6 +629,47 @@ class BodyWriter:
         inline.docPr.id = next(self.shape_ids)  # type: ignore[assignment]  # python-docx types it as its descriptor
         inline.docPr.set("descr", image.alt)
         return el("r", None, el("drawing", None, inline))
+
+
+def broken_at(content: list[etree._Element], starts: list[int]) -> list[etree._Element]:
+    """``content`` (runs, and elements holding runs) with a run holding ``w:br`` before each character
+    counted in ``starts`` (characters into the text, whitespace and invisible characters left out:
+    :func:`~zhengji_publish.writers.docx.compression.visible`); a run split there keeps its
+    properties on both sides."""
+    wanted = sorted(set(starts))
+    seen = 0
+    holder = el("p", None, *content)
+    for r in list(holder.iter(qn("w:r"))):
+        texts = r.findall(qn("w:t"))
+        if len(texts) != 1 or not wanted:
+            seen += sum(len(compression.visible(t.text or "")) for t in texts)
+            continue
+        text = texts[0].text or ""
+        pieces, cut = [], 0
+        for i, ch in enumerate(text):
+            shown = len(compression.visible(ch))
+            if shown and wanted and seen == wanted[0]:
+                pieces.append(text[cut:i])
+                cut = i
+                wanted.pop(0)
+            seen += shown
+        if not pieces:
+            continue
+        pieces.append(text[cut:])
+        out: list[etree._Element] = []
+        for k, piece in enumerate(pieces):
+            if k:
+                out.append(el("r", None, el("br")))
+            if piece:
+                part = copy.deepcopy(r)
+                part.find(qn("w:t")).text = piece
+                out.append(part)
+        parent = r.getparent()
+        at = parent.index(r)
+        parent.remove(r)
+        for k, node in enumerate(out):
+            parent.insert(at + k, node)
+    return list(holder)
 
 
 def portion_runs(text: str, props: Props, size: int) -> builtins.list[etree._Element]:

@@ -109,9 +109,11 @@ def front_matter(ctx: BuildContext, body: BodyWriter) -> list[etree._Element]:
     editors and publisher (Byline), as the PDF's does."""
     nodes = []
     if ctx.meta.title and not ctx.meta.title_derived:
-        nodes.append(paragraph("Title", body.inlines(ctx.meta.title_inlines())))
+        title = ctx.meta.title_inlines()
+        nodes.append(paragraph("Title", body.title_lines("Title", title, body.inlines(title))))
     if ctx.meta.subtitle:
-        nodes.append(paragraph("Subtitle", body.inlines(ctx.meta.subtitle_inlines())))
+        subtitle = ctx.meta.subtitle_inlines()
+        nodes.append(paragraph("Subtitle", body.title_lines("Subtitle", subtitle, body.inlines(subtitle))))
     if any(m.is_opening(b) for b in ctx.doc.blocks):
         for line in ("、".join(ctx.meta.authors), "、".join(ctx.meta.editors), ctx.meta.publisher):
             if line:

@@ -1,6 +1,6 @@
-"""The 省略号 ``……`` is never set on two lines (GB/T 15834-2011 §4.11; clreq UNBREAKABLE): in our
-PDF, and in LibreOffice's layout of our DOCX (``soffice --convert-to pdf``), both read with
-pdfplumber.
+"""The 省略号 ``……`` is never set on two lines (GB/T 15834-2011 §4.11; clreq UNBREAKABLE), nor the
+破折号 ``——``, which never starts a line either: in our PDF, and in LibreOffice's layout of our
+DOCX (``soffice --convert-to pdf``), both read with pdfplumber.
 
 LibreOffice 7.4 split ``…|…`` wherever a line was full after the first mark, with or without a
 word joiner between the marks (:meth:`zhengji_publish.writers.docx.body.BodyWriter.unit_runs`).
@@ -67,3 +67,28 @@ def test_no_line_ends_inside_an_ellipsis(tmp_path, soffice_pdf, edition, style):
         assert any(re.search(r"[^…⋯](……|⋯⋯)[^…⋯]", line) for line in lines)
     assert _splits(ours) == []
     assert _splits(theirs) == []
+
+
+@pytest.mark.parametrize(("edition", "style"), [("zh-Hans", None), ("zh-Hans", "gongwen"), ("zh-Hant-TW", None)])
+def test_no_line_starts_with_a_dash_nor_ends_inside_one(tmp_path, soffice_pdf, edition, style):
+    """The 破折号 ``——`` (GB/T 15834-2011 §4.9) after every prefix length from 1 to 60 characters:
+    never split, and never at a line's start (clreq 行首禁则, strict), in our PDF and in
+    LibreOffice's layout of the DOCX. Before the word joiner in front of it, LibreOffice 7.4 started
+    9 lines of the zh-Hans text with it (its CJK breaker's forbidden list lacks U+2014)."""
+    paragraphs = [
+        text[:k] + "——" + after + HAN[:30]
+        for text in (HAN, PUNCTUATED)
+        for k in range(1, 61)
+        for after in ("", "“", "各")
+    ]
+    source = tmp_path / "dashes.md"
+    source.write_text("---\ntitle: 标题\n---\n\n" + "\n\n".join(paragraphs) + "\n", encoding="utf-8")
+    for fmt in ("pdf", "docx"):
+        args = ["build", str(source), "-o", str(tmp_path), "-e", edition, "-f", fmt]
+        assert main([*args, "-s", style] if style else args) == 0
+    ours = _lines(tmp_path / f"dashes.{edition}.pdf")
+    theirs = _lines(soffice_pdf(tmp_path / f"dashes.{edition}.docx"))
+    for lines in (ours, theirs):
+        assert sum(line.count("—") for line in lines) == 2 * len(paragraphs)
+        assert any(line.endswith("——") for line in lines)  # the dash meets the line's end
+        assert [line for line in lines if line.startswith("—")] == []

@@ -278,8 +278,9 @@ WORD_JOINER = "\u2060"
 _NO_START = "".join(sorted(NO_START_BASIC)).replace("]", "\\]").replace("-", "\\-").replace("^", "\\^")
 _DASH_UNIT = re.compile(r"[—⸺]{2,}(?=[" + _NO_START + "])")
 _DOTS_UNIT = re.compile(r"…{2,}|⋯{2,}")
-#: A 省略号 as :func:`join_units` leaves it: two or more … (or ⋯), a word joiner between each two.
-JOINED_DOTS = re.compile("…(?:" + WORD_JOINER + "?…)+|⋯(?:" + WORD_JOINER + "?⋯)+")
+#: A unit never set on two lines as :func:`join_units` leaves it: a 省略号, two or more … (or ⋯)
+#: with a word joiner between each two, or a 破折号, two or more — (or ⸺) with the joiner after it.
+JOINED_UNITS = re.compile("…(?:" + WORD_JOINER + "?…)+|⋯(?:" + WORD_JOINER + "?⋯)+|[—⸺]{2,}" + WORD_JOINER + "?")
 
 
 def join_units(text: str) -> str:
@@ -307,11 +308,22 @@ def join_units(text: str) -> str:
     return text
 
 
-_JOINED_UNIT = re.compile("(?<=[—⸺])" + WORD_JOINER + "(?=[—⸺" + _NO_START + "])|(?<=[…⋯])" + WORD_JOINER + "(?=[…⋯])")
+_JOINED_UNIT = re.compile(
+    "(?<=[—⸺])"
+    + WORD_JOINER
+    + "(?=[—⸺"
+    + _NO_START
+    + "])|(?<=[…⋯])"
+    + WORD_JOINER
+    + "(?=[…⋯])|"
+    + WORD_JOINER
+    + "(?=[—⸺]{2})"
+)
 
 
 def unjoin_units(text: str) -> str:
-    """``text`` without the word joiners :func:`join_units` put into ``……`` and after ``——`` (and
+    """``text`` without the word joiners :func:`join_units` put into ``……`` and after ``——``, the
+    DOCX writer before ``——`` (and
     earlier versions between the marks of ``——``): a DOCX read back gives the text as written."""
     return _JOINED_UNIT.sub("", text) if WORD_JOINER in text else text
 

@@ -28,12 +28,12 @@ from zhengji_publish.writers.docx import compression
 from zhengji_publish.writers.docx.notemarks import MARK_STYLE, reference_run
 from zhengji_publish.writers.docx.numbering import Numbering
 from zhengji_publish.writers.docx.styles import (
-    ELLIPSIS_STYLE,
     HEAD_RULE,
     PORTION,
     PORTION_STYLE,
     TABLE_RULE,
     TABLE_STYLE,
+    UNIT_STYLE,
     block_style,
     char_styles,
     div_style_id,
@@ -492,17 +492,23 @@ class BodyWriter:
         return runs + (self.unit_runs(text[at:], marks) if at < len(text) else [])
 
     def unit_runs(self, text: str, marks: tuple[str, ...]) -> builtins.list[etree._Element]:
-        """:meth:`compressed_runs` of ``text``, each 省略号 (``……``, ``⋯⋯``:
-        :data:`~zhengji_publish.typeset.rules.JOINED_DOTS`) in a run of its own in the Ellipsis
-        character style (:func:`~zhengji_publish.writers.docx.styles.ellipsis`), which keeps
-        LibreOffice from setting its marks on two lines."""
-        if "…" not in text and "⋯" not in text:
+        """:meth:`compressed_runs` of ``text``, each 省略号 and 破折号 (``……``, ``⋯⋯``, ``——``:
+        :data:`~zhengji_publish.typeset.rules.JOINED_UNITS`) in a run of its own in the Unbreakable
+        Marks character style (:func:`~zhengji_publish.writers.docx.styles.unbreakable`), which
+        keeps LibreOffice from setting its marks on two lines; a 破折号 after a character also takes
+        a word joiner before it, so that LibreOffice, breaking the line there by UAX #14, does not
+        start a line with it (clreq 行首禁则, strict: the character before goes down with it, as in
+        the PDF)."""
+        if not any(c in text for c in "…⋯—⸺"):
             return self.compressed_runs(text, marks)
         runs: builtins.list[etree._Element] = []
         at = 0
-        for found in rules.JOINED_DOTS.finditer(text):
+        for found in rules.JOINED_UNITS.finditer(text):
             runs += self.compressed_runs(text[at : found.start()], marks) if found.start() > at else []
-            runs += self.upright_runs(found.group(), self.mark_props((*marks, ELLIPSIS_STYLE)))
+            unit = found.group()
+            if unit[0] in "—⸺" and found.start() > 0 and not text[found.start() - 1].isspace():
+                unit = rules.WORD_JOINER + unit
+            runs += self.upright_runs(unit, self.mark_props((*marks, UNIT_STYLE)))
             at = found.end()
         return runs + (self.compressed_runs(text[at:], marks) if at < len(text) else [])
 

@@ -21,6 +21,7 @@ from zhengji_publish.fonts.metrics import metrics
 from zhengji_publish.plan import Emphasis
 from zhengji_publish.style import BlockStyle
 from zhengji_publish.typeset import rules
+from zhengji_publish.typeset.boxes import dash_face
 from zhengji_publish.writers.docx import compression
 from zhengji_publish.writers.docx.notemarks import custom_marks, libreoffice_mark_style
 from zhengji_publish.writers.docx.xml import JC, Props, el, half_points, hex_colour, ppr, rpr, twips
@@ -309,7 +310,27 @@ def char_styles(ctx: BuildContext) -> dict[str, tuple[str, Props]]:
         PORTION_STYLE: ("Text Portion", {"w": {"val": 100}}),
         "FootnoteReference": ("footnote reference", {"vertAlign": {"val": "superscript"}}),
     }
+    dash = dash_family(ctx)
+    if dash is not None:
+        found[DASH_STYLE] = ("Dash", {"rFonts": {"ascii": dash, "hAnsi": dash, "eastAsia": dash}})
     return found | squeezed if compression.carried(ctx) else found
+
+
+DASH_STYLE = "Dash"
+
+
+def dash_family(ctx: BuildContext) -> str | None:
+    """The family of the body face that draws every 破折号 (``——``, ``⸺⸺``) of the DOCX in the
+    Dash character style, when a font role the style sets text in has a face whose dashes do not
+    join into one unbroken rule and the body face's do (:func:`~zhengji_publish.typeset.boxes.dash_face`,
+    GB/T 15834-2011 §4.9): LibreOffice 7.4 draws AR PL UKai's two em dashes 0.14 em apart, as
+    HarfBuzz does. Named in every script slot (``w:rFonts``, ECMA-376 Part 1 §17.3.2.26): a dash
+    takes the script of the text beside it. None when every role's face joins them."""
+    for role in ctx.style.roles_used():
+        face = dash_face(ctx.fonts, role)
+        if face is not None:
+            return face.family
+    return None
 
 
 # LibreOffice 7.4 draws the characters of a text portion (text of the same properties) with the

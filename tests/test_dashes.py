@@ -1,0 +1,97 @@
+"""The 破折号 —— (GB/T 15834-2011 §4.9: one unbroken 2-em rule) in 楷体 text: AR PL UKai's em
+dashes do not join, so a dash run is drawn in the body face, in the PDF and in the DOCX."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import docx
+import pdfplumber
+import pytest
+
+from zhengji_publish.cli import main
+from zhengji_publish.fonts.faces import Face
+from zhengji_publish.typeset.shaping import joins_dashes
+
+UKAI = Path("/usr/share/fonts/truetype/arphic/ukai.ttc")
+NOTO = Path("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc")
+SOURCE = """# 经济运行总体平稳
+
+::: subtitle
+——国家统计局发布2026年3月主要经济数据
+:::
+
+正文里的破折号——应当连成一线，*楷体强调——也应连成一线*。
+"""
+
+
+def _face(path: Path, family: str) -> Face:
+    return Face(family, "Regular", str(path), 0, 400, path.suffix == ".otf")
+
+
+@pytest.mark.unit
+def test_joins_dashes_measures_the_face():
+    assert not joins_dashes(_face(UKAI, "AR PL UKai CN"))
+    assert joins_dashes(_face(NOTO, "Noto Serif CJK JP"))
+
+
+@pytest.fixture(scope="module")
+def outputs(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("dashes")
+    source = out / "dashes.md"
+    source.write_text(SOURCE, encoding="utf-8")
+    for fmt in ("pdf", "docx"):
+        assert main(["build", str(source), "-o", str(out), "-f", fmt, "-e", "zh-Hans"]) == 0
+    return out
+
+
+def _dashes(pdf: Path) -> list[tuple[str, str, float, float, float]]:
+    """(text, font, x0, x1, top) of the dash glyphs on the first page, above the folio."""
+    with pdfplumber.open(pdf) as doc:
+        page = doc.pages[0]
+        return [
+            (c["text"], c["fontname"], c["x0"], c["x1"], c["top"])
+            for c in page.chars
+            if "—" in c["text"] and c["top"] < page.height * 0.8
+        ]
+
+
+def _touch(dashes: list[tuple[str, str, float, float, float]]) -> None:
+    """Every —— is one glyph of two dashes, or two dashes whose ink boxes touch (±0.3 pt)."""
+    assert len(dashes) >= 3  # the subtitle's, the body's and the emphasis's
+    i = 0
+    while i < len(dashes):
+        text, font, x0, x1, _top = dashes[i]
+        assert "Serif" in font and "Kai" not in font, dashes[i]
+        if text == "——":
+            i += 1
+            continue
+        nxt = dashes[i + 1]
+        assert abs(nxt[2] - x1) <= 0.3, (dashes[i], nxt)
+        i += 2
+
+
+@pytest.mark.e2e
+def test_pdf_draws_subtitle_dashes_in_body_face(outputs):
+    dashes = _dashes(outputs / "dashes.zh-Hans.pdf")
+    subtitle_top = min(d[4] for d in dashes)
+    assert [d[0] for d in dashes if d[4] == subtitle_top] == ["——"]
+    _touch(dashes)
+
+
+@pytest.mark.e2e
+def test_docx_dash_runs_name_the_body_face(outputs):
+    document = docx.Document(str(outputs / "dashes.zh-Hans.docx"))
+    dash_runs = [r for p in document.paragraphs for r in p.runs if "——" in r.text]
+    assert len(dash_runs) == 3
+    assert all(r.style.name == "Dash" for r in dash_runs)
+    fonts = document.styles["Dash"].element.rPr.rFonts
+    assert fonts.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia").startswith(
+        "Noto Serif CJK"
+    )
+
+
+@pytest.mark.e2e
+@pytest.mark.external
+def test_libreoffice_draws_subtitle_dashes_whole(outputs, soffice_pdf):
+    _touch(_dashes(soffice_pdf(outputs / "dashes.zh-Hans.docx")))

@@ -3,6 +3,8 @@ dashes do not join, so a dash run is drawn in the body face, in the PDF and in t
 
 from __future__ import annotations
 
+import re
+import zipfile
 from pathlib import Path
 
 import docx
@@ -95,3 +97,19 @@ def test_docx_dash_runs_name_the_body_face(outputs):
 @pytest.mark.external
 def test_libreoffice_draws_subtitle_dashes_whole(outputs, soffice_pdf):
     _touch(_dashes(soffice_pdf(outputs / "dashes.zh-Hans.docx")))
+
+
+@pytest.mark.e2e
+def test_epub_sets_kai_dashes_in_body_stack(tmp_path):
+    source = tmp_path / "dashes.md"
+    source.write_text(SOURCE, encoding="utf-8")
+    assert main(["build", str(source), "-o", str(tmp_path), "-f", "epub", "-e", "zh-Hans"]) == 0
+    with zipfile.ZipFile(tmp_path / "dashes.zh-Hans.epub") as book:
+        chapter = book.read("OEBPS/chapter-01.xhtml").decode()
+        css = book.read("OEBPS/style.css").decode()
+    # the subtitle's and the 楷体 emphasis's dashes in spans; the body text's own face joins them
+    assert '<p><span class="dash">——</span>国家统计局' in chapter
+    assert '<span class="ea">楷体强调</span><span class="dash">——</span>' in chapter
+    assert "破折号——应当" in chapter
+    rule = re.search(r"^\.dash \{ font-family: ([^;]*);", css, re.M)
+    assert rule is not None and rule.group(1).startswith('"Noto Serif CJK SC"')

@@ -10,6 +10,8 @@ from pathlib import Path
 import docx
 import pdfplumber
 import pytest
+from conftest import run
+from PIL import Image
 
 from zhengji_publish.cli import main
 from zhengji_publish.fonts.faces import Face
@@ -58,8 +60,49 @@ def _dashes(pdf: Path) -> list[tuple[str, str, float, float, float]]:
         ]
 
 
+def _unbroken(pdf: Path, dashes: list[tuple[str, str, float, float, float]], tmp: Path) -> None:
+    """Rendered at 600 dpi (pdftoppm), every —— is one stroke: along the darkest pixel row of its
+    box no light pixel lies between the first dark one and the last (AR PL UKai's two dashes left
+    a 0.14 em gap, 14 px at 12 pt)."""
+    scale = 600 / 72
+    pairs = [d for d in dashes if d[0] == "——"] + [
+        (a[0] + b[0], a[1], a[2], b[3], a[4]) for a, b in zip(dashes[::2], dashes[1::2], strict=False) if a[0] == "—"
+    ]
+    assert pairs
+    for n, (_text, _font, x0, x1, top) in enumerate(pairs):
+        left, width = int(x0 * scale), int((x1 - x0) * scale)
+        stem = tmp / f"dash{n}"
+        run(
+            "pdftoppm",
+            "-r",
+            "600",
+            "-gray",
+            "-singlefile",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-x",
+            str(left),
+            "-y",
+            str(int(top * scale)),
+            "-W",
+            str(width),
+            "-H",
+            str(int(14 * scale)),
+            str(pdf),
+            str(stem),
+        )
+        with Image.open(f"{stem}.pgm") as image:
+            rows = [[image.getpixel((x, y)) < 128 for x in range(image.width)] for y in range(image.height)]
+        row = max(rows, key=sum)
+        dark = [x for x, on in enumerate(row) if on]
+        assert sum(row) >= 0.8 * width, (pairs[n], sum(row), width)
+        assert dark[-1] - dark[0] + 1 == len(dark), (pairs[n], "gap in the dash")
+
+
 def _touch(dashes: list[tuple[str, str, float, float, float]]) -> None:
-    """Every —— is one glyph of two dashes, or two dashes whose ink boxes touch (±0.3 pt)."""
+    """Every —— is one glyph of two dashes, or two dashes whose boxes touch (±0.3 pt)."""
     assert len(dashes) >= 3  # the subtitle's, the body's and the emphasis's
     i = 0
     while i < len(dashes):
@@ -82,6 +125,13 @@ def test_pdf_draws_subtitle_dashes_in_body_face(outputs):
 
 
 @pytest.mark.e2e
+@pytest.mark.external
+def test_pdf_dashes_render_unbroken(outputs):
+    pdf = outputs / "dashes.zh-Hans.pdf"
+    _unbroken(pdf, _dashes(pdf), outputs)
+
+
+@pytest.mark.e2e
 def test_docx_dash_runs_name_the_body_face(outputs):
     document = docx.Document(str(outputs / "dashes.zh-Hans.docx"))
     dash_runs = [r for p in document.paragraphs for r in p.runs if "——" in r.text]
@@ -96,7 +146,9 @@ def test_docx_dash_runs_name_the_body_face(outputs):
 @pytest.mark.e2e
 @pytest.mark.external
 def test_libreoffice_draws_subtitle_dashes_whole(outputs, soffice_pdf):
-    _touch(_dashes(soffice_pdf(outputs / "dashes.zh-Hans.docx")))
+    pdf = soffice_pdf(outputs / "dashes.zh-Hans.docx")
+    _touch(_dashes(pdf))
+    _unbroken(pdf, _dashes(pdf), outputs)
 
 
 @pytest.mark.e2e

@@ -325,11 +325,11 @@ def dash_family(ctx: BuildContext) -> str | None:
     join into one unbroken rule and the body face's do (:func:`~zhengji_publish.typeset.boxes.dash_face`,
     GB/T 15834-2011 §4.9): LibreOffice 7.4 draws AR PL UKai's two em dashes 0.14 em apart, as
     HarfBuzz does. Named in every script slot (``w:rFonts``, ECMA-376 Part 1 §17.3.2.26): a dash
-    takes the script of the text beside it. None when every role's face joins them."""
-    for role in ctx.style.roles_used():
-        face = dash_face(ctx.fonts, role)
-        if face is not None:
-            return face.family
+    takes the script of the text beside it; the body's family as the DOCX names it
+    (:func:`script_fonts`: a style's office face, ``docx.fonts: named``, else the installed one).
+    None when every role's face joins them."""
+    if any(dash_face(ctx.fonts, role) is not None for role in ctx.style.roles_used()):
+        return script_fonts(ctx, ctx.style.block("body").font)["eastAsia"]
     return None
 
 

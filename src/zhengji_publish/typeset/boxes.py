@@ -21,8 +21,10 @@ from zhengji_publish.fonts.metrics import metrics
 from zhengji_publish.text import is_cjk, is_cjk_punct, is_east_asian
 from zhengji_publish.typeset import rules
 from zhengji_publish.typeset.shaping import (
+    DASHES,
     LANGUAGES,
     has_vertical_punctuation,
+    joins_dashes,
     nominal_glyph,
     shape,
     shape_vertical,
@@ -53,6 +55,18 @@ def char_kind(ch: str) -> str:
             kind = "latin"
         _KINDS[ch] = kind
     return kind
+
+
+def dash_face(fonts: FontBook, role: str, bold: bool = False) -> Face | None:
+    """The body text's face, when ``role``'s face does not join the dashes — ⸺ into one unbroken
+    rule (:func:`joins_dashes`, a kai face; GB/T 15834-2011 §4.9) and the body face does: the face
+    a 破折号 in ``role`` is drawn in. None when ``role``'s own face draws it (it joins them, or
+    the body face does not either)."""
+    own = fonts.draw_face("\u2014", role, bold) or fonts.primary(role, bold)
+    if joins_dashes(own):
+        return None
+    borrowed = fonts.draw_face("\u2014", fonts.style.block("body").font, bold)
+    return borrowed if borrowed is not None and joins_dashes(borrowed) else None
 
 
 @dataclass(frozen=True)
@@ -150,24 +164,31 @@ class BoxMaker:
         face = self.fonts.draw_face(ch, role, style.bold)
         if face is None:  # the coverage check has already stopped any build that reaches here
             face = self.fonts.primary(role, style.bold)
-        if self.vertical and char_kind(ch) in PUNCT_KINDS and not has_vertical_punctuation(face):
-            face = self._vertical_mark_face(ch, style, face)
+        if self._unfit_mark(ch, face):
+            body = self.fonts.style.block("body").font
+            borrowed = self.fonts.draw_face(ch, body, style.bold)
+            if borrowed is not None and not self._unfit_mark(ch, borrowed):
+                return borrowed
         return face
 
-    def _vertical_mark_face(self, ch: str, style: InlineStyle, face: Face) -> Face:
-        """The face that draws punctuation mark ``ch`` in a vertical run whose ``face`` has no
-        vertical punctuation (:func:`has_vertical_punctuation`, a kai face): the body text's face,
-        when it has them. Its marks take their vertical forms for the edition's region (``locl``:
-        ，。 in the upper right of the cell in mainland text, centred in Taiwan and Hong Kong text;
-        —— and brackets turned to run down the column; clreq "Vertical writing mode"). Borrowing
-        the marks is chosen over turning and moving the face's horizontal glyphs by hand: the font's
-        own vertical forms know each mark's place for each region, and a mark's ink is plain enough
+    def _unfit_mark(self, ch: str, face: Face) -> bool:
+        """Whether punctuation mark ``ch`` is drawn in the body text's face rather than ``face``
+        (a kai face; :meth:`_find_face` borrows it when the body face has what ``face`` lacks):
+
+        - in vertical text, any mark, when ``face`` has no vertical punctuation
+          (:func:`has_vertical_punctuation`). The body face's marks take their vertical forms for
+          the edition's region (``locl``: ，。 in the upper right of the cell in mainland text,
+          centred in Taiwan and Hong Kong text; —— and brackets turned to run down the column;
+          clreq "Vertical writing mode");
+        - the dashes — and ⸺ (:data:`DASHES`), when ``face`` does not join them into one unbroken
+          rule (:func:`joins_dashes`; GB/T 15834-2011 §4.9: the 破折号 is one 2-em rule).
+
+        Borrowing the marks is chosen over turning, moving or stretching the face's own glyphs
+        by hand: the font's own forms know each mark's place, and a mark's ink is plain enough
         that another face's design does not stand out among kai characters."""
-        body = self.fonts.style.block("body").font
-        borrowed = self.fonts.draw_face(ch, body, style.bold)
-        if borrowed is not None and has_vertical_punctuation(borrowed):
-            return borrowed
-        return face
+        if self.vertical and char_kind(ch) in PUNCT_KINDS and not has_vertical_punctuation(face):
+            return True
+        return ch in DASHES and not joins_dashes(face)
 
     def _box(self, text: str, kind: str, style: InlineStyle) -> list[Box]:
         size = style.size * (0.7 if style.sup else 1.0)
@@ -200,8 +221,8 @@ class BoxMaker:
 
     def _own_face(self, ch: str, kind: str, style: InlineStyle) -> Face | None:
         """The face ``ch`` of a run of ``kind`` is drawn in when it stands alone: the role's own
-        face, or in vertical text a mark's borrowed face (:meth:`_vertical_mark_face`)."""
-        if self.vertical and kind in PUNCT_KINDS:
+        face, or a mark's borrowed face (:meth:`_unfit_mark`)."""
+        if (self.vertical and kind in PUNCT_KINDS) or ch in DASHES:
             return self.face(ch, style)
         return self.fonts.face_for(ch, role_of(ch, style), style.bold)
 

@@ -11,6 +11,7 @@ import builtins
 import copy
 import io
 import itertools
+import re
 from collections.abc import Iterator
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -28,6 +29,7 @@ from zhengji_publish.writers.docx import compression
 from zhengji_publish.writers.docx.notemarks import MARK_STYLE, reference_run
 from zhengji_publish.writers.docx.numbering import Numbering
 from zhengji_publish.writers.docx.styles import (
+    DASH_STYLE,
     HEAD_RULE,
     PORTION,
     PORTION_STYLE,
@@ -569,7 +571,17 @@ class BodyWriter:
     def text_runs(self, text: str, props: Props) -> builtins.list[etree._Element]:
         """Runs holding ``text``: one, unless some characters have no face in the style, which then
         go in runs of their own naming the installed face that has them (``w:rFonts`` for every
-        script slot, ECMA-376 Part 1 §17.3.2.26), a colour emoji face for emoji."""
+        script slot, ECMA-376 Part 1 §17.3.2.26), a colour emoji face for emoji; a 破折号 in a
+        run of its own in the Dash character style when the document has one
+        (:func:`~zhengji_publish.writers.docx.styles.dash_family`)."""
+        if DASH_STYLE in self.marks and (found := _DASHES.search(text)):
+            dashed = {**self._dash_props(props), "rStyle": {"val": DASH_STYLE}}
+            head, tail = text[: found.start()], text[found.end() :]
+            return [
+                *(self.text_runs(head, props) if head else []),
+                text_run(found.group(), dashed),
+                *(self.text_runs(tail, props) if tail else []),
+            ]
         if self._substituted.isdisjoint(text):
             return portion_runs(text, props, self.portion)
         segments: builtins.list[tuple[str, str | None]] = []
@@ -584,6 +596,19 @@ class BodyWriter:
             for t, family in segments
             for run in portion_runs(t, {**props, "rFonts": fonts_attrs(family)} if family else props, self.portion)
         ]
+
+    def _dash_props(self, props: Props) -> Props:
+        """``props`` of a run as direct properties, its character style's included, without the
+        fonts: what a 破折号 keeps when it takes the Dash character style (a run has one style)."""
+        named = props.get("rStyle")
+        style = str(named.get("val")) if isinstance(named, dict) else ""
+        style = "" if style == UNIT_STYLE else style  # the Dash style carries its language
+        merged: dict[str, object] = {}
+        for tag, attrs in [*self.marks.get(style, {}).items(), *props.items()]:
+            if tag not in ("rStyle", "rFonts") and isinstance(attrs, dict):
+                before = merged.get(tag)
+                merged[tag] = {**(before if isinstance(before, dict) else {}), **attrs}
+        return merged
 
     def _fallback_family(self, ch: str) -> str | None:
         """The family of the installed face drawing ``ch`` when no face of the style has it, else None."""
@@ -695,6 +720,9 @@ def portion_runs(text: str, props: Props, size: int) -> builtins.list[etree._Ele
     pieces.append(text[start:])
     marked: Props = {"rStyle": {"val": PORTION_STYLE}}
     return [text_run(piece, marked if n % 2 else props) for n, piece in enumerate(pieces)]
+
+
+_DASHES = re.compile("[—⸺]{2,}")  # a 破折号 (clreq UNBREAKABLE, as rules.tokens): one run in the Dash style
 
 
 def _han_latin(a: str, b: str) -> bool:

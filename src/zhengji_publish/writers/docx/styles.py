@@ -21,6 +21,7 @@ from zhengji_publish.fonts.metrics import metrics
 from zhengji_publish.plan import Emphasis
 from zhengji_publish.style import BlockStyle
 from zhengji_publish.typeset import rules
+from zhengji_publish.typeset.boxes import dash_face
 from zhengji_publish.writers.docx import compression
 from zhengji_publish.writers.docx.notemarks import custom_marks, libreoffice_mark_style
 from zhengji_publish.writers.docx.xml import JC, Props, el, half_points, hex_colour, ppr, rpr, twips
@@ -312,7 +313,28 @@ def char_styles(ctx: BuildContext) -> dict[str, tuple[str, Props]]:
     }
     if not ctx.plan.vertical:  # gap spaces narrowed on lines pushed in (writers.docx.compression)
         found |= {sid: (name, gap_space(ctx, percent)) for sid, (name, percent) in compression.gap_styles().items()}
+    dash = dash_family(ctx)
+    if dash is not None:
+        # a 破折号 also keeps the Unbreakable Marks' language (a run has one style: it takes this one)
+        found[DASH_STYLE] = ("Dash", {**unbreakable(ctx), "rFonts": {"ascii": dash, "hAnsi": dash, "eastAsia": dash}})
     return found | squeezed if compression.carried(ctx) else found
+
+
+DASH_STYLE = "Dash"
+
+
+def dash_family(ctx: BuildContext) -> str | None:
+    """The family of the body face that draws every 破折号 (``——``, ``⸺⸺``) of the DOCX in the
+    Dash character style, when a font role the style sets text in has a face whose dashes do not
+    join into one unbroken rule and the body face's do (:func:`~zhengji_publish.typeset.boxes.dash_face`,
+    GB/T 15834-2011 §4.9): LibreOffice 7.4 draws AR PL UKai's two em dashes 0.14 em apart, as
+    HarfBuzz does. Named in every script slot (``w:rFonts``, ECMA-376 Part 1 §17.3.2.26): a dash
+    takes the script of the text beside it; the body's family as the DOCX names it
+    (:func:`script_fonts`: a style's office face, ``docx.fonts: named``, else the installed one).
+    None when every role's face joins them."""
+    if any(dash_face(ctx.fonts, role) is not None for role in ctx.style.roles_used()):
+        return script_fonts(ctx, ctx.style.block("body").font)["eastAsia"]
+    return None
 
 
 # LibreOffice 7.4 draws the characters of a text portion (text of the same properties) with the

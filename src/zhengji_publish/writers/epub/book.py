@@ -16,6 +16,7 @@ from ebooklib import epub
 
 from zhengji_publish import model as m
 from zhengji_publish.context import BuildContext
+from zhengji_publish.typeset.boxes import dash_face
 from zhengji_publish.writers.epub import css as epub_css
 from zhengji_publish.writers.epub import fonts as epub_fonts
 from zhengji_publish.writers.epub import package as epub_package
@@ -63,6 +64,7 @@ def write(ctx: BuildContext, dest: Path) -> None:
         targets,
         doc.footnotes,
         lambda msg, hint, line: ctx.reporter.warn(msg, hint, current[0] or doc.source, line),
+        frozenset(role for role in ctx.style.roles_used() if dash_face(ctx.fonts, role) is not None),
     )
     date_text = words.date_text(doc.meta.date)
 
@@ -104,7 +106,7 @@ def write(ctx: BuildContext, dest: Path) -> None:
     for n, f in enumerate(fonts, start=1):  # font/woff2 given, not guessed by ebooklib from the file name
         book.add_item(epub.EpubItem(uid=f"font-{n}", file_name=f.href, media_type="font/woff2", content=f.data))
     stacks = {role: epub_fonts.family_stack(ctx.fonts, role) for role in epub_css.used_roles(ctx.style, plan)}
-    css = epub_css.stylesheet(ctx.style, plan, stacks, epub_fonts.font_face_rules(fonts))
+    css = epub_css.stylesheet(ctx.style, plan, stacks, epub_fonts.font_face_rules(fonts), bool(renderer.dash_roles))
     book.add_item(epub.EpubItem(uid="css", file_name=CSS_HREF, media_type="text/css", content=css.encode()))
 
     _metadata(book, ctx, has_images=bool(renderer.images))

@@ -154,15 +154,25 @@ def vertical_rules(style: Style) -> str:
     )
 
 
-def stylesheet(style: Style, plan: Plan, stacks: dict[str, str], font_faces: str) -> str:
-    """The whole style sheet: @font-face rules, element rules, one rule per block role."""
+def stylesheet(style: Style, plan: Plan, stacks: dict[str, str], font_faces: str, dashes: bool = False) -> str:
+    """The whole style sheet: @font-face rules, element rules, one rule per block role; with
+    ``dashes`` the rule of the 破折号 spans (:func:`dash_rule`)."""
     vertical = plan.vertical
     css = '@charset "UTF-8";\n' + font_faces + base_rules(style, stacks, plan)
     css += "".join(block_rule(role, style, stacks, vertical) for role in SELECTORS)
     css += emphasis_rule(plan.emphasis, stacks)
+    if dashes:
+        css += dash_rule(style, stacks)
     if vertical:
         css += vertical_rules(style)
     return css
+
+
+def dash_rule(style: Style, stacks: dict[str, str]) -> str:
+    """``<span class="dash">``: a 破折号 set in a role whose face does not join its em dashes into
+    one rule (:func:`~zhengji_publish.typeset.boxes.dash_face`, AR PL UKai; GB/T 15834-2011
+    §4.9), in the body text's font stack, as the PDF draws it."""
+    return f".dash {{ font-family: {stacks[style.block('body').font]}; }}\n"
 
 
 def used_roles(style: Style, plan: Plan) -> list[str]:

@@ -25,6 +25,8 @@ from zhengji_publish.text import is_east_asian
 from zhengji_publish.typeset import rules
 from zhengji_publish.writers.epub.fonts import FontKey
 
+_DASHES = re.compile("[—⸺]{2,}")  # a 破折号 (clreq UNBREAKABLE, as rules.tokens)
+
 # Media types of the image formats EPUB 3 reading systems must support.
 IMAGE_TYPES = {
     ".png": "image/png",
@@ -142,8 +144,11 @@ class Renderer:
         targets: Targets,
         footnotes: list[m.Footnote],
         warn: Callable[[str, str, int], None],
+        dash_roles: frozenset[str] = frozenset(),
     ) -> None:
         self.style = style
+        # font roles whose face does not join —— into one rule: their dashes go in <span class="dash">
+        self.dash_roles = dash_roles
         self.emphasis = plan.emphasis
         self.vertical = plan.vertical
         self.upright = rules.upright_numbers(style.upright_digits)
@@ -202,19 +207,34 @@ class Renderer:
 
         Inside text whose East Asian characters have a role of their own (楷体 emphasis), each run
         of them (:func:`zhengji_publish.text.is_east_asian`) is a ``<span class="ea">`` set in that
-        role; Latin letters and digits between them stay in the surrounding face."""
+        role; Latin letters and digits between them stay in the surrounding face. A 破折号 (``——``,
+        ``⸺⸺``) set in a role of ``dash_roles`` is a ``<span class="dash">`` in the body text's
+        face (:func:`~zhengji_publish.writers.epub.css.dash_rule`; GB/T 15834-2011 §4.9)."""
         east_asian, (role, bold) = self._east_asian[-1], self._fonts[-1]
-        if not east_asian:
-            self.chars[role, bold].update(text)
-            out = esc(text)
-        else:
-            out = ""
-            for asian, run in itertools.groupby(text, is_east_asian):
-                part = "".join(run)
-                self.chars[(east_asian, bold) if asian else (role, bold)].update(part)
-                out += f'<span class="ea">{esc(part)}</span>' if asian else esc(part)
+        out = ""
+        at = 0
+        if self.dash_roles and (east_asian or role) in self.dash_roles:
+            for found in _DASHES.finditer(text):
+                out += self._plain(text[at : found.start()], east_asian, role, bold)
+                self.chars[self.style.block("body").font, bold].update(found.group())
+                out += f'<span class="dash">{esc(found.group())}</span>'
+                at = found.end()
+        out += self._plain(text[at:], east_asian, role, bold)
         if self.vertical and self.style.upright_digits:
             out = self.upright.sub(r'<span class="tcy">\1</span>', out)
+        return out
+
+    def _plain(self, text: str, east_asian: str, role: str, bold: bool) -> str:
+        """``text`` escaped and recorded in its role, East Asian runs in ``<span class="ea">`` when
+        they have a role of their own (``east_asian``, :meth:`text`)."""
+        if not east_asian:
+            self.chars[role, bold].update(text)
+            return esc(text)
+        out = ""
+        for asian, run in itertools.groupby(text, is_east_asian):
+            part = "".join(run)
+            self.chars[(east_asian, bold) if asian else (role, bold)].update(part)
+            out += f'<span class="ea">{esc(part)}</span>' if asian else esc(part)
         return out
 
     def literal(self, text: str) -> str:

@@ -22,6 +22,7 @@ from docx.oxml.ns import qn
 from zhengji_publish.cli import main
 from zhengji_publish.fonts import FontBook
 from zhengji_publish.style import load_style
+from zhengji_publish.typeset import rules
 from zhengji_publish.typeset.boxes import BoxMaker, InlineStyle, Run
 from zhengji_publish.typeset.linebreak import break_lines
 
@@ -242,7 +243,8 @@ def pdf_title_lines(pdf: Path, title: str) -> list[str]:
 
 
 def docx_lines(path: Path, style: str, title: str) -> list[str]:
-    """The lines (split at ``w:br``) of the paragraph in ``style`` whose text is ``title``."""
+    """The lines (split at ``w:br``) of the paragraph in ``style`` whose text is ``title``, without
+    the word joiners the DOCX keeps 破折号 and 省略号 whole with (:func:`rules.unjoin_units`)."""
     for p in docx.Document(str(path)).paragraphs:
         if p.style.style_id != style:
             continue
@@ -252,6 +254,7 @@ def docx_lines(path: Path, style: str, title: str) -> list[str]:
                 lines.append("")
             else:
                 lines[-1] += node.text or ""
+        lines = [rules.unjoin_units(line) for line in lines]
         if "".join(lines).replace(" ", "") == title.replace(" ", ""):
             return [line.replace(" ", "") for line in lines]
     raise AssertionError(f"no {style} paragraph {title!r} in {path}")

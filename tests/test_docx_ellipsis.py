@@ -49,16 +49,22 @@ def _splits(lines: list[str]) -> list[tuple[str, str]]:
     return [(a, b) for a, b in zip(lines, lines[1:], strict=False) if a[-1:] in "…⋯" and b[:1] == a[-1:]]
 
 
-@pytest.mark.parametrize(("edition", "style"), [("zh-Hans", None), ("zh-Hans", "gongwen"), ("zh-Hant-TW", None)])
-def test_no_line_ends_inside_an_ellipsis(tmp_path, soffice_pdf, edition, style):
-    paragraphs = _paragraphs()
-    source = tmp_path / "dots.md"
+def _both_layouts(
+    tmp_path: Path, soffice_pdf, name: str, paragraphs: list[str], edition: str, style: str | None
+) -> tuple[list[str], list[str]]:
+    """The body lines of our PDF and of LibreOffice's layout of our DOCX of ``paragraphs``."""
+    source = tmp_path / f"{name}.md"
     source.write_text("---\ntitle: 标题\n---\n\n" + "\n\n".join(paragraphs) + "\n", encoding="utf-8")
     for fmt in ("pdf", "docx"):
         args = ["build", str(source), "-o", str(tmp_path), "-e", edition, "-f", fmt]
         assert main([*args, "-s", style] if style else args) == 0
-    ours = _lines(tmp_path / f"dots.{edition}.pdf")
-    theirs = _lines(soffice_pdf(tmp_path / f"dots.{edition}.docx"))
+    return _lines(tmp_path / f"{name}.{edition}.pdf"), _lines(soffice_pdf(tmp_path / f"{name}.{edition}.docx"))
+
+
+@pytest.mark.parametrize(("edition", "style"), [("zh-Hans", None), ("zh-Hans", "gongwen"), ("zh-Hant-TW", None)])
+def test_no_line_ends_inside_an_ellipsis(tmp_path, soffice_pdf, edition, style):
+    paragraphs = _paragraphs()
+    ours, theirs = _both_layouts(tmp_path, soffice_pdf, "dots", paragraphs, edition, style)
     for lines in (ours, theirs):
         assert len(lines) > 2 * len(paragraphs)  # the text is there, most paragraphs on three lines
         assert sum(line.count("…") + line.count("⋯") for line in lines) == 2 * len(paragraphs)
@@ -81,13 +87,7 @@ def test_no_line_starts_with_a_dash_nor_ends_inside_one(tmp_path, soffice_pdf, e
         for k in range(1, 61)
         for after in ("", "“", "各")
     ]
-    source = tmp_path / "dashes.md"
-    source.write_text("---\ntitle: 标题\n---\n\n" + "\n\n".join(paragraphs) + "\n", encoding="utf-8")
-    for fmt in ("pdf", "docx"):
-        args = ["build", str(source), "-o", str(tmp_path), "-e", edition, "-f", fmt]
-        assert main([*args, "-s", style] if style else args) == 0
-    ours = _lines(tmp_path / f"dashes.{edition}.pdf")
-    theirs = _lines(soffice_pdf(tmp_path / f"dashes.{edition}.docx"))
+    ours, theirs = _both_layouts(tmp_path, soffice_pdf, "dashes", paragraphs, edition, style)
     for lines in (ours, theirs):
         assert sum(line.count("—") for line in lines) == 2 * len(paragraphs)
         assert any(line.endswith("——") for line in lines)  # the dash meets the line's end

@@ -668,6 +668,17 @@ def test_several_signers_two_a_line(tmp_path):
         assert separator["y"] == pytest.approx(last["top"] + 16 / MM + 4, abs=0.1)
 
 
+def _build_notice(tmp_path, body: str) -> None:
+    """notice.zh-Hans.pdf and .docx in ``tmp_path``: a 通知 in the gongwen style with ``body``."""
+    source = tmp_path / "notice.md"
+    source.write_text(
+        "---\nstyle: gongwen\ntitle: 关于做好2027年汛期安全防范工作的通知\n公文:\n  发文机关标志: ××省应急管理厅文件\n"
+        f"  发文字号: ×应急〔2027〕3号\n  发文机关署名: ××省应急管理厅\n  成文日期: 2027-05-10\n---\n\n{body}\n",
+        encoding="utf-8",
+    )
+    assert main(["build", str(source), "-o", str(tmp_path), "-e", "zh-Hans", "-f", "pdf", "-f", "docx"]) == 0
+
+
 @pytest.mark.e2e
 @pytest.mark.parametrize("paragraphs", range(14, 22))
 def test_the_closing_elements_never_stand_on_a_page_without_text(tmp_path, paragraphs):
@@ -676,13 +687,7 @@ def test_the_closing_elements_never_stand_on_a_page_without_text(tmp_path, parag
     body = "\n\n".join(
         f"第{n}项工作要扎实推进，各单位要结合实际认真落实，确保各项措施落到实处。" for n in range(paragraphs)
     )
-    source = tmp_path / "notice.md"
-    source.write_text(
-        "---\nstyle: gongwen\ntitle: 关于做好2027年汛期安全防范工作的通知\n公文:\n  发文机关标志: ××省应急管理厅文件\n"
-        f"  发文字号: ×应急〔2027〕3号\n  发文机关署名: ××省应急管理厅\n  成文日期: 2027-05-10\n---\n\n{body}\n",
-        encoding="utf-8",
-    )
-    assert main(["build", str(source), "-o", str(tmp_path), "-e", "zh-Hans", "-f", "pdf", "-f", "docx"]) == 0
+    _build_notice(tmp_path, body)
     with pdfplumber.open(tmp_path / "notice.zh-Hans.pdf") as pdf:
         (page,) = [p for p in pdf.pages if "××省应急管理厅" in (p.extract_text() or "").replace(" ", "")[-40:]]
         issuer = find(page, "××省应急管理厅")
@@ -715,13 +720,7 @@ def test_libreoffice_keeps_the_closing_elements_with_the_last_lines_as_the_pdf_d
     as the PDF's (it moved the whole paragraph, a kept one, leaving that page half empty)."""
     sentence = "各单位要结合实际认真落实，确保各项措施落到实处。"
     body = "\n\n".join(f"第{n}项工作要扎实推进，{sentence}" for n in range(paragraphs)) + "\n\n" + sentence * last
-    source = tmp_path / "notice.md"
-    source.write_text(
-        "---\nstyle: gongwen\ntitle: 关于做好2027年汛期安全防范工作的通知\n公文:\n  发文机关标志: ××省应急管理厅文件\n"
-        f"  发文字号: ×应急〔2027〕3号\n  发文机关署名: ××省应急管理厅\n  成文日期: 2027-05-10\n---\n\n{body}\n",
-        encoding="utf-8",
-    )
-    assert main(["build", str(source), "-o", str(tmp_path), "-e", "zh-Hans", "-f", "pdf", "-f", "docx"]) == 0
+    _build_notice(tmp_path, body)
     ours = _issuer_page(tmp_path / "notice.zh-Hans.pdf")
     theirs = _issuer_page(soffice_pdf(tmp_path / "notice.zh-Hans.docx"))
     assert len([ln for ln in ours[1] if sentence[:4] in ln or "实处" in ln]) >= 2  # the PDF: text above

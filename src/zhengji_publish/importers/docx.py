@@ -403,7 +403,8 @@ def _merge(nodes: list[m.Inline]) -> list[m.Inline]:
     for node in nodes:
         last = out[-1] if out else None
         if isinstance(node, m.Text) and isinstance(last, m.Text):
-            out[-1] = m.Text(last.text + node.text)
+            # the writer's break opportunities may sit at a run's edge (``，`` | ``​0.8%``)
+            out[-1] = m.Text(rules.unjoin_units(last.text + node.text))
         elif isinstance(node, (m.Strong, m.Emph, m.Strike)) and type(last) is type(node):
             assert isinstance(last, (m.Strong, m.Emph, m.Strike))
             last.children = _merge(last.children + node.children)

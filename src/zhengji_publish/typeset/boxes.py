@@ -387,8 +387,8 @@ class BoxMaker:
                     continue
                 if kind == "char":
                     kind = char_kind(piece)
-                elif kind in ("word", "url"):
-                    kind = "latin" if kind == "word" else "url"
+                elif kind in ("word", "piece"):
+                    kind = "latin" if kind == "word" else "piece"
                 if self.vertical and kind == "latin" and self._stands_upright(piece, style):
                     new = [self._upright_number(piece, style)]
                 else:
@@ -412,7 +412,7 @@ class BoxMaker:
             width = metrics(box.face).advance(" ") * em * len(spaces.expandtabs(4))
             box.glue = box.glue_min = box.glue_max = width
             box.space = space
-            box.can_break = space or prev.kind == "url"
+            box.can_break = space or prev.kind == "piece"
             return
         prev_cjk = prev.kind in CJK_KINDS
         box_cjk = box.kind in CJK_KINDS
@@ -455,6 +455,6 @@ class BoxMaker:
             return False
         if box.kind == "latin-cont":
             return False
-        if prev.kind in ("latin", "url", "latin-cont") and box.kind in ("latin", "latin-cont"):
+        if prev.kind in ("latin", "piece", "latin-cont") and box.kind in ("latin", "latin-cont"):
             return space
         return True

@@ -228,13 +228,18 @@ def may_break_between(before: str, after: str, level: str) -> bool:
 
 
 def tokens(text: str) -> Iterator[tuple[str, str]]:
-    """Split text into (kind, piece): 'dash', 'word', 'url', 'space', 'char', or 'chars' (a run of
-    characters each of which is a unit of its own, such as Han text). clreq UNBREAKABLE."""
+    """Split text into (kind, piece): 'dash', 'word', 'piece', 'space', 'char', or 'chars' (a run
+    of characters each of which is a unit of its own, such as Han text). clreq UNBREAKABLE.
+
+    A 'piece' is part of a URL a line may break after (:func:`split_url`). (Not after a hyphen
+    in a compound word: pdftotext and other extractors join a line ending in ``-`` to the next
+    without it, ``python-`` | ``docx`` reading back as ``pythondocx``.)
+    """
     for m in _UNIT.finditer(text):
         kind = m.lastgroup or "char"
         piece = m.group(kind)
         if kind == "word" and _URL.match(piece):
-            yield from (("url", p) for p in split_url(piece))
+            yield from (("piece", p) for p in split_url(piece))
         elif kind == "word" and piece[-1] in ".,:" and len(piece) > 1:  # sentence punctuation after a word
             yield "word", piece[:-1]
             yield "char", piece[-1]
@@ -324,8 +329,30 @@ _JOINED_UNIT = re.compile(
 def unjoin_units(text: str) -> str:
     """``text`` without the word joiners :func:`join_units` put into ``……`` and after ``——``, the
     DOCX writer before ``——`` (and
-    earlier versions between the marks of ``——``): a DOCX read back gives the text as written."""
+    earlier versions between the marks of ``——``), and the zero-width spaces it puts where the PDF
+    breaks a URL (:data:`URL_BREAK`): a DOCX read back gives the text as written."""
+    if WORD_BREAK in text:
+        text = _WORD_BREAK_MADE.sub("", text)
     return _JOINED_UNIT.sub("", text) if WORD_JOINER in text else text
+
+
+#: The break opportunity the DOCX writer puts where the PDF breaks a line and LibreOffice 7.4
+#: finds no break (measured): inside a URL, between :func:`tokens`' pieces (UAX #14 finds none
+#: inside a URL's name either: LB29, no break between ``.`` and a letter), and after a Chinese
+#: closing or pause mark before a Latin letter or digit (:func:`hidden_break`: ``地址，|0.8%``).
+#: Without it LibreOffice ends the line before the whole word and spreads the line out. ZERO WIDTH
+#: SPACE (U+200B, UAX #14 class ZW: a break is allowed after it; no width).
+WORD_BREAK = "\u200b"
+_WORD_BREAK_MADE = re.compile(
+    "(?<=[" + re.escape("".join(sorted(_URL_BREAK_AFTER | CLOSING))) + "])" + WORD_BREAK + "(?=[!-~])"
+)
+
+
+def hidden_break(before: str, after: str) -> bool:
+    """Whether a line break between the characters ``before`` and ``after`` is one LibreOffice 7.4
+    does not find and the DOCX marks (:data:`WORD_BREAK`): after a Chinese closing or pause mark
+    (:data:`CLOSING`), before a Latin letter or digit."""
+    return before in CLOSING and after.isascii() and after.isalnum()
 
 
 def split_url(url: str) -> list[str]:

@@ -11,6 +11,7 @@ import builtins
 import copy
 import io
 import itertools
+import math
 import re
 from collections.abc import Iterator
 
@@ -23,7 +24,7 @@ from lxml import etree
 from zhengji_publish import model as m
 from zhengji_publish.context import BuildContext
 from zhengji_publish.fonts.metrics import metrics
-from zhengji_publish.text import is_han
+from zhengji_publish.text import is_cjk_punct, is_han
 from zhengji_publish.typeset import rules
 from zhengji_publish.writers.docx import compression
 from zhengji_publish.writers.docx.notemarks import MARK_STYLE, reference_run
@@ -42,7 +43,19 @@ from zhengji_publish.writers.docx.styles import (
     paragraph_styles,
     tracking,
 )
-from zhengji_publish.writers.docx.xml import JC, Props, el, fonts_attrs, ppr, rpr, set_paragraph_prop, text_run, twips
+from zhengji_publish.writers.docx.xml import (
+    JC,
+    Props,
+    el,
+    fonts_attrs,
+    ppr,
+    rpr,
+    set_paragraph_prop,
+    set_run_prop,
+    set_text,
+    text_run,
+    twips,
+)
 from zhengji_publish.writers.pdf.layout import share_measure
 
 TAB_WIDTH = 4  # spaces per tab in code blocks
@@ -143,6 +156,7 @@ class BodyWriter:
         }
         self._cuts: list[tuple[str, float, float]] = []
         self._gaps: list[tuple[str, str, int]] = []  # the paragraph's gap spaces' scales, the next one last
+        self._spaces: list[tuple[str, str, int]] = []  # its word spaces' scales, the next one last
         self.styles = {spec.style_id: block_style(ctx, spec) for spec in paragraph_styles(ctx)}
         self._laid: list[tuple[etree._Element, compression.Cuts]] = []  # the last paragraphs laid out
 
@@ -415,11 +429,15 @@ class BodyWriter:
         if block is None or not self.compression.laid_out:
             return paragraph(style, self.inlines(nodes), extra)
         cuts = self.compression.cuts(nodes, block, inset, indent)
-        self._cuts, self._gaps = cuts.marks[::-1], cuts.gaps[::-1]
+        self._cuts, self._gaps, self._spaces = cuts.marks[::-1], cuts.gaps[::-1], cuts.spaces[::-1]
         try:
             content = self.inlines(nodes)
         finally:
-            self._cuts, self._gaps = [], []
+            self._cuts, self._gaps, self._spaces = [], [], []
+        if cuts.word_breaks:  # LibreOffice finds no break inside a URL, nor after ， before a digit
+            content = broken_at(content, cuts.word_breaks, rules.WORD_BREAK)
+        if cuts.spacing:
+            content = spaced(content, cuts.spacing)
         made = paragraph(style, content, extra)
         self._laid = [*self._laid[-1:], (made, cuts)]  # for a closing byline after it (closed)
         if cuts.lead and not (extra and "ind" in extra):
@@ -485,11 +503,26 @@ class BodyWriter:
         beside it, ``code`` whether those inlines are code (before, after)."""
         runs: builtins.list[etree._Element] = []
         at = 0
-        for start, end in rules.gap_spaces(text, before, after, *code):
-            runs += self.unit_runs(text[at:start], marks) if start > at else []
+        gaps = set(rules.gap_spaces(text, before, after, *code))
+        for found in _SPACES.finditer(text):
+            start, end = found.span()
             a = text[start - 1] if start else before[-1:]
             b = text[end] if end < len(text) else after[:1]
-            runs.append(text_run(text[start:end], self.mark_props((*marks, self.gap_style(a, b)))))
+            if not a or not b or a.isspace() or b.isspace():
+                continue  # a space at the text's edge: its neighbour's text decides
+            if is_cjk_punct(a) or is_cjk_punct(b):
+                # a space typed beside a Chinese mark (``api/ 。``) is not set, as in the PDF (the
+                # mark's blank half is its space): none to widen a line or to break it before the
+                # mark in the DOCX either
+                runs += self.unit_runs(text[at:start], marks) if start > at else []
+                at = end
+                continue
+            if (start, end) in gaps:
+                style = self.gap_style(a, b)
+            elif not (style := self.word_style(a, b)):
+                continue
+            runs += self.unit_runs(text[at:start], marks) if start > at else []
+            runs.append(text_run(text[start:end], self.mark_props((*marks, style))))
             at = end
         return runs + (self.unit_runs(text[at:], marks) if at < len(text) else [])
 
@@ -525,6 +558,18 @@ class BodyWriter:
             self._gaps = []
             return compression.GAP_STYLE_ID
         return compression.gap_style_id(percent)
+
+    def word_style(self, before: str, after: str) -> str:
+        """The Word Space style of the next typed word space, between ``before`` and ``after``,
+        where the PDF squeezes it on a line pushed in
+        (:attr:`~zhengji_publish.writers.docx.compression.Cuts.spaces`); "" where it keeps its width."""
+        if not self._spaces:
+            return ""
+        a, b, percent = self._spaces.pop()
+        if (a, b) != (before, after):  # the PDF's text and this one part ways: stop
+            self._spaces = []
+            return ""
+        return compression.word_style_id(percent)
 
     def compressed_runs(self, text: str, marks: tuple[str, ...]) -> builtins.list[etree._Element]:
         """:meth:`upright_runs` of ``text``, each mark that gives up part of its blank
@@ -662,11 +707,12 @@ class BodyWriter:
         return el("r", None, el("drawing", None, inline))
 
 
-def broken_at(content: list[etree._Element], starts: list[int]) -> list[etree._Element]:
+def broken_at(content: list[etree._Element], starts: list[int], mark: str = "") -> list[etree._Element]:
     """``content`` (runs, and elements holding runs) with a run holding ``w:br`` before each character
     counted in ``starts`` (characters into the text, whitespace and invisible characters left out:
     :func:`~zhengji_publish.writers.docx.compression.visible`); a run split there keeps its
-    properties on both sides."""
+    properties on both sides. With ``mark``, that character goes into the run's text there instead
+    of a break (:data:`~zhengji_publish.typeset.rules.WORD_BREAK`)."""
     wanted = sorted(set(starts))
     seen = 0
     holder = el("p", None, *content)
@@ -687,19 +733,59 @@ def broken_at(content: list[etree._Element], starts: list[int]) -> list[etree._E
         if not pieces:
             continue
         pieces.append(text[cut:])
+        if mark:
+            set_text(texts[0], mark.join(pieces))
+            continue
         out: list[etree._Element] = []
         for k, piece in enumerate(pieces):
             if k:
                 out.append(el("r", None, el("br")))
             if piece:
                 part = copy.deepcopy(r)
-                part.find(qn("w:t")).text = piece
+                set_text(part.find(qn("w:t")), piece)
                 out.append(part)
         parent = r.getparent()
         at = parent.index(r)
         parent.remove(r)
         for k, node in enumerate(out):
             parent.insert(at + k, node)
+    return list(holder)
+
+
+def spaced(content: list[etree._Element], spacing: list[tuple[int, float]]) -> list[etree._Element]:
+    """``content`` with character spacing (``w:spacing``, twips, ECMA-376 Part 1 §17.3.2.35: added
+    after each character of the run) after the characters counted in ``spacing`` — (index as
+    :func:`broken_at` counts, pt) each —, rounded down to whole twips; the runs are split where
+    the spacing changes."""
+    wanted = {at: math.floor(pt * 20) for at, pt in spacing if pt * 20 >= 1}
+    seen = 0
+    holder = el("p", None, *content)
+    for r in list(holder.iter(qn("w:r"))):
+        texts = r.findall(qn("w:t"))
+        if len(texts) != 1 or r.find(qn("w:rPr") + "/" + qn("w:spacing")) is not None:
+            seen += sum(len(compression.visible(t.text or "")) for t in texts)
+            continue
+        text = texts[0].text or ""
+        values = [0] * len(text)
+        for i, ch in enumerate(text):
+            shown = len(compression.visible(ch))
+            if shown and (value := wanted.get(seen, 0)):
+                # LibreOffice 7.4 adds no spacing after the last character of a Latin run, which
+                # a letter before a space would be: the space takes it
+                values[i + 1 if ch.isascii() and text[i + 1 : i + 2] == " " else i] = value
+            seen += shown
+        if not any(values):
+            continue
+        parent = r.getparent()
+        at = parent.index(r)
+        parent.remove(r)
+        for value, group in itertools.groupby(zip(text, values, strict=True), key=lambda cv: cv[1]):
+            part = copy.deepcopy(r)
+            set_text(part.find(qn("w:t")), "".join(ch for ch, _v in group))
+            if value:
+                set_run_prop(part, "spacing", {"val": value})
+            parent.insert(at, part)
+            at += 1
     return list(holder)
 
 
@@ -722,6 +808,7 @@ def portion_runs(text: str, props: Props, size: int) -> builtins.list[etree._Ele
     return [text_run(piece, marked if n % 2 else props) for n, piece in enumerate(pieces)]
 
 
+_SPACES = re.compile(r"[ \t]+")  # typed spaces: a Gap Space or a word space
 _DASHES = re.compile("[—⸺]{2,}")  # a 破折号 (clreq UNBREAKABLE, as rules.tokens): one run in the Dash style
 
 

@@ -54,14 +54,15 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field, replace
+from itertools import pairwise
 
 from zhengji_publish import model as m
 from zhengji_publish.context import BuildContext
 from zhengji_publish.diagnostics import Reporter
 from zhengji_publish.style import BlockStyle
 from zhengji_publish.typeset import rules
-from zhengji_publish.typeset.boxes import Box, BoxMaker
-from zhengji_publish.typeset.linebreak import EPS, break_lines
+from zhengji_publish.typeset.boxes import CJK_KINDS, Box, BoxMaker
+from zhengji_publish.typeset.linebreak import EPS, Placed, break_lines
 from zhengji_publish.writers.docx.xml import twips
 from zhengji_publish.writers.pdf.draw import FontNames
 from zhengji_publish.writers.pdf.layout import _Story, geometry
@@ -74,6 +75,10 @@ SCALES = (50, 60, 70, 80, 90)
 MARKS = rules.CLOSING | rules.OPENING  # the marks that have a blank half to give up
 GAP_STYLE_ID = "GapSpace"  # the typed Han–Latin gap space (writers.docx.styles.gap_space)
 GAP_STYLE_NAME = "Gap Space"
+# What of a mixed line's justification space the DOCX leaves to the application (em; :func:`justification`)
+JUSTIFICATION_LEFT = 0.15
+WORD_STYLE_ID = "WordSpace"  # a typed space between words squeezed on a line pushed in
+WORD_STYLE_NAME = "Word Space"
 
 
 @dataclass
@@ -97,6 +102,17 @@ class Cuts:
     # characters before and after it and the Gap Space width scale it takes (:func:`scale`, 100:
     # the whole quarter em)
     gaps: list[tuple[str, str, int]] = field(default_factory=list)
+    # ``spaces[k]``: the same for the k-th typed word space (:func:`word_space`), its scale that of
+    # the face's space (:func:`scale`; 100: its natural width)
+    spaces: list[tuple[str, str, int]] = field(default_factory=list)
+    # the lines (as :attr:`starts` counts them) the PDF starts where LibreOffice finds no break:
+    # inside a URL (:func:`~zhengji_publish.typeset.rules.tokens`' pieces), or after a Chinese mark
+    # before a Latin letter or digit (:func:`~zhengji_publish.typeset.rules.hidden_break`); the
+    # DOCX offers a break there (:data:`~zhengji_publish.typeset.rules.WORD_BREAK`)
+    word_breaks: list[int] = field(default_factory=list)
+    # the justification space (pt) the PDF adds after a character of a line mixing Han and Latin
+    # text, less :data:`JUSTIFICATION_LEFT`: (the character's index as :attr:`starts` counts, pt)
+    spacing: list[tuple[int, float]] = field(default_factory=list)
 
 
 class Compression:
@@ -139,6 +155,13 @@ class Compression:
         for n, line in enumerate(break_lines(boxes, measure, first, block.align)):
             items = line.items
             out.starts.append(seen)
+            head = items[0].box
+            if (
+                before is not None
+                and not head.space
+                and (before.kind == head.kind == "piece" or rules.hidden_break(before.text[-1], head.text[0]))
+            ):
+                out.word_breaks.append(seen)
             seen += sum(len(visible(p.box.text)) for p in items)
             marks = [p.box for p in items if p.box.kind in ("open", "close") and not p.box.style.code]
             marks = [b for b in marks if len(b.text) == 1]
@@ -148,24 +171,24 @@ class Compression:
             # the typed gap spaces before each box (the first's ends the line before: it keeps its width)
             prevs = [before, *(p.box for p in items[:-1])]
             gaps = [(i, a, p.box) for i, (a, p) in enumerate(zip(prevs, items, strict=True)) if gap_space(a, p.box)]
+            words = [(i, a, p.box) for i, (a, p) in enumerate(zip(prevs, items, strict=True)) if word_space(a, p.box)]
             before = items[-1].box
             # what the line takes uncompressed, and past the room it has: what its marks and gaps give up
             natural = sum(p.box.width for p in items) + sum(p.box.glue for p in items[1:]) - lead
             over = natural - (measure - (first if n == 0 else 0.0))
             blanks = sum(b.blank_left + b.blank_right for b in marks) - lead if self.enabled else 0.0
-            room = blanks + sum(b.glue - b.glue_min for i, _a, b in gaps if i)
+            room = blanks + sum(b.glue - b.glue_min for i, _a, b in gaps + words if i)
             share = min(1.0, over / room) if over > EPS and room > 0 else 0.0
-            out.gaps += [
-                (a.text[-1], b.text[0], scale(b.glue, share * (b.glue - b.glue_min) if i else 0.0))
-                for i, a, b in gaps
-                if a is not None
-            ]
+            out.gaps += shrunk(gaps, share)
+            out.spaces += shrunk(words, share)
             if self.enabled:
                 cuts = [share * (b.blank_left + b.blank_right) for b in marks]
                 if b0 is not None and lead:  # the first line's by a narrower first-line indent, another's by the mark
                     cuts[0] = share * b0.blank_right + (0.0 if n == 0 else lead)
                     out.lead = lead if n == 0 else out.lead
                 out.marks += [(b.text, b.width, cut) for b, cut in zip(marks, cuts, strict=True)]
+            if not line.last and block.align == "justify":
+                out.spacing += justification(line.items, out.starts[-1], block.size)
             out.lines, out.chars = n + 1, seen
         return out
 
@@ -222,6 +245,79 @@ def gap_space(before: Box | None, box: Box) -> bool:
     (:data:`~zhengji_publish.typeset.rules.HAN_LATIN_GAP`, between Han text and Latin text or
     inline code) where a space was typed."""
     return before is not None and box.space and box.glue_min < box.glue == rules.HAN_LATIN_GAP.natural * box.size
+
+
+def justification(items: list[Placed], start: int, size: float) -> list[tuple[int, float]]:
+    """The space the PDF's justification adds after each character of a line set in ``items``
+    (its first character the ``start``-th of the paragraph), as (character index, pt): on a line
+    mixing Han and Latin text only, less the blanks of marks the PDF compresses there and the DOCX
+    does not, and less :data:`JUSTIFICATION_LEFT` ems left to the application.
+
+    The PDF spreads a line's slack between Han characters and across word spaces, never into a
+    Han–Latin gap (:func:`~zhengji_publish.typeset.linebreak.break_lines`, clreq §3.2.2: a quarter
+    em). LibreOffice 7.4 spreads it over every character and space alike, the gap's too: a line the
+    PDF sets with a quarter-em gap and its Han characters a tenth of an em apart came out with 0.35
+    em gaps, 0.69 em on a looser line. Carried as character spacing (``w:spacing``, ECMA-376 Part 1
+    §17.3.2.35, after each character of the run; Word and LibreOffice both add it), the line is all
+    but full at natural width and the application has next to nothing left to spread. The little
+    left over covers the applications' rounding: a line a hair too long would lose its last
+    character to the next line."""
+    if all(p.box.kind in CJK_KINDS for p in items) or not any(p.box.kind in CJK_KINDS for p in items):
+        return []
+    extras = [(k, b.left - (a.left + a.advance) - b.box.glue) for k, (a, b) in enumerate(pairwise(items), start=1)]
+    total = sum(e for _k, e in extras if e > EPS)
+    # the blanks the PDF takes off marks there (a pair's, the line end's), which the DOCX leaves
+    # to the application and LibreOffice does not take: its line is that much longer. (An opening
+    # mark starting the line gives its blank up in the DOCX too: Compression.first_line.)
+    kept = sum(p.box.width - p.advance for p in items[1:]) + items[0].box.width - items[0].advance
+    kept -= items[0].left - items[0].x
+    keep = max(0.0, total - kept - JUSTIFICATION_LEFT * size)
+    if keep <= EPS:
+        return []
+    out = []
+    seen = start
+    ends = {}
+    for k, p in enumerate(items):
+        seen += len(visible(p.box.text))
+        ends[k] = seen - 1  # the index of the box's last character
+    for k, extra in extras:
+        if extra > EPS and ends[k - 1] >= start:
+            out.append((ends[k - 1], extra * keep / total))
+    return out
+
+
+def word_space(before: Box | None, box: Box) -> bool:
+    """Whether the glue before ``box`` (after ``before``) is a typed space between words that the
+    PDF may squeeze (:data:`~zhengji_publish.typeset.rules.WORD_SPACE_SHRINK`) and is not a Gap
+    Space: a Latin word space, or one beside a symbol (``clreq/ 育``). Code keeps its spaces."""
+    return (
+        before is not None
+        and box.space
+        and box.glue_min < box.glue
+        and not box.style.code
+        and not gap_space(before, box)
+    )
+
+
+def shrunk(spaces: list[tuple[int, Box | None, Box]], share: float) -> list[tuple[str, str, int]]:
+    """(the characters before and after, width scale) of a line's typed spaces — (index on the
+    line, box before, box after) each — that give up ``share`` of what they may: the first box's
+    (a space the line ends before) keeps its width."""
+    return [
+        (a.text[-1], b.text[0], scale(b.glue, share * (b.glue - b.glue_min) if i else 0.0))
+        for i, a, b in spaces
+        if a is not None
+    ]
+
+
+def word_style_id(percent: int) -> str:
+    """The character style of a word space scaled to ``percent`` of its width ("" at 100 %: none)."""
+    return "" if percent >= 100 else f"{WORD_STYLE_ID}{percent}"
+
+
+def word_styles() -> dict[str, tuple[str, int]]:
+    """The Word Space character styles: style id → (name, ``w:w`` percent)."""
+    return {word_style_id(s): (f"{WORD_STYLE_NAME} {s}%", s) for s in SCALES}
 
 
 def gap_style_id(percent: int) -> str:

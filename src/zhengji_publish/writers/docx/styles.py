@@ -313,6 +313,7 @@ def char_styles(ctx: BuildContext) -> dict[str, tuple[str, Props]]:
     }
     if not ctx.plan.vertical:  # gap spaces narrowed on lines pushed in (writers.docx.compression)
         found |= {sid: (name, gap_space(ctx, percent)) for sid, (name, percent) in compression.gap_styles().items()}
+        found |= {sid: (name, {"w": {"val": percent}}) for sid, (name, percent) in compression.word_styles().items()}
     dash = dash_family(ctx)
     if dash is not None:
         # a 破折号 also keeps the Unbreakable Marks' language (a run has one style: it takes this one)
@@ -406,6 +407,7 @@ def doc_defaults(ctx: BuildContext) -> etree._Element:
     body = ctx.style.block("body")
     run = run_props(ctx, body)
     run["lang"] = {"val": "en-US", "eastAsia": ctx.plan.languages.docx, "bidi": "ar-SA"}
+    run["kern"] = {"val": 2}
     # overflowPunct stays on (Word's own default): with it off, LibreOffice drops a full-width mark
     # that meets the right margin instead of carrying it down, and losing text is never acceptable.
     # widow control (ECMA-376 Part 1 §17.3.1.44; off when no style says it): no paragraph leaves

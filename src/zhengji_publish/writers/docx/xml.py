@@ -129,13 +129,24 @@ def set_paragraph_prop(p: etree._Element, tag: str, attrs: dict[str, object]) ->
     props = p.find(qn("w:pPr"))
     if p.tag != qn("w:p") or props is None:
         return
+    _set_prop(props, PPR_ORDER, tag, attrs)
+
+
+def set_run_prop(r: etree._Element, tag: str, attrs: dict[str, object]) -> None:
+    """Add attributes to one property of a run (``w:rPr``, made if it has none), keeping schema order."""
+    props = r.find(qn("w:rPr"))
+    if props is None:
+        props = el("rPr")
+        r.insert(0, props)
+    _set_prop(props, RPR_ORDER, tag, attrs)
+
+
+def _set_prop(props: etree._Element, order: tuple[str, ...], tag: str, attrs: dict[str, object]) -> None:
     node = props.find(qn(f"w:{tag}"))
     if node is None:
         node = el(tag)
-        rank = PPR_ORDER.index(tag)
-        later = [
-            c for c in props if c.tag.startswith(f"{{{W_NS}}}") and PPR_ORDER.index(etree.QName(c).localname) > rank
-        ]
+        rank = order.index(tag)
+        later = [c for c in props if c.tag.startswith(f"{{{W_NS}}}") and order.index(etree.QName(c).localname) > rank]
         if later:
             later[0].addprevious(node)
         else:
@@ -150,11 +161,16 @@ def text_run(text: str, props: Props | None = None) -> etree._Element:
     if props:
         run.append(rpr(props))
     t = el("t", None)
+    set_text(t, text)
+    run.append(t)
+    return run
+
+
+def set_text(t: etree._Element, text: str) -> None:
+    """Put ``text`` in the ``w:t`` element ``t``, its spaces at either end kept (``xml:space``)."""
     t.text = text
     if text != text.strip():
         t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-    run.append(t)
-    return run
 
 
 def fonts_attrs(family: str) -> dict[str, str]:

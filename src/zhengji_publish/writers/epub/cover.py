@@ -74,7 +74,7 @@ def _may_break(before: tuple[str, str], after: tuple[str, str], level: str) -> b
         return False
     if before[0] == "space":
         return True
-    if before[0] in ("word", "url") and after[0] == "word":  # a word split by the tokenizer
+    if before[0] in ("word", "piece") and after[0] == "word":  # a word split by the tokenizer
         return False
     return rules.may_break_between(before[1][-1], after[1][0], level)
 

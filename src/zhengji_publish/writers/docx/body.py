@@ -543,9 +543,20 @@ class BodyWriter:
             unit = found.group()
             if unit[0] in "—⸺" and found.start() > 0 and not text[found.start() - 1].isspace():
                 unit = rules.WORD_JOINER + unit
-            runs += self.upright_runs(unit, self.mark_props((*marks, UNIT_STYLE)))
+            runs += self.upright_runs(unit, self.unit_props(unit, marks))
             at = found.end()
         return runs + (self.compressed_runs(text[at:], marks) if at < len(text) else [])
+
+    def unit_props(self, unit: str, marks: tuple[str, ...]) -> Props:
+        """The properties of the run of an unbreakable ``unit`` (:data:`~zhengji_publish.typeset.rules.JOINED_UNITS`)
+        inside ``marks``: the Unbreakable Marks character style; for a 破折号 in a document whose
+        楷体 does not join dashes the Dash style instead
+        (:func:`~zhengji_publish.writers.docx.styles.dash_family`: the body face, with the
+        Unbreakable Marks' language), the marks' other properties set on the run (a run has one
+        style)."""
+        if DASH_STYLE in self.marks and unit.lstrip(rules.WORD_JOINER)[:1] in ("—", "⸺"):
+            return {**self._dash_props(self.mark_props(marks)), "rStyle": {"val": DASH_STYLE}}
+        return self.mark_props((*marks, UNIT_STYLE))
 
     def gap_style(self, before: str, after: str) -> str:
         """The Gap Space style of the next typed gap space, between ``before`` and ``after``: a
@@ -616,17 +627,7 @@ class BodyWriter:
     def text_runs(self, text: str, props: Props) -> builtins.list[etree._Element]:
         """Runs holding ``text``: one, unless some characters have no face in the style, which then
         go in runs of their own naming the installed face that has them (``w:rFonts`` for every
-        script slot, ECMA-376 Part 1 §17.3.2.26), a colour emoji face for emoji; a 破折号 in a
-        run of its own in the Dash character style when the document has one
-        (:func:`~zhengji_publish.writers.docx.styles.dash_family`)."""
-        if DASH_STYLE in self.marks and (found := _DASHES.search(text)):
-            dashed = {**self._dash_props(props), "rStyle": {"val": DASH_STYLE}}
-            head, tail = text[: found.start()], text[found.end() :]
-            return [
-                *(self.text_runs(head, props) if head else []),
-                text_run(found.group(), dashed),
-                *(self.text_runs(tail, props) if tail else []),
-            ]
+        script slot, ECMA-376 Part 1 §17.3.2.26), a colour emoji face for emoji."""
         if self._substituted.isdisjoint(text):
             return portion_runs(text, props, self.portion)
         segments: builtins.list[tuple[str, str | None]] = []
@@ -647,7 +648,6 @@ class BodyWriter:
         fonts: what a 破折号 keeps when it takes the Dash character style (a run has one style)."""
         named = props.get("rStyle")
         style = str(named.get("val")) if isinstance(named, dict) else ""
-        style = "" if style == UNIT_STYLE else style  # the Dash style carries its language
         merged: dict[str, object] = {}
         for tag, attrs in [*self.marks.get(style, {}).items(), *props.items()]:
             if tag not in ("rStyle", "rFonts") and isinstance(attrs, dict):
@@ -809,7 +809,6 @@ def portion_runs(text: str, props: Props, size: int) -> builtins.list[etree._Ele
 
 
 _SPACES = re.compile(r"[ \t]+")  # typed spaces: a Gap Space or a word space
-_DASHES = re.compile("[—⸺]{2,}")  # a 破折号 (clreq UNBREAKABLE, as rules.tokens): one run in the Dash style
 
 
 def _han_latin(a: str, b: str) -> bool:

@@ -666,12 +666,15 @@ def broken_at(content: list[etree._Element], starts: list[int]) -> list[etree._E
     """``content`` (runs, and elements holding runs) with a run holding ``w:br`` before each character
     counted in ``starts`` (characters into the text, whitespace and invisible characters left out:
     :func:`~zhengji_publish.writers.docx.compression.visible`); a run split there keeps its
-    properties on both sides."""
+    properties on both sides. A line that starts after a break already there (the source's
+    :class:`~zhengji_publish.model.LineBreak`) takes no second one."""
     wanted = sorted(set(starts))
     seen = 0
     holder = el("p", None, *content)
     for r in list(holder.iter(qn("w:r"))):
         texts = r.findall(qn("w:t"))
+        if r.find(qn("w:br")) is not None:
+            wanted = [at for at in wanted if at != seen]
         if len(texts) != 1 or not wanted:
             seen += sum(len(compression.visible(t.text or "")) for t in texts)
             continue

@@ -256,7 +256,8 @@ class BodyWriter:
     def title_lines(self, style: str, nodes: list[m.Inline], content: list[etree._Element]) -> list[etree._Element]:
         """``content`` (the runs of ``nodes`` in paragraph style ``style``) with a line break (``w:br``,
         ECMA-376 Part 1 §17.3.3.1) where the PDF breaks the paragraph, when the style is centred (a
-        title, a heading: broken between words and balanced, :mod:`~zhengji_publish.typeset.linebreak`),
+        title, a heading, a subtitle, a caption: broken between words and balanced,
+        :mod:`~zhengji_publish.typeset.linebreak`),
         so Word and LibreOffice show the PDF's lines; other paragraphs, and vertical text, as they are.
         A contents entry is written from the heading's text, without the break; the TOC field has no
         ``\\x`` switch (§17.16.5.68: it would keep line breaks), and LibreOffice, when it rebuilds
@@ -299,7 +300,7 @@ class BodyWriter:
     def figure(self, block: m.Figure) -> list[etree._Element]:
         nodes = [paragraph("Figure", [self.picture(block.image)])]
         if block.caption:
-            nodes.append(paragraph("Caption", self.inlines(block.caption)))
+            nodes.append(self.text_paragraph("Caption", block.caption))
         return nodes
 
     def list_block(self, block: m.ListBlock) -> list[etree._Element]:
@@ -410,10 +411,11 @@ class BodyWriter:
         """A paragraph of running text; in a style that carries it
         (:func:`~zhengji_publish.writers.docx.compression.carries`) with the PDF's punctuation
         compression (:mod:`~zhengji_publish.writers.docx.compression`), laid out ``inset`` pt in from
-        its style's measure, its first line indented as the style says or not at all."""
+        its style's measure, its first line indented as the style says or not at all; in another
+        style, centred (a title, a subtitle, a caption), in the PDF's lines (:meth:`title_lines`)."""
         block = self.text_blocks.get(style)
-        if block is None or not self.compression.laid_out:
-            return paragraph(style, self.inlines(nodes), extra)
+        if block is None or not self.compression.laid_out:  # a centred one in the PDF's lines
+            return paragraph(style, self.title_lines(style, nodes, self.inlines(nodes)), extra)
         cuts = self.compression.cuts(nodes, block, inset, indent)
         self._cuts, self._gaps = cuts.marks[::-1], cuts.gaps[::-1]
         try:

@@ -15,6 +15,7 @@ import docx
 import pdfplumber
 import pytest
 from conftest import CONSTRUCTS, SEED, run
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from fontTools.ttLib import TTFont
 from lxml import etree
@@ -342,14 +343,26 @@ def test_figure_caption_footnote_link_break_and_code(built):
     assert "Thematic Break" in by_style
 
 
+def centred(p) -> bool:
+    """Whether paragraph ``p``'s style, or the style it is based on, centres it (``w:jc``)."""
+    style = p.style
+    while style is not None:
+        if style.paragraph_format.alignment is not None:
+            return style.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.CENTER
+        style = style.base_style
+    return False
+
+
 @pytest.mark.parametrize("source", [SEED, CONSTRUCTS])
 def test_paragraph_text_is_the_source_text(built, source):
     """The source text, every space kept; only invisible joiners in and after —— and …… are added
-    (:func:`~zhengji_publish.typeset.rules.join_units`).
+    (:func:`~zhengji_publish.typeset.rules.join_units`), and in a paragraph of a centred style (a
+    title, a subtitle) line breaks where the PDF's lines start, which are not the source's (the
+    sources have no line break there).
     The paragraph before a closing byline may come as two, the second (its last lines) kept with
     the byline (w:keepNext)."""
     document = docx.Document(str(built(source, "docx", "zh-Hans")))
-    texts = [p.text for p in document.paragraphs]
+    texts = [p.text.replace("\n", "") if centred(p) else p.text for p in document.paragraphs]
     pairs = zip(document.paragraphs, document.paragraphs[1:], strict=False)
     texts += [a.text + b.text for a, b in pairs if b._p.find("w:pPr/w:keepNext", W) is not None]
     texts += [p.text for t in document.tables for c in t._cells for p in c.paragraphs]

@@ -5,7 +5,8 @@ from the segmenter): a number with its unit (``2026年``, ``15%``, ``3号``), a 
 phrase's words, an emphasised word, words of titles of three and four lines, and the same titles in
 the traditional editions (OpenCC's own conversion). A space the writer typed is the break taken.
 The lines are read from our PDF (pdfplumber), from the DOCX (python-docx: the ``w:br`` in the
-title's paragraph) and from LibreOffice's PDF of the DOCX.
+title's paragraph) and from LibreOffice's PDF of the DOCX. Subtitle and caption divs, centred too,
+are checked the same way.
 """
 
 from __future__ import annotations
@@ -373,3 +374,72 @@ def test_a_broken_title_imports_back_as_one_line(outputs, name):
     if name.startswith("book"):
         assert "“一次都不跑”：*数字政府*建设如何重塑" in source or "“一次都不跑”：数字政府建设如何重塑" in source
     assert "\\\n" not in source and "<br" not in source
+
+
+# ------------------------------------------------------------------ centred blocks: subtitle, caption
+
+SUBTITLE = "——中央和国家机关、人民团体扎实开展树立和践行正确政绩观学习教育"
+SUBTITLE_WORDS = ["中央", "国家机关", "人民团体", "扎实", "开展", "树立", "践行", "正确", "政绩观", "学习教育"]
+LATIN_SUBTITLE = "——记2026年全省中小学推广使用Python和WPS Office开展数字化教学的15个优秀案例"
+LATIN_WORDS = ["2026年", "中小学", "推广", "使用", "Python", "WPS", "Office", "数字化", "教学", "15个", "优秀", "案例"]
+CAPTION = "图3 2025年全省城乡居民人均可支配收入达到45000元、同比增长5.2%的各地区构成与城乡对比情况示意"
+CAPTION_WORDS = ["2025年", "城乡", "居民", "人均", "可支配", "收入", "45000元", "同比", "增长", "5.2%", "地区", "构成"]
+TWO_LINES = ("第一行副标题", "第二行副标题也在这里")  # written with a line break of its own between them
+CENTRED = [
+    ("Subtitle", SUBTITLE, SUBTITLE_WORDS),
+    ("Subtitle", LATIN_SUBTITLE, LATIN_WORDS),
+    ("Caption", CAPTION, CAPTION_WORDS),
+]
+
+
+@pytest.fixture(scope="module")
+def centred_blocks(tmp_path_factory) -> Path:
+    """A document with two ``subtitle`` divs under its title (the seed's 政绩观 one, and one with Latin
+    words and numbers), a ``caption`` div and a subtitle whose source breaks its line, built
+    in the simplified and the Taiwan editions, PDF and DOCX."""
+    root = tmp_path_factory.mktemp("centred")
+    text = (
+        f"# 标题\n\n::: subtitle\n{SUBTITLE}\n:::\n\n::: subtitle\n{LATIN_SUBTITLE}\n:::\n\n正文。\n\n"
+        f"::: caption\n{CAPTION}\n:::\n\n::: subtitle\n{TWO_LINES[0]}\\\n{TWO_LINES[1]}\n:::\n"
+    )
+    (root / "s.md").write_text(text, encoding="utf-8")
+    args = ["build", str(root / "s.md"), "-o", str(root / "out"), "-f", "pdf", "-f", "docx"]
+    assert main([*args, "-e", "zh-Hans", "-e", "zh-Hant-TW"]) == 0
+    return root / "out"
+
+
+@pytest.mark.e2e
+@pytest.mark.external
+@pytest.mark.parametrize("edition", ["zh-Hans", "zh-Hant-TW"])
+@pytest.mark.parametrize(("style", "text", "words"), CENTRED, ids=["subtitle", "latin-subtitle", "caption"])
+def test_libreoffice_sets_a_centred_div_in_the_pdf_lines(centred_blocks, soffice_pdf, edition, style, text, words):
+    """A subtitle or caption div is set in two lines broken between words in our PDF; the DOCX's
+    paragraph breaks (``w:br``) where they start, and LibreOffice's PDF of the DOCX shows the same
+    lines (without the breaks it sets the seed's subtitle ``…扎实开展树立和践行正确`` / ``政绩观学习教育``)."""
+    text, words = edition_text(text, edition), [edition_text(w, edition) for w in words]
+    lines = pdf_title_lines(centred_blocks / f"s.{edition}.pdf", text)
+    assert len(lines) == 2 and not split_words(lines, words), lines
+    docx_path = centred_blocks / f"s.{edition}.docx"
+    assert docx_lines(docx_path, style, text) == lines
+    assert pdf_title_lines(soffice_pdf(docx_path), text) == lines
+
+
+@pytest.mark.e2e
+def test_a_subtitle_broken_in_the_source_takes_one_break(centred_blocks):
+    """A subtitle whose source breaks its line keeps that one break in the DOCX, no second one where
+    the PDF's line starts."""
+    assert pdf_title_lines(centred_blocks / "s.zh-Hans.pdf", "".join(TWO_LINES)) == list(TWO_LINES)
+    assert docx_lines(centred_blocks / "s.zh-Hans.docx", "Subtitle", "".join(TWO_LINES)) == list(TWO_LINES)
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("edition", ["zh-Hans", "zh-Hant-TW"])
+def test_a_broken_subtitle_imports_back_as_its_source(centred_blocks, edition):
+    """The DOCX imports back with each subtitle div and the caption on one line, as written."""
+    from zhengji_publish.importers import import_bytes
+
+    path = centred_blocks / f"s.{edition}.docx"
+    source = import_bytes(path.read_bytes(), path, "img").markdown
+    for text in (SUBTITLE, LATIN_SUBTITLE):
+        assert f"::: subtitle\n{edition_text(text, edition)}\n:::" in source, source
+    assert f"\n{edition_text(CAPTION, edition)}\n" in source, source

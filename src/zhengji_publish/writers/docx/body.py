@@ -270,7 +270,8 @@ class BodyWriter:
     def title_lines(self, style: str, nodes: list[m.Inline], content: list[etree._Element]) -> list[etree._Element]:
         """``content`` (the runs of ``nodes`` in paragraph style ``style``) with a line break (``w:br``,
         ECMA-376 Part 1 §17.3.3.1) where the PDF breaks the paragraph, when the style is centred (a
-        title, a heading: broken between words and balanced, :mod:`~zhengji_publish.typeset.linebreak`),
+        title, a heading, a subtitle, a caption: broken between words and balanced,
+        :mod:`~zhengji_publish.typeset.linebreak`),
         so Word and LibreOffice show the PDF's lines; other paragraphs, and vertical text, as they are.
         A contents entry is written from the heading's text, without the break; the TOC field has no
         ``\\x`` switch (§17.16.5.68: it would keep line breaks), and LibreOffice, when it rebuilds
@@ -313,7 +314,7 @@ class BodyWriter:
     def figure(self, block: m.Figure) -> list[etree._Element]:
         nodes = [paragraph("Figure", [self.picture(block.image)])]
         if block.caption:
-            nodes.append(paragraph("Caption", self.inlines(block.caption)))
+            nodes.append(self.text_paragraph("Caption", block.caption))
         return nodes
 
     def list_block(self, block: m.ListBlock) -> list[etree._Element]:
@@ -424,10 +425,11 @@ class BodyWriter:
         """A paragraph of running text; in a style that carries it
         (:func:`~zhengji_publish.writers.docx.compression.carries`) with the PDF's punctuation
         compression (:mod:`~zhengji_publish.writers.docx.compression`), laid out ``inset`` pt in from
-        its style's measure, its first line indented as the style says or not at all."""
+        its style's measure, its first line indented as the style says or not at all; in another
+        style, centred (a title, a subtitle, a caption), in the PDF's lines (:meth:`title_lines`)."""
         block = self.text_blocks.get(style)
-        if block is None or not self.compression.laid_out:
-            return paragraph(style, self.inlines(nodes), extra)
+        if block is None or not self.compression.laid_out:  # a centred one in the PDF's lines
+            return paragraph(style, self.title_lines(style, nodes, self.inlines(nodes)), extra)
         cuts = self.compression.cuts(nodes, block, inset, indent)
         self._cuts, self._gaps, self._spaces = cuts.marks[::-1], cuts.gaps[::-1], cuts.spaces[::-1]
         try:
@@ -711,13 +713,17 @@ def broken_at(content: list[etree._Element], starts: list[int], mark: str = "") 
     """``content`` (runs, and elements holding runs) with a run holding ``w:br`` before each character
     counted in ``starts`` (characters into the text, whitespace and invisible characters left out:
     :func:`~zhengji_publish.writers.docx.compression.visible`); a run split there keeps its
-    properties on both sides. With ``mark``, that character goes into the run's text there instead
-    of a break (:data:`~zhengji_publish.typeset.rules.WORD_BREAK`)."""
+    properties on both sides. A line that starts after a break already there (the source's
+    :class:`~zhengji_publish.model.LineBreak`) takes no second one. With ``mark``, that character
+    goes into the run's text there instead of a break
+    (:data:`~zhengji_publish.typeset.rules.WORD_BREAK`)."""
     wanted = sorted(set(starts))
     seen = 0
     holder = el("p", None, *content)
     for r in list(holder.iter(qn("w:r"))):
         texts = r.findall(qn("w:t"))
+        if r.find(qn("w:br")) is not None:
+            wanted = [at for at in wanted if at != seen]
         if len(texts) != 1 or not wanted:
             seen += sum(len(compression.visible(t.text or "")) for t in texts)
             continue

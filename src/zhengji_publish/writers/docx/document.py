@@ -110,10 +110,10 @@ def front_matter(ctx: BuildContext, body: BodyWriter) -> list[etree._Element]:
     nodes = []
     if ctx.meta.title and not ctx.meta.title_derived:
         title = ctx.meta.title_inlines()
-        nodes.append(paragraph("Title", body.title_lines("Title", title, body.inlines(title))))
+        nodes.append(body.text_paragraph("Title", title))
     if ctx.meta.subtitle:
         subtitle = ctx.meta.subtitle_inlines()
-        nodes.append(paragraph("Subtitle", body.title_lines("Subtitle", subtitle, body.inlines(subtitle))))
+        nodes.append(body.text_paragraph("Subtitle", subtitle))
     if any(m.is_opening(b) for b in ctx.doc.blocks):
         for line in ("、".join(ctx.meta.authors), "、".join(ctx.meta.editors), ctx.meta.publisher):
             if line:

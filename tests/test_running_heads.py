@@ -87,3 +87,36 @@ def test_a_head_that_fits_is_not_cut(tmp_path):
     out = build(tmp_path, "book.yaml", "-s", "book-16k")
     assert {h[0] for h in pdf_heads(out["pdf"])} == {"书", "第一章总则"}  # pdfplumber reads no glue as a space
     assert {"书", "第一章 总则"} <= docx_heads(out["docx"])
+
+
+# four-character idioms: a cut between two Han characters falls inside a word three times in four
+IDIOMS = [
+    "坚持",
+    "实事求是",
+    "与时俱进",
+    "一丝不苟",
+    "精益求精",
+    "脚踏实地",
+    "兢兢业业",
+    "全心全意",
+    "艰苦奋斗",
+    "自力更生",
+]
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("lead", ["", "一", "一二", "一二三"])
+def test_a_long_running_head_is_cut_between_words(tmp_path, lead):
+    """The head keeps its last word whole (``——来……`` read as a cut word): with the title shifted
+    by one to three characters, the cut still falls after a whole idiom."""
+    title = lead + "".join(IDIOMS) * 2
+    (tmp_path / "book.yaml").write_text("title: 书\nchapters: [a.md]\n", encoding="utf-8")
+    (tmp_path / "a.md").write_text(f"---\ntitle: {title}\n---\n\n{BODY}\n", encoding="utf-8")
+    out = build(tmp_path, "book.yaml", "-s", "book-16k")
+    heads = {h[0] for h in pdf_heads(out["pdf"])} - {"书"}
+    assert len(heads) == 1
+    head = heads.pop()
+    assert head.endswith("……") and len(head) > 12
+    ends = {len(lead) + len("".join((IDIOMS * 2)[:k])) for k in range(1, 2 * len(IDIOMS) + 1)}
+    assert len(head) - 2 in ends, head
+    assert head in docx_heads(out["docx"])

@@ -252,13 +252,15 @@ ELLIPSIS = "……"  # 省略号: two U+2026 HORIZONTAL ELLIPSIS, six dots in tw
 _BEFORE_ELLIPSIS = frozenset(" \t\u3000，、；：。．,;:") | NO_END
 
 
-def shortened(text: str, fits: Callable[[str], bool], level: str) -> str:
+def shortened(text: str, fits: Callable[[str], bool], level: str, words: set[int] | None = None) -> str:
     """``text`` when ``fits(text)``; else the longest beginning of it that, followed by a 省略号 ……
     (:data:`ELLIPSIS`), fits: cut where a line may break (a whole unit of :func:`tokens`, a word or
     a dash kept whole, clreq UNBREAKABLE; :func:`may_break_between` at ``level``, clreq
     LINE_START_END), without the spaces, pause marks and opening marks it would end on; the
     ellipsis alone when no beginning fits, "" when even that does not. ``fits`` says whether a
-    string fits the measure (the caller measures with its own faces).
+    string fits the measure (the caller measures with its own faces). ``words``: the offsets where
+    the text's words start (:func:`~zhengji_publish.typeset.words.word_starts`); a cut there is
+    taken first, so a word is not left half (``——来……``), unless no such cut keeps a beginning.
     """
     if fits(text):
         return text
@@ -270,7 +272,8 @@ def shortened(text: str, fits: Callable[[str], bool], level: str) -> str:
             at += len(unit)
             if at < len(text) and may_break_between(text[at - 1], text[at], level):
                 cuts.append(at)
-    for cut in reversed(cuts):
+    firsts = [c for c in cuts if words is not None and c in words]
+    for cut in [*reversed(firsts), *reversed(cuts)]:
         head = text[:cut]
         while head and head[-1] in _BEFORE_ELLIPSIS:
             head = head[:-1]

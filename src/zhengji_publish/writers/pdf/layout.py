@@ -38,6 +38,7 @@ from zhengji_publish.style import BlockStyle, Style
 from zhengji_publish.typeset import rules
 from zhengji_publish.typeset.boxes import Box, BoxMaker, InlineStyle, Run
 from zhengji_publish.typeset.linebreak import break_lines
+from zhengji_publish.typeset.words import word_starts
 from zhengji_publish.writers.pdf import backend, gongwen, vertical
 from zhengji_publish.writers.pdf.bookpages import FOLIO_CHARS, BookPages, Opening
 from zhengji_publish.writers.pdf.draw import (
@@ -946,15 +947,16 @@ def _build(
 
 def running_head(maker: BoxMaker, block: BlockStyle, measure: float, text: str) -> str:
     """The text of a running head reading ``text`` set in ``block``'s style across ``measure`` (pt):
-    ``text`` itself when it fits, else its beginning cut where a line may break and ended with a
-    省略号 …… (:func:`~zhengji_publish.typeset.rules.shortened`), measured with ``maker``'s faces.
+    ``text`` itself when it fits, else its beginning cut between two words (where a line may
+    break, if no word ends in time) and ended with a 省略号 ……
+    (:func:`~zhengji_publish.typeset.rules.shortened`), measured with ``maker``'s faces.
     The DOCX's headers take this text too, so both heads read the same."""
 
     def fits(candidate: str) -> bool:
         lines = break_lines(maker.boxes([Run(candidate, inline_style(block))]), 1e9, 0.0, "left")
         return not lines or lines[0].width <= measure + 1e-6
 
-    return rules.shortened(text, fits, maker.level)
+    return rules.shortened(text, fits, maker.level, word_starts(text))
 
 
 def running_heads(ctx: BuildContext) -> Callable[[str], str]:

@@ -11,6 +11,7 @@ import pdfplumber
 import pytest
 
 from zhengji_publish.cli import main
+from zhengji_publish.style import load_style
 
 PARAGRAPH = "这是一段用来撑满版面的正文，说明情况，讲清道理，文字足够长，好让本章跨过好几页。" * 3
 BODY = "\n\n".join([PARAGRAPH] * 40)
@@ -118,5 +119,31 @@ def test_a_long_running_head_is_cut_between_words(tmp_path, lead):
     head = heads.pop()
     assert head.endswith("……") and len(head) > 12
     ends = {len(lead) + len("".join((IDIOMS * 2)[:k])) for k in range(1, 2 * len(IDIOMS) + 1)}
+    assert len(head) - 2 in ends, head
+    assert head in docx_heads(out["docx"])
+
+
+@pytest.mark.e2e
+def test_a_vertical_running_head_is_cut_to_its_column(tmp_path):
+    """A vertical page's head stands in one column in the outer margin: a title longer than the
+    column is cut between words with a 省略号, as across a horizontal page (it was cut off at the
+    column's end, with no mark), and the DOCX's header reads the same."""
+    title = "".join(IDIOMS) * 2
+    (tmp_path / "book.yaml").write_text("title: 书\nchapters: [a.md]\n", encoding="utf-8")
+    (tmp_path / "a.md").write_text(f"---\ntitle: {title}\n---\n\n{BODY}\n", encoding="utf-8")
+    out = build(tmp_path, "book.yaml", "-s", "book-32k-vertical")
+    page = load_style("book-32k-vertical").page
+    heads = set()
+    with pdfplumber.open(out["pdf"]) as pdf:
+        for p in pdf.pages:
+            margin = [c for c in p.chars if c["x0"] < page.left or c["x1"] > page.width - page.right]
+            # the head from the column's top; the folio (Chinese numerals) stands at its foot
+            text = "".join(c["text"] for c in sorted(margin, key=lambda c: c["top"])).rstrip("〇一二三四五六七八九十百")
+            if len(text) > 4:
+                heads.add(text)
+    assert len(heads) == 1
+    head = heads.pop()
+    assert head.endswith("……") and title.startswith(head[:-2]) and len(head) > 12
+    ends = {len("".join((IDIOMS * 2)[:k])) for k in range(1, 2 * len(IDIOMS) + 1)}
     assert len(head) - 2 in ends, head
     assert head in docx_heads(out["docx"])

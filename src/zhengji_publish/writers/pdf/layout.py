@@ -38,7 +38,6 @@ from zhengji_publish.style import BlockStyle, Style
 from zhengji_publish.typeset import rules
 from zhengji_publish.typeset.boxes import Box, BoxMaker, InlineStyle, Run
 from zhengji_publish.typeset.linebreak import break_lines
-from zhengji_publish.typeset.words import word_starts
 from zhengji_publish.writers.pdf import backend, gongwen, vertical
 from zhengji_publish.writers.pdf.bookpages import FOLIO_CHARS, BookPages, Opening
 from zhengji_publish.writers.pdf.draw import (
@@ -56,6 +55,7 @@ from zhengji_publish.writers.pdf.draw import (
     note_numbers,
     walk,
 )
+from zhengji_publish.writers.pdf.heads import running_head
 from zhengji_publish.writers.pdf.subset import truetype_subset
 
 DIGITS = "0123456789"
@@ -945,32 +945,23 @@ def _build(
     doc.build_reproducibly(flow)  # consumes ``flow``: what is set can be freed
 
 
-def running_head(maker: BoxMaker, block: BlockStyle, measure: float, text: str) -> str:
-    """The text of a running head reading ``text`` set in ``block``'s style across ``measure`` (pt):
-    ``text`` itself when it fits, else its beginning cut between two words (where a line may
-    break, if no word ends in time) and ended with a 省略号 ……
-    (:func:`~zhengji_publish.typeset.rules.shortened`), measured with ``maker``'s faces.
-    The DOCX's headers take this text too, so both heads read the same."""
-
-    def fits(candidate: str) -> bool:
-        lines = break_lines(maker.boxes([Run(candidate, inline_style(block))]), 1e9, 0.0, "left")
-        return not lines or lines[0].width <= measure + 1e-6
-
-    return rules.shortened(text, fits, maker.level, word_starts(text))
-
-
 def running_heads(ctx: BuildContext) -> Callable[[str], str]:
     """For a writer that names its running heads as text (the DOCX): the text the PDF's head reading
-    a given text shows (:func:`running_head`, with the PDF's faces, punctuation and measure; the
-    text as it is in vertical writing, whose heads the PDF sets whole). ``ctx``'s style is on its
+    a given text shows (:func:`~zhengji_publish.writers.pdf.heads.running_head`, with the PDF's
+    faces, punctuation and measure, across the page or down its column). ``ctx``'s style is on its
     grid already (:func:`on_grid`), as the PDF's."""
-    if ctx.plan.vertical:
-        return lambda text: text
-    geo = geometry(ctx.style)
     plan = ctx.plan
-    maker = BoxMaker(ctx.fonts, punctuation=plan.punctuation.value, level=plan.line_break.value, tracking=geo.tracking)
-    block = ctx.style.block("header")
-    return lambda text: running_head(maker, block, geo.measure, text) if text else ""
+    geo = geometry(ctx.style, plan.vertical)
+    maker = BoxMaker(
+        ctx.fonts,
+        punctuation=plan.punctuation.value,
+        level=plan.line_break.value,
+        tracking=geo.tracking,
+        vertical=plan.vertical,
+        upright_digits=ctx.style.upright_digits,
+    )
+    style = inline_style(ctx.style.block("header"))
+    return lambda text: running_head(maker, style, geo.measure, text) if text else ""
 
 
 class _Furniture:
@@ -998,7 +989,7 @@ class _Furniture:
 
     def head_boxes(self, title: str) -> list[Box]:
         """The boxes of a running head reading ``title``, shortened to the measure (:func:`running_head`)."""
-        text = running_head(self.maker, self.header_bs, self.geo.measure, title) if title else ""
+        text = running_head(self.maker, inline_style(self.header_bs), self.geo.measure, title) if title else ""
         return self.maker.boxes([Run(text, inline_style(self.header_bs))]) if text else []
 
     def draw(self, canvas, doc) -> None:

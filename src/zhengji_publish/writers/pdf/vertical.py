@@ -29,6 +29,7 @@ from zhengji_publish.typeset.boxes import Box, BoxMaker, InlineStyle, Run
 from zhengji_publish.typeset.linebreak import break_lines
 from zhengji_publish.writers.pdf import backend
 from zhengji_publish.writers.pdf.draw import ASCENT, FontNames, draw_cover, draw_line
+from zhengji_publish.writers.pdf.heads import running_head
 
 if TYPE_CHECKING:
     from zhengji_publish.writers.pdf.bookpages import BookPages
@@ -99,9 +100,7 @@ class Furniture:
         self.style, self.maker, self.fonts = style, maker, fonts
         self.left, self.measure = left, measure
         self.header_bs, self.footer_bs = style.block("header"), style.block("footer")
-        text = style.header_text.replace("{title}", ctx.meta.title)
-        st = self._style(self.header_bs)
-        self.header = maker.boxes([Run(text, st)]) if text else []
+        self.header = self.head_boxes(style.header_text.replace("{title}", ctx.meta.title))
         self.folio_chars(NUMERALS[style.numerals])
         for digit in NUMERALS[style.numerals] + NUMERALS["arabic"]:  # contents page numbers, upright digits
             maker.boxes([Run(digit, self._style(style.block("body")))])
@@ -118,8 +117,12 @@ class Furniture:
             self.maker.boxes([Run(self.style.folio.replace("{page}", char), self._style(self.footer_bs))])
 
     def head_boxes(self, title: str) -> list[Box]:
-        """The boxes of a running head reading ``title``."""
-        return self.maker.boxes([Run(title, self._style(self.header_bs))]) if title else []
+        """The boxes of a running head reading ``title``, shortened to the column
+        (:func:`~zhengji_publish.writers.pdf.heads.running_head`): the head is one column, and a
+        title longer than it lost its end with no mark of the cut."""
+        style = self._style(self.header_bs)
+        text = running_head(self.maker, style, self.measure, title) if title else ""
+        return self.maker.boxes([Run(text, style)]) if text else []
 
     @staticmethod
     def _style(bs: BlockStyle) -> InlineStyle:

@@ -443,3 +443,66 @@ def test_a_broken_subtitle_imports_back_as_its_source(centred_blocks, edition):
     for text in (SUBTITLE, LATIN_SUBTITLE):
         assert f"::: subtitle\n{edition_text(text, edition)}\n:::" in source, source
     assert f"\n{edition_text(CAPTION, edition)}\n" in source, source
+
+
+NAMES = [
+    "张晓明",
+    "李华强",
+    "王建国",
+    "赵雪梅",
+    "陈志远",
+    "刘德华",
+    "孙丽娟",
+    "周国平",
+    "吴晓燕",
+    "郑海涛",
+    "黄宏伟",
+    "欧阳文静",
+]
+
+
+def bylines() -> list[str]:
+    """Bylines of 6 to 12 names, between spaces or 、, so the line's end meets every place in a name."""
+    out = []
+    for n in range(6, len(NAMES) + 1):
+        out.append("（记者 " + " ".join(NAMES[:n]) + "）")
+        out.append("本报记者" + "、".join(NAMES[:n]))
+    return out
+
+
+@pytest.fixture(scope="module")
+def byline_outputs(tmp_path_factory) -> Path:
+    tmp = tmp_path_factory.mktemp("bylines")
+    blocks = [f"正文第{k}段，说明情况。\n\n::: byline\n{b}\n:::" for k, b in enumerate(bylines())]
+    (tmp / "b.md").write_text("---\ntitle: 标题\n---\n\n" + "\n\n".join(blocks) + "\n", encoding="utf-8")
+    assert main(["build", str(tmp / "b.md"), "-o", str(tmp), "-e", "zh-Hans", "-f", "pdf", "-f", "docx"]) == 0
+    return tmp
+
+
+@pytest.mark.e2e
+def test_a_long_byline_breaks_between_names(byline_outputs):
+    """A byline (right-aligned) breaks between names, never inside one (``周国`` | ``平``)."""
+    broken = 0
+    for byline in bylines():
+        lines = pdf_title_lines(byline_outputs / "b.zh-Hans.pdf", byline)
+        broken += len(lines) > 1
+        assert split_words(lines, NAMES) == [], lines
+    assert broken >= 8
+
+
+@pytest.mark.e2e
+@pytest.mark.external
+def test_libreoffice_sets_a_byline_in_the_pdf_lines(byline_outputs, soffice_pdf):
+    ours = byline_outputs / "b.zh-Hans.pdf"
+    theirs = soffice_pdf(byline_outputs / "b.zh-Hans.docx")
+    for byline in bylines():
+        assert pdf_title_lines(theirs, byline) == pdf_title_lines(ours, byline)
+
+
+@pytest.mark.e2e
+def test_a_broken_byline_imports_back_as_one_line(byline_outputs, tmp_path):
+    target = tmp_path / "back.md"
+    assert main(["import", str(byline_outputs / "b.zh-Hans.docx"), "-o", str(target)]) == 0
+    text = target.read_text(encoding="utf-8")
+    for byline in bylines():
+        assert f"::: byline\n{byline}\n:::" in text

@@ -38,9 +38,10 @@ from zhengji_publish.typeset import rules
 NO_DATE = {dt.date(2000, 1, 1), dt.date(2013, 12, 23)}
 NO_AUTHOR = {"python-docx", "administrator", "user", "microsoft office user", "unknown"}  # defaults, not people
 DIV_STYLES = {"byline": "byline", "notice": "notice", "blocktext": "quote", "quote": "quote", "intensequote": "quote"}
-# Paragraph styles (name without spaces, or id, lower-cased) the writer sets centred in the PDF's
-# lines, with a line break (w:br) where each line starts: the breaks are dropped on import
-CENTRED_STYLES = ("title", "subtitle", "caption")
+# Paragraph styles (name without spaces, or id, lower-cased) the writer sets centred or
+# right-aligned in the PDF's lines, with a line break (w:br) where each line starts: the breaks are
+# dropped on import
+CENTRED_STYLES = ("title", "subtitle", "caption", "byline")
 JC = {"left": "left", "start": "left", "center": "center", "right": "right", "end": "right"}
 IMAGE_TYPES = {"image/png": ".png", "image/jpeg": ".jpeg", "image/gif": ".gif"}
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
@@ -173,8 +174,8 @@ class _Reader:
         sid_key = sid.lower()
         heading = re.fullmatch(r"heading\s*([1-9])", name) or re.fullmatch(r"heading([1-9])", sid_key)
         if heading or key in CENTRED_STYLES or sid_key in CENTRED_STYLES:
-            # a title's, heading's, subtitle's or caption's lines are broken where the PDF breaks
-            # them (writers.docx.body.title_lines); its source is one line
+            # a title's, heading's, subtitle's, caption's or byline's lines are broken where the
+            # PDF breaks them (writers.docx.body.title_lines); its source is one line
             inlines = _unbroken(inlines)
             text = m.plain_text(inlines).strip()
         if heading:

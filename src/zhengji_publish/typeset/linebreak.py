@@ -94,6 +94,7 @@ def break_lines(
     Centred text of several lines (a title, a subtitle) is balanced: broken at the narrowest measure
     that needs no more lines, so the lines are of even length and the block is symmetric (GB/T 9704
     asks titles to be arranged symmetrically), then each line is centred on the full measure.
+    Right-aligned text (a byline) is broken so too, between words, a typed space first.
     """
     if not boxes:
         return []
@@ -101,7 +102,7 @@ def break_lines(
     n = len(boxes)
     forced = [i for i, b in enumerate(boxes) if b.forced]  # hard breaks: a line ends before each
     breaks = _breaks(pre, measure, first_indent, forced)
-    if align == "center" and len(breaks) > 1 and not forced:
+    if align in DISPLAY_ALIGNS and len(breaks) > 1 and not forced:
         breaks = _centred(pre, boxes, measure, first_indent, len(breaks))
     _avoid_orphan(boxes, breaks, min_last_han)
     lines: list[Line] = []
@@ -160,7 +161,8 @@ def _even(
     """The breaks, chosen among ``ends`` (box indices a line may end before), that set the boxes in
     exactly ``count`` lines each fitting the measure when squeezed, with the smallest sum of the
     squares of the lines' natural widths: lines as even as can be. With ``spaces``, a break at a
-    typed space wins first (fewest breaks elsewhere). ``None`` when no such breaks exist."""
+    typed space or after a pause mark (:func:`_preferred`) wins first (fewest breaks elsewhere).
+    ``None`` when no such breaks exist."""
     boxes, tight = pre.boxes, pre.tight
     n = len(boxes)
     points = [0, *ends, n]
@@ -183,7 +185,7 @@ def _even(
                 if prev[0] == math.inf or not fits(s, e):
                     continue
                 width = pre.natural(s, e)
-                elsewhere = int(spaces and e < n and not boxes[e].space)
+                elsewhere = int(spaces and e < n and not _preferred(boxes, e))
                 cand = (prev[0] + elsewhere, prev[1] + width * width, i)
                 if cand[:2] < best[k][j][:2]:
                     best[k][j] = cand
@@ -203,13 +205,20 @@ def _unevenness(pre: _Prefix, breaks: list[int]) -> float:
     return max(widths) - min(widths)
 
 
+# Blocks set as display lines, broken between words and balanced (:func:`_centred`): centred ones
+# (titles, subtitles, captions) and right-aligned ones (a byline's names: ``周国`` | ``平`` read as
+# two names)
+DISPLAY_ALIGNS = frozenset(("center", "right"))
+
+
 def _centred(pre: _Prefix, boxes: list[Box], measure: float, first_indent: float, count: int) -> list[int]:
-    """A centred block's breaks (a title) in ``count`` lines (the fewest it can take): between words
-    (:mod:`~zhengji_publish.typeset.words`), so each line keeps its words whole, and balanced, so its
-    lines are of even length and the block stands symmetric (GB/T 9704-2012 §7.3.1: 词意完整,
-    排列对称). A space the writer typed is the preferred break, unless breaking there leaves the
-    lines a third of the measure or more apart (``第三章 …`` keeps its lines even). A title that
-    cannot be set in ``count`` lines between words takes a line or two more (words before fewer lines:
+    """A centred or right-aligned block's breaks (a title, a byline) in ``count`` lines (the fewest
+    it can take): between words (:mod:`~zhengji_publish.typeset.words`), so each line keeps its
+    words whole, and balanced, so its lines are of even length and the block stands symmetric
+    (GB/T 9704-2012 §7.3.1: 词意完整, 排列对称). A space the writer typed, or a pause mark's end,
+    is the preferred break (:func:`_preferred`), unless breaking there leaves the lines a third of
+    the measure or more apart (``第三章 …`` keeps its lines even). A title that cannot be set in
+    ``count`` lines between words takes a line or two more (words before fewer lines:
     ``…申请2026年`` / ``校舍…`` never ``…申请2026`` / ``年校舍…``); only one that cannot be set
     between words in that either breaks between the words a long word is made of
     (``全国/人民代表大会/常务委员会``) where that word is wider than the measure, and only then
@@ -235,7 +244,7 @@ def _centred(pre: _Prefix, boxes: list[Box], measure: float, first_indent: float
     tiers = [(worded, count), (worded, count + 1), (worded, count + 2), (parts, count), (parts, count + 1)]
     for ends, lines in [*tiers, (allowed, count)]:
         chosen = None
-        if any(boxes[i].space for i in ends):
+        if any(_preferred(boxes, i) for i in ends):
             chosen = _even(pre, measure, first_indent, lines, ends, True)
             if chosen is not None and _unevenness(pre, chosen) >= measure / 3:
                 chosen = None
@@ -245,6 +254,15 @@ def _centred(pre: _Prefix, boxes: list[Box], measure: float, first_indent: float
                 boxes[i].can_break = False  # _avoid_orphan keeps to the same places
             return chosen
     return _balanced(pre, measure, first_indent, count)
+
+
+PAUSES = frozenset("、，；：")  # pause marks (GB/T 15834-2011 §4.2–4.5) a display line prefers to end on
+
+
+def _preferred(boxes: list[Box], i: int) -> bool:
+    """Whether a break before ``boxes[i]`` is where a display line breaks first: at a typed space,
+    or after a pause mark (``王建国、`` | ``赵雪梅``)."""
+    return boxes[i].space or (i > 0 and boxes[i - 1].text[-1:] in PAUSES)
 
 
 def _han_count(boxes: list[Box], s: int, e: int) -> int:

@@ -26,6 +26,7 @@ from zhengji_publish.context import BuildContext
 from zhengji_publish.fonts.metrics import metrics
 from zhengji_publish.text import is_cjk_punct, is_han
 from zhengji_publish.typeset import rules
+from zhengji_publish.typeset.linebreak import DISPLAY_ALIGNS
 from zhengji_publish.writers.docx import compression
 from zhengji_publish.writers.docx.notemarks import MARK_STYLE, reference_run
 from zhengji_publish.writers.docx.numbering import Numbering
@@ -270,14 +271,14 @@ class BodyWriter:
     def title_lines(self, style: str, nodes: list[m.Inline], content: list[etree._Element]) -> list[etree._Element]:
         """``content`` (the runs of ``nodes`` in paragraph style ``style``) with a line break (``w:br``,
         ECMA-376 Part 1 §17.3.3.1) where the PDF breaks the paragraph, when the style is centred (a
-        title, a heading, a subtitle, a caption: broken between words and balanced,
-        :mod:`~zhengji_publish.typeset.linebreak`),
+        title, a heading, a subtitle, a caption) or right-aligned (a byline): broken between words
+        and balanced (:data:`~zhengji_publish.typeset.linebreak.DISPLAY_ALIGNS`),
         so Word and LibreOffice show the PDF's lines; other paragraphs, and vertical text, as they are.
         A contents entry is written from the heading's text, without the break; the TOC field has no
         ``\\x`` switch (§17.16.5.68: it would keep line breaks), and LibreOffice, when it rebuilds
         the field, writes a space where the break is."""
         block = self.styles.get(style)
-        if block is None or block.align != "center" or not self.compression.laid_out:
+        if block is None or block.align not in DISPLAY_ALIGNS or not self.compression.laid_out:
             return content
         starts = self.compression.cuts(nodes, block).starts[1:]
         return broken_at(content, starts) if starts else content

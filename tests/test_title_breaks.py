@@ -506,3 +506,41 @@ def test_a_broken_byline_imports_back_as_one_line(byline_outputs, tmp_path):
     text = target.read_text(encoding="utf-8")
     for byline in bylines():
         assert f"::: byline\n{byline}\n:::" in text
+
+
+IDIOMS = ["实事求是", "与时俱进", "一丝不苟", "精益求精", "脚踏实地", "兢兢业业", "全心全意", "艰苦奋斗", "自力更生"]
+
+
+def contents_headings() -> list[str]:
+    """Headings of four-character idioms after a lead of 1 to 3 characters: a contents entry's
+    line end meets every place in a word."""
+    return [lead + "".join(IDIOMS[k:] + IDIOMS[:k]) for k, lead in enumerate(["坚", "坚持", "坚持了", "要坚持"] * 2)]
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("style", ["default", "book-16k"])
+def test_contents_entries_break_between_words(tmp_path, style):
+    """A contents entry too long for its line fills the line and ends it between words (it broke
+    inside any word: ``学习`` | ``教育`` read ``…学习教`` | ``育…``)."""
+    heads = contents_headings()
+    body = "正文段落，说明情况。" * 20
+    source = "---\ntitle: 目录\ntoc: true\n---\n\n" + "\n\n".join(f"# {h}\n\n{body}" for h in heads)
+    (tmp_path / "t.md").write_text(source, encoding="utf-8")
+    assert main(["build", str(tmp_path / "t.md"), "-o", str(tmp_path), "-e", "zh-Hans", "-f", "pdf", "-s", style]) == 0
+    with pdfplumber.open(tmp_path / "t.zh-Hans.pdf") as pdf:
+        # each entry's last line ends with its page number, in the contents pages
+        lines = [
+            re.sub(r"\d+$", "", ln.replace(" ", ""))
+            for page in pdf.pages[:3]
+            for ln in (page.extract_text() or "").splitlines()
+        ]
+    broken = 0
+    for head in heads:
+        first = next(i for i, ln in enumerate(lines) if ln and head.startswith(ln) and len(ln) > 4)
+        entry = [lines[first]]
+        while len("".join(entry)) < len(head):
+            entry.append(lines[first + len(entry)])
+        assert "".join(entry) == head
+        broken += len(entry) > 1
+        assert split_words(entry, IDIOMS) == [], entry
+    assert broken >= 4

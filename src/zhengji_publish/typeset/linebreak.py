@@ -88,19 +88,24 @@ def break_lines(
     first_indent: float = 0.0,
     align: str = "justify",
     min_last_han: int = rules.MIN_LAST_LINE_HAN,
+    words: bool = False,
 ) -> list[Line]:
     """Lines of ``boxes`` set to ``measure`` points (the first line starts ``first_indent`` in).
 
     Centred text of several lines (a title, a subtitle) is balanced: broken at the narrowest measure
     that needs no more lines, so the lines are of even length and the block is symmetric (GB/T 9704
     asks titles to be arranged symmetrically), then each line is centred on the full measure.
-    Right-aligned text (a byline) is broken so too, between words, a typed space first.
+    Right-aligned text (a byline) is broken so too, between words, a typed space first. With
+    ``words``, other text (a contents entry) fills its lines but ends them between words too, and
+    inside a word only where no word ends on the line.
     """
     if not boxes:
         return []
     pre = _Prefix(boxes)
     n = len(boxes)
     forced = [i for i, b in enumerate(boxes) if b.forced]  # hard breaks: a line ends before each
+    if words and align not in DISPLAY_ALIGNS:
+        _between_words(pre, measure, first_indent)
     breaks = _breaks(pre, measure, first_indent, forced)
     if align in DISPLAY_ALIGNS and len(breaks) > 1 and not forced:
         breaks = _centred(pre, boxes, measure, first_indent, len(breaks))
@@ -225,11 +230,7 @@ def _centred(pre: _Prefix, boxes: list[Box], measure: float, first_indent: float
     anywhere."""
     from zhengji_publish.typeset.words import word_starts  # jieba is loaded only for such a block
 
-    text, offsets = "", []
-    for i, b in enumerate(boxes):
-        text += " " if i and b.space else ""
-        offsets.append(len(text))
-        text += b.text
+    text, offsets = _text(boxes)
     starts, inner = word_starts(text), word_starts(text, within=True)
     allowed = [i for i in range(1, len(boxes)) if boxes[i].can_break]
     worded = [i for i in allowed if offsets[i] in starts]
@@ -254,6 +255,39 @@ def _centred(pre: _Prefix, boxes: list[Box], measure: float, first_indent: float
                 boxes[i].can_break = False  # _avoid_orphan keeps to the same places
             return chosen
     return _balanced(pre, measure, first_indent, count)
+
+
+def _text(boxes: list[Box]) -> tuple[str, list[int]]:
+    """The text of ``boxes`` (a space where one was typed) and where each box starts in it."""
+    text, offsets = "", []
+    for i, b in enumerate(boxes):
+        text += " " if i and b.space else ""
+        offsets.append(len(text))
+        text += b.text
+    return text, offsets
+
+
+def _between_words(pre: _Prefix, measure: float, first_indent: float) -> None:
+    """Keep the breaks of ``pre``'s boxes to the starts of words (:mod:`~zhengji_publish.typeset.words`)
+    where a line, filled, can end at one: a break inside a word stays allowed only on a line no
+    word ends on."""
+    from zhengji_publish.typeset.words import word_starts  # jieba is loaded only for such text
+
+    boxes = pre.boxes
+    text, offsets = _text(boxes)
+    starts = word_starts(text)
+    inside = {i for i in range(1, len(boxes)) if boxes[i].can_break and offsets[i] not in starts}
+    for i in inside:
+        boxes[i].can_break = False
+    while True:  # a line that can end at no word's start gets its breaks inside words back
+        breaks = _breaks(pre, measure, first_indent, [])
+        lost = [(s, e) for s, e in zip([0, *breaks], breaks, strict=False) if e < len(boxes) and not boxes[e].can_break]
+        back = {i for s, e in lost for i in inside if s < i <= e}
+        if not back:
+            return
+        for i in back:
+            boxes[i].can_break = True
+        inside -= back
 
 
 PAUSES = frozenset("、，；：")  # pause marks (GB/T 15834-2011 §4.2–4.5) a display line prefers to end on

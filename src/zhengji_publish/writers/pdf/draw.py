@@ -8,6 +8,7 @@ consecutive glyphs evenly spaced are one ``Tj`` with a character spacing.
 
 from __future__ import annotations
 
+import copy
 import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -378,7 +379,9 @@ class TocLine(Flowable):
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         self.width = avail_width
         room = avail_width - self.indent - sum(b.width for b in self.number) - 2 * self.style.size
-        self._lines = break_lines(self.title, room, 0.0, "left") or []
+        # between words (break_lines turns the boxes' breaks off inside words: it is given copies,
+        # so a later wrap at another width starts from the title's own breaks)
+        self._lines = break_lines([copy.copy(b) for b in self.title], room, 0.0, "left", words=True) or []
         self.height = max(1, len(self._lines)) * self.pitch
         return self.width, self.height
 

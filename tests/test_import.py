@@ -525,9 +525,9 @@ def test_reports_pasted_without_bylines_are_told_apart_by_their_datelines():
         ("heading", 2, "科技助力春管"),
         ("heading", 1, "城市更新惠民生"),
     ]
-    assert doc.meta.authors == ["张三", "李四"]
+    assert doc.meta.authors == ["张三", "李四"] and doc.meta.publisher == "新华社"
     lines = result.markdown.split("\n")
-    note = next(n for n in result.notes if n.what == "the author 张三、李四")
+    note = next(n for n in result.notes if n.what == "the publisher 新华社; author 张三、李四")
     assert lines[note.line - 1].startswith("新华社郑州3月16日电")
 
 
@@ -612,3 +612,25 @@ def test_a_web_page_imports_only_images_inside_its_folder_and_keeps_two_of_one_n
     assert (out.parent / "page-images" / "x-2.png").read_bytes() == figure + b"\0"
     assert "secret" not in out.read_text(encoding="utf-8")
     assert any("2 image(s) on the web, missing, or outside the page's folder were not copied" in line for line in err)
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    ("opening", "publisher", "author"),
+    [
+        ("新华社北京4月16日电 国家统计局16日发布数据显示", "新华社", None),
+        ("新华社北京4月16日电（记者王希）国家统计局16日发布数据显示", "新华社", ["王希"]),
+        ("人民日报北京4月16日电 记者从国家统计局获悉", "人民日报", None),
+        ("中新网上海4月16日电（记者 李明）上海市统计局16日发布", "中新网", ["李明"]),
+        ("本报北京4月16日讯 国家统计局16日发布", None, None),
+    ],
+)
+def test_a_paragraph_opening_with_a_dateline_names_the_publisher(opening, publisher, author):
+    """The agency of a dateline opening the first paragraph (新华社北京4月16日电) publishes the copy,
+    as that of a dateline line in brackets does; a paper's own 本报讯 names none."""
+    text = f"一季度经济运行总体平稳\n\n{opening}，一季度国内生产总值同比增长5.3%。\n\n经济运行开局良好。\n"
+    result = import_bytes(text.encode(), DATA / "wire.txt", "img")
+    doc = read_text(result.markdown, DATA / "wire.md")
+    assert (doc.meta.publisher or None) == publisher
+    assert (doc.meta.authors or None) == author
+    assert opening in result.markdown  # the dateline stays in the text

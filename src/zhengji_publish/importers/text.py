@@ -455,8 +455,11 @@ def _byline_meta(byline: str, meta: dict[str, Any], original: str = "") -> str:
     if source and "publisher" not in meta:
         meta["publisher"] = cut(source)
         taken.append(f"publisher {cut(source)}")
-    # An agency dateline, （新华社北京3月16日电）: the agency that filed the copy publishes it.
-    agency_line = re.search(r"[（(]\s*([^（）()\s\d]{2,8}?社)[^（）()]{0,12}?\d{1,2}月\d{1,2}日电\s*[）)]", byline)
+    # An agency dateline, （新华社北京3月16日电）, or one opening a paragraph (新华社北京3月16日电,
+    # 人民日报北京3月16日电, 中新网上海3月16日电): the agency that filed the copy publishes it.
+    agency_line = re.search(
+        r"[（(]\s*([^（）()\s\d]{2,8}?(?:社|网|报|台))[^（）()]{0,12}?\d{1,2}月\d{1,2}日电\s*[）)]", byline
+    ) or re.match(r"\s*([^（）()\s\d，。]{2,8}?(?:社|网|报|台))[^（）()，。]{0,12}?\d{1,2}月\d{1,2}日电", byline)
     if agency_line and "publisher" not in meta:
         meta["publisher"] = cut(agency_line)
         taken.append(f"publisher {cut(agency_line)}")
@@ -615,13 +618,14 @@ def structure(units: list[Unit], general: list[Note]) -> TreeImport:
             notes.append((block, Note("a byline", why)))
         elif unit.kind == "rule":
             block = m.ThematicBreak(ln)
-        elif unit.kind == "para" and "author" not in meta and DATELINE.match(unit.probe or unit.text):
+        elif unit.kind == "para" and "author" not in meta and (dateline := DATELINE.match(unit.probe or unit.text)):
             block = m.Paragraph(_inlines(unit.text, ln), ln)
             probe = unit.probe or unit.text
             close = next((n for n, ch in enumerate(probe[:60]) if ch in "）)"), -1)
-            taken = _byline_meta(probe[: close + 1], meta, unit.text[: close + 1]) if close > 0 else ""
+            end = close + 1 if close > 0 else dateline.end()
+            taken = _byline_meta(probe[:end], meta, unit.text[:end])
             if taken:
-                notes.append((block, Note(f"the {taken}", "the dateline that opens this paragraph names the reporter")))
+                notes.append((block, Note(f"the {taken}", "the dateline that opens this paragraph names them")))
         else:
             block = m.Paragraph(_inlines(unit.text, ln), ln)
         if id(unit) in joined_notes:

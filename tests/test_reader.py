@@ -154,7 +154,7 @@ def test_strict_turns_warnings_into_errors(tmp_path):
         ("---\n公文:\n  份号: '01'\n  份号: '02'\n---\n# x\n", ":4:3:", "'份号' is given twice (first at line 3)"),
         ("---\ntitle: 标题\ncolour: red\n---\n# x\n", ":3:1:", "unknown front-matter key 'colour'"),
         ("---\neditions: [zh-Hant-XX]\n---\n# x\n", ":2:12:", "unknown edition 'zh-Hant-XX'"),
-        ("---\ndate: someday\n---\n# x\n", ":2:7:", "'date' is not a date"),
+        ("---\ndate: someday\n---\n# x\n", ":2:7:", "'date: someday' is not a date"),
         ("---\nopencc: {zh-Hant-TW: s2xx}\n---\n# x\n", ":2:22:", "unknown OpenCC config 's2xx'"),
         ("# 标题\n\n正文\x07。\n", ":3:3:", "control character U+0007"),
         ("   \n\n", ":1:1:", "the source is empty"),
@@ -167,6 +167,54 @@ def test_bad_input_is_one_located_message(tmp_path, text, where, what):
         parse(text, tmp_path, Reporter(strict=True))  # a remote image is a warning, an error only when strict
     message = str(info.value)
     assert where in message and what in message and " — " in message
+
+
+@pytest.mark.parametrize(
+    "value, message",
+    [
+        (
+            "2026-02-30",  # YAML takes it for a timestamp and fails: read again as text, checked here
+            "'date: 2026-02-30' is a day that does not exist: February 2026 has 28 days — write a day from 01 "
+            "to 28, e.g. 2026-02-28",
+        ),
+        ("'2026-02-30'", "'date: 2026-02-30' is a day that does not exist: February 2026 has 28 days"),
+        ("2028-02-30", "'date: 2028-02-30' is a day that does not exist: February 2028 has 29 days"),
+        ("2026-04-31", "'date: 2026-04-31' is a day that does not exist: April 2026 has 30 days"),
+        ("2026-13-01", "'date: 2026-13-01' is not a date: there is no month 13 (months run from 01 to 12) — "),
+        ("2026-00-10", "there is no month 0"),
+        ("2026-2-3", "'date: 2026-2-3' is not in the form YYYY-MM-DD (two digits each for month and day, "),
+        ("2026-2-3", "— write it 2026-02-03"),
+        ('"2026/03/16"', "'date: 2026/03/16' is not in the form YYYY-MM-DD"),
+        ("20260316", "'date: 20260316' is not in the form YYYY-MM-DD (two digits each for month and day, joined"),
+        ("2026", "'date: 2026' is a year, not a date — write the whole date as year-month-day, e.g. 2026-03-16"),
+        ("2026年2月29日", "'date: 2026年2月29日' is a day that does not exist: February 2026 has 28 days"),
+        ("2026-03-16T25:00", "'date: 2026-03-16T25:00' has a time that is not one — write the date alone, 2026-03-16"),
+        ("下周一", "'date: 下周一' is not a date — write it as year-month-day, e.g. 2026-03-16"),
+        ("", "'date' is empty — write a date as year-month-day"),
+    ],
+)
+def test_a_date_that_is_none_says_why_at_its_value(tmp_path, value, message):
+    with pytest.raises(UserError) as info:
+        parse(f"---\ntitle: 标题\ndate: {value}\n---\n\n正文。\n", tmp_path)
+    assert str(info.value).startswith(f"{tmp_path / 'doc.md'}:3:{7 if value else 6}: error: ")
+    assert message in str(info.value) and len(info.value.diagnostics) == 1
+
+
+@pytest.mark.parametrize(
+    "value, date",
+    [
+        ("2026-03-16", (2026, 3, 16)),
+        ("'2026-03-16'", (2026, 3, 16)),  # a string, not a YAML date
+        ("2024-02-29", (2024, 2, 29)),
+        ("2026年3月6日", (2026, 3, 6)),
+        ("2026-03-16 09:30:00", (2026, 3, 16)),
+        ("2026-03-16T09:30:00+08:00", (2026, 3, 16)),
+    ],
+)
+def test_a_date_is_read_as_written(tmp_path, value, date):
+    import datetime as dt
+
+    assert parse(f"---\ntitle: 标题\ndate: {value}\n---\n\n正文。\n", tmp_path).meta.date == dt.date(*date)
 
 
 def test_invalid_utf8_names_line_and_column(tmp_path):

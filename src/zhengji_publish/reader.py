@@ -6,7 +6,6 @@ characters, bad front matter, missing images and raw HTML are reported here with
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import sys
 from collections.abc import Sequence
@@ -27,6 +26,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 from zhengji_publish import gongwen, limits, yamlload
 from zhengji_publish import model as m
 from zhengji_publish.cjk_emphasis import cjk_friendly_plugin
+from zhengji_publish.dates import DateError, parse_date
 from zhengji_publish.diagnostics import Diagnostic, Reporter, UserError, error
 from zhengji_publish.filekind import file_kind, image_name
 from zhengji_publish.images import DEFAULT_LIMITS, ImageLimits, load_image
@@ -42,7 +42,7 @@ META_KEYS = {
     "subtitle": "a string",
     "author": "a string or a list of strings",
     "publisher": "a string",
-    "date": "a date such as 2026-03-16",
+    "date": "a date such as 2026-03-16 or 2026年3月16日",
     "lang": "a BCP 47 tag such as zh-CN, zh-TW or zh-HK",
     "editions": "a list of editions such as [zh-Hans, zh-Hant-TW]",
     "style": "a style name (see `zhengji-publish styles list`) or a path to a .yaml file",
@@ -713,15 +713,10 @@ def parse_front_matter(
             else:
                 bad(key, "'author' is neither a string nor a list of strings")
         elif key == "date":
-            if isinstance(value, dt.datetime):
-                meta.date = value.date()
-            elif isinstance(value, dt.date):
-                meta.date = value
-            else:
-                try:
-                    meta.date = dt.date.fromisoformat(str(value).strip())
-                except ValueError:
-                    bad(key, f"'date' is not a date: {value!r}")
+            try:
+                meta.date = parse_date(value)
+            except DateError as exc:
+                problems.append(Diagnostic(exc.message(key, value), exc.hint, path, *marks.value(key)))
         elif key == "lang":
             if not isinstance(value, str) or not value.strip():
                 bad(key, "'lang' is not a language tag")

@@ -182,6 +182,11 @@ def test_a_book_without_parts_has_chapters_at_level_1(tmp_path):
             {},
             r"book\.yaml:2:11: error: the book manifest is not valid YAML: .* — fix the manifest at that line \(quote",
         ),
+        (
+            'title: "书\nchapters: [a.md]\n',
+            {},
+            r"book\.yaml:1:8: error: unclosed quote: the \" opened here is never closed, .* — close it with \"",
+        ),
         ("chapters: [a.md]\n", {}, r"book\.yaml:1:1: error: the book manifest has no title"),
         ("title: 书\n", {}, r"book\.yaml:1:1: error: the book manifest lists no chapters"),
         ("title: 书\ncover: none.png\nchapters: [a.md]\n", {}, r"book\.yaml:2:8: error: cover 'none\.png' not found"),

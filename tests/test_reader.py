@@ -261,8 +261,6 @@ def test_a_front_matter_running_on_to_a_later_rule_is_reported_unclosed(tmp_path
         # a key without its ':' — the offending line, not the next one
         ("---\ntitle: x\nfoo\nbar: y\n---\n# x\n", ":3:1:"),
         ("---\ntitle: x\nfoo\n\n---\n# x\n", ":3:1:"),
-        # a quote never closed: at the quote
-        ('---\ntitle: "abc\nauthor: x\n---\n# x\n', ":2:8:"),
         # a bracket never closed: at the bracket, whether or not a key follows
         ("---\nauthor: [甲\nfoo: b\n---\n# x\n", ":2:9:"),
         ("---\ntitle: x\nkeywords: [a, b\n\n---\n# x\n", ":3:11:"),
@@ -276,6 +274,33 @@ def test_a_yaml_syntax_error_is_located_at_its_line(tmp_path, text, where):
         parse(text, tmp_path)
     message = str(info.value)
     assert f"doc.md{where} error: front matter is not valid YAML" in message, message
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "quote"),
+    [
+        # nothing closes it: PyYAML reads on to the end ("found unexpected end of stream")
+        ('---\ntitle: "政绩观\nauthor: 张三\ndate: 2026-03-16\n---\n\n# 标题\n', ":2:8:", '"'),
+        ("---\ntitle: '政绩观\nauthor: 张三\n---\n\n# 标题\n", ":2:8:", "'"),
+        ('---\ntitle: 标题\nkeywords: ["甲, 乙]\nlang: zh-CN\n---\n\n# 标题\n', ":3:12:", '"'),
+        # a later value's quote closes it, and the parser fails on that line instead
+        ('---\ntitle: "政绩观\nauthor: "张三"\n---\n\n# 标题\n', ":2:8:", '"'),
+        ('---\ntitle: 标题\nkeywords:\n  - "甲\n  - "乙"\n---\n\n# 标题\n', ":4:5:", '"'),
+    ],
+)
+def test_an_unclosed_quote_is_our_message_at_the_quote(tmp_path, text, where, quote):
+    with pytest.raises(UserError) as info:
+        parse(text, tmp_path)
+    assert str(info.value).endswith(
+        f"doc.md{where} error: unclosed quote: the {quote} opened here is never closed, so the lines after it "
+        f"are read as part of this value — close it with {quote} where the value ends"
+    )
+    assert len(info.value.diagnostics) == 1 and "stream" not in str(info.value)
+
+
+def test_a_quoted_value_over_several_lines_is_no_unclosed_quote(tmp_path):
+    doc = parse('---\ntitle: "政绩观\n  学习读本"\n---\n\n正文。\n', tmp_path)
+    assert doc.meta.title == "政绩观 学习读本"
 
 
 def test_front_matter_value_errors_point_at_the_value(tmp_path):

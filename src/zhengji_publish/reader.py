@@ -652,6 +652,9 @@ def parse_front_matter(
                 offset,
                 1,
             ) from None
+        unclosed = yamlload.unclosed_quote_error(exc, text, path, offset)
+        if unclosed is not None:
+            raise unclosed from None
         line, col = yamlload.error_mark(exc, text) or (0, 0)
         line, col = line + 1 + offset, col + 1
         problem = getattr(exc, "problem", None) or "malformed YAML"

@@ -7,12 +7,13 @@ line ends), so text it refuses is parsed again by the pure-Python parser, whose 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from zhengji_publish.diagnostics import error
+from zhengji_publish.diagnostics import UserError, error
 
 LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -66,6 +67,65 @@ def error_mark(exc: yaml.YAMLError, text: str) -> tuple[int, int] | None:
     lines = text.split("\n")
     last = max((i for i in range(min(mark.line, len(lines))) if lines[i].strip()), default=0)
     return last, len(lines[last].rstrip())
+
+
+# A line that opens with a mapping key (``author:``) or a list item (``- ``), as the lines after an
+# unclosed quote do.
+_KEY_LINE = re.compile(r"\s*([^\s#:'\"\[\]{},-][^:#]*:|-)(\s|$)")
+
+
+def unclosed_quote(exc: yaml.YAMLError, text: str) -> tuple[int, int, str] | None:
+    """Where a quoted value of the YAML ``text`` that raised ``exc`` opens and is never closed, as
+    0-based ``(line, column, quote)``; None when the error is another.
+
+    PyYAML reads a quoted scalar on over line ends (YAML 1.2 §7.3: flow scalars may span lines),
+    so ``title: "政绩观`` without its closing ``"`` takes in the lines after it. When nothing closes
+    it the scanner says ``found unexpected end of stream`` (its context mark is the quote); when a
+    later value's quote closes it (``author: "张三"``), the parser fails after it, on that line. The
+    second is recognised by a quoted scalar that starts before the error and spans a line that
+    opens with a key (``author:``): a value written over several lines on purpose has none.
+    """
+    context = getattr(exc, "context_mark", None)
+    if "quoted scalar" in str(getattr(exc, "context", "")) and context is not None:
+        return context.line, context.column, text.split("\n")[context.line][context.column]
+    mark = getattr(exc, "problem_mark", None)
+    if mark is None:
+        return None
+    lines = text.split("\n")
+    tokens: list[yaml.Token] = []
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            tokens.append(token)
+    except yaml.YAMLError:
+        pass
+    for token in tokens:
+        start, end = token.start_mark, token.end_mark
+        if (
+            isinstance(token, yaml.ScalarToken)
+            and token.style in ("'", '"')
+            and start.line < end.line
+            and start.line <= mark.line
+            and any(_KEY_LINE.match(lines[i]) for i in range(start.line + 1, min(end.line + 1, len(lines))))
+        ):
+            return start.line, start.column, token.style
+    return None
+
+
+def unclosed_quote_error(exc: yaml.YAMLError, text: str, path: Path, offset: int = 0) -> UserError | None:
+    """The located error for an unclosed quote (:func:`unclosed_quote`), or None when ``exc`` is
+    another error; ``offset`` is the file line before the YAML's first (1 for front matter)."""
+    found = unclosed_quote(exc, text)
+    if found is None:
+        return None
+    line, col, quote = found
+    return error(
+        f"unclosed quote: the {quote} opened here is never closed, so the lines after it are read as part of "
+        "this value",
+        f"close it with {quote} where the value ends",
+        path,
+        line + 1 + offset,
+        col + 1,
+    )
 
 
 def compose(text: str) -> yaml.Node | None:

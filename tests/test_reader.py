@@ -133,8 +133,56 @@ def test_raw_html_is_dropped_with_a_warning_naming_its_line(tmp_path, capsys):
     doc = parse("# 标题\n\n段落<span>文字</span>。\n\n<div>块</div>\n", tmp_path, rep)
     assert m.plain_text(doc.blocks[1].children) == "段落文字。"
     msgs = [d.format() for d in rep.warnings]
-    assert any(":3:1: warning: raw HTML '<span>' dropped" in s for s in msgs)
+    assert any(":3:3: warning: raw HTML '<span>' dropped" in s for s in msgs)
     assert any(":5:1: warning: raw HTML dropped" in s for s in msgs)
+
+
+def test_raw_html_warnings_point_at_the_tags_lt(tmp_path):
+    """Each tag's warning at its own line and the column of its ``<`` (characters from 1), in a
+    paragraph's later lines, a list item, a quote, a table cell, a heading and a link's text."""
+    lines = [
+        "正文<b>粗</b>文字。",
+        "第二行 <i>斜</i>",
+        "",
+        "  <div>",
+        "块",
+        "</div>",
+        "",
+        "- 列表 <span>行</span>",
+        "",
+        "> 引用<br>文字",
+        "",
+        "| 甲 | 乙<sup>2</sup> |",
+        "|---|---|",
+        "| <em>丙</em> | 丁 |",
+        "",
+        "# 标题<small>小</small>",
+        "",
+        "[链接<b>x</b>](https://example.org)",
+    ]
+    rep = Reporter()
+    parse("---\ntitle: 测试\n---\n\n" + "\n".join(lines) + "\n", tmp_path, rep)
+    places = {}
+    for d in rep.warnings:
+        tag = d.message.split("'")[1] if "'" in d.message else "<div>"
+        places.setdefault(tag, []).append((d.line, d.col))
+        assert lines[(d.line or 0) - 5][(d.col or 0) - 1 :].startswith(tag), d.format()
+    assert places == {
+        "<b>": [(5, 3), (22, 4)],
+        "</b>": [(5, 7), (22, 8)],
+        "<i>": [(6, 5)],
+        "</i>": [(6, 9)],
+        "<div>": [(8, 3)],
+        "<span>": [(12, 6)],
+        "</span>": [(12, 13)],
+        "<br>": [(14, 5)],
+        "<sup>": [(16, 8)],
+        "</sup>": [(16, 14)],
+        "<em>": [(18, 3)],
+        "</em>": [(18, 8)],
+        "<small>": [(20, 5)],
+        "</small>": [(20, 13)],
+    }
 
 
 def test_strict_turns_warnings_into_errors(tmp_path):

@@ -17,6 +17,7 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
+from markdown_it.rules_inline.html_inline import html_inline
 from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.container import container_plugin
@@ -76,6 +77,7 @@ def _parser() -> MarkdownIt:
     md.use(container_plugin, name="div", validate=lambda params, *args: bool(params.strip()))
     _mark_unclosed_divs(md)
     md.inline.ruler.after("footnote_ref", "footnote_undefined", _footnote_undefined)
+    md.inline.ruler.at("html_inline", _html_inline_placed)
     md.core.ruler.before("footnote_tail", "footnote_check", _footnote_check)
     return md
 
@@ -99,6 +101,17 @@ def _footnote_undefined(state: StateInline, silent: bool) -> bool:
     if found:
         state.env.setdefault("undefined_refs", []).append((state.tokens, state.src, state.pos, found.group(1)))
     return False
+
+
+def _html_inline_placed(state: StateInline, silent: bool) -> bool:
+    """markdown-it's ``html_inline`` rule, recording where each tag it takes starts (its token's
+    ``meta["at"]``: the inline's token list, its text and the offset of ``<``), so that the warning
+    that drops it points at its ``<`` (:func:`_inline_position`)."""
+    start, count = state.pos, len(state.tokens)
+    found = html_inline(state, silent)
+    if found and not silent and len(state.tokens) > count:
+        state.tokens[-1].meta["at"] = (state.tokens, state.src, start)
+    return found
 
 
 def _footnote_check(state: StateCore) -> None:
@@ -149,7 +162,7 @@ def check_footnotes(env: dict, lines: list[str], path: Path, reporter: Reporter)
     problems = []
     starts = env.get("inline_starts", {})
     for tokens, src, pos, label in env.get("undefined_refs", []):
-        line, col = _ref_position(starts.get(id(tokens)), src, pos, label, lines)
+        line, col = _inline_position(starts.get(id(tokens)), src, pos, f"[^{label}]", lines)
         problems.append(
             Diagnostic(
                 f"footnote [^{label}] is not defined",
@@ -191,17 +204,17 @@ def _def_column(lines: list[str], line: int, label: str) -> int:
     return max(lines[line].find(f"[^{label}]:"), 0) + 1 if line < len(lines) else 1
 
 
-def _ref_position(
-    start: tuple[int, int | None, bool] | None, src: str, pos: int, label: str, lines: list[str]
+def _inline_position(
+    start: tuple[int, int | None, bool] | None, src: str, pos: int, needle: str, lines: list[str]
 ) -> tuple[int, int]:
-    """1-based (line, column) in the file of the ``[`` at ``pos`` in an inline text ``src`` that
-    starts where ``start`` says (see :func:`_footnote_check`).
+    """1-based (line, column) in the file of the character at ``pos`` in an inline text ``src``
+    that starts where ``start`` says (see :func:`_footnote_check`): the ``[`` of a footnote
+    reference, the ``<`` of a raw HTML tag.
 
     A line of a paragraph's or a heading's text is the tail of its line in the file, what list
     and quote markers or indentation precede it taken off (the last line's trailing spaces too).
     An inline with no recorded start (an inline footnote's ``^[…]`` text, an image's alt text) is
-    placed at the first line holding ``[^label]``."""
-    needle = f"[^{label}]"
+    placed at the first line holding ``needle``, the text that starts at ``pos``."""
     if start is None:
         found = next((i for i, text in enumerate(lines) if needle in text), 0)
         return found + 1, max(lines[found].find(needle), 0) + 1 if lines else 1
@@ -432,7 +445,7 @@ def read_text(
         confine_front_matter(meta, front.content, path, confinement, image_limits=image_limits)
     _check_divs_closed(tokens, lines, path)
     check_footnotes(env, lines, path, reporter)
-    builder = _TreeBuilder(path, reporter, confinement, lines, image_limits)
+    builder = _TreeBuilder(path, reporter, confinement, lines, image_limits, env.get("inline_starts"))
     blocks: list[m.Block] = []
     footnotes: list[m.Footnote] = []
     for node in root.children:
@@ -809,6 +822,7 @@ class _TreeBuilder:
         confinement: Confinement | None = None,
         lines: list[str] | None = None,
         image_limits: ImageLimits = DEFAULT_LIMITS,
+        inline_starts: dict[int, tuple[int, int | None, bool]] | None = None,
     ) -> None:
         self.path = path
         self.reporter = reporter
@@ -818,6 +832,8 @@ class _TreeBuilder:
         self.confinement = confinement or Confinement()
         self.image_limits = image_limits
         self.lines = lines or []  # the source's lines, to point at a column in messages
+        # Where each inline text starts in the file (:func:`_footnote_check`), to place raw HTML.
+        self.inline_starts: dict[int, tuple[int, int | None, bool]] = inline_starts or {}
 
     def locate(self, needle: str, line: int, before: str = "") -> tuple[int, int]:
         """(line, column), both 1-based, of ``needle`` at or after ``line``; with ``before``, of the
@@ -884,7 +900,9 @@ class _TreeBuilder:
             finally:
                 self.in_notice -= cls == "notice"
         if t == "html_block":
-            self.reporter.warn("raw HTML dropped", "write it as Markdown or a ::: div", self.path, ln, 1)
+            text = self.lines[ln - 1] if 0 < ln <= len(self.lines) else ""
+            col = text.find("<") + 1 or 1  # after any indentation, list or quote marker
+            self.reporter.warn("raw HTML dropped", "write it as Markdown or a ::: div", self.path, ln, col)
             return []
         # Anything markdown-it knows that we do not: keep its text rather than lose it.
         if node.children:
@@ -983,12 +1001,15 @@ class _TreeBuilder:
                 label = str(n.meta.get("label", n.meta.get("id", 0)))
                 out.append(m.FootnoteRef(label, int(n.meta.get("id", 0)) + 1, ln))
             elif t == "html_inline":
+                tokens, src, pos = n.meta.get("at", (None, "", 0))
+                start = self.inline_starts.get(id(tokens))
+                line, col = _inline_position(start, src, pos, n.content, self.lines) if src else (ln, 1)
                 self.reporter.warn(
                     f"raw HTML {n.content.strip()!r} dropped",
                     "write it as Markdown (its text, if any, is kept)",
                     self.path,
-                    ln,
-                    1,
+                    line,
+                    col,
                 )
             elif n.children:
                 self._inline_children(n.children, ln, out)

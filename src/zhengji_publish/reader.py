@@ -548,56 +548,70 @@ def confine_front_matter(
     confinement: Confinement,
     offset: int = 1,
     image_limits: ImageLimits = DEFAULT_LIMITS,
+    problems: list[Diagnostic] | None = None,
 ) -> None:
     """Resolve the files the front matter names (``overrides``, a ``style`` given as a path, a
-    ``cover`` picture) to their real paths, checked to lie inside the source's folder or an allowed
-    one (a located error if not); the cover is loaded as a figure's image is (:func:`load_image`).
-    ``offset`` is as for :func:`parse_front_matter`."""
+    ``cover`` picture, a 公文's ``印章``) to their real paths, checked to lie inside the source's
+    folder or an allowed one (a located error if not); the pictures are loaded as a figure's image
+    is (:func:`load_image`). ``offset`` is as for :func:`parse_front_matter`. Each file is checked
+    whatever became of the others: every problem is raised together as one :class:`UserError`, or
+    appended to ``problems`` when it is given."""
     from zhengji_publish.style import STYLE_SUFFIXES
 
     marks = KeyMarks(text, offset)
-    if meta.overrides:
+
+    def missing(target: Path, what: str, hint: str, line: int, col: int) -> None:
+        if not target.is_file():
+            found = "is a folder, not a file" if target.is_dir() else "not found"
+            raise error(f"{what} {found}", hint, path, line, col)
+
+    def overrides() -> None:
         where, col = marks.value("overrides")
         name = meta.overrides
         target = confinement.check(name, path.parent, f"overrides file {name!r}", path, where, col)
-        if not target.is_file():
-            what = "is a folder, not a file" if target.is_dir() else "not found"
-            raise error(
-                f"overrides file {name!r} {what}",
-                "create it beside the source, or correct 'overrides' in the front matter",
-                path,
-                where,
-                col,
-            )
+        hint = "create it beside the source, or correct 'overrides' in the front matter"
+        missing(target, f"overrides file {name!r}", hint, where, col)
         meta.overrides = str(target)
-    if meta.gongwen and meta.gongwen.seal:
-        seal = meta.gongwen.seal
+
+    def seal() -> None:
+        assert meta.gongwen is not None
+        name = meta.gongwen.seal
         line, col = meta.gongwen.seal_mark
-        target = confinement.check(seal, path.parent, f"seal image {seal!r}", path, line, col)
-        if not target.is_file():
-            what = "is a folder, not a file" if target.is_dir() else "not found"
-            raise error(
-                f"seal image {seal!r} {what}",
-                "put the seal's PNG beside the source, or correct '印章'",
-                path,
-                line,
-                col,
-            )
-        meta.gongwen.seal_data = load_image(target, seal, path, line, col).data
-    if meta.cover is not None:
+        target = confinement.check(name, path.parent, f"seal image {name!r}", path, line, col)
+        missing(target, f"seal image {name!r}", "put the seal's PNG beside the source, or correct '印章'", line, col)
+        meta.gongwen.seal_data = load_image(target, name, path, line, col).data
+
+    def cover() -> None:
+        assert meta.cover is not None
         where, col = marks.value("cover")
         name = meta.cover.src
         target = confinement.check(name, path.parent, f"cover {name!r}", path, where, col)
-        if not target.is_file():
-            raise error(
-                f"cover {name!r} not found", "correct the path of 'cover' in the front matter", path, where, col
-            )
+        missing(target, f"cover {name!r}", "correct the path of 'cover' in the front matter", where, col)
         loaded = load_image(target, name, path, where, col, image_limits)
         meta.cover = m.Image(name, "", "", target, where, loaded.data, loaded.suffix, (loaded.width, loaded.height))
-    if meta.style and (meta.style.endswith(STYLE_SUFFIXES) or "/" in meta.style):
+
+    def style() -> None:
         where, col = marks.value("style")
         name = meta.style
         meta.style = str(confinement.check(name, path.parent, f"style file {name!r}", path, where, col))
+
+    found: list[Diagnostic] = []
+    for check, wanted in (
+        (overrides, bool(meta.overrides)),
+        (seal, bool(meta.gongwen and meta.gongwen.seal)),
+        (cover, meta.cover is not None),
+        (style, bool(meta.style and (meta.style.endswith(STYLE_SUFFIXES) or "/" in meta.style))),
+    ):
+        if wanted:
+            try:
+                check()
+            except UserError as exc:
+                found += exc.diagnostics
+    found.sort(key=lambda d: (d.line or 0, d.col or 0))
+    if problems is not None:
+        problems += found
+    elif found:
+        raise UserError(found)
 
 
 class KeyMarks:
@@ -643,15 +657,24 @@ class KeyMarks:
 
 
 def parse_front_matter(
-    text: str, path: Path, reporter: Reporter | None = None, *, offset: int = 1, other_keys: Sequence[str] = ()
+    text: str,
+    path: Path,
+    reporter: Reporter | None = None,
+    *,
+    offset: int = 1,
+    other_keys: Sequence[str] = (),
+    problems: list[Diagnostic] | None = None,
 ) -> m.Meta:
     """Check the YAML front matter key by key and return typed :class:`Meta`.
 
     Problems raise :class:`UserError`, located at their key's line (``offset`` lines before the
     YAML's first: 1 for front matter, whose opening '---' is line 1 of the file; 0 for a book
-    manifest). ``other_keys`` are keys the caller reads itself: they are skipped here, and offered
-    as did-you-means beside the front-matter keys. Notes (a region tag such as ``zh-TW`` taken for
-    its edition) are printed to ``reporter``'s stream (stderr by default).
+    manifest): every key's problem together, in the order of their lines. With ``problems``, they
+    are appended to it instead and the keys without one are returned (a manifest goes on to check
+    its own keys); YAML that cannot be read, or that is not a mapping, still raises. ``other_keys``
+    are keys the caller reads itself: they are skipped here, and offered as did-you-means beside
+    the front-matter keys. Notes (a region tag such as ``zh-TW`` taken for its edition) are printed
+    to ``reporter``'s stream (stderr by default).
     """
     try:
         data = yamlload.load(text) if text.strip() else {}
@@ -684,26 +707,24 @@ def parse_front_matter(
         data = yamlload.load_dates_as_text(text)  # each date is checked at its key, below
     if data is None:
         data = {}
-    if text.strip():
-        yamlload.check_unique_keys(yamlload.compose(text), path, offset)
+    found = yamlload.duplicate_keys(yamlload.compose(text), path, offset) if text.strip() else []
     if not isinstance(data, dict):
         what = "a book manifest" if other_keys else "front matter"
         raise error(
             f"{what} must be a mapping of keys to values", "write one 'key: value' per line", path, offset + 1, 1
         )
     marks = KeyMarks(text, offset)
-    problems: list[Diagnostic] = []
     meta = m.Meta()
 
     def bad(key: str, what: str) -> None:
-        problems.append(Diagnostic(what, f"'{key}' takes {META_KEYS.get(key, '')}", path, *marks.value(str(key))))
+        found.append(Diagnostic(what, f"'{key}' takes {META_KEYS.get(key, '')}", path, *marks.value(str(key))))
 
     known = [*META_KEYS, *other_keys]
     for key, value in data.items():
         if key in other_keys:
             continue
         if key not in META_KEYS:
-            problems.append(
+            found.append(
                 Diagnostic(
                     f"unknown {'manifest' if other_keys else 'front-matter'} key '{key}'",
                     did_you_mean(str(key), known) or "known keys: " + ", ".join(known),
@@ -732,7 +753,7 @@ def parse_front_matter(
             try:
                 meta.date = parse_date(value)
             except DateError as exc:
-                problems.append(Diagnostic(exc.message(key, value), exc.hint, path, *marks.value(key)))
+                found.append(Diagnostic(exc.message(key, value), exc.hint, path, *marks.value(key)))
         elif key == "lang":
             if not isinstance(value, str) or not value.strip():
                 bad(key, "'lang' is not a language tag")
@@ -775,13 +796,20 @@ def parse_front_matter(
             try:
                 meta.gongwen = gongwen.parse(value, path, gongwen.key_marks(text), offset)
             except UserError as exc:
-                problems.extend(exc.diagnostics)
-    if problems:  # every problem of the front matter, in the order of its lines
-        raise UserError(sorted(problems, key=lambda d: (d.line or 0, d.col or 0)))
-    from zhengji_publish.editions import check_edition_tags  # local: editions imports opencc lazily
+                found.extend(exc.diagnostics)
+    if not found or problems is not None:  # the editions' tags and configs, once they are lists of names
+        from zhengji_publish.editions import check_edition_tags  # local: editions imports opencc lazily
 
-    for note in check_edition_tags(meta, path, marks.value):
-        print(note.format(), file=cast(TextIO, (reporter.stream if reporter else None) or sys.stderr))
+        try:
+            for note in check_edition_tags(meta, path, marks.value):
+                print(note.format(), file=cast(TextIO, (reporter.stream if reporter else None) or sys.stderr))
+        except UserError as exc:
+            found += exc.diagnostics
+    found.sort(key=lambda d: (d.line or 0, d.col or 0))  # every problem of the front matter, in line order
+    if problems is not None:
+        problems += found
+    elif found:
+        raise UserError(found)
     return meta
 
 

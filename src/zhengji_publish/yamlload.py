@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from zhengji_publish.diagnostics import UserError, error
+from zhengji_publish.diagnostics import Diagnostic, UserError, error
 
 LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -136,9 +136,9 @@ def compose(text: str) -> yaml.Node | None:
         return yaml.compose(text, Loader=yaml.SafeLoader)
 
 
-def first_duplicate(node: yaml.Node | None) -> tuple[yaml.Node, yaml.Node] | None:
-    """The first key that a mapping of ``node``'s tree (nested ones too) gives twice, as (first,
-    second) key nodes, in document order of the second; None when every key is given once.
+def duplicates(node: yaml.Node | None) -> list[tuple[yaml.Node, yaml.Node]]:
+    """Every key that a mapping of ``node``'s tree (nested ones too) gives again, as (first,
+    repeat) key nodes, in document order of the repeat; empty when every key is given once.
 
     YAML 1.2 requires keys to be unique, but PyYAML keeps the last value of a repeated key without a
     word: a front matter with two ``title:`` lines would silently lose the first.
@@ -158,22 +158,27 @@ def first_duplicate(node: yaml.Node | None) -> tuple[yaml.Node, yaml.Node] | Non
                 stack += [key, value]
         elif isinstance(n, yaml.SequenceNode):
             stack += n.value
-    if not found:
-        return None
-    return min(found, key=lambda pair: (pair[1].start_mark.line, pair[1].start_mark.column))
+    return sorted(found, key=lambda pair: (pair[1].start_mark.line, pair[1].start_mark.column))
 
 
-def check_unique_keys(node: yaml.Node | None, path: Path, offset: int = 0) -> None:
-    """Raise a located :class:`~zhengji_publish.diagnostics.UserError` at the second of a key
-    given twice in ``node``'s tree (:func:`first_duplicate`), naming the first's line; ``offset``
-    is the file line before the YAML's first (1 for front matter)."""
-    twice = first_duplicate(node)
-    if twice is not None:
-        first, second = twice
-        raise error(
+def duplicate_keys(node: yaml.Node | None, path: Path, offset: int = 0) -> list[Diagnostic]:
+    """A located :class:`~zhengji_publish.diagnostics.Diagnostic` at each repeat of a key given
+    twice in ``node``'s tree (:func:`duplicates`), naming the first's line; ``offset`` is the file
+    line before the YAML's first (1 for front matter)."""
+    return [
+        Diagnostic(
             f"'{second.value}' is given twice (first at line {first.start_mark.line + 1 + offset})",
             "keep one of them: the second would silently replace the first",
             path,
             second.start_mark.line + 1 + offset,
             second.start_mark.column + 1,
         )
+        for first, second in duplicates(node)
+    ]
+
+
+def check_unique_keys(node: yaml.Node | None, path: Path, offset: int = 0) -> None:
+    """Raise a :class:`~zhengji_publish.diagnostics.UserError` with every :func:`duplicate_keys`."""
+    problems = duplicate_keys(node, path, offset)
+    if problems:
+        raise UserError(problems)

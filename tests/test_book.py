@@ -206,6 +206,19 @@ def test_manifest_errors_are_located(tmp_path, manifest, files, expected):
 
 
 @pytest.mark.unit
+def test_a_chapters_heading_repeating_its_title_is_its_title_once(tmp_path):
+    _write(
+        tmp_path,
+        {
+            "book.yaml": "title: 书\nchapters: [a.md]\n",
+            "a.md": "---\ntitle: 第一章 总则\n---\n\n# 第一章 总则\n\n正文。\n\n## 小节\n\n正文。\n",
+        },
+    )
+    doc = read_book(tmp_path / "book.yaml")
+    assert [(h.level, m.plain_text(h.children)) for h in m.headings(doc)] == [(1, "第一章 总则"), (2, "小节")]
+
+
+@pytest.mark.unit
 def test_every_fault_of_a_manifest_and_its_chapters_is_reported_in_one_run(tmp_path, capsys):
     """As a compiler does: each independent fault at its line and column, in line order, the
     chapters' after the manifest's; exit 1 and nothing written. A misspelt key is one fault, not

@@ -128,6 +128,35 @@ def test_title_falls_back_to_first_heading(tmp_path):
     assert doc.meta.title == "第一章 总则"
 
 
+@pytest.mark.parametrize(
+    ("front", "heading"),
+    [
+        ("title: 树立和践行正确政绩观", "# 树立和践行正确政绩观"),
+        ("title: '*新*时代的实践'", "# 新时代的*实践*"),  # the same text, whatever the marks
+        ("title: 政绩观  学习", "#   政绩观 学习"),
+        ("title: 学习读本", "## 学习读本"),
+    ],
+)
+def test_a_first_heading_repeating_the_title_is_not_set_again(tmp_path, front, heading):
+    doc = parse(f"---\n{front}\n---\n\n{heading}\n\n正文。\n\n## 第一节\n\n正文。\n", tmp_path)
+    assert not doc.meta.title_derived  # set as the title, where a title goes
+    assert [m.plain_text(h.children) for h in m.headings(doc)] == ["第一节"]
+    assert [type(b).__name__ for b in doc.blocks] == ["Paragraph", "Heading", "Paragraph"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "---\ntitle: 通知\n---\n\n# 关于开展工作的通知\n\n正文。\n",  # another heading
+        "---\ntitle: 通知\n---\n\n# 前言\n\n正文。\n\n# 通知\n",  # not the first heading
+        "---\ntitle: 通知\n---\n\n::: notice\n# 通知\n:::\n",  # not the text's own heading
+    ],
+)
+def test_a_heading_that_is_not_the_titles_repeat_stays(tmp_path, text):
+    before = parse(text.replace("title: 通知\n", "author: 张三\n"), tmp_path)
+    assert m.headings(parse(text, tmp_path)) == m.headings(before)
+
+
 def test_raw_html_is_dropped_with_a_warning_naming_its_line(tmp_path, capsys):
     rep = Reporter()
     doc = parse("# 标题\n\n段落<span>文字</span>。\n\n<div>块</div>\n", tmp_path, rep)

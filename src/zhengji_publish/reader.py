@@ -457,12 +457,25 @@ def read_text(
             blocks.extend(builder.block(node))
     if meta.gongwen is not None:
         gongwen.check_attachments(meta.gongwen, blocks, path, reporter)
+    repeated = m.title_heading(blocks) if meta.title else None
+    if repeated is not None and _same_title(m.plain_text(repeated.children), meta.title):
+        blocks.remove(repeated)  # the title is set once, as the title (see _same_title)
     if not meta.title:
         # Never empty: an EPUB with an empty <title> is invalid (EPUB 3), so the file's name serves.
         first = m.title_heading(blocks)
         meta.title = m.plain_text(first.children).strip() if first else path.stem
         meta.title_derived = True  # it names the publication; the heading is already in the text
     return m.Document(meta=meta, blocks=blocks, footnotes=footnotes, source=path)
+
+
+def _same_title(heading: str, title: str) -> bool:
+    """Whether a document's first heading repeats its front matter's ``title`` (their text alike,
+    whatever their inline marks, runs of spaces counted as one): as in a Markdown file written for a
+    site or a README, where the ``# `` heading is the title shown. The heading is then dropped by
+    :func:`read_text`, so that every format sets the title once, where a title goes (the PDF's title
+    block, the DOCX's ``Title`` paragraph, the EPUB's title page) — not a second time as the
+    text's first heading, in the contents and numbered as a 公文's first heading (一、)."""
+    return " ".join(heading.split()) == " ".join(title.split())
 
 
 # A line that reads as a YAML key: a name, a colon, then a space or the line's end.

@@ -427,7 +427,13 @@ def read_text(
     allow_outside: AllowOutside = None,
     image_limits: ImageLimits = DEFAULT_LIMITS,
 ) -> m.Document:
-    """Parse decoded Markdown ``text`` (``path`` is used for messages and to resolve the files it names)."""
+    """Parse decoded Markdown ``text`` (``path`` is used for messages and to resolve the files it names).
+
+    Raises :class:`UserError` with every independent problem of the source, in the order of their
+    lines: those of the front matter and the files it names, a fenced div never closed, footnotes,
+    and the first of each top-level block (an image not found …). Text that cannot be split into
+    front matter and Markdown (a front matter never closed, YAML that does not parse) is one
+    problem, raised alone."""
     reporter = reporter or Reporter()
     # mdit-py-plugins' container rule reads one character past the end of a source whose last
     # line is an empty block-quote line ("> " with no newline); a final newline changes nothing else
@@ -439,22 +445,32 @@ def read_text(
     front = next((node for node in root.children if node.type == "front_matter"), None)
     if front is None:
         _check_front_matter_closed(lines, path)
-    meta = parse_front_matter(front.content, path, reporter) if front else m.Meta()
+    problems: list[Diagnostic] = []
+    meta = parse_front_matter(front.content, path, reporter, problems=problems) if front else m.Meta()
     confinement = Confinement(allow_outside)
     if front:
-        confine_front_matter(meta, front.content, path, confinement, image_limits=image_limits)
-    _check_divs_closed(tokens, lines, path)
-    check_footnotes(env, lines, path, reporter)
+        confine_front_matter(meta, front.content, path, confinement, image_limits=image_limits, problems=problems)
+    for check in (
+        lambda: _check_divs_closed(tokens, lines, path),
+        lambda: check_footnotes(env, lines, path, reporter),
+    ):
+        try:
+            check()
+        except UserError as exc:
+            problems += exc.diagnostics
     builder = _TreeBuilder(path, reporter, confinement, lines, image_limits, env.get("inline_starts"))
     blocks: list[m.Block] = []
     footnotes: list[m.Footnote] = []
     for node in root.children:
-        if node.type == "front_matter":
-            continue
-        elif node.type == "footnote_block":
-            footnotes = [builder.footnote(fn) for fn in node.children]
-        else:
-            blocks.extend(builder.block(node))
+        try:
+            if node.type == "footnote_block":
+                footnotes = [builder.footnote(fn) for fn in node.children]
+            elif node.type != "front_matter":
+                blocks.extend(builder.block(node))
+        except UserError as exc:  # the block's first problem; the next blocks are read all the same
+            problems += exc.diagnostics
+    if problems:
+        raise UserError(sorted(problems, key=lambda d: (d.line or 0, d.col or 0)))
     if meta.gongwen is not None:
         gongwen.check_attachments(meta.gongwen, blocks, path, reporter)
     repeated = m.title_heading(blocks) if meta.title else None

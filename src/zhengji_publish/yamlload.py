@@ -86,12 +86,13 @@ def unclosed_quote(exc: yaml.YAMLError, text: str) -> tuple[int, int, str] | Non
     opens with a key (``author:``): a value written over several lines on purpose has none.
     """
     context = getattr(exc, "context_mark", None)
+    lines = text.split("\n")
     if "quoted scalar" in str(getattr(exc, "context", "")) and context is not None:
-        return context.line, context.column, text.split("\n")[context.line][context.column]
+        line = lines[context.line] if context.line < len(lines) else ""
+        return context.line, context.column, line[context.column : context.column + 1] or '"'
     mark = getattr(exc, "problem_mark", None)
     if mark is None:
         return None
-    lines = text.split("\n")
     tokens: list[yaml.Token] = []
     try:
         for token in yaml.scan(text, Loader=yaml.SafeLoader):

@@ -291,8 +291,12 @@ class FontBook:
             path, line, col = self.style.where("fonts", role)
             kind = f" ({wanted})" if wanted else ""
             instead = f", a {used}" if used else ""
-            lead = f"no Debian package has a {wanted}: " if wanted and wanted not in KIND_PACKAGES else ""
-            lead = lead if wanted else "install it, or "
+            if wanted is None:
+                lead = "install it, or "
+            elif wanted in KIND_PACKAGES:
+                lead = ""
+            else:
+                lead = f"no Debian package has a {wanted}: "
             self.reporter.warn(
                 f"font '{families[0]}'{kind} for role '{role}' is not installed: "
                 f"its text is set in {substitute}{instead}",

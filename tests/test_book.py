@@ -182,6 +182,11 @@ def test_a_book_without_parts_has_chapters_at_level_1(tmp_path):
             {},
             r"book\.yaml:2:11: error: the book manifest is not valid YAML: .* — fix the manifest at that line \(quote",
         ),
+        (
+            'title: "书\nchapters: [a.md]\n',
+            {},
+            r"book\.yaml:1:8: error: unclosed quote: the \" opened here is never closed, .* — close it with \"",
+        ),
         ("chapters: [a.md]\n", {}, r"book\.yaml:1:1: error: the book manifest has no title"),
         ("title: 书\n", {}, r"book\.yaml:1:1: error: the book manifest lists no chapters"),
         ("title: 书\ncover: none.png\nchapters: [a.md]\n", {}, r"book\.yaml:2:8: error: cover 'none\.png' not found"),
@@ -198,6 +203,104 @@ def test_manifest_errors_are_located(tmp_path, manifest, files, expected):
     _write(folder, {"book.yaml": manifest, "a.md": "# 甲\n\n正文。\n", **files})
     (tmp_path / "outside.md").write_text("# 外\n", encoding="utf-8")
     assert re.search(expected, _error(folder / "book.yaml"))
+
+
+@pytest.mark.unit
+def test_a_chapters_heading_repeating_its_title_is_its_title_once(tmp_path):
+    _write(
+        tmp_path,
+        {
+            "book.yaml": "title: 书\nchapters: [a.md]\n",
+            "a.md": "---\ntitle: 第一章 总则\n---\n\n# 第一章 总则\n\n正文。\n\n## 小节\n\n正文。\n",
+        },
+    )
+    doc = read_book(tmp_path / "book.yaml")
+    assert [(h.level, m.plain_text(h.children)) for h in m.headings(doc)] == [(1, "第一章 总则"), (2, "小节")]
+
+
+@pytest.mark.unit
+def test_every_fault_of_a_manifest_and_its_chapters_is_reported_in_one_run(tmp_path, capsys):
+    """As a compiler does: each independent fault at its line and column, in line order, the
+    chapters' after the manifest's; exit 1 and nothing written. A misspelt key is one fault, not
+    also the key it was meant for missing."""
+    manifest = (
+        "title: 书\n"
+        "date: 2026-13-01\n"
+        "editros: [编写组]\n"
+        "cover: none.png\n"
+        "front: [gone.md]\n"
+        "parts:\n"
+        "  - title: 第一部分\n"
+        "    chapters: [a.md, missing.md, a.md]\n"
+        "  - titel: 第二部分\n"
+        "    chapters: [b.md]\n"
+        "  - title:\n"
+        "    chapters: []\n"
+        "  - title: 第四部分\n"
+        "    chapters: [c.md, ../outside.md]\n"
+        "back: [book.yaml]\n"
+    )
+    _write(
+        tmp_path / "book",
+        {
+            "book.yaml": manifest,
+            "a.md": "# 甲\n\n正文。\n",
+            "b.md": "---\ndate: 2026-02-30\n---\n# 乙\n\n正文。\n",
+            "c.md": "# 丙\n\n正文[^x]。\n",
+        },
+    )
+    (tmp_path / "outside.md").write_text("# 外\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["build", str(tmp_path / "book" / "book.yaml"), "-o", str(out)]) == 1
+    err = capsys.readouterr().err
+    where = [line.split(": error: ")[0].rsplit("/", 1)[1] for line in err.splitlines()]
+    assert where == [
+        "book.yaml:2:7",  # the date: no month 13
+        "book.yaml:3:1",  # 'editros'
+        "book.yaml:4:8",  # the cover
+        "book.yaml:5:9",  # a front-matter page not found
+        "book.yaml:8:22",  # a chapter not found
+        "book.yaml:8:34",  # a chapter listed twice
+        "book.yaml:9:5",  # 'titel' (and not also "a part has no title")
+        "book.yaml:11:11",  # a part's empty title
+        "book.yaml:12:15",  # a part's empty list
+        "book.yaml:14:22",  # a chapter outside the book's folder
+        "book.yaml:15:8",  # the manifest itself
+        "b.md:2:7",  # a chapter's own fault, in its file
+        "c.md:3:3",
+    ], err
+    assert "first on line 8, column 16" in err and "did you mean 'editors'?" in err
+    assert "February 2026 has 28 days" in err and "footnote [^x] is not defined" in err
+    assert all(" — " in line for line in err.splitlines()) and "Traceback" not in err
+    assert not out.exists() or not any(out.iterdir())
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    ("manifest", "expected"),
+    [
+        ("titel: 书\nchapters: [a.md]\n", ["1:1: error: unknown manifest key 'titel' — did you mean 'title'?"]),
+        (
+            "title: 书\nparts:\n  - title: 一\n    chapter: [a.md]\n",
+            ["4:5: error: unknown part key 'chapter' — did you mean 'chapters'?"],
+        ),
+        (
+            "title: [书]\nchapters: [a.md, b.md]\n",
+            ["1:8: error: 'title' is not a string", "2:18: error: chapter 'b.md' not found"],
+        ),
+        (
+            "title: 书\nchapters: [a.md]\nparts: [{title: 一, chapters: [gone.md]}]\n",
+            ["3:1: error: the manifest has both 'chapters' and 'parts'"],
+        ),
+    ],
+)
+def test_one_fault_is_one_message_not_its_consequences(tmp_path, manifest, expected):
+    _write(tmp_path, {"book.yaml": manifest, "a.md": "# 甲\n\n正文。\n"})
+    with pytest.raises(UserError) as info:
+        read_book(tmp_path / "book.yaml")
+    messages = [d.format().split("book.yaml:", 1)[1] for d in info.value.diagnostics]
+    assert [msg[: len(e)] for msg, e in zip(messages, expected, strict=False)] == expected, messages
+    assert len(messages) == len(expected), messages
 
 
 @pytest.mark.unit

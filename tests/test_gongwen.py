@@ -129,10 +129,14 @@ def test_the_block_is_read_into_typed_elements(tmp_path):
         (
             "公文:\n  成文日期: 2026-13-40",
             "3:3",
-            r"'成文日期' is not a date: '2026-13-40' — .*2026-03-16",
+            r"'成文日期: 2026-13-40' is not a date: there is no month 13 \(months run from 01 to 12\) — .*2026-03-16",
         ),
-        ("公文:\n  印发日期: 下周一", "3:3", r"'印发日期' is not a date: '下周一' — .*2026年3月16日"),
-        ("公文:\n  印发日期: 2026年2月30日", "3:3", r"'印发日期' is not a date"),
+        ("公文:\n  印发日期: 下周一", "3:3", r"'印发日期: 下周一' is not a date — write it as year-month-day"),
+        (
+            "公文:\n  印发日期: 2026年2月30日",
+            "3:3",
+            r"'印发日期: 2026年2月30日' is a day that does not exist: February 2026 has 28 days — write a day from 01",
+        ),
         ("公文:\n  发文字号: ××政办发(2026)12号", "3:3", r".*is not in the standard's form — .*〔〕.*§7\.2\.5"),
         ("公文:\n  发文字号: ××政办发〔26〕012号", "3:3", r".*is not in the standard's form"),
         (

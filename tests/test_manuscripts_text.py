@@ -366,6 +366,10 @@ def test_the_quarter_em_gap_goes_between_han_and_latin_letters_or_digits(gaps):
 
 @pytest.mark.e2e
 def test_font_substitutions_are_reported_once_at_the_line_of_their_role(tmp_path):
+    """With the fonts scripts/setup installs: the 仿宋 and the 小标宋 are set in a 宋体, each said
+    once for a run of two sources in three editions, all outputs written in parallel; SimSun,
+    SimHei and KaiTi_GB2312 are set in faces of their own kind (Noto Serif CJK, Noto Sans CJK, AR
+    PL UKai), which is no substitution to warn about."""
     import subprocess
     import sys
 
@@ -375,21 +379,60 @@ def test_font_substitutions_are_reported_once_at_the_line_of_their_role(tmp_path
         for number, line in enumerate(style.read_text(encoding="utf-8").splitlines(), 1)
         if line.startswith("  ") and line.split(":")[0].strip() in ("serif", "sans", "kai", "fangsong", "display")
     }
-    src = tmp_path / "doc.md"
-    src.write_text("---\ntitle: 关于开展工作的通知\n---\n\n# 一、总体要求\n\n正文。\n", encoding="utf-8")
-    result = subprocess.run(  # all three outputs, written in parallel
-        [sys.executable, "-m", "zhengji_publish", "build", str(src), "-o", str(tmp_path / "out"), "-s", "gongwen"],
+    sources = []
+    for name in ("a", "b"):
+        src = tmp_path / f"{name}.md"
+        src.write_text(
+            "---\ntitle: 关于开展工作的通知\neditions: [zh-Hans, zh-Hant-TW, zh-Hant-HK]\n---\n\n"
+            "# 一、总体要求\n\n正文。\n\n## （一）工作目标\n\n正文。\n",
+            encoding="utf-8",
+        )
+        sources.append(str(src))
+    result = subprocess.run(
+        [sys.executable, "-m", "zhengji_publish", "build", *sources, "-o", str(tmp_path / "out"), "-s", "gongwen"],
         capture_output=True,
         text=True,
         timeout=300,
     )
     assert result.returncode == 0, result.stderr
+    assert len(list((tmp_path / "out").iterdir())) == 18
     warnings = [line for line in result.stderr.splitlines() if "is not installed" in line]
-    for role, first in (("fangsong", "FangSong_GB2312"), ("display", "FZXiaoBiaoSong-B05"), ("sans", "SimHei")):
-        mine = [line for line in warnings if f"for role '{role}'" in line]
-        assert len(mine) == 1, (role, warnings)
-        assert mine[0].startswith(f"{style}:{role_lines[role]}:3: warning: font '{first}' for role '{role}'")
-    assert not any(":1:1: warning: font" in line for line in warnings)
+    assert warnings == [
+        f"{style}:{role_lines['fangsong']}:3: warning: font 'FangSong_GB2312' (仿宋) for role 'fangsong' is not "
+        "installed: its text is set in Noto Serif CJK, a 宋体 — no Debian package has a 仿宋: put the font's file "
+        "(.ttf, .otf) into fonts/ beside the source or a --fonts folder, or list an installed 仿宋 first in the "
+        "style's 'fonts: fangsong' (fc-list : family names the installed ones)",
+        f"{style}:{role_lines['display']}:3: warning: font 'FZXiaoBiaoSong-B05' (小标宋) for role 'display' is not "
+        "installed: its text is set in Noto Serif CJK, a 宋体 — no Debian package has a 小标宋: put the font's file "
+        "(.ttf, .otf) into fonts/ beside the source or a --fonts folder, or list an installed 小标宋 first in the "
+        "style's 'fonts: display' (fc-list : family names the installed ones)",
+    ], result.stderr
+
+
+@pytest.mark.unit
+def test_a_family_of_unknown_kind_replaced_is_warned_about_with_what_to_do(tmp_path):
+    """A family the kinds table does not know (a house font) is always said to be replaced, with
+    the installed family named as the style writes it (no edition's SC/TC/HK), once for every
+    edition; a replacement of the same kind (a 楷体 for a 楷体) is not."""
+    from zhengji_publish.diagnostics import Reporter
+    from zhengji_publish.fonts import FontBook
+    from zhengji_publish.style import load_style
+
+    style_file = tmp_path / "house.yaml"
+    style_file.write_text(
+        "extends: default\nfonts:\n  serif: [HouseSerif, Noto Serif CJK]\n  kai: [KaiTi, AR PL UKai]\n"
+        "text:\n  emphasis: kai\n",
+        encoding="utf-8",
+    )
+    reporter = Reporter()
+    for region in ("SC", "TC", "HK"):
+        FontBook(load_style(str(style_file)), region, reporter)
+    assert [d.format() for d in reporter.warnings] == [
+        f"{style_file}:3:3: warning: font 'HouseSerif' for role 'serif' is not installed: its text is set in "
+        "Noto Serif CJK, a 宋体 — install it, or put the font's file (.ttf, .otf) into fonts/ beside the source or "
+        "a --fonts folder, or list an installed family first in the style's 'fonts: serif' (fc-list : family "
+        "names the installed ones)"
+    ]
 
 
 # ---------------------------------------------------------------- heading numbers

@@ -128,13 +128,90 @@ def test_title_falls_back_to_first_heading(tmp_path):
     assert doc.meta.title == "第一章 总则"
 
 
+@pytest.mark.parametrize(
+    ("front", "heading"),
+    [
+        ("title: 树立和践行正确政绩观", "# 树立和践行正确政绩观"),
+        ("title: '*新*时代的实践'", "# 新时代的*实践*"),  # the same text, whatever the marks
+        ("title: 政绩观  学习", "#   政绩观 学习"),
+        ("title: 学习读本", "## 学习读本"),
+    ],
+)
+def test_a_first_heading_repeating_the_title_is_not_set_again(tmp_path, front, heading):
+    doc = parse(f"---\n{front}\n---\n\n{heading}\n\n正文。\n\n## 第一节\n\n正文。\n", tmp_path)
+    assert not doc.meta.title_derived  # set as the title, where a title goes
+    assert [m.plain_text(h.children) for h in m.headings(doc)] == ["第一节"]
+    assert [type(b).__name__ for b in doc.blocks] == ["Paragraph", "Heading", "Paragraph"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "---\ntitle: 通知\n---\n\n# 关于开展工作的通知\n\n正文。\n",  # another heading
+        "---\ntitle: 通知\n---\n\n# 前言\n\n正文。\n\n# 通知\n",  # not the first heading
+        "---\ntitle: 通知\n---\n\n::: notice\n# 通知\n:::\n",  # not the text's own heading
+    ],
+)
+def test_a_heading_that_is_not_the_titles_repeat_stays(tmp_path, text):
+    before = parse(text.replace("title: 通知\n", "author: 张三\n"), tmp_path)
+    assert m.headings(parse(text, tmp_path)) == m.headings(before)
+
+
 def test_raw_html_is_dropped_with_a_warning_naming_its_line(tmp_path, capsys):
     rep = Reporter()
     doc = parse("# 标题\n\n段落<span>文字</span>。\n\n<div>块</div>\n", tmp_path, rep)
     assert m.plain_text(doc.blocks[1].children) == "段落文字。"
     msgs = [d.format() for d in rep.warnings]
-    assert any(":3:1: warning: raw HTML '<span>' dropped" in s for s in msgs)
+    assert any(":3:3: warning: raw HTML '<span>' dropped" in s for s in msgs)
     assert any(":5:1: warning: raw HTML dropped" in s for s in msgs)
+
+
+def test_raw_html_warnings_point_at_the_tags_lt(tmp_path):
+    """Each tag's warning at its own line and the column of its ``<`` (characters from 1), in a
+    paragraph's later lines, a list item, a quote, a table cell, a heading and a link's text."""
+    lines = [
+        "正文<b>粗</b>文字。",
+        "第二行 <i>斜</i>",
+        "",
+        "  <div>",
+        "块",
+        "</div>",
+        "",
+        "- 列表 <span>行</span>",
+        "",
+        "> 引用<br>文字",
+        "",
+        "| 甲 | 乙<sup>2</sup> |",
+        "|---|---|",
+        "| <em>丙</em> | 丁 |",
+        "",
+        "# 标题<small>小</small>",
+        "",
+        "[链接<b>x</b>](https://example.org)",
+    ]
+    rep = Reporter()
+    parse("---\ntitle: 测试\n---\n\n" + "\n".join(lines) + "\n", tmp_path, rep)
+    places = {}
+    for d in rep.warnings:
+        tag = d.message.split("'")[1] if "'" in d.message else "<div>"
+        places.setdefault(tag, []).append((d.line, d.col))
+        assert lines[(d.line or 0) - 5][(d.col or 0) - 1 :].startswith(tag), d.format()
+    assert places == {
+        "<b>": [(5, 3), (22, 4)],
+        "</b>": [(5, 7), (22, 8)],
+        "<i>": [(6, 5)],
+        "</i>": [(6, 9)],
+        "<div>": [(8, 3)],
+        "<span>": [(12, 6)],
+        "</span>": [(12, 13)],
+        "<br>": [(14, 5)],
+        "<sup>": [(16, 8)],
+        "</sup>": [(16, 14)],
+        "<em>": [(18, 3)],
+        "</em>": [(18, 8)],
+        "<small>": [(20, 5)],
+        "</small>": [(20, 13)],
+    }
 
 
 def test_strict_turns_warnings_into_errors(tmp_path):
@@ -154,7 +231,7 @@ def test_strict_turns_warnings_into_errors(tmp_path):
         ("---\n公文:\n  份号: '01'\n  份号: '02'\n---\n# x\n", ":4:3:", "'份号' is given twice (first at line 3)"),
         ("---\ntitle: 标题\ncolour: red\n---\n# x\n", ":3:1:", "unknown front-matter key 'colour'"),
         ("---\neditions: [zh-Hant-XX]\n---\n# x\n", ":2:12:", "unknown edition 'zh-Hant-XX'"),
-        ("---\ndate: someday\n---\n# x\n", ":2:7:", "'date' is not a date"),
+        ("---\ndate: someday\n---\n# x\n", ":2:7:", "'date: someday' is not a date"),
         ("---\nopencc: {zh-Hant-TW: s2xx}\n---\n# x\n", ":2:22:", "unknown OpenCC config 's2xx'"),
         ("# 标题\n\n正文\x07。\n", ":3:3:", "control character U+0007"),
         ("   \n\n", ":1:1:", "the source is empty"),
@@ -167,6 +244,54 @@ def test_bad_input_is_one_located_message(tmp_path, text, where, what):
         parse(text, tmp_path, Reporter(strict=True))  # a remote image is a warning, an error only when strict
     message = str(info.value)
     assert where in message and what in message and " — " in message
+
+
+@pytest.mark.parametrize(
+    "value, message",
+    [
+        (
+            "2026-02-30",  # YAML takes it for a timestamp and fails: read again as text, checked here
+            "'date: 2026-02-30' is a day that does not exist: February 2026 has 28 days — write a day from 01 "
+            "to 28, e.g. 2026-02-28",
+        ),
+        ("'2026-02-30'", "'date: 2026-02-30' is a day that does not exist: February 2026 has 28 days"),
+        ("2028-02-30", "'date: 2028-02-30' is a day that does not exist: February 2028 has 29 days"),
+        ("2026-04-31", "'date: 2026-04-31' is a day that does not exist: April 2026 has 30 days"),
+        ("2026-13-01", "'date: 2026-13-01' is not a date: there is no month 13 (months run from 01 to 12) — "),
+        ("2026-00-10", "there is no month 0"),
+        ("2026-2-3", "'date: 2026-2-3' is not in the form YYYY-MM-DD (two digits each for month and day, "),
+        ("2026-2-3", "— write it 2026-02-03"),
+        ('"2026/03/16"', "'date: 2026/03/16' is not in the form YYYY-MM-DD"),
+        ("20260316", "'date: 20260316' is not in the form YYYY-MM-DD (two digits each for month and day, joined"),
+        ("2026", "'date: 2026' is a year, not a date — write the whole date as year-month-day, e.g. 2026-03-16"),
+        ("2026年2月29日", "'date: 2026年2月29日' is a day that does not exist: February 2026 has 28 days"),
+        ("2026-03-16T25:00", "'date: 2026-03-16T25:00' has a time that is not one — write the date alone, 2026-03-16"),
+        ("下周一", "'date: 下周一' is not a date — write it as year-month-day, e.g. 2026-03-16"),
+        ("", "'date' is empty — write a date as year-month-day"),
+    ],
+)
+def test_a_date_that_is_none_says_why_at_its_value(tmp_path, value, message):
+    with pytest.raises(UserError) as info:
+        parse(f"---\ntitle: 标题\ndate: {value}\n---\n\n正文。\n", tmp_path)
+    assert str(info.value).startswith(f"{tmp_path / 'doc.md'}:3:{7 if value else 6}: error: ")
+    assert message in str(info.value) and len(info.value.diagnostics) == 1
+
+
+@pytest.mark.parametrize(
+    "value, date",
+    [
+        ("2026-03-16", (2026, 3, 16)),
+        ("'2026-03-16'", (2026, 3, 16)),  # a string, not a YAML date
+        ("2024-02-29", (2024, 2, 29)),
+        ("2026年3月6日", (2026, 3, 6)),
+        ("2026-03-16 09:30:00", (2026, 3, 16)),
+        ("2026-03-16T09:30:00+08:00", (2026, 3, 16)),
+    ],
+)
+def test_a_date_is_read_as_written(tmp_path, value, date):
+    import datetime as dt
+
+    assert parse(f"---\ntitle: 标题\ndate: {value}\n---\n\n正文。\n", tmp_path).meta.date == dt.date(*date)
 
 
 def test_invalid_utf8_names_line_and_column(tmp_path):
@@ -213,8 +338,6 @@ def test_a_front_matter_running_on_to_a_later_rule_is_reported_unclosed(tmp_path
         # a key without its ':' — the offending line, not the next one
         ("---\ntitle: x\nfoo\nbar: y\n---\n# x\n", ":3:1:"),
         ("---\ntitle: x\nfoo\n\n---\n# x\n", ":3:1:"),
-        # a quote never closed: at the quote
-        ('---\ntitle: "abc\nauthor: x\n---\n# x\n', ":2:8:"),
         # a bracket never closed: at the bracket, whether or not a key follows
         ("---\nauthor: [甲\nfoo: b\n---\n# x\n", ":2:9:"),
         ("---\ntitle: x\nkeywords: [a, b\n\n---\n# x\n", ":3:11:"),
@@ -230,14 +353,57 @@ def test_a_yaml_syntax_error_is_located_at_its_line(tmp_path, text, where):
     assert f"doc.md{where} error: front matter is not valid YAML" in message, message
 
 
+@pytest.mark.parametrize(
+    ("text", "where", "quote"),
+    [
+        # nothing closes it: PyYAML reads on to the end ("found unexpected end of stream")
+        ('---\ntitle: "政绩观\nauthor: 张三\ndate: 2026-03-16\n---\n\n# 标题\n', ":2:8:", '"'),
+        ("---\ntitle: '政绩观\nauthor: 张三\n---\n\n# 标题\n", ":2:8:", "'"),
+        ('---\ntitle: 标题\nkeywords: ["甲, 乙]\nlang: zh-CN\n---\n\n# 标题\n', ":3:12:", '"'),
+        # a later value's quote closes it, and the parser fails on that line instead
+        ('---\ntitle: "政绩观\nauthor: "张三"\n---\n\n# 标题\n', ":2:8:", '"'),
+        ('---\ntitle: 标题\nkeywords:\n  - "甲\n  - "乙"\n---\n\n# 标题\n', ":4:5:", '"'),
+    ],
+)
+def test_an_unclosed_quote_is_our_message_at_the_quote(tmp_path, text, where, quote):
+    with pytest.raises(UserError) as info:
+        parse(text, tmp_path)
+    assert str(info.value).endswith(
+        f"doc.md{where} error: unclosed quote: the {quote} opened here is never closed, so the lines after it "
+        f"are read as part of this value — close it with {quote} where the value ends"
+    )
+    assert len(info.value.diagnostics) == 1 and "stream" not in str(info.value)
+
+
+def test_a_quoted_value_over_several_lines_is_no_unclosed_quote(tmp_path):
+    doc = parse('---\ntitle: "政绩观\n  学习读本"\n---\n\n正文。\n', tmp_path)
+    assert doc.meta.title == "政绩观 学习读本"
+
+
+def test_every_independent_fault_of_a_source_is_reported_in_one_run(tmp_path):
+    """The front matter's keys, a footnote, an image of each block, a div never closed (and an image
+    inside it): each at its line and column, in line order, as a compiler reports them."""
+    text = (
+        "---\ntitle: 测试\ndate: 2026-02-30\ncolour: red\n---\n\n# 标题\n\n正文[^x]。\n\n![图](gone.png)\n\n"
+        "::: notice\n未闭合\n\n![图2](gone2.png)\n"
+    )
+    with pytest.raises(UserError) as info:
+        parse(text, tmp_path)
+    got = [(d.line, d.col, d.message.split(" — ")[0]) for d in info.value.diagnostics]
+    assert got == [
+        (3, 7, "'date: 2026-02-30' is a day that does not exist: February 2026 has 28 days"),
+        (4, 1, "unknown front-matter key 'colour'"),
+        (9, 3, "footnote [^x] is not defined"),
+        (11, 1, "image 'gone.png' not found"),
+        (13, 1, "the fenced div '::: notice' opened here is never closed"),
+        (16, 1, "image 'gone2.png' not found"),
+    ]
+
+
 def test_front_matter_value_errors_point_at_the_value(tmp_path):
     """Every problem of the front matter at its value's column, the editions' at the tag."""
     text = "---\ntitle: x\neditions: [zh-Hans, zh-Hant-XX]\nopencc: {zh-Hant-TW: s2xx}\nlang: xx\ntoc: 是\n---\n# x\n"
     with pytest.raises(UserError) as info:
         parse(text, tmp_path)
     lines = [line.split(" error: ")[0].rsplit("doc.md", 1)[1] for line in str(info.value).splitlines()]
-    assert lines == [":6:6:"]  # the front matter's own checks come first; then the edition checks
-    with pytest.raises(UserError) as info:
-        parse(text.replace("toc: 是\n", ""), tmp_path)
-    lines = [line.split(" error: ")[0].rsplit("doc.md", 1)[1] for line in str(info.value).splitlines()]
-    assert lines == [":3:21:", ":4:22:", ":5:7:"]
+    assert lines == [":3:21:", ":4:22:", ":5:7:", ":6:6:"]  # the editions' and the keys' own, in one run

@@ -95,7 +95,8 @@ def test_styles_commands(capsys):
         ("extends: default\nbody:\n    colour: red\n", ":3:5:", "unknown style key 'body.colour'"),
         ("extends: default\n  margins: 3\n", ":2:10:", "not valid YAML"),
         ("extends: default\nbody:\n  size: [1\nh1:\n  size: 2\n", ":3:9:", "not valid YAML"),
-        ("extends: default\nbody:\n  align: 'left\n", ":3:10:", "not valid YAML"),
+        ("extends: default\nbody:\n  align: 'left\n", ":3:10:", "unclosed quote: the ' opened here is never closed"),
+        ('extends: default\ndescription: "x\nbody:\n  size: 五号\n', ":2:14:", 'close it with " where the value ends'),
         ("extends: [a, b]\n", ":1:10:", "'extends' must name one style"),
     ],
 )

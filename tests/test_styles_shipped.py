@@ -111,8 +111,8 @@ def test_gongwen_faces_fall_back_and_say_so(tmp_path, capsys):
     assert main(["build", str(SEED), "-s", "gongwen", "-e", "zh-Hans", "-f", "pdf", "-o", str(tmp_path)]) == 0
     err = capsys.readouterr().err
     assert re.search(
-        r"gongwen\.yaml:\d+:\d+: warning: font 'FangSong_GB2312' for role 'fangsong' is not installed; "
-        r"using Noto Serif CJK SC",
+        r"gongwen\.yaml:\d+:\d+: warning: font 'FangSong_GB2312' \(仿宋\) for role 'fangsong' is not installed: "
+        r"its text is set in Noto Serif CJK, a 宋体 — ",
         err,
     )
     fonts = {c["fontname"].split("+")[-1] for c in pdfplumber.open(tmp_path / "zhengji.zh-Hans.pdf").pages[1].chars}

@@ -113,6 +113,37 @@ def test_an_articles_title_and_subtitle_are_set_with_their_markdown(tmp_path):
     assert '<dc:title id="title">关于试点 v2 的通知</dc:title>' in opf
 
 
+@pytest.mark.e2e
+@pytest.mark.parametrize("style", ["default", "gongwen"])
+def test_a_heading_repeating_the_title_is_set_once_in_every_format(tmp_path, style):
+    """``title: X`` and a first heading ``# X``: X once, as the title, in the PDF (its text), the
+    DOCX (a Title paragraph, no Heading 1) and the EPUB (the title page's heading, none in the
+    text); the heading after it is kept (in the 公文 numbered 一、 as the text's first)."""
+    title = "关于开展春季森林防火专项检查的通知"
+    source = tmp_path / "doc.md"
+    source.write_text(
+        f"---\ntitle: {title}\nstyle: {style}\n---\n\n# {title}\n\n正文。\n\n# 总体要求\n\n正文。\n",
+        encoding="utf-8",
+    )
+    assert main(["build", str(source), "-o", str(tmp_path / "out")]) == 0
+    with pdfplumber.open(tmp_path / "out" / "doc.zh-Hans.pdf") as pdf:
+        pdf_text = "".join(re.sub(r"\s", "", page.extract_text() or "") for page in pdf.pages)
+    assert pdf_text.count(title) == 1 and "总体要求" in pdf_text, pdf_text
+    document = docx.Document(str(tmp_path / "out" / "doc.zh-Hans.docx"))
+    lines = [(p.style.name, re.sub(r"\s", "", p.text)) for p in document.paragraphs]  # a title's line breaks
+    assert [line for line in lines if title in line[1]] == [("Title", title)]
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert headings == ["一、总体要求" if style == "gongwen" else "总体要求"]
+    with zipfile.ZipFile(tmp_path / "out" / "doc.zh-Hans.epub") as epub:
+        bodies = {
+            n: re.sub(r"<[^>]+>", "", epub.read(n).decode().split("<body", 1)[1])
+            for n in epub.namelist()
+            if n.endswith(".xhtml") and not n.endswith(("nav.xhtml", "cover.xhtml"))
+        }
+    assert [n for n, text in bodies.items() if title in text] == ["OEBPS/title.xhtml"]
+    assert sum(text.count(title) for text in bodies.values()) == 1
+
+
 @pytest.mark.unit
 def test_a_title_starting_with_a_marker_must_be_quoted_and_the_message_says_so(tmp_path, capsys):
     """``title: *强调*`` is a YAML alias: the error says to quote a value that starts with '*'."""

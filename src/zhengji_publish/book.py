@@ -23,7 +23,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from zhengji_publish import model as m
-from zhengji_publish.diagnostics import Reporter
+from zhengji_publish.diagnostics import Diagnostic, Reporter, UserError
 from zhengji_publish.images import DEFAULT_LIMITS, ImageLimits
 from zhengji_publish.manifest import Entry, read_manifest
 
@@ -42,24 +42,35 @@ def read_book(
     """The book the manifest at ``path`` describes, as one document (errors are :class:`UserError`).
 
     Chapters are read in order, each with the build's confinement and image limits (images are
-    relative to their chapter); the first that fails to read stops the book with its own
-    file:line, the file named as the user named it (:attr:`~zhengji_publish.manifest.Entry.shown`).
+    relative to their chapter), each chapter's problems at its own file:line, the file named as the
+    user named it (:attr:`~zhengji_publish.manifest.Entry.shown`). Every chapter the manifest
+    lists well is read whatever became of the others, and the problems of the manifest and of
+    every chapter are raised together, the manifest's first: one run reports them all.
     ``progress(done, total, chapter)`` is told before each chapter is read.
     """
     from zhengji_publish.reader import read_file
 
-    book = read_manifest(path, reporter, allow_outside, image_limits)
+    problems: list[Diagnostic] = []
+    book = read_manifest(path, reporter, allow_outside, image_limits, problems)
     entries = book.entries
     composer = _Composer()
     blocks: list[m.Block] = []
+    done = 0
 
-    def read(entry: Entry) -> m.Document:
+    def add(entry: Entry, level: int, cls: str) -> None:
+        nonlocal done
         if progress is not None:
-            progress(composer.count, len(entries), entry.shown)
-        return read_file(entry.shown, reporter, allow_outside, image_limits)
+            progress(done, len(entries), entry.shown)
+        done += 1
+        try:
+            doc = read_file(entry.shown, reporter, allow_outside, image_limits)
+        except UserError as exc:
+            problems.extend(exc.diagnostics)
+            return
+        blocks.append(composer.chapter(doc, level, cls))
 
     for entry in book.front:
-        blocks.append(composer.chapter(read(entry), 1, "front"))
+        add(entry, 1, "front")
     nested = any(p.title for p in book.parts)
     for part in book.parts:
         if part.title:
@@ -67,9 +78,11 @@ def read_book(
             heading = m.Heading(1, copy.deepcopy(part.title_nodes), ident, part.line)
             blocks.append(m.Div("part", [heading], part.line))
         for entry in part.chapters:
-            blocks.append(composer.chapter(read(entry), 2 if nested else 1, "chapter"))
+            add(entry, 2 if nested else 1, "chapter")
     for entry in book.back:
-        blocks.append(composer.chapter(read(entry), 1, "chapter"))
+        add(entry, 1, "chapter")
+    if problems:
+        raise UserError(problems)
     if progress is not None:
         progress(len(entries), len(entries), path)
     book.meta.book_levels = 2 if nested else 1

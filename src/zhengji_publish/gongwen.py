@@ -37,6 +37,7 @@ from typing import Any, ClassVar, TypeGuard
 import yaml
 
 from zhengji_publish import model as m
+from zhengji_publish.dates import DateError, parse_date
 from zhengji_publish.diagnostics import Diagnostic, Reporter, UserError
 from zhengji_publish.suggest import did_you_mean
 from zhengji_publish.units import MM
@@ -285,17 +286,10 @@ def parse(value: Any, path: Path, marks: dict[str, tuple[int, int]], offset: int
         return []
 
     def date(key: str, v: Any) -> dt.date | None:
-        if isinstance(v, dt.datetime):
-            return v.date()
-        if isinstance(v, dt.date):
-            return v
-        written = re.fullmatch(r"\s*([0-9]{4})年([0-9]{1,2})月([0-9]{1,2})日\s*", str(v))  # as the date is printed
         try:
-            if written:
-                return dt.date(*(int(n) for n in written.groups()))
-            return dt.date.fromisoformat(str(v).strip())
-        except ValueError:
-            bad(key, f"'{key}' is not a date: {v!r}", f"'{key}' takes a date such as 2026-03-16 or 2026年3月16日")
+            return parse_date(v)
+        except DateError as exc:
+            bad(key, exc.message(key, v), exc.hint)
             return None
 
     for key, v in value.items():

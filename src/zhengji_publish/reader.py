@@ -6,7 +6,6 @@ characters, bad front matter, missing images and raw HTML are reported here with
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import sys
 from collections.abc import Sequence
@@ -18,6 +17,7 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
+from markdown_it.rules_inline.html_inline import html_inline
 from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.container import container_plugin
@@ -27,6 +27,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 from zhengji_publish import gongwen, limits, yamlload
 from zhengji_publish import model as m
 from zhengji_publish.cjk_emphasis import cjk_friendly_plugin
+from zhengji_publish.dates import DateError, parse_date
 from zhengji_publish.diagnostics import Diagnostic, Reporter, UserError, error
 from zhengji_publish.filekind import file_kind, image_name
 from zhengji_publish.images import DEFAULT_LIMITS, ImageLimits, load_image
@@ -42,7 +43,7 @@ META_KEYS = {
     "subtitle": "a string",
     "author": "a string or a list of strings",
     "publisher": "a string",
-    "date": "a date such as 2026-03-16",
+    "date": "a date such as 2026-03-16 or 2026年3月16日",
     "lang": "a BCP 47 tag such as zh-CN, zh-TW or zh-HK",
     "editions": "a list of editions such as [zh-Hans, zh-Hant-TW]",
     "style": "a style name (see `zhengji-publish styles list`) or a path to a .yaml file",
@@ -76,6 +77,7 @@ def _parser() -> MarkdownIt:
     md.use(container_plugin, name="div", validate=lambda params, *args: bool(params.strip()))
     _mark_unclosed_divs(md)
     md.inline.ruler.after("footnote_ref", "footnote_undefined", _footnote_undefined)
+    md.inline.ruler.at("html_inline", _html_inline_placed)
     md.core.ruler.before("footnote_tail", "footnote_check", _footnote_check)
     return md
 
@@ -99,6 +101,17 @@ def _footnote_undefined(state: StateInline, silent: bool) -> bool:
     if found:
         state.env.setdefault("undefined_refs", []).append((state.tokens, state.src, state.pos, found.group(1)))
     return False
+
+
+def _html_inline_placed(state: StateInline, silent: bool) -> bool:
+    """markdown-it's ``html_inline`` rule, recording where each tag it takes starts (its token's
+    ``meta["at"]``: the inline's token list, its text and the offset of ``<``), so that the warning
+    that drops it points at its ``<`` (:func:`_inline_position`)."""
+    start, count = state.pos, len(state.tokens)
+    found = html_inline(state, silent)
+    if found and not silent and len(state.tokens) > count:
+        state.tokens[-1].meta["at"] = (state.tokens, state.src, start)
+    return found
 
 
 def _footnote_check(state: StateCore) -> None:
@@ -149,7 +162,7 @@ def check_footnotes(env: dict, lines: list[str], path: Path, reporter: Reporter)
     problems = []
     starts = env.get("inline_starts", {})
     for tokens, src, pos, label in env.get("undefined_refs", []):
-        line, col = _ref_position(starts.get(id(tokens)), src, pos, label, lines)
+        line, col = _inline_position(starts.get(id(tokens)), src, pos, f"[^{label}]", lines)
         problems.append(
             Diagnostic(
                 f"footnote [^{label}] is not defined",
@@ -191,17 +204,17 @@ def _def_column(lines: list[str], line: int, label: str) -> int:
     return max(lines[line].find(f"[^{label}]:"), 0) + 1 if line < len(lines) else 1
 
 
-def _ref_position(
-    start: tuple[int, int | None, bool] | None, src: str, pos: int, label: str, lines: list[str]
+def _inline_position(
+    start: tuple[int, int | None, bool] | None, src: str, pos: int, needle: str, lines: list[str]
 ) -> tuple[int, int]:
-    """1-based (line, column) in the file of the ``[`` at ``pos`` in an inline text ``src`` that
-    starts where ``start`` says (see :func:`_footnote_check`).
+    """1-based (line, column) in the file of the character at ``pos`` in an inline text ``src``
+    that starts where ``start`` says (see :func:`_footnote_check`): the ``[`` of a footnote
+    reference, the ``<`` of a raw HTML tag.
 
     A line of a paragraph's or a heading's text is the tail of its line in the file, what list
     and quote markers or indentation precede it taken off (the last line's trailing spaces too).
     An inline with no recorded start (an inline footnote's ``^[…]`` text, an image's alt text) is
-    placed at the first line holding ``[^label]``."""
-    needle = f"[^{label}]"
+    placed at the first line holding ``needle``, the text that starts at ``pos``."""
     if start is None:
         found = next((i for i, text in enumerate(lines) if needle in text), 0)
         return found + 1, max(lines[found].find(needle), 0) + 1 if lines else 1
@@ -414,7 +427,13 @@ def read_text(
     allow_outside: AllowOutside = None,
     image_limits: ImageLimits = DEFAULT_LIMITS,
 ) -> m.Document:
-    """Parse decoded Markdown ``text`` (``path`` is used for messages and to resolve the files it names)."""
+    """Parse decoded Markdown ``text`` (``path`` is used for messages and to resolve the files it names).
+
+    Raises :class:`UserError` with every independent problem of the source, in the order of their
+    lines: those of the front matter and the files it names, a fenced div never closed, footnotes,
+    and the first of each top-level block (an image not found …). Text that cannot be split into
+    front matter and Markdown (a front matter never closed, YAML that does not parse) is one
+    problem, raised alone."""
     reporter = reporter or Reporter()
     # mdit-py-plugins' container rule reads one character past the end of a source whose last
     # line is an empty block-quote line ("> " with no newline); a final newline changes nothing else
@@ -426,30 +445,53 @@ def read_text(
     front = next((node for node in root.children if node.type == "front_matter"), None)
     if front is None:
         _check_front_matter_closed(lines, path)
-    meta = parse_front_matter(front.content, path, reporter) if front else m.Meta()
+    problems: list[Diagnostic] = []
+    meta = parse_front_matter(front.content, path, reporter, problems=problems) if front else m.Meta()
     confinement = Confinement(allow_outside)
     if front:
-        confine_front_matter(meta, front.content, path, confinement, image_limits=image_limits)
-    _check_divs_closed(tokens, lines, path)
-    check_footnotes(env, lines, path, reporter)
-    builder = _TreeBuilder(path, reporter, confinement, lines, image_limits)
+        confine_front_matter(meta, front.content, path, confinement, image_limits=image_limits, problems=problems)
+    for check in (
+        lambda: _check_divs_closed(tokens, lines, path),
+        lambda: check_footnotes(env, lines, path, reporter),
+    ):
+        try:
+            check()
+        except UserError as exc:
+            problems += exc.diagnostics
+    builder = _TreeBuilder(path, reporter, confinement, lines, image_limits, env.get("inline_starts"))
     blocks: list[m.Block] = []
     footnotes: list[m.Footnote] = []
     for node in root.children:
-        if node.type == "front_matter":
-            continue
-        elif node.type == "footnote_block":
-            footnotes = [builder.footnote(fn) for fn in node.children]
-        else:
-            blocks.extend(builder.block(node))
+        try:
+            if node.type == "footnote_block":
+                footnotes = [builder.footnote(fn) for fn in node.children]
+            elif node.type != "front_matter":
+                blocks.extend(builder.block(node))
+        except UserError as exc:  # the block's first problem; the next blocks are read all the same
+            problems += exc.diagnostics
+    if problems:
+        raise UserError(sorted(problems, key=lambda d: (d.line or 0, d.col or 0)))
     if meta.gongwen is not None:
         gongwen.check_attachments(meta.gongwen, blocks, path, reporter)
+    repeated = m.title_heading(blocks) if meta.title else None
+    if repeated is not None and _same_title(m.plain_text(repeated.children), meta.title):
+        blocks.remove(repeated)  # the title is set once, as the title (see _same_title)
     if not meta.title:
         # Never empty: an EPUB with an empty <title> is invalid (EPUB 3), so the file's name serves.
         first = m.title_heading(blocks)
         meta.title = m.plain_text(first.children).strip() if first else path.stem
         meta.title_derived = True  # it names the publication; the heading is already in the text
     return m.Document(meta=meta, blocks=blocks, footnotes=footnotes, source=path)
+
+
+def _same_title(heading: str, title: str) -> bool:
+    """Whether a document's first heading repeats its front matter's ``title`` (their text alike,
+    whatever their inline marks, runs of spaces counted as one): as in a Markdown file written for a
+    site or a README, where the ``# `` heading is the title shown. The heading is then dropped by
+    :func:`read_text`, so that every format sets the title once, where a title goes (the PDF's title
+    block, the DOCX's ``Title`` paragraph, the EPUB's title page) — not a second time as the
+    text's first heading, in the contents and numbered as a 公文's first heading (一、)."""
+    return " ".join(heading.split()) == " ".join(title.split())
 
 
 # A line that reads as a YAML key: a name, a colon, then a space or the line's end.
@@ -535,56 +577,70 @@ def confine_front_matter(
     confinement: Confinement,
     offset: int = 1,
     image_limits: ImageLimits = DEFAULT_LIMITS,
+    problems: list[Diagnostic] | None = None,
 ) -> None:
     """Resolve the files the front matter names (``overrides``, a ``style`` given as a path, a
-    ``cover`` picture) to their real paths, checked to lie inside the source's folder or an allowed
-    one (a located error if not); the cover is loaded as a figure's image is (:func:`load_image`).
-    ``offset`` is as for :func:`parse_front_matter`."""
+    ``cover`` picture, a 公文's ``印章``) to their real paths, checked to lie inside the source's
+    folder or an allowed one (a located error if not); the pictures are loaded as a figure's image
+    is (:func:`load_image`). ``offset`` is as for :func:`parse_front_matter`. Each file is checked
+    whatever became of the others: every problem is raised together as one :class:`UserError`, or
+    appended to ``problems`` when it is given."""
     from zhengji_publish.style import STYLE_SUFFIXES
 
     marks = KeyMarks(text, offset)
-    if meta.overrides:
+
+    def missing(target: Path, what: str, hint: str, line: int, col: int) -> None:
+        if not target.is_file():
+            found = "is a folder, not a file" if target.is_dir() else "not found"
+            raise error(f"{what} {found}", hint, path, line, col)
+
+    def overrides() -> None:
         where, col = marks.value("overrides")
         name = meta.overrides
         target = confinement.check(name, path.parent, f"overrides file {name!r}", path, where, col)
-        if not target.is_file():
-            what = "is a folder, not a file" if target.is_dir() else "not found"
-            raise error(
-                f"overrides file {name!r} {what}",
-                "create it beside the source, or correct 'overrides' in the front matter",
-                path,
-                where,
-                col,
-            )
+        hint = "create it beside the source, or correct 'overrides' in the front matter"
+        missing(target, f"overrides file {name!r}", hint, where, col)
         meta.overrides = str(target)
-    if meta.gongwen and meta.gongwen.seal:
-        seal = meta.gongwen.seal
+
+    def seal() -> None:
+        assert meta.gongwen is not None
+        name = meta.gongwen.seal
         line, col = meta.gongwen.seal_mark
-        target = confinement.check(seal, path.parent, f"seal image {seal!r}", path, line, col)
-        if not target.is_file():
-            what = "is a folder, not a file" if target.is_dir() else "not found"
-            raise error(
-                f"seal image {seal!r} {what}",
-                "put the seal's PNG beside the source, or correct '印章'",
-                path,
-                line,
-                col,
-            )
-        meta.gongwen.seal_data = load_image(target, seal, path, line, col).data
-    if meta.cover is not None:
+        target = confinement.check(name, path.parent, f"seal image {name!r}", path, line, col)
+        missing(target, f"seal image {name!r}", "put the seal's PNG beside the source, or correct '印章'", line, col)
+        meta.gongwen.seal_data = load_image(target, name, path, line, col).data
+
+    def cover() -> None:
+        assert meta.cover is not None
         where, col = marks.value("cover")
         name = meta.cover.src
         target = confinement.check(name, path.parent, f"cover {name!r}", path, where, col)
-        if not target.is_file():
-            raise error(
-                f"cover {name!r} not found", "correct the path of 'cover' in the front matter", path, where, col
-            )
+        missing(target, f"cover {name!r}", "correct the path of 'cover' in the front matter", where, col)
         loaded = load_image(target, name, path, where, col, image_limits)
         meta.cover = m.Image(name, "", "", target, where, loaded.data, loaded.suffix, (loaded.width, loaded.height))
-    if meta.style and (meta.style.endswith(STYLE_SUFFIXES) or "/" in meta.style):
+
+    def style() -> None:
         where, col = marks.value("style")
         name = meta.style
         meta.style = str(confinement.check(name, path.parent, f"style file {name!r}", path, where, col))
+
+    found: list[Diagnostic] = []
+    for check, wanted in (
+        (overrides, bool(meta.overrides)),
+        (seal, bool(meta.gongwen and meta.gongwen.seal)),
+        (cover, meta.cover is not None),
+        (style, bool(meta.style and (meta.style.endswith(STYLE_SUFFIXES) or "/" in meta.style))),
+    ):
+        if wanted:
+            try:
+                check()
+            except UserError as exc:
+                found += exc.diagnostics
+    found.sort(key=lambda d: (d.line or 0, d.col or 0))
+    if problems is not None:
+        problems += found
+    elif found:
+        raise UserError(found)
 
 
 class KeyMarks:
@@ -630,15 +686,24 @@ class KeyMarks:
 
 
 def parse_front_matter(
-    text: str, path: Path, reporter: Reporter | None = None, *, offset: int = 1, other_keys: Sequence[str] = ()
+    text: str,
+    path: Path,
+    reporter: Reporter | None = None,
+    *,
+    offset: int = 1,
+    other_keys: Sequence[str] = (),
+    problems: list[Diagnostic] | None = None,
 ) -> m.Meta:
     """Check the YAML front matter key by key and return typed :class:`Meta`.
 
     Problems raise :class:`UserError`, located at their key's line (``offset`` lines before the
     YAML's first: 1 for front matter, whose opening '---' is line 1 of the file; 0 for a book
-    manifest). ``other_keys`` are keys the caller reads itself: they are skipped here, and offered
-    as did-you-means beside the front-matter keys. Notes (a region tag such as ``zh-TW`` taken for
-    its edition) are printed to ``reporter``'s stream (stderr by default).
+    manifest): every key's problem together, in the order of their lines. With ``problems``, they
+    are appended to it instead and the keys without one are returned (a manifest goes on to check
+    its own keys); YAML that cannot be read, or that is not a mapping, still raises. ``other_keys``
+    are keys the caller reads itself: they are skipped here, and offered as did-you-means beside
+    the front-matter keys. Notes (a region tag such as ``zh-TW`` taken for its edition) are printed
+    to ``reporter``'s stream (stderr by default).
     """
     try:
         data = yamlload.load(text) if text.strip() else {}
@@ -652,6 +717,9 @@ def parse_front_matter(
                 offset,
                 1,
             ) from None
+        unclosed = yamlload.unclosed_quote_error(exc, text, path, offset)
+        if unclosed is not None:
+            raise unclosed from None
         line, col = yamlload.error_mark(exc, text) or (0, 0)
         line, col = line + 1 + offset, col + 1
         problem = getattr(exc, "problem", None) or "malformed YAML"
@@ -668,26 +736,24 @@ def parse_front_matter(
         data = yamlload.load_dates_as_text(text)  # each date is checked at its key, below
     if data is None:
         data = {}
-    if text.strip():
-        yamlload.check_unique_keys(yamlload.compose(text), path, offset)
+    found = yamlload.duplicate_keys(yamlload.compose(text), path, offset) if text.strip() else []
     if not isinstance(data, dict):
         what = "a book manifest" if other_keys else "front matter"
         raise error(
             f"{what} must be a mapping of keys to values", "write one 'key: value' per line", path, offset + 1, 1
         )
     marks = KeyMarks(text, offset)
-    problems: list[Diagnostic] = []
     meta = m.Meta()
 
     def bad(key: str, what: str) -> None:
-        problems.append(Diagnostic(what, f"'{key}' takes {META_KEYS.get(key, '')}", path, *marks.value(str(key))))
+        found.append(Diagnostic(what, f"'{key}' takes {META_KEYS.get(key, '')}", path, *marks.value(str(key))))
 
     known = [*META_KEYS, *other_keys]
     for key, value in data.items():
         if key in other_keys:
             continue
         if key not in META_KEYS:
-            problems.append(
+            found.append(
                 Diagnostic(
                     f"unknown {'manifest' if other_keys else 'front-matter'} key '{key}'",
                     did_you_mean(str(key), known) or "known keys: " + ", ".join(known),
@@ -713,15 +779,10 @@ def parse_front_matter(
             else:
                 bad(key, "'author' is neither a string nor a list of strings")
         elif key == "date":
-            if isinstance(value, dt.datetime):
-                meta.date = value.date()
-            elif isinstance(value, dt.date):
-                meta.date = value
-            else:
-                try:
-                    meta.date = dt.date.fromisoformat(str(value).strip())
-                except ValueError:
-                    bad(key, f"'date' is not a date: {value!r}")
+            try:
+                meta.date = parse_date(value)
+            except DateError as exc:
+                found.append(Diagnostic(exc.message(key, value), exc.hint, path, *marks.value(key)))
         elif key == "lang":
             if not isinstance(value, str) or not value.strip():
                 bad(key, "'lang' is not a language tag")
@@ -764,13 +825,20 @@ def parse_front_matter(
             try:
                 meta.gongwen = gongwen.parse(value, path, gongwen.key_marks(text), offset)
             except UserError as exc:
-                problems.extend(exc.diagnostics)
-    if problems:  # every problem of the front matter, in the order of its lines
-        raise UserError(sorted(problems, key=lambda d: (d.line or 0, d.col or 0)))
-    from zhengji_publish.editions import check_edition_tags  # local: editions imports opencc lazily
+                found.extend(exc.diagnostics)
+    if not found or problems is not None:  # the editions' tags and configs, once they are lists of names
+        from zhengji_publish.editions import check_edition_tags  # local: editions imports opencc lazily
 
-    for note in check_edition_tags(meta, path, marks.value):
-        print(note.format(), file=cast(TextIO, (reporter.stream if reporter else None) or sys.stderr))
+        try:
+            for note in check_edition_tags(meta, path, marks.value):
+                print(note.format(), file=cast(TextIO, (reporter.stream if reporter else None) or sys.stderr))
+        except UserError as exc:
+            found += exc.diagnostics
+    found.sort(key=lambda d: (d.line or 0, d.col or 0))  # every problem of the front matter, in line order
+    if problems is not None:
+        problems += found
+    elif found:
+        raise UserError(found)
     return meta
 
 
@@ -811,6 +879,7 @@ class _TreeBuilder:
         confinement: Confinement | None = None,
         lines: list[str] | None = None,
         image_limits: ImageLimits = DEFAULT_LIMITS,
+        inline_starts: dict[int, tuple[int, int | None, bool]] | None = None,
     ) -> None:
         self.path = path
         self.reporter = reporter
@@ -820,6 +889,8 @@ class _TreeBuilder:
         self.confinement = confinement or Confinement()
         self.image_limits = image_limits
         self.lines = lines or []  # the source's lines, to point at a column in messages
+        # Where each inline text starts in the file (:func:`_footnote_check`), to place raw HTML.
+        self.inline_starts: dict[int, tuple[int, int | None, bool]] = inline_starts or {}
 
     def locate(self, needle: str, line: int, before: str = "") -> tuple[int, int]:
         """(line, column), both 1-based, of ``needle`` at or after ``line``; with ``before``, of the
@@ -886,7 +957,9 @@ class _TreeBuilder:
             finally:
                 self.in_notice -= cls == "notice"
         if t == "html_block":
-            self.reporter.warn("raw HTML dropped", "write it as Markdown or a ::: div", self.path, ln, 1)
+            text = self.lines[ln - 1] if 0 < ln <= len(self.lines) else ""
+            col = text.find("<") + 1 or 1  # after any indentation, list or quote marker
+            self.reporter.warn("raw HTML dropped", "write it as Markdown or a ::: div", self.path, ln, col)
             return []
         # Anything markdown-it knows that we do not: keep its text rather than lose it.
         if node.children:
@@ -985,12 +1058,15 @@ class _TreeBuilder:
                 label = str(n.meta.get("label", n.meta.get("id", 0)))
                 out.append(m.FootnoteRef(label, int(n.meta.get("id", 0)) + 1, ln))
             elif t == "html_inline":
+                tokens, src, pos = n.meta.get("at", (None, "", 0))
+                start = self.inline_starts.get(id(tokens))
+                line, col = _inline_position(start, src, pos, n.content, self.lines) if src else (ln, 1)
                 self.reporter.warn(
                     f"raw HTML {n.content.strip()!r} dropped",
                     "write it as Markdown (its text, if any, is kept)",
                     self.path,
-                    ln,
-                    1,
+                    line,
+                    col,
                 )
             elif n.children:
                 self._inline_children(n.children, ln, out)

@@ -324,6 +324,9 @@ class _Source:
             self.data = yamlload.load(text) or {}
             node = yamlload.compose(text)
         except yaml.YAMLError as exc:
+            unclosed = yamlload.unclosed_quote_error(exc, text, path)
+            if unclosed is not None:
+                raise unclosed from None
             line, col = yamlload.error_mark(exc, text) or (0, 0)
             raise UserError(
                 Diagnostic(

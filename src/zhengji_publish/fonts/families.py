@@ -197,6 +197,35 @@ def installed_faces(dirs: tuple[Path, ...]) -> tuple[Face, ...]:
 # Roles whose substitution is reported: the text faces (宋 黑 楷 仿宋) and 小标宋 (``display``).
 SUBSTITUTION_ROLES = ("serif", "sans", "kai", "fangsong", "display")
 
+# The Debian package with a free face of each kind that has one.
+KIND_PACKAGES = {"宋体": "fonts-noto-cjk", "黑体": "fonts-noto-cjk", "楷体": "fonts-arphic-ukai"}
+
+# The kind of Chinese typeface each well-known family is (GB/T 9704-2012 names its faces by kind:
+# 宋体, 黑体, 楷体, 仿宋, 小标宋), by the family's name as a style writes it, in lower case. Noto
+# Serif CJK (思源宋体) is a 宋体 and Noto Sans CJK (思源黑体) a 黑体, AR PL UKai a 楷体: a style's
+# SimSun, SimHei or KaiTi_GB2312 set in one of them is set in the kind of face it asks for, and is
+# no substitution to warn about. No free 仿宋 or 小标宋 ships with Debian.
+TYPEFACE_KINDS = {
+    **dict.fromkeys(
+        ["simsun", "nsimsun", "宋体", "新宋体", "songti sc", "stsong", "华文宋体", "noto serif cjk", "source han serif"]
+        + ["思源宋体", "ar pl uming", "ar pl sungti", "hanamina", "hanaminb"],
+        "宋体",
+    ),
+    **dict.fromkeys(
+        ["simhei", "黑体", "heiti sc", "stheiti", "华文黑体", "microsoft yahei", "微软雅黑", "noto sans cjk"]
+        + ["source han sans", "思源黑体", "wenquanyi zen hei", "wenquanyi micro hei"],
+        "黑体",
+    ),
+    **dict.fromkeys(
+        ["kaiti", "kaiti_gb2312", "楷体", "楷体_gb2312", "stkaiti", "华文楷体", "kaiti sc", "ar pl ukai", "tw-kai"],
+        "楷体",
+    ),
+    **dict.fromkeys(["fangsong", "fangsong_gb2312", "仿宋", "仿宋_gb2312", "stfangsong", "华文仿宋"], "仿宋"),
+    **dict.fromkeys(
+        ["fzxiaobiaosong-b05", "fzxiaobiaosong-b05s", "方正小标宋简体", "方正小标宋_gbk", "方正小标宋"], "小标宋"
+    ),
+}
+
 
 class FontBook:
     """The faces a style's roles resolve to for one edition, with per-character fallback."""
@@ -242,21 +271,40 @@ class FontBook:
             raise UserError([d for p in bad for d in unusable_font(p, UNREADABLE[p]).diagnostics])
 
     def _warn_substitutes(self) -> None:
-        """Warn, once when the book is made (before any writer runs, so once per build and edition
-        however many outputs follow), for each text role the style uses whose first family is not
-        installed: the face that replaces it, at the style file's line naming that role."""
+        """Warn for each text role the style uses whose first family is not installed and is
+        replaced by a face of another kind (:data:`TYPEFACE_KINDS`: a 仿宋 by a 宋体), at the style
+        file's line naming that role, with what to install or configure. The warning names the
+        family that replaces it as the style does (``Noto Serif CJK``, not the edition's ``… SC``),
+        so the reporter gives it once per run however many editions and outputs follow. A family
+        replaced by one of its own kind (SimSun by Noto Serif CJK, both 宋体) is no warning: the
+        text is set in the kind of face the style asks for."""
         for role in sorted(self.style.roles_used(), key=lambda role: self.style.where("fonts", role)[1]):
             families = self.style.fonts.get(role, ())
             if role not in SUBSTITUTION_ROLES or not families or self._family_faces(families[0]):
                 continue
-            try:
-                substitute = self.chain(role)[0].family
-            except UserError:
+            substitute = next((name for name in families[1:] if self._family_faces(name)), None)
+            if substitute is None:
                 continue  # no family of the role at all: an error where the role is first set
+            wanted, used = TYPEFACE_KINDS.get(families[0].lower()), TYPEFACE_KINDS.get(substitute.lower())
+            if wanted is not None and wanted == used:
+                continue
             path, line, col = self.style.where("fonts", role)
+            kind = f" ({wanted})" if wanted else ""
+            instead = f", a {used}" if used else ""
+            if wanted is None:
+                lead = "install it, or "
+            elif wanted in KIND_PACKAGES:
+                lead = ""
+            else:
+                lead = f"no Debian package has a {wanted}: "
             self.reporter.warn(
-                f"font '{families[0]}' for role '{role}' is not installed; using {substitute}",
-                "drop the font into fonts/ beside the source (or a --fonts folder) to use it",
+                f"font '{families[0]}'{kind} for role '{role}' is not installed: "
+                f"its text is set in {substitute}{instead}",
+                lead
+                + "put the font's file (.ttf, .otf) into fonts/ beside the source or a --fonts folder, or list an "
+                + f"installed {wanted or 'family'} first in the style's 'fonts: {role}' ("
+                + (f"Debian's {KIND_PACKAGES[wanted]} has one; " if wanted in KIND_PACKAGES else "")
+                + "fc-list : family names the installed ones)",
                 path,
                 line,
                 col,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from zhengji_publish.conversion import convert_text, regional_usage
 from zhengji_publish.diagnostics import UserError
 from zhengji_publish.wordconvert import (
     DOUBT_DEFAULT,
@@ -86,3 +87,18 @@ def test_earlier_and_rest_conditions_parse():
     with pytest.raises(UserError) as exc:
         parse_rules("干\t乾\trest=\t# empty\n", "rules.txt")
     assert "rules.txt:1:5: error: unknown condition 'rest='" in str(exc.value)
+
+
+@pytest.mark.unit
+def test_taiwan_usage_is_taiwans_only_and_every_entry_changes_opencc():
+    table = regional_usage("t2tw")
+    assert table["发布"] == "發布" and table["计划"] == "計畫"
+    assert regional_usage("t2hk") == {} and regional_usage("") == {}
+    for simplified, form in table.items():
+        assert convert_text(simplified, ("s2tw",)) != form, simplified
+    taiwan, hong_kong = word_converter(("s2tw",)).convert, word_converter(("s2hk",)).convert
+    assert taiwan("新闻发布会公布了五年计划") == "新聞發布會公布了五年計畫"
+    assert hong_kong("新闻发布会公布了五年计划") == "新聞發佈會公佈了五年計劃"
+    assert word_converter(("s2twp",)).convert("新闻发布会") == "新聞發布會"  # not s2twp's 釋出會
+    # inside a word only: 研发/布局, 头发/布满, 统计/划算 touch the words but are not them
+    assert taiwan("研发布局，头发布满，统计划算") == "研發佈局，頭髮佈滿，統計划算"

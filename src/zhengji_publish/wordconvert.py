@@ -13,6 +13,10 @@ that is a word by itself and that no rule decides takes the form of an OpenCC ph
 and the whole word before or after it (吃/面 → 吃麵), never of a phrase that cuts into a word
 (解封/后: 封后 starts inside 解封); any other keeps the form OpenCC gave its word.
 
+For the Taiwan forms (``s2tw``, ``s2twp``), each word is then brought to Taiwan's own usage where it
+differs from OpenCC's phrases (发布 → 發布, not 發佈; 计划 → 計畫: ``data/taiwan-usage.txt``),
+inside the word only, so 研发/布局 keeps its 佈局.
+
 The text is cut into runs of Han characters, Latin letters and digits (punctuation and spaces are
 never inside a phrase); each run is segmented, converted and decided once per process and config
 chain (and per set of ``earlier`` clues before it in its sentence, for a run holding a character
@@ -35,7 +39,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from zhengji_publish.conversion import VARIANT_STEP, convert_text
+from zhengji_publish.conversion import VARIANT_STEP, convert_text, regional_usage
 from zhengji_publish.diagnostics import Diagnostic, UserError
 from zhengji_publish.segmenter import segment, sub_words, tag_of
 
@@ -250,6 +254,29 @@ class WordConverter:
         self._defaults = dict(zip(self._multi, self._convert("\n".join(self._multi)).split("\n"), strict=True))
         self._earlier = _earlier_values()
         self._earlier_chars = re.compile(f"[{re.escape(''.join(self._earlier))}]") if self._earlier else None
+        # the region's usage (data/taiwan-usage.txt for s2tw, s2twp), and OpenCC's own forms of its words
+        self._usage = regional_usage(VARIANT_STEP.get(configs[0], ""))
+        self._opencc_forms = {
+            word: {self._convert(word), self._forms(word)} - {form} for word, form in self._usage.items()
+        }
+        self._usage_words: set[str] = set()  # the segmenter's words the usage changed
+        self._usage_re = re.compile("|".join(sorted(map(re.escape, self._usage), key=len, reverse=True)))
+
+    def _in_usage(self, word: str, out: str) -> str:
+        """``out``, OpenCC's conversion of ``word``, with each word of the region's usage inside
+        ``word`` (发布 in 新闻发布会) in the region's form (發布). Where a vocabulary phrase resized
+        the word, OpenCC's own forms of the usage word in ``out`` are replaced instead."""
+        if not self._usage:
+            return out
+        for match in self._usage_re.finditer(word):
+            simplified = match.group()
+            form = self._usage[simplified]
+            if len(out) == len(word):
+                out = out[: match.start()] + form + out[match.end() :]
+            else:
+                for opencc_form in self._opencc_forms[simplified]:
+                    out = out.replace(opencc_form, form)
+        return out
 
     def regional(self, form: str) -> str:
         """A standard traditional ``form`` in the edition's regional forms (臺 → 台 for Hong Kong)."""
@@ -311,9 +338,15 @@ class WordConverter:
         probes = sorted({p for words in segmented for p in self._probes(words)})
         converted = iter(self._convert("\n".join(flat + probes)).split("\n"))
         word_outs = [[next(converted) for _ in words] for words in segmented]
-        probed = dict(zip(probes, converted, strict=True))
+        probed = {p: self._in_usage(p, out) for p, out in zip(probes, converted, strict=True)}
         if self.vocabulary:
             word_outs = self._inside_words(segmented, word_outs)
+        if self._usage:
+            for words, row in zip(segmented, word_outs, strict=True):
+                for n, (word, out) in enumerate(zip(words, row, strict=True)):
+                    row[n] = self._in_usage(word, out)
+                    if row[n] != out:
+                        self._usage_words.add(word)
         for (key, run, clues), words, outs in zip(worded, segmented, word_outs, strict=True):
             self._cache[key] = self._decide(run, clues, words, outs, probed)
 
@@ -442,7 +475,8 @@ class WordConverter:
                     how = f"no rule matched: OpenCC's usual form of a lone {char}"
                     decisions.append(Decision(i, char, chars[j], word, DOUBT_DEFAULT, how))
                 elif chars[j] != self._defaults[char]:
-                    decisions.append(Decision(i, char, chars[j], word, DOUBT_WORD, f"OpenCC word {word} → {out}"))
+                    how = f"{'Taiwan usage' if word in self._usage_words else 'OpenCC'} word {word} → {out}"
+                    decisions.append(Decision(i, char, chars[j], word, DOUBT_WORD, how))
                 else:
                     decisions.append(Decision(i, char, chars[j], word, 0, f"the usual form of {char}"))
             pieces.append("".join(chars) if chars is not None else out)

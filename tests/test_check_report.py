@@ -126,7 +126,12 @@ def test_seed_article_lists_only_real_doubts(capsys):
     assert len(every) > 200 and 0 < len(ranked) < 30
     # nothing is listed whose form is the character's usual one inside a dictionary word (发展 → 發展)
     assert not any("发展" in line.split(": ", 1)[1] and "发 → 發" in line for line in ranked)
-    assert all(("no rule matched" in line) or ("context-rules.txt" in line) or ("OpenCC" in line) for line in ranked)
+    assert all(
+        ("no rule matched" in line) or ("context-rules.txt" in line) or ("OpenCC" in line) or ("Taiwan usage" in line)
+        for line in ranked
+    )
+    # Taiwan's 計畫 (not OpenCC's 計劃) says where it comes from
+    assert any("划 → 畫" in line and "Taiwan usage word 计划 → 計畫" in line for line in ranked)
 
 
 @pytest.mark.unit

@@ -495,7 +495,7 @@ def test_other_styles_do_not_number_headings(tmp_path):
 def test_the_readme_examples_of_conversion_hold(tmp_path):
     out = build(tmp_path, "# 题\n\n他着手制定计划，说‘好’，又说“他说‘好’”。\n", "-e", "zh-Hant-TW", "-f", "docx")
     text = "".join(p.text for p in docx.Document(str(out / "doc.zh-Hant-TW.docx")).paragraphs)
-    assert "他著手制定計劃，說「好」，又說「他說『好』」。" in text
+    assert "他著手制定計畫，說「好」，又說「他說『好』」。" in text
 
 
 @pytest.mark.unit

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from zhengji_publish.conversion import convert_text, regional_usage
 from zhengji_publish.diagnostics import UserError
 from zhengji_publish.wordconvert import (
     DOUBT_DEFAULT,
@@ -62,3 +63,42 @@ def test_a_vocabulary_phrase_across_the_sub_words_of_a_long_word_is_undone():
 @pytest.mark.unit
 def test_a_phrase_of_two_whole_words_before_a_lone_character_decides_it():
     assert word_converter(("s2tw",)).convert("大病初愈") == "大病初癒"  # 大病/初/愈
+
+
+@pytest.mark.unit
+def test_earlier_looks_back_through_the_sentence_only():
+    convert = word_converter(("s2tw",)).convert
+    # the same clause, with and without the rain before it in its sentence (one cache, two keys)
+    assert convert("外套淋了雨，到晚上还没干") == "外套淋了雨，到晚上還沒乾"
+    assert convert("到晚上还没干") == "到晚上還沒幹"
+    assert convert("到晚上还没干，外套淋了雨") == "到晚上還沒幹，外套淋了雨"  # the rain comes after
+    assert convert("外套淋了雨。到晚上还没干") == "外套淋了雨。到晚上還沒幹"  # in the sentence before
+    assert convert("外套淋了雨\n到晚上还没干") == "外套淋了雨\n到晚上還沒幹"  # in the paragraph before
+    # the rest of the clause: 没干过/没干完 go on, so they are done, not dry
+    assert convert("外套淋了雨，他从来没干过") == "外套淋了雨，他從來沒幹過"
+    assert convert("外套淋了雨，还没干完") == "外套淋了雨，還沒幹完"
+
+
+@pytest.mark.unit
+def test_earlier_and_rest_conditions_parse():
+    rules = parse_rules("干\t乾\talone earlier=雨|湿 rest=|了\t# dry\n", "rules.txt")["干"]
+    conds = {c.key: c.values for c in rules[0].conditions}
+    assert conds["earlier"] == {"雨", "湿"} and conds["rest"] == {"", "了"}
+    with pytest.raises(UserError) as exc:
+        parse_rules("干\t乾\trest=\t# empty\n", "rules.txt")
+    assert "rules.txt:1:5: error: unknown condition 'rest='" in str(exc.value)
+
+
+@pytest.mark.unit
+def test_taiwan_usage_is_taiwans_only_and_every_entry_changes_opencc():
+    table = regional_usage("t2tw")
+    assert table["发布"] == "發布" and table["计划"] == "計畫"
+    assert regional_usage("t2hk") == {} and regional_usage("") == {}
+    for simplified, form in table.items():
+        assert convert_text(simplified, ("s2tw",)) != form, simplified
+    taiwan, hong_kong = word_converter(("s2tw",)).convert, word_converter(("s2hk",)).convert
+    assert taiwan("新闻发布会公布了五年计划") == "新聞發布會公布了五年計畫"
+    assert hong_kong("新闻发布会公布了五年计划") == "新聞發佈會公佈了五年計劃"
+    assert word_converter(("s2twp",)).convert("新闻发布会") == "新聞發布會"  # not s2twp's 釋出會
+    # inside a word only: 研发/布局, 头发/布满, 统计/划算 touch the words but are not them
+    assert taiwan("研发布局，头发布满，统计划算") == "研發佈局，頭髮佈滿，統計划算"

@@ -148,10 +148,36 @@ def shipped_corrections() -> dict[str, str]:
     return parse_phrases(ref.read_text(encoding="utf-8"), "zhengji_publish/data/corrections.txt")
 
 
+# A region's own usage where it differs from OpenCC's phrase choices, by the variant step of its
+# editions: simplified word → the region's form (see the file's comments for the sources).
+_USAGE_FILES = {"t2tw": "taiwan-usage.txt"}
+
+
+@functools.cache
+def regional_usage(step: str) -> dict[str, str]:
+    """The region's usage for the editions whose variant step is ``step`` (``t2tw``: Taiwan and the
+    generic zh-Hant, ``data/taiwan-usage.txt``); empty for any other step (Hong Kong keeps OpenCC's
+    phrases). Raises :class:`UserError` naming the line of a bad entry."""
+    name = _USAGE_FILES.get(step)
+    if not name:
+        return {}
+    ref = resources.files("zhengji_publish") / "data" / name
+    return parse_phrases(ref.read_text(encoding="utf-8"), f"zhengji_publish/data/{name}")
+
+
+def usage_in_traditional(text: str, step: str) -> str:
+    """``text``, traditional in the forms of variant ``step``, with each word of the region's usage
+    that OpenCC wrote its own way (發佈) in the region's form (發布): for hand-written phrases only,
+    since the match is not bounded by words."""
+    for simplified, form in regional_usage(step).items():
+        text = text.replace(convert_text(simplified, ("s2t", step)), form)
+    return text
+
+
 @functools.cache
 def _regional_corrections(step: str) -> tuple[tuple[str, str], ...]:
-    """The shipped corrections through OpenCC's ``step`` (t2tw, t2hk), kept in the cache: loading
-    that OpenCC dictionary costs more than converting a short article."""
+    """The shipped corrections through OpenCC's ``step`` (t2tw, t2hk) and the region's usage, kept
+    in the cache: loading that OpenCC dictionary costs more than converting a short article."""
     import json
 
     import opencc
@@ -161,11 +187,16 @@ def _regional_corrections(step: str) -> tuple[tuple[str, str], ...]:
     items = shipped_corrections().items()
     if not step:
         return tuple(items)
-    key = f"corrections|{step}|opencc {getattr(opencc, '__version__', '?')}|" + "|".join(f"{k}\t{v}" for k, v in items)
+    usage = "|".join(f"{k}\t{v}" for k, v in regional_usage(step).items())
+    key = f"corrections|{step}|opencc {getattr(opencc, '__version__', '?')}|usage {usage}|" + "|".join(
+        f"{k}\t{v}" for k, v in items
+    )
     data = cached_bytes(
         "corrections",
         key,
-        lambda: json.dumps([(k, convert_text(v, (step,))) for k, v in items], ensure_ascii=False).encode("utf-8"),
+        lambda: json.dumps(
+            [(k, usage_in_traditional(convert_text(v, (step,)), step)) for k, v in items], ensure_ascii=False
+        ).encode("utf-8"),
     )
     return tuple((k, v) for k, v in json.loads(data))
 

@@ -9,9 +9,11 @@ Editions and their default OpenCC configs for a simplified source (a front-matte
 ``opencc: {zh-Hant-TW: s2twp}`` replaces the default of one edition; vocabulary conversion such
 as ``s2twp`` is never a default):
 
-- ``zh-Hant-TW``: ``s2tw``, Taiwan character forms (為, 裡, 著, 臺), no vocabulary change.
+- ``zh-Hant-TW``: ``s2tw``, Taiwan character forms (為, 裡, 著, 臺), no vocabulary change; the
+  words Taiwan writes otherwise than OpenCC's phrases (發布, 公布, 計畫: ``data/taiwan-usage.txt``,
+  see :func:`conversion.regional_usage`) in Taiwan's form.
 - ``zh-Hant-HK``: ``s2hk``, Hong Kong character forms (為, 裏, 着, 台).
-- ``zh-Hant``: generic traditional Chinese, also ``s2tw``. OpenCC's ``s2t`` writes OpenCC's own
+- ``zh-Hant``: generic traditional Chinese, also ``s2tw`` with Taiwan's usage. OpenCC's ``s2t`` writes OpenCC's own
   standard forms (爲, 裏, 着), which no region prints; the Taiwan forms are the most widely read
   traditional forms in print and on screen, so a reader anywhere sees familiar characters. It is
   tagged ``zh-Hant`` (no region) in EPUB/PDF metadata, ``zh-TW`` for Word, with the TC faces.

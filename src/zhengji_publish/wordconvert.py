@@ -7,14 +7,20 @@ HMM off, so the words are the dictionary's own), each word is converted by OpenC
 OpenCC's phrases match only inside a word, and then each character whose traditional form depends
 on its sense (干 幹/乾/干, 后 後/后, 只 只/隻 …) is decided by the context rules of
 ``data/context-rules.txt``: conditions over the word holding it, the text and words around it and
-the neighbours' part of speech (the tags of jieba's dictionary). A character that is a word by
-itself and that no rule decides takes the form of an OpenCC phrase made of it and the whole word
-before or after it (吃/面 → 吃麵), never of a phrase that cuts into a word (解封/后: 封后 starts
-inside 解封); any other keeps the form OpenCC gave its word.
+the neighbours' part of speech (the tags of jieba's dictionary), and what came before it in its
+sentence (外套淋了雨，到晚上还没干: the rain of the clause before makes 干 "dry"). A character
+that is a word by itself and that no rule decides takes the form of an OpenCC phrase made of it
+and the whole word before or after it (吃/面 → 吃麵), never of a phrase that cuts into a word
+(解封/后: 封后 starts inside 解封); any other keeps the form OpenCC gave its word.
+
+For the Taiwan forms (``s2tw``, ``s2twp``), each word is then brought to Taiwan's own usage where it
+differs from OpenCC's phrases (发布 → 發布, not 發佈; 计划 → 計畫: ``data/taiwan-usage.txt``),
+inside the word only, so 研发/布局 keeps its 佈局.
 
 The text is cut into runs of Han characters, Latin letters and digits (punctuation and spaces are
 never inside a phrase); each run is segmented, converted and decided once per process and config
-chain, so a run repeated through a book costs one dictionary look-up.
+chain (and per set of ``earlier`` clues before it in its sentence, for a run holding a character
+with such rules), so a run repeated through a book costs one dictionary look-up.
 
 Every one-to-many character (``data/one-to-many.txt``) gets a :class:`Decision` saying how its form
 was chosen, which ``zhengji-publish check`` ranks: a character with rules that stood alone and no
@@ -25,6 +31,7 @@ word (头发 → 頭髮). The usual form inside a word (发展 → 發展) decid
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Iterable
@@ -32,7 +39,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from zhengji_publish.conversion import VARIANT_STEP, convert_text
+from zhengji_publish.conversion import VARIANT_STEP, convert_text, regional_usage
 from zhengji_publish.diagnostics import Diagnostic, UserError
 from zhengji_publish.segmenter import segment, sub_words, tag_of
 
@@ -56,9 +63,14 @@ _CONDITION_KEYS = (
     "prevpos",
     "nextpos",
     "near",
+    "earlier",
+    "rest",
     "alone",
     "start",
 )
+# What ends a sentence for the ``earlier`` condition: a full stop, a question or exclamation mark
+# (full width or not) and a line break (the converter joins paragraphs and slots with one).
+_SENTENCE_END = re.compile(r"[。！？!?\n]")
 
 
 # ---------------------------------------------------------------- data
@@ -168,7 +180,7 @@ class Decision:
     how: str  # the rule's name and reason, or how OpenCC chose
 
 
-def _holds(cond: Condition, run: str, words: list[str], k: int, start: int, i: int) -> bool:
+def _holds(cond: Condition, run: str, words: list[str], k: int, start: int, i: int, clues: frozenset[str]) -> bool:
     key, values = cond.key, cond.values
     if key == "word":
         ok = words[k] in values
@@ -190,17 +202,41 @@ def _holds(cond: Condition, run: str, words: list[str], k: int, start: int, i: i
         ok = k > 0 and any(tag_of(words[k - 1]).startswith(v) for v in values)
     elif key == "nextpos":
         ok = k + 1 < len(words) and any(tag_of(words[k + 1]).startswith(v) for v in values)
+    elif key == "earlier":
+        ok = any(v in clues or v in run[:i] for v in values)
+    elif key == "rest":
+        ok = run[i + 1 :] in values
     else:  # near
         ok = any(v in run for v in values)
     return ok != cond.negated
 
 
-def decide(run: str, words: list[str], k: int, start: int, i: int) -> Rule | None:
-    """The first rule for ``run[i]`` (in word ``words[k]`` starting at ``start``) whose conditions hold."""
+def decide(run: str, words: list[str], k: int, start: int, i: int, clues: frozenset[str] = frozenset()) -> Rule | None:
+    """The first rule for ``run[i]`` (in word ``words[k]`` starting at ``start``) whose conditions hold;
+    ``clues`` are the values of ``earlier`` conditions found in the sentence before the run."""
     for rule in context_rules().get(run[i], ()):
-        if all(_holds(c, run, words, k, start, i) for c in rule.conditions):
+        if all(_holds(c, run, words, k, start, i, clues) for c in rule.conditions):
             return rule
     return None
+
+
+@functools.cache
+def _earlier_values() -> dict[str, frozenset[str]]:
+    """Per character, every value of its rules' ``earlier`` conditions: what is looked for in the
+    sentence before a run holding it."""
+    found: dict[str, set[str]] = {}
+    for char, rules in context_rules().items():
+        for rule in rules:
+            for cond in rule.conditions:
+                if cond.key == "earlier":
+                    found.setdefault(char, set()).update(cond.values)
+    return {char: frozenset(values) for char, values in found.items()}
+
+
+# The key of the converter's cache: what the conversion of a run depends on. The run itself, and
+# after it, each behind a NUL (never inside a run), the ``earlier`` values of its characters' rules
+# found before it in its sentence.
+_CLUE = "\0"
 
 
 class WordConverter:
@@ -216,6 +252,31 @@ class WordConverter:
         self._regional: dict[str, str] = {}
         self._multi = one_to_many()
         self._defaults = dict(zip(self._multi, self._convert("\n".join(self._multi)).split("\n"), strict=True))
+        self._earlier = _earlier_values()
+        self._earlier_chars = re.compile(f"[{re.escape(''.join(self._earlier))}]") if self._earlier else None
+        # the region's usage (data/taiwan-usage.txt for s2tw, s2twp), and OpenCC's own forms of its words
+        self._usage = regional_usage(VARIANT_STEP.get(configs[0], ""))
+        self._opencc_forms = {
+            word: {self._convert(word), self._forms(word)} - {form} for word, form in self._usage.items()
+        }
+        self._usage_words: set[str] = set()  # the segmenter's words the usage changed
+        self._usage_re = re.compile("|".join(sorted(map(re.escape, self._usage), key=len, reverse=True)))
+
+    def _in_usage(self, word: str, out: str) -> str:
+        """``out``, OpenCC's conversion of ``word``, with each word of the region's usage inside
+        ``word`` (发布 in 新闻发布会) in the region's form (發布). Where a vocabulary phrase resized
+        the word, OpenCC's own forms of the usage word in ``out`` are replaced instead."""
+        if not self._usage:
+            return out
+        for match in self._usage_re.finditer(word):
+            simplified = match.group()
+            form = self._usage[simplified]
+            if len(out) == len(word):
+                out = out[: match.start()] + form + out[match.end() :]
+            else:
+                for opencc_form in self._opencc_forms[simplified]:
+                    out = out.replace(opencc_form, form)
+        return out
 
     def regional(self, form: str) -> str:
         """A standard traditional ``form`` in the edition's regional forms (臺 → 台 for Hong Kong)."""
@@ -237,30 +298,57 @@ class WordConverter:
     def _needs_words(self, run: str) -> bool:
         return self.vocabulary or any(c in self._multi for c in run)
 
-    def _fill(self, runs: Iterable[str]) -> None:
+    def _keys(self, text: str) -> list[str]:
+        """The cache key of each run of ``text`` in order: the run, and for a run holding a
+        character with ``earlier`` rules, the values of those conditions found before it in its
+        sentence (see ``_CLUE``)."""
+        earlier = self._earlier_chars
+        if earlier is None or not earlier.search(text):
+            return _RUN.findall(text)
+        keys: list[str] = []
+        ends: list[int] = [m.end() for m in _SENTENCE_END.finditer(text)]
+        for match in _RUN.finditer(text):
+            run = match.group()
+            if earlier.search(run):
+                at = bisect.bisect_right(ends, match.start())
+                before = text[ends[at - 1] if at else 0 : match.start()]
+                clues = {v for c in set(earlier.findall(run)) for v in self._earlier[c] if v in before}
+                run = _CLUE.join([run, *sorted(clues)])
+            keys.append(run)
+        return keys
+
+    def _fill(self, keys: Iterable[str]) -> None:
         """Convert the runs not yet in the cache, with one jieba and one OpenCC call for all."""
-        todo = [r for r in dict.fromkeys(runs) if r not in self._cache]
+        todo = [key for key in dict.fromkeys(keys) if key not in self._cache]
         if not todo:
             return
         if len(self._cache) > 200_000:
             self._cache.clear()
-        worded = [r for r in todo if self._needs_words(r)]
-        plain = [r for r in todo if not self._needs_words(r)]
+        split = [key.split(_CLUE) for key in todo]
+        worded = [(key, parts[0], frozenset(parts[1:])) for key, parts in zip(todo, split, strict=True)]
+        plain = [key for key, run, _ in worded if not self._needs_words(run)]
+        worded = [item for item in worded if self._needs_words(item[1])]
         if plain:
-            for run, out in zip(plain, self._convert("\n".join(plain)).split("\n"), strict=True):
-                self._cache[run] = (out, ())
+            for key, out in zip(plain, self._convert("\n".join(plain)).split("\n"), strict=True):
+                self._cache[key] = (out, ())
         if not worded:
             return
-        segmented = segment(worded)
+        segmented = segment([run for _, run, _ in worded])
         flat = [w for words in segmented for w in words]
         probes = sorted({p for words in segmented for p in self._probes(words)})
         converted = iter(self._convert("\n".join(flat + probes)).split("\n"))
         word_outs = [[next(converted) for _ in words] for words in segmented]
-        probed = dict(zip(probes, converted, strict=True))
+        probed = {p: self._in_usage(p, out) for p, out in zip(probes, converted, strict=True)}
         if self.vocabulary:
             word_outs = self._inside_words(segmented, word_outs)
-        for run, words, outs in zip(worded, segmented, word_outs, strict=True):
-            self._cache[run] = self._decide(run, words, outs, probed)
+        if self._usage:
+            for words, row in zip(segmented, word_outs, strict=True):
+                for n, (word, out) in enumerate(zip(words, row, strict=True)):
+                    row[n] = self._in_usage(word, out)
+                    if row[n] != out:
+                        self._usage_words.add(word)
+        for (key, run, clues), words, outs in zip(worded, segmented, word_outs, strict=True):
+            self._cache[key] = self._decide(run, clues, words, outs, probed)
 
     def _inside_words(self, segmented: list[list[str]], word_outs: list[list[str]]) -> list[list[str]]:
         """Undo a vocabulary phrase that cuts across the words a long word is made of.
@@ -359,7 +447,7 @@ class WordConverter:
         return None
 
     def _decide(
-        self, run: str, words: list[str], outs: list[str], probed: dict[str, str]
+        self, run: str, clues: frozenset[str], words: list[str], outs: list[str], probed: dict[str, str]
     ) -> tuple[str, tuple[Decision, ...]]:
         rules = context_rules()
         pieces: list[str] = []
@@ -374,7 +462,7 @@ class WordConverter:
                 if chars is None:  # a vocabulary change resized the word: the phrase decided
                     decisions.append(Decision(i, char, out, word, DOUBT_WORD, f"OpenCC phrase {word} → {out}"))
                     continue
-                rule = decide(run, words, k, start, i) if char in rules else None
+                rule = decide(run, words, k, start, i, clues) if char in rules else None
                 across = self._across(words, k, chars[j], probed) if rule is None and len(word) == 1 else None
                 if rule is not None:
                     chars[j] = self.regional(rule.form)
@@ -387,7 +475,8 @@ class WordConverter:
                     how = f"no rule matched: OpenCC's usual form of a lone {char}"
                     decisions.append(Decision(i, char, chars[j], word, DOUBT_DEFAULT, how))
                 elif chars[j] != self._defaults[char]:
-                    decisions.append(Decision(i, char, chars[j], word, DOUBT_WORD, f"OpenCC word {word} → {out}"))
+                    how = f"{'Taiwan usage' if word in self._usage_words else 'OpenCC'} word {word} → {out}"
+                    decisions.append(Decision(i, char, chars[j], word, DOUBT_WORD, how))
                 else:
                     decisions.append(Decision(i, char, chars[j], word, 0, f"the usual form of {char}"))
             pieces.append("".join(chars) if chars is not None else out)
@@ -396,15 +485,20 @@ class WordConverter:
 
     def convert(self, text: str) -> str:
         """``text`` converted: its runs by words and rules, everything between them as written."""
-        runs = _RUN.findall(text)
-        self._fill(runs)
-        return _RUN.sub(lambda match: self._cache[match.group()][0], text)
+        keys = self._keys(text)
+        self._fill(keys)
+        found = iter(keys)
+        return _RUN.sub(lambda _: self._cache[next(found)][0], text)
 
     def decisions(self, text: str) -> list[tuple[int, Decision]]:
         """Each one-to-many character of ``text`` with its offset in ``text`` and its decision."""
-        matches = list(_RUN.finditer(text))
-        self._fill(m.group() for m in matches)
-        return [(match.start() + d.offset, d) for match in matches for d in self._cache[match.group()][1]]
+        keys = self._keys(text)
+        self._fill(keys)
+        return [
+            (match.start() + d.offset, d)
+            for match, key in zip(_RUN.finditer(text), keys, strict=True)
+            for d in self._cache[key][1]
+        ]
 
 
 @functools.cache

@@ -102,12 +102,16 @@ def test_libreoffice_breaks_the_lines_where_the_pdf_does(laid_out):
 
 def test_no_gap_beside_latin_wider_than_the_pdfs(laid_out):
     """The PDF's quarter em; in LibreOffice, a little more on lines it justifies itself (what the
-    DOCX leaves it, :data:`~zhengji_publish.writers.docx.compression.JUSTIFICATION_LEFT`, and a URL's
-    kerning). Before: 81 gaps wider than 0.3 em, up to 0.98 em (zh-Hans; 152 in zh-Hant-TW)."""
+    DOCX leaves it, :data:`~zhengji_publish.writers.docx.compression.JUSTIFICATION_LEFT`), more on a
+    line full of URL. Before: 81 gaps wider than 0.3 em, up to 0.98 em (zh-Hans; 152 in zh-Hant-TW)."""
     _edition, ours, theirs, _docx = laid_out
     assert max(g for g, _c in fidelity.latin_gaps(ours)) <= 0.3
-    wide = [f"{g:.2f} em {c}" for g, c in fidelity.latin_gaps(theirs) if g > 0.35]
+    urls = tuple(p for url in URLS for p in rules.split_url(url) if len(p) >= 5)  # a line holding part of a URL
+    wide = [f"{g:.2f} em {c}" for g, c in fidelity.latin_gaps(theirs) if g > 0.35 and not any(u in c for u in urls)]
     assert wide == []
+    # on a line holding a URL LibreOffice kerns the URL's letters, which the PDF sets unkerned, and
+    # spreads what that frees (the PDF puts a URL line's room between its Han characters only)
+    assert max(g for g, _c in fidelity.latin_gaps(theirs)) <= 0.6
 
 
 def test_no_line_starts_or_ends_against_the_rules(laid_out):

@@ -47,6 +47,12 @@ def test_full_lines_are_flush_and_units_whole(maker, chars):
     for i, line in enumerate(lines[:-1]):
         start = 2 * SIZE if i == 0 else 0.0
         right = line.items[-1].left + line.items[-1].advance
+        if all(p.box.kind == "piece" for p in line.items):
+            # a line of a URL alone is left short: spread, its pieces read as spaced (``https:/ / a.``)
+            assert right <= measure + 0.01 and all(
+                b.left == pytest.approx(a.left + a.advance) for a, b in pairwise(line.items)
+            )
+            continue
         assert abs(right - measure) <= 0.5 and abs(line.items[0].left - start) < 0.01
     texts = ["".join(p.box.text for p in line.items) for line in lines]
     joined = "\n".join(texts)

@@ -15,7 +15,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from zhengji_publish.typeset import rules
-from zhengji_publish.typeset.boxes import Box
+from zhengji_publish.typeset.boxes import CJK_KINDS, Box
 
 EPS = 0.01
 
@@ -72,6 +72,12 @@ class _Prefix:
         b0, b1 = self.boxes[s], self.boxes[e - 1]
         return b0.blank_left - self.pair_l[s], b1.blank_right - self.pair_r[e - 1]
 
+    def fits(self, s: int, e: int, width: float) -> bool:
+        """Whether the boxes [s, e) fit ``width`` pt when squeezed as far as they may."""
+        b0 = self.boxes[s]
+        base = self.w[s] - self.shrink[s] + self.g[s + 1] - (b0.glue - b0.glue_min)
+        return self.tight[e] - base <= width + EPS
+
     def natural(self, s: int, e: int) -> float:
         lt, rt = self.edge_trim(s, e)
         return (self.w[e] - self.w[s]) + (self.g[e] - self.g[s + 1]) - lt - rt
@@ -109,7 +115,7 @@ def break_lines(
     breaks = _breaks(pre, measure, first_indent, forced)
     if align in DISPLAY_ALIGNS and len(breaks) > 1 and not forced:
         breaks = _centred(pre, boxes, measure, first_indent, len(breaks))
-    _avoid_orphan(boxes, breaks, min_last_han)
+    _avoid_orphan(pre, breaks, min_last_han, measure, first_indent)
     lines: list[Line] = []
     s = 0
     for e in breaks:
@@ -143,7 +149,12 @@ def _breaks(pre: _Prefix, measure: float, first_indent: float, forced: list[int]
         end = fit
         while end > s and not (end == n or boxes[end].can_break):
             end -= 1  # back to the last place a line may end
-        breaks.append(end if end > s else fit)
+        if end <= s:  # no place to end the line: it ends where it is full, but never before a
+            # mark that may not start a line (the line is over-full either way)
+            end = fit
+            while end < limit and boxes[end].text[:1] in rules.NO_START_BASIC:
+                end += 1
+        breaks.append(end)
         s = breaks[-1]
     return breaks
 
@@ -168,14 +179,12 @@ def _even(
     squares of the lines' natural widths: lines as even as can be. With ``spaces``, a break at a
     typed space or after a pause mark (:func:`_preferred`) wins first (fewest breaks elsewhere).
     ``None`` when no such breaks exist."""
-    boxes, tight = pre.boxes, pre.tight
+    boxes = pre.boxes
     n = len(boxes)
     points = [0, *ends, n]
 
     def fits(s: int, e: int) -> bool:
-        b0 = boxes[s]
-        base = pre.w[s] - pre.shrink[s] + pre.g[s + 1] - (b0.glue - b0.glue_min)
-        return tight[e] - base <= measure - (first_indent if s == 0 else 0.0) + EPS
+        return pre.fits(s, e, measure - (first_indent if s == 0 else 0.0))
 
     # best[k][j]: (breaks not at a typed space, sum of squares, previous point) for k lines to points[j]
     inf = (math.inf, math.inf, -1)
@@ -303,8 +312,10 @@ def _han_count(boxes: list[Box], s: int, e: int) -> int:
     return sum(1 for b in boxes[s:e] if b.kind == "han")
 
 
-def _avoid_orphan(boxes: list[Box], breaks: list[int], min_han: int) -> None:
-    """Carry characters down so the last line holds at least ``min_han`` Han characters."""
+def _avoid_orphan(pre: _Prefix, breaks: list[int], min_han: int, measure: float, first_indent: float) -> None:
+    """Carry characters down so the last line holds at least ``min_han`` Han characters, where the
+    last line then still fits (a URL ending the paragraph stays broken where it fits)."""
+    boxes = pre.boxes
     if len(breaks) < 2 or min_han <= 0:
         return
     start = breaks[-2]
@@ -315,7 +326,8 @@ def _avoid_orphan(boxes: list[Box], breaks: list[int], min_han: int) -> None:
     prev_start = breaks[-3] if len(breaks) >= 3 else 0
     for cut in range(start - 1, max(prev_start + 2, start - 4) - 1, -1):
         if boxes[cut].can_break and not boxes[cut].forced and _han_count(boxes, cut, breaks[-1]) >= min_han:
-            breaks[-2] = cut
+            if pre.fits(cut, breaks[-1], measure - (first_indent if cut == 0 else 0.0)):
+                breaks[-2] = cut
             return
 
 
@@ -324,8 +336,13 @@ def _spread(line: list[Box], slack: float) -> list[float]:
     grows only to its maximum (Han–Latin: not past its quarter em, clreq §3.2.2); what it cannot
     take goes to the others. Only if every gap is full does the rest spread evenly past the maxima."""
     gaps = list(range(1, len(line)))
-    # A gap without a maximum (between Han characters) takes any share: its room is unbounded.
-    room = {i: (line[i].glue_max - line[i].glue) if line[i].glue_max else math.inf for i in gaps}
+    # A gap without a maximum (between Han characters) takes any share: its room is unbounded. The
+    # joint of two pieces of one word (a URL broken after / or .) takes none: spread, it reads as
+    # spaces in the URL (``https:/ / example. org``).
+    joints = {i for i in gaps if _joint(line[i - 1], line[i])}
+    room = {
+        i: 0.0 if i in joints else (line[i].glue_max - line[i].glue) if line[i].glue_max else math.inf for i in gaps
+    }
     extra = [0.0] * len(line)
     open_gaps = gaps
     while open_gaps and slack > EPS:
@@ -339,10 +356,16 @@ def _spread(line: list[Box], slack: float) -> list[float]:
             slack -= room[i] - extra[i]
             extra[i] = room[i]
         open_gaps = [i for i in open_gaps if i not in full]
-    if slack > EPS and gaps:
-        for i in gaps:
-            extra[i] += slack / len(gaps)
+    spread = [i for i in gaps if i not in joints]  # a line of one URL or path alone is left short
+    if slack > EPS and spread:
+        for i in spread:
+            extra[i] += slack / len(spread)
     return extra
+
+
+def _joint(before: Box, box: Box) -> bool:
+    """Whether ``before`` and ``box`` are pieces of one word, no space between them."""
+    return box.glue == 0 and before.kind not in CJK_KINDS and box.kind not in CJK_KINDS
 
 
 def _set_line(pre: _Prefix, s: int, e: int, measure: float, x0: float, align: str, last: bool) -> Line:

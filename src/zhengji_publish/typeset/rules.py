@@ -231,14 +231,15 @@ def tokens(text: str) -> Iterator[tuple[str, str]]:
     """Split text into (kind, piece): 'dash', 'word', 'piece', 'space', 'char', or 'chars' (a run
     of characters each of which is a unit of its own, such as Han text). clreq UNBREAKABLE.
 
-    A 'piece' is part of a URL a line may break after (:func:`split_url`). (Not after a hyphen
+    A 'piece' is part of a URL, or of a path (a word with two or more ``/``: ``config/zhengji/
+    config.yaml``; ``GB/T`` stays whole), a line may break after (:func:`split_url`). (Not after a hyphen
     in a compound word: pdftotext and other extractors join a line ending in ``-`` to the next
     without it, ``python-`` | ``docx`` reading back as ``pythondocx``.)
     """
     for m in _UNIT.finditer(text):
         kind = m.lastgroup or "char"
         piece = m.group(kind)
-        if kind == "word" and _URL.match(piece):
+        if kind == "word" and (_URL.match(piece) or piece.count("/") >= 2):
             yield from (("piece", p) for p in split_url(piece))
         elif kind == "word" and piece[-1] in ".,:" and len(piece) > 1:  # sentence punctuation after a word
             yield "word", piece[:-1]

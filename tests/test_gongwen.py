@@ -653,6 +653,34 @@ def test_a_traditional_edition_converts_the_elements(tmp_path):
 
 
 @pytest.mark.e2e
+@pytest.mark.parametrize("edition", ["zh-Hant-TW", "zh-Hant-HK"])
+def test_a_traditional_edition_prints_its_labels_in_its_script(tmp_path, edition):
+    """The labels the writers print themselves (签发人, 附件, 抄送, 印发, 出席/请假/列席) are in the
+    edition's script in the PDF and the DOCX, as the text is (they stayed simplified)."""
+    labels = {
+        "簽發人": "签发人",
+        "請假": "请假",
+        "印發": "印发",
+        "附件": None,
+        "抄送": None,
+        "出席": None,
+        "列席": None,
+    }
+    pdf_text, docx_text = "", ""
+    for name in ("tongzhi", "qingshi", "jiyao"):
+        args = ["build", str(SAMPLES / f"{name}.md"), "-e", edition, "-f", "pdf", "-f", "docx", "-o", str(tmp_path)]
+        assert main(args) == 0
+        with pdfplumber.open(tmp_path / f"{name}.{edition}.pdf") as pdf:
+            pdf_text += "".join(page.extract_text() or "" for page in pdf.pages).replace(" ", "")
+        document = docx.Document(str(tmp_path / f"{name}.{edition}.docx"))
+        docx_text += "".join(p.text for p in document.paragraphs)
+        docx_text += "".join(p.text for t in document.tables for c in t._cells for p in c.paragraphs)
+    for label, simplified in labels.items():
+        assert label in pdf_text and label in docx_text, label
+        assert simplified is None or (simplified not in pdf_text and simplified not in docx_text), simplified
+
+
+@pytest.mark.e2e
 def test_several_signers_two_a_line(tmp_path):
     source = tmp_path / "qingshi.md"
     text = (SAMPLES / "qingshi.md").read_text(encoding="utf-8").replace("签发人: 王××", "签发人: [王××, 李××, 赵××]")

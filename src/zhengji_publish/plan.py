@@ -153,6 +153,15 @@ class Wording:
     summary: str = "本书以文字为主，提供结构化导航、目录和符合逻辑的阅读顺序{images}。"  # schema:accessibilitySummary
     summary_images: str = "，图片均附有替代文字"  # the summary's clause when the book has images
     attachment: str = "附件"  # 公文 attachment label (GB/T 9704)
+    # a 公文's other printed labels (GB/T 9704-2012 §7.2.6 签发人, §7.3.4 附件说明, §7.4.2 抄送机关,
+    # §7.4.3 印发机关和印发日期, §10.3 纪要's 出席/请假/列席)
+    signer: str = "签发人："
+    attachments: str = "附件："
+    copies_to: str = "抄送："
+    printed: str = "印发"
+    present: str = "出席"
+    absent: str = "请假"
+    attending: str = "列席"
     figure: str = "图"  # figure label
     table: str = "表"  # table label
     note: str = "注"  # note label

@@ -437,7 +437,7 @@ def signer_paragraphs(w: _Writer, g: gw.Gongwen, borders: list[etree._Element] |
     them, one paragraph a line on left tab stops, the 发文字号 on the last one (§7.2.5), which
     carries the separator (``borders``): no indent, so the rule spans the type area."""
     pairs = ["　".join(g.signers[i : i + 2]) for i in range(0, len(g.signers), 2)]
-    label = "签发人："
+    label = w.ctx.plan.wording.signer
     x = w.measure - BODY_SIZE - max(w.width(p, "kai") for p in pairs)
     x_label = x - w.width(label)
     if len(pairs) == 1:  # one line: the label and names against a right tab, whatever their width
@@ -465,7 +465,7 @@ def closing(w: _Writer, g: gw.Gongwen) -> list[etree._Element]:
     cell = w.cell
     if g.attachments:
         nodes.append(w.blank())
-        label = "附件："
+        label = w.ctx.plan.wording.attachments
         x_number = 2 * cell + w.width(label)
         numbers = [n for _l, n, _name in gw.attachment_lines(g.attachments)]
         x_name = x_number + max((w.width(n) for n in numbers), default=0.0)
@@ -477,8 +477,11 @@ def closing(w: _Writer, g: gw.Gongwen) -> list[etree._Element]:
             runs.append(w.run(name))
             nodes.append(w.para(runs, left=x_name, hanging=x_name - start))
     if g.format == "纪要":
+        words = w.ctx.plan.wording
         people = [
-            (word, names) for word, names in (("出席", g.present), ("请假", g.absent), ("列席", g.attending)) if names
+            (word, names)
+            for word, names in ((words.present, g.present), (words.absent, g.absent), (words.attending, g.attending))
+            if names
         ]
         if people:
             nodes.append(w.blank())
@@ -562,7 +565,7 @@ def _seal(w: _Writer, data: bytes, centre_x: float, centre_below_top: float) -> 
 
 def attachment(w: _Writer, div: m.Div, number: int) -> list[etree._Element]:
     """One 附件 (§7.3.7): a new page, 附件N in 黑体 on its first line, its title on the third."""
-    nodes = [w.para([w.run(f"附件{number or ''}", "sans")], page_break=True), w.blank()]
+    nodes = [w.para([w.run(f"{w.ctx.plan.wording.attachment}{number or ''}", "sans")], page_break=True), w.blank()]
     children = list(div.children)
     head = children[0] if children else None
     if isinstance(head, m.Heading):
@@ -596,7 +599,7 @@ def record(w: _Writer, g: gw.Gongwen) -> etree._Element | None:
     letter = g.format == "信函"
     rows: list[tuple[int, etree._Element]] = []  # (grid lines, paragraph)
     if g.copies_to:  # §7.4.2: carried-on names under the first after the colon
-        label = "抄送："
+        label = w.ctx.plan.wording.copies_to
         x = em + w.width(label, size=em)
         text = gw.copies_text(g.copies_to)
         carried = break_lines(
@@ -616,7 +619,7 @@ def record(w: _Writer, g: gw.Gongwen) -> etree._Element | None:
     if g.printer and not letter:  # §7.4.3
         runs = [w.run(g.printer, size=em)]
         if g.print_date:
-            runs += [el("r", None, el("tab")), w.run(gw.date_text(g.print_date) + "印发", size=em)]
+            runs += [el("r", None, el("tab")), w.run(gw.date_text(g.print_date) + w.ctx.plan.wording.printed, size=em)]
         tabs = [el("tab", {"val": "right", "pos": twips(w.measure - em)})]
         rows.append((1, w.para(runs, left=em, tabs=tabs)))
     if not rows:

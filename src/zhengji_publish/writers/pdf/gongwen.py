@@ -249,10 +249,11 @@ def signer_rows(s: _Setter, g: gw.Gongwen) -> list[tuple[float, Line]]:
     """The 签发人 lines (§7.2.6): ``签发人：`` in 仿宋 and the names in 楷体, two names a line a
     full-width space apart, the block one character in from the right, carried-on names under the
     first name. (x, line) per line, the label's line first."""
+    words = s.story.ctx.plan.wording
     names = [s.line(s.boxes("　".join(g.signers[i : i + 2]), "kai")) for i in range(0, len(g.signers), 2)]
-    label = s.line(s.boxes("签发人：", "fangsong"))
+    label = s.line(s.boxes(words.signer, "fangsong"))
     x = s.measure - BODY_SIZE - max(n.width for n in names)
-    first = s.line(s.boxes("签发人：", "fangsong") + s.boxes("　".join(g.signers[:2]), "kai"))
+    first = s.line(s.boxes(words.signer, "fangsong") + s.boxes("　".join(g.signers[:2]), "kai"))
     return [(x - label.width, first), *((x, n) for n in names[1:])]
 
 
@@ -294,7 +295,7 @@ def closing(s: _Setter, g: gw.Gongwen) -> list[Flowable]:
     if g.attachments:  # one empty line below the text, two characters in; names hang under the first
         p = _Paint()
         rows: list[list[tuple[float, Line]]] = []
-        label = s.boxes("附件：", "fangsong")
+        label = s.boxes(s.story.ctx.plan.wording.attachments, "fangsong")
         x = 2 * cell + s.width(label)
         for first, number, name in gw.attachment_lines(g.attachments):
             part = s.hanging(s.boxes(number, "fangsong") if number else [], s.boxes(name, "fangsong"), x)
@@ -305,9 +306,10 @@ def closing(s: _Setter, g: gw.Gongwen) -> list[Flowable]:
             p.texts += [_Text(line, x, slot, em) for x, line in row]
         out.append(Block(len(rows) + 1, pitch, p, s.fonts))
     if g.format == "纪要":  # §10.3: 出席 in 黑体, names in 仿宋, one empty line below the text
+        words = s.story.ctx.plan.wording
         p = _Paint()
         slot = 1
-        for word, names in (("出席", g.present), ("请假", g.absent), ("列席", g.attending)):
+        for word, names in ((words.present, g.present), (words.absent, g.absent), (words.attending, g.attending)):
             if names:
                 for row in s.hanging(s.boxes(f"{word}：", "sans"), s.boxes(names, "fangsong"), 2 * cell):
                     p.texts += [_Text(line, x, slot, em) for x, line in row]
@@ -368,7 +370,9 @@ def attachment(st, s: _Setter, div: m.Div, number: int, title_block: Callable[[s
     """One 附件 (§7.3.7): a new page, 附件N in 三号 黑体 flush left on its first line, its title (the
     div's first heading) centred on the third line, then its content set like the text."""
     p = _Paint()
-    p.texts.append(_Text(s.line(s.boxes(f"附件{number or ''}", "sans")), 0.0, 0, BODY_SIZE))
+    p.texts.append(
+        _Text(s.line(s.boxes(f"{s.story.ctx.plan.wording.attachment}{number or ''}", "sans")), 0.0, 0, BODY_SIZE)
+    )
     out: list[Flowable] = [PageBreak(), Block(2, s.pitch, p, s.fonts)]
     children = list(div.children)
     head = children[0] if children else None
@@ -423,12 +427,12 @@ def record(s: _Setter, g: gw.Gongwen) -> Block:
     letter = g.format == "信函"
     groups: list[list[list[tuple[float, Line]]]] = []  # each element's rows
     if g.copies_to:  # §7.4.2: names carried on under the first after the colon, ending in 。
-        label = s.boxes("抄送：", "fangsong", em)
+        label = s.boxes(s.story.ctx.plan.wording.copies_to, "fangsong", em)
         groups.append(s.hanging(label, s.boxes(gw.copies_text(g.copies_to), "fangsong", em), em, em))
     if g.printer and not letter:  # §7.4.3: the office one character in, the date one from the right
         row = [(em, s.line(s.boxes(g.printer, "fangsong", em)))]
         if g.print_date:
-            date = s.line(s.boxes(gw.date_text(g.print_date) + "印发", "fangsong", em))
+            date = s.line(s.boxes(gw.date_text(g.print_date) + s.story.ctx.plan.wording.printed, "fangsong", em))
             row.append((s.measure - em - date.width, date))
         groups.append([row])
     slot = 0

@@ -756,14 +756,7 @@ def _prepare(
     geo = geometry(ctx.style, plan.vertical)
     if geo.pitch:
         ctx = replace(ctx, style=on_grid(ctx.style, geo.pitch))
-    maker = BoxMaker(
-        ctx.fonts,
-        punctuation=plan.punctuation.value,
-        level=plan.line_break.value,
-        tracking=geo.tracking,
-        vertical=plan.vertical,
-        upright_digits=ctx.style.upright_digits,
-    )
+    maker = box_maker(ctx, geo)
     fonts = FontNames()
     furniture: _Furniture | vertical.Furniture = (
         vertical.Furniture(ctx, maker, fonts, geo.left, geo.measure)
@@ -945,14 +938,11 @@ def _build(
     doc.build_reproducibly(flow)  # consumes ``flow``: what is set can be freed
 
 
-def running_heads(ctx: BuildContext) -> Callable[[str], str]:
-    """For a writer that names its running heads as text (the DOCX): the text the PDF's head reading
-    a given text shows (:func:`~zhengji_publish.writers.pdf.heads.running_head`, with the PDF's
-    faces, punctuation and measure, across the page or down its column). ``ctx``'s style is on its
-    grid already (:func:`on_grid`), as the PDF's."""
+def box_maker(ctx: BuildContext, geo: Geometry) -> BoxMaker:
+    """The maker of the boxes the PDF sets ``ctx``'s edition in, on the page ``geo``: its faces,
+    punctuation style, line-break level, grid tracking and direction."""
     plan = ctx.plan
-    geo = geometry(ctx.style, plan.vertical)
-    maker = BoxMaker(
+    return BoxMaker(
         ctx.fonts,
         punctuation=plan.punctuation.value,
         level=plan.line_break.value,
@@ -960,6 +950,15 @@ def running_heads(ctx: BuildContext) -> Callable[[str], str]:
         vertical=plan.vertical,
         upright_digits=ctx.style.upright_digits,
     )
+
+
+def running_heads(ctx: BuildContext) -> Callable[[str], str]:
+    """For a writer that names its running heads as text (the DOCX): the text the PDF's head reading
+    a given text shows (:func:`~zhengji_publish.writers.pdf.heads.running_head`, with the PDF's
+    faces, punctuation and measure, across the page or down its column). ``ctx``'s style is on its
+    grid already (:func:`on_grid`), as the PDF's."""
+    geo = geometry(ctx.style, ctx.plan.vertical)
+    maker = box_maker(ctx, geo)
     style = inline_style(ctx.style.block("header"))
     return lambda text: running_head(maker, style, geo.measure, text) if text else ""
 

@@ -13,7 +13,7 @@ import io
 import itertools
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
@@ -710,90 +710,105 @@ class BodyWriter:
         return el("r", None, el("drawing", None, inline))
 
 
-def broken_at(content: list[etree._Element], starts: list[int], mark: str = "") -> list[etree._Element]:
-    """``content`` (runs, and elements holding runs) with a run holding ``w:br`` before each character
-    counted in ``starts`` (characters into the text, whitespace and invisible characters left out:
-    :func:`~zhengji_publish.writers.docx.compression.visible`); a run split there keeps its
-    properties on both sides. A line that starts after a break already there (the source's
-    :class:`~zhengji_publish.model.LineBreak`) takes no second one. With ``mark``, that character
-    goes into the run's text there instead of a break
-    (:data:`~zhengji_publish.typeset.rules.WORD_BREAK`)."""
-    wanted = sorted(set(starts))
+def _each_text_run(
+    content: list[etree._Element],
+    edit: Callable[[etree._Element, etree._Element | None, int, list[int]], list[etree._Element] | None],
+) -> list[etree._Element]:
+    """``content`` (runs, and elements holding runs) with each run given to ``edit(run, t, start,
+    at)``: ``t`` the run's one ``w:t`` (None when it has none or several), ``start`` how many
+    characters come before the run and ``at`` each of ``t``'s characters' index, -1 for one not
+    counted (characters into the text, whitespace and invisible characters left out:
+    :func:`~zhengji_publish.writers.docx.compression.visible`: as the PDF's boxes count them). A
+    list ``edit`` returns takes the run's place."""
     seen = 0
     holder = el("p", None, *content)
     for r in list(holder.iter(qn("w:r"))):
         texts = r.findall(qn("w:t"))
-        if r.find(qn("w:br")) is not None:
-            wanted = [at for at in wanted if at != seen]
-        if len(texts) != 1 or not wanted:
-            seen += sum(len(compression.visible(t.text or "")) for t in texts)
-            continue
-        text = texts[0].text or ""
-        pieces, cut = [], 0
-        for i, ch in enumerate(text):
-            shown = len(compression.visible(ch))
-            if shown and wanted and seen == wanted[0]:
-                pieces.append(text[cut:i])
-                cut = i
-                wanted.pop(0)
+        t = texts[0] if len(texts) == 1 else None
+        start, at = seen, []
+        for ch in t.text or "" if t is not None else "":
+            shown = bool(compression.visible(ch))
+            at.append(seen if shown else -1)
             seen += shown
-        if not pieces:
-            continue
-        pieces.append(text[cut:])
+        if t is None:
+            seen += sum(len(compression.visible(x.text or "")) for x in texts)
+        made = edit(r, t, start, at)
+        if made is not None:
+            parent = r.getparent()
+            index = parent.index(r)
+            parent.remove(r)
+            for k, node in enumerate(made):
+                parent.insert(index + k, node)
+    return list(holder)
+
+
+def _run_with(r: etree._Element, text: str) -> etree._Element:
+    """A copy of the run ``r`` (its properties) holding ``text``."""
+    part = copy.deepcopy(r)
+    set_text(part.find(qn("w:t")), text)
+    return part
+
+
+def broken_at(content: list[etree._Element], starts: list[int], mark: str = "") -> list[etree._Element]:
+    """``content`` (runs, and elements holding runs) with a run holding ``w:br`` before each character
+    counted in ``starts`` (as :func:`_each_text_run` counts them); a run split there keeps its
+    properties on both sides. A line that starts after a break already there (the source's
+    :class:`~zhengji_publish.model.LineBreak`) takes no second one. With ``mark``, that character
+    goes into the run's text there instead of a break
+    (:data:`~zhengji_publish.typeset.rules.WORD_BREAK`)."""
+    wanted = set(starts)
+
+    def edit(r: etree._Element, t: etree._Element | None, start: int, at: list[int]) -> list[etree._Element] | None:
+        if r.find(qn("w:br")) is not None:
+            wanted.discard(start)
+        cuts = [i for i, a in enumerate(at) if a in wanted]
+        if t is None or not cuts:
+            return None
+        wanted.difference_update(at[i] for i in cuts)
+        text = t.text or ""
+        pieces = [text[a:b] for a, b in zip([0, *cuts], [*cuts, len(text)], strict=True)]
         if mark:
-            set_text(texts[0], mark.join(pieces))
-            continue
+            set_text(t, mark.join(pieces))
+            return None
         out: list[etree._Element] = []
         for k, piece in enumerate(pieces):
             if k:
                 out.append(el("r", None, el("br")))
             if piece:
-                part = copy.deepcopy(r)
-                set_text(part.find(qn("w:t")), piece)
-                out.append(part)
-        parent = r.getparent()
-        at = parent.index(r)
-        parent.remove(r)
-        for k, node in enumerate(out):
-            parent.insert(at + k, node)
-    return list(holder)
+                out.append(_run_with(r, piece))
+        return out
+
+    return _each_text_run(content, edit)
 
 
 def spaced(content: list[etree._Element], spacing: list[tuple[int, float]]) -> list[etree._Element]:
     """``content`` with character spacing (``w:spacing``, twips, ECMA-376 Part 1 §17.3.2.35: added
     after each character of the run) after the characters counted in ``spacing`` — (index as
-    :func:`broken_at` counts, pt) each —, rounded down to whole twips; the runs are split where
-    the spacing changes."""
+    :func:`_each_text_run` counts, pt) each —, rounded down to whole twips; the runs are split
+    where the spacing changes."""
     wanted = {at: math.floor(pt * 20) for at, pt in spacing if pt * 20 >= 1}
-    seen = 0
-    holder = el("p", None, *content)
-    for r in list(holder.iter(qn("w:r"))):
-        texts = r.findall(qn("w:t"))
-        if len(texts) != 1 or r.find(qn("w:rPr") + "/" + qn("w:spacing")) is not None:
-            seen += sum(len(compression.visible(t.text or "")) for t in texts)
-            continue
-        text = texts[0].text or ""
+
+    def edit(r: etree._Element, t: etree._Element | None, _start: int, at: list[int]) -> list[etree._Element] | None:
+        if t is None or r.find(qn("w:rPr") + "/" + qn("w:spacing")) is not None:
+            return None
+        text = t.text or ""
         values = [0] * len(text)
-        for i, ch in enumerate(text):
-            shown = len(compression.visible(ch))
-            if shown and (value := wanted.get(seen, 0)):
+        for i, (ch, a) in enumerate(zip(text, at, strict=True)):
+            if a >= 0 and (value := wanted.get(a, 0)):
                 # LibreOffice 7.4 adds no spacing after the last character of a Latin run, which
                 # a letter before a space would be: the space takes it
                 values[i + 1 if ch.isascii() and text[i + 1 : i + 2] == " " else i] = value
-            seen += shown
         if not any(values):
-            continue
-        parent = r.getparent()
-        at = parent.index(r)
-        parent.remove(r)
+            return None
+        out = []
         for value, group in itertools.groupby(zip(text, values, strict=True), key=lambda cv: cv[1]):
-            part = copy.deepcopy(r)
-            set_text(part.find(qn("w:t")), "".join(ch for ch, _v in group))
+            part = _run_with(r, "".join(ch for ch, _v in group))
             if value:
                 set_run_prop(part, "spacing", {"val": value})
-            parent.insert(at, part)
-            at += 1
-    return list(holder)
+            out.append(part)
+        return out
+
+    return _each_text_run(content, edit)
 
 
 def portion_runs(text: str, props: Props, size: int) -> builtins.list[etree._Element]:

@@ -54,7 +54,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field, replace
-from itertools import pairwise
+from itertools import accumulate, pairwise
 
 from zhengji_publish import model as m
 from zhengji_publish.context import BuildContext
@@ -274,16 +274,9 @@ def justification(items: list[Placed], start: int, size: float) -> list[tuple[in
     keep = max(0.0, total - kept - JUSTIFICATION_LEFT * size)
     if keep <= EPS:
         return []
-    out = []
-    seen = start
-    ends = {}
-    for k, p in enumerate(items):
-        seen += len(visible(p.box.text))
-        ends[k] = seen - 1  # the index of the box's last character
-    for k, extra in extras:
-        if extra > EPS and ends[k - 1] >= start:
-            out.append((ends[k - 1], extra * keep / total))
-    return out
+    # the index of each box's last character
+    ends = [start + n - 1 for n in accumulate(len(visible(p.box.text)) for p in items)]
+    return [(ends[k - 1], extra * keep / total) for k, extra in extras if extra > EPS]
 
 
 def word_space(before: Box | None, box: Box) -> bool:

@@ -565,25 +565,13 @@ class BodyWriter:
         """The Gap Space style of the next typed gap space, between ``before`` and ``after``: a
         narrower one where the PDF shrinks the gap on a line pushed in
         (:attr:`~zhengji_publish.writers.docx.compression.Cuts.gaps`)."""
-        if not self._gaps:
-            return compression.GAP_STYLE_ID
-        a, b, percent = self._gaps.pop()
-        if (a, b) != (before, after):  # the PDF's text and this one part ways: stop
-            self._gaps = []
-            return compression.GAP_STYLE_ID
-        return compression.gap_style_id(percent)
+        return compression.gap_style_id(_next_scale(self._gaps, before, after))
 
     def word_style(self, before: str, after: str) -> str:
         """The Word Space style of the next typed word space, between ``before`` and ``after``,
         where the PDF squeezes it on a line pushed in
         (:attr:`~zhengji_publish.writers.docx.compression.Cuts.spaces`); "" where it keeps its width."""
-        if not self._spaces:
-            return ""
-        a, b, percent = self._spaces.pop()
-        if (a, b) != (before, after):  # the PDF's text and this one part ways: stop
-            self._spaces = []
-            return ""
-        return compression.word_style_id(percent)
+        return compression.word_style_id(_next_scale(self._spaces, before, after))
 
     def compressed_runs(self, text: str, marks: tuple[str, ...]) -> builtins.list[etree._Element]:
         """:meth:`upright_runs` of ``text``, each mark that gives up part of its blank
@@ -708,6 +696,20 @@ class BodyWriter:
         inline.docPr.id = next(self.shape_ids)  # type: ignore[assignment]  # python-docx types it as its descriptor
         inline.docPr.set("descr", image.alt)
         return el("r", None, el("drawing", None, inline))
+
+
+def _next_scale(scales: list[tuple[str, str, int]], before: str, after: str) -> int:
+    """The width scale (percent) of the next typed space of ``scales`` (the paragraph's, from
+    :class:`~zhengji_publish.writers.docx.compression.Cuts`, the next one last), which stands
+    between ``before`` and ``after``; 100 when there is none, or when the PDF's text and this one
+    part ways there, which empties ``scales``."""
+    if not scales:
+        return 100
+    a, b, percent = scales.pop()
+    if (a, b) != (before, after):
+        scales.clear()
+        return 100
+    return percent
 
 
 def _each_text_run(

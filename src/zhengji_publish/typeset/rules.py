@@ -231,10 +231,11 @@ def tokens(text: str) -> Iterator[tuple[str, str]]:
     """Split text into (kind, piece): 'dash', 'word', 'piece', 'space', 'char', or 'chars' (a run
     of characters each of which is a unit of its own, such as Han text). clreq UNBREAKABLE.
 
-    A 'piece' is part of a URL, or of a path (a word with two or more ``/``: ``config/zhengji/
-    config.yaml``; ``GB/T`` stays whole), a line may break after (:func:`split_url`). (Not after a hyphen
-    in a compound word: pdftotext and other extractors join a line ending in ``-`` to the next
-    without it, ``python-`` | ``docx`` reading back as ``pythondocx``.)
+    A 'piece' is part of a URL, or of a path (a word with two or more ``/``:
+    ``~/.config/zhengji/config.yaml``; ``GB/T`` stays whole), a line may break after
+    (:func:`split_url`). (Not after a hyphen in other words: pdftotext and other extractors join a
+    line ending in ``-`` to the next without it, ``python-`` | ``docx`` reading back as
+    ``pythondocx``.)
     """
     for m in _UNIT.finditer(text):
         kind = m.lastgroup or "char"
@@ -332,9 +333,9 @@ _JOINED_UNIT = re.compile(
 
 def unjoin_units(text: str) -> str:
     """``text`` without the word joiners :func:`join_units` put into ``……`` and after ``——``, the
-    DOCX writer before ``——`` (and
-    earlier versions between the marks of ``——``), and the zero-width spaces it puts where the PDF
-    breaks a URL (:data:`URL_BREAK`): a DOCX read back gives the text as written."""
+    DOCX writer before ``——`` (and earlier versions between the marks of ``——``), and the
+    zero-width spaces the DOCX writer puts where the PDF breaks a line LibreOffice would not
+    (:data:`WORD_BREAK`): a DOCX read back gives the text as written."""
     if WORD_BREAK in text:
         text = _WORD_BREAK_MADE.sub("", text)
     return _JOINED_UNIT.sub("", text) if WORD_JOINER in text else text

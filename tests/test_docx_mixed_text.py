@@ -153,3 +153,17 @@ def test_a_docx_read_back_gives_the_urls_as_written(simplified_docx, tmp_path):
     text = re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", text)  # Markdown's escapes (\& \_) read as the mark
     for url in URLS:
         assert text.count(url) == sum(p.count(url) for p in paragraphs())
+
+
+def test_a_kai_bylines_typed_gaps_keep_the_pdfs_width(tmp_path, soffice_pdf):
+    """A typed space between Han text and digits in a 楷体 byline is the quarter-em gap in
+    LibreOffice too: it set it in the paragraph's East Asian face, AR PL UKai, whose space is half
+    an em (``第 01 版`` measured 0.50 em)."""
+    lines = [f"《人民日报》（2026年03月{d:02d}日 第 {d:02d} 版）" for d in range(1, 9)]
+    body = "\n\n".join(f"正文第{k}段，说明情况。\n\n::: byline\n{line}\n:::" for k, line in enumerate(lines))
+    (tmp_path / "b.md").write_text("---\ntitle: 标题\n---\n\n" + body + "\n", encoding="utf-8")
+    assert main(["build", str(tmp_path / "b.md"), "-o", str(tmp_path), "-e", "zh-Hans", "-f", "pdf", "-f", "docx"]) == 0
+    page = load_style("default").page
+    for pdf in (tmp_path / "b.zh-Hans.pdf", soffice_pdf(tmp_path / "b.zh-Hans.docx")):
+        gaps = fidelity.latin_gaps(fidelity.type_area_lines(pdf, page.top, page.height - page.bottom))
+        assert len(gaps) >= 16 and max(g for g, _c in gaps) <= 0.3, [c for g, c in gaps if g > 0.3]

@@ -399,7 +399,13 @@ def gap_space(ctx: BuildContext, percent: int = 100) -> Props:
     face = ctx.fonts.face_for(" ", ctx.style.block("body").font) or ctx.fonts.primary(ctx.style.block("body").font)
     space = metrics(face).advance(" ") or rules.WORD_SPACE_FALLBACK
     scale = max(1, min(600, math.floor(percent * rules.HAN_LATIN_GAP.natural / space)))
-    return {"rFonts": {"ascii": face.family, "hAnsi": face.family}, "w": {"val": scale}}
+    fonts = {"ascii": face.family, "hAnsi": face.family}
+    if script_fonts(ctx, ctx.style.block("body").font).get("eastAsia") == face.family:
+        # the East Asian slot too, when the face is the body's Chinese one: LibreOffice sets a space
+        # after a Han character in the paragraph's East Asian face, and a 楷体 byline's (AR PL UKai,
+        # a half-em space) made a half-em gap (第 01 版)
+        fonts["eastAsia"] = face.family
+    return {"rFonts": fonts, "w": {"val": scale}}
 
 
 def doc_defaults(ctx: BuildContext) -> etree._Element:

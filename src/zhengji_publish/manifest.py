@@ -217,6 +217,7 @@ def read_manifest(
     allow_outside: Path | tuple[Path, ...] | None = None,
     image_limits: ImageLimits = DEFAULT_LIMITS,
     problems: list[Diagnostic] | None = None,
+    style_dirs: tuple[Path, ...] | None = None,
 ) -> Manifest:
     """Read and check the manifest at ``path``; raises :class:`UserError` with every problem, each
     located at its line:col, in the order of their lines.
@@ -226,8 +227,10 @@ def read_manifest(
     exist. Each key, part and file is checked whatever became of the others, so one run reports
     every independent problem (YAML that cannot be read is one problem: nothing else can be).
     With ``problems``, they are appended to it instead, and the manifest of the good entries is
-    returned (so a book reads its good chapters and reports their problems too). The chapters
-    themselves are not read here (see :mod:`zhengji_publish.book`).
+    returned (so a book reads its good chapters and reports their problems too). With
+    ``style_dirs``, the book's ``style`` is looked up too (as for
+    :func:`~zhengji_publish.reader.confine_front_matter`). The chapters themselves are not read here
+    (see :mod:`zhengji_publish.book`).
     """
     from zhengji_publish.reader import META_KEYS, KeyMarks, confine_front_matter, decode_source, parse_front_matter
 
@@ -236,7 +239,7 @@ def read_manifest(
     found: list[Diagnostic] = []
     meta = parse_front_matter(text, path, reporter, offset=0, other_keys=tuple(BOOK_KEYS), problems=found)
     confinement = Confinement(allow_outside)
-    confine_front_matter(meta, text, path, confinement, offset=0, problems=found)
+    confine_front_matter(meta, text, path, confinement, offset=0, problems=found, style_dirs=style_dirs)
     root = yamlload.compose(text)
     if not isinstance(root, yaml.MappingNode):  # parse_front_matter has refused anything else but an empty file
         raise error("the book manifest is empty", "give it a title and its chapters (see the README)", path, 1, 1)

@@ -376,6 +376,7 @@ def read_file(
     reporter: Reporter | None = None,
     allow_outside: AllowOutside = None,
     image_limits: ImageLimits = DEFAULT_LIMITS,
+    style_dirs: tuple[Path, ...] | None = None,
 ) -> m.Document:
     """Read ``path`` into a document tree (errors are :class:`UserError`).
 
@@ -383,13 +384,15 @@ def read_file(
     lie inside the source's folder or inside an ``allow_outside`` folder, symbolic links resolved
     (:func:`zhengji_publish.paths.confine`): a source can never make the tool read files elsewhere
     on the machine. Images are checked against ``image_limits`` and decoded here
-    (:func:`zhengji_publish.images.load_image`).
+    (:func:`zhengji_publish.images.load_image`). With ``style_dirs`` (the ``--styles`` folders of a
+    build that takes its style from the front matter) the style named there is looked up too, and
+    not finding it is one of the source's problems (:func:`confine_front_matter`).
     """
     path = Path(path)
     data = limits.read_input(path, "source", "a .md file")
     text = decode_source(data, path)
     check_plain_text(text, path)
-    return read_text(text, path, reporter, allow_outside, image_limits)
+    return read_text(text, path, reporter, allow_outside, image_limits, style_dirs)
 
 
 PLAIN_TEXT_SUFFIXES = (".txt", ".text")
@@ -426,8 +429,10 @@ def read_text(
     reporter: Reporter | None = None,
     allow_outside: AllowOutside = None,
     image_limits: ImageLimits = DEFAULT_LIMITS,
+    style_dirs: tuple[Path, ...] | None = None,
 ) -> m.Document:
-    """Parse decoded Markdown ``text`` (``path`` is used for messages and to resolve the files it names).
+    """Parse decoded Markdown ``text`` (``path`` is used for messages and to resolve the files it
+    names; ``style_dirs`` as for :func:`read_file`).
 
     Raises :class:`UserError` with every independent problem of the source, in the order of their
     lines: those of the front matter and the files it names, a fenced div never closed, footnotes,
@@ -449,7 +454,9 @@ def read_text(
     meta = parse_front_matter(front.content, path, reporter, problems=problems) if front else m.Meta()
     confinement = Confinement(allow_outside)
     if front:
-        confine_front_matter(meta, front.content, path, confinement, image_limits=image_limits, problems=problems)
+        confine_front_matter(
+            meta, front.content, path, confinement, image_limits=image_limits, problems=problems, style_dirs=style_dirs
+        )
     for check in (
         lambda: _check_divs_closed(tokens, lines, path),
         lambda: check_footnotes(env, lines, path, reporter),
@@ -578,14 +585,19 @@ def confine_front_matter(
     offset: int = 1,
     image_limits: ImageLimits = DEFAULT_LIMITS,
     problems: list[Diagnostic] | None = None,
+    style_dirs: tuple[Path, ...] | None = None,
 ) -> None:
     """Resolve the files the front matter names (``overrides``, a ``style`` given as a path, a
     ``cover`` picture, a 公文's ``印章``) to their real paths, checked to lie inside the source's
     folder or an allowed one (a located error if not); the pictures are loaded as a figure's image
-    is (:func:`load_image`). ``offset`` is as for :func:`parse_front_matter`. Each file is checked
+    is (:func:`load_image`). ``offset`` is as for :func:`parse_front_matter`. With ``style_dirs``
+    (a build's ``--styles`` folders; None when the command line names the style or nothing is
+    built), the ``style`` is looked up as the build will look it up
+    (:class:`~zhengji_publish.style.StyleSearch`), so a misspelt name (``style: defualt``) is
+    reported with the source's other problems, not alone in a second run. Each file is checked
     whatever became of the others: every problem is raised together as one :class:`UserError`, or
     appended to ``problems`` when it is given."""
-    from zhengji_publish.style import STYLE_SUFFIXES
+    from zhengji_publish.style import STYLE_SUFFIXES, StyleSearch
 
     marks = KeyMarks(text, offset)
 
@@ -622,14 +634,17 @@ def confine_front_matter(
     def style() -> None:
         where, col = marks.value("style")
         name = meta.style
-        meta.style = str(confinement.check(name, path.parent, f"style file {name!r}", path, where, col))
+        if name.endswith(STYLE_SUFFIXES) or "/" in name:
+            meta.style = str(confinement.check(name, path.parent, f"style file {name!r}", path, where, col))
+        if style_dirs is not None:
+            StyleSearch(style_dirs, path.parent).find(name, where=(path, where, col))
 
     found: list[Diagnostic] = []
     for check, wanted in (
         (overrides, bool(meta.overrides)),
         (seal, bool(meta.gongwen and meta.gongwen.seal)),
         (cover, meta.cover is not None),
-        (style, bool(meta.style and (meta.style.endswith(STYLE_SUFFIXES) or "/" in meta.style))),
+        (style, bool(meta.style)),
     ):
         if wanted:
             try:

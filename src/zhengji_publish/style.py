@@ -495,7 +495,7 @@ class StyleSearch:
                 confine(name, beside, f"style file {name!r}", named_in, named_at, col, allowed)
             given = Path(name).expanduser()
             base = beside if beside is not None else self.source_dir
-            candidates = [given] if given.is_absolute() or base is None else [base / given, given]
+            candidates = [given] if given.is_absolute() or base is None else list(dict.fromkeys([base / given, given]))
             looked = ", ".join(str(c) for c in candidates)
         else:
             own_name = skip is not None and skip.name.rsplit(".", 1)[0] == name

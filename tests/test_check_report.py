@@ -6,6 +6,7 @@ import json
 import re
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -78,7 +79,7 @@ def test_bad_flags_are_friendly(source, capsys, tmp_path):
     other.write_text("干\n", encoding="utf-8")
     assert main(["check", str(source), str(other), "--html", str(tmp_path / "r.html")]) == 2
     err = capsys.readouterr().err
-    assert "error: --html writes the page of one source" in err and "Traceback" not in err
+    assert "error: --html writes the page of one source or one book" in err and "Traceback" not in err
     assert not (tmp_path / "r.html").exists()
 
 
@@ -90,13 +91,8 @@ def test_html_page_in_chromium(source, tmp_path, capsys):
     listed = [
         line for line in capsys.readouterr().out.splitlines() if re.match(rf"{re.escape(str(source))}:\d+:\d+:", line)
     ]
-    chromium = shutil.which("chromium")
-    assert chromium, "Chromium is missing (Debian package 'chromium')"
-    profile = tmp_path / "profile"
-    base = [chromium, "--headless", "--no-sandbox", "--disable-gpu", f"--user-data-dir={profile}"]
-    dom = subprocess.run(
-        [*base, "--dump-dom", page.as_uri()], capture_output=True, text=True, timeout=120, check=True
-    ).stdout
+    base = _chromium(tmp_path)
+    dom = _dom(base, page)
     marks = re.findall(r'<mark class="doubt-(\d)" title="([^"]*)" tabindex="0" data-note="[^"]*">([^<]*)</mark>', dom)
     assert len(marks) == len(listed)  # one highlight per doubtful place
     assert ("3", "汇 → 匯；其他：彙、滙；no rule matched: OpenCC's usual form of a lone 汇", "匯") in marks
@@ -112,6 +108,46 @@ def test_html_page_in_chromium(source, tmp_path, capsys):
         check=True,
     )
     assert shot.stat().st_size > 5000
+
+
+def _chromium(tmp_path) -> list[str]:
+    """The headless Chromium command, with a profile of its own under ``tmp_path``."""
+    chromium = shutil.which("chromium")
+    assert chromium, "Chromium is missing (Debian package 'chromium')"
+    return [chromium, "--headless", "--no-sandbox", "--disable-gpu", f"--user-data-dir={tmp_path / 'profile'}"]
+
+
+def _dom(base: list[str], page) -> str:
+    """The page's DOM as Chromium built it."""
+    return subprocess.run(
+        [*base, "--dump-dom", page.as_uri()], capture_output=True, text=True, timeout=120, check=True
+    ).stdout
+
+
+@pytest.mark.e2e
+@pytest.mark.external
+def test_html_page_of_a_book(tmp_path, capsys):
+    """A book manifest's page: each chapter in the book's order, converted as the book says (its
+    editions), each doubtful place the text report lists highlighted in its chapter's section."""
+    (tmp_path / "a.md").write_text("---\ntitle: 一\n---\n\n他的头发干了，广泛听民意、汇民智。\n", encoding="utf-8")
+    (tmp_path / "b.md").write_text("---\ntitle: 二\n---\n\n衣服还没干，他只能在旁边干看着。\n", encoding="utf-8")
+    book = tmp_path / "book.yaml"
+    book.write_text("title: 书\neditions: [zh-Hans, zh-Hant-TW]\nchapters:\n  - b.md\n  - a.md\n", encoding="utf-8")
+    page = tmp_path / "report.html"
+    assert main(["check", str(book), "--html", str(page)]) == 0
+    listed = re.findall(r"^(\S+\.md):\d+:\d+: (\S) → (\S)", capsys.readouterr().out, re.M)
+    dom = _dom(_chromium(tmp_path), page)
+    chapters = re.findall(
+        r'<section class="chapter" id="(c\d)"><h2>([^<]*)</h2>(.*?)</ol></section></section>', dom, re.S
+    )
+    assert [(k, Path(name).name) for k, name, _ in chapters] == [("c1", "b.md"), ("c2", "a.md")]
+    for (k, name, body), source in zip(chapters, ("b.md", "a.md"), strict=True):
+        assert f'id="{k}-zh-Hant-TW-L5"' in body and f'href="{source}#L5"' in body
+        assert "不需轉換" in body.split("zh-Hant-TW")[0]  # zh-Hans, the book's first edition: nothing converted
+        marks = re.findall(r'<mark class="doubt-\d" title="(\S) → (\S)', body)
+        assert sorted(marks) == sorted((c, f) for s, c, f in listed if Path(s).name == source), name
+    text = re.sub(r"<[^>]+>", "", dom)
+    assert "衣服還沒乾" in text and "他的頭髮乾了" in text  # the converted text, highlights and all
 
 
 @pytest.mark.unit

@@ -16,6 +16,7 @@ import re
 import urllib.parse
 from pathlib import Path
 
+from zhengji_publish import model as m
 from zhengji_publish.ambiguity import Choice, gather
 from zhengji_publish.conversion import Converter
 from zhengji_publish.diagnostics import Diagnostic, UserError
@@ -23,6 +24,7 @@ from zhengji_publish.diagnostics import Diagnostic, UserError
 _STYLE = """
 body { font-family: "Noto Serif CJK TC", "Noto Sans CJK TC", serif; margin: 2em auto; max-width: 48em; }
 h2 { font-size: 1.2em; border-bottom: 1px solid #999; }
+h3 { font-size: 1.05em; border-bottom: 1px solid #ccc; }
 ol.lines { list-style: none; padding: 0; }
 ol.lines li { line-height: 2; white-space: pre-wrap; }
 a.ln { color: #888; display: inline-block; width: 4em; text-decoration: none; font-size: 0.8em; }
@@ -54,27 +56,60 @@ def _convert_prose(line: str, convert: Converter) -> str:
 def page(path: Path, tags: list[str], everything: bool = False, folder: Path | None = None) -> str:
     """The page's HTML: the converted source with its doubtful places marked, per edition. Line
     numbers link to the source at that line, relative to ``folder`` (where the page is written, so
-    page and source can move together), or by its absolute ``file:`` address without one."""
+    page and source can move together), or by its absolute ``file:`` address without one.
+
+    ``path`` may be a book manifest (:mod:`zhengji_publish.manifest`): the page then holds each
+    chapter in the book's order, converted as the book says (its editions, OpenCC configs and
+    overrides), a section each headed by the chapter's path, its lines linking to the chapter."""
+    from zhengji_publish.manifest import is_manifest, read_manifest
+
+    parts = [
+        '<!DOCTYPE html>\n<html lang="zh-Hant"><head><meta charset="utf-8">',
+        f"<title>{html.escape(path.name)}：校對報告</title><style>{_STYLE}</style></head><body>",
+        f"<h1>{html.escape(path.name)}</h1>",
+    ]
+    if is_manifest(path):
+        book = read_manifest(path)
+        settings = m.Document(book.meta, [], source=path)
+        for k, entry in enumerate(book.entries, 1):
+            parts.append(f'<section class="chapter" id="c{k}"><h2>{html.escape(str(entry.shown))}</h2>')
+            parts += _sections(entry.shown, tags, everything, folder, settings, f"c{k}-")
+            parts.append("</section>")
+    else:
+        parts += _sections(path, tags, everything, folder)
+    parts.append("</body></html>\n")
+    return "".join(parts)
+
+
+def _sections(
+    path: Path,
+    tags: list[str],
+    everything: bool,
+    folder: Path | None,
+    book: m.Document | None = None,
+    prefix: str = "",
+) -> list[str]:
+    """The HTML of one source's editions (a section each, its lines' anchors ``{prefix}{tag}-L{n}``),
+    a chapter of ``book`` when it is one (headed one level lower: the chapter's path heads them)."""
     from zhengji_publish.editions import converter, overrides_for, resolve
 
-    doc, text, reports = gather(path, tags, everything)
-    overrides = overrides_for(doc)
+    doc, text, reports = gather(path, tags, everything, book)
+    settings = book or doc
+    overrides = overrides_for(settings)
     lines = text.split("\n")
     if folder is None:
         href = html.escape(path.resolve().as_uri())
     else:
         relative = Path(os.path.relpath(path.resolve(), folder.resolve()))
         href = html.escape(urllib.parse.quote(relative.as_posix()))
-    parts = [
-        '<!DOCTYPE html>\n<html lang="zh-Hant"><head><meta charset="utf-8">',
-        f"<title>{html.escape(path.name)}：校對報告</title><style>{_STYLE}</style></head><body>",
-        f"<h1>{html.escape(path.name)}</h1>",
-    ]
+    heading = "h3" if book else "h2"
+    parts = []
     for r in reports:
         count = len(r.found)
-        parts.append(f'<section class="edition" id="{html.escape(r.tag)}"><h2>{html.escape(r.tag)} ({r.configs})：')
-        parts.append(f"{count} 處待查</h2>" if r.converts else "不需轉換</h2>")
-        convert: Converter | None = converter(resolve(r.tag, doc.meta), overrides) if r.converts else None
+        ident = html.escape(prefix + r.tag)
+        parts.append(f'<section class="edition" id="{ident}"><{heading}>{html.escape(r.tag)} ({r.configs})：')
+        parts.append(f"{count} 處待查</{heading}>" if r.converts else f"不需轉換</{heading}>")
+        convert: Converter | None = converter(resolve(r.tag, settings.meta), overrides) if r.converts else None
         by_line: dict[int, list[Choice]] = {}
         for c in r.found:
             by_line.setdefault(c.line, []).append(c)
@@ -91,14 +126,13 @@ def page(path: Path, tags: list[str], everything: bool = False, folder: Path | N
                 out.append(html.escape(converted))
             for i, ch in enumerate(shown if marks else ""):
                 out.append(_place(marks[i]) if i in marks else html.escape(ch))
-            anchor = f"{r.tag}-L{n}"
+            anchor = f"{prefix}{r.tag}-L{n}"
             parts.append(
                 f'<li id="{html.escape(anchor)}"><a class="ln" href="{href}#L{n}" title="{html.escape(str(path))}:{n}">'
                 f"{n}</a>{''.join(out)}</li>"
             )
         parts.append("</ol></section>")
-    parts.append("</body></html>\n")
-    return "".join(parts)
+    return parts
 
 
 def write_page(path: Path, tags: list[str], target: Path, everything: bool = False) -> None:

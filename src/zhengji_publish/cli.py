@@ -202,7 +202,8 @@ def _parser() -> argparse.ArgumentParser:
         "--html",
         metavar="REPORT.html",
         type=Path,
-        help="also write a page with the converted text and each doubtful choice highlighted",
+        help="also write a page with the converted text and each doubtful choice highlighted "
+        "(of one source, or of each chapter of a book)",
     )
     c.add_argument("--debug", action="store_true", help="show a traceback for internal errors")
 
@@ -377,13 +378,9 @@ def _check(args: argparse.Namespace) -> int:
 
         if len(args.sources) != 1:
             raise UserError(
-                Diagnostic("--html writes the page of one source", "check one source at a time with --html"),
-                exit_code=2,
-            )
-        if is_manifest(args.sources[0]):
-            raise UserError(
                 Diagnostic(
-                    "--html writes the page of one source, not a book", "check one chapter at a time with --html"
+                    "--html writes the page of one source or one book",
+                    "check one source (or book manifest) at a time with --html",
                 ),
                 exit_code=2,
             )

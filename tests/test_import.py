@@ -634,3 +634,57 @@ def test_a_paragraph_opening_with_a_dateline_names_the_publisher(opening, publis
     assert (doc.meta.publisher or None) == publisher
     assert (doc.meta.authors or None) == author
     assert opening in result.markdown  # the dateline stays in the text
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    ("ending", "signed", "date"),
+    [
+        # the issuer pushed right by typed spaces, the date under it (GB/T 9704-2012 §7.3.5)
+        ("{pad}北山市人民政府\n{pad}2026年2月15日\n", ["北山市人民政府", "2026年2月15日"], "2026-02-15"),
+        # a joint document: two issuers, named like bodies, not pushed; Chinese numerals
+        (
+            "北山市教育局\n北山市财政局\n二〇二六年三月一日\n",
+            ["北山市教育局", "北山市财政局", "二〇二六年三月一日"],
+            "2026-03-01",
+        ),
+        # a 附注 in brackets after the date
+        (
+            "{pad}北山市应急管理局办公室\n{pad}2025年12月31日\n（此件公开发布）\n",
+            ["北山市应急管理局办公室", "2025年12月31日"],
+            "2025-12-31",
+        ),
+        # a date alone after the last sentence: the date signs, nothing above it is the issuer
+        ("2026年4月2日\n", ["2026年4月2日"], "2026-04-02"),
+    ],
+)
+def test_a_signature_closing_a_notice_is_a_byline_and_gives_the_date(ending, signed, date):
+    """落款 (发文机关署名 and 成文日期) closing an office text: one right-aligned byline, and the
+    document's date is the date it was signed, not the first date its text mentions."""
+    pad = "\u3000" * 12
+    text = (
+        "关于开展2026年度安全生产大检查的通知\n\n各区县人民政府：\n\n"
+        "    为贯彻落实2025年12月20日会议精神，决定于2026年3月1日起开展大检查。\n\n"
+        "    一、检查范围\n\n    全市各类生产经营单位。\n\n" + ending.format(pad=pad)
+    )
+    result = import_bytes(text.encode("gb18030"), Path("notice.txt"), "img")
+    doc = read_text(result.markdown, Path("notice.md"))
+    assert str(doc.meta.date) == date
+    bylines = [b for b in doc.blocks if isinstance(b, m.Div) and b.cls == "byline"]
+    assert [[m.plain_text(p.children) for p in b.children] for b in bylines] == [signed]
+    headings = [s[2] for s in signature(doc.blocks) if s[0] == "heading" and s[1] > 1]
+    assert headings == ["一、检查范围"]
+
+
+@pytest.mark.unit
+def test_a_last_line_that_is_not_a_signature_stays_text():
+    """A short last line that is neither pushed right nor named like a body, above a date, is not
+    taken into the signature; a date inside a sentence signs nothing."""
+    text = "春耕时节\n\n新华社郑州3月16日电 眼下正值春耕。\n\n大家都很忙\n\n2026年3月16日\n"
+    doc = read_text(import_bytes(text.encode(), Path("a.txt"), "img").markdown, Path("a.md"))
+    bylines = [b for b in doc.blocks if isinstance(b, m.Div) and b.cls == "byline"]
+    assert [[m.plain_text(p.children) for p in b.children] for b in bylines] == [["2026年3月16日"]]
+    text = "春耕时节\n\n新华社郑州3月16日电 眼下正值春耕，2026年3月16日起各地开始播种。\n"
+    doc = read_text(import_bytes(text.encode(), Path("b.txt"), "img").markdown, Path("b.md"))
+    assert not [b for b in doc.blocks if isinstance(b, m.Div) and b.cls == "byline"]
+    assert str(doc.meta.date) == "2026-03-16"  # the first full date, as before

@@ -17,6 +17,12 @@ Every rule below is a guess, and every guess becomes a :class:`Note` the editor 
 - A **byline or dateline** is a short line such as 新华社记者（新华社北京3月16日电）, （记者 张三）,
   来源：新华网 or 作者：张三.
 - A **notice** is the short text after the last byline, when it opens with a heading.
+- A **signature** (落款: 发文机关署名 and 成文日期, GB/T 9704-2012 §7.3.5) closes the text: a date
+  alone on a line (2026年2月15日, 二〇二六年二月十五日), after it at most a bracketed note (附注,
+  （此件公开发布）), and before it up to three short lines without end punctuation that name the
+  issuer, typed pushed right or ending like an organisation (政府, 委员会, 办公厅 …). It becomes a
+  byline, and its date the document's: the date a notice is signed, not the first date its text
+  mentions.
 - A paragraph **split by an extraction defect** is one line that ends without punctuation, then a
   block of headings or a subtitle, then text that resumes the sentence: the two halves are joined
   and the inserted block is moved to where it belongs (a headline/subtitle pair to the start of its
@@ -94,6 +100,19 @@ CHROME = re.compile(
 )
 RULE = re.compile(r"^[-—_*=＝~～·•\s]{3,}$")
 _DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日|(\d{4})-(\d{2})-(\d{2})")
+# 成文日期 alone on its line, in Arabic or Chinese numerals (GB/T 9704-2012 §7.3.5.1 writes Arabic)
+_HAN_DIGITS = "〇○零一二三四五六七八九"
+_SIGNED = re.compile(
+    rf"^(\d{{4}}|[{_HAN_DIGITS}]{{4}})\s*年\s*(\d{{1,2}}|[一二三四五六七八九十]{{1,2}})\s*月"
+    rf"\s*(\d{{1,2}}|[一二三四五六七八九十]{{1,3}})\s*日$"
+)
+# how the name of an issuing body ends (发文机关署名)
+_ISSUER = re.compile(
+    r"(?:政府|委员会|人大常委会|常委会|办公厅|办公室|厅|局|部|委|院|署|处|科|会|中心|公司|集团|协会|学会|联合会|"
+    r"党委|党组|支部|总支|工委|学校|大学|学院|医院|所|站|社|队|团|政协|法院|检察院)$"
+)
+SIGNATURE_PUSHED = 8  # columns of leading space that push a line to the right margin (a full-width space is 2)
+SIGNATURE_LINES = 3  # issuer lines at most (a joint document's several bodies)
 _STRONG = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
 _TOC = ("目录", "目次")
 INDENT = " \t\u3000\u00a0"
@@ -108,6 +127,7 @@ class Unit:
     kind: str = "para"  # para | heading | subtitle | byline | paren | rule
     level: str = ""  # the numbered pattern of a heading (a key of LEVELS), "" for none
     probe: str = ""  # the text the rules read: in simplified characters (a traditional text converted)
+    indent: int = 0  # the columns of space its first line was typed with (a full-width space is 2)
 
 
 # ---------------------------------------------------------------- decoding
@@ -191,10 +211,13 @@ def units_of(text: str) -> tuple[list[Unit], list[Note]]:
     lines = text.split("\n")
     indented = 0
     raw: list[tuple[str, int]] = []
+    pushed: dict[int, int] = {}  # line number → the columns of space it starts with
     for number, line in enumerate(lines, 1):
         stripped = line.strip(INDENT)
         if line.rstrip() != line.rstrip().lstrip(INDENT):
             indented += 1
+            lead = line[: len(line) - len(line.lstrip(INDENT))]
+            pushed[number] = sum(2 if ch == "\u3000" else 4 if ch == "\t" else 1 for ch in lead)
         raw.append((re.sub(r"[ \t\u00a0]{2,}", " ", stripped), number))
     if indented:
         notes.append(
@@ -221,7 +244,7 @@ def units_of(text: str) -> tuple[list[Unit], list[Note]]:
             last.text += ("" if _cjk_edge(last.text[-1], text_[0]) else " ") + text_
             joined += 1
         else:
-            units.append(Unit(text_, number))
+            units.append(Unit(text_, number, indent=pushed.get(number, 0)))
         previous = text_
     if dropped:
         lines_ = ", ".join(map(str, dropped[:6])) + ("…" if len(dropped) > 6 else "")
@@ -425,6 +448,49 @@ def _notice_start(units: list[Unit]) -> int | None:
     return None
 
 
+def _signature(units: list[Unit]) -> tuple[list[int], dt.date] | None:
+    """The units of the signature closing the text (module docstring: issuer lines, then the date)
+    and its date; None when the text does not end with one."""
+    end = len(units)
+    while end > 0 and units[end - 1].kind == "paren" and end > len(units) - 2:  # 附注 after the date
+        end -= 1
+    if end == 0:
+        return None
+    date = _signed_date(units[end - 1].probe or units[end - 1].text)
+    if date is None:
+        return None
+    start = end - 1
+    while start > 0 and end - 1 - start < SIGNATURE_LINES:
+        unit = units[start - 1]
+        text = unit.probe or unit.text
+        plain = len(text) <= 30 and text[-1] not in SENTENCE_END + CLOSERS and "。" not in text and not unit.level
+        if not plain or not (unit.indent >= SIGNATURE_PUSHED or _ISSUER.search(text)):
+            break
+        start -= 1
+    return list(range(start, end)), date
+
+
+def _signed_date(text: str) -> dt.date | None:
+    """The date of a line that is a date alone (2026年2月15日, 二〇二六年二月十五日), or None."""
+    found = _SIGNED.match(text.replace(" ", ""))
+    if found is None:
+        return None
+    year, month, day = (int(g) if g.isdigit() else _han_number(g) for g in found.groups())
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _han_number(text: str) -> int:
+    """Chinese numerals as a date writes them: digit by digit (二〇二六) or with 十 (十五, 二十一)."""
+    digit = {ch: n for n, ch in enumerate("零一二三四五六七八九")} | {"〇": 0, "○": 0}
+    if "十" not in text:
+        return int("".join(str(digit[ch]) for ch in text))
+    tens, _, units = text.partition("十")
+    return 10 * (digit[tens] if tens else 1) + (digit[units] if units else 0)
+
+
 def _inlines(text: str, line: int) -> list[m.Inline]:
     """Text with ``**bold**`` kept as bold (as copy from our own and many web editors carries it)."""
     out: list[m.Inline] = []
@@ -523,6 +589,8 @@ def structure(units: list[Unit], general: list[Note]) -> TreeImport:
 
     starts = _article_starts(units)
     notice = _notice_start(units)
+    signed = _signature(units)
+    signature = signed[0] if signed else []
     first = next((k for k, u in enumerate(units) if k not in toc_drop), 0)
     title_index = None
     if units and units[first].kind == "heading" and not units[first].level:
@@ -552,10 +620,21 @@ def structure(units: list[Unit], general: list[Note]) -> TreeImport:
     article = 0
     previous: Unit | None = None
     for k, unit in enumerate(units):
-        if k in toc_drop or k == title_index:
+        if k in toc_drop or k == title_index or k in signature[1:]:
             continue
         ln = unit.line
         block: m.Block
+        if signed and k == signature[0]:
+            lines = [units[n] for n in signature]
+            block = m.Div("byline", [m.Paragraph(_inlines(u.text, u.line), u.line) for u in lines], ln)
+            what = "the signature (落款)" if len(lines) > 1 else "the date that signs the text (成文日期)"
+            why = "the text ends with a date alone on its line" + (
+                ", under the issuer's name" if len(lines) > 1 else ""
+            )
+            notes.append((block, Note(what, why + "; it was set as a byline, right-aligned")))
+            current.append(block)
+            previous = lines[-1]
+            continue
         if notice is not None and k == notice:
             div = m.Div("notice", [], ln)
             blocks.append(div)
@@ -633,6 +712,10 @@ def structure(units: list[Unit], general: list[Note]) -> TreeImport:
         current.append(block)
         previous = unit
 
+    if signed:
+        meta["date"] = signed[1]
+        line = units[signature[-1]].line
+        general.append(Note(f"the date {meta['date']}", f"the date that signs the text (line {line})"))
     for unit in units[:8]:
         found = _DATE.search(unit.text)
         if found and "date" not in meta:

@@ -252,7 +252,8 @@ def test_faces_of_a_collection_share_converted_outlines():
     sc, tc = FACES["serif"], book.primary("serif")
     assert sc.path == tc.path and sc.index != tc.index
     a, b = outlines(sc), outlines(tc)
-    assert a is b and a.font is hb_font(sc)[0]
+    # one object for both faces (hb_font's own cache may have dropped and remade its entry since)
+    assert a is b
     gid = a.font.get_nominal_glyph(ord("中"))
     assert hb_font(tc)[0].get_nominal_glyph(ord("中")) == gid
 

@@ -167,3 +167,30 @@ def test_a_kai_bylines_typed_gaps_keep_the_pdfs_width(tmp_path, soffice_pdf):
     for pdf in (tmp_path / "b.zh-Hans.pdf", soffice_pdf(tmp_path / "b.zh-Hans.docx")):
         gaps = fidelity.latin_gaps(fidelity.type_area_lines(pdf, page.top, page.height - page.bottom))
         assert len(gaps) >= 16 and max(g for g, _c in gaps) <= 0.3, [c for g, c in gaps if g > 0.3]
+
+
+CODE_PHRASE = (
+    "目前服务层（`SyncthingService` / `RestApi` / `EventProcessor` / `ConfigXml` 等）仍是 Java，"
+    "计划迁移为 Kotlin + 协程 / Flow 的实现，"
+)
+
+
+def test_spaces_beside_inline_code_break_as_the_pdf(tmp_path, soffice_pdf):
+    """Typed spaces between running text and inline code (`` / `RestApi` ``), in paragraphs and
+    list items, at every place on a line: the same lines in LibreOffice as in the PDF. The PDF set
+    the space before the code half an em wide (the code's monospace space) and squeezed it on a
+    line pushed in; the DOCX, which holds it in the running text, lost count of the squeezed spaces
+    there and squeezed none after it (a list item's line ended a character early: ``现，`` went down)."""
+    body = []
+    for k in range(1, 31, 2):
+        text = HAN[:k] + CODE_PHRASE + HAN[k : k + 30] + "。"
+        body += [text, f"- {text}"]
+    source = tmp_path / "code.md"
+    source.write_text("---\ntitle: 标题\n---\n\n" + "\n\n".join(body) + "\n", encoding="utf-8")
+    assert main(["build", str(source), "-o", str(tmp_path), "-e", "zh-Hans", "-f", "pdf", "-f", "docx"]) == 0
+    page = load_style("default").page
+    top, bottom = page.top, page.height - page.bottom
+    ours = _texts(fidelity.type_area_lines(tmp_path / "code.zh-Hans.pdf", top, bottom))
+    theirs = _texts(fidelity.type_area_lines(soffice_pdf(tmp_path / "code.zh-Hans.docx"), top, bottom))
+    assert len(ours) >= 100
+    assert [a for a in difflib.ndiff(ours, theirs) if a[0] in "-+"] == []

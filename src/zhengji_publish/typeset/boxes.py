@@ -432,8 +432,11 @@ class BoxMaker:
             box.space = space
         elif space and not (prev_punct and prev_cjk) and not (box_punct and box_cjk):
             # the style's own word space, not that of the face drawing the next character: a face
-            # taken for one character (an emoji face's space is 1.25 em) sets no spacing
-            sp = self._word_space(box.style) * em or rules.WORD_SPACE_FALLBACK * em
+            # taken for one character (an emoji face's space is 1.25 em) sets no spacing. A space
+            # typed in running text before inline code is the text's, not the code's (monospace,
+            # half an em): as wide as the one after the code
+            spaced = prev.style if box.style.code else box.style
+            sp = self._word_space(spaced) * em or rules.WORD_SPACE_FALLBACK * em
             box.glue, box.glue_min, box.glue_max = sp, sp * rules.WORD_SPACE_SHRINK, sp * rules.WORD_SPACE_STRETCH
             box.space = True
         box.can_break = self._may_break(prev, box, space)

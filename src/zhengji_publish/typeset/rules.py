@@ -318,27 +318,16 @@ def join_units(text: str) -> str:
     return text
 
 
-_JOINED_UNIT = re.compile(
-    "(?<=[—⸺])"
-    + WORD_JOINER
-    + "(?=[—⸺"
-    + _NO_START
-    + "])|(?<=[…⋯])"
-    + WORD_JOINER
-    + "(?=[…⋯])|"
-    + WORD_JOINER
-    + "(?=[—⸺]{2})"
-)
-
-
 def unjoin_units(text: str) -> str:
     """``text`` without the word joiners :func:`join_units` put into ``……`` and after ``——``, the
-    DOCX writer before ``——`` (and earlier versions between the marks of ``——``), and the
-    zero-width spaces the DOCX writer puts where the PDF breaks a line LibreOffice would not
-    (:data:`WORD_BREAK`): a DOCX read back gives the text as written."""
+    DOCX writer before ``——`` (and earlier versions between the marks of ``——``) and between the
+    characters of a short last line (:func:`~zhengji_publish.writers.docx.body.kept_whole`), and
+    the zero-width spaces the DOCX writer puts where the PDF breaks a line LibreOffice would not
+    (:data:`WORD_BREAK`): a DOCX read back gives the text as written. (Every word joiner goes: the
+    PDF sets none, and a source has no use for one.)"""
     if WORD_BREAK in text:
         text = _WORD_BREAK_MADE.sub("", text)
-    return _JOINED_UNIT.sub("", text) if WORD_JOINER in text else text
+    return text.replace(WORD_JOINER, "")
 
 
 #: The break opportunity the DOCX writer puts where the PDF breaks a line and LibreOffice 7.4

@@ -439,6 +439,8 @@ class BodyWriter:
             self._cuts, self._gaps, self._spaces = [], [], []
         if cuts.word_breaks:  # LibreOffice finds no break inside a URL, nor after ， before a digit
             content = broken_at(content, cuts.word_breaks, rules.WORD_BREAK)
+        if cuts.kept is not None:  # a short last line stays whole, as the PDF keeps it
+            content = kept_whole(content, cuts.kept, self.ctx.plan.languages.docx_dots)
         if cuts.spacing:
             content = spaced(content, cuts.spacing)
         made = paragraph(style, content, extra)
@@ -779,6 +781,34 @@ def broken_at(content: list[etree._Element], starts: list[int], mark: str = "") 
             if piece:
                 out.append(_run_with(r, piece))
         return out
+
+    return _each_text_run(content, edit)
+
+
+def kept_whole(content: list[etree._Element], start: int, lang: str) -> list[etree._Element]:
+    """``content`` with its characters from the ``start``-th on (as :func:`_each_text_run` counts
+    them: a paragraph's short last line) held together: a word joiner before each but the first
+    (:data:`~zhengji_publish.typeset.rules.WORD_JOINER`, UAX #14 WJ), in runs whose East Asian
+    language is ``lang`` (``w:lang w:eastAsia``, ECMA-376 Part 1 §17.3.2.20: the edition's Chinese
+    with its script, as the Unbreakable Marks style has it). LibreOffice 7.4 heeds the joiner only
+    with the ICU line breaker it takes for a language with a script subtag
+    (:func:`~zhengji_publish.writers.docx.styles.unbreakable`); Word heeds it in any language."""
+
+    def edit(r: etree._Element, t: etree._Element | None, _start: int, at: list[int]) -> list[etree._Element] | None:
+        first = next((i for i, a in enumerate(at) if a >= start), None)
+        if t is None or first is None:
+            return None
+        text = t.text or ""
+        joined = "".join(
+            (rules.WORD_JOINER if a > start else "") + ch for ch, a in zip(text[first:], at[first:], strict=True)
+        )
+        part = _run_with(r, joined)
+        style = part.find(f"{qn('w:rPr')}/{qn('w:rStyle')}")
+        if style is None or style.get(qn("w:val")) == PORTION_STYLE:
+            set_run_prop(part, "rStyle", {"val": UNIT_STYLE})  # the language, as a style says it
+        else:  # a run with a style of its own (bold, a compressed mark) says it itself
+            set_run_prop(part, "lang", {"eastAsia": lang})
+        return ([_run_with(r, text[:first])] if first else []) + [part]
 
     return _each_text_run(content, edit)
 

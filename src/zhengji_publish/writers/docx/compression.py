@@ -110,6 +110,13 @@ class Cuts:
     # before a Latin letter or digit (:func:`~zhengji_publish.typeset.rules.hidden_break`); the
     # DOCX offers a break there (:data:`~zhengji_publish.typeset.rules.WORD_BREAK`)
     word_breaks: list[int] = field(default_factory=list)
+    # the first character (as :attr:`starts` counts them) of a short last line, None for none: the
+    # PDF never leaves one Han character alone on a paragraph's last line and carries one down
+    # from the line before (:func:`~zhengji_publish.typeset.linebreak.break_lines`, at least
+    # :data:`~zhengji_publish.typeset.rules.MIN_LAST_LINE_HAN`); the DOCX holds the last line's
+    # characters together (:func:`~zhengji_publish.writers.docx.body.kept_whole`), so LibreOffice,
+    # which would take the carried character back up, breaks where the PDF does
+    kept: int | None = None
     # the justification space (pt) the PDF adds after a character of a line mixing Han and Latin
     # text, less :data:`JUSTIFICATION_LEFT`: (the character's index as :attr:`starts` counts, pt)
     spacing: list[tuple[int, float]] = field(default_factory=list)
@@ -190,6 +197,8 @@ class Compression:
             if not line.last and block.align == "justify":
                 out.spacing += justification(line.items, out.starts[-1], block.size)
             out.lines, out.chars = n + 1, seen
+        if out.lines > 1 and out.chars - out.starts[-1] <= rules.MIN_LAST_LINE_HAN + 2:
+            out.kept = out.starts[-1]
         return out
 
     def first_line(self, block: BlockStyle, lead: float, indented: bool = True) -> dict[str, object]:
@@ -282,14 +291,10 @@ def justification(items: list[Placed], start: int, size: float) -> list[tuple[in
 def word_space(before: Box | None, box: Box) -> bool:
     """Whether the glue before ``box`` (after ``before``) is a typed space between words that the
     PDF may squeeze (:data:`~zhengji_publish.typeset.rules.WORD_SPACE_SHRINK`) and is not a Gap
-    Space: a Latin word space, or one beside a symbol (``clreq/ 育``). Code keeps its spaces."""
-    return (
-        before is not None
-        and box.space
-        and box.glue_min < box.glue
-        and not box.style.code
-        and not gap_space(before, box)
-    )
+    Space: a Latin word space, one beside a symbol (``clreq/ 育``) or between running text and
+    inline code (``/ `RestApi```), as the DOCX's running text holds them. Code keeps its own
+    spaces (their glue does not shrink)."""
+    return before is not None and box.space and box.glue_min < box.glue and not gap_space(before, box)
 
 
 def shrunk(spaces: list[tuple[int, Box | None, Box]], share: float) -> list[tuple[str, str, int]]:

@@ -688,3 +688,48 @@ def test_a_last_line_that_is_not_a_signature_stays_text():
     doc = read_text(import_bytes(text.encode(), Path("b.txt"), "img").markdown, Path("b.md"))
     assert not [b for b in doc.blocks if isinstance(b, m.Div) and b.cls == "byline"]
     assert str(doc.meta.date) == "2026-03-16"  # the first full date, as before
+
+
+@pytest.mark.unit
+def test_an_office_word_document_made_by_direct_formatting_gets_its_structure(tmp_path):
+    """A notice typed in Word without heading styles, as offices make them: the title centred in a
+    larger size (小标宋 二号, not bold), sections numbered 一、 and （一） by hand, typed numbers,
+    and the signature (issuer and 成文日期) right-aligned with a 附注 under it (GB/T 9704-2012
+    §7.3)."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    d = docx.Document()
+    d.styles["Normal"].font.size = Pt(16)
+    title = d.add_paragraph()
+    title.add_run("关于开展2026年度安全生产大检查的通知").font.size = Pt(22)
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for text in (
+        "各区县人民政府：",
+        "为贯彻落实2025年12月20日会议精神，决定于2026年3月1日起开展大检查。",
+        "一、检查范围",
+        "（一）生产经营单位",
+        "全市各类生产经营单位。",
+        "二、工作要求",
+        "1. 按时报送。",
+        "2. 认真整改。",
+    ):
+        d.add_paragraph(text)
+    for text in ("北山市人民政府", "2026年2月15日"):
+        d.add_paragraph(text).alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    d.add_paragraph("（此件公开发布）")
+    d.save(str(tmp_path / "notice.docx"))
+    result = import_bytes((tmp_path / "notice.docx").read_bytes(), tmp_path / "notice.docx", "img")
+    doc = read_text(result.markdown, tmp_path / "notice.md")
+    assert str(doc.meta.date) == "2026-02-15"  # the signed date, not the first one the text names
+    assert signature(doc.blocks) == [
+        ("heading", 1, "关于开展2026年度安全生产大检查的通知"),
+        ("paragraph", "各区县人民政府："),
+        ("paragraph", "为贯彻落实2025年12月20日会议精神，决定于2026年3月1日起开展大检查。"),
+        ("heading", 2, "一、检查范围"),
+        ("heading", 3, "（一）生产经营单位"),
+        ("paragraph", "全市各类生产经营单位。"),
+        ("heading", 2, "二、工作要求"),
+        ("list", True, 1, ((("paragraph", "按时报送。"),), (("paragraph", "认真整改。"),))),
+        ("div", "byline", (("paragraph", "北山市人民政府"), ("paragraph", "2026年2月15日"))),
+        ("paragraph", "（此件公开发布）"),
+    ]

@@ -31,7 +31,7 @@ from lxml import etree
 from zhengji_publish import model as m
 from zhengji_publish.diagnostics import error
 from zhengji_publish.importers.report import Note, TreeImport
-from zhengji_publish.importers.text import reads_as_title
+from zhengji_publish.importers.text import numbered_heading, reads_as_title, signature_of
 from zhengji_publish.typeset import rules
 
 # Dates a document carries that no author chose: our writer's fixed epoch, python-docx's template.
@@ -42,6 +42,10 @@ DIV_STYLES = {"byline": "byline", "notice": "notice", "blocktext": "quote", "quo
 # right-aligned in the PDF's lines, with a line break (w:br) where each line starts: the breaks are
 # dropped on import
 CENTRED_STYLES = ("title", "subtitle", "caption", "byline")
+# The numbered patterns (importers.text.LEVELS) a plain paragraph is taken for a heading by: a
+# Word document's typed "1." and "（1）" lines are lists (_typed_lists)
+NUMBERED_LEVELS = ("编", "分编", "章", "节", "一、", "（一）")
+SIGNATURE_TAIL = 6  # the last paragraphs a signature is looked for in: issuers, the date, a note
 JC = {"left": "left", "start": "left", "center": "center", "right": "right", "end": "right"}
 IMAGE_TYPES = {"image/png": ".png", "image/jpeg": ".jpeg", "image/gif": ".gif"}
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
@@ -62,6 +66,7 @@ class _Para:
     start: int = 1
     text: str = ""
     guess: str = ""
+    align: str = ""  # the paragraph's alignment (JC's values), "" when left as the style says
 
 
 def _open(data: bytes, path: Path) -> Any:
@@ -98,6 +103,17 @@ class _Reader:
         except (KeyError, NotImplementedError, AttributeError):
             numbering = None
         self.numbering = numbering
+        self.body_size = self._body_size()
+
+    def _body_size(self) -> float:
+        """The body text's size (points): the Normal style's, else the document defaults'
+        (``w:docDefaults``, ECMA-376 Part 1 §17.7.5.1); 0 when neither says."""
+        normal = self.styles.get("Normal")
+        if normal is not None and normal.font.size is not None:
+            return float(normal.font.size.pt)
+        found = self.part.styles.element.find(f"{{{W}}}docDefaults/{{{W}}}rPrDefault/{{{W}}}rPr/{{{W}}}sz")
+        value = found.get(qn("w:val"), "") if found is not None else ""
+        return int(value) / 2 if value.isdigit() else 0.0
 
     # ------------------------------------------------------------ styles
 
@@ -217,17 +233,26 @@ class _Reader:
             return _Para("heading", inlines, int(outline.get(qn("w:val"))) + 1, text=text, guess="outline")
         if self.looks_like_heading(p, sid, inlines, text):
             return _Para("heading", inlines, 0, text=text, guess="direct")
-        return _Para("body", inlines, text=text)
+        jc = self.ppr_value(p, sid, "jc")
+        align = JC.get(jc.get(qn("w:val"), "")) or "" if jc is not None else ""
+        numbered = numbered_heading(text)
+        if numbered in NUMBERED_LEVELS and align != "right":
+            return _Para("heading", inlines, 0, text=text, guess=f"numbered:{numbered}", align=align)
+        return _Para("body", inlines, text=text, align=align)
 
     def looks_like_heading(self, p: etree._Element, sid: str, inlines: list[m.Inline], text: str) -> bool:
-        """Short, bold throughout, centred and without end punctuation: a heading made by hand."""
+        """Short, centred and without end punctuation, and bold throughout or set larger than the
+        body text: a heading made by hand (an office's title is set in 小标宋 二号, larger, not
+        bold: GB/T 9704-2012 §7.3.1)."""
         if not reads_as_title(text):
             return False
         jc = self.ppr_value(p, sid, "jc")
         if jc is None or jc.get(qn("w:val")) != "center":
             return False
         runs = [n for n in inlines if not (isinstance(n, m.Text) and not n.text.strip())]
-        return bool(runs) and all(isinstance(n, m.Strong) for n in runs)
+        if not runs:
+            return False
+        return all(isinstance(n, m.Strong) for n in runs) or 0 < self.body_size < self.size_of(p)
 
     def size_of(self, p: etree._Element) -> float:
         """The largest font size among the paragraph's runs (points; 0 when none is set)."""
@@ -545,8 +570,20 @@ def _assemble(
     notes = reader.notes
     # Headings made by direct formatting: the largest size is the highest level below the styled ones.
     direct = sorted({-p.level for kind, p in items if kind == "p" and p.guess == "direct"}, reverse=True)
-    styled = [p.level for kind, p in items if kind == "p" and p.kind == "heading" and p.guess != "direct"]
+    styled = [
+        p.level
+        for kind, p in items
+        if kind == "p" and p.kind == "heading" and p.guess != "direct" and not p.guess.startswith("numbered:")
+    ]
     top = min(styled, default=0)
+    # Headings numbered by hand (一、 （一）, GB/T 9704-2012 §7.3.3), ranked by their pattern below
+    # the styled or hand-made ones
+    numbered = [
+        p.guess.removeprefix("numbered:") for kind, p in items if kind == "p" and p.guess.startswith("numbered:")
+    ]
+    patterns = [name for name in NUMBERED_LEVELS if name in numbered]
+    numbered_base = top + 1 if styled else 2 if direct else 1
+    signed = _signature(items)
     first_heading = True
     list_stack: list[tuple[int, str, m.ListBlock]] = []  # (indent, numId, list)
     notice: m.Div | None = None
@@ -614,6 +651,23 @@ def _assemble(
                 meta["subtitle"] = para.text
             else:
                 blocks.append(m.Div("subtitle", [m.Paragraph(para.inlines)]))
+        elif para.kind == "heading" and para.guess.startswith("numbered:"):
+            level = min(numbered_base + patterns.index(para.guess.removeprefix("numbered:")), 6)
+            block = m.Heading(level, para.inlines)
+            blocks.append(block)
+            first_heading = False
+            pattern = para.guess.removeprefix("numbered:")
+            why = f"a short paragraph numbered like {pattern} without end punctuation, level {level}"
+            notes.append((block, Note("a section heading", why + "; if it is a sentence, remove the #s")))
+        elif para.kind == "signature":
+            last = blocks[-1] if blocks else None
+            if isinstance(last, m.Div) and last.cls == "byline":
+                last.children.append(m.Paragraph(para.inlines))
+            else:
+                byline = m.Div("byline", [m.Paragraph(para.inlines)])
+                blocks.append(byline)
+                why = "the document ends with a date alone in a paragraph, right-aligned or under its issuer"
+                notes.append((byline, Note("the signature (落款)", why + "; it was set as a byline, right-aligned")))
         elif para.kind == "heading":
             level = para.level
             inlines = para.inlines
@@ -638,7 +692,7 @@ def _assemble(
                         block,
                         Note(
                             f"a level-{level} heading “{para.text}”",
-                            "a short bold centred paragraph without end punctuation; "
+                            "a short centred paragraph, bold or larger than the text, without end punctuation; "
                             "if it is not a heading, remove the #s",
                         ),
                     )
@@ -711,8 +765,30 @@ def _assemble(
     ids = {number: fid for fid, number in reader.footnote_numbers.items()}
     for number in sorted(ids):
         footnotes.append(m.Footnote(str(number), number, footnote_bodies.get(ids[number], [])))
+    if signed is not None and "date" not in meta:
+        meta["date"] = signed
+        reader.general.append(Note(f"the date {signed}", "the date that signs the document"))
     _core(document, meta, reader.general, blocks)
     return TreeImport(_ordered(meta), blocks, footnotes, notes, reader.general, reader.images)
+
+
+def _signature(items: list[tuple[str, Any]]) -> dt.date | None:
+    """Marks the paragraphs of a signature closing the document (落款: the issuer and 成文日期,
+    GB/T 9704-2012 §7.3.5; :func:`~zhengji_publish.importers.text.signature_of`) as such, a right-
+    aligned paragraph counting as pushed right; returns its date, or None when it ends otherwise."""
+    tail: list[_Para] = []
+    for kind, item in reversed(items):
+        if kind != "p" or item.kind != "body" or len(tail) >= SIGNATURE_TAIL:
+            break
+        tail.insert(0, item)
+    found = signature_of([(para.text, para.align == "right") for para in tail])
+    if found is None:
+        return None
+    lines, date = found
+    for n in lines:
+        if tail[n].text:
+            tail[n].kind = "signature"
+    return date
 
 
 _TYPED_NUMBER = re.compile(r"^\s*(\d{1,3})[.．、)）]\s*")

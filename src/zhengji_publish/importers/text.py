@@ -470,6 +470,28 @@ def _signature(units: list[Unit]) -> tuple[list[int], dt.date] | None:
     return list(range(start, end)), date
 
 
+def signature_of(lines: list[tuple[str, bool]]) -> tuple[range, dt.date] | None:
+    """The signature closing a text of other shape (a Word document's paragraphs): ``lines`` are
+    its paragraphs, (text, set against the right margin) each; returns the indices of the
+    signature's lines (a 附注 after the date is not one) and its date, or None (the rules of
+    :func:`_signature`)."""
+    units = [Unit(text, n, indent=SIGNATURE_PUSHED if pushed else 0) for n, (text, pushed) in enumerate(lines) if text]
+    for unit in units:
+        classify(unit)
+    found = _signature(units)
+    if found is None:
+        return None
+    indices, date = found
+    return range(units[indices[0]].line, units[indices[-1]].line + 1), date
+
+
+def numbered_heading(text: str) -> str:
+    """The numbered pattern (a key of :data:`LEVELS`: ``一、``, ``（一）`` …) of a paragraph that
+    reads as a numbered heading (``一、检查范围``: short, no end punctuation), "" for any other."""
+    heading, level = _is_heading(text)
+    return level if heading else ""
+
+
 def _signed_date(text: str) -> dt.date | None:
     """The date of a line that is a date alone (2026年2月15日, 二〇二六年二月十五日), or None."""
     found = _SIGNED.match(text.replace(" ", ""))

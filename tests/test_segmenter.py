@@ -63,6 +63,20 @@ def test_sub_words_and_tags_are_the_whole_dictionarys(whole):
         assert segmenter.sub_words(word) == cut, word
 
 
+@pytest.mark.unit
+def test_crossing_finds_two_words_read_across_a_span():
+    # 会计划分为: 会计 ends inside 计划 and 划分 starts there (交集型歧义); the longest right word first
+    assert segmenter.crossing("会计划分为三类", 1, 3) == (0, 2, 4)
+    assert segmenter.crossing("老公布置了房间", 1, 3) == (0, 2, 4)  # 老公/布置 across 公布
+    assert segmenter.crossing("这棵人参数年后", 3, 5) == (2, 4, 6)  # 人参/数年 across 参数
+    assert segmenter.crossing("大部分布置", 2, 4) == (0, 3, 5)  # the longest left word: 大部分
+    # one side only is no crossing: 研究/计划/分为 (no word ends at 计), 他的/计划
+    assert segmenter.crossing("研究计划分为两部分", 2, 4) is None
+    assert segmenter.crossing("他的计划很好", 2, 4) is None
+    # 划在 is in jieba's dictionary, counted 3 times: below the floor, so 会/计划/在 is not crossed
+    assert segmenter.crossing("我们会计划在明年", 3, 5) is None
+
+
 @pytest.mark.e2e
 def test_the_dictionary_is_made_once_in_our_cache_again_when_damaged_and_in_memory_without_one(tmp_path):
     """The first build writes the dictionary's SQLite file and the next reads it; a damaged file is

@@ -102,3 +102,21 @@ def test_taiwan_usage_is_taiwans_only_and_every_entry_changes_opencc():
     assert word_converter(("s2twp",)).convert("新闻发布会") == "新聞發布會"  # not s2twp's 釋出會
     # inside a word only: 研发/布局, 头发/布满, 统计/划算 touch the words but are not them
     assert taiwan("研发布局，头发布满，统计划算") == "研發佈局，頭髮佈滿，統計划算"
+
+
+@pytest.mark.unit
+def test_taiwan_usage_is_not_applied_where_two_words_cross_it():
+    taiwan = word_converter(("s2tw",))
+    # jieba cuts 会/计划/分为 and 一共/计划/着; the text also reads 会计/划分 and 共计/划着: OpenCC's 計劃
+    assert taiwan.convert("会计划分为两类") == "會計劃分為兩類"
+    assert taiwan.convert("他们一共计划着三件事") == "他們一共計劃著三件事"
+    assert taiwan.convert("他的计划，研究计划分为两部分") == "他的計畫，研究計畫分為兩部分"
+    found = dict(taiwan.decisions("会计划分为两类"))
+    assert found[2].chosen == "劃" and found[2].doubt == 0  # 劃 is 划's usual form: nothing to check
+    found = dict(taiwan.decisions("主公布下天罗地网"))
+    assert found[2].chosen == "佈"
+    assert found[2].how == "Taiwan usage not applied to 公布, read across as 主公/布下: 公佈"
+    found = dict(taiwan.decisions("他的计划"))
+    assert found[3].how == "Taiwan usage word 计划 → 計畫"
+    # with the vocabulary step, OpenCC's 參數 without it: 人参/数年, not s2twp's 引數
+    assert word_converter(("s2twp",)).convert("这棵人参数年后才成熟") == "這棵人參數年後才成熟"

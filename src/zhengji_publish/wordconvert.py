@@ -15,7 +15,17 @@ and the whole word before or after it (吃/面 → 吃麵), never of a phrase th
 
 For the Taiwan forms (``s2tw``, ``s2twp``), each word is then brought to Taiwan's own usage where it
 differs from OpenCC's phrases (发布 → 發布, not 發佈; 计划 → 計畫: ``data/taiwan-usage.txt``),
-inside the word only, so 研发/布局 keeps its 佈局.
+inside the word only, so 研发/布局 keeps its 佈局. Not where the text can also be read as two
+words crossing the usage word, one ending inside it and the next starting there and running past it
+(the overlapping ambiguity of segmentation, 交集型歧义; :func:`segmenter.crossing`): jieba cuts
+会计划分为 as 会/计划/分为, and 計畫 would print 會計畫分為 where 会计/划分 is meant. There the
+usage word keeps OpenCC's own form of it, without the vocabulary step (計劃, 發佈, 公佈, 參數; not
+s2twp's 引數 in 人参/数年), which is accepted Taiwan usage too (計劃: 國語辭典 同「計畫」; 佈 and
+布 interchangeable as verbs) and right in most crossing readings (會計/劃分, 老公/佈置, 主公/佈下):
+a crossing that is not meant (公司会计划分配, 一共计划着) costs the preferred form only. The
+crossing words' own forms are not taken: they differ from it only where the reading is in doubt
+(伙计/划着 "row" and 一共/计划着 "plan" give 划 and 劃), and there OpenCC's form is the one the
+edition printed before the usage step.
 
 The text is cut into runs of Han characters, Latin letters and digits (punctuation and spaces are
 never inside a phrase); each run is segmented, converted and decided once per process and config
@@ -34,14 +44,14 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
 from zhengji_publish.conversion import VARIANT_STEP, convert_text, regional_usage
 from zhengji_publish.diagnostics import Diagnostic, UserError
-from zhengji_publish.segmenter import segment, sub_words, tag_of
+from zhengji_publish.segmenter import crossing, segment, sub_words, tag_of
 
 RULES_FILE = "context-rules.txt"
 
@@ -259,19 +269,26 @@ class WordConverter:
         self._opencc_forms = {
             word: {self._convert(word), self._forms(word)} - {form} for word, form in self._usage.items()
         }
-        self._usage_words: set[str] = set()  # the segmenter's words the usage changed
+        self._plain = {word: self._forms(word) for word in self._usage}  # 计划 → 計劃, 参数 → 參數
         self._usage_re = re.compile("|".join(sorted(map(re.escape, self._usage), key=len, reverse=True)))
 
-    def _in_usage(self, word: str, out: str) -> str:
+    def _in_usage(self, word: str, out: str, crossed: Collection[int] = ()) -> str:
         """``out``, OpenCC's conversion of ``word``, with each word of the region's usage inside
         ``word`` (发布 in 新闻发布会) in the region's form (發布). Where a vocabulary phrase resized
-        the word, OpenCC's own forms of the usage word in ``out`` are replaced instead."""
+        the word, OpenCC's own forms of the usage word in ``out`` are replaced instead.
+
+        ``crossed`` holds the starts in ``word`` of the usage words the text also reads across (see
+        the module's notes): those keep OpenCC's form of the usage word without the vocabulary step
+        (when the word kept its length), and the usage is not applied."""
         if not self._usage:
             return out
         for match in self._usage_re.finditer(word):
             simplified = match.group()
             form = self._usage[simplified]
-            if len(out) == len(word):
+            if match.start() in crossed:
+                if len(out) == len(word):
+                    out = out[: match.start()] + self._plain[simplified] + out[match.end() :]
+            elif len(out) == len(word):
                 out = out[: match.start()] + form + out[match.end() :]
             else:
                 for opencc_form in self._opencc_forms[simplified]:
@@ -341,14 +358,36 @@ class WordConverter:
         probed = {p: self._in_usage(p, out) for p, out in zip(probes, converted, strict=True)}
         if self.vocabulary:
             word_outs = self._inside_words(segmented, word_outs)
+        usage_how: list[dict[int, str]] = [{} for _ in segmented]
         if self._usage:
-            for words, row in zip(segmented, word_outs, strict=True):
+            crossings = self._crossings(segmented)
+            for r, (words, row) in enumerate(zip(segmented, word_outs, strict=True)):
                 for n, (word, out) in enumerate(zip(words, row, strict=True)):
-                    row[n] = self._in_usage(word, out)
-                    if row[n] != out:
-                        self._usage_words.add(word)
-        for (key, run, clues), words, outs in zip(worded, segmented, word_outs, strict=True):
-            self._cache[key] = self._decide(run, clues, words, outs, probed)
+                    crossed = crossings.get((r, n), {})
+                    row[n] = self._in_usage(word, out, crossed)
+                    if crossed:
+                        across = ", ".join(crossed.values())
+                        usage_how[r][n] = f"Taiwan usage not applied to {word}, read across as {across}: {row[n]}"
+                    elif row[n] != out:
+                        usage_how[r][n] = f"Taiwan usage word {word} → {row[n]}"
+        for (key, run, clues), words, outs, how in zip(worded, segmented, word_outs, usage_how, strict=True):
+            self._cache[key] = self._decide(run, clues, words, outs, probed, how)
+
+    def _crossings(self, segmented: list[list[str]]) -> dict[tuple[int, int], dict[int, str]]:
+        """For each usage word inside a word of ``segmented`` that its run can also be read across
+        (:func:`segmenter.crossing`): (run index, word index) → {its start in the word: the
+        crossing reading, 会计/划分}."""
+        found: dict[tuple[int, int], dict[int, str]] = {}
+        for r, words in enumerate(segmented):
+            run, start = "".join(words), 0
+            for n, word in enumerate(words):
+                for match in self._usage_re.finditer(word):
+                    cut = crossing(run, start + match.start(), start + match.end())
+                    if cut is not None:
+                        a, p, b = cut
+                        found.setdefault((r, n), {})[match.start()] = f"{run[a:p]}/{run[p:b]}"
+                start += len(word)
+        return found
 
     def _inside_words(self, segmented: list[list[str]], word_outs: list[list[str]]) -> list[list[str]]:
         """Undo a vocabulary phrase that cuts across the words a long word is made of.
@@ -447,8 +486,16 @@ class WordConverter:
         return None
 
     def _decide(
-        self, run: str, clues: frozenset[str], words: list[str], outs: list[str], probed: dict[str, str]
+        self,
+        run: str,
+        clues: frozenset[str],
+        words: list[str],
+        outs: list[str],
+        probed: dict[str, str],
+        usage_how: dict[int, str],
     ) -> tuple[str, tuple[Decision, ...]]:
+        """The run's conversion and its decisions; ``usage_how`` says, per word index, how the
+        region's usage changed the word (or why it did not)."""
         rules = context_rules()
         pieces: list[str] = []
         decisions: list[Decision] = []
@@ -475,7 +522,7 @@ class WordConverter:
                     how = f"no rule matched: OpenCC's usual form of a lone {char}"
                     decisions.append(Decision(i, char, chars[j], word, DOUBT_DEFAULT, how))
                 elif chars[j] != self._defaults[char]:
-                    how = f"{'Taiwan usage' if word in self._usage_words else 'OpenCC'} word {word} → {out}"
+                    how = usage_how.get(k) or f"OpenCC word {word} → {out}"
                     decisions.append(Decision(i, char, chars[j], word, DOUBT_WORD, how))
                 else:
                     decisions.append(Decision(i, char, chars[j], word, 0, f"the usual form of {char}"))

@@ -100,10 +100,8 @@ def split_paragraph(p: etree._Element, at: int, total: int) -> list[etree._Eleme
         if seen == at:  # the tail starts with this kid
             head.remove(head[offset])
         else:  # this run is cut in two: the head keeps its first characters
-            text, need, cut = texts[0].text or "", at - seen, 0
-            while need or (cut < len(text) and not compression.visible(text[cut])):
-                need -= bool(compression.visible(text[cut]))
-                cut += 1
+            text = texts[0].text or ""
+            cut = compression.index_after(text, at - seen)
             head[offset].find(qn("w:t")).text = text[:cut]
             tail[1].find(qn("w:t")).text = text[cut:]
         set_paragraph_prop(head, "spacing", {"after": 0})

@@ -28,7 +28,6 @@ from lxml import etree
 from zhengji_publish import gongwen as gw
 from zhengji_publish import model as m
 from zhengji_publish.context import BuildContext
-from zhengji_publish.diagnostics import UserError
 from zhengji_publish.typeset.boxes import BoxMaker, InlineStyle, Run
 from zhengji_publish.typeset.linebreak import break_lines
 from zhengji_publish.units import MM
@@ -44,7 +43,6 @@ from zhengji_publish.writers.docx.xml import (
     text_run,
     twips,
 )
-from zhengji_publish.writers.pdf.layout import record_breaks as record_pages
 
 BODY_SIZE = 16.0  # 三号 (§5.2.2)
 _P, _TBL = qn("w:p"), qn("w:tbl")
@@ -132,17 +130,14 @@ class _Writer:
         return self.para([], line=lines * self.pitch_tw)
 
 
-def record_breaks(ctx: BuildContext) -> int:
+def record_breaks(ctx: BuildContext, body: BodyWriter) -> int:
     """The page breaks the PDF puts between the text and the 版记 (0, 1 or 2:
-    :class:`~zhengji_publish.writers.pdf.gongwen.RecordPages`); 0 without a 版记 or when the PDF
-    cannot lay the document out."""
+    :class:`~zhengji_publish.writers.pdf.gongwen.RecordPages`, learnt from the PDF's pagination,
+    :meth:`BodyWriter.pagination`); 0 without a 版记 or when the PDF cannot lay the document out."""
     g = ctx.meta.gongwen
     if g is None or not g.has_record:
         return 0
-    try:
-        return record_pages(ctx)
-    except UserError:  # the PDF writer reports it; the 版记 then follows the text
-        return 0
+    return body.pagination().record_breaks
 
 
 def body_nodes(
@@ -169,7 +164,7 @@ def body_nodes(
         # §7.3.5.4: never a page of the closing elements without text (此页无正文): the text's last
         # paragraph (its last lines, BodyWriter.closed) and each element keep with the next
         # (w:keepNext), as the PDF keeps them
-        text_nodes[-1:] = body.closed(text_nodes[-1])
+        text_nodes[-1:] = body.closed(text_nodes[-1], text[-1])
         for p in [text_nodes[-1], *after[:-1]]:
             if p.tag == _P:
                 set_paragraph_prop(p, "keepNext", {})

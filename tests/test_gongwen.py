@@ -700,6 +700,42 @@ def test_several_signers_two_a_line(tmp_path):
         assert separator["y"] == pytest.approx(last["top"] + 16 / MM + 4, abs=0.1)
 
 
+@pytest.mark.e2e
+@pytest.mark.external
+@pytest.mark.parametrize("names", [["王××", "李××", "赵××"], ["王建国", "李卫东", "赵小明"]])
+def test_libreoffice_keeps_three_signers_on_the_pdfs_lines(tmp_path, soffice_pdf, names):
+    """§7.2.6 with three 签发人: LibreOffice's layout of the DOCX, which sets 楷体_GB2312 and
+    仿宋_GB2312 in faces of its own (``×`` wider than the PDF's), keeps ``签发人：`` and the first two
+    names on one line ending where the PDF's ends, and the third name with the 发文字号 on the next
+    grid line, as the PDF does (the line wrapped, pushing the 发文字号 and the title a line down).
+    Names in Han characters stand where the PDF puts them, the third under the first."""
+    source = tmp_path / "qingshi.md"
+    text = (SAMPLES / "qingshi.md").read_text(encoding="utf-8").replace("签发人: 王××", f"签发人: [{', '.join(names)}]")
+    source.write_text(text, encoding="utf-8")
+    assert main(["build", str(source), "-e", "zh-Hans", "-f", "pdf", "-f", "docx", "-o", str(tmp_path)]) == 0
+    first_two = "".join(names[:2])
+    with (
+        pdfplumber.open(tmp_path / "qingshi.zh-Hans.pdf") as ours,
+        pdfplumber.open(soffice_pdf(tmp_path / "qingshi.zh-Hans.docx")) as theirs,
+    ):
+        mine, got = ours.pages[0], theirs.pages[0]
+        want_first = find(mine, "签发人：")
+        assert want_first["text"].replace("　", "") == f"签发人：{first_two}"  # the PDF's line, for reference
+        first = find(got, "签发人：")
+        assert first["text"].replace("　", "") == f"签发人：{first_two}"
+        assert first["top"] == pytest.approx(want_first["top"], abs=0.5)
+        assert first["x1"] == pytest.approx(want_first["x1"], abs=0.5)
+        number = find(got, "××政〔2026〕8号")
+        assert number["text"] == f"××政〔2026〕8号{names[2]}"
+        assert number["top"] == pytest.approx(find(mine, "××政〔2026〕8号")["top"], abs=0.5)
+        title = "××市人民政府关于申请"
+        assert find(got, title)["top"] == pytest.approx(find(mine, title)["top"], abs=0.5)
+        if "×" not in first_two:
+            for ch in (names[0][0], names[2][0]):
+                x_ours = next(c["x0"] for c in mine.chars if c["text"] == ch) / MM
+                assert next(c["x0"] for c in got.chars if c["text"] == ch) / MM == pytest.approx(x_ours, abs=0.5)
+
+
 def _build_notice(tmp_path, body: str) -> None:
     """notice.zh-Hans.pdf and .docx in ``tmp_path``: a 通知 in the gongwen style with ``body``."""
     source = tmp_path / "notice.md"

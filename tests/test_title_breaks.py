@@ -135,6 +135,26 @@ TITLES = [
         ["科技厅", "组织", "申报", "2027年", "国家", "重点", "研发", "计划", "智能", "制造", "专项", "项目"],
     ),
     (
+        "××县人民政府关于申请北山国家森林公园基础设施建设专项资金的请示",
+        ["人民政府", "申请", "北山国家森林公园", "基础设施", "建设", "专项资金", "请示"],
+    ),
+    (
+        "北山市林业局关于北山国家森林公园2026年春季森林防火工作的通知",
+        ["北山市", "林业局", "北山国家森林公园", "2026年", "春季", "森林", "防火", "工作", "通知"],
+    ),
+    (
+        "西湖区人民政府关于申请西溪国家湿地公园保护专项资金的请示",
+        ["西湖区", "人民政府", "申请", "西溪国家湿地公园", "保护", "专项资金", "请示"],
+    ),
+    (
+        "北山市人民政府关于同意北山国家森林公园总体规划（2026—2035年）修编方案的批复",
+        ["人民政府", "同意", "北山国家森林公园", "总体", "规划", "2026", "2035年", "修编", "方案", "批复"],
+    ),
+    (
+        "关于加强九寨沟风景名胜区地质灾害防治工作的请示",
+        ["加强", "九寨沟风景名胜区", "地质灾害", "防治", "工作", "请示"],
+    ),
+    (
         "面向2035年的城市更新行动：老城区功能完善与历史文化保护协同推进的路径研究",
         [
             "面向",
@@ -544,3 +564,42 @@ def test_contents_entries_break_between_words(tmp_path, style):
         broken += len(entry) > 1
         assert split_words(entry, IDIOMS) == [], entry
     assert broken >= 4
+
+
+PLACE_TITLE = "××县人民政府关于申请北山国家森林公园基础设施建设专项资金的请示"
+PLACE_WORDS = ["人民政府", "申请", "北山国家森林公园", "基础设施", "专项资金", "请示"]
+
+
+@pytest.fixture(scope="module")
+def place_title(tmp_path_factory) -> Path:
+    """A 请示 in the 公文 style titled with a place name jieba cuts in two (``北山/国家森林公园``),
+    in the simplified and the Taiwan edition, PDF and DOCX."""
+    root = tmp_path_factory.mktemp("place")
+    qingshi = (Path(__file__).parent / "data" / "gongwen" / "qingshi.md").read_text(encoding="utf-8")
+    (root / "p.md").write_text(re.sub(r"(?m)^title: .*$", f"title: {PLACE_TITLE}", qingshi), encoding="utf-8")
+    args = ["build", str(root / "p.md"), "-o", str(root / "out"), "-f", "pdf", "-f", "docx"]
+    assert main([*args, "-e", "zh-Hans", "-e", "zh-Hant-TW"]) == 0
+    return root / "out"
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("edition", ["zh-Hans", "zh-Hant-TW"])
+def test_a_gongwen_title_keeps_a_place_name_whole(place_title, edition):
+    """GB/T 9704-2012 §7.3.1 (词意完整): the 标题 breaks between words and never inside the park's
+    name, in two lines of near length (no line more than the name's eight characters longer than
+    the other), and the DOCX's title has the PDF's lines."""
+    title = edition_text(PLACE_TITLE, edition)
+    lines = pdf_title_lines(place_title / f"p.{edition}.pdf", title)
+    assert len(lines) == 2
+    assert not split_words(lines, [edition_text(w, edition) for w in PLACE_WORDS]), lines
+    assert abs(len(lines[0]) - len(lines[1])) <= 8, lines
+    assert docx_lines(place_title / f"p.{edition}.docx", "Title", title) == lines
+
+
+@pytest.mark.e2e
+@pytest.mark.external
+def test_libreoffice_sets_the_place_name_title_in_the_pdf_lines(place_title, soffice_pdf):
+    """LibreOffice's PDF of the DOCX shows the title in the PDF's lines, the park's name whole."""
+    theirs = pdf_title_lines(soffice_pdf(place_title / "p.zh-Hans.docx"), PLACE_TITLE)
+    assert not split_words(theirs, PLACE_WORDS), theirs
+    assert theirs == pdf_title_lines(place_title / "p.zh-Hans.pdf", PLACE_TITLE)

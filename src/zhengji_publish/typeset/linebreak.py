@@ -299,6 +299,22 @@ def _between_words(pre: _Prefix, measure: float, first_indent: float) -> None:
         inside -= back
 
 
+def word_starts_at(boxes: list[Box]) -> set[int]:
+    """Indices of ``boxes`` a line or a page may start at between words: where a word starts
+    (:func:`~zhengji_publish.typeset.words.word_starts`: jieba's words, a number with its unit one
+    word), never inside a Latin word, a number or a path broken into pieces (:func:`_joint`), and
+    only where a line may break at all (``Box.can_break``). Index 0 is left out."""
+    from zhengji_publish.typeset.words import word_starts  # jieba is loaded only for such text
+
+    text, offsets = _text(boxes)
+    starts = word_starts(text)
+    return {
+        i
+        for i in range(1, len(boxes))
+        if offsets[i] in starts and boxes[i].can_break and not _joint(boxes[i - 1], boxes[i])
+    }
+
+
 PAUSES = frozenset("、，；：")  # pause marks (GB/T 15834-2011 §4.2–4.5) a display line prefers to end on
 
 

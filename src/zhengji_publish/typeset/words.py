@@ -33,17 +33,60 @@ def _one_word(previous: str, word: str) -> bool:
     return number and _is_han(word[0]) and len(word) <= 2
 
 
+# The parts of speech (jieba's dictionary tags) of a proper name: a place (ns), a person or a place
+# named after one (nr, nrt: ``张家界``), an organisation (nt)
+_NAME_TAGS = frozenset(("ns", "nr", "nrt", "nt"))
+# The tags of the nouns a proper name is made of with the words after it (nouns, proper ones,
+# distinguishing words such as ``国家级``, descriptive ones such as ``湿地``, place words such as ``北麓``)
+_NOUN_TAGS = frozenset(("n", "ns", "nr", "nrt", "nt", "nz", "ng", "b", "z", "f", "j"))
+# The last characters of a word that ends the name of a place or a body: an administrative unit
+# (``市``, ``县``, ``区``), a natural or built feature (``山``, ``湖``, ``公园``), an office (``局``, ``处``)
+_NAME_ENDS = frozenset(
+    "市县区省州盟旗镇乡村街路巷"  # places
+    "山岭河江湖海港湾岛园林峡谷带道桥"  # features
+    "场馆局厅处科室所站院校委会部办司社队团府厂矿库坝渠"  # bodies, works
+)
+
+
+def _named(words: list[str]) -> set[int]:
+    """Indices of ``words`` that stay on the line of the word before as part of a proper name: a
+    name (:data:`_NAME_TAGS`) and the nouns after it (:data:`_NOUN_TAGS`) up to the last that ends
+    the name of a place or a body (an organisation's or a place's tag, or :data:`_NAME_ENDS`):
+    ``北山/国家森林公园``, ``西溪/国家/湿地/公园``, ``北山/市/林业局``, ``青海湖/国家级/自然保护区/管理局``
+    are one word each (GB/T 9704-2012 §7.3.1: 词意完整; jieba cuts them)."""
+    out: set[int] = set()
+    k = 0
+    while k < len(words):
+        end = None
+        if tag_of(words[k]) in _NAME_TAGS:
+            for j in range(k + 1, len(words)):
+                tag = tag_of(words[j])
+                if tag not in _NOUN_TAGS:
+                    break
+                if tag in ("ns", "nt") or words[j][-1] in _NAME_ENDS:
+                    end = j
+        if end is None:
+            k += 1
+            continue
+        out |= set(range(k + 1, end + 1))
+        k = end + 1
+    return out
+
+
 def word_starts(text: str, within: bool = False) -> set[int]:
     """Offsets (characters into ``text``) where a word starts, so where a title may break; the
-    offsets 0 and ``len(text)`` are in it. With ``within``, also where the words a long word is
+    offsets 0 and ``len(text)`` are in it. A proper name jieba cuts into words is one word
+    (:func:`_named`: ``北山国家森林公园``). With ``within``, also where the words a long word is
     made of start (``全国人民代表大会常务委员会`` → ``全国/人民代表大会/常务委员会``, jieba's cut of
     the word without itself, :func:`~zhengji_publish.segmenter.sub_words`, again on each part of
-    four characters or more): the breaks for a word longer than the measure."""
+    four characters or more; a proper name's words): the breaks for a word longer than the measure."""
     starts = {0, len(text)}
     at = 0
     previous = ""
-    for word in segment([_simplified(text)])[0] if text else []:
-        if not _one_word(previous, word):
+    words = segment([_simplified(text)])[0] if text else []
+    named = _named(words)
+    for k, word in enumerate(words):
+        if not _one_word(previous, word) and (within or k not in named):
             starts.add(at)
         if within:
             starts |= {at + i for i in _inner_starts(word)}

@@ -23,6 +23,7 @@ from lxml import etree
 
 from zhengji_publish import model as m
 from zhengji_publish.context import BuildContext
+from zhengji_publish.diagnostics import UserError
 from zhengji_publish.fonts.metrics import metrics
 from zhengji_publish.text import is_cjk_punct, is_han
 from zhengji_publish.typeset import rules
@@ -57,7 +58,7 @@ from zhengji_publish.writers.docx.xml import (
     text_run,
     twips,
 )
-from zhengji_publish.writers.pdf.layout import share_measure
+from zhengji_publish.writers.pdf.layout import Pagination, paginate, share_measure
 
 TAB_WIDTH = 4  # spaces per tab in code blocks
 TABLE_RULE_PT, HEAD_RULE_PT = TABLE_RULE / 8, HEAD_RULE / 8
@@ -100,10 +101,8 @@ def split_paragraph(p: etree._Element, at: int, total: int) -> list[etree._Eleme
         if seen == at:  # the tail starts with this kid
             head.remove(head[offset])
         else:  # this run is cut in two: the head keeps its first characters
-            text, need, cut = texts[0].text or "", at - seen, 0
-            while need or (cut < len(text) and not compression.visible(text[cut])):
-                need -= bool(compression.visible(text[cut]))
-                cut += 1
+            text = texts[0].text or ""
+            cut = compression.index_after(text, at - seen)
             head[offset].find(qn("w:t")).text = text[:cut]
             tail[1].find(qn("w:t")).text = text[cut:]
         set_paragraph_prop(head, "spacing", {"after": 0})
@@ -160,6 +159,7 @@ class BodyWriter:
         self._spaces: list[tuple[str, str, int]] = []  # its word spaces' scales, the next one last
         self.styles = {spec.style_id: block_style(ctx, spec) for spec in paragraph_styles(ctx)}
         self._laid: list[tuple[etree._Element, compression.Cuts]] = []  # the last paragraphs laid out
+        self._pagination: Pagination | None = None  # the PDF's (pagination)
 
     # ------------------------------------------------------------ blocks
 
@@ -172,7 +172,7 @@ class BodyWriter:
                 continue
             made = self.block(block, style)
             if i and m.closes(blocks[i - 1], block) and out and made:
-                out[-1:] = self.closed(out[-1])
+                out[-1:] = self.closed(out[-1], blocks[i - 1])
                 for node in [out[-1], *made[:-1]]:
                     if node.tag == qn("w:p"):
                         set_paragraph_prop(node, "keepNext", {})
@@ -213,23 +213,37 @@ class BodyWriter:
             return 0.0
         return block.space_before if side == "before" else block.space_after
 
-    def closed(self, node: etree._Element) -> list[etree._Element]:
-        """The paragraph above a closing byline, as the PDF sets it
-        (:class:`~zhengji_publish.writers.pdf.draw.TextThenClosing`): the byline never stands alone
-        at a page's head, and when it does not fit under the paragraph the paragraph's last
-        :data:`~zhengji_publish.typeset.rules.MIN_LINES_AT_PAGE_BREAK` lines go with it, a paragraph
-        too short to split whole. The caller keeps the last paragraph returned with the byline
-        (``w:keepNext``, ECMA-376 §17.3.1.15); LibreOffice 7.4 moves a kept paragraph whole to the
-        next page even when only its last lines had to go (a page left empty under the paragraph
-        before), so a paragraph long enough to split is returned as two paragraphs, split where the
-        PDF breaks its last lines off: the first ends on a full line and keeps its spacing above, the
-        second, its last lines, starts without indent or spacing (:func:`split_paragraph`).
-        A paragraph that was not laid out here (:meth:`text_paragraph`) is returned as it is."""
+    def closed(self, node: etree._Element, block: m.Block) -> list[etree._Element]:
+        """The paragraph above a closing byline or a 公文's closing elements (``node``, written from
+        ``block``), as the PDF sets it (:class:`~zhengji_publish.writers.pdf.draw.TextThenClosing`):
+        what closes the text never stands alone at a page's head, and when it does not fit under the
+        paragraph the paragraph's last lines go with it, between words. The caller keeps the last
+        paragraph returned with what closes the text (``w:keepNext``, ECMA-376 §17.3.1.15);
+        LibreOffice 7.4 moves a kept paragraph whole to the next page even when only its last lines
+        had to go (a page left empty under the paragraph before), so where the PDF breaks the
+        paragraph over a page (:attr:`~zhengji_publish.writers.pdf.layout.Pagination.closings`) it
+        is returned as two paragraphs split at that line (:func:`split_paragraph`): the first ends on
+        a full line and keeps its spacing above, the second, the lines the PDF moves, starts without
+        indent or spacing. A paragraph the PDF sets whole on one page, or one that was not laid out
+        here (:meth:`text_paragraph`), is returned as it is."""
         cuts = next((c for p, c in self._laid if p is node), None)
-        least = rules.MIN_LINES_AT_PAGE_BREAK
-        if cuts is None or cuts.lines < 2 * least:
+        if cuts is None or cuts.lines < 2 * rules.MIN_LINES_AT_PAGE_BREAK:
             return [node]
-        return split_paragraph(node, cuts.starts[cuts.lines - least], cuts.chars) or [node]
+        kept = self.pagination().closings.get(id(block), 0)
+        if not 0 < kept < cuts.lines:
+            return [node]
+        return split_paragraph(node, cuts.starts[kept], cuts.chars) or [node]
+
+    def pagination(self) -> Pagination:
+        """The PDF's pagination of the edition (:func:`~zhengji_publish.writers.pdf.layout.paginate`),
+        laid out once, when first asked for; none (no page breaks followed) when the PDF cannot lay
+        the document out: the PDF writer reports that."""
+        if self._pagination is None:
+            try:
+                self._pagination = paginate(self.ctx)
+            except UserError:
+                self._pagination = Pagination()
+        return self._pagination
 
     def block(self, block: m.Block, style: str) -> list[etree._Element]:
         """One block in the context of its container's paragraph style."""

@@ -226,6 +226,14 @@ def visible(text: str) -> str:
     return "".join(ch for ch in text if not ch.isspace() and ch not in rules.INVISIBLE)
 
 
+def index_after(text: str, count: int) -> int:
+    """The index in ``text`` of its visible character (:func:`visible`) after the first ``count``
+    (``len(text)`` when there is none): the place to cut ``text`` after ``count`` characters as
+    :attr:`Cuts.starts` counts them, whitespace and invisible characters after them going with them."""
+    seen = accumulate(len(visible(ch)) for ch in text)
+    return next((i for i, n in enumerate(seen) if n > count), len(text))
+
+
 def carries(role: str, changed: bool) -> bool:
     """Whether the paragraphs of a paragraph style made from block ``role`` (its fields ``changed``
     or not) carry the PDF's compression: running text, in the body's or a block quote's style (the

@@ -63,7 +63,7 @@ def write(ctx: BuildContext, dest: Path) -> None:
     shape_ids, bookmark_ids = itertools.count(1), itertools.count(1)
     numbering = Numbering(ctx, numbering_element(document.part))
     body = BodyWriter(ctx, document.part, numbering, shape_ids, bookmark_ids)
-    breaks = gongwen.record_breaks(ctx)
+    breaks = gongwen.record_breaks(ctx, body)
     if ctx.meta.gongwen is not None:  # GB/T 9704-2012: 版头, 主体 and 版记 (writers/docx/gongwen.py)
         nodes = gongwen.body_nodes(ctx, body, document.part, shape_ids, breaks)
     else:

@@ -28,7 +28,6 @@ from lxml import etree
 from zhengji_publish import gongwen as gw
 from zhengji_publish import model as m
 from zhengji_publish.context import BuildContext
-from zhengji_publish.diagnostics import UserError
 from zhengji_publish.typeset.boxes import BoxMaker, InlineStyle, Run
 from zhengji_publish.typeset.linebreak import break_lines
 from zhengji_publish.units import MM
@@ -44,7 +43,6 @@ from zhengji_publish.writers.docx.xml import (
     text_run,
     twips,
 )
-from zhengji_publish.writers.pdf.layout import record_breaks as record_pages
 
 BODY_SIZE = 16.0  # 三号 (§5.2.2)
 _P, _TBL = qn("w:p"), qn("w:tbl")
@@ -132,17 +130,14 @@ class _Writer:
         return self.para([], line=lines * self.pitch_tw)
 
 
-def record_breaks(ctx: BuildContext) -> int:
+def record_breaks(ctx: BuildContext, body: BodyWriter) -> int:
     """The page breaks the PDF puts between the text and the 版记 (0, 1 or 2:
-    :class:`~zhengji_publish.writers.pdf.gongwen.RecordPages`); 0 without a 版记 or when the PDF
-    cannot lay the document out."""
+    :class:`~zhengji_publish.writers.pdf.gongwen.RecordPages`, learnt from the PDF's pagination,
+    :meth:`BodyWriter.pagination`); 0 without a 版记 or when the PDF cannot lay the document out."""
     g = ctx.meta.gongwen
     if g is None or not g.has_record:
         return 0
-    try:
-        return record_pages(ctx)
-    except UserError:  # the PDF writer reports it; the 版记 then follows the text
-        return 0
+    return body.pagination().record_breaks
 
 
 def body_nodes(
@@ -169,7 +164,7 @@ def body_nodes(
         # §7.3.5.4: never a page of the closing elements without text (此页无正文): the text's last
         # paragraph (its last lines, BodyWriter.closed) and each element keep with the next
         # (w:keepNext), as the PDF keeps them
-        text_nodes[-1:] = body.closed(text_nodes[-1])
+        text_nodes[-1:] = body.closed(text_nodes[-1], text[-1])
         for p in [text_nodes[-1], *after[:-1]]:
             if p.tag == _P:
                 set_paragraph_prop(p, "keepNext", {})
@@ -434,26 +429,29 @@ def _line(w: _Writer, x: float, y: float, length: float, weight: float) -> etree
 
 def signer_paragraphs(w: _Writer, g: gw.Gongwen, borders: list[etree._Element] | None) -> list[etree._Element]:
     """The 签发人 lines (§7.2.6) as :func:`zhengji_publish.writers.pdf.gongwen.signer_rows` sets
-    them, one paragraph a line on left tab stops, the 发文字号 on the last one (§7.2.5), which
-    carries the separator (``borders``): no indent, so the rule spans the type area."""
+    them, one paragraph a line, the 发文字号 on the last one (§7.2.5) one character in on a left tab
+    stop; the last carries the separator (``borders``): no indent, so the rule spans the type area.
+
+    The first line's label and names stand against a right tab stop (``w:tab w:val="right"``,
+    ECMA-376 §17.3.1.37) where the PDF ends them, so the line holds whatever widths the application
+    gives the names: LibreOffice sets 楷体_GB2312 and 仿宋_GB2312, which it does not have, in other
+    faces (``×`` in DejaVu Sans, 0.84 em where the PDF's 楷体 has 0.5 em), and names placed from the
+    left would run past the measure and wrap. Carried-on names start on a left tab stop under the
+    first name, where the PDF starts them."""
     pairs = ["　".join(g.signers[i : i + 2]) for i in range(0, len(g.signers), 2)]
     label = w.ctx.plan.wording.signer
     x = w.measure - BODY_SIZE - max(w.width(p, "kai") for p in pairs)
-    x_label = x - w.width(label)
-    if len(pairs) == 1:  # one line: the label and names against a right tab, whatever their width
-        tabs = [
-            el("tab", {"val": "left", "pos": twips(BODY_SIZE)}),
-            el("tab", {"val": "right", "pos": twips(w.measure - BODY_SIZE)}),
-        ]
-        line = [el("r", None, el("tab")), w.run(g.doc_number), el("r", None, el("tab"))]
-        return [w.para([*line, w.run(label), w.run(pairs[0], "kai")], tabs=tabs, borders=borders)]
     out = []
     for k, names in enumerate(pairs):
-        tabs = [el("tab", {"val": "left", "pos": twips(pos)}) for pos in (BODY_SIZE, x_label, x)]
         last = k == len(pairs) - 1
-        runs: list[etree._Element] = [el("r", None, el("tab"))]
-        runs += [w.run(g.doc_number), el("r", None, el("tab"))] if last else [el("r", None, el("tab"))]
-        runs += [w.run(label), el("r", None, el("tab"))] if k == 0 else [el("r", None, el("tab"))]
+        tabs = [el("tab", {"val": "left", "pos": twips(BODY_SIZE)})] if last else []
+        runs: list[etree._Element] = [el("r", None, el("tab")), w.run(g.doc_number)] if last else []
+        if k == 0:
+            tabs.append(el("tab", {"val": "right", "pos": twips(x + w.width(names, "kai"))}))
+            runs += [el("r", None, el("tab")), w.run(label)]
+        else:
+            tabs.append(el("tab", {"val": "left", "pos": twips(x)}))
+            runs.append(el("r", None, el("tab")))
         runs.append(w.run(names, "kai"))
         out.append(w.para(runs, tabs=tabs, borders=borders if last else None))
     return out

@@ -22,7 +22,7 @@ from zhengji_publish.model import Image
 from zhengji_publish.style import BlockStyle
 from zhengji_publish.typeset import rules
 from zhengji_publish.typeset.boxes import Box
-from zhengji_publish.typeset.linebreak import Line, Placed, break_lines
+from zhengji_publish.typeset.linebreak import Line, Placed, break_lines, word_starts_at
 from zhengji_publish.writers.pdf import backend
 from zhengji_publish.writers.pdf.pictures import glyph_picture
 
@@ -511,13 +511,25 @@ class TextThenClosing(Flowable):
     no page carries them without text, 此页无正文), an article's closing byline (记者 and 电头 under
     the last paragraph). As Word's keep-with-next does in the DOCX, when they do not fit under the
     paragraph its last lines (at least :data:`~zhengji_publish.typeset.rules.MIN_LINES_AT_PAGE_BREAK`)
-    go with them to the next page; a paragraph too short to split goes whole. The paragraph must
-    reference no footnote (the page's notes are found by the flowables placed on it)."""
+    go with them to the next page; a paragraph too short to split goes whole. The page breaks
+    between words (:func:`~zhengji_publish.typeset.linebreak.word_starts_at`: never inside a word,
+    a number, a Latin word, ``……`` or ``——``, nor at a typed space), moving a line more when the
+    line it would start on starts inside one; with no such line, the paragraph goes whole to the
+    next page, and is broken where it must there only if it does not fit that page either. The
+    paragraph must reference no footnote (the page's notes are found by the flowables placed on it).
 
-    def __init__(self, last: TextBlock, after: list[Flowable]) -> None:
+    ``cuts`` learns, when the page break is taken, the lines the paragraph keeps on the page before
+    (``cuts[key] = lines``): the DOCX splits the paragraph there
+    (:meth:`~zhengji_publish.writers.docx.body.BodyWriter.closed`)."""
+
+    def __init__(
+        self, last: TextBlock, after: list[Flowable], key: int = 0, cuts: dict[int, int] | None = None
+    ) -> None:
         super().__init__()
         self.last, self.after = last, after
+        self.key, self.cuts = key, cuts if cuts is not None else {}
         self.spaceBefore = last.getSpaceBefore()
+        self._moved = False  # sent whole to the next page once, for want of a break between words
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         height = self.last.wrap(avail_width, 1e9)[1] + self.last.getSpaceAfter()
@@ -530,13 +542,22 @@ class TextThenClosing(Flowable):
         if self.wrap(avail_width, avail_height)[1] <= avail_height + 0.01:
             return [self.last, *self.after]
         pitch = self.last.pitch
-        lines = round(self.last.wrap(avail_width, 1e9)[1] / pitch)
+        lines = self.last._layout(avail_width)
         least = rules.MIN_LINES_AT_PAGE_BREAK
-        here = min(int((avail_height + 0.01) // pitch), lines - least)  # lines left on this page
+        here = min(int((avail_height + 0.01) // pitch), len(lines) - least)  # lines left on this page
         if here < least:
             return []  # the whole paragraph goes to the next page with them
+        index = {id(b): i for i, b in enumerate(self.last.boxes)}
+        # not at a typed space either (``Hong`` | ``Kong``): the DOCX's first part would end on it,
+        # and LibreOffice 7.4 takes the word before such a space to a line of its own
+        between = {i for i in word_starts_at(self.last.boxes) if not self.last.boxes[i].space}
+        fits = [k for k in range(here, least - 1, -1) if index.get(id(lines[k].items[0].box)) in between]
+        if not fits and not self._moved:
+            self._moved = True
+            return []
+        here = fits[0] if fits else here
         head, *tail = self.last.split(avail_width, here * pitch + 0.01)
-        return [head, FrameBreak(), *tail, *self.after]
+        return [head, _Cut(self.cuts, self.key, here), FrameBreak(), *tail, *self.after]
 
     def draw(self) -> None:
         """All of it fits: the paragraph, then each element below it, with their spacing."""
@@ -547,6 +568,18 @@ class TextThenClosing(Flowable):
             y -= f.wrap(self.width, 1e9)[1]
             f.drawOn(self.canv, 0, y)
             y -= f.getSpaceAfter()
+
+
+class _Cut(backend.FrameAction):
+    """Tells ``cuts`` that the paragraph ``key`` of a :class:`TextThenClosing` keeps ``lines`` lines
+    on the page before its closing's page, when the page break after them is taken."""
+
+    def __init__(self, cuts: dict[int, int], key: int, lines: int) -> None:
+        super().__init__()
+        self.cuts, self.key, self.lines = cuts, key, lines
+
+    def act(self, frame: object) -> None:
+        self.cuts[self.key] = self.lines
 
 
 def walk(flowable: Flowable):

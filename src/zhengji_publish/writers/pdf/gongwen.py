@@ -186,7 +186,7 @@ def story(st, title_block: Callable[[str], Flowable], pitch: float, pages: Recor
     last = text[-1] if text else None
     plain = isinstance(last, m.Paragraph) and not any(isinstance(n, m.FootnoteRef) for n in last.children)
     if plain and after and isinstance(body[-1], TextBlock):  # no page of the closing elements alone
-        body[-1:] = [TextThenClosing(body[-1], after)]
+        body[-1:] = [TextThenClosing(body[-1], after, id(last), st.closings)]
         after = []
         heading = body[-2] if len(body) > 1 and isinstance(body[-2], TextBlock) else None
         if heading is not None and heading.outline is not None:

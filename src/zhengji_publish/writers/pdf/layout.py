@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import weakref
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
@@ -83,6 +83,8 @@ class _Story:
         self.book: BookPages | None = None  # a book's page state: its openings report to it
         self.source = ctx.doc.source  # the file the blocks being set come from (a book's chapter)
         self.notes: dict[int, Flowable] = {}  # the footnotes as set (:meth:`footnotes`), by number
+        # where closed paragraphs break over a page (TextThenClosing): id of the paragraph → its lines on the first page
+        self.closings: dict[int, int] = {}
 
     # -- inline
     def base(self, bs: BlockStyle) -> InlineStyle:
@@ -194,7 +196,7 @@ class _Story:
             if i and self._closes(blocks[i - 1], b) and made and isinstance(out[-1], TextBlock):
                 # a closing byline never stands alone at the top of a page: the paragraph's last
                 # lines go with it (TextThenClosing), as w:keepNext takes them in the DOCX
-                out[-1] = TextThenClosing(out[-1], made)
+                out[-1] = TextThenClosing(out[-1], made, id(blocks[i - 1]), self.closings)
                 continue
             out += made
         return out
@@ -730,13 +732,29 @@ def heading_folios(ctx: BuildContext) -> dict[str, str]:
     return folios
 
 
-def record_breaks(ctx: BuildContext) -> int:
-    """The page breaks this PDF writer puts before a 公文's 版记 (0, 1 or 2:
-    :class:`~zhengji_publish.writers.pdf.gongwen.RecordPages`), from a layout drawn to memory and
-    dropped. The DOCX writer puts its 版记 on the same page."""
+@dataclass
+class Pagination:
+    """What this PDF writer's page breaks decided that the DOCX writer follows, from one layout:
+    ``record_breaks``, the page breaks before a 公文's 版记 (0, 1 or 2:
+    :class:`~zhengji_publish.writers.pdf.gongwen.RecordPages`), and ``closings``, for each text's
+    last paragraph broken over a page above what closes it (a closing byline, a 公文's 署名:
+    :class:`~zhengji_publish.writers.pdf.draw.TextThenClosing`), the ``id`` of its
+    :class:`~zhengji_publish.model.Paragraph` → the lines it keeps on the page before. A paragraph
+    not in ``closings`` is set whole on one page with what closes it."""
+
+    record_breaks: int = 0
+    closings: dict[int, int] = field(default_factory=dict)
+
+
+def paginate(ctx: BuildContext) -> Pagination:
+    """The :class:`Pagination` of the edition in ``ctx``, from a layout drawn to memory and dropped
+    (horizontal text; vertical text has no closings followed and no 版记). Raises
+    :class:`~zhengji_publish.diagnostics.UserError` as the PDF writer does."""
     grid_ctx, _story, flow, furniture, geo, fonts = _prepare(ctx)
     _build(grid_ctx, io.BytesIO(), flow, furniture, geo, fonts, {})
-    return furniture.record.breaks if isinstance(furniture, _Furniture) else 0
+    if not isinstance(furniture, _Furniture):
+        return Pagination()
+    return Pagination(furniture.record.breaks, dict(furniture.closings))
 
 
 def _prepare(
@@ -785,6 +803,8 @@ def _prepare(
         st = _Story(ctx, maker, fonts)
         st.measure, st.frame_height = geo.measure, geo.height
         st.book = book
+        if isinstance(furniture, _Furniture):
+            st.closings = furniture.closings
         if ctx.meta.gongwen is not None:  # GB/T 9704-2012: 版头, 主体 and 版记 (writers/pdf/gongwen.py)
             furniture.notes = st.footnotes(ctx.doc.footnotes)
             return gongwen.story(
@@ -856,6 +876,7 @@ def _build(
         book.reset()
     if isinstance(furniture, _Furniture):
         furniture.record.reset()
+        furniture.closings.clear()
     origin = (
         vertical.frame_origin(ctx.style, geo.left)
         if turned
@@ -976,6 +997,7 @@ class _Furniture:
         self.notes: dict[int, Flowable] = {}  # footnotes by number, set at the foot of their page
         self.gongwen = ctx.meta.gongwen
         self.record = gongwen.RecordPages()  # a 公文's 版记 page and pages without folio
+        self.closings: dict[int, int] = {}  # closed paragraphs broken over a page (Pagination.closings)
         self.book: BookPages | None = None  # a book's folios and running heads (drawn at each page's end)
         self.heads: dict[str, list[Box]] = {}  # a book's running heads: the boxes of each opening's title
         cover = ctx.meta.cover if style.book_cover_page else None

@@ -194,3 +194,20 @@ def test_spaces_beside_inline_code_break_as_the_pdf(tmp_path, soffice_pdf):
     theirs = _texts(fidelity.type_area_lines(soffice_pdf(tmp_path / "code.zh-Hans.docx"), top, bottom))
     assert len(ours) >= 100
     assert [a for a in difflib.ndiff(ours, theirs) if a[0] in "-+"] == []
+
+
+def test_a_short_last_line_stays_as_the_pdf_sets_it(tmp_path, soffice_pdf):
+    """Paragraphs whose last line would hold one Han character and a mark: the PDF carries a
+    character down to it (two Han characters at least), and LibreOffice, which would take it back
+    up, holds the last line together (``落到实|处。`` became ``落到|实处。`` in the PDF only)."""
+    han = HAN * 3
+    body = [han[:n] + "。" for n in range(20, 100)] + [f"- {han[:n]}。" for n in range(20, 60)]
+    source = tmp_path / "last.md"
+    source.write_text("---\ntitle: 标题\n---\n\n" + "\n\n".join(body) + "\n", encoding="utf-8")
+    assert main(["build", str(source), "-o", str(tmp_path), "-e", "zh-Hant-TW", "-f", "pdf", "-f", "docx"]) == 0
+    page = load_style("default").page
+    top, bottom = page.top, page.height - page.bottom
+    ours = _texts(fidelity.type_area_lines(tmp_path / "last.zh-Hant-TW.pdf", top, bottom))
+    theirs = _texts(fidelity.type_area_lines(soffice_pdf(tmp_path / "last.zh-Hant-TW.docx"), top, bottom))
+    assert sum(1 for t in ours if len(t) == 3 and t.endswith("。")) >= 4  # last lines of two Han characters
+    assert [a for a in difflib.ndiff(ours, theirs) if a[0] in "-+"] == []

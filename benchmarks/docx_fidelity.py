@@ -213,7 +213,7 @@ def compare(name: str, ours: Path, lo: Path, docx_path: Path, style_name: str, l
         indent_pdf_mm=round(statistics.mode(i for i, _ in indents), 2) if indents else 0.0,
         indent_lo_mm=round(statistics.mode(j for _, j in indents), 2) if indents else 0.0,
         indent_max_diff_mm=round(max((abs(i - j) for i, j in indents), default=0.0), 2),
-        kinsoku_violations=kinsoku_violations(b, level, {sb[0] for sb in spans_b if sb}),
+        kinsoku_violations=kinsoku_violations(b, level, {sb[0] for sb in spans_b if sb} | code_lines(paras, spans_b)),
         widest_latin_gap_em_pdf=round(max((g for g, _ in gaps_a), default=0.0), 3),
         widest_latin_gap_em_lo=round(max((g for g, _ in gaps_b), default=0.0), 3),
         wide_gaps_lo=[f"{g:.2f} em {c}" for g, c in gaps_b if g > 0.3],
@@ -221,6 +221,17 @@ def compare(name: str, ours: Path, lo: Path, docx_path: Path, style_name: str, l
         paragraphs=len(both),
         same_line_count=same,
     )
+
+
+def code_lines(paras: list[tuple[str, str]], spans: list[tuple[int, int] | None]) -> set[int]:
+    """The indices of the lines of code blocks (style Source Code): each a line typed as it is
+    (``./gradlew …``, ``# 1. …``), which no line-breaking rule governs, in the PDF as in the DOCX."""
+    return {
+        i
+        for (style, _t), span in zip(paras, spans, strict=True)
+        if span and style == "Source Code"
+        for i in range(span[0], span[1] + 1)
+    }
 
 
 def libreoffice_pdf(docx_path: Path, outdir: Path, profile: Path) -> Path:

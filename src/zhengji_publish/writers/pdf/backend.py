@@ -87,6 +87,15 @@ def reproducible_canvas(stamp: dt.datetime) -> type[Canvas]:
     return _Canvas
 
 
+class DraftCanvas(Canvas):
+    """The canvas of a pass that only lays the document out (where each heading and page break
+    falls): its pages are drawn, as the layout's flowables record what they place while drawing,
+    but neither compressed nor written: :meth:`save` writes nothing (no font subset, no file)."""
+
+    def save(self) -> None:
+        """Nothing to write: the pass's result is what its flowables recorded."""
+
+
 def _compress_now(page: pdfdoc.PDFPage) -> None:
     """Compress a finished page's content stream at once, as reportlab would when writing the file
     (the same Flate filter, the same bytes), so a book's pages are held compressed, not as text."""
@@ -134,9 +143,10 @@ class DocTemplate(BaseDocTemplate):
     def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 (reportlab's hook name)
         self._placed(flowable, self.page)
 
-    def build_reproducibly(self, flowables: list[Flowable]) -> None:
-        """Set ``flowables`` (consumed) and write the file, dated by the time stamp."""
-        self.build(flowables, canvasmaker=reproducible_canvas(self._stamp))
+    def build_reproducibly(self, flowables: list[Flowable], draft: bool = False) -> None:
+        """Set ``flowables`` (consumed) and write the file, dated by the time stamp; a ``draft``
+        lays them out and writes nothing (:class:`DraftCanvas`)."""
+        self.build(flowables, canvasmaker=DraftCanvas if draft else reproducible_canvas(self._stamp))
 
 
 class Deferred(Flowable):

@@ -690,20 +690,43 @@ def write(ctx: BuildContext, dest: Path) -> None:
         ctx.plan.contents.enabled and ctx.meta.gongwen is None
     ):  # a first pass finds the page of every heading; the second prints them
         pages: dict[str, int] = {}
-        _build(grid_ctx, io.BytesIO(), flow, furniture, geo, fonts, pages)
-        _remember(ctx, _folios(ctx, furniture.book, pages))
+        _build(grid_ctx, None, flow, furniture, geo, fonts, pages)
+        _remember(ctx, _folios(ctx, furniture.book, pages), _pagination(furniture))
         flow = story(pages)
     _build(grid_ctx, dest, flow, furniture, geo, fonts, {})
 
 
-# Heading folios found by a PDF build, by document, for a DOCX of the same edition and style built
-# in the same process: the first pass is not run twice. (document, style, folios) by id(document).
-_PAGES: dict[int, tuple[weakref.ref[m.Document], Style, dict[str, str]]] = {}
+# What the PDF's first pass found (heading folios, pagination), by document, for a DOCX of the
+# same edition and style built in the same process, or for the DOCX's second question: the first
+# pass is not run twice. (document, style, folios, pagination) by id(document).
+_PAGES: dict[int, tuple[weakref.ref[m.Document], Style, dict[str, str], Pagination]] = {}
 
 
-def _remember(ctx: BuildContext, folios: dict[str, str]) -> None:
+def _remember(ctx: BuildContext, folios: dict[str, str], pagination: Pagination) -> None:
     key = id(ctx.doc)
-    _PAGES[key] = (weakref.ref(ctx.doc, lambda _ref: _PAGES.pop(key, None)), ctx.style, folios)
+    _PAGES[key] = (weakref.ref(ctx.doc, lambda _ref: _PAGES.pop(key, None)), ctx.style, folios, pagination)
+
+
+def _first_pass(ctx: BuildContext) -> tuple[dict[str, str], Pagination]:
+    """The heading folios and the :class:`Pagination` of the edition in ``ctx`` from the PDF
+    writer's first pass (laid out, drawn to memory and dropped), or what a PDF or DOCX of the same
+    document and style found already in this process."""
+    known = _PAGES.get(id(ctx.doc))
+    if known is not None and known[0]() is ctx.doc and known[1] == ctx.style:
+        return known[2], known[3]
+    grid_ctx, _story, flow, furniture, geo, fonts = _prepare(ctx)
+    pages: dict[str, int] = {}
+    _build(grid_ctx, None, flow, furniture, geo, fonts, pages)
+    folios, pagination = _folios(ctx, furniture.book, pages), _pagination(furniture)
+    _remember(ctx, folios, pagination)
+    return folios, pagination
+
+
+def _pagination(furniture: _Furniture | vertical.Furniture) -> Pagination:
+    """What a layout's page breaks decided for the DOCX (vertical text: nothing)."""
+    if not isinstance(furniture, _Furniture):
+        return Pagination()
+    return Pagination(furniture.record.breaks, dict(furniture.closings))
 
 
 def _folios(ctx: BuildContext, book: BookPages | None, pages: dict[str, int]) -> dict[str, str]:
@@ -721,15 +744,7 @@ def heading_folios(ctx: BuildContext) -> dict[str, str]:
     ``"iii"``, ``"一百零五"``). The PDF's first pass (laid out, drawn to memory and dropped), or its
     result when the PDF of the same document and style was built already. The DOCX writer fills
     its contents with these numbers."""
-    known = _PAGES.get(id(ctx.doc))
-    if known is not None and known[0]() is ctx.doc and known[1] == ctx.style:
-        return known[2]
-    grid_ctx, _story, flow, furniture, geo, fonts = _prepare(ctx)
-    pages: dict[str, int] = {}
-    _build(grid_ctx, io.BytesIO(), flow, furniture, geo, fonts, pages)
-    folios = _folios(ctx, furniture.book, pages)
-    _remember(ctx, folios)
-    return folios
+    return _first_pass(ctx)[0]
 
 
 @dataclass
@@ -750,11 +765,7 @@ def paginate(ctx: BuildContext) -> Pagination:
     """The :class:`Pagination` of the edition in ``ctx``, from a layout drawn to memory and dropped
     (horizontal text; vertical text has no closings followed and no 版记). Raises
     :class:`~zhengji_publish.diagnostics.UserError` as the PDF writer does."""
-    grid_ctx, _story, flow, furniture, geo, fonts = _prepare(ctx)
-    _build(grid_ctx, io.BytesIO(), flow, furniture, geo, fonts, {})
-    if not isinstance(furniture, _Furniture):
-        return Pagination()
-    return Pagination(furniture.record.breaks, dict(furniture.closings))
+    return _first_pass(ctx)[1]
 
 
 def _prepare(
@@ -858,7 +869,7 @@ def _prepare(
 
 def _build(
     ctx: BuildContext,
-    dest,
+    dest: Path | io.BytesIO | None,  # None: a pass that lays out and writes nothing (backend.DraftCanvas)
     flow: list[Flowable],
     furniture: _Furniture | vertical.Furniture,
     geo: Geometry,
@@ -919,7 +930,7 @@ def _build(
                 pages.setdefault(outline[2], page_number)
 
     doc = backend.DocTemplate(
-        dest if isinstance(dest, io.BytesIO) else str(dest),
+        io.BytesIO() if dest is None else dest if isinstance(dest, io.BytesIO) else str(dest),
         timestamp=ctx.timestamp,
         too_large=too_large,
         placed=placed,
@@ -956,7 +967,7 @@ def _build(
 
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_page, onPageEnd=page_end)])
     flow.append(NotesFlush())
-    doc.build_reproducibly(flow)  # consumes ``flow``: what is set can be freed
+    doc.build_reproducibly(flow, draft=dest is None)  # consumes ``flow``: what is set can be freed
 
 
 def box_maker(ctx: BuildContext, geo: Geometry) -> BoxMaker:

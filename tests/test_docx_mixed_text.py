@@ -175,6 +175,18 @@ CODE_PHRASE = (
 )
 
 
+def _lines_of_both(tmp_path: Path, soffice_pdf, body: list[str], edition: str) -> tuple[list[str], list[str]]:
+    """The lines (texts) of our PDF and of LibreOffice's layout of our DOCX of a source made of
+    the Markdown blocks ``body``, in ``edition``."""
+    source = tmp_path / "lines.md"
+    source.write_text("---\ntitle: 标题\n---\n\n" + "\n\n".join(body) + "\n", encoding="utf-8")
+    assert main(["build", str(source), "-o", str(tmp_path), "-e", edition, "-f", "pdf", "-f", "docx"]) == 0
+    page = load_style("default").page
+    top, bottom = page.top, page.height - page.bottom
+    ours = _texts(fidelity.type_area_lines(tmp_path / f"lines.{edition}.pdf", top, bottom))
+    return ours, _texts(fidelity.type_area_lines(soffice_pdf(tmp_path / f"lines.{edition}.docx"), top, bottom))
+
+
 def test_spaces_beside_inline_code_break_as_the_pdf(tmp_path, soffice_pdf):
     """Typed spaces between running text and inline code (`` / `RestApi` ``), in paragraphs and
     list items, at every place on a line: the same lines in LibreOffice as in the PDF. The PDF set
@@ -185,13 +197,7 @@ def test_spaces_beside_inline_code_break_as_the_pdf(tmp_path, soffice_pdf):
     for k in range(1, 31, 2):
         text = HAN[:k] + CODE_PHRASE + HAN[k : k + 30] + "。"
         body += [text, f"- {text}"]
-    source = tmp_path / "code.md"
-    source.write_text("---\ntitle: 标题\n---\n\n" + "\n\n".join(body) + "\n", encoding="utf-8")
-    assert main(["build", str(source), "-o", str(tmp_path), "-e", "zh-Hans", "-f", "pdf", "-f", "docx"]) == 0
-    page = load_style("default").page
-    top, bottom = page.top, page.height - page.bottom
-    ours = _texts(fidelity.type_area_lines(tmp_path / "code.zh-Hans.pdf", top, bottom))
-    theirs = _texts(fidelity.type_area_lines(soffice_pdf(tmp_path / "code.zh-Hans.docx"), top, bottom))
+    ours, theirs = _lines_of_both(tmp_path, soffice_pdf, body, "zh-Hans")
     assert len(ours) >= 100
     assert [a for a in difflib.ndiff(ours, theirs) if a[0] in "-+"] == []
 
@@ -202,12 +208,6 @@ def test_a_short_last_line_stays_as_the_pdf_sets_it(tmp_path, soffice_pdf):
     up, holds the last line together (``落到实|处。`` became ``落到|实处。`` in the PDF only)."""
     han = HAN * 3
     body = [han[:n] + "。" for n in range(20, 100)] + [f"- {han[:n]}。" for n in range(20, 60)]
-    source = tmp_path / "last.md"
-    source.write_text("---\ntitle: 标题\n---\n\n" + "\n\n".join(body) + "\n", encoding="utf-8")
-    assert main(["build", str(source), "-o", str(tmp_path), "-e", "zh-Hant-TW", "-f", "pdf", "-f", "docx"]) == 0
-    page = load_style("default").page
-    top, bottom = page.top, page.height - page.bottom
-    ours = _texts(fidelity.type_area_lines(tmp_path / "last.zh-Hant-TW.pdf", top, bottom))
-    theirs = _texts(fidelity.type_area_lines(soffice_pdf(tmp_path / "last.zh-Hant-TW.docx"), top, bottom))
+    ours, theirs = _lines_of_both(tmp_path, soffice_pdf, body, "zh-Hant-TW")
     assert sum(1 for t in ours if len(t) == 3 and t.endswith("。")) >= 4  # last lines of two Han characters
     assert [a for a in difflib.ndiff(ours, theirs) if a[0] in "-+"] == []

@@ -76,6 +76,7 @@ def write(ctx: BuildContext, dest: Path) -> None:
             body.openings.insert(0, (contents_mark, "contents", ""))
             contents.insert(0, contents_mark)
         nodes = front + contents + blocks
+        body.join_spacing(nodes)
         if nodes:
             opens_page(nodes[0])
     sect = document.element.body.sectPr

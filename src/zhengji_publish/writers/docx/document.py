@@ -35,7 +35,7 @@ from zhengji_publish.writers.docx import compression, gongwen
 from zhengji_publish.writers.docx.body import BodyWriter, bookmark_name, paragraph
 from zhengji_publish.writers.docx.notemarks import note_mark_run
 from zhengji_publish.writers.docx.numbering import Numbering, numbering_element
-from zhengji_publish.writers.docx.sections import BODY_FORMATS, blank_header, book_sections, opens_page, page_numbering
+from zhengji_publish.writers.docx.sections import BODY_FORMATS, blank_header, book_sections, open_pages, page_numbering
 from zhengji_publish.writers.docx.styles import baseline_in_line, build_styles
 from zhengji_publish.writers.docx.xml import Props, el, set_paragraph_prop, text_run, twips
 from zhengji_publish.writers.pdf.draw import ASCENT
@@ -77,8 +77,7 @@ def write(ctx: BuildContext, dest: Path) -> None:
             contents.insert(0, contents_mark)
         nodes = front + contents + blocks
         body.join_spacing(nodes)
-        if nodes:
-            opens_page(nodes[0])
+        open_pages(nodes)
     sect = document.element.body.sectPr
     for node in nodes:
         sect.addprevious(node)

@@ -35,6 +35,7 @@ style. As in the PDF (:mod:`zhengji_publish.writers.pdf.bookpages`):
 from __future__ import annotations
 
 import copy
+import itertools
 
 from docx.document import Document
 from docx.oxml.ns import qn
@@ -71,6 +72,20 @@ def opens_page(p: etree._Element | None) -> None:
     page more. Anything other than a paragraph (a table) is left as it is."""
     if p is not None and p.tag == qn("w:p"):
         set_paragraph_prop(p, "spacing", {"before": 0})
+
+
+def open_pages(nodes: list[etree._Element]) -> None:
+    """:func:`opens_page` for the first of the document's ``nodes`` and for each paragraph after
+    one that ends in a page break (``w:br w:type="page"``, ECMA-376 Part 1 §17.3.3.1: a forced
+    page break, the contents' end), which LibreOffice 7.4 set at the top of its page with its
+    space before it (a heading after a ``pagebreak`` div 11.4 pt lower than in the PDF)."""
+    if nodes:
+        opens_page(nodes[0])
+    for above, below in itertools.pairwise(nodes):
+        runs = above.findall(qn("w:r")) if above.tag == qn("w:p") else []
+        last = runs[-1].find(qn("w:br")) if runs else None
+        if last is not None and last.get(qn("w:type")) == "page":
+            opens_page(below)
 
 
 def blank_header(section: Section) -> etree._Element:

@@ -67,9 +67,9 @@ def opens_page(p: etree._Element | None) -> None:
     first of a section that starts a new page (``w:spacing w:before="0"``, ECMA-376 Part 1
     §17.3.1.33), as the PDF drops it: reportlab sets a flowable at the top of a frame without its
     ``spaceBefore`` (``Frame._add``). Word and LibreOffice keep a paragraph's space before at the
-    start of the document and after a section break; LibreOffice 7.4 set a book-16k chapter's
-    title (heading 1, 2 em of 小二 before it) 25.4 pt lower than the PDF, and its chapter took a
-    page more. Anything other than a paragraph (a table) is left as it is."""
+    start of the document and after a section break: LibreOffice 7.4 set the 36 pt (2 em of 小二)
+    before a book-16k chapter's title (heading 1) at the top of its page, its title page's title
+    52 pt lower than the PDF's. Anything other than a paragraph (a table) is left as it is."""
     if p is not None and p.tag == qn("w:p"):
         set_paragraph_prop(p, "spacing", {"before": 0})
 

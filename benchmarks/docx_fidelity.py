@@ -14,13 +14,21 @@ with pdfplumber and prints, side by side:
 
 Usage::
 
-    python benchmarks/docx_fidelity.py                 # seed (default and gongwen), statute, README, clreq
+    python benchmarks/docx_fidelity.py                 # seed (default and gongwen), statute, README, clreq,
+                                                       # the example book in both editions
     python benchmarks/docx_fidelity.py --quick         # the seed only
+    python benchmarks/docx_fidelity.py --quick --book my/book.yaml   # the seed and a book of one's own
     python benchmarks/docx_fidelity.py --json out.json
 
 The clreq text (tests/data/clreq-examples.md) is made of the cases of W3C's Requirements for
 Chinese Text Layout: marks side by side, marks at a line's ends, ellipses and dashes, book-title
 marks, interpuncts, connectors, both kinds of quotes and Han–Latin mixing.
+
+A book (a YAML manifest, README "Books") is also compared page by page
+(:func:`compare_book`): LibreOffice's PDF keeps the blank versos it inserts before right-hand
+openings, and for every page where a part, chapter or front-matter page opens (the pages with text
+but no running head) the tool prints its page in both, the pages up to the next opening, and how
+far (pt) LibreOffice sets its title's first line and its first line of body text from ours.
 
 The functions are also what the DOCX layout tests measure with (tests/test_docx_layout.py).
 """
@@ -234,18 +242,105 @@ def code_lines(paras: list[tuple[str, str]], spans: list[tuple[int, int] | None]
     }
 
 
-def libreoffice_pdf(docx_path: Path, outdir: Path, profile: Path) -> Path:
-    """LibreOffice's PDF of ``docx_path`` (headless, a private profile)."""
+@dataclass
+class Opening:
+    """A page where a part, chapter or front-matter page opens (the title page too), in our PDF
+    (``pdf_…``) and LibreOffice's (``lo_…``): its physical page, the pages up to the next opening
+    (blank versos included), the top (pt from the page's top) of its first line and of its first
+    line in the body's size below that (None: none, as on a part's page)."""
+
+    title: str
+    pdf_page: int
+    lo_page: int
+    pdf_span: int
+    lo_span: int
+    pdf_title_top: float
+    lo_title_top: float
+    pdf_first_top: float | None
+    lo_first_top: float | None
+
+    @property
+    def title_offset(self) -> float:
+        """How much lower (pt) LibreOffice sets the title than our PDF."""
+        return round(self.lo_title_top - self.pdf_title_top, 2)
+
+    @property
+    def first_offset(self) -> float | None:
+        """How much lower (pt) LibreOffice sets the first line of body text than our PDF."""
+        if self.pdf_first_top is None or self.lo_first_top is None:
+            return None
+        return round(self.lo_first_top - self.pdf_first_top, 2)
+
+
+@dataclass
+class BookFigures:
+    """A book's pages in our PDF and LibreOffice's (blank pages kept): page counts, each opening,
+    and the pages whose running head or folio differ (page, ours, LibreOffice's)."""
+
+    name: str
+    pdf_pages: int
+    lo_pages: int
+    openings: list[Opening]
+    furniture_differs: list[tuple[int, str, str]]
+
+
+def opening_pages(pdf_path: Path, style_name: str) -> tuple[list[tuple[int, str, float, float | None]], list[str]]:
+    """The openings of a book's PDF — (page, first line's text, its top, the top of the first
+    line in the body's size after it) of every page with text in the type area and none above it
+    — and each page's running head and folio (the text above and below the type area, spaces
+    removed), in order."""
+    style = load_style(style_name)
+    page, body = style.page, style.block("body").size
+    top, bottom = page.top, page.height - page.bottom
+    lines = type_area_lines(pdf_path, top, bottom)
+    openings, furniture = [], []
+    with pdfplumber.open(str(pdf_path)) as pdf:
+        for number, leaf in enumerate(pdf.pages, 1):
+            head = "".join(c["text"] for c in leaf.chars if c["bottom"] < top and c["text"].strip())
+            folio = "".join(c["text"] for c in leaf.chars if c["top"] > bottom and c["text"].strip())
+            furniture.append(f"{head}|{folio}")
+            on_page = [ln for ln in lines if ln.page == number]
+            if on_page and not head:
+                first = next((ln.chars[0]["top"] for ln in on_page[1:] if abs(ln.size - body) < 0.05), None)
+                openings.append((number, on_page[0].text, on_page[0].chars[0]["top"], first))
+    return openings, furniture
+
+
+def compare_book(name: str, ours: Path, lo: Path, style_name: str) -> BookFigures:
+    """A book's figures: our PDF ``ours`` against LibreOffice's ``lo`` (its blank pages kept),
+    openings matched in order."""
+    a, heads_a = opening_pages(ours, style_name)
+    b, heads_b = opening_pages(lo, style_name)
+
+    def spans(openings: list, total: int) -> list[int]:
+        starts = [o[0] for o in openings] + [total + 1]
+        return [nxt - this for this, nxt in pairwise(starts)]
+
+    opened = [
+        Opening(x[1], x[0], y[0], sa, sb, round(x[2], 2), round(y[2], 2), x[3], y[3])
+        for x, y, sa, sb in zip(a, b, spans(a, len(heads_a)), spans(b, len(heads_b)), strict=False)
+    ]
+    differs = [(i, x, y) for i, (x, y) in enumerate(zip(heads_a, heads_b, strict=False), 1) if x != y]
+    return BookFigures(name, len(heads_a), len(heads_b), opened, differs)
+
+
+def libreoffice_pdf(docx_path: Path, outdir: Path, profile: Path, keep_blank: bool = False) -> Path:
+    """LibreOffice's PDF of ``docx_path`` (headless, a private profile); with ``keep_blank`` the
+    blank pages it inserts before an odd-page section are kept (``IsSkipEmptyPages`` false), so
+    its pages are the document's pages."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if not soffice:
         raise SystemExit("LibreOffice (soffice) is required")
+    target = "pdf"
+    if keep_blank:
+        target = 'pdf:writer_pdf_Export:{"IsSkipEmptyPages":{"type":"boolean","value":"false"}}'
     subprocess.run(
         [
             soffice,
             f"-env:UserInstallation=file://{profile}",
             "--headless",
             "--convert-to",
-            "pdf",
+            target,
             "--outdir",
             str(outdir),
             str(docx_path),
@@ -258,14 +353,28 @@ def libreoffice_pdf(docx_path: Path, outdir: Path, profile: Path) -> Path:
 
 
 def measure_text(name: str, source: Path, edition: str, style: str, work: Path) -> Figures:
+    return _measure(name, source, edition, style, work)[0]
+
+
+def measure_book(name: str, manifest: Path, edition: str, style: str, work: Path) -> tuple[Figures, BookFigures]:
+    """A book's figures: those of any text, and its pages (:func:`compare_book`), LibreOffice's
+    PDF with its blank pages kept."""
+    figures, ours, lo = _measure(name, manifest, edition, style, work, keep_blank=True)
+    return figures, compare_book(name, ours, lo, style)
+
+
+def _measure(
+    name: str, source: Path, edition: str, style: str, work: Path, keep_blank: bool = False
+) -> tuple[Figures, Path, Path]:
     out = work / name
     args = ["build", str(source), "-o", str(out), "-f", "pdf", "-f", "docx", "-e", edition, "-s", style]
     if cli_main(args) != 0:
         raise SystemExit(f"building {source} failed")
     stem = f"{source.stem}.{edition}"
-    lo = libreoffice_pdf(out / f"{stem}.docx", out / "lo", work / "lo-profile")
+    lo = libreoffice_pdf(out / f"{stem}.docx", out / "lo", work / "lo-profile", keep_blank)
     level = load_style(style).line_break
-    return compare(name, out / f"{stem}.pdf", lo, out / f"{stem}.docx", style, level)
+    ours = out / f"{stem}.pdf"
+    return compare(name, ours, lo, out / f"{stem}.docx", style, level), ours, lo
 
 
 def texts(work: Path, quick: bool) -> list[tuple[str, Path, str, str]]:
@@ -290,16 +399,42 @@ def texts(work: Path, quick: bool) -> list[tuple[str, Path, str, str]]:
     ]
 
 
+BOOK = ROOT / "tests" / "data" / "book" / "book.yaml"
+
+
+def books(quick: bool, extra: list[Path]) -> list[tuple[str, Path, str, str]]:
+    """(name, manifest, edition, style) of the books measured: the example book (README "Books")
+    in both editions, and any given with ``--book`` (book-16k)."""
+    out = [] if quick else [("book", BOOK, "zh-Hans", "book-16k"), ("book-tw", BOOK, "zh-Hant-TW", "book-16k")]
+    return out + [(path.stem, path, "zh-Hans", "book-16k") for path in extra]
+
+
+def print_book(f: BookFigures) -> None:
+    """One book's pages: the openings side by side, then any page whose furniture differs."""
+    print(f"{f.name}: pages {f.pdf_pages}/{f.lo_pages}")
+    print("   opening: page pdf/lo, pages to the next pdf/lo, LibreOffice's offset (pt): title, first line")
+    for o in f.openings:
+        first = "-" if o.first_offset is None else f"{o.first_offset:+.1f}"
+        print(f"   {o.title[:16]:<16} p{o.pdf_page}/{o.lo_page} {o.pdf_span}/{o.lo_span} {o.title_offset:+.1f} {first}")
+    for page, a, b in f.furniture_differs[:8]:
+        print(f"   p{page} running head|folio: {a} ≠ {b}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="the seed only")
     parser.add_argument("--json", type=Path, help="also write every figure as JSON")
+    parser.add_argument("--book", type=Path, action="append", default=[], help="also measure this book manifest")
     args = parser.parse_args(argv)
-    results = []
+    results, book_results = [], []
     with tempfile.TemporaryDirectory(prefix="docx-fidelity-") as tmp:
         work = Path(tmp)
         for name, source, edition, style in texts(work, args.quick):
             results.append(measure_text(name, source, edition, style, work))
+        for name, manifest, edition, style in books(args.quick, args.book):
+            figures, pages_figures = measure_book(name, manifest, edition, style, work)
+            results.append(figures)
+            book_results.append(pages_figures)
     head = "text pages(pdf/lo) lines(pdf/lo) Δ% indent-mm(pdf/lo,maxΔ) kinsoku gap-em(pdf/lo) same-lines"
     print(head)
     for f in results:
@@ -313,8 +448,11 @@ def main(argv: list[str] | None = None) -> int:
             print("   kinsoku:", v)
         for g in f.wide_gaps_lo[:5]:
             print("   gap:", g)
+    for book in book_results:
+        print_book(book)
     if args.json:
-        args.json.write_text(json.dumps([asdict(f) for f in results], ensure_ascii=False, indent=1), encoding="utf-8")
+        every = [asdict(f) for f in results] + [asdict(f) for f in book_results]
+        args.json.write_text(json.dumps(every, ensure_ascii=False, indent=1), encoding="utf-8")
     return 0
 
 

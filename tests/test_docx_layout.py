@@ -13,6 +13,7 @@ every paragraph where the PDF does. The tolerances below say how nearly.
 from __future__ import annotations
 
 import re
+import shutil
 import statistics
 import sys
 from itertools import pairwise
@@ -372,3 +373,93 @@ def test_libreoffice_breaks_lines_the_pdf_fits_by_shrinking_gaps_where_the_pdf_d
     ours = lines(tmp_path / f"gaps.{edition}.pdf")
     assert len(ours) >= 2 * len(paragraphs)
     assert lines(soffice_pdf(tmp_path / f"gaps.{edition}.docx")) == ours
+
+
+BOOK = DATA / "book" / "book.yaml"  # book-16k: contents, a preface, two parts, three chapters, right-hand openings
+BOOK_CHAPTERS = {
+    "zh-Hans": ["凝心铸魂强根基以民为本出实绩", "厚植为民情怀砥砺实干担当", "正确政绩观学习问答"],
+    "zh-Hant-TW": ["凝心鑄魂強根基以民為本出實績", "厚植為民情懷砥礪實幹擔當", "正確政績觀學習問答"],
+}
+
+
+def _book_pages(pdf: Path, lo: Path) -> fidelity.BookFigures:
+    """The book's figures, each opening in our PDF and LibreOffice's (blank versos kept) side by
+    side, after checking both have the same pages and openings on the same pages."""
+    book = fidelity.compare_book("book", pdf, lo, "book-16k")
+    assert book.lo_pages == book.pdf_pages, book
+    assert len(book.openings) >= 5
+    assert [(o.lo_page, o.lo_span) for o in book.openings] == [(o.pdf_page, o.pdf_span) for o in book.openings], book
+    return book
+
+
+@pytest.mark.parametrize("edition", ["zh-Hans", "zh-Hant-TW"])
+def test_libreoffice_opens_the_books_chapters_where_the_pdf_does(built, soffice_pdf, edition):
+    """The example book in LibreOffice's layout of its DOCX (blank versos kept) against our PDF:
+    17 pages in both; the title page, contents, preface, parts and chapters open on the PDF's
+    pages, each with as many pages up to the next; each chapter's title and first line of text
+    (its subtitle, its byline) within 1 pt of the PDF's, and the first line of the title page,
+    contents and preface too. Before, LibreOffice kept the space before each opening's title at
+    the top of its page and set the body under a 5 mm header on the first page of an odd-page
+    section: the preface's title stood 25.4 pt lower, a chapter's 3.9 pt and its first line
+    5.8 pt, the third chapter's byline 11.1 pt (it took the subtitle's space after and its own
+    space before both)."""
+    book = _book_pages(built(BOOK, "pdf", edition), soffice_pdf(built(BOOK, "docx", edition), keep_blank=True))
+    assert book.pdf_pages == 17
+    chapters = [o for o in book.openings if o.title in BOOK_CHAPTERS[edition]]
+    assert len(chapters) == 3
+    assert all(abs(o.title_offset) <= 1 for o in chapters), chapters
+    firsts = [o.first_offset for o in book.openings if o.first_offset is not None]
+    assert len(firsts) == 6  # title page, contents, preface, three chapters (a part's page has none)
+    assert all(abs(d) <= 1 for d in firsts), book.openings
+
+
+def test_libreoffice_sets_a_book_without_parts_on_the_pdfs_pages(tmp_path, soffice_pdf):
+    """The example's preface and chapters as a book without parts, its chapter titles at level 1
+    (小二, 2 em before them): every opening on the PDF's page with as many pages, each first line of
+    text within 1 pt of the PDF's. Before, each chapter's text stood 27.8 pt lower in LibreOffice's
+    layout (its title 25.4 pt). The chapters' footnotes are left out: LibreOffice sets a note at a
+    page's foot 6.6 pt lower than the PDF, its note area that much shorter, room enough for it to
+    end the first chapter's first page with a heading and two lines the PDF sets on the next."""
+    folder = tmp_path / "book"
+    shutil.copytree(BOOK.parent, folder)
+    for chapter in (folder / "articles").glob("*.md"):
+        text = chapter.read_text(encoding="utf-8")
+        chapter.write_text(re.sub(r"\[\^\w+\](?::.*)?", "", text), encoding="utf-8")
+    manifest = folder / "flat.yaml"
+    manifest.write_text(
+        "title: 树立和践行正确政绩观学习读本\nstyle: book-16k\nfront: [preface.md]\n"
+        "chapters: [articles/01.md, articles/02.md, articles/03.md]\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    assert main(["build", str(manifest), "-o", str(out), "-e", "zh-Hans", "-f", "pdf", "-f", "docx"]) == 0
+    book = _book_pages(out / "flat.zh-Hans.pdf", soffice_pdf(out / "flat.zh-Hans.docx", keep_blank=True))
+    assert len(book.openings) == 6  # title page, contents, preface, three chapters
+    firsts = [o.first_offset for o in book.openings if o.first_offset is not None]
+    assert len(firsts) == 5  # the title page names no author: its title is all it holds
+    assert all(abs(d) <= 1 for d in firsts), book.openings
+
+
+def test_libreoffice_sets_the_page_after_a_forced_break_as_the_pdf(tmp_path, soffice_pdf):
+    """After a ``pagebreak`` div the next page starts with a heading and its text where the PDF
+    sets them, within 1 pt: the heading opens the page without its space before, as in the PDF
+    (it stood 11.4 pt lower in LibreOffice's layout)."""
+    text = "各地区各部门要把学习教育同推动高质量发展结合起来，以实际行动检验学习成效，确保各项任务落到实处。" * 2
+    body = "\n\n".join([text] * 3)
+    source = tmp_path / "break.md"
+    source.write_text(
+        f"---\ntitle: 分页\n---\n\n{body}\n\n::: pagebreak\n:::\n\n## 第二部分\n\n{body}\n", encoding="utf-8"
+    )
+    assert main(["build", str(source), "-o", str(tmp_path), "-e", "zh-Hans", "-f", "pdf", "-f", "docx"]) == 0
+    page = load_style("default").page
+
+    def second_page(pdf: Path) -> list[tuple[str, float]]:
+        lines = fidelity.type_area_lines(pdf, page.top, page.height - page.bottom)
+        return [(ln.text, ln.chars[0]["top"]) for ln in lines if ln.page == 2][:2]
+
+    ours, theirs = (
+        second_page(tmp_path / "break.zh-Hans.pdf"),
+        second_page(soffice_pdf(tmp_path / "break.zh-Hans.docx")),
+    )
+    assert [t for t, _ in ours] == [t for t, _ in theirs] and ours[0][0] == "第二部分"
+    assert all(abs(a - b) <= 1 for (_, a), (_, b) in zip(ours, theirs, strict=True)), (ours, theirs)

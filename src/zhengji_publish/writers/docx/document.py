@@ -35,7 +35,7 @@ from zhengji_publish.writers.docx import compression, gongwen
 from zhengji_publish.writers.docx.body import BodyWriter, bookmark_name, paragraph
 from zhengji_publish.writers.docx.notemarks import note_mark_run
 from zhengji_publish.writers.docx.numbering import Numbering, numbering_element
-from zhengji_publish.writers.docx.sections import BODY_FORMATS, book_sections, page_numbering
+from zhengji_publish.writers.docx.sections import BODY_FORMATS, blank_header, book_sections, open_pages, page_numbering
 from zhengji_publish.writers.docx.styles import baseline_in_line, build_styles
 from zhengji_publish.writers.docx.xml import Props, el, set_paragraph_prop, text_run, twips
 from zhengji_publish.writers.pdf.draw import ASCENT
@@ -76,6 +76,8 @@ def write(ctx: BuildContext, dest: Path) -> None:
             body.openings.insert(0, (contents_mark, "contents", ""))
             contents.insert(0, contents_mark)
         nodes = front + contents + blocks
+        body.join_spacing(nodes)
+        open_pages(nodes)
     sect = document.element.body.sectPr
     for node in nodes:
         sect.addprevious(node)
@@ -232,9 +234,8 @@ def page_setup(ctx: BuildContext, document: Document) -> None:
     if header_text:
         fill_story(section.header.paragraphs[0]._p, "Header", [text_run(header_text)])
         section.different_first_page_header_footer = True
-        fill_story(
-            section.first_page_header.paragraphs[0]._p, "Normal", [], {"spacing": {"line": 20, "lineRule": "exact"}}
-        )
+        old = section.first_page_header.paragraphs[0]._p
+        old.getparent().replace(old, blank_header(section))
     place_folio(ctx, document)
     if ctx.style.numerals != "arabic":  # folios in Chinese numerals, as the PDF's (w:pgNumType w:fmt)
         page_numbering(section._sectPr, BODY_FORMATS[ctx.style.numerals])

@@ -19,6 +19,10 @@ style. As in the PDF (:mod:`zhengji_publish.writers.pdf.bookpages`):
 - sections number their pages on from the section before, except the first part or chapter,
   which starts again at 1; the sections before it (title, contents, preface) are numbered as the
   style's ``book.front-folio`` says (``w:pgNumType``, §17.6.12: ``lowerRoman``, ``chineseCounting``);
+- the paragraph that opens each section's first page has no space before it
+  (:func:`opens_page`), and a page without running head has an empty header as tall as the room
+  above the type area (:func:`blank_header`), so the opening's title and text stand where the PDF
+  sets them;
 - in a horizontal book each opening's section ends after its title paragraph, and the rest of
   the opening is a continuous section (§17.18.77) with the same headers and footers, numbered on
   (:func:`_continue_after_title`; a continuous section starts no page); LibreOffice 7.4, which
@@ -31,6 +35,7 @@ style. As in the PDF (:mod:`zhengji_publish.writers.pdf.bookpages`):
 from __future__ import annotations
 
 import copy
+import itertools
 
 from docx.document import Document
 from docx.oxml.ns import qn
@@ -39,7 +44,7 @@ from lxml import etree
 
 from zhengji_publish.context import BuildContext
 from zhengji_publish.writers.docx.body import paragraph
-from zhengji_publish.writers.docx.xml import Props, el, rpr, text_run
+from zhengji_publish.writers.docx.xml import Props, el, rpr, set_paragraph_prop, text_run
 from zhengji_publish.writers.pdf.layout import running_heads
 
 # The front matter's page-number format (w:ST_NumberFormat) for the style's ``book.front-folio``.
@@ -50,6 +55,55 @@ FRONT_FORMATS = {"roman": "lowerRoman", "chinese": "chineseCounting"}
 BODY_FORMATS = {"arabic": "decimal", "chinese": "chineseCounting"}
 
 Opening = tuple[etree._Element, str, str]  # (the marking paragraph, its class, its title)
+
+# The height (twips) of the invisible paragraph that ends an opening's section after its title
+# (:func:`_continue_after_title`): an exact line of a tenth of a point, as near nothing as
+# LibreOffice 7.4 still honours (with 1 pt, the opening's text stood 1 pt lower than the PDF's).
+HAIRLINE = 2
+
+
+def opens_page(p: etree._Element | None) -> None:
+    """Drop the space before ``p``, a paragraph that opens a page: the document's first, or the
+    first of a section that starts a new page (``w:spacing w:before="0"``, ECMA-376 Part 1
+    §17.3.1.33), as the PDF drops it: reportlab sets a flowable at the top of a frame without its
+    ``spaceBefore`` (``Frame._add``). Word and LibreOffice keep a paragraph's space before at the
+    start of the document and after a section break: LibreOffice 7.4 set the 36 pt (2 em of 小二)
+    before a book-16k chapter's title (heading 1) at the top of its page, its title page's title
+    52 pt lower than the PDF's. Anything other than a paragraph (a table) is left as it is."""
+    if p is not None and p.tag == qn("w:p"):
+        set_paragraph_prop(p, "spacing", {"before": 0})
+
+
+def open_pages(nodes: list[etree._Element]) -> None:
+    """:func:`opens_page` for the first of the document's ``nodes`` and for each paragraph after
+    one that ends in a page break (``w:br w:type="page"``, ECMA-376 Part 1 §17.3.3.1: a forced
+    page break, the contents' end), which LibreOffice 7.4 set at the top of its page with its
+    space before it (a heading after a ``pagebreak`` div 11.4 pt lower than in the PDF)."""
+    if nodes:
+        opens_page(nodes[0])
+    for above, below in itertools.pairwise(nodes):
+        runs = above.findall(qn("w:r")) if above.tag == qn("w:p") else []
+        last = runs[-1].find(qn("w:br")) if runs else None
+        if last is not None and last.get(qn("w:type")) == "page":
+            opens_page(below)
+
+
+def blank_header(section: Section) -> etree._Element:
+    """The empty header paragraph of a page without running head (a first page of its own,
+    ``w:titlePg``, ECMA-376 Part 1 §17.10.6): one exact line (§17.3.1.33) as tall as the room
+    between the header's top (``w:pgMar/@w:header``) and the type area (``w:pgMar/@w:top``), less
+    a twip, so no application moves the body for it.
+
+    LibreOffice 7.4 gives the first page of an odd-page section (``w:type w:val="oddPage"``) a
+    page style of its own whose header is its default one (at least 5 mm, no distance to the
+    body), not the section's, and sets the body right under that header: under a 1 pt header the
+    title and text of every book-16k opening stood 10.6 pt higher than in the PDF. With the header
+    filling the room, the body starts at the type area's top there as on every other page, where
+    the header's height and distance are the section's."""
+    top, header = section.top_margin, section.header_distance
+    room = top.twips - header.twips if top is not None and header is not None else 0
+    spacing = {"line": max(20, room - 1), "lineRule": "exact"}
+    return paragraph("Normal", [], {"snapToGrid": {"val": 0}, "spacing": spacing})
 
 
 def _set_child(sect: etree._Element, tag: str, attrs: dict[str, object], before: tuple[str, ...]) -> None:
@@ -108,6 +162,8 @@ def book_sections(ctx: BuildContext, document: Document, openings: list[Opening]
             page_numbering(sect, front_format, 1 if index == 0 else None)
         elif index == body_start + 1:
             page_numbering(sect, BODY_FORMATS[style.numerals], 1)  # as the PDF's (writers.pdf.bookpages)
+    for mark, _, _ in openings:
+        opens_page(mark.getnext())
     sections = list(document.sections)
     header_text = style.header_text
     folio = sections[0].footer.paragraphs[0]._p  # the odd pages' folio: openings fall on odd pages
@@ -180,14 +236,14 @@ def _continue_after_title(title: etree._Element | None, sect: etree._Element) ->
     followed by the first-page style again, so one section would leave the second page without a
     running head too; it follows that style with the continuation's page style instead when the
     section ends in a paragraph of at most 1 pt after the one the page style is set on. The
-    paragraph ending the opening's section is therefore one line of 1 pt: a 1 pt space on an exact
-    1 pt line, invisible.
+    paragraph ending the opening's section is therefore a 1 pt space on an exact line of
+    :data:`HAIRLINE`, invisible.
     """
     if title is None or title.tag != qn("w:p"):
         return
     opening = copy.deepcopy(sect)
     tiny: Props = {"sz": {"val": 2}, "szCs": {"val": 2}}
-    spacing = {"before": 0, "after": 0, "line": 20, "lineRule": "exact"}
+    spacing = {"before": 0, "after": 0, "line": HAIRLINE, "lineRule": "exact"}
     end = paragraph("Normal", [text_run(" ", tiny)], {"snapToGrid": {"val": 0}, "spacing": spacing, "rPr": rpr(tiny)})
     end.find(qn("w:pPr")).append(opening)
     title.addnext(end)
@@ -202,20 +258,21 @@ def _continue_after_title(title: etree._Element | None, sect: etree._Element) ->
 
 
 def _first_page(section: Section, folio: etree._Element | None) -> None:
-    """Give ``section`` a first page of its own (``w:titlePg``): an empty header of its own, and a
-    footer of its own holding a copy of ``folio`` (None: the title page's section, whose first-page
-    header and footer, made by the page setup, are emptied)."""
+    """Give ``section`` a first page of its own (``w:titlePg``): an empty header of its own
+    (:func:`blank_header`), and a footer of its own holding a copy of ``folio`` (None: the title
+    page's section, whose first-page footer, made by the page setup, is emptied)."""
     section.different_first_page_header_footer = True
     sect = section._sectPr
     for ref in [*sect.findall(qn("w:headerReference")), *sect.findall(qn("w:footerReference"))]:
         if folio is not None and ref.get(qn("w:type")) == "first":
             sect.remove(ref)  # copied from the title page's section: this section gets parts of its own
-    for story, content in ((section.first_page_header, None), (section.first_page_footer, folio)):
+    empty_footer = paragraph("Normal", [], {"spacing": {"line": 20, "lineRule": "exact"}})
+    for story, content in (
+        (section.first_page_header, blank_header(section)),
+        (section.first_page_footer, empty_footer if folio is None else copy.deepcopy(folio)),
+    ):
         story.is_linked_to_previous = False
         old = story.paragraphs[0]._p
         for extra in story.paragraphs[1:]:
             extra._p.getparent().remove(extra._p)
-        if content is not None:
-            old.getparent().replace(old, copy.deepcopy(content))
-        else:
-            old.getparent().replace(old, paragraph("Normal", [], {"spacing": {"line": 20, "lineRule": "exact"}}))
+        old.getparent().replace(old, content)

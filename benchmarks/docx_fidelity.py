@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import shutil
 import statistics
 import subprocess
@@ -125,12 +126,17 @@ def pages(pdf_path: Path) -> int:
         return len(pdf.pages)
 
 
+CONTENTS_LEADER = re.compile(r"[.·…]{4,}")  # the dot leaders of a contents entry's line
+
+
 def paragraph_spans(lines: list[Line], paragraphs: list[str]) -> list[tuple[int, int] | None]:
     """For each paragraph text (spaces removed), the range of line indexes it is set on, found in
     order; None for a paragraph not found (split by a footnote, or numbered by Word)."""
     flat = ""
     owner: list[int] = []
     for i, line in enumerate(lines):
+        if CONTENTS_LEADER.search(line.text):  # a contents entry: its heading is found in the text
+            continue
         flat += line.text
         owner += [i] * len(line.text)
     spans: list[tuple[int, int] | None] = []

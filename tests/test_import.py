@@ -656,6 +656,12 @@ def test_a_paragraph_opening_with_a_dateline_names_the_publisher(opening, publis
         ),
         # a date alone after the last sentence: the date signs, nothing above it is the issuer
         ("2026年4月2日\n", ["2026年4月2日"], "2026-04-02"),
+        # Chinese numerals, then a 附注: the date is no heading and the 附注 no subtitle under it
+        (
+            "西河市人民政府办公室\n二〇二七年五月一日\n（此件公开发布）\n",
+            ["西河市人民政府办公室", "二〇二七年五月一日"],
+            "2027-05-01",
+        ),
     ],
 )
 def test_a_signature_closing_a_notice_is_a_byline_and_gives_the_date(ending, signed, date):
@@ -674,6 +680,7 @@ def test_a_signature_closing_a_notice_is_a_byline_and_gives_the_date(ending, sig
     assert [[m.plain_text(p.children) for p in b.children] for b in bylines] == [signed]
     headings = [s[2] for s in signature(doc.blocks) if s[0] == "heading" and s[1] > 1]
     assert headings == ["一、检查范围"]
+    assert not [b for b in doc.blocks if isinstance(b, m.Div) and b.cls == "subtitle"]
 
 
 @pytest.mark.unit
@@ -709,11 +716,12 @@ def test_an_office_word_document_made_by_direct_formatting_gets_its_structure(tm
         "一、检查范围",
         "（一）生产经营单位",
         "全市各类生产经营单位。",
-        "二、工作要求",
         "1. 按时报送。",
         "2. 认真整改。",
     ):
         d.add_paragraph(text)
+        if text == "全市各类生产经营单位。":
+            d.add_paragraph().add_run("二、工作要求").bold = True  # typed bold, as offices set it in 黑体
     for text in ("北山市人民政府", "2026年2月15日"):
         d.add_paragraph(text).alignment = WD_ALIGN_PARAGRAPH.RIGHT
     d.add_paragraph("（此件公开发布）")
@@ -733,3 +741,14 @@ def test_an_office_word_document_made_by_direct_formatting_gets_its_structure(tm
         ("div", "byline", (("paragraph", "北山市人民政府"), ("paragraph", "2026年2月15日"))),
         ("paragraph", "（此件公开发布）"),
     ]
+    assert "**" not in result.markdown  # a heading's bold said it was one: the heading is not bold text
+
+
+@pytest.mark.e2e
+def test_our_own_book_docx_imports_without_a_note_on_indentation(tmp_path, capsys):
+    """The invisible paragraphs that end a book opening's section in our DOCX are not typed
+    indentation: importing the book's DOCX back says nothing about indentation."""
+    assert main(["build", str(DATA / "book" / "book.yaml"), "-o", str(tmp_path), "-f", "docx", "-e", "zh-Hans"]) == 0
+    assert main(["import", str(tmp_path / "book.zh-Hans.docx"), "-o", str(tmp_path / "back.md")]) == 0
+    err = capsys.readouterr().err
+    assert "note: guessed" in err and "indentation" not in err

@@ -598,7 +598,8 @@ def _assemble(
             first = item.inlines[0]
             stripped = first.text.lstrip(" \u3000\u00a0\t")
             if stripped != first.text:
-                indented += 1
+                # a paragraph of spaces alone (our own DOCX's section ends) is dropped, not typing
+                indented += bool(stripped or m.plain_text(item.inlines[1:]).strip())
                 item.inlines = ([m.Text(stripped)] if stripped else []) + item.inlines[1:]
     if indented:
         reader.general.append(
@@ -653,7 +654,7 @@ def _assemble(
                 blocks.append(m.Div("subtitle", [m.Paragraph(para.inlines)]))
         elif para.kind == "heading" and para.guess.startswith("numbered:"):
             level = min(numbered_base + patterns.index(para.guess.removeprefix("numbered:")), 6)
-            block = m.Heading(level, para.inlines)
+            block = m.Heading(level, _unbold(para.inlines))  # its bold said it was a heading
             blocks.append(block)
             first_heading = False
             pattern = para.guess.removeprefix("numbered:")

@@ -655,6 +655,8 @@ def structure(units: list[Unit], general: list[Note]) -> TreeImport:
             )
             notes.append((block, Note(what, why + "; it was set as a byline, right-aligned")))
             current.append(block)
+            for unit_ in lines:  # a bracketed 附注 after it is no subtitle of a date read as a heading
+                unit_.kind = "byline"
             previous = lines[-1]
             continue
         if notice is not None and k == notice:

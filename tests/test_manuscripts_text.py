@@ -568,3 +568,17 @@ def test_the_heading_that_names_an_untitled_document_is_not_numbered(tmp_path):
     paragraphs = docx.Document(str(out / "doc.zh-Hans.docx")).paragraphs
     headings = [p.text for p in paragraphs if p.style.name.startswith("Heading")]
     assert headings == ["中华人民共和国档案法", "（一）总则", "（二）档案机构"]
+
+
+@pytest.mark.e2e
+def test_a_chapters_own_style_is_said_unused(tmp_path, capsys):
+    """In a book a chapter's own ``style:`` is not used (the book's sets every chapter), and the
+    build says so."""
+    (tmp_path / "c1.md").write_text("---\ntitle: 一\nstyle: gongwen\n---\n\n正文。\n", encoding="utf-8")
+    (tmp_path / "c2.md").write_text("---\ntitle: 二\n---\n\n正文二。\n", encoding="utf-8")
+    book = tmp_path / "book.yaml"
+    book.write_text("title: 书\nchapters:\n  - c1.md\n  - c2.md\n", encoding="utf-8")
+    assert main(["build", str(book), "-f", "epub", "-o", str(tmp_path / "out")]) == 0
+    err = capsys.readouterr().err
+    assert f"{tmp_path / 'c1.md'}:3:8: warning: a chapter's 'style: gongwen' is not used" in err
+    assert main(["build", str(book), "-f", "epub", "--strict", "-o", str(tmp_path / "out2")]) == 1

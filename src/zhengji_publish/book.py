@@ -69,6 +69,13 @@ def read_book(
         except UserError as exc:
             problems.extend(exc.diagnostics)
             return
+        if doc.meta.style and reporter is not None:  # the book's style sets every chapter
+            reporter.warn(
+                f"a chapter's 'style: {doc.meta.style}' is not used: the book's style sets every chapter",
+                f"name the style in {path.name} (or pass -s), and remove it here",
+                entry.shown,
+                *doc.meta.style_at,
+            )
         blocks.append(composer.chapter(doc, level, cls))
 
     for entry in book.front:

@@ -67,6 +67,7 @@ class _Para:
     text: str = ""
     guess: str = ""
     align: str = ""  # the paragraph's alignment (JC's values), "" when left as the style says
+    pattern: str = ""  # a heading numbered by hand (guess "numbered"): its pattern, a key of NUMBERED_LEVELS
 
 
 def _open(data: bytes, path: Path) -> Any:
@@ -237,7 +238,7 @@ class _Reader:
         align = JC.get(jc.get(qn("w:val"), "")) or "" if jc is not None else ""
         numbered = numbered_heading(text)
         if numbered in NUMBERED_LEVELS and align != "right":
-            return _Para("heading", inlines, 0, text=text, guess=f"numbered:{numbered}", align=align)
+            return _Para("heading", inlines, 0, text=text, guess="numbered", align=align, pattern=numbered)
         return _Para("body", inlines, text=text, align=align)
 
     def looks_like_heading(self, p: etree._Element, sid: str, inlines: list[m.Inline], text: str) -> bool:
@@ -571,16 +572,12 @@ def _assemble(
     # Headings made by direct formatting: the largest size is the highest level below the styled ones.
     direct = sorted({-p.level for kind, p in items if kind == "p" and p.guess == "direct"}, reverse=True)
     styled = [
-        p.level
-        for kind, p in items
-        if kind == "p" and p.kind == "heading" and p.guess != "direct" and not p.guess.startswith("numbered:")
+        p.level for kind, p in items if kind == "p" and p.kind == "heading" and p.guess not in ("direct", "numbered")
     ]
     top = min(styled, default=0)
     # Headings numbered by hand (一、 （一）, GB/T 9704-2012 §7.3.3), ranked by their pattern below
     # the styled or hand-made ones
-    numbered = [
-        p.guess.removeprefix("numbered:") for kind, p in items if kind == "p" and p.guess.startswith("numbered:")
-    ]
+    numbered = [p.pattern for kind, p in items if kind == "p" and p.guess == "numbered"]
     patterns = [name for name in NUMBERED_LEVELS if name in numbered]
     numbered_base = top + 1 if styled else 2 if direct else 1
     signed = _signature(items)
@@ -652,13 +649,12 @@ def _assemble(
                 meta["subtitle"] = para.text
             else:
                 blocks.append(m.Div("subtitle", [m.Paragraph(para.inlines)]))
-        elif para.kind == "heading" and para.guess.startswith("numbered:"):
-            level = min(numbered_base + patterns.index(para.guess.removeprefix("numbered:")), 6)
+        elif para.kind == "heading" and para.guess == "numbered":
+            level = min(numbered_base + patterns.index(para.pattern), 6)
             block = m.Heading(level, _unbold(para.inlines))  # its bold said it was a heading
             blocks.append(block)
             first_heading = False
-            pattern = para.guess.removeprefix("numbered:")
-            why = f"a short paragraph numbered like {pattern} without end punctuation, level {level}"
+            why = f"a short paragraph numbered like {para.pattern} without end punctuation, level {level}"
             notes.append((block, Note("a section heading", why + "; if it is a sentence, remove the #s")))
         elif para.kind == "signature":
             last = blocks[-1] if blocks else None

@@ -101,7 +101,8 @@ CHROME = re.compile(
 RULE = re.compile(r"^[-—_*=＝~～·•\s]{3,}$")
 _DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日|(\d{4})-(\d{2})-(\d{2})")
 # 成文日期 alone on its line, in Arabic or Chinese numerals (GB/T 9704-2012 §7.3.5.1 writes Arabic)
-_HAN_DIGITS = "〇○零一二三四五六七八九"
+_HAN_DIGIT = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_HAN_DIGITS = "".join(_HAN_DIGIT)
 _SIGNED = re.compile(
     rf"^(\d{{4}}|[{_HAN_DIGITS}]{{4}})\s*年\s*(\d{{1,2}}|[一二三四五六七八九十]{{1,2}})\s*月"
     rf"\s*(\d{{1,2}}|[一二三四五六七八九十]{{1,3}})\s*日$"
@@ -506,11 +507,10 @@ def _signed_date(text: str) -> dt.date | None:
 
 def _han_number(text: str) -> int:
     """Chinese numerals as a date writes them: digit by digit (二〇二六) or with 十 (十五, 二十一)."""
-    digit = {ch: n for n, ch in enumerate("零一二三四五六七八九")} | {"〇": 0, "○": 0}
     if "十" not in text:
-        return int("".join(str(digit[ch]) for ch in text))
+        return int("".join(str(_HAN_DIGIT[ch]) for ch in text))
     tens, _, units = text.partition("十")
-    return 10 * (digit[tens] if tens else 1) + (digit[units] if units else 0)
+    return 10 * (_HAN_DIGIT[tens] if tens else 1) + (_HAN_DIGIT[units] if units else 0)
 
 
 def _inlines(text: str, line: int) -> list[m.Inline]:

@@ -33,12 +33,10 @@ from zhengji_publish.diagnostics import UserError
 from zhengji_publish.typeset import rules
 from zhengji_publish.writers.docx import compression, gongwen
 from zhengji_publish.writers.docx.body import BodyWriter, bookmark_name, paragraph
-from zhengji_publish.writers.docx.notemarks import note_mark_run
 from zhengji_publish.writers.docx.numbering import Numbering, numbering_element
 from zhengji_publish.writers.docx.sections import BODY_FORMATS, blank_header, book_sections, open_pages, page_numbering
-from zhengji_publish.writers.docx.styles import baseline_in_line, build_styles
+from zhengji_publish.writers.docx.styles import baseline_in_line, build_styles, footer_distance
 from zhengji_publish.writers.docx.xml import Props, el, set_paragraph_prop, text_run, twips
-from zhengji_publish.writers.pdf.draw import ASCENT
 from zhengji_publish.writers.pdf.layout import geometry, heading_folios, on_grid, running_heads
 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can hold: no clock in the output
@@ -203,10 +201,13 @@ def add_footnotes(
     document.part.relate_to(part, RT.FOOTNOTES)
     writer = BodyWriter(ctx, part, numbering, shape_ids, bookmark_ids)
     for note in ctx.doc.footnotes:
-        nodes = writer.blocks(note.children, "FootnoteText")
-        if not nodes or nodes[0].tag != qn("w:p"):
-            nodes.insert(0, paragraph("FootnoteText", []))
-        nodes[0].find(qn("w:pPr")).addnext(note_mark_run(note))
+        head = note.children[0] if note.children else None
+        if isinstance(head, m.Paragraph):  # opened by the note's mark (BodyWriter.note_opening)
+            opening = writer.text_paragraph("FootnoteText", head.children, note=note)
+            nodes = [opening, *writer.blocks(note.children[1:], "FootnoteText")]
+        else:  # the mark in a paragraph of its own
+            nodes = [writer.note_opening(paragraph("FootnoteText", []), note, None)]
+            nodes += writer.blocks(note.children, "FootnoteText")
         root.append(el("footnote", {"id": note.number}, *nodes))
 
 
@@ -252,19 +253,12 @@ def page_setup(ctx: BuildContext, document: Document) -> None:
 def place_folio(ctx: BuildContext, document: Document) -> None:
     """The folio in the footer: centred, or on the outside of the page (odd right, even left).
 
-    The footer sits so the folio's baseline is where the PDF draws it: 2.2 em above the page's
-    foot, or with ``folio-offset`` so the folio's top is that far below the type area.
+    The footer sits so the folio's baseline is where the PDF draws it
+    (:func:`~zhengji_publish.writers.docx.styles.footer_distance`).
     """
-    style, page = ctx.style, ctx.style.page
+    style = ctx.style
     section = document.sections[0]
-    footer = style.block("footer")
-    if style.folio_offset is not None:
-        baseline = page.bottom - style.folio_offset - ASCENT * footer.size
-    else:
-        baseline = page.bottom - 2.2 * footer.size
-    # from the baseline to the line's foot
-    below = footer.line_height - baseline_in_line(footer.line_height, footer.size)
-    section.footer_distance = Pt(max(0.0, baseline - below))
+    section.footer_distance = Twips(footer_distance(style))
     fill_story(section.footer.paragraphs[0]._p, "Footer", folio_runs(style.folio))
     if section.different_first_page_header_footer:  # the first page keeps its folio
         fill_story(section.first_page_footer.paragraphs[0]._p, "Footer", folio_runs(style.folio))

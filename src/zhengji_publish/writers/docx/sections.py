@@ -266,7 +266,7 @@ def _first_page(section: Section, folio: etree._Element | None) -> None:
     for ref in [*sect.findall(qn("w:headerReference")), *sect.findall(qn("w:footerReference"))]:
         if folio is not None and ref.get(qn("w:type")) == "first":
             sect.remove(ref)  # copied from the title page's section: this section gets parts of its own
-    empty_footer = paragraph("Normal", [], {"spacing": {"line": 20, "lineRule": "exact"}})
+    empty_footer = paragraph("Footer", [])  # as tall as a folio's (styles.footer_room)
     for story, content in (
         (section.first_page_header, blank_header(section)),
         (section.first_page_footer, empty_footer if folio is None else copy.deepcopy(folio)),

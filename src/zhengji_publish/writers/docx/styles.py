@@ -19,12 +19,13 @@ from zhengji_publish.context import BuildContext
 from zhengji_publish.fonts import check_draws
 from zhengji_publish.fonts.metrics import metrics
 from zhengji_publish.plan import Emphasis
-from zhengji_publish.style import BlockStyle
+from zhengji_publish.style import BlockStyle, Style
 from zhengji_publish.typeset import rules
 from zhengji_publish.typeset.boxes import dash_face
 from zhengji_publish.writers.docx import compression
 from zhengji_publish.writers.docx.notemarks import custom_marks, libreoffice_mark_style
 from zhengji_publish.writers.docx.xml import JC, Props, el, half_points, hex_colour, ppr, rpr, twips
+from zhengji_publish.writers.pdf.draw import ASCENT
 from zhengji_publish.writers.pdf.layout import CODE_PADDING, geometry
 
 BORDER_WIDTH = 6  # eighths of a point: a 0.75 pt box rule
@@ -72,6 +73,33 @@ def notice_title(ctx: BuildContext) -> dict[str, Any]:
         "margin_right": notice.margin_right,
         "space_before": 0.0,
     }
+
+
+def footer_distance(style: Style) -> int:
+    """The footer's distance from the page's foot (twips; ``w:pgMar w:footer``, ECMA-376 Part 1
+    §17.6.11), so the folio's baseline is where the PDF draws it: 2.2 em above the page's foot, or
+    with ``folio-offset`` so the folio's top is that far below the type area."""
+    page, footer = style.page, style.block("footer")
+    if style.folio_offset is not None:
+        baseline = page.bottom - style.folio_offset - ASCENT * footer.size
+    else:
+        baseline = page.bottom - 2.2 * footer.size
+    below = footer.line_height - baseline_in_line(footer.line_height, footer.size)  # baseline → line's foot
+    return twips(max(0.0, baseline - below))
+
+
+def footer_room(style: Style) -> float:
+    """The space (pt) before a footer's paragraph (the Footer style's ``w:spacing w:before``), which
+    makes every footer reach up to the type area's foot, a twip short of it.
+
+    Word ends the text area at the bottom margin whatever the footer holds; LibreOffice 7.4 ends
+    it at the footer's top, so a one-line footer let its text area reach 6.6 pt below the PDF's
+    type area (book-16k), and the footnotes, set at the text area's foot, stood that much lower
+    than the PDF's (measured). A footer as tall as the room between the margin and the footer's
+    distance ends both applications' text area where the PDF's ends; the folio stays where it
+    was, at the footer's foot."""
+    line = twips(style.block("footer").line_height)
+    return max(0, twips(style.page.bottom) - footer_distance(style) - line - 1) / 20
 
 
 def div_style_id(cls: str) -> str | None:
@@ -130,7 +158,7 @@ def paragraph_styles(ctx: BuildContext) -> list[ParagraphStyle]:
             rule_below=True,
         ),
         ParagraphStyle("Header", "header", "header", rule_below=True),
-        ParagraphStyle("Footer", "footer", "footer"),
+        ParagraphStyle("Footer", "footer", "footer", {"space_before": footer_room(ctx.style)}),
         ParagraphStyle("TOCHeading", "TOC Heading", "h1"),
     ]
     body = ctx.style.block("body")

@@ -151,15 +151,19 @@ def paragraph_spans(lines: list[Line], paragraphs: list[str]) -> list[tuple[int,
     return spans
 
 
-def latin_gaps(lines: list[Line]) -> list[tuple[float, str]]:
-    """Every gap between a Han character and a digit or Latin letter (em, context)."""
+def latin_gaps(lines: list[Line], skipped: set[int] = frozenset()) -> list[tuple[float, str]]:
+    """Every gap between a Han character and a digit or Latin letter (em, context) in running
+    text: the lines whose indices are in ``skipped`` (code and table rows: :func:`set_lines`) are
+    left out."""
     gaps = []
-    for line in lines:
+    for index, line in enumerate(lines):
+        if index in skipped:
+            continue
         for a, b in pairwise(line.chars):
-            if rules.han_latin_gap(a["text"][-1], b["text"][0]):
+            # a superscript note mark (the note's own, before a tab in the DOCX) is no digit of the text
+            if rules.han_latin_gap(a["text"][-1], b["text"][0]) and min(a["size"], b["size"]) > 0.8 * line.size:
                 gap = (b["x0"] - a["x1"]) / min(a["size"], b["size"])
-                if gap < 1.5:  # wider: the next table column, not a gap in the text
-                    gaps.append((gap, a["text"] + b["text"] + " in " + line.text[:30]))
+                gaps.append((gap, a["text"] + b["text"] + " in " + line.text[:30]))
     return gaps
 
 
@@ -216,7 +220,8 @@ def compare(name: str, ours: Path, lo: Path, docx_path: Path, style_name: str, l
     indents = [
         ((a[sa[0]].x0 - la) / MM, (b[sb[0]].x0 - lb) / MM) for s, sa, sb in both if s == "Normal" and sa[1] > sa[0]
     ]
-    gaps_a, gaps_b = latin_gaps(a), latin_gaps(b)
+    gaps_a, gaps_b = latin_gaps(a, set_lines(paras, spans_a)), latin_gaps(b, set_lines(paras, spans_b))
+    starts_b = {sb[0] for sb in spans_b if sb}
     return Figures(
         name=name,
         pdf_pages=pages(ours),
@@ -227,7 +232,7 @@ def compare(name: str, ours: Path, lo: Path, docx_path: Path, style_name: str, l
         indent_pdf_mm=round(statistics.mode(i for i, _ in indents), 2) if indents else 0.0,
         indent_lo_mm=round(statistics.mode(j for _, j in indents), 2) if indents else 0.0,
         indent_max_diff_mm=round(max((abs(i - j) for i, j in indents), default=0.0), 2),
-        kinsoku_violations=kinsoku_violations(b, level, {sb[0] for sb in spans_b if sb} | code_lines(paras, spans_b)),
+        kinsoku_violations=kinsoku_violations(b, level, starts_b | set_lines(paras, spans_b, CODE)),
         widest_latin_gap_em_pdf=round(max((g for g, _ in gaps_a), default=0.0), 3),
         widest_latin_gap_em_lo=round(max((g for g, _ in gaps_b), default=0.0), 3),
         wide_gaps_lo=[f"{g:.2f} em {c}" for g, c in gaps_b if g > 0.3],
@@ -237,13 +242,21 @@ def compare(name: str, ours: Path, lo: Path, docx_path: Path, style_name: str, l
     )
 
 
-def code_lines(paras: list[tuple[str, str]], spans: list[tuple[int, int] | None]) -> set[int]:
-    """The indices of the lines of code blocks (style Source Code): each a line typed as it is
-    (``./gradlew …``, ``# 1. …``), which no line-breaking rule governs, in the PDF as in the DOCX."""
+CODE = "Source Code"
+
+
+def set_lines(
+    paras: list[tuple[str, str]], spans: list[tuple[int, int] | None], styles: tuple[str, ...] = (CODE, TABLE_ROW)
+) -> set[int]:
+    """The indices of the lines of the paragraphs in ``styles``: by default those not set as
+    running text. A code block's line is typed as it is (``./gradlew …``, ``# 1. …``): no
+    line-breaking rule governs it, and its spaces are the monospace face's half em, in the PDF as
+    in the DOCX. A table row's cells stand side by side on its lines: the room between a cell's
+    last character and the next cell's first is the columns' space, not a gap in a text."""
     return {
         i
         for (style, _t), span in zip(paras, spans, strict=True)
-        if span and style == "Source Code"
+        if span and style in styles
         for i in range(span[0], span[1] + 1)
     }
 

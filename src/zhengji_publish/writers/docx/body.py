@@ -29,7 +29,7 @@ from zhengji_publish.text import is_cjk_punct, is_han
 from zhengji_publish.typeset import rules
 from zhengji_publish.typeset.linebreak import DISPLAY_ALIGNS
 from zhengji_publish.writers.docx import compression
-from zhengji_publish.writers.docx.notemarks import MARK_STYLE, reference_run
+from zhengji_publish.writers.docx.notemarks import MARK_STYLE, note_mark_run, reference_run
 from zhengji_publish.writers.docx.numbering import Numbering
 from zhengji_publish.writers.docx.styles import (
     DASH_STYLE,
@@ -464,17 +464,25 @@ class BodyWriter:
         return tr
 
     def text_paragraph(
-        self, style: str, nodes: list[m.Inline], extra: Props | None = None, inset: float = 0.0, indent: bool = True
+        self,
+        style: str,
+        nodes: list[m.Inline],
+        extra: Props | None = None,
+        inset: float = 0.0,
+        indent: bool = True,
+        note: m.Footnote | None = None,
     ) -> etree._Element:
         """A paragraph of running text; in a style that carries it
         (:func:`~zhengji_publish.writers.docx.compression.carries`) with the PDF's punctuation
         compression (:mod:`~zhengji_publish.writers.docx.compression`), laid out ``inset`` pt in from
         its style's measure, its first line indented as the style says or not at all; in another
-        style, centred (a title, a subtitle, a caption), in the PDF's lines (:meth:`title_lines`)."""
+        style, centred (a title, a subtitle, a caption), in the PDF's lines (:meth:`title_lines`).
+        ``note``: the paragraph opens footnote ``note`` (:meth:`note_opening`)."""
         block = self.text_blocks.get(style)
         if block is None or not self.compression.laid_out:  # a centred one in the PDF's lines
-            return paragraph(style, self.title_lines(style, nodes, self.inlines(nodes)), extra)
-        cuts = self.compression.cuts(nodes, block, inset, indent)
+            made = paragraph(style, self.title_lines(style, nodes, self.inlines(nodes)), extra)
+            return made if note is None else self.note_opening(made, note, None)
+        cuts = self.compression.cuts(nodes, block, inset, indent, note)
         self._cuts, self._gaps, self._spaces = cuts.marks[::-1], cuts.gaps[::-1], cuts.spaces[::-1]
         try:
             content = self.inlines(nodes)
@@ -487,6 +495,8 @@ class BodyWriter:
         if cuts.spacing:
             content = spaced(content, cuts.spacing)
         made = paragraph(style, content, extra)
+        if note is not None:
+            self.note_opening(made, note, cuts.label)
         self._laid = [*self._laid[-1:], (made, cuts)]  # for a closing byline after it (closed)
         if cuts.lead and not (extra and "ind" in extra):
             set_paragraph_prop(made, "ind", self.compression.first_line(block, cuts.lead, indent))
@@ -496,6 +506,22 @@ class BodyWriter:
             # paragraph two lines + one in a book's continuous section despite w:widowControl
             set_paragraph_prop(made, "keepLines", {})
         return made
+
+    def note_opening(self, p: etree._Element, note: m.Footnote, text_at: float | None) -> etree._Element:
+        """``p``, the first paragraph of footnote ``note``, opened with the note's mark
+        (:func:`~zhengji_publish.writers.docx.notemarks.note_mark_run`) and, where the PDF's text
+        starts ``text_at`` pt from the line's start after the note's number and a space
+        (:attr:`~zhengji_publish.writers.docx.compression.Cuts.label`), a tab to a left tab stop
+        there (``w:tab``, ECMA-376 Part 1 §17.3.1.37): the mark is the applications' superscript,
+        narrower than the PDF's number, and the text starts where the PDF's does, so the first
+        line holds what the PDF's holds."""
+        mark = note_mark_run(note)
+        p.find(qn("w:pPr")).addnext(mark)
+        if text_at is not None and text_at > 0:
+            mark.addnext(el("r", None, el("tab")))
+            set_paragraph_prop(p, "tabs", {})
+            p.find(qn("w:pPr")).find(qn("w:tabs")).append(el("tab", {"val": "left", "pos": twips(text_at)}))
+        return p
 
     # ------------------------------------------------------------ inlines
 

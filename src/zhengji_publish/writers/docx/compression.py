@@ -53,6 +53,7 @@ line than the PDF.
 from __future__ import annotations
 
 import io
+import itertools
 from dataclasses import dataclass, field, replace
 from itertools import accumulate, pairwise
 
@@ -120,6 +121,9 @@ class Cuts:
     # the justification space (pt) the PDF adds after a character of a line mixing Han and Latin
     # text, less :data:`JUSTIFICATION_LEFT`: (the character's index as :attr:`starts` counts, pt)
     spacing: list[tuple[int, float]] = field(default_factory=list)
+    # a footnote's first paragraph: where (pt from the line's start) its text starts after the
+    # label the PDF opens it with (Compression.cuts' ``note``); None for another paragraph
+    label: float | None = None
 
 
 class Compression:
@@ -144,14 +148,29 @@ class Compression:
         self.story = _Story(quiet, maker, FontNames())
         self.maker = maker
 
-    def cuts(self, nodes: list[m.Inline], block: BlockStyle, inset: float = 0.0, indent: bool = True) -> Cuts:
+    def cuts(
+        self,
+        nodes: list[m.Inline],
+        block: BlockStyle,
+        inset: float = 0.0,
+        indent: bool = True,
+        note: m.Footnote | None = None,
+    ) -> Cuts:
         """The compression of a paragraph of ``nodes`` in ``block``'s style, ``inset`` pt narrower
         than the block's measure (a list item's text), with the block's first-line indent or none;
-        without compression carried (:func:`carried`) its lines and gap spaces only, and in vertical
-        text nothing."""
+        the first paragraph of footnote ``note`` after its label, as the PDF opens it
+        (:meth:`~zhengji_publish.writers.pdf.layout._Story.note_label`; the characters counted
+        are the text's, the label's left out, and :attr:`Cuts.label` says where the text starts);
+        without compression carried (:func:`carried`) its lines and gap spaces only, and in
+        vertical text nothing."""
         if not self.laid_out:
             return Cuts([])
-        boxes = self.maker.boxes(self.story.runs(nodes, self.story.base(block)))
+        base = self.story.base(block)
+        label = self.story.note_label(note, base) if note is not None else []
+        boxes = self.maker.boxes([*label, *self.story.runs(nodes, base)])
+        skip = len(visible("".join(run.text for run in label)))  # the label's characters
+        counts = accumulate(len(visible(b.text)) for b in boxes)
+        heads = sum(1 for _ in itertools.takewhile(lambda n: n <= skip, counts)) if skip else 0  # the label's boxes
         measure = self.measure - block.margin_left - block.margin_right - inset
         first = block.indent * block.size * (1 + self.tracking) if indent else 0.0
         out = Cuts([])
@@ -161,6 +180,8 @@ class Compression:
         before: Box | None = None  # the box before the line's first
         for n, line in enumerate(break_lines(boxes, measure, first, block.align)):
             items = line.items
+            if n == 0 and label and len(items) > heads:
+                out.label = items[heads].left
             out.starts.append(seen)
             head = items[0].box
             if (
@@ -177,8 +198,9 @@ class Compression:
             lead = b0.blank_left if self.enabled and b0 is not None else 0.0
             # the typed gap spaces before each box (the first's ends the line before: it keeps its width)
             prevs = [before, *(p.box for p in items[:-1])]
-            gaps = [(i, a, p.box) for i, (a, p) in enumerate(zip(prevs, items, strict=True)) if gap_space(a, p.box)]
-            words = [(i, a, p.box) for i, (a, p) in enumerate(zip(prevs, items, strict=True)) if word_space(a, p.box)]
+            spaces = [(i, a, p.box) for i, (a, p) in enumerate(zip(prevs, items, strict=True)) if n or i > heads]
+            gaps = [(i, a, b) for i, a, b in spaces if gap_space(a, b)]
+            words = [(i, a, b) for i, a, b in spaces if word_space(a, b)]
             before = items[-1].box
             # what the line takes uncompressed, and past the room it has: what its marks and gaps give up
             natural = sum(p.box.width for p in items) + sum(p.box.glue for p in items[1:]) - lead
@@ -199,7 +221,7 @@ class Compression:
             out.lines, out.chars = n + 1, seen
         if out.lines > 1 and out.chars - out.starts[-1] <= rules.MIN_LAST_LINE_HAN + 2:
             out.kept = out.starts[-1]
-        return out
+        return _without_label(out, skip) if skip else out
 
     def first_line(self, block: BlockStyle, lead: float, indented: bool = True) -> dict[str, object]:
         """The first-line indent (``w:ind``, ECMA-376 §17.3.1.12: ``firstLine`` or ``hanging`` in
@@ -220,6 +242,19 @@ class Compression:
         }
 
 
+def _without_label(cuts: Cuts, skip: int) -> Cuts:
+    """``cuts`` counting the characters after the first ``skip`` (a footnote's label), whose
+    justification space goes (the DOCX's tab stop takes its place)."""
+    return replace(
+        cuts,
+        starts=[max(0, s - skip) for s in cuts.starts],
+        chars=cuts.chars - skip,
+        word_breaks=[w - skip for w in cuts.word_breaks if w > skip],
+        kept=None if cuts.kept is None else cuts.kept - skip,
+        spacing=[(i - skip, pt) for i, pt in cuts.spacing if i >= skip],
+    )
+
+
 def visible(text: str) -> str:
     """``text`` without its whitespace and invisible characters (:data:`~zhengji_publish.typeset.rules.INVISIBLE`):
     the characters both the PDF's boxes and the DOCX's runs hold, whatever spaces and joiners each adds."""
@@ -237,8 +272,9 @@ def index_after(text: str, count: int) -> int:
 def carries(role: str, changed: bool) -> bool:
     """Whether the paragraphs of a paragraph style made from block ``role`` (its fields ``changed``
     or not) carry the PDF's compression: running text, in the body's or a block quote's style (the
-    Normal, Block Text and List Paragraph styles, and those of the user's fenced divs)."""
-    return role in ("body", "blockquote") and not changed
+    Normal, Block Text and List Paragraph styles, and those of the user's fenced divs), or a
+    footnote's (footnote text)."""
+    return role in ("body", "blockquote", "footnote") and not changed
 
 
 def carried(ctx: BuildContext) -> bool:

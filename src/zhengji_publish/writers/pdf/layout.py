@@ -513,23 +513,25 @@ class _Story:
         self.notes = out
         return out
 
+    def note_label(self, fn: m.Footnote, st: InlineStyle) -> list[Run]:
+        """What opens a footnote's first paragraph in style ``st``: its number, full size on the
+        baseline and linked back to the reference, and a space."""
+        link = replace(st, anchor=f"fn-{fn.number}", href=f"#fnref-{fn.number}", color=self.style.colors["link"])
+        return [Run(f"{fn.shown or fn.number}", link), Run(" ", st)]
+
     def footnote(self, fn: m.Footnote) -> Flowable:
         """One footnote as one flowable, its number anchoring the references' links."""
         bs = self.style.block("footnote")
         parts: list[Flowable] = []
         st = self.base(bs)
-        number = Run(
-            f"{fn.shown or fn.number}",
-            replace(st, anchor=f"fn-{fn.number}", href=f"#fnref-{fn.number}", color=self.style.colors["link"]),
-        )
+        label = self.note_label(fn, st)
         if not fn.children or not isinstance(fn.children[0], m.Paragraph):  # the number still anchors
             parts.append(
-                TextBlock(self.maker.boxes([number]), replace(bs, space_before=0.0, space_after=0.0), self.fonts)
+                TextBlock(self.maker.boxes(label[:1]), replace(bs, space_before=0.0, space_after=0.0), self.fonts)
             )
         for child in fn.children:
             if isinstance(child, m.Paragraph):
-                label = [number, Run(" ", st)] if not parts else []
-                boxes = self.maker.boxes(label + self.runs(child.children, st))
+                boxes = self.maker.boxes((label if not parts else []) + self.runs(child.children, st))
                 parts.append(TextBlock(boxes, replace(bs, space_before=0.0, space_after=0.0), self.fonts))
             else:
                 parts += self.block(child, "footnote", 0.0)

@@ -43,6 +43,7 @@ from zhengji_publish.writers.docx.styles import (
     char_styles,
     div_style_id,
     paragraph_styles,
+    text_block,
     tracking,
 )
 from zhengji_publish.writers.docx.xml import (
@@ -156,7 +157,7 @@ class BodyWriter:
         # their styles' blocks, and the marks of the paragraph being written, the next one last.
         self.compression = compression.Compression(ctx)
         self.text_blocks = {
-            spec.style_id: block_style(ctx, spec)
+            spec.style_id: text_block(ctx, spec)
             for spec in paragraph_styles(ctx)
             if compression.carries(spec.role, bool(spec.changes))
         }

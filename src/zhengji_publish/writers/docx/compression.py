@@ -272,9 +272,9 @@ def index_after(text: str, count: int) -> int:
 def carries(role: str, changed: bool) -> bool:
     """Whether the paragraphs of a paragraph style made from block ``role`` (its fields ``changed``
     or not) carry the PDF's compression: running text, in the body's or a block quote's style (the
-    Normal, Block Text and List Paragraph styles, and those of the user's fenced divs), or a
-    footnote's (footnote text)."""
-    return role in ("body", "blockquote", "footnote") and not changed
+    Normal, Block Text and List Paragraph styles, and those of the user's fenced divs), a
+    footnote's (footnote text) or a notice's (its paragraphs, in its box)."""
+    return (role in ("body", "blockquote", "footnote") and not changed) or role == "notice"
 
 
 def carried(ctx: BuildContext) -> bool:

@@ -26,7 +26,7 @@ from zhengji_publish.writers.docx import compression
 from zhengji_publish.writers.docx.notemarks import custom_marks, libreoffice_mark_style
 from zhengji_publish.writers.docx.xml import JC, Props, el, half_points, hex_colour, ppr, rpr, twips
 from zhengji_publish.writers.pdf.draw import ASCENT
-from zhengji_publish.writers.pdf.layout import CODE_PADDING, geometry
+from zhengji_publish.writers.pdf.layout import CODE_PADDING, NOTICE_PADDING, geometry
 
 BORDER_WIDTH = 6  # eighths of a point: a 0.75 pt box rule
 BORDER_GAP = 4  # points between a box rule and the text
@@ -179,6 +179,15 @@ def block_style(ctx: BuildContext, spec: ParagraphStyle) -> BlockStyle:
     return replace(ctx.style.block(spec.role), **spec.changes)
 
 
+def text_block(ctx: BuildContext, spec: ParagraphStyle) -> BlockStyle:
+    """The block a paragraph of style ``spec`` is laid out in, as the PDF lays it out: its text
+    between the paragraph's indents (``w:ind``), a box's padding (:func:`box_padding`) inside
+    its margins."""
+    block = block_style(ctx, spec)
+    pad = box_padding(ctx, spec, block)
+    return replace(block, margin_left=block.margin_left + pad, margin_right=block.margin_right + pad) if pad else block
+
+
 def script_fonts(ctx: BuildContext, role: str, bold: bool = False) -> dict[str, str]:
     """``w:rFonts`` of a font role split by script, as the PDF draws it: the first face of the role
     that has Latin letters in ``w:ascii``, ``w:hAnsi`` and ``w:cs``, the first that has Han
@@ -241,15 +250,23 @@ def box_rules(
     return [el(side, {"val": "single", "sz": width, "space": gap, "color": hex_colour(colour)}) for side in sides]
 
 
-def code_padding(spec: ParagraphStyle, block: BlockStyle) -> float:
-    """The PDF's room (pt) between a code block's shaded box and its text
-    (:data:`~zhengji_publish.writers.pdf.layout.CODE_PADDING`), 0 for other styles. In the DOCX it
-    is the distance of rules drawn in the shading's own colour (``w:pBdr``, ``w:space`` in points,
-    ECMA-376 Part 1 §17.3.1.24 and §17.18.2): Word and LibreOffice shade the paragraph out to its
-    borders, so the box stands as far round the text, and as tall, as the PDF's."""
-    if spec.role != "code" or not block.background or block.border:
-        return 0.0
-    return block.size * CODE_PADDING
+def box_padding(ctx: BuildContext, spec: ParagraphStyle, block: BlockStyle) -> float:
+    """The PDF's room (pt) between a box and its text, every side, 0 for a paragraph in no box: a
+    notice's ruled box (:data:`~zhengji_publish.writers.pdf.layout.NOTICE_PADDING` of the
+    notice's size, its title's paragraph too) or a code block's shaded one
+    (:data:`~zhengji_publish.writers.pdf.layout.CODE_PADDING`). In the DOCX it is the distance
+    of the paragraph's rules from its text (``w:pBdr``, ``w:space`` in whole points, ECMA-376 Part
+    1 §17.3.1.24 and §17.18.2), and the text is indented that much more, so the box stands where
+    the PDF's does and the text is as wide; a code block's rules are drawn in its shading's colour
+    (Word and LibreOffice shade the paragraph out to its borders): the box stands as far round
+    the text, and as tall, as the PDF's. Before, a notice's text stood at the box's edge in the
+    PDF's place and the rules 4.75 pt outside it: LibreOffice's box was 9.5 pt wider than the
+    PDF's and its text 16.8 pt wider."""
+    if block.border:
+        return ctx.style.block("notice").size * NOTICE_PADDING
+    if spec.role == "code" and block.background:
+        return block.size * CODE_PADDING
+    return 0.0
 
 
 def paragraph_props(ctx: BuildContext, spec: ParagraphStyle, block: BlockStyle) -> Props:
@@ -257,8 +274,11 @@ def paragraph_props(ctx: BuildContext, spec: ParagraphStyle, block: BlockStyle) 
     props: Props = {}
     if spec.keep_next:
         props["keepNext"] = {}
+    padding = box_padding(ctx, spec, block)
     if block.border:
-        props["pBdr"] = box_rules(block.border)
+        props["pBdr"] = box_rules(block.border, gap=round(padding))
+    elif padding:  # a code block's box: its rules in the shading's colour
+        props["pBdr"] = box_rules(block.background, width=2, gap=round(padding))
     elif spec.rule_below:
         header = spec.role == "header"  # the PDF's thin rule, right under the header's line
         props["pBdr"] = box_rules(
@@ -270,9 +290,6 @@ def paragraph_props(ctx: BuildContext, spec: ParagraphStyle, block: BlockStyle) 
         props["snapToGrid"] = {"val": 0}
     if block.background:
         props["shd"] = {"val": "clear", "color": "auto", "fill": hex_colour(block.background)}
-    padding = code_padding(spec, block)
-    if padding:
-        props["pBdr"] = box_rules(block.background, width=2, gap=round(padding))
     line = (
         {"line": 240, "lineRule": "auto"} if spec.auto_line else {"line": twips(block.line_height), "lineRule": "exact"}
     )

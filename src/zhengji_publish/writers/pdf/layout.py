@@ -60,6 +60,7 @@ from zhengji_publish.writers.pdf.subset import truetype_subset
 
 DIGITS = "0123456789"
 CODE_PADDING = 0.6  # em of the code's size between a code block's shaded box and its text, every side
+NOTICE_PADDING = 0.8  # em of the notice's size between the notice's ruled box and its text, every side
 
 
 def inline_style(bs: BlockStyle) -> InlineStyle:
@@ -336,7 +337,7 @@ class _Story:
                 content,
                 bs.background,
                 bs.border,
-                bs.size * 0.8,
+                bs.size * NOTICE_PADDING,
                 margin + bs.margin_left,
                 bs.margin_right,
                 bs.space_before,

@@ -236,6 +236,18 @@ def _pdftotext(pdf: Path) -> str:
     return subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
 
 
+def _rendered(tmp_path: Path, page: Path) -> str:
+    """The page's text as Chromium lays it out: printed to PDF, read back by pdftotext."""
+    rendered = tmp_path / f"{page.stem}.pdf"
+    subprocess.run(
+        [*_chromium(tmp_path), "--no-pdf-header-footer", f"--print-to-pdf={rendered}", page.as_uri()],
+        capture_output=True,
+        timeout=120,
+        check=True,
+    )
+    return _pdftotext(rendered)
+
+
 @pytest.mark.e2e
 @pytest.mark.external
 @pytest.mark.parametrize("edition", ["zh-Hans", "zh-Hant-TW", "zh-Hant-HK"])
@@ -250,14 +262,7 @@ def test_page_prints_the_publications_text(tmp_path, capsys, edition):
     page = tmp_path / "report.html"
     assert main(["check", str(source), "-e", edition, "--html", str(page)]) == 0
     capsys.readouterr()
-    rendered = tmp_path / "report.pdf"
-    subprocess.run(
-        [*_chromium(tmp_path), "--no-pdf-header-footer", f"--print-to-pdf={rendered}", page.as_uri()],
-        capture_output=True,
-        timeout=120,
-        check=True,
-    )
-    shown = _pdftotext(rendered).split(f"{edition} (", 1)[1].split("\n", 1)[1]  # below the edition's heading
+    shown = _rendered(tmp_path, page).split(f"{edition} (", 1)[1].split("\n", 1)[1]  # below the edition's heading
     flat_printed, flat_shown = re.sub(r"\s+", "", printed), re.sub(r"\s+", "", shown)
     for text in PRINTED[edition]:
         assert re.sub(r"\s+", "", text) in flat_printed, text
@@ -287,3 +292,23 @@ def test_page_numbers_headings_and_changes_words_as_the_edition(tmp_path):
     _, _, reports = gather(source, [], False)
     assert sorted(marks) == sorted((c.char, c.chosen, c.chosen) for c in reports[0].found)
     assert ("面", "泡麵", "泡麵") in marks and ("发", "髮", "髮") in marks
+
+
+@pytest.mark.e2e
+@pytest.mark.external
+def test_page_follows_the_style_named_as_the_build_does(tmp_path, capsys):
+    """``check -s STYLE --html`` makes the text with STYLE, as ``build -s STYLE``: a style keeping the
+    marks as written (``text.quotes: keep``) prints “‘’” in the Taiwan edition, in the PDF and on the page."""
+    source = tmp_path / "k.md"
+    source.write_text("---\neditions: [zh-Hant-TW]\n---\n\n他说“计划要‘发布’了”。\n", encoding="utf-8")
+    (tmp_path / "styles").mkdir()
+    (tmp_path / "styles" / "keep.yaml").write_text("extends: default\ntext:\n  quotes: keep\n", encoding="utf-8")
+    styled = ["-s", "keep", "--styles", str(tmp_path / "styles")]
+    assert main(["build", str(source), "-o", str(tmp_path / "out"), "-f", "pdf", *styled]) == 0
+    assert "他說“計畫要‘發布’了”。" in _pdftotext(tmp_path / "out" / "k.zh-Hant-TW.pdf")
+    page = tmp_path / "report.html"
+    assert main(["check", str(source), "--html", str(page), *styled]) == 0
+    assert "他說“計畫要‘發布’了”。" in _rendered(tmp_path, page)
+    assert main(["check", str(source), "--html", str(page)]) == 0  # the front matter's style: default
+    capsys.readouterr()
+    assert "他說「計畫要『發布』了」。" in _rendered(tmp_path, page)

@@ -26,6 +26,8 @@ from zhengji_publish.editions import Slot, text_slots
 
 _STYLE = """
 body { font-family: "Noto Serif CJK TC", "Noto Sans CJK TC", serif; margin: 2em auto; max-width: 48em; }
+:lang(zh-CN), :lang(zh-SG), :lang(zh-Hans) { font-family: "Noto Serif CJK SC", "Noto Sans CJK SC", serif; }
+:lang(zh-Hant-HK) { font-family: "Noto Serif CJK HK", "Noto Sans CJK HK", serif; }
 h2 { font-size: 1.2em; border-bottom: 1px solid #999; }
 h3 { font-size: 1.05em; border-bottom: 1px solid #ccc; }
 ol.lines { list-style: none; padding: 0; }
@@ -173,11 +175,20 @@ def _front_matter(lines: list[str]) -> list[int]:
     return []
 
 
-def page(path: Path, tags: list[str], everything: bool = False, folder: Path | None = None) -> str:
+def page(
+    path: Path,
+    tags: list[str],
+    everything: bool = False,
+    folder: Path | None = None,
+    style: str = "",
+    style_dirs: tuple[Path, ...] = (),
+) -> str:
     """The page's HTML: per edition, the text its publications print with the doubtful places
     marked. Items link to the source at their line, relative to ``folder`` (where the page is
     written, so page and source can move together), or by its absolute ``file:`` address without
-    one. Raises :class:`UserError` for a source, a style or an edition the build would refuse.
+    one. ``style`` and ``style_dirs`` are the build's ``-s`` and ``--styles`` (the style's quotation
+    marks and heading numbers are the text's). Raises :class:`UserError` for a source, a style or an
+    edition the build would refuse.
 
     ``path`` may be a book manifest (:mod:`zhengji_publish.manifest`): the page then holds each
     chapter in the book's order, made as the book says (its editions, style, OpenCC configs and
@@ -194,10 +205,10 @@ def page(path: Path, tags: list[str], everything: bool = False, folder: Path | N
         settings = m.Document(book.meta, [], source=path)
         for k, entry in enumerate(book.entries, 1):
             parts.append(f'<section class="chapter" id="c{k}"><h2>{html.escape(str(entry.shown))}</h2>')
-            parts += _sections(entry.shown, tags, everything, folder, settings, f"c{k}-")
+            parts += _sections(entry.shown, tags, everything, folder, (style, style_dirs), settings, f"c{k}-")
             parts.append("</section>")
     else:
-        parts += _sections(path, tags, everything, folder)
+        parts += _sections(path, tags, everything, folder, (style, style_dirs))
     parts.append("</body></html>\n")
     return "".join(parts)
 
@@ -207,12 +218,13 @@ def _sections(
     tags: list[str],
     everything: bool,
     folder: Path | None,
+    style_named: tuple[str, tuple[Path, ...]],
     book: m.Document | None = None,
     prefix: str = "",
 ) -> list[str]:
     """The HTML of one source's editions (a section each, the first item of each source line
     anchored ``{prefix}{tag}-L{n}``), a chapter of ``book`` when it is one (headed one level lower:
-    the chapter's path heads them)."""
+    the chapter's path heads them). ``style_named`` is the build's ``-s`` and ``--styles``."""
     from zhengji_publish.build import BuildOptions, make_edition, source_style
     from zhengji_publish.editions import overrides_for, resolve
     from zhengji_publish.plan import make_plan
@@ -220,7 +232,8 @@ def _sections(
     doc, text, reports = gather(path, tags, everything, book)
     settings = book or doc
     overrides = overrides_for(settings)
-    style = source_style(settings, settings.source or path, BuildOptions())
+    options = BuildOptions(style=style_named[0], style_dirs=style_named[1])
+    style = source_style(settings, settings.source or path, options)
     lines = text.split("\n")
     if folder is None:
         href = html.escape(path.resolve().as_uri())
@@ -232,12 +245,15 @@ def _sections(
     for r in reports:
         count = len(r.found)
         ident = html.escape(prefix + r.tag)
-        parts.append(f'<section class="edition" id="{ident}"><{heading}>{html.escape(r.tag)} ({r.configs})：')
+        edition = resolve(r.tag, settings.meta)
+        parts.append(
+            f'<section class="edition" id="{ident}" lang="{html.escape(edition.lang)}">'
+            f"<{heading}>{html.escape(r.tag)} ({r.configs})："
+        )
         if r.converts:
             parts.append(f"{count} 處待查</{heading}>")
         else:  # nothing converted, or not from simplified to traditional: no form to choose
             parts.append(f"{'無一簡多繁' if r.configs != 'no conversion' else '不需轉換'}</{heading}>")
-        edition = resolve(r.tag, settings.meta)
         publication = make_plan(style, edition, settings.meta)
         printed = make_edition(doc, edition, publication, "pdf", overrides)
         items = _items(doc, printed, _marks(doc, printed, r.found), lines)
@@ -267,11 +283,18 @@ def _rows(items: list[tuple[int, str]]) -> list[tuple[int, str]]:
     ]
 
 
-def write_page(path: Path, tags: list[str], target: Path, everything: bool = False) -> None:
+def write_page(
+    path: Path,
+    tags: list[str],
+    target: Path,
+    everything: bool = False,
+    style: str = "",
+    style_dirs: tuple[Path, ...] = (),
+) -> None:
     """Write :func:`page` to ``target`` whole (through a temporary file), or raise a located error."""
     from zhengji_publish.cache import write_atomic
 
-    data = page(path, tags, everything, target.parent).encode("utf-8")
+    data = page(path, tags, everything, target.parent, style, style_dirs).encode("utf-8")
     try:
         write_atomic(target, data, readable=True)
     except OSError as exc:

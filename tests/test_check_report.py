@@ -177,3 +177,138 @@ def test_the_page_links_its_source_relative_to_where_it_is_written(source, tmp_p
     (tmp_path / "reports").mkdir()
     html = page(source, ["zh-Hant-TW"], folder=tmp_path / "reports")
     assert f'href="../{source.name}#L' in html and "file:" not in html
+
+
+QUOTED = """---
+title: 关于“发展”的说明
+editions: [zh-Hans, zh-Hant-TW, zh-Hant-HK]
+---
+
+# 他说“计划要‘发布’了”
+
+他说：“我们的‘软件’计划已经发布，请大家‘支持’。”这是头
+发干了的时候说的。
+
+- 列表里的“引号‘嵌套’测试”项目
+- 另一项"直引号"测试
+
+她问："你看过'那本书'吗？"[^1]
+
+| 表头“甲” | 表头乙 |
+|---|---|
+| 单元格“内容‘嵌套’” | 信息 |
+
+[^1]: 脚注里的“引文‘内层’”说明。
+
+参见[“网站”](https://example.com/发展)和 <https://example.com/发布>。
+"""
+
+# Written by hand from Taiwan's and Hong Kong's print: corner brackets, 『』 inside 「」; Taiwan's
+# 計畫 and 發布 (data/taiwan-usage.txt), Hong Kong's 計劃 and 發佈; a word wrapped over two source
+# lines is one word (頭髮); an address shown as written.
+PRINTED = {
+    "zh-Hans": ["他说“计划要‘发布’了”", "另一项“直引号”测试", "她问：“你看过‘那本书’吗？”", "https://example.com/发布"],
+    "zh-Hant-TW": [
+        "關於「發展」的說明",
+        "他說「計畫要『發布』了」",
+        "他說：「我們的『軟件』計畫已經發布，請大家『支持』。」這是頭髮乾了的時候說的。",
+        "列表裡的「引號『嵌套』測試」項目",
+        "另一項「直引號」測試",
+        "她問：「你看過『那本書』嗎？」",
+        "單元格「內容『嵌套』」",
+        "腳註裡的「引文『內層』」說明。",
+        "參見「網站」和 https://example.com/发布。",
+    ],
+    "zh-Hant-HK": [
+        "關於「發展」的説明",
+        "他説「計劃要『發佈』了」",
+        "他説：「我們的『軟件』計劃已經發佈，請大家『支持』。」這是頭髮乾了的時候説的。",
+        "列表裏的「引號『嵌套』測試」項目",
+        "腳註裏的「引文『內層』」説明。",
+        "參見「網站」和 https://example.com/发布。",
+    ],
+}
+_QUOTE_MARKS = "“”‘’「」『』\"'"
+_HAN = re.compile(r"[\u3400-\u9fff“”‘’「」『』]")
+
+
+def _pdftotext(pdf: Path) -> str:
+    return subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def _rendered(tmp_path: Path, page: Path) -> str:
+    """The page's text as Chromium lays it out: printed to PDF, read back by pdftotext."""
+    rendered = tmp_path / f"{page.stem}.pdf"
+    subprocess.run(
+        [*_chromium(tmp_path), "--no-pdf-header-footer", f"--print-to-pdf={rendered}", page.as_uri()],
+        capture_output=True,
+        timeout=120,
+        check=True,
+    )
+    return _pdftotext(rendered)
+
+
+@pytest.mark.e2e
+@pytest.mark.external
+@pytest.mark.parametrize("edition", ["zh-Hans", "zh-Hant-TW", "zh-Hant-HK"])
+def test_page_prints_the_publications_text(tmp_path, capsys, edition):
+    """The page's text of each edition, as Chromium renders it, is the text of the edition's PDF:
+    the same quotation marks in the same order (「『』」 nested in Taiwan and Hong Kong), the same
+    words (Taiwan usage, a word wrapped over two lines), addresses as written."""
+    source = tmp_path / "q.md"
+    source.write_text(QUOTED, encoding="utf-8")
+    assert main(["build", str(source), "-o", str(tmp_path / "out"), "-f", "pdf", "-e", edition]) == 0
+    printed = _pdftotext(tmp_path / "out" / f"q.{edition}.pdf")
+    page = tmp_path / "report.html"
+    assert main(["check", str(source), "-e", edition, "--html", str(page)]) == 0
+    capsys.readouterr()
+    shown = _rendered(tmp_path, page).split(f"{edition} (", 1)[1].split("\n", 1)[1]  # below the edition's heading
+    flat_printed, flat_shown = re.sub(r"\s+", "", printed), re.sub(r"\s+", "", shown)
+    for text in PRINTED[edition]:
+        assert re.sub(r"\s+", "", text) in flat_printed, text
+        assert re.sub(r"\s+", "", text) in flat_shown, text
+    assert [c for c in shown if c in _QUOTE_MARKS] == [c for c in printed if c in _QUOTE_MARKS]
+    assert "".join(_HAN.findall(shown)) == "".join(_HAN.findall(printed))
+
+
+@pytest.mark.unit
+def test_page_numbers_headings_and_changes_words_as_the_edition(tmp_path):
+    """The style's heading numbers (gongwen: 一、（一）) and a vocabulary conversion (s2twp: 方便面 →
+    泡麵) are on the page as in the edition, each highlight on the form the edition prints."""
+    from zhengji_publish.ambiguity import gather
+    from zhengji_publish.checkpage import page
+
+    source = tmp_path / "g.md"
+    source.write_text(
+        "---\ntitle: 关于“计划”的通知\nstyle: gongwen\neditions: [zh-Hant-TW]\nopencc: {zh-Hant-TW: s2twp}\n---\n\n"
+        "# 总体“要求”\n\n他在网络上买了方便面，头发干了。\n\n## 具体“措施”\n\n正文里的“引号”。\n",
+        encoding="utf-8",
+    )
+    shown = page(source, [])
+    text = re.sub(r"<[^>]+>", "", shown)
+    assert "一、總體「要求」" in text and "（一）具體「措施」" in text and "關於「計畫」的通知" in text
+    assert "他在網路上買了泡麵，頭髮乾了。" in text and "正文裡的「引號」。" in text
+    marks = re.findall(r'<mark class="doubt-\d" title="(\S) → ([^；]+)；[^"]*"[^>]*>([^<]*)</mark>', shown)
+    _, _, reports = gather(source, [], False)
+    assert sorted(marks) == sorted((c.char, c.chosen, c.chosen) for c in reports[0].found)
+    assert ("面", "泡麵", "泡麵") in marks and ("发", "髮", "髮") in marks
+
+
+@pytest.mark.e2e
+@pytest.mark.external
+def test_page_follows_the_style_named_as_the_build_does(tmp_path, capsys):
+    """``check -s STYLE --html`` makes the text with STYLE, as ``build -s STYLE``: a style keeping the
+    marks as written (``text.quotes: keep``) prints “‘’” in the Taiwan edition, in the PDF and on the page."""
+    source = tmp_path / "k.md"
+    source.write_text("---\neditions: [zh-Hant-TW]\n---\n\n他说“计划要‘发布’了”。\n", encoding="utf-8")
+    (tmp_path / "styles").mkdir()
+    (tmp_path / "styles" / "keep.yaml").write_text("extends: default\ntext:\n  quotes: keep\n", encoding="utf-8")
+    styled = ["-s", "keep", "--styles", str(tmp_path / "styles")]
+    assert main(["build", str(source), "-o", str(tmp_path / "out"), "-f", "pdf", *styled]) == 0
+    assert "他說“計畫要‘發布’了”。" in _pdftotext(tmp_path / "out" / "k.zh-Hant-TW.pdf")
+    page = tmp_path / "report.html"
+    assert main(["check", str(source), "--html", str(page), *styled]) == 0
+    assert "他說“計畫要‘發布’了”。" in _rendered(tmp_path, page)
+    assert main(["check", str(source), "--html", str(page)]) == 0  # the front matter's style: default
+    capsys.readouterr()
+    assert "他說「計畫要『發布』了」。" in _rendered(tmp_path, page)

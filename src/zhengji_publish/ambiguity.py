@@ -52,6 +52,8 @@ class Choice:
     doubt: int = 0  # wordconvert.DOUBT_*: 0 nothing was decided, higher is more doubtful
     how: str = ""  # the rule that chose, or how OpenCC did
     alternatives: tuple[str, ...] = ()  # the character's other forms in the edition
+    slot: int = -1  # the index of its string in editions.text_slots(doc).slots
+    tail: int = 0  # how far before that string's converted end its chosen form starts
 
     @property
     def context(self) -> str:
@@ -91,30 +93,30 @@ class _Locator:
         return max(first_line, 1), 1
 
 
-def _chosen(source: str, converted: str, configs: tuple[str, ...]) -> list[str]:
-    """The converted form of each source character.
+def _spans(source: str, converted: str, configs: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Where each source character's converted form lies in ``converted``: ``(start, end)`` offsets.
 
     Character forms keep the length; a vocabulary change (``s2twp``: 方便面 → 泡麵) does not, and
     then the changed run is matched from both ends character by character as far as a character's
-    own conversion allows, and what is left is reported as the phrase it became.
+    own conversion allows, and each character left is given the whole phrase it became.
     """
     if len(source) == len(converted):
-        return list(converted)
+        return [(i, i + 1) for i in range(len(source))]
 
     def same(a: str, b: str) -> bool:
         return b == a or b in one_to_many().get(a, ()) or convert_text(a, configs) == b
 
-    out = [""] * len(source)
+    out = [(0, 0)] * len(source)
     for _op, a1, a2, b1, b2 in difflib.SequenceMatcher(None, source, converted, autojunk=False).get_opcodes():
         if a2 - a1 == b2 - b1:
-            out[a1:a2] = converted[b1:b2]
+            out[a1:a2] = [(b1 + k, b1 + k + 1) for k in range(a2 - a1)]
             continue
         while a1 < a2 and b1 < b2 and same(source[a1], converted[b1]):
-            out[a1], a1, b1 = converted[b1], a1 + 1, b1 + 1
+            out[a1], a1, b1 = (b1, b1 + 1), a1 + 1, b1 + 1
         while a1 < a2 and b1 < b2 and same(source[a2 - 1], converted[b2 - 1]):
-            out[a2 - 1], a2, b2 = converted[b2 - 1], a2 - 1, b2 - 1
+            out[a2 - 1], a2, b2 = (b2 - 1, b2), a2 - 1, b2 - 1
         for k in range(a1, a2):
-            out[k] = converted[b1:b2]
+            out[k] = (b1, b2)
     return out
 
 
@@ -136,17 +138,19 @@ def choices(
     pattern = _pattern()
     words = word_converter(edition.configs)
     seen: dict[tuple[int, int, str], Choice] = {}
-    for slot, src, out in zip(found.slots, sources, converted, strict=True):
-        forms: list[str] | None = None
+    for index, (slot, src, out) in enumerate(zip(found.slots, sources, converted, strict=True)):
+        spans: list[tuple[int, int]] | None = None
         decided: dict[int, wordconvert.Decision] | None = None
         for match in pattern.finditer(src):
             i = match.start()
-            if forms is None or decided is None:
-                forms = _chosen(src, out, edition.configs)
+            if spans is None or decided is None:
+                spans = _spans(src, out, edition.configs)
                 decided = dict(words.decisions(src))
+            start, end = spans[i]
+            chosen = out[start:end]
             decision = decided.get(i)
             doubt, how = (decision.doubt, decision.how) if decision else (0, "")
-            if decision and forms[i] != decision.chosen:  # a correction or the user's override won
+            if decision and chosen != decision.chosen:  # a correction or the user's override won
                 doubt, how = wordconvert.DOUBT_WORD, "a phrase of the corrections or of the overrides file"
             if not everything and doubt == 0:
                 continue
@@ -155,14 +159,16 @@ def choices(
                 line,
                 col,
                 src[i],
-                forms[i],
+                chosen,
                 src[max(0, i - CONTEXT) : i],
                 src[i + 1 : i + 1 + CONTEXT],
                 i > CONTEXT,
                 len(src) - i - 1 > CONTEXT,
                 doubt,
                 how,
-                tuple(words.alternatives(src[i], forms[i])),
+                tuple(words.alternatives(src[i], chosen)),
+                index,
+                len(out) - start,
             )
             seen.setdefault((line, col, src[i]), choice)
     return sorted(seen.values(), key=lambda c: (c.line, c.col))

@@ -22,7 +22,7 @@ import re
 import socket
 import sys
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -34,8 +34,8 @@ from zhengji_publish.fonts import FontBook
 from zhengji_publish.headings import number_headings
 from zhengji_publish.images import DEFAULT_LIMITS, ImageLimits
 from zhengji_publish.paths import os_error
-from zhengji_publish.plan import FORMATS, make_plan
-from zhengji_publish.style import load_style
+from zhengji_publish.plan import FORMATS, Plan, make_plan
+from zhengji_publish.style import Style, load_style
 
 if TYPE_CHECKING:
     from filelock import BaseFileLock
@@ -276,6 +276,44 @@ def _confined(doc: model.Document, opts: BuildOptions) -> tuple[Path, ...] | Non
     return Confinement(opts.allow_outside).allowed
 
 
+def source_style(doc: model.Document, source: Path, opts: BuildOptions) -> Style:
+    """The style ``source`` is built with: ``-s`` (``opts.style``), else the front matter's ``style``,
+    else ``default``; a style the front matter names is an error at its line when it is not found."""
+    named_here = (source, *doc.meta.style_at) if doc.meta.style and not opts.style else None
+    return load_style(
+        opts.style or doc.meta.style or "default",
+        source.parent,
+        opts.style_dirs,
+        where=named_here,
+        confined_to=_confined(doc, opts),
+    )
+
+
+def make_edition(
+    doc: model.Document,
+    edition: editions.Edition,
+    publication: Plan,
+    fmt: str,
+    overrides: Mapping[str, str] | None = None,
+) -> model.Document:
+    """The tree ``fmt``'s writer (pdf, docx, epub) receives for ``edition`` of ``doc``: a copy with
+    its text converted and its quotation marks as ``publication`` says for ``fmt``
+    (:func:`editions.apply`: OpenCC, the shipped corrections, Taiwan usage words, ``overrides``;
+    straight quotes paired, corner brackets), then its headings numbered by the style's patterns
+    (:func:`headings.number_headings`). ``doc`` is left untouched. Raises KeyError for an unknown
+    ``fmt``.
+
+    The one place an edition's text is made: the build's writers and the proofreading page of
+    ``check --html`` (:mod:`checkpage`) both read what this returns, so the page shows the text the
+    publications print.
+    """
+    quotes = publication.quotes_for(fmt)
+    ed_doc = editions.apply(
+        doc, edition, quotes=quotes.value, overrides=overrides, straight=publication.straight_quotes
+    )
+    return number_headings(ed_doc, publication.heading_numbers)
+
+
 def prepare_source(
     source: Path, opts: BuildOptions, reporter: Reporter, doc: model.Document | None = None
 ) -> list[Task]:
@@ -285,14 +323,7 @@ def prepare_source(
 
     if doc is None:
         doc = read_source(source, opts, reporter)
-    named_here = (source, *doc.meta.style_at) if doc.meta.style and not opts.style else None
-    style = load_style(
-        opts.style or doc.meta.style or "default",
-        source.parent,
-        opts.style_dirs,
-        where=named_here,
-        confined_to=_confined(doc, opts),
-    )
+    style = source_style(doc, source, opts)
     stamp = build_timestamp(doc.meta)
     for fmt in opts.formats:
         writer_for(fmt)  # an unknown format stops the build before any work
@@ -308,10 +339,7 @@ def prepare_source(
         for fmt in opts.formats:
             quotes = publication.quotes_for(fmt)
             if quotes.value not in contexts:
-                ed_doc = editions.apply(
-                    doc, edition, quotes=quotes.value, overrides=overrides, straight=publication.straight_quotes
-                )
-                ed_doc = number_headings(ed_doc, publication.heading_numbers)
+                ed_doc = make_edition(doc, edition, publication, fmt, overrides)
                 check_coverage(ed_doc, book)
                 contexts[quotes.value] = BuildContext(
                     ed_doc, edition, style, book, reporter, stamp, publication, identifier(doc.meta, tag)

@@ -205,6 +205,23 @@ def _parser() -> argparse.ArgumentParser:
         help="also write a page with the converted text and each doubtful choice highlighted "
         "(of one source, or of each chapter of a book)",
     )
+    c.add_argument(
+        "-s",
+        "--style",
+        default="",
+        metavar="STYLE",
+        help="with --html: the style the page's text is made with, as build's -s (its quotation marks and "
+        "heading numbers; default: the front matter's 'style', else 'default')",
+    )
+    c.add_argument(
+        "--styles",
+        action="append",
+        type=Path,
+        default=[],
+        dest="style_dirs",
+        metavar="DIR",
+        help="look up style names in DIR first; repeat for several",
+    )
     c.add_argument("--debug", action="store_true", help="show a traceback for internal errors")
 
     i = sub.add_parser(
@@ -384,7 +401,7 @@ def _check(args: argparse.Namespace) -> int:
                 ),
                 exit_code=2,
             )
-        write_page(args.sources[0], tags, args.html, args.everything)
+        write_page(args.sources[0], tags, args.html, args.everything, args.style, tuple(args.style_dirs))
     for source in args.sources:
         if is_manifest(source):  # a book: each chapter, converted as the book says
             book = read_manifest(source)

@@ -323,10 +323,12 @@ def unjoin_units(text: str) -> str:
     DOCX writer before ``——`` (and earlier versions between the marks of ``——``) and between the
     characters of a short last line (:func:`~zhengji_publish.writers.docx.body.kept_whole`), and
     the zero-width spaces the DOCX writer puts where the PDF breaks a line LibreOffice would not
-    (:data:`WORD_BREAK`): a DOCX read back gives the text as written. (Every word joiner goes: the
-    PDF sets none, and a source has no use for one.)"""
+    (:data:`WORD_BREAK`) and in a Han–Latin gap it sets itself (:func:`han_latin_gap`;
+    :func:`~zhengji_publish.writers.docx.compression.untyped_gap`): a DOCX read back gives the
+    text as written. (Every word joiner goes: the PDF sets none, and a source has no use for one.)"""
     if WORD_BREAK in text:
         text = _WORD_BREAK_MADE.sub("", text)
+        text = _WORD_BREAK_GAP.sub(lambda m: "" if han_latin_gap(*m.groups()) else m.group(), text)
     return text.replace(WORD_JOINER, "")
 
 
@@ -337,6 +339,7 @@ def unjoin_units(text: str) -> str:
 #: Without it LibreOffice ends the line before the whole word and spreads the line out. ZERO WIDTH
 #: SPACE (U+200B, UAX #14 class ZW: a break is allowed after it; no width).
 WORD_BREAK = "\u200b"
+_WORD_BREAK_GAP = re.compile("(?<=(.))" + WORD_BREAK + "(?=(.))")
 _WORD_BREAK_MADE = re.compile(
     "(?<=[" + re.escape("".join(sorted(_URL_BREAK_AFTER | CLOSING))) + "])" + WORD_BREAK + "(?=[!-~])"
 )

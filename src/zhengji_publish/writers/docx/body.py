@@ -13,7 +13,7 @@ import io
 import itertools
 import math
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
@@ -493,8 +493,8 @@ class BodyWriter:
             content = broken_at(content, cuts.word_breaks, rules.WORD_BREAK)
         if cuts.kept is not None:  # a short last line stays whole, as the PDF keeps it
             content = kept_whole(content, cuts.kept, self.ctx.plan.languages.docx_dots)
-        if cuts.spacing:
-            content = spaced(content, cuts.spacing)
+        if cuts.spacing or cuts.gap_after:
+            content = spaced(content, cuts.spacing, cuts.gap_after)
         made = paragraph(style, content, extra)
         if note is not None:
             self.note_opening(made, note, cuts.label)
@@ -792,8 +792,9 @@ def _each_text_run(
     at)``: ``t`` the run's one ``w:t`` (None when it has none or several), ``start`` how many
     characters come before the run and ``at`` each of ``t``'s characters' index, -1 for one not
     counted (characters into the text, whitespace and invisible characters left out:
-    :func:`~zhengji_publish.writers.docx.compression.visible`: as the PDF's boxes count them). A
-    list ``edit`` returns takes the run's place."""
+    :func:`~zhengji_publish.writers.docx.compression.visible`: as the PDF's boxes count them; an
+    automatically numbered footnote reference counts its number's digits, which the PDF's line
+    holds). A list ``edit`` returns takes the run's place."""
     seen = 0
     holder = el("p", None, *content)
     for r in list(holder.iter(qn("w:r"))):
@@ -806,6 +807,9 @@ def _each_text_run(
             seen += shown
         if t is None:
             seen += sum(len(compression.visible(x.text or "")) for x in texts)
+        ref = r.find(qn("w:footnoteReference"))
+        if ref is not None and ref.get(qn("w:customMarkFollows")) is None:
+            seen += len(ref.get(qn("w:id"), ""))  # the number the application shows, the PDF's
         made = edit(r, t, start, at)
         if made is not None:
             parent = r.getparent()
@@ -883,27 +887,40 @@ def kept_whole(content: list[etree._Element], start: int, lang: str) -> list[etr
     return _each_text_run(content, edit)
 
 
-def spaced(content: list[etree._Element], spacing: list[tuple[int, float]]) -> list[etree._Element]:
+def spaced(
+    content: list[etree._Element], spacing: Sequence[tuple[int, float]], gaps: Sequence[tuple[int, float]] = ()
+) -> list[etree._Element]:
     """``content`` with character spacing (``w:spacing``, twips, ECMA-376 Part 1 §17.3.2.35: added
-    after each character of the run) after the characters counted in ``spacing`` — (index as
-    :func:`_each_text_run` counts, pt) each —, rounded down to whole twips; the runs are split
-    where the spacing changes."""
-    wanted = {at: math.floor(pt * 20) for at, pt in spacing if pt * 20 >= 1}
+    after each character of the run) after the characters counted in ``spacing`` and ``gaps`` —
+    (index as :func:`_each_text_run` counts, pt) each, the two added up —, rounded down to whole
+    twips; the runs are split where the spacing changes. After each character counted in ``gaps``
+    (the Han–Latin gaps the DOCX sets itself:
+    :func:`~zhengji_publish.writers.docx.compression.untyped_gap`) a zero-width space
+    (:data:`~zhengji_publish.typeset.rules.WORD_BREAK`) keeps LibreOffice from adding a gap of its
+    own; the importer takes it out."""
+    total: dict[int, float] = {}
+    for at, pt in [*spacing, *gaps]:
+        total[at] = total.get(at, 0.0) + pt
+    wanted = {at: math.floor(pt * 20) for at, pt in total.items() if pt * 20 >= 1}
+    marked = {at for at, _pt in gaps}
 
     def edit(r: etree._Element, t: etree._Element | None, _start: int, at: list[int]) -> list[etree._Element] | None:
         if t is None or r.find(qn("w:rPr") + "/" + qn("w:spacing")) is not None:
             return None
         text = t.text or ""
         values = [0] * len(text)
+        chars = list(text)
         for i, (ch, a) in enumerate(zip(text, at, strict=True)):
             if a >= 0 and (value := wanted.get(a, 0)):
                 # LibreOffice 7.4 adds no spacing after the last character of a Latin run, which
                 # a letter before a space would be: the space takes it
                 values[i + 1 if ch.isascii() and text[i + 1 : i + 2] == " " else i] = value
-        if not any(values):
+            if a >= 0 and a in marked:
+                chars[i] += rules.WORD_BREAK
+        if not any(values) and chars == list(text):
             return None
         out = []
-        for value, group in itertools.groupby(zip(text, values, strict=True), key=lambda cv: cv[1]):
+        for value, group in itertools.groupby(zip(chars, values, strict=True), key=lambda cv: cv[1]):
             part = _run_with(r, "".join(ch for ch, _v in group))
             if value:
                 set_run_prop(part, "spacing", {"val": value})

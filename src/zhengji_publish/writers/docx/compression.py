@@ -40,9 +40,9 @@ So the room a pushed-in line needs is shared as the PDF's line breaker shares it
 and the typed gaps' shrink give up the same share, each gap space taking a narrower Gap Space style
 (*Gap Space 50%* … *90%*, ``w:w`` the Gap Space's times the step) rounded down as the marks are
 (:attr:`Cuts.gaps`). The gap spaces are narrowed in every horizontal edition, the traditional ones
-too, whose centred marks are not compressed: there the gaps alone make the room. The gaps
-LibreOffice sets on its own (no space typed) keep their width: the marks and typed gaps on the
-line make up for what the PDF takes off them, as far as they can.
+too, whose centred marks are not compressed: there the gaps alone make the room. Where no space
+was typed, the PDF shrinks its own gap as much, and the DOCX sets that gap itself on such a line
+(:func:`untyped_gap`: LibreOffice's own gap does not shrink).
 
 With the compression carried, the settings say ``doNotCompress``
 (:func:`~zhengji_publish.writers.docx.document.settings`): an application told
@@ -121,6 +121,10 @@ class Cuts:
     # the justification space (pt) the PDF adds after a character of a line mixing Han and Latin
     # text, less :data:`JUSTIFICATION_LEFT`: (the character's index as :attr:`starts` counts, pt)
     spacing: list[tuple[int, float]] = field(default_factory=list)
+    # the Han–Latin gaps no space was typed in (:func:`untyped_gap`) on the lines the PDF pushes
+    # in, which the DOCX sets itself (:attr:`Compression.untyped`): (the index, as :attr:`starts`
+    # counts, of the character before the gap, the gap's width in pt as the PDF shrinks it)
+    gap_after: list[tuple[int, float]] = field(default_factory=list)
     # a footnote's first paragraph: where (pt from the line's start) its text starts after the
     # label the PDF opens it with (Compression.cuts' ``note``); None for another paragraph
     label: float | None = None
@@ -136,6 +140,7 @@ class Compression:
         geo = geometry(ctx.style)
         self.measure = geo.measure
         self.tracking = geo.tracking
+        self.untyped = sets_gaps(ctx)  # the DOCX sets the untyped gaps of a pushed-in line (Cuts.gap_after)
         maker = BoxMaker(
             ctx.fonts,
             punctuation=plan.punctuation.value,
@@ -201,15 +206,19 @@ class Compression:
             spaces = [(i, a, p.box) for i, (a, p) in enumerate(zip(prevs, items, strict=True)) if n or i > heads]
             gaps = [(i, a, b) for i, a, b in spaces if gap_space(a, b)]
             words = [(i, a, b) for i, a, b in spaces if word_space(a, b)]
+            untyped = [(i, a, b) for i, a, b in spaces if i and self.untyped and untyped_gap(a, b)]
             before = items[-1].box
             # what the line takes uncompressed, and past the room it has: what its marks and gaps give up
             natural = sum(p.box.width for p in items) + sum(p.box.glue for p in items[1:]) - lead
             over = natural - (measure - (first if n == 0 else 0.0))
             blanks = sum(b.blank_left + b.blank_right for b in marks) - lead if self.enabled else 0.0
-            room = blanks + sum(b.glue - b.glue_min for i, _a, b in gaps + words if i)
+            room = blanks + sum(b.glue - b.glue_min for i, _a, b in gaps + words + untyped if i)
             share = min(1.0, over / room) if over > EPS and room > 0 else 0.0
             out.gaps += shrunk(gaps, share)
             out.spaces += shrunk(words, share)
+            if untyped and share > 0:  # each after the last character of the box before it
+                ends = [out.starts[-1] + k - 1 for k in accumulate(len(visible(p.box.text)) for p in items)]
+                out.gap_after += [(ends[i - 1], b.glue - share * (b.glue - b.glue_min)) for i, _a, b in untyped]
             if self.enabled:
                 cuts = [share * (b.blank_left + b.blank_right) for b in marks]
                 if b0 is not None and lead:  # the first line's by a narrower first-line indent, another's by the mark
@@ -252,6 +261,7 @@ def _without_label(cuts: Cuts, skip: int) -> Cuts:
         word_breaks=[w - skip for w in cuts.word_breaks if w > skip],
         kept=None if cuts.kept is None else cuts.kept - skip,
         spacing=[(i - skip, pt) for i, pt in cuts.spacing if i >= skip],
+        gap_after=[(i - skip, pt) for i, pt in cuts.gap_after if i >= skip],
     )
 
 
@@ -281,6 +291,13 @@ def carried(ctx: BuildContext) -> bool:
     """Whether the DOCX carries the edition's compression in its runs: GB-compressed punctuation in
     horizontal text (the vertical PDF's columns are not laid out here)."""
     return rules.compresses(ctx.plan.punctuation.value) and not ctx.plan.vertical
+
+
+def sets_gaps(ctx: BuildContext) -> bool:
+    """Whether the DOCX's running text sets its Han–Latin gaps where no space was typed itself
+    (:func:`untyped_gap`): in horizontal text without tracking (a tracked style's runs take the
+    tracking as their character spacing: the 公文 grid)."""
+    return not ctx.plan.vertical and geometry(ctx.style).tracking == 0
 
 
 def scale(width: float, cut: float) -> int:
@@ -330,6 +347,29 @@ def justification(items: list[Placed], start: int, size: float) -> list[tuple[in
     # the index of each box's last character
     ends = [start + n - 1 for n in accumulate(len(visible(p.box.text)) for p in items)]
     return [(ends[k - 1], extra * keep / total) for k, extra in extras if extra > EPS]
+
+
+def untyped_gap(before: Box | None, box: Box) -> bool:
+    """Whether the glue before ``box`` (after ``before``) is a Han–Latin gap where no space was
+    typed (:data:`~zhengji_publish.typeset.rules.HAN_LATIN_GAP`, clreq §3.2.2: a quarter em, down
+    to an eighth on a line pushed in), between running text on both sides (not beside inline code,
+    whose characters the DOCX does not touch).
+
+    On a line the PDF pushes in, the DOCX sets such a gap itself, as narrow as the PDF sets it
+    (:attr:`Cuts.gap_after`): a zero-width space after the character before the gap, and that
+    character's spacing (``w:spacing``, ECMA-376 Part 1 §17.3.2.35) the gap's width
+    (:func:`~zhengji_publish.writers.docx.body.spaced`). LibreOffice 7.4 sets a gap of its own
+    between Han and Latin text (0.20 em; ``w:autoSpaceDE`` set off is not read), but not beside a
+    zero-width space, and no negative spacing narrows it (measured): the room the PDF finds in
+    these gaps could not be had, and in a text full of numbers about half the paragraphs broke a
+    character earlier than the PDF's (a news article: 27 of its 97 lines differed in zh-Hans, 20 of
+    100 in zh-Hant-TW). Elsewhere the applications' own gap stands: LibreOffice's is within a
+    twentieth of an em of the PDF's quarter em, and no zero-width space is put in the text (a
+    search for ``2026年`` finds it). The importer takes these spaces out
+    (:func:`~zhengji_publish.typeset.rules.unjoin_units`)."""
+    if before is None or not box.glue_min < box.glue == rules.HAN_LATIN_GAP.natural * box.size:
+        return False
+    return not box.space and not before.style.code and not box.style.code
 
 
 def word_space(before: Box | None, box: Box) -> bool:

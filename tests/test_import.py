@@ -901,6 +901,7 @@ def test_an_imported_text_notice_builds_with_the_levels_of_gb_t_9704(tmp_path, c
     assert (doc.meta.gongwen.issuer_mark if doc.meta.gongwen else "") == mark
     out = tmp_path / "out"
     assert main(["build", str(source), "-s", "gongwen", "-o", str(out), "-f", "pdf", "-e", "zh-Hans"]) == 0
+    assert "is numbered as level" not in capsys.readouterr().err  # levels and numbers agree
     check_gongwen_levels(out / "notice.zh-Hans.pdf", depth, mark)
 
 
@@ -925,6 +926,7 @@ def test_an_imported_word_notice_builds_with_the_levels_of_gb_t_9704(tmp_path, c
     assert (doc.meta.gongwen.issuer_mark if doc.meta.gongwen else "") == mark
     out = tmp_path / "out"
     assert main(["build", str(source), "-s", "gongwen", "-o", str(out), "-f", "pdf", "-e", "zh-Hans"]) == 0
+    assert "is numbered as level" not in capsys.readouterr().err  # levels and numbers agree
     check_gongwen_levels(out / "notice.zh-Hans.pdf", depth, mark)
 
 

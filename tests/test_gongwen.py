@@ -209,6 +209,32 @@ def test_a_bad_block_stops_the_build_with_one_message_and_no_output(tmp_path, ca
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
 
 
+@pytest.mark.e2e
+def test_a_heading_numbered_for_another_level_is_warned_about_at_its_line(tmp_path, capsys):
+    """A 公文 whose title is its first '#' heading and whose 一、 sections are '##' sets 一、 as level 2
+    (楷体, §7.3.3 wants 黑体): the build says so at the first such heading, counting the others; the
+    sample, whose levels agree with its numbers, builds without it."""
+    source = tmp_path / "notice.md"
+    source.write_text(
+        "# 关于开展安全生产大检查的通知\n\n各区县人民政府：\n\n## 一、检查范围\n\n全市各单位。\n\n"
+        "### （一）重点行业\n\n矿山。\n\n## 二、工作要求\n\n认真组织。\n",
+        encoding="utf-8",
+    )
+    capsys.readouterr()
+    assert main(["build", str(source), "-s", "gongwen", "-e", "zh-Hans", "-f", "pdf", "-o", str(tmp_path)]) == 0
+    warned = [ln for ln in capsys.readouterr().err.splitlines() if "is numbered as level" in ln]
+    assert warned == [
+        f"{source}:5:1: warning: the heading '一、检查范围' is numbered as level 1 but is a level-2 heading, "
+        "so it is set as level 2 (2 more headings likewise) — write it '# 一、检查范围'; a title written as "
+        "the first heading goes into the front matter's 'title:' (the style numbers its levels 一、 （一） 1. （1）)"
+    ]
+    source.write_text(source.read_text(encoding="utf-8").replace("## ", "# "), encoding="utf-8")  # ### → ##
+    assert main(["build", str(source), "-s", "gongwen", "-e", "zh-Hans", "-f", "pdf", "-o", str(tmp_path)]) == 0
+    assert "is numbered as level" not in capsys.readouterr().err
+    assert main(["build", str(SAMPLES / "tongzhi.md"), "-e", "zh-Hans", "-f", "pdf", "-o", str(tmp_path)]) == 0
+    assert "is numbered as level" not in capsys.readouterr().err
+
+
 # ---------------------------------------------------------------- the PDF
 
 

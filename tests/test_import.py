@@ -23,7 +23,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from docx.oxml import parse_xml
-from docx.oxml.ns import nsdecls
+from docx.oxml.ns import nsdecls, qn
 from docx.shared import Pt
 
 from zhengji_publish import model as m
@@ -678,8 +678,8 @@ def test_a_signature_closing_a_notice_is_a_byline_and_gives_the_date(ending, sig
     assert str(doc.meta.date) == date
     bylines = [b for b in doc.blocks if isinstance(b, m.Div) and b.cls == "byline"]
     assert [[m.plain_text(p.children) for p in b.children] for b in bylines] == [signed]
-    headings = [s[2] for s in signature(doc.blocks) if s[0] == "heading" and s[1] > 1]
-    assert headings == ["一、检查范围"]
+    assert doc.meta.title == "关于开展2026年度安全生产大检查的通知"  # the front matter's: the sections start at '#'
+    assert [s[1:] for s in signature(doc.blocks) if s[0] == "heading"] == [(1, "一、检查范围")]
     assert not [b for b in doc.blocks if isinstance(b, m.Div) and b.cls == "subtitle"]
 
 
@@ -729,14 +729,14 @@ def test_an_office_word_document_made_by_direct_formatting_gets_its_structure(tm
     result = import_bytes((tmp_path / "notice.docx").read_bytes(), tmp_path / "notice.docx", "img")
     doc = read_text(result.markdown, tmp_path / "notice.md")
     assert str(doc.meta.date) == "2026-02-15"  # the signed date, not the first one the text names
+    assert doc.meta.title == "关于开展2026年度安全生产大检查的通知" and not doc.meta.title_derived
     assert signature(doc.blocks) == [
-        ("heading", 1, "关于开展2026年度安全生产大检查的通知"),
         ("paragraph", "各区县人民政府："),
         ("paragraph", "为贯彻落实2025年12月20日会议精神，决定于2026年3月1日起开展大检查。"),
-        ("heading", 2, "一、检查范围"),
-        ("heading", 3, "（一）生产经营单位"),
+        ("heading", 1, "一、检查范围"),
+        ("heading", 2, "（一）生产经营单位"),
         ("paragraph", "全市各类生产经营单位。"),
-        ("heading", 2, "二、工作要求"),
+        ("heading", 1, "二、工作要求"),
         ("list", True, 1, ((("paragraph", "按时报送。"),), (("paragraph", "认真整改。"),))),
         ("div", "byline", (("paragraph", "北山市人民政府"), ("paragraph", "2026年2月15日"))),
         ("paragraph", "（此件公开发布）"),
@@ -752,3 +752,197 @@ def test_our_own_book_docx_imports_without_a_note_on_indentation(tmp_path, capsy
     assert main(["import", str(tmp_path / "book.zh-Hans.docx"), "-o", str(tmp_path / "back.md")]) == 0
     err = capsys.readouterr().err
     assert "note: guessed" in err and "indentation" not in err
+
+
+# ---------------------------------------------------------------- office documents (公文)
+
+NOTICE_TITLE = "北山市人民政府办公室关于开展安全生产大检查的通知"
+# (heading, its body paragraph) by depth: 一、 （一） 1. （1）, GB/T 9704-2012 §7.3.3
+NOTICE_SECTIONS = [
+    ("一、检查范围", "全市各类生产经营单位，重点是矿山、危险化学品和建筑施工企业。"),
+    ("（一）重点行业", "矿山、危险化学品、烟花爆竹等行业领域。"),
+    ("1.矿山企业", "重点检查安全生产责任制落实情况。"),
+    ("（1）地下矿山", "重点检查通风、排水和提升系统。"),
+]
+
+
+def notice_lines(depth: int, mark: str = "") -> list[str]:
+    """A 通知 as an office types it: the 发文机关标志 (if any), the title, the 主送机关, sections
+    numbered by hand to ``depth`` levels, a second 一、 section, the closing formula and the 落款."""
+    lines = [mark] if mark else []
+    lines += [NOTICE_TITLE, "各区县人民政府，市政府各部门：", "为切实做好今年安全生产工作，决定开展大检查。"]
+    for heading, text in NOTICE_SECTIONS[:depth]:
+        lines += [heading, text]
+    closing = ["二、工作要求", "各单位要高度重视，确保检查取得实效。", "特此通知"]
+    return lines + closing + ["北山市人民政府办公室", "2026年3月16日"]
+
+
+def notice_docx(path: Path, depth: int, mark: str = "", mark_size: int = 22) -> Path:
+    """The notice in Word, formatted by hand as offices do (GB/T 9704-2012 §7.3): the issuer's name
+    red and centred, the title centred in 小标宋 二号 (not bold), the text in 仿宋 三号, headings
+    numbered by hand in 黑体 and 楷体, the closing formula, the 落款 right-aligned."""
+    from docx.shared import RGBColor
+
+    d = docx.Document()
+    d.styles["Normal"].font.size = Pt(16)
+
+    def paragraph(text: str, face: str, size: int = 16, align: Any = None, color: str = "") -> None:
+        p = d.add_paragraph()
+        run = p.add_run(text)
+        run.font.name, run.font.size = face, Pt(size)
+        run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), face)
+        if color:
+            run.font.color.rgb = RGBColor.from_string(color)
+        p.alignment = align
+
+    lines = notice_lines(depth, mark)
+    for n, text in enumerate(lines):
+        if mark and n == 0:
+            paragraph(text, "方正小标宋简体", mark_size, WD_ALIGN_PARAGRAPH.CENTER, "FF0000")
+            d.add_paragraph()
+        elif text == NOTICE_TITLE:
+            paragraph(text, "方正小标宋简体", 22, WD_ALIGN_PARAGRAPH.CENTER)
+        elif n >= len(lines) - 2:
+            paragraph(text, "仿宋_GB2312", align=WD_ALIGN_PARAGRAPH.RIGHT)
+        elif text.startswith(("一、", "二、")):
+            paragraph(text, "黑体")
+        elif text.startswith("（一）"):
+            paragraph(text, "楷体_GB2312")
+        else:
+            paragraph(text, "仿宋_GB2312")
+    d.save(str(path))
+    return path
+
+
+def pdf_lines(path: Path) -> list[tuple[str, float, set[str], tuple[float, ...]]]:
+    """Each text line of the PDF: (text, size in pt, face names without the subset tag, colour)."""
+    out = []
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            lines: dict[int, list[dict[str, Any]]] = {}
+            for c in page.chars:
+                if c["text"].strip():
+                    lines.setdefault(round(c["top"]), []).append(c)
+            for top in sorted(lines):
+                chars = sorted(lines[top], key=lambda c: c["x0"])
+                color = tuple(round(v, 2) for v in (chars[0]["non_stroking_color"] or (0,)))
+                faces = {c["fontname"].split("+")[-1] for c in chars}
+                out.append(("".join(c["text"] for c in chars), chars[0]["size"], faces, color))
+    return out
+
+
+def line_of(lines: list[tuple[str, float, set[str], tuple[float, ...]]], start: str) -> tuple[Any, ...]:
+    found = [line for line in lines if line[0].startswith(start)]
+    assert found, f"{start!r} not in {[line[0] for line in lines]}"
+    return found[0]
+
+
+def title_lines(lines: list[tuple[str, float, set[str], tuple[float, ...]]]) -> list[tuple[Any, ...]]:
+    """The consecutive lines the notice's title is set in (a centred title breaks into several)."""
+    for n in range(len(lines)):
+        for k in (1, 2, 3):
+            if "".join(line[0] for line in lines[n : n + k]) == NOTICE_TITLE:
+                return lines[n : n + k]
+    raise AssertionError(f"the title is not in {[line[0] for line in lines]}")
+
+
+def family(face: str) -> str:
+    """A face's family: NotoSerifCJKsc-Bold and NotoSerifCJKsc-Regular are one 宋/仿宋 family."""
+    return face.split("-")[0]
+
+
+def check_gongwen_levels(pdf: Path, depth: int, mark: str) -> None:
+    """The headings of the built 公文 in the faces of GB/T 9704-2012 §7.3.3 — 一、黑体, （一）楷体,
+    1. and （1）仿宋 (the text's face) — the title in the display face at 二号 (§7.3.1), the
+    发文机关标志 red above it (§7.2.4), the closing formula a paragraph in the text's face."""
+    lines = pdf_lines(pdf)
+    body = line_of(lines, "各区县人民政府")
+    text_face = {family(f) for f in body[2]}
+    first = line_of(lines, "一、")
+    assert all("Sans" in f or "Hei" in f for f in first[2]), first  # 黑体
+    assert line_of(lines, "二、")[2] == first[2]
+    if depth >= 2:
+        second = line_of(lines, "（一）")
+        assert all("Kai" in f for f in second[2]), second  # 楷体
+    for start in ("1.", "（1）")[: max(depth - 2, 0)]:
+        assert {family(f) for f in line_of(lines, start)[2]} == text_face  # 仿宋, the text's face
+    title = title_lines(lines)
+    assert all(line[1] == pytest.approx(22) for line in title)  # 二号, not a 三号 heading
+    assert not any("Sans" in f or "Kai" in f for line in title for f in line[2])
+    assert {family(f) for f in line_of(lines, "特此通知")[2]} == text_face
+    drawn = [line[0] for line in lines]
+    assert drawn.count("北山市人民政府办公室") == 1 + (mark == "北山市人民政府办公室")  # the 署名 (and mark)
+    assert not mark or drawn.count(mark) == 1 + (mark == "北山市人民政府办公室")  # never a heading too
+    if mark:
+        drawn = line_of(lines, mark)
+        assert drawn[0] == mark and drawn[3][0] > 0.85 and drawn[3][1] < 0.1  # red, GB/T 9704-2012 §7.2.4
+        assert lines.index(drawn) < lines.index(title[0])
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize(
+    ("depth", "mark"),
+    [(4, ""), (2, "北山市人民政府办公室文件"), (1, "北山市人民政府办公室")],
+    ids=["four-levels", "two-levels-issuer-mark", "one-level-issuer"],
+)
+def test_an_imported_text_notice_builds_with_the_levels_of_gb_t_9704(tmp_path, capsys, depth, mark):
+    """A 通知 typed as plain text, imported and built with the gongwen style: its title is the front
+    matter's, its sections start at '#' so that 一、 is the style's level 1 (黑体) and （一） its level
+    2 (楷体), and an issuer's name above the title is the 发文机关标志, not a heading."""
+    text = tmp_path / "notice.txt"
+    text.write_text("\n\n".join(notice_lines(depth, mark)) + "\n", encoding="utf-8")
+    source = tmp_path / "notice.md"
+    assert run_import(capsys, str(text), "-o", str(source))[0] == 0
+    doc = read_file(source)
+    assert doc.meta.title == NOTICE_TITLE and not doc.meta.title_derived
+    headings = [s[1:] for s in signature(doc.blocks) if s[0] == "heading"]
+    assert headings == [(n + 1, h) for n, (h, _) in enumerate(NOTICE_SECTIONS[:depth])] + [(1, "二、工作要求")]
+    assert ("paragraph", "特此通知") in signature(doc.blocks)
+    assert (doc.meta.gongwen.issuer_mark if doc.meta.gongwen else "") == mark
+    out = tmp_path / "out"
+    assert main(["build", str(source), "-s", "gongwen", "-o", str(out), "-f", "pdf", "-e", "zh-Hans"]) == 0
+    assert "is numbered as level" not in capsys.readouterr().err  # levels and numbers agree
+    check_gongwen_levels(out / "notice.zh-Hans.pdf", depth, mark)
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize(
+    ("depth", "mark", "size"),
+    [(2, "", 22), (2, "北山市人民政府办公室", 18), (1, "北山市人民政府文件", 22)],
+    ids=["no-issuer", "issuer-smaller-than-title", "issuer-as-large-as-title"],
+)
+def test_an_imported_word_notice_builds_with_the_levels_of_gb_t_9704(tmp_path, capsys, depth, mark, size):
+    """A 通知 formatted by hand in Word: the title centred in 二号 goes to the front matter, the
+    sections numbered 一、 （一） start at '#', and the red centred issuer's name above the title
+    (smaller than the title, or as large) is the 发文机关标志 — neither a heading over the title
+    nor under it."""
+    source = tmp_path / "notice.md"
+    word = notice_docx(tmp_path / "notice.docx", depth, mark, size)
+    assert run_import(capsys, str(word), "-o", str(source))[0] == 0
+    doc = read_file(source)
+    assert doc.meta.title == NOTICE_TITLE and not doc.meta.title_derived
+    headings = [s[1:] for s in signature(doc.blocks) if s[0] == "heading"]
+    assert headings == [(n + 1, h) for n, (h, _) in enumerate(NOTICE_SECTIONS[:depth])] + [(1, "二、工作要求")]
+    assert (doc.meta.gongwen.issuer_mark if doc.meta.gongwen else "") == mark
+    out = tmp_path / "out"
+    assert main(["build", str(source), "-s", "gongwen", "-o", str(out), "-f", "pdf", "-e", "zh-Hans"]) == 0
+    assert "is numbered as level" not in capsys.readouterr().err  # levels and numbers agree
+    check_gongwen_levels(out / "notice.zh-Hans.pdf", depth, mark)
+
+
+@pytest.mark.e2e
+def test_an_imported_notice_built_with_the_default_style_reads_title_then_sections(tmp_path, capsys):
+    """The same import built with the default style: the title set as a title (二号, centred),
+    above 一、 sections set larger than their （一） subsections, each larger than the text."""
+    text = tmp_path / "notice.txt"
+    text.write_text("\n".join(notice_lines(2)) + "\n", encoding="utf-8")
+    source = tmp_path / "notice.md"
+    assert run_import(capsys, str(text), "-o", str(source))[0] == 0
+    out = tmp_path / "out"
+    assert main(["build", str(source), "-o", str(out), "-f", "pdf", "-e", "zh-Hans"]) == 0
+    lines = pdf_lines(out / "notice.zh-Hans.pdf")
+    title = title_lines(lines)
+    assert all(line[1] == pytest.approx(22) for line in title)
+    first, second, body = (line_of(lines, s) for s in ("一、", "（一）", "全市各类"))
+    assert title[0][1] > first[1] > second[1] >= body[1]
+    assert lines.index(title[-1]) < lines.index(line_of(lines, "各区县")) < lines.index(first)

@@ -31,7 +31,7 @@ from zhengji_publish import editions, model
 from zhengji_publish.context import BuildContext
 from zhengji_publish.diagnostics import Diagnostic, Reporter, UserError, error
 from zhengji_publish.fonts import FontBook
-from zhengji_publish.headings import number_headings
+from zhengji_publish.headings import check_levels, number_headings
 from zhengji_publish.images import DEFAULT_LIMITS, ImageLimits
 from zhengji_publish.paths import os_error
 from zhengji_publish.plan import FORMATS, Plan, make_plan
@@ -324,6 +324,7 @@ def prepare_source(
     if doc is None:
         doc = read_source(source, opts, reporter)
     style = source_style(doc, source, opts)
+    check_levels(doc, style.heading_numbers, reporter)
     stamp = build_timestamp(doc.meta)
     for fmt in opts.formats:
         writer_for(fmt)  # an unknown format stops the build before any work

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from zhengji_publish import model as m
+from zhengji_publish.diagnostics import Reporter
 
 _DIGITS = "零一二三四五六七八九"
 _NUMERALS = "一二三四五六七八九十百千零〇"
@@ -51,6 +52,56 @@ def format_number(pattern: str, n: int) -> str:
 def hand_numbered(heading: m.Heading) -> bool:
     """Whether the heading's text already starts with a number (一、 （一） 1. 第一章 …)."""
     return bool(_NUMBERED.match(m.plain_text(heading.children)))
+
+
+# Forms typed for the same mark: a hand-numbered （一） is often typed (一), 1. as 1．
+_LOOSE = {"（": "[（(]", "(": "[（(]", "）": "[）)]", ")": "[）)]", ".": "[.．]", "．": "[.．]"}
+
+
+def _number_form(pattern: str) -> re.Pattern[str]:
+    """What a heading numbered by hand in a style's pattern starts with: ``{一}、`` → 一、 十二、 …,
+    ``（{1}）`` → （1） (3) …"""
+    out = r"\s*"
+    for part in re.split(r"(\{一\}|\{1\})", pattern):
+        if part == "{一}":
+            out += f"[{_NUMERALS}]+"
+        elif part == "{1}":
+            out += "[0-9]+"
+        else:
+            out += "".join(_LOOSE.get(ch, re.escape(ch)) for ch in part)
+    return re.compile(out)
+
+
+def check_levels(doc: m.Document, patterns: Sequence[str], reporter: Reporter) -> None:
+    """Warn at the first top-level heading numbered by hand in the pattern of another level than its
+    own (``## 一、…`` where ``patterns`` give level 1 ``{一}、``, as GB/T 9704-2012 §7.3.3 does),
+    counting the others: such a heading is set in its own level's face, not its number's.
+    ``patterns`` are a style's, one per level 1–6; the heading that names the document (no
+    front-matter title) is not checked."""
+    forms = [(n + 1, _number_form(p)) for n, p in enumerate(patterns) if p]
+    if not forms:
+        return
+    title = m.title_heading(doc.blocks) if doc.meta.title_derived else None
+    off: list[tuple[m.Heading, str, int]] = []
+    for block in doc.blocks:
+        if isinstance(block, m.Heading) and block is not title:
+            text = m.plain_text(block.children).strip()
+            said = [level for level, form in forms if form.match(text)]
+            if said and block.level not in said:
+                off.append((block, text, said[0]))
+    if not off:
+        return
+    heading, text, level = off[0]
+    more = f" ({len(off) - 1} more headings likewise)" if len(off) > 1 else ""
+    reporter.warn(
+        f"the heading '{text}' is numbered as level {level} but is a level-{heading.level} heading, "
+        f"so it is set as level {heading.level}{more}",
+        f"write it '{'#' * level} {text}'; a title written as the first heading goes into the front "
+        "matter's 'title:' (the style numbers its levels " + " ".join(format_number(p, 1) for p in patterns if p) + ")",
+        doc.source,
+        heading.line,
+        1,
+    )
 
 
 def number_headings(doc: m.Document, patterns: Sequence[str]) -> m.Document:

@@ -2,16 +2,20 @@
 
 The body is read in order, paragraph by paragraph and table by table (ECMA-376 Part 1, 17.2.2
 ``w:body``). What each paragraph is comes first from its style: the built-in ``Title``,
-``Subtitle``, ``heading 1``–``heading 9`` and ``caption``, the project's own ``Byline``, ``Notice``,
-``Notice Title``, ``Figure``, ``Block Text``, ``Source Code`` and ``Thematic Break`` (the names
-:mod:`zhengji_publish.writers.docx.styles` writes, so our own DOCX imports back to its source),
-then from an outline level (``w:outlineLvl``, 17.3.1.20) on the paragraph or its style. A short,
-bold, centred paragraph without end punctuation is taken for a heading, as authors make them by
-direct formatting: that is a guess, with a note. Lists come from ``w:numPr`` (17.3.1.19) and the
-numbering part's level formats (17.9); footnotes from the footnotes part (17.11); pictures from
-``a:blip`` relationships (DrawingML 20.1.8.13), written beside the source; bold and italic from
-run properties and the Strong/Emphasis character styles; title, author and date from the core
-properties (OPC Part 2, 11). Text is kept exactly as written: no conversion, no trimming inside.
+``Subtitle``, ``heading 1``–``heading 9`` and ``caption``, the project's own ``Byline``,
+``Notice``, ``Notice Title``, ``Figure``, ``Block Text``, ``Source Code`` and ``Thematic Break``
+(the names :mod:`zhengji_publish.writers.docx.styles` writes, so our own DOCX imports back to its
+source), then from an outline level (``w:outlineLvl``, 17.3.1.20) on the paragraph or its style. A
+short, bold, centred paragraph without end punctuation is taken for a heading, as authors make them
+by direct formatting: that is a guess, with a note. An office document (公文) made so — a centred
+title larger than the text over sections numbered 一、 （一） by hand, GB/T 9704-2012 §7.3.1 and §7.3.3
+— gets its title in the front matter and its sections from level 1, and a centred issuer's name
+above the title becomes its ``公文: 发文机关标志`` (§7.2.4), not a heading. Lists come from ``w:numPr``
+(17.3.1.19) and the numbering part's level formats (17.9); footnotes from the footnotes part
+(17.11); pictures from ``a:blip`` relationships (DrawingML 20.1.8.13), written beside the source;
+bold and italic from run properties and the Strong/Emphasis character styles; title, author and
+date from the core properties (OPC Part 2, 11). Text is kept exactly as written: no conversion, no
+trimming inside.
 """
 
 from __future__ import annotations
@@ -31,7 +35,7 @@ from lxml import etree
 from zhengji_publish import model as m
 from zhengji_publish.diagnostics import error
 from zhengji_publish.importers.report import Note, TreeImport
-from zhengji_publish.importers.text import numbered_heading, reads_as_title, signature_of
+from zhengji_publish.importers.text import OFFICE_LEVELS, issuer_mark, numbered_heading, reads_as_title, signature_of
 from zhengji_publish.typeset import rules
 
 # Dates a document carries that no author chose: our writer's fixed epoch, python-docx's template.
@@ -580,6 +584,22 @@ def _assemble(
     numbered = [p.pattern for kind, p in items if kind == "p" and p.guess == "numbered"]
     patterns = [name for name in NUMBERED_LEVELS if name in numbered]
     numbered_base = top + 1 if styled else 2 if direct else 1
+    office = _office_head(items)
+    if office is not None:
+        mark, title = office
+        meta["title"] = title.text
+        why = "the centred paragraph opening a document whose sections are numbered 一、（一） (GB/T 9704-2012 §7.3.3)"
+        reader.general.append(Note(f"the title “{title.text}”", why + "; its sections start at '#'"))
+        if mark is not None:
+            meta["公文"] = {"发文机关标志": mark.text}
+            reader.general.append(
+                Note(
+                    f"the 发文机关标志 “{mark.text}”",
+                    "the issuer's name centred above the title (GB/T 9704-2012 §7.2.4), set in red over the title "
+                    "with the other elements of the 公文 block",
+                )
+            )
+        numbered_base = 1
     signed = _signature(items)
     first_heading = True
     list_stack: list[tuple[int, str, m.ListBlock]] = []  # (indent, numId, list)
@@ -612,6 +632,8 @@ def _assemble(
             notice = None
             continue
         para: _Para = item
+        if office is not None and any(para is head for head in office):
+            continue  # in the front matter
         if para.kind not in ("list", "listcont"):
             close_lists()
         if para.kind not in ("notice", "noticetitle"):
@@ -769,6 +791,32 @@ def _assemble(
     return TreeImport(_ordered(meta), blocks, footnotes, notes, reader.general, reader.images)
 
 
+def _office_head(items: list[tuple[str, Any]]) -> tuple[_Para | None, _Para] | None:
+    """(the 发文机关标志 or None, the title) of an office document (公文) formatted by hand: its
+    headings are a title made by direct formatting (centred and larger, GB/T 9704-2012 §7.3.1) that
+    opens the text, and sections numbered by hand as §7.3.3 numbers them (一、（一）), no heading
+    style; a centred paragraph above the title that :func:`issuer_mark` reads as an issuer's name
+    is its 发文机关标志 (§7.2.4). None for any other document."""
+    paras = [p for kind, p in items if kind == "p" and p.text and p.kind != "toc"]
+    headings = [p for p in paras if p.kind in ("heading", "title")]
+    if any(p.kind == "title" or p.guess not in ("direct", "numbered") for p in headings):
+        return None
+    patterns = {p.pattern for p in headings if p.guess == "numbered"}
+    if not patterns or not patterns <= set(OFFICE_LEVELS):
+        return None
+    mark: _Para | None = None
+    centred = bool(paras) and (paras[0].guess == "direct" or paras[0].kind == "body" and paras[0].align == "center")
+    if len(paras) >= 2 and centred and issuer_mark(paras[0].text) and paras[1].guess == "direct":
+        mark, title = paras[0], paras[1]
+    elif paras and paras[0].guess == "direct":
+        title = paras[0]
+    else:
+        return None
+    if any(p.guess == "direct" and p is not mark and p is not title for p in headings):
+        return None
+    return mark, title
+
+
 def _signature(items: list[tuple[str, Any]]) -> dt.date | None:
     """Marks the paragraphs of a signature closing the document (落款: the issuer and 成文日期,
     GB/T 9704-2012 §7.3.5; :func:`~zhengji_publish.importers.text.signature_of`) as such, a right-
@@ -854,5 +902,5 @@ def _core(document: Any, meta: dict[str, Any], general: list[Note], blocks: list
 
 
 def _ordered(meta: dict[str, Any]) -> dict[str, Any]:
-    order = ["title", "subtitle", "author", "publisher", "date", "lang", "description"]
+    order = ["title", "subtitle", "author", "publisher", "date", "lang", "description", "公文"]
     return {key: meta[key] for key in order if key in meta}

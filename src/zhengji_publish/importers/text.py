@@ -7,7 +7,13 @@ Every rule below is a guess, and every guess becomes a :class:`Note` the editor 
   a sentence (。！？；：，、… possibly followed by a closing quote or bracket) and holds no 。！？.
   Numbered headings take their level from their pattern, in the order of :data:`LEVELS`
   (第X编 > 第X章 > 第X节 > 第X条, and 一、 > （一） > 1. > （1）, as in GB/T 9704-2012 7.3.3 for
-  official documents); unnumbered section heads are level 2 under their article's headline.
+  official documents); unnumbered section heads are level 2 under their article's headline. A
+  公文's closing formula (特此通知, 此复) is a paragraph typed without its stop, not a heading.
+- An **office document** (公文) is a text that opens with its title and is divided only by
+  headings numbered 一、 （一） 1. （1） (GB/T 9704-2012 §7.3.3), with no report's byline: its title
+  goes to the front matter and its sections start at level 1 (一、 is ``#``), as the gongwen style
+  numbers and sets them; a line above the title that names an issuing body (××市人民政府文件,
+  ××市人民政府办公室) is its 发文机关标志 (§7.2.4), the front matter's ``公文: 发文机关标志``.
 - A **subtitle** starts with a dash (——, as GB/T 15834-2011 4.1.9 sets a subtitle).
 - An **article** starts at a headline followed by a subtitle or by a paragraph that opens with a
   dateline (新华社北京3月16日电, 本报讯), or at a heading right after a byline;
@@ -61,6 +67,12 @@ LEVELS: list[tuple[str, re.Pattern[str]]] = [
     ("1.", re.compile(r"^\d{1,2}[.．、](?!\d)")),
     ("（1）", re.compile(r"^[（(]\d{1,2}[）)]")),
 ]
+
+# The levels of an office document's structure, GB/T 9704-2012 §7.3.3 (keys of LEVELS)
+OFFICE_LEVELS = ("一、", "（一）", "1.", "（1）")
+# The closing formula of an office document's text (结束语), a sentence typed without its stop:
+# 特此通知, 特此报告, 此复, 妥否，请批示
+CLOSING = re.compile(r"^(?:特此[\u4e00-\u9fff]{2}|此复|妥否[，,]?请(?:批示|指示|审批))$")
 
 BYLINES = [
     # 新华社记者（新华社北京3月16日电）, 本报记者 张三（本报北京3月16日电）
@@ -326,6 +338,8 @@ def _is_heading(text: str) -> tuple[bool, str]:
         return False, level
     if text[0] in "（(" and text[-1] in "）)" and _balanced(text[1:-1]):
         return False, level  # a line in brackets is a remark, not a heading
+    if CLOSING.match(_squeeze(text)):
+        return False, level
     return True, level
 
 
@@ -436,6 +450,35 @@ def _article_starts(units: list[Unit]) -> set[int]:
         elif k > 0 and units[k - 1].kind == "byline" and (tail is None or k < tail) and k + 1 < len(units):
             starts.add(k)
     return starts
+
+
+def issuer_mark(text: str) -> bool:
+    """Whether a short line standing above a document's title reads as its 发文机关标志 (GB/T
+    9704-2012 §7.2.4): an issuing body's full name, alone or followed by 文件 (××市人民政府文件,
+    ××市人民政府办公室), without punctuation."""
+    name = text.strip().removesuffix("文件")
+    return 2 <= len(name) <= HEADING_MAX and reads_as_title(text.strip()) and bool(_ISSUER.search(name))
+
+
+def _office_document(
+    units: list[Unit], first: int, starts: set[int], signature: list[int]
+) -> tuple[int | None, int] | None:
+    """(the 发文机关标志's index or None, the title's index) of an office document (公文): a text
+    that opens with its title (a heading without a number, under a 发文机关标志 when
+    :func:`issuer_mark` reads one), has no byline of a report and no other article, and is divided
+    by headings numbered only as GB/T 9704-2012 §7.3.3 numbers them (一、（一）1.（1））. None
+    for any other text."""
+    if not units or units[first].kind != "heading" or units[first].level:
+        return None
+    mark, title = None, first
+    after = units[first + 1] if first + 1 < len(units) else None
+    if after is not None and after.kind == "heading" and not after.level and issuer_mark(units[first].text):
+        mark, title = first, first + 1
+    patterns = {u.level for u in units[title + 1 :] if u.kind == "heading" and u.level}
+    bylines = any(u.kind == "byline" for k, u in enumerate(units) if k not in signature)
+    if not patterns or not patterns <= set(OFFICE_LEVELS) or bylines or starts - {first, title}:
+        return None
+    return mark, title
 
 
 def _notice_start(units: list[Unit]) -> int | None:
@@ -615,7 +658,25 @@ def structure(units: list[Unit], general: list[Note]) -> TreeImport:
     signature = signed[0] if signed else []
     first = next((k for k, u in enumerate(units) if k not in toc_drop), 0)
     title_index = None
-    if units and units[first].kind == "heading" and not units[first].level:
+    mark_index = None
+    # Heading levels: a numbered pattern takes the rank of its kind among those present.
+    present = [name for name, _ in LEVELS if any(u.kind == "heading" and u.level == name for u in units)]
+    base = 2  # under the article's headline
+    office = _office_document(units, first, starts, signature)
+    if office is not None:
+        mark_index, title_index = office
+        meta["title"] = units[title_index].text.replace("**", "")
+        if mark_index is not None:
+            meta["公文"] = {"发文机关标志": units[mark_index].text.replace("**", "")}
+            general.append(
+                Note(
+                    f"the 发文机关标志 “{meta['公文']['发文机关标志']}”",
+                    "the issuer's name above the title (GB/T 9704-2012 §7.2.4), set in red over the title "
+                    "with the other elements of the 公文 block",
+                )
+            )
+        base = 1  # the title is the front matter's: the sections start at '#'
+    elif units and units[first].kind == "heading" and not units[first].level:
         later_start = first + 1 < len(units) and units[first + 1].kind == "heading" and (first + 1) in starts
         if later_start or (starts and min(starts) > first and len(starts) >= 2 and first not in starts):
             title_index = first
@@ -623,9 +684,7 @@ def structure(units: list[Unit], general: list[Note]) -> TreeImport:
         else:
             starts.add(first)
 
-    # Heading levels: a numbered pattern takes the rank of its kind among those present.
-    present = [name for name, _ in LEVELS if any(u.kind == "heading" and u.level == name for u in units)]
-    rank = {name: 2 + n for n, name in enumerate(present)}
+    rank = {name: base + n for n, name in enumerate(present)}
 
     joined_notes: dict[int, Note] = {}
     for repair in repairs:
@@ -642,7 +701,7 @@ def structure(units: list[Unit], general: list[Note]) -> TreeImport:
     article = 0
     previous: Unit | None = None
     for k, unit in enumerate(units):
-        if k in toc_drop or k == title_index or k in signature[1:]:
+        if k in toc_drop or k in (title_index, mark_index) or k in signature[1:]:
             continue
         ln = unit.line
         block: m.Block
@@ -693,7 +752,7 @@ def structure(units: list[Unit], general: list[Note]) -> TreeImport:
                 why += f", moved here from line {unit.line} of the text, where it split a paragraph"
             notes.append((block, Note(f"the headline of article {article}", why + "; make it '##' if it is a section")))
         elif unit.kind == "heading" and current is blocks:
-            level = rank.get(unit.level, 2)
+            level = rank.get(unit.level, base)
             block = m.Heading(level, _inlines(unit.text, ln), "", ln)
             why = (
                 f"it is numbered like {unit.level}, level {level}"
@@ -752,9 +811,12 @@ def structure(units: list[Unit], general: list[Note]) -> TreeImport:
     meta["lang"] = lang
     if lang_note:
         general.append(lang_note)
-    order = ["title", "author", "publisher", "date", "lang", "toc"]
+    order = ["title", "author", "publisher", "date", "lang", "toc", "公文"]
     meta = {key: meta[key] for key in order if key in meta}
-    if "title" in meta:
+    if office is not None:
+        why = "the short line opening a text whose sections are numbered 一、（一）1.（1） (GB/T 9704-2012 §7.3.3)"
+        general.append(Note(f"the title “{meta['title']}”", why + "; its sections start at '#'"))
+    elif "title" in meta:
         general.append(Note(f"the title “{meta['title']}”", "the short line above the first headline"))
     return TreeImport(meta, blocks, [], notes, general)
 

@@ -354,7 +354,11 @@ def char_styles(ctx: BuildContext) -> dict[str, tuple[str, Props]]:
         "GapSpace": ("Gap Space", gap_space(ctx)),
         PORTION_STYLE: ("Text Portion", {"w": {"val": 100}}),
         UNIT_STYLE: ("Unbreakable Marks", unbreakable(ctx)),
-        "FootnoteReference": ("footnote reference", {"vertAlign": {"val": "superscript"}}),
+        # in the link colour, as the PDF's references and note numbers (links to each other)
+        "FootnoteReference": (
+            "footnote reference",
+            {"color": {"val": hex_colour(ctx.style.colors["link"])}, "vertAlign": {"val": "superscript"}},
+        ),
     }
     if not ctx.plan.vertical:  # gap spaces narrowed on lines pushed in (writers.docx.compression)
         found |= {sid: (name, gap_space(ctx, percent)) for sid, (name, percent) in compression.gap_styles().items()}

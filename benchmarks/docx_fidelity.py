@@ -131,6 +131,7 @@ CONTENTS_LEADER = re.compile(r"[.·…]{4,}")  # the dot leaders of a contents e
 SUPERSCRIPT = 0.8  # a character smaller than this share of its line's size is raised: a note's number
 LOOKAHEAD = 200  # characters a paragraph may start after the end of the one found before it
 MATCHED = 0.9  # the share of a paragraph's characters found in order where it is set
+EXTRA = 8  # characters a layout may show between two of a paragraph's that its text lacks
 
 
 def running_text(lines: list[Line]) -> tuple[str, list[int]]:
@@ -153,12 +154,15 @@ def running_text(lines: list[Line]) -> tuple[str, list[int]]:
     return "".join(text[k] for k in kept), [owner[k] for k in kept]
 
 
-def find_paragraph(flat: str, text: str, cursor: int) -> tuple[int, int] | None:
+def find_paragraph(flat: str, text: str, cursor: int, sizes: list[float] | None = None) -> tuple[int, int] | None:
     """Where ``text`` is set in ``flat`` from ``cursor`` on: (first, after last) character, or None.
     It starts at most :data:`LOOKAHEAD` characters after ``cursor``; when not found whole there
     (a layout shows what the other's text lacks: a list's number, a note's number in its own size,
-    or lacks what it has), its characters are aligned with that stretch and at least
-    :data:`MATCHED` of them must be found in order."""
+    or lacks what it has: a note's custom mark), its characters are aligned with that stretch: the
+    longest run found, widened by the runs before and after it with at most :data:`EXTRA`
+    characters of the layout's between them, must hold :data:`MATCHED` of them. With ``sizes``
+    (each character's line's size), characters of another size than the line before them are not
+    counted: the notes at a page's foot between the lines of a paragraph that runs on overleaf."""
     if not text:
         return None
     at = flat.find(text, cursor, cursor + LOOKAHEAD + len(text))
@@ -166,19 +170,35 @@ def find_paragraph(flat: str, text: str, cursor: int) -> tuple[int, int] | None:
         return at, at + len(text)
     window = flat[cursor : cursor + LOOKAHEAD + 2 * len(text)]
     blocks = [b for b in difflib.SequenceMatcher(None, window, text, autojunk=False).get_matching_blocks() if b.size]
-    if sum(b.size for b in blocks) < MATCHED * len(text):
+    if not blocks:
         return None
-    return cursor + blocks[0].a, cursor + blocks[-1].a + blocks[-1].size
+
+    def close(left: difflib.Match, right: difflib.Match) -> bool:  # at most EXTRA characters shown between
+        between = range(cursor + left.a + left.size, cursor + right.a)
+        if sizes is not None:
+            size = sizes[cursor + left.a + left.size - 1]
+            between = [k for k in between if sizes[k] == size]
+        return len(between) - (right.b - left.b - left.size) <= EXTRA
+
+    first = last = max(range(len(blocks)), key=lambda k: blocks[k].size)
+    while first > 0 and close(blocks[first - 1], blocks[first]):
+        first -= 1
+    while last + 1 < len(blocks) and close(blocks[last], blocks[last + 1]):
+        last += 1
+    if sum(b.size for b in blocks[first : last + 1]) < MATCHED * len(text):
+        return None
+    return cursor + blocks[first].a, cursor + blocks[last].a + blocks[last].size
 
 
 def paragraph_spans(lines: list[Line], paragraphs: list[str]) -> list[tuple[int, int] | None]:
     """For each paragraph text (spaces removed), the range of line indexes it is set on, found in
     order (:func:`find_paragraph` in :func:`running_text`); None for a paragraph not found."""
     flat, owner = running_text(lines)
+    sizes = [lines[i].size for i in owner]
     spans: list[tuple[int, int] | None] = []
     cursor = 0
     for text in paragraphs:
-        found = find_paragraph(flat, text, cursor)
+        found = find_paragraph(flat, text, cursor, sizes)
         if found is None:
             spans.append(None)
             continue

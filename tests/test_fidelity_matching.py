@@ -16,14 +16,14 @@ pytestmark = pytest.mark.unit
 SIZE = 10.5
 
 
-def line(text: str, raised: str = "", x: float = 57.6, page: int = 1) -> fidelity.Line:
-    """A line of ``text`` set a character per em from ``x``; the characters in ``raised`` (by their
-    place in ``text``: a note's number) in a superscript's size."""
+def line(text: str, raised: str = "", x: float = 57.6, size: float = SIZE) -> fidelity.Line:
+    """A line of ``text`` in ``size`` set a character per em from ``x``; the characters in
+    ``raised`` (by their place in ``text``: a note's number) in a superscript's size."""
     chars = []
     for k, ch in enumerate(text):
-        size = 0.6 * SIZE if str(k) in raised.split(",") else SIZE
-        chars.append({"text": ch, "size": size, "x0": x + k * SIZE, "x1": x + (k + 1) * SIZE})
-    return fidelity.Line(page, text, x, SIZE, chars)
+        glyph = 0.6 * size if str(k) in raised.split(",") else size
+        chars.append({"text": ch, "size": glyph, "x0": x + k * size, "x1": x + (k + 1) * size})
+    return fidelity.Line(1, text, x, size, chars)
 
 
 @pytest.mark.parametrize("cut", [False, True])
@@ -42,13 +42,28 @@ def test_paragraphs_after_a_note_reference_and_a_list_number_are_found_on_their_
         line("前三季度，社会消费品零售总额"),
         line("同比增长。"),
     ]
-    if cut:  # a footnote at the page's foot between a paragraph's lines
-        lines.insert(2, line("1规模以上工业统计范围", page=1))
+    if cut:  # a note at the page's foot between a paragraph's lines, longer than a label
+        lines.insert(2, line("1规模以上工业统计范围为年主营业务收入2000万元及以上的工业法人单位。", size=9.0))
     paragraphs = ["数字经济持续发力", first, "扩大出口信用保险承保规模和覆盖面；", "加大金融支持；"]
     paragraphs.append("前三季度，社会消费品零售总额同比增长。")
     shift = 1 if cut else 0
     spans = fidelity.paragraph_spans(lines, paragraphs)
     assert spans == [(0, 0), (1, 2 + shift), (3 + shift, 4 + shift), (5 + shift, 5 + shift), (6 + shift, 7 + shift)]
+
+
+def test_a_note_mark_in_the_docx_text_matches_no_digit_further_on():
+    """A book's note carries its mark as text in the DOCX paragraph (``1``) where the PDF raises
+    it: the paragraph ends at its own last character, not at a ``1`` of the next paragraph, so the
+    heading and paragraph after it are found where they are set."""
+    lines = [
+        line("推动学习教育走深走实、见行见效。1", raised="16"),
+        line("全面动员部署压实主体责任"),
+        line("近日，一位农民工通过12351工会服务"),
+        line("职工热线反映欠薪问题。"),
+    ]
+    paragraphs = ["推动学习教育走深走实、见行见效。1", "全面动员部署压实主体责任"]
+    paragraphs.append("近日，一位农民工通过12351工会服务职工热线反映欠薪问题。")
+    assert fidelity.paragraph_spans(lines, paragraphs) == [(0, 0), (1, 1), (2, 3)]
 
 
 def test_a_paragraph_not_set_is_not_found_and_the_next_still_is():

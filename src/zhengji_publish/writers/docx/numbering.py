@@ -10,9 +10,9 @@ Labels stand where the PDF draws them (:mod:`zhengji_publish.writers.lists`): an
 :data:`~zhengji_publish.writers.lists.LEVEL_INDENT` body characters in per level, its label
 right-aligned (``w:lvlJc w:val="right"``, ECMA-376 §17.9.7) to end
 :data:`~zhengji_publish.writers.lists.LABEL_GAP` em before the text: the label's end is the first
-line's start (``w:ind`` with ``w:hanging`` of the gap, §17.9.8 and §17.3.1.12), a tab follows it
+line's start (``w:ind`` with ``w:hanging`` of the gap, §17.3.1.12), a tab follows it
 (``w:suff w:val="tab"``, §17.9.28) to a tab stop at the text (``w:tab w:val="num"``, §17.3.1.37),
-the stop Word and LibreOffice both take.
+so the text starts there however wide the reader's digits are.
 """
 
 from __future__ import annotations

@@ -36,6 +36,7 @@ The functions are also what the DOCX layout tests measure with (tests/test_docx_
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
 import re
 import shutil
@@ -126,28 +127,83 @@ def pages(pdf_path: Path) -> int:
         return len(pdf.pages)
 
 
-CONTENTS_LEADER = re.compile(r"[.·…]{4,}")  # the dot leaders of a contents entry's line
+CONTENTS_LEADER = re.compile(r"[.·…]{4,}")  # the dot leaders of a contents entry's line (LibreOffice's)
+SUPERSCRIPT = 0.8  # a character smaller than this share of its line's size is raised: a note's number
+LOOKAHEAD = 200  # characters a paragraph may start after the end of the one found before it
+MATCHED = 0.9  # the share of a paragraph's characters found in order where it is set
+EXTRA = 8  # characters a layout may show between two of a paragraph's that its text lacks
+
+
+def running_text(lines: list[Line]) -> tuple[str, list[int]]:
+    """The characters of ``lines`` in order, and the index of each one's line: a contents entry's
+    dot leader (LibreOffice sets it as characters) and the raised numbers of note references
+    (smaller than :data:`SUPERSCRIPT` of the line's size; the DOCX's paragraph text has no number
+    for its ``w:footnoteReference``) left out."""
+    flat: list[str] = []
+    owner: list[int] = []
+    for i, line in enumerate(lines):
+        for c in line.chars:
+            if c["size"] < SUPERSCRIPT * line.size:
+                continue
+            flat.append(c["text"])
+            owner += [i] * len(c["text"])
+    text = "".join(flat)
+    kept = [k for k, _ch in enumerate(text)]
+    for leader in reversed(list(CONTENTS_LEADER.finditer(text))):
+        del kept[leader.start() : leader.end()]
+    return "".join(text[k] for k in kept), [owner[k] for k in kept]
+
+
+def find_paragraph(flat: str, text: str, cursor: int, sizes: list[float] | None = None) -> tuple[int, int] | None:
+    """Where ``text`` is set in ``flat`` from ``cursor`` on: (first, after last) character, or None.
+    It starts at most :data:`LOOKAHEAD` characters after ``cursor``; when not found whole there
+    (a layout shows what the other's text lacks: a list's number, a note's number in its own size,
+    or lacks what it has: a note's custom mark), its characters are aligned with that stretch: the
+    longest run found, widened by the runs before and after it with at most :data:`EXTRA`
+    characters of the layout's between them, must hold :data:`MATCHED` of them. With ``sizes``
+    (each character's line's size), characters of another size than the line before them are not
+    counted: the notes at a page's foot between the lines of a paragraph that runs on overleaf."""
+    if not text:
+        return None
+    at = flat.find(text, cursor, cursor + LOOKAHEAD + len(text))
+    if at >= 0:
+        return at, at + len(text)
+    window = flat[cursor : cursor + LOOKAHEAD + 2 * len(text)]
+    blocks = [b for b in difflib.SequenceMatcher(None, window, text, autojunk=False).get_matching_blocks() if b.size]
+    if not blocks:
+        return None
+
+    def close(left: difflib.Match, right: difflib.Match) -> bool:  # at most EXTRA characters shown between
+        between = range(cursor + left.a + left.size, cursor + right.a)
+        if sizes is not None:
+            size = sizes[cursor + left.a + left.size - 1]
+            between = [k for k in between if sizes[k] == size]
+        return len(between) - (right.b - left.b - left.size) <= EXTRA
+
+    first = last = max(range(len(blocks)), key=lambda k: blocks[k].size)
+    while first > 0 and close(blocks[first - 1], blocks[first]):
+        first -= 1
+    while last + 1 < len(blocks) and close(blocks[last], blocks[last + 1]):
+        last += 1
+    if sum(b.size for b in blocks[first : last + 1]) < MATCHED * len(text):
+        return None
+    return cursor + blocks[first].a, cursor + blocks[last].a + blocks[last].size
 
 
 def paragraph_spans(lines: list[Line], paragraphs: list[str]) -> list[tuple[int, int] | None]:
     """For each paragraph text (spaces removed), the range of line indexes it is set on, found in
-    order; None for a paragraph not found (split by a footnote, or numbered by Word)."""
-    flat = ""
-    owner: list[int] = []
-    for i, line in enumerate(lines):
-        if CONTENTS_LEADER.search(line.text):  # a contents entry: its heading is found in the text
-            continue
-        flat += line.text
-        owner += [i] * len(line.text)
+    order (:func:`find_paragraph` in :func:`running_text`); None for a paragraph not found."""
+    flat, owner = running_text(lines)
+    sizes = [lines[i].size for i in owner]
     spans: list[tuple[int, int] | None] = []
     cursor = 0
     for text in paragraphs:
-        at = flat.find(text, cursor) if text else -1
-        if at < 0 or at - cursor > 200:
+        found = find_paragraph(flat, text, cursor, sizes)
+        if found is None:
             spans.append(None)
             continue
-        spans.append((owner[at], owner[at + len(text) - 1]))
-        cursor = at + len(text)
+        spans.append((owner[found[0]], owner[found[1] - 1]))
+        cursor = found[1]
     return spans
 
 
@@ -182,10 +238,10 @@ TABLE_ROW = "Table Row"
 
 
 def body_paragraphs(docx_path: Path) -> list[tuple[str, str]]:
-    """(style name, text without spaces) of the document's paragraphs in order, the contents left
-    out; a table row is one entry (style :data:`TABLE_ROW`, its cells' texts joined), as its cells
-    stand side by side on the row's lines: a cell's first character starts a paragraph, not a line
-    inside one."""
+    """(style name, text without spaces) of the document's paragraphs in order, the contents'
+    entries among them (styles :func:`contents`); a table row is one entry (style :data:`TABLE_ROW`,
+    its cells' texts joined), as its cells stand side by side on the row's lines: a cell's first
+    character starts a paragraph, not a line inside one."""
     document = docx.Document(str(docx_path))
     out = []
     for block in document.iter_inner_content():
@@ -196,9 +252,16 @@ def body_paragraphs(docx_path: Path) -> list[tuple[str, str]]:
                     out.append((TABLE_ROW, text))
             continue
         text = rules.drop_invisible("".join(block.text.split()))
-        if text and not block.style.name.lower().startswith("toc"):
+        if text:
             out.append((block.style.name, text))
     return out
+
+
+def contents(style: str) -> bool:
+    """A paragraph style of the contents (``TOC Heading``, ``toc 1`` …, ECMA-376 Part 1 §17.16.5.68):
+    an entry's title, its page number at a tab stop with a dot leader that our PDF draws as a
+    graphic, so the two stand apart on the line as no running text does."""
+    return style.lower().startswith("toc")
 
 
 def compare(name: str, ours: Path, lo: Path, docx_path: Path, style_name: str, level: str = "strict") -> Figures:
@@ -210,7 +273,9 @@ def compare(name: str, ours: Path, lo: Path, docx_path: Path, style_name: str, l
     paras = body_paragraphs(docx_path)
     spans_a = paragraph_spans(a, [t for _s, t in paras])
     spans_b = paragraph_spans(b, [t for _s, t in paras])
-    both = [(s, sa, sb) for (s, _t), sa, sb in zip(paras, spans_a, spans_b, strict=True) if sa and sb]
+    both = [
+        (s, sa, sb) for (s, _t), sa, sb in zip(paras, spans_a, spans_b, strict=True) if sa and sb and not contents(s)
+    ]
     same = sum(1 for _s, sa, sb in both if sa[1] - sa[0] == sb[1] - sb[0])
 
     def left_edge(lines: list[Line]) -> float:
@@ -248,15 +313,16 @@ CODE = "Source Code"
 def set_lines(
     paras: list[tuple[str, str]], spans: list[tuple[int, int] | None], styles: tuple[str, ...] = (CODE, TABLE_ROW)
 ) -> set[int]:
-    """The indices of the lines of the paragraphs in ``styles``: by default those not set as
-    running text. A code block's line is typed as it is (``./gradlew …``, ``# 1. …``): no
-    line-breaking rule governs it, and its spaces are the monospace face's half em, in the PDF as
-    in the DOCX. A table row's cells stand side by side on its lines: the room between a cell's
-    last character and the next cell's first is the columns' space, not a gap in a text."""
+    """The indices of the lines of the paragraphs in ``styles``, and of the contents' entries
+    (:func:`contents`): by default those not set as running text. A code block's line is typed as
+    it is (``./gradlew …``, ``# 1. …``): no line-breaking rule governs it, and its spaces are the
+    monospace face's half em, in the PDF as in the DOCX. A table row's cells stand side by side on
+    its lines: the room between a cell's last character and the next cell's first is the columns'
+    space, not a gap in a text; nor is the leader's room before a contents entry's page number."""
     return {
         i
         for (style, _t), span in zip(paras, spans, strict=True)
-        if span and style in styles
+        if span and (style in styles or contents(style))
         for i in range(span[0], span[1] + 1)
     }
 

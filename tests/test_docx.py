@@ -301,7 +301,11 @@ def test_lists_are_word_numbering(built):
 
     bullets, nested_bullets, ordered, nested_ordered = (used[0], used[2], used[5], used[7])
     assert level0(nested_bullets)[0] > level0(bullets)[0] and level0(nested_ordered)[0] > level0(ordered)[0]
-    assert level0(ordered)[1] == "%1." and level0(nested_ordered)[1] == "(%1)"
+    # the PDF's labels at every depth (1. and •), right-aligned to end before the item's text
+    assert level0(ordered)[1] == level0(nested_ordered)[1] == "%1."
+    assert level0(bullets)[1] == level0(nested_bullets)[1] == "•"
+    jcs = {attr(j, "val") for j in numbering.findall("w:abstractNum/w:lvl/w:lvlJc", W)}
+    assert jcs == {"right"}
 
 
 def test_table_with_repeating_header_row(built):

@@ -532,3 +532,65 @@ def test_libreoffice_draws_the_notice_box_where_the_pdf_does(tmp_path, soffice_p
     assert max(abs(a - b) for a, b in zip(ours, theirs, strict=True)) <= 1.0, (ours, theirs)
     assert [t for t, _x in their_lines] == [t for t, _x in our_lines]
     assert max(abs(a[1] - b[1]) for a, b in zip(our_lines, their_lines, strict=True)) <= 0.5
+
+
+LIST = """---
+title: 列表
+---
+
+正文一段，各地区各部门要把学习教育同推动高质量发展结合起来。
+
+1. 第一项，扩大出口信用保险承保规模和覆盖面。
+2. 第二项，加大对中小微外贸企业的金融支持。
+   - 嵌套一，优化通关流程。
+   - 嵌套二，压缩整体通关时间。
+     1. 三层一，扩大出口信用保险。
+     2. 三层二，加大金融支持。
+3. 第三项。
+4. 第四项。
+5. 第五项。
+6. 第六项。
+7. 第七项。
+8. 第八项。
+9. 第九项。
+10. 第十项，优化通关流程。
+11. 第十一项，进口、出口整体通关时间压缩。
+
+- 要点一，以实际行动检验学习成效。
+- 要点二。
+
+正文又一段。
+"""
+LABEL = re.compile(r"^(\d+\.|•)")
+
+
+@pytest.mark.parametrize("style", ["default", "book-16k", "gongwen"])
+def test_libreoffice_sets_list_numbers_and_bullets_where_the_pdf_does(tmp_path, soffice_pdf, style):
+    """Every item's label — ``1.`` … ``11.`` and ``•``, at every depth — and its text stand where
+    the PDF sets them (within 0.3 pt): the label's end 0.4 em before the text, ``10.`` reaching
+    further out than ``9.``. Before, LibreOffice set the number at the list's outer edge (``1.``
+    8.3 pt left of the PDF's), a nested list's number as ``1)`` and its bullet as ``◦``. In
+    gongwen the label's glyphs are the face standing in for the absent 仿宋 in LibreOffice, not
+    the PDF's, so there its end and the text are measured, not its start."""
+    (tmp_path / "list.md").write_text(LIST, encoding="utf-8")
+    args = ["build", str(tmp_path / "list.md"), "-o", str(tmp_path), "-e", "zh-Hans", "-s", style]
+    assert main([*args, "-f", "pdf", "-f", "docx"]) == 0
+    page = load_style(style).page
+
+    def items(pdf: Path) -> list[tuple[str, float, float, float]]:
+        """(label, its left, its right, the text's left) of each line that opens an item."""
+        out = []
+        for ln in fidelity.type_area_lines(pdf, page.top, page.height - page.bottom):
+            label = LABEL.match(ln.text)
+            if label:
+                n = len(label.group(0))
+                out.append((label.group(0), ln.chars[0]["x0"], ln.chars[n - 1]["x1"], ln.chars[n]["x0"]))
+        return out
+
+    ours, theirs = items(tmp_path / "list.zh-Hans.pdf"), items(soffice_pdf(tmp_path / "list.zh-Hans.docx"))
+    assert [i[0] for i in ours] == ["1.", "2.", "•", "•", "1.", "2."] + [f"{n}." for n in range(3, 12)] + ["•", "•"]
+    assert [i[0] for i in theirs] == [i[0] for i in ours]
+    measured = slice(2, 4) if style == "gongwen" else slice(1, 4)
+    pairs = zip(ours, theirs, strict=True)
+    worst = max(abs(a - b) for x, y in pairs for a, b in zip(x[measured], y[measured], strict=True))
+    assert worst <= 0.3, (ours, theirs)

@@ -539,6 +539,45 @@ def test_libreoffice_sets_the_docx_where_the_pdf_sets_it(pdfs, soffice_pdf, name
             assert (r["x0"], r["x1"]) == (pytest.approx(LEFT, abs=0.3), pytest.approx(LEFT + WIDTH, abs=0.3))
 
 
+def attachment_names(pdf) -> list[tuple[str, float]]:
+    """The 附件说明's lines (§7.3.4): (the line's text, the left edge (pt) of the name after its
+    number), from the line that opens with 附件： to the last numbered one after it."""
+    out: list[tuple[str, float]] = []
+    for page in pdf.pages:
+        lines: list[list[dict]] = []
+        for c in sorted((c for c in page.chars if c["text"].strip()), key=lambda c: (round(c["bottom"]), c["x0"])):
+            if lines and abs(c["bottom"] - lines[-1][0]["bottom"]) < 3:
+                lines[-1].append(c)
+            else:
+                lines.append([c])
+        for chars in lines:
+            chars.sort(key=lambda c: c["x0"])
+            text = "".join(c["text"] for c in chars)
+            numbered = re.match(r"(附件：)?\d+\.", text)
+            if numbered and (numbered.group(1) or out):
+                out.append((text, chars[numbered.end()]["x0"]))
+            elif out:
+                return out
+    return out
+
+
+@pytest.mark.e2e
+@pytest.mark.external
+def test_libreoffice_sets_the_attachment_names_where_the_pdf_does(pdfs, soffice_pdf):
+    """附件说明 (§7.3.4): each attachment's name straight after its number, where the PDF sets it.
+    LibreOffice draws the numbers' digits in the face standing in for the absent 仿宋, wider than
+    the PDF's, so a name may stand up to 3 pt further right; before, a tab after the number
+    carried the name on to the next default tab stop, 16.4 pt from the PDF's."""
+    with (
+        pdfplumber.open(pdfs / "tongzhi.zh-Hans.pdf") as ours,
+        pdfplumber.open(soffice_pdf(pdfs / "tongzhi.zh-Hans.docx")) as theirs,
+    ):
+        mine, got = attachment_names(ours), attachment_names(theirs)
+    assert [t for t, _x in mine] == ["附件：1.2026年春季森林防火专项检查工作台账", "2.森林防火重点部位清单"]
+    assert [t for t, _x in got] == [t for t, _x in mine]
+    assert all(0 <= b - a <= 3 for (_t, a), (_u, b) in zip(mine, got, strict=True)), (mine, got)
+
+
 @pytest.mark.e2e
 @pytest.mark.external
 @pytest.mark.parametrize(("more", "pages", "blank"), [(6, 2, False), (7, 4, True)])

@@ -370,23 +370,23 @@ class BodyWriter:
         self.list_depth += 1
         try:
             for item in block.items:
-                nodes += self.list_item(item, num_id, level, block.ordered)
+                nodes += self.list_item(item, num_id, level)
         finally:
             self.list_depth -= 1
         return nodes
 
-    def list_item(self, item: m.ListItem, num_id: int, level: int, ordered: bool) -> list[etree._Element]:
+    def list_item(self, item: m.ListItem, num_id: int, level: int) -> list[etree._Element]:
         """The item's first paragraph carries the number; later ones align with its text."""
         nodes: list[etree._Element] = []
         numbered = False
         for child in item.children:
             if isinstance(child, m.Paragraph):
                 if numbered:
-                    extra: Props = {"ind": {"left": self.numbering.text_indent(level, ordered), "firstLine": 0}}
+                    extra: Props = {"ind": {"left": self.numbering.text_indent(level), "firstLine": 0}}
                 else:
                     extra = {"numPr": [el("ilvl", {"val": 0}), el("numId", {"val": num_id})]}
                     numbered = True
-                text_at = self.numbering.text_indent(level, ordered) / 20  # pt from the measure's start
+                text_at = self.numbering.text_indent(level) / 20  # pt from the measure's start
                 nodes.append(self.text_paragraph("ListParagraph", child.children, extra, text_at, indent=False))
             else:
                 nodes += self.block(child, "Normal")

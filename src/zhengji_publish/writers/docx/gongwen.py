@@ -465,15 +465,13 @@ def closing(w: _Writer, g: gw.Gongwen) -> list[etree._Element]:
         nodes.append(w.blank())
         label = w.ctx.plan.wording.attachments
         x_number = 2 * cell + w.width(label)
-        numbers = [n for _l, n, _name in gw.attachment_lines(g.attachments)]
-        x_name = x_number + max((w.width(n) for n in numbers), default=0.0)
         for first, number, name in gw.attachment_lines(g.attachments):
-            runs = [w.run(first + number)] if first else [w.run(number)]
+            # the name straight after its number, as the PDF sets it, and not at a tab stop: where
+            # the number is wider than the PDF's (a face standing in for 仿宋), a tab would carry
+            # the name on to the next default stop, a character or more further right
+            x_name = x_number + w.width(number)
             start = 2 * cell if first else x_number
-            if number:
-                runs.append(el("r", None, el("tab")))
-            runs.append(w.run(name))
-            nodes.append(w.para(runs, left=x_name, hanging=x_name - start))
+            nodes.append(w.para([w.run(first + number + name)], left=x_name, hanging=x_name - start))
     if g.format == "纪要":
         words = w.ctx.plan.wording
         people = [

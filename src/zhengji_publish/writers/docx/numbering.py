@@ -6,8 +6,13 @@ A nested list's items sit at level 0 of a definition whose levels are shifted to
 every list counts from its own level 0 and never depends on how a reader treats the unused upper
 levels of a fresh instance.
 
-Numbers sit at the paragraph indent (two characters, like a first line) and each level moves two
-characters further in, so lists line up with the body text around them.
+Labels stand where the PDF draws them (:mod:`zhengji_publish.writers.lists`): an item's text
+:data:`~zhengji_publish.writers.lists.LEVEL_INDENT` body characters in per level, its label
+right-aligned (``w:lvlJc w:val="right"``, ECMA-376 §17.9.7) to end
+:data:`~zhengji_publish.writers.lists.LABEL_GAP` em before the text: the label's end is the first
+line's start (``w:ind`` with ``w:hanging`` of the gap, §17.3.1.12), a tab follows it
+(``w:suff w:val="tab"``, §17.9.28) to a tab stop at the text (``w:tab w:val="num"``, §17.3.1.37),
+so the text starts there however wide the reader's digits are.
 """
 
 from __future__ import annotations
@@ -16,12 +21,11 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from zhengji_publish.context import BuildContext
+from zhengji_publish.writers import lists
 from zhengji_publish.writers.docx.styles import script_fonts
 from zhengji_publish.writers.docx.xml import el, twips
 
 LEVELS = 9  # Word defines nine levels per list
-BULLETS = ("•", "◦", "▪")
-NUMBER_TEXTS = ("%{n}.", "(%{n})", "%{n})")  # 1.  (1)  1)
 
 
 class Numbering:
@@ -35,15 +39,10 @@ class Numbering:
             element.remove(child)
         self.count = 0
 
-    def hanging(self, ordered: bool) -> float:
-        """Room for the number or bullet, in points."""
-        return self.body.size * (2.0 if ordered else 1.5)
-
-    def text_indent(self, level: int, ordered: bool = True) -> int:
-        """Where an item's text starts at ``level`` (twips): also used for its later paragraphs.
-        As in the PDF, two body characters in from its container's text, the number or bullet
-        hanging in that room."""
-        return twips(2 * self.body.size * (level + 1))
+    def text_indent(self, level: int) -> int:
+        """Where an item's text starts at ``level`` (0 for a list in running text), in twips from
+        the measure's start: also the indent of the item's later paragraphs."""
+        return twips(lists.LEVEL_INDENT * self.body.size * (level + 1))
 
     def _abstract(self, abstract_id: int, ordered: bool, start: int, depth: int) -> etree._Element:
         node = el("abstractNum", {"abstractNumId": abstract_id}, el("multiLevelType", {"val": "multilevel"}))
@@ -51,21 +50,24 @@ class Numbering:
         for ilvl in range(LEVELS):
             level = ilvl + depth  # the look of this depth; numbered from level 0 of this definition
             if ordered:
-                fmt, text = "decimal", NUMBER_TEXTS[level % len(NUMBER_TEXTS)].replace("{n}", str(ilvl + 1))
+                fmt, text = "decimal", lists.NUMBER.replace("{n}", f"%{ilvl + 1}")
             else:
-                fmt, text = "bullet", BULLETS[level % len(BULLETS)]
+                fmt, text = "bullet", lists.BULLET
+            at = self.text_indent(level)
             node.append(
                 el(
                     "lvl",
                     {"ilvl": ilvl},
                     el("start", {"val": start}),
                     el("numFmt", {"val": fmt}),
+                    el("suff", {"val": "tab"}),
                     el("lvlText", {"val": text}),
-                    el("lvlJc", {"val": "left"}),
+                    el("lvlJc", {"val": "right"}),
                     el(
                         "pPr",
                         None,
-                        el("ind", {"left": self.text_indent(level, ordered), "hanging": twips(self.hanging(ordered))}),
+                        el("tabs", None, el("tab", {"val": "num", "pos": at})),
+                        el("ind", {"left": at, "hanging": twips(lists.LABEL_GAP * self.body.size)}),
                     ),
                     el("rPr", None, el("rFonts", fonts)),
                 )

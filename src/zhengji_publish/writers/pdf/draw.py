@@ -23,6 +23,7 @@ from zhengji_publish.style import BlockStyle
 from zhengji_publish.typeset import rules
 from zhengji_publish.typeset.boxes import Box
 from zhengji_publish.typeset.linebreak import Line, Placed, break_lines, word_starts_at
+from zhengji_publish.writers import lists
 from zhengji_publish.writers.pdf import backend
 from zhengji_publish.writers.pdf.pictures import glyph_picture
 
@@ -343,7 +344,8 @@ class TextBlock(Flowable):
             if i == 0 and self.label and self.first_part:
                 width = sum(b.width for b in self.label)
                 lab = Line([_placed(b, x) for b, x in _stack(self.label)], width, True)
-                draw_line(canvas, lab, self.margin_left - width - 0.4 * self.style.size, baseline, self.fonts)
+                gap = lists.LABEL_GAP * self.style.size
+                draw_line(canvas, lab, self.margin_left - width - gap, baseline, self.fonts)
 
 
 def _stack(boxes: list[Box]):

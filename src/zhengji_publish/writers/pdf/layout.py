@@ -38,6 +38,7 @@ from zhengji_publish.style import BlockStyle, Style
 from zhengji_publish.typeset import rules
 from zhengji_publish.typeset.boxes import Box, BoxMaker, InlineStyle, Run
 from zhengji_publish.typeset.linebreak import break_lines
+from zhengji_publish.writers import lists
 from zhengji_publish.writers.pdf import backend, gongwen, vertical
 from zhengji_publish.writers.pdf.bookpages import FOLIO_CHARS, BookPages, Opening
 from zhengji_publish.writers.pdf.draw import (
@@ -348,10 +349,10 @@ class _Story:
 
     def list_block(self, lst: m.ListBlock, role: str, margin: float) -> list[Flowable]:
         body = self.style.block(role if role != "body" else "body")
-        indent = margin + 2 * body.size
+        indent = margin + lists.LEVEL_INDENT * body.size
         out: list[Flowable] = []
         for k, item in enumerate(lst.items):
-            label = f"{lst.start + k}." if lst.ordered else "•"
+            label = lists.label(lst.ordered, lst.start + k)
             first = True
             for child in item.children:
                 if isinstance(child, m.Paragraph):

@@ -25,6 +25,7 @@ from conftest import DATA, ROOT, SEED
 
 from zhengji_publish.cli import main
 from zhengji_publish.style import load_style
+from zhengji_publish.text import is_han
 from zhengji_publish.writers.pdf.layout import geometry
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -532,3 +533,118 @@ def test_libreoffice_draws_the_notice_box_where_the_pdf_does(tmp_path, soffice_p
     assert max(abs(a - b) for a, b in zip(ours, theirs, strict=True)) <= 1.0, (ours, theirs)
     assert [t for t, _x in their_lines] == [t for t, _x in our_lines]
     assert max(abs(a[1] - b[1]) for a, b in zip(our_lines, their_lines, strict=True)) <= 0.5
+
+
+TABLES = """---
+title: 表格
+---
+
+正文第一段，说明下面的配置项。所有配置项都可以通过环境变量设置，变量名为大写的配置项名称。
+
+## 配置项
+
+| 配置项 | 默认值 | 说明 |
+|---|---|---|
+| `broker` | `sqlite:///tinyq.db` | 消息代理地址，支持 Redis 和 SQLite |
+| `log_level` | `INFO` | 日志级别：DEBUG、INFO、WARNING、ERROR |
+| `result_ttl` | 3600秒 | 任务结果保存时间，超过后自动删除，单元格里的长说明文字会换行 |
+
+表格之后的正文段落，与PDF中的位置相同，不因表格的高度而移动。
+
+::: caption
+表2　各区县校园安全检查统计
+:::
+
+| 区县 | 学校数 | 检查点位 | 整改比率 |
+|---|---:|---:|---:|
+| 东城区 | 186 | 1240 | 94.6% |
+| 北山县 | 214 | 1532 | 84.5% |
+| 合计 | 552 | 3758 | 90.5% |
+
+最后一段正文，位于第二个表格之后。
+"""
+
+
+def _table_layout(pdf: Path, page: int) -> tuple[list[tuple[float, float, float]], list[tuple[str, float, float]]]:
+    """The tables' rules on page ``page`` (0-based) — (middle, left, right) in pt, those 0.45 to
+    1.2 pt thick and wider than 50 pt — and the text from the first rule to 30 pt under the last:
+    each run of characters no more than 6 pt apart (a cell's line, a paragraph's line) as (text,
+    left, top)."""
+    with pdfplumber.open(pdf) as doc:
+        pg = doc.pages[page]
+        rules = sorted(
+            (round((r["top"] + r["bottom"]) / 2, 2), r["x0"], r["x1"])
+            for r in [*pg.lines, *pg.rects]
+            if r["x1"] - r["x0"] > 50 and 0.45 <= max(r["bottom"] - r["top"], r.get("linewidth") or 0) <= 1.2
+        )
+        rows: dict[float, list] = {}
+        for c in pg.chars:
+            if c["text"].strip() and rules and rules[0][0] < c["bottom"] < rules[-1][0] + 30:
+                rows.setdefault(round(c["bottom"]), []).append(c)
+    runs: list[tuple[str, float, float]] = []
+    for _bottom, chars in sorted(rows.items()):
+        chars.sort(key=lambda c: c["x0"])
+        run = [chars[0]]
+        for c in chars[1:]:
+            if c["x0"] - run[-1]["x1"] > 6:
+                runs.append(("".join(x["text"] for x in run), run[0]["x0"], min(x["top"] for x in run)))
+                run = []
+            run.append(c)
+        runs.append(("".join(x["text"] for x in run), run[0]["x0"], min(x["top"] for x in run)))
+    return rules, runs
+
+
+@pytest.mark.parametrize(
+    ("style", "edition"), [("default", "zh-Hans"), ("default", "zh-Hant-TW"), ("book-16k", "zh-Hans")]
+)
+def test_libreoffice_sets_tables_columns_rules_and_lines_as_the_pdf(tmp_path, soffice_pdf, style, edition):
+    """Two three-line tables, one under a heading with code, Latin words, a cell the PDF breaks in
+    two lines, the other under a caption with percentages: LibreOffice draws each rule where the PDF
+    draws it (within 0.3 pt, as long), sets each cell's lines as the PDF's (the same text, starting
+    within 0.5 pt of the PDF's, within 1 pt as high) and the paragraphs after each table where the
+    PDF does. Before, the DOCX measured code in the text's face, not the code's, and the page's
+    measure, not the PDF's: its second column started 5.6 pt right of the PDF's and was 7.6 pt
+    narrower, so ``sqlite:///tinyq.db`` broke and ``DEBU|G`` split; the table stood 4.5 pt lower
+    (the heading's space after added to the table's space before, where the PDF takes the larger)
+    and each row 0.7 pt taller (LibreOffice sets the rules inside the rows)."""
+    (tmp_path / "t.md").write_text(TABLES, encoding="utf-8")
+    args = ["build", str(tmp_path / "t.md"), "-o", str(tmp_path), "-e", edition, "-f", "pdf", "-f", "docx", "-s", style]
+    assert main(args) == 0
+    page = 1 if style == "book-16k" else 0  # a book's title page first
+    ours = _table_layout(tmp_path / f"t.{edition}.pdf", page)
+    theirs = _table_layout(soffice_pdf(tmp_path / f"t.{edition}.docx"), page)
+    assert len(ours[0]) == 6  # three rules a table
+    assert len(theirs[0]) == len(ours[0]), theirs[0]
+    assert max(abs(a - b) for r, s in zip(ours[0], theirs[0], strict=True) for a, b in zip(r, s, strict=True)) <= 0.3
+    assert [t for t, _x, _y in theirs[1]] == [t for t, _x, _y in ours[1]]
+    assert len(ours[1]) >= 30
+    assert max(abs(a[1] - b[1]) for a, b in zip(ours[1], theirs[1], strict=True)) <= 0.5
+    assert max(abs(a[2] - b[2]) for a, b in zip(ours[1], theirs[1], strict=True)) <= 1.0
+
+
+def test_libreoffice_sets_a_gongwen_tables_grid_and_rows_as_the_pdf(tmp_path, soffice_pdf):
+    """A table in a 公文 (三号 grid, the table's 四号 text tracked to the grid's characters): its
+    rules as long as the PDF's and its rows as tall (within 0.3 pt), the cells' Han text where the
+    PDF sets it across (within 0.3 pt). Before, the DOCX's columns, measured without the PDF's tracking,
+    made the table 3.6 pt wider than the PDF's and each rule added to its row's height. (The 公文's
+    faces are not installed here: LibreOffice sets Latin letters and digits in another face than
+    the PDF's, so the table holds Han text and short numbers only, under wider headings.)"""
+    source = (
+        "---\ntitle: 关于开展检查的通知\n---\n\n各区县教育局：\n\n" + TABLES.split("::: caption")[1].split(":::", 1)[1]
+    )
+    (tmp_path / "g.md").write_text(source.replace("最后一段", "附件一段"), encoding="utf-8")
+    args = ["build", str(tmp_path / "g.md"), "-o", str(tmp_path), "-e", "zh-Hans", "-f", "pdf", "-f", "docx"]
+    assert main([*args, "-s", "gongwen"]) == 0
+    ours = _table_layout(tmp_path / "g.zh-Hans.pdf", 0)
+    theirs = _table_layout(soffice_pdf(tmp_path / "g.zh-Hans.docx"), 0)
+    assert len(ours[0]) == len(theirs[0]) == 3, (ours[0], theirs[0])
+    pairs = zip(ours[0], ours[0][1:], theirs[0], theirs[0][1:], strict=False)
+    for (y0, *xs0), (y1, *xs1), (y, *xs), (yl, *xsl) in pairs:
+        assert abs((y1 - y0) - (yl - y)) <= 0.3, (ours[0], theirs[0])
+        assert max(abs(a - b) for a, b in zip(xs0 + xs1, xs + xsl, strict=True)) <= 0.3, (ours[0], theirs[0])
+    # in text order: LibreOffice's digits stand in another face, on another bottom than the Han text's
+    cells = sorted((t, x) for t, x, y in ours[1] if y < ours[0][-1][0] and all(map(is_han, t)))
+    their_cells = sorted((t, x) for t, x, y in theirs[1] if y < theirs[0][-1][0] and all(map(is_han, t)))
+    assert len(cells) == 7  # the header and the first column
+    assert [t for t, _x in their_cells] == [t for t, _x in cells]
+    assert max(abs(a[1] - b[1]) for a, b in zip(cells, their_cells, strict=True)) <= 0.3, (cells, their_cells)

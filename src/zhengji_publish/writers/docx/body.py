@@ -199,7 +199,9 @@ class BodyWriter:
         conditional page break before it). The PDF draws its top and bottom rules centred on the
         table's edges; LibreOffice 7.4 and Word draw a cell's border inside the table (the rows'
         margins make up for it inside: :meth:`row`), half a rule further out: the space beside
-        the table is that much less."""
+        the table is that much less. Between two tables, which Word and LibreOffice would join
+        into one, an empty paragraph exactly as high as the PDF's space between them (``w:spacing
+        w:lineRule="exact"``)."""
         space = self.ctx.style.block("body").line_height * 0.5
         for i, node in enumerate(nodes):
             if node.tag != qn("w:tbl"):
@@ -213,6 +215,10 @@ class BodyWriter:
                 own = self._space(below, "before")
                 wanted = own + space if _is_heading(below) else max(own, space)
                 set_paragraph_prop(below, "spacing", {"before": twips(max(0.0, wanted - TABLE_RULE_PT / 2))})
+        for i in reversed(range(1, len(nodes))):
+            if nodes[i].tag == nodes[i - 1].tag == qn("w:tbl"):
+                line = {"line": twips(space - TABLE_RULE_PT), "lineRule": "exact", "before": 0, "after": 0}
+                nodes.insert(i, paragraph("Normal", [], {"spacing": line}))
 
     def join_spacing(self, nodes: list[etree._Element]) -> None:
         """Space two paragraphs in a row as the PDF does, where Word and LibreOffice add the first's

@@ -656,3 +656,22 @@ def test_libreoffice_sets_a_gongwen_tables_grid_and_rows_as_the_pdf(tmp_path, so
     assert len(cells) == 7  # the header and the first column
     assert [t for t, _x in their_cells] == [t for t, _x in cells]
     assert max(abs(a[1] - b[1]) for a, b in zip(cells, their_cells, strict=True)) <= 0.3, (cells, their_cells)
+
+
+def test_libreoffice_breaks_a_cell_after_a_note_reference_where_the_pdf_does(tmp_path, soffice_pdf):
+    """A cell the PDF breaks in three lines after a footnote reference: LibreOffice's lines are the
+    PDF's. Before, the DOCX counted no character for the reference's number (the PDF's superscript
+    1), so each line break went in one character late: LibreOffice's second line started with
+    ``检``, the PDF's with ``动`` before it."""
+    cell = "说明文字[^1]，标点符号：冒号、顿号；分号。" + "各项任务落到实处，以实际行动检验学习成效。" * 3
+    text = f"---\ntitle: 表格\n---\n\n正文。\n\n| 项目 | 说明 |\n|---|---|\n| 甲 | {cell} |\n\n后文。\n\n[^1]: 脚注。\n"
+    (tmp_path / "n.md").write_text(text, encoding="utf-8")
+    assert main(["build", str(tmp_path / "n.md"), "-o", str(tmp_path), "-e", "zh-Hans", "-f", "pdf", "-f", "docx"]) == 0
+
+    def cells(pdf: Path) -> list[str]:
+        rules, runs = _table_layout(pdf, 0)
+        return [t for t, _x, y in runs if y < rules[2][0] and len(t) > 1]
+
+    ours, theirs = cells(tmp_path / "n.zh-Hans.pdf"), cells(soffice_pdf(tmp_path / "n.zh-Hans.docx"))
+    assert len(ours) == 5  # the header's two cells, the cell's three lines
+    assert theirs == ours

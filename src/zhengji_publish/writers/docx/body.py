@@ -824,8 +824,10 @@ def _each_text_run(
     at)``: ``t`` the run's one ``w:t`` (None when it has none or several), ``start`` how many
     characters come before the run and ``at`` each of ``t``'s characters' index, -1 for one not
     counted (characters into the text, whitespace and invisible characters left out:
-    :func:`~zhengji_publish.writers.docx.compression.visible`: as the PDF's boxes count them). A
-    list ``edit`` returns takes the run's place."""
+    :func:`~zhengji_publish.writers.docx.compression.visible`: as the PDF's boxes count them; an
+    automatic footnote reference, ``w:footnoteReference`` without ``w:customMarkFollows``
+    (ECMA-376 Part 1 §17.11.14), counts as its number's digits, which the PDF sets). A list
+    ``edit`` returns takes the run's place."""
     seen = 0
     holder = el("p", None, *content)
     for r in list(holder.iter(qn("w:r"))):
@@ -838,6 +840,12 @@ def _each_text_run(
             seen += shown
         if t is None:
             seen += sum(len(compression.visible(x.text or "")) for x in texts)
+            # an automatic note reference shows its number, a character of the PDF's (its superscript)
+            seen += sum(
+                len(ref.get(qn("w:id")) or "")
+                for ref in r.findall(qn("w:footnoteReference"))
+                if ref.get(qn("w:customMarkFollows")) is None
+            )
         made = edit(r, t, start, at)
         if made is not None:
             parent = r.getparent()

@@ -25,6 +25,7 @@ from conftest import DATA, ROOT, SEED
 
 from zhengji_publish.cli import main
 from zhengji_publish.style import load_style
+from zhengji_publish.text import is_han
 from zhengji_publish.writers.pdf.layout import geometry
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -594,3 +595,145 @@ def test_libreoffice_sets_list_numbers_and_bullets_where_the_pdf_does(tmp_path, 
     pairs = zip(ours, theirs, strict=True)
     worst = max(abs(a - b) for x, y in pairs for a, b in zip(x[measured], y[measured], strict=True))
     assert worst <= 0.3, (ours, theirs)
+
+
+COUNTS = """| 区县 | 学校数 | 检查点位 | 整改比率 |
+|---|---:|---:|---:|
+| 东城区 | 186 | 1240 | 94.6% |
+| 北山县 | 214 | 1532 | 84.5% |
+| 合计 | 552 | 3758 | 90.5% |
+"""
+
+TABLES = f"""---
+title: 表格
+---
+
+正文第一段，说明下面的配置项。所有配置项都可以通过环境变量设置，变量名为大写的配置项名称。
+
+## 配置项
+
+| 配置项 | 默认值 | 说明 |
+|---|---|---|
+| `broker` | `sqlite:///tinyq.db` | 消息代理地址，支持 Redis 和 SQLite |
+| `log_level` | `INFO` | 日志级别：DEBUG、INFO、WARNING、ERROR |
+| `result_ttl` | 3600秒 | 任务结果保存时间，超过后自动删除，单元格里的长说明文字会换行 |
+
+表格之后的正文段落，与PDF中的位置相同，不因表格的高度而移动。
+
+::: caption
+表2　各区县校园安全检查统计
+:::
+
+{COUNTS}
+| 项目 | 说明 |
+|---|---|
+| 紧接的表格 | 与上表之间没有段落 |
+
+最后一段正文，位于第二个表格之后。
+"""
+
+
+def _table_layout(pdf: Path, page: int) -> tuple[list[tuple[float, float, float]], list[tuple[str, float, float]]]:
+    """The tables' rules on page ``page`` (0-based) — (middle, left, right) in pt, those 0.45 to
+    1.2 pt thick and wider than 50 pt — and the text from the first rule to 30 pt under the last:
+    each run of characters no more than 6 pt apart (a cell's line, a paragraph's line) as (text,
+    left, top)."""
+    with pdfplumber.open(pdf) as doc:
+        pg = doc.pages[page]
+        rules = sorted(
+            (round((r["top"] + r["bottom"]) / 2, 2), r["x0"], r["x1"])
+            for r in [*pg.lines, *pg.rects]
+            if r["x1"] - r["x0"] > 50 and 0.45 <= max(r["bottom"] - r["top"], r.get("linewidth") or 0) <= 1.2
+        )
+        rows: dict[float, list] = {}
+        for c in pg.chars:
+            if c["text"].strip() and rules and rules[0][0] < c["bottom"] < rules[-1][0] + 30:
+                rows.setdefault(round(c["bottom"]), []).append(c)
+    runs: list[tuple[str, float, float]] = []
+    for _bottom, chars in sorted(rows.items()):
+        chars.sort(key=lambda c: c["x0"])
+        run = [chars[0]]
+        for c in chars[1:]:
+            if c["x0"] - run[-1]["x1"] > 6:
+                runs.append(("".join(x["text"] for x in run), run[0]["x0"], min(x["top"] for x in run)))
+                run = []
+            run.append(c)
+        runs.append(("".join(x["text"] for x in run), run[0]["x0"], min(x["top"] for x in run)))
+    return rules, runs
+
+
+@pytest.mark.parametrize(
+    ("style", "edition"), [("default", "zh-Hans"), ("default", "zh-Hant-TW"), ("book-16k", "zh-Hans")]
+)
+def test_libreoffice_sets_tables_columns_rules_and_lines_as_the_pdf(tmp_path, soffice_pdf, style, edition):
+    """Three three-line tables, one under a heading with code, Latin words, a cell the PDF breaks in
+    two lines, one under a caption with percentages, and one right under it: LibreOffice draws each rule where the PDF
+    draws it (within 0.5 pt, as long), sets each cell's lines as the PDF's (the same text, starting
+    within 0.5 pt of the PDF's, within 1 pt as high) and the paragraphs after each table where the
+    PDF does. Before, the DOCX measured code in the text's face, not the code's, and the page's
+    measure, not the PDF's: its second column started 5.6 pt right of the PDF's and was 7.6 pt
+    narrower, so ``sqlite:///tinyq.db`` broke and ``DEBU|G`` split; the table stood 4.5 pt lower
+    (the heading's space after added to the table's space before, where the PDF takes the larger)
+    and each row 0.7 pt taller (LibreOffice sets the rules inside the rows), and two tables in a
+    row made one."""
+    (tmp_path / "t.md").write_text(TABLES, encoding="utf-8")
+    args = ["build", str(tmp_path / "t.md"), "-o", str(tmp_path), "-e", edition, "-f", "pdf", "-f", "docx", "-s", style]
+    assert main(args) == 0
+    page = 1 if style == "book-16k" else 0  # a book's title page first
+    ours = _table_layout(tmp_path / f"t.{edition}.pdf", page)
+    theirs = _table_layout(soffice_pdf(tmp_path / f"t.{edition}.docx"), page)
+    assert len(ours[0]) == 9  # three rules a table
+    assert len(theirs[0]) == len(ours[0]), theirs[0]
+    assert max(abs(a - b) for r, s in zip(ours[0], theirs[0], strict=True) for a, b in zip(r, s, strict=True)) <= 0.5, (
+        ours[0],
+        theirs[0],
+    )
+    assert [t for t, _x, _y in theirs[1]] == [t for t, _x, _y in ours[1]]
+    assert len(ours[1]) >= 30
+    assert max(abs(a[1] - b[1]) for a, b in zip(ours[1], theirs[1], strict=True)) <= 0.5
+    assert max(abs(a[2] - b[2]) for a, b in zip(ours[1], theirs[1], strict=True)) <= 1.0
+
+
+def test_libreoffice_sets_a_gongwen_tables_grid_and_rows_as_the_pdf(tmp_path, soffice_pdf):
+    """A table in a 公文 (三号 grid, the table's 四号 text tracked to the grid's characters): its
+    rules as long as the PDF's and its rows as tall (within 0.3 pt), the cells' Han text where the
+    PDF sets it across (within 0.3 pt). Before, the DOCX's columns, measured without the PDF's tracking,
+    made the table 3.6 pt wider than the PDF's and each rule added to its row's height. (The 公文's
+    faces are not installed here: LibreOffice sets Latin letters and digits in another face than
+    the PDF's, so the table holds Han text and short numbers only, under wider headings.)"""
+    source = "---\ntitle: 关于开展检查的通知\n---\n\n各区县教育局：\n\n" + COUNTS + "\n附件一段正文。\n"
+    (tmp_path / "g.md").write_text(source, encoding="utf-8")
+    args = ["build", str(tmp_path / "g.md"), "-o", str(tmp_path), "-e", "zh-Hans", "-f", "pdf", "-f", "docx"]
+    assert main([*args, "-s", "gongwen"]) == 0
+    ours = _table_layout(tmp_path / "g.zh-Hans.pdf", 0)
+    theirs = _table_layout(soffice_pdf(tmp_path / "g.zh-Hans.docx"), 0)
+    assert len(ours[0]) == len(theirs[0]) == 3, (ours[0], theirs[0])
+    pairs = zip(ours[0], ours[0][1:], theirs[0], theirs[0][1:], strict=False)
+    for (y0, *xs0), (y1, *xs1), (y, *xs), (yl, *xsl) in pairs:
+        assert abs((y1 - y0) - (yl - y)) <= 0.3, (ours[0], theirs[0])
+        assert max(abs(a - b) for a, b in zip(xs0 + xs1, xs + xsl, strict=True)) <= 0.3, (ours[0], theirs[0])
+    # in text order: LibreOffice's digits stand in another face, on another bottom than the Han text's
+    cells = sorted((t, x) for t, x, y in ours[1] if y < ours[0][-1][0] and all(map(is_han, t)))
+    their_cells = sorted((t, x) for t, x, y in theirs[1] if y < theirs[0][-1][0] and all(map(is_han, t)))
+    assert len(cells) == 7  # the header and the first column
+    assert [t for t, _x in their_cells] == [t for t, _x in cells]
+    assert max(abs(a[1] - b[1]) for a, b in zip(cells, their_cells, strict=True)) <= 0.3, (cells, their_cells)
+
+
+def test_libreoffice_breaks_a_cell_after_a_note_reference_where_the_pdf_does(tmp_path, soffice_pdf):
+    """A cell the PDF breaks in three lines after a footnote reference: LibreOffice's lines are the
+    PDF's. Before, the DOCX counted no character for the reference's number (the PDF's superscript
+    1), so each line break went in one character late: LibreOffice's second line started with
+    ``检``, the PDF's with ``动`` before it."""
+    cell = "说明文字[^1]，标点符号：冒号、顿号；分号。" + "各项任务落到实处，以实际行动检验学习成效。" * 3
+    text = f"---\ntitle: 表格\n---\n\n正文。\n\n| 项目 | 说明 |\n|---|---|\n| 甲 | {cell} |\n\n后文。\n\n[^1]: 脚注。\n"
+    (tmp_path / "n.md").write_text(text, encoding="utf-8")
+    assert main(["build", str(tmp_path / "n.md"), "-o", str(tmp_path), "-e", "zh-Hans", "-f", "pdf", "-f", "docx"]) == 0
+
+    def cells(pdf: Path) -> list[str]:
+        rules, runs = _table_layout(pdf, 0)
+        return [t for t, _x, y in runs if y < rules[2][0] and len(t) > 1]
+
+    ours, theirs = cells(tmp_path / "n.zh-Hans.pdf"), cells(soffice_pdf(tmp_path / "n.zh-Hans.docx"))
+    assert len(ours) == 5  # the header's two cells, the cell's three lines
+    assert theirs == ours

@@ -24,7 +24,7 @@ from lxml import etree
 from zhengji_publish import model as m
 from zhengji_publish.context import BuildContext
 from zhengji_publish.diagnostics import UserError
-from zhengji_publish.fonts.metrics import metrics
+from zhengji_publish.style import BlockStyle
 from zhengji_publish.text import is_cjk_punct, is_han
 from zhengji_publish.typeset import rules
 from zhengji_publish.typeset.linebreak import DISPLAY_ALIGNS
@@ -59,7 +59,8 @@ from zhengji_publish.writers.docx.xml import (
     text_run,
     twips,
 )
-from zhengji_publish.writers.pdf.layout import Pagination, paginate, share_measure
+from zhengji_publish.writers.pdf.draw import TextBlock
+from zhengji_publish.writers.pdf.layout import CELL_PADDING, CELL_PADDING_V, Pagination, column_widths, paginate
 
 TAB_WIDTH = 4  # spaces per tab in code blocks
 TABLE_RULE_PT, HEAD_RULE_PT = TABLE_RULE / 8, HEAD_RULE / 8
@@ -191,23 +192,33 @@ class BodyWriter:
         """The PDF's space above and below a table (half the body's line pitch: reportlab's
         ``spaceBefore`` and ``spaceAfter`` of the table,
         :meth:`~zhengji_publish.writers.pdf.layout._Story.table`): a WordprocessingML table has no
-        spacing of its own, so it is added to the space after the paragraph above it and before the
-        one below it (``w:spacing``, ECMA-376 §17.3.1.33; the two add up, as in the PDF). The PDF
-        draws its rules on the rows' edges; LibreOffice 7.4 lays them inside (measured: half the top
-        rule and half the header's rule above the first body row's text, one and a half bottom
-        rules under the last row's), so the space beside the table is that much less."""
+        spacing of its own, so it goes into the space after the paragraph above it and before the
+        one below it (``w:spacing``, ECMA-376 §17.3.1.33). reportlab's frame sets the larger of a
+        flowable's space and its neighbour's (``overlapAttachedSpace``, :meth:`join_spacing`); under
+        a table a heading's space before adds to the table's, as after any paragraph (the PDF's
+        conditional page break before it). The PDF draws its top and bottom rules centred on the
+        table's edges; LibreOffice 7.4 and Word draw a cell's border inside the table (the rows'
+        margins make up for it inside: :meth:`row`), half a rule further out: the space beside
+        the table is that much less. Between two tables, which Word and LibreOffice would join
+        into one, an empty paragraph exactly as high as the PDF's space between them (``w:spacing
+        w:lineRule="exact"``)."""
         space = self.ctx.style.block("body").line_height * 0.5
-        top, bottom = TABLE_RULE_PT / 2 + HEAD_RULE_PT / 2, TABLE_RULE_PT * 1.5
         for i, node in enumerate(nodes):
             if node.tag != qn("w:tbl"):
                 continue
             above = nodes[i - 1] if i else None
             below = nodes[i + 1] if i + 1 < len(nodes) else None
-            for near, side, rules_in in ((above, "after", top), (below, "before", bottom)):
-                if near is None or near.tag != qn("w:p"):
-                    continue
-                wanted = self._space(near, side) + max(0.0, space - rules_in)
-                set_paragraph_prop(near, "spacing", {side: twips(wanted)})
+            if above is not None and above.tag == qn("w:p"):
+                wanted = max(self._space(above, "after"), space)
+                set_paragraph_prop(above, "spacing", {"after": twips(max(0.0, wanted - TABLE_RULE_PT / 2))})
+            if below is not None and below.tag == qn("w:p"):
+                own = self._space(below, "before")
+                wanted = own + space if _is_heading(below) else max(own, space)
+                set_paragraph_prop(below, "spacing", {"before": twips(max(0.0, wanted - TABLE_RULE_PT / 2))})
+        for i in reversed(range(1, len(nodes))):
+            if nodes[i].tag == nodes[i - 1].tag == qn("w:tbl"):
+                line = {"line": twips(space - TABLE_RULE_PT), "lineRule": "exact", "before": 0, "after": 0}
+                nodes.insert(i, paragraph("Normal", [], {"spacing": line}))
 
     def join_spacing(self, nodes: list[etree._Element]) -> None:
         """Space two paragraphs in a row as the PDF does, where Word and LibreOffice add the first's
@@ -393,16 +404,16 @@ class BodyWriter:
         return nodes
 
     def table(self, block: m.Table) -> etree._Element:
-        """A three-line table (三线表) as the PDF sets it: columns as wide as their content (shared
-        out when the measure is too narrow, :func:`~zhengji_publish.writers.pdf.layout.share_measure`),
-        centred; the header row repeats on every page."""
-        columns = max([len(block.header), *(len(r) for r in block.rows)])
-        widths = [
-            twips(w)
-            for w in share_measure(
-                self._content_widths(block, columns), self.ctx.style.page.measure, self.ctx.style.block("table").size
-            )
-        ]
+        """A three-line table (三线表) as the PDF sets it: the PDF's column widths
+        (:func:`~zhengji_publish.writers.pdf.layout.column_widths`, from the PDF's own cells,
+        :meth:`~zhengji_publish.writers.pdf.layout._Story.table_cells`: its faces, code's included,
+        and its gaps, in its measure) in a fixed grid (``w:tblGrid``, ``w:tblLayout
+        w:type="fixed"``, ECMA-376 Part 1 §17.4.48, §17.4.53), centred; the header row repeats on
+        every page. A rule of the table is drawn on the rows' edges (:meth:`row`)."""
+        laid = self.compression.story.table_cells(block)
+        # the PDF's measure, snapped to whole characters (writers.pdf.layout.geometry), not the page's
+        widths = column_widths(laid, self.compression.measure, self.ctx.style.block("table").size)
+        grid = [twips(w) for w in widths]
         tbl = el(
             "tbl",
             None,
@@ -410,7 +421,7 @@ class BodyWriter:
                 "tblPr",
                 None,
                 el("tblStyle", {"val": TABLE_STYLE}),
-                el("tblW", {"w": sum(widths), "type": "dxa"}),
+                el("tblW", {"w": sum(grid), "type": "dxa"}),
                 el("jc", {"val": "center"}),
                 el("tblLayout", {"type": "fixed"}),
                 el(
@@ -426,42 +437,55 @@ class BodyWriter:
                     },
                 ),
             ),
-            el("tblGrid", None, *(el("gridCol", {"w": w}) for w in widths)),
+            el("tblGrid", None, *(el("gridCol", {"w": w}) for w in grid)),
         )
-        if block.header:
-            tbl.append(self.row(block.header, block.aligns, widths, header=True))
-        for cells in block.rows:
-            tbl.append(self.row(cells, block.aligns, widths, header=False))
+        rows = [(block.header, laid[0])] if block.header else []
+        rows += list(zip(block.rows, laid[1:], strict=True))
+        for n, (cells, texts) in enumerate(rows):
+            header = n == 0 and bool(block.header)
+            top = TABLE_RULE_PT if n == 0 else HEAD_RULE_PT if n == 1 and block.header else 0.0
+            bottom = TABLE_RULE_PT if n == len(rows) - 1 else HEAD_RULE_PT if header else 0.0
+            tbl.append(self.row(cells, texts, widths, header, (top, bottom)))
         return tbl
 
-    def _content_widths(self, block: m.Table, columns: int) -> list[float]:
-        """The widest text of each column (pt), from the advances of the faces that draw it, with
-        the Han–Latin gaps the PDF puts in it (a quarter em in ``2001年``)."""
-        bs = self.ctx.style.block("table")
-        widths = [0.0] * columns
-        for n, cells in enumerate([block.header, *block.rows]):
-            bold = bs.bold or (n == 0 and bool(block.header))
-            for col, cell in enumerate(cells[:columns]):
-                text = m.plain_text(cell.children)
-                faces = (self.ctx.fonts.draw_face(ch, bs.font, bold) for ch in text)
-                width = sum(metrics(face).advance(ch) for ch, face in zip(text, faces, strict=True) if face)
-                width += rules.HAN_LATIN_GAP.natural * sum(
-                    1 for a, b in zip(text, text[1:], strict=False) if _han_latin(a, b) or _han_latin(b, a)
-                )
-                widths[col] = max(widths[col], width * bs.size)
-        return widths
-
-    def row(self, cells: list[m.TableCell], aligns: list[str], widths: list[int], header: bool) -> etree._Element:
-        """One row, kept on one page; every cell, the header's too, aligned as its column (the PDF's
-        alignment)."""
+    def row(
+        self,
+        cells: list[m.TableCell],
+        texts: list[TextBlock],
+        widths: list[float],
+        header: bool,
+        rules_at: tuple[float, float] = (0.0, 0.0),
+    ) -> etree._Element:
+        """One row of ``cells``, kept on one page, each cell ``widths[k]`` pt wide holding its text in
+        the PDF's lines: ``texts[k]``'s style (its alignment, the header's bold), broken where the
+        PDF breaks it, between the cell's padding
+        (:data:`~zhengji_publish.writers.pdf.layout.CELL_PADDING`), with a line break (``w:br``)
+        at each of its lines' starts (:meth:`text_paragraph`). ``rules_at``: the widths (pt) of the
+        rules on the row's top and bottom edges. The PDF centres a rule on the edge between two
+        rows; LibreOffice 7.4 and Word set a border inside its cell, between the cell's edge and
+        its margin, so the cell's top and bottom margins (``w:tcMar``, ECMA-376 Part 1 §17.4.43)
+        are the PDF's padding (:data:`~zhengji_publish.writers.pdf.layout.CELL_PADDING_V`) less
+        half the rule there: the rules and the text stand where the PDF draws them (measured:
+        a three-line table of one-line rows stood 0.7 pt taller for its header and 0.75 pt for
+        its body)."""
         # a row never breaks over pages (w:cantSplit, ECMA-376 §17.4.6), as reportlab never splits one
         tr = el("tr", None, el("trPr", None, el("cantSplit"), *([el("tblHeader")] if header else [])))
-        for col, width in enumerate(widths):
+        for col, (width, text) in enumerate(zip(widths, texts, strict=True)):
             children = cells[col].children if col < len(cells) else []
-            align = aligns[col] if col < len(aligns) else ""
-            extra: Props = {"jc": {"val": JC[align or "left"]}}
-            p = paragraph("TableHeading" if header else "TableText", self.inlines(children), extra)
-            tr.append(el("tc", None, el("tcPr", None, el("tcW", {"w": width, "type": "dxa"})), p))
+            inset = self.compression.measure - (width - 2 * CELL_PADDING * text.style.size)
+            extra: Props = {"jc": {"val": JC[text.style.align]}}
+            style = "TableHeading" if header else "TableText"
+            p = self.text_paragraph(style, children, extra, inset, indent=False, block=text.style, lines=True)
+            pad = CELL_PADDING_V * text.style.size
+            margins = [
+                el(side, {"w": twips(max(0.0, pad - rule / 2)), "type": "dxa"})
+                for side, rule in zip(("top", "bottom"), rules_at, strict=True)
+                if rule
+            ]
+            props = el("tcPr", None, el("tcW", {"w": twips(width), "type": "dxa"}))
+            if margins:
+                props.append(el("tcMar", None, *margins))
+            tr.append(el("tc", None, props, p))
         return tr
 
     def text_paragraph(
@@ -472,14 +496,20 @@ class BodyWriter:
         inset: float = 0.0,
         indent: bool = True,
         note: m.Footnote | None = None,
+        block: BlockStyle | None = None,
+        lines: bool = False,
     ) -> etree._Element:
         """A paragraph of running text; in a style that carries it
-        (:func:`~zhengji_publish.writers.docx.compression.carries`) with the PDF's punctuation
-        compression (:mod:`~zhengji_publish.writers.docx.compression`), laid out ``inset`` pt in from
+        (:func:`~zhengji_publish.writers.docx.compression.carries`), or laid out as ``block`` says
+        (a table cell's text), with the PDF's punctuation compression
+        (:mod:`~zhengji_publish.writers.docx.compression`), laid out ``inset`` pt in from
         its style's measure, its first line indented as the style says or not at all; in another
         style, centred (a title, a subtitle, a caption), in the PDF's lines (:meth:`title_lines`).
-        ``note``: the paragraph opens footnote ``note`` (:meth:`note_opening`)."""
-        block = self.text_blocks.get(style)
+        ``note``: the paragraph opens footnote ``note`` (:meth:`note_opening`). ``lines``: a line
+        break (``w:br``, ECMA-376 Part 1 §17.3.3.1) at the start of each line the PDF sets after
+        the first, where LibreOffice 7.4 would break elsewhere (between ``94.6`` and ``%``, inside
+        ``DEBUG`` before ``、``) or not at all (inside a URL); for a paragraph not justified."""
+        block = block or self.text_blocks.get(style)
         if block is None or not self.compression.laid_out:  # a centred one in the PDF's lines
             made = paragraph(style, self.title_lines(style, nodes, self.inlines(nodes)), extra)
             return made if note is None else self.note_opening(made, note, None)
@@ -489,7 +519,9 @@ class BodyWriter:
             content = self.inlines(nodes)
         finally:
             self._cuts, self._gaps, self._spaces = [], [], []
-        if cuts.word_breaks:  # LibreOffice finds no break inside a URL, nor after ， before a digit
+        if lines and cuts.lines > 1:
+            content = broken_at(content, cuts.starts[1:])
+        elif cuts.word_breaks:  # LibreOffice finds no break inside a URL, nor after ， before a digit
             content = broken_at(content, cuts.word_breaks, rules.WORD_BREAK)
         if cuts.kept is not None:  # a short last line stays whole, as the PDF keeps it
             content = kept_whole(content, cuts.kept, self.ctx.plan.languages.docx_dots)
@@ -793,8 +825,9 @@ def _each_text_run(
     characters come before the run and ``at`` each of ``t``'s characters' index, -1 for one not
     counted (characters into the text, whitespace and invisible characters left out:
     :func:`~zhengji_publish.writers.docx.compression.visible`: as the PDF's boxes count them; an
-    automatically numbered footnote reference counts its number's digits, which the PDF's line
-    holds). A list ``edit`` returns takes the run's place."""
+    automatic footnote reference, ``w:footnoteReference`` without ``w:customMarkFollows``
+    (ECMA-376 Part 1 §17.11.14), counts as its number's digits, which the PDF sets). A list
+    ``edit`` returns takes the run's place."""
     seen = 0
     holder = el("p", None, *content)
     for r in list(holder.iter(qn("w:r"))):
@@ -807,9 +840,12 @@ def _each_text_run(
             seen += shown
         if t is None:
             seen += sum(len(compression.visible(x.text or "")) for x in texts)
-        ref = r.find(qn("w:footnoteReference"))
-        if ref is not None and ref.get(qn("w:customMarkFollows")) is None:
-            seen += len(ref.get(qn("w:id"), ""))  # the number the application shows, the PDF's
+            # an automatic note reference shows its number, a character of the PDF's (its superscript)
+            seen += sum(
+                len(ref.get(qn("w:id")) or "")
+                for ref in r.findall(qn("w:footnoteReference"))
+                if ref.get(qn("w:customMarkFollows")) is None
+            )
         made = edit(r, t, start, at)
         if made is not None:
             parent = r.getparent()
@@ -950,8 +986,3 @@ def portion_runs(text: str, props: Props, size: int) -> builtins.list[etree._Ele
 
 
 _SPACES = re.compile(r"[ \t]+")  # typed spaces: a Gap Space or a word space
-
-
-def _han_latin(a: str, b: str) -> bool:
-    """A Han character followed by a Latin letter or digit: the PDF sets a gap between them."""
-    return is_han(a) and b.isascii() and b.isalnum()

@@ -26,7 +26,7 @@ from zhengji_publish.writers.docx import compression
 from zhengji_publish.writers.docx.notemarks import custom_marks, libreoffice_mark_style
 from zhengji_publish.writers.docx.xml import JC, Props, el, half_points, hex_colour, ppr, rpr, twips
 from zhengji_publish.writers.pdf.draw import ASCENT
-from zhengji_publish.writers.pdf.layout import CODE_PADDING, NOTICE_PADDING, geometry
+from zhengji_publish.writers.pdf.layout import CELL_PADDING, CELL_PADDING_V, CODE_PADDING, NOTICE_PADDING, geometry
 
 BORDER_WIDTH = 6  # eighths of a point: a 0.75 pt box rule
 BORDER_GAP = 4  # points between a box rule and the text
@@ -508,7 +508,7 @@ def table_style(ctx: BuildContext) -> etree._Element:
     rules = [el(s, {"val": "single", "sz": TABLE_RULE, "space": 0, "color": colour}) for s in ("top", "bottom")]
     size = ctx.style.block("table").size
     margins = [
-        el(s, {"w": twips(size * (0.2 if s in ("top", "bottom") else 0.4)), "type": "dxa"})
+        el(s, {"w": twips(size * (CELL_PADDING_V if s in ("top", "bottom") else CELL_PADDING)), "type": "dxa"})
         for s in ("top", "left", "bottom", "right")
     ]
     tbl = el("tblPr", None, el("tblBorders", None, *rules), el("tblCellMar", None, *margins))

@@ -62,6 +62,8 @@ from zhengji_publish.writers.pdf.subset import truetype_subset
 DIGITS = "0123456789"
 CODE_PADDING = 0.6  # em of the code's size between a code block's shaded box and its text, every side
 NOTICE_PADDING = 0.8  # em of the notice's size between the notice's ruled box and its text, every side
+CELL_PADDING = 0.4  # em of the table's size between a cell's edge and its text, left and right
+CELL_PADDING_V = 0.2  # em of the table's size between a cell's edge and its text, top and bottom
 
 
 def inline_style(bs: BlockStyle) -> InlineStyle:
@@ -391,12 +393,17 @@ class _Story:
 
         return metrics(self.maker.face(" ", st)).advance(" ") * st.size
 
-    def table(self, t: m.Table, margin: float) -> Flowable:
+    def table_cells(self, t: m.Table) -> list[list[TextBlock]]:
+        """The cells of table ``t`` as text blocks, row by row (the header first), each row as
+        many as the widest row has (an empty one where a row is short): in the table's style, the
+        header's bold, each aligned as its column (left when the source does not say), without space
+        before or after. The PDF sets them (:meth:`table`) and the DOCX breaks its cells' lines as
+        they break."""
         bs = self.style.block("table")
         head = replace(bs, bold=True)
-        rows = []
         align_of = {"left": "left", "center": "center", "right": "right"}
         ncols = max([len(t.header)] + [len(r) for r in t.rows]) if (t.header or t.rows) else 0
+        rows = []
         for r, row in enumerate([t.header] + t.rows):
             cells = []
             for ci in range(ncols):
@@ -413,6 +420,12 @@ class _Story:
                     )
                 )
             rows.append(cells)
+        return rows
+
+    def table(self, t: m.Table, margin: float) -> Flowable:
+        bs = self.style.block("table")
+        rows = self.table_cells(t)
+        ncols = len(rows[0]) if rows else 0
         measure = self.measure - margin
         fit = int(measure // (3 * bs.size + b_pad(bs.size)))  # columns of at least 3 characters
         if ncols > fit:
@@ -423,7 +436,7 @@ class _Story:
                 t.line,
                 1,
             )
-        widths = _column_widths(rows, measure, bs.size)
+        widths = column_widths(rows, measure, bs.size)
         table = TextTable(rows, colWidths=widths, repeatRows=1 if t.header else 0, hAlign="CENTER")
         table.face = (self.fonts, self.ctx.fonts.primary(bs.font))
         rule = HexColor(self.style.colors["rule"])
@@ -434,10 +447,10 @@ class _Story:
                     ("LINEBELOW", (0, 0), (-1, 0), 0.5, rule),
                     ("LINEBELOW", (0, -1), (-1, -1), 0.9, rule),
                     ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("LEFTPADDING", (0, 0), (-1, -1), bs.size * 0.4),
-                    ("RIGHTPADDING", (0, 0), (-1, -1), bs.size * 0.4),
-                    ("TOPPADDING", (0, 0), (-1, -1), bs.size * 0.2),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), bs.size * 0.2),
+                    ("LEFTPADDING", (0, 0), (-1, -1), bs.size * CELL_PADDING),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), bs.size * CELL_PADDING),
+                    ("TOPPADDING", (0, 0), (-1, -1), bs.size * CELL_PADDING_V),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), bs.size * CELL_PADDING_V),
                 ]
             )
         )
@@ -595,9 +608,12 @@ def chapter_notes(flow: list[Flowable], notes: dict[int, Flowable], rule: Callab
     return out
 
 
-def _column_widths(rows: list[list[TextBlock]], measure: float, size: float) -> list[float]:
-    """Columns share the measure by their content (:func:`share_measure`): a cell's content is its
-    boxes and the gaps between them (the Han–Latin gap of ``2001年`` too), on one line."""
+def column_widths(rows: list[list[TextBlock]], measure: float, size: float) -> list[float]:
+    """The widths (pt) of the columns of a table of ``rows`` (:meth:`_Story.table_cells`) in
+    ``measure`` pt, its text ``size`` pt: the columns share the measure by their content
+    (:func:`share_measure`), a cell's content its boxes and the gaps between them (the Han–Latin
+    gap of ``2001年`` too), on one line. The PDF's table and the DOCX's grid (``w:gridCol``) take
+    these widths."""
     ncols = len(rows[0]) if rows else 0
     if not ncols:
         return []
@@ -635,7 +651,9 @@ def share_measure(content: list[float], measure: float, size: float) -> list[flo
 
 
 def b_pad(size: float) -> float:
-    return size * 0.8 + 1
+    """What a column (pt) holds besides its content, its text ``size`` pt: the cell's padding left
+    and right (:data:`CELL_PADDING`) and 1 pt to spare."""
+    return 2 * CELL_PADDING * size + 1
 
 
 @dataclass(frozen=True)

@@ -56,6 +56,19 @@ examples:
   zhengji-publish build source/article.md"""
 
 
+def _styles_option(parser: argparse.ArgumentParser) -> None:
+    """``--styles DIR``: the folders a style name is looked up in first (build's and check's)."""
+    parser.add_argument(
+        "--styles",
+        action="append",
+        type=Path,
+        default=[],
+        dest="style_dirs",
+        metavar="DIR",
+        help="look up style names in DIR first; repeat for several",
+    )
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="zhengji-publish", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -104,15 +117,7 @@ def _parser() -> argparse.ArgumentParser:
         help="style name or a path to a .yaml file (default: the front matter's 'style', else 'default'); "
         "names are looked up in --styles folders, beside the source, in ./styles, then among the shipped styles",
     )
-    b.add_argument(
-        "--styles",
-        action="append",
-        type=Path,
-        default=[],
-        dest="style_dirs",
-        metavar="DIR",
-        help="look up style names in DIR first; repeat for several",
-    )
+    _styles_option(b)
     b.add_argument(
         "--fonts",
         action="append",
@@ -213,15 +218,7 @@ def _parser() -> argparse.ArgumentParser:
         help="with --html: the style the page's text is made with, as build's -s (its quotation marks and "
         "heading numbers; default: the front matter's 'style', else 'default')",
     )
-    c.add_argument(
-        "--styles",
-        action="append",
-        type=Path,
-        default=[],
-        dest="style_dirs",
-        metavar="DIR",
-        help="look up style names in DIR first; repeat for several",
-    )
+    _styles_option(c)
     c.add_argument("--debug", action="store_true", help="show a traceback for internal errors")
 
     i = sub.add_parser(

@@ -407,3 +407,31 @@ def test_front_matter_value_errors_point_at_the_value(tmp_path):
         parse(text, tmp_path)
     lines = [line.split(" error: ")[0].rsplit("doc.md", 1)[1] for line in str(info.value).splitlines()]
     assert lines == [":3:21:", ":4:22:", ":5:7:", ":6:6:"]  # the editions' and the keys' own, in one run
+
+
+def test_table_cells_a_row_drops_are_warned_about_at_the_first_dropped(tmp_path):
+    """GFM drops a row's cells past its header's (§4.10): their text would be lost without a word.
+    A pipe in a code span splits a cell too (escape it: ``\\|``); a short row is padded (no loss)."""
+    rep = Reporter()
+    text = (
+        "# 表\n\n| 甲 | 乙 | 丙 |\n|:--|:-:|--:|\n| 1 | 2 | 3 | 4 | 5 |\n| 5 |\n| a \\| b | c | d |\n"
+        "| `x|y` | 2 | 3 |\n\n- 项\n\n  | 一 | 二 |\n  |---|---|\n  | 1 | 2 | 3 |\n"
+    )
+    doc = parse(text, tmp_path, rep)
+    assert [len(r) for t in m.query(doc, m.Table, lambda t: t) for r in t.rows] == [3, 3, 3, 3, 2]
+    msgs = [d.format() for d in rep.warnings]
+    assert len(msgs) == 3, msgs
+    assert ":5:14: warning: this table row has 5 cells, its header 3: the last 2 are dropped" in msgs[0]
+    assert ":8:14: warning: this table row has 4 cells, its header 3: the last 1 are dropped" in msgs[1]
+    assert ":14:12: warning: this table row has 3 cells, its header 2" in msgs[2]
+
+
+def test_a_table_whose_rule_row_has_another_count_of_cells_is_warned_about(tmp_path):
+    """A header over a ``---`` row of another width is no table (GFM §4.10): its pipes would be
+    printed as text without a word."""
+    rep = Reporter()
+    doc = parse("# 表\n\n| 甲 | 乙 | 丙 |\n|---|---|\n| 1 | 2 | 3 |\n\n| 甲 | 乙 |\n|---|---|\n", tmp_path, rep)
+    assert isinstance(doc.blocks[1], m.Paragraph) and isinstance(doc.blocks[2], m.Table)
+    msgs = [d.format() for d in rep.warnings]
+    assert len(msgs) == 1, msgs
+    assert ":4:2: warning: not a table: its header row has 3 cells, the row of '---' under it 2" in msgs[0]

@@ -880,6 +880,10 @@ def title_inlines(text: str, line: int = 0) -> list[m.Inline]:
     return _TreeBuilder(Path(), Reporter()).inlines(node.children[0], line)
 
 
+_CELL_PIPE = re.compile(r"(?<!\\)\|")  # a cell boundary: a pipe not escaped (GFM §4.10)
+_DELIMITER_CELL = re.compile(r":?-+:?")  # a delimiter row's cell: dashes, a colon at either end for alignment
+
+
 def _line(node: SyntaxTreeNode, default: int = 0) -> int:
     return node.map[0] + 1 if node.map else default
 
@@ -926,6 +930,7 @@ class _TreeBuilder:
             level = int(node.tag[1])
             return [m.Heading(level, self.inlines(node.children[0], ln), f"sec-{self.heading_count}", ln)]
         if t == "paragraph":
+            self.check_table_rows(ln)
             children = self.inlines(node.children[0], ln)
             images = [c for c in children if not (isinstance(c, m.Text) and not c.text.strip())]
             if len(images) == 1 and isinstance(images[0], m.Image):
@@ -1013,11 +1018,62 @@ class _TreeBuilder:
                         aligns.append(str(style).replace("text-align:", "").strip())
                     inl = cell.children[0] if cell.children else None
                     cells.append(m.TableCell(self.inlines(inl, row_line) if inl else [], row_line))
+                if section.type == "tbody" and header:
+                    self.check_row_width(row_line, len(header))
                 if section.type == "thead":
                     header = cells
                 else:
                     rows.append(cells)
         return m.Table(header, rows, aligns, ln)
+
+    def _source_cells(self, ln: int) -> list[tuple[int, str]]:
+        """The cells of the table row on source line ``ln`` as GitHub Flavored Markdown splits it
+        (GFM §4.10: at each ``|`` not escaped, an outer pipe on either side optional): (column of
+        the cell's first character, 1-based; its text), or [] for a line holding no ``|``."""
+        text = self.lines[ln - 1] if 0 < ln <= len(self.lines) else ""
+        if "|" not in text:
+            return []
+        bounds = [found.start() for found in _CELL_PIPE.finditer(text)]
+        body = text.strip()
+        starts = [-1, *bounds]
+        ends = [*bounds, len(text)]
+        cells = [(a + 1, text[a + 1 : b]) for a, b in zip(starts, ends, strict=True)]
+        if body.startswith("|"):
+            cells = cells[1:]
+        if body.endswith("|") and not body.endswith("\\|"):
+            cells = cells[:-1]
+        return [(col + 1, cell) for col, cell in cells]
+
+    def check_row_width(self, ln: int, columns: int) -> None:
+        """Warn of a table row on line ``ln`` with more cells than its header's ``columns``: GFM
+        drops them (§4.10, "the excess is ignored"), and their text would be lost without a word."""
+        cells = self._source_cells(ln)
+        if len(cells) > columns:
+            self.reporter.warn(
+                f"this table row has {len(cells)} cells, its header {columns}: "
+                f"the last {len(cells) - columns} are dropped",
+                "give the header as many cells, or join the extra cells' text into one",
+                self.path,
+                ln,
+                cells[columns][0],
+            )
+
+    def check_table_rows(self, ln: int) -> None:
+        """Warn of a paragraph starting on line ``ln`` that is a table but for its delimiter row:
+        a row of ``|`` cells over a row of ``---`` cells with another count of cells is no table
+        (GFM §4.10: "The header row must match the delimiter row in the number of cells"), and
+        its pipes would be printed as text."""
+        head, rule = self._source_cells(ln), self._source_cells(ln + 1)
+        if not head or not rule or not all(_DELIMITER_CELL.fullmatch(cell.strip()) for _c, cell in rule):
+            return
+        if len(head) != len(rule):
+            self.reporter.warn(
+                f"not a table: its header row has {len(head)} cells, the row of '---' under it {len(rule)}",
+                f"give the '---' row {len(head)} cells (one per column), or the header {len(rule)}",
+                self.path,
+                ln + 1,
+                rule[0][0],
+            )
 
     def footnote(self, node: SyntaxTreeNode) -> m.Footnote:
         label = str(node.meta.get("label", node.meta.get("id", 0)))

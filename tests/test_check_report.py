@@ -312,3 +312,19 @@ def test_page_follows_the_style_named_as_the_build_does(tmp_path, capsys):
     assert main(["check", str(source), "--html", str(page)]) == 0  # the front matter's style: default
     capsys.readouterr()
     assert "他說「計畫要『發布』了」。" in _rendered(tmp_path, page)
+
+
+@pytest.mark.unit
+def test_page_prints_list_labels_as_the_publications(tmp_path):
+    """An item's label (``3.``, ``•``, nested lists too) opens its text on the page, as the PDF and
+    the DOCX print it (writers.lists.label); the page left the labels out."""
+    from zhengji_publish.checkpage import page
+
+    source = tmp_path / "l.md"
+    source.write_text(
+        "---\ntitle: 清单\neditions: [zh-Hant-TW]\n---\n\n"
+        "3. 第一项发展\n4. 第二项\n\n   - 子项甲\n   - 子项乙\n\n正文。\n",
+        encoding="utf-8",
+    )
+    text = re.sub(r"<[^>]+>", "", page(source, []))
+    assert re.search(r"3\. 第一項發展.*4\. 第二項.*• 子項甲.*• 子項乙", text, re.S), text

@@ -23,6 +23,7 @@ from zhengji_publish import model as m
 from zhengji_publish.ambiguity import Choice, gather
 from zhengji_publish.diagnostics import Diagnostic, UserError
 from zhengji_publish.editions import Slot, text_slots
+from zhengji_publish.writers.lists import label
 
 _STYLE = """
 body { font-family: "Noto Serif CJK TC", "Noto Sans CJK TC", serif; margin: 2em auto; max-width: 48em; }
@@ -147,6 +148,7 @@ def _items(doc: m.Document, edition_doc: m.Document, marks: _Marks, lines: list[
         node = visit.node
         note = visit.enclosing(m.Footnote)
         number = f"<sup>{note.shown or note.number}</sup> " if note and node is _first_block(note) else ""
+        number += _item_label(visit)
         if isinstance(node, m.TEXT_BLOCKS):
             shown = _inlines(m.inline_run(node), marks)
             if isinstance(node, m.Figure) and node.image.alt:  # the alt text the EPUB and DOCX carry
@@ -160,9 +162,19 @@ def _items(doc: m.Document, edition_doc: m.Document, marks: _Marks, lines: list[
     return [(line, shown) for line, shown in items if shown]
 
 
-def _first_block(note: m.Footnote) -> m.Node | None:
-    """The first block of a note that holds text (where its number is printed)."""
-    return next((b for b in m.iter_blocks(note.children) if isinstance(b, (*m.TEXT_BLOCKS, m.CodeBlock))), None)
+def _first_block(holder: m.Footnote | m.ListItem) -> m.Node | None:
+    """The first block of a note or a list item that holds text (where its number or label is printed)."""
+    return next((b for b in m.iter_blocks(holder.children) if isinstance(b, (*m.TEXT_BLOCKS, m.CodeBlock))), None)
+
+
+def _item_label(visit: m.Visit) -> str:
+    """The label the publications print before the block ``visit`` reaches when it opens a list
+    item (``3. ``, ``• ``: :func:`~zhengji_publish.writers.lists.label`), else ""."""
+    item, block = visit.enclosing(m.ListItem), visit.enclosing(m.ListBlock)
+    if item is None or block is None or visit.node is not _first_block(item):
+        return ""
+    index = next(i for i, it in enumerate(block.items) if it is item)
+    return html.escape(label(block.ordered, block.start + index)) + " "
 
 
 def _front_matter(lines: list[str]) -> list[int]:

@@ -72,14 +72,23 @@ def laid_out(request, tmp_path_factory, soffice_pdf):
     """(the source's paragraphs, our PDF's lines, LibreOffice's lines of our DOCX, the DOCX's path)."""
     edition = request.param
     tmp = tmp_path_factory.mktemp("mixed")
-    source = tmp / "mixed.md"
-    source.write_text("---\ntitle: 标题\n---\n\n" + "\n\n".join(paragraphs()) + "\n", encoding="utf-8")
-    assert main(["build", str(source), "-o", str(tmp), "-e", edition, "-f", "pdf", "-f", "docx"]) == 0
+    ours, theirs = both_layouts(tmp / "mixed.md", paragraphs(), edition, soffice_pdf)
+    return edition, ours, theirs, tmp / f"mixed.{edition}.docx"
+
+
+def both_layouts(
+    source: Path, texts: list[str], edition: str, soffice_pdf
+) -> tuple[list[fidelity.Line], list[fidelity.Line]]:
+    """``texts`` as the paragraphs of ``source``, built as PDF and DOCX beside it: the lines of our
+    PDF's type area and of LibreOffice's layout of the DOCX."""
+    source.write_text("---\ntitle: 标题\n---\n\n" + "\n\n".join(texts) + "\n", encoding="utf-8")
+    out = source.parent
+    assert main(["build", str(source), "-o", str(out), "-e", edition, "-f", "pdf", "-f", "docx"]) == 0
     page = load_style("default").page
     top, bottom = page.top, page.height - page.bottom
-    ours = fidelity.type_area_lines(tmp / f"mixed.{edition}.pdf", top, bottom)
-    theirs = fidelity.type_area_lines(soffice_pdf(tmp / f"mixed.{edition}.docx"), top, bottom)
-    return edition, ours, theirs, tmp / f"mixed.{edition}.docx"
+    ours = fidelity.type_area_lines(out / f"{source.stem}.{edition}.pdf", top, bottom)
+    theirs = fidelity.type_area_lines(soffice_pdf(out / f"{source.stem}.{edition}.docx"), top, bottom)
+    return ours, theirs
 
 
 def _texts(lines: list[fidelity.Line]) -> list[str]:
@@ -244,13 +253,7 @@ def test_untyped_gaps_are_the_pdfs(tmp_path, soffice_pdf, edition):
     PDF's (compression.untyped_gap), so LibreOffice breaks these lines where the PDF does and its
     gaps are the PDF's. Before: 27 of 97 lines of a news article differed (zh-Hans), 20 of 100
     (zh-Hant-TW)."""
-    source = tmp_path / "numbers.md"
-    source.write_text("---\ntitle: 标题\n---\n\n" + "\n\n".join(untyped_paragraphs()) + "\n", encoding="utf-8")
-    assert main(["build", str(source), "-o", str(tmp_path), "-e", edition, "-f", "pdf", "-f", "docx"]) == 0
-    page = load_style("default").page
-    top, bottom = page.top, page.height - page.bottom
-    ours = fidelity.type_area_lines(tmp_path / f"numbers.{edition}.pdf", top, bottom)
-    theirs = fidelity.type_area_lines(soffice_pdf(tmp_path / f"numbers.{edition}.docx"), top, bottom)
+    ours, theirs = both_layouts(tmp_path / "numbers.md", untyped_paragraphs(), edition, soffice_pdf)
     ours_t, theirs_t = _texts(ours), _texts(theirs)
     assert len(ours_t) > 200
     differ = [a for a in difflib.ndiff(ours_t, theirs_t) if a[0] == "-"]

@@ -851,6 +851,23 @@ def family(face: str) -> str:
     return face.split("-")[0]
 
 
+def check_imported_notice(capsys, tmp_path: Path, source: Path, depth: int, mark: str) -> m.Document:
+    """The imported notice ``source``: its title in the front matter, its sections from '#' (then
+    the closing section 二、工作要求), ``mark`` its 发文机关标志; built with gongwen, its heading
+    levels and numbers agree and the PDF draws them in the faces of GB/T 9704
+    (:func:`check_gongwen_levels`). Returns the source's tree."""
+    doc = read_file(source)
+    assert doc.meta.title == NOTICE_TITLE and not doc.meta.title_derived
+    headings = [s[1:] for s in signature(doc.blocks) if s[0] == "heading"]
+    assert headings == [(n + 1, h) for n, (h, _) in enumerate(NOTICE_SECTIONS[:depth])] + [(1, "二、工作要求")]
+    assert (doc.meta.gongwen.issuer_mark if doc.meta.gongwen else "") == mark
+    out = tmp_path / "out"
+    assert main(["build", str(source), "-s", "gongwen", "-o", str(out), "-f", "pdf", "-e", "zh-Hans"]) == 0
+    assert "is numbered as level" not in capsys.readouterr().err  # levels and numbers agree
+    check_gongwen_levels(out / "notice.zh-Hans.pdf", depth, mark)
+    return doc
+
+
 def check_gongwen_levels(pdf: Path, depth: int, mark: str) -> None:
     """The headings of the built 公文 in the faces of GB/T 9704-2012 §7.3.3 — 一、黑体, （一）楷体,
     1. and （1）仿宋 (the text's face) — the title in the display face at 二号 (§7.3.1), the
@@ -893,16 +910,8 @@ def test_an_imported_text_notice_builds_with_the_levels_of_gb_t_9704(tmp_path, c
     text.write_text("\n\n".join(notice_lines(depth, mark)) + "\n", encoding="utf-8")
     source = tmp_path / "notice.md"
     assert run_import(capsys, str(text), "-o", str(source))[0] == 0
-    doc = read_file(source)
-    assert doc.meta.title == NOTICE_TITLE and not doc.meta.title_derived
-    headings = [s[1:] for s in signature(doc.blocks) if s[0] == "heading"]
-    assert headings == [(n + 1, h) for n, (h, _) in enumerate(NOTICE_SECTIONS[:depth])] + [(1, "二、工作要求")]
+    doc = check_imported_notice(capsys, tmp_path, source, depth, mark)
     assert ("paragraph", "特此通知") in signature(doc.blocks)
-    assert (doc.meta.gongwen.issuer_mark if doc.meta.gongwen else "") == mark
-    out = tmp_path / "out"
-    assert main(["build", str(source), "-s", "gongwen", "-o", str(out), "-f", "pdf", "-e", "zh-Hans"]) == 0
-    assert "is numbered as level" not in capsys.readouterr().err  # levels and numbers agree
-    check_gongwen_levels(out / "notice.zh-Hans.pdf", depth, mark)
 
 
 @pytest.mark.e2e
@@ -919,15 +928,7 @@ def test_an_imported_word_notice_builds_with_the_levels_of_gb_t_9704(tmp_path, c
     source = tmp_path / "notice.md"
     word = notice_docx(tmp_path / "notice.docx", depth, mark, size)
     assert run_import(capsys, str(word), "-o", str(source))[0] == 0
-    doc = read_file(source)
-    assert doc.meta.title == NOTICE_TITLE and not doc.meta.title_derived
-    headings = [s[1:] for s in signature(doc.blocks) if s[0] == "heading"]
-    assert headings == [(n + 1, h) for n, (h, _) in enumerate(NOTICE_SECTIONS[:depth])] + [(1, "二、工作要求")]
-    assert (doc.meta.gongwen.issuer_mark if doc.meta.gongwen else "") == mark
-    out = tmp_path / "out"
-    assert main(["build", str(source), "-s", "gongwen", "-o", str(out), "-f", "pdf", "-e", "zh-Hans"]) == 0
-    assert "is numbered as level" not in capsys.readouterr().err  # levels and numbers agree
-    check_gongwen_levels(out / "notice.zh-Hans.pdf", depth, mark)
+    check_imported_notice(capsys, tmp_path, source, depth, mark)
 
 
 @pytest.mark.e2e

@@ -57,7 +57,7 @@ examples:
 
 
 def _styles_option(parser: argparse.ArgumentParser) -> None:
-    """``--styles DIR``: the folders a style name is looked up in first (build's and check's)."""
+    """``--styles DIR``: the folders a style name is looked up in first (build's, check's and styles')."""
     parser.add_argument(
         "--styles",
         action="append",
@@ -251,15 +251,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     s.add_argument("action", choices=("list", "show"))
     s.add_argument("name", nargs="?", default="default", help="style name or path (for 'show')")
-    s.add_argument(
-        "--styles",
-        action="append",
-        type=Path,
-        default=[],
-        dest="style_dirs",
-        metavar="DIR",
-        help="look up style names in DIR first; repeat for several",
-    )
+    _styles_option(s)
     s.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
     return p
 

@@ -166,18 +166,39 @@ def test_no_direct_paragraph_formatting_in_body_text(built):
             allowed.append(qn("w:ind"))
         if style in ("Normal", "Heading1", "Heading2", "Subtitle", "Byline"):
             assert all(c.tag in allowed for c in ppr[1:]), etree.tostring(ppr)
-    # a run names a character style; the only property said of one run is the PDF's layout carried
-    # as character spacing: a Han–Latin gap the PDF shrinks on a line pushed in (after the
-    # character before it, with a zero-width space), or its justification of a mixed line
+    # a run names a character style; the only properties said of one run are the PDF's layout
+    # carried as character spacing (a Han–Latin gap the PDF shrinks on a line pushed in, after the
+    # character before it, with a zero-width space, or its justification of a mixed line) and
+    # kerning off in a URL (test_urls_are_not_kerned)
     carried = 0
     for r in body.iter(qn("w:r")):
         rpr = r.find("w:rPr", W)
-        assert rpr is None or all(c.tag in (qn("w:rStyle"), qn("w:spacing")) for c in rpr), etree.tostring(rpr)
+        said = (qn("w:rStyle"), qn("w:spacing"), qn("w:kern"))
+        assert rpr is None or all(c.tag in said for c in rpr), etree.tostring(rpr)
         if rpr is not None and rpr.find("w:spacing", W) is not None:
             carried += 1
             text = "".join(r.itertext())
             assert int(attr(rpr.find("w:spacing", W), "val")) > 0, text
     assert carried < 20
+
+
+def test_urls_are_not_kerned(built):
+    """A URL or path, with the character on each side of it unless a space, is in runs kerned at no
+    size (``w:kern`` 0, ECMA-376 Part 1 §17.3.2.19), as the PDF sets it; other text keeps the
+    document's kerning (``w:kern`` in the defaults)."""
+    readme = Path(__file__).parent / "data" / "readme_zh.md"
+    body = xml(built(readme, "docx", "zh-Hans"), "word/document.xml")
+    kern = xml(built(readme, "docx", "zh-Hans"), "word/styles.xml").find("w:docDefaults/w:rPrDefault/w:rPr/w:kern", W)
+    assert int(attr(kern, "val")) > 0
+    unkerned, kerned = [], []
+    for r in body.iter(qn("w:r")):
+        off = r.find("w:rPr/w:kern", W)
+        assert off is None or attr(off, "val") == "0"
+        (kerned if off is None else unkerned).append("".join(t.text or "" for t in r.iter(qn("w:t"))))
+    urls = [u for t in unkerned for u in re.findall(r"https://\S+", rules.unjoin_units(t))]
+    assert "https://git.example.org/shizi/shizi" in urls and len(urls) >= 4, unkerned
+    assert not [t for t in kerned if "://" in t]
+    assert all(rules.unjoin_units(t).strip("。，（）见見 ") for t in unkerned)
 
 
 def test_notice_is_a_bordered_shaded_style(built):

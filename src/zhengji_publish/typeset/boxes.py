@@ -23,6 +23,7 @@ from zhengji_publish.typeset import rules
 from zhengji_publish.typeset.shaping import (
     DASHES,
     LANGUAGES,
+    LATIN,
     has_vertical_punctuation,
     joins_dashes,
     nominal_glyph,
@@ -190,13 +191,15 @@ class BoxMaker:
             return True
         return ch in DASHES and not joins_dashes(face)
 
-    def _box(self, text: str, kind: str, style: InlineStyle) -> list[Box]:
+    def _box(self, text: str, kind: str, style: InlineStyle, western: bool = False) -> list[Box]:
+        """The boxes of ``text``, a unit of :func:`rules.tokens` of ``kind``; ``western``: a Latin
+        word set as Latin text (:meth:`_western`)."""
         size = style.size * (0.7 if style.sup else 1.0)
         face = self.face(text[0], style)
         if len(text) > 1 and any(self._own_face(c, kind, style) not in (face, None) for c in text):
             out = []  # the word's letters live in different faces: one box per letter, no breaks
             for i, ch in enumerate(text):
-                out += self._box(ch, kind, style)
+                out += self._box(ch, kind, style, western)
                 if i:
                     out[-1].kind = "latin-cont"
             return out
@@ -204,8 +207,10 @@ class BoxMaker:
             self.used[face].add(ch)
         if self.vertical and kind in CJK_KINDS:
             return [self._upright(text, kind, style, face, size)]
-        if not style.code and (kind == "dash" or text in rules.MIDDLE_DOTS or (kind == "latin" and len(text) > 1)):
-            shaped = self._shaped(text, kind, style, face, size)
+        if not style.code and (
+            kind in ("dash", "piece") or text in rules.MIDDLE_DOTS or (kind == "latin" and (len(text) > 1 or western))
+        ):
+            shaped = self._shaped(text, kind, style, face, size, western)
             if shaped is not None:
                 return [shaped]
         fm = metrics(face)
@@ -226,13 +231,19 @@ class BoxMaker:
             return self.face(ch, style)
         return self.fonts.face_for(ch, role_of(ch, style), style.bold)
 
-    def _shaped(self, text: str, kind: str, style: InlineStyle, face: Face, size: float) -> Box | None:
+    def _shaped(self, text: str, kind: str, style: InlineStyle, face: Face, size: float, western: bool) -> Box | None:
         """The box of a run whose glyphs come from shaping (:mod:`shaping`): a dash run in the face's
         full-width forms (one 2-em dash for ``——``), a middle dot full-width and set at its regional
-        width (:data:`rules.MIDDLE_DOT_WIDTH`, centred), a Latin word kerned and with its ligatures.
-        None when shaping leaves the text as it is (each character's own glyph at its own advance).
+        width (:data:`rules.MIDDLE_DOT_WIDTH`, centred), a Latin word kerned and with its ligatures,
+        in :data:`LATIN` when ``western`` (:meth:`_western`). A piece of a URL or path
+        (:func:`rules.tokens`), a place a line may break after, is shaped unkerned: no piece is
+        kerned to the next, so none is kerned at all (the DOCX sets URLs without kerning, ``w:kern``
+        0). None when shaping leaves the text as it is (each character's own glyph at its own
+        advance).
         """
-        glyphs = shape(face, text, LANGUAGES.get(self.fonts.region, ""), () if kind == "latin" else ("fwid",))
+        language = LATIN if western else LANGUAGES.get(self.fonts.region, "")
+        features = {"latin": (), "piece": ("-kern",)}.get(kind, ("fwid",))
+        glyphs = shape(face, text, language, features)
         if not glyphs:
             return None
         draw: list[tuple[str, float, float]] = []
@@ -392,12 +403,29 @@ class BoxMaker:
                 if self.vertical and kind == "latin" and self._stands_upright(piece, style):
                     new = [self._upright_number(piece, style)]
                 else:
-                    new = self._box(piece, kind, style)
+                    new = self._box(piece, kind, style, self._western(piece, out))
                 if out:
                     self._join(out[-1], new[0], pending_space, pending_hard)
                 out += new
                 pending_space, pending_hard = "", False
         return out
+
+    @staticmethod
+    def _western(word: str, before: list[Box]) -> bool:
+        """Whether a Latin word (a :func:`rules.tokens` word or piece) is set as Latin text
+        (:data:`LATIN`): when it holds a letter, or when the last letter or CJK character
+        before it is a Latin letter — digits and signs belong to no script (UAX #24 Common) and
+        take the one before them, as LibreOffice's script runs do (``3.12`` in ``Python 3.12`` is
+        Latin, in ``共3.12`` Chinese)."""
+        if any(ch.isalpha() for ch in word):
+            return True
+        for box in reversed(before):
+            for ch in reversed(box.text):
+                if is_east_asian(ch):
+                    return False
+                if ch.isalpha():
+                    return True
+        return False
 
     def _stands_upright(self, piece: str, style: InlineStyle) -> bool:
         """Whether a word of vertical text is a number short enough to stand upright in one cell."""

@@ -20,6 +20,13 @@ from zhengji_publish.fonts import Face, hb_font
 
 # The edition's region → the BCP 47 tag HarfBuzz maps to the OpenType language system.
 LANGUAGES = {"SC": "zh-Hans", "TC": "zh-Hant-TW", "HK": "zh-Hant-HK"}
+#: The language (BCP 47) Latin text is shaped in: the face's default Latin forms, as the DOCX's
+#: Latin runs take them in their Western language (``w:lang w:val`` en-US; LibreOffice shapes a run
+#: in its language). Noto Serif CJK's are tabular digits (0.549 em) where its Chinese language
+#: systems (``locl``) keep proportional ones (``1`` 0.471 em): ``v2.3.1`` and a URL's digits were
+#: up to 0.8 pt a digit wider in LibreOffice than in the PDF. Digits and signs alone shaped in it
+#: are Latin text (:func:`_shaped`).
+LATIN = "en"
 
 
 class Glyph(NamedTuple):
@@ -35,7 +42,7 @@ class Glyph(NamedTuple):
 @lru_cache(maxsize=8192)
 def _shaped(font: hb.Font, text: str, direction: str, language: str, features: tuple[str, ...]) -> hb.Buffer:
     """A HarfBuzz buffer of ``text`` shaped by ``font`` in ``direction`` (``ltr``, ``ttb``) and
-    ``language`` (BCP 47; empty: HarfBuzz's guess), with ``features`` turned on."""
+    ``language`` (BCP 47; empty: HarfBuzz's guess), with ``features`` turned on (``-kern``: off)."""
     buf = hb.Buffer()
     buf.add_str(text)
     buf.guess_segment_properties()
@@ -46,13 +53,17 @@ def _shaped(font: hb.Font, text: str, direction: str, language: str, features: t
     buf.direction = direction
     if language:
         buf.language = language
-    hb.shape(font, buf, {f: True for f in features})
+    if language == LATIN and buf.script in (None, "Zyyy", "Zinh", "Zzzz"):
+        # digits and signs alone (script Common) set as Latin text take its forms (locl of latn)
+        buf.script = "Latn"
+    hb.shape(font, buf, {f.lstrip("-"): not f.startswith("-") for f in features})
     return buf
 
 
 def shape(face: Face, text: str, language: str, features: tuple[str, ...] = ()) -> tuple[Glyph, ...]:
     """``text`` shaped by ``face`` in ``language`` (BCP 47), left to right, with the default
-    features plus ``features`` (OpenType feature tags turned on, e.g. ``("fwid",)``).
+    features plus ``features`` (OpenType feature tags turned on, e.g. ``("fwid",)``; one after
+    ``-`` turned off, ``("-kern",)``).
 
     Raises ``OSError`` (HarfBuzz cannot open the file) like the other font readers.
     """

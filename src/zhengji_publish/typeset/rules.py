@@ -334,22 +334,36 @@ def unjoin_units(text: str) -> str:
 
 #: The break opportunity the DOCX writer puts where the PDF breaks a line and LibreOffice 7.4
 #: finds no break (measured): inside a URL, between :func:`tokens`' pieces (UAX #14 finds none
-#: inside a URL's name either: LB29, no break between ``.`` and a letter), and after a Chinese
-#: closing or pause mark before a Latin letter or digit (:func:`hidden_break`: ``地址，|0.8%``).
-#: Without it LibreOffice ends the line before the whole word and spreads the line out. ZERO WIDTH
-#: SPACE (U+200B, UAX #14 class ZW: a break is allowed after it; no width).
+#: inside a URL's name either: LB29, no break between ``.`` and a letter), after a Chinese
+#: closing or pause mark before a Latin letter or digit, and before an opening quotation mark
+#: (:func:`hidden_break`: ``地址，|0.8%``, ``增长7.6%。|“以旧换新”``). Without it LibreOffice ends
+#: the line before the whole word and spreads the line out. ZERO WIDTH SPACE (U+200B, UAX #14
+#: class ZW: a break is allowed after it; no width).
 WORD_BREAK = "\u200b"
+#: The opening quotation marks LibreOffice 7.4 keeps to what stands before them when that is Latin
+#: text, a number or a mark after one (UAX #14 LB19: no break before a quotation mark, class QU):
+#: ``7.6%。“``, ``GDP“``, ``》“`` after ``GB/T 9704``; after Han text it breaks there.
+_QUOTES_OPENING = "“‘"
 _WORD_BREAK_GAP = re.compile("(?<=(.))" + WORD_BREAK + "(?=(.))")
 _WORD_BREAK_MADE = re.compile(
-    "(?<=[" + re.escape("".join(sorted(_URL_BREAK_AFTER | CLOSING))) + "])" + WORD_BREAK + "(?=[!-~])"
+    "(?<=["
+    + re.escape("".join(sorted(_URL_BREAK_AFTER | CLOSING)))
+    + "])"
+    + WORD_BREAK
+    + "(?=[!-~])|"
+    + WORD_BREAK
+    + "(?=["
+    + _QUOTES_OPENING
+    + "])"
 )
 
 
 def hidden_break(before: str, after: str) -> bool:
     """Whether a line break between the characters ``before`` and ``after`` is one LibreOffice 7.4
-    does not find and the DOCX marks (:data:`WORD_BREAK`): after a Chinese closing or pause mark
-    (:data:`CLOSING`), before a Latin letter or digit."""
-    return before in CLOSING and after.isascii() and after.isalnum()
+    may not find and the DOCX marks (:data:`WORD_BREAK`): after a Chinese closing or pause mark
+    (:data:`CLOSING`) before a Latin letter or digit, and before an opening quotation mark
+    (:data:`_QUOTES_OPENING`; marked whatever stands before it, as a break there is the PDF's)."""
+    return (before in CLOSING and after.isascii() and after.isalnum()) or after in _QUOTES_OPENING
 
 
 def split_url(url: str) -> list[str]:

@@ -37,7 +37,7 @@ from zhengji_publish.writers.docx.numbering import Numbering, numbering_element
 from zhengji_publish.writers.docx.sections import BODY_FORMATS, blank_header, book_sections, open_pages, page_numbering
 from zhengji_publish.writers.docx.styles import baseline_in_line, build_styles, footer_distance
 from zhengji_publish.writers.docx.xml import Props, el, set_paragraph_prop, text_run, twips
-from zhengji_publish.writers.pdf.layout import geometry, heading_folios, on_grid, running_heads
+from zhengji_publish.writers.pdf.layout import NOTE_RULE_ROOM, geometry, heading_folios, on_grid, running_heads
 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can hold: no clock in the output
 # Template parts a generated document must not carry: a stale thumbnail, Word 2010 style copies
@@ -182,8 +182,13 @@ def add_footnotes(
     shape_ids: itertools.count,
     bookmark_ids: itertools.count,
 ) -> None:
-    """A footnotes part (python-docx has none) with Word's two separators and every footnote."""
+    """A footnotes part (python-docx has none) with Word's two separators and every footnote. A
+    separator is a paragraph as high as the PDF's room above a page's notes, exactly
+    (:data:`~zhengji_publish.writers.pdf.layout.NOTE_RULE_ROOM`; ``w:spacing w:lineRule="exact"``,
+    ECMA-376 Part 1 §17.3.1.33): Word sets the notes that far under the text (LibreOffice 7.4
+    reads no height of it and keeps 2 mm, its own, the same)."""
     root = parse_xml(f"<w:footnotes {nsdecls('w', 'r', 'wp', 'a', 'pic')}/>")
+    room = {"before": 0, "after": 0, "line": twips(NOTE_RULE_ROOM), "lineRule": "exact"}
     for note_id, kind, mark in ((-1, "separator", "separator"), (0, "continuationSeparator", "continuationSeparator")):
         root.append(
             el(
@@ -192,7 +197,7 @@ def add_footnotes(
                 el(
                     "p",
                     None,
-                    el("pPr", None, el("spacing", {"after": 0, "line": 240, "lineRule": "auto"})),
+                    el("pPr", None, el("spacing", room)),
                     el("r", None, el(mark)),
                 ),
             )

@@ -38,6 +38,7 @@ from zhengji_publish.style import BlockStyle, Style
 from zhengji_publish.typeset import rules
 from zhengji_publish.typeset.boxes import Box, BoxMaker, InlineStyle, Run
 from zhengji_publish.typeset.linebreak import break_lines
+from zhengji_publish.units import MM
 from zhengji_publish.writers import lists
 from zhengji_publish.writers.pdf import backend, gongwen, vertical
 from zhengji_publish.writers.pdf.bookpages import FOLIO_CHARS, BookPages, Opening
@@ -64,6 +65,12 @@ CODE_PADDING = 0.6  # em of the code's size between a code block's shaded box an
 NOTICE_PADDING = 0.8  # em of the notice's size between the notice's ruled box and its text, every side
 CELL_PADDING = 0.4  # em of the table's size between a cell's edge and its text, left and right
 CELL_PADDING_V = 0.2  # em of the table's size between a cell's edge and its text, top and bottom
+#: The room (pt) a page keeps above its footnotes for the short rule between them and the text:
+#: 2 mm, the rule in its middle. LibreOffice sets a DOCX's footnote area that far under the text
+#: (its page style's 1 mm spacing to the text and 1 mm to the notes, which a DOCX cannot set), and
+#: Word as high as the separator paragraph, which the DOCX makes this high; with a footnote line's
+#: room (13.5 pt) a page with notes held a line less than LibreOffice's layout of the DOCX.
+NOTE_RULE_ROOM = 2 * MM
 
 
 def inline_style(bs: BlockStyle) -> InlineStyle:
@@ -253,7 +260,7 @@ class _Story:
             notes = sum(self.notes[n].wrap(self.measure, 1e9)[1] for n in numbers)
             notes = min(notes, self.frame_height / 2)  # longer notes are split, their rest carried on
             min_body = 2 * self.style.block("body").line_height  # as NoteFrame's ``min_body``
-            body = max(body, min_body) + self.style.block("footnote").line_height + notes
+            body = max(body, min_body) + NOTE_RULE_ROOM + notes
         return height + paragraph.getSpaceBefore() + body - 0.01
 
     def block(self, b: m.Block, role: str, margin: float) -> list[Flowable]:
@@ -899,7 +906,6 @@ def _build(
     pages: dict[str, int],
 ) -> None:
     page, body = ctx.style.page, ctx.style.block("body")
-    note_style = ctx.style.block("footnote")
     turned = ctx.plan.vertical
     # A hundredth of a point more than the type area: reportlab compares sums of line heights with
     # what is left of the frame, and float rounding must not cost a grid's page its last line.
@@ -927,7 +933,7 @@ def _build(
         showBoundary=0,
         notes=furniture.notes,
         rule_color=ctx.style.colors["rule"],
-        gap=note_style.line_height,
+        gap=NOTE_RULE_ROOM,
         min_body=2 * body.line_height,
     )
     source = ctx.doc.source

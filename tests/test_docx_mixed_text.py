@@ -297,6 +297,7 @@ LATIN_TEXT = (
     "用 Python 3.12 和 reportlab4.2 生成，版本 v2.3.1 于 2026 年发布，"
     "数据见 http://data.stats.gov.cn/easyquery.htm?cn=C01&zb=A0201 ，"
     "路径为 ~/.config/zhengji/2011/config.yaml ，共 3.12 万字，"
+    "建成5G基站425.1万个、10G光网络1.2万公里，3D打印设备增长31.2%，PM2.5浓度下降，COVID-19疫情后，"
 )
 
 
@@ -306,7 +307,8 @@ def test_latin_text_has_the_pdfs_advances(tmp_path, soffice_pdf, edition):
     to 0.3 pt: the same glyphs at the same advances (LibreOffice spreads a justified line's last
     hundredths of a point into them too). Before, LibreOffice kerned a URL the PDF
     sets unkerned (``//`` 0.9 pt closer), and took the Latin forms of digits after a Latin letter
-    (Noto Serif CJK's ``1``: 0.549 em) where the PDF took the Chinese ones (0.471 em)."""
+    (Noto Serif CJK's ``1``: 0.549 em) where the PDF took the Chinese ones (0.471 em); a digit
+    before a letter after Han text (``5G``) takes the Chinese ones in both."""
     texts = [HAN[:k] + LATIN_TEXT + HAN[:20] + "。" for k in (0, 5, 11)]
     ours, theirs = both_layouts(tmp_path / "latin.md", texts, edition, soffice_pdf)
 

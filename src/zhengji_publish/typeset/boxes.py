@@ -413,11 +413,15 @@ class BoxMaker:
     @staticmethod
     def _western(word: str, before: list[Box]) -> bool:
         """Whether a Latin word (a :func:`rules.tokens` word or piece) is set as Latin text
-        (:data:`LATIN`): when it holds a letter, or when the last letter or CJK character
-        before it is a Latin letter — digits and signs belong to no script (UAX #24 Common) and
-        take the one before them, as LibreOffice's script runs do (``3.12`` in ``Python 3.12`` is
-        Latin, in ``共3.12`` Chinese)."""
-        if any(ch.isalpha() for ch in word):
+        (:data:`LATIN`): whether its digits are. Digits and signs belong to no script (UAX #24
+        Common) and take the one of the last letter or CJK character before them, as LibreOffice's
+        script runs do: ``3.12`` in ``Python 3.12`` or ``v2.3.1`` is Latin, in ``共3.12`` or
+        ``5G`` after Han text Chinese (the ``G`` is the same glyph either way). A word without
+        digits is Latin when it holds a letter."""
+        first = next((i for i, ch in enumerate(word) if ch.isdigit()), None)
+        if first is None:
+            return any(ch.isalpha() for ch in word)
+        if any(ch.isalpha() for ch in word[:first]):
             return True
         for box in reversed(before):
             for ch in reversed(box.text):

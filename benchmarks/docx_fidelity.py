@@ -475,8 +475,11 @@ def texts(work: Path, quick: bool) -> list[tuple[str, Path, str, str]]:
     law.write_text(make_law(200), encoding="utf-8")
     readme = ROOT / "tests" / "data" / "readme_zh.md"
     clreq = ROOT / "tests" / "data" / "clreq-examples.md"
+    news = ROOT / "tests" / "data" / "news_zh.md"
     return out + [
         ("statute", law, "zh-Hans", "default"),
+        ("news", news, "zh-Hans", "default"),
+        ("news-hk", news, "zh-Hant-HK", "default"),
         ("readme", readme, "zh-Hans", "default"),
         ("readme-tw", readme, "zh-Hant-TW", "default"),
         ("clreq", clreq, "zh-Hans", "default"),

@@ -324,7 +324,9 @@ def _preferred(boxes: list[Box], i: int) -> bool:
     return boxes[i].space or (i > 0 and boxes[i - 1].text[-1:] in PAUSES)
 
 
-def _han_count(boxes: list[Box], s: int, e: int) -> int:
+def han_count(boxes: list[Box], s: int = 0, e: int | None = None) -> int:
+    """The Han characters of ``boxes[s:e]`` (one box each), as a paragraph's last line counts them
+    (:data:`~zhengji_publish.typeset.rules.MIN_LAST_LINE_HAN`)."""
     return sum(1 for b in boxes[s:e] if b.kind == "han")
 
 
@@ -335,13 +337,13 @@ def _avoid_orphan(pre: _Prefix, breaks: list[int], min_han: int, measure: float,
     if len(breaks) < 2 or min_han <= 0:
         return
     start = breaks[-2]
-    if boxes[start].forced or _han_count(boxes, start, breaks[-1]) >= min_han:
+    if boxes[start].forced or han_count(boxes, start, breaks[-1]) >= min_han:
         return
-    if _han_count(boxes, 0, breaks[-1]) < min_han + 4:
+    if han_count(boxes, 0, breaks[-1]) < min_han + 4:
         return
     prev_start = breaks[-3] if len(breaks) >= 3 else 0
     for cut in range(start - 1, max(prev_start + 2, start - 4) - 1, -1):
-        if boxes[cut].can_break and not boxes[cut].forced and _han_count(boxes, cut, breaks[-1]) >= min_han:
+        if boxes[cut].can_break and not boxes[cut].forced and han_count(boxes, cut, breaks[-1]) >= min_han:
             if pre.fits(cut, breaks[-1], measure - (first_indent if cut == 0 else 0.0)):
                 breaks[-2] = cut
             return

@@ -63,7 +63,7 @@ from zhengji_publish.diagnostics import Reporter
 from zhengji_publish.style import BlockStyle
 from zhengji_publish.typeset import rules
 from zhengji_publish.typeset.boxes import CJK_KINDS, Box, BoxMaker
-from zhengji_publish.typeset.linebreak import EPS, Placed, break_lines
+from zhengji_publish.typeset.linebreak import EPS, Placed, break_lines, han_count
 from zhengji_publish.typeset.shaping import LATIN, shape
 from zhengji_publish.writers.docx.xml import twips
 from zhengji_publish.writers.pdf.draw import FontNames
@@ -112,7 +112,8 @@ class Cuts:
     # before a Latin letter or digit (:func:`~zhengji_publish.typeset.rules.hidden_break`); the
     # DOCX offers a break there (:data:`~zhengji_publish.typeset.rules.WORD_BREAK`)
     word_breaks: list[int] = field(default_factory=list)
-    # the first character (as :attr:`starts` counts them) of a short last line, None for none: the
+    # the first character (as :attr:`starts` counts them) of a short last line, or of one holding
+    # no more Han characters than the PDF leaves there at least (``达到100%。``), None for none: the
     # PDF never leaves one Han character alone on a paragraph's last line and carries one down
     # from the line before (:func:`~zhengji_publish.typeset.linebreak.break_lines`, at least
     # :data:`~zhengji_publish.typeset.rules.MIN_LAST_LINE_HAN`); the DOCX holds the last line's
@@ -232,7 +233,11 @@ class Compression:
             if not line.last and block.align == "justify":
                 out.spacing += justification(line.items, out.starts[-1], block.size)
             out.lines, out.chars = n + 1, seen
-        if out.lines > 1 and out.chars - out.starts[-1] <= rules.MIN_LAST_LINE_HAN + 2:
+            han = han_count([p.box for p in items])  # the last line's, at the end
+        # a short last line, or one the PDF may have filled by carrying Han characters down
+        # (``达到`` | ``100%。``: at least MIN_LAST_LINE_HAN of them), stays whole
+        short = out.chars - out.starts[-1] <= rules.MIN_LAST_LINE_HAN + 2
+        if out.lines > 1 and (short or han <= rules.MIN_LAST_LINE_HAN):
             out.kept = out.starts[-1]
         return _without_label(out, skip) if skip else out
 

@@ -282,6 +282,30 @@ def test_a_break_before_a_quotation_mark_is_the_pdfs(tmp_path, soffice_pdf, edit
     assert differ == []
 
 
+CONNECTED = ("2024年—2025年", "北京—上海", "以16—24岁", "以第3—5条", "（3月1日—3月15日）")
+
+
+@pytest.mark.parametrize("edition", ["zh-Hans", "zh-Hant-TW"])
+def test_a_connector_dash_is_set_and_broken_as_the_pdf(tmp_path, soffice_pdf, edition):
+    """The 连接号 ``—`` (一字线, GB/T 15834-2011 §4.13) at every place on a line: one em after Chinese
+    text in both (LibreOffice's Chinese form of the mark), the face's own dash after a digit, and
+    no line starts with it (strict). Before: the PDF set it 0.889 em after Chinese text too, and
+    110 of 201 lines of ``2024年—2025年`` broke elsewhere in LibreOffice; LibreOffice started a
+    line with it (``以北京`` | ``—上海``)."""
+    texts = [HAN[:k] + phrase + HAN[k : k + 20] + "。" for phrase in CONNECTED for k in range(1, 31)]
+    ours, theirs = both_layouts(tmp_path / "dash.md", texts, edition, soffice_pdf)
+    ours_t, theirs_t = _texts(ours), _texts(theirs)
+    assert [a for a in difflib.ndiff(ours_t, theirs_t) if a[0] == "-"] == []
+    assert not [t for t in theirs_t if t.startswith("—")]
+    widths: dict[str, set[float]] = {}  # the character before each — → the dash's width in the PDF
+    for line in ours:
+        for a, dash in itertools.pairwise(line.chars):
+            if dash["text"] == "—":
+                widths.setdefault(a["text"], set()).add(round(dash["x1"] - dash["x0"], 1))
+    assert widths["年"] == widths["京"] == widths["日"] == {10.5}
+    assert max(widths["6"] | widths["3"]) < 10
+
+
 @pytest.mark.parametrize("edition", ["zh-Hans", "zh-Hant-TW"])
 def test_a_kerned_word_before_an_untyped_gap_breaks_as_the_pdf(tmp_path, soffice_pdf, edition):
     """A Latin word whose last two letters the PDF kerns (``CPI``, ``GDP``, ``To``) before Han text

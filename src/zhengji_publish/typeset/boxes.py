@@ -31,6 +31,11 @@ from zhengji_publish.typeset.shaping import (
     shape_vertical,
 )
 
+#: A lone EM DASH: the 一字线 of a 连接号 (GB/T 15834-2011 §4.13.3, ``2024年—2025年``), one
+#: character wide after Chinese text, as the face's Chinese forms (``locl``/``fwid``) give it and
+#: LibreOffice and browsers set it; after a digit or a Latin letter (``16—24``, ``GDP—CPI``) the
+#: face's own proportional dash (0.889 em in Noto Serif CJK), as LibreOffice sets it there.
+CONNECTOR = "\u2014"
 CJK_KINDS = frozenset(("han", "open", "close", "mark", "dash"))  # boxes set on the ideographic grid
 PUNCT_KINDS = frozenset(("open", "close", "mark", "dash"))
 # Vertical text: where a horizontal run set upright in one cell (縱中橫) has its baseline, down from
@@ -398,6 +403,8 @@ class BoxMaker:
                     continue
                 if kind == "char":
                     kind = char_kind(piece)
+                    if piece == CONNECTOR and out and not pending_space and is_east_asian(out[-1].text[-1]):
+                        kind = "dash"  # 一字线 after Chinese text: a full em (GB/T 15834-2011 §4.13)
                 elif kind in ("word", "piece"):
                     kind = "latin" if kind == "word" else "piece"
                 if self.vertical and kind == "latin" and self._stands_upright(piece, style):

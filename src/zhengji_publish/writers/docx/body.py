@@ -25,8 +25,9 @@ from zhengji_publish import model as m
 from zhengji_publish.context import BuildContext
 from zhengji_publish.diagnostics import UserError
 from zhengji_publish.style import BlockStyle
-from zhengji_publish.text import is_cjk_punct, is_han
+from zhengji_publish.text import is_cjk_punct, is_east_asian, is_han
 from zhengji_publish.typeset import rules
+from zhengji_publish.typeset.boxes import CONNECTOR
 from zhengji_publish.typeset.linebreak import DISPLAY_ALIGNS
 from zhengji_publish.writers.docx import compression
 from zhengji_publish.writers.docx.notemarks import MARK_STYLE, note_mark_run, reference_run
@@ -645,12 +646,17 @@ class BodyWriter:
             return self.compressed_runs(text, marks)
         runs: builtins.list[etree._Element] = []
         at = 0
-        for found in rules.JOINED_UNITS.finditer(text):
+        for found in _UNITS.finditer(text):
+            unit, before = found.group(), text[found.start() - 1] if found.start() else ""
+            if unit == CONNECTOR and (not before or before.isspace()):
+                continue  # a lone dash after a space may start a line (LibreOffice breaks at the space)
             runs += self.compressed_runs(text[at : found.start()], marks) if found.start() > at else []
-            unit = found.group()
-            if unit[0] in "—⸺" and found.start() > 0 and not text[found.start() - 1].isspace():
+            if unit[0] in "—⸺" and before and not before.isspace():
                 unit = rules.WORD_JOINER + unit
-            runs += self.upright_runs(unit, self.unit_props(unit, marks))
+            if unit.lstrip(rules.WORD_JOINER) == CONNECTOR and not is_east_asian(before):
+                runs += self.upright_runs(unit, self.mark_props(marks))  # the Latin dash, kept Latin
+            else:
+                runs += self.upright_runs(unit, self.unit_props(unit, marks))
             at = found.end()
         return runs + (self.compressed_runs(text[at:], marks) if at < len(text) else [])
 
@@ -1018,3 +1024,7 @@ def portion_runs(text: str, props: Props, size: int) -> builtins.list[etree._Ele
 
 
 _SPACES = re.compile(r"[ \t]+")  # typed spaces: a Gap Space or a word space
+#: What :meth:`BodyWriter.unit_runs` keeps from starting a line: the 省略号 and 破折号 units, and a
+#: lone 连接号 ``—`` (:data:`~zhengji_publish.typeset.boxes.CONNECTOR`), which the PDF never starts
+#: a line with (strict: ``以北|京—上海``) and LibreOffice 7.4 did (``以北京|—上海``).
+_UNITS = re.compile(rules.JOINED_UNITS.pattern + "|" + CONNECTOR)

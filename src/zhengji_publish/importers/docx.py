@@ -10,7 +10,9 @@ short, bold, centred paragraph without end punctuation is taken for a heading, a
 by direct formatting: that is a guess, with a note. An office document (公文) made so — a centred
 title larger than the text over sections numbered 一、 （一） by hand, GB/T 9704-2012 §7.3.1 and §7.3.3
 — gets its title in the front matter and its sections from level 1, and a centred issuer's name
-above the title becomes its ``公文: 发文机关标志`` (§7.2.4), not a heading. Lists come from ``w:numPr``
+above the title becomes its ``公文: 发文机关标志`` (§7.2.4), not a heading; its other elements
+(发文字号, 主送机关, 附件说明, 落款, 附注 …) are read from its paragraphs by the plain text's rules
+(:func:`~zhengji_publish.importers.text.office_elements`). Lists come from ``w:numPr``
 (17.3.1.19) and the numbering part's level formats (17.9); footnotes from the footnotes part
 (17.11); pictures from ``a:blip`` relationships (DrawingML 20.1.8.13), written beside the source;
 bold and italic from run properties and the Strong/Emphasis character styles; title, author and

@@ -12,8 +12,11 @@ Every rule below is a guess, and every guess becomes a :class:`Note` the editor 
 - An **office document** (公文) is a text that opens with its title and is divided only by
   headings numbered 一、 （一） 1. （1） (GB/T 9704-2012 §7.3.3), with no report's byline: its title
   goes to the front matter and its sections start at level 1 (一、 is ``#``), as the gongwen style
-  numbers and sets them; a line above the title that names an issuing body (××市人民政府文件,
-  ××市人民政府办公室) is its 发文机关标志 (§7.2.4), the front matter's ``公文: 发文机关标志``.
+  numbers and sets them; a text without such headings is one when a 发文字号 or a 主送机关
+  stands by its title (a 函). The elements its lines carry go to the front matter's ``公文``
+  block (:func:`office_elements`): a line above the title that names an issuing body
+  (××市人民政府文件, ××市人民政府办公室) is its 发文机关标志 (§7.2.4); the 发文字号 and 签发人, the
+  主送机关, the 附件说明, a signature of one issuer (发文机关署名, 成文日期) and the 附注 after it.
 - A **subtitle** starts with a dash (——, as GB/T 15834-2011 4.1.9 sets a subtitle).
 - An **article** starts at a headline followed by a subtitle or by a paragraph that opens with a
   dateline (新华社北京3月16日电, 本报讯), or at a heading right after a byline;
@@ -27,8 +30,8 @@ Every rule below is a guess, and every guess becomes a :class:`Note` the editor 
   alone on a line (2026年2月15日, 二〇二六年二月十五日), after it at most a bracketed note (附注,
   （此件公开发布）), and before it up to three short lines without end punctuation that name the
   issuer, typed pushed right or ending like an organisation (政府, 委员会, 办公厅 …). It becomes a
-  byline, and its date the document's: the date a notice is signed, not the first date its text
-  mentions.
+  byline (an office document's one issuer and date become its 公文 block's instead), and its date
+  the document's: the date a notice is signed, not the first date its text mentions.
 - A paragraph **split by an extraction defect** is one line that ends without punctuation, then a
   block of headings or a subtitle, then text that resumes the sentence: the two halves are joined
   and the inserted block is moved to where it belongs (a headline/subtitle pair to the start of its

@@ -1216,3 +1216,21 @@ def test_a_news_article_keeps_its_byline_and_its_notes_stand_at_the_front_matter
     assert [lines[n - 1] for n in dated] == ["date: 2026-03-16"]
     titled = [int(n["line"]) for n in notes if n["what"] == "the title “春耕时节”"]
     assert [lines[n - 1] for n in titled] == ["title: 春耕时节"]
+
+
+@pytest.mark.unit
+def test_the_numbers_of_a_notices_attachments_rank_no_heading():
+    """The 附件说明's 1．2． are the 公文 block's, no heading pattern: a （1） heading under 一、 is
+    level 2 as it would be without attachments, not level 3 under an absent 1. level."""
+    text = (
+        "北山市人民政府办公室\n关于开展检查的通知\n各区县人民政府：\n　　为做好工作，现通知如下。\n"
+        "　　一、检查范围\n　　全市各类单位。\n　　（1）地下矿山\n　　重点检查通风。\n"
+        "　　附件：1．检查表\n　　　　　2．名单\n"
+        "　　　　　　　　　　北山市人民政府办公室\n　　　　　　　　　　2026年3月1日\n"
+    )
+    doc = read_text(import_bytes(text.encode(), Path("lv.txt"), "img").markdown, Path("lv.md"))
+    assert [s for s in signature(doc.blocks) if s[0] == "heading"] == [
+        ("heading", 1, "一、检查范围"),
+        ("heading", 2, "（1）地下矿山"),
+    ]
+    assert doc.meta.gongwen is not None and doc.meta.gongwen.attachments == ["检查表", "名单"]

@@ -611,6 +611,8 @@ def _assemble(
             why = "the issuer's name centred above the title (GB/T 9704-2012 §7.2.4), set in red over the title"
             elements.insert(0, OfficeElement("发文机关标志", mark.text, [], why))
         meta["公文"] = office_block(elements, reader.general)
+        numbered = [p.pattern for kind, p in items if kind == "p" and p.guess == "numbered" and id(p) not in taken]
+        patterns = [name for name in NUMBERED_LEVELS if name in numbered]  # an attachment's 1. is none
         numbered_base = 1
     signed = _signature(items)
     first_heading = True

@@ -805,7 +805,6 @@ def structure(units: list[Unit], general: list[Note]) -> TreeImport:
     mark_index = None
     in_block: set[int] = set()  # the units that became elements of the 公文 block
     # Heading levels: a numbered pattern takes the rank of its kind among those present.
-    present = [name for name, _ in LEVELS if any(u.kind == "heading" and u.level == name for u in units)]
     base = 2  # under the article's headline
     office = _office_document(units, first, starts, signature)
     if office is not None:
@@ -828,6 +827,8 @@ def structure(units: list[Unit], general: list[Note]) -> TreeImport:
         else:
             starts.add(first)
 
+    levels = {u.level for k, u in enumerate(units) if u.kind == "heading" and k not in in_block}
+    present = [name for name, _ in LEVELS if name in levels]  # an attachment's 1. is none
     rank = {name: base + n for n, name in enumerate(present)}
 
     joined_notes: dict[int, Note] = {}

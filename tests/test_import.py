@@ -16,6 +16,7 @@ from typing import Any
 import docx
 import pdfplumber
 import pytest
+import yaml
 from conftest import CONSTRUCTS, DATA, SEED
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import CONTENT_TYPE as CT
@@ -33,7 +34,7 @@ from zhengji_publish.importers.markdown import emit
 from zhengji_publish.reader import read_file, read_text
 
 SEED_TEXT = DATA / "seed.txt"
-NOTE = re.compile(r"^(?P<path>.+?):(?P<line>\d+): note: guessed (?P<what>.+?) — (?P<why>.+)$")
+NOTE = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<col>\d+): note: guessed (?P<what>.+?) — (?P<why>.+)$")
 ERROR = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<col>\d+): error: .+ — .+$")
 
 
@@ -100,8 +101,9 @@ def test_the_seed_text_imports_to_the_hand_made_source(tmp_path, capsys):
     assert imported.meta.publisher == "新华社"
 
     notes = notes_of(err, out)
-    assert [n["line"] for n in notes if n["what"] == "the editions zh-Hans and zh-Hant-TW"] == ["1"]
     lines = out.read_text(encoding="utf-8").split("\n")
+    editions = [int(n["line"]) for n in notes if n["what"] == "the editions zh-Hans and zh-Hant-TW"]
+    assert [lines[n - 1] for n in editions] == ["editions:"]  # the note stands at the key it set
     repaired = [n for n in notes if "one paragraph" in n["what"]]
     assert len(repaired) == 1
     line = lines[int(repaired[0]["line"]) - 1]
@@ -638,35 +640,43 @@ def test_a_paragraph_opening_with_a_dateline_names_the_publisher(opening, publis
 
 @pytest.mark.unit
 @pytest.mark.parametrize(
-    ("ending", "signed", "date"),
+    ("ending", "issuer", "note", "byline", "date"),
     [
         # the issuer pushed right by typed spaces, the date under it (GB/T 9704-2012 §7.3.5)
-        ("{pad}北山市人民政府\n{pad}2026年2月15日\n", ["北山市人民政府", "2026年2月15日"], "2026-02-15"),
-        # a joint document: two issuers, named like bodies, not pushed; Chinese numerals
+        ("{pad}北山市人民政府\n{pad}2026年2月15日\n", "北山市人民政府", "", [], "2026-02-15"),
+        # a joint document: two issuers, named like bodies, not pushed; Chinese numerals: a byline
         (
             "北山市教育局\n北山市财政局\n二〇二六年三月一日\n",
-            ["北山市教育局", "北山市财政局", "二〇二六年三月一日"],
+            "",
+            "",
+            [["北山市教育局", "北山市财政局", "二〇二六年三月一日"]],
             "2026-03-01",
         ),
         # a 附注 in brackets after the date
         (
             "{pad}北山市应急管理局办公室\n{pad}2025年12月31日\n（此件公开发布）\n",
-            ["北山市应急管理局办公室", "2025年12月31日"],
+            "北山市应急管理局办公室",
+            "此件公开发布",
+            [],
             "2025-12-31",
         ),
         # a date alone after the last sentence: the date signs, nothing above it is the issuer
-        ("2026年4月2日\n", ["2026年4月2日"], "2026-04-02"),
+        ("2026年4月2日\n", "", "", [], "2026-04-02"),
         # Chinese numerals, then a 附注: the date is no heading and the 附注 no subtitle under it
         (
-            "西河市人民政府办公室\n二〇二七年五月一日\n（此件公开发布）\n",
-            ["西河市人民政府办公室", "二〇二七年五月一日"],
+            "西河市人民政府办公室\n二〇二七年五月一日\n（联系人：王五，电话：12345678）\n",
+            "西河市人民政府办公室",
+            "联系人：王五，电话：12345678",
+            [],
             "2027-05-01",
         ),
     ],
 )
-def test_a_signature_closing_a_notice_is_a_byline_and_gives_the_date(ending, signed, date):
-    """落款 (发文机关署名 and 成文日期) closing an office text: one right-aligned byline, and the
-    document's date is the date it was signed, not the first date its text mentions."""
+def test_a_signature_closing_a_notice_gives_its_issuer_date_and_note(ending, issuer, note, byline, date):
+    """落款 (发文机关署名 and 成文日期) closing an office text: the 公文 block's 发文机关署名,
+    成文日期 and 附注 (without its brackets), set by the gongwen style; a joint document's several
+    issuers stay one right-aligned byline. The document's date is the date it was signed, not the
+    first date its text mentions."""
     pad = "\u3000" * 12
     text = (
         "关于开展2026年度安全生产大检查的通知\n\n各区县人民政府：\n\n"
@@ -676,11 +686,17 @@ def test_a_signature_closing_a_notice_is_a_byline_and_gives_the_date(ending, sig
     result = import_bytes(text.encode("gb18030"), Path("notice.txt"), "img")
     doc = read_text(result.markdown, Path("notice.md"))
     assert str(doc.meta.date) == date
+    gw = doc.meta.gongwen
+    assert gw is not None and gw.addressees == "各区县人民政府："
+    assert (gw.issuer, gw.note, str(gw.date) if gw.date else date) == (issuer, note, date)
+    assert bool(gw.date) == (not byline)
     bylines = [b for b in doc.blocks if isinstance(b, m.Div) and b.cls == "byline"]
-    assert [[m.plain_text(p.children) for p in b.children] for b in bylines] == [signed]
+    assert [[m.plain_text(p.children) for p in b.children] for b in bylines] == byline
     assert doc.meta.title == "关于开展2026年度安全生产大检查的通知"  # the front matter's: the sections start at '#'
     assert [s[1:] for s in signature(doc.blocks) if s[0] == "heading"] == [(1, "一、检查范围")]
     assert not [b for b in doc.blocks if isinstance(b, m.Div) and b.cls == "subtitle"]
+    if not byline:  # the text ends with its last sentence: nothing of the signature is left in it
+        assert signature(doc.blocks)[-1] == ("paragraph", "全市各类生产经营单位。")
 
 
 @pytest.mark.unit
@@ -731,16 +747,20 @@ def test_an_office_word_document_made_by_direct_formatting_gets_its_structure(tm
     assert str(doc.meta.date) == "2026-02-15"  # the signed date, not the first one the text names
     assert doc.meta.title == "关于开展2026年度安全生产大检查的通知" and not doc.meta.title_derived
     assert signature(doc.blocks) == [
-        ("paragraph", "各区县人民政府："),
         ("paragraph", "为贯彻落实2025年12月20日会议精神，决定于2026年3月1日起开展大检查。"),
         ("heading", 1, "一、检查范围"),
         ("heading", 2, "（一）生产经营单位"),
         ("paragraph", "全市各类生产经营单位。"),
         ("heading", 1, "二、工作要求"),
         ("list", True, 1, ((("paragraph", "按时报送。"),), (("paragraph", "认真整改。"),))),
-        ("div", "byline", (("paragraph", "北山市人民政府"), ("paragraph", "2026年2月15日"))),
-        ("paragraph", "（此件公开发布）"),
     ]
+    gw = doc.meta.gongwen  # the 主送机关, the 落款 and the 附注 are the 公文 block's (§7.3.2, §7.3.5, §7.3.6)
+    assert gw is not None and (gw.addressees, gw.issuer, str(gw.date), gw.note) == (
+        "各区县人民政府：",
+        "北山市人民政府",
+        "2026-02-15",
+        "此件公开发布",
+    )
     assert "**" not in result.markdown  # a heading's bold said it was one: the heading is not bold text
 
 
@@ -947,3 +967,270 @@ def test_an_imported_notice_built_with_the_default_style_reads_title_then_sectio
     first, second, body = (line_of(lines, s) for s in ("一、", "（一）", "全市各类"))
     assert title[0][1] > first[1] > second[1] >= body[1]
     assert lines.index(title[-1]) < lines.index(line_of(lines, "各区县")) < lines.index(first)
+
+
+# ---------------------------------------------------------------- a 公文's elements from its lines
+
+TZ_LINES = [
+    "国务院办公厅",
+    "关于做好2027年元旦春节期间有关工作的通知",
+    "国办发〔2026〕45号",
+    "",
+    "各省、自治区、直辖市人民政府，国务院各部委、各直属机构：",
+    "\u3000\u30002027年元旦、春节即将到来。为切实做好节日期间各项工作，经国务院同意，现就有关事项通知如下：",
+    "\u3000\u3000一、做好困难群众帮扶工作",
+    "\u3000\u3000各地区要及时足额发放各类救助补助资金，确保困难群众基本生活。",
+    "\u3000\u3000（一）加强排查。要全面排查低保对象、特困人员等群体的生活状况。",
+    "\u3000\u3000二、保障市场供应和价格稳定",
+    "\u3000\u3000各地区要加强粮油肉蛋奶果蔬等重要民生商品的生产调运。",
+    "\u3000\u3000特此通知。",
+    "",
+    "\u3000\u3000附件：1．重点工作任务分工表",
+    "\u3000\u3000\u3000\u3000\u30002．联系人名单",
+    "",
+    "国务院办公厅",
+    "2026年12月1日",
+    "（此件公开发布）",
+]
+# What GB/T 9704-2012 §7 makes of those lines: the front matter's 公文 block
+TZ_BLOCK = {
+    "发文机关标志": "国务院办公厅",
+    "发文字号": "国办发〔2026〕45号",
+    "主送机关": "各省、自治区、直辖市人民政府，国务院各部委、各直属机构：",
+    "附件说明": ["重点工作任务分工表", "联系人名单"],
+    "发文机关署名": "国务院办公厅",
+    "成文日期": "2026-12-01",
+    "附注": "此件公开发布",
+}
+
+
+def tz_docx(path: Path) -> Path:
+    """The same notice as Word offices type it: the issuer's name and the title centred and larger
+    (二号), the 发文字号 centred, the text in 三号, the 落款 right-aligned, the rest as typed."""
+    d = docx.Document()
+    d.styles["Normal"].font.size = Pt(16)
+    for n, line in enumerate(TZ_LINES):
+        if not line:
+            continue
+        p = d.add_paragraph()
+        p.add_run(line).font.size = Pt(22 if n < 2 else 16)
+        if n < 3:
+            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        elif line in ("国务院办公厅", "2026年12月1日"):
+            p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    d.save(str(path))
+    return path
+
+
+def front_matter(source: Path) -> tuple[dict[str, Any], list[str]]:
+    """The source's front matter as YAML data (dates as text), and its lines."""
+    lines = source.read_text(encoding="utf-8").split("\n")
+    end = lines.index("---", 1)
+    return yaml.load("\n".join(lines[1:end]), Loader=yaml.BaseLoader), lines
+
+
+def pdf_rows(path: Path) -> tuple[list[tuple[int, float, float, float, str]], tuple[float, float, float]]:
+    """Each text line of the PDF as (page, top, x0, x1, text), and the red separator of the first
+    page as (x0, x1, top), all in pt."""
+    rows = []
+    with pdfplumber.open(path) as pdf:
+        red = [
+            (ln["x0"], ln["x1"], ln["top"])
+            for ln in pdf.pages[0].lines
+            if ln["stroking_color"] and ln["stroking_color"][0] > 0.85 and ln["stroking_color"][1] < 0.1
+        ]
+        for n, page in enumerate(pdf.pages):
+            lines: dict[int, list[dict[str, Any]]] = {}
+            for c in page.chars:
+                if c["text"].strip():
+                    lines.setdefault(round(c["top"]), []).append(c)
+            for top in sorted(lines):
+                chars = sorted(lines[top], key=lambda c: c["x0"])
+                rows.append((n, chars[0]["top"], chars[0]["x0"], chars[-1]["x1"], "".join(c["text"] for c in chars)))
+    assert len(red) == 1, red
+    return rows, red[0]
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("kind", ["txt", "docx"])
+def test_an_imported_notice_gives_its_gongwen_elements_set_where_gb_t_9704_puts_them(tmp_path, capsys, kind):
+    """A 通知 as text or Word: its 发文字号, 主送机关, 附件说明, 发文机关署名, 成文日期 and 附注 go to
+    the front matter's 公文 block (not headings, paragraphs or a byline), each with a note on its
+    own key's line; built with gongwen, the 发文字号 is centred above the red separator (§7.2.5), the
+    主送机关 flush left on the type area's edge (§7.3.2), the 署名 right with the date under it
+    (§7.3.5.2), the 附注 in brackets under the date (§7.3.6)."""
+    if kind == "txt":
+        given = tmp_path / "tz.txt"
+        given.write_text("\n".join(TZ_LINES) + "\n", encoding="utf-8")
+    else:
+        given = tz_docx(tmp_path / "tz.docx")
+    source = tmp_path / "tz.md"
+    code, _, err = run_import(capsys, str(given), "-o", str(source))
+    assert code == 0
+    meta, lines = front_matter(source)
+    assert meta["公文"] == TZ_BLOCK
+    assert meta["title"] == "关于做好2027年元旦春节期间有关工作的通知" and meta["date"] == "2026-12-01"
+    doc = read_file(source)
+    assert signature(doc.blocks) == [
+        ("paragraph", "2027年元旦、春节即将到来。为切实做好节日期间各项工作，经国务院同意，现就有关事项通知如下："),
+        ("heading", 1, "一、做好困难群众帮扶工作"),
+        ("paragraph", "各地区要及时足额发放各类救助补助资金，确保困难群众基本生活。"),
+        ("paragraph", "（一）加强排查。要全面排查低保对象、特困人员等群体的生活状况。"),
+        ("heading", 1, "二、保障市场供应和价格稳定"),
+        ("paragraph", "各地区要加强粮油肉蛋奶果蔬等重要民生商品的生产调运。"),
+        ("paragraph", "特此通知。"),
+    ]
+    # every guess stands at the place that holds it: a front-matter value at its key
+    notes = {n["what"]: n for n in notes_of(err, source)}
+    for key, value in TZ_BLOCK.items():
+        shown = "、".join(value) if isinstance(value, list) else value
+        note = notes[f"the {key} “{shown}”"]
+        assert lines[int(note["line"]) - 1] == "  " + key + ":" + ("" if isinstance(value, list) else f" {value}")
+        assert note["col"] == "3"
+    for key in ("title", "date", "editions"):
+        at = [int(n["line"]) for what, n in notes.items() if what.startswith(f"the {key} ")]
+        assert [lines[n - 1].split(":")[0] for n in at] == [key]
+
+    out = tmp_path / "out"
+    assert main(["build", str(source), "-s", "gongwen", "-o", str(out), "-f", "pdf", "-e", "zh-Hans"]) == 0
+    rows, (left, right, rule) = pdf_rows(out / "tz.zh-Hans.pdf")
+    text = [r[4] for r in rows]
+    em = 16.0  # 三号
+
+    def row(start: str) -> tuple[int, float, float, float, str]:
+        found = [r for r in rows if r[4].startswith(start)]
+        assert len(found) == 1, (start, text)
+        return found[0]
+
+    number = row("国办发〔2026〕45号")
+    assert number[0] == 0 and number[1] + em < rule  # above the red separator …
+    assert abs((number[2] + number[3]) / 2 - (left + right) / 2) < 1  # … centred on the type area
+    addressees = row("各省、自治区")
+    assert abs(addressees[2] - left) < 0.5  # flush left: no indent
+    assert row("2027年元旦")[2] - left == pytest.approx(2 * em, abs=1)  # the text's paragraphs are indented
+    assert text.count("国务院办公厅") == 2  # the 发文机关标志 and the 署名, nothing else
+    issuer = [r for r in rows if r[4] == "国务院办公厅"][-1]
+    date = row("2026年12月1日")
+    assert issuer[2] > (left + right) / 2 and date[3] > issuer[3] and right - date[3] < 3 * em  # set right
+    assert date[0] == issuer[0] and 0 < date[1] - issuer[1] < 2 * em  # the date on the next line
+    note = row("（此件公开发布）")
+    assert note[0] == date[0] and 0 < note[1] - date[1] < 2 * em  # under the date, in brackets
+    attached = row("附件：")
+    assert attached[4] == "附件：1.重点工作任务分工表" and row("2.联系人名单")[1] > attached[1]
+    assert attached[1] < issuer[1]
+
+
+OWN_NOTICES = {
+    # a 请示 (上行文) with its 签发人 on the 发文字号's line, brackets typed [] and a number with a 0
+    "qingshi": (
+        "北山市教育局\n关于申请追加校舍维修经费的请示\n北教发[2026]08号　　　　签发人：王小明\n"
+        "北山市人民政府：\n　　今年汛期，我市部分学校校舍受损，亟需维修。\n　　一、受损情况\n"
+        "　　全市共有12所学校校舍受损。\n　　二、资金需求\n　　共需维修资金360万元。\n"
+        "　　妥否，请批示。\n\n　　附件：校舍受损情况统计表\n\n"
+        "　　　　　　　　　　　　北山市教育局\n　　　　　　　　　　　　2026年7月20日\n"
+        "（联系人：李四，电话：12345678）\n",
+        {
+            "发文机关标志": "北山市教育局",
+            "发文字号": "北教发〔2026〕8号",
+            "签发人": ["王小明"],
+            "主送机关": "北山市人民政府：",
+            "附件说明": ["校舍受损情况统计表"],
+            "发文机关署名": "北山市教育局",
+            "成文日期": "2026-07-20",
+            "附注": "联系人：李四，电话：12345678",
+        },
+        [("heading", 1, "一、受损情况"), ("heading", 1, "二、资金需求")],
+    ),
+    # a 函 without sections: a 公文 for its 发文字号 and 主送机关; the 签发人 on a line of its own
+    "han": (
+        "北山市人民政府办公室\n关于商请支持老旧小区改造资金的函\n北政办函〔2026〕31号\n签发人：赵六\n"
+        "北山市财政局：\n为加快推进老旧小区改造，现商请贵局在年度预算中予以支持。\n请予研究为盼。\n\n"
+        "北山市人民政府办公室\n2026年5月8日\n",
+        {
+            "发文机关标志": "北山市人民政府办公室",
+            "发文字号": "北政办函〔2026〕31号",
+            "签发人": ["赵六"],
+            "主送机关": "北山市财政局：",
+            "发文机关署名": "北山市人民政府办公室",
+            "成文日期": "2026-05-08",
+        },
+        [],
+    ),
+    # a notice without 附件 or 附注, its 发文字号 between the 发文机关标志 and the title
+    "tongzhi": (
+        "西河县人民政府文件\n西政发〔2027〕3号\n西河县人民政府关于做好春季防火工作的通知\n"
+        "各乡镇人民政府，县政府各部门：\n　　为做好春季防火工作，现通知如下：\n　　一、加强巡查\n"
+        "　　各乡镇要加强重点区域巡查。\n　　二、严格管控\n　　严禁野外用火。\n"
+        "　　　　　　　　　　西河县人民政府\n　　　　　　　　　　2027年2月10日\n",
+        {
+            "发文机关标志": "西河县人民政府文件",
+            "发文字号": "西政发〔2027〕3号",
+            "主送机关": "各乡镇人民政府，县政府各部门：",
+            "发文机关署名": "西河县人民政府",
+            "成文日期": "2027-02-10",
+        },
+        [("heading", 1, "一、加强巡查"), ("heading", 1, "二、严格管控")],
+    ),
+}
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("name", list(OWN_NOTICES))
+def test_a_request_a_letter_and_a_notice_give_their_gongwen_elements(name):
+    """Three more 公文 as typed: a 请示 with its 签发人 (§7.2.6) and a 附件 without a number, a 函
+    with no sections, a 通知 with its 发文字号 above the title; each element is the block's and
+    the block reads back through the gongwen checks (the 发文字号 in the standard's form)."""
+    text, block, headings = OWN_NOTICES[name]
+    result = import_bytes(text.encode(), Path(f"{name}.txt"), "img")
+    source = Path(f"{name}.md")
+    meta = yaml.load(result.markdown.split("---\n")[1], Loader=yaml.BaseLoader)
+    assert meta["公文"] == block
+    doc = read_text(result.markdown, source)  # the gongwen block is checked as it is read
+    assert doc.meta.gongwen is not None and doc.meta.gongwen.doc_number == block["发文字号"]
+    assert [s for s in signature(doc.blocks) if s[0] == "heading"] == headings
+    assert not [b for b in doc.blocks if isinstance(b, m.Div)]  # no byline: the 落款 is the block's
+    assert all(block_text not in result.markdown.split("---\n", 2)[2] for block_text in ("签发人", "附件", "（联系人"))
+
+
+@pytest.mark.unit
+def test_a_news_article_keeps_its_byline_and_its_notes_stand_at_the_front_matter_keys(capsys, tmp_path):
+    """A news report that ends with a reporter's name and a date is no 公文: no 公文 block, its
+    closing lines stay a byline as before; the date's and the title's notes name their keys'
+    lines, not line 1."""
+    text = tmp_path / "news.txt"
+    text.write_text(
+        "春耕时节\n\n田间地头备耕忙\n\n——来自河南的报道\n\n新华社郑州3月16日电 眼下正值春耕，各地农民抢抓农时。\n\n"
+        "农机手们一大早就来到田间。\n\n（记者 张三）\n\n2026年3月16日\n",
+        encoding="utf-8",
+    )
+    source = tmp_path / "news.md"
+    code, _, err = run_import(capsys, str(text), "-o", str(source))
+    assert code == 0
+    meta, lines = front_matter(source)
+    assert "公文" not in meta and meta["date"] == "2026-03-16"
+    doc = read_file(source)
+    bylines = [[m.plain_text(p.children) for p in b.children] for b in doc.blocks if isinstance(b, m.Div)]
+    assert ["（记者 张三）"] in bylines and ["2026年3月16日"] in bylines
+    notes = notes_of(err, source)
+    dated = [int(n["line"]) for n in notes if n["what"] == "the date 2026-03-16"]
+    assert [lines[n - 1] for n in dated] == ["date: 2026-03-16"]
+    titled = [int(n["line"]) for n in notes if n["what"] == "the title “春耕时节”"]
+    assert [lines[n - 1] for n in titled] == ["title: 春耕时节"]
+
+
+@pytest.mark.unit
+def test_the_numbers_of_a_notices_attachments_rank_no_heading():
+    """The 附件说明's 1．2． are the 公文 block's, no heading pattern: a （1） heading under 一、 is
+    level 2 as it would be without attachments, not level 3 under an absent 1. level."""
+    text = (
+        "北山市人民政府办公室\n关于开展检查的通知\n各区县人民政府：\n　　为做好工作，现通知如下。\n"
+        "　　一、检查范围\n　　全市各类单位。\n　　（1）地下矿山\n　　重点检查通风。\n"
+        "　　附件：1．检查表\n　　　　　2．名单\n"
+        "　　　　　　　　　　北山市人民政府办公室\n　　　　　　　　　　2026年3月1日\n"
+    )
+    doc = read_text(import_bytes(text.encode(), Path("lv.txt"), "img").markdown, Path("lv.md"))
+    assert [s for s in signature(doc.blocks) if s[0] == "heading"] == [
+        ("heading", 1, "一、检查范围"),
+        ("heading", 2, "（1）地下矿山"),
+    ]
+    assert doc.meta.gongwen is not None and doc.meta.gongwen.attachments == ["检查表", "名单"]

@@ -226,7 +226,8 @@ def _parser() -> argparse.ArgumentParser:
         help="make a source from a text file, a Word document or a saved web page",
         description="Make a Markdown source from plain text (UTF-8, GB 18030 or Big5), a Word document (.docx)\n"
         "or a saved web page (.html), told apart by their content. Every guess (a heading, a byline,\n"
-        "a rejoined paragraph…) is printed as 'SOURCE.md:LINE: note: guessed … — …' to review it there.",
+        "a rejoined paragraph, a front-matter value…) is printed as 'SOURCE.md:LINE:COL: note: guessed … — …'\n"
+        "at its place in the source, to review it there.",
         epilog=IMPORT_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )

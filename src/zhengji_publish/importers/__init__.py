@@ -102,7 +102,7 @@ def import_bytes(data: bytes, path: Path, images_dir: str) -> Imported:
 def _add_editions(meta: dict[str, Any], general: list[Note]) -> None:
     """The editions an imported source is made in: its own and, beside it, the other script's main
     one (a simplified text also gets the Taiwan edition, a traditional text the simplified one), as
-    the shipped sample source does. A guess like the others, reported on line 1 of the source."""
+    the shipped sample source does. A guess like the others, reported at the source's ``editions:``."""
     from zhengji_publish.editions import own_edition
 
     if "editions" in meta:
@@ -114,6 +114,7 @@ def _add_editions(meta: dict[str, Any], general: list[Note]) -> None:
         Note(
             f"the editions {own} and {other}",
             "edit the front matter's editions: list (zh-Hant-HK for Hong Kong, or only the original)",
+            ("editions",),
         )
     )
 

@@ -10,7 +10,9 @@ short, bold, centred paragraph without end punctuation is taken for a heading, a
 by direct formatting: that is a guess, with a note. An office document (公文) made so — a centred
 title larger than the text over sections numbered 一、 （一） by hand, GB/T 9704-2012 §7.3.1 and §7.3.3
 — gets its title in the front matter and its sections from level 1, and a centred issuer's name
-above the title becomes its ``公文: 发文机关标志`` (§7.2.4), not a heading. Lists come from ``w:numPr``
+above the title becomes its ``公文: 发文机关标志`` (§7.2.4), not a heading; its other elements
+(发文字号, 主送机关, 附件说明, 落款, 附注 …) are read from its paragraphs by the plain text's rules
+(:func:`~zhengji_publish.importers.text.office_elements`). Lists come from ``w:numPr``
 (17.3.1.19) and the numbering part's level formats (17.9); footnotes from the footnotes part
 (17.11); pictures from ``a:blip`` relationships (DrawingML 20.1.8.13), written beside the source;
 bold and italic from run properties and the Strong/Emphasis character styles; title, author and
@@ -35,7 +37,20 @@ from lxml import etree
 from zhengji_publish import model as m
 from zhengji_publish.diagnostics import error
 from zhengji_publish.importers.report import Note, TreeImport
-from zhengji_publish.importers.text import OFFICE_LEVELS, issuer_mark, numbered_heading, reads_as_title, signature_of
+from zhengji_publish.importers.text import (
+    OFFICE_LEVELS,
+    SIGNATURE_PUSHED,
+    OfficeElement,
+    Unit,
+    classify,
+    doc_number,
+    issuer_mark,
+    numbered_heading,
+    office_block,
+    office_elements,
+    reads_as_title,
+    signature_of,
+)
 from zhengji_publish.typeset import rules
 
 # Dates a document carries that no author chose: our writer's fixed epoch, python-docx's template.
@@ -585,20 +600,19 @@ def _assemble(
     patterns = [name for name in NUMBERED_LEVELS if name in numbered]
     numbered_base = top + 1 if styled else 2 if direct else 1
     office = _office_head(items)
+    taken: set[int] = set()  # the paragraphs (ids) that became elements of the 公文 block
     if office is not None:
         mark, title = office
         meta["title"] = title.text
         why = "the centred paragraph opening a document whose sections are numbered 一、（一） (GB/T 9704-2012 §7.3.3)"
-        reader.general.append(Note(f"the title “{title.text}”", why + "; its sections start at '#'"))
+        reader.general.append(Note(f"the title “{title.text}”", why + "; its sections start at '#'", ("title",)))
+        elements, taken = _office_elements(items, title)
         if mark is not None:
-            meta["公文"] = {"发文机关标志": mark.text}
-            reader.general.append(
-                Note(
-                    f"the 发文机关标志 “{mark.text}”",
-                    "the issuer's name centred above the title (GB/T 9704-2012 §7.2.4), set in red over the title "
-                    "with the other elements of the 公文 block",
-                )
-            )
+            why = "the issuer's name centred above the title (GB/T 9704-2012 §7.2.4), set in red over the title"
+            elements.insert(0, OfficeElement("发文机关标志", mark.text, [], why))
+        meta["公文"] = office_block(elements, reader.general)
+        numbered = [p.pattern for kind, p in items if kind == "p" and p.guess == "numbered" and id(p) not in taken]
+        patterns = [name for name in NUMBERED_LEVELS if name in numbered]  # an attachment's 1. is none
         numbered_base = 1
     signed = _signature(items)
     first_heading = True
@@ -632,7 +646,7 @@ def _assemble(
             notice = None
             continue
         para: _Para = item
-        if office is not None and any(para is head for head in office):
+        if office is not None and (any(para is head for head in office) or id(para) in taken):
             continue  # in the front matter
         if para.kind not in ("list", "listcont"):
             close_lists()
@@ -786,7 +800,7 @@ def _assemble(
         footnotes.append(m.Footnote(str(number), number, footnote_bodies.get(ids[number], [])))
     if signed is not None and "date" not in meta:
         meta["date"] = signed
-        reader.general.append(Note(f"the date {signed}", "the date that signs the document"))
+        reader.general.append(Note(f"the date {signed}", "the date that signs the document", ("date",)))
     _core(document, meta, reader.general, blocks)
     return TreeImport(_ordered(meta), blocks, footnotes, notes, reader.general, reader.images)
 
@@ -796,25 +810,47 @@ def _office_head(items: list[tuple[str, Any]]) -> tuple[_Para | None, _Para] | N
     headings are a title made by direct formatting (centred and larger, GB/T 9704-2012 §7.3.1) that
     opens the text, and sections numbered by hand as §7.3.3 numbers them (一、（一）), no heading
     style; a centred paragraph above the title that :func:`issuer_mark` reads as an issuer's name
-    is its 发文机关标志 (§7.2.4). None for any other document."""
-    paras = [p for kind, p in items if kind == "p" and p.text and p.kind != "toc"]
+    is its 发文机关标志 (§7.2.4), also with the 发文字号 between them. A document without numbered
+    sections is one when a 发文字号 or 主送机关 stands by its title (:func:`office_elements`). None
+    for any other document."""
+    paras = _office_paras(items)
     headings = [p for p in paras if p.kind in ("heading", "title")]
     if any(p.kind == "title" or p.guess not in ("direct", "numbered") for p in headings):
         return None
     patterns = {p.pattern for p in headings if p.guess == "numbered"}
-    if not patterns or not patterns <= set(OFFICE_LEVELS):
+    if not patterns <= set(OFFICE_LEVELS):
         return None
     mark: _Para | None = None
     centred = bool(paras) and (paras[0].guess == "direct" or paras[0].kind == "body" and paras[0].align == "center")
-    if len(paras) >= 2 and centred and issuer_mark(paras[0].text) and paras[1].guess == "direct":
-        mark, title = paras[0], paras[1]
+    numbered = len(paras) >= 3 and bool(doc_number(paras[1].text))  # the 发文字号 under the 发文机关标志
+    if len(paras) >= 2 and centred and issuer_mark(paras[0].text) and paras[1 + numbered].guess == "direct":
+        mark, title = paras[0], paras[1 + numbered]
     elif paras and paras[0].guess == "direct":
         title = paras[0]
     else:
         return None
     if any(p.guess == "direct" and p is not mark and p is not title for p in headings):
         return None
+    if not patterns and not {"发文字号", "主送机关"} & {e.key for e in _office_elements(items, title)[0]}:
+        return None
     return mark, title
+
+
+def _office_paras(items: list[tuple[str, Any]]) -> list[_Para]:
+    """The paragraphs with text, in order: the lines a 公文's elements are read from."""
+    return [p for kind, p in items if kind == "p" and p.text and p.kind != "toc"]
+
+
+def _office_elements(items: list[tuple[str, Any]], title: _Para) -> tuple[list[OfficeElement], set[int]]:
+    """The elements of the 公文 titled ``title`` that its paragraphs carry, read by the text's rules
+    (:func:`~zhengji_publish.importers.text.office_elements`, a right-aligned paragraph counting as
+    pushed right), and the ids of the paragraphs they take."""
+    paras = _office_paras(items)
+    units = [Unit(p.text, n, indent=SIGNATURE_PUSHED if p.align == "right" else 0) for n, p in enumerate(paras)]
+    for unit in units:
+        classify(unit)
+    elements = office_elements(units, next(n for n, p in enumerate(paras) if p is title))
+    return elements, {id(paras[k]) for element in elements for k in element.units}
 
 
 def _signature(items: list[tuple[str, Any]]) -> dt.date | None:
@@ -880,7 +916,9 @@ def _core(document: Any, meta: dict[str, Any], general: list[Note], blocks: list
     title = (props.title or "").strip()
     if "title" not in meta and title and title != first_text:
         meta["title"] = title
-        general.append(Note(f"the title “{title}”", "the document's properties (File → Properties) name it"))
+        general.append(
+            Note(f"the title “{title}”", "the document's properties (File → Properties) name it", ("title",))
+        )
     if meta.get("author") == []:
         del meta["author"]
     elif isinstance(meta.get("author"), list) and len(meta["author"]) == 1:
@@ -892,7 +930,7 @@ def _core(document: Any, meta: dict[str, Any], general: list[Note], blocks: list
     created = props.created
     if "date" not in meta and isinstance(created, dt.datetime) and created.date() not in NO_DATE:
         meta["date"] = created.date()
-        general.append(Note(f"the date {created.date()}", "the document's creation date in its properties"))
+        general.append(Note(f"the date {created.date()}", "the document's creation date in its properties", ("date",)))
     from zhengji_publish.importers.lang import guess_lang
 
     lang, note = guess_lang("".join(m.plain_text(b.children) for b in blocks if isinstance(b, m.Paragraph)))

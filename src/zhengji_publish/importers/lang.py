@@ -26,5 +26,6 @@ def guess_lang(text: str) -> tuple[str, Note | None]:
         return "zh-TW", Note(
             "the text is in traditional characters",
             "the front matter says lang: zh-TW (Taiwan); write zh-HK for Hong Kong",
+            ("lang",),
         )
     return "zh-CN", None

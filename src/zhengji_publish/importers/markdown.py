@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from zhengji_publish import model as m
+from zhengji_publish import yamlload
 from zhengji_publish.importers.report import Note
 
 # ASCII punctuation that may start or end markup anywhere in a line (CommonMark 2.4: any of these
@@ -50,6 +51,24 @@ def escape_line_start(text: str) -> str:
     return lead + "\\" + text[len(lead) :]
 
 
+def key_places(front_matter: str, offset: int) -> dict[tuple[str, ...], tuple[int, int]]:
+    """The (line, column), 1-based, of each mapping key in the YAML ``front_matter``, by its path
+    from the root (``("title",)``, ``("公文", "发文字号")``); ``offset`` is the file line before the
+    YAML's first line (1 for the ``---`` that opens it)."""
+    places: dict[tuple[str, ...], tuple[int, int]] = {}
+
+    def walk(node: yaml.Node | None, path: tuple[str, ...]) -> None:
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode):
+                    at = path + (key.value,)
+                    places[at] = (key.start_mark.line + 1 + offset, key.start_mark.column + 1)
+                    walk(value, at)
+
+    walk(yamlload.compose(front_matter), ())
+    return places
+
+
 class MarkdownEmitter:
     """Collects lines block by block; ``notes`` are keyed by the node (``id``) they are about."""
 
@@ -63,12 +82,15 @@ class MarkdownEmitter:
     def document(
         self, meta: Mapping[str, Any], blocks: list[m.Block], footnotes: list[m.Footnote], general: list[Note]
     ) -> Emitted:
-        """Front matter, the blocks, then the footnotes; ``general`` notes go on line 1."""
+        """Front matter, the blocks, then the footnotes; ``general`` notes go on their key's line
+        (:func:`key_places`), or on line 1."""
+        keys: dict[tuple[str, ...], tuple[int, int]] = {}
         if meta:
             dumped = yaml.safe_dump(dict(meta), allow_unicode=True, sort_keys=False, width=1000)
             self.lines += ["---", *dumped.rstrip("\n").split("\n"), "---"]
+            keys = key_places(dumped, 1)
         for note in general:
-            note.line = 1
+            note.line, note.col = keys.get(note.key, (1, 1))
             self.placed.append(note)
         self.blocks(blocks)
         for footnote in footnotes:
@@ -251,7 +273,7 @@ def emit(
     """The source for ``meta`` (front-matter keys, in order), ``blocks`` and ``footnotes``.
 
     ``notes`` pair a node with a guess about it: each note gets the line where that node starts in
-    the written source. ``general`` notes (the encoding, say) are put on line 1. Raises
-    :class:`TypeError` for a node the model does not know.
+    the written source. ``general`` notes are put on the line of their front-matter ``key``, or on
+    line 1 (the encoding, say). Raises :class:`TypeError` for a node the model does not know.
     """
     return MarkdownEmitter(notes).document(meta, blocks, footnotes or [], general or [])

@@ -12,8 +12,11 @@ Every rule below is a guess, and every guess becomes a :class:`Note` the editor 
 - An **office document** (公文) is a text that opens with its title and is divided only by
   headings numbered 一、 （一） 1. （1） (GB/T 9704-2012 §7.3.3), with no report's byline: its title
   goes to the front matter and its sections start at level 1 (一、 is ``#``), as the gongwen style
-  numbers and sets them; a line above the title that names an issuing body (××市人民政府文件,
-  ××市人民政府办公室) is its 发文机关标志 (§7.2.4), the front matter's ``公文: 发文机关标志``.
+  numbers and sets them; a text without such headings is one when a 发文字号 or a 主送机关
+  stands by its title (a 函). The elements its lines carry go to the front matter's ``公文``
+  block (:func:`office_elements`): a line above the title that names an issuing body
+  (××市人民政府文件, ××市人民政府办公室) is its 发文机关标志 (§7.2.4); the 发文字号 and 签发人, the
+  主送机关, the 附件说明, a signature of one issuer (发文机关署名, 成文日期) and the 附注 after it.
 - A **subtitle** starts with a dash (——, as GB/T 15834-2011 4.1.9 sets a subtitle).
 - An **article** starts at a headline followed by a subtitle or by a paragraph that opens with a
   dateline (新华社北京3月16日电, 本报讯), or at a heading right after a byline;
@@ -27,8 +30,8 @@ Every rule below is a guess, and every guess becomes a :class:`Note` the editor 
   alone on a line (2026年2月15日, 二〇二六年二月十五日), after it at most a bracketed note (附注,
   （此件公开发布）), and before it up to three short lines without end punctuation that name the
   issuer, typed pushed right or ending like an organisation (政府, 委员会, 办公厅 …). It becomes a
-  byline, and its date the document's: the date a notice is signed, not the first date its text
-  mentions.
+  byline (an office document's one issuer and date become its 公文 block's instead), and its date
+  the document's: the date a notice is signed, not the first date its text mentions.
 - A paragraph **split by an extraction defect** is one line that ends without punctuation, then a
   block of headings or a subtitle, then text that resumes the sentence: the two halves are joined
   and the inserted block is moved to where it belongs (a headline/subtitle pair to the start of its
@@ -124,6 +127,20 @@ _ISSUER = re.compile(
     r"(?:政府|委员会|人大常委会|常委会|办公厅|办公室|厅|局|部|委|院|署|处|科|会|中心|公司|集团|协会|学会|联合会|"
     r"党委|党组|支部|总支|工委|学校|大学|学院|医院|所|站|社|队|团|政协|法院|检察院)$"
 )
+# 发文字号 as typed (GB/T 9704-2012 §7.2.5): 代字, the year in brackets (〔〕, or what a keyboard
+# gives for them), 序号号; then perhaps the 签发人 on the same line (§7.2.6)
+_DOC_NUMBER = re.compile(
+    r"^(\S*?)\s*[〔［\[【(（]\s*([12]\d{3})\s*[〕］\]】)）]\s*(\d{1,5})\s*号"
+    r"(?:[\s\u3000]*签\s*发\s*人\s*[：:][\s\u3000]*(\S.*))?$"
+)
+_SIGNER = re.compile(r"^签\s*发\s*人\s*[：:][\s\u3000]*(\S.*)$")
+# 主送机关 (§7.3.2): a line without a sentence in it, ending with a colon
+_ADDRESSEES = re.compile(r"^([^。！？!?：:]{2,200})[：:]$")
+# how the name of a body the text is sent to ends: an issuer's ending (_ISSUER), or a group of bodies
+_BODY_NAME = re.compile(_ISSUER.pattern.removesuffix("$")[:-1] + r"|机构|部门|单位|企业|组织|系统)$")
+# 附件说明 (§7.3.4): 附件：名称, or 附件：1．名称 then 2．名称 …
+_ATTACHMENT = re.compile(r"^附\s*件\s*[：:][\s\u3000]*(.*)$")
+_ATTACHMENT_ITEM = re.compile(r"^(\d{1,2})\s*[.．、]\s*(\S.*)$")
 SIGNATURE_PUSHED = 8  # columns of leading space that push a line to the right margin (a full-width space is 2)
 SIGNATURE_LINES = 3  # issuer lines at most (a joint document's several bodies)
 _STRONG = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
@@ -466,19 +483,145 @@ def _office_document(
     """(the 发文机关标志's index or None, the title's index) of an office document (公文): a text
     that opens with its title (a heading without a number, under a 发文机关标志 when
     :func:`issuer_mark` reads one), has no byline of a report and no other article, and is divided
-    by headings numbered only as GB/T 9704-2012 §7.3.3 numbers them (一、（一）1.（1））. None
-    for any other text."""
+    by headings numbered only as GB/T 9704-2012 §7.3.3 numbers them (一、（一）1.（1）), or by none
+    when a 发文字号 or a 主送机关 stands by its title (:func:`office_elements`). None for any other
+    text."""
     if not units or units[first].kind != "heading" or units[first].level:
         return None
     mark, title = None, first
-    after = units[first + 1] if first + 1 < len(units) else None
-    if after is not None and after.kind == "heading" and not after.level and issuer_mark(units[first].text):
-        mark, title = first, first + 1
+    if issuer_mark(units[first].text):
+        for at in (first + 1, first + 2):  # the title, under the 发文字号 when it is typed between them
+            after = units[at] if at < len(units) else None
+            if after is not None and after.kind == "heading" and not after.level and not doc_number(after.text):
+                if at == first + 1 or doc_number(units[first + 1].text):
+                    mark, title = first, at
+                    break
     patterns = {u.level for u in units[title + 1 :] if u.kind == "heading" and u.level}
     bylines = any(u.kind == "byline" for k, u in enumerate(units) if k not in signature)
-    if not patterns or not patterns <= set(OFFICE_LEVELS) or bylines or starts - {first, title}:
+    if bylines or starts - {first, title} or not patterns <= set(OFFICE_LEVELS):
         return None
+    if not patterns and not {"发文字号", "主送机关"} & {e.key for e in office_elements(units, title)}:
+        return None  # no sections: a 公文 when it carries its 发文字号 or 主送机关 under the title
     return mark, title
+
+
+@dataclass
+class OfficeElement:
+    """An element of a 公文 read from its lines: ``key`` names it as the front matter's ``公文``
+    block does (:data:`zhengji_publish.gongwen.KEYS`), ``value`` is what the block takes, ``units``
+    the indices of the lines it was read from, ``why`` the rule that read it."""
+
+    key: str
+    value: Any
+    units: list[int]
+    why: str
+
+
+def doc_number(text: str) -> tuple[str, list[str], bool] | None:
+    """(发文字号 in the standard's form, the 签发人 typed on its line, whether its brackets were
+    retyped as 〔〕) of a line that is a 发文字号 (GB/T 9704-2012 §7.2.5), or None."""
+    found = _DOC_NUMBER.match(text.strip(INDENT))
+    if found is None:
+        return None
+    code, year, number, signers = found.groups()
+    fixed = f"{code}〔{year}〕{int(number)}号"
+    typed = re.sub(r"\s", "", text.strip(INDENT)[: found.end(3)]) + "号"
+    return fixed, _names(signers or ""), typed != fixed
+
+
+def _names(text: str) -> list[str]:
+    """Names typed in one line, apart by spaces, 、 or commas."""
+    return [n for n in re.split(r"[\s\u3000、，,]+", text) if n]
+
+
+def addressees(text: str) -> bool:
+    """Whether a line reads as the 主送机关 (GB/T 9704-2012 §7.3.2): bodies named, apart by 、 ， or
+    ；, the last ending like a body (政府, 部门, 各直属机构 …), and a full-width colon closing it."""
+    found = _ADDRESSEES.match(text)
+    if found is None:
+        return False
+    last = re.split(r"[，,、；;]", found.group(1))[-1].strip()
+    return bool(_BODY_NAME.search(last))
+
+
+def office_elements(units: list[Unit], title: int) -> list[OfficeElement]:
+    """The elements of the 公文 whose title is ``units[title]`` (classified units, in order) that its
+    lines carry, GB/T 9704-2012 §7, in the order of the block:
+
+    - 发文字号 (§7.2.5): the line just above the title (under the 发文机关标志) or just below it,
+      代字〔年份〕序号号 (brackets typed as [] 【】 （） are retyped 〔〕), with the 签发人 (§7.2.6) typed
+      after it on its line or on the next (``签发人：张三``);
+    - 主送机关 (§7.3.2): the next line, when :func:`addressees` reads it so;
+    - 附件说明 (§7.3.4): the lines just above the signature (or the end), ``附件：名称`` or
+      ``附件：1．名称`` followed by ``2．名称`` …: the names, without their numbers and closing
+      punctuation;
+    - 发文机关署名 and 成文日期 (§7.3.5): the signature that closes the text (:func:`_signature`)
+      when one issuer's line stands over its date;
+    - 附注 (§7.3.6): the bracketed lines after that date, without their brackets (joined with ；).
+    """
+    found: list[OfficeElement] = []
+    n = title + 1
+    for at in (title - 1, title + 1):
+        number = doc_number(units[at].text) if 0 <= at < len(units) else None
+        if number is None:
+            continue
+        fixed, signers, retyped = number
+        why = "a line 代字〔年份〕序号号 by the title (GB/T 9704-2012 §7.2.5), set above the red separator"
+        if retyped:
+            why += f"; typed “{units[at].text}”, written in the standard's form"
+        found.append(OfficeElement("发文字号", fixed, [at], why))
+        if signers:
+            found.append(OfficeElement("签发人", signers, [at], "签发人： on the 发文字号's line (§7.2.6)"))
+        n = max(n, at + 1)
+        if not signers and n < len(units) and (signer := _SIGNER.match(units[n].text)):
+            found.append(
+                OfficeElement("签发人", _names(signer.group(1)), [n], "a line 签发人：… under the 发文字号 (§7.2.6)")
+            )
+            n += 1
+        break
+    if n < len(units) and addressees(units[n].text):
+        why = "the line under the title that names bodies and ends with a colon (§7.3.2), set flush left"
+        found.append(OfficeElement("主送机关", units[n].text, [n], why))
+    signed = _signature(units)
+    end = signed[0][0] if signed else len(units)
+    while end > n and units[end - 1].kind == "paren" and end > len(units) - 2:
+        end -= 1  # a 附注 after a date that signs nothing
+    items: list[tuple[int, str]] = []
+    k = end
+    while k - 1 > n and (item := _ATTACHMENT_ITEM.match(units[k - 1].text)):
+        items.insert(0, (k - 1, item.group(2)))
+        k -= 1
+    head = _ATTACHMENT.match(units[k - 1].text) if k - 1 > n else None
+    if head is not None:
+        first = _ATTACHMENT_ITEM.match(head.group(1))
+        names = [first.group(2) if first else head.group(1), *(name for _, name in items)]
+        if names[0] and (first or not items):
+            names = [name.rstrip("。；;，,.．") for name in names]
+            why = "the lines 附件：… above the signature (§7.3.4), their numbers and end punctuation left out"
+            found.append(OfficeElement("附件说明", names, [k - 1, *(i for i, _ in items)], why))
+    if signed and len(signed[0]) <= 2:  # several issuers' lines (a joint document) stay a byline
+        *issuer, date = signed[0]
+        if issuer:
+            why = "the issuer's name over the date that closes the text (§7.3.5), set right with the date under it"
+            found.append(OfficeElement("发文机关署名", units[issuer[0]].text, issuer, why))
+        found.append(OfficeElement("成文日期", signed[1], [date], f"the date “{units[date].text}” that signs the text"))
+        notes = [k for k in range(date + 1, len(units)) if units[k].kind == "paren"]
+        if notes and notes[-1] == len(units) - 1:
+            value = "；".join(units[k].text[1:-1].strip() for k in notes)
+            why = "the bracketed line after the date (§7.3.6), set in brackets under it"
+            found.append(OfficeElement("附注", value, notes, why))
+    return found
+
+
+def office_block(elements: list[OfficeElement], general: list[Note]) -> dict[str, Any]:
+    """The front matter's ``公文`` block of ``elements``, and a note on each key (in ``general``)."""
+    block: dict[str, Any] = {}
+    for element in elements:
+        block[element.key] = element.value
+        shown = "、".join(element.value) if isinstance(element.value, list) else str(element.value)
+        why = element.why + "; the gongwen style sets it (-s gongwen): correct it there, or delete it"
+        general.append(Note(f"the {element.key} “{shown}”", why, ("公文", element.key)))
+    return block
 
 
 def _notice_start(units: list[Unit]) -> int | None:
@@ -648,6 +791,7 @@ def structure(units: list[Unit], general: list[Note]) -> TreeImport:
                         f"the lines {unit.line}–{units[n - 1].line} of the text were a table of contents",
                         "they were left out and 'toc: true' asks the build for its own; "
                         "remove it from the front matter if you want none",
+                        ("toc",),
                     )
                 )
             break
@@ -659,22 +803,21 @@ def structure(units: list[Unit], general: list[Note]) -> TreeImport:
     first = next((k for k, u in enumerate(units) if k not in toc_drop), 0)
     title_index = None
     mark_index = None
+    in_block: set[int] = set()  # the units that became elements of the 公文 block
     # Heading levels: a numbered pattern takes the rank of its kind among those present.
-    present = [name for name, _ in LEVELS if any(u.kind == "heading" and u.level == name for u in units)]
     base = 2  # under the article's headline
     office = _office_document(units, first, starts, signature)
     if office is not None:
         mark_index, title_index = office
         meta["title"] = units[title_index].text.replace("**", "")
+        elements = office_elements(units, title_index)
         if mark_index is not None:
-            meta["公文"] = {"发文机关标志": units[mark_index].text.replace("**", "")}
-            general.append(
-                Note(
-                    f"the 发文机关标志 “{meta['公文']['发文机关标志']}”",
-                    "the issuer's name above the title (GB/T 9704-2012 §7.2.4), set in red over the title "
-                    "with the other elements of the 公文 block",
-                )
-            )
+            why = "the issuer's name above the title (GB/T 9704-2012 §7.2.4), set in red over the title"
+            elements.insert(0, OfficeElement("发文机关标志", units[mark_index].text.replace("**", ""), [], why))
+        meta["公文"] = office_block(elements, general)
+        in_block = {k for element in elements for k in element.units}
+        if any(e.key == "成文日期" for e in elements):
+            signature = []  # the signature is the block's, no byline
         base = 1  # the title is the front matter's: the sections start at '#'
     elif units and units[first].kind == "heading" and not units[first].level:
         later_start = first + 1 < len(units) and units[first + 1].kind == "heading" and (first + 1) in starts
@@ -684,6 +827,8 @@ def structure(units: list[Unit], general: list[Note]) -> TreeImport:
         else:
             starts.add(first)
 
+    levels = {u.level for k, u in enumerate(units) if u.kind == "heading" and k not in in_block}
+    present = [name for name, _ in LEVELS if name in levels]  # an attachment's 1. is none
     rank = {name: base + n for n, name in enumerate(present)}
 
     joined_notes: dict[int, Note] = {}
@@ -701,11 +846,11 @@ def structure(units: list[Unit], general: list[Note]) -> TreeImport:
     article = 0
     previous: Unit | None = None
     for k, unit in enumerate(units):
-        if k in toc_drop or k in (title_index, mark_index) or k in signature[1:]:
+        if k in toc_drop or k in (title_index, mark_index) or k in signature[1:] or k in in_block:
             continue
         ln = unit.line
         block: m.Block
-        if signed and k == signature[0]:
+        if signature and k == signature[0]:
             lines = [units[n] for n in signature]
             block = m.Div("byline", [m.Paragraph(_inlines(u.text, u.line), u.line) for u in lines], ln)
             what = "the signature (落款)" if len(lines) > 1 else "the date that signs the text (成文日期)"
@@ -797,8 +942,8 @@ def structure(units: list[Unit], general: list[Note]) -> TreeImport:
 
     if signed:
         meta["date"] = signed[1]
-        line = units[signature[-1]].line
-        general.append(Note(f"the date {meta['date']}", f"the date that signs the text (line {line})"))
+        written = units[signed[0][-1]].text
+        general.append(Note(f"the date {meta['date']}", f"the date “{written}” that signs the text", ("date",)))
     for unit in units[:8]:
         found = _DATE.search(unit.text)
         if found and "date" not in meta:
@@ -807,7 +952,8 @@ def structure(units: list[Unit], general: list[Note]) -> TreeImport:
                 meta["date"] = dt.date(y, mo, d)
             except ValueError:
                 continue
-            general.append(Note(f"the date {meta['date']}", f"the first full date in the text (line {unit.line})"))
+            why = f"the first full date in the text, “{found.group()}”"
+            general.append(Note(f"the date {meta['date']}", why, ("date",)))
     meta["lang"] = lang
     if lang_note:
         general.append(lang_note)
@@ -815,9 +961,9 @@ def structure(units: list[Unit], general: list[Note]) -> TreeImport:
     meta = {key: meta[key] for key in order if key in meta}
     if office is not None:
         why = "the short line opening a text whose sections are numbered 一、（一）1.（1） (GB/T 9704-2012 §7.3.3)"
-        general.append(Note(f"the title “{meta['title']}”", why + "; its sections start at '#'"))
+        general.append(Note(f"the title “{meta['title']}”", why + "; its sections start at '#'", ("title",)))
     elif "title" in meta:
-        general.append(Note(f"the title “{meta['title']}”", "the short line above the first headline"))
+        general.append(Note(f"the title “{meta['title']}”", "the short line above the first headline", ("title",)))
     return TreeImport(meta, blocks, [], notes, general)
 
 

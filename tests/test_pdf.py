@@ -80,7 +80,14 @@ def test_pdftotext_fidelity_on_every_construct(built):
     flat = flat_text(pdf, doc.meta.title)
     for para in paragraphs:
         assert para in flat, para
-    assert '    return f"你好，{名字}"' in run("pdftotext", "-layout", str(pdf), "-")
+    # the code's own indentation: four monospace cells between ``def`` and ``return`` (pdftotext
+    # -layout gives leading spaces relative to the page's other text, so positions are read)
+    with pdfplumber.open(str(pdf)) as doc:
+        lines = [line for page in doc.pages for line in page.extract_text_lines()]
+    define = next(line for line in lines if line["text"].startswith("def 问候"))
+    body = next(line for line in lines if line["text"].startswith('return f"你好'))
+    cell = define["chars"][1]["x0"] - define["chars"][0]["x0"]  # a monospace character's advance
+    assert abs(body["x0"] - define["x0"] - 4 * cell) < 0.3, (define["x0"], body["x0"], cell)
 
 
 @pytest.mark.parametrize("edition, region", EDITIONS)

@@ -236,8 +236,9 @@ class Compression:
             han = han_count([p.box for p in items])  # the last line's, at the end
         # a short last line, or one the PDF may have filled by carrying Han characters down
         # (``达到`` | ``100%。``: at least MIN_LAST_LINE_HAN of them), stays whole
-        short = out.chars - out.starts[-1] <= rules.MIN_LAST_LINE_HAN + 2
-        if out.lines > 1 and (short or han <= rules.MIN_LAST_LINE_HAN):
+        if out.lines > 1 and (
+            out.chars - out.starts[-1] <= rules.MIN_LAST_LINE_HAN + 2 or han <= rules.MIN_LAST_LINE_HAN
+        ):
             out.kept = out.starts[-1]
         return _without_label(out, skip) if skip else out
 

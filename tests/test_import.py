@@ -834,17 +834,22 @@ def notice_docx(path: Path, depth: int, mark: str = "", mark_size: int = 22) -> 
     return path
 
 
+def page_lines(page: Any) -> list[list[dict[str, Any]]]:
+    """The visible characters of a pdfplumber page, in lines (by their top, rounded), top to
+    bottom, each left to right."""
+    lines: dict[int, list[dict[str, Any]]] = {}
+    for c in page.chars:
+        if c["text"].strip():
+            lines.setdefault(round(c["top"]), []).append(c)
+    return [sorted(lines[top], key=lambda c: c["x0"]) for top in sorted(lines)]
+
+
 def pdf_lines(path: Path) -> list[tuple[str, float, set[str], tuple[float, ...]]]:
     """Each text line of the PDF: (text, size in pt, face names without the subset tag, colour)."""
     out = []
     with pdfplumber.open(path) as pdf:
         for page in pdf.pages:
-            lines: dict[int, list[dict[str, Any]]] = {}
-            for c in page.chars:
-                if c["text"].strip():
-                    lines.setdefault(round(c["top"]), []).append(c)
-            for top in sorted(lines):
-                chars = sorted(lines[top], key=lambda c: c["x0"])
+            for chars in page_lines(page):
                 color = tuple(round(v, 2) for v in (chars[0]["non_stroking_color"] or (0,)))
                 faces = {c["fontname"].split("+")[-1] for c in chars}
                 out.append(("".join(c["text"] for c in chars), chars[0]["size"], faces, color))
@@ -1040,12 +1045,7 @@ def pdf_rows(path: Path) -> tuple[list[tuple[int, float, float, float, str]], tu
             if ln["stroking_color"] and ln["stroking_color"][0] > 0.85 and ln["stroking_color"][1] < 0.1
         ]
         for n, page in enumerate(pdf.pages):
-            lines: dict[int, list[dict[str, Any]]] = {}
-            for c in page.chars:
-                if c["text"].strip():
-                    lines.setdefault(round(c["top"]), []).append(c)
-            for top in sorted(lines):
-                chars = sorted(lines[top], key=lambda c: c["x0"])
+            for chars in page_lines(page):
                 rows.append((n, chars[0]["top"], chars[0]["x0"], chars[-1]["x1"], "".join(c["text"] for c in chars)))
     assert len(red) == 1, red
     return rows, red[0]

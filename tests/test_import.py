@@ -423,6 +423,25 @@ def test_an_existing_source_is_kept_unless_forced(tmp_path, capsys):
 
 
 @pytest.mark.e2e
+def test_a_folder_that_cannot_be_written_is_named_with_the_cause(tmp_path, capsys, monkeypatch):
+    """The folder refuses the temporary file the source is written to first: the message names
+    the source that was to be written and the cause, not the temporary file
+    (``.x.md.dl_sguro: error: cannot read or write a file``), and nothing is left there."""
+    import tempfile
+
+    def refused(*_args, prefix: str = "", suffix: str = "", dir: str = "", **_kw):  # noqa: A002 (mkstemp's)
+        raise PermissionError(1, "Operation not permitted", str(Path(dir) / f"{prefix}dl_sguro{suffix}"))
+
+    monkeypatch.setattr(tempfile, "mkstemp", refused)
+    out = tmp_path / "x.md"
+    code, printed, err = run_import(capsys, str(SEED_TEXT), "-o", str(out))
+    assert code == 1 and printed == []
+    assert err == [f"{out}: error: cannot write the imported source: operation not permitted — check the "
+                   "permissions of the file and its folders"]  # fmt: skip
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.e2e
 def test_the_default_output_is_the_file_with_the_suffix_md(tmp_path, capsys):
     copy = tmp_path / "wire.txt"
     copy.write_bytes(SEED_TEXT.read_bytes())
@@ -1170,6 +1189,21 @@ OWN_NOTICES = {
             "成文日期": "2027-02-10",
         },
         [("heading", 1, "一、加强巡查"), ("heading", 1, "二、严格管控")],
+    ),
+    # a notice opening with its 发文字号, with no 发文机关标志 line over it (the 发文字号 was taken
+    # for the title, the title for a section)
+    "number-first": (
+        "京政办发〔2026〕7号\n\n北京市人民政府办公厅关于做好2026年冬季供暖保障工作的通知\n\n"
+        "各区人民政府，市政府各委、办、局：\n　　为做好今冬供暖保障工作，现就有关事项通知如下：\n"
+        "　　一、总体要求\n　　各区要落实属地责任，确保居民温暖过冬。\n　　二、工作措施\n"
+        "　　各供热单位要做好设备检修。\n　　特此通知。\n\n北京市人民政府办公厅\n2026年11月30日\n",
+        {
+            "发文字号": "京政办发〔2026〕7号",
+            "主送机关": "各区人民政府，市政府各委、办、局：",
+            "发文机关署名": "北京市人民政府办公厅",
+            "成文日期": "2026-11-30",
+        },
+        [("heading", 1, "一、总体要求"), ("heading", 1, "二、工作措施")],
     ),
 }
 

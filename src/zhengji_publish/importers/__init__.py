@@ -24,6 +24,7 @@ from zhengji_publish.diagnostics import error
 from zhengji_publish.filekind import file_kind
 from zhengji_publish.importers.markdown import emit
 from zhengji_publish.importers.report import Note
+from zhengji_publish.paths import os_error
 
 
 @dataclass
@@ -146,15 +147,24 @@ def write(imported: Imported, output: Path, force: bool = False) -> list[Path]:
                 )
     written: list[Path] = []
     for target, blob in zip(targets, imported.images.values(), strict=True):
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(blob)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(blob)
+        except OSError as exc:
+            raise os_error(exc, "write the image", target) from None
         written.append(target)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", dir=output.parent)
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".part", dir=output.parent)
+    except OSError as exc:  # the folder: named as the source it was to hold, not a temporary file
+        raise os_error(exc, "write the imported source", output) from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
             f.write(imported.markdown)
         os.replace(tmp, output)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise os_error(exc, "write the imported source", output) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

@@ -482,10 +482,10 @@ def _office_document(
 ) -> tuple[int | None, int] | None:
     """(the 发文机关标志's index or None, the title's index) of an office document (公文): a text
     that opens with its title (a heading without a number, under a 发文机关标志 when
-    :func:`issuer_mark` reads one), has no byline of a report and no other article, and is divided
-    by headings numbered only as GB/T 9704-2012 §7.3.3 numbers them (一、（一）1.（1）), or by none
-    when a 发文字号 or a 主送机关 stands by its title (:func:`office_elements`). None for any other
-    text."""
+    :func:`issuer_mark` reads one, or under its 发文字号 alone), has no byline of a report and no
+    other article, and is divided by headings numbered only as GB/T 9704-2012 §7.3.3 numbers them
+    (一、（一）1.（1）), or by none when a 发文字号 or a 主送机关 stands by its title
+    (:func:`office_elements`). None for any other text."""
     if not units or units[first].kind != "heading" or units[first].level:
         return None
     mark, title = None, first
@@ -496,6 +496,10 @@ def _office_document(
                 if at == first + 1 or doc_number(units[first + 1].text):
                     mark, title = first, at
                     break
+    elif doc_number(units[first].text):  # a 发文字号 over the title, without a 发文机关标志 line
+        after = units[first + 1] if first + 1 < len(units) else None
+        if after is not None and after.kind == "heading" and not after.level and not doc_number(after.text):
+            title = first + 1
     patterns = {u.level for u in units[title + 1 :] if u.kind == "heading" and u.level}
     bylines = any(u.kind == "byline" for k, u in enumerate(units) if k not in signature)
     if bylines or starts - {first, title} or not patterns <= set(OFFICE_LEVELS):

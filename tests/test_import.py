@@ -422,6 +422,18 @@ def test_an_existing_source_is_kept_unless_forced(tmp_path, capsys):
     assert "# 凝心铸魂强根基 以民为本出实绩" in out.read_text(encoding="utf-8")
 
 
+@pytest.mark.unit
+def test_a_word_notice_sized_on_its_text_gives_its_gongwen_elements(tmp_path):
+    """A Word notice whose Normal style is Word's 11 pt and whose text is set 三号 (16 pt) run by
+    run: its text's size is 16 pt, not the style's, so no 16 pt line reads as larger than the text
+    (a heading): the same 公文 block as from the 16 pt Normal. Before, no 公文 block and no title
+    (the 发文字号 a ``###`` heading)."""
+    result = import_bytes(tz_docx(tmp_path / "tz.docx", normal=11).read_bytes(), tmp_path / "tz.docx", "img")
+    meta = yaml.load(result.markdown.split("---\n")[1], Loader=yaml.BaseLoader)
+    assert meta["公文"] == TZ_BLOCK
+    assert meta["title"] == "关于做好2027年元旦春节期间有关工作的通知"
+
+
 @pytest.mark.e2e
 def test_a_folder_that_cannot_be_written_is_named_with_the_cause(tmp_path, capsys, monkeypatch):
     """The folder refuses the temporary file the source is written to first: the message names
@@ -1028,11 +1040,12 @@ TZ_BLOCK = {
 }
 
 
-def tz_docx(path: Path) -> Path:
+def tz_docx(path: Path, normal: float = 16) -> Path:
     """The same notice as Word offices type it: the issuer's name and the title centred and larger
-    (二号), the 发文字号 centred, the text in 三号, the 落款 right-aligned, the rest as typed."""
+    (二号), the 发文字号 centred, the text in 三号, the 落款 right-aligned, the rest as typed; the
+    Normal style ``normal`` pt (Word's own 11 pt: the sizes are the text's alone)."""
     d = docx.Document()
-    d.styles["Normal"].font.size = Pt(16)
+    d.styles["Normal"].font.size = Pt(normal)
     for n, line in enumerate(TZ_LINES):
         if not line:
             continue

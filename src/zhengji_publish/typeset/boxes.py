@@ -36,6 +36,14 @@ from zhengji_publish.typeset.shaping import (
 #: LibreOffice and browsers set it; after a digit or a Latin letter (``16—24``, ``GDP—CPI``) the
 #: face's own proportional dash (0.889 em in Noto Serif CJK), as LibreOffice sets it there.
 CONNECTOR = "\u2014"
+
+
+def full_connector(before: str) -> bool:
+    """Whether a lone :data:`CONNECTOR` after the character ``before`` ("" at a paragraph's start
+    or after a space) is the full-em 一字线 of Chinese text: after an East Asian character."""
+    return bool(before) and is_east_asian(before)
+
+
 CJK_KINDS = frozenset(("han", "open", "close", "mark", "dash"))  # boxes set on the ideographic grid
 PUNCT_KINDS = frozenset(("open", "close", "mark", "dash"))
 # Vertical text: where a horizontal run set upright in one cell (縱中橫) has its baseline, down from
@@ -403,7 +411,8 @@ class BoxMaker:
                     continue
                 if kind == "char":
                     kind = char_kind(piece)
-                    if piece == CONNECTOR and out and not pending_space and is_east_asian(out[-1].text[-1]):
+                    before = out[-1].text[-1] if out and not pending_space else ""
+                    if piece == CONNECTOR and full_connector(before):
                         kind = "dash"  # 一字线 after Chinese text: a full em (GB/T 15834-2011 §4.13)
                 elif kind in ("word", "piece"):
                     kind = "latin" if kind == "word" else "piece"

@@ -25,9 +25,9 @@ from zhengji_publish import model as m
 from zhengji_publish.context import BuildContext
 from zhengji_publish.diagnostics import UserError
 from zhengji_publish.style import BlockStyle
-from zhengji_publish.text import is_cjk_punct, is_east_asian, is_han
+from zhengji_publish.text import is_cjk_punct, is_han
 from zhengji_publish.typeset import rules
-from zhengji_publish.typeset.boxes import CONNECTOR
+from zhengji_publish.typeset.boxes import CONNECTOR, full_connector
 from zhengji_publish.typeset.linebreak import DISPLAY_ALIGNS
 from zhengji_publish.writers.docx import compression
 from zhengji_publish.writers.docx.notemarks import MARK_STYLE, note_mark_run, reference_run
@@ -641,7 +641,8 @@ class BodyWriter:
         keeps LibreOffice from setting its marks on two lines; a 破折号 after a character also takes
         a word joiner before it, so that LibreOffice, breaking the line there by UAX #14, does not
         start a line with it (clreq 行首禁则, strict: the character before goes down with it, as in
-        the PDF)."""
+        the PDF). So does a lone 连接号 ``—`` after a character (:data:`_UNITS`), in that style only
+        where the PDF sets it a full em (:func:`~zhengji_publish.typeset.boxes.full_connector`)."""
         if not any(c in text for c in "…⋯—⸺"):
             return self.compressed_runs(text, marks)
         runs: builtins.list[etree._Element] = []
@@ -653,7 +654,7 @@ class BodyWriter:
             runs += self.compressed_runs(text[at : found.start()], marks) if found.start() > at else []
             if unit[0] in "—⸺" and before and not before.isspace():
                 unit = rules.WORD_JOINER + unit
-            if unit.lstrip(rules.WORD_JOINER) == CONNECTOR and not is_east_asian(before):
+            if unit.lstrip(rules.WORD_JOINER) == CONNECTOR and not full_connector(before):
                 runs += self.upright_runs(unit, self.mark_props(marks))  # the Latin dash, kept Latin
             else:
                 runs += self.upright_runs(unit, self.unit_props(unit, marks))

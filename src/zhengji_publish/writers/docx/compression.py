@@ -233,11 +233,11 @@ class Compression:
             if not line.last and block.align == "justify":
                 out.spacing += justification(line.items, out.starts[-1], block.size)
             out.lines, out.chars = n + 1, seen
-            han = han_count([p.box for p in items])  # the last line's, at the end
         # a short last line, or one the PDF may have filled by carrying Han characters down
         # (``达到`` | ``100%。``: at least MIN_LAST_LINE_HAN of them), stays whole
         if out.lines > 1 and (
-            out.chars - out.starts[-1] <= rules.MIN_LAST_LINE_HAN + 2 or han <= rules.MIN_LAST_LINE_HAN
+            out.chars - out.starts[-1] <= rules.MIN_LAST_LINE_HAN + 2
+            or han_count([p.box for p in items]) <= rules.MIN_LAST_LINE_HAN  # the last line's items
         ):
             out.kept = out.starts[-1]
         return _without_label(out, skip) if skip else out

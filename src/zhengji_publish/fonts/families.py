@@ -12,6 +12,7 @@ SC``, ``… TC`` or ``… HK`` when the style says ``Noto Serif CJK``.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import struct
@@ -309,6 +310,22 @@ class FontBook:
                 line,
                 col,
             )
+
+    def stand_ins(self) -> dict[str, str]:
+        """Each family a role of the style lists before the first one installed (``FangSong_GB2312``
+        on a machine without it) → the installed family the role's text is set in instead (``Noto
+        Serif CJK SC``): the families a document naming the first ones is drawn with here
+        (:mod:`~zhengji_publish.fonts.aliases`). A family listed for several roles keeps the first
+        role's stand-in."""
+        out: dict[str, str] = {}
+        for role, families in self.style.fonts.items():
+            missing = list(itertools.takewhile(lambda name: not self._family_faces(name), families))
+            if len(missing) == len(families):
+                continue  # nothing of the role installed: no stand-in
+            used = self.primary(role).family
+            for name in missing:
+                out.setdefault(name, used)
+        return out
 
     def _family_faces(self, name: str) -> list[Face]:
         """Faces of a family as the style names it, preferring the edition's regional face."""

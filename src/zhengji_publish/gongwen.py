@@ -29,6 +29,7 @@ writer draws it (:mod:`zhengji_publish.writers.pdf.gongwen`), the DOCX writer wr
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -160,8 +161,13 @@ def copies_text(names: list[str]) -> str:
 
 
 def mark_size(text: str, measure: float) -> float:
-    """The 发文机关标志's size (pt): :data:`MARK_SIZE`, or less so the name fits ``measure``."""
-    return min(MARK_SIZE, measure / max(len(text), 1))
+    """The 发文机关标志's size (pt): :data:`MARK_SIZE`, or less so the name fits ``measure``, in
+    whole half points (the unit of a DOCX's ``w:sz``, ECMA-376 Part 1 §17.3.2.38), rounded down:
+    the PDF and the DOCX set the same size, and a mark that fits one fits the other (rounded to the
+    nearest, a 12-character mark at 25.375 pt became 25.5 pt in the DOCX and broke its last
+    character onto a line of its own)."""
+    fitted = measure / max(len(text), 1)
+    return MARK_SIZE if fitted >= MARK_SIZE else math.floor(fitted * 2) / 2
 
 
 def is_attachment(block: m.Block) -> TypeGuard[m.Div]:

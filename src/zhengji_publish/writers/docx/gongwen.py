@@ -43,6 +43,7 @@ from zhengji_publish.writers.docx.xml import (
     text_run,
     twips,
 )
+from zhengji_publish.writers.pdf.layout import geometry
 
 BODY_SIZE = 16.0  # 三号 (§5.2.2)
 _P, _TBL = qn("w:p"), qn("w:tbl")
@@ -54,7 +55,7 @@ class _Writer:
     def __init__(self, ctx: BuildContext, body: BodyWriter, part: StoryPart, shape_ids) -> None:
         self.ctx, self.body, self.part, self.shape_ids = ctx, body, part, shape_ids
         page = ctx.style.page
-        self.measure = page.measure
+        self.measure = geometry(ctx.style).measure  # the DOCX's text width (writers/docx/document.py)
         height = page.height - page.top - page.bottom
         # the document grid's pitch in whole twips (writers/docx/document.py doc_grid)
         self.pitch_tw = int(height / (page.lines_per_page or 22) * 20)
@@ -157,8 +158,8 @@ def body_nodes(
         nodes.append(title_paragraph(w, title))
         if g.format == "信函":  # the foot's double rule, anchored in the title
             nodes[-1].extend(letter_foot(w))
-    if g.addressees:
-        nodes.append(w.para([w.run(g.addressees)]))
+    if g.addressees:  # §7.3.2: flush left, carried on flush left: a paragraph of the text, as the PDF's
+        nodes.append(body_paragraph(w, g.addressees, indent=False))
     text_nodes, after = body.blocks(text), closing(w, g)
     if after and text_nodes and text_nodes[-1].tag == _P:
         # §7.3.5.4: never a page of the closing elements without text (此页无正文): the text's last
@@ -487,16 +488,18 @@ def closing(w: _Writer, g: gw.Gongwen) -> list[etree._Element]:
     if g.issuer or g.date:
         nodes += signature(w, g)
     if g.note:
-        nodes.append(_indented(w, f"（{g.note}）"))
+        nodes.append(body_paragraph(w, f"（{g.note}）"))
     return nodes
 
 
-def _indented(w: _Writer, text: str) -> etree._Element:
-    p = w.para([w.run(text)])
-    ind = p[0].find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}ind")
-    assert ind is not None
-    ind.set("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}firstLine", str(twips(2 * w.cell)))
-    return p
+def body_paragraph(w: _Writer, text: str, indent: bool = True) -> etree._Element:
+    """``text`` as a paragraph of the 公文's text (the Normal style, its size, first-line indent or
+    none, and the PDF's compression and lines), as the PDF sets the 主送机关 and the 附注 (the body
+    block's text): in a style other than gongwen, too, both are the size of the text around them."""
+    extra: Props | None = None
+    if not indent:
+        extra = {"ind": w.body.compression.first_line(w.ctx.style.block("body"), 0.0, indented=False)}
+    return w.body.text_paragraph("Normal", [m.Text(text)], extra, indent=indent)
 
 
 def signature(w: _Writer, g: gw.Gongwen) -> list[etree._Element]:

@@ -77,14 +77,14 @@ def laid_out(request, tmp_path_factory, soffice_pdf):
 
 
 def both_layouts(
-    source: Path, texts: list[str], edition: str, soffice_pdf
+    source: Path, texts: list[str], edition: str, soffice_pdf, style: str = "default"
 ) -> tuple[list[fidelity.Line], list[fidelity.Line]]:
-    """``texts`` as the paragraphs of ``source``, built as PDF and DOCX beside it: the lines of our
-    PDF's type area and of LibreOffice's layout of the DOCX."""
+    """``texts`` as the paragraphs of ``source``, built as PDF and DOCX beside it in ``style``: the
+    lines of our PDF's type area and of LibreOffice's layout of the DOCX."""
     source.write_text("---\ntitle: 标题\n---\n\n" + "\n\n".join(texts) + "\n", encoding="utf-8")
     out = source.parent
-    assert main(["build", str(source), "-o", str(out), "-e", edition, "-f", "pdf", "-f", "docx"]) == 0
-    page = load_style("default").page
+    assert main(["build", str(source), "-o", str(out), "-e", edition, "-s", style, "-f", "pdf", "-f", "docx"]) == 0
+    page = load_style(style).page
     top, bottom = page.top, page.height - page.bottom
     ours = fidelity.type_area_lines(out / f"{source.stem}.{edition}.pdf", top, bottom)
     theirs = fidelity.type_area_lines(soffice_pdf(out / f"{source.stem}.{edition}.docx"), top, bottom)
@@ -323,6 +323,96 @@ def test_a_kerned_word_before_an_untyped_gap_breaks_as_the_pdf(tmp_path, soffice
     ours_t, theirs_t = _texts(ours), _texts(theirs)
     assert len(ours_t) > 200
     assert [a for a in difflib.ndiff(ours_t, theirs_t) if a[0] == "-"] == []
+
+
+@pytest.mark.parametrize("edition", ["zh-Hans", "zh-Hant-TW"])
+def test_typed_spaces_keep_the_pdfs_gap_on_lines_of_every_fill(tmp_path, soffice_pdf, edition):
+    """Typed spaces beside inline code, before a URL and between Han and Latin text, on lines of
+    every fill (0–9 digits earlier on the line, whose untyped gaps LibreOffice sets at 0.20 em
+    against the PDF's quarter em): LibreOffice spreads what a justified line leaves it over the
+    line's spaces only, so the DOCX leaves it little there (compression.SPACE_LEFT) and counts the
+    narrower untyped gaps (compression.APPLICATION_GAP). Before: gaps of 0.305 em beside the code
+    and the URL, the lines alike."""
+    texts = [
+        HAN[:k] + "第" + "1" * m + "条" + HAN[k : k + 2] + phrase + HAN[k + 2 : k + 22] + "。"
+        for phrase in ("用 `pipdeptree --warn silence` 导出", "见 https://example.com/a/b 页面", "使用 Python 语言")
+        for m in range(10)
+        for k in range(1, 11, 3)
+    ]
+    ours, theirs = both_layouts(tmp_path / "spaces.md", texts, edition, soffice_pdf)
+    ours_t, theirs_t = _texts(ours), _texts(theirs)
+    assert len(ours_t) > 200
+    assert [a for a in difflib.ndiff(ours_t, theirs_t) if a[0] == "-"] == []
+    gaps = fidelity.latin_gaps(theirs)
+    assert len(gaps) > 200 and max(g for g, _c in gaps) <= 0.3, [c for g, c in gaps if g > 0.3]
+
+
+@pytest.mark.parametrize("edition", ["zh-Hans", "zh-Hant-TW"])
+def test_a_middle_dot_is_as_wide_as_the_pdfs(tmp_path, soffice_pdf, edition):
+    """A transliterated name's 间隔号 (GB/T 15834-2011 §4.14) at every place on a line: the PDF sets
+    it one em wide, LibreOffice drew Noto CJK's own U+00B7 (a third of an em) and held a
+    character more on such a line (22 of 30 paragraphs alike in zh-Hans, 21 in zh-Hant-TW, one
+    line fewer). Now the same lines, and each Han character after a dot where the PDF sets it."""
+    texts = [HAN[:k] + "，列奥纳多·达·芬奇的画作与让·雅克·卢梭的手稿" + HAN[k : k + 20] + "。" for k in range(0, 30)]
+    ours, theirs = both_layouts(tmp_path / "dots.md", texts, edition, soffice_pdf)
+    ours_t, theirs_t = _texts(ours), _texts(theirs)
+    assert len(ours_t) >= 60
+    assert [a for a in difflib.ndiff(ours_t, theirs_t) if a[0] in "-+"] == []
+
+    def after_dots(lines: list[fidelity.Line]) -> list[float]:  # where each character after a dot starts
+        out = []
+        for line in lines:
+            chars = [c for c in line.chars if not c["text"].isspace()]
+            out += [b["x0"] for a, b in itertools.pairwise(chars) if a["text"] in "·‧"]
+        return out
+
+    a, b = after_dots(ours), after_dots(theirs)
+    assert len(a) == len(b) >= 100
+    assert max(abs(x - y) for x, y in zip(a, b, strict=True)) <= 0.6
+
+
+@pytest.mark.parametrize("edition", ["zh-Hans", "zh-Hant-TW"])
+def test_a_notice_full_of_dates_breaks_as_the_pdf(tmp_path, soffice_pdf, edition):
+    """Dates and numbers in the 公文 style (28 characters a line by character spacing, the office
+    fonts named in the DOCX) at every place on a line: the PDF squeezes the Han–digit gaps on a
+    line it pushes in, and the DOCX now sets them there too (compression.sets_gaps), its spaced
+    characters keeping their tracking (writers.docx.body.spaced); LibreOffice draws the office
+    fonts this machine lacks with the PDF's faces (fonts.aliases, written by scripts/setup).
+    Before: 59 lines against 62, 5 of 29 paragraphs alike, 40 gaps wider than 0.3 em (to 0.37)."""
+    phrase = "，供暖期为2026年11月15日至2027年3月15日，共计121天"
+    texts = [HAN[:k] + phrase + "，其中12月至次年2月为严寒期。" for k in range(0, 29)]
+    ours, theirs = both_layouts(tmp_path / "dates.md", texts, edition, soffice_pdf, "gongwen")
+    ours_t, theirs_t = _texts(ours), _texts(theirs)
+    assert len(ours_t) >= 60
+    differ = [a for a in difflib.ndiff(ours_t, theirs_t) if a[0] == "-"]
+    assert len(differ) <= 0.03 * len(ours_t), differ
+    assert abs(len(theirs_t) - len(ours_t)) <= 0.02 * len(ours_t)
+    gaps = fidelity.latin_gaps(theirs)
+    assert len(gaps) > 300 and max(g for g, _c in gaps) <= 0.3, [c for g, c in gaps if g > 0.3]
+
+
+def test_gaps_beside_inline_code_are_the_pdfs(tmp_path, soffice_pdf):
+    """Inline code typed against Han text, on lines the PDF pushes in (``把`chunk_max`调小到16KiB``
+    at every place on a line): the PDF squeezes the gaps beside the code as the others, and the
+    DOCX sets them as it sets those (compression.untyped_gap): the same lines, no gap wider than
+    0.3 em. Before: 2 of 30 paragraphs broke before ``16KiB``, their gaps 0.32 em. The DOCX read
+    back gives the paragraphs as written (the zero-width spaces beside the code, and the code span
+    the DOCX splits to space its last character, are undone)."""
+    texts = [
+        HAN[:k] + "时，CDC算法的优势并不明显，此时建议把`chunk_max`调小到16KiB左右，把`jobs`设为`8`。"
+        for k in range(30)
+    ]
+    ours, theirs = both_layouts(tmp_path / "code.md", texts, "zh-Hans", soffice_pdf)
+    ours_t, theirs_t = _texts(ours), _texts(theirs)
+    assert len(ours_t) >= 60
+    assert [a for a in difflib.ndiff(ours_t, theirs_t) if a[0] in "-+"] == []
+    gaps = fidelity.latin_gaps(theirs)
+    assert len(gaps) > 100 and max(g for g, _c in gaps) <= 0.3, [c for g, c in gaps if g > 0.3]
+    target = tmp_path / "back.md"
+    assert main(["import", str(tmp_path / "code.zh-Hans.docx"), "-o", str(target)]) == 0
+    back = target.read_text(encoding="utf-8")
+    assert rules.WORD_BREAK not in back
+    assert all(text in back for text in texts)
 
 
 def untyped_paragraphs() -> list[str]:

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 import re
 import zipfile
 from collections import Counter
@@ -348,8 +349,8 @@ class _Reader:
                 bold = bold or name in ("strong", "strongemphasis") or self.style_bold(sid)
                 italic = italic or name in ("emphasis",)
                 strike = strike or name == "strikethrough"
-                if name == "verbatimchar":
-                    return [m.Code("".join(t.text or "" for t in r.iter(f"{{{W}}}t")))]
+                if name == "verbatimchar":  # without the word joiners of a held last line (docx.body.kept_whole)
+                    return [m.Code("".join(t.text or "" for t in r.iter(f"{{{W}}}t")).replace(rules.WORD_JOINER, ""))]
         out: list[m.Inline] = []
         for child in r:
             if child.tag == f"{{{W}}}t":
@@ -459,18 +460,28 @@ def _on(el: etree._Element | None) -> bool:
 
 
 def _merge(nodes: list[m.Inline]) -> list[m.Inline]:
-    """Adjacent runs with the same marks as one: Word splits runs at every edit."""
+    """Adjacent runs with the same marks as one: Word splits runs at every edit (and our writer a
+    code span where it spaces its last character). The zero-width space the writer sets in a
+    Han–Latin gap beside inline code (:func:`~zhengji_publish.writers.docx.compression.untyped_gap`)
+    goes, on either side of the code."""
     out: list[m.Inline] = []
     for node in nodes:
         last = out[-1] if out else None
         if isinstance(node, m.Text) and isinstance(last, m.Text):
             # the writer's break opportunities may sit at a run's edge (``，`` | ``​0.8%``)
             out[-1] = m.Text(rules.unjoin_units(last.text + node.text))
+        elif isinstance(node, m.Code) and isinstance(last, m.Code):
+            out[-1] = m.Code(last.text + node.text)
         elif isinstance(node, (m.Strong, m.Emph, m.Strike)) and type(last) is type(node):
             assert isinstance(last, (m.Strong, m.Emph, m.Strike))
             last.children = _merge(last.children + node.children)
         else:
             out.append(node)
+    for a, b in itertools.pairwise(out):
+        if not (isinstance(a, (m.Text, m.Code)) and isinstance(b, (m.Text, m.Code))) or type(a) is type(b):
+            continue
+        if a.text.endswith(rules.WORD_BREAK) and b.text and rules.han_latin_gap(a.text[-2:-1], b.text[0]):
+            a.text = a.text[:-1]
     return out
 
 

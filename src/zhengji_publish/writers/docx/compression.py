@@ -79,6 +79,10 @@ GAP_STYLE_ID = "GapSpace"  # the typed Han–Latin gap space (writers.docx.style
 GAP_STYLE_NAME = "Gap Space"
 # What of a mixed line's justification space the DOCX leaves to the application (em; :func:`justification`)
 JUSTIFICATION_LEFT = 0.15
+# ... and at most this much (em) for each typed space of a line that has some (:func:`justification`)
+SPACE_LEFT = 0.03
+# LibreOffice 7.4's own Han–Latin gap where no space was typed (em; measured: 0.195–0.205)
+APPLICATION_GAP = 0.2
 WORD_STYLE_ID = "WordSpace"  # a typed space between words squeezed on a line pushed in
 WORD_STYLE_NAME = "Word Space"
 
@@ -233,6 +237,7 @@ class Compression:
             if not line.last and block.align == "justify":
                 out.spacing += justification(line.items, out.starts[-1], block.size)
             out.lines, out.chars = n + 1, seen
+        out.spacing += middle_dots(boxes, set(out.starts))
         # a short last line, or one the PDF may have filled by carrying Han characters down
         # (``达到`` | ``100%。``: at least MIN_LAST_LINE_HAN of them), stays whole
         if out.lines > 1 and (
@@ -305,9 +310,9 @@ def carried(ctx: BuildContext) -> bool:
 
 def sets_gaps(ctx: BuildContext) -> bool:
     """Whether the DOCX's running text sets its Han–Latin gaps where no space was typed itself
-    (:func:`untyped_gap`): in horizontal text without tracking (a tracked style's runs take the
-    tracking as their character spacing: the 公文 grid)."""
-    return not ctx.plan.vertical and geometry(ctx.style).tracking == 0
+    (:func:`untyped_gap`): in horizontal text, a tracked style's too (the 公文 grid: the
+    character before the gap keeps its tracking, :func:`~zhengji_publish.writers.docx.body.spaced`)."""
+    return not ctx.plan.vertical
 
 
 def scale(width: float, cut: float) -> int:
@@ -351,7 +356,12 @@ def justification(items: list[Placed], start: int, size: float) -> list[tuple[in
     # mark starting the line gives its blank up in the DOCX too: Compression.first_line.)
     kept = sum(p.box.width - p.advance for p in items[1:]) + items[0].box.width - items[0].advance
     kept -= items[0].left - items[0].x
-    keep = max(0.0, total - kept - JUSTIFICATION_LEFT * size)
+    # the gaps no space was typed in, which LibreOffice sets narrower than the PDF: its line is
+    # that much shorter
+    kept -= sum(b.box.glue - APPLICATION_GAP * b.box.size for a, b in pairwise(items) if untyped_gap(a.box, b.box))
+    spaces = sum(1 for p in items[1:] if p.box.space)
+    left = min(JUSTIFICATION_LEFT, SPACE_LEFT * spaces) if spaces else JUSTIFICATION_LEFT
+    keep = max(0.0, total - kept - left * size)
     if keep <= EPS:
         return []
     # the index of each box's last character
@@ -359,11 +369,36 @@ def justification(items: list[Placed], start: int, size: float) -> list[tuple[in
     return [(ends[k - 1], extra * keep / total) for k, extra in extras if extra > EPS]
 
 
+def middle_dots(boxes: list[Box], starts: set[int]) -> list[tuple[int, float]]:
+    """The character spacing (character index as :attr:`Cuts.starts` counts, pt) that sets each
+    middle dot of ``boxes`` (间隔号, GB/T 15834-2011 §4.14: ``达·芬奇``) as wide as the PDF does,
+    centred: half of what it lacks after the character before it, half after the dot itself. A
+    dot ending a line (the next character one of ``starts``) has it all before it: LibreOffice
+    drops the spacing after a line's last character, and spread that much over the line.
+
+    The PDF sets the dot in its full-width form at its region's width
+    (:data:`~zhengji_publish.typeset.rules.MIDDLE_DOT_WIDTH`, one em); LibreOffice 7.4 and Word draw
+    the face's own U+00B7, which Noto Serif CJK makes a third of an em wide, and no run property
+    asks for the full-width form: a line holding ``列奥纳多·达·芬奇`` held a character more in
+    LibreOffice than in the PDF. Carried as spacing (``w:spacing``, ECMA-376 Part 1 §17.3.2.35),
+    the text stays the typed U+00B7."""
+    out: list[tuple[int, float]] = []
+    seen = 0
+    for box in boxes:
+        if box.text in rules.MIDDLE_DOTS and seen and box.draw:
+            own = sum(g.nominal for g in shape(box.face, box.text, "")) * box.size
+            extra = box.glyphs - own
+            if extra > EPS:
+                ends = seen + 1 in starts
+                out += [(seen - 1, extra if ends else extra / 2)] + ([] if ends else [(seen, extra / 2)])
+        seen += len(visible(box.text))
+    return out
+
+
 def untyped_gap(before: Box | None, box: Box) -> bool:
     """Whether the glue before ``box`` (after ``before``) is a Han–Latin gap where no space was
     typed (:data:`~zhengji_publish.typeset.rules.HAN_LATIN_GAP`, clreq §3.2.2: a quarter em, down
-    to an eighth on a line pushed in), between running text on both sides (not beside inline code,
-    whose characters the DOCX does not touch).
+    to an eighth on a line pushed in), beside inline code too (``把`chunk_max`调小``).
 
     On a line the PDF pushes in, the DOCX sets such a gap itself, as narrow as the PDF sets it
     (:attr:`Cuts.gap_after`): a zero-width space after the character before the gap, and that
@@ -376,10 +411,13 @@ def untyped_gap(before: Box | None, box: Box) -> bool:
     100 in zh-Hant-TW). Elsewhere the applications' own gap stands: LibreOffice's is within a
     twentieth of an em of the PDF's quarter em, and no zero-width space is put in the text (a
     search for ``2026年`` finds it). The importer takes these spaces out
-    (:func:`~zhengji_publish.typeset.rules.unjoin_units`)."""
+    (:func:`~zhengji_publish.typeset.rules.unjoin_units`, and beside code
+    :func:`~zhengji_publish.importers.docx._merge`). Beside code, the gap after it takes the code's
+    last character's spacing; left to LibreOffice, the line ``把`chunk_max`调小到16KiB`` the PDF
+    pushes in broke before ``16KiB`` and spread its gaps to 0.32 em."""
     if before is None or not box.glue_min < box.glue == rules.HAN_LATIN_GAP.natural * box.size:
         return False
-    return not box.space and not before.style.code and not box.style.code
+    return not box.space
 
 
 def last_kerning(word: Box | None) -> float:

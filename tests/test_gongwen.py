@@ -872,9 +872,11 @@ def test_a_notice_in_another_style_sets_its_elements_as_the_pdf(tmp_path, soffic
     PDF."""
     text = (SAMPLES / "tongzhi.md").read_text(encoding="utf-8")
     text = text.replace("××市人民政府办公室文件", "南江市人民政府办公室文件").replace("style: gongwen\n", "")
-    text = text.replace(
-        "各区县人民政府，市政府各部门：", "各区人民政府，南江高新区管委会，市政府各委、办、局，各有关单位："
-    )
+    addressees = "各区人民政府，南江高新区管委会，市政府各委、办、局，各有关单位："
+    text = text.replace("各区县人民政府，市政府各部门：", addressees)
+    copies = "[市委办公室, 市人大常委会办公室, 市政协办公室, 市中级人民法院, 市人民检察院, 南江警备区]"
+    text = text.replace("[市委办公室, 市人大常委会办公室, 市政协办公室]", copies)
+    text = text.replace("[2026年春季森林防火专项检查工作台账", "[2026—2027年度春季森林防火专项检查工作台账及整改清单")
     (tmp_path / "n.md").write_text(text, encoding="utf-8")
     shutil.copy(SAMPLES / "seal.png", tmp_path)
     args = ["build", str(tmp_path / "n.md"), "-e", "zh-Hans", "-s", "default", "-o", str(tmp_path)]
@@ -892,3 +894,7 @@ def test_a_notice_in_another_style_sets_its_elements_as_the_pdf(tmp_path, soffic
     for want in [m for m in mine if m[0].startswith(("南江市人民政府办公室文件", "各区人民政府", "（此件"))]:
         assert want in got
     assert any(t.startswith("各区人民政府") and s == 10.5 for t, s in got)
+    # every line of it the PDF's, the 附件说明's names and the 版记's 抄送机关 carried on alike (their
+    # marks compressed as the PDF's: before, ``市中级人`` | ``民法院`` against ``市中级`` | ``人民法院``)
+    assert sum(1 for t, _s in mine if t.startswith(("附件：", "抄送："))) == 2
+    assert sorted(got) == sorted(mine)

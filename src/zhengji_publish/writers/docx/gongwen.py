@@ -31,6 +31,7 @@ from zhengji_publish.context import BuildContext
 from zhengji_publish.typeset.boxes import BoxMaker, InlineStyle, Run
 from zhengji_publish.typeset.linebreak import break_lines
 from zhengji_publish.units import MM
+from zhengji_publish.writers.docx import compression
 from zhengji_publish.writers.docx.body import BodyWriter, paragraph
 from zhengji_publish.writers.docx.styles import grid_lift, role_family
 from zhengji_publish.writers.docx.xml import (
@@ -40,6 +41,7 @@ from zhengji_publish.writers.docx.xml import (
     half_points,
     hex_colour,
     set_paragraph_prop,
+    set_run_prop,
     text_run,
     twips,
 )
@@ -85,6 +87,38 @@ class _Writer:
         props["sz"] = {"val": half_points(size)}
         props["szCs"] = {"val": half_points(size)}
         return text_run(text, props)
+
+    def line_runs(self, text: str, measure: float = 1e6, size: float = BODY_SIZE) -> list[etree._Element]:
+        """The runs of ``text`` in 仿宋 at ``size`` (pt), in the lines the PDF writer breaks it
+        into in ``measure`` (pt; :func:`break_lines`, justified): a line break (``w:br``) where
+        each line after the first starts, and each mark the PDF compresses in a run of the
+        Punctuation Compression style of its width
+        (:func:`~zhengji_publish.writers.docx.compression.scale`), as the text's paragraphs carry
+        it. LibreOffice breaks the 版记's 抄送机关 and the 附件说明's names where the PDF does
+        (``市中级`` | ``人民法院``: it held a character more), and, in a style set without a grid,
+        has room for them (the PDF's ``附件：``, ``抄送：`` and ``、`` are 7 pt and 8.8 pt wide at
+        14 pt: a line broke a character earlier)."""
+        boxes = self.maker.boxes([Run(text, InlineStyle(role="fangsong", size=size))])
+        lines = break_lines(boxes, measure, 0.0, "justify") if text else []
+        if "".join(p.box.text for line in lines for p in line.items) != text:
+            return [self.run(text, size=size)] if text else []
+        squeezed = compression.carried(self.ctx)
+        runs: list[etree._Element] = []
+        for k, line in enumerate(lines):
+            if k:
+                runs.append(el("r", None, el("br")))
+            plain = ""
+            for p in line.items:
+                cut = p.box.width - p.advance
+                percent = compression.scale(p.box.width, cut) if squeezed and p.box.text in compression.MARKS else 100
+                if percent < 100:
+                    runs += ([self.run(plain, size=size)] if plain else []) + [self.run(p.box.text, size=size)]
+                    set_run_prop(runs[-1], "rStyle", {"val": compression.style_id(percent)})
+                    plain = ""
+                else:
+                    plain += p.box.text
+            runs += [self.run(plain, size=size)] if plain else []
+        return runs
 
     def lift(self, size: float) -> int:
         """``w:position`` (half-points) that centres text of ``size`` in a grid line (:func:`grid_lift`)."""
@@ -472,7 +506,8 @@ def closing(w: _Writer, g: gw.Gongwen) -> list[etree._Element]:
             # the name on to the next default stop, a character or more further right
             x_name = x_number + w.width(number)
             start = 2 * cell if first else x_number
-            nodes.append(w.para([w.run(first + number + name)], left=x_name, hanging=x_name - start))
+            runs = w.line_runs(first) + w.line_runs(number) + w.line_runs(name, w.measure - x_name)
+            nodes.append(w.para(runs, left=x_name, hanging=x_name - start))
     if g.format == "纪要":
         words = w.ctx.plan.wording
         people = [
@@ -604,17 +639,8 @@ def record(w: _Writer, g: gw.Gongwen) -> etree._Element | None:
         carried = break_lines(
             w.maker.boxes([Run(text, InlineStyle(role="fangsong", size=em))]), w.measure - x - em, 0.0, "justify"
         )
-        rows.append(
-            (
-                max(1, len(carried)),
-                w.para(
-                    [w.run(label, size=em), w.run(text, size=em)],
-                    left=x,
-                    hanging=x - em,
-                    right=em,
-                ),
-            )
-        )
+        runs = w.line_runs(label, size=em) + w.line_runs(text, w.measure - x - em, em)
+        rows.append((max(1, len(carried)), w.para(runs, left=x, hanging=x - em, right=em)))
     if g.printer and not letter:  # §7.4.3
         runs = [w.run(g.printer, size=em)]
         if g.print_date:

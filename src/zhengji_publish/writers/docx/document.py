@@ -35,7 +35,7 @@ from zhengji_publish.writers.docx import compression, gongwen
 from zhengji_publish.writers.docx.body import BodyWriter, bookmark_name, paragraph
 from zhengji_publish.writers.docx.numbering import Numbering, numbering_element
 from zhengji_publish.writers.docx.sections import BODY_FORMATS, blank_header, book_sections, open_pages, page_numbering
-from zhengji_publish.writers.docx.styles import baseline_in_line, build_styles, footer_distance
+from zhengji_publish.writers.docx.styles import baseline_in_line, build_styles, footer_distance, grid_pitch
 from zhengji_publish.writers.docx.xml import Props, el, set_paragraph_prop, text_run, twips
 from zhengji_publish.writers.pdf.layout import NOTE_RULE_ROOM, geometry, heading_folios, on_grid, running_heads
 
@@ -312,13 +312,10 @@ def doc_grid(ctx: BuildContext) -> etree._Element:
     characters per line come from the measure and the character spacing instead
     (:func:`~zhengji_publish.writers.docx.styles.tracking`), as in the PDF.
     """
-    page, body = ctx.style.page, ctx.style.block("body")
-    if not page.lines_per_page:
-        return el("docGrid", {"linePitch": twips(body.line_height)})
-    height = page.height - page.top - page.bottom
-    if ctx.plan.vertical:  # a line is a column: it runs down the height, lines stand across the width
-        height = page.measure
-    return el("docGrid", {"type": "lines", "linePitch": int(height / page.lines_per_page * 20)})
+    pitch = grid_pitch(ctx)  # in vertical text a line is a column: lines stand across the width
+    if pitch is None:
+        return el("docGrid", {"linePitch": twips(ctx.style.block("body").line_height)})
+    return el("docGrid", {"type": "lines", "linePitch": pitch})
 
 
 def settings(ctx: BuildContext, root: etree._Element) -> None:

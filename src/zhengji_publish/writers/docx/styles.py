@@ -269,6 +269,18 @@ def box_padding(ctx: BuildContext, spec: ParagraphStyle, block: BlockStyle) -> f
     return 0.0
 
 
+def grid_pitch(ctx: BuildContext) -> int | None:
+    """The pitch (twips) of the document's line grid (``w:docGrid w:linePitch``, ECMA-376 Part 1
+    §17.6.5) when the style sets ``lines-per-page`` (GB/T 9704 §5.2.3: 22 lines), None otherwise:
+    the type area's height (the measure, in vertical text) in that many lines, rounded down so
+    they fit."""
+    page = ctx.style.page
+    if not page.lines_per_page:
+        return None
+    height = page.measure if ctx.plan.vertical else page.height - page.top - page.bottom
+    return int(height / page.lines_per_page * 20)
+
+
 def paragraph_props(ctx: BuildContext, spec: ParagraphStyle, block: BlockStyle) -> Props:
     """Paragraph properties of a style: spacing, line pitch, indents, alignment, box."""
     props: Props = {}
@@ -286,7 +298,14 @@ def paragraph_props(ctx: BuildContext, spec: ParagraphStyle, block: BlockStyle) 
         )
     if spec.leader_tab:
         props["tabs"] = [el("tab", {"val": "right", "leader": "dot", "pos": twips(geometry(ctx.style).measure)})]
+    pitch = grid_pitch(ctx)
     if spec.role in ("header", "footer"):  # page furniture keeps off the body's line grid
+        props["snapToGrid"] = {"val": 0}
+    elif pitch and not spec.auto_line and block.size * _FACE_LINE > pitch / 20:
+        # text whose face's line is taller than the grid's pitch (a 二号 title on 三号's grid):
+        # LibreOffice 7.4 gives each of its lines two grid lines whatever its exact height, and the
+        # title of a book set in the gongwen style stood half a line lower than the PDF's, the
+        # text under it a line lower, a line less on the page; its own exact height stands
         props["snapToGrid"] = {"val": 0}
     if block.background:
         props["shd"] = {"val": "clear", "color": "auto", "fill": hex_colour(block.background)}

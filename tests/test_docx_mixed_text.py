@@ -306,6 +306,17 @@ def test_a_connector_dash_is_set_and_broken_as_the_pdf(tmp_path, soffice_pdf, ed
     assert max(widths["6"] | widths["3"]) < 10
 
 
+def every_fill(*phrases: str) -> list[str]:
+    """Each phrase in paragraphs whose first line is filled in steps: 0 to 9 digits earlier on it
+    (``第111条``), the phrase 1 to 10 characters in."""
+    return [
+        HAN[:k] + "第" + "1" * m + "条" + HAN[k : k + 2] + phrase + HAN[k + 2 : k + 22] + "。"
+        for phrase in phrases
+        for m in range(10)
+        for k in range(1, 11, 3)
+    ]
+
+
 @pytest.mark.parametrize("edition", ["zh-Hans", "zh-Hant-TW"])
 def test_a_kerned_word_before_an_untyped_gap_breaks_as_the_pdf(tmp_path, soffice_pdf, edition):
     """A Latin word whose last two letters the PDF kerns (``CPI``, ``GDP``, ``To``) before Han text
@@ -313,13 +324,9 @@ def test_a_kerned_word_before_an_untyped_gap_breaks_as_the_pdf(tmp_path, soffice
     breaks where the PDF does. The gap the DOCX sets puts the word's last letter in a run of its
     own, and LibreOffice kerns no pair across runs (compression.last_kerning). Before: 90, 80
     and 100 of 201 lines differed."""
-    texts = [
-        HAN[:k] + "第" + "1" * m + "条" + HAN[k : k + 2] + word + HAN[k + 2 : k + 22] + "。"
-        for word in ("核心CPI", "使用GDP", "前往To")
-        for m in range(10)
-        for k in range(1, 11, 3)
-    ]
-    ours, theirs = both_layouts(tmp_path / "kerned.md", texts, edition, soffice_pdf)
+    ours, theirs = both_layouts(
+        tmp_path / "kerned.md", every_fill("核心CPI", "使用GDP", "前往To"), edition, soffice_pdf
+    )
     ours_t, theirs_t = _texts(ours), _texts(theirs)
     assert len(ours_t) > 200
     assert [a for a in difflib.ndiff(ours_t, theirs_t) if a[0] == "-"] == []
@@ -333,12 +340,7 @@ def test_typed_spaces_keep_the_pdfs_gap_on_lines_of_every_fill(tmp_path, soffice
     line's spaces only, so the DOCX leaves it little there (compression.SPACE_LEFT) and counts the
     narrower untyped gaps (compression.APPLICATION_GAP). Before: gaps of 0.305 em beside the code
     and the URL, the lines alike."""
-    texts = [
-        HAN[:k] + "第" + "1" * m + "条" + HAN[k : k + 2] + phrase + HAN[k + 2 : k + 22] + "。"
-        for phrase in ("用 `pipdeptree --warn silence` 导出", "见 https://example.com/a/b 页面", "使用 Python 语言")
-        for m in range(10)
-        for k in range(1, 11, 3)
-    ]
+    texts = every_fill("用 `pipdeptree --warn silence` 导出", "见 https://example.com/a/b 页面", "使用 Python 语言")
     ours, theirs = both_layouts(tmp_path / "spaces.md", texts, edition, soffice_pdf)
     ours_t, theirs_t = _texts(ours), _texts(theirs)
     assert len(ours_t) > 200

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -23,7 +24,7 @@ from lxml import etree
 from zhengji_publish import editions
 from zhengji_publish import model as m
 from zhengji_publish.cli import main
-from zhengji_publish.fonts import FontBook
+from zhengji_publish.fonts import FontBook, aliases
 from zhengji_publish.reader import read_file
 from zhengji_publish.style import load_style
 from zhengji_publish.typeset import rules
@@ -285,6 +286,22 @@ def test_gongwen_has_a_line_grid_and_28_characters_by_spacing(built):
     normal = style_node(xml(path, "word/styles.xml"), "Normal")
     spacing = int(attr(normal.find("w:rPr/w:spacing", W), "val"))
     assert 28 * (16 + spacing / 20) <= style.page.measure < 28 * (16 + (spacing + 1) / 20) + 0.5
+
+
+@pytest.mark.external
+def test_gongwen_names_fonts_an_application_finds(built):
+    """The gongwen DOCX names its roles' first families (``docx.fonts: named``); each is one
+    fontconfig, which LibreOffice asks, resolves to itself or to the face the PDF draws that role
+    with (fonts.aliases, written by scripts/setup): before, inline code was named ``Noto Sans Mono
+    CJK``, the style's name for a family no application has, and LibreOffice drew it in DejaVu Sans."""
+    path = built(SEED, "docx", "zh-Hans", "gongwen")
+    names = {attr(f, "ascii") for f in xml(path, "word/styles.xml").iterfind(".//w:rFonts", W)} - {None}
+    assert {"FangSong_GB2312", "Noto Sans Mono CJK SC"} <= names
+    stand_ins = aliases.stand_ins()
+    for name in names:
+        query = name.replace("-", "\\-")  # fc-match reads "name-size"
+        got = subprocess.run(["fc-match", "-f", "%{family[0]}", query], capture_output=True, text=True, check=True)
+        assert got.stdout == stand_ins.get(name, name), name
 
 
 def test_toc_field_when_the_front_matter_asks(tmp_path):

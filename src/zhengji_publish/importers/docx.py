@@ -349,8 +349,8 @@ class _Reader:
                 bold = bold or name in ("strong", "strongemphasis") or self.style_bold(sid)
                 italic = italic or name in ("emphasis",)
                 strike = strike or name == "strikethrough"
-                if name == "verbatimchar":  # without the word joiners of a held last line (docx.body.kept_whole)
-                    return [m.Code("".join(t.text or "" for t in r.iter(f"{{{W}}}t")).replace(rules.WORD_JOINER, ""))]
+                if name == "verbatimchar":  # without the joiners and breaks our writer puts in
+                    return [m.Code(_without_marks("".join(t.text or "" for t in r.iter(f"{{{W}}}t"))))]
         out: list[m.Inline] = []
         for child in r:
             if child.tag == f"{{{W}}}t":
@@ -455,15 +455,23 @@ class _Reader:
         return found
 
 
+def _without_marks(code: str) -> str:
+    """Inline code without the word joiners (:func:`~zhengji_publish.writers.docx.body.kept_whole`)
+    and zero-width spaces (the PDF's breaks inside it, a gap after it) our DOCX writer puts in: the
+    code as typed."""
+    return code.replace(rules.WORD_JOINER, "").replace(rules.WORD_BREAK, "")
+
+
 def _on(el: etree._Element | None) -> bool:
     return el is not None and el.get(qn("w:val"), "true") not in ("0", "false", "none")
 
 
 def _merge(nodes: list[m.Inline]) -> list[m.Inline]:
     """Adjacent runs with the same marks as one: Word splits runs at every edit (and our writer a
-    code span where it spaces its last character). The zero-width space the writer sets in a
-    Han–Latin gap beside inline code (:func:`~zhengji_publish.writers.docx.compression.untyped_gap`)
-    goes, on either side of the code."""
+    code span where it spaces its last character). A zero-width space at the edge of inline code
+    goes: the writer's, in a Han–Latin gap beside it
+    (:func:`~zhengji_publish.writers.docx.compression.untyped_gap`) or where the PDF breaks the line
+    before it (``保存在`` | ``~/.config``)."""
     out: list[m.Inline] = []
     for node in nodes:
         last = out[-1] if out else None
@@ -480,8 +488,7 @@ def _merge(nodes: list[m.Inline]) -> list[m.Inline]:
     for a, b in itertools.pairwise(out):
         if not (isinstance(a, (m.Text, m.Code)) and isinstance(b, (m.Text, m.Code))) or type(a) is type(b):
             continue
-        if a.text.endswith(rules.WORD_BREAK) and b.text and rules.han_latin_gap(a.text[-2:-1], b.text[0]):
-            a.text = a.text[:-1]
+        a.text = a.text.rstrip(rules.WORD_BREAK)
     return out
 
 

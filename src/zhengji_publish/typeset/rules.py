@@ -293,6 +293,25 @@ _DOTS_UNIT = re.compile(r"…{2,}|⋯{2,}")
 JOINED_UNITS = re.compile("…(?:" + WORD_JOINER + "?…)+|⋯(?:" + WORD_JOINER + "?⋯)+|[—⸺]{2,}" + WORD_JOINER + "?")
 
 
+#: Where a line breaker may break inside a word the PDF sets whole (UAX #14 lets LibreOffice 7.4
+#: break after a hyphen or a slash: ``0731-`` | ``84562200``).
+_WORD_INNER_BREAK = re.compile(r"(?<=[0-9A-Za-z])[-/](?=[0-9A-Za-z])")
+
+
+def join_words(text: str) -> str:
+    """``text`` with a word joiner (:data:`WORD_JOINER`) after each hyphen or slash inside a Latin
+    word or number (:func:`tokens`' ``word``: ``0731-84562200``, ``COVID-19``, ``TCP/IP``), which
+    the PDF never breaks; a URL's pieces (``piece``), which it may break after any ``-`` or ``/``,
+    are left as they are. For the DOCX: LibreOffice broke ``拨打0731-`` | ``84562200`` where the
+    PDF carried the whole number down. :func:`unjoin_units` takes the joiners out again."""
+    if "-" not in text and "/" not in text:
+        return text
+    return "".join(
+        _WORD_INNER_BREAK.sub(lambda m: m.group() + WORD_JOINER, piece) if kind == "word" else piece
+        for kind, piece in tokens(text)
+    )
+
+
 def join_units(text: str) -> str:
     """``text`` with ``——`` and ``……`` (clreq UNBREAKABLE) marked unbreakable with WORD JOINERs
     (U+2060, UAX #14 class WJ: no break on either side; invisible, with no width), for renderers

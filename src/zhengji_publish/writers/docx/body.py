@@ -569,7 +569,7 @@ class BodyWriter:
                     i > 0 and isinstance(nodes[i - 1], m.Code),
                     i + 1 < len(nodes) and isinstance(nodes[i + 1], m.Code),
                 )
-                out += self.prose_runs(rules.join_units(node.text), marks, before, after, code)
+                out += self.prose_runs(rules.join_words(rules.join_units(node.text)), marks, before, after, code)
             else:
                 out += self.inline(node, marks)
         return out
@@ -577,7 +577,7 @@ class BodyWriter:
     def inline(self, node: m.Inline, marks: tuple[str, ...]) -> list[etree._Element]:
         """Runs for one inline; marks are the character styles of the enclosing spans."""
         if isinstance(node, m.Text):
-            return self.prose_runs(rules.join_units(node.text), marks) if node.text else []
+            return self.prose_runs(rules.join_words(rules.join_units(node.text)), marks) if node.text else []
         if isinstance(node, m.Code):
             return self.text_runs(node.text, self.mark_props((*marks, "VerbatimChar")))
         if isinstance(node, m.Strong):
@@ -638,11 +638,13 @@ class BodyWriter:
         """:meth:`compressed_runs` of ``text``, each 省略号 and 破折号 (``……``, ``⋯⋯``, ``——``:
         :data:`~zhengji_publish.typeset.rules.JOINED_UNITS`) in a run of its own in the Unbreakable
         Marks character style (:func:`~zhengji_publish.writers.docx.styles.unbreakable`), which
-        keeps LibreOffice from setting its marks on two lines; a 破折号 after a character also takes
-        a word joiner before it, so that LibreOffice, breaking the line there by UAX #14, does not
-        start a line with it (clreq 行首禁则, strict: the character before goes down with it, as in
-        the PDF). So does a lone 连接号 ``—`` after a character (:data:`_UNITS`), in that style only
-        where the PDF sets it a full em (:func:`~zhengji_publish.typeset.boxes.full_connector`)."""
+        keeps LibreOffice from setting its marks on two lines; a 破折号 or an ellipsis after a
+        character also takes a word joiner before it, so that LibreOffice, breaking the line there by
+        UAX #14, does not start a line with it (clreq 行首禁则, strict: the character before goes
+        down with it, as in the PDF; after a closing mark LibreOffice started a line with
+        ``……``: ``《规划纲要》`` | ``……已经落地``). So does a lone 连接号 ``—`` after a character
+        (:data:`_UNITS`), in that style only where the PDF sets it a full em
+        (:func:`~zhengji_publish.typeset.boxes.full_connector`)."""
         if not any(c in text for c in "…⋯—⸺"):
             return self.compressed_runs(text, marks)
         runs: builtins.list[etree._Element] = []
@@ -652,7 +654,7 @@ class BodyWriter:
             if unit == CONNECTOR and (not before or before.isspace()):
                 continue  # a lone dash after a space may start a line (LibreOffice breaks at the space)
             runs += self.compressed_runs(text[at : found.start()], marks) if found.start() > at else []
-            if unit[0] in "—⸺" and before and not before.isspace():
+            if unit[0] in "—⸺…⋯" and before and not before.isspace():
                 unit = rules.WORD_JOINER + unit
             if unit.lstrip(rules.WORD_JOINER) == CONNECTOR and not full_connector(before):
                 runs += self.upright_runs(unit, self.mark_props(marks))  # the Latin dash, kept Latin

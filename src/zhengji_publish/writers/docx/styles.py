@@ -208,10 +208,15 @@ def script_fonts(ctx: BuildContext, role: str, bold: bool = False) -> dict[str, 
 def role_family(ctx: BuildContext, role: str, bold: bool = False) -> str | None:
     """With the style's ``docx.fonts: named``, the first family the style lists for a font role,
     whether or not this machine has it (the faces an office's Word has: FangSong_GB2312 …); else
-    None, and :func:`script_fonts` names the faces this build found."""
-    if ctx.style.docx_named_fonts and ctx.style.fonts.get(role):
-        return ctx.style.fonts[role][0]
-    return None
+    None, and :func:`script_fonts` names the faces this build found. A first family this machine
+    has under its edition's name (``Noto Sans Mono CJK`` → ``Noto Sans Mono CJK SC``) is named so:
+    no application has a family of the style's shorter name, and LibreOffice drew the gongwen
+    style's inline code in DejaVu Sans, a character more to the line than the PDF's."""
+    if not (ctx.style.docx_named_fonts and ctx.style.fonts.get(role)):
+        return None
+    first = ctx.style.fonts[role][0]
+    found = ctx.fonts.primary(role, bold).family
+    return found if found.lower().startswith(first.lower()) else first
 
 
 # LibreOffice sets a line of exact height taller than the face's own line (ascender + descender,

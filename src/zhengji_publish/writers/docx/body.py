@@ -526,8 +526,9 @@ class BodyWriter:
             content = broken_at(content, cuts.word_breaks, rules.WORD_BREAK)
         if cuts.kept is not None:  # a short last line stays whole, as the PDF keeps it
             content = kept_whole(content, cuts.kept, self.ctx.plan.languages.docx_dots)
-        if cuts.spacing or cuts.gap_after:
-            content = spaced(content, cuts.spacing, cuts.gap_after, tracking(self.ctx, block))
+        tracked = tracking(self.ctx, block)
+        if cuts.spacing or cuts.gap_after or tracked:
+            content = spaced(content, cuts.spacing, cuts.gap_after, tracked)
         made = paragraph(style, content, extra)
         if note is not None:
             self.note_opening(made, note, cuts.label)
@@ -958,12 +959,13 @@ def spaced(
     tracking (:func:`~zhengji_publish.writers.docx.styles.tracking`, the 公文's 28 characters a
     line). A run's spacing replaces the style's, so a character given spacing here has the tracking
     added to it; before, each lost it (0.25 pt at 三号), and a line with a justification space or
-    a gap set after eight characters held one character fewer than the PDF's. (The PDF tracks
-    the Chinese characters only; LibreOffice 7.4 adds no negative spacing after the last character
-    of a run or of a script's stretch — a Han character before a number, a digit before Han text
-    —, which gives back about as much as tracking a number's other digits takes: measured, a
-    notice's numbers held the PDF's lines so, where untracked digits in runs of their own left
-    those Han characters without their tracking and 16 of 78 lines broke a character earlier.)"""
+    a gap set after eight characters held one character fewer than the PDF's. A Latin letter is not
+    tracked, as the PDF tracks none (its spacing here is what it is given, 0 for none): a URL of 30
+    letters was 7.4 pt narrower in LibreOffice, which spread that over the line's spaces (0.34 em
+    beside the URL). A digit keeps the style's tracking: LibreOffice 7.4 adds no negative spacing
+    after the last character of a run or of a script's stretch — a Han character before a
+    number —, which tracking a number's other digits gives back (measured: a notice's numbers held
+    the PDF's lines so, where untracked digits left 16 of 78 lines a character short)."""
     total: dict[int, float] = {}
     for at, pt in [*spacing, *gaps]:
         total[at] = total.get(at, 0.0) + pt
@@ -983,7 +985,11 @@ def spaced(
                 extras[i + 1 if ch.isascii() and text[i + 1 : i + 2] == " " else i] += value
             if a >= 0 and a in marked:
                 chars[i] += rules.WORD_BREAK
-        values = [tracked + extra if extra else None for extra in extras]
+        # a Latin letter is not tracked (as in the PDF): its spacing is what it is given, 0 for none
+        values = [
+            extra if tracked and ch.isascii() and ch.isalpha() else (tracked + extra if extra else None)
+            for ch, extra in zip(text, extras, strict=True)
+        ]
         if all(v is None for v in values) and chars == list(text):
             return None
         out = []

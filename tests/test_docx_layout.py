@@ -199,6 +199,20 @@ def test_each_page_holds_the_pdfs_lines(built, soffice_pdf, edition, style):
     assert theirs == ours
 
 
+def test_a_page_under_a_gongwen_title_holds_the_pdfs_lines(tmp_path, soffice_pdf):
+    """A title and twenty one-line paragraphs in the gongwen style: one page in both. The title's
+    line and the space after it were 580 twips each on a grid of 579 (styles.on_pitch): two grid
+    lines and 2 twips, and LibreOffice had no room for the page's last line (two pages)."""
+    body = "\n\n".join(f"第{n}项，各地区各部门要抓好落实。" for n in range(1, 21))
+    (tmp_path / "t.md").write_text(f"---\ntitle: 关于做好有关工作的意见\n---\n\n{body}\n", encoding="utf-8")
+    assert main(["build", str(tmp_path / "t.md"), "-o", str(tmp_path), "-s", "gongwen", "-f", "pdf", "-f", "docx"]) == 0
+    page = load_style("gongwen").page
+    ours = fidelity.type_area_lines(tmp_path / "t.zh-Hans.pdf", page.top, page.height - page.bottom)
+    theirs = fidelity.type_area_lines(soffice_pdf(tmp_path / "t.zh-Hans.docx"), page.top, page.height - page.bottom)
+    assert {ln.page for ln in ours} == {1} and len(ours) == 21
+    assert [(ln.page, ln.text) for ln in theirs] == [(ln.page, ln.text) for ln in ours]
+
+
 def test_contents_page_numbers_are_the_pdfs(tmp_path, soffice_pdf):
     """The contents of a style with one carry, before any update, the pages LibreOffice sets."""
     out = tmp_path / "out"

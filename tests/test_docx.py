@@ -659,9 +659,10 @@ def test_gap_spaces_carry_the_shrinking_of_a_line_pushed_in(tmp_path, tag):
 
 @pytest.mark.parametrize(("tag", "lang"), [("zh-Hans", "zh-Hans"), ("zh-Hant-TW", "zh-Hant")])
 def test_each_ellipsis_is_one_run_in_the_ellipsis_style(built, tag, lang):
-    """Each 省略号 of the text is one run of its own, its two marks joined, in the Unbreakable Marks
-    character style: the East Asian face and the language with its script alone (what keeps
-    LibreOffice 7.4 from setting the marks on two lines: tests/test_docx_ellipsis.py)."""
+    """Each 省略号 of the text is one run of its own, its two marks joined and joined to the
+    character before them (no line starts with it), in the Unbreakable Marks character style: the
+    East Asian face and the language with its script alone (what keeps LibreOffice 7.4 from
+    setting the marks on two lines: tests/test_docx_ellipsis.py)."""
     path = built(SEED, "docx", tag)
     body, styles = xml(path, "word/document.xml"), xml(path, "word/styles.xml")
     style = style_node(styles, "UnbreakableMarks")
@@ -670,5 +671,5 @@ def test_each_ellipsis_is_one_run_in_the_ellipsis_style(built, tag, lang):
     dotted = [r for r in body.iter(qn("w:r")) if "…" in "".join(r.itertext())]
     assert len(dotted) == 4  # the seed's four 省略号
     for r in dotted:
-        assert "".join(r.itertext()) == "…\u2060…"
+        assert "".join(r.itertext()) == "\u2060…\u2060…"
         assert attr(r.find("w:rPr/w:rStyle", W), "val") == "UnbreakableMarks"

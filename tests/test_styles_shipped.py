@@ -122,6 +122,10 @@ def test_gongwen_faces_fall_back_and_say_so(tmp_path, capsys):
 @pytest.mark.e2e
 @pytest.mark.external
 def test_gongwen_docx_in_libreoffice_is_22_by_28(gongwen, soffice_pdf):
+    """No page of more than 22 lines nor line of more than 28 characters, and a full page: the
+    seed's pages hold the PDF's lines (tests/test_docx_layout.py), of which one of its inner pages
+    is a full 22 (the others end short where a paragraph would leave a line alone on either page,
+    or a heading goes on with its text)."""
     pdf_path = soffice_pdf(gongwen / "zhengji.zh-Hans.docx")
     full_pages = 0
     with pdfplumber.open(pdf_path) as pdf:
@@ -134,4 +138,4 @@ def test_gongwen_docx_in_libreoffice_is_22_by_28(gongwen, soffice_pdf):
             # every mark keeping its full cell, the line carried one character down instead.
             assert rows and all(len(row) in (27, 28) for row in rows)
             assert sum(len(row) == 28 for row in rows) >= 0.7 * len(rows)
-    assert full_pages >= 2
+    assert full_pages >= 1

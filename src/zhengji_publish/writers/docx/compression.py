@@ -346,7 +346,10 @@ def justification(items: list[Placed], start: int, size: float) -> list[tuple[in
     §17.3.2.35, after each character of the run; Word and LibreOffice both add it), the line is all
     but full at natural width and the application has next to nothing left to spread. The little
     left over covers the applications' rounding: a line a hair too long would lose its last
-    character to the next line."""
+    character to the next line. On a line with typed spaces it is at most :data:`SPACE_LEFT` a
+    space: LibreOffice spreads what is left over the spaces alone (a space beside inline code came
+    out 0.305 em); and the gaps where no space was typed, which LibreOffice sets at
+    :data:`APPLICATION_GAP` against the PDF's quarter em, are room the line has there."""
     if all(p.box.kind in CJK_KINDS for p in items) or not any(p.box.kind in CJK_KINDS for p in items):
         return []
     extras = [(k, b.left - (a.left + a.advance) - b.box.glue) for k, (a, b) in enumerate(pairwise(items), start=1)]

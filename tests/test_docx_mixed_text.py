@@ -458,6 +458,22 @@ def test_an_ellipsis_after_a_closing_mark_starts_no_line(tmp_path, soffice_pdf, 
     assert [a for a in difflib.ndiff(ours_t, theirs_t) if a[0] in "-+"] == []
 
 
+@pytest.mark.parametrize("edition", ["zh-Hant-HK", "zh-Hant-TW"])
+def test_a_line_the_pdf_fills_by_squeezing_its_gaps_fits_in_libreoffice(tmp_path, soffice_pdf, edition):
+    """Statistics in the a4-report style's traditional editions (centred marks, nothing to
+    compress), at every place on a line: a line the PDF fits by narrowing its Han–digit gaps alone
+    is full to the hair, and LibreOffice's rounding overflowed it by less than a twip
+    (compression.GAP_MARGIN): ``佔60.1%。`` went down, the line's gaps spread to 0.33 em (5 of 70
+    paragraphs in each edition)."""
+    phrase = "截至2025年12月31日，全省累计建成公共充电桩18.72万台，同比增长41.3%；其中直流快充桩7.46万台，"
+    texts = [HAN[:k] + phrase + "占39.9%，交流慢充桩11.26万台，占60.1%。" + HAN[:20] + "。" for k in range(30)]
+    ours, theirs = both_layouts(tmp_path / "stats.md", texts, edition, soffice_pdf, "a4-report")
+    ours_t, theirs_t = _texts(ours), _texts(theirs)
+    assert len(ours_t) >= 90
+    assert [a for a in difflib.ndiff(ours_t, theirs_t) if a[0] in "-+"] == []
+    assert max(g for g, _c in fidelity.latin_gaps(theirs)) <= 0.3
+
+
 def untyped_paragraphs() -> list[str]:
     """Each phrase after prefixes of 1 to 30 characters, two phrases to a paragraph, so that the
     numbers meet a line's end everywhere and lines carry several gaps."""

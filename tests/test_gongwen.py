@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 import re
 import shutil
 from pathlib import Path
@@ -898,3 +899,33 @@ def test_a_notice_in_another_style_sets_its_elements_as_the_pdf(tmp_path, soffic
     # marks compressed as the PDF's: before, ``市中级人`` | ``民法院`` against ``市中级`` | ``人民法院``)
     assert sum(1 for t, _s in mine if t.startswith(("附件：", "抄送："))) == 2
     assert sorted(got) == sorted(mine)
+
+
+@pytest.mark.e2e
+@pytest.mark.external
+def test_libreoffice_sets_a_minutes_attendees_in_the_pdfs_lines(tmp_path, soffice_pdf):
+    """A 纪要's 出席 list of names carried on over three lines: LibreOffice's lines are the PDF's.
+    The DOCX set the names as one plain run, left-aligned: LibreOffice's lines held a character
+    more and broke inside a name (``吴×`` | ``×``)."""
+    text = (SAMPLES / "jiyao.md").read_text(encoding="utf-8")
+    names = "、".join(f"{s}××" for s in "刘陈杨黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹")
+    text = re.sub(r"(?m)^  出席: .*$", f"  出席: {names}", text)
+    assert names in text
+    (tmp_path / "j.md").write_text(text, encoding="utf-8")
+    for extra in SAMPLES.glob("*.png"):
+        shutil.copy(extra, tmp_path)
+    args = ["build", str(tmp_path / "j.md"), "-e", "zh-Hans", "-o", str(tmp_path), "-f", "pdf", "-f", "docx"]
+    assert main(args) == 0
+    with (
+        pdfplumber.open(tmp_path / "j.zh-Hans.pdf") as ours,
+        pdfplumber.open(soffice_pdf(tmp_path / "j.zh-Hans.docx")) as theirs,
+    ):
+
+        def attendees(pdf) -> list[str]:  # the lines from 出席： on, as long as they hold names
+            lines = [r["text"] for page in pdf.pages for r in rows(page)]
+            at = next(i for i, t in enumerate(lines) if t.startswith("出席："))
+            return list(itertools.takewhile(lambda t: "××" in t, lines[at:]))
+
+        mine, got = attendees(ours), attendees(theirs)
+    assert len(mine) >= 3
+    assert got == mine

@@ -926,9 +926,14 @@ def kept_whole(content: list[etree._Element], start: int, lang: str) -> list[etr
         if t is None or first is None:
             return None
         text = t.text or ""
-        joined = "".join(
-            (rules.WORD_JOINER if a > start else "") + ch for ch, a in zip(text[first:], at[first:], strict=True)
-        )
+        joined, before = "", ""
+        for ch, a in zip(text[first:], at[first:], strict=True):
+            # none inside a Latin word or number: LibreOffice breaks none there, and kerns no pair
+            # across a joiner (a note's last line ``University of California Press, 2005。`` came
+            # out 1.4 pt wider than the PDF's and broke before ``2005。``)
+            inside = before.isascii() and before.isalnum() and ch.isascii() and ch.isalnum()
+            joined += (rules.WORD_JOINER if a > start and not inside else "") + ch
+            before = ch
         part = _run_with(r, joined)
         style = part.find(f"{qn('w:rPr')}/{qn('w:rStyle')}")
         if style is None or style.get(qn("w:val")) == PORTION_STYLE:

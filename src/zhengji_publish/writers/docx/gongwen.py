@@ -519,7 +519,8 @@ def closing(w: _Writer, g: gw.Gongwen) -> list[etree._Element]:
             nodes.append(w.blank())
         for word, names in people:
             x = 2 * cell + w.width(f"{word}：", "sans")
-            nodes.append(w.para([w.run(f"{word}：", "sans"), w.run(names)], left=x, hanging=x - 2 * cell))
+            runs = [w.run(f"{word}：", "sans"), *w.line_runs(names, w.measure - x)]  # in the PDF's lines
+            nodes.append(w.para(runs, left=x, hanging=x - 2 * cell))
     if g.issuer or g.date:
         nodes += signature(w, g)
     if g.note:

@@ -146,7 +146,8 @@ class _Reader:
             sz = run.find(f"{{{W}}}rPr/{{{W}}}sz")
             value = sz.get(qn("w:val"), "") if sz is not None else ""
             counts[int(value) / 2 if value.isdigit() else default] += chars
-        return counts.most_common(1)[0][0] if counts and counts.most_common(1)[0][1] else default
+        ((size, chars),) = counts.most_common(1) or [(default, 0)]
+        return size if chars else default
 
     # ------------------------------------------------------------ styles
 

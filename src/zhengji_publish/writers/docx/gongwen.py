@@ -29,11 +29,11 @@ from zhengji_publish import gongwen as gw
 from zhengji_publish import model as m
 from zhengji_publish.context import BuildContext
 from zhengji_publish.typeset.boxes import BoxMaker, InlineStyle, Run
-from zhengji_publish.typeset.linebreak import break_lines
+from zhengji_publish.typeset.linebreak import Line, break_lines
 from zhengji_publish.units import MM
 from zhengji_publish.writers.docx import compression
 from zhengji_publish.writers.docx.body import BodyWriter, paragraph
-from zhengji_publish.writers.docx.styles import grid_lift, role_family
+from zhengji_publish.writers.docx.styles import grid_lift, grid_pitch, role_family
 from zhengji_publish.writers.docx.xml import (
     Props,
     el,
@@ -59,8 +59,9 @@ class _Writer:
         page = ctx.style.page
         self.measure = geometry(ctx.style).measure  # the DOCX's text width (writers/docx/document.py)
         height = page.height - page.top - page.bottom
-        # the document grid's pitch in whole twips (writers/docx/document.py doc_grid)
-        self.pitch_tw = int(height / (page.lines_per_page or 22) * 20)
+        # the document grid's pitch in whole twips (writers/docx/document.py doc_grid), or 22 lines
+        # in a style without a grid
+        self.pitch_tw = grid_pitch(ctx) or int(height / 22 * 20)
         self.pitch = self.pitch_tw / 20
         plan = ctx.plan
         # the PDF's boxes: the same tracking that puts 28 三号 characters in 156 mm (writers/pdf/layout.py)
@@ -88,7 +89,15 @@ class _Writer:
         props["szCs"] = {"val": half_points(size)}
         return text_run(text, props)
 
-    def line_runs(self, text: str, measure: float = 1e6, size: float = BODY_SIZE) -> list[etree._Element]:
+    def lines(self, text: str, measure: float = 1e6, size: float = BODY_SIZE) -> list[Line]:
+        """``text`` in 仿宋 at ``size`` (pt) broken into lines of ``measure`` (pt) as the PDF writer
+        breaks it (:func:`break_lines`, justified)."""
+        boxes = self.maker.boxes([Run(text, InlineStyle(role="fangsong", size=size))])
+        return break_lines(boxes, measure, 0.0, "justify") if text else []
+
+    def line_runs(
+        self, text: str, measure: float = 1e6, size: float = BODY_SIZE, lines: list[Line] | None = None
+    ) -> list[etree._Element]:
         """The runs of ``text`` in 仿宋 at ``size`` (pt), in the lines the PDF writer breaks it
         into in ``measure`` (pt; :func:`break_lines`, justified): a line break (``w:br``) where
         each line after the first starts, and each mark the PDF compresses in a run of the
@@ -97,9 +106,9 @@ class _Writer:
         it. LibreOffice breaks the 版记's 抄送机关 and the 附件说明's names where the PDF does
         (``市中级`` | ``人民法院``: it held a character more), and, in a style set without a grid,
         has room for them (the PDF's ``附件：``, ``抄送：`` and ``、`` are 7 pt and 8.8 pt wide at
-        14 pt: a line broke a character earlier)."""
-        boxes = self.maker.boxes([Run(text, InlineStyle(role="fangsong", size=size))])
-        lines = break_lines(boxes, measure, 0.0, "justify") if text else []
+        14 pt: a line broke a character earlier). ``lines``: those lines, when the caller has them."""
+        if lines is None:
+            lines = self.lines(text, measure, size)
         if "".join(p.box.text for line in lines for p in line.items) != text:
             return [self.run(text, size=size)] if text else []
         squeezed = compression.carried(self.ctx)
@@ -637,10 +646,8 @@ def record(w: _Writer, g: gw.Gongwen) -> etree._Element | None:
         label = w.ctx.plan.wording.copies_to
         x = em + w.width(label, size=em)
         text = gw.copies_text(g.copies_to)
-        carried = break_lines(
-            w.maker.boxes([Run(text, InlineStyle(role="fangsong", size=em))]), w.measure - x - em, 0.0, "justify"
-        )
-        runs = w.line_runs(label, size=em) + w.line_runs(text, w.measure - x - em, em)
+        carried = w.lines(text, w.measure - x - em, em)
+        runs = w.line_runs(label, size=em) + w.line_runs(text, size=em, lines=carried)
         rows.append((max(1, len(carried)), w.para(runs, left=x, hanging=x - em, right=em)))
     if g.printer and not letter:  # §7.4.3
         runs = [w.run(g.printer, size=em)]

@@ -602,6 +602,52 @@ def test_a_page_with_notes_holds_the_pdfs_lines(tmp_path, soffice_pdf, style, ed
     assert [p[0] for p in theirs] == [p[0] for p in ours]
 
 
+LONG_NOTE = (
+    "参见《关于加强新时代文献整理工作的意见》，载于《文献》杂志二〇二五年第三期，第十二至二十八页；"
+    "其中关于版本校勘与注释体例的讨论尤为详细，可与前引诸书互相参照。"
+)
+
+
+@pytest.mark.parametrize("style", ["ebook", "book-16k", "a4-report"])
+def test_a_page_with_long_notes_holds_the_pdfs_lines(tmp_path, soffice_pdf, style):
+    """Notes of one to four paragraphs' length, referenced at the end of paragraphs of every
+    length, split across pages: each page holds the same lines, body and notes, in LibreOffice's
+    layout of the DOCX as in the PDF. Before, a paragraph split at a page's foot kept room there
+    for the note its last line (on the next page) references (ebook: a page of 10 lines against
+    LibreOffice's 15, 20 of 31 paragraphs' lines elsewhere), a page took a note's head only under
+    the reference's first two lines, the PDF's 18.375 pt lines were 18.4 pt in the DOCX and the
+    rule over the notes took 0.5 pt more there (book-16k: pages of 28 and 35 lines against 34 and
+    36)."""
+    para = (
+        "各地区各部门要把学习教育同推动高质量发展结合起来，以实际行动检验学习成效，"
+        "确保各项任务落到实处，不断增强人民群众的获得感、幸福感、安全感"
+    )
+    body, notes = [], []
+    for n in range(1, 31):
+        text = f"第{n}段，{para[: 30 + 11 * (n % 6)]}。{para[n % 13 :]}"
+        if n % 3 == 1:
+            text += f"[^n{n}]"
+            notes.append(f"[^n{n}]: {LONG_NOTE * (1 + n % 4)}")
+        body.append(text + "。")
+    source = tmp_path / "notes.md"
+    source.write_text(
+        "---\ntitle: 长注\n---\n\n" + "\n\n".join(body) + "\n\n" + "\n".join(notes) + "\n", encoding="utf-8"
+    )
+    args = ["build", str(source), "-o", str(tmp_path), "-e", "zh-Hans", "-s", style]
+    assert main([*args, "-f", "pdf", "-f", "docx"]) == 0
+    page = load_style(style).page
+
+    def pages_of(pdf: Path) -> list[list[str]]:  # each page's lines
+        lines = fidelity.type_area_lines(pdf, page.top, page.height - page.bottom)
+        return [[ln.text for ln in lines if ln.page == n] for n in sorted({ln.page for ln in lines})]
+
+    ours = pages_of(tmp_path / "notes.zh-Hans.pdf")
+    theirs = pages_of(soffice_pdf(tmp_path / "notes.zh-Hans.docx"))
+    assert len(ours) >= 5
+    assert [len(p) for p in theirs] == [len(p) for p in ours]
+    assert theirs == ours
+
+
 def test_libreoffice_draws_the_notice_box_where_the_pdf_does(tmp_path, soffice_pdf):
     """The notice's ruled box and its text stand where the PDF draws them (within 1 pt), its long
     lines broken where the PDF breaks them. Before, LibreOffice drew the rules 4.75 pt outside the

@@ -29,7 +29,7 @@ from zhengji_publish.units import MM
 
 SAMPLES = DATA / "gongwen"
 TOP, LEFT, WIDTH, HEIGHT = 37.0, 28.0, 156.0, 225.0  # the type area (mm), GB/T 9704-2012 §5.2.1
-PITCH = HEIGHT / 22  # one grid line (mm), §5.2.3
+PITCH = int(HEIGHT * MM / 22 * 20) / 20 / MM  # one grid line (mm), §5.2.3, in whole twips as a DOCX grid
 CELL = WIDTH / 28  # one character of the grid's line (mm), §5.2.3: the unit of 空二字
 RED = (0.902, 0.0, 0.071)
 

@@ -64,7 +64,7 @@ def gongwen(tmp_path_factory):
 
 @pytest.mark.e2e
 def test_gongwen_pdf_type_area_and_grid(gongwen):
-    pitch = 225 / 22  # mm
+    pitch = int(225 * MM / 22 * 20) / 20 / MM  # mm: 22 lines in 225 mm, in whole twips as the DOCX grid
     with pdfplumber.open(gongwen / "zhengji.zh-Hans.pdf") as pdf:
         assert pdf.pages[0].width / MM == pytest.approx(210, abs=0.1)
         assert pdf.pages[0].height / MM == pytest.approx(297, abs=0.1)
@@ -81,7 +81,7 @@ def test_gongwen_pdf_type_area_and_grid(gongwen):
             if len(lines) == 22:
                 full_pages += 1
                 last_bottom = baselines[-1] + 0.12 * 16 / MM
-                assert last_bottom == pytest.approx(37 + 225 - half_leading, abs=0.3)
+                assert last_bottom == pytest.approx(37 + 22 * pitch - half_leading, abs=0.3)
             starts = Counter(round(r[0]["x0"] / MM, 1) for r in lines.values())
             assert starts.most_common(1)[0][0] == pytest.approx(28, abs=0.3)
             rows = full_rows(lines)

@@ -394,14 +394,40 @@ class FootFrame(Frame):
     add = _add
 
     def split(self, flowable: Flowable, canv: Canvas) -> list[Flowable]:
-        height = self.claim(flowable)[0]
-        self._y1p += height
+        """The largest head of ``flowable`` that fits on this page with what *it* brings to the foot.
+
+        The head is asked for in the room left, then in less while it and its own claim do not fit
+        together: what the tail brings goes with the tail to the next page. A word processor fills
+        a page so (body lines first, a footnote under the line that references it). A flowable
+        that does not split into a head and a tail of its own kind (a group kept together, whose
+        parts come one by one) is split in the room its whole claim leaves."""
+        before = 0.0 if at_top(self) else flowable.getSpaceBefore()
+        reserve = 0.0
+        for _ in range(MAX_SPLIT_TRIES):
+            parts = self._split_keeping(flowable, canv, reserve)
+            if not parts:
+                return parts
+            whole = parts == [flowable]
+            if not whole and not (len(parts) == 2 and all(type(p) is type(flowable) for p in parts)):
+                return self._split_keeping(flowable, canv, self.claim(flowable)[0])
+            body = parts[0].wrap(self.inner_width, 1e9)[1] + before
+            if not whole and body + self.claim(parts[0])[0] <= self.room + FUZZ:
+                return parts
+            reserve = self.room - body + 0.5  # a head shorter by a line at least
+        return []
+
+    def _split_keeping(self, flowable: Flowable, canv: Canvas, reserve: float) -> list[Flowable]:
+        """reportlab's split of ``flowable`` with ``reserve`` pt more kept at the foot."""
+        self._y1p += reserve
         try:
             parts: list[Flowable] = super().split(flowable, canv)
             return parts
         finally:
-            self._y1p -= height
+            self._y1p -= reserve
 
+
+# How many ever shorter heads :meth:`FootFrame.split` tries before sending a flowable on whole.
+MAX_SPLIT_TRIES: int = 200
 
 # How far (pt) reportlab lets a flowable reach below a frame's bottom (``frames._FUZZ``, 1e-6): a
 # part split off to fit the room left must fit within it by no more than this, or reportlab

@@ -275,7 +275,7 @@ class TextBlock(Flowable):
         self.label = label or []
         self.margin_left = margin_left + style.margin_left
         self.outline = outline  # (level, title, key) for headings
-        self.pitch = style.size * style.leading
+        self.pitch = style.line_height
         self._lines = lines
         self._measure = measure
         self.first_part = first_part
@@ -375,7 +375,7 @@ class TocLine(Flowable):
         self.title, self.number, self.style, self.fonts = title, number, style, fonts
         self.indent = indent
         self.blank_number = blank_number  # first pass: space is kept for the number, nothing drawn
-        self.pitch = style.size * style.leading
+        self.pitch = style.line_height
         self._lines: list[Line] = []
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
@@ -593,12 +593,14 @@ def walk(flowable: Flowable):
             yield from walk(child)
 
 
-def note_numbers(flowable: Flowable) -> list[int]:
-    """Footnotes referenced by a flowable (by the lines it holds, for a part of a split paragraph)."""
+def note_numbers(flowable: Flowable, lines: int | None = None) -> list[int]:
+    """Footnotes referenced by a flowable (by the lines it holds, for a part of a split paragraph);
+    with ``lines``, by a paragraph's first that many lines (laid out by a wrap before)."""
     numbers = []
     for part in walk(flowable):
         if isinstance(part, TextBlock):
-            boxes = [p.box for line in part._lines for p in line.items] if part._lines else part.boxes
+            held = part._lines[:lines] if part._lines and lines is not None else part._lines
+            boxes = [p.box for line in held for p in line.items] if held else part.boxes
             numbers += [int(b.style.anchor[6:]) for b in boxes if b.style.anchor.startswith("fnref-")]
     return numbers
 
@@ -636,6 +638,10 @@ class LazyNotes(dict[int, Flowable]):
             self.make(self.footnotes[number])
 
 
+#: The weight (pt) of the short rule over a page's footnotes: LibreOffice's for a DOCX's (measured).
+NOTE_RULE_WEIGHT = 0.5
+
+
 class NoteFrame(backend.FootFrame):
     """A frame that keeps room at its foot for the footnotes of what it holds, and draws them there.
 
@@ -646,12 +652,11 @@ class NoteFrame(backend.FootFrame):
     its head stays there and the rest continues at the foot of the next page (as in LaTeX).
     """
 
-    def __init__(self, *args, notes: dict[int, Flowable], rule_color: str, gap: float, min_body: float, **kw) -> None:
+    def __init__(self, *args, notes: dict[int, Flowable], rule_color: str, gap: float, **kw) -> None:
         super().__init__(*args, **kw)
         self.notes = notes
         self.rule_color = rule_color
         self.gap = gap  # room for the rule above the notes
-        self.min_body = min_body  # body text a page keeps above its notes (two lines)
         self.placed: list[int] = []  # notes begun on this page
         self.shown: list[Flowable] = []  # what the page's foot holds: notes and parts of notes
         self.carry: list[Flowable] = []  # the rest of notes split here, for the next page's foot
@@ -696,7 +701,9 @@ class NoteFrame(backend.FootFrame):
         gap = 0.0 if self.shown else self.gap
         notes = [self.notes[n] for n in new]
         height = sum(note.wrap(self.inner_width, 1e9)[1] for note in notes)
-        room = self.room - gap - self.min_body
+        before = 0.0 if backend.at_top(self) else flowable.getSpaceBefore()
+        body = flowable.wrap(self.inner_width, 1e9)[1] + before
+        room = self.room - gap - body  # the note's head goes under the whole flowable, or a part of it
         if height <= room or self.carry:
             total = height + gap
             return total, (new, notes, [], total)
@@ -722,7 +729,7 @@ class NoteFrame(backend.FootFrame):
         top = bottom + self.notes_height
         canv.saveState()
         canv.setStrokeColor(HexColor(self.rule_color))
-        canv.setLineWidth(0.5)
+        canv.setLineWidth(NOTE_RULE_WEIGHT)
         rule_y = top - self.gap / 2
         canv.line(left, rule_y, left + self.inner_width / 4, rule_y)
         canv.restoreState()

@@ -44,6 +44,7 @@ from zhengji_publish.writers.pdf import backend, gongwen, vertical
 from zhengji_publish.writers.pdf.bookpages import FOLIO_CHARS, BookPages, Opening
 from zhengji_publish.writers.pdf.draw import (
     ASCENT,
+    NOTE_RULE_WEIGHT,
     FontNames,
     LazyNotes,
     NoteFrame,
@@ -66,11 +67,13 @@ NOTICE_PADDING = 0.8  # em of the notice's size between the notice's ruled box a
 CELL_PADDING = 0.4  # em of the table's size between a cell's edge and its text, left and right
 CELL_PADDING_V = 0.2  # em of the table's size between a cell's edge and its text, top and bottom
 #: The room (pt) a page keeps above its footnotes for the short rule between them and the text:
-#: 2 mm, the rule in its middle. LibreOffice sets a DOCX's footnote area that far under the text
-#: (its page style's 1 mm spacing to the text and 1 mm to the notes, which a DOCX cannot set), and
-#: Word as high as the separator paragraph, which the DOCX makes this high; with a footnote line's
-#: room (13.5 pt) a page with notes held a line less than LibreOffice's layout of the DOCX.
-NOTE_RULE_ROOM = 2 * MM
+#: 2 mm and the rule's weight, the rule in its middle. LibreOffice sets a DOCX's footnote area that
+#: far under the text (its page style's 1 mm spacing to the text, the rule, 1 mm to the notes,
+#: which a DOCX cannot set; measured: a note fitting with 0.5 pt to spare in 2 mm went on to the
+#: next page there), and Word as high as the separator paragraph, which the DOCX makes this high;
+#: with a footnote line's room (13.5 pt) a page with notes held a line less than LibreOffice's
+#: layout of the DOCX.
+NOTE_RULE_ROOM = 2 * MM + NOTE_RULE_WEIGHT
 
 
 def inline_style(bs: BlockStyle) -> InlineStyle:
@@ -243,9 +246,9 @@ class _Story:
         """Room (pt) a heading run and the paragraph after it need at a page's foot: the headings
         as set, with their spacing, the fewest of the paragraph's lines a page may end with (all of
         them when the paragraph cannot split and keep that many on each page), and the footnotes
-        the paragraph references with the gap above them — the page's foot keeps room for every
-        note of a paragraph placed or split there (:class:`~.draw.NoteFrame`), and without that
-        room the paragraph would go on alone, leaving its headings at the end of the page.
+        those lines reference with the gap above them — a page's foot holds the notes of the lines
+        set on it (:class:`~.draw.NoteFrame`), and without that room the paragraph would go on
+        alone, leaving its headings at the end of the page.
 
         Lengths run along the frame's height: down the page in horizontal text, across the
         columns (the column advance) on a turned vertical page."""
@@ -255,12 +258,11 @@ class _Story:
         lines = round(paragraph.wrap(self.measure, 1e9)[1] / paragraph.pitch)  # it takes its margins off
         least = rules.MIN_LINES_AT_PAGE_BREAK if lines >= 2 * rules.MIN_LINES_AT_PAGE_BREAK else lines
         body = least * paragraph.pitch
-        numbers = [n for n in dict.fromkeys(note_numbers(paragraph)) if n in self.notes]
+        numbers = [n for n in dict.fromkeys(note_numbers(paragraph, least)) if n in self.notes]
         if numbers:
             notes = sum(self.notes[n].wrap(self.measure, 1e9)[1] for n in numbers)
             notes = min(notes, self.frame_height / 2)  # longer notes are split, their rest carried on
-            min_body = 2 * self.style.block("body").line_height  # as NoteFrame's ``min_body``
-            body = max(body, min_body) + NOTE_RULE_ROOM + notes
+            body += NOTE_RULE_ROOM + notes
         return height + paragraph.getSpaceBefore() + body - 0.01
 
     def block(self, b: m.Block, role: str, margin: float) -> list[Flowable]:
@@ -681,7 +683,9 @@ def geometry(style: Style, vertical: bool = False) -> Geometry:
     the margins), so justified lines need no spreading at all. With it, the measure is that many
     characters; if they are wider than the type area (GB/T 9704: 28 三号 characters in 156 mm),
     characters are drawn slightly closer instead. ``lines-per-page`` fixes a line pitch that fills
-    the type area's height exactly. ``vertical``: the geometry of the turned page (:mod:`.vertical`),
+    the type area's height, in whole twentieths of a point (rounded down so the lines fit): the
+    pitch the DOCX's grid carries (``w:docGrid w:linePitch`` is in twips), so a page of either
+    holds its lines at the same heights. ``vertical``: the geometry of the turned page (:mod:`.vertical`),
     a line being a column down the type area's height, the lines following each other across its width.
     """
     page, body = style.page, style.block("body")
@@ -695,7 +699,7 @@ def geometry(style: Style, vertical: bool = False) -> Geometry:
     start = page.left
     if vertical:
         height, start = page.width - page.left - page.right, page.top
-    pitch = height / page.lines_per_page if page.lines_per_page else None
+    pitch = int(height / page.lines_per_page * 20) / 20 if page.lines_per_page else None
     return Geometry(start + (avail - measure) / 2, measure, height, tracking, pitch)
 
 
@@ -934,7 +938,6 @@ def _build(
         notes=furniture.notes,
         rule_color=ctx.style.colors["rule"],
         gap=NOTE_RULE_ROOM,
-        min_body=2 * body.line_height,
     )
     source = ctx.doc.source
 

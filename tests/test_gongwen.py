@@ -929,3 +929,46 @@ def test_libreoffice_sets_a_minutes_attendees_in_the_pdfs_lines(tmp_path, soffic
         mine, got = attendees(ours), attendees(theirs)
     assert len(mine) >= 3
     assert got == mine
+
+
+@pytest.mark.e2e
+@pytest.mark.external
+@pytest.mark.parametrize(
+    "office", ["南岭市地质灾害防治工作领导小组办公室", "××市森林防火和地质灾害防治工作领导小组办公室"]
+)
+def test_a_minutes_in_another_style_sets_its_names_and_printing_as_the_pdf(tmp_path, soffice_pdf, office):
+    """A 纪要 built in the default style (a measure of 304.5 pt where the 公文's is 442 pt): its 出席,
+    请假 and 列席 lists of real names, each ending a line at a different place, stand in the PDF's
+    lines in LibreOffice's layout of the DOCX; an 印发机关 too long to share a line with the
+    印发日期 has the date on the line below, one character in from the right, and one too long for
+    a line goes on to the next, in both. Before, the DOCX's ``出席：`` was 8 pt wider than the
+    PDF's (its colon not compressed) and LibreOffice broke a name (``赵卫`` | ``东、``); the PDF
+    drew the office and the date over each other, and LibreOffice cut the date off at the type
+    area's edge."""
+    text = (SAMPLES / "jiyao.md").read_text(encoding="utf-8").replace("style: gongwen\n", "")
+    lists = {
+        "出席": "张建国、李晓明、王丽华、赵卫东、钱学文、欧阳明远、孙立",
+        "请假": "周海涛、吴敏、郑国强、冯晓、陈志远、司马光明",
+        "列席": "蒋文、沈丽娟、韩卫国、杨帆、朱建华、秦怡然、许诺",
+    }
+    for word, names in lists.items():
+        text = re.sub(rf"(?m)^  {word}: .*$", f"  {word}: {names}", text)
+    text = text.replace("印发机关: ××市森林防火指挥部办公室", f"印发机关: {office}")
+    (tmp_path / "j.md").write_text(text, encoding="utf-8")
+    args = ["build", str(tmp_path / "j.md"), "-e", "zh-Hans", "-s", "default", "-o", str(tmp_path)]
+    assert main([*args, "-f", "pdf", "-f", "docx"]) == 0
+    with (
+        pdfplumber.open(tmp_path / "j.zh-Hans.pdf") as ours,
+        pdfplumber.open(soffice_pdf(tmp_path / "j.zh-Hans.docx")) as theirs,
+    ):
+        laid = []
+        for pdf in (ours, theirs):
+            lines = [r["text"] for page in pdf.pages for r in rows(page)]
+            at = next(i for i, t in enumerate(lines) if t.startswith("出席："))
+            names = list(itertools.takewhile(lambda t: not t.startswith(office[:4]), lines[at:]))
+            printing = lines[at + len(names) : -1]  # to the folio
+            assert "".join(printing) == office + "2026年3月10日印发"  # nothing drawn over anything
+            assert len(printing) >= 2
+            laid.append(names + printing)
+    assert len(laid[0]) >= 8
+    assert laid[1] == laid[0]

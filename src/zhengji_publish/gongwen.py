@@ -160,6 +160,16 @@ def copies_text(names: list[str]) -> str:
     return "、".join(n.rstrip("。，、") for n in names) + "。"
 
 
+def printing_on_one_line(printer: float, date: float, measure: float, em: float) -> bool:
+    """Whether the 印发机关 and the 印发日期 (§7.4.3: the office one character in from the left, the
+    date one character in from the right, on one line) fit on one line of ``measure``, with a
+    character at least between them; widths in pt, ``em`` the 四号 they are set in. When they do
+    not (a long office's name in a style narrower than the 公文's 156 mm), the date goes on the
+    next line, still one character in from the right: before, the PDF drew the two over each
+    other, and LibreOffice cut the date at the type area's edge."""
+    return printer + date + 3 * em <= measure + 0.01
+
+
 def mark_size(text: str, measure: float) -> float:
     """The 发文机关标志's size (pt): :data:`MARK_SIZE`, or less so the name fits ``measure``, in
     whole half points (the unit of a DOCX's ``w:sz``, ECMA-376 Part 1 §17.3.2.38), rounded down:

@@ -89,16 +89,21 @@ class _Writer:
         props["szCs"] = {"val": half_points(size)}
         return text_run(text, props)
 
-    def lines(self, text: str, measure: float = 1e6, size: float = BODY_SIZE) -> list[Line]:
-        """``text`` in 仿宋 at ``size`` (pt) broken into lines of ``measure`` (pt) as the PDF writer
-        breaks it (:func:`break_lines`, justified)."""
-        boxes = self.maker.boxes([Run(text, InlineStyle(role="fangsong", size=size))])
+    def lines(self, text: str, measure: float = 1e6, size: float = BODY_SIZE, role: str = "fangsong") -> list[Line]:
+        """``text`` in ``role``'s face (仿宋) at ``size`` (pt) broken into lines of ``measure`` (pt) as
+        the PDF writer breaks it (:func:`break_lines`, justified)."""
+        boxes = self.maker.boxes([Run(text, InlineStyle(role=role, size=size))])
         return break_lines(boxes, measure, 0.0, "justify") if text else []
 
     def line_runs(
-        self, text: str, measure: float = 1e6, size: float = BODY_SIZE, lines: list[Line] | None = None
+        self,
+        text: str,
+        measure: float = 1e6,
+        size: float = BODY_SIZE,
+        lines: list[Line] | None = None,
+        role: str = "fangsong",
     ) -> list[etree._Element]:
-        """The runs of ``text`` in 仿宋 at ``size`` (pt), in the lines the PDF writer breaks it
+        """The runs of ``text`` in ``role``'s face (仿宋) at ``size`` (pt), in the lines the PDF writer breaks it
         into in ``measure`` (pt; :func:`break_lines`, justified): a line break (``w:br``) where
         each line after the first starts, and each mark the PDF compresses in a run of the
         Punctuation Compression style of its width
@@ -106,11 +111,12 @@ class _Writer:
         it. LibreOffice breaks the 版记's 抄送机关 and the 附件说明's names where the PDF does
         (``市中级`` | ``人民法院``: it held a character more), and, in a style set without a grid,
         has room for them (the PDF's ``附件：``, ``抄送：`` and ``、`` are 7 pt and 8.8 pt wide at
-        14 pt: a line broke a character earlier). ``lines``: those lines, when the caller has them."""
+        14 pt: a line broke a character earlier; a 纪要's ``出席：`` in 黑体 was 8 pt wider and its names
+        broke inside one: ``赵卫`` | ``东``). ``lines``: those lines, when the caller has them."""
         if lines is None:
-            lines = self.lines(text, measure, size)
+            lines = self.lines(text, measure, size, role)
         if "".join(p.box.text for line in lines for p in line.items) != text:
-            return [self.run(text, size=size)] if text else []
+            return [self.run(text, role, size)] if text else []
         squeezed = compression.carried(self.ctx)
         runs: list[etree._Element] = []
         for k, line in enumerate(lines):
@@ -121,12 +127,12 @@ class _Writer:
                 cut = p.box.width - p.advance
                 percent = compression.scale(p.box.width, cut) if squeezed and p.box.text in compression.MARKS else 100
                 if percent < 100:
-                    runs += ([self.run(plain, size=size)] if plain else []) + [self.run(p.box.text, size=size)]
+                    runs += ([self.run(plain, role, size)] if plain else []) + [self.run(p.box.text, role, size)]
                     set_run_prop(runs[-1], "rStyle", {"val": compression.style_id(percent)})
                     plain = ""
                 else:
                     plain += p.box.text
-            runs += [self.run(plain, size=size)] if plain else []
+            runs += [self.run(plain, role, size)] if plain else []
         return runs
 
     def lift(self, size: float) -> int:
@@ -528,7 +534,7 @@ def closing(w: _Writer, g: gw.Gongwen) -> list[etree._Element]:
             nodes.append(w.blank())
         for word, names in people:
             x = 2 * cell + w.width(f"{word}：", "sans")
-            runs = [w.run(f"{word}：", "sans"), *w.line_runs(names, w.measure - x)]  # in the PDF's lines
+            runs = [*w.line_runs(f"{word}：", role="sans"), *w.line_runs(names, w.measure - x)]  # the PDF's lines
             nodes.append(w.para(runs, left=x, hanging=x - 2 * cell))
     if g.issuer or g.date:
         nodes += signature(w, g)
@@ -650,11 +656,17 @@ def record(w: _Writer, g: gw.Gongwen) -> etree._Element | None:
         runs = w.line_runs(label, size=em) + w.line_runs(text, size=em, lines=carried)
         rows.append((max(1, len(carried)), w.para(runs, left=x, hanging=x - em, right=em)))
     if g.printer and not letter:  # §7.4.3
-        runs = [w.run(g.printer, size=em)]
+        printer = w.lines(g.printer, w.measure - 2 * em, em)  # a name too long for a line goes on
+        runs = w.line_runs(g.printer, size=em, lines=printer)
+        lines = max(1, len(printer))
         if g.print_date:
-            runs += [el("r", None, el("tab")), w.run(gw.date_text(g.print_date) + w.ctx.plan.wording.printed, size=em)]
+            date = gw.date_text(g.print_date) + w.ctx.plan.wording.printed
+            if not gw.printing_on_one_line(printer[-1].width, w.width(date, size=em), w.measure, em):
+                runs.append(el("r", None, el("br")))
+                lines += 1
+            runs += [el("r", None, el("tab")), w.run(date, size=em)]
         tabs = [el("tab", {"val": "right", "pos": twips(w.measure - em)})]
-        rows.append((1, w.para(runs, left=em, tabs=tabs)))
+        rows.append((lines, w.para(runs, left=em, tabs=tabs)))
     if not rows:
         return None
     heavy = round(gw.RECORD_HEAVY * 8)  # eighths of a point: 0.35 mm ≈ 1 pt, 0.25 mm ≈ 0.75 pt

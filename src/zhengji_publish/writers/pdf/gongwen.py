@@ -430,11 +430,13 @@ def record(s: _Setter, g: gw.Gongwen) -> Block:
         label = s.boxes(s.story.ctx.plan.wording.copies_to, "fangsong", em)
         groups.append(s.hanging(label, s.boxes(gw.copies_text(g.copies_to), "fangsong", em), em, em))
     if g.printer and not letter:  # §7.4.3: the office one character in, the date one from the right
-        row = [(em, s.line(s.boxes(g.printer, "fangsong", em)))]
+        rows = s.hanging([], s.boxes(g.printer, "fangsong", em), em, em)  # a name too long for a line goes on
         if g.print_date:
             date = s.line(s.boxes(gw.date_text(g.print_date) + s.story.ctx.plan.wording.printed, "fangsong", em))
-            row.append((s.measure - em - date.width, date))
-        groups.append([row])
+            if not gw.printing_on_one_line(rows[-1][-1][1].width, date.width, s.measure, em):
+                rows.append([])
+            rows[-1].append((s.measure - em - date.width, date))
+        groups.append(rows)
     slot = 0
     bounds = [0.0]
     for rows in groups:

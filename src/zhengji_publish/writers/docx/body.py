@@ -314,7 +314,7 @@ class BodyWriter:
         if style == "Notice":
             return paragraph("NoticeTitle", self.inlines(block.children))
         style_id = f"Heading{min(max(block.level, 1), 6)}"
-        content = self.title_lines(style_id, block.children, self.inlines(block.children))
+        content = self.title_lines(style_id, block.children)
         if block.ident:
             mark = str(next(self.bookmark_ids))
             content = [
@@ -324,19 +324,33 @@ class BodyWriter:
             ]
         return paragraph(style_id, content)
 
-    def title_lines(self, style: str, nodes: list[m.Inline], content: list[etree._Element]) -> list[etree._Element]:
-        """``content`` (the runs of ``nodes`` in paragraph style ``style``) with a line break (``w:br``,
-        ECMA-376 Part 1 §17.3.3.1) where the PDF breaks the paragraph, when the style is centred (a
-        title, a heading, a subtitle, a caption) or right-aligned (a byline): broken between words
-        and balanced (:data:`~zhengji_publish.typeset.linebreak.DISPLAY_ALIGNS`),
-        so Word and LibreOffice show the PDF's lines; other paragraphs, and vertical text, as they are.
-        A contents entry is written from the heading's text, without the break; the TOC field has no
-        ``\\x`` switch (§17.16.5.68: it would keep line breaks), and LibreOffice, when it rebuilds
-        the field, writes a space where the break is."""
+    def title_lines(self, style: str, nodes: list[m.Inline]) -> list[etree._Element]:
+        """The runs of ``nodes`` in paragraph style ``style``, with a line break (``w:br``, ECMA-376
+        Part 1 §17.3.3.1) where the PDF breaks the paragraph, and the PDF's punctuation compression
+        (:mod:`~zhengji_publish.writers.docx.compression`; an opening mark that starts the heading
+        gives up its blank there as on any line, there being no first-line indent to narrow); the
+        breaks when the style is centred (a title, a heading, a subtitle, a caption) or
+        right-aligned (a byline): broken between words and balanced
+        (:data:`~zhengji_publish.typeset.linebreak.DISPLAY_ALIGNS`), so Word and LibreOffice show
+        the PDF's lines; and when it is flush left (a heading of a report: the PDF broke one
+        between words, ``联合国`` | ``（节选）``, LibreOffice inside one); a justified paragraph
+        without them (a line ending in a break is not justified); in vertical text the runs as
+        they are. The PDF
+        fits a title of 14 characters at 22 pt in 304.5 pt by the blank of its last mark
+        (``城市公共数据开放条例（节选）``): without the compression LibreOffice broke its last
+        character onto a line of its own. A contents entry is written from the heading's text,
+        without the break; the TOC field has no ``\\x`` switch (§17.16.5.68: it would keep line
+        breaks), and LibreOffice, when it rebuilds the field, writes a space where the break is."""
         block = self.styles.get(style)
-        if block is None or block.align not in DISPLAY_ALIGNS or not self.compression.laid_out:
-            return content
-        starts = self.compression.cuts(nodes, block).starts[1:]
+        if block is None or not self.compression.laid_out:
+            return self.inlines(nodes)
+        cuts = self.compression.cuts(nodes, block, lead_by_indent=False)
+        self._cuts, self._gaps, self._spaces = cuts.marks[::-1], cuts.gaps[::-1], cuts.spaces[::-1]
+        try:
+            content = self.inlines(nodes)
+        finally:
+            self._cuts, self._gaps, self._spaces = [], [], []
+        starts = cuts.starts[1:] if block.align in DISPLAY_ALIGNS or block.align == "left" else []
         return broken_at(content, starts) if starts else content
 
     def div(self, block: m.Div, style: str) -> list[etree._Element]:
@@ -512,7 +526,7 @@ class BodyWriter:
         ``DEBUG`` before ``、``) or not at all (inside a URL); for a paragraph not justified."""
         block = block or self.text_blocks.get(style)
         if block is None or not self.compression.laid_out:  # a centred one in the PDF's lines
-            made = paragraph(style, self.title_lines(style, nodes, self.inlines(nodes)), extra)
+            made = paragraph(style, self.title_lines(style, nodes), extra)
             return made if note is None else self.note_opening(made, note, None)
         cuts = self.compression.cuts(nodes, block, inset, indent, note)
         self._cuts, self._gaps, self._spaces = cuts.marks[::-1], cuts.gaps[::-1], cuts.spaces[::-1]

@@ -170,6 +170,7 @@ class Compression:
         inset: float = 0.0,
         indent: bool = True,
         note: m.Footnote | None = None,
+        lead_by_indent: bool = True,
     ) -> Cuts:
         """The compression of a paragraph of ``nodes`` in ``block``'s style, ``inset`` pt narrower
         than the block's measure (a list item's text), with the block's first-line indent or none;
@@ -177,7 +178,9 @@ class Compression:
         (:meth:`~zhengji_publish.writers.pdf.layout._Story.note_label`; the characters counted
         are the text's, the label's left out, and :attr:`Cuts.label` says where the text starts);
         without compression carried (:func:`carried`) its lines and gap spaces only, and in
-        vertical text nothing."""
+        vertical text nothing. ``lead_by_indent``: the blank an opening mark gives up at the first
+        line's start is taken off the first-line indent (:meth:`first_line`); else (a heading, a
+        title: no indent written) off the mark, as on the lines after."""
         if not self.laid_out:
             return Cuts([])
         base = self.story.base(block)
@@ -235,8 +238,9 @@ class Compression:
             if self.enabled:
                 cuts = [share * (b.blank_left + b.blank_right) for b in marks]
                 if b0 is not None and lead:  # the first line's by a narrower first-line indent, another's by the mark
-                    cuts[0] = share * b0.blank_right + (0.0 if n == 0 else lead)
-                    out.lead = lead if n == 0 else out.lead
+                    by_indent = n == 0 and lead_by_indent
+                    cuts[0] = share * b0.blank_right + (0.0 if by_indent else lead)
+                    out.lead = lead if by_indent else out.lead
                 out.marks += [(b.text, b.width, cut) for b, cut in zip(marks, cuts, strict=True)]
             if not line.last and block.align == "justify":
                 out.spacing += justification(line.items, out.starts[-1], block.size)
@@ -249,6 +253,12 @@ class Compression:
             or han_count([p.box for p in items]) <= rules.MIN_LAST_LINE_HAN  # the last line's items
         ):
             out.kept = out.starts[-1]
+            if untyped and share == 0:
+                # the joiners that hold the line keep LibreOffice from setting its Han–Latin gaps
+                # (``达⁠到⁠100%``: none where the PDF has a quarter em): the DOCX sets them, as spacing
+                # after the character before each (no zero-width space: the line is not to break)
+                ends = [out.starts[-1] + k - 1 for k in accumulate(len(visible(p.box.text)) for p in items)]
+                out.spacing += [(ends[i - 1], b.glue + last_kerning(a)) for i, a, b in untyped]
         return _without_label(out, skip) if skip else out
 
     def first_line(self, block: BlockStyle, lead: float, indented: bool = True) -> dict[str, object]:

@@ -634,6 +634,36 @@ def test_titles_and_headings_ending_in_a_mark_keep_the_pdfs_lines(tmp_path, soff
     assert [a for a in difflib.ndiff(ours, theirs) if a[0] in "-+"] == []
 
 
+def test_a_code_block_at_a_pages_foot_is_split_as_libreoffice_splits_it(tmp_path, soffice_pdf):
+    """A code block of three and of five lines, starting at every line near a page's foot: the PDF
+    leaves no single line of it on either page, and each page holds the same lines in
+    LibreOffice's layout of the DOCX, where the block is one paragraph (lines joined by breaks)
+    under widow control. Before, the PDF split a three-line block one line + two (a report: pages
+    of 33 and 3 lines against LibreOffice's 32 and 4)."""
+    code = ["def collect(branch: str) -> dict:", "    rows = query(branch)", "    return {'n': len(rows)}"]
+    page = load_style("default").page
+    for lines in (3, 5):
+        block = "```python\n" + "\n".join((code * 2)[:lines]) + "\n```"
+        for k in range(20, 28):
+            name = f"code{lines}-{k}"
+            body = (
+                "\n\n".join(f"第{n}行。" for n in range(1, k))
+                + f"\n\n{block}\n\n"
+                + "\n\n".join("后文。" for _ in range(8))
+            )
+            (tmp_path / f"{name}.md").write_text(f"---\ntitle: 代码\n---\n\n{body}\n", encoding="utf-8")
+            args = ["build", str(tmp_path / f"{name}.md"), "-o", str(tmp_path), "-e", "zh-Hans"]
+            assert main([*args, "-f", "pdf", "-f", "docx"]) == 0
+
+            def pages_of(pdf: Path) -> list[list[str]]:
+                found = fidelity.type_area_lines(pdf, page.top, page.height - page.bottom)
+                return [[ln.text for ln in found if ln.page == n] for n in sorted({ln.page for ln in found})]
+
+            ours = pages_of(tmp_path / f"{name}.zh-Hans.pdf")
+            assert all(sum(1 for t in p if "rows" in t or "def" in t or "return" in t) != 1 for p in ours), ours
+            assert pages_of(soffice_pdf(tmp_path / f"{name}.zh-Hans.docx")) == ours, name
+
+
 LONG_NOTE = (
     "参见《关于加强新时代文献整理工作的意见》，载于《文献》杂志二〇二五年第三期，第十二至二十八页；"
     "其中关于版本校勘与注释体例的讨论尤为详细，可与前引诸书互相参照。"

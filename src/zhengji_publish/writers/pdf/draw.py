@@ -420,7 +420,12 @@ class TocLine(Flowable):
 
 
 class Panel(Flowable):
-    """Flowables drawn inside a box with a background and a rule (the notice, code blocks)."""
+    """Flowables drawn inside a box with a background and a rule (the notice, code blocks).
+
+    ``one_paragraph``: the content is the lines of one paragraph (a code block, one paragraph of
+    lines joined by breaks in the DOCX), which a page break leaves at least
+    :data:`~zhengji_publish.typeset.rules.MIN_LINES_AT_PAGE_BREAK` lines on either side of, as Word's
+    and LibreOffice's widow control does; a block too short for that goes on whole."""
 
     def __init__(
         self,
@@ -432,9 +437,11 @@ class Panel(Flowable):
         margin_right: float = 0.0,
         space_before: float = 0.0,
         space_after: float = 0.0,
+        one_paragraph: bool = False,
     ) -> None:
         super().__init__()
         self.content = content
+        self.one_paragraph = one_paragraph
         self.background = background
         self.border = border
         self.padding = padding
@@ -460,6 +467,21 @@ class Panel(Flowable):
 
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
         """A panel taller than the room left (a long code block or notice) continues on the next page."""
+        parts = self._split(avail_width, avail_height)
+        inner = avail_width - self.margin_left - self.margin_right - 2 * self.padding
+        least = rules.MIN_LINES_AT_PAGE_BREAK
+        while self.one_paragraph and len(parts) == 2:
+            head, tail = (_lines_in(p.content, inner) for p in parts)
+            if head < least or head + tail < 2 * least:
+                return []
+            if tail >= least:
+                break
+            pitch = (parts[0].wrap(avail_width, 1e9)[1] - 2 * self.padding) / head
+            avail_height -= (least - tail) * pitch  # lines down to the tail
+            parts = self._split(avail_width, avail_height)
+        return parts
+
+    def _split(self, avail_width: float, avail_height: float) -> list[Flowable]:
         inner = avail_width - self.margin_left - self.margin_right - 2 * self.padding
         room = avail_height - 2 * self.padding
         used = 0.0
@@ -488,6 +510,7 @@ class Panel(Flowable):
             self.margin_right,
             space_before,
             space_after,
+            self.one_paragraph,
         )
 
     def draw(self) -> None:
@@ -505,6 +528,11 @@ class Panel(Flowable):
             y -= before + h
             f.drawOn(c, self.margin_left + self.padding, y)
             y -= f.getSpaceAfter() if i < len(self.content) - 1 else 0.0
+
+
+def _lines_in(content: list[Flowable], width: float) -> int:
+    """How many lines ``content`` sets at ``width`` pt: a text block's lines, one for anything else."""
+    return sum(round(f.wrap(width, 1e9)[1] / f.pitch) if isinstance(f, TextBlock) else 1 for f in content)
 
 
 class TextThenClosing(Flowable):

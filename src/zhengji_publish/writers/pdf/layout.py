@@ -395,6 +395,7 @@ class _Story:
             bs.margin_right,
             bs.space_before,
             bs.space_after,
+            one_paragraph=True,
         )
 
     def _mono_space(self, st: InlineStyle) -> float:

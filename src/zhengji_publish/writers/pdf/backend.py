@@ -382,7 +382,7 @@ class FootFrame(Frame):
         self._y1p += height
 
     def _add(self, flowable: Flowable, canv: Canvas, trySplit: int = 0) -> int:  # noqa: N803 (reportlab's name)
-        height, token = self.claim(flowable)
+        height, token = self._claim(flowable, canv)
         self._y1p += height
         placed: int = super()._add(flowable, canv, trySplit)
         if placed:
@@ -409,12 +409,24 @@ class FootFrame(Frame):
                 return parts
             whole = parts == [flowable]
             if not whole and not (len(parts) == 2 and all(type(p) is type(flowable) for p in parts)):
-                return self._split_keeping(flowable, canv, self.claim(flowable)[0])
+                return self._split_keeping(flowable, canv, self._claim(flowable, canv)[0])
             body = parts[0].wrap(self.inner_width, 1e9)[1] + before
-            if not whole and body + self.claim(parts[0])[0] <= self.room + FUZZ:
+            if not whole and body + self._claim(parts[0], canv)[0] <= self.room + FUZZ:
                 return parts
             reserve = self.room - body + 0.5  # a head shorter by a line at least
         return []
+
+    def _claim(self, flowable: Flowable, canv: Canvas) -> tuple[float, Any]:
+        """:meth:`claim` with ``flowable`` on ``canv``, as reportlab puts it there to wrap it (a group
+        kept together wraps its content on its canvas)."""
+        bare = not hasattr(flowable, "canv")
+        if bare:
+            flowable.canv = canv
+        try:
+            return self.claim(flowable)
+        finally:
+            if bare:
+                del flowable.canv
 
     def _split_keeping(self, flowable: Flowable, canv: Canvas, reserve: float) -> list[Flowable]:
         """reportlab's split of ``flowable`` with ``reserve`` pt more kept at the foot."""

@@ -972,3 +972,35 @@ def test_a_minutes_in_another_style_sets_its_names_and_printing_as_the_pdf(tmp_p
             laid.append(names + printing)
     assert len(laid[0]) >= 8
     assert laid[1] == laid[0]
+
+
+@pytest.mark.e2e
+@pytest.mark.external
+def test_libreoffice_spreads_the_carried_on_lines_as_the_pdf(tmp_path, soffice_pdf):
+    """The 抄送机关 (§7.4.2) and the 附件说明's names (§7.3.4) carried on over lines: the PDF justifies
+    each line but the last, and in LibreOffice's layout of the DOCX each such line ends where the
+    PDF's does (within 1 mm). The DOCX breaks them where the PDF does (w:br), and neither
+    application justifies a line ending in a break: the first 抄送 line ended 15 pt short."""
+    text = (SAMPLES / "tongzhi.md").read_text(encoding="utf-8")
+    copies = "[市委办公室, 市人大常委会办公室, 市政协办公室, 市中级人民法院, 市人民检察院, 南岭军分区, 省自然资源厅]"
+    text = re.sub(r"(?m)^  抄送机关: .*$", f"  抄送机关: {copies}", text)
+    assert copies in text
+    (tmp_path / "t.md").write_text(text, encoding="utf-8")
+    for extra in SAMPLES.glob("*.png"):
+        shutil.copy(extra, tmp_path)
+    assert main(["build", str(tmp_path / "t.md"), "-e", "zh-Hans", "-o", str(tmp_path), "-f", "pdf", "-f", "docx"]) == 0
+    with (
+        pdfplumber.open(tmp_path / "t.zh-Hans.pdf") as ours,
+        pdfplumber.open(soffice_pdf(tmp_path / "t.zh-Hans.docx")) as theirs,
+    ):
+
+        def carried(pdf) -> list[tuple[str, float]]:  # the 抄送 lines but the last, and their right ends
+            lines = rows(pdf.pages[-1])
+            at = next(i for i, r in enumerate(lines) if r["text"].startswith("抄送："))
+            block = list(itertools.takewhile(lambda r: not r["text"].endswith("。"), lines[at:]))
+            return [(r["text"], r["x1"]) for r in block]
+
+        mine, got = carried(ours), carried(theirs)
+    assert len(mine) >= 1
+    assert [t for t, _x in got] == [t for t, _x in mine]
+    assert max(abs(a - b) for (_t, a), (_s, b) in zip(mine, got, strict=True)) <= 1.0

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import copy
 import io
+import itertools
 import math
 
 from docx.document import Document
@@ -32,8 +33,8 @@ from zhengji_publish.typeset.boxes import BoxMaker, InlineStyle, Run
 from zhengji_publish.typeset.linebreak import Line, break_lines
 from zhengji_publish.units import MM
 from zhengji_publish.writers.docx import compression
-from zhengji_publish.writers.docx.body import BodyWriter, paragraph
-from zhengji_publish.writers.docx.styles import grid_lift, grid_pitch, role_family
+from zhengji_publish.writers.docx.body import BodyWriter, paragraph, spaced
+from zhengji_publish.writers.docx.styles import grid_lift, grid_pitch, role_family, tracking
 from zhengji_publish.writers.docx.xml import (
     Props,
     el,
@@ -112,16 +113,27 @@ class _Writer:
         (``市中级`` | ``人民法院``: it held a character more), and, in a style set without a grid,
         has room for them (the PDF's ``附件：``, ``抄送：`` and ``、`` are 7 pt and 8.8 pt wide at
         14 pt: a line broke a character earlier; a 纪要's ``出席：`` in 黑体 was 8 pt wider and its names
-        broke inside one: ``赵卫`` | ``东``). ``lines``: those lines, when the caller has them."""
+        broke inside one: ``赵卫`` | ``东``). Each line but the last is spread to the measure as the
+        PDF justifies it, by character spacing (``w:spacing``, ECMA-376 Part 1 §17.3.2.35) after
+        each character: neither application justifies a line that ends in a break (LibreOffice
+        spreads such a line's word spaces alone, and these have none: the 版记's first 抄送 line
+        ended 15 pt short of the PDF's). ``lines``: those lines, when the caller has them."""
         if lines is None:
             lines = self.lines(text, measure, size, role)
         if "".join(p.box.text for line in lines for p in line.items) != text:
             return [self.run(text, role, size)] if text else []
         squeezed = compression.carried(self.ctx)
         runs: list[etree._Element] = []
+        spread: list[tuple[int, float]] = []  # (character index, pt) the PDF's justification adds
+        seen = 0
         for k, line in enumerate(lines):
             if k:
                 runs.append(el("r", None, el("br")))
+            for a, b in itertools.pairwise(line.items):
+                seen += len(compression.visible(a.box.text))
+                if not line.last and b.left - (a.left + a.advance) > compression.EPS:
+                    spread.append((seen - 1, b.left - (a.left + a.advance)))
+            seen += len(compression.visible(line.items[-1].box.text)) if line.items else 0
             plain = ""
             for p in line.items:
                 cut = p.box.width - p.advance
@@ -133,7 +145,9 @@ class _Writer:
                 else:
                     plain += p.box.text
             runs += [self.run(plain, role, size)] if plain else []
-        return runs
+        if not spread:
+            return runs
+        return spaced(runs, spread, tracked=tracking(self.ctx, self.ctx.style.block("body")))
 
     def lift(self, size: float) -> int:
         """``w:position`` (half-points) that centres text of ``size`` in a grid line (:func:`grid_lift`)."""

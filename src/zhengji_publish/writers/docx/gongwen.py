@@ -131,8 +131,9 @@ class _Writer:
                 runs.append(el("r", None, el("br")))
             for a, b in itertools.pairwise(line.items):
                 seen += len(compression.visible(a.box.text))
-                if not line.last and b.left - (a.left + a.advance) > compression.EPS:
-                    spread.append((seen - 1, b.left - (a.left + a.advance)))
+                extra = b.left - (a.left + a.advance) - b.box.glue  # a Han–Latin gap the application sets
+                if not line.last and extra > compression.EPS:
+                    spread.append((seen - 1, extra))
             seen += len(compression.visible(line.items[-1].box.text)) if line.items else 0
             plain = ""
             for p in line.items:

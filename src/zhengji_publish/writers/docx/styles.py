@@ -26,7 +26,16 @@ from zhengji_publish.writers.docx import compression
 from zhengji_publish.writers.docx.notemarks import custom_marks, libreoffice_mark_style
 from zhengji_publish.writers.docx.xml import JC, Props, el, half_points, hex_colour, ppr, rpr, twips
 from zhengji_publish.writers.pdf.draw import ASCENT
-from zhengji_publish.writers.pdf.layout import CELL_PADDING, CELL_PADDING_V, CODE_PADDING, NOTICE_PADDING, geometry
+from zhengji_publish.writers.pdf.layout import (
+    CELL_PADDING,
+    CELL_PADDING_V,
+    CODE_PADDING,
+    NOTICE_PADDING,
+    THEMATIC_BREAK_ROOM,
+    THEMATIC_BREAK_RULE,
+    THEMATIC_BREAK_WIDTH,
+    geometry,
+)
 
 BORDER_WIDTH = 6  # eighths of a point: a 0.75 pt box rule
 BORDER_GAP = 4  # points between a box rule and the text
@@ -150,11 +159,20 @@ def paragraph_styles(ctx: BuildContext) -> list[ParagraphStyle]:
         ParagraphStyle("TableText", "Table Text", "table"),
         ParagraphStyle("TableHeading", "Table Heading", "table", {"bold": True}),
         ParagraphStyle("ListParagraph", "List Paragraph", "body", numbered=True),
-        ParagraphStyle(
+        ParagraphStyle(  # the PDF's rule (layout.THEMATIC_BREAK_*): the room above and below it as
+            # space before and after (set against a neighbour's as the PDF's are), an empty line a
+            # twip high, its bottom border the rule
             "ThematicBreak",
             "Thematic Break",
             "body",
-            {"indent": 0.0, "margin_left": ctx.style.page.measure / 3, "margin_right": ctx.style.page.measure / 3},
+            {
+                "indent": 0.0,
+                "margin_left": geometry(ctx.style).measure * (1 - THEMATIC_BREAK_WIDTH) / 2,
+                "margin_right": geometry(ctx.style).measure * (1 - THEMATIC_BREAK_WIDTH) / 2,
+                "leading": 0.05 / ctx.style.block("body").size,
+                "space_before": THEMATIC_BREAK_ROOM * ctx.style.block("body").line_height,
+                "space_after": THEMATIC_BREAK_ROOM * ctx.style.block("body").line_height,
+            },
             rule_below=True,
         ),
         ParagraphStyle("Header", "header", "header", rule_below=True),
@@ -310,9 +328,10 @@ def paragraph_props(ctx: BuildContext, spec: ParagraphStyle, block: BlockStyle) 
         props["pBdr"] = box_rules(block.background, width=2, gap=round(padding))
     elif spec.rule_below:
         header = spec.role == "header"  # the PDF's thin rule, right under the header's line
-        props["pBdr"] = box_rules(
-            ctx.style.colors["rule"], ("bottom",), HEADER_RULE if header else BORDER_WIDTH, 0 if header else BORDER_GAP
-        )
+        width, gap = (HEADER_RULE, 0) if header else (BORDER_WIDTH, BORDER_GAP)
+        if spec.style_id == "ThematicBreak":  # the rule right under its empty line
+            width, gap = round(THEMATIC_BREAK_RULE * 8), 0
+        props["pBdr"] = box_rules(ctx.style.colors["rule"], ("bottom",), width, gap)
     if spec.leader_tab:
         props["tabs"] = [el("tab", {"val": "right", "leader": "dot", "pos": twips(geometry(ctx.style).measure)})]
     pitch = grid_pitch(ctx)

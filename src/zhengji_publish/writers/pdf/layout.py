@@ -64,6 +64,12 @@ from zhengji_publish.writers.pdf.subset import truetype_subset
 DIGITS = "0123456789"
 CODE_PADDING = 0.6  # em of the code's size between a code block's shaded box and its text, every side
 NOTICE_PADDING = 0.8  # em of the notice's size between the notice's ruled box and its text, every side
+#: A thematic break (``---``): a rule this share of the measure wide, centred, this thick (pt), with
+#: this many body lines of room above and below it; the DOCX draws it as the bottom border of an
+#: empty paragraph that high, so the text after it stands where the PDF sets it.
+THEMATIC_BREAK_WIDTH = 0.3
+THEMATIC_BREAK_RULE = 0.75
+THEMATIC_BREAK_ROOM = 0.6
 CELL_PADDING = 0.4  # em of the table's size between a cell's edge and its text, left and right
 CELL_PADDING_V = 0.2  # em of the table's size between a cell's edge and its text, top and bottom
 #: The room (pt) a page keeps above its footnotes for the short rule between them and the text:
@@ -291,11 +297,11 @@ class _Story:
         if isinstance(b, m.ThematicBreak):
             return [
                 HRFlowable(
-                    width="30%",
-                    thickness=0.6,
+                    width=f"{THEMATIC_BREAK_WIDTH * 100:g}%",
+                    thickness=THEMATIC_BREAK_RULE,
                     color=HexColor(self.style.colors["rule"]),
-                    spaceBefore=self.style.block("body").line_height * 0.6,
-                    spaceAfter=self.style.block("body").line_height * 0.6,
+                    spaceBefore=self.style.block("body").line_height * THEMATIC_BREAK_ROOM,
+                    spaceAfter=self.style.block("body").line_height * THEMATIC_BREAK_ROOM,
                     hAlign="CENTER",
                 )
             ]

@@ -484,6 +484,28 @@ def test_dashes_in_the_gongwen_grid_keep_the_pdfs_lines(tmp_path, soffice_pdf, e
     assert [a for a in difflib.ndiff(ours_t, theirs_t) if a[0] in "-+"] == []
 
 
+@pytest.mark.parametrize("edition", ["zh-Hans", "zh-Hant-TW"])
+def test_a_bracket_after_a_latin_word_breaks_as_the_pdf(tmp_path, soffice_pdf, edition):
+    """A Chinese opening bracket straight after a Latin word or a number (``280 EFLOPS（FP16）``,
+    ``config.toml``（Windows）, ``2800《``) at every place on a line: the PDF may break before the
+    bracket, LibreOffice 7.4 does not (it carried ``EFLOPS`` down and spread the line to 0.44 em
+    gaps): the DOCX marks the PDF's break there (rules.hidden_break); read back, the text is as
+    written."""
+    texts = [
+        HAN[:k] + "，算力总规模达到280 EFLOPS（FP16），配置文件在`~/.config/app/config.toml`（Windows）"
+        + HAN[k : k + 7] + "，共收录2800《规划纲要》" + HAN[: 6 + k % 5] + "。"
+        for k in range(1, 31)
+    ]  # fmt: skip
+    ours, theirs = both_layouts(tmp_path / "brackets.md", texts, edition, soffice_pdf)
+    ours_t, theirs_t = _texts(ours), _texts(theirs)
+    assert len(ours_t) >= 90
+    assert sum(1 for t in ours_t if t.startswith(("（", "《"))) >= 3  # the PDF breaks there
+    assert [a for a in difflib.ndiff(ours_t, theirs_t) if a[0] in "-+"] == []
+    target = tmp_path / "back.md"
+    assert main(["import", str(tmp_path / f"brackets.{edition}.docx"), "-o", str(target)]) == 0
+    assert rules.WORD_BREAK not in target.read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize("edition", ["zh-Hans", "zh-Hant-HK"])
 def test_a_hyphen_in_a_han_name_starts_no_line(tmp_path, soffice_pdf, edition):
     """Transcribed names joined by a hyphen (``基拉-霍尔姆斯``, ``让-皮埃尔``) and a range typed with

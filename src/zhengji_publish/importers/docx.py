@@ -472,7 +472,7 @@ def _merge(nodes: list[m.Inline]) -> list[m.Inline]:
     code span where it spaces its last character). A zero-width space at the edge of inline code
     goes: the writer's, in a Han–Latin gap beside it
     (:func:`~zhengji_publish.writers.docx.compression.untyped_gap`) or where the PDF breaks the line
-    before it (``保存在`` | ``~/.config``)."""
+    before or after it (``保存在`` | ``~/.config``, ``config.toml`` | ``（Windows）``)."""
     out: list[m.Inline] = []
     for node in nodes:
         last = out[-1] if out else None
@@ -490,6 +490,7 @@ def _merge(nodes: list[m.Inline]) -> list[m.Inline]:
         if not (isinstance(a, (m.Text, m.Code)) and isinstance(b, (m.Text, m.Code))) or type(a) is type(b):
             continue
         a.text = a.text.rstrip(rules.WORD_BREAK)
+        b.text = b.text.lstrip(rules.WORD_BREAK)  # the PDF's break after it (``config.toml`` | ``（``)
     return out
 
 

@@ -375,6 +375,10 @@ _WORD_BREAK_MADE = re.compile(
     + WORD_BREAK
     + "(?=["
     + _QUOTES_OPENING
+    + "])|(?<=[0-9A-Za-z])"
+    + WORD_BREAK
+    + "(?=["
+    + re.escape("".join(sorted(OPENING)))
     + "])"
 )
 
@@ -382,9 +386,16 @@ _WORD_BREAK_MADE = re.compile(
 def hidden_break(before: str, after: str) -> bool:
     """Whether a line break between the characters ``before`` and ``after`` is one LibreOffice 7.4
     may not find and the DOCX marks (:data:`WORD_BREAK`): after a Chinese closing or pause mark
-    (:data:`CLOSING`) before a Latin letter or digit, and before an opening quotation mark
+    (:data:`CLOSING`) before a Latin letter or digit, after a Latin letter or digit before a
+    Chinese opening bracket (:data:`OPENING`: ``280 EFLOPS`` | ``（FP16）``, ``config.toml`` |
+    ``（Windows）``, which LibreOffice keeps together), and before an opening quotation mark
     (:data:`_QUOTES_OPENING`; marked whatever stands before it, as a break there is the PDF's)."""
-    return (before in CLOSING and after.isascii() and after.isalnum()) or after in _QUOTES_OPENING
+    latin = before.isascii() and before.isalnum()
+    return (
+        (before in CLOSING and after.isascii() and after.isalnum())
+        or (latin and after in OPENING)
+        or after in _QUOTES_OPENING
+    )
 
 
 def split_url(url: str) -> list[str]:

@@ -978,3 +978,23 @@ def test_libreoffice_breaks_a_cell_after_a_note_reference_where_the_pdf_does(tmp
     ours, theirs = cells(tmp_path / "n.zh-Hans.pdf"), cells(soffice_pdf(tmp_path / "n.zh-Hans.docx"))
     assert len(ours) == 5  # the header's two cells, the cell's three lines
     assert theirs == ours
+
+
+def test_a_subtitle_and_byline_div_stand_under_the_title_before_the_contents(tmp_path, soffice_pdf):
+    """A report (a4-report, with contents) whose text opens with a ``::: subtitle`` and a
+    ``::: byline``: both stand under the title on the first page, before the contents, in the PDF
+    and in LibreOffice's layout of the DOCX, and the text starts on the next page. Before, the
+    contents came between the title and its subtitle, which opened page 2."""
+    text = (
+        "---\ntitle: 财政收支情况\n---\n\n::: subtitle\n——财政部发布2026年1—10月财政收支情况\n:::\n\n"
+        "::: byline\n记者 王小明\n:::\n\n正文第一段。\n\n## 支出保持较高强度\n\n正文第二段。\n"
+    )
+    (tmp_path / "r.md").write_text(text, encoding="utf-8")
+    args = ["build", str(tmp_path / "r.md"), "-o", str(tmp_path), "-e", "zh-Hans", "-s", "a4-report"]
+    assert main([*args, "-f", "pdf", "-f", "docx"]) == 0
+    for pdf in (tmp_path / "r.zh-Hans.pdf", soffice_pdf(tmp_path / "r.zh-Hans.docx")):
+        with pdfplumber.open(pdf) as doc:
+            first, second = (page.extract_text() or "" for page in doc.pages[:2])
+        assert "财政部发布" in first and "记者" in first and "目录" in first, (pdf, first)
+        assert first.index("财政部发布") < first.index("目录")
+        assert "正文第一段。" in second and "正文第一段。" not in first

@@ -533,6 +533,23 @@ def closes(before: Block, block: Block) -> bool:
     return isinstance(block, Div) and block.cls == "byline" and isinstance(before, Paragraph)
 
 
+#: Divs that belong with the title above them (a subtitle, a byline) when they open the text.
+TITLE_DIVS = ("subtitle", "byline")
+
+
+def title_divs(blocks: list[Block]) -> int:
+    """How many of ``blocks``, from the first, are a subtitle or a byline written as divs
+    (:data:`TITLE_DIVS`): they stand with the title, before the contents, where the front
+    matter's ``subtitle`` stands (a report's ``::: subtitle`` was set on the page after its title
+    and contents)."""
+    count = 0
+    for block in blocks:
+        if not (isinstance(block, Div) and block.cls in TITLE_DIVS):
+            break
+        count += 1
+    return count
+
+
 def is_opening(block: Block) -> TypeGuard[Div]:
     """A book's part, chapter or front-matter page (:data:`OPENINGS`)."""
     return isinstance(block, Div) and block.cls in OPENINGS

@@ -65,7 +65,11 @@ def write(ctx: BuildContext, dest: Path) -> None:
     if ctx.meta.gongwen is not None:  # GB/T 9704-2012: 版头, 主体 and 版记 (writers/docx/gongwen.py)
         nodes = gongwen.body_nodes(ctx, body, document.part, shape_ids, breaks)
     else:
-        front, contents, blocks = front_matter(ctx, body), toc(ctx), body.blocks(ctx.doc.blocks)
+        front, contents = front_matter(ctx, body), toc(ctx)
+        book = any(m.is_opening(b) for b in ctx.doc.blocks)
+        lead = m.title_divs(ctx.doc.blocks) if contents and not book else 0  # under the title, as the PDF
+        front += body.blocks(ctx.doc.blocks[:lead])
+        blocks = body.blocks(ctx.doc.blocks[lead:])
         if body.openings and contents:
             # a book: the contents are a section of their own after the title page, ended by the
             # first opening's section break rather than a page break

@@ -874,20 +874,23 @@ def _prepare(
             for line in ("、".join(ctx.meta.authors), "、".join(ctx.meta.editors), ctx.meta.publisher):
                 if line:
                     flow.append(st.text_block([m.Text(line)], "byline", indent=False))
+        blocks = ctx.doc.blocks
         if toc_wanted and book is not None:  # a book's contents open on a page of their own
             flow += [Opening(book, "front", plan.contents.title), *st.toc(pages), PageBreak()]
         elif toc_wanted:
-            flow += ([PageBreak()] if is_book else []) + st.toc(pages) + [PageBreak()]
+            lead = m.title_divs(blocks)  # a subtitle or byline div stays under the title
+            flow += st.blocks(blocks[:lead]) + st.toc(pages) + [PageBreak()]
+            blocks = blocks[lead:]
         # a book's chapters are made one at a time as the build reaches them, and its notes as they are set
         deferred = is_book and ctx.style.footnotes != "chapter" and all(m.is_opening(b) for b in ctx.doc.blocks)
         notes = st.footnotes(ctx.doc.footnotes, lazy=deferred)
         if ctx.style.footnotes == "chapter":
             furniture.notes = {}
-            return flow + chapter_notes(st.blocks(ctx.doc.blocks), notes, st.notes_rule)
+            return flow + chapter_notes(st.blocks(blocks), notes, st.notes_rule)
         furniture.notes = notes
         if deferred:
-            return flow + [backend.Deferred(partial(st.blocks, [b])) for b in ctx.doc.blocks]
-        return flow + st.blocks(ctx.doc.blocks)
+            return flow + [backend.Deferred(partial(st.blocks, [b])) for b in blocks]
+        return flow + st.blocks(blocks)
 
     flow = story({})  # every face the story uses is known once it has been made
     # A book's notes, then its chapters, are made once here for their characters and dropped (in

@@ -506,6 +506,25 @@ def test_a_bracket_after_a_latin_word_breaks_as_the_pdf(tmp_path, soffice_pdf, e
     assert rules.WORD_BREAK not in target.read_text(encoding="utf-8")
 
 
+def test_list_items_in_the_gongwen_grid_keep_the_pdfs_lines(tmp_path, soffice_pdf):
+    """Numbered items of a 公文 at every fill of their lines: the item's text stands two grid
+    characters in (2 × 15.79 pt, the grid's cells), and each of its lines holds the grid's 26
+    characters in the PDF as in LibreOffice's layout of the DOCX, and as many lines. Before, the PDF set the text
+    two 16 pt ems in: its first line held a character fewer than LibreOffice's. (Its other lines
+    may break elsewhere: ``实验室15`` | ``家`` in the PDF, ``实验室`` | ``15家`` in LibreOffice.)"""
+    texts = [
+        f"{n}. " + HAN[: n % 9] + "加快建设北山科学城。推进综合性国家科学中心建设，新建重大科技基础设施2个、"
+        "省级以上重点实验室15家，全社会研发投入强度达到3.6%。"
+        for n in range(1, 19)
+    ]
+    ours, theirs = both_layouts(tmp_path / "items.md", texts, "zh-Hans", soffice_pdf, "gongwen")
+    ours_t, theirs_t = _texts(ours), _texts(theirs)
+    assert len(ours_t) == len(theirs_t) >= 50
+    firsts = [t for t in ours_t if "加快" in t]  # each item's first line
+    assert [t for t in theirs_t if "加快" in t] == firsts
+    assert all(sum(map(is_han, t)) >= 24 for t in firsts), firsts
+
+
 @pytest.mark.parametrize("edition", ["zh-Hans", "zh-Hant-HK"])
 def test_a_hyphen_in_a_han_name_starts_no_line(tmp_path, soffice_pdf, edition):
     """Transcribed names joined by a hyphen (``基拉-霍尔姆斯``, ``让-皮埃尔``) and a range typed with

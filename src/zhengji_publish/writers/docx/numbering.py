@@ -24,6 +24,7 @@ from zhengji_publish.context import BuildContext
 from zhengji_publish.writers import lists
 from zhengji_publish.writers.docx.styles import script_fonts
 from zhengji_publish.writers.docx.xml import el, twips
+from zhengji_publish.writers.pdf.layout import geometry
 
 LEVELS = 9  # Word defines nine levels per list
 
@@ -42,7 +43,7 @@ class Numbering:
     def text_indent(self, level: int) -> int:
         """Where an item's text starts at ``level`` (0 for a list in running text), in twips from
         the measure's start: also the indent of the item's later paragraphs."""
-        return twips(lists.LEVEL_INDENT * self.body.size * (level + 1))
+        return twips(lists.level_indent(self.body.size, geometry(self.ctx.style).tracking) * (level + 1))
 
     def _abstract(self, abstract_id: int, ordered: bool, start: int, depth: int) -> etree._Element:
         node = el("abstractNum", {"abstractNumId": abstract_id}, el("multiLevelType", {"val": "multilevel"}))

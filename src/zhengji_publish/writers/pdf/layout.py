@@ -366,7 +366,7 @@ class _Story:
 
     def list_block(self, lst: m.ListBlock, role: str, margin: float) -> list[Flowable]:
         body = self.style.block(role if role != "body" else "body")
-        indent = margin + lists.LEVEL_INDENT * body.size
+        indent = margin + lists.level_indent(body.size, self.maker.tracking)
         out: list[Flowable] = []
         for k, item in enumerate(lst.items):
             label = lists.label(lst.ordered, lst.start + k)

@@ -961,7 +961,7 @@ def test_a_minutes_in_another_style_sets_its_names_and_printing_as_the_pdf(tmp_p
         pdfplumber.open(tmp_path / "j.zh-Hans.pdf") as ours,
         pdfplumber.open(soffice_pdf(tmp_path / "j.zh-Hans.docx")) as theirs,
     ):
-        laid = []
+        laid, tops = [], []
         for pdf in (ours, theirs):
             lines = [r["text"] for page in pdf.pages for r in rows(page)]
             at = next(i for i, t in enumerate(lines) if t.startswith("出席："))
@@ -970,8 +970,11 @@ def test_a_minutes_in_another_style_sets_its_names_and_printing_as_the_pdf(tmp_p
             assert "".join(printing) == office + "2026年3月10日印发"  # nothing drawn over anything
             assert len(printing) >= 2
             laid.append(names + printing)
+            tops.append([r["top"] for r in rows(pdf.pages[-1]) if r["text"] in printing])
     assert len(laid[0]) >= 8
     assert laid[1] == laid[0]
+    # the 版记's rows at the PDF's pitch (the body's line here): they were a 22nd of the type area apart
+    assert max(abs(a - b) for a, b in zip(*tops, strict=True)) <= 0.7
 
 
 @pytest.mark.e2e

@@ -1007,3 +1007,37 @@ def test_libreoffice_spreads_the_carried_on_lines_as_the_pdf(tmp_path, soffice_p
     assert len(mine) >= 1
     assert [t for t, _x in got] == [t for t, _x in mine]
     assert max(abs(a - b) for (_t, a), (_s, b) in zip(mine, got, strict=True)) <= 1.0
+
+
+@pytest.mark.e2e
+@pytest.mark.external
+@pytest.mark.parametrize("style", ["default", "ebook"])
+def test_a_letter_in_a_smaller_page_keeps_its_head_on_the_page(tmp_path, soffice_pdf, style):
+    """A 信函 (§10.1) built in a style with an A5 or smaller page: its red double rules are as long
+    as the page allows (20 mm in from each edge, as on A4), the head stands on the page and the
+    title under it, and the first page has no folio — in the PDF and in LibreOffice's layout of
+    the DOCX alike, each line within 3 pt of the PDF's. Before, the rules were 170 mm on a 148 mm
+    page: LibreOffice moved the head's table aside (the mark ran off the page, the 发文字号 was cut
+    after ``〔2026〕``), drew the title over it, and printed a folio on page 1."""
+    text = (SAMPLES / "xinhan.md").read_text(encoding="utf-8").replace("style: gongwen\n", "")
+    (tmp_path / "x.md").write_text(text, encoding="utf-8")
+    args = ["build", str(tmp_path / "x.md"), "-e", "zh-Hans", "-s", style, "-o", str(tmp_path)]
+    assert main([*args, "-f", "pdf", "-f", "docx"]) == 0
+    with (
+        pdfplumber.open(tmp_path / "x.zh-Hans.pdf") as ours,
+        pdfplumber.open(soffice_pdf(tmp_path / "x.zh-Hans.docx")) as theirs,
+    ):
+        laid, rules_of = [], []
+        for pdf in (ours, theirs):
+            page = pdf.pages[0]
+            found = rows(page)
+            assert all(0 <= r["x0"] and r["x1"] <= page.width / MM for r in found), found
+            red = sorted({(round(r["top"]), round(r["x0"]), round(r["x1"])) for r in page.lines + page.rects})
+            assert len(red) >= 4 and all(0 < x0 < x1 < page.width for _y, x0, x1 in red), red
+            assert not any(r["text"].replace(" ", "") in ("—1—", "-1-") for r in found)  # no folio
+            laid.append([(r["text"], r["top"]) for r in found])
+            rules_of.append(red)
+    mine, got = laid
+    assert max(abs(a - b) for p, q in zip(*rules_of, strict=True) for a, b in zip(p, q, strict=True)) <= 1.5
+    assert [t for t, _y in got] == [t for t, _y in mine]
+    assert max(abs(a - b) for (_t, a), (_s, b) in zip(mine, got, strict=True)) <= 3 / MM  # mm

@@ -83,6 +83,16 @@ RECORD_HEAVY = 0.35 * MM  # §7.4.1: first and last rules of the 版记
 RECORD_LIGHT = 0.25 * MM  # §7.4.1: the rules between them
 LETTER_RULE = 170 * MM  # §10.1: the letter's red double rules, 170 mm long, centred
 LETTER_FOOT = 20 * MM  # §10.1: the second double rule 20 mm above the page's bottom edge
+
+
+def letter_rule(page_width: float, measure: float) -> float:
+    """The length (pt) of a letter's red double rules (§10.1): :data:`LETTER_RULE`, 20 mm in from
+    each edge of an A4 page, and as far in on a narrower page (an A5 style's: 108 mm), where the
+    rules and the head on them ran off the page and LibreOffice moved the head's table aside; never
+    shorter than the type area's ``measure`` (pt) they stand over."""
+    return min(LETTER_RULE, max(page_width - 40 * MM, measure))
+
+
 # The seal's diameter: GB/T 9704 leaves it to the seal; 42 mm is the common 公章 of an office.
 SEAL_DIAMETER = 42 * MM
 RED = "#E60012"  # §5.2.4 names red for the 版头; this is the red of the standard's 式样
@@ -167,7 +177,15 @@ def printing_on_one_line(printer: float, date: float, measure: float, em: float)
     not (a long office's name in a style narrower than the 公文's 156 mm), the date goes on the
     next line, still one character in from the right: before, the PDF drew the two over each
     other, and LibreOffice cut the date at the type area's edge."""
-    return printer + date + 3 * em <= measure + 0.01
+    return beside(printer, date + 2 * em, measure, em)
+
+
+def beside(left: float, right: float, measure: float, em: float) -> bool:
+    """Whether texts ``left`` and ``right`` pt wide, set flush left and flush right on one line of
+    ``measure`` (a letter's 份号 and 发文字号, §10.1), keep a character ``em`` at least between them;
+    when they do not (on an ebook's page), the right one goes on the line below the left ones: the
+    PDF drew the two over each other."""
+    return left + right + em <= measure + 0.01
 
 
 def mark_size(text: str, measure: float) -> float:

@@ -58,7 +58,9 @@ class _Writer:
     def __init__(self, ctx: BuildContext, body: BodyWriter, part: StoryPart, shape_ids) -> None:
         self.ctx, self.body, self.part, self.shape_ids = ctx, body, part, shape_ids
         page = ctx.style.page
-        self.measure = geometry(ctx.style).measure  # the DOCX's text width (writers/docx/document.py)
+        geo = geometry(ctx.style)
+        self.measure = geo.measure  # the DOCX's text width (writers/docx/document.py)
+        self.left = geo.left  # and its left margin: the type area's whole characters centred on the page
         # the document grid's pitch in whole twips (writers/docx/document.py doc_grid), or in a style
         # without a grid the body's line, as the PDF sets the elements (writers/pdf/layout.py: the
         # 附件说明, 落款 and 版记 were 21.9 pt apart, a 22nd of the type area, against the PDF's 17.3)
@@ -252,7 +254,12 @@ def no_first_folio(document: Document) -> None:
     (``w:titlePg``, ECMA-376 §17.10.6). Call after the page setup."""
     section = document.sections[-1]
     section.different_first_page_header_footer = True
-    section.first_page_footer.is_linked_to_previous = False
+    footer = section.first_page_footer
+    footer.is_linked_to_previous = False
+    # a style whose first page has a folio of its own (the default's) left it there: emptied
+    for child in list(footer._element):
+        footer._element.remove(child)
+    footer._element.append(paragraph("Footer", []))
 
 
 def record_section(document: Document) -> None:
@@ -278,7 +285,8 @@ def record_section(document: Document) -> None:
 
 
 def title_paragraph(w: _Writer, title: str) -> etree._Element:
-    """The title (§7.3.1) in the Title style, each line one grid line, one empty line after it.
+    """The title (§7.3.1) in the Title style, each line one grid line, one empty line after it (in a
+    style without a grid: the title style's line and space after, as the PDF sets it).
 
     It is broken where the PDF breaks it (a centred title's lines balanced, ``typeset.linebreak``),
     with line breaks (``w:br``), so Word and LibreOffice show the same lines.
@@ -295,6 +303,8 @@ def title_paragraph(w: _Writer, title: str) -> etree._Element:
             runs.append(el("r", None, el("br")))
         runs.append(text_run(text))
     spacing = {"before": 0, "after": w.pitch_tw, "line": w.pitch_tw, "lineRule": "exact"}
+    if grid_pitch(w.ctx) is None:  # in a style without a grid, the title style's lines, as the PDF sets them
+        spacing |= {"after": twips(bs.space_after), "line": twips(bs.line_height)}
     return paragraph("Title", runs, {"snapToGrid": {"val": 0}, "spacing": spacing})
 
 
@@ -366,11 +376,13 @@ def banner(w: _Writer, g: gw.Gongwen) -> list[etree._Element]:
 _HEAVY, _LIGHT = 18, 6
 
 
-def _floating(w: _Writer, x: float, y: float, width: float, below: float, rows: list[etree._Element]) -> etree._Element:
+def _floating(
+    w: _Writer, x: float, y: float, width: float, below: float, rows: list[etree._Element], above: float = 0.0
+) -> etree._Element:
     """A table floating at ``x``, ``y`` (points from the page's left and top edges, ``w:tblpPr``
-    ``w:vertAnchor="page"``), ``width`` wide, text kept ``below`` points under it; no borders or
-    cell margins of its own."""
-    around = {"leftFromText": 0, "rightFromText": 0, "topFromText": 0, "bottomFromText": twips(below)}
+    ``w:vertAnchor="page"``), ``width`` wide, text kept ``below`` points under it and ``above``
+    points over it; no borders or cell margins of its own."""
+    around = {"leftFromText": 0, "rightFromText": 0, "topFromText": twips(above), "bottomFromText": twips(below)}
     place = {**around, "vertAnchor": "page", "horzAnchor": "page", "tblpX": twips(x), "tblpY": twips(y)}
     margins = el(
         "tblCellMar", None, *(el(side, {"w": 0, "type": "dxa"}) for side in ("top", "left", "bottom", "right"))
@@ -414,17 +426,17 @@ def _row(
 def letter_banner(w: _Writer, g: gw.Gongwen) -> list[etree._Element]:
     """信函格式's head (§10.1), as :func:`zhengji_publish.writers.pdf.gongwen.letter_banner` places
     it. The mark stands above the type area, where body text cannot go, so the head is a table
-    floating at its place on the page (``w:tblpPr w:vertAnchor="page"``, ECMA-376 §17.4.57),
-    170 mm wide and centred: the mark in red, its em box's top 30 mm below the page's top edge; the
-    red double rule (heavy over light: a row's top and bottom borders) 4 mm under it; then 份号,
-    密级, 紧急程度 flush left and the 发文字号 flush right on the type area's edges, 7/8 of a 三号
-    character under the rule, one grid line each. Text keeps below it so the title starts on the
-    grid line the PDF gives it, two lines under the last of them. The title's paragraph, which
-    follows, is its anchor."""
+    floating at its place on the page (``w:tblpPr w:vertAnchor="page"``, ECMA-376 §17.4.57), as
+    wide as the rules (:func:`~zhengji_publish.gongwen.letter_rule`: 170 mm on A4) and centred: the
+    mark in red, its em box's top 30 mm below the page's top edge; the red double rule (heavy over
+    light: a row's top and bottom borders) 4 mm under it; then 份号, 密级, 紧急程度 flush left and
+    the 发文字号 flush right on the type area's edges, 7/8 of a 三号 character under the rule, one
+    grid line each. Text keeps below it so the title starts on the grid line the PDF gives it, two
+    lines under the last of them. The title's paragraph, which follows, is its anchor."""
     page = w.ctx.style.page
     pitch = w.pitch
     size = gw.mark_size(g.issuer_mark or "　", w.measure)
-    width = gw.LETTER_RULE
+    width = gw.letter_rule(page.width, w.measure)
     inset = (width - w.measure) / 2  # the type area's edges inside the table
     row_top = gw.LETTER_MARK_TOP + _MARK_RISE * size  # the mark's em box is that far above its line
     heavy, light, gap = _HEAVY / 8, _LIGHT / 8, 0.5 * MM
@@ -438,11 +450,14 @@ def letter_banner(w: _Writer, g: gw.Gongwen) -> list[etree._Element]:
     em_top = rule_foot + BODY_SIZE * 7 / 8
     first = em_top - (pitch - BODY_SIZE) / 2 - rule_foot  # from the rule's foot to the first grid line
     lines = [(v, r) for v, r in ((g.copy_number, "fangsong"), (g.secrecy, "sans"), (g.urgency, "sans")) if v]
-    count = max(len(lines), 1 if g.doc_number else 0)
+    at = 0  # the 发文字号's line: the first, or under the others where it does not fit beside them
+    if lines and g.doc_number and not gw.beside(w.width(*lines[0]), w.width(g.doc_number), w.measure, BODY_SIZE):
+        at = len(lines)
+    count = max(len(lines), at + 1 if g.doc_number else 0)
     for k in range(count):
         runs = [w.run(*lines[k])] if k < len(lines) else []
         tabs = None
-        if k == 0 and g.doc_number:
+        if k == at and g.doc_number:
             runs += [el("r", None, el("tab")), w.run(g.doc_number)]
             tabs = [el("tab", {"val": "right", "pos": twips(inset + w.measure)})]  # from the cell's edge
         p = w.para(runs, left=inset, right=inset, tabs=tabs, before=twips(first) if k == 0 else 0)
@@ -450,8 +465,10 @@ def letter_banner(w: _Writer, g: gw.Gongwen) -> list[etree._Element]:
     bottom = rule_foot + (first + count * pitch if count else 0)
     text_bottom = (em_top + (count - 1) * pitch + BODY_SIZE if count else rule_foot) - page.top
     slot = math.ceil(text_bottom / pitch - 0.01) + 2  # as the PDF's letter_banner
-    x = page.left - inset
-    return [_floating(w, x, row_top, width, page.top + slot * pitch - bottom, rows)]
+    x = w.left - inset
+    # on a page whose type area starts above the head (a style's margin under 30 mm), no text there
+    above = max(0.0, row_top - page.top)
+    return [_floating(w, x, row_top, width, page.top + slot * pitch - bottom, rows, above)]
 
 
 def letter_foot(w: _Writer) -> list[etree._Element]:
@@ -462,9 +479,10 @@ def letter_foot(w: _Writer) -> list[etree._Element]:
     is on the first page."""
     page = w.ctx.style.page
     heavy, light, gap = _HEAVY / 8, _LIGHT / 8, 0.5 * MM
-    x = page.left + (w.measure - gw.LETTER_RULE) / 2
+    length = gw.letter_rule(page.width, w.measure)
+    x = w.left + (w.measure - length) / 2
     y = page.height - gw.LETTER_FOOT
-    return [_line(w, x, y, gw.LETTER_RULE, heavy), _line(w, x, y - heavy / 2 - gap - light / 2, gw.LETTER_RULE, light)]
+    return [_line(w, x, y, length, heavy), _line(w, x, y - heavy / 2 - gap - light / 2, length, light)]
 
 
 def _line(w: _Writer, x: float, y: float, length: float, weight: float) -> etree._Element:
@@ -706,7 +724,7 @@ def record(w: _Writer, g: gw.Gongwen) -> etree._Element | None:
         "tblCellMar", None, *(el(side, {"w": 0, "type": "dxa"}) for side in ("top", "left", "bottom", "right"))
     )
     around = {f"{side}FromText": 0 for side in ("left", "right", "top", "bottom")}
-    x = twips(w.ctx.style.page.left)
+    x = twips(w.left)
     table = el(
         "tbl",
         None,

@@ -271,18 +271,22 @@ def letter_banner(s: _Setter, g: gw.Gongwen) -> Flowable:
         line = s.line(s.boxes(g.issuer_mark, "display", size, gw.RED))
         p.texts.append(_Text(line, (s.measure - line.width) / 2, 0, size, top=above))
     rule_y = above + size + gw.SEPARATOR_GAP
-    x0 = (s.measure - gw.LETTER_RULE) / 2
-    p.rules.append(_Rule(rule_y, x0, x0 + gw.LETTER_RULE, 0, gw.RED, "heavy-light"))
+    length = gw.letter_rule(page.width, s.measure)
+    x0 = (s.measure - length) / 2
+    p.rules.append(_Rule(rule_y, x0, x0 + length, 0, gw.RED, "heavy-light"))
     foot_y = page.height - page.top - gw.LETTER_FOOT  # from the type area's top down to 20 mm above the edge
-    p.rules.append(_Rule(foot_y, x0, x0 + gw.LETTER_RULE, 0, gw.RED, "light-heavy"))
+    p.rules.append(_Rule(foot_y, x0, x0 + length, 0, gw.RED, "light-heavy"))
     top = rule_y + 1.2 * MM + BODY_SIZE * 7 / 8  # 7/8 of a 三号 character below the double rule's foot
     rows = [(v, r) for v, r in ((g.copy_number, "fangsong"), (g.secrecy, "sans"), (g.urgency, "sans")) if v]
-    count = max(len(rows), 1 if g.doc_number else 0)
-    for i, (value, role) in enumerate(rows):
-        p.texts.append(_Text(s.line(s.boxes(value, role)), 0.0, 0, BODY_SIZE, top=top + i * pitch))
+    lefts = [s.line(s.boxes(value, role)) for value, role in rows]
+    for i, line in enumerate(lefts):
+        p.texts.append(_Text(line, 0.0, 0, BODY_SIZE, top=top + i * pitch))
+    count = len(rows)
     if g.doc_number:
         line = s.line(s.boxes(g.doc_number, "fangsong"))
-        p.texts.append(_Text(line, s.measure - line.width, 0, BODY_SIZE, top=top))
+        at = 0 if not lefts or gw.beside(lefts[0].width, line.width, s.measure, BODY_SIZE) else len(lefts)
+        p.texts.append(_Text(line, s.measure - line.width, 0, BODY_SIZE, top=top + at * pitch))
+        count = max(count, at + 1)
     bottom = top + max(count - 1, 0) * pitch + BODY_SIZE if count else rule_y
     return Block(math.ceil(bottom / pitch - 0.01) + 2, pitch, p, s.fonts)
 

@@ -504,6 +504,8 @@ class BoxMaker:
             return False
         if not rules.may_break_between(prev.text[-1], box.text[0], self.level):
             return False
+        if box.text[0] in rules.HYPHENS and not space:  # UAX #14 LB21
+            return False
         if box.kind == "latin-cont":
             return False
         if prev.kind in ("latin", "piece", "latin-cont") and box.kind in ("latin", "latin-cont"):

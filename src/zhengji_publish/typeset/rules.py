@@ -40,10 +40,12 @@ Punctuation = Literal["gb", "centred", "grid"]
 # -- Line start and line end (clreq LINE_START_END) -------------------------------------------------
 
 # Basic level: pause and stop marks, closing quotes and brackets, connector marks and interpuncts
-# never start a line (full-width and half-width forms), nor do the unit signs that follow a number,
-# nor hyphens and the en dash (UAX #14 LB21: no break before HY and BA; ``基拉`` | ``-霍尔姆斯`` was
-# a break LibreOffice does not make).
-NO_START_BASIC: frozenset[str] = frozenset("。．，、；：？！‼⁇）］｝〕〗】〉》」』”’·・～%‰℃" + ")]},.;:?!" + "-‐‑–")
+# never start a line (full-width and half-width forms), nor do the unit signs that follow a number.
+NO_START_BASIC: frozenset[str] = frozenset("。．，、；：？！‼⁇）］｝〕〗】〉》」』”’·・～%‰℃" + ")]},.;:?!")
+#: Hyphens and the en dash, which no line breaks before unless a space stands before them (UAX #14
+#: LB21: no break before HY and BA): ``基拉`` | ``-霍尔姆斯`` was a break LibreOffice does not make.
+#: A line a space ends may start with one (an option ``--output`` or ``-i`` typed after a space).
+HYPHENS: frozenset[str] = frozenset("-‐‑–")
 # Strict level: also dashes and ellipses, the ellipsis as U+2026 … or the midline U+22EF ⋯ (clreq:
 # "two-em dashes and ellipses should not appear at the line start"), and the iteration marks.
 NO_START_STRICT: frozenset[str] = NO_START_BASIC | frozenset("—⸺…⋯々〻ー")

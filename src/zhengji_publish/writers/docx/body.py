@@ -345,11 +345,7 @@ class BodyWriter:
         if block is None or not self.compression.laid_out:
             return self.inlines(nodes)
         cuts = self.compression.cuts(nodes, block, lead_by_indent=False)
-        self._cuts, self._gaps, self._spaces = cuts.marks[::-1], cuts.gaps[::-1], cuts.spaces[::-1]
-        try:
-            content = self.inlines(nodes)
-        finally:
-            self._cuts, self._gaps, self._spaces = [], [], []
+        content = self.compressed_inlines(nodes, cuts)
         starts = cuts.starts[1:] if block.align in DISPLAY_ALIGNS or block.align == "left" else []
         return broken_at(content, starts) if starts else content
 
@@ -503,6 +499,15 @@ class BodyWriter:
             tr.append(el("tc", None, props, p))
         return tr
 
+    def compressed_inlines(self, nodes: list[m.Inline], cuts: compression.Cuts) -> builtins.list[etree._Element]:
+        """The runs of ``nodes`` carrying ``cuts``: the PDF's compressed marks, gap and word spaces
+        (:meth:`compressed_runs`, :meth:`gap_style`, :meth:`word_style` take them in order)."""
+        self._cuts, self._gaps, self._spaces = cuts.marks[::-1], cuts.gaps[::-1], cuts.spaces[::-1]
+        try:
+            return self.inlines(nodes)
+        finally:
+            self._cuts, self._gaps, self._spaces = [], [], []
+
     def text_paragraph(
         self,
         style: str,
@@ -529,11 +534,7 @@ class BodyWriter:
             made = paragraph(style, self.title_lines(style, nodes), extra)
             return made if note is None else self.note_opening(made, note, None)
         cuts = self.compression.cuts(nodes, block, inset, indent, note)
-        self._cuts, self._gaps, self._spaces = cuts.marks[::-1], cuts.gaps[::-1], cuts.spaces[::-1]
-        try:
-            content = self.inlines(nodes)
-        finally:
-            self._cuts, self._gaps, self._spaces = [], [], []
+        content = self.compressed_inlines(nodes, cuts)
         if lines and cuts.lines > 1:
             content = broken_at(content, cuts.starts[1:])
         elif cuts.word_breaks:  # LibreOffice finds no break inside a URL, nor after ， before a digit

@@ -296,12 +296,9 @@ def grid_pitch(ctx: BuildContext) -> int | None:
     """The pitch (twips) of the document's line grid (``w:docGrid w:linePitch``, ECMA-376 Part 1
     §17.6.5) when the style sets ``lines-per-page`` (GB/T 9704 §5.2.3: 22 lines), None otherwise:
     the type area's height (the measure, in vertical text) in that many lines, rounded down so
-    they fit."""
-    page = ctx.style.page
-    if not page.lines_per_page:
-        return None
-    height = page.measure if ctx.plan.vertical else page.height - page.top - page.bottom
-    return int(height / page.lines_per_page * 20)
+    they fit: the PDF's own pitch (:func:`~zhengji_publish.writers.pdf.layout.geometry`)."""
+    pitch = geometry(ctx.style, ctx.plan.vertical).pitch
+    return None if pitch is None else round(pitch * 20)
 
 
 def on_pitch(length: int, pitch: int | None) -> int:

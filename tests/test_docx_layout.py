@@ -998,3 +998,43 @@ def test_a_subtitle_and_byline_div_stand_under_the_title_before_the_contents(tmp
         assert "财政部发布" in first and "记者" in first and "目录" in first, (pdf, first)
         assert first.index("财政部发布") < first.index("目录")
         assert "正文第一段。" in second and "正文第一段。" not in first
+
+
+@pytest.mark.parametrize("style", ["ebook", "default"])
+def test_a_word_wider_than_the_line_is_cut_where_libreoffice_cuts_it(tmp_path, soffice_pdf, style):
+    """Identifiers, options and a path in inline code wider than the measure, in running text and
+    in a list: the PDF draws nothing past the type area's right edge, the line before each such
+    word is filled up to it (the word starts there), and LibreOffice's layout of the DOCX has the
+    same lines. Before, the PDF set each such word whole on a line of its own, running past the
+    edge (off the page in the ebook), and spread the few characters before it across the line
+    (``调      用``), and LibreOffice cut it elsewhere."""
+    long = [
+        "zhengji_publish.typeset.linebreak.break_lines_for_every_paragraph_of_the_book",
+        "--output-directory-for-intermediate-files-of-the-build=build/tmp/intermediate",
+        "HTTP_PROXY_AUTHENTICATION_CREDENTIALS_FILE_FOR_THE_REGIONAL_SERVERS",
+        "docs/very_long_folder_name_for_the_manuals/another_folder_name/README.md",
+    ]
+    text = (
+        "\n\n".join(
+            f"第{n}段：调用 `{w}` 函数即可得到各行，参数 `first_indent_in_points_for_the_paragraph_text` 指首行缩进。"
+            for n, w in enumerate(long, 1)
+        )
+        + "\n\n- 列表中的 `"
+        + long[0]
+        + "` 也一样。\n"
+    )
+    (tmp_path / "code.md").write_text(f"---\ntitle: 长代码\ntoc: false\n---\n\n{text}", encoding="utf-8")
+    args = ["build", str(tmp_path / "code.md"), "-o", str(tmp_path), "-e", "zh-Hans", "-s", style]
+    assert main([*args, "-f", "pdf", "-f", "docx"]) == 0
+    loaded = load_style(style)
+    area = geometry(loaded)
+    page = loaded.page
+    ours = fidelity.type_area_lines(tmp_path / "code.zh-Hans.pdf", page.top, page.height - page.bottom)
+    right = area.left + area.measure
+    # (a mark ending a line may hang its blank half past the edge: GB compression, clreq §3.1.6)
+    assert max(c["x1"] for ln in ours for c in ln.chars if c["text"].isascii()) <= right + 0.5
+    for ln, nxt in pairwise(ours):
+        if ln.text.startswith("第") and nxt.text[:1].isascii():  # a paragraph's first line before its word
+            assert ln.chars[-1]["x1"] >= right - ln.size, ln.text
+    theirs = fidelity.type_area_lines(soffice_pdf(tmp_path / "code.zh-Hans.docx"), page.top, page.height - page.bottom)
+    assert [ln.text for ln in theirs] == [ln.text for ln in ours]

@@ -81,6 +81,50 @@ def test_url_breaks_only_after_separators(maker):
             assert last[-1] in "/.?&=-_#见" or last == "https://"
 
 
+LONG_WORDS = [
+    ("调用", "zhengji_publish.typeset.linebreak.break_lines", "函数即可得到各行。"),
+    ("运行命令时加上", "--output-directory-for-intermediate-files=build/tmp", "选项。"),
+    ("配置项", "HTTP_PROXY_AUTHENTICATION_CREDENTIALS_FILE", "指定凭据文件的路径。"),
+    ("见", "PneumonoultramicroscopicsilicovolcanoconiosisAndMore", "一词。"),
+]
+
+
+@pytest.mark.parametrize("code", [True, False])
+@pytest.mark.parametrize(("before", "word", "after"), LONG_WORDS)
+def test_a_word_wider_than_the_line_is_cut_and_fills_the_line_before_it(maker, before, word, after, code):
+    """A word (an identifier, an option, a path in inline code) wider than the measure: no line
+    runs past the measure; the word starts on the line the text before it ends on, filling it
+    (CSS Text 3 ``overflow-wrap: anywhere``); a line ends inside it at ``/ . _ = , :`` or before
+    ``-`` (``rules.overlong_cuts``) when that leaves the line at most an em short, else between
+    two characters. Before, the word went whole to the next line and ran past the measure, and
+    the line before it was spread thin (``调      用``)."""
+    plain = InlineStyle(size=SIZE)
+    style = InlineStyle(size=SIZE, code=code, role="mono" if code else "serif")
+    boxes = maker.boxes([Run(before, plain), Run(word, style), Run(after, plain)])
+    for chars in (12, 15, 18, 22):
+        measure = chars * SIZE
+        if sum(b.width for b in boxes if word.startswith(b.text) or b.text in word) <= measure:
+            continue
+        lines = break_lines(boxes, measure, 2 * SIZE)
+        texts = ["".join(p.box.text for p in line.items) for line in lines]
+        assert "".join(texts) == before + word + after
+        for i, line in enumerate(lines):
+            right = line.items[-1].left + line.items[-1].advance
+            assert right <= measure + 0.01, texts
+            if i < len(lines) - 2:  # (the line before the last may give the last its two Han characters)
+                assert right >= measure - SIZE - 0.01, texts  # full, or an em short at most
+        assert texts[0].startswith(before + word[:2]), texts
+        for a, b in pairwise(texts):
+            if a[-1:] in word and b[:1] in word and not rules.overlong_cuts(a[-1] + b[0]):
+                # a cut between two characters: a cut at the word's last mark would leave the line
+                # more than an em short
+                at = len("".join(texts[: texts.index(a) + 1])) - len(before)
+                mark = max((c for c in rules.overlong_cuts(word) if c < at), default=None)
+                if mark is not None and mark > at - len(a):
+                    short = sum(b.width for b in maker.boxes([Run(word[mark:at], style)]))
+                    assert short > 0.9 * SIZE, (texts, word[mark:at])  # (the gap before the word may shrink)
+
+
 def test_punctuation_pairs_take_one_and_a_half_em(maker):
     boxes = maker.boxes([Run("解决。”这是（“扩大”）。", InlineStyle(size=SIZE))])
     (line,) = break_lines(boxes, 40 * SIZE, 0, align="left")

@@ -135,6 +135,26 @@ class Box:
     upright: tuple[tuple[str, float, float, float], ...] = ()
 
 
+def split_word(box: Box, cuts: Iterable[int]) -> list[Box]:
+    """``box``, a run of Latin text set as one box (a word, a number, a piece of code), cut at the
+    character offsets ``cuts`` into boxes of kind ``piece`` a line may break between, each measured
+    with the box's face at its own advances (pt; a cut drops the kerning and ligatures across it:
+    the pieces are set apart). The first piece keeps the glue and break before ``box``."""
+    fm = metrics(box.face)
+    out: list[Box] = []
+    at = 0
+    for end in [*sorted(c for c in cuts if 0 < c < len(box.text)), len(box.text)]:
+        text = box.text[at:end]
+        width = sum(fm.advance(c) for c in text) * box.size
+        piece = Box(text, box.face, box.size, width, "piece", box.style, glyphs=width, can_break=True)
+        out.append(piece)
+        at = end
+    head = out[0]
+    head.glue, head.glue_min, head.glue_max = box.glue, box.glue_min, box.glue_max
+    head.space, head.can_break, head.forced = box.space, box.can_break, box.forced
+    return out
+
+
 @dataclass
 class Run:
     """A piece of inline text with its style; ``text == "\\n"`` with ``hard`` is a hard break."""

@@ -414,6 +414,31 @@ def split_url(url: str) -> list[str]:
     return out
 
 
+#: Where a word too long for a line is cut (:func:`overlong_cuts`): after these characters…
+_OVERLONG_CUT_AFTER = frozenset("/.?&=_#:,;")
+#: …and before these (a line ending in a hyphen reads as a hyphenated word: text extraction joins
+#: the next line to it and drops the hyphen, ``--output-`` | ``dir`` reading ``--outputdir``).
+_OVERLONG_CUT_BEFORE = frozenset("-~")
+
+
+def overlong_cuts(word: str) -> list[int]:
+    """The offsets inside ``word`` (a Latin word, number, identifier or path) where a line may be
+    cut when the word is wider than the line itself: after ``/ . ? & = _ # : , ;``, before ``-``
+    and ``~``, never next to another of them (``://``, ``--`` stay whole), as the Chicago Manual of
+    Style (17th ed., §6.17, §14.18) breaks a URL or an identifier with no hyphen added; CSS Text 3
+    ``overflow-wrap: anywhere`` breaks any word that overflows the line. A cut there is taken
+    before any other place inside the word; ``[]`` when the word has none."""
+    marks = _OVERLONG_CUT_AFTER | _OVERLONG_CUT_BEFORE
+    cuts: list[int] = []
+    for i in range(1, len(word)):
+        before, after = word[i - 1], word[i]
+        if before in marks and after in marks:
+            continue
+        if before in _OVERLONG_CUT_AFTER or after in _OVERLONG_CUT_BEFORE:
+            cuts.append(i)
+    return cuts
+
+
 # -- The same rules in the other formats' terms -----------------------------------------------------
 
 # CSS Text 3 ``line-break``: ``strict`` keeps small kana, iteration marks, dashes and ellipses off

@@ -150,3 +150,26 @@ def test_text_that_only_looks_like_a_reference_is_set_as_written(tmp_path, capsy
     for written in ("[^a]", "[^b]", "^c", "[^d]", "注，代码[^1]。"):
         assert written in pdf
     assert "[^c]" not in pdf and "正文[^1]" not in pdf
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("edition", ["zh-Hans", "zh-Hant-TW"])
+def test_a_reference_sits_on_the_character_before_it(tmp_path, capsys, edition):
+    """A note's reference (a raised number) follows the Han character or the digit before it with
+    no gap, as LibreOffice and Word set ``w:footnoteReference``; the quarter-em gap between Han
+    and Latin text (clreq §3.2.2) is for running text, not for a mark attached to its word.
+    Before, the PDF put a quarter em between ``家`` and ``¹``."""
+    text = (
+        "# 标题\n\n据统计，全市共有社区养老服务中心120家[^1]，另据民政部门数据[^2]，"
+        "老年人口占比上升了3.2个百分点[^3]。一二三四五六七八九十一二三四五六七八九十。\n\n"
+        "[^1]: 来源一。\n[^2]: 来源二。\n[^3]: 来源三。\n"
+    )
+    code, lines, out = _run(tmp_path, capsys, text, "-e", edition, "-f", "pdf")
+    assert (code, lines) == (0, [])
+    with pdfplumber.open(out / f"doc.{edition}.pdf") as pdf:
+        chars = [c for c in pdf.pages[0].chars if c["text"].strip()]
+    body = max(c["size"] for c in chars if c["text"] == "家")
+    refs = [(a, b) for a, b in zip(chars, chars[1:], strict=False) if b["size"] < 0.8 * body and a["size"] == body]
+    assert [b["text"] for _a, b in refs] == ["1", "2", "3"]
+    for a, b in refs:
+        assert abs(b["x0"] - a["x1"]) < 0.05 * body, (a["text"], b["text"], b["x0"] - a["x1"])

@@ -489,10 +489,14 @@ class BoxMaker:
         if hard:
             box.forced = box.can_break = True
             return
-        if prev_cjk != box_cjk and (
-            rules.han_latin_gap(prev.text[-1], box.text[0])
-            or (prev.style.code and box.kind == "han")
-            or (box.style.code and prev.kind == "han")
+        if (
+            prev_cjk != box_cjk
+            and not (box.style.sup or prev.style.sup)  # a note reference sits on its character: 造¹
+            and (
+                rules.han_latin_gap(prev.text[-1], box.text[0])
+                or (prev.style.code and box.kind == "han")
+                or (box.style.code and prev.kind == "han")
+            )
         ):
             # Han next to Latin letters, digits or code: a quarter-em gap, whether or not a space was typed.
             n, lo, hi = rules.HAN_LATIN_GAP

@@ -14,8 +14,8 @@ import math
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from zhengji_publish.typeset import rules
-from zhengji_publish.typeset.boxes import CJK_KINDS, Box, split_word
+from zhengji_publish.typeset import rules, wordcuts
+from zhengji_publish.typeset.boxes import CJK_KINDS, Box
 
 EPS = 0.01
 
@@ -39,11 +39,11 @@ class Line:
 class _Prefix:
     """Prefix sums over boxes so the width of any line [s, e) is O(1)."""
 
-    def __init__(self, boxes: list[Box], fallback: set[int] | None = None) -> None:
+    def __init__(self, boxes: list[Box], tiers: dict[int, int] | None = None) -> None:
         n = len(boxes)
         self.boxes = boxes
-        self.fallback = fallback or set()  # breaks taken last (_cut_overlong)
-        self.looseness = OVERLONG_LOOSENESS  # em a line may be short before a fallback break is taken
+        self.tiers = tiers or {}  # cuts inside words and their tiers (wordcuts.cut_words)
+        self.looseness = wordcuts.LOOSENESS  # em a line may fall short before a higher tier is taken
         # Pair compression (rules.pair_compression): two adjacent full-width marks take 1.5 em.
         self.pair_r = pair_r = [0.0] * n
         self.pair_l = pair_l = [0.0] * n
@@ -109,9 +109,9 @@ def break_lines(
     """
     if not boxes:
         return []
-    boxes, fallback = _cut_overlong(boxes, measure, first_indent)
-    pre = _Prefix(boxes, fallback)
-    if align != "justify":  # a ragged line is not spread: a word is cut at its marks however short
+    boxes, tiers = wordcuts.cut_words(boxes, measure, first_indent, ragged=align != "justify")
+    pre = _Prefix(boxes, tiers)
+    if align != "justify":  # a ragged line is never spread: it ends at its last tier-0 break
         pre.looseness = math.inf
     n = len(boxes)
     forced = [i for i, b in enumerate(boxes) if b.forced]  # hard breaks: a line ends before each
@@ -131,60 +131,6 @@ def break_lines(
         lines.append(line)
         s = e
     return lines
-
-
-def _cut_overlong(boxes: list[Box], measure: float, first_indent: float) -> tuple[list[Box], set[int]]:
-    """``boxes`` with each run a line may not break inside that is wider than a whole line (a long
-    identifier, option or path in inline code) cut where it may be: at the cuts of
-    :func:`rules.overlong_cuts` and, taken last, between any two characters, so no line runs past the measure
-    and the run starts on the line the text before it ends on, filling it, instead of leaving
-    that line spread thin (CSS Text 3 ``overflow-wrap: anywhere``). The pieces are joints
-    (:func:`_joint`): a justified line takes no space between them. Returns the boxes (``boxes``
-    itself is not changed) and the indices of the cuts between two characters, which a line takes
-    only where no cut of :func:`rules.overlong_cuts` ends it loose by less than
-    :data:`OVERLONG_LOOSENESS`."""
-    runs: list[tuple[int, int]] = []
-    s, width = 0, 0.0
-    for i, b in enumerate(boxes):
-        if i and (b.can_break or b.forced):
-            if width > measure - (first_indent if s == 0 else 0.0) + EPS:
-                runs.append((s, i))
-            s, width = i, b.width
-        else:
-            width += (b.glue if i > s else 0.0) + b.width
-    if width > measure - (first_indent if s == 0 else 0.0) + EPS:
-        runs.append((s, len(boxes)))
-    if not runs:
-        return boxes, set()
-    out: list[Box] = []
-    fallback: set[int] = set()
-    done = 0
-    for s, e in runs:
-        out += boxes[done:s]
-        for i in range(s, e):
-            b = boxes[i]
-            if b.kind in CJK_KINDS or b.upright:
-                out.append(b)
-                continue
-            first = len(out)
-            for piece in split_word(b, rules.overlong_cuts(b.text)):
-                chars = split_word(piece, range(1, len(piece.text)))
-                fallback.update(range(len(out) + 1, len(out) + len(chars)))
-                out += chars
-            before = boxes[i - 1].text[-1:] if i > s else ""
-            if before and boxes[i - 1].kind not in CJK_KINDS and not b.glue and rules.overlong_cuts(before + b.text[0]):
-                out[first].can_break = not b.style.sup  # between two boxes of the run (``-`` | ``-output``)
-            for k in range(first + 1, len(out)):  # the kinsoku rules hold inside a word too (``50`` | ``%``)
-                if not rules.may_break_between(out[k - 1].text[-1], out[k].text[0], "strict"):
-                    out[k].can_break = False
-        done = e
-    out += boxes[done:]
-    return out, fallback
-
-
-#: How loose (em of the text) a line ended at a cut of :func:`rules.overlong_cuts` may be before a
-#: cut between two characters of the word, filling the line, is taken instead.
-OVERLONG_LOOSENESS = 1.0
 
 
 def _breaks(pre: _Prefix, measure: float, first_indent: float, forced: list[int]) -> list[int]:
@@ -208,8 +154,14 @@ def _breaks(pre: _Prefix, measure: float, first_indent: float, forced: list[int]
         end = fit
         while end > s and not (end == n or boxes[end].can_break):
             end -= 1  # back to the last place a line may end
-        if end in pre.fallback:  # a word cut between two characters: a cut at its marks first
-            end = _overlong_cut(pre, s, end, width)
+        if end in pre.tiers:  # a cut inside a word: taken only if a break before it leaves the line loose
+
+            def loose(j: int, s: int = s, width: float = width) -> tuple[float, bool]:
+                gaps = sum(1 for i in range(s + 1, j) if not _joint(boxes[i - 1], boxes[i]))
+                alone = not gaps and boxes[s].kind not in CJK_KINDS  # a word alone: never spread
+                return (width - pre.natural(s, j)) / max(1, gaps), alone
+
+            end = wordcuts.choose(boxes, pre.tiers, s, end, loose, pre.looseness)
         if end <= s:  # no place to end the line: it ends where it is full, but never before a
             # mark that may not start a line (the line is over-full either way)
             end = fit
@@ -218,23 +170,6 @@ def _breaks(pre: _Prefix, measure: float, first_indent: float, forced: list[int]
         breaks.append(end)
         s = breaks[-1]
     return breaks
-
-
-def _overlong_cut(pre: _Prefix, s: int, end: int, width: float) -> int:
-    """Where a line [s, …) that would end at ``end``, a cut between two characters of a word
-    (``pre.fallback``), ends instead: at the word's last cut of :func:`rules.overlong_cuts` before
-    it, when the line then is at most ``pre.looseness`` em short of ``width`` pt
-    (:data:`OVERLONG_LOOSENESS` in justified text, any length in ragged text)."""
-    boxes = pre.boxes
-    for j in range(end - 1, s, -1):
-        if j in pre.fallback:
-            continue
-        if not boxes[j].can_break or boxes[j].kind != "piece" or boxes[j - 1].kind != "piece":
-            return end  # the word's start: no cut of its marks on the line
-        if width - pre.natural(s, j) <= pre.looseness * boxes[j].size + EPS:
-            return j
-        return end
-    return end
 
 
 def _balanced(pre: _Prefix, measure: float, first_indent: float, count: int) -> list[int]:

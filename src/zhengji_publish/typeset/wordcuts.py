@@ -1,0 +1,177 @@
+"""Where a line may end inside a Latin word, and how willingly.
+
+Between Han characters a line may end almost anywhere (clreq LINE_START_END), so a justified
+Chinese line is filled and its slack is a fraction of an em spread over many gaps. A Latin word,
+an identifier or a path in inline code is one unit, though, and in a narrow measure (an ebook, a
+table cell) a long one leaves the line before it short by several ems, which justification then
+spreads between the few Han characters on it (``编      辑``, ``改   为   3   ，``) — or, when
+the word is wider than the line itself, it runs past the measure.
+
+So each word is given places it may be cut, in three tiers a line takes in turn (:func:`choose`):
+
+0. the breaks the text has anyway: between Han characters, at spaces, after the pieces of a URL
+   or a path (:func:`rules.tokens`; LibreOffice, told where by the DOCX, takes them as the PDF
+   does) — in ragged text the pieces are tier 1;
+1. in a word of :data:`LONG_WORD` or more characters: the cuts of :func:`rules.overlong_cuts`
+   (after ``/ . _ = : ,``, before ``-``), each leaving :data:`MIN_PIECE` characters or more on
+   either side (none in a URL or a path: its pieces are its cuts);
+2. in a word wider than the line: between any two characters (CSS Text 3 ``overflow-wrap:
+   anywhere``).
+
+A justified line ends at the last tier-0 break that fits unless that leaves it more than
+:data:`LOOSENESS` em short; then at the last tier-1 cut that does not; else at the furthest cut
+that fits. Ragged text (a code block) is never spread: it takes the last tier-0 break, as
+LibreOffice breaks a code line at its spaces, and cuts a word only when it must.
+
+The pieces of a cut word are :func:`~zhengji_publish.typeset.boxes.split_word` boxes of kind
+``piece``: a justified line puts no space between them, and the DOCX marks the cut the line took
+for LibreOffice (:mod:`~zhengji_publish.writers.docx.compression`).
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+
+from zhengji_publish.typeset import rules
+from zhengji_publish.typeset.boxes import CJK_KINDS, Box, split_word
+
+#: A word of this many characters or more may be cut at its marks (tier 1) when the line before it
+#: would otherwise be loose: ``replication.`` | ``factor``, never ``v3.`` | ``4.0``.
+LONG_WORD = 10
+#: Characters a tier-1 cut leaves on each side of it, at least.
+MIN_PIECE = 3
+#: How much space (em of the text) justifying a line may add to each of its gaps before a cut of a
+#: higher tier, filling the line better, is taken instead. A line with no gap to spread (a URL
+#: alone) is left short, never spread: it takes the lowest tier that fits.
+LOOSENESS = 0.5
+
+EPS = 0.01
+
+
+def _words(boxes: list[Box]) -> list[tuple[int, int]]:
+    """The words of ``boxes`` as index ranges [s, e): runs of Latin boxes (not CJK, not upright in
+    vertical text) set next to each other with no glue and no hard break between."""
+    out: list[tuple[int, int]] = []
+    s = -1
+    for i, b in enumerate(boxes):
+        latin = b.kind not in CJK_KINDS and not b.upright
+        joined = latin and s >= 0 and not b.glue and not b.forced
+        if s >= 0 and not joined:
+            out.append((s, i))
+            s = -1
+        if latin and s < 0:
+            s = i
+    if s >= 0:
+        out.append((s, len(boxes)))
+    return out
+
+
+def cut_words(
+    boxes: list[Box], measure: float, first_indent: float, ragged: bool = False
+) -> tuple[list[Box], dict[int, int]]:
+    """``boxes`` with their long words in pieces, and the tier (1 or 2) of each cut inside a word by
+    the index of the box after it (see the module's docstring; tier-0 breaks are not listed).
+    ``measure`` and ``first_indent`` in pt. ``boxes`` itself is not changed; when no word is long,
+    it is returned as it is. ``ragged``: the text is not justified (a code block), so a URL's or a
+    path's pieces are tier-1 cuts too: the line breaks at a space first, as LibreOffice breaks a
+    code line, where a line of justified text would be left loose."""
+    out: list[Box] = []
+    tiers: dict[int, int] = {}
+    done = 0
+    for s, e in _words(boxes):
+        cuts = _cuts(boxes, s, e, measure - (first_indent if s == 0 else 0.0))
+        pieces = ragged and any(b.can_break for b in boxes[s + 1 : e])
+        if not cuts and not pieces:
+            continue
+        out += boxes[done:s]
+        at = 0  # characters of the word before the box
+        for i in range(s, e):
+            b = boxes[i]
+            first = len(out)
+            inner = [c - at for c in range(at + 1, at + len(b.text)) if c in cuts]
+            out += split_word(b, inner) if inner else [_copy(b)]
+            for k in range(first, len(out)):
+                cut = at + sum(len(p.text) for p in out[first:k])  # characters before box k
+                if k == first and (i == s or b.can_break):
+                    if i > s and ragged:  # a URL's or path's piece in ragged text
+                        tiers[k] = 1
+                    continue  # the word's start, or a break the text has inside it (a URL's piece)
+                allowed = (
+                    cut in cuts
+                    and not out[k].style.sup
+                    and rules.may_break_between(out[k - 1].text[-1], out[k].text[0], "strict")
+                )
+                out[k].can_break = allowed
+                if allowed:
+                    tiers[k] = cuts[cut]
+            at += len(b.text)
+        done = e
+    if not done:
+        return boxes, {}
+    out += boxes[done:]
+    return out, tiers
+
+
+def _cuts(boxes: list[Box], s: int, e: int, line: float) -> dict[int, int]:
+    """The cuts of the word ``boxes[s:e]`` and their tiers, by the number of the word's characters
+    before each; ``line``: the measure of a line, pt. A URL or a path, which has breaks of its own
+    (its pieces), is cut between two characters only inside a piece wider than the line."""
+    text = "".join(b.text for b in boxes[s:e])
+    cuts: dict[int, int] = {}
+    starts = [i for i in range(s + 1, e) if boxes[i].can_break]
+    if not starts and len(text) >= LONG_WORD:
+        cuts = {c: 1 for c in rules.overlong_cuts(text) if _inside(c, text)}
+    at = 0
+    for a, z in zip([s, *starts], [*starts, e], strict=True):
+        piece = "".join(b.text for b in boxes[a:z])
+        if sum(b.width for b in boxes[a:z]) + sum(b.glue for b in boxes[a + 1 : z]) > line + EPS:
+            for c in range(1, len(piece)):
+                if _inside(c, piece):
+                    cuts.setdefault(at + c, 2)
+        at += len(piece)
+    return cuts
+
+
+def _inside(cut: int, word: str) -> bool:
+    """Whether a cut ``cut`` characters into ``word`` leaves :data:`MIN_PIECE` or more on each side."""
+    return MIN_PIECE <= cut <= len(word) - MIN_PIECE
+
+
+def _copy(box: Box) -> Box:
+    """An uncut box of a cut word, as a piece (its break may change; the DOCX marks a cut only
+    between pieces)."""
+    piece = copy.copy(box)
+    piece.kind = "piece"
+    return piece
+
+
+def choose(
+    boxes: list[Box],
+    tiers: dict[int, int],
+    s: int,
+    end: int,
+    loose: Callable[[int], tuple[float, bool]],
+    looseness: float,
+) -> int:
+    """Where a line starting at box ``s`` ends, given ``end``, the last break that fits (a cut of
+    ``tiers``): the last tier-0 break, else the last tier-1 cut, whose line justified adds no more
+    than ``looseness`` em to each of its gaps; else ``end``, the furthest. A line of one word's
+    pieces alone, which is never spread, ends at a tier-1 cut rather than between two characters
+    (a URL alone on a line is left short, cut at a ``/``). ``loose(j)``: for the line [s, j), what
+    justifying it adds to each gap in pt, and whether it is a word alone."""
+    best: dict[int, int] = {}
+    for j in range(end, s, -1):
+        if j < len(boxes) and not boxes[j].can_break:
+            continue
+        tier = tiers.get(j, 0)
+        best.setdefault(tier, j)
+        if tier == 0:
+            break
+    for tier in (0, 1):
+        j = best.get(tier, -1)
+        if j > s:
+            spread, alone = loose(j)
+            if spread <= looseness * boxes[j - 1].size + EPS or (tier == 1 and alone and tiers.get(end) == 2):
+                return j
+    return end

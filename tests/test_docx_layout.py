@@ -1003,11 +1003,13 @@ def test_a_subtitle_and_byline_div_stand_under_the_title_before_the_contents(tmp
 @pytest.mark.parametrize("style", ["ebook", "default"])
 def test_a_word_wider_than_the_line_is_cut_where_libreoffice_cuts_it(tmp_path, soffice_pdf, style):
     """Identifiers, options and a path in inline code wider than the measure, in running text and
-    in a list: the PDF draws nothing past the type area's right edge, the line before each such
-    word is filled up to it (the word starts there), and LibreOffice's layout of the DOCX has the
-    same lines. Before, the PDF set each such word whole on a line of its own, running past the
-    edge (off the page in the ebook), and spread the few characters before it across the line
-    (``调      用``), and LibreOffice cut it elsewhere."""
+    in a list, long identifiers narrower than it (``replication.factor``) and a code block of
+    paths: the PDF draws nothing past the type area's right edge, the line before each too-wide
+    word is filled up to it (the word starts there), no gap beside a Latin word is wider than
+    0.3 em, and LibreOffice's layout of the DOCX has the same lines. Before, the PDF set each
+    too-wide word whole on a line of its own, running past the edge (off the page in the ebook),
+    and spread the few characters before it across the line (``调      用``), and LibreOffice cut
+    it elsewhere; the ebook spread ``改为3，`` over a line (2.2 em before the ``，``)."""
     long = [
         "zhengji_publish.typeset.linebreak.break_lines_for_every_paragraph_of_the_book",
         "--output-directory-for-intermediate-files-of-the-build=build/tmp/intermediate",
@@ -1021,7 +1023,14 @@ def test_a_word_wider_than_the_line_is_cut_where_libreoffice_cuts_it(tmp_path, s
         )
         + "\n\n- 列表中的 `"
         + long[0]
-        + "` 也一样。\n"
+        + "` 也一样。\n\n"
+        + "".join(
+            f"编辑配置文件，把其中的 `replication.factor` 改为 {n}，`retention.milliseconds` 改为 604800000，"
+            f"`log.segment.bytes` 改为 {n}073741824。" + "再重启。" * n + "\n\n"
+            for n in range(1, 5)
+        )
+        + "```yaml\ntls: {cert: /etc/syncd/tls/server.crt, key: /etc/syncd/tls/server.key, "
+        "client_ca: /etc/syncd/tls/ca_bundle.pem, verify: true, cipher_suites: [TLS_AES_128_GCM_SHA256]}\n```\n"
     )
     (tmp_path / "code.md").write_text(f"---\ntitle: 长代码\ntoc: false\n---\n\n{text}", encoding="utf-8")
     args = ["build", str(tmp_path / "code.md"), "-o", str(tmp_path), "-e", "zh-Hans", "-s", style]
@@ -1036,5 +1045,32 @@ def test_a_word_wider_than_the_line_is_cut_where_libreoffice_cuts_it(tmp_path, s
     for ln, nxt in pairwise(ours):
         if ln.text.startswith("第") and nxt.text[:1].isascii():  # a paragraph's first line before its word
             assert ln.chars[-1]["x1"] >= right - ln.size, ln.text
+    assert max(g for g, _c in fidelity.latin_gaps(ours)) <= 0.3
     theirs = fidelity.type_area_lines(soffice_pdf(tmp_path / "code.zh-Hans.docx"), page.top, page.height - page.bottom)
     assert [ln.text for ln in theirs] == [ln.text for ln in ours]
+
+
+def test_a_note_referenced_twice_is_one_note_with_two_marks(tmp_path, soffice_pdf):
+    """A note whose label is referenced twice (and one referenced once beside it): LibreOffice's
+    layout of the DOCX prints each note once at the page's foot, as the PDF does, and the note's
+    number as a superscript mark at both references, the same size as the first. The second is a
+    NOTEREF field to a bookmark around the first (ECMA-376 §17.16.5.41). Before, LibreOffice made
+    the second reference a second, empty note numbered 2, and the next note became 3."""
+    text = (
+        "第一处引用[^a]，正文继续。另一条注释[^b]，正文继续。第二处引用同一条注释[^a]，正文继续。\n\n"
+        "[^a]: 这是一条被引用两次的注释。\n[^b]: 这是另一条注释。\n"
+    )
+    (tmp_path / "twice.md").write_text(f"---\ntitle: 注释\ntoc: false\n---\n\n{text}", encoding="utf-8")
+    args = ["build", str(tmp_path / "twice.md"), "-o", str(tmp_path), "-e", "zh-Hans", "-f", "pdf", "-f", "docx"]
+    assert main(args) == 0
+    body = load_style("default").block("body").size
+    for pdf_path in (tmp_path / "twice.zh-Hans.pdf", soffice_pdf(tmp_path / "twice.zh-Hans.docx")):
+        with pdfplumber.open(pdf_path) as pdf:
+            page = pdf.pages[0]
+            lines = [ln["text"].replace(" ", "") for ln in page.extract_text_lines()]
+            marks = [c["text"] for c in page.chars if c["text"].isdigit() and c["size"] < 0.8 * body]
+        assert [ln for ln in lines if "注释。" in ln and not ln.startswith("第")] == [
+            "1这是一条被引用两次的注释。",
+            "2这是另一条注释。",
+        ], (pdf_path, lines)
+        assert marks[:3] == ["1", "2", "1"], (pdf_path, marks)

@@ -64,3 +64,24 @@ def test_the_check_reports_what_word_would_repair(built, tmp_path):
     found = [str(e) for e in audit(bad).errors]
     assert any("Unexpected element 'rStyle'" in e for e in found), found
     assert any("'Undefined' referenced but not defined" in e for e in found), found
+
+
+@pytest.mark.parametrize("book", [False, True])
+def test_a_note_referenced_twice_is_valid_for_word(tmp_path, book):
+    """A note referenced in two places (its second reference a NOTEREF field to a bookmark around
+    the first), in an article (automatic numbers) and in a book's chapter (custom marks)."""
+    from zhengji_publish.cli import main
+
+    text = "第一处引用[^a]，正文。第二处引用[^a]，正文。\n\n[^a]: 被引用两次的注释。\n"
+    (tmp_path / "ch.md").write_text(f"---\ntitle: 一章\n---\n\n# 一章\n\n{text}", encoding="utf-8")
+    source = tmp_path / "ch.md"
+    if book:
+        source = tmp_path / "book.yaml"
+        source.write_text("title: 书\nchapters:\n  - ch.md\n", encoding="utf-8")
+    assert main(["build", str(source), "-o", str(tmp_path / "out"), "-e", "zh-Hans", "-f", "docx"]) == 0
+    (docx,) = (tmp_path / "out").glob("*.docx")
+    with zipfile.ZipFile(docx) as z:
+        xml = z.read("word/document.xml").decode()
+    assert xml.count("NOTEREF") == 1 and xml.count("<w:footnoteReference") == 1
+    result = audit(docx)
+    assert result.is_valid, "\n".join(str(e) for e in result.errors)

@@ -30,7 +30,14 @@ from zhengji_publish.typeset import rules
 from zhengji_publish.typeset.boxes import CONNECTOR, full_connector
 from zhengji_publish.typeset.linebreak import DISPLAY_ALIGNS
 from zhengji_publish.writers.docx import compression
-from zhengji_publish.writers.docx.notemarks import MARK_STYLE, note_mark_run, reference_run
+from zhengji_publish.writers.docx.notemarks import (
+    MARK_STYLE,
+    first_reference,
+    later_reference,
+    note_mark_run,
+    reference_run,
+    repeated_notes,
+)
 from zhengji_publish.writers.docx.numbering import Numbering
 from zhengji_publish.writers.docx.styles import (
     DASH_STYLE,
@@ -143,6 +150,7 @@ class BodyWriter:
         self.numbering = numbering
         self.shape_ids = shape_ids
         self.bookmark_ids = bookmark_ids
+        self.repeated = repeated_notes(ctx.doc)  # notes referenced twice: number → first reference
         # A book's openings: the empty paragraph marking each, its class and title (writers.docx.sections).
         self.openings: list[tuple[etree._Element, str, str]] = []
         self.marks = {sid: props for sid, (_name, props) in char_styles(ctx).items()}
@@ -607,7 +615,13 @@ class BodyWriter:
         if isinstance(node, m.Image):
             return [self.picture(node)]
         if isinstance(node, m.FootnoteRef):
-            return [reference_run(node, self.mark_props((*marks, MARK_STYLE)))]
+            props = self.mark_props((*marks, MARK_STYLE))
+            first = self.repeated.get(node.number)
+            if first is None:
+                return [reference_run(node, props)]
+            if first == id(node):
+                return first_reference(node, props, next(self.bookmark_ids))
+            return [later_reference(node, props)]
         if isinstance(node, m.LineBreak):
             return [el("r", None, *self._rpr_list(marks), el("br"))]
         raise TypeError(f"unknown inline {type(node).__name__}")

@@ -25,6 +25,14 @@ book's notes therefore carry their numbers as custom marks, the same in every ap
   hidden (``w:vanish``, §17.3.2.41), semi-hidden (§17.7.4.16) "Footnote Characters" after
   FootnoteReference hides the text marks in LibreOffice only; Word applies that style to
   nothing. (In LibreOffice the reference mark is the note's label, not text, and stays.)
+
+A note referenced twice or more (the same ``[^label]`` in two places; the PDF and the EPUB print
+its number at each) has one reference mark, at the first place: a footnote belongs to one
+reference (§17.11.14), and LibreOffice 7.4 made the second ``w:footnoteReference`` a second,
+empty note. Each later place is a cross-reference to it, as Word's "Insert Cross-reference →
+Footnote number (formatted)" writes one: a ``NOTEREF`` field (§17.16.5.41, ``\\f`` formatted as a
+reference mark, ``\\h`` a link) to a bookmark (§17.13.6.2) around the first reference, its result
+the note's number, so the text reads right before any field is updated.
 """
 
 from __future__ import annotations
@@ -61,6 +69,44 @@ def reference_run(ref: m.FootnoteRef, props: Props) -> etree._Element:
         return el("r", None, rpr(props), el("footnoteReference", {"id": ref.number}))
     reference = el("footnoteReference", {"customMarkFollows": 1, "id": ref.number})
     return el("r", None, rpr(props), reference, *_digits(ref.shown))
+
+
+def repeated_notes(doc: m.Document) -> dict[int, int]:
+    """The notes of ``doc`` referenced more than once: each one's number → the ``id()`` of its
+    first :class:`~zhengji_publish.model.FootnoteRef` in reading order."""
+    first: dict[int, int] = {}
+    repeated: set[int] = set()
+    for node in m.nodes(doc):
+        if isinstance(node, m.FootnoteRef):
+            if node.number in first:
+                repeated.add(node.number)
+            else:
+                first[node.number] = id(node)
+    return {number: first[number] for number in repeated}
+
+
+def _bookmark(ref: m.FootnoteRef) -> str:
+    # Word names the bookmarks its cross-references point at _Ref…, hidden from its bookmark list
+    return f"_RefNote{ref.number}"
+
+
+def first_reference(ref: m.FootnoteRef, props: Props, bookmark_id: int) -> list[etree._Element]:
+    """The first reference to a note referenced again: :func:`reference_run` in the bookmark the
+    later ones point at (:func:`later_reference`)."""
+    mark = {"id": bookmark_id}
+    return [
+        el("bookmarkStart", {**mark, "name": _bookmark(ref)}),
+        reference_run(ref, props),
+        el("bookmarkEnd", mark),
+    ]
+
+
+def later_reference(ref: m.FootnoteRef, props: Props) -> etree._Element:
+    """A later reference to a note: a ``NOTEREF`` field to the first (see the module's docstring),
+    its result the note's number in the run properties ``props`` (the FootnoteReference style)."""
+    t = el("t")
+    t.text = str(ref.shown or ref.number)
+    return el("fldSimple", {"instr": f" NOTEREF {_bookmark(ref)} \\f \\h "}, el("r", None, rpr(props), t))
 
 
 def note_mark_run(note: m.Footnote) -> etree._Element:

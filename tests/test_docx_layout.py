@@ -1045,7 +1045,9 @@ def test_a_word_wider_than_the_line_is_cut_where_libreoffice_cuts_it(tmp_path, s
     for ln, nxt in pairwise(ours):
         if ln.text.startswith("第") and nxt.text[:1].isascii():  # a paragraph's first line before its word
             assert ln.chars[-1]["x1"] >= right - ln.size, ln.text
-    assert max(g for g, _c in fidelity.latin_gaps(ours)) <= 0.3
+    # wider only on a line of one word and one character, its one gap taking all the slack
+    wide = [c for g, c in fidelity.latin_gaps(ours) if g > 0.3]
+    assert all(sum(map(is_han, c.split(" in ", 1)[1])) == 1 for c in wide), wide
     theirs = fidelity.type_area_lines(soffice_pdf(tmp_path / "code.zh-Hans.docx"), page.top, page.height - page.bottom)
     assert [ln.text for ln in theirs] == [ln.text for ln in ours]
 

@@ -7,21 +7,26 @@ table cell) a long one leaves the line before it short by several ems, which jus
 spreads between the few Han characters on it (``编      辑``, ``改   为   3   ，``) — or, when
 the word is wider than the line itself, it runs past the measure.
 
-So each word is given places it may be cut, in three tiers a line takes in turn (:func:`choose`):
+So each word is given places it may be cut, in tiers a line takes in turn (:func:`choose`):
 
 0. the breaks the text has anyway: between Han characters, at spaces, after the pieces of a URL
    or a path (:func:`rules.tokens`; LibreOffice, told where by the DOCX, takes them as the PDF
    does) — in ragged text the pieces are tier 1;
-1. in a word of :data:`LONG_WORD` or more characters: the cuts of :func:`rules.overlong_cuts`
-   (after ``/ . _ = : ,``, before ``-``), each leaving :data:`MIN_PIECE` characters or more on
-   either side (none in a URL or a path: its pieces are its cuts);
-2. in a word wider than the line: between any two characters (CSS Text 3 ``overflow-wrap:
+1. in a word of inline code of :data:`LONG_WORD` or more characters (an identifier, an option),
+   and in any word wider than the line: the cuts of :func:`rules.overlong_cuts` (after
+   ``/ . _ = : ,``, before ``-``), each leaving :data:`MIN_PIECE` characters or more on either
+   side (none in a URL or a path: its pieces are its cuts);
+2. in such a word of inline code: between any two characters, leaving :data:`MIN_PIECE` or more on either side
+   (a word of prose is never cut so: it would want a hyphen, and it stays whole and kerned);
+3. in a word (or a URL's piece) wider than the line: the same (CSS Text 3 ``overflow-wrap:
    anywhere``).
 
-A justified line ends at the last tier-0 break that fits unless that leaves it more than
-:data:`LOOSENESS` em short; then at the last tier-1 cut that does not; else at the furthest cut
-that fits. Ragged text (a code block) is never spread: it takes the last tier-0 break, as
-LibreOffice breaks a code line at its spaces, and cuts a word only when it must.
+A justified line ends at the last tier-0 break that fits unless justifying it would add more
+than :data:`LOOSENESS` em to each of its gaps; then at the last tier-1 cut that would not; else
+at the furthest cut that fits, a tier-2 one only where the lower tiers would spread the line
+more than :data:`MIDWORD_LOOSENESS` times as much. Ragged text (a code block) is never spread:
+it takes the last tier-0 break, as LibreOffice breaks a code line at its spaces, and cuts a word
+only when it must.
 
 The pieces of a cut word are :func:`~zhengji_publish.typeset.boxes.split_word` boxes of kind
 ``piece``: a justified line puts no space between them, and the DOCX marks the cut the line took
@@ -36,8 +41,8 @@ from collections.abc import Callable
 from zhengji_publish.typeset import rules
 from zhengji_publish.typeset.boxes import CJK_KINDS, Box, split_word
 
-#: A word of this many characters or more may be cut at its marks (tier 1) when the line before it
-#: would otherwise be loose: ``replication.`` | ``factor``, never ``v3.`` | ``4.0``.
+#: A word of inline code of this many characters or more may be cut at its marks (tier 1) when the
+#: line before it would otherwise be loose: ``replication.`` | ``factor``, never ``v3.`` | ``4.0``.
 LONG_WORD = 10
 #: Characters a tier-1 cut leaves on each side of it, at least.
 MIN_PIECE = 3
@@ -45,6 +50,11 @@ MIN_PIECE = 3
 #: higher tier, filling the line better, is taken instead. A line with no gap to spread (a URL
 #: alone) is left short, never spread: it takes the lowest tier that fits.
 LOOSENESS = 0.5
+
+#: How many times :data:`LOOSENESS` a line may be spread before a word that fits a line is cut
+#: between two of its characters instead (``replicat`` | ``ion``): only a line much looser
+#: than the marks would leave it.
+MIDWORD_LOOSENESS = 2.0
 
 EPS = 0.01
 
@@ -70,7 +80,7 @@ def _words(boxes: list[Box]) -> list[tuple[int, int]]:
 def cut_words(
     boxes: list[Box], measure: float, first_indent: float, ragged: bool = False
 ) -> tuple[list[Box], dict[int, int]]:
-    """``boxes`` with their long words in pieces, and the tier (1 or 2) of each cut inside a word by
+    """``boxes`` with their long words in pieces, and the tier (1 to 3) of each cut inside a word by
     the index of the box after it (see the module's docstring; tier-0 breaks are not listed).
     ``measure`` and ``first_indent`` in pt. ``boxes`` itself is not changed; when no word is long,
     it is returned as it is. ``ragged``: the text is not justified (a code block), so a URL's or a
@@ -120,15 +130,19 @@ def _cuts(boxes: list[Box], s: int, e: int, line: float) -> dict[int, int]:
     text = "".join(b.text for b in boxes[s:e])
     cuts: dict[int, int] = {}
     starts = [i for i in range(s + 1, e) if boxes[i].can_break]
-    if not starts and len(text) >= LONG_WORD:
-        cuts = {c: 1 for c in rules.overlong_cuts(text) if _inside(c, text)}
+    width = sum(b.width for b in boxes[s:e]) + sum(b.glue for b in boxes[s + 1 : e])
+    code = len(text) >= LONG_WORD and all(b.style.code for b in boxes[s:e])
+    if not starts and (code or width > line + EPS):
+        if code:
+            cuts = {c: 2 for c in range(1, len(text)) if _inside(c, text)}
+        cuts |= {c: 1 for c in rules.overlong_cuts(text) if _inside(c, text)}
     at = 0
     for a, z in zip([s, *starts], [*starts, e], strict=True):
         piece = "".join(b.text for b in boxes[a:z])
         if sum(b.width for b in boxes[a:z]) + sum(b.glue for b in boxes[a + 1 : z]) > line + EPS:
             for c in range(1, len(piece)):
-                if _inside(c, piece):
-                    cuts.setdefault(at + c, 2)
+                if _inside(c, piece) and cuts.get(at + c) != 1:
+                    cuts[at + c] = 3
         at += len(piece)
     return cuts
 
@@ -172,6 +186,9 @@ def choose(
         j = best.get(tier, -1)
         if j > s:
             spread, alone = loose(j)
-            if spread <= looseness * boxes[j - 1].size + EPS or (tier == 1 and alone and tiers.get(end) == 2):
+            if spread <= looseness * boxes[j - 1].size + EPS or (tier == 1 and alone and tiers.get(end, 0) > 1):
                 return j
+    lower = best.get(1, best.get(0, -1))  # the last break of a lower tier, too loose
+    if tiers.get(end) == 2 and lower > s and loose(lower)[0] <= MIDWORD_LOOSENESS * looseness * boxes[lower - 1].size:
+        return lower  # not loose enough to cut a word between two letters
     return end

@@ -117,6 +117,141 @@ def test_unclosed_divs_inside_quotes_and_nested_divs_are_found(tmp_path):
     assert isinstance(doc.blocks[0], m.Div) and isinstance(doc.blocks[1], m.Paragraph)
 
 
+# ---------------------------------------------------------------- fences that do not pair up
+
+FENCE_REST = "end the code with a line '{fence}' (without one, the rest of {what} is set as code)"
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize(
+    "text, where, message, hint",
+    [
+        (  # prose after the code: before, set as code without a word, exit 0
+            "# 标题\n\n正文。\n\n```python\nprint(1)\n\n后面的正文。\n\n## 第二节\n",
+            "5:1",
+            "the code fence '```python' opened here is never closed",
+            FENCE_REST.format(fence="```", what="the document"),
+        ),
+        (
+            "# 标题\n\n~~~ sh\nmake\n```\n正文。\n",  # a ``` line does not close a ~~~ fence
+            "3:1",
+            "the code fence '~~~ sh' opened here is never closed",
+            FENCE_REST.format(fence="~~~", what="the document"),
+        ),
+        (
+            "# 标题\n\n````md\n```\n代码\n```\n\n正文。\n",  # a shorter fence is the code's text
+            "3:1",
+            "the code fence '````md' opened here is never closed",
+            FENCE_REST.format(fence="````", what="the document"),
+        ),
+        (
+            "# 标题\n\n1. 第一步\n\n   ```sh\n   make\n2. 第二步\n",
+            "5:4",
+            "the code fence '```sh' opened here is never closed",
+            FENCE_REST.format(fence="```", what="its list item"),
+        ),
+        (
+            "# 标题\n\n> ```\n> 引用的代码\n\n正文。\n",
+            "3:3",
+            "the code fence '```' opened here is never closed",
+            FENCE_REST.format(fence="```", what="its block quote"),
+        ),
+        (
+            "# 标题\n\n正文[^1]。\n\n[^1]: 注文：\n\n    ```\n    代码\n",
+            "7:5",
+            "the code fence '```' opened here is never closed",
+            FENCE_REST.format(fence="```", what="its footnote"),
+        ),
+        (  # the ':::' meant to close the div ends the code instead
+            "# 标题\n\n::: notice\n```\n代码\n:::\n\n正文。\n",
+            "4:1",
+            "the code fence '```' opened here is never closed: the ':::' on line 6 closes the fenced div "
+            "around it first",
+            "end the code with a line '```' before line 6; if that ':::' is part of the code, write the div's "
+            "fences with more colons than any line of the code has (':::: notice' … '::::')",
+        ),
+    ],
+    ids=["backticks", "tildes", "longer", "list-item", "block-quote", "footnote", "in-a-div"],
+)
+def test_an_unclosed_code_fence_is_an_error_at_its_opening_line(earlier_build, text, where, message, hint):
+    """CommonMark ends a code fence with no closing fence at the end of the document or of the
+    block it is in: everything after it would silently be set as code."""
+    folder, before = earlier_build
+    result = failed(folder, text)
+    assert result.returncode == 1
+    assert result.stderr.strip() == f"{folder / 'doc.md'}:{where}: error: {message} — {hint}"
+    assert digests(folder / "out") == before
+    fresh = cli("build", str(folder / "doc.md"), "-o", str(folder / "new"))
+    assert fresh.returncode == 1 and not (folder / "new").exists()
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        ("```python\nprint(1)\n```\n\n正文\n", "print(1)"),
+        ("~~~\n```\n~~~\n\n正文\n", "```"),
+        ("````\n```\n代码\n```\n`````\n\n正文\n", "```\n代码\n```"),  # closed by a longer fence
+        ("- 项\n\n  ```\n  代码\n  ```\n\n正文\n", "代码"),
+        ("> ```\n> 代码\n> ```\n\n正文\n", "代码"),
+        (":::: notice\n```\n:::\n```\n::::\n\n正文\n", ":::"),  # a ':::' in code, in a div of four colons
+        ("```\n```\n\n正文\n", ""),
+    ],
+    ids=["backticks", "tildes", "longer", "list-item", "block-quote", "colons-in-code", "empty"],
+)
+def test_closed_code_fences_read_as_code(tmp_path, text, code):
+    doc = read_text(text, tmp_path / "a.md")
+    assert m.query(doc, m.CodeBlock, lambda block: block.text) == [code]
+    last = doc.blocks[-1]
+    assert isinstance(last, m.Paragraph) and m.plain_text(last.children) == "正文"
+
+
+STRAY = "a ':::' that closes no fenced div — remove it"
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize(
+    "text, errors",
+    [
+        (  # closed twice: before, a line ':::' printed in every format, exit 0
+            "# 标题\n\n::: notice\n注意。\n:::\n\n正文。\n\n:::\n\n结尾。\n",
+            [f"9:1: error: {STRAY}"],
+        ),
+        ("# 标题\n\n正文。\n:::\n", [f"4:1: error: {STRAY}"]),  # the last line of a paragraph
+        ("# 标题\n\n> 引文。\n>\n> ::::\n", ["5:3: error: a '::::' that closes no fenced div — remove it"]),
+        ("# 标题\n\n- 项\n- :::  \n", [f"4:3: error: {STRAY}"]),
+        (  # a div in another with fences of one length: the inner ':::' closes the outer div
+            "# 标题\n\n::: notice\n::: byline\n记者 张三\n:::\n\n正文。\n:::\n",
+            [
+                "4:1: error: the fenced div '::: byline' opened here is never closed — end it with a line ':::' "
+                "where the block ends (without one it takes in everything after it)",
+                f"9:1: error: {STRAY}, or, to put a div inside another, write the outer one's fences with more "
+                "colons (':::: notice' … '::::')",
+            ],
+        ),
+    ],
+    ids=["closed-twice", "paragraph", "block-quote", "list-item", "nested-divs"],
+)
+def test_a_colon_fence_that_closes_nothing_is_an_error_at_its_line(earlier_build, text, errors):
+    folder, before = earlier_build
+    result = failed(folder, text)
+    assert result.returncode == 1
+    assert result.stderr.strip().split("\n") == [f"{folder / 'doc.md'}:{error}" for error in errors]
+    assert digests(folder / "out") == before
+
+
+@pytest.mark.unit
+def test_colons_that_are_not_a_closing_fence_are_text(tmp_path):
+    """Colons in a table cell, in code, inside a line, or a closing fence that does close: no error."""
+    text = (
+        "| 甲 | 乙 |\n|---|---|\n| ::: | 丙 |\n\n"
+        "```\n:::\n```\n\n    :::\n\n比例为 1:::2。\n\n::: notice\n注意。\n:::\n"
+    )
+    doc = read_text(text, tmp_path / "a.md")
+    assert [type(block).__name__ for block in doc.blocks] == ["Table", "CodeBlock", "CodeBlock", "Paragraph", "Div"]
+    assert m.plain_text(doc.blocks[3].children) == "比例为 1:::2。"
+
+
 @pytest.mark.e2e
 def test_an_unknown_div_class_warns_with_a_suggestion_and_builds(tmp_path):
     src = tmp_path / "doc.md"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO, cast
 
@@ -75,7 +75,7 @@ def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"maxNesting": limits.PARSER_MAX_NESTING}).enable("table").enable("strikethrough")
     md.use(front_matter_plugin).use(footnote_plugin).use(cjk_friendly_plugin)
     md.use(container_plugin, name="div", validate=lambda params, *args: bool(params.strip()))
-    _mark_unclosed_divs(md)
+    _mark_closing(md)
     md.inline.ruler.after("footnote_ref", "footnote_undefined", _footnote_undefined)
     md.inline.ruler.at("html_inline", _html_inline_placed)
     md.core.ruler.before("footnote_tail", "footnote_check", _footnote_check)
@@ -232,26 +232,47 @@ def _inline_position(
     return line + 1, max(text.find(needle), 0) + 1
 
 
-def _mark_unclosed_divs(md: MarkdownIt) -> None:
-    """Record on each ``container_div_open`` token whether its closing fence was found (``meta["closed"]``).
+def _mark_closing(md: MarkdownIt) -> None:
+    """Record on each fenced div's ``container_div_open`` token and each code ``fence`` token
+    whether its closing fence was found (``meta["closed"]``).
 
-    mdit-py-plugins' container rule closes an unclosed div silently at the end of the document (or
-    of the list item or quote it is in). It moves past a closing fence it found and stops on the
-    last line of the div otherwise, so the line it stops at tells the two apart.
+    A fence or a fenced div with no closing fence ends, silently, at the end of the document or of
+    the block it is in (CommonMark 0.31.2 §4.5: "If the end of the containing block (or document)
+    is reached and no closing code fence has been found, the code block contains all of the lines
+    after the opening code fence"; mdit-py-plugins' container rule does the same for a div).
+
+    - A div: the rule moves past a closing fence it found and stops on the last line of the div
+      otherwise, so the line it stops at tells the two apart.
+    - A code fence: its token spans its lines, the closing fence's included when there is one;
+      its content holds one line per line between the fences.
     """
+
+    def div_closed(token: Token, state: StateBlock) -> bool:
+        return token.map is not None and state.line > token.map[1]
+
+    def fence_closed(token: Token, state: StateBlock) -> bool:
+        return token.map is not None and token.content.count("\n") == token.map[1] - token.map[0] - 2
+
     ruler = md.block.ruler
-    rule = ruler.__rules__[ruler.__find__("container_div")]
-    container = rule.fn
+    for name, closed in (("container_div", div_closed), ("fence", fence_closed)):
+        rule = ruler.__rules__[ruler.__find__(name)]
 
-    def container_div(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
-        first = len(state.tokens)
-        found = container(state, start_line, end_line, silent)
-        if found and not silent:
-            token = state.tokens[first]
-            token.meta["closed"] = token.map is not None and state.line > token.map[1]
-        return found
+        def marked(
+            state: StateBlock,
+            start_line: int,
+            end_line: int,
+            silent: bool,
+            parse=rule.fn,
+            closed=closed,
+        ) -> bool:
+            first = len(state.tokens)
+            found = parse(state, start_line, end_line, silent)
+            if found and not silent:
+                token = state.tokens[first]
+                token.meta["closed"] = closed(token, state)
+            return found
 
-    ruler.at("container_div", container_div, {"alt": list(rule.alt)})
+        ruler.at(name, marked, {"alt": list(rule.alt)})
 
 
 _MD = _parser()
@@ -435,7 +456,8 @@ def read_text(
     names; ``style_dirs`` as for :func:`read_file`).
 
     Raises :class:`UserError` with every independent problem of the source, in the order of their
-    lines: those of the front matter and the files it names, a fenced div never closed, footnotes,
+    lines: those of the front matter and the files it names, fences that do not pair up (a fenced div
+    or a code fence never closed, a ':::' closing nothing: :func:`_check_fences`), footnotes,
     and the first of each top-level block (an image not found …). Text that cannot be split into
     front matter and Markdown (a front matter never closed, YAML that does not parse) is one
     problem, raised alone."""
@@ -458,7 +480,7 @@ def read_text(
             meta, front.content, path, confinement, image_limits=image_limits, problems=problems, style_dirs=style_dirs
         )
     for check in (
-        lambda: _check_divs_closed(tokens, lines, path),
+        lambda: _check_fences(tokens, lines, path),
         lambda: check_footnotes(env, lines, path, reporter),
     ):
         try:
@@ -548,30 +570,108 @@ def holds_markdown(text: str) -> bool:
     )
 
 
-def _check_divs_closed(tokens: list[Token], lines: list[str], path: Path) -> None:
-    """A fenced div with no closing fence is an error at the line of its opening fence.
+# What holds a block, as its text would name it after "the rest of …" (by its opening token's type).
+_CONTAINER_NAMES = {
+    "container_div_open": "its fenced div",
+    "list_item_open": "its list item",
+    "blockquote_open": "its block quote",
+    "footnote_open": "its footnote",
+}
+_STRAY_CLOSE = re.compile(r":{3,}")  # a fenced div's closing fence: colons alone (mdit-py-plugins' container)
 
-    Left alone, the div would silently take in the rest of the document (or of the list item or
-    block quote it is in), e.g. a whole article set in a notice's box.
+
+def _check_fences(tokens: list[Token], lines: list[str], path: Path) -> None:
+    """Fences that do not pair up are errors, each at its line (1-based lines and columns).
+
+    - A fenced div with no closing fence, at its opening fence: left alone it would silently take
+      in the rest of the document (or of the list item or block quote it is in), e.g. a whole
+      article set in a notice's box.
+    - A code fence (```` ``` ```` or ``~~~``, CommonMark 0.31.2 §4.5) with no closing fence, at its
+      opening fence: the rest of the document (or of the block it is in) would be set as code.
+      When the ``:::`` closing the fenced div around it ends it, the message names that line: a
+      line ``:::`` in the code closes the div, not the code.
+    - A line of colons alone (``:::``) that closes no fenced div: markdown would set it as text,
+      and every format would print it.
+
+    Raises :class:`UserError` with every problem, in the order of the tokens.
     """
     problems = []
+    held: list[Token] = []  # the opening tokens of the blocks around the current one
+    # A div never closed and a ':::' closing nothing: most often a div put in another with fences
+    # of the same length, where the inner ':::' closes the outer div.
+    nesting = ""
+    if any(t.type == "container_div_open" and not t.meta.get("closed", True) for t in tokens):
+        nesting = (
+            ", or, to put a div inside another, write the outer one's fences with more colons (':::: notice' … '::::')"
+        )
+
+    def column(line: int, text: str) -> int:
+        return max(lines[line - 1].find(text), 0) + 1 if 0 < line <= len(lines) else 1
+
     for tok in tokens:
+        if tok.nesting == 1:
+            held.append(tok)
+        elif tok.nesting == -1:
+            held.pop()
         if tok.type == "container_div_open" and not tok.meta.get("closed", True) and tok.map:
             line = tok.map[0] + 1
-            fence = f"{tok.markup} {tok.info.strip()}"
-            col = max(lines[line - 1].find(tok.markup), 0) + 1 if line <= len(lines) else 1
             problems.append(
                 Diagnostic(
-                    f"the fenced div '{fence}' opened here is never closed",
+                    f"the fenced div '{tok.markup} {tok.info.strip()}' opened here is never closed",
                     f"end it with a line '{tok.markup}' where the block ends "
                     "(without one it takes in everything after it)",
                     path,
                     line,
-                    col,
+                    column(line, tok.markup),
                 )
             )
+        elif tok.type == "fence" and not tok.meta.get("closed", True) and tok.map:
+            problems.append(_unclosed_fence(tok, held, path, column))
+        elif tok.type == "inline" and tok.map and not any(t.type in ("td_open", "th_open") for t in held):
+            for index, text in enumerate(tok.content.split("\n")):
+                if _STRAY_CLOSE.fullmatch(text.strip()):
+                    line = tok.map[0] + index + 1
+                    problems.append(
+                        Diagnostic(
+                            f"a '{text.strip()}' that closes no fenced div",
+                            "remove it" + nesting,
+                            path,
+                            line,
+                            column(line, text.strip()),
+                        )
+                    )
     if problems:
         raise UserError(problems)
+
+
+def _unclosed_fence(tok: Token, held: list[Token], path: Path, column: Callable[[int, str], int]) -> Diagnostic:
+    """The error for the code fence ``tok`` that has no closing fence; ``held`` the opening tokens
+    of the blocks around it, innermost last (see :func:`_check_fences`)."""
+    assert tok.map is not None
+    line = tok.map[0] + 1
+    fence = f"{tok.markup}{tok.info.rstrip()}"
+    inner = next((t for t in reversed(held) if t.type in _CONTAINER_NAMES), None)
+    if inner is not None and inner.type == "container_div_open" and inner.meta.get("closed") and inner.map:
+        if inner.map[1] == tok.map[1]:  # the div's closing ':::' is the line that ends the code
+            end = inner.map[1] + 1
+            return Diagnostic(
+                f"the code fence '{fence}' opened here is never closed: "
+                f"the '{inner.markup}' on line {end} closes the fenced div around it first",
+                f"end the code with a line '{tok.markup}' before line {end}; if that '{inner.markup}' is part of "
+                f"the code, write the div's fences with more colons than any line of the code has "
+                f"('{inner.markup}: {inner.info.strip()}' … '{inner.markup}:')",
+                path,
+                line,
+                column(line, tok.markup),
+            )
+    rest = f"the rest of {_CONTAINER_NAMES[inner.type]}" if inner else "the rest of the document"
+    return Diagnostic(
+        f"the code fence '{fence}' opened here is never closed",
+        f"end the code with a line '{tok.markup}' (without one, {rest} is set as code)",
+        path,
+        line,
+        column(line, tok.markup),
+    )
 
 
 # ---------------------------------------------------------------- front matter

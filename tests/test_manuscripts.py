@@ -405,13 +405,14 @@ def _word_document(path: Path) -> None:
             "report.docx",
             _word_document,
             "this is a Word document (.docx), not Markdown text",
-            "import it: `zhengji-publish import report.docx -o report.md`, then build report.md",
+            "import it: `zhengji-publish import {d}/report.docx -o {d}/report.md`, then build {d}/report.md",
         ),
         (  # a Word document named .md: the suggested source must not replace it
             "notes.md",
             _word_document,
             "this is a Word document (.docx), not Markdown text",
-            "import it: `zhengji-publish import notes.md -o notes-imported.md`, then build notes-imported.md",
+            "import it: `zhengji-publish import {d}/notes.md -o {d}/notes-imported.md`, "
+            "then build {d}/notes-imported.md",
         ),
         (
             "scan.pdf",
@@ -423,7 +424,7 @@ def _word_document(path: Path) -> None:
             "old.doc",
             lambda p: p.write_bytes(bytes.fromhex("d0cf11e0a1b11ae1") + bytes(600)),
             "this is a Word 97–2003 document (.doc)",
-            "zhengji-publish import old.docx -o old.md",
+            "zhengji-publish import {d}/old.docx -o {d}/old.md",
         ),
         ("figure.md", lambda p: shutil.copy(DATA / "figure.png", p), "this is a PNG image", "![description]"),
         ("data.bin", lambda p: p.write_bytes(bytes(range(256)) * 8), "this is a binary file", "UTF-8"),
@@ -432,20 +433,48 @@ def _word_document(path: Path) -> None:
             "gbk.md",
             lambda p: p.write_bytes("# 标题\n\n正文内容。\n".encode("gb18030")),
             "invalid UTF-8 byte 0xb1; the file looks like GB 18030 (GBK) text",  # at 1:3, after "# "
-            "`iconv -f GB18030 -t UTF-8 gbk.md > gbk-utf8.md`",
+            "`iconv -f GB18030 -t UTF-8 {d}/gbk.md > {d}/gbk-utf8.md`",
         ),
     ],
 )
 def test_a_file_that_is_not_markdown_says_what_it_is(earlier_build, name, make, message, hint):
+    """Each command in a hint names the file as the user did (here from the folder above it, as
+    ``{d}/name``), so that it runs where they typed the build."""
     folder, before = earlier_build
     make(folder / name)
-    result = cli("build", str(folder / name), "-o", str(folder / "out"), "-f", "docx")
+    typed = f"{folder.name}/{name}"
+    result = cli("build", typed, "-o", str(folder / "out"), "-f", "docx", cwd=folder.parent)
     assert result.returncode == 1, result.stderr
     where = "1:3" if name == "gbk.md" else "1:1"
-    assert f"{folder / name}:{where}: error: {message}" in result.stderr
-    assert " — " in result.stderr and hint in result.stderr
+    assert f"{typed}:{where}: error: {message}" in result.stderr
+    assert " — " in result.stderr and hint.format(d=folder.name) in result.stderr
     assert "Traceback" not in result.stderr and "internal error" not in result.stderr
     assert digests(folder / "out") == before
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize(
+    "name, make",
+    [
+        ("report.docx", _word_document),
+        ("notes.txt", lambda p: p.write_text("第一段正文。\n\n第二段正文。\n", encoding="utf-8")),
+    ],
+)
+def test_the_import_command_a_hint_gives_runs_where_the_build_was_typed(tmp_path, name, make):
+    """``build bad/report.docx`` points to ``import bad/report.docx -o bad/report.md``: the command
+    runs as given, from where the build was typed, and the source it writes builds."""
+    (tmp_path / "bad").mkdir()
+    make(tmp_path / "bad" / name)
+    result = cli("build", f"bad/{name}", "-o", "out", "-f", "docx", cwd=tmp_path)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    command = result.stderr.split("`")[1].split()
+    source = f"bad/{Path(name).stem}.md"
+    assert command == ["zhengji-publish", "import", f"bad/{name}", "-o", source]
+    imported = cli(*command[1:], cwd=tmp_path)
+    assert imported.returncode == 0, imported.stderr
+    assert (tmp_path / source).is_file() and not (tmp_path / "out").exists()
+    assert cli("build", source, "-o", "out", "-f", "docx", cwd=tmp_path).returncode == 0
+    assert (tmp_path / "out" / f"{Path(name).stem}.zh-Hans.docx").is_file()
 
 
 @pytest.mark.e2e

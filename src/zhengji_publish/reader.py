@@ -283,12 +283,13 @@ def identify_non_text(data: bytes, path: Path) -> tuple[str, str] | None:
     text: a Word, OpenDocument, EPUB, PDF, RTF or HTML document, an image, an archive, UTF-16 text
     or any other binary file; ``None`` for text that may be Markdown (see :mod:`filekind`).
 
-    What ``zhengji-publish import`` reads (Word documents, web pages, UTF-16 text) is pointed there.
+    What ``zhengji-publish import`` reads (Word documents, web pages, UTF-16 text) is pointed there,
+    in commands naming the file as ``path`` does (its folder kept).
     """
-    name = path.name
-    stem = path.with_suffix(".md").name
+    name = str(path)  # as the user typed it, so that the commands below run where they are
+    stem = str(path.with_suffix(".md"))
     if stem == name:  # a Word file named .md: the source must not replace the file it comes from
-        stem = f"{path.stem}-imported.md"
+        stem = str(path.with_name(f"{path.stem}-imported.md"))
     imported = f"import it: `zhengji-publish import {name} -o {stem}`, then build {stem}"
     pandoc = f"convert it to Markdown with `pandoc {name} -t markdown -o {stem}` and build {stem}"
     kind = file_kind(data)
@@ -307,8 +308,8 @@ def identify_non_text(data: bytes, path: Path) -> tuple[str, str] | None:
         "zip": ("this is a ZIP archive, not Markdown text", "unpack it and build the .md file inside"),
         "ole": (
             "this is a Word 97–2003 document (.doc) or another old Office file, not Markdown text",
-            f"save it as .docx (Word or LibreOffice: Save As), then `zhengji-publish import {path.stem}.docx "
-            f"-o {stem}` and build {stem}",
+            f"save it as .docx (Word or LibreOffice: Save As), then `zhengji-publish import "
+            f"{path.with_suffix('.docx')} -o {stem}` and build {stem}",
         ),
         "pdf": (
             "this is a PDF file, not Markdown text",
@@ -321,7 +322,7 @@ def identify_non_text(data: bytes, path: Path) -> tuple[str, str] | None:
         ),
         "image": (
             f"this is {image_name(data)}, not Markdown text",
-            f"include it in a source with ![description]({name})",
+            f"include it in a source with ![description]({path.name})",  # named from the source's folder
         ),
         "html": ("this is an HTML page, not Markdown text", imported),
         "binary": ("this is a binary file, not Markdown text", "give a Markdown (.md) file saved as UTF-8"),
@@ -357,12 +358,12 @@ def decode_source(data: bytes, path: Path) -> str:
         line_start = data.rfind(b"\n", 0, exc.start) + 1
         col = len(data[line_start : exc.start].decode("utf-8", "replace")) + 1
         legacy = _legacy_chinese(data)
-        converted = path.with_name(f"{path.stem}-utf8.md").name
+        converted = path.with_name(f"{path.stem}-utf8.md")  # beside it, named as the user named it
         raise error(
             f"invalid UTF-8 byte 0x{data[exc.start]:02x}"
             + ("; the file looks like GB 18030 (GBK) text" if legacy else ""),
             "save the file as UTF-8 (in most editors: Save As… → Encoding: UTF-8)"
-            + (f", or convert it: `iconv -f GB18030 -t UTF-8 {path.name} > {converted}`" if legacy else ""),
+            + (f", or convert it: `iconv -f GB18030 -t UTF-8 {path} > {converted}`" if legacy else ""),
             path,
             line,
             col,

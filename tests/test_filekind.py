@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import io
 import zipfile
+from pathlib import Path
 
 import pytest
 
-from zhengji_publish.filekind import file_kind
+from zhengji_publish.filekind import file_kind, not_word
 
 
 def _zip(parts: dict[str, bytes]) -> bytes:
@@ -44,3 +45,16 @@ def _zip(parts: dict[str, bytes]) -> bytes:
 )
 def test_file_kind_from_content(data, kind):
     assert file_kind(data) == kind
+
+
+@pytest.mark.unit
+def test_only_a_docx_name_over_content_read_as_text_is_refused():
+    word = _zip({"[Content_Types].xml": b"<x/>", "word/document.xml": b"<w/>"})
+    assert not_word(word, Path("a.docx"), ".md") is None
+    assert not_word(word[:-10], Path("a.docx"), ".md") is None  # damaged: the Word importer says so
+    assert not_word(b"%PDF-1.7\n", Path("a.docx"), ".md") is None  # refused as a PDF already
+    assert not_word(_zip({"notes.txt": b"x"}), Path("a.docx"), ".md") is None  # refused as a ZIP already
+    assert not_word(b"text", Path("a.txt"), ".md") is None
+    found = not_word(b"text", Path("in/a.DOCX"), ".txt")
+    assert found is not None and found[0] == "not a Word document (it is plain text, not a .docx ZIP package)"
+    assert found[1].startswith("if it is plain text, rename it to in/a.txt; ")

@@ -410,6 +410,34 @@ def test_bad_input_gets_one_located_message_and_nothing_is_written(tmp_path, cap
 
 
 @pytest.mark.e2e
+@pytest.mark.parametrize(
+    "data, what, rename",
+    [
+        (b"this is not a zip", "plain text", "fake.txt"),
+        ("第一段。\n\n第二段。\n".encode("gb18030"), "plain text", "fake.txt"),
+        (b"\n", "an empty file", ""),
+        (b"<html><body><p>x</p></body></html>", "an HTML page", "fake.html"),
+        ("正文\n".encode("utf-16"), "UTF-16 text", "fake.txt"),
+    ],
+    ids=["text", "gb18030", "empty", "html", "utf16"],
+)
+def test_a_docx_that_is_no_word_document_is_not_imported_as_text(tmp_path, capsys, data, what, rename):
+    """Before, a .docx holding text was imported as plain text, exit 0."""
+    fake = tmp_path / "fake.docx"
+    fake.write_bytes(data)
+    out = tmp_path / "out.md"
+    code, printed, err = run_import(capsys, str(fake), "-o", str(out))
+    assert code == 1 and printed == []
+    renamed = f"if it is {what}, rename it to {tmp_path / rename}; " if rename else ""
+    assert err == [
+        f"{fake}:1:1: error: not a Word document (it is {what}, not a .docx ZIP package); nothing was written — "
+        f"{renamed}if it should be a Word document, open the original in Word or LibreOffice and save it again "
+        "as .docx"
+    ]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fake.docx"]
+
+
+@pytest.mark.e2e
 def test_an_existing_source_is_kept_unless_forced(tmp_path, capsys):
     out = tmp_path / "seed.md"
     out.write_text("# 编辑改过的稿子\n", encoding="utf-8")

@@ -477,6 +477,50 @@ def test_the_import_command_a_hint_gives_runs_where_the_build_was_typed(tmp_path
     assert (tmp_path / "out" / f"{Path(name).stem}.zh-Hans.docx").is_file()
 
 
+NOT_WORD_HINT = "if it should be a Word document, open the original in Word or LibreOffice and save it again as .docx"
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize(
+    "data, what, rename",
+    [
+        (b"this is not a zip", "plain text", "fake.md"),
+        ("# 标题\n\n正文。\n".encode(), "plain text", "fake.md"),  # Markdown, named .docx: still not built
+        (b"", "an empty file", ""),
+        (b"<!DOCTYPE html><html><body><p>x</p></body></html>", "an HTML page", "fake.html"),
+        ("# 标题\n".encode("utf-16"), "UTF-16 text", "fake.txt"),
+        (bytes(range(256)) * 8, "a binary file", ""),
+    ],
+    ids=["text", "markdown", "empty", "html", "utf16", "binary"],
+)
+def test_a_docx_that_is_no_word_document_is_not_built(earlier_build, data, what, rename):
+    """A file named .docx that is no ZIP package: before, text in it was built as Markdown, exit 0."""
+    folder, before = earlier_build
+    result = failed(folder, data, name="fake.docx")
+    assert result.returncode == 1
+    renamed = f"if it is {what}, rename it to {folder / rename}; " if rename else ""
+    assert result.stderr.strip() == (
+        f"{folder / 'fake.docx'}:1:1: error: not a Word document (it is {what}, not a .docx ZIP package) — "
+        f"{renamed}{NOT_WORD_HINT}"
+    )
+    assert digests(folder / "out") == before
+    fresh = cli("build", str(folder / "fake.docx"), "-o", str(folder / "new"))
+    assert fresh.returncode == 1 and not (folder / "new").exists()
+
+
+@pytest.mark.e2e
+def test_a_damaged_word_document_is_still_named_a_word_document(earlier_build):
+    """A ZIP cut short whose directory names word/document.xml is a Word document, damaged: it is
+    sent to ``import`` as before, which reports the damage."""
+    folder, before = earlier_build
+    whole = folder / "whole.docx"
+    _word_document(whole)
+    result = failed(folder, whole.read_bytes()[:-200], name="cut.docx")
+    assert result.returncode == 1
+    assert f"{folder / 'cut.docx'}:1:1: error: this is a Word document (.docx), not Markdown text" in result.stderr
+    assert digests(folder / "out") == before
+
+
 @pytest.mark.e2e
 def test_a_stray_nul_in_text_is_still_a_located_control_character(tmp_path):
     (tmp_path / "doc.md").write_bytes("# 标题\n\n正文\x00。\n".encode())

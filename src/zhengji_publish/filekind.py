@@ -12,6 +12,7 @@ import codecs
 import io
 import re
 import zipfile
+from pathlib import Path
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # OLE compound file (Word 97–2003, sealed OOXML)
 IMAGE_MAGIC = {b"\x89PNG": "a PNG image", b"\xff\xd8\xff": "a JPEG image", b"GIF8": "a GIF image"}
@@ -60,6 +61,39 @@ def file_kind(data: bytes) -> str:
     if _binary(data[:8192]):
         return "binary"
     return "text"
+
+
+# What a file named as a Word document holds instead, for the contents that would otherwise be read
+# as text (and a file of bytes that is no ZIP package), with the suffix it would then be named with
+# ("" when no other name makes it readable). Any other content is refused as what it is already.
+_NOT_WORD = {
+    "text": ("plain text", ""),  # the caller's: .md for a build, .txt for an import
+    "html": ("an HTML page", ".html"),
+    "utf16": ("UTF-16 text", ".txt"),
+    "empty": ("an empty file", ""),
+    "binary": ("a binary file", ""),
+}
+
+
+def not_word(data: bytes, path: Path, text_suffix: str) -> tuple[str, str] | None:
+    """``(what is wrong, what to do)`` for a file named as a Word document (``.docx``, any case)
+    whose content ``data`` is not a ZIP package (ECMA-376 Part 2, Open Packaging Conventions: an
+    OOXML document is one) but
+    text, a web page or other bytes, which would otherwise be read as text whatever its name said;
+    ``None`` for any other file. ``text_suffix`` is the name plain text would be read under
+    (``.md`` by ``build``, ``.txt`` by ``import``). A damaged ZIP named ``.docx``, a PDF, an image
+    or a ZIP of another kind are not this: each is refused as what it is."""
+    if path.suffix.lower() != ".docx":
+        return None
+    what, suffix = _NOT_WORD.get(file_kind(data), ("", ""))
+    if not what:
+        return None
+    suffix = suffix or (text_suffix if what == "plain text" else "")
+    rename = f"if it is {what}, rename it to {path.with_suffix(suffix)}; " if suffix else ""
+    return (
+        f"not a Word document (it is {what}, not a .docx ZIP package)",
+        f"{rename}if it should be a Word document, open the original in Word or LibreOffice and save it again as .docx",
+    )
 
 
 def image_name(data: bytes) -> str:

@@ -29,7 +29,7 @@ from zhengji_publish import model as m
 from zhengji_publish.cjk_emphasis import cjk_friendly_plugin
 from zhengji_publish.dates import DateError, parse_date
 from zhengji_publish.diagnostics import Diagnostic, Reporter, UserError, error
-from zhengji_publish.filekind import file_kind, image_name
+from zhengji_publish.filekind import file_kind, image_name, not_word
 from zhengji_publish.images import DEFAULT_LIMITS, ImageLimits, load_image
 from zhengji_publish.paths import Confinement
 from zhengji_publish.suggest import did_you_mean
@@ -284,8 +284,12 @@ def identify_non_text(data: bytes, path: Path) -> tuple[str, str] | None:
     or any other binary file; ``None`` for text that may be Markdown (see :mod:`filekind`).
 
     What ``zhengji-publish import`` reads (Word documents, web pages, UTF-16 text) is pointed there,
-    in commands naming the file as ``path`` does (its folder kept).
+    in commands naming the file as ``path`` does (its folder kept). A file named ``.docx`` that
+    holds text is not read as Markdown (:func:`~zhengji_publish.filekind.not_word`).
     """
+    misnamed = not_word(data, path, ".md")
+    if misnamed:
+        return misnamed
     name = str(path)  # as the user typed it, so that the commands below run where they are
     stem = str(path.with_suffix(".md"))
     if stem == name:  # a Word file named .md: the source must not replace the file it comes from

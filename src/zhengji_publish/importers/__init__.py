@@ -7,7 +7,7 @@ guesses as :class:`~zhengji_publish.importers.report.Note` objects tied to the n
 about, so every note names its line in the new source.
 
 Nothing is written for input that cannot be imported (empty, binary, a password-protected or
-corrupt Word document, an encoding that is not UTF-8, GB 18030 or Big5): one
+corrupt Word document, a ``.docx`` that is text, an encoding that is not UTF-8, GB 18030 or Big5): one
 :class:`~zhengji_publish.diagnostics.UserError` located in the input says why.
 """
 
@@ -21,7 +21,7 @@ from typing import Any
 
 from zhengji_publish import limits
 from zhengji_publish.diagnostics import error
-from zhengji_publish.filekind import file_kind
+from zhengji_publish.filekind import file_kind, not_word
 from zhengji_publish.importers.markdown import emit
 from zhengji_publish.importers.report import Note
 from zhengji_publish.paths import os_error
@@ -80,6 +80,9 @@ def import_bytes(data: bytes, path: Path, images_dir: str) -> Imported:
     ``images_dir`` is the folder, relative to the new source, that extracted images go into.
     Raises :class:`UserError` for input that cannot be imported.
     """
+    misnamed = not_word(data, path, ".txt")  # a .docx that is text: not imported as text
+    if misnamed:
+        raise error(f"{misnamed[0]}; nothing was written", misnamed[1], path, 1, 1)
     kind = file_kind(data)  # UTF-16 and legacy-encoded text are decoded by the text importer
     if kind in _REFUSED:
         raise error(*_REFUSED[kind], path, 1, 1)

@@ -220,6 +220,7 @@ STRAY = "a ':::' that closes no fenced div — remove it"
         ("# 标题\n\n正文。\n:::\n", [f"4:1: error: {STRAY}"]),  # the last line of a paragraph
         ("# 标题\n\n> 引文。\n>\n> ::::\n", ["5:3: error: a '::::' that closes no fenced div — remove it"]),
         ("# 标题\n\n- 项\n- :::  \n", [f"4:3: error: {STRAY}"]),
+        ("# 标题\n\n正文。\n\n:::\n---\n", [f"5:1: error: {STRAY}"]),  # over '---': a setext heading's text
         (  # a div in another with fences of one length: the inner ':::' closes the outer div
             "# 标题\n\n::: notice\n::: byline\n记者 张三\n:::\n\n正文。\n:::\n",
             [
@@ -230,7 +231,7 @@ STRAY = "a ':::' that closes no fenced div — remove it"
             ],
         ),
     ],
-    ids=["closed-twice", "paragraph", "block-quote", "list-item", "nested-divs"],
+    ids=["closed-twice", "paragraph", "block-quote", "list-item", "setext-heading", "nested-divs"],
 )
 def test_a_colon_fence_that_closes_nothing_is_an_error_at_its_line(earlier_build, text, errors):
     folder, before = earlier_build
@@ -242,14 +243,17 @@ def test_a_colon_fence_that_closes_nothing_is_an_error_at_its_line(earlier_build
 
 @pytest.mark.unit
 def test_colons_that_are_not_a_closing_fence_are_text(tmp_path):
-    """Colons in a table cell, in code, inside a line, or a closing fence that does close: no error."""
+    """Colons in a table cell, in code, inside a line, as an ATX heading's text, or a closing
+    fence that does close: no error."""
     text = (
         "| 甲 | 乙 |\n|---|---|\n| ::: | 丙 |\n\n"
-        "```\n:::\n```\n\n    :::\n\n比例为 1:::2。\n\n::: notice\n注意。\n:::\n"
+        "```\n:::\n```\n\n    :::\n\n比例为 1:::2。\n\n## :::\n\n::: notice\n注意。\n:::\n"
     )
     doc = read_text(text, tmp_path / "a.md")
-    assert [type(block).__name__ for block in doc.blocks] == ["Table", "CodeBlock", "CodeBlock", "Paragraph", "Div"]
+    kinds = ["Table", "CodeBlock", "CodeBlock", "Paragraph", "Heading", "Div"]
+    assert [type(block).__name__ for block in doc.blocks] == kinds
     assert m.plain_text(doc.blocks[3].children) == "比例为 1:::2。"
+    assert m.plain_text(doc.blocks[4].children) == ":::"
 
 
 @pytest.mark.e2e

@@ -595,8 +595,8 @@ def _check_fences(tokens: list[Token], lines: list[str], path: Path) -> None:
       opening fence: the rest of the document (or of the block it is in) would be set as code.
       When the ``:::`` closing the fenced div around it ends it, the message names that line: a
       line ``:::`` in the code closes the div, not the code.
-    - A line of colons alone (``:::``) that closes no fenced div: markdown would set it as text,
-      and every format would print it.
+    - A line of colons alone (``:::``) that closes no fenced div: markdown would set it as text
+      (a paragraph's line, or a setext heading's), and every format would print it.
 
     Raises :class:`UserError` with every problem, in the order of the tokens.
     """
@@ -632,7 +632,7 @@ def _check_fences(tokens: list[Token], lines: list[str], path: Path) -> None:
             )
         elif tok.type == "fence" and not tok.meta.get("closed", True) and tok.map:
             problems.append(_unclosed_fence(tok, held, path, column))
-        elif tok.type == "inline" and tok.map and not any(t.type in ("td_open", "th_open") for t in held):
+        elif tok.type == "inline" and tok.map and held and _lines_of_text(held[-1]):
             for index, text in enumerate(tok.content.split("\n")):
                 if _STRAY_CLOSE.fullmatch(text.strip()):
                     line = tok.map[0] + index + 1
@@ -647,6 +647,14 @@ def _check_fences(tokens: list[Token], lines: list[str], path: Path) -> None:
                     )
     if problems:
         raise UserError(problems)
+
+
+def _lines_of_text(block: Token) -> bool:
+    """Whether the inline text of ``block`` (its opening token) is its source lines as written, so
+    that a line ``:::`` in it is one of the file: a paragraph's, or a setext heading's (its text
+    over a ``===`` or ``---`` line); not an ATX heading's (``## :::`` is a heading's text) nor a
+    table cell's."""
+    return block.type == "paragraph_open" or (block.type == "heading_open" and block.markup in ("=", "-"))
 
 
 def _unclosed_fence(tok: Token, held: list[Token], path: Path, column: Callable[[int, str], int]) -> Diagnostic:

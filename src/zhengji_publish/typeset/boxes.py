@@ -476,11 +476,14 @@ class BoxMaker:
         em = box.size
         space = bool(spaces)
         if prev.style.code and box.style.code and not hard:
-            # Code keeps its spaces exactly and takes no CJK spacing.
+            # Code keeps its spaces exactly and takes no CJK spacing. It breaks at its spaces, after
+            # a URL's or path's pieces, and beside a Han character as Chinese text does (a comment
+            # ``# 导入构建函数``; UAX #14 ID, as LibreOffice breaks a code line)
             width = metrics(box.face).advance(" ") * em * len(spaces.expandtabs(4))
             box.glue = box.glue_min = box.glue_max = width
             box.space = space
-            box.can_break = space or prev.kind == "piece"
+            han = "han" in (prev.kind, box.kind) and rules.may_break_between(prev.text[-1], box.text[0], self.level)
+            box.can_break = space or prev.kind == "piece" or han
             return
         prev_cjk = prev.kind in CJK_KINDS
         box_cjk = box.kind in CJK_KINDS

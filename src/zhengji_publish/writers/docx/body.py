@@ -602,8 +602,10 @@ class BodyWriter:
         """Runs for one inline; marks are the character styles of the enclosing spans."""
         if isinstance(node, m.Text):
             return self.prose_runs(rules.join_words(rules.join_units(node.text)), marks) if node.text else []
-        if isinstance(node, m.Code):  # a hyphen inside a word of code no more a break than in text
-            return self.text_runs(rules.join_words(node.text), self.mark_props((*marks, "VerbatimChar")))
+        if isinstance(node, m.Code):
+            # no word joiner after a hyphen (as in prose, rules.join_words): code copied out of
+            # the document must run as typed (a shell knows no option ``--allow-`` + U+2060 + ``outside``)
+            return self.text_runs(node.text, self.mark_props((*marks, "VerbatimChar")))
         if isinstance(node, m.Strong):
             return self.inlines(node.children, (*marks, "Strong"))
         if isinstance(node, m.Emph):

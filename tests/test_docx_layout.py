@@ -1010,7 +1010,8 @@ def test_a_word_wider_than_the_line_is_cut_where_libreoffice_cuts_it(tmp_path, s
     too-wide word whole on a line of its own, running past the edge (off the page in the ebook),
     and spread the few characters before it across the line (``调      用``), and LibreOffice cut
     it elsewhere; the ebook spread ``改为3，`` over a line (2.2 em before the ``，``); a code
-    block broke its Chinese comment at a space, LibreOffice between two Han characters."""
+    block broke its Chinese comment at a space, LibreOffice between two Han characters; a code
+    line's last Han character must not be carried down to a short last line as prose's are."""
     long = [
         "zhengji_publish.typeset.linebreak.break_lines_for_every_paragraph_of_the_book",
         "--output-directory-for-intermediate-files-of-the-build=build/tmp/intermediate",
@@ -1033,7 +1034,8 @@ def test_a_word_wider_than_the_line_is_cut_where_libreoffice_cuts_it(tmp_path, s
         + "```yaml\ntls: {cert: /etc/syncd/tls/server.crt, key: /etc/syncd/tls/server.key, "
         "client_ca: /etc/syncd/tls/ca_bundle.pem, verify: true, cipher_suites: [TLS_AES_128_GCM_SHA256]}\n```\n\n"
         "```python\nfrom zhengji_publish import build_publication, BuildOptions  # 导入构建函数，再用它生成全部出版物\n"
-        'print(f"共生成{len(result.outputs)}个文件，耗时{result.elapsed:.2f}秒，其中PDF文件{pdf_count}个")\n```\n'
+        'print(f"共生成{len(result.outputs)}个文件，耗时{result.elapsed:.2f}秒，其中PDF文件{pdf_count}个")\n'
+        'print(f"共生成{len(result.outputs)}个文件，耗时{result.elapsed:.2f}秒")\n```\n'
     )
     (tmp_path / "code.md").write_text(f"---\ntitle: 长代码\ntoc: false\n---\n\n{text}", encoding="utf-8")
     args = ["build", str(tmp_path / "code.md"), "-o", str(tmp_path), "-e", "zh-Hans", "-s", style]

@@ -347,8 +347,8 @@ def _avoid_orphan(pre: _Prefix, breaks: list[int], min_han: int, measure: float,
     """Carry characters down so the last line holds at least ``min_han`` Han characters, where the
     last line then still fits (a URL ending the paragraph stays broken where it fits)."""
     boxes = pre.boxes
-    if len(breaks) < 2 or min_han <= 0:
-        return
+    if len(breaks) < 2 or min_han <= 0 or all(b.style.code for b in boxes):
+        return  # (a code block's line holds its characters as typed: none is carried down)
     start = breaks[-2]
     if boxes[start].forced or han_count(boxes, start, breaks[-1]) >= min_han:
         return

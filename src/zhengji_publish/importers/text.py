@@ -3,8 +3,12 @@
 Such text has one line per paragraph and no markup; its structure is in the shape of the lines.
 Every rule below is a guess, and every guess becomes a :class:`Note` the editor can review:
 
+- A paragraph **hard-wrapped** at a fixed width (a number of characters, or of display columns)
+  is one again: :func:`wrap_of` finds the width, :func:`continues` which line breaks lie inside a
+  paragraph, :func:`join_space` whether a space stood there (none inside Chinese text or a number).
 - A **heading** is a short line (at most :data:`HEADING_MAX` characters) that does not end like
-  a sentence (。！？；：，、… possibly followed by a closing quote or bracket) and holds no 。！？.
+  a sentence (。！？；：，、… possibly followed by a closing quote or bracket) and holds no 。！？
+  (nor, unnumbered and :data:`CLAUSES_LONG` characters or more, two commas).
   Numbered headings take their level from their pattern, in the order of :data:`LEVELS`
   (第X编 > 第X章 > 第X节 > 第X条, and 一、 > （一） > 1. > （1）, as in GB/T 9704-2012 7.3.3 for
   official documents); unnumbered section heads are level 2 under their article's headline. A
@@ -49,9 +53,11 @@ from typing import Any
 from zhengji_publish import model as m
 from zhengji_publish.diagnostics import error
 from zhengji_publish.importers.report import Note, TreeImport
-from zhengji_publish.text import FORBIDDEN_CONTROL
+from zhengji_publish.text import FORBIDDEN_CONTROL, is_cjk, is_cjk_punct
+from zhengji_publish.typeset.rules import NO_START_BASIC
 
 HEADING_MAX = 40  # characters: longer lines are paragraphs, whatever they end with
+CLAUSES_LONG = 30  # characters: an unnumbered line this long with two commas is a sentence, not a heading
 NOTICE_MAX = 300  # characters after the last byline that may still be a notice rather than an article
 SENTENCE_END = "。！？!?…；;：:，,、"
 CLOSERS = "”’」』）)】》〉\"'"
@@ -236,7 +242,8 @@ def _legacy(data: bytes, path: Path, exc: UnicodeDecodeError) -> str:
 
 
 def units_of(text: str) -> tuple[list[Unit], list[Note]]:
-    """Non-empty lines as units (indentation removed); hard-wrapped lines of one paragraph joined."""
+    """Non-empty lines as units (indentation removed); hard-wrapped lines of one paragraph joined
+    (:func:`wrap_of` finds the width, :func:`continues` and :func:`join_space` read each line break)."""
     notes: list[Note] = []
     lines = text.split("\n")
     indented = 0
@@ -257,25 +264,29 @@ def units_of(text: str) -> tuple[list[Unit], list[Note]]:
             )
         )
     units: list[Unit] = []
-    width = _wrap_width(raw)
+    wrap = wrap_of(lines)
     joined = 0
-    previous = ""  # the line before, "" after an empty line
+    guessed: list[int] = []  # lines whose break inside a Latin word run was read as a space
+    previous = -1  # the index of the line before in ``lines``, -1 after an empty line
     dropped: list[int] = []
-    for text_, number in raw:
+    for (text_, number), line in zip(raw, lines, strict=True):
         if not text_:
-            previous = ""
+            previous = -1
             continue
         if CHROME.match(text_):
             dropped.append(number)
-            previous = ""
+            previous = -1
             continue
         last = units[-1] if units else None
-        if width and last is not None and previous and _width(previous) >= width - 2:
-            last.text += ("" if _cjk_edge(last.text[-1], text_[0]) else " ") + text_
+        if last is not None and previous >= 0 and continues(lines[previous], line, wrap):
+            space, sure = join_space(lines[previous], line, wrap, text)
+            if not sure:
+                guessed.append(previous + 1)
+            last.text += space + text_
             joined += 1
         else:
             units.append(Unit(text_, number, indent=pushed.get(number, 0)))
-        previous = text_
+        previous = number - 1
     if dropped:
         lines_ = ", ".join(map(str, dropped[:6])) + ("…" if len(dropped) > 6 else "")
         notes.append(
@@ -285,11 +296,22 @@ def units_of(text: str) -> tuple[list[Unit], list[Note]]:
             )
         )
     if joined:
+        at = f" at {wrap.describe()}" if wrap else ""
         notes.append(
             Note(
-                f"the text was wrapped at {width // 2} characters a line ({joined} line breaks)",
-                "lines that fill the width were joined with the next into one paragraph; "
-                "put an empty line between two paragraphs that were wrongly joined",
+                f"that the text was hard-wrapped{at} and rejoined its lines ({joined} line breaks removed)",
+                "a line that fills the width (or that the next line's first word would not fit on), that ends "
+                "inside a sentence, or that the next line continues with closing punctuation was joined with "
+                "the next into one paragraph, with no space unless the break stood between two words in Latin "
+                "letters; put an empty line between two paragraphs that were wrongly joined",
+            )
+        )
+    if guessed:
+        at = ", ".join(map(str, guessed[:6])) + ("…" if len(guessed) > 6 else "")
+        notes.append(
+            Note(
+                f"a space between two words where a line filled the width (lines {at} of the text)",
+                "the words in Latin letters were joined with a space; delete it where the wrap cut a word in two",
             )
         )
     return units, notes
@@ -302,23 +324,202 @@ def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def _wrap_width(lines: list[tuple[str, int]]) -> int:
-    """The width text was hard-wrapped at (0 when it was not): most lines followed by another line of
-    the same paragraph have the same width, within two columns."""
-    widths = [_width(a) for (a, _), (b, _) in zip(lines, lines[1:], strict=False) if a and b]
-    if len(widths) < 3:
-        return 0
+# the closing marks no line starts with (clreq LINE_START_END), but the interpuncts a list item may open with
+_CONTINUATION = NO_START_BASIC - frozenset(".·・")
+_LETTERS = "A-Za-z\u00c0-\u024f"  # Latin letters: Basic Latin, Latin-1 Supplement and Latin Extended-A and -B
+_LATIN = re.compile(f"[{_LETTERS}]")
+_WORD = re.compile(r"^[^\s\u3000]+")  # the first word of a line (a Latin one when it is not CJK)
+_SPACES = " \t\u00a0"
+
+
+@dataclass(frozen=True)
+class Wrap:
+    """The fixed width a text was hard-wrapped at: ``limit`` characters, or ``limit`` columns
+    (``columns``: a wide character takes two, :func:`_width`); a line ``slack`` short of it still
+    filled it (a wide character that did not fit in the last column, or one a wrapper carried to the
+    next line so that it would not start with punctuation).
+
+    ``indents``: the text marks its paragraphs by indenting their first lines, so an indented line
+    starts one even after a full line. ``cuts_words``: its wrapper is a cutter, which ends a full
+    line inside a word: it cut a number in two (``2`` | ``026年``, which no word wrapper does), or it
+    kept the space it cut at in Latin text (a full line ends with one, or the next starts with one),
+    so a break in Latin text without a space fell inside a word (:func:`join_space`). ``blanks``:
+    it puts an empty line after its paragraphs (four in five of the lines short of the width have
+    one after them), so the lines of one block are one paragraph.
+    """
+
+    limit: int
+    columns: bool
+    slack: int
+    indents: bool = False
+    cuts_words: bool = False
+    blanks: bool = False
+
+    def size(self, line: str) -> int:
+        """The characters or columns ``line`` takes as the wrapper counted them: its indentation
+        included, and any space it ends with as one (a wrapper that cuts keeps the space it cut at)."""
+        body = line.rstrip()
+        size = _width(body) if self.columns else len(body)
+        return size + (1 if len(body) < len(line.rstrip("\n")) else 0)
+
+    def describe(self) -> str:
+        """``30 characters a line`` or ``70 columns a line (35 Chinese characters)``."""
+        if self.columns:
+            return f"{self.limit} columns a line ({self.limit // 2} Chinese characters)"
+        return f"{self.limit} characters a line"
+
+
+def wrap_of(lines: list[str]) -> Wrap | None:
+    """The width ``lines`` were hard-wrapped at, or None when they were not.
+
+    The lines that another line follows (not an empty one) are measured twice, in characters and in
+    columns (:class:`Wrap`): a text cut at a fixed number of characters (an agency's system) has most
+    of them the same length, one wrapped at a fixed display width (an editor's hard wrap, a terminal
+    at 80 columns) the same width. A measure is the width when its most common size is long enough
+    for text (20 characters, 40 columns: headings and verse are shorter), at least three lines and
+    two in five lie within one character (two columns) under it, at most one in ten runs past it by
+    more (the width is the most a line holds: one paragraph a line runs to any length), and fewer
+    than half of those that fill it end a sentence (lines of verse each end one); the measure that
+    fits more lines wins, characters on a tie (they are exact: 29 characters do not fill 30). The
+    slack is the shortfall that at least one line in thirty (and two) shows: none for a text cut
+    exactly, one character or two columns for a wrapper that keeps a wide character or a closing
+    mark from the line's end.
+    """
     from collections import Counter
 
-    mode, _ = Counter(widths).most_common(1)[0]
-    near = sum(1 for w in widths if abs(w - mode) <= 2)
-    return mode if mode >= 40 and near * 10 >= len(widths) * 6 else 0
+    followed = [a for a, b in zip(lines, lines[1:], strict=False) if a.strip(INDENT) and b.strip(INDENT)]
+    best: tuple[float, int, Wrap] | None = None
+    for columns, least, unit in ((False, 20, 1), (True, 40, 2)):
+        probe = Wrap(0, columns, 0)
+        sizes = [probe.size(line) for line in followed]
+        if len(sizes) < 3:
+            return None
+        mode, _ = Counter(sizes).most_common(1)[0]
+        near = [(s, a) for s, a in zip(sizes, followed, strict=True) if mode - unit <= s <= mode]
+        ended = sum(1 for _, a in near if a.rstrip().rstrip(CLOSERS)[-1:] in "。！？!?")
+        over = sum(1 for s in sizes if s > mode + unit)
+        if mode < least or len(near) < 3 or len(near) * 5 < len(sizes) * 2 or over * 10 > len(sizes):
+            continue  # too short for running text, too few lines fill it, or too many run past it
+        if ended * 2 >= len(near):
+            continue  # lines of verse
+        short = Counter(mode - s for s, _ in near)
+        slack = max((d for d in short if short[d] >= max(2, len(near) / 30)), default=0)
+        fit = len(near) / len(sizes)
+        if best is None or fit > best[0] or (fit == best[0] and not columns and best[2].columns):
+            best = (fit, -columns, Wrap(mode, columns, slack))
+    if best is None:
+        return None
+    wrap = best[2]
+    starts = indented_starts = after_full = indented_after_full = ends = spaced = 0
+    cuts = False
+    for before, line, after in zip(["", *lines[:-1]], lines, [*lines[1:], ""], strict=True):
+        if not line.strip(INDENT):
+            continue
+        indented = line[:1] in INDENT
+        if wrap.size(line) < wrap.limit - wrap.slack:
+            ends += 1
+            spaced += not after.strip(INDENT)
+        if before.strip(INDENT) and wrap.size(before) >= wrap.limit - wrap.slack:
+            after_full += 1
+            indented_after_full += indented
+            body, rest = before.rstrip(), line.strip(INDENT)
+            shown = len(body) < len(before) or (line[:1] == " " and line[1:2] not in INDENT)
+            number = body[-1].isascii() and body[-1].isdigit() and rest[0].isascii() and rest[0].isdigit()
+            cuts = cuts or number or (shown and not is_cjk(body[-1]) and not is_cjk(rest[0]))
+        else:
+            starts += 1
+            indented_starts += indented
+    indents = indented_starts >= 2 and indented_starts * 2 >= starts and indented_after_full * 2 < after_full
+    blanks = ends >= 3 and spaced * 5 >= ends * 4
+    return Wrap(wrap.limit, wrap.columns, wrap.slack, indents, cuts, blanks)
 
 
-def _cjk_edge(a: str, b: str) -> bool:
-    from zhengji_publish.text import is_cjk
+def continues(line: str, after: str, wrap: Wrap | None) -> bool:
+    """Whether the non-empty line ``after`` carries on the paragraph of ``line`` (both as typed).
 
-    return is_cjk(a) or is_cjk(b)
+    It does when it starts with a closing mark no line may start with (clreq LINE_START_END: 。，、；
+    ：？！ and the closing quotes and brackets), whatever the width; and in a wrapped text when
+    ``line`` filled the width (within the wrap's slack) — unless it ended a sentence and ``after``
+    is a short line that reads as a heading (the last line of a paragraph ends with punctuation) —
+    or when ``after`` starts a word in Latin letters or digits that would not have fit on ``line``
+    (after a space when ``line`` ends in Latin letters or digits): a word wrapper's break; after a
+    sentence's end only in a text with empty lines between paragraphs, where that is no paragraph's
+    end (in another a paragraph that opens with 2023年 would join the one before). Whatever the
+    width, a ``line`` that ends inside a sentence (:func:`_ends_open`) and reads as a paragraph
+    (not a heading, subtitle, byline or rule: :func:`classify`) is continued by an ``after`` that
+    reads as one too: a paragraph ends with punctuation. An indented ``after`` starts a paragraph
+    when indentation marks the text's paragraphs (:attr:`Wrap.indents`).
+    """
+    body, rest = line.strip(INDENT), after.strip(INDENT)
+    if rest[0] in _CONTINUATION:
+        return True
+    if wrap is not None and after[:1] in INDENT and wrap.indents:
+        return False
+    ended = body.rstrip(CLOSERS)[-1:] in "。！？!?"
+    if wrap is not None and wrap.size(line) >= wrap.limit - wrap.slack:
+        return not (ended and wrap.size(after) < wrap.limit - wrap.slack and _is_heading(rest)[0])
+    word = _WORD.match(rest)
+    if wrap is not None and word is not None and not is_cjk(word.group()[0]) and (wrap.blanks or not ended):
+        gap = 0 if is_cjk(body[-1]) else 1
+        if wrap.size(line) + gap + wrap.size(word.group()) > wrap.limit:
+            return True
+    return _ends_open(body) and _kind(body) == "para" and _kind(rest) == "para"
+
+
+def _kind(text: str) -> str:
+    """What :func:`classify` takes a line for: ``para``, ``heading``, ``subtitle``, ``byline`` …"""
+    unit = Unit(text, 0)
+    classify(unit)
+    return unit.kind
+
+
+def join_space(line: str, after: str, wrap: Wrap | None, text: str = "") -> tuple[str, bool]:
+    """What stands between ``line`` and the line ``after`` it when they are joined: ``" "`` or
+    ``""``, and whether that is sure (False: a guess the import notes list).
+
+    The rule is that the copy was cut at a fixed width (:class:`Wrap`), by one of two kinds of tool.
+    A cutter ends each line where the width is full, inside a word or a number alike, and keeps
+    every character: a space it cut at stays at the end of the line or the start of the next. A
+    word wrapper ends a line before the word that would not fit, and drops the space there; Chinese
+    text it breaks between any two characters. So, in order:
+
+    - a space the lines show (``line`` ends with one, ``after`` starts with one) stays, unless
+      Chinese punctuation stands beside it;
+    - next to a CJK character (Han, kana, Chinese punctuation) nothing: Chinese text has no spaces
+      between words, and the typesetter spaces Han from Latin itself (clreq MIXED_TEXT);
+    - between two other characters, a space when the next character would have fit on ``line``
+      (a word wrapper stopped short there: it broke at a space it dropped);
+    - otherwise the break filled the line: inside a number (``设计时速35`` | ``0公里``), a version
+      (``2.`` | ``0``), a code that mixes letters and digits (``C`` | ``919``), or after a hyphen or
+      a slash, nothing — no wrapper breaks these where they had a space, so a cutter cut them;
+    - between two Latin letters (or after ``.,;:!?`` and a closing bracket or quote, before one) a
+      space — the break of a word wrapper, which never cuts a word without a hyphen — unless the text
+      shows the word was cut: it spells the two halves as one word elsewhere, or its wrapper cuts
+      words (:attr:`Wrap.cuts_words`), so a break without a space fell inside one. That space is a
+      guess when ``line`` was full and neither half stands alone elsewhere in ``text``.
+    """
+    body, rest = line.rstrip(), after.strip(INDENT)
+    a, b = body[-1], rest[0]
+    shown = len(body) < len(line) or (after[:1] == " " and after[1:2] not in INDENT)
+    if shown and not is_cjk_punct(a) and not is_cjk_punct(b):
+        return " ", True
+    if is_cjk(a) or is_cjk(b):
+        return "", True
+    full = wrap is not None and wrap.size(line) + wrap.size(b) > wrap.limit
+    if wrap is not None and not full and rest[1:2] not in _CONTINUATION:
+        return " ", True
+    if not _LATIN.match(b) or not (_LATIN.match(a) or a in ".,;:!?)]\"'"):
+        return "", True
+    left = re.search(f"[{_LETTERS}]*$", body)
+    right = re.match(f"[{_LETTERS}]*", rest)
+    assert left is not None and right is not None  # both patterns match the empty string
+
+    def alone(word: str) -> bool:
+        return bool(word) and re.search(f"(?<![{_LETTERS}]){re.escape(word)}(?![{_LETTERS}])", text) is not None
+
+    if _LATIN.match(a) and (alone(left.group() + right.group()) or (wrap is not None and wrap.cuts_words)):
+        return "", True
+    return " ", not full or alone(left.group()) or alone(right.group())
 
 
 # ---------------------------------------------------------------- classifying
@@ -348,6 +549,8 @@ def _is_heading(text: str) -> tuple[bool, str]:
         return False, level
     if any(ch in text for ch in "。！？!?；;"):
         return False, level
+    if not level and len(text) >= CLAUSES_LONG and sum(text.count(ch) for ch in "，,") >= 2:
+        return False, level  # the clauses of a sentence (or a line cut from one)
     if sum(1 for ch in text if ch.isalpha()) < 2:  # a number, a date, a row of symbols
         return False, level
     core = text.rstrip(CLOSERS)
@@ -431,7 +634,7 @@ def repair_splits(units: list[Unit]) -> tuple[list[Unit], list[_Repair]]:
             and units[j].kind == "para"
         ):
             moved = units[i + 1 : j]
-            space = "" if _cjk_edge(unit.text[-1], units[j].text[0]) else " "
+            space, _ = join_space(unit.text, units[j].text, None)
             joined = Unit(unit.text + space + units[j].text, unit.line)
             repairs.append(_Repair(joined, moved, unit.line, units[j].line))
             if any(u.kind == "subtitle" for u in moved):

@@ -206,6 +206,173 @@ def test_hard_wrapped_text_is_rejoined_into_paragraphs():
     assert any("wrapped" in n.what for n in result.notes)
 
 
+# ---------------------------------------------------------------- hard-wrapped copy
+
+BRIDGE = DATA / "bridge.txt"  # an agency story, one paragraph a line, an empty line after each
+
+
+def columns_of(text: str) -> int:
+    """Columns in a fixed-width editor: two for an East Asian wide or full-width character."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def cut(paragraph: str, limit: int, measure: Any = len) -> list[str]:
+    """What a cutter makes of a paragraph: as many characters a line as ``limit`` holds, cut
+    anywhere (inside a number or a word too), every character kept."""
+    lines = [""]
+    for ch in paragraph:
+        if lines[-1] and measure(lines[-1] + ch) > limit:
+            lines.append("")
+        lines[-1] += ch
+    return lines
+
+
+def word_wrap(paragraph: str, limit: int) -> list[str]:
+    """What a word wrapper makes of a paragraph at ``limit`` columns: a break between any two CJK
+    characters, or at a space before a word of Latin letters or digits (the space dropped)."""
+    words = re.findall(r"[A-Za-z0-9.,%'’]+|\s|.", paragraph)
+    lines = [""]
+    for word in words:
+        if lines[-1] and columns_of(lines[-1] + word) > limit:
+            lines[-1] = lines[-1].rstrip(" ")
+            lines.append("")
+            if word == " ":
+                continue
+        lines[-1] += word
+    return lines
+
+
+def wrapped(text: str, wrap: Any, separator: str, newline: str = "\n") -> str:
+    """``text`` (one paragraph a line) hard-wrapped by ``wrap``; paragraphs set off by an empty
+    line ("blank"), by two full-width spaces before the first line of each ("indent") or not ("none")."""
+    out: list[str] = []
+    for paragraph in (line for line in text.split("\n") if line.strip()):
+        if separator == "indent" and len(paragraph) > 40:  # the paragraphs, not the headings
+            paragraph = "\u3000\u3000" + paragraph
+        out += wrap(paragraph)
+        if separator == "blank":
+            out.append("")
+    return newline.join(out) + newline
+
+
+WRAPS = {
+    "30 characters": lambda p: cut(p, 30),
+    "35 characters": lambda p: cut(p, 35),
+    "40 characters": lambda p: cut(p, 40),
+    "60 columns": lambda p: cut(p, 60, columns_of),
+    "70 columns": lambda p: cut(p, 70, columns_of),
+    "72 columns": lambda p: cut(p, 72, columns_of),
+    "80 columns": lambda p: cut(p, 80, columns_of),
+    "64 columns by words": lambda p: word_wrap(p, 64),
+    "72 columns by words": lambda p: word_wrap(p, 72),
+}
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    ("wrap", "separator", "newline"),
+    [(w, s, n) for w in WRAPS for s in ("blank", "indent") for n in ("\n", "\r\n")]
+    # without a mark between paragraphs: the widths at which no paragraph of the story ends on a full
+    # line (where one does, nothing tells its end from a wrap, and the note says what to do)
+    + [("30 characters", "none", "\n"), ("40 characters", "none", "\r\n"), ("72 columns", "none", "\n")],
+)
+def test_hard_wrapped_copy_imports_as_the_same_story_unwrapped(wrap, separator, newline):
+    story = BRIDGE.read_text(encoding="utf-8")
+    text = wrapped(story, WRAPS[wrap], separator, newline)
+    if separator == "none":  # no paragraph's last line fills the width, nor one character short of it
+        width = int(wrap.split()[0])
+        measure, short = (columns_of, 2) if "columns" in wrap else (len, 1)
+        for paragraph in (line for line in story.split("\n") if line.strip()):
+            assert measure(WRAPS[wrap](paragraph)[-1]) < width - short
+    unwrapped = import_bytes(story.encode(), BRIDGE, "img")
+    imported = import_bytes(text.encode(), BRIDGE, "img")
+    assert imported.markdown == unwrapped.markdown
+    blocks = signature(read_text(imported.markdown, Path("bridge.md")).blocks)
+    assert ("heading", 2, "攻克海上施工难题") in blocks and ("heading", 2, "外国专家点赞") in blocks
+    paragraphs = [b[1] for b in blocks if b[0] == "paragraph"]
+    assert len(paragraphs) == 16 and any("设计时速350公里" in p for p in paragraphs)
+    assert any("Martin Fischer" in p for p in paragraphs) and any(
+        "remarkable piece of engineering" in p for p in paragraphs
+    )
+    notes = [n.what for n in imported.notes if "hard-wrapped" in n.what]
+    limit = wrap.split(" by")[0]
+    assert len(notes) == 1 and f"hard-wrapped at {limit} a line" in notes[0] and "rejoined its lines" in notes[0]
+    assert not any("hard-wrapped" in n.what for n in unwrapped.notes)
+
+
+@pytest.mark.unit
+def test_a_number_a_version_and_a_word_cut_by_the_wrap_are_rejoined_as_written():
+    # Each paragraph is cut at 30 characters, inside what its key names (| is the cut); the cutter
+    # keeps the space it cuts at, at the end of the line or the start of the next.
+    paragraphs = {
+        "设计时速35|0公里": "大桥全长14.7公里，其中海上段长10.8公里，设计时速350公里，每年有效作业天数不足200天。",
+        "系统2.|0": "项目部去年建立了海上气象预警系统，今年六月升级为预警系统2.0版，可提前72小时预报风速和浪高。",
+        "C|919": "这座大桥建成的消息传来，许多人都说它的意义与我国国产大飞机C919的首飞一样重大，成为热门话题。",
+        "Martin |Fischer": "国际桥梁与结构工程协会前主席、德国桥梁专家教授Martin Fischer考察了大桥的施工现场。",
+        "Fis|cher": "专家们在工地上一待就是三天，他们的领队是来自德国的专家Fischer，他说这是他见过最难建的桥。",
+        "Ingrid| Larsen": "来自挪威的女海洋工程专家、海洋防腐领域的知名权威Ingrid Larsen也对大桥的防腐设计给予好评。",
+    }
+    for pair, paragraph in paragraphs.items():
+        left, right = pair.split("|")
+        lines = cut(paragraph, 30)
+        assert lines[0].endswith(left) and lines[1].startswith(right), pair  # where the test means the cut
+    text = "\n\n".join("\n".join(cut(p, 30)) for p in paragraphs.values()) + "\n"
+    doc = read_text(import_bytes(text.encode(), Path("cuts.txt"), "img").markdown, Path("cuts.md"))
+    assert signature(doc.blocks) == [("paragraph", p) for p in paragraphs.values()]
+
+
+@pytest.mark.unit
+def test_two_lines_cut_in_a_number_are_one_paragraph_not_two_headings():
+    first, second = (
+        "湄洲湾跨海大桥全长14.7公里，其中海上段长10.8公里，设计时速35",
+        "0公里，每年有效作业天数不足200天，建设者们克服了重重困难完成了",
+    )
+    text = f"{first}\n{second}\n"
+    doc = read_text(import_bytes(text.encode(), Path("w.txt"), "img").markdown, Path("w.md"))
+    assert signature(doc.blocks) == [("paragraph", first + second)]
+
+
+@pytest.mark.unit
+def test_short_headings_stay_headings_in_wrapped_copy_and_a_closing_quote_line_joins_its_sentence():
+    story = BRIDGE.read_text(encoding="utf-8")
+    text = wrapped(story, WRAPS["35 characters"], "none")
+    assert "\n”\n" in text  # a line of a closing quote alone, as the cut leaves it
+    doc = read_text(import_bytes(text.encode(), BRIDGE, "img").markdown, Path("bridge.md"))
+    blocks = signature(doc.blocks)
+    assert [b[2] for b in blocks if b[0] == "heading"] == [
+        "湄洲湾跨海大桥合龙 福厦高铁全线贯通在即",
+        "攻克海上施工难题",
+        "智能建造显身手",
+        "外国专家点赞",
+    ]
+    assert not any(b[0] == "paragraph" and b[1].startswith("”") for b in blocks)
+    assert any(b[0] == "paragraph" and b[1].endswith("我们在海上干了整整7年。”") for b in blocks)
+
+
+@pytest.mark.e2e
+@pytest.mark.external
+def test_wrapped_copy_builds_with_no_number_split_by_a_space(tmp_path, capsys):
+    from conftest import run
+
+    text = wrapped(BRIDGE.read_text(encoding="utf-8"), WRAPS["60 columns"], "blank", "\r\n")
+    assert "设计时速35\r\n0公里" in text  # the cut inside 350, as the agency's copy had it
+    copy = tmp_path / "bridge.txt"
+    copy.write_bytes(text.encode())
+    source = tmp_path / "bridge.md"
+    code, _, err = run_import(capsys, str(copy), "-o", str(source))
+    assert code == 0
+    out = tmp_path / "out"
+    assert main(["build", str(source), "-o", str(out), "-e", "zh-Hans", "-f", "pdf"]) == 0
+    lines = run("pdftotext", "-enc", "UTF-8", str(out / "bridge.zh-Hans.pdf"), "-").split("\n")
+    assert not [line for line in lines if re.search(r"\d\s+\d", line)]  # 时速35 0公里 was the fault
+    body = "".join(lines)
+    assert "设计时速350公里" in body and "2026年12月底" in body and "1864根" in body
+    notes = notes_of(err, source)
+    assert any(n["what"].startswith("that the text was hard-wrapped at 60 columns a line") for n in notes)
+
+
 @pytest.mark.unit
 def test_the_emitter_escapes_text_that_would_read_as_markup():
     texts = [

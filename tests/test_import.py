@@ -324,6 +324,22 @@ def test_a_number_a_version_and_a_word_cut_by_the_wrap_are_rejoined_as_written()
 
 
 @pytest.mark.unit
+def test_a_space_put_between_latin_letters_at_a_full_line_is_a_guess_the_notes_name():
+    # Nothing in this text tells whether its wrapper cuts words (no number cut, no space kept at a
+    # cut, and "remarkable" nowhere whole): the join takes a word wrapper's space, and says so.
+    paragraphs = [
+        "专家们在工地上一待就是三天，他们说这是一座remarkable的大桥，值得所有的工程师们学习和借鉴。",
+        "他们的领队在座谈会上发表了讲话，介绍了各国跨海桥梁建设的经验，大家都认真地做了笔记和记录。",
+        "会后，工程师们陪同专家参观了大桥的施工现场，专家们对大桥的质量给予了很高的评价和充分肯定。",
+    ]
+    assert cut(paragraphs[0], 30)[0].endswith("remarkabl")
+    text = "\n\n".join("\n".join(cut(p, 30)) for p in paragraphs) + "\n"
+    result = import_bytes(text.encode(), Path("latin.txt"), "img")
+    guesses = [n for n in result.notes if "a space between two words in Latin letters" in n.what]
+    assert len(guesses) == 1 and "(line 1 of the text)" in guesses[0].what
+
+
+@pytest.mark.unit
 def test_two_lines_cut_in_a_number_are_one_paragraph_not_two_headings():
     first, second = (
         "湄洲湾跨海大桥全长14.7公里，其中海上段长10.8公里，设计时速35",

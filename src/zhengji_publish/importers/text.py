@@ -46,6 +46,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -265,6 +266,7 @@ def units_of(text: str) -> tuple[list[Unit], list[Note]]:
         )
     units: list[Unit] = []
     wrap = wrap_of(lines)
+    words = Counter(re.findall(f"[{_LETTERS}]+", text))  # the text's runs of Latin letters, line by line
     joined = 0
     guessed: list[int] = []  # lines whose break inside a Latin word run was read as a space
     previous = -1  # the index of the line before in ``lines``, -1 after an empty line
@@ -279,7 +281,7 @@ def units_of(text: str) -> tuple[list[Unit], list[Note]]:
             continue
         last = units[-1] if units else None
         if last is not None and previous >= 0 and continues(lines[previous], line, wrap):
-            space, sure = join_space(lines[previous], line, wrap, text)
+            space, sure = join_space(lines[previous], line, wrap, words)
             if not sure:
                 guessed.append(previous + 1)
             last.text += space + text_
@@ -310,8 +312,9 @@ def units_of(text: str) -> tuple[list[Unit], list[Note]]:
         at = ", ".join(map(str, guessed[:6])) + ("…" if len(guessed) > 6 else "")
         notes.append(
             Note(
-                f"a space between two words where a line filled the width (lines {at} of the text)",
-                "the words in Latin letters were joined with a space; delete it where the wrap cut a word in two",
+                f"a space between two words in Latin letters where a full line ended "
+                f"(line{'s' if len(guessed) > 1 else ''} {at} of the text)",
+                "the lines were joined with a space between the words; delete it where the wrap cut a word in two",
             )
         )
     return units, notes
@@ -385,8 +388,6 @@ def wrap_of(lines: list[str]) -> Wrap | None:
     exactly, one character or two columns for a wrapper that keeps a wide character or a closing
     mark from the line's end.
     """
-    from collections import Counter
-
     followed = [a for a, b in zip(lines, lines[1:], strict=False) if a.strip(INDENT) and b.strip(INDENT)]
     best: tuple[float, int, Wrap] | None = None
     for columns, least, unit in ((False, 20, 1), (True, 40, 2)):
@@ -473,7 +474,7 @@ def _kind(text: str) -> str:
     return unit.kind
 
 
-def join_space(line: str, after: str, wrap: Wrap | None, text: str = "") -> tuple[str, bool]:
+def join_space(line: str, after: str, wrap: Wrap | None, words: Counter[str] | None = None) -> tuple[str, bool]:
     """What stands between ``line`` and the line ``after`` it when they are joined: ``" "`` or
     ``""``, and whether that is sure (False: a guess the import notes list).
 
@@ -496,7 +497,8 @@ def join_space(line: str, after: str, wrap: Wrap | None, text: str = "") -> tupl
       space — the break of a word wrapper, which never cuts a word without a hyphen — unless the text
       shows the word was cut: it spells the two halves as one word elsewhere, or its wrapper cuts
       words (:attr:`Wrap.cuts_words`), so a break without a space fell inside one. That space is a
-      guess when ``line`` was full and neither half stands alone elsewhere in ``text``.
+      guess when ``line`` was full and neither half stands alone elsewhere in the text: ``words``
+      counts its runs of Latin letters, each line's apart (so a half counts once where it is cut).
     """
     body, rest = line.rstrip(), after.strip(INDENT)
     a, b = body[-1], rest[0]
@@ -514,12 +516,10 @@ def join_space(line: str, after: str, wrap: Wrap | None, text: str = "") -> tupl
     right = re.match(f"[{_LETTERS}]*", rest)
     assert left is not None and right is not None  # both patterns match the empty string
 
-    def alone(word: str) -> bool:
-        return bool(word) and re.search(f"(?<![{_LETTERS}]){re.escape(word)}(?![{_LETTERS}])", text) is not None
-
-    if _LATIN.match(a) and (alone(left.group() + right.group()) or (wrap is not None and wrap.cuts_words)):
+    seen = words or Counter()
+    if _LATIN.match(a) and (seen[left.group() + right.group()] or (wrap is not None and wrap.cuts_words)):
         return "", True
-    return " ", not full or alone(left.group()) or alone(right.group())
+    return " ", not full or seen[left.group()] > 1 or seen[right.group()] > 1
 
 
 # ---------------------------------------------------------------- classifying

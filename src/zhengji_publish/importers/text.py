@@ -332,7 +332,6 @@ _CONTINUATION = NO_START_BASIC - frozenset(".·・")
 _LETTERS = "A-Za-z\u00c0-\u024f"  # Latin letters: Basic Latin, Latin-1 Supplement and Latin Extended-A and -B
 _LATIN = re.compile(f"[{_LETTERS}]")
 _WORD = re.compile(r"^[^\s\u3000]+")  # the first word of a line (a Latin one when it is not CJK)
-_SPACES = " \t\u00a0"
 
 
 @dataclass(frozen=True)
@@ -389,7 +388,7 @@ def wrap_of(lines: list[str]) -> Wrap | None:
     mark from the line's end.
     """
     followed = [a for a, b in zip(lines, lines[1:], strict=False) if a.strip(INDENT) and b.strip(INDENT)]
-    best: tuple[float, int, Wrap] | None = None
+    best: tuple[float, Wrap] | None = None
     for columns, least, unit in ((False, 20, 1), (True, 40, 2)):
         probe = Wrap(0, columns, 0)
         sizes = [probe.size(line) for line in followed]
@@ -406,11 +405,11 @@ def wrap_of(lines: list[str]) -> Wrap | None:
         short = Counter(mode - s for s, _ in near)
         slack = max((d for d in short if short[d] >= max(2, len(near) / 30)), default=0)
         fit = len(near) / len(sizes)
-        if best is None or fit > best[0] or (fit == best[0] and not columns and best[2].columns):
-            best = (fit, -columns, Wrap(mode, columns, slack))
+        if best is None or fit > best[0]:  # characters come first: they win a tie
+            best = (fit, Wrap(mode, columns, slack))
     if best is None:
         return None
-    wrap = best[2]
+    wrap = best[1]
     starts = indented_starts = after_full = indented_after_full = ends = spaced = 0
     cuts = False
     for before, line, after in zip(["", *lines[:-1]], lines, [*lines[1:], ""], strict=True):

@@ -445,9 +445,10 @@ def continues(line: str, after: str, wrap: Wrap | None) -> bool:
     (after a space when ``line`` ends in Latin letters or digits): a word wrapper's break; after a
     sentence's end only in a text with empty lines between paragraphs, where that is no paragraph's
     end (in another a paragraph that opens with 2023年 would join the one before). Whatever the
-    width, a ``line`` that ends inside a sentence (:func:`_ends_open`) and reads as a paragraph
-    (not a heading, subtitle, byline or rule: :func:`classify`) is continued by an ``after`` that
-    reads as one too: a paragraph ends with punctuation. An indented ``after`` starts a paragraph
+    width, a ``line`` that holds a clause (a comma: no table row or list item) but ends inside a
+    sentence (:func:`_ends_open`) and reads as a paragraph (not a heading, subtitle, byline or rule:
+    :func:`classify`) is continued by an ``after`` that reads as one too: a paragraph ends with
+    punctuation. An indented ``after`` starts a paragraph
     when indentation marks the text's paragraphs (:attr:`Wrap.indents`).
     """
     body, rest = line.strip(INDENT), after.strip(INDENT)
@@ -463,7 +464,8 @@ def continues(line: str, after: str, wrap: Wrap | None) -> bool:
         gap = 0 if is_cjk(body[-1]) else 1
         if wrap.size(line) + gap + wrap.size(word.group()) > wrap.limit:
             return True
-    return _ends_open(body) and _kind(body) == "para" and _kind(rest) == "para"
+    clause = any(ch in body for ch in "，、；,;")  # a sentence's, not a table row's or a list item's
+    return clause and _ends_open(body) and _kind(body) == "para" and _kind(rest) == "para"
 
 
 def _kind(text: str) -> str:

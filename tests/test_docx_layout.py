@@ -17,6 +17,7 @@ import re
 import shutil
 import statistics
 import sys
+import zipfile
 from itertools import pairwise
 from pathlib import Path
 
@@ -27,6 +28,7 @@ from conftest import DATA, ROOT, SEED
 from zhengji_publish.cli import main
 from zhengji_publish.style import load_style
 from zhengji_publish.text import is_han
+from zhengji_publish.typeset import rules
 from zhengji_publish.writers.pdf.layout import geometry
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -1057,6 +1059,24 @@ def test_a_word_wider_than_the_line_is_cut_where_libreoffice_cuts_it(tmp_path, s
     assert [ln.text for ln in theirs] == [ln.text for ln in ours]
 
 
+def test_code_in_a_held_last_line_carries_no_word_joiner(tmp_path):
+    """A paragraph's short last line is held together in the DOCX with word joiners (U+2060), but
+    not inside inline code: code copied out of the document must run as typed (a shell knows no
+    option ``-`` U+2060 ``-confirm``). The prose of the line keeps its joiners. (LibreOffice may
+    then break such a line after a hyphen of the code, where the PDF never breaks.)"""
+    text = "".join(
+        f"执行命令时请加上确认参数，{'例如' * n}`wal-g delete retain FULL 7 --confirm` 即可。\n\n" for n in range(1, 9)
+    )
+    (tmp_path / "held.md").write_text(f"---\ntitle: 代码\ntoc: false\n---\n\n{text}", encoding="utf-8")
+    args = ["build", str(tmp_path / "held.md"), "-o", str(tmp_path), "-e", "zh-Hans", "-s", "ebook"]
+    assert main([*args, "-f", "docx"]) == 0
+    with zipfile.ZipFile(tmp_path / "held.zh-Hans.docx") as z:
+        xml = z.read("word/document.xml").decode()
+    code_runs = re.findall(r'<w:rStyle w:val="VerbatimChar"/>.*?</w:rPr><w:t[^>]*>([^<]*)</w:t>', xml)
+    assert len(code_runs) >= 8 and not [t for t in code_runs if rules.WORD_JOINER in t], code_runs
+    assert f"即{rules.WORD_JOINER}可" in xml  # the held line's prose is joined
+
+
 def test_a_note_referenced_twice_is_one_note_with_two_marks(tmp_path, soffice_pdf):
     """A note whose label is referenced twice (and one referenced once beside it): LibreOffice's
     layout of the DOCX prints each note once at the page's foot, as the PDF does, and the note's
@@ -1081,3 +1101,24 @@ def test_a_note_referenced_twice_is_one_note_with_two_marks(tmp_path, soffice_pd
             "2这是另一条注释。",
         ], (pdf_path, lines)
         assert marks[:3] == ["1", "2", "1"], (pdf_path, marks)
+
+
+def test_a_note_referenced_on_two_pages_is_set_once(tmp_path, soffice_pdf):
+    """A note referenced on the first page and again three pages on: the PDF sets it once, at the
+    foot of the first reference's page, as LibreOffice sets the DOCX's one note (the later
+    reference a NOTEREF field). Before, the PDF set the whole note again under the later one."""
+    filler = "\n\n".join("这是为了把第二处引用推到后面几页而写的正文段落，内容没有实际意义。" * 3 for _ in range(60))
+    text = f"第一处引用[^a]，正文继续。\n\n{filler}\n\n第二处引用同一条注释[^a]，正文继续。\n\n"
+    text += "[^a]: 这是一条被引用两次的注释。\n"
+    (tmp_path / "far.md").write_text(f"---\ntitle: 注释\ntoc: false\n---\n\n{text}", encoding="utf-8")
+    args = ["build", str(tmp_path / "far.md"), "-o", str(tmp_path), "-e", "zh-Hans", "-f", "pdf", "-f", "docx"]
+    assert main(args) == 0
+    for pdf_path in (tmp_path / "far.zh-Hans.pdf", soffice_pdf(tmp_path / "far.zh-Hans.docx")):
+        with pdfplumber.open(pdf_path) as pdf:
+            assert len(pdf.pages) >= 4
+            pages = [
+                n
+                for n, page in enumerate(pdf.pages)
+                if "被引用两次的注释" in (page.extract_text() or "").replace(" ", "")
+            ]
+        assert pages == [0], (pdf_path, pages)

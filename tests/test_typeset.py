@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from itertools import pairwise
 
 import pytest
@@ -272,3 +273,29 @@ def test_a_short_column_keeps_its_width_beside_a_long_one():
     assert sum(widths) == pytest.approx(measure)
     even = share_measure([400.0, 400.0], measure, size)  # two long columns share evenly
     assert even == [pytest.approx(150.0), pytest.approx(150.0)]
+
+
+def test_a_long_word_of_code_is_not_cut_inside_a_number_nor_next_to_its_ends(maker):
+    """Cuts of a long word of inline code leave three letters or digits or more on each side
+    (never ``…Sessio`` | ``n()``) and never fall inside a number (``3.`` | ``4.0``, ``03:15:`` |
+    ``00``, ``0000`` | ``0C3``), unless the word is wider than the line."""
+    plain = InlineStyle(size=SIZE)
+    code = InlineStyle(size=SIZE, code=True, role="mono")
+    head = "客户端库中最常用的方法"
+    words = [
+        "release-v3.4.0-final",
+        "'2024-09-01T03:15:00+08'",
+        "createMultipartUploadSession()",
+        "seg_0000002A000000C3",
+    ]
+    for word in words:
+        for chars in range(8, 16):
+            boxes = maker.boxes([Run(head, plain), Run(word, code), Run("返回结果。", plain)])
+            texts = ["".join(p.box.text for p in line.items) for line in break_lines(boxes, chars * SIZE, 0.0)]
+            ends = itertools.accumulate(len(t) for t in texts[:-1])
+            for cut in (end - len(head) for end in ends):
+                if not 0 < cut < len(word) or sum(b.width for b in maker.boxes([Run(word, code)])) > chars * SIZE:
+                    continue  # not inside the word, or the word is wider than the line: cut where it must
+                left, right = word[:cut], word[cut:]
+                assert sum(map(str.isalnum, left)) >= 3 and sum(map(str.isalnum, right)) >= 3, texts
+                assert not (left.rstrip(".:-_")[-1:].isdigit() and right.lstrip(".:-_")[:1].isdigit()), texts

@@ -44,7 +44,7 @@ from zhengji_publish.typeset.boxes import CJK_KINDS, Box, split_word
 #: A word of inline code of this many characters or more may be cut at its marks (tier 1) when the
 #: line before it would otherwise be loose: ``replication.`` | ``factor``, never ``v3.`` | ``4.0``.
 LONG_WORD = 10
-#: Characters a tier-1 cut leaves on each side of it, at least.
+#: Letters or digits a cut leaves on each side of it, at least.
 MIN_PIECE = 3
 #: How much space (em of the text) justifying a line may add to each of its gaps before a cut of a
 #: higher tier, filling the line better, is taken instead. A line with no gap to spread (a URL
@@ -134,8 +134,8 @@ def _cuts(boxes: list[Box], s: int, e: int, line: float) -> dict[int, int]:
     code = len(text) >= LONG_WORD and all(b.style.code for b in boxes[s:e])
     if not starts and (code or width > line + EPS):
         if code:
-            cuts = {c: 2 for c in range(1, len(text)) if _inside(c, text)}
-        cuts |= {c: 1 for c in rules.overlong_cuts(text) if _inside(c, text)}
+            cuts = {c: 2 for c in range(1, len(text)) if _inside(c, text) and not _in_number(c, text)}
+        cuts |= {c: 1 for c in rules.overlong_cuts(text) if _inside(c, text) and not _in_number(c, text)}
     at = 0
     for a, z in zip([s, *starts], [*starts, e], strict=True):
         piece = "".join(b.text for b in boxes[a:z])
@@ -148,8 +148,17 @@ def _cuts(boxes: list[Box], s: int, e: int, line: float) -> dict[int, int]:
 
 
 def _inside(cut: int, word: str) -> bool:
-    """Whether a cut ``cut`` characters into ``word`` leaves :data:`MIN_PIECE` or more on each side."""
-    return MIN_PIECE <= cut <= len(word) - MIN_PIECE
+    """Whether a cut ``cut`` characters into ``word`` leaves :data:`MIN_PIECE` letters or digits
+    or more on each side (``…Sessio`` | ``n()`` leaves one)."""
+    return sum(ch.isalnum() for ch in word[:cut]) >= MIN_PIECE and sum(ch.isalnum() for ch in word[cut:]) >= MIN_PIECE
+
+
+def _in_number(cut: int, word: str) -> bool:
+    """Whether a cut ``cut`` characters into ``word`` falls inside a number: between two digits,
+    or at a mark between two (``3.`` | ``4.0``, ``03:15:`` | ``00``, ``2024-`` | ``09``)."""
+    before, after = word[:cut].rstrip("./:-_,"), word[cut:].lstrip("./:-_,")
+    gap = len(word) - len(before) - len(after)
+    return gap <= 1 and before[-1:].isdigit() and after[:1].isdigit()
 
 
 def _copy(box: Box) -> Box:

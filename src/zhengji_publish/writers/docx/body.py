@@ -970,8 +970,12 @@ def kept_whole(content: list[etree._Element], start: int, lang: str) -> list[etr
 
     def edit(r: etree._Element, t: etree._Element | None, _start: int, at: list[int]) -> list[etree._Element] | None:
         first = next((i for i, a in enumerate(at) if a >= start), None)
-        if t is None or first is None:
-            return None
+        if (
+            t is None
+            or first is None
+            or r.find(f"{qn('w:rPr')}/{qn('w:rStyle')}[@{qn('w:val')}='VerbatimChar']") is not None
+        ):
+            return None  # (code keeps no joiner: copied out, it must run as typed)
         text = t.text or ""
         joined, before = "", ""
         for ch, a in zip(text[first:], at[first:], strict=True):

@@ -686,6 +686,9 @@ class NoteFrame(backend.FootFrame):
         self.rule_color = rule_color
         self.gap = gap  # room for the rule above the notes
         self.placed: list[int] = []  # notes begun on this page
+        # Notes begun on any page: a note referenced again later is not set again (the DOCX has one
+        # note for any number of references, a cross-reference at the later ones)
+        self.done: set[int] = set()
         self.shown: list[Flowable] = []  # what the page's foot holds: notes and parts of notes
         self.carry: list[Flowable] = []  # the rest of notes split here, for the next page's foot
         self.notes_height = 0.0
@@ -721,9 +724,10 @@ class NoteFrame(backend.FootFrame):
 
     def claim(self, flowable: Flowable) -> tuple[float, tuple[list[int], list[Flowable], list[Flowable], float]]:
         """The notes ``flowable`` brings to this page: (height, (numbers, shown here, carried on, height))."""
-        new = [n for n in dict.fromkeys(note_numbers(flowable)) if n in self.notes and n not in self.placed]
+        done = self.done
+        new = [n for n in dict.fromkeys(note_numbers(flowable)) if n in self.notes and n not in done]
         for n in new:  # a note referenced only from another note goes on the same page
-            new += [k for k in note_numbers(self.notes[n]) if k in self.notes and k not in self.placed and k not in new]
+            new += [k for k in note_numbers(self.notes[n]) if k in self.notes and k not in done and k not in new]
         if not new:
             return 0.0, ([], [], [], 0.0)
         gap = 0.0 if self.shown else self.gap
@@ -745,6 +749,7 @@ class NoteFrame(backend.FootFrame):
     def commit(self, token: tuple[list[int], list[Flowable], list[Flowable], float]) -> None:
         new, shown, rest, height = token
         self.placed += new
+        self.done.update(new)
         self.shown += shown
         self.carry += rest
         self.notes_height += height

@@ -14,10 +14,11 @@ So each word is given places it may be cut, in tiers a line takes in turn (:func
    does) — in ragged text the pieces are tier 1;
 1. in a word of inline code of :data:`LONG_WORD` or more characters (an identifier, an option),
    and in any word wider than the line: the cuts of :func:`rules.overlong_cuts` (after
-   ``/ . _ = : ,``, before ``-``), each leaving :data:`MIN_PIECE` characters or more on either
-   side (none in a URL or a path: its pieces are its cuts);
-2. in such a word of inline code: between any two characters, leaving :data:`MIN_PIECE` or more on either side
-   (a word of prose is never cut so: it would want a hyphen, and it stays whole and kerned);
+   ``/ . _ = : ,``, before ``-``), each leaving :data:`MIN_PIECE` letters or digits or more on
+   either side and none inside a number (none in a URL or a path: its pieces are its cuts);
+2. in such a word of inline code: between any two characters, as far from its ends and never
+   inside a number (a word of prose is never cut so: it would want a hyphen, and it stays whole
+   and kerned);
 3. in a word (or a URL's piece) wider than the line: the same (CSS Text 3 ``overflow-wrap:
    anywhere``).
 
@@ -101,8 +102,10 @@ def cut_words(
             first = len(out)
             inner = [c - at for c in range(at + 1, at + len(b.text)) if c in cuts]
             out += split_word(b, inner) if inner else [_copy(b)]
+            cut = at  # characters of the word before box k
             for k in range(first, len(out)):
-                cut = at + sum(len(p.text) for p in out[first:k])  # characters before box k
+                if k > first:
+                    cut += len(out[k - 1].text)
                 if k == first and (i == s or b.can_break):
                     if i > s and ragged:  # a URL's or path's piece in ragged text
                         tiers[k] = 1
@@ -127,23 +130,27 @@ def _cuts(boxes: list[Box], s: int, e: int, line: float) -> dict[int, int]:
     """The cuts of the word ``boxes[s:e]`` and their tiers, by the number of the word's characters
     before each; ``line``: the measure of a line, pt. A URL or a path, which has breaks of its own
     (its pieces), is cut between two characters only inside a piece wider than the line."""
+    # (no glue inside a word: _words)
+    starts = [i for i in range(s + 1, e) if boxes[i].can_break]
+    pieces = [boxes[a:z] for a, z in zip([s, *starts], [*starts, e], strict=True)]
+    wide = [sum(b.width for b in piece) > line + EPS for piece in pieces]
+    code = all(b.style.code for b in boxes[s:e]) and sum(len(b.text) for b in boxes[s:e]) >= LONG_WORD
+    if not (code or any(wide)):
+        return {}
     text = "".join(b.text for b in boxes[s:e])
     cuts: dict[int, int] = {}
-    starts = [i for i in range(s + 1, e) if boxes[i].can_break]
-    width = sum(b.width for b in boxes[s:e]) + sum(b.glue for b in boxes[s + 1 : e])
-    code = len(text) >= LONG_WORD and all(b.style.code for b in boxes[s:e])
-    if not starts and (code or width > line + EPS):
+    if not starts:
         if code:
             cuts = {c: 2 for c in range(1, len(text)) if _inside(c, text) and not _in_number(c, text)}
         cuts |= {c: 1 for c in rules.overlong_cuts(text) if _inside(c, text) and not _in_number(c, text)}
     at = 0
-    for a, z in zip([s, *starts], [*starts, e], strict=True):
-        piece = "".join(b.text for b in boxes[a:z])
-        if sum(b.width for b in boxes[a:z]) + sum(b.glue for b in boxes[a + 1 : z]) > line + EPS:
-            for c in range(1, len(piece)):
-                if _inside(c, piece) and cuts.get(at + c) != 1:
+    for piece, too_wide in zip(pieces, wide, strict=True):
+        chars = "".join(b.text for b in piece)
+        if too_wide:
+            for c in range(1, len(chars)):
+                if _inside(c, chars) and cuts.get(at + c) != 1:
                     cuts[at + c] = 3
-        at += len(piece)
+        at += len(chars)
     return cuts
 
 

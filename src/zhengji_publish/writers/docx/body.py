@@ -40,6 +40,7 @@ from zhengji_publish.writers.docx.notemarks import (
 )
 from zhengji_publish.writers.docx.numbering import Numbering
 from zhengji_publish.writers.docx.styles import (
+    CODE_STYLE,
     DASH_STYLE,
     HEAD_RULE,
     PORTION,
@@ -605,7 +606,7 @@ class BodyWriter:
         if isinstance(node, m.Code):
             # no word joiner after a hyphen (as in prose, rules.join_words): code copied out of
             # the document must run as typed (a shell knows no option ``--allow-`` + U+2060 + ``outside``)
-            return self.text_runs(node.text, self.mark_props((*marks, "VerbatimChar")))
+            return self.text_runs(node.text, self.mark_props((*marks, CODE_STYLE)))
         if isinstance(node, m.Strong):
             return self.inlines(node.children, (*marks, "Strong"))
         if isinstance(node, m.Emph):
@@ -972,7 +973,9 @@ def kept_whole(content: list[etree._Element], start: int, lang: str) -> list[etr
         first = next((i for i, a in enumerate(at) if a >= start), None)
         if t is None or first is None:
             return None
-        if r.find(f"{qn('w:rPr')}/{qn('w:rStyle')}[@{qn('w:val')}='VerbatimChar']") is not None:
+        style = r.find(f"{qn('w:rPr')}/{qn('w:rStyle')}")
+        name = None if style is None else style.get(qn("w:val"))
+        if name == CODE_STYLE:
             # code keeps no joiner (copied out, it must run as typed): the one before it goes at
             # the end of the run before, where it also keeps LibreOffice from adding a Han–digit
             # gap of its own beside the gap the DOCX sets (为 `8`: 0.45 em without it)
@@ -992,8 +995,7 @@ def kept_whole(content: list[etree._Element], start: int, lang: str) -> list[etr
             joined += (rules.WORD_JOINER if a > start and not inside else "") + ch
             before = ch
         part = _run_with(r, joined)
-        style = part.find(f"{qn('w:rPr')}/{qn('w:rStyle')}")
-        if style is None or style.get(qn("w:val")) == PORTION_STYLE:
+        if name is None or name == PORTION_STYLE:
             set_run_prop(part, "rStyle", {"val": UNIT_STYLE})  # the language, as a style says it
         else:  # a run with a style of its own (bold, a compressed mark) says it itself
             set_run_prop(part, "lang", {"eastAsia": lang})

@@ -401,7 +401,7 @@ def char_styles(ctx: BuildContext) -> dict[str, tuple[str, Props]]:
         "Strong": ("Strong", {"b": {}, "bCs": {}}),
         "Emphasis": ("Emphasis", emphasis),
         "Strikethrough": ("Strikethrough", {"strike": {}}),
-        "VerbatimChar": (
+        CODE_STYLE: (
             "Verbatim Char",
             {"rFonts": script_fonts(ctx, "mono"), "noProof": {}, "snapToGrid": {"val": 0}},
         ),
@@ -456,6 +456,7 @@ def dash_family(ctx: BuildContext) -> str | None:
 # made the line longer (the 公文 seed: 163 lines against the PDF's 157).
 PORTION = 4
 PORTION_STYLE = "TextPortion"
+CODE_STYLE = "VerbatimChar"  # inline code, as pandoc names its character style
 
 
 UNIT_STYLE = "UnbreakableMarks"

@@ -16,6 +16,7 @@ import difflib
 import re
 import shutil
 import statistics
+import subprocess
 import sys
 import zipfile
 from itertools import pairwise
@@ -1122,3 +1123,37 @@ def test_a_note_referenced_on_two_pages_is_set_once(tmp_path, soffice_pdf):
                 if "被引用两次的注释" in (page.extract_text() or "").replace(" ", "")
             ]
         assert pages == [0], (pdf_path, pages)
+
+
+@pytest.mark.parametrize("style", ["ebook", "default"])
+def test_a_path_or_url_after_han_text_breaks_where_the_pdf_breaks_it(tmp_path, soffice_pdf, style):
+    """Paths typed against Han text (``应检查/var/log/…``) and a URL with hyphens,
+    each after prefixes of every length so that it meets a line's end everywhere: the PDF never
+    ends a line on a path's leading ``/`` nor on a hyphen inside a URL or path (it breaks before
+    the hyphen, so pdftotext reads each one back whole); LibreOffice's layout of the DOCX has the
+    PDF's lines. Before, the PDF broke ``应检查/`` | ``var/log/…`` and LibreOffice ``应检`` |
+    ``查/var/log/…``; URLs broke after hyphens (``fastgate-`` | ``server``), read back by pdftotext
+    as ``fastgateserver``. (``~/.config`` and ``./config`` after Han text LibreOffice breaks
+    before their ``/`` whatever the DOCX says, left.)"""
+    han = "运维人员每日应登录跳板机检查服务运行状态并记录发现的各类异常情况和处置结果以备核查"
+    paths = [
+        "/var/log/fastgate-server/alerts-2026-11.log",
+        "/etc/fastgate/conf.d/upstream-servers.yaml",
+        "https://git.example.com/ops/alert-rules/-/blob/main/latency-high.yaml",
+    ]
+    texts = [f"{han[:k]}应检查{path}中的记录，并按规定处置。" for path in paths for k in range(2, 40, 3)]
+    source = "---\ntitle: 路径\ntoc: false\n---\n\n" + "\n\n".join(texts) + "\n"
+    (tmp_path / "paths.md").write_text(source, encoding="utf-8")
+    args = ["build", str(tmp_path / "paths.md"), "-o", str(tmp_path), "-e", "zh-Hans", "-s", style]
+    assert main([*args, "-f", "pdf", "-f", "docx"]) == 0
+    page = load_style(style).page
+    pdf = tmp_path / "paths.zh-Hans.pdf"
+    ours = fidelity.type_area_lines(pdf, page.top, page.height - page.bottom)
+    assert not [ln.text for ln in ours if re.search(r"(?:[^\x00-\x7f]/|~/\.?|-)$", ln.text)]
+    assert sum(ln.text.startswith(("/", "-")) for ln in ours) >= 1  # the PDF does break before them
+    read = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    flat = re.sub(r"— \d+ —\f(?:路径)?", "", read.replace("\n", ""))  # no folio or running head inside a paragraph
+    for path in paths:
+        assert flat.count(path) == 13, path
+    theirs = fidelity.type_area_lines(soffice_pdf(tmp_path / "paths.zh-Hans.docx"), page.top, page.height - page.bottom)
+    assert [ln.text for ln in theirs] == [ln.text for ln in ours]

@@ -3,6 +3,7 @@ cover, DOCX kinsoku settings. Each test reads what a writer actually produced.""
 
 from __future__ import annotations
 
+import itertools
 import re
 import subprocess
 import zipfile
@@ -212,3 +213,56 @@ def test_a_shortened_text_ends_with_an_ellipsis_where_a_line_may_break(text, roo
     got = rules.shortened(text, lambda s: len(s) <= room, "strict")
     assert got == expected
     assert len(got) <= room or got == text
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    ("text", "pieces"),
+    [
+        # a path's leading marks are its first piece's: a line never ends on ``查/`` before ``var/``
+        ("应检查/var/log/app.log中", ["/var/", "log/", "app.", "log"]),
+        ("见/etc/hosts文件", ["/etc/", "hosts"]),
+        ("配置见./config/gateway/up.yaml文件", ["./config/", "gateway/", "up.", "yaml"]),
+        ("在~/.config/zhengji/config.yaml中", ["~/.config/", "zhengji/", "config.", "yaml"]),
+        ("见../lib/a/b.py", ["../lib/", "a/", "b.", "py"]),
+        # before a hyphen, never after it (pdftotext reads ``fastgate-`` | ``server`` as ``fastgateserver``)
+        ("见/var/fastgate-server/x", ["/var/", "fastgate", "-server/", "x"]),
+        # never inside a number, never between two marks, never a piece without a letter or digit
+        ("见/srv/alerts-2026-11.log", ["/srv/", "alerts", "-2026-11.", "log"]),
+        ("https://git.example.com/ops/alert-rules/-/blob/v1.2.3/x", None),
+    ],
+)
+def test_url_and_path_pieces(text, pieces):
+    """A URL's or path's pieces (``rules.tokens``, ``rules.split_url``): a line may break between
+    two of them only."""
+    got = [p for kind, p in rules.tokens(text) if kind == "piece"]
+    assert "".join(got) in text
+    if pieces is not None:
+        assert got == pieces
+    for p in got:
+        assert any(ch.isalnum() for ch in p), got
+        assert not p.endswith("-"), got
+    for a, b in itertools.pairwise(got):
+        assert not (a[-1].isdigit() and b.lstrip("-.")[:1].isdigit()), (a, b)  # inside a number
+        assert not (a[-1] in "/:" and b[0] in "/-"), (a, b)  # ``://``, ``/-/``
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("text", ["价格为每元/kg", "GB/T 9704", "和/或", "TCP/IP协议"])
+def test_a_slash_that_opens_no_path_is_left_as_it_was(text):
+    """A unit after ``/`` (``元/kg``), ``GB/T``, ``TCP/IP``: no path, no pieces."""
+    assert all(kind != "piece" for kind, _p in rules.tokens(text))
+
+
+@pytest.mark.unit
+def test_the_docx_joins_what_libreoffice_would_break_inside_a_path():
+    """After a path's leading marks and after a hyphen inside a piece, a word joiner: LibreOffice
+    broke ``应检查/`` | ``var/log`` and ``fastgate-`` | ``server`` where the PDF breaks
+    ``应检查`` | ``/var/log`` and ``fastgate`` | ``-server``. Read back, the text is as written."""
+    text = "应检查/var/log/fastgate-server/a.log中，见https://a.example.com/x-y。"
+    joined = rules.join_words(text)
+    wj = rules.WORD_JOINER
+    assert f"查/{wj}var" in joined and f"fastgate-{wj}server" in joined and f"x-{wj}y" in joined
+    assert rules.unjoin_units(joined) == text
+    broken = joined.replace("应检查", "应检查" + rules.WORD_BREAK).replace("fastgate", "fastgate" + rules.WORD_BREAK)
+    assert rules.unjoin_units(broken) == text  # the hints the DOCX writer puts there go on import

@@ -531,8 +531,8 @@ class BoxMaker:
             return False
         if not rules.may_break_between(prev.text[-1], box.text[0], self.level):
             return False
-        if box.text[0] in rules.HYPHENS and not space:  # UAX #14 LB21
-            return False
+        if box.text[0] in rules.HYPHENS and not space and not prev.kind == box.kind == "piece":
+            return False  # UAX #14 LB21; a URL's or path's pieces break before a hyphen (rules.split_url)
         if box.kind == "latin-cont":
             return False
         if prev.kind in ("latin", "piece", "latin-cont") and box.kind in ("latin", "latin-cont"):

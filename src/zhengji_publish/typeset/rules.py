@@ -210,7 +210,13 @@ _UNIT = re.compile(
     re.S,
 )
 _URL = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|www\.)", re.I)
-_URL_BREAK_AFTER = frozenset("/.?&=-_#")
+#: A URL's or path's pieces (:func:`split_url`) end after these characters…
+_URL_BREAK_AFTER = frozenset("/.?&=_#")
+#: …and before these.
+_URL_BREAK_BEFORE = frozenset("-")
+#: What stands before a path's first name and is part of the path (``/var``, ``./config``,
+#: ``../lib``, ``~/.config``): a line never breaks after it.
+_PATH_HEAD = re.compile(r"(?:~/\.?|\.{1,2}/|/)$")
 
 
 def no_start(level: str) -> frozenset[str]:
@@ -235,22 +241,34 @@ def tokens(text: str) -> Iterator[tuple[str, str]]:
     """Split text into (kind, piece): 'dash', 'word', 'piece', 'space', 'char', or 'chars' (a run
     of characters each of which is a unit of its own, such as Han text). clreq UNBREAKABLE.
 
-    A 'piece' is part of a URL, or of a path (a word with two or more ``/``:
-    ``~/.config/zhengji/config.yaml``; ``GB/T`` stays whole), a line may break after
-    (:func:`split_url`). (Not after a hyphen in other words: pdftotext and other extractors join a
-    line ending in ``-`` to the next without it, ``python-`` | ``docx`` reading back as
-    ``pythondocx``.)
+    A 'piece' is part of a URL, or of a path (a word with two or more ``/``, counting the
+    ``/``, ``./``, ``../`` or ``~/`` it starts with: ``/var/log/app.log``, ``~/.config/zhengji``;
+    ``GB/T`` stays whole), a line may break after (:func:`split_url`). The marks a path starts
+    with belong to its first piece: a line never ends on ``应检查/`` with ``var/`` starting the
+    next. (Not after a hyphen in other words: pdftotext and other extractors join a line ending
+    in ``-`` to the next without it, ``python-`` | ``docx`` reading back as ``pythondocx``.)
     """
+    held = ""  # the last 'chars' token, given out once the word after it is known
     for m in _UNIT.finditer(text):
         kind = m.lastgroup or "char"
         piece = m.group(kind)
-        if kind == "word" and (_URL.match(piece) or piece.count("/") >= 2):
+        head = _PATH_HEAD.search(held) if kind == "word" and held else None
+        if head is not None and (head.group() != "/" or (head.group() + piece).count("/") >= 2):
+            held, piece = held[: head.start()], head.group() + piece
+        if held:
+            yield "chars", held
+            held = ""
+        if kind == "chars":
+            held = piece
+        elif kind == "word" and (_URL.match(piece) or piece.count("/") >= 2):
             yield from (("piece", p) for p in split_url(piece))
         elif kind == "word" and piece[-1] in ".,:" and len(piece) > 1:  # sentence punctuation after a word
             yield "word", piece[:-1]
             yield "char", piece[-1]
         else:
             yield kind, piece
+    if held:
+        yield "chars", held
 
 
 ELLIPSIS = "……"  # 省略号: two U+2026 HORIZONTAL ELLIPSIS, six dots in two ems (GB/T 15834-2011 §4.11)
@@ -305,15 +323,29 @@ _WORD_INNER_BREAK = re.compile(r"(?<=[0-9A-Za-z])[-/](?=[0-9A-Za-z])")
 def join_words(text: str) -> str:
     """``text`` with a word joiner (:data:`WORD_JOINER`) after each hyphen or slash inside a Latin
     word or number (:func:`tokens`' ``word``: ``0731-84562200``, ``COVID-19``, ``TCP/IP``), which
-    the PDF never breaks; a URL's pieces (``piece``), which it may break after any ``-`` or ``/``,
-    are left as they are. For the DOCX: LibreOffice broke ``拨打0731-`` | ``84562200`` where the
-    PDF carried the whole number down. :func:`unjoin_units` takes the joiners out again."""
+    the PDF never breaks, and after each hyphen of a URL's or path's pieces (``piece``), which it
+    breaks before a hyphen, not after (:func:`split_url`), and after the ``/`` a path starts
+    with. For the DOCX: LibreOffice broke
+    ``拨打0731-`` | ``84562200`` where the PDF carried the whole number down, and would break
+    ``fastgate-`` | ``server`` where the PDF breaks ``fastgate`` | ``-server``.
+    :func:`unjoin_units` takes the joiners out again."""
     if "-" not in text and "/" not in text:
         return text
     return "".join(
-        _WORD_INNER_BREAK.sub(lambda m: m.group() + WORD_JOINER, piece) if kind == "word" else piece
+        _WORD_INNER_BREAK.sub(lambda m: m.group() + WORD_JOINER, piece)
+        if kind == "word"
+        else _PIECE_INNER_BREAK.sub(lambda m: m.group() + WORD_JOINER, piece)
+        if kind == "piece"
+        else piece
         for kind, piece in tokens(text)
     )
+
+
+#: A hyphen inside a URL's or path's piece, and the ``/`` a path starts with (LibreOffice broke
+#: ``应检查/`` | ``var/log``) (:func:`join_words`). (After Han text LibreOffice 7.4 breaks
+#: ``~`` | ``/.config`` and ``见.`` | ``/config`` whatever joins them, the PDF ``查`` |
+#: ``~/.config`` and ``配置`` | ``见./config``: measured, not mended.)
+_PIECE_INNER_BREAK = re.compile(r"-(?=[0-9A-Za-z])|^/(?=[0-9A-Za-z])")
 
 
 def join_units(text: str) -> str:
@@ -377,7 +409,9 @@ _WORD_BREAK_MADE = re.compile(
     + WORD_BREAK
     + "(?=["
     + _QUOTES_OPENING
-    + "])|(?<=[0-9A-Za-z])"
+    + "/])|(?<=[0-9A-Za-z])"
+    + WORD_BREAK
+    + "(?=-)|(?<=[0-9A-Za-z])"
     + WORD_BREAK
     + "(?=["
     + re.escape("".join(sorted(OPENING)))
@@ -391,27 +425,60 @@ def hidden_break(before: str, after: str) -> bool:
     (:data:`CLOSING`) before a Latin letter or digit, after a Latin letter or digit before a
     Chinese opening bracket (:data:`OPENING`: ``280 EFLOPS`` | ``（FP16）``, ``config.toml`` |
     ``（Windows）``, which LibreOffice keeps together), and before an opening quotation mark
-    (:data:`_QUOTES_OPENING`; marked whatever stands before it, as a break there is the PDF's)."""
+    (:data:`_QUOTES_OPENING`; marked whatever stands before it, as a break there is the PDF's),
+    and before the ``/`` a path starts with (UAX #14 LB13: no break before ``/``, class SY:
+    LibreOffice broke ``应检`` | ``查/var/log/…`` where the PDF broke ``应检查`` | ``/var/log/…``)."""
     latin = before.isascii() and before.isalnum()
     return (
         (before in CLOSING and after.isascii() and after.isalnum())
         or (latin and after in OPENING)
         or after in _QUOTES_OPENING
+        or after in _PATH_STARTS
     )
 
 
+#: What a path's first piece may start with (:data:`_PATH_HEAD`) that LibreOffice breaks no line before.
+_PATH_STARTS = "/"
+
+
 def split_url(url: str) -> list[str]:
-    """A URL in pieces that may be broken between: after / . ? & = - _ # (never inside a name)."""
+    """A URL or a path in the pieces a line may break between: after ``/ . ? & = _ #``, before
+    ``-`` (a line ending in ``-`` reads back as a hyphenated word, :func:`overlong_cuts`), never
+    between two such marks (``://``, ``/-/`` stay whole), never inside a number (``2026-11``,
+    ``v1.2``: :func:`in_number`) and never leaving a piece without a letter or digit (``/`` |
+    ``var`` is one piece, ``/var/``). The Chicago Manual of Style (17th ed., §6.17) breaks a URL
+    so, without adding a hyphen."""
     out: list[str] = []
-    cur = ""
-    for ch in url:
-        cur += ch
-        if ch in _URL_BREAK_AFTER:
-            out.append(cur)
-            cur = ""
-    if cur:
-        out.append(cur)
+    start = 0
+    for cut in _cuts(url, _URL_BREAK_AFTER, _URL_BREAK_BEFORE):
+        if in_number(cut, url) or not any(ch.isalnum() for ch in url[start:cut]):
+            continue
+        out.append(url[start:cut])
+        start = cut
+    if out and not any(ch.isalnum() for ch in url[start:]):
+        out[-1] += url[start:]
+    else:
+        out.append(url[start:])
     return out
+
+
+def _cuts(word: str, after: frozenset[str], before: frozenset[str]) -> list[int]:
+    """The offsets inside ``word`` after a character of ``after`` or before one of ``before``,
+    never between two of either."""
+    marks = after | before
+    return [
+        i
+        for i in range(1, len(word))
+        if (word[i - 1] in after or word[i] in before) and not (word[i - 1] in marks and word[i] in marks)
+    ]
+
+
+def in_number(cut: int, word: str) -> bool:
+    """Whether a cut ``cut`` characters into ``word`` falls inside a number: between two digits,
+    or at a mark between two (``3.`` | ``4.0``, ``03:15:`` | ``00``, ``2024-`` | ``09``)."""
+    before, after = word[:cut].rstrip("./:-_,"), word[cut:].lstrip("./:-_,")
+    gap = len(word) - len(before) - len(after)
+    return gap <= 1 and before[-1:].isdigit() and after[:1].isdigit()
 
 
 #: Where a word too long for a line is cut (:func:`overlong_cuts`): after these characters…
@@ -428,15 +495,7 @@ def overlong_cuts(word: str) -> list[int]:
     Style (17th ed., §6.17, §14.18) breaks a URL or an identifier with no hyphen added; CSS Text 3
     ``overflow-wrap: anywhere`` breaks any word that overflows the line. A cut there is taken
     before any other place inside the word; ``[]`` when the word has none."""
-    marks = _OVERLONG_CUT_AFTER | _OVERLONG_CUT_BEFORE
-    cuts: list[int] = []
-    for i in range(1, len(word)):
-        before, after = word[i - 1], word[i]
-        if before in marks and after in marks:
-            continue
-        if before in _OVERLONG_CUT_AFTER or after in _OVERLONG_CUT_BEFORE:
-            cuts.append(i)
-    return cuts
+    return _cuts(word, _OVERLONG_CUT_AFTER, _OVERLONG_CUT_BEFORE)
 
 
 # -- The same rules in the other formats' terms -----------------------------------------------------

@@ -141,8 +141,8 @@ def _cuts(boxes: list[Box], s: int, e: int, line: float) -> dict[int, int]:
     cuts: dict[int, int] = {}
     if not starts:
         if code:
-            cuts = {c: 2 for c in range(1, len(text)) if _inside(c, text) and not _in_number(c, text)}
-        cuts |= {c: 1 for c in rules.overlong_cuts(text) if _inside(c, text) and not _in_number(c, text)}
+            cuts = {c: 2 for c in range(1, len(text)) if _inside(c, text) and not rules.in_number(c, text)}
+        cuts |= {c: 1 for c in rules.overlong_cuts(text) if _inside(c, text) and not rules.in_number(c, text)}
     at = 0
     for piece, too_wide in zip(pieces, wide, strict=True):
         chars = "".join(b.text for b in piece)
@@ -158,14 +158,6 @@ def _inside(cut: int, word: str) -> bool:
     """Whether a cut ``cut`` characters into ``word`` leaves :data:`MIN_PIECE` letters or digits
     or more on each side (``…Sessio`` | ``n()`` leaves one)."""
     return sum(ch.isalnum() for ch in word[:cut]) >= MIN_PIECE and sum(ch.isalnum() for ch in word[cut:]) >= MIN_PIECE
-
-
-def _in_number(cut: int, word: str) -> bool:
-    """Whether a cut ``cut`` characters into ``word`` falls inside a number: between two digits,
-    or at a mark between two (``3.`` | ``4.0``, ``03:15:`` | ``00``, ``2024-`` | ``09``)."""
-    before, after = word[:cut].rstrip("./:-_,"), word[cut:].lstrip("./:-_,")
-    gap = len(word) - len(before) - len(after)
-    return gap <= 1 and before[-1:].isdigit() and after[:1].isdigit()
 
 
 def _copy(box: Box) -> Box:

@@ -1157,3 +1157,57 @@ def test_a_path_or_url_after_han_text_breaks_where_the_pdf_breaks_it(tmp_path, s
         assert flat.count(path) == 13, path
     theirs = fidelity.type_area_lines(soffice_pdf(tmp_path / "paths.zh-Hans.docx"), page.top, page.height - page.bottom)
     assert [ln.text for ln in theirs] == [ln.text for ln in ours]
+
+
+@pytest.mark.parametrize("style", ["default", "a4-report"])
+def test_a_gongwen_title_in_another_style_keeps_the_pdfs_compressed_lines(tmp_path, soffice_pdf, style):
+    """A 公文 built in a style with GB compression and no grid: its title and an attachment's title
+    carry the marks the PDF compresses, so LibreOffice sets them on the PDF's lines. Before, the
+    title was written as plain text: LibreOffice set ``（`` ``》`` ``”`` full width and broke
+    ``就业统计数据核查办法（试`` | ``行）`` and ``…核查办`` | ``法》``."""
+    titles = [
+        "关于印发《毕业生就业统计数据核查办法》",
+        "关于印发“毕业生就业统计数据核查办法”",
+        "关于做好二〇二六年度全省普通高校毕业生就业统计、核查和公示工作的通知",
+    ]
+    for n, title in enumerate(titles):
+        attachment = "就业统计数据核查办法（试行）"
+        source = (
+            f"---\ntitle: {title}\n公文:\n  附件说明: [{attachment}]\n  发文机关署名: ××省教育厅\n"
+            f"  成文日期: 2026-11-28\n---\n\n现将核查办法印发给你们，请认真贯彻执行。\n\n"
+            f"::: attachment\n# {attachment}\n\n第一条　为规范就业统计数据核查工作，制定本办法。\n:::\n"
+        )
+        (tmp_path / f"t{n}.md").write_text(source, encoding="utf-8")
+        args = ["build", str(tmp_path / f"t{n}.md"), "-o", str(tmp_path), "-e", "zh-Hans", "-s", style]
+        assert main([*args, "-f", "pdf", "-f", "docx"]) == 0
+        page = load_style(style).page
+        ours = fidelity.type_area_lines(tmp_path / f"t{n}.zh-Hans.pdf", page.top, page.height - page.bottom)
+        laid_out = soffice_pdf(tmp_path / f"t{n}.zh-Hans.docx")
+        theirs = fidelity.type_area_lines(laid_out, page.top, page.height - page.bottom)
+        assert [ln.text for ln in theirs] == [ln.text for ln in ours], title
+
+
+@pytest.mark.parametrize("style", ["default", "ebook"])
+def test_a_name_formula_or_address_meets_the_lines_end_where_the_pdf_breaks_it(tmp_path, soffice_pdf, style):
+    """Hyphenated names (``Wan-Tai``, ``Kwok-Ying``), a formula with a subscript and a hyphen
+    (``NH₃-N``) and an e-mail address, after prefixes of every length: LibreOffice's lines are
+    the PDF's, and the PDF breaks an address at its marks rather than spread the line before it.
+    Before, LibreOffice broke ``氨氮NH₃-`` | ``N`` (2 or 3 of 40 places in every style); the PDF
+    kerned ``-T`` (−0.53 pt at 12 pt), LibreOffice nothing across the DOCX's word joiner, and
+    held a character less on 13 of 14 lines ending after ``Wan-Tai）`` in the ebook; the PDF
+    carried an address whole to the next line and spread the line before it by an em a gap
+    (``如蒙同意请于十二月二十，电子`` over 27 em)."""
+    han = "国家统计局新闻发言人在国务院新闻办公室举行的发布会上介绍了前三季度国民经济运行情况"
+    texts = [f"{han[:k]}（{name}）{han[k:]}。" for name in ("Wan-Tai", "Kwok-Ying") for k in range(0, 28, 2)]
+    texts += [f"{han[:k]}氨氮（NH₃-N）浓度下降。" for k in range(1, 40, 2)]
+    texts += [f"{han[:k]}，电子邮箱：jiance.zhongxin@example.gov.cn。" for k in range(1, 40, 3)]
+    source = "---\ntitle: 测试\ntoc: false\n---\n\n" + "\n\n".join(texts) + "\n"
+    (tmp_path / "f.md").write_text(source, encoding="utf-8")
+    args = ["build", str(tmp_path / "f.md"), "-o", str(tmp_path), "-e", "zh-Hans", "-s", style]
+    assert main([*args, "-f", "pdf", "-f", "docx"]) == 0
+    page = load_style(style).page
+    ours = fidelity.type_area_lines(tmp_path / "f.zh-Hans.pdf", page.top, page.height - page.bottom)
+    wide = [f"{g:.2f} em {c}" for g, c in fidelity.latin_gaps(ours) if g > 0.3]
+    assert wide == []
+    theirs = fidelity.type_area_lines(soffice_pdf(tmp_path / "f.zh-Hans.docx"), page.top, page.height - page.bottom)
+    assert [ln.text for ln in theirs] == [ln.text for ln in ours]

@@ -230,6 +230,8 @@ def test_a_shortened_text_ends_with_an_ellipsis_where_a_line_may_break(text, roo
         # never inside a number, never between two marks, never a piece without a letter or digit
         ("见/srv/alerts-2026-11.log", ["/srv/", "alerts", "-2026-11.", "log"]),
         ("https://git.example.com/ops/alert-rules/-/blob/v1.2.3/x", None),
+        # an e-mail address breaks as a URL does, after its @ too
+        ("电子邮箱：jiance@example.gov.cn。", ["jiance@", "example.", "gov.", "cn"]),
     ],
 )
 def test_url_and_path_pieces(text, pieces):
@@ -259,9 +261,10 @@ def test_the_docx_joins_what_libreoffice_would_break_inside_a_path():
     """After a path's leading marks and after a hyphen inside a piece, a word joiner: LibreOffice
     broke ``应检查/`` | ``var/log`` and ``fastgate-`` | ``server`` where the PDF breaks
     ``应检查`` | ``/var/log`` and ``fastgate`` | ``-server``. Read back, the text is as written."""
-    text = "应检查/var/log/fastgate-server/a.log中，见https://a.example.com/x-y。"
+    text = "应检查/var/log/fastgate-server/a.log中，见https://a.example.com/x-y，氨氮NH₃-N，m²/s。"
     joined = rules.join_words(text)
     wj = rules.WORD_JOINER
+    assert f"NH₃-{wj}N" in joined and f"m²/{wj}s" in joined
     assert f"查/{wj}var" in joined and f"fastgate-{wj}server" in joined and f"x-{wj}y" in joined
     assert rules.unjoin_units(joined) == text
     broken = joined.replace("应检查", "应检查" + rules.WORD_BREAK).replace("fastgate", "fastgate" + rules.WORD_BREAK)

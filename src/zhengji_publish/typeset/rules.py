@@ -210,8 +210,10 @@ _UNIT = re.compile(
     re.S,
 )
 _URL = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|www\.)", re.I)
-#: A URL's or path's pieces (:func:`split_url`) end after these characters…
-_URL_BREAK_AFTER = frozenset("/.?&=_#")
+#: An e-mail address, broken as a URL is (:func:`tokens`).
+_EMAIL = re.compile(r"[0-9A-Za-z._%+-]+@[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)+")
+#: A URL's, path's or e-mail address's pieces (:func:`split_url`) end after these characters…
+_URL_BREAK_AFTER = frozenset("/.?&=_#@")
 #: …and before these.
 _URL_BREAK_BEFORE = frozenset("-")
 #: What stands before a path's first name and is part of the path (``/var``, ``./config``,
@@ -241,9 +243,9 @@ def tokens(text: str) -> Iterator[tuple[str, str]]:
     """Split text into (kind, piece): 'dash', 'word', 'piece', 'space', 'char', or 'chars' (a run
     of characters each of which is a unit of its own, such as Han text). clreq UNBREAKABLE.
 
-    A 'piece' is part of a URL, or of a path (a word with two or more ``/``, counting the
-    ``/``, ``./``, ``../`` or ``~/`` it starts with: ``/var/log/app.log``, ``~/.config/zhengji``;
-    ``GB/T`` stays whole), a line may break after (:func:`split_url`). The marks a path starts
+    A 'piece' is part of a URL, of an e-mail address, or of a path (a word with two or more
+    ``/``, counting the ``/``, ``./``, ``../`` or ``~/`` it starts with: ``/var/log/app.log``,
+    ``~/.config/zhengji``; ``GB/T`` stays whole), a line may break after (:func:`split_url`). The marks a path starts
     with belong to its first piece: a line never ends on ``应检查/`` with ``var/`` starting the
     next. (Not after a hyphen in other words: pdftotext and other extractors join a line ending
     in ``-`` to the next without it, ``python-`` | ``docx`` reading back as ``pythondocx``.)
@@ -260,7 +262,7 @@ def tokens(text: str) -> Iterator[tuple[str, str]]:
             held = ""
         if kind == "chars":
             held = piece
-        elif kind == "word" and (_URL.match(piece) or piece.count("/") >= 2):
+        elif kind == "word" and (_URL.match(piece) or piece.count("/") >= 2 or _EMAIL.fullmatch(piece)):
             yield from (("piece", p) for p in split_url(piece))
         elif kind == "word" and piece[-1] in ".,:" and len(piece) > 1:  # sentence punctuation after a word
             yield "word", piece[:-1]
@@ -320,18 +322,25 @@ JOINED_UNITS = re.compile("…(?:" + WORD_JOINER + "?…)+|⋯(?:" + WORD_JOINER
 _WORD_INNER_BREAK = re.compile(r"(?<=[0-9A-Za-z])[-/](?=[0-9A-Za-z])")
 
 
+def word_joins(word: str) -> list[int]:
+    """The offsets inside ``word`` (a :func:`tokens` ``word``) after which :func:`join_words` puts a
+    word joiner: after each hyphen or slash between two letters or digits (``Wan-`` | ``Tai``)."""
+    return [m.end() for m in _WORD_INNER_BREAK.finditer(word)]
+
+
 def join_words(text: str) -> str:
     """``text`` with a word joiner (:data:`WORD_JOINER`) after each hyphen or slash inside a Latin
-    word or number (:func:`tokens`' ``word``: ``0731-84562200``, ``COVID-19``, ``TCP/IP``), which
-    the PDF never breaks, and after each hyphen of a URL's or path's pieces (``piece``), which it
-    breaks before a hyphen, not after (:func:`split_url`), and after the ``/`` a path starts
-    with. For the DOCX: LibreOffice broke
-    ``拨打0731-`` | ``84562200`` where the PDF carried the whole number down, and would break
-    ``fastgate-`` | ``server`` where the PDF breaks ``fastgate`` | ``-server``.
-    :func:`unjoin_units` takes the joiners out again."""
+    word or number (:func:`tokens`' ``word``: ``0731-84562200``, ``COVID-19``, ``TCP/IP``) or
+    after a subscript or superscript (``NH₃-N``, ``m²/s``), which the PDF never breaks; after each
+    hyphen of a URL's, path's or address's pieces (``piece``), which it breaks before a hyphen,
+    not after (:func:`split_url`); and after the ``/`` a path starts with. For the DOCX:
+    LibreOffice broke ``拨打0731-`` | ``84562200`` where the PDF carried the whole number down,
+    ``氨氮NH₃-`` | ``N`` and ``应检查/`` | ``var/log``, and would break ``fastgate-`` | ``server``
+    where the PDF breaks ``fastgate`` | ``-server``. :func:`unjoin_units` takes the joiners out
+    again."""
     if "-" not in text and "/" not in text:
         return text
-    return "".join(
+    joined = "".join(
         _WORD_INNER_BREAK.sub(lambda m: m.group() + WORD_JOINER, piece)
         if kind == "word"
         else _PIECE_INNER_BREAK.sub(lambda m: m.group() + WORD_JOINER, piece)
@@ -339,8 +348,12 @@ def join_words(text: str) -> str:
         else piece
         for kind, piece in tokens(text)
     )
+    return _SCRIPT_INNER_BREAK.sub(lambda m: m.group() + WORD_JOINER, joined)
 
 
+#: A hyphen or slash after a subscript or superscript before a Latin letter or digit (``NH₃-N``,
+#: ``m²/s``), which the PDF sets as one word and LibreOffice broke after (``氨氮NH₃-`` | ``N``).
+_SCRIPT_INNER_BREAK = re.compile(r"(?<=[\u00B2\u00B3\u00B9\u2070-\u209F])[-/](?=[0-9A-Za-z\u00C0-\u024F])")
 #: A hyphen inside a URL's or path's piece, and the ``/`` a path starts with (LibreOffice broke
 #: ``应检查/`` | ``var/log``) (:func:`join_words`). (After Han text LibreOffice 7.4 breaks
 #: ``~`` | ``/.config`` and ``见.`` | ``/config`` whatever joins them, the PDF ``查`` |
@@ -442,7 +455,8 @@ _PATH_STARTS = "/"
 
 
 def split_url(url: str) -> list[str]:
-    """A URL or a path in the pieces a line may break between: after ``/ . ? & = _ #``, before
+    """A URL, a path or an e-mail address in the pieces a line may break between: after
+    ``/ . ? & = _ # @``, before
     ``-`` (a line ending in ``-`` reads back as a hyphenated word, :func:`overlong_cuts`), never
     between two such marks (``://``, ``/-/`` stay whole), never inside a number (``2026-11``,
     ``v1.2``: :func:`in_number`) and never leaving a piece without a letter or digit (``/`` |

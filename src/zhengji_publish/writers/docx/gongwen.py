@@ -19,6 +19,7 @@ import copy
 import io
 import itertools
 import math
+from collections.abc import Callable
 
 from docx.document import Document
 from docx.oxml.ns import qn
@@ -137,17 +138,7 @@ class _Writer:
                 if not line.last and extra > compression.EPS:
                     spread.append((seen - 1, extra))
             seen += len(compression.visible(line.items[-1].box.text)) if line.items else 0
-            plain = ""
-            for p in line.items:
-                cut = p.box.width - p.advance
-                percent = compression.scale(p.box.width, cut) if squeezed and p.box.text in compression.MARKS else 100
-                if percent < 100:
-                    runs += ([self.run(plain, role, size)] if plain else []) + [self.run(p.box.text, role, size)]
-                    set_run_prop(runs[-1], "rStyle", {"val": compression.style_id(percent)})
-                    plain = ""
-                else:
-                    plain += p.box.text
-            runs += [self.run(plain, role, size)] if plain else []
+            runs += mark_runs(line, lambda t: self.run(t, role, size), squeezed)
         if not spread:
             return runs
         return spaced(runs, spread, tracked=tracking(self.ctx, self.ctx.style.block("body")))
@@ -284,24 +275,45 @@ def record_section(document: Document) -> None:
         footer.is_linked_to_previous = False  # a new, empty footer
 
 
+def mark_runs(line: Line, run: Callable[[str], etree._Element], squeezed: bool) -> list[etree._Element]:
+    """The runs (made by ``run``) of one line the PDF set, a space typed between words kept, and
+    each mark it compresses (``squeezed``: :func:`~zhengji_publish.writers.docx.compression.carried`)
+    in a run of the Punctuation Compression style of its width
+    (:func:`~zhengji_publish.writers.docx.compression.scale`)."""
+    runs: list[etree._Element] = []
+    plain = ""
+    for i, p in enumerate(line.items):
+        plain += " " if i and p.box.space else ""
+        cut = p.box.width - p.advance
+        percent = compression.scale(p.box.width, cut) if squeezed and p.box.text in compression.MARKS else 100
+        if percent < 100:
+            runs += ([run(plain)] if plain else []) + [run(p.box.text)]
+            set_run_prop(runs[-1], "rStyle", {"val": compression.style_id(percent)})
+            plain = ""
+        else:
+            plain += p.box.text
+    return runs + ([run(plain)] if plain else [])
+
+
 def title_paragraph(w: _Writer, title: str) -> etree._Element:
     """The title (§7.3.1) in the Title style, each line one grid line, one empty line after it (in a
     style without a grid: the title style's line and space after, as the PDF sets it).
 
     It is broken where the PDF breaks it (a centred title's lines balanced, ``typeset.linebreak``),
-    with line breaks (``w:br``), so Word and LibreOffice show the same lines.
+    with line breaks (``w:br``), and with the PDF's compressed marks (:func:`mark_runs`), so Word
+    and LibreOffice show the same lines: in a style with GB compression and no grid LibreOffice set
+    ``就业统计数据核查办法（试行）`` full width and broke it ``…（试`` | ``行）``.
     """
     bs = w.ctx.style.block("title")
     boxes = w.maker.boxes([Run(title, InlineStyle(role=bs.font, size=bs.size, bold=bs.bold))])
     lines = break_lines(boxes, w.measure, 0.0, "center")
-    texts = [
-        "".join((" " if i and p.box.space else "") + p.box.text for i, p in enumerate(line.items)) for line in lines
-    ] or [title]  # a space typed between words kept
+    squeezed = compression.carried(w.ctx)
     runs: list[etree._Element] = []
-    for i, text in enumerate(texts):
+    for i, line in enumerate(lines):
         if i:
             runs.append(el("r", None, el("br")))
-        runs.append(text_run(text))
+        runs += mark_runs(line, text_run, squeezed)
+    runs = runs or [text_run(title)]
     spacing = {"before": 0, "after": w.pitch_tw, "line": w.pitch_tw, "lineRule": "exact"}
     if grid_pitch(w.ctx) is None:  # in a style without a grid, the title style's lines, as the PDF sets them
         spacing |= {"after": twips(bs.space_after), "line": twips(bs.line_height)}

@@ -52,6 +52,7 @@ PHRASES = (
     "详见 https://docs.example.org/shizi/api/ 。注意：",
     "GDP 同比增长 5.2%，CPI 上涨 0.3%，",
     "在 W3C 的 CSS Text Module Level 4 里，",
+    "国际货币基金组织（IMF）10月发布的《世界经济展望》，",  # digits after a mark after Latin: Latin
 )
 
 

@@ -232,6 +232,12 @@ def test_a_shortened_text_ends_with_an_ellipsis_where_a_line_may_break(text, roo
         ("https://git.example.com/ops/alert-rules/-/blob/v1.2.3/x", None),
         # an e-mail address breaks as a URL does, after its @ too
         ("电子邮箱：jiance@example.gov.cn。", ["jiance@", "example.", "gov.", "cn"]),
+        # a host name of three labels or more, a dot-file's folder, Windows paths
+        ("服务器app-prod-01.dc1.example.net（", ["app", "-prod", "-01.", "dc1.", "example.", "net"]),
+        ("配置位于.github/workflows/ci.yml，", [".github/", "workflows/", "ci.", "yml"]),
+        ("位于D:\\Tools\\conf\\collector.ini。", ["D:\\", "Tools\\", "conf\\", "collector.", "ini"]),
+        ("上传至\\\\fileserver01\\share\\logs。", ["\\\\fileserver01\\", "share\\", "logs"]),
+        ("日志位于%APPDATA%\\App\\logs\\a.log。", ["%APPDATA%\\", "App\\", "logs\\", "a.", "log"]),
     ],
 )
 def test_url_and_path_pieces(text, pieces):
@@ -250,9 +256,12 @@ def test_url_and_path_pieces(text, pieces):
 
 
 @pytest.mark.unit
-@pytest.mark.parametrize("text", ["价格为每元/kg", "GB/T 9704", "和/或", "TCP/IP协议"])
+@pytest.mark.parametrize(
+    "text", ["价格为元/kg", "GB/T 9704", "和/或", "TCP/IP协议", "使用.NET框架", "e.g. U.S.A.", "v1.2.3", "a.com"]
+)
 def test_a_slash_that_opens_no_path_is_left_as_it_was(text):
-    """A unit after ``/`` (``元/kg``), ``GB/T``, ``TCP/IP``: no path, no pieces."""
+    """A unit after ``/`` (``元/kg``), ``GB/T``, ``TCP/IP``, ``.NET``, abbreviations, a version, a
+    name of two labels: no path, no address, no pieces."""
     assert all(kind != "piece" for kind, _p in rules.tokens(text))
 
 
@@ -269,3 +278,12 @@ def test_the_docx_joins_what_libreoffice_would_break_inside_a_path():
     assert rules.unjoin_units(joined) == text
     broken = joined.replace("应检查", "应检查" + rules.WORD_BREAK).replace("fastgate", "fastgate" + rules.WORD_BREAK)
     assert rules.unjoin_units(broken) == text  # the hints the DOCX writer puts there go on import
+
+
+@pytest.mark.unit
+def test_code_breaks_a_paths_pieces_after_a_hyphen():
+    """In code a URL's or path's pieces end after a hyphen, as UAX #14 and LibreOffice break code
+    (the DOCX puts no joiner into code: copied, it must run as typed)."""
+    word = "--output-dir=build/tmp/intermediate"
+    assert rules.split_url(word, code=True)[:2] == ["--output-", "dir="]
+    assert rules.split_url(word)[:2] == ["--output", "-dir="]

@@ -412,7 +412,7 @@ class BoxMaker:
                 continue
             style = run.style
             known = self._chars.setdefault(style, {})
-            for kind, piece in rules.tokens(rules.drop_invisible(run.text)):
+            for kind, piece in rules.tokens(rules.drop_invisible(run.text), style.code):
                 if kind == "space":
                     pending_space += piece
                     continue

@@ -203,7 +203,7 @@ MIN_LINES_AT_PAGE_BREAK = 2
 # Runs that are one unit: ——, ……, ⸺, Latin words and numbers (3.14, 50%, 12351, 1,000, v2.3.1).
 _UNIT = re.compile(
     r"(?P<dash>[—⸺]{2,}|…{2,}|⋯{2,})"
-    r"|(?P<word>[0-9A-Za-z\u00C0-\u024F](?:[0-9A-Za-z\u00C0-\u024F'’\-_.,:/%+#&@=?~]*[0-9A-Za-z\u00C0-\u024F%/])?%?)"
+    r"|(?P<word>[0-9A-Za-z\u00C0-\u024F](?:[0-9A-Za-z\u00C0-\u024F'’\-_.,:/\\%+#&@=?~]*[0-9A-Za-z\u00C0-\u024F%/\\])?%?)"
     r"|(?P<space>[ \t\u00A0]+)"
     r"|(?P<chars>[^0-9A-Za-z\u00C0-\u024F \t\u00A0—⸺…⋯]+)"  # a run of single characters (Han text)
     r"|(?P<char>.)",
@@ -213,12 +213,20 @@ _URL = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|www\.)", re.I)
 #: An e-mail address, broken as a URL is (:func:`tokens`).
 _EMAIL = re.compile(r"[0-9A-Za-z._%+-]+@[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)+")
 #: A URL's, path's or e-mail address's pieces (:func:`split_url`) end after these characters…
-_URL_BREAK_AFTER = frozenset("/.?&=_#@")
+_URL_BREAK_AFTER = frozenset("/\\.?&=_#@")
 #: …and before these.
 _URL_BREAK_BEFORE = frozenset("-")
 #: What stands before a path's first name and is part of the path (``/var``, ``./config``,
 #: ``../lib``, ``~/.config``): a line never breaks after it.
-_PATH_HEAD = re.compile(r"(?:~/\.?|\.{1,2}/|/)$")
+_PATH_HEAD = re.compile(r"(?:~/\.?|\.{1,2}/|/|\.|\\\\|%)$")
+#: …of which these start a path by themselves; the others (``/``, ``.``, ``\\``, ``%``) only a
+#: word that is a path (:func:`_address`: ``/etc/hosts``, ``.github/workflows/ci.yml``,
+#: ``\\server\share\logs``, ``%APPDATA%\App\logs``; not ``元/kg`` or ``.NET``).
+_PATH_OPENERS = frozenset({"./", "../", "~/", "~/."})
+#: A host name of three labels or more (``app-prod-01.dc1.example.net``), broken as a URL is.
+_HOST = re.compile(r"[0-9A-Za-z][0-9A-Za-z-]+(?:\.[0-9A-Za-z][0-9A-Za-z-]+){2,}")
+#: A Windows path: a drive (``D:\``) or two backslashes or more.
+_DRIVE = re.compile(r"[A-Za-z]:\\")
 
 
 def no_start(level: str) -> frozenset[str]:
@@ -239,7 +247,7 @@ def may_break_between(before: str, after: str, level: str) -> bool:
     return after not in no_start(level) and before not in no_end(level)
 
 
-def tokens(text: str) -> Iterator[tuple[str, str]]:
+def tokens(text: str, code: bool = False) -> Iterator[tuple[str, str]]:
     """Split text into (kind, piece): 'dash', 'word', 'piece', 'space', 'char', or 'chars' (a run
     of characters each of which is a unit of its own, such as Han text). clreq UNBREAKABLE.
 
@@ -249,21 +257,22 @@ def tokens(text: str) -> Iterator[tuple[str, str]]:
     with belong to its first piece: a line never ends on ``应检查/`` with ``var/`` starting the
     next. (Not after a hyphen in other words: pdftotext and other extractors join a line ending
     in ``-`` to the next without it, ``python-`` | ``docx`` reading back as ``pythondocx``.)
+    ``code``: the text is code, whose URLs and paths break after a hyphen (:func:`split_url`).
     """
     held = ""  # the last 'chars' token, given out once the word after it is known
     for m in _UNIT.finditer(text):
         kind = m.lastgroup or "char"
         piece = m.group(kind)
         head = _PATH_HEAD.search(held) if kind == "word" and held else None
-        if head is not None and (head.group() != "/" or (head.group() + piece).count("/") >= 2):
+        if head is not None and (head.group() in _PATH_OPENERS or _address(head.group() + piece)):
             held, piece = held[: head.start()], head.group() + piece
         if held:
             yield "chars", held
             held = ""
         if kind == "chars":
             held = piece
-        elif kind == "word" and (_URL.match(piece) or piece.count("/") >= 2 or _EMAIL.fullmatch(piece)):
-            yield from (("piece", p) for p in split_url(piece))
+        elif kind == "word" and _address(piece):
+            yield from (("piece", p) for p in split_url(piece, code))
         elif kind == "word" and piece[-1] in ".,:" and len(piece) > 1:  # sentence punctuation after a word
             yield "word", piece[:-1]
             yield "char", piece[-1]
@@ -271,6 +280,16 @@ def tokens(text: str) -> Iterator[tuple[str, str]]:
             yield kind, piece
     if held:
         yield "chars", held
+
+
+def _address(word: str) -> bool:
+    """Whether ``word`` is a URL, a path (two ``/`` or ``\\`` or more, or a drive), an e-mail
+    address or a host name: a word broken at its pieces (:func:`split_url`)."""
+    if _URL.match(word) or word.count("/") >= 2 or word.count("\\") >= 2 or _DRIVE.match(word):
+        return True
+    if _EMAIL.fullmatch(word):
+        return True
+    return bool(_HOST.fullmatch(word)) and word.rsplit(".", 1)[-1].isalpha()
 
 
 ELLIPSIS = "……"  # 省略号: two U+2026 HORIZONTAL ELLIPSIS, six dots in two ems (GB/T 15834-2011 §4.11)
@@ -319,7 +338,7 @@ JOINED_UNITS = re.compile("…(?:" + WORD_JOINER + "?…)+|⋯(?:" + WORD_JOINER
 
 #: Where a line breaker may break inside a word the PDF sets whole (UAX #14 lets LibreOffice 7.4
 #: break after a hyphen or a slash: ``0731-`` | ``84562200``).
-_WORD_INNER_BREAK = re.compile(r"(?<=[0-9A-Za-z])[-/](?=[0-9A-Za-z])")
+_WORD_INNER_BREAK = re.compile(r"(?<=[0-9A-Za-z])[-/\\](?=[0-9A-Za-z])")
 
 
 def word_joins(word: str) -> list[int]:
@@ -356,8 +375,9 @@ def join_words(text: str) -> str:
 _SCRIPT_INNER_BREAK = re.compile(r"(?<=[\u00B2\u00B3\u00B9\u2070-\u209F])[-/](?=[0-9A-Za-z\u00C0-\u024F])")
 #: A hyphen inside a URL's or path's piece, and the ``/`` a path starts with (LibreOffice broke
 #: ``应检查/`` | ``var/log``) (:func:`join_words`). (After Han text LibreOffice 7.4 breaks
-#: ``~`` | ``/.config`` and ``见.`` | ``/config`` whatever joins them, the PDF ``查`` |
-#: ``~/.config`` and ``配置`` | ``见./config``: measured, not mended.)
+#: ``~`` | ``/.config``, ``见.`` | ``/config`` and ``上传至\\`` | ``fileserver01\\`` whatever joins
+#: them, the PDF ``查`` | ``~/.config``, ``配置`` | ``见./config`` and ``上传至`` |
+#: ``\\fileserver01\\``: measured, not mended.)
 _PIECE_INNER_BREAK = re.compile(r"-(?=[0-9A-Za-z])|^/(?=[0-9A-Za-z])")
 
 
@@ -454,17 +474,21 @@ def hidden_break(before: str, after: str) -> bool:
 _PATH_STARTS = "/"
 
 
-def split_url(url: str) -> list[str]:
+def split_url(url: str, code: bool = False) -> list[str]:
     """A URL, a path or an e-mail address in the pieces a line may break between: after
     ``/ . ? & = _ # @``, before
     ``-`` (a line ending in ``-`` reads back as a hyphenated word, :func:`overlong_cuts`), never
     between two such marks (``://``, ``/-/`` stay whole), never inside a number (``2026-11``,
     ``v1.2``: :func:`in_number`) and never leaving a piece without a letter or digit (``/`` |
     ``var`` is one piece, ``/var/``). The Chicago Manual of Style (17th ed., §6.17) breaks a URL
-    so, without adding a hyphen."""
+    so, without adding a hyphen. In ``code`` after a hyphen, as UAX #14 and LibreOffice break it:
+    the DOCX puts no joiner into code (copied, it must run as typed) to keep LibreOffice from it."""
     out: list[str] = []
     start = 0
-    for cut in _cuts(url, _URL_BREAK_AFTER, _URL_BREAK_BEFORE):
+    after, before = _URL_BREAK_AFTER, _URL_BREAK_BEFORE
+    if code:
+        after, before = after | before, frozenset()
+    for cut in _cuts(url, after, before):
         if in_number(cut, url) or not any(ch.isalnum() for ch in url[start:cut]):
             continue
         out.append(url[start:cut])

@@ -157,9 +157,8 @@ def _breaks(pre: _Prefix, measure: float, first_indent: float, forced: list[int]
         if end in pre.tiers:  # a cut inside a word: taken only if a break before it leaves the line loose
 
             def loose(j: int, s: int = s, width: float = width) -> tuple[float, bool]:
-                gaps = sum(1 for i in range(s + 1, j) if not _joint(boxes[i - 1], boxes[i]))
-                alone = not gaps and boxes[s].kind not in CJK_KINDS  # a word alone: never spread
-                return (width - pre.natural(s, j)) / max(1, gaps), alone
+                spread, gaps = _spread_per_gap(pre, s, j, width)
+                return spread, not gaps and boxes[s].kind not in CJK_KINDS  # a word alone: never spread
 
             end = wordcuts.choose(boxes, pre.tiers, s, end, loose, pre.looseness)
         if end <= s:  # no place to end the line: it ends where it is full, but never before a
@@ -343,9 +342,20 @@ def han_count(boxes: list[Box], s: int = 0, e: int | None = None) -> int:
     return sum(1 for b in boxes[s:e] if b.kind == "han")
 
 
+def _spread_per_gap(pre: _Prefix, s: int, e: int, width: float) -> tuple[float, int]:
+    """What justifying the line of boxes [s, e) to ``width`` pt adds to each of its gaps (pt), and
+    how many gaps it has (the joint of two pieces of one word is none)."""
+    boxes = pre.boxes
+    gaps = sum(1 for i in range(s + 1, e) if not _joint(boxes[i - 1], boxes[i]))
+    return (width - pre.natural(s, e)) / max(1, gaps), gaps
+
+
 def _avoid_orphan(pre: _Prefix, breaks: list[int], min_han: int, measure: float, first_indent: float) -> None:
     """Carry characters down so the last line holds at least ``min_han`` Han characters, where the
-    last line then still fits (a URL ending the paragraph stays broken where it fits)."""
+    last line then still fits (a URL ending the paragraph stays broken where it fits) and the line
+    before is spread by no more than :data:`~zhengji_publish.typeset.wordcuts.LOOSENESS` em a gap
+    (``媒体垂询请联系press@`` | ``yuanhang-tech.com。`` was carried to ``体垂询请`` spread 4.3 em a
+    gap over the line, the address on the next)."""
     boxes = pre.boxes
     if len(breaks) < 2 or min_han <= 0 or all(b.style.code for b in boxes):
         return  # (a code block's line holds its characters as typed: none is carried down)
@@ -357,7 +367,10 @@ def _avoid_orphan(pre: _Prefix, breaks: list[int], min_han: int, measure: float,
     prev_start = breaks[-3] if len(breaks) >= 3 else 0
     for cut in range(start - 1, max(prev_start + 2, start - 4) - 1, -1):
         if boxes[cut].can_break and not boxes[cut].forced and han_count(boxes, cut, breaks[-1]) >= min_han:
-            if pre.fits(cut, breaks[-1], measure - (first_indent if cut == 0 else 0.0)):
+            before = measure - (first_indent if prev_start == 0 else 0.0)
+            spread, _gaps = _spread_per_gap(pre, prev_start, cut, before)
+            fits = pre.fits(cut, breaks[-1], measure - (first_indent if cut == 0 else 0.0))
+            if fits and spread <= wordcuts.LOOSENESS * boxes[cut - 1].size + EPS:
                 breaks[-2] = cut
             return
 

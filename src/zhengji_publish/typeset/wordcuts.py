@@ -16,9 +16,11 @@ So each word is given places it may be cut, in tiers a line takes in turn (:func
    and in any word wider than the line: the cuts of :func:`rules.overlong_cuts` (after
    ``/ . _ = : ,``, before ``-``), each leaving :data:`MIN_PIECE` letters or digits or more on
    either side and none inside a number (none in a URL or a path: its pieces are its cuts);
-2. in such a word of inline code: between any two characters, as far from its ends and never
-   inside a number (a word of prose is never cut so: it would want a hyphen, and it stays whole
-   and kerned);
+2. in such a word of inline code, and inside a URL's or path's piece: between any two
+   characters, as far from its ends and never inside a number (a word of prose is never cut so:
+   it would want a hyphen, and it stays whole and kerned; a path's piece too long for what is
+   left of a line in an ebook spread the line before it by several ems a gap, ``运维位于D:\\Tools\\``
+   | ``LogCollector\\``);
 3. in a word (or a URL's piece) wider than the line: the same (CSS Text 3 ``overflow-wrap:
    anywhere``).
 
@@ -135,7 +137,7 @@ def _cuts(boxes: list[Box], s: int, e: int, line: float) -> dict[int, int]:
     pieces = [boxes[a:z] for a, z in zip([s, *starts], [*starts, e], strict=True)]
     wide = [sum(b.width for b in piece) > line + EPS for piece in pieces]
     code = all(b.style.code for b in boxes[s:e]) and sum(len(b.text) for b in boxes[s:e]) >= LONG_WORD
-    if not (code or any(wide)):
+    if not (code or starts or any(wide)):
         return {}
     text = "".join(b.text for b in boxes[s:e])
     cuts: dict[int, int] = {}
@@ -146,10 +148,11 @@ def _cuts(boxes: list[Box], s: int, e: int, line: float) -> dict[int, int]:
     at = 0
     for piece, too_wide in zip(pieces, wide, strict=True):
         chars = "".join(b.text for b in piece)
-        if too_wide:
-            for c in range(1, len(chars)):
-                if _inside(c, chars) and cuts.get(at + c) != 1:
-                    cuts[at + c] = 3
+        for c in range(1, len(chars)):
+            if too_wide and _inside(c, chars) and cuts.get(at + c) != 1:
+                cuts[at + c] = 3
+            elif starts and _inside(c, chars) and not rules.in_number(c, chars):
+                cuts[at + c] = 2  # inside a URL's or path's piece
         at += len(chars)
     return cuts
 

@@ -234,6 +234,7 @@ def test_a_shortened_text_ends_with_an_ellipsis_where_a_line_may_break(text, roo
         ("电子邮箱：jiance@example.gov.cn。", ["jiance@", "example.", "gov.", "cn"]),
         # a host name of three labels or more, a dot-file's folder, Windows paths
         ("服务器app-prod-01.dc1.example.net（", ["app", "-prod", "-01.", "dc1.", "example.", "net"]),
+        ("默认值为kafka-01.dc1.example.net:9092。", ["kafka", "-01.", "dc1.", "example.", "net:9092"]),
         ("配置位于.github/workflows/ci.yml，", [".github/", "workflows/", "ci.", "yml"]),
         ("位于D:\\Tools\\conf\\collector.ini。", ["D:\\", "Tools\\", "conf\\", "collector.", "ini"]),
         ("上传至\\\\fileserver01\\share\\logs。", ["\\\\fileserver01\\", "share\\", "logs"]),

@@ -223,8 +223,9 @@ _PATH_HEAD = re.compile(r"(?:~/\.?|\.{1,2}/|/|\.|\\\\|%)$")
 #: word that is a path (:func:`_address`: ``/etc/hosts``, ``.github/workflows/ci.yml``,
 #: ``\\server\share\logs``, ``%APPDATA%\App\logs``; not ``元/kg`` or ``.NET``).
 _PATH_OPENERS = frozenset({"./", "../", "~/", "~/."})
-#: A host name of three labels or more (``app-prod-01.dc1.example.net``), broken as a URL is.
-_HOST = re.compile(r"[0-9A-Za-z][0-9A-Za-z-]+(?:\.[0-9A-Za-z][0-9A-Za-z-]+){2,}")
+#: A host name of three labels or more (``app-prod-01.dc1.example.net``), with its port or not
+#: (``kafka-01.dc1.example.net:9092``), broken as a URL is.
+_HOST = re.compile(r"[0-9A-Za-z][0-9A-Za-z-]+(?:\.[0-9A-Za-z][0-9A-Za-z-]+){2,}(?::[0-9]+)?")
 #: A Windows path: a drive (``D:\``) or two backslashes or more.
 _DRIVE = re.compile(r"[A-Za-z]:\\")
 
@@ -289,7 +290,7 @@ def _address(word: str) -> bool:
         return True
     if _EMAIL.fullmatch(word):
         return True
-    return bool(_HOST.fullmatch(word)) and word.rsplit(".", 1)[-1].isalpha()
+    return bool(_HOST.fullmatch(word)) and word.split(":")[0].rsplit(".", 1)[-1].isalpha()
 
 
 ELLIPSIS = "……"  # 省略号: two U+2026 HORIZONTAL ELLIPSIS, six dots in two ems (GB/T 15834-2011 §4.11)

@@ -623,20 +623,22 @@ def test_latin_text_has_the_pdfs_advances(tmp_path, soffice_pdf, edition):
     texts = [HAN[:k] + LATIN_TEXT + HAN[:20] + "。" for k in (0, 5, 11)]
     ours, theirs = both_layouts(tmp_path / "latin.md", texts, edition, soffice_pdf)
 
-    def words(lines: list[fidelity.Line]) -> list[list[float]]:  # each Latin word's advances
-        out: list[list[float]] = []
+    def words(lines: list[fidelity.Line]) -> list[list[float] | None]:  # each Latin word's advances
+        out: list[list[float] | None] = []
         for line in lines:
             run: list[dict] = []
             for c in [*line.chars, {"text": "。", "x0": 0.0}]:
                 if c["text"].isascii() and not c["text"].isspace():
                     run.append(c)
                     continue
-                if len(run) > 1:
-                    out.append([round(b["x0"] - a["x0"], 2) for a, b in itertools.pairwise(run)])
+                if len(run) > 1:  # (None: a ligature, ``fi``, is one glyph for two characters)
+                    ligature = any(len(c["text"]) > 1 for c in run)
+                    out.append(None if ligature else [round(b["x0"] - a["x0"], 2) for a, b in itertools.pairwise(run)])
                 run = []
         return out
 
     assert len(words(ours)) >= 8
     assert len(words(ours)) == len(words(theirs))
     for a, b in zip(words(ours), words(theirs), strict=True):
-        assert max(abs(x - y) for x, y in zip(a, b, strict=True)) <= 0.3, (a, b)
+        if a is not None and b is not None:
+            assert max(abs(x - y) for x, y in zip(a, b, strict=True)) <= 0.3, (a, b)

@@ -1125,6 +1125,22 @@ def test_a_note_referenced_on_two_pages_is_set_once(tmp_path, soffice_pdf):
         assert pages == [0], (pdf_path, pages)
 
 
+def paragraphs_laid_out(
+    tmp_path: Path, texts: list[str], style: str, soffice_pdf
+) -> tuple[Path, list[fidelity.Line], list[fidelity.Line]]:
+    """``texts`` as the paragraphs of a document (title 测试, no contents) built as PDF and DOCX in
+    ``style`` (zh-Hans): our PDF, its type area's lines and those of LibreOffice's layout of the DOCX."""
+    source = "---\ntitle: 测试\ntoc: false\n---\n\n" + "\n\n".join(texts) + "\n"
+    (tmp_path / "paras.md").write_text(source, encoding="utf-8")
+    args = ["build", str(tmp_path / "paras.md"), "-o", str(tmp_path), "-e", "zh-Hans", "-s", style]
+    assert main([*args, "-f", "pdf", "-f", "docx"]) == 0
+    page = load_style(style).page
+    pdf = tmp_path / "paras.zh-Hans.pdf"
+    ours = fidelity.type_area_lines(pdf, page.top, page.height - page.bottom)
+    theirs = fidelity.type_area_lines(soffice_pdf(tmp_path / "paras.zh-Hans.docx"), page.top, page.height - page.bottom)
+    return pdf, ours, theirs
+
+
 @pytest.mark.parametrize("style", ["ebook", "default"])
 def test_a_path_or_url_after_han_text_breaks_where_the_pdf_breaks_it(tmp_path, soffice_pdf, style):
     """Paths typed against Han text (``应检查/var/log/…``) and a URL with hyphens,
@@ -1142,20 +1158,13 @@ def test_a_path_or_url_after_han_text_breaks_where_the_pdf_breaks_it(tmp_path, s
         "https://git.example.com/ops/alert-rules/-/blob/main/latency-high.yaml",
     ]
     texts = [f"{han[:k]}应检查{path}中的记录，并按规定处置。" for path in paths for k in range(2, 40, 3)]
-    source = "---\ntitle: 路径\ntoc: false\n---\n\n" + "\n\n".join(texts) + "\n"
-    (tmp_path / "paths.md").write_text(source, encoding="utf-8")
-    args = ["build", str(tmp_path / "paths.md"), "-o", str(tmp_path), "-e", "zh-Hans", "-s", style]
-    assert main([*args, "-f", "pdf", "-f", "docx"]) == 0
-    page = load_style(style).page
-    pdf = tmp_path / "paths.zh-Hans.pdf"
-    ours = fidelity.type_area_lines(pdf, page.top, page.height - page.bottom)
+    pdf, ours, theirs = paragraphs_laid_out(tmp_path, texts, style, soffice_pdf)
     assert not [ln.text for ln in ours if re.search(r"(?:[^\x00-\x7f]/|~/\.?|-)$", ln.text)]
     assert sum(ln.text.startswith(("/", "-")) for ln in ours) >= 1  # the PDF does break before them
     read = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-    flat = re.sub(r"— \d+ —\f(?:路径)?", "", read.replace("\n", ""))  # no folio or running head inside a paragraph
+    flat = re.sub(r"— \d+ —\f(?:测试)?", "", read.replace("\n", ""))  # no folio or running head inside a paragraph
     for path in paths:
         assert flat.count(path) == 13, path
-    theirs = fidelity.type_area_lines(soffice_pdf(tmp_path / "paths.zh-Hans.docx"), page.top, page.height - page.bottom)
     assert [ln.text for ln in theirs] == [ln.text for ln in ours]
 
 
@@ -1201,15 +1210,9 @@ def test_a_name_formula_or_address_meets_the_lines_end_where_the_pdf_breaks_it(t
     texts = [f"{han[:k]}（{name}）{han[k:]}。" for name in ("Wan-Tai", "Kwok-Ying") for k in range(0, 28, 2)]
     texts += [f"{han[:k]}氨氮（NH₃-N）浓度下降。" for k in range(1, 40, 2)]
     texts += [f"{han[:k]}，电子邮箱：jiance.zhongxin@example.gov.cn。" for k in range(1, 40, 3)]
-    source = "---\ntitle: 测试\ntoc: false\n---\n\n" + "\n\n".join(texts) + "\n"
-    (tmp_path / "f.md").write_text(source, encoding="utf-8")
-    args = ["build", str(tmp_path / "f.md"), "-o", str(tmp_path), "-e", "zh-Hans", "-s", style]
-    assert main([*args, "-f", "pdf", "-f", "docx"]) == 0
-    page = load_style(style).page
-    ours = fidelity.type_area_lines(tmp_path / "f.zh-Hans.pdf", page.top, page.height - page.bottom)
+    _pdf, ours, theirs = paragraphs_laid_out(tmp_path, texts, style, soffice_pdf)
     wide = [f"{g:.2f} em {c}" for g, c in fidelity.latin_gaps(ours) if g > 0.3]
     assert wide == []
-    theirs = fidelity.type_area_lines(soffice_pdf(tmp_path / "f.zh-Hans.docx"), page.top, page.height - page.bottom)
     assert [ln.text for ln in theirs] == [ln.text for ln in ours]
 
 
@@ -1233,12 +1236,7 @@ def test_host_names_windows_paths_and_addresses_break_at_their_pieces(tmp_path, 
         "媒体垂询请联系press@yuanhang-tech.com。",
     ]
     texts = [f"{han[:k]}{tail}" for tail in tails for k in range(0, 24, 2)]
-    source = "---\ntitle: 路径\ntoc: false\n---\n\n" + "\n\n".join(texts) + "\n"
-    (tmp_path / "hosts.md").write_text(source, encoding="utf-8")
-    args = ["build", str(tmp_path / "hosts.md"), "-o", str(tmp_path), "-e", "zh-Hans", "-s", style]
-    assert main([*args, "-f", "pdf", "-f", "docx"]) == 0
-    page = load_style(style).page
-    ours = fidelity.type_area_lines(tmp_path / "hosts.zh-Hans.pdf", page.top, page.height - page.bottom)
+    _pdf, ours, theirs = paragraphs_laid_out(tmp_path, texts, style, soffice_pdf)
     spread = [
         f"{ln.text} ({a['text']} {b['text']})"
         for ln in ours
@@ -1247,6 +1245,4 @@ def test_host_names_windows_paths_and_addresses_break_at_their_pieces(tmp_path, 
     ]
     assert spread == [], "\n".join(spread)
     assert not [ln.text for ln in ours if ln.text.endswith("于.")]
-    laid_out = soffice_pdf(tmp_path / "hosts.zh-Hans.docx")
-    theirs = fidelity.type_area_lines(laid_out, page.top, page.height - page.bottom)
     assert [ln.text for ln in theirs] == [ln.text for ln in ours]

@@ -252,12 +252,13 @@ def tokens(text: str, code: bool = False) -> Iterator[tuple[str, str]]:
     """Split text into (kind, piece): 'dash', 'word', 'piece', 'space', 'char', or 'chars' (a run
     of characters each of which is a unit of its own, such as Han text). clreq UNBREAKABLE.
 
-    A 'piece' is part of a URL, of an e-mail address, or of a path (a word with two or more
-    ``/``, counting the ``/``, ``./``, ``../`` or ``~/`` it starts with: ``/var/log/app.log``,
-    ``~/.config/zhengji``; ``GB/T`` stays whole), a line may break after (:func:`split_url`). The marks a path starts
-    with belong to its first piece: a line never ends on ``应检查/`` with ``var/`` starting the
-    next. (Not after a hyphen in other words: pdftotext and other extractors join a line ending
-    in ``-`` to the next without it, ``python-`` | ``docx`` reading back as ``pythondocx``.)
+    A 'piece' is part of a URL, an e-mail address, a host name or a path (:func:`_address`: two
+    ``/`` or ``\\`` or more, counting the marks it starts with, or a drive: ``/var/log/app.log``,
+    ``~/.config/zhengji``, ``D:\\Tools``; ``GB/T`` stays whole), a line may break after
+    (:func:`split_url`). The marks a path starts with belong to its first piece: a line never
+    ends on ``应检查/`` with ``var/`` starting the next. (Not after a hyphen in other words:
+    pdftotext and other extractors join a line ending in ``-`` to the next without it,
+    ``python-`` | ``docx`` reading back as ``pythondocx``.)
     ``code``: the text is code, whose URLs and paths break after a hyphen (:func:`split_url`).
     """
     held = ""  # the last 'chars' token, given out once the word after it is known
@@ -476,9 +477,9 @@ _PATH_STARTS = "/"
 
 
 def split_url(url: str, code: bool = False) -> list[str]:
-    """A URL, a path or an e-mail address in the pieces a line may break between: after
-    ``/ . ? & = _ # @``, before
-    ``-`` (a line ending in ``-`` reads back as a hyphenated word, :func:`overlong_cuts`), never
+    """A URL, a path, a host name or an e-mail address in the pieces a line may break between:
+    after ``/ \\ . ? & = _ # @``, before ``-`` (a line ending in ``-`` reads back as a hyphenated
+    word, :func:`overlong_cuts`), never
     between two such marks (``://``, ``/-/`` stay whole), never inside a number (``2026-11``,
     ``v1.2``: :func:`in_number`) and never leaving a piece without a letter or digit (``/`` |
     ``var`` is one piece, ``/var/``). The Chicago Manual of Style (17th ed., §6.17) breaks a URL

@@ -17,10 +17,10 @@ So each word is given places it may be cut, in tiers a line takes in turn (:func
    ``/ . _ = : ,``, before ``-``), each leaving :data:`MIN_PIECE` letters or digits or more on
    either side and none inside a number (none in a URL or a path: its pieces are its cuts);
 2. in such a word of inline code, and inside a URL's or path's piece: between any two
-   characters, as far from its ends and never inside a number (a word of prose is never cut so:
-   it would want a hyphen, and it stays whole and kerned; a path's piece too long for what is
-   left of a line in an ebook spread the line before it by several ems a gap, ``运维位于D:\\Tools\\``
-   | ``LogCollector\\``);
+   characters, leaving :data:`MIN_PIECE` letters or digits or more on either side and never
+   inside a number (a word of prose is never cut so: it would want a hyphen, and it stays whole
+   and kerned; a path's piece too long for what is left of a line in an ebook spread the line
+   before it by several ems a gap, ``运维位于D:\\Tools\\`` | ``LogCollector\\``);
 3. in a word (or a URL's piece) wider than the line: the same (CSS Text 3 ``overflow-wrap:
    anywhere``).
 

@@ -282,6 +282,18 @@ def test_the_docx_joins_what_libreoffice_would_break_inside_a_path():
 
 
 @pytest.mark.unit
+@pytest.mark.parametrize("word", ["a\\b", "TCP/IP", "COVID-19"])
+def test_the_docx_joins_a_word_where_the_pdf_stops_kerning(word: str) -> None:
+    """One rule for both: the DOCX puts a word joiner at each place :func:`rules.word_joins` names
+    (where the PDF's shaping stops kerning, as LibreOffice kerns no pair across a joiner), also in
+    a text holding no other hyphen or slash (``a\\b`` alone had none)."""
+    joined = rules.join_words(f"见{word}处")
+    joins = rules.word_joins(word)
+    assert joins
+    assert [i for i, ch in enumerate(joined[1:-1]) if ch == rules.WORD_JOINER] == [at + n for n, at in enumerate(joins)]
+
+
+@pytest.mark.unit
 def test_code_breaks_a_paths_pieces_after_a_hyphen():
     """In code a URL's or path's pieces end after a hyphen, as UAX #14 and LibreOffice break code
     (the DOCX puts no joiner into code: copied, it must run as typed)."""

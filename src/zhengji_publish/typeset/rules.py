@@ -340,12 +340,15 @@ JOINED_UNITS = re.compile("…(?:" + WORD_JOINER + "?…)+|⋯(?:" + WORD_JOINER
 
 #: Where a line breaker may break inside a word the PDF sets whole (UAX #14 lets LibreOffice 7.4
 #: break after a hyphen or a slash: ``0731-`` | ``84562200``).
-_WORD_INNER_BREAK = re.compile(r"(?<=[0-9A-Za-z])[-/\\](?=[0-9A-Za-z])")
+_JOINED_MARKS = "-/\\"
+_WORD_INNER_BREAK = re.compile(r"(?<=[0-9A-Za-z])[" + re.escape(_JOINED_MARKS) + r"](?=[0-9A-Za-z])")
 
 
 def word_joins(word: str) -> list[int]:
     """The offsets inside ``word`` (a :func:`tokens` ``word``) after which :func:`join_words` puts a
-    word joiner: after each hyphen or slash between two letters or digits (``Wan-`` | ``Tai``)."""
+    word joiner: after each hyphen, slash or backslash between two letters or digits (``Wan-`` |
+    ``Tai``). The PDF's shaping kerns no pair across these offsets, as LibreOffice kerns none across
+    the joiner."""
     return [m.end() for m in _WORD_INNER_BREAK.finditer(word)]
 
 
@@ -359,7 +362,7 @@ def join_words(text: str) -> str:
     ``氨氮NH₃-`` | ``N`` and ``应检查/`` | ``var/log``, and would break ``fastgate-`` | ``server``
     where the PDF breaks ``fastgate`` | ``-server``. :func:`unjoin_units` takes the joiners out
     again."""
-    if "-" not in text and "/" not in text:
+    if not any(mark in text for mark in _JOINED_MARKS):
         return text
     joined = "".join(
         _WORD_INNER_BREAK.sub(lambda m: m.group() + WORD_JOINER, piece)

@@ -293,6 +293,53 @@ def test_the_docx_joins_a_word_where_the_pdf_stops_kerning(word: str) -> None:
     assert [i for i, ch in enumerate(joined[1:-1]) if ch == rules.WORD_JOINER] == [at + n for n, at in enumerate(joins)]
 
 
+# Where LibreOffice 7.4 broke a line of a code block typed with no space, measured: a line of
+# 14 letters, the marks, then 40 letters or digits, set in the ebook's code block.
+LIBREOFFICE_CODE_BREAKS = [
+    ("--max-retries=5", [2, 6]),
+    ("kube-system", [5]),
+    ("2026-11", [5]),
+    ("a-(b", [2]),
+    ("a->b", [2]),
+    ("a-_b", [2]),
+    ("a!=b", [2]),
+    ("x=?y", [3]),
+    ("x|grep", [2]),
+    ("x||y", [3]),
+    ("C:\\Tools\\bin", [3, 9]),
+    ("1\\a", [2]),
+    ("7\\\\7", []),
+    ("a%b", [1]),
+    ("5%x", []),
+    ('a-"b', []),
+    ("a-/b", []),
+    ("a-.b", []),
+    ("a::b", []),
+    ("a,b", []),
+    ("x=>y", []),
+    ("a/b/c", []),
+    ("a.b_c&d#e@f", []),
+    ("a(b)c", []),
+    ("a+b*c~d$e", []),
+    ("a'b]c}d<e", []),
+    ("${HOST}", [1]),
+    ("$(1)", []),
+    ("f(x)(y)", [4]),
+    ("a}{b", [2]),
+    ("a](b", [2]),
+    ("x%(y", [1, 2]),
+    ("x%(7", [1]),
+]
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(("word", "breaks"), LIBREOFFICE_CODE_BREAKS)
+def test_code_breaks_where_libreoffice_breaks_a_code_line(word: str, breaks: list[int]) -> None:
+    """A line of code ends inside a word where LibreOffice ends one (after ``- ! ? | \\``, before
+    ``%`` after a letter, never inside a number), and nowhere else."""
+    assert rules.code_breaks(word) == breaks
+
+
 @pytest.mark.unit
 def test_code_breaks_a_paths_pieces_after_a_hyphen():
     """In code a URL's or path's pieces end after a hyphen, as UAX #14 and LibreOffice break code

@@ -50,6 +50,9 @@ PUNCT_KINDS = frozenset(("open", "close", "mark", "dash"))
 # Vertical text: where a horizontal run set upright in one cell (縱中橫) has its baseline, down from
 # the cell's top, in em (the ideographic em box's ascent, as the PDF's ASCENT).
 UPRIGHT_BASELINE = 0.88
+#: Marks that may start a line when they open code after a Han character (a path's ``./``, a
+#: variable's ``%``): LibreOffice breaks at the space the DOCX puts in the gap before the code.
+_CODE_OPENERS = frozenset(".%")
 PRIVATE_USE = 0xF0000  # first code point of Supplementary Private Use Area-A: shaped glyphs' characters
 _KINDS: dict[str, str] = {}  # character → box kind, filled as characters are met
 
@@ -489,14 +492,21 @@ class BoxMaker:
         em = box.size
         space = bool(spaces)
         if prev.style.code and box.style.code and not hard:
-            # Code keeps its spaces exactly and takes no CJK spacing. It breaks at its spaces, after
-            # a URL's or path's pieces, and beside a Han character as Chinese text does (a comment
+            # Code keeps its spaces exactly and takes no CJK spacing. It breaks at its spaces,
+            # between a URL's or path's pieces, where LibreOffice breaks code (rules.code_break:
+            # ``kube-`` | ``system``) and beside a Han character as Chinese text does (a comment
             # ``# 导入构建函数``; UAX #14 ID, as LibreOffice breaks a code line)
             width = metrics(box.face).advance(" ") * em * len(spaces.expandtabs(4))
             box.glue = box.glue_min = box.glue_max = width
             box.space = space
-            han = "han" in (prev.kind, box.kind) and rules.may_break_between(prev.text[-1], box.text[0], self.level)
-            box.can_break = space or prev.kind == "piece" or han
+            a, b = prev.text[-1], box.text[0]
+            han = (
+                (prev.kind in CJK_KINDS or box.kind in CJK_KINDS)
+                and rules.may_break_between(a, b, self.level)
+                and rules.code_break_beside_han(a, b)
+            )
+            pieces = prev.kind == box.kind == "piece"
+            box.can_break = space or pieces or han or rules.code_break(prev.text, box.text)
             return
         prev_cjk = prev.kind in CJK_KINDS
         box_cjk = box.kind in CJK_KINDS
@@ -542,6 +552,8 @@ class BoxMaker:
             # A superscript (a footnote reference) belongs to the character before it: a line
             # never starts with one, so the marks after it (。 in 造¹。) cannot start a line either.
             return False
+        if box.style.code and prev.kind == "han" and box.text[0] in _CODE_OPENERS:
+            return True  # ``目录的`` | ``./scripts/…``: a path's ``.``, not a 句号 (the DOCX's gap is a space)
         if not rules.may_break_between(prev.text[-1], box.text[0], self.level):
             return False
         if box.text[0] in rules.HYPHENS and not space and not prev.kind == box.kind == "piece":

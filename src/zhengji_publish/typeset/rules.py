@@ -259,7 +259,9 @@ def tokens(text: str, code: bool = False) -> Iterator[tuple[str, str]]:
     ends on ``应检查/`` with ``var/`` starting the next. (Not after a hyphen in other words:
     pdftotext and other extractors join a line ending in ``-`` to the next without it,
     ``python-`` | ``docx`` reading back as ``pythondocx``.)
-    ``code``: the text is code, whose URLs and paths break after a hyphen (:func:`split_url`).
+    ``code``: the text is code, whose URLs and paths break after a hyphen (:func:`split_url`),
+    and whose words are given out in the parts :func:`code_breaks` cuts them into, a line may end
+    between (``kube-`` | ``system``), as LibreOffice ends a line of code there.
     """
     held = ""  # the last 'chars' token, given out once the word after it is known
     for m in _UNIT.finditer(text):
@@ -274,7 +276,12 @@ def tokens(text: str, code: bool = False) -> Iterator[tuple[str, str]]:
         if kind == "chars":
             held = piece
         elif kind == "word" and _address(piece):
-            yield from (("piece", p) for p in split_url(piece, code))
+            parts = split_url(piece, code)
+            yield from (
+                ("piece", p) for p in (_split(piece, _ends(parts) | set(code_breaks(piece))) if code else parts)
+            )
+        elif kind == "word" and code:
+            yield from (("word", p) for p in _split(piece, set(code_breaks(piece))))
         elif kind == "word" and piece[-1] in ".,:" and len(piece) > 1:  # sentence punctuation after a word
             yield "word", piece[:-1]
             yield "char", piece[-1]
@@ -282,6 +289,21 @@ def tokens(text: str, code: bool = False) -> Iterator[tuple[str, str]]:
             yield kind, piece
     if held:
         yield "chars", held
+
+
+def _ends(parts: list[str]) -> set[int]:
+    """The offsets in the text ``parts`` were cut from where each part but the last ends."""
+    ends, at = set(), 0
+    for part in parts[:-1]:
+        at += len(part)
+        ends.add(at)
+    return ends
+
+
+def _split(text: str, cuts: set[int]) -> list[str]:
+    """``text`` cut at the offsets ``cuts``."""
+    bounds = [0, *sorted(cuts), len(text)]
+    return [text[a:z] for a, z in zip(bounds, bounds[1:], strict=False) if z > a]
 
 
 def _address(word: str) -> bool:
@@ -505,6 +527,67 @@ def split_url(url: str, code: bool = False) -> list[str]:
     return out
 
 
+#: Where LibreOffice 7.4 breaks a line of code between two characters typed with no space
+#: (:func:`code_break`): after a hyphen (UAX #14 class HY), ``!`` or ``?`` (EX), ``|`` (BA) or
+#: ``\\`` (SY in LibreOffice's own rules, ``i18npool/source/breakiterator/data/line.txt``; ``/``,
+#: also SY there, was never broken after in a measurement)…
+CODE_BREAK_AFTER = frozenset("-!?|\\")
+#: …unless the next is one of these (LB13 × CL EX IS SY, LB19 × QU, LB21 × HY BA)…
+_CODE_NO_BREAK_BEFORE = frozenset("-|\"'/\\.,:;!?)]}")
+#: …before an opening bracket (OP) after a closing one, ``$`` or ``+`` (PR), ``%`` (PO)…
+_CODE_OPENING = frozenset("([{")
+#: …and before ``%`` (PO) but in a number (LB25) or after an opening bracket or a quote.
+
+
+def code_break(before: str, after: str) -> bool:
+    """Whether a line of code may end between ``before`` (the text before the break; its last
+    characters count) and ``after`` (the text after it; its first two count), neither a space,
+    where LibreOffice 7.4 ends one: after ``- ! ? | \\`` (``--max-`` | ``retries``, ``kube-`` |
+    ``system``, ``2026-`` | ``11``, ``!`` | ``=``, ``|`` | ``grep``) unless a closing bracket, a
+    quote, ``- | / \\ . , : ; ! ?`` or a Chinese closing or pause mark comes next (UAX #14 LB13,
+    LB19, LB21), or ``\\`` stands inside a number (``7\\\\2``, LB25); before ``%`` but in a number
+    or after an opening bracket or a quote (``set PATH=`` | ``%PATH%``, ``date +`` | ``%F``); and
+    before an opening bracket after a closing one, ``$``, ``+`` or ``%`` (``$`` | ``{HOST}``,
+    ``groupby("星期")`` | ``["日"]``) unless a number opens in it (``$(1``, LB25). Measured with
+    LibreOffice's layout of a code block, 48 pairs of marks before letters and digits. The DOCX
+    puts nothing into code to keep LibreOffice from them (copied, code must run as typed), so the
+    PDF breaks code there too."""
+    if not before or not after:
+        return False
+    a, b = before[-1], after[0]
+    if a in CODE_BREAK_AFTER:
+        if b in _CODE_NO_BREAK_BEFORE or b.isspace() or (b in NO_START_BASIC and not b.isascii()):
+            return False
+        return not (a == "\\" and b.isdigit() and before.rstrip("\\/.,:;")[-1:].isdigit())
+    if b in _CODE_OPENING:
+        return a in ")]}" or (a in "$+%" and not after[1:2].isdigit())
+    if b == "%":  # no break inside a number (``5%``, ``1.5%``) nor after an opening or a quote
+        number = a.isdigit() or (a in "/\\.,:;" and before[-2:-1].isdigit())
+        return not number and a.isascii() and a not in "([{\"'"
+    return False
+
+
+#: What no line of code ends after beside a Han character (UAX #14 LB19 QU ×, LB14 OP ×, LB24 PR
+#: × ID): LibreOffice broke ``parse_dates=["日`` | ``期"]``, never after ``["`` nor before ``"]``.
+_CODE_NO_BREAK_AFTER = frozenset("\"'([{$+")
+
+
+def code_break_beside_han(before: str, after: str) -> bool:
+    """Whether a line of code may end between the characters ``before`` and ``after``, one of them
+    a Han character or a Chinese mark, as LibreOffice ends one (UAX #14 ID breaks on either side;
+    ``行，`` | ``{df.shape[1]}``): not after a quote,
+    an opening bracket, ``$`` or ``+``, nor before a quote, a closing bracket, ``- | / \\ . , : ;
+    ! ?`` or ``%`` (LB13, LB19, LB21, LB23); the clreq rules for Chinese marks apply as well
+    (:func:`may_break_between`)."""
+    return before not in _CODE_NO_BREAK_AFTER and after not in _CODE_NO_BREAK_BEFORE and after != "%"
+
+
+def code_breaks(word: str) -> list[int]:
+    """The offsets inside ``word`` (code with no space in it) where :func:`code_break` lets a line
+    end."""
+    return [i for i in range(1, len(word)) if code_break(word[max(0, i - 8) : i], word[i : i + 2])]
+
+
 def _cuts(word: str, after: frozenset[str], before: frozenset[str]) -> list[int]:
     """The offsets inside ``word`` after a character of ``after`` or before one of ``before``,
     never between two of either."""
@@ -531,14 +614,15 @@ _OVERLONG_CUT_AFTER = frozenset("/.?&=_#:,;")
 _OVERLONG_CUT_BEFORE = frozenset("-~")
 
 
-def overlong_cuts(word: str) -> list[int]:
+def overlong_cuts(word: str, code: bool = False) -> list[int]:
     """The offsets inside ``word`` (a Latin word, number, identifier or path) where a line may be
     cut when the word is wider than the line itself: after ``/ . ? & = _ # : , ;``, before ``-``
     and ``~``, never next to another of them (``://``, ``--`` stay whole), as the Chicago Manual of
     Style (17th ed., §6.17, §14.18) breaks a URL or an identifier with no hyphen added; CSS Text 3
     ``overflow-wrap: anywhere`` breaks any word that overflows the line. A cut there is taken
-    before any other place inside the word; ``[]`` when the word has none."""
-    return _cuts(word, _OVERLONG_CUT_AFTER, _OVERLONG_CUT_BEFORE)
+    before any other place inside the word; ``[]`` when the word has none. In ``code`` none
+    before a hyphen: a line of code may end after one anyway (:func:`code_break`)."""
+    return _cuts(word, _OVERLONG_CUT_AFTER, _OVERLONG_CUT_BEFORE - {"-"} if code else _OVERLONG_CUT_BEFORE)
 
 
 # -- The same rules in the other formats' terms -----------------------------------------------------

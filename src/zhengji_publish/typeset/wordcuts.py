@@ -11,7 +11,8 @@ So each word is given places it may be cut, in tiers a line takes in turn (:func
 
 0. the breaks the text has anyway: between Han characters, at spaces, after the pieces of a URL
    or a path (:func:`rules.tokens`; LibreOffice, told where by the DOCX, takes them as the PDF
-   does) — in ragged text the pieces are tier 1;
+   does) — in ragged text the pieces are tier 1, in a code block none —, and in code where
+   LibreOffice breaks it itself (:func:`rules.code_break`: ``kube-`` | ``system``);
 1. in a word of inline code of :data:`LONG_WORD` or more characters (an identifier, an option),
    and in any word wider than the line: the cuts of :func:`rules.overlong_cuts` (after
    ``/ . _ = : ,``, before ``-``), each leaving :data:`MIN_PIECE` letters or digits or more on
@@ -28,8 +29,8 @@ A justified line ends at the last tier-0 break that fits unless justifying it wo
 than :data:`LOOSENESS` em to each of its gaps; then at the last tier-1 cut that would not; else
 at the furthest cut that fits, a tier-2 one only where the lower tiers would spread the line
 more than :data:`MIDWORD_LOOSENESS` times as much. Ragged text (a code block) is never spread:
-it takes the last tier-0 break, as LibreOffice breaks a code line at its spaces, and cuts a word
-only when it must.
+it takes the last tier-0 break, as LibreOffice breaks a code line, and cuts a word only when it
+must — a code block's word at the last character that fits (:func:`_code_cuts`).
 
 The pieces of a cut word are :func:`~zhengji_publish.typeset.boxes.split_word` boxes of kind
 ``piece``: a justified line puts no space between them, and the DOCX marks the cut the line took
@@ -86,14 +87,17 @@ def cut_words(
     """``boxes`` with their long words in pieces, and the tier (1 to 3) of each cut inside a word by
     the index of the box after it (see the module's docstring; tier-0 breaks are not listed).
     ``measure`` and ``first_indent`` in pt. ``boxes`` itself is not changed; when no word is long,
-    it is returned as it is. ``ragged``: the text is not justified (a code block), so a URL's or a
-    path's pieces are tier-1 cuts too: the line breaks at a space first, as LibreOffice breaks a
-    code line, where a line of justified text would be left loose."""
+    it is returned as it is. ``ragged``: the text is not justified, so a URL's or a path's pieces
+    are tier-1 cuts: the line breaks at a space first where a line of justified text would be
+    left loose; in a code block (ragged code) they are no breaks at all, as LibreOffice finds none
+    there (:func:`_code_cuts`)."""
     out: list[Box] = []
     tiers: dict[int, int] = {}
     done = 0
     for s, e in _words(boxes):
-        cuts = _cuts(boxes, s, e, measure - (first_indent if s == 0 else 0.0))
+        line = measure - (first_indent if s == 0 else 0.0)
+        code = ragged and all(b.style.code for b in boxes[s:e])
+        cuts = _code_cuts(boxes, s, e, line) if code else _cuts(boxes, s, e, line)
         pieces = ragged and any(b.can_break for b in boxes[s + 1 : e])
         if not cuts and not pieces:
             continue
@@ -108,14 +112,18 @@ def cut_words(
             for k in range(first, len(out)):
                 if k > first:
                     cut += len(out[k - 1].text)
-                if k == first and (i == s or b.can_break):
-                    if i > s and ragged:  # a URL's or path's piece in ragged text
+                own = i > s and _code_break(boxes[i - 1], b)  # where LibreOffice breaks code: tier 0
+                if k == first and (i == s or own or (b.can_break and not code)):
+                    if i > s and ragged and not own:  # a URL's or path's piece
                         tiers[k] = 1
                     continue  # the word's start, or a break the text has inside it (a URL's piece)
+                a, z = out[k - 1].text[-1], out[k].text[0]
                 allowed = (
                     cut in cuts
                     and not out[k].style.sup
-                    and rules.may_break_between(out[k - 1].text[-1], out[k].text[0], "strict")
+                    # a code block's word is cut where it must, a line starting with ``.`` too (``v2`` |
+                    # ``.3.1``), as LibreOffice cuts it; Chinese marks keep their rules
+                    and ((code and a.isascii() and z.isascii()) or rules.may_break_between(a, z, "strict"))
                 )
                 out[k].can_break = allowed
                 if allowed:
@@ -126,6 +134,23 @@ def cut_words(
         return boxes, {}
     out += boxes[done:]
     return out, tiers
+
+
+def _code_cuts(boxes: list[Box], s: int, e: int, line: float) -> dict[int, int]:
+    """The cuts of a word of a code block, ``boxes[s:e]``, wider than ``line`` (pt): between any
+    two of its characters, tier 3, taken only where no break of the line's fits, at the last
+    character that fits, as LibreOffice and a browser's ``pre-wrap`` cut a line of code (none
+    after a URL's ``/``: a code block's text carries no hint of where the PDF broke it, copied
+    it must run as typed). ``{}`` for a word that fits a line."""
+    if sum(b.width for b in boxes[s:e]) <= line + EPS:
+        return {}
+    return dict.fromkeys(range(1, sum(len(b.text) for b in boxes[s:e])), 3)
+
+
+def _code_break(before: Box, box: Box) -> bool:
+    """Whether a line of code may end between ``before`` and ``box`` where LibreOffice ends one
+    (:func:`rules.code_break`): a break of tier 0 in ragged text too, as a space is."""
+    return before.style.code and box.style.code and rules.code_break(before.text, box.text)
 
 
 def _cuts(boxes: list[Box], s: int, e: int, line: float) -> dict[int, int]:
@@ -141,10 +166,10 @@ def _cuts(boxes: list[Box], s: int, e: int, line: float) -> dict[int, int]:
         return {}
     text = "".join(b.text for b in boxes[s:e])
     cuts: dict[int, int] = {}
-    if not starts:
-        if code:
-            cuts = {c: 2 for c in range(1, len(text)) if _inside(c, text) and not rules.in_number(c, text)}
-        cuts |= {c: 1 for c in rules.overlong_cuts(text) if _inside(c, text) and not rules.in_number(c, text)}
+    if not starts and code:
+        cuts = {c: 2 for c in range(1, len(text)) if _inside(c, text) and not rules.in_number(c, text)}
+    if not starts or code:  # code's own breaks (rules.code_break) are no URL's pieces: it has marks too
+        cuts |= {c: 1 for c in rules.overlong_cuts(text, code) if _inside(c, text) and not rules.in_number(c, text)}
     at = 0
     for piece, too_wide in zip(pieces, wide, strict=True):
         chars = "".join(b.text for b in piece)
@@ -152,7 +177,7 @@ def _cuts(boxes: list[Box], s: int, e: int, line: float) -> dict[int, int]:
             if too_wide and _inside(c, chars) and cuts.get(at + c) != 1:
                 cuts[at + c] = 3
             elif starts and _inside(c, chars) and not rules.in_number(c, chars):
-                cuts[at + c] = 2  # inside a URL's or path's piece
+                cuts.setdefault(at + c, 2)  # inside a URL's or path's piece, or a part of code
         at += len(chars)
     return cuts
 
@@ -182,8 +207,10 @@ def choose(
     """Where a line starting at box ``s`` ends, given ``end``, the last break that fits (a cut of
     ``tiers``): the last tier-0 break, else the last tier-1 cut, whose line justified adds no more
     than ``looseness`` em to each of its gaps; else ``end``, the furthest. A line of one word's
-    pieces alone, which is never spread, ends at a tier-1 cut rather than between two characters
-    (a URL alone on a line is left short, cut at a ``/``). ``loose(j)``: for the line [s, j), what
+    pieces alone, which is never spread, ends at a tier-0 break or a tier-1 cut rather than
+    between two characters (a URL alone on a line is left short, cut at a ``/``; an option of
+    code after its hyphen, ``output-directory-for-`` | ``intermediate…``, not ``…for-int`` |
+    ``ermediate``). ``loose(j)``: for the line [s, j), what
     justifying it adds to each gap in pt, and whether it is a word alone."""
     best: dict[int, int] = {}
     for j in range(end, s, -1):
@@ -197,7 +224,7 @@ def choose(
         j = best.get(tier, -1)
         if j > s:
             spread, alone = loose(j)
-            if spread <= looseness * boxes[j - 1].size + EPS or (tier == 1 and alone and tiers.get(end, 0) > 1):
+            if spread <= looseness * boxes[j - 1].size + EPS or (alone and tiers.get(end, 0) > 1):
                 return j
     lower = best.get(1, best.get(0, -1))  # the last break of a lower tier, too loose
     if tiers.get(end) == 2 and lower > s and loose(lower)[0] <= MIDWORD_LOOSENESS * looseness * boxes[lower - 1].size:

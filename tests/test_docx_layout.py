@@ -1287,3 +1287,22 @@ def test_code_breaks_where_libreoffice_breaks_it(tmp_path, soffice_pdf, style):
         with pdfplumber.open(made) as doc:
             heights.append(round(min(doc.pages[0].rects, key=lambda r: r["top"])["height"], 2))
     assert heights[0] == pytest.approx(heights[1], abs=0.1), heights
+
+
+@pytest.mark.parametrize("style", ["ebook", "default"])
+def test_a_code_line_wrapped_in_two_is_split_by_a_page_break_as_libreoffice_splits_it(tmp_path, soffice_pdf, style):
+    """Code blocks of typed lines each wrapped in two (``rsync … backup-host-01.example.net:/…``)
+    after paragraphs of several lengths, so that a wrapped line meets a page's foot: each page
+    holds the lines LibreOffice's layout of the DOCX holds. Before, the PDF carried a wrapped
+    line whole to the next page (a page more than LibreOffice's, which splits it, the code
+    block being one paragraph) and broke ``backup-host-`` | ``00.example.net:/mnt/…/00/`` where
+    LibreOffice finds no break after the hyphen, the line being full past a ``/``, and cuts the
+    word at its last character that fits."""
+    filler = "运维人员每日应登录跳板机检查服务运行状态并记录发现的各类异常情况和处置结果以备核查。"
+    code = "\n".join(
+        f"rsync -avz --delete /srv/data/archive/{i:02d}/ backup-host-{i:02d}.example.net:/mnt/backup/{i:02d}/"
+        for i in range(9)
+    )
+    texts = [t for k in range(1, 7) for t in (filler * k, f"```bash\n{code}\n```")]
+    _, ours, theirs = paragraphs_laid_out(tmp_path, texts, style, soffice_pdf)
+    assert [(ln.page, ln.text) for ln in theirs] == [(ln.page, ln.text) for ln in ours]

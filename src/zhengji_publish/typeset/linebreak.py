@@ -151,18 +151,18 @@ def _breaks(pre: _Prefix, measure: float, first_indent: float, forced: list[int]
             limit = forced[k]
         fit = bisect_right(tight, width + EPS + base, s + 1, limit + 1) - 1
         fit = max(fit, s + 1)
-        end = fit
-        while end > s and not (end == n or boxes[end].can_break):
-            end -= 1  # back to the last place a line may end
         room = width + EPS + base - tight[fit] if fit < n else 0.0  # for box ``fit``, which does not fit
-        end = _before_a_slash(boxes, s, end, fit, room)
+        hidden = _hidden_by_a_slash(boxes, s, fit, room)
+        end = fit
+        while end > s and not (end == n or (boxes[end].can_break and end not in hidden)):
+            end -= 1  # back to the last place a line may end
         if end in pre.tiers:  # a cut inside a word: taken only if a break before it leaves the line loose
 
             def loose(j: int, s: int = s, width: float = width) -> tuple[float, bool]:
                 spread, gaps = _spread_per_gap(pre, s, j, width)
                 return spread, not gaps and boxes[s].kind not in CJK_KINDS  # a word alone: never spread
 
-            end = wordcuts.choose(boxes, pre.tiers, s, end, loose, pre.looseness)
+            end = wordcuts.choose(boxes, pre.tiers, s, end, loose, pre.looseness, hidden)
         if end <= s:  # no place to end the line: it ends where it is full, but never before a
             # mark that may not start a line (the line is over-full either way)
             end = fit
@@ -173,33 +173,37 @@ def _breaks(pre: _Prefix, measure: float, first_indent: float, forced: list[int]
     return breaks
 
 
-def _before_a_slash(boxes: list[Box], s: int, end: int, fit: int, room: float) -> int:
-    """Where a line [s, …) that would end at ``end``, a break inside a word of code LibreOffice
-    finds itself after a hyphen, ``!``, ``?``, ``|`` or ``\\`` (:func:`rules.code_break`), ends
-    instead when the line is full past a ``/`` of that word and a character after it: at the
-    break before the word. LibreOffice 7.4 finds no such break then (measured: ``aa-`` |
-    ``endpoint/aaaa…`` is broken before ``aa-`` whenever the line is full past the ``/``, after it
-    when full before; ``--`` | ``endpoint=https://…`` likewise), so the DOCX's line would hold
-    less than the PDF's. ``room``: what the line has left for box ``fit`` (pt; code is monospaced,
-    so its characters share the box's width evenly). ``end`` when the line starts in the word or
-    no break stands before it."""
-    if not 0 < end < len(boxes) or boxes[end].glue or not (boxes[end - 1].style.code and boxes[end].style.code):
-        return end
-    before, after = boxes[end - 1].text, boxes[end].text
-    if before[-1] not in rules.CODE_BREAK_AFTER or not rules.code_break(before, after):
-        return end  # (``$`` | ``{HOST}/a/b`` LibreOffice finds)
-    on_line = "".join(b.text for b in boxes[end:fit])  # the word's characters past the break that fit
-    if fit < len(boxes) and not boxes[fit].glue and boxes[fit].width > 0:
-        cut = boxes[fit]
-        on_line += cut.text[: int(room / (cut.width / len(cut.text)))]
-    if "/" not in on_line[:-1]:  # (a ``/`` the line ends on hides nothing)
-        return end
-    start = end - 1
-    while start > s and not boxes[start].glue and boxes[start].style.code:
-        start -= 1  # back to the word's first box
-    while start > s and not boxes[start].can_break:
-        start -= 1
-    return start if start > s else end
+def _hidden_by_a_slash(boxes: list[Box], s: int, fit: int, room: float) -> frozenset[int]:
+    """The breaks inside the word of code the line [s, …) is full in that LibreOffice does not
+    find: those after a hyphen, ``!``, ``?``, ``|`` or ``\\`` (:func:`rules.code_break`) before a
+    ``/`` of the word that stands on the line with a character after it. LibreOffice 7.4 breaks
+    such a line before the word (measured: ``aa-`` | ``endpoint/aaaa…`` is broken before ``aa-``
+    whenever the line is full past the ``/``, after it when full before; ``--`` |
+    ``endpoint=https://…`` likewise), or, the word starting the line, cuts it at its last
+    character that fits; the DOCX's line would hold less than the PDF's. ``fit``: the first box
+    that does not fit; ``room``: what the line has left for it (pt; code is monospaced, so its
+    characters share the box's width evenly)."""
+    n = len(boxes)
+    last = fit if fit < n and not boxes[fit].glue else fit - 1  # the word's last box on the line
+    if last < s or not boxes[last].style.code:
+        return frozenset()
+    first = last
+    while first > s and not boxes[first].glue and boxes[first - 1].style.code:
+        first -= 1
+    text = "".join(b.text for b in boxes[first:fit])
+    if last == fit and boxes[fit].width > 0:
+        text += boxes[fit].text[: int(room / (boxes[fit].width / len(boxes[fit].text)))]
+    slash = text[:-1].rfind("/")  # (a ``/`` the line ends on hides nothing)
+    hidden: set[int] = set()
+    at = len(boxes[first].text)
+    for j in range(first + 1, fit + 1):
+        if at > slash:
+            break
+        before, after = boxes[j - 1].text, boxes[j].text
+        if before[-1] in rules.CODE_BREAK_AFTER and boxes[j].style.code and rules.code_break(before, after):
+            hidden.add(j)  # (``$`` | ``{HOST}/a/b`` LibreOffice finds)
+        at += len(after)
+    return frozenset(hidden)
 
 
 def _balanced(pre: _Prefix, measure: float, first_indent: float, count: int) -> list[int]:

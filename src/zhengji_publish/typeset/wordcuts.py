@@ -203,6 +203,7 @@ def choose(
     end: int,
     loose: Callable[[int], tuple[float, bool]],
     looseness: float,
+    hidden: frozenset[int] = frozenset(),
 ) -> int:
     """Where a line starting at box ``s`` ends, given ``end``, the last break that fits (a cut of
     ``tiers``): the last tier-0 break, else the last tier-1 cut, whose line justified adds no more
@@ -211,10 +212,11 @@ def choose(
     between two characters (a URL alone on a line is left short, cut at a ``/``; an option of
     code after its hyphen, ``output-directory-for-`` | ``intermediate…``, not ``…for-int`` |
     ``ermediate``). ``loose(j)``: for the line [s, j), what
-    justifying it adds to each gap in pt, and whether it is a word alone."""
+    justifying it adds to each gap in pt, and whether it is a word alone. ``hidden``: breaks the
+    line may not end at (:func:`~zhengji_publish.typeset.linebreak._hidden_by_a_slash`)."""
     best: dict[int, int] = {}
     for j in range(end, s, -1):
-        if j < len(boxes) and not boxes[j].can_break:
+        if j < len(boxes) and (not boxes[j].can_break or j in hidden):
             continue
         tier = tiers.get(j, 0)
         best.setdefault(tier, j)

@@ -265,8 +265,10 @@ class TextBlock(Flowable):
         keep_with_next: bool = False,
         space_before: float | None = None,
         space_after: float | None = None,
+        min_lines: int = rules.MIN_LINES_AT_PAGE_BREAK,
     ) -> None:
         super().__init__()
+        self.min_lines = min_lines
         self.boxes = boxes
         self.style = style
         self.fonts = fonts
@@ -302,7 +304,7 @@ class TextBlock(Flowable):
         n = len(lines)
         if fit >= n:
             return [self]
-        least = rules.MIN_LINES_AT_PAGE_BREAK
+        least = self.min_lines
         if n - fit < least:
             fit = n - least  # never a lone last line at the head of a page
         if fit < least:
@@ -328,6 +330,7 @@ class TextBlock(Flowable):
             first_part=first and self.first_part,
             space_before=space_before,
             space_after=space_after,
+            min_lines=self.min_lines,
         )
         return part
 

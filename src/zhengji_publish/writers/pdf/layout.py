@@ -406,7 +406,9 @@ class _Story:
             code = text.lstrip(" ")
             boxes = self.maker.boxes([Run(code or " ", st)])
             indent = (len(text) - len(code)) * self._mono_space(st)
-            lines.append(TextBlock(boxes, line_style, self.fonts, align="left", first_indent=indent))
+            # a typed line wrapped in two is split by a page break as any two lines of the block
+            # are (the block is one paragraph in the DOCX, whose widow control the panel keeps)
+            lines.append(TextBlock(boxes, line_style, self.fonts, align="left", first_indent=indent, min_lines=1))
         return Panel(
             lines,
             bs.background,

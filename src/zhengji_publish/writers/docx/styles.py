@@ -29,12 +29,12 @@ from zhengji_publish.writers.pdf.draw import ASCENT
 from zhengji_publish.writers.pdf.layout import (
     CELL_PADDING,
     CELL_PADDING_V,
+    CODE_PADDING,
     CODE_RULE,
     NOTICE_PADDING,
     THEMATIC_BREAK_ROOM,
     THEMATIC_BREAK_RULE,
     THEMATIC_BREAK_WIDTH,
-    code_padding,
     geometry,
 )
 
@@ -275,22 +275,22 @@ def box_rules(
 
 
 def box_padding(ctx: BuildContext, spec: ParagraphStyle, block: BlockStyle) -> float:
-    """The PDF's room (pt) between a box and its text, every side, 0 for a paragraph in no box: a
-    notice's ruled box (:data:`~zhengji_publish.writers.pdf.layout.NOTICE_PADDING` of the
+    """The PDF's room (pt) between a box and its text, left and right, 0 for a paragraph in no
+    box: a notice's ruled box (:data:`~zhengji_publish.writers.pdf.layout.NOTICE_PADDING` of the
     notice's size, its title's paragraph too) or a code block's shaded one
-    (:func:`~zhengji_publish.writers.pdf.layout.code_padding`: whole points and its rule). In the
-    DOCX it is the distance of the paragraph's rules from its text (``w:pBdr``, ``w:space`` in
-    whole points, ECMA-376 Part 1 §17.3.1.24 and §17.18.2), and the text is indented that much
-    more, so the box stands where the PDF's does and the text is as wide; a code block's rules are
-    drawn in its shading's colour (Word and LibreOffice shade the paragraph out to its borders):
-    the box stands as far round
-    the text, and as tall, as the PDF's. Before, a notice's text stood at the box's edge in the
-    PDF's place and the rules 4.75 pt outside it: LibreOffice's box was 9.5 pt wider than the
-    PDF's and its text 16.8 pt wider."""
+    (:data:`~zhengji_publish.writers.pdf.layout.CODE_PADDING`). In the DOCX it is the distance of
+    the paragraph's rules from its text (``w:pBdr``, ``w:space`` in whole points, ECMA-376 Part 1
+    §17.3.1.24 and §17.18.2), and the text is indented that much more, so the box stands where
+    the PDF's does and the text is as wide; a code block's rules are drawn in its shading's colour
+    (Word and LibreOffice shade the paragraph out to its borders), and above and below its text
+    the PDF leaves what the DOCX's box has there, the room rounded to whole points and the rule
+    (:func:`~zhengji_publish.writers.pdf.layout.code_padding`). Before, a notice's text stood at
+    the box's edge in the PDF's place and the rules 4.75 pt outside it: LibreOffice's box was
+    9.5 pt wider than the PDF's and its text 16.8 pt wider."""
     if block.border:
         return ctx.style.block("notice").size * NOTICE_PADDING
     if spec.role == "code" and block.background:
-        return code_padding(block.size)
+        return block.size * CODE_PADDING
     return 0.0
 
 
@@ -324,7 +324,7 @@ def paragraph_props(ctx: BuildContext, spec: ParagraphStyle, block: BlockStyle) 
     if block.border:
         props["pBdr"] = box_rules(block.border, gap=round(padding))
     elif padding:  # a code block's box: its rules in the shading's colour
-        props["pBdr"] = box_rules(block.background, width=round(CODE_RULE * 8), gap=round(padding - CODE_RULE))
+        props["pBdr"] = box_rules(block.background, width=round(CODE_RULE * 8), gap=round(padding))
     elif spec.rule_below:
         header = spec.role == "header"  # the PDF's thin rule, right under the header's line
         width, gap = (HEADER_RULE, 0) if header else (BORDER_WIDTH, BORDER_GAP)

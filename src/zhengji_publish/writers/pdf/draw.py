@@ -441,8 +441,10 @@ class Panel(Flowable):
         space_before: float = 0.0,
         space_after: float = 0.0,
         one_paragraph: bool = False,
+        padding_v: float | None = None,
     ) -> None:
         super().__init__()
+        self.padding_v = padding if padding_v is None else padding_v  # above and below the text
         self.content = content
         self.one_paragraph = one_paragraph
         self.background = background
@@ -465,7 +467,7 @@ class Panel(Flowable):
             self._sizes.append((h, before))
             height += before + h + after
         self.width = avail_width
-        self.height = height + 2 * self.padding
+        self.height = height + 2 * self.padding_v
         return self.width, self.height
 
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
@@ -479,14 +481,14 @@ class Panel(Flowable):
                 return []
             if tail >= least:
                 break
-            pitch = (parts[0].wrap(avail_width, 1e9)[1] - 2 * self.padding) / head
+            pitch = (parts[0].wrap(avail_width, 1e9)[1] - 2 * self.padding_v) / head
             avail_height -= (least - tail) * pitch  # lines down to the tail
             parts = self._split(avail_width, avail_height)
         return parts
 
     def _split(self, avail_width: float, avail_height: float) -> list[Flowable]:
         inner = avail_width - self.margin_left - self.margin_right - 2 * self.padding
-        room = avail_height - 2 * self.padding
+        room = avail_height - 2 * self.padding_v
         used = 0.0
         for i, f in enumerate(self.content):
             _, h = f.wrap(inner, 1e9)
@@ -514,6 +516,7 @@ class Panel(Flowable):
             space_before,
             space_after,
             self.one_paragraph,
+            self.padding_v,
         )
 
     def draw(self) -> None:
@@ -525,7 +528,7 @@ class Panel(Flowable):
             c.setStrokeColor(HexColor(self.border))
             c.setLineWidth(0.8)
         c.rect(self.margin_left, 0, w, self.height, stroke=1 if self.border else 0, fill=1 if self.background else 0)
-        y = self.height - self.padding
+        y = self.height - self.padding_v
         for i, f in enumerate(self.content):
             h, before = self._sizes[i]
             y -= before + h

@@ -68,13 +68,14 @@ CODE_RULE = 0.25
 
 
 def code_padding(size: float) -> float:
-    """The room (pt) between a code block's shaded box and its text, every side, for code of
-    ``size`` pt: :data:`CODE_PADDING` em rounded to whole points, as the DOCX can give it (the
-    distance of a paragraph's rule from its text, ``w:pBdr`` ``w:space``, is in whole points,
-    ECMA-376 Part 1 §17.3.1.24), and the rule :data:`CODE_RULE` the DOCX draws round it in the
-    shading's colour. With 5.4 pt, the PDF's box was 0.3 pt taller than LibreOffice's (5 pt and
-    the rule): two lines after a code block of seven that LibreOffice set at a page's foot went
-    to the next page in the PDF, a page more in all."""
+    """The room (pt) above and below a code block's text in its shaded box, for code of ``size``
+    pt: :data:`CODE_PADDING` em rounded to whole points, as the DOCX can give it (the distance of
+    a paragraph's rule from its text, ``w:pBdr`` ``w:space``, is in whole points, ECMA-376 Part 1
+    §17.3.1.24), and the rule :data:`CODE_RULE` the DOCX draws round it in the shading's colour.
+    With 5.4 pt, the PDF's box was 0.3 pt taller than LibreOffice's (5 pt and the rule): two
+    lines after a code block of seven that LibreOffice set at a page's foot went to the next page
+    in the PDF, a page more in all. Left and right the room is :data:`CODE_PADDING` em itself:
+    the DOCX indents the text by it to the twip, and the lines are as wide."""
     return round(size * CODE_PADDING) + CODE_RULE
 
 
@@ -413,12 +414,13 @@ class _Story:
             lines,
             bs.background,
             "",
-            code_padding(bs.size),
+            bs.size * CODE_PADDING,
             margin + bs.margin_left,
             bs.margin_right,
             bs.space_before,
             bs.space_after,
             one_paragraph=True,
+            padding_v=code_padding(bs.size),
         )
 
     def _mono_space(self, st: InlineStyle) -> float:

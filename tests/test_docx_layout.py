@@ -1306,3 +1306,21 @@ def test_a_code_line_wrapped_in_two_is_split_by_a_page_break_as_libreoffice_spli
     texts = [t for k in range(1, 7) for t in (filler * k, f"```bash\n{code}\n```")]
     _, ours, theirs = paragraphs_laid_out(tmp_path, texts, style, soffice_pdf)
     assert [(ln.page, ln.text) for ln in theirs] == [(ln.page, ln.text) for ln in ours]
+
+
+def test_a_last_line_after_a_blank_is_where_libreoffice_sets_it(tmp_path, soffice_pdf):
+    """Paragraphs whose line before the last is full at a typed space (``…通常不超过`` |
+    ``0.25 em。``) or at ideographic spaces (a form's ``　　年　　月　　日``), after prefixes of
+    every length: LibreOffice's lines are the PDF's. LibreOffice ends a line at the blank it is
+    full at whatever the DOCX joins round it, so the PDF no longer carries characters down over
+    one to give the last line two Han characters; before, ``通常不`` | ``超过 0.25 em。`` and
+    ``报送　　年`` | ``月　　日`` were the PDF's lines alone (default: 55 of 65 lines alike, now
+    all; the ebook 77 of 97, now 91, a4-report and book-16k all but one or two: a line the PDF
+    fills to the last point by squeezing its gaps, and ideographic spaces LibreOffice fits on a
+    line the PDF does not, are left)."""
+    style = "default"
+    han = "汉字与拉丁字母之间的间距应当与我们的排版保持一致并且各处相同"
+    texts = [f"{han[:k]}，通常不超过 0.25 em。" for k in range(4, 30)]
+    texts += [f"请于收到通知后认真{han[:k]}填写各项内容并按时报送　　年　　月　　日" for k in range(0, 26, 2)]
+    _, ours, theirs = paragraphs_laid_out(tmp_path, texts, style, soffice_pdf)
+    assert [ln.text for ln in theirs] == [ln.text for ln in ours]

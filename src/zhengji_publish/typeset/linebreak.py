@@ -390,12 +390,18 @@ def _avoid_orphan(pre: _Prefix, breaks: list[int], min_han: int, measure: float,
     last line then still fits (a URL ending the paragraph stays broken where it fits) and the line
     before is spread by no more than :data:`~zhengji_publish.typeset.wordcuts.LOOSENESS` em a gap
     (``媒体垂询请联系press@`` | ``yuanhang-tech.com。`` was carried to ``体垂询请`` spread 4.3 em a
-    gap over the line, the address on the next)."""
+    gap over the line, the address on the next), and none when the line before is full at a typed
+    space or an ideographic space (U+3000), where LibreOffice ends it whatever the DOCX joins."""
     boxes = pre.boxes
     if len(breaks) < 2 or min_han <= 0 or all(b.style.code for b in boxes):
         return  # (a code block's line holds its characters as typed: none is carried down)
     start = breaks[-2]
     if boxes[start].forced or han_count(boxes, start, breaks[-1]) >= min_han:
+        return
+    if boxes[start].space or boxes[start].text[:1] == "\u3000":
+        # the line before is full at a blank: LibreOffice ends a line at the blank it is full at
+        # whatever joins the text round it (``通常不超过`` | ``0.25 em。``, ``年　　月`` | ``日``),
+        # so a last line carried down over one would be the PDF's alone
         return
     if han_count(boxes, 0, breaks[-1]) < min_han + 4:
         return

@@ -1492,3 +1492,16 @@ def test_the_numbers_of_a_notices_attachments_rank_no_heading():
         ("heading", 2, "（1）地下矿山"),
     ]
     assert doc.meta.gongwen is not None and doc.meta.gongwen.attachments == ["检查表", "名单"]
+
+
+@pytest.mark.e2e
+def test_an_imported_source_is_readable_as_the_builds_outputs(tmp_path):
+    """The Markdown an import writes is rw-r--r--, as the built publications are, not the private
+    mode of the temporary file it is written through (it was rw-------: a colleague sharing the
+    folder could not open it)."""
+    source, built = tmp_path / "seed.md", tmp_path / "out"
+    assert main(["import", str(SEED), "-o", str(source)]) == 0
+    assert main(["build", str(source), "-o", str(built), "-f", "epub", "-e", "zh-Hans"]) == 0
+    outputs = [p.stat().st_mode & 0o777 for p in built.iterdir() if p.is_file()]
+    assert outputs and set(outputs) == {0o644}
+    assert source.stat().st_mode & 0o777 == 0o644

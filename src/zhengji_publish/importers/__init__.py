@@ -164,6 +164,7 @@ def write(imported: Imported, output: Path, force: bool = False) -> list[Path]:
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
             f.write(imported.markdown)
+        os.chmod(tmp, 0o644)  # readable as the build's outputs, not the temporary file's private mode
         os.replace(tmp, output)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)

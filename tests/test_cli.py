@@ -64,6 +64,7 @@ def test_help_and_version():
         (["build", "nope.md"], 2, "nope.md: error: no such file — check the path of the source"),
         (["build", str(SEED), "-e", "zh-Hant-XX"], 2, "error: unknown edition 'zh-Hant-XX' — editions are"),
         (["build", str(SEED), "-s", "nope"], 2, "error: unknown style 'nope' — available:"),
+        (["build", str(SEED), "-s", "my/house.yaml"], 2, "error: no such style file 'my/house.yaml' — check the path"),
         (["build", str(SEED), "-f", "odt"], 2, "invalid choice: 'odt'"),
     ],
 )

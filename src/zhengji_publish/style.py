@@ -491,7 +491,8 @@ class StyleSearch:
 
         Raises :class:`UserError` (exit status 2) naming the folders searched and the styles available.
         """
-        if name.endswith(STYLE_SUFFIXES) or "/" in name:
+        path_like = name.endswith(STYLE_SUFFIXES) or "/" in name
+        if path_like:
             if beside is not None and self.confined_to is not None:
                 from zhengji_publish.paths import confine
 
@@ -516,13 +517,17 @@ class StyleSearch:
             if candidate.is_file() and (skip is None or candidate.resolve() != skip.resolve()):
                 return candidate.resolve()
         names = [s.name for s in self.available()]
+        if path_like:  # a file was meant: say it is missing, not that no such style is shipped
+            what, hint = (
+                f"no such style file '{name}'",
+                f"check the path ({looked}); or name a style: {', '.join(names)}",
+            )
+        else:
+            what = f"unknown style '{name}'"
+            hint = f"{did_you_mean(name, names)} available: ".lstrip()
+            hint += f"{', '.join(names)}; or give a path to a .yaml file ({looked})"
         raise UserError(
-            Diagnostic(
-                f"unknown style '{name}'",
-                f"{did_you_mean(name, names)} available: ".lstrip()
-                + f"{', '.join(names)}; or give a path to a .yaml file ({looked})",
-                *(where or (None, None, None)),
-            ),
+            Diagnostic(what, hint, *(where or (None, None, None))),
             exit_code=1 if where else 2,  # a name in a file is the file's error; -s NAME is usage
         )
 

@@ -532,11 +532,11 @@ def split_url(url: str, code: bool = False) -> list[str]:
 #: ``\\`` (SY in LibreOffice's own rules, ``i18npool/source/breakiterator/data/line.txt``; ``/``,
 #: also SY there, was never broken after in a measurement)…
 CODE_BREAK_AFTER = frozenset("-!?|\\")
-#: …unless the next is one of these (LB13 × CL EX IS SY, LB19 × QU, LB21 × HY BA)…
-_CODE_NO_BREAK_BEFORE = frozenset("-|\"'/\\.,:;!?)]}")
-#: …before an opening bracket (OP) after a closing one, ``$`` or ``+`` (PR), ``%`` (PO)…
-_CODE_OPENING = frozenset("([{")
-#: …and before ``%`` (PO) but in a number (LB25) or after an opening bracket or a quote.
+_CODE_QUOTES = frozenset("\"'")  # UAX #14 QU: no break on either side (LB19)
+_CODE_OPENING = frozenset("([{")  # OP: no break after (LB14)
+_CODE_CLOSING = frozenset(")]}")  # CL: no break before (LB13)
+#: …unless the next is one of these (LB13 × CL EX IS SY, LB19 × QU, LB21 × HY BA).
+_CODE_NO_BREAK_BEFORE = frozenset("-|/\\.,:;!?") | _CODE_QUOTES | _CODE_CLOSING
 
 
 def code_break(before: str, after: str) -> bool:
@@ -559,26 +559,25 @@ def code_break(before: str, after: str) -> bool:
         if b in _CODE_NO_BREAK_BEFORE or b.isspace() or (b in NO_START_BASIC and not b.isascii()):
             return False
         return not (a == "\\" and b.isdigit() and before.rstrip("\\/.,:;")[-1:].isdigit())
-    if b in _CODE_OPENING:
-        return a in ")]}" or (a in "$+%" and not after[1:2].isdigit())
-    if b == "%":  # no break inside a number (``5%``, ``1.5%``) nor after an opening or a quote
+    if b in _CODE_OPENING:  # after a closing bracket, ``$`` ``+`` (PR) or ``%`` (PO), but a number's
+        return a in _CODE_CLOSING or (a in "$+%" and not after[1:2].isdigit())
+    if b == "%":  # PO: not inside a number (``5%``, ``1.5%``, LB25) nor after an opening or a quote
         number = a.isdigit() or (a in "/\\.,:;" and before[-2:-1].isdigit())
-        return not number and a.isascii() and a not in "([{\"'"
+        return not number and a.isascii() and a not in _CODE_OPENING | _CODE_QUOTES
     return False
 
 
 #: What no line of code ends after beside a Han character (UAX #14 LB19 QU ×, LB14 OP ×, LB24 PR
 #: × ID): LibreOffice broke ``parse_dates=["日`` | ``期"]``, never after ``["`` nor before ``"]``.
-_CODE_NO_BREAK_AFTER = frozenset("\"'([{$+")
+_CODE_NO_BREAK_AFTER = _CODE_QUOTES | _CODE_OPENING | {"$", "+"}
 
 
 def code_break_beside_han(before: str, after: str) -> bool:
     """Whether a line of code may end between the characters ``before`` and ``after``, one of them
     a Han character or a Chinese mark, as LibreOffice ends one (UAX #14 ID breaks on either side;
-    ``行，`` | ``{df.shape[1]}``): not after a quote,
-    an opening bracket, ``$`` or ``+``, nor before a quote, a closing bracket, ``- | / \\ . , : ;
-    ! ?`` or ``%`` (LB13, LB19, LB21, LB23); the clreq rules for Chinese marks apply as well
-    (:func:`may_break_between`)."""
+    ``行，`` | ``{df.shape[1]}``): not after a quote, an opening bracket, ``$`` or ``+``, nor
+    before a quote, a closing bracket, ``- | / \\ . , : ; ! ?`` or ``%`` (LB13, LB19, LB21, LB23);
+    the clreq rules for Chinese marks apply as well (:func:`may_break_between`)."""
     return before not in _CODE_NO_BREAK_AFTER and after not in _CODE_NO_BREAK_BEFORE and after != "%"
 
 

@@ -109,10 +109,10 @@ def cut_words(
             inner = [c - at for c in range(at + 1, at + len(b.text)) if c in cuts]
             out += split_word(b, inner) if inner else [_copy(b)]
             cut = at  # characters of the word before box k
+            own = i > s and _code_break(boxes[i - 1], b)  # where LibreOffice breaks code: tier 0
             for k in range(first, len(out)):
                 if k > first:
                     cut += len(out[k - 1].text)
-                own = i > s and _code_break(boxes[i - 1], b)  # where LibreOffice breaks code: tier 0
                 if k == first and (i == s or own or (b.can_break and not code)):
                     if i > s and ragged and not own:  # a URL's or path's piece
                         tiers[k] = 1
@@ -211,9 +211,9 @@ def choose(
     pieces alone, which is never spread, ends at a tier-0 break or a tier-1 cut rather than
     between two characters (a URL alone on a line is left short, cut at a ``/``; an option of
     code after its hyphen, ``output-directory-for-`` | ``intermediate…``, not ``…for-int`` |
-    ``ermediate``). ``loose(j)``: for the line [s, j), what
-    justifying it adds to each gap in pt, and whether it is a word alone. ``hidden``: breaks the
-    line may not end at (:func:`~zhengji_publish.typeset.linebreak._hidden_by_a_slash`)."""
+    ``ermediate``). ``loose(j)``: for the line [s, j), what justifying it adds to each gap in pt,
+    and whether it is a word alone. ``hidden``: breaks the line may not end at
+    (:func:`~zhengji_publish.typeset.linebreak._hidden_by_a_slash`)."""
     best: dict[int, int] = {}
     for j in range(end, s, -1):
         if j < len(boxes) and (not boxes[j].can_break or j in hidden):

@@ -1324,3 +1324,27 @@ def test_a_last_line_after_a_blank_is_where_libreoffice_sets_it(tmp_path, soffic
     texts += [f"请于收到通知后认真{han[:k]}填写各项内容并按时报送　　年　　月　　日" for k in range(0, 26, 2)]
     _, ours, theirs = paragraphs_laid_out(tmp_path, texts, style, soffice_pdf)
     assert [ln.text for ln in theirs] == [ln.text for ln in ours]
+
+
+@pytest.mark.parametrize("style", ["ebook", "default"])
+def test_a_table_under_a_heading_at_a_pages_foot_is_split_as_libreoffice_splits_it(tmp_path, soffice_pdf, style):
+    """Headings each over a table of rows of one and two lines, after paragraphs of several
+    lengths, so that heading and table meet a page's foot everywhere: each page holds the lines
+    LibreOffice's layout of the DOCX holds, a heading never ends a page, and a table split over
+    two pages repeats its header row. LibreOffice keeps a heading (``w:keepNext``) with the
+    table's first row and splits the table between rows; before, the PDF carried the heading and
+    the whole table to the next page (a contacts table of an operations manual: page 4's foot
+    left empty, the table whole on page 5 where LibreOffice split it), and in the e-book, where
+    the heading's space after and the table's space before overlap, it set the heading at a
+    page's foot and the table alone on the next."""
+    filler = "值班人员每日应登录跳板机检查服务运行状态并记录发现的各类异常情况和处置结果以备核查。"
+    rows = "".join(f"| 张{i}三 | 运维组 | 1380000{i:04d} | zhang{i}@example.com |\n" for i in range(8))
+    table = "| 姓名 | 部门 | 电话 | 邮箱 |\n|---|---|---|---|\n" + rows
+    texts = [t for k in range(1, 9) for t in (filler * k, f"## 第{k}组联系人", table)]
+    _, ours, theirs = paragraphs_laid_out(tmp_path, texts, style, soffice_pdf)
+    assert [(ln.page, ln.text) for ln in theirs] == [(ln.page, ln.text) for ln in ours]
+    for page in sorted({ln.page for ln in ours}):
+        lines = [ln.text for ln in ours if ln.page == page]
+        assert "联系人" not in lines[-1], (page, lines[-3:])
+        if page > 1 and lines[0].startswith("张"):
+            raise AssertionError(f"page {page} continues a table without its header: {lines[:2]}")

@@ -401,7 +401,7 @@ class FootFrame(Frame):
         a page so (body lines first, a footnote under the line that references it). A flowable
         that does not split into a head and a tail of its own kind (a group kept together, whose
         parts come one by one) is split in the room its whole claim leaves."""
-        before = 0.0 if at_top(self) else flowable.getSpaceBefore()
+        before = space_before(self, flowable)
         reserve = 0.0
         for _ in range(MAX_SPLIT_TRIES):
             parts = self._split_keeping(flowable, canv, reserve)
@@ -450,6 +450,19 @@ FUZZ: float = frames._FUZZ
 def at_top(frame: Frame) -> bool:
     """Whether nothing has been set in ``frame`` on this page yet (reportlab's ``_atTop``)."""
     return bool(getattr(frame, "_atTop", False))
+
+
+def space_before(frame: Frame, flowable: Flowable) -> float:
+    """The space (pt) ``frame`` puts above ``flowable`` where it sets it next, as reportlab's
+    ``Frame.split`` and ``Frame._add`` reckon it: none at the top of a page, and otherwise its
+    ``spaceBefore`` less the ``spaceAfter`` of the flowable above it (``overlapAttachedSpace``:
+    the larger of the two is the room between them)."""
+    if at_top(frame):
+        return 0.0
+    space = float(flowable.getSpaceBefore())
+    if getattr(frame, "_oASpace", False):
+        space = max(space - float(getattr(frame, "_prevASpace", 0.0)), 0.0)
+    return space
 
 
 def page_is_empty(doc: BaseDocTemplate) -> bool:

@@ -739,7 +739,7 @@ class NoteFrame(backend.FootFrame):
         gap = 0.0 if self.shown else self.gap
         notes = [self.notes[n] for n in new]
         height = sum(note.wrap(self.inner_width, 1e9)[1] for note in notes)
-        before = 0.0 if backend.at_top(self) else flowable.getSpaceBefore()
+        before = backend.space_before(self, flowable)
         body = flowable.wrap(self.inner_width, 1e9)[1] + before
         room = self.room - gap - body  # the note's head goes under the whole flowable, or a part of it
         if height <= room or self.carry:

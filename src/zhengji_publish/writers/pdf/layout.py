@@ -225,6 +225,11 @@ class _Story:
                     # paragraph may split there instead of taking the run to the next page
                     run_break.height = self._room_under_run(run, made[0])
                     out[-1].keepWithNext = False
+                elif isinstance(b, m.Table) and made and isinstance(made[0], TextTable):
+                    # a table splits between rows, its header repeated: the run keeps with its
+                    # first rows only, as w:keepNext keeps a paragraph with a table's first row
+                    run_break.height = self._room_over_rows(run, made[0])
+                    out[-1].keepWithNext = False
                 run_break = None
             for f in made:  # the innermost block's line wins: it is the one a too-large error names
                 if not hasattr(f, "source_line"):
@@ -286,6 +291,20 @@ class _Story:
             notes = min(notes, self.frame_height / 2)  # longer notes are split, their rest carried on
             body += NOTE_RULE_ROOM + notes
         return height + paragraph.getSpaceBefore() + body - 0.01
+
+    def _room_over_rows(self, run: list[Flowable], table: TextTable) -> float:
+        """Room (pt) a heading run and the table after it need at a page's foot: the headings as
+        set, with their spacing, the space before the table (what the last heading's space after
+        leaves of it: reportlab's frame sets the larger of the two) and its rows up to the first
+        row of its body (the header's and that one). LibreOffice keeps a paragraph with ``w:keepNext``
+        on the page of the table's first row and splits the table between rows (``w:cantSplit``),
+        repeating the header (``w:tblHeader``, ECMA-376 §17.4.49); reportlab splits it so too
+        (``repeatRows``) and never leaves the header alone at a page's foot."""
+        height = sum(f.wrap(self.measure, 1e9)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in run)
+        table.wrap(self.measure, 1e9)
+        first = min(table.repeatRows + 1, len(table._rowHeights))
+        before = max(0.0, table.getSpaceBefore() - run[-1].getSpaceAfter()) if run else table.getSpaceBefore()
+        return height + before + sum(table._rowHeights[:first]) - 0.01
 
     def block(self, b: m.Block, role: str, margin: float) -> list[Flowable]:
         if isinstance(b, m.Heading):

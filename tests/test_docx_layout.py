@@ -1348,3 +1348,44 @@ def test_a_table_under_a_heading_at_a_pages_foot_is_split_as_libreoffice_splits_
         assert "联系人" not in lines[-1], (page, lines[-3:])
         if page > 1 and lines[0].startswith("张"):
             raise AssertionError(f"page {page} continues a table without its header: {lines[:2]}")
+
+
+@pytest.mark.parametrize("style", ["default", "ebook"])
+def test_boxes_in_a_row_stay_apart_as_in_the_pdf(tmp_path, soffice_pdf, style):
+    """Two code blocks one after the other and two notices one after the other: LibreOffice's
+    layout of the DOCX draws four shaded boxes, each within 0.3 pt of the PDF's, and the body
+    text between and after them where the PDF sets it (within 0.3 pt, the glyphs' seat in their
+    line aside: LibreOffice seats a face's glyphs in a line up to 1 pt from the PDF's, by face and
+    size, the same all down a page). Word and LibreOffice draw paragraphs in a row with the same
+    borders as one box; before, the two code blocks were one box 3.6 pt shorter than the PDF's two
+    and the two notices one box, each notice also 0.7 pt taller than the PDF's (its room above and
+    below the text in whole points and the rule, which the PDF now leaves too)."""
+    texts = [
+        "运行下面的命令：",
+        "```\nmake build\n```",
+        "```\nmake test\nmake install\n```",
+        "两则告示：",
+        "::: notice\n森林火险报警电话：12119。\n:::",
+        "::: notice\n# 注意\n\n进山请勿携带火种。\n:::",
+        "后文一段。",
+    ]
+    pdf, ours, theirs = paragraphs_laid_out(tmp_path, texts, style, soffice_pdf)
+    assert [ln.text for ln in theirs] == [ln.text for ln in ours]
+    body = [b.chars[0]["top"] - a.chars[0]["top"] for a, b in zip(ours, theirs, strict=True) if a.text[-1] in "：。"]
+    assert len(body) == 5
+    assert max(body) - min(body) <= 0.3, body  # the glyphs' seat in the line aside
+
+    def boxes(made: Path) -> list[tuple[float, float]]:
+        with pdfplumber.open(made) as doc:
+            found = sorted({(round(r["top"], 1), round(r["bottom"], 1)) for r in doc.pages[0].rects if r["fill"]})
+        joined: list[tuple[float, float]] = []
+        for top, bottom in found:  # a notice's title and text: one box, shaded paragraph by paragraph
+            if joined and abs(top - joined[-1][1]) <= 0.2:
+                top = joined.pop()[0]
+            joined.append((top, bottom))
+        return joined
+
+    ours_boxes, their_boxes = boxes(pdf), boxes(soffice_pdf(tmp_path / "paras.zh-Hans.docx"))
+    assert len(ours_boxes) == len(their_boxes) == 4, (ours_boxes, their_boxes)
+    for a, b in zip(ours_boxes, their_boxes, strict=True):
+        assert a == pytest.approx(b, abs=0.3), (ours_boxes, their_boxes)

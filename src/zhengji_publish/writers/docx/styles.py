@@ -32,6 +32,7 @@ from zhengji_publish.writers.pdf.layout import (
     CODE_PADDING,
     CODE_RULE,
     NOTICE_PADDING,
+    NOTICE_RULE,
     THEMATIC_BREAK_ROOM,
     THEMATIC_BREAK_RULE,
     THEMATIC_BREAK_WIDTH,
@@ -322,7 +323,7 @@ def paragraph_props(ctx: BuildContext, spec: ParagraphStyle, block: BlockStyle) 
         props["keepNext"] = {}
     padding = box_padding(ctx, spec, block)
     if block.border:
-        props["pBdr"] = box_rules(block.border, gap=round(padding))
+        props["pBdr"] = box_rules(block.border, width=round(NOTICE_RULE * 8), gap=round(padding))
     elif padding:  # a code block's box: its rules in the shading's colour
         props["pBdr"] = box_rules(block.background, width=round(CODE_RULE * 8), gap=round(padding))
     elif spec.rule_below:

@@ -442,9 +442,11 @@ class Panel(Flowable):
         space_after: float = 0.0,
         one_paragraph: bool = False,
         padding_v: float | None = None,
+        rule: float = 0.0,
     ) -> None:
         super().__init__()
         self.padding_v = padding if padding_v is None else padding_v  # above and below the text
+        self.rule = rule  # the border's width (pt), drawn inside the room above and below the text
         self.content = content
         self.one_paragraph = one_paragraph
         self.background = background
@@ -517,6 +519,7 @@ class Panel(Flowable):
             space_after,
             self.one_paragraph,
             self.padding_v,
+            self.rule,
         )
 
     def draw(self) -> None:
@@ -524,10 +527,11 @@ class Panel(Flowable):
         w = self.width - self.margin_left - self.margin_right
         if self.background:
             c.setFillColor(HexColor(self.background))
-        if self.border:
+            c.rect(self.margin_left, 0, w, self.height, stroke=0, fill=1)
+        if self.border:  # the rule's outer edge on the box's top and bottom, as a DOCX border stands
             c.setStrokeColor(HexColor(self.border))
-            c.setLineWidth(0.8)
-        c.rect(self.margin_left, 0, w, self.height, stroke=1 if self.border else 0, fill=1 if self.background else 0)
+            c.setLineWidth(self.rule)
+            c.rect(self.margin_left, self.rule / 2, w, self.height - self.rule, stroke=1, fill=0)
         y = self.height - self.padding_v
         for i, f in enumerate(self.content):
             h, before = self._sizes[i]

@@ -57,7 +57,7 @@ from reportlab import rl_config  # noqa: E402
 from reportlab.pdfbase import pdfdoc, pdfmetrics, ttfonts  # noqa: E402
 from reportlab.pdfbase.ttfonts import TTFont  # noqa: E402
 from reportlab.pdfgen.canvas import Canvas  # noqa: E402
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, frames  # noqa: E402
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, Table, frames  # noqa: E402
 from reportlab.platypus.doctemplate import LayoutError  # noqa: E402
 
 # Compressed page streams are written as binary, not also ASCII85-encoded: smaller files, and
@@ -450,6 +450,13 @@ FUZZ: float = frames._FUZZ
 def at_top(frame: Frame) -> bool:
     """Whether nothing has been set in ``frame`` on this page yet (reportlab's ``_atTop``)."""
     return bool(getattr(frame, "_atTop", False))
+
+
+def head_rows_height(table: Table, rows: int, width: float) -> float:
+    """The height (pt) of the first ``rows`` rows of ``table`` (all of them when it has fewer) set
+    ``width`` pt wide: reportlab's row heights (``Table._rowHeights``), known once it is wrapped."""
+    table.wrap(width, 1e9)
+    return float(sum(table._rowHeights[:rows]))
 
 
 def space_before(frame: Frame, flowable: Flowable) -> float:

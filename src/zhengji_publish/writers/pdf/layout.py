@@ -315,10 +315,9 @@ class _Story:
         repeating the header (``w:tblHeader``, ECMA-376 §17.4.49); reportlab splits it so too
         (``repeatRows``) and never leaves the header alone at a page's foot."""
         height = sum(f.wrap(self.measure, 1e9)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in run)
-        table.wrap(self.measure, 1e9)
-        first = min(table.repeatRows + 1, len(table._rowHeights))
+        rows = backend.head_rows_height(table, table.repeatRows + 1, self.measure)
         before = max(0.0, table.getSpaceBefore() - run[-1].getSpaceAfter()) if run else table.getSpaceBefore()
-        return height + before + sum(table._rowHeights[:first]) - 0.01
+        return height + before + rows - 0.01
 
     def block(self, b: m.Block, role: str, margin: float) -> list[Flowable]:
         if isinstance(b, m.Heading):

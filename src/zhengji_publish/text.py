@@ -70,6 +70,25 @@ def is_east_asian(ch: str) -> bool:
     )
 
 
+def is_numeral_form(ch: str) -> bool:
+    """Whether ``ch`` is a Roman numeral or an enclosed number of the kind Chinese documents number
+    with (``Ⅰ—Ⅲ类``, ``ⅱ``, ``①``, ``⑴``, ``⒈``: Unicode's Number Forms, U+2150–U+218F, and
+    Enclosed Alphanumerics, U+2460–U+24FF). The CJK faces draw them a full em wide, and
+    LibreOffice takes them for East Asian text after Han characters (no script of their own: they
+    take the one before them): set as Han characters, with no Han–Latin gap beside them and a
+    full-em 连接号 after them (measured: ``面Ⅰ类`` with no gap, ``和①—③项`` with a 1-em dash)."""
+    return 0x2150 <= ord(ch) <= 0x218F or 0x2460 <= ord(ch) <= 0x24FF
+
+
+def takes_script_before(ch: str) -> bool:
+    """Whether ``ch`` has no script of its own in LibreOffice's script runs and takes the one of
+    the text before it (its "weak" characters of U+2000–U+2BFF: general punctuation, letterlike
+    symbols such as ``℃`` and ``№``, number forms, arrows, mathematical and technical symbols,
+    enclosed alphanumerics, shapes and dingbats, ``‰`` ``′`` ``★`` ``→``), unless it is East
+    Asian (:func:`is_east_asian`). Latin-1's ``§ × ± °`` are Latin."""
+    return 0x2000 <= ord(ch) <= 0x2BFF and not is_east_asian(ch)
+
+
 # The characters ``is_forbidden_control`` refuses, as one pattern: a whole source is checked at once.
 FORBIDDEN_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from zhengji_publish.fonts import Face, FontBook
 from zhengji_publish.fonts.metrics import metrics
-from zhengji_publish.text import is_cjk, is_cjk_punct, is_east_asian
+from zhengji_publish.text import is_cjk, is_cjk_punct, is_east_asian, is_numeral_form, takes_script_before
 from zhengji_publish.typeset import rules
 from zhengji_publish.typeset.shaping import (
     DASHES,
@@ -40,9 +40,15 @@ CONNECTOR = "\u2014"
 
 
 def full_connector(before: str) -> bool:
-    """Whether a lone :data:`CONNECTOR` after the character ``before`` ("" at a paragraph's start
-    or after a space) is the full-em 一字线 of Chinese text: after an East Asian character."""
-    return bool(before) and is_east_asian(before)
+    """Whether a lone :data:`CONNECTOR` after the text ``before`` ("" at a paragraph's start or
+    after a space) is the full-em 一字线 of Chinese text: after an East Asian character, or after
+    symbols and numeral forms (:func:`~zhengji_publish.text.takes_script_before`: ``Ⅰ—Ⅲ类``,
+    ``①—③``, ``25℃—30℃``) that follow one, as LibreOffice sets it in the East Asian face there
+    (GB/T 15834-2011 §4.13). After a Latin letter or digit it is the Latin dash."""
+    for ch in reversed(before):
+        if not takes_script_before(ch):
+            return is_east_asian(ch)
+    return False
 
 
 CJK_KINDS = frozenset(("han", "open", "close", "mark", "dash"))  # boxes set on the ideographic grid
@@ -67,7 +73,7 @@ def char_kind(ch: str) -> str:
             kind = "open"
         elif is_cjk_punct(ch):
             kind = "mark"
-        elif is_cjk(ch):
+        elif is_cjk(ch) or is_numeral_form(ch):  # ``Ⅰ`` ``①``: a full em, as Han text (text.is_numeral_form)
             kind = "han"
         else:
             kind = "latin"
@@ -442,7 +448,7 @@ class BoxMaker:
                     continue
                 if kind == "char":
                     kind = char_kind(piece)
-                    before = out[-1].text[-1] if out and not pending_space else ""
+                    before = "".join(b.text for b in out[-4:]) if not pending_space else ""
                     if piece == CONNECTOR and full_connector(before):
                         kind = "dash"  # 一字线 after Chinese text: a full em (GB/T 15834-2011 §4.13)
                 elif kind in ("word", "piece"):

@@ -22,7 +22,7 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Literal, NamedTuple
 
-from zhengji_publish.text import is_cjk, is_cjk_punct
+from zhengji_publish.text import is_cjk, is_cjk_punct, is_numeral_form
 
 CLREQ = "https://www.w3.org/TR/clreq/"
 LINE_START_END = CLREQ + "#prohibition_rules_for_line_start_end"
@@ -140,7 +140,7 @@ def _han(ch: str) -> bool:
 
 
 def _western(ch: str) -> bool:
-    return bool(ch) and ch.isalnum() and not is_cjk(ch)
+    return bool(ch) and ch.isalnum() and not is_cjk(ch) and not is_numeral_form(ch)
 
 
 _GAP_SPACE = re.compile(r"(?<=\S)[ \t]+(?=\S)")

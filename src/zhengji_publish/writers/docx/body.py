@@ -726,7 +726,7 @@ class BodyWriter:
             runs += self.compressed_runs(text[at : found.start()], marks) if found.start() > at else []
             if unit[0] in "—⸺…⋯" and before and not before.isspace():
                 unit = rules.WORD_JOINER + unit
-            if unit.lstrip(rules.WORD_JOINER) == CONNECTOR and not full_connector(before):
+            if unit.lstrip(rules.WORD_JOINER) == CONNECTOR and not full_connector(text[: found.start()]):
                 runs += self.upright_runs(unit, self.mark_props(marks))  # the Latin dash, kept Latin
             else:
                 runs += self.upright_runs(unit, {**self.unit_props(unit, marks), **self.tracked_unit(unit)})

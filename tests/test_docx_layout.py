@@ -217,6 +217,37 @@ def test_a_page_under_a_gongwen_title_holds_the_pdfs_lines(tmp_path, soffice_pdf
     assert [(ln.page, ln.text) for ln in theirs] == [(ln.page, ln.text) for ln in ours]
 
 
+@pytest.mark.parametrize("fmt", ["文件", "命令"])
+def test_a_gongwens_subtitle_stands_under_its_title_in_both(tmp_path, soffice_pdf, fmt):
+    """A 公文 whose front matter gives a subtitle (a speech's ``——在…会议上的讲话``): the PDF and
+    LibreOffice's layout of the DOCX set it right under the title (the title's empty line after
+    it), with the same lines and within 1 pt of each other; a 命令, which has no title, sets it
+    at the text's head. Before, a document with a 公文 block dropped its subtitle from the PDF and
+    the DOCX (the EPUB kept it), and said nothing."""
+    number = "第12号" if fmt == "命令" else "某政〔2026〕1号"
+    front = (
+        "---\ntitle: 关于进一步加强安全生产工作的报告\nsubtitle: ——在全省安全生产工作会议上的讲话\n公文:\n"
+        f"  格式: {fmt}\n  发文机关标志: 某某省人民政府\n  发文字号: {number}\n  主送机关: 各市人民政府：\n---\n\n"
+    )
+    body = "正文一段，各地区各部门要把学习教育同推动高质量发展结合起来，以实际行动检验学习成效。\n\n正文二段。\n"
+    (tmp_path / "s.md").write_text(front + body, encoding="utf-8")
+    assert main(["build", str(tmp_path / "s.md"), "-o", str(tmp_path), "-s", "gongwen", "-f", "pdf", "-f", "docx"]) == 0
+    page = load_style("gongwen").page
+    ours = fidelity.type_area_lines(tmp_path / "s.zh-Hans.pdf", page.top, page.height - page.bottom)
+    theirs = fidelity.type_area_lines(soffice_pdf(tmp_path / "s.zh-Hans.docx"), page.top, page.height - page.bottom)
+    assert [ln.text for ln in theirs] == [ln.text for ln in ours]
+    texts = [ln.text for ln in ours]
+    at = texts.index("——在全省安全生产工作会议上的讲话")
+    if fmt == "文件":
+        assert texts[at - 1] == "关于进一步加强安全生产工作的报告"
+        title, subtitle = ours[at - 1], ours[at]
+        pitch = load_style("gongwen").block("body").line_height
+        assert subtitle.chars[0]["top"] - title.chars[0]["top"] < 1.5 * pitch  # no empty line between
+        assert ours[at + 1].chars[0]["top"] - subtitle.chars[0]["top"] > 1.5 * pitch  # the empty line after
+    for a, b in list(zip(ours, theirs, strict=True))[at:]:  # the 版头's large glyphs are seated apart
+        assert abs(a.chars[0]["top"] - b.chars[0]["top"]) <= 1, (a.text, a.chars[0]["top"], b.chars[0]["top"])
+
+
 @pytest.mark.parametrize("edition", ["zh-Hans", "zh-Hant-TW"])
 def test_notes_ending_in_latin_words_keep_the_pdfs_lines(tmp_path, soffice_pdf, edition):
     """Notes whose short last line is Latin text (a bibliography's ``…Press, 1996), pp. 141–178。``)

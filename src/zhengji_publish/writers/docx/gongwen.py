@@ -215,6 +215,13 @@ def body_nodes(
         nodes.append(title_paragraph(w, title))
         if g.format == "信函":  # the foot's double rule, anchored in the title
             nodes[-1].extend(letter_foot(w))
+    if ctx.meta.subtitle:  # right under the title, the title's space after it, as the PDF sets it
+        subtitle = body.text_paragraph("Subtitle", ctx.meta.subtitle_inlines())
+        spacing = nodes[-1].find(f"{qn('w:pPr')}/{qn('w:spacing')}") if g.format != "命令" and title else None
+        if spacing is not None:
+            set_paragraph_prop(subtitle, "spacing", {"before": 0, "after": int(spacing.get(qn("w:after"), "0"))})
+            spacing.set(qn("w:after"), "0")
+        nodes.append(subtitle)
     if g.addressees:  # §7.3.2: flush left, carried on flush left: a paragraph of the text, as the PDF's
         nodes.append(body_paragraph(w, g.addressees, indent=False))
     text_nodes, after = body.blocks(text), closing(w, g)

@@ -180,6 +180,11 @@ def story(st, title_block: Callable[[str], Flowable], pitch: float, pages: Recor
     out: list[Flowable] = [banner(setter, doc_gw)]
     if doc_gw.format != "命令" and title:  # §10.2: the text follows the 令号 two lines down
         out.append(title_block(title))
+    if ctx.meta.subtitle:  # a speech's ``——在…上的讲话``: right under the title, the title's space after it
+        subtitle = st.text_block(ctx.meta.subtitle_inlines(), "subtitle", indent=False)
+        if doc_gw.format != "命令" and title:
+            subtitle.spaceAfter, out[-1].spaceAfter = out[-1].spaceAfter, 0.0
+        out.append(subtitle)
     if doc_gw.addressees:  # §7.3.2: one line below the title, flush left, carried on flush left
         out.append(st.text_block([m.Text(doc_gw.addressees)], "body", indent=False))
     body, after = st.blocks(text), closing(setter, doc_gw)

@@ -488,6 +488,18 @@ class Panel(Flowable):
             parts = self._split(avail_width, avail_height)
         return parts
 
+    def least_head(self, avail_width: float) -> float:
+        """The height (pt) of the least of the panel a page's foot may hold when the panel splits
+        there (:meth:`split`): its first :data:`~zhengji_publish.typeset.rules.MIN_LINES_AT_PAGE_BREAK`
+        lines in the box of a one-paragraph panel long enough to leave as many on the next page,
+        the whole panel otherwise."""
+        whole = self.wrap(avail_width, 1e9)[1]
+        inner = avail_width - self.margin_left - self.margin_right - 2 * self.padding
+        lines, least = _lines_in(self.content, inner), rules.MIN_LINES_AT_PAGE_BREAK
+        if not self.one_paragraph or lines < 2 * least:
+            return float(whole)
+        return 2 * self.padding_v + least * (whole - 2 * self.padding_v) / lines
+
     def _split(self, avail_width: float, avail_height: float) -> list[Flowable]:
         inner = avail_width - self.margin_left - self.margin_right - 2 * self.padding
         room = avail_height - 2 * self.padding_v

@@ -1445,3 +1445,40 @@ def test_numerals_and_symbols_beside_han_text_are_where_libreoffice_sets_them(tm
             there = [c["x0"] - b.chars[0]["x0"] for c in b.chars]
             assert max(abs(x - y) for x, y in zip(at, there, strict=True)) <= 0.2, (a.text, at, there)
     assert not fidelity.kinsoku_violations(theirs, load_style(style).line_break, set())
+
+
+@pytest.mark.parametrize("style", ["default", "ebook"])
+def test_a_heading_run_at_a_pages_foot_keeps_with_what_follows_as_libreoffice_keeps_it(tmp_path, soffice_pdf, style):
+    """A heading over a code block of sixteen lines, and a run of two headings over short
+    paragraphs, after paragraphs of several lengths, so that they meet a page's foot everywhere:
+    each page holds the lines LibreOffice's layout of the DOCX holds, and a heading never ends a
+    page. LibreOffice keeps a heading with the code block's first lines (one paragraph under
+    widow control) and spaces two headings in a row by the larger of their spaces; before, the
+    PDF carried the heading and the whole block to the next page (a command-line tool's manual:
+    63 pages against 59 in the e-book) and reckoned both spaces between two headings (a run that
+    fitted at a page's foot in LibreOffice went to the next page: 34 pages against 33)."""
+    lines = "\n".join(f"BaiduPCS-Go ls /我的资源/第{n}个目录 --sort name  # 第{n}行注释" for n in range(16))
+    code = f"```bash\n{lines}\n```"
+    texts = []
+    for k in range(1, 9):
+        texts += [f"第{k}段文字，各地区各部门要把学习教育同推动高质量发展结合起来。" * k, f"#### 例子{k}", code]
+        texts += [f"## 安装{k}", f"## Windows{k}", "下载后解压即可使用。" * 3, "运行程序进入交互模式。" * 3]
+    _, ours, theirs = paragraphs_laid_out(tmp_path, texts, style, soffice_pdf)
+    assert [(ln.page, ln.text) for ln in theirs] == [(ln.page, ln.text) for ln in ours]
+    for page in sorted({ln.page for ln in ours}):
+        last = [ln.text for ln in ours if ln.page == page][-1]
+        assert not last.startswith(("例子", "安装", "Windows")), (page, last)
+
+
+@pytest.mark.parametrize("style", ["default", "ebook"])
+def test_word_spaces_beside_bold_text_are_squeezed_as_in_the_pdf(tmp_path, soffice_pdf, style):
+    """A README's ``新手建议: **双击运行程序**, 进入仿 Linux shell 的 cli 交互模式;`` after
+    prefixes of every length, so that its lines are pushed in everywhere: LibreOffice's lines are
+    the PDF's. The bold serif face's word space is a quarter em, the Han–Latin gap's width, and the
+    space before the bold text was taken for a gap: the DOCX's word spaces and gaps of the whole
+    paragraph then kept their full width where the PDF squeezes them, and LibreOffice broke the
+    line a character earlier (``…交互模`` | ``式;``)."""
+    han = "运维人员每日应登录跳板机检查服务运行状态并记录发现的各类异常情况和处置结果"
+    texts = [f"{han[:k]}新手建议: **双击运行程序**, 进入仿 Linux shell 的 cli 交互模式;" for k in range(0, 36)]
+    _, ours, theirs = paragraphs_laid_out(tmp_path, texts, style, soffice_pdf)
+    assert [ln.text for ln in theirs] == [ln.text for ln in ours]

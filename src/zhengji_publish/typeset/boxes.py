@@ -143,6 +143,7 @@ class Box:
     # origin's distance down from the box's start and right of the column's centre line in pt,
     # horizontal scale). Empty: the box is a horizontal run, turned 90° clockwise with the column.
     upright: tuple[tuple[str, float, float, float], ...] = ()
+    gap: bool = False  # the glue is the Han–Latin gap (rules.HAN_LATIN_GAP), typed or not
 
 
 def split_word(box: Box, cuts: Iterable[int]) -> list[Box]:
@@ -161,7 +162,7 @@ def split_word(box: Box, cuts: Iterable[int]) -> list[Box]:
         at = end
     head = out[0]
     head.glue, head.glue_min, head.glue_max = box.glue, box.glue_min, box.glue_max
-    head.space, head.can_break, head.forced = box.space, box.can_break, box.forced
+    head.space, head.can_break, head.forced, head.gap = box.space, box.can_break, box.forced, box.gap
     return out
 
 
@@ -533,7 +534,7 @@ class BoxMaker:
             # Han next to Latin letters, digits or code: a quarter-em gap, whether or not a space was typed.
             n, lo, hi = rules.HAN_LATIN_GAP
             box.glue, box.glue_min, box.glue_max = n * em, lo * em, hi * em
-            box.space = space
+            box.space, box.gap = space, True
         elif space and not (prev_punct and prev_cjk) and not (box_punct and box_cjk):
             # the style's own word space, not that of the face drawing the next character: a face
             # taken for one character (an emoji face's space is 1.25 em) sets no spacing. A space

@@ -342,8 +342,10 @@ def gap_space(before: Box | None, box: Box) -> bool:
     """Whether the glue before ``box`` (after ``before``) is a typed space the DOCX writes as a Gap
     Space (:func:`~zhengji_publish.typeset.rules.gap_spaces`): a Han–Latin gap
     (:data:`~zhengji_publish.typeset.rules.HAN_LATIN_GAP`, between Han text and Latin text or
-    inline code) where a space was typed."""
-    return before is not None and box.space and box.glue_min < box.glue == rules.HAN_LATIN_GAP.natural * box.size
+    inline code) where a space was typed: the box says so (``Box.gap``), not the glue's width (a
+    bold serif face's word space is a quarter em too: ``建议: **双击**``'s space was taken for a
+    gap, and the PDF's squeezed word spaces were no longer carried into the DOCX's paragraph)."""
+    return before is not None and box.space and box.gap and box.glue_min < box.glue
 
 
 def justification(items: list[Placed], start: int, size: float) -> list[tuple[int, float]]:
@@ -432,7 +434,7 @@ def untyped_gap(before: Box | None, box: Box) -> bool:
     :func:`~zhengji_publish.importers.docx._merge`). Beside code, the gap after it takes the code's
     last character's spacing; left to LibreOffice, the line ``把`chunk_max`调小到16KiB`` the PDF
     pushes in broke before ``16KiB`` and spread its gaps to 0.32 em."""
-    if before is None or not box.glue_min < box.glue == rules.HAN_LATIN_GAP.natural * box.size:
+    if before is None or not box.gap or not box.glue_min < box.glue == rules.HAN_LATIN_GAP.natural * box.size:
         return False
     return not box.space
 

@@ -1482,3 +1482,19 @@ def test_word_spaces_beside_bold_text_are_squeezed_as_in_the_pdf(tmp_path, soffi
     texts = [f"{han[:k]}新手建议: **双击运行程序**, 进入仿 Linux shell 的 cli 交互模式;" for k in range(0, 36)]
     _, ours, theirs = paragraphs_laid_out(tmp_path, texts, style, soffice_pdf)
     assert [ln.text for ln in theirs] == [ln.text for ln in ours]
+
+
+@pytest.mark.parametrize("style", ["ebook", "default"])
+def test_a_heading_broken_at_a_typed_space_is_as_tall_as_in_the_pdf(tmp_path, soffice_pdf, style):
+    """Headings with typed spaces between Han and Latin words (``使用百度 BDUSS 和 百度网盘 STOKEN
+    来登录百度账号``), lengthened so that a line ends at each space: every line stands within 1 pt
+    of the PDF's in LibreOffice's layout of the DOCX. The DOCX breaks a heading's lines where the
+    PDF does (``w:br``); with the typed space before the break, LibreOffice, the line full before
+    it, broke the line at the space and took the break for an empty line: the heading a line
+    taller, and everything under it lower."""
+    words = "使用百度 BDUSS 和百度网盘 STOKEN 来登录百度账号并同步 ShareList 中的全部文件"
+    texts = [t for k in range(0, 12) for t in (f"### {'登录' * k}{words}", "正文。")]
+    _, ours, theirs = paragraphs_laid_out(tmp_path, texts, style, soffice_pdf)
+    assert [ln.text for ln in theirs] == [ln.text for ln in ours]
+    for a, b in list(zip(ours, theirs, strict=True))[1:]:  # the title's large glyphs are seated apart
+        assert (a.page, a.chars[0]["top"]) == (b.page, pytest.approx(b.chars[0]["top"], abs=1)), a.text

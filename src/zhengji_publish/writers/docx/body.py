@@ -994,7 +994,27 @@ def broken_at(content: list[etree._Element], starts: list[int], mark: str = "") 
                 out.append(_run_with(r, piece))
         return out
 
-    return _each_text_run(content, edit)
+    return _no_space_before_breaks(_each_text_run(content, edit))
+
+
+def _no_space_before_breaks(content: list[etree._Element]) -> list[etree._Element]:
+    """``content`` without a typed space that ends a line right before a break (``w:br``): the
+    PDF's line ends before the space (a space at a line's end is not set), and LibreOffice 7.4,
+    where the line is full before the space, breaks it at the space and then takes the break for a
+    line of its own, empty (a heading ``…百度网盘 STOKEN`` | ``来登录百度账号`` stood a line
+    taller than in the PDF, a table row whose cell was so broken one or two lines taller; a plain
+    space did it too). The break stands for the space in the text read back."""
+    drop = [
+        before
+        for before, node in itertools.pairwise(content)
+        if node.tag == qn("w:r")
+        and node.find(qn("w:br")) is not None
+        and before.tag == qn("w:r")
+        and len(ts := before.findall(qn("w:t"))) == 1
+        and len(before) == len(ts) + (before.find(qn("w:rPr")) is not None)
+        and (ts[0].text or "x").isspace()
+    ]
+    return [node for node in content if not any(node is d for d in drop)]
 
 
 def kept_whole(content: list[etree._Element], start: int, lang: str) -> list[etree._Element]:

@@ -1498,3 +1498,18 @@ def test_a_heading_broken_at_a_typed_space_is_as_tall_as_in_the_pdf(tmp_path, so
     assert [ln.text for ln in theirs] == [ln.text for ln in ours]
     for a, b in list(zip(ours, theirs, strict=True))[1:]:  # the title's large glyphs are seated apart
         assert (a.page, a.chars[0]["top"]) == (b.page, pytest.approx(b.chars[0]["top"], abs=1)), a.text
+
+
+def test_digits_opening_a_paragraph_or_cell_take_the_script_after_them(tmp_path, soffice_pdf):
+    """Paragraphs and table cells that open with digits (``10hours``, ``3D打印``, ``2026年``),
+    lengthened so their lines are full: LibreOffice's layout of the DOCX has the PDF's lines. With
+    nothing before them the digits take the script of what follows, as LibreOffice gives them: a
+    tutorial's narrow e-book table broke ``1hou`` | ``r`` and ``day1`` | ``0`` in LibreOffice, whose
+    Latin digits were wider than the PDF's Chinese ones."""
+    han = "运维人员每日应登录跳板机检查服务运行状态并记录发现的各类异常情况"
+    leads = ("10hours", "3D打印", "2026年")
+    texts = [f"{lead}{han[:k]}之后再检查一次结果。" for lead in leads for k in range(0, 30, 3)]
+    rows = "".join(f"| {n}hour | day{n} | {n}月 |\n" for n in (1, 10, 12))
+    texts.append("| 时长 | 天数 | 月份 |\n|---|---|---|\n" + rows)
+    _, ours, theirs = paragraphs_laid_out(tmp_path, texts, "ebook", soffice_pdf)
+    assert [ln.text for ln in theirs] == [ln.text for ln in ours]

@@ -322,6 +322,15 @@ def test_digits_take_the_script_of_the_last_letter_or_han_character_past_marks(m
     assert width("组织（IMF）10月") == latin
     assert width("组织“AI”10月") == latin
     assert width("组织（甲）10月") == chinese
+    # nothing before: the letter after the digits decides, as LibreOffice gives leading weak
+    # characters the script that follows them (a table cell ``10hours``)
+
+    def word(text: str) -> float:
+        return next(b.width for b in maker.boxes([Run(text, InlineStyle(size=SIZE))]) if b.text == "10hours")
+
+    assert word("IMF 10hours") != word("于10hours")
+    assert word("10hours") == word("（10hours") == word("IMF 10hours")
+    assert width("10月") == chinese
 
 
 @pytest.mark.unit

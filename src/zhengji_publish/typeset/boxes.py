@@ -474,7 +474,11 @@ class BoxMaker:
         punctuation is Common too and is passed over: ``（IMF）10月``'s digits are Latin, as
         LibreOffice sets them (0.7 pt wider at 10.5 pt than the Chinese forms the PDF took: a
         line the PDF filled exactly lost its last character in LibreOffice). A word without
-        digits is Latin when it holds a letter."""
+        digits is Latin when it holds a letter. With no letter or CJK character before it (a
+        paragraph's or a table cell's start), a word whose digits come first takes the script of
+        its first letter: ``1hour`` is Latin (LibreOffice's 4.9 pt ``1`` at 小五 against the
+        Chinese form's 4.2: a narrow cell broke ``1hou`` | ``r`` there), ``2026`` before ``年``
+        Chinese."""
         first = next((i for i, ch in enumerate(word) if ch.isdigit()), None)
         if first is None:
             return any(ch.isalpha() for ch in word)
@@ -488,7 +492,9 @@ class BoxMaker:
                     return False
                 if ch.isalpha():
                     return True
-        return False
+        # nothing before decides (a paragraph's or a cell's start): the first letter after the
+        # digits does, as LibreOffice gives leading weak characters the script that follows them
+        return any(ch.isalpha() for ch in word[first:])
 
     def _stands_upright(self, piece: str, style: InlineStyle) -> bool:
         """Whether a word of vertical text is a number short enough to stand upright in one cell."""

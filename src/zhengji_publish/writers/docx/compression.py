@@ -22,11 +22,14 @@ amount by which each character shall be expanded or compressed when rendered", p
 60–90 % siblings, the scale rounded down to the step so the line still fits. Word and LibreOffice
 both scale the glyph, so they find the line as wide as the PDF found it and break the paragraph
 where the PDF does. Lines that fit at natural width carry nothing: their marks keep their shape,
-and the adjacent pairs and line ends the PDF compresses there are left to the application —
-except an opening mark starting a line, which LibreOffice 7.4 sets a full em (the text after it
-half an em right of the PDF's): starting a paragraph, the paragraph's first line is indented that
-much less (:meth:`Compression.first_line`), so the mark stands where the PDF draws it; starting
-a later line, the mark is scaled to give up its blank half.
+and the adjacent pairs the PDF compresses there are left to the application — except the marks
+at the line's edges, which LibreOffice 7.4 sets a full em. An opening mark starting a line (the
+text after it half an em right of the PDF's): starting a paragraph, the paragraph's first line is
+indented that much less (:meth:`Compression.first_line`), so the mark stands where the PDF draws
+it; starting a later line, the mark is scaled to give up its blank half. A closing mark ending a
+line the PDF justifies (or fills with it) is scaled to give up its blank half, as the PDF sets
+it: left full, its ink ended half an em short of the measure, the right edge ragged at every line
+ending in ``，`` or ``”``.
 
 Negative character spacing (``w:spacing``, §17.3.2.35) would keep the glyph's shape, but
 LibreOffice 7.4 applies at most about a sixth of an em of it between CJK characters of a run and
@@ -223,8 +226,16 @@ class Compression:
             before = items[-1].box
             # what the line takes uncompressed, and past the room it has: what its marks and gaps give up
             natural = sum(p.box.width for p in items) + sum(p.box.glue for p in items[1:]) - lead
-            over = natural - (measure - (first if n == 0 else 0.0))
-            blanks = sum(b.blank_left + b.blank_right for b in marks) - lead if self.enabled else 0.0
+            room_here = measure - (first if n == 0 else 0.0)
+            # a closing mark ending the line gives up its blank half there, as the PDF sets it
+            # (linebreak: the line's edge trim), on every line the PDF justifies or fills with it
+            bn = marks[-1] if marks and marks[-1] is items[-1].box and marks[-1].kind == "close" else None
+            tail = bn.blank_right if self.enabled and bn is not None else 0.0
+            if line.last and natural <= room_here + EPS:
+                tail = 0.0  # a paragraph's short last line: the blank is room nobody sees
+            natural -= tail
+            over = natural - room_here
+            blanks = sum(b.blank_left + b.blank_right for b in marks) - lead - tail if self.enabled else 0.0
             room = blanks + sum(b.glue - b.glue_min for i, _a, b in gaps + words + untyped if i)
             share = min(1.0, over / room) if over > EPS and room > 0 else 0.0
             out.gaps += shrunk(gaps, share)
@@ -237,6 +248,8 @@ class Compression:
                 ]
             if self.enabled:
                 cuts = [share * (b.blank_left + b.blank_right) for b in marks]
+                if tail:
+                    cuts[-1] = tail + share * bn.blank_left if bn is not None else cuts[-1]
                 if b0 is not None and lead:  # the first line's by a narrower first-line indent, another's by the mark
                     by_indent = n == 0 and lead_by_indent
                     cuts[0] = share * b0.blank_right + (0.0 if by_indent else lead)

@@ -1487,13 +1487,19 @@ def test_word_spaces_beside_bold_text_are_squeezed_as_in_the_pdf(tmp_path, soffi
 @pytest.mark.parametrize("style", ["ebook", "default"])
 def test_a_heading_broken_at_a_typed_space_is_as_tall_as_in_the_pdf(tmp_path, soffice_pdf, style):
     """Headings with typed spaces between Han and Latin words (``使用百度 BDUSS 和 百度网盘 STOKEN
-    来登录百度账号``), lengthened so that a line ends at each space: every line stands within 1 pt
-    of the PDF's in LibreOffice's layout of the DOCX. The DOCX breaks a heading's lines where the
+    来登录百度账号``), lengthened so that a line ends at each space, and a table whose cells break
+    at a typed space (``前端不同域 +`` | ``后端同``): every line stands within 1 pt of the PDF's in
+    LibreOffice's layout of the DOCX. The DOCX breaks a heading's lines where the
     PDF does (``w:br``); with the typed space before the break, LibreOffice, the line full before
     it, broke the line at the space and took the break for an empty line: the heading a line
     taller, and everything under it lower."""
     words = "使用百度 BDUSS 和百度网盘 STOKEN 来登录百度账号并同步 ShareList 中的全部文件"
     texts = [t for k in range(0, 12) for t in (f"### {'登录' * k}{words}", "正文。")]
+    texts.append(
+        "| 系统架构 | 采用模式 | 简介 | 文档链接 |\n| :-- | :-- | :-- | :-- |\n"
+        "| 前端不同域 + 后端同 Redis | 模式二 | URL重定向传播会话 | 文档、示例 |\n"
+        "| 前端同域 + 后端不同 Redis | 模式一 | 共享 Cookie 同步会话 | 文档 |\n"
+    )
     _, ours, theirs = paragraphs_laid_out(tmp_path, texts, style, soffice_pdf)
     assert [ln.text for ln in theirs] == [ln.text for ln in ours]
     for a, b in list(zip(ours, theirs, strict=True))[1:]:  # the title's large glyphs are seated apart

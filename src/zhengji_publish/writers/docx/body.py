@@ -998,22 +998,24 @@ def broken_at(content: list[etree._Element], starts: list[int], mark: str = "") 
 
 
 def _no_space_before_breaks(content: list[etree._Element]) -> list[etree._Element]:
-    """``content`` without a typed space that ends a line right before a break (``w:br``): the
-    PDF's line ends before the space (a space at a line's end is not set), and LibreOffice 7.4,
-    where the line is full before the space, breaks it at the space and then takes the break for a
-    line of its own, empty (a heading ``…百度网盘 STOKEN`` | ``来登录百度账号`` stood a line
-    taller than in the PDF, a table row whose cell was so broken one or two lines taller; a plain
-    space did it too). The break stands for the space in the text read back."""
-    drop = [
-        before
-        for before, node in itertools.pairwise(content)
-        if node.tag == qn("w:r")
-        and node.find(qn("w:br")) is not None
-        and before.tag == qn("w:r")
-        and len(ts := before.findall(qn("w:t"))) == 1
-        and len(before) == len(ts) + (before.find(qn("w:rPr")) is not None)
-        and (ts[0].text or "x").isspace()
-    ]
+    """``content`` without the typed spaces that end a line right before a break (``w:br``): the
+    PDF's line ends before them (a space at a line's end is not set), and LibreOffice 7.4, where
+    the line is full before the space, breaks it at the space and then takes the break for a line
+    of its own, empty (a heading ``…百度网盘 STOKEN`` | ``来登录百度账号`` stood a line taller than
+    in the PDF, a table cell ``前端不同域 +`` | ``后端同`` a line taller; a plain space did it too).
+    The break stands for the space in the text read back."""
+    drop = []
+    for before, node in itertools.pairwise(content):
+        if node.tag != qn("w:r") or node.find(qn("w:br")) is None or before.tag != qn("w:r"):
+            continue
+        texts = before.findall(qn("w:t"))
+        if not texts or before[-1] is not texts[-1]:
+            continue
+        kept = (texts[-1].text or "").rstrip(" \t")
+        if kept:
+            set_text(texts[-1], kept)
+        elif len(before) == 1 + (before.find(qn("w:rPr")) is not None):
+            drop.append(before)
     return [node for node in content if not any(node is d for d in drop)]
 
 

@@ -1497,8 +1497,8 @@ def test_a_heading_broken_at_a_typed_space_is_as_tall_as_in_the_pdf(tmp_path, so
     texts = [t for k in range(0, 12) for t in (f"### {'登录' * k}{words}", "正文。")]
     texts.append(
         "| 系统架构 | 采用模式 | 简介 | 文档链接 |\n| :-- | :-- | :-- | :-- |\n"
-        "| 前端不同域 + 后端同 Redis | 模式二 | URL重定向传播会话 | 文档、示例 |\n"
-        "| 前端同域 + 后端不同 Redis | 模式一 | 共享 Cookie 同步会话 | 文档 |\n"
+        "| 前端不同域 + 后端同 Redis | 模式二 | URL重定向传播会话 | [文档](https://sa-token.com/doc.html#/sso/sso-type2)、"
+        "[示例](https://gitee.com/dromara/sa-token/blob/master/sa-token-demo/sa-token-demo-sso2-client) |\n"
     )
     _, ours, theirs = paragraphs_laid_out(tmp_path, texts, style, soffice_pdf)
     assert [ln.text for ln in theirs] == [ln.text for ln in ours]

@@ -234,9 +234,9 @@ class _Story:
             if isinstance(b, m.Heading):
                 run += made
             elif run_break is not None:
-                if isinstance(b, m.Paragraph) and made and isinstance(made[0], TextBlock):
-                    # the break keeps room for the paragraph's first lines under the run, so the
-                    # paragraph may split there instead of taking the run to the next page
+                if isinstance(b, (m.Paragraph, m.ListBlock)) and made and isinstance(made[0], TextBlock):
+                    # the break keeps room for the paragraph's (the first list item's) first lines
+                    # under the run, so it may split there instead of taking the run to the next page
                     run_break.height = self._room_under_run(run, made[0])
                     out[-1].keepWithNext = False
                 elif isinstance(b, m.Table) and made and isinstance(made[0], TextTable):
@@ -779,7 +779,10 @@ def geometry(style: Style, vertical: bool = False) -> Geometry:
     chars = page.chars_per_line or int(avail // body.size)
     measure = min(avail, chars * body.size)
     tracking = (avail / chars - body.size) / body.size if chars * body.size > avail else 0.0
-    height = page.height - page.top - page.bottom
+    # the type area's height as the DOCX gives it (page size and margins in whole twips, w:pgSz and
+    # w:pgMar, ECMA-376 Part 1 §17.6.13, §17.6.11): an e-book page's was 0.02 pt taller in
+    # LibreOffice, whose last line fitted where the PDF's went to the next page
+    height = (round(page.height * 20) - round(page.top * 20) - round(page.bottom * 20)) / 20
     start = page.left
     if vertical:
         height, start = page.width - page.left - page.right, page.top

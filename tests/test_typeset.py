@@ -133,6 +133,22 @@ def test_a_word_wider_than_the_line_is_cut_and_fills_the_line_before_it(maker, b
                     assert at in marks, (texts, at)
 
 
+@pytest.mark.parametrize("word", ["day10", "1hour", "abcd", "x86"])
+def test_a_short_word_wider_than_a_narrow_column_is_cut_anywhere(maker, word):
+    """A word too short to leave three characters on each side of a cut, in a table column
+    narrower than it (a course table's ``day10``, ``1hour`` in a 20 pt cell): cut where it must
+    be, so no line runs past the column, as LibreOffice cuts it and CSS's ``overflow-wrap:
+    anywhere`` does. Before, it was set whole, 5.5 pt into the cell's padding, and LibreOffice
+    broke the DOCX's cell elsewhere (``1hou`` | ``r``): 80 lines of a tutorial's e-book differed."""
+    boxes = maker.boxes([Run(word, InlineStyle(size=9.0))])
+    measure = sum(b.width for b in boxes) - 2.0
+    lines = break_lines(boxes, measure, 0.0, align="left")
+    texts = ["".join(p.box.text for p in line.items) for line in lines]
+    assert "".join(texts) == word and len(texts) > 1
+    for line in lines:
+        assert line.items[-1].left + line.items[-1].advance <= measure + 0.01, texts
+
+
 def test_a_long_identifier_is_cut_at_its_marks_rather_than_leave_the_line_before_it_spread(maker):
     """``replication.factor`` (narrower than the line) after a few characters: the line is not
     spread by more than half an em a gap while a cut at the word's ``.`` fills it better; a short

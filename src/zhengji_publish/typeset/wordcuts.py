@@ -173,8 +173,12 @@ def _cuts(boxes: list[Box], s: int, e: int, line: float) -> dict[int, int]:
     at = 0
     for piece, too_wide in zip(pieces, wide, strict=True):
         chars = "".join(b.text for b in piece)
+        # a piece wider than the line and too short to leave MIN_PIECE letters on each side of a
+        # cut (``day10`` in a narrow table column) is cut anywhere rather than run past the measure,
+        # as LibreOffice cuts it and CSS's ``overflow-wrap: anywhere`` does (``day1`` | ``0``)
+        anywhere = too_wide and not any(_inside(c, chars) for c in range(1, len(chars)))
         for c in range(1, len(chars)):
-            if too_wide and _inside(c, chars) and cuts.get(at + c) != 1:
+            if too_wide and (anywhere or _inside(c, chars)) and cuts.get(at + c) != 1:
                 cuts[at + c] = 3
             elif starts and _inside(c, chars) and not rules.in_number(c, chars):
                 cuts.setdefault(at + c, 2)  # inside a URL's or path's piece, or a part of code

@@ -470,7 +470,9 @@ class BodyWriter:
         laid = self.compression.story.table_cells(block)
         # the PDF's measure, snapped to whole characters (writers.pdf.layout.geometry), not the page's
         widths = column_widths(laid, self.compression.measure, self.ctx.style.block("table").size)
-        grid = [twips(w) for w in widths]
+        # each column at least the PDF's width (twips rounded up): a cell's line the PDF fills to the
+        # point broke a character earlier in LibreOffice, its column a hair narrower
+        grid = [math.ceil(w * 20 - 1e-6) for w in widths]
         tbl = el(
             "tbl",
             None,
@@ -539,7 +541,7 @@ class BodyWriter:
                 for side, rule in zip(("top", "bottom"), rules_at, strict=True)
                 if rule
             ]
-            props = el("tcPr", None, el("tcW", {"w": twips(width), "type": "dxa"}))
+            props = el("tcPr", None, el("tcW", {"w": math.ceil(width * 20 - 1e-6), "type": "dxa"}))
             if margins:
                 props.append(el("tcMar", None, *margins))
             tr.append(el("tc", None, props, p))

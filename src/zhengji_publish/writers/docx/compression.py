@@ -256,7 +256,7 @@ class Compression:
                     out.lead = lead if by_indent else out.lead
                 out.marks += [(b.text, b.width, cut) for b, cut in zip(marks, cuts, strict=True)]
             if not line.last and block.align == "justify":
-                out.spacing += justification(line.items, out.starts[-1], block.size)
+                out.spacing += justification(line.items, out.starts[-1], block.size, tail)
             out.lines, out.chars = n + 1, seen
         out.spacing += middle_dots(boxes, set(out.starts))
         # a short last line, or one the PDF may have filled by carrying Han characters down
@@ -361,11 +361,12 @@ def gap_space(before: Box | None, box: Box) -> bool:
     return before is not None and box.space and box.gap and box.glue_min < box.glue
 
 
-def justification(items: list[Placed], start: int, size: float) -> list[tuple[int, float]]:
+def justification(items: list[Placed], start: int, size: float, tail: float = 0.0) -> list[tuple[int, float]]:
     """The space the PDF's justification adds after each character of a line set in ``items``
     (its first character the ``start``-th of the paragraph), as (character index, pt): on a line
     mixing Han and Latin text only, less the blanks of marks the PDF compresses there and the DOCX
-    does not, and less :data:`JUSTIFICATION_LEFT` ems left to the application.
+    does not (``tail``: the blank, pt, the DOCX too takes off the closing mark ending the line),
+    and less :data:`JUSTIFICATION_LEFT` ems left to the application.
 
     The PDF spreads a line's slack between Han characters and across word spaces, never into a
     Han–Latin gap (:func:`~zhengji_publish.typeset.linebreak.break_lines`, clreq §3.2.2: a quarter
@@ -387,7 +388,7 @@ def justification(items: list[Placed], start: int, size: float) -> list[tuple[in
     # to the application and LibreOffice does not take: its line is that much longer. (An opening
     # mark starting the line gives its blank up in the DOCX too: Compression.first_line.)
     kept = sum(p.box.width - p.advance for p in items[1:]) + items[0].box.width - items[0].advance
-    kept -= items[0].left - items[0].x
+    kept -= items[0].left - items[0].x + tail
     # the gaps no space was typed in, which LibreOffice sets narrower than the PDF: its line is
     # that much shorter
     kept -= sum(b.box.glue - APPLICATION_GAP * b.box.size for a, b in pairwise(items) if untyped_gap(a.box, b.box))

@@ -191,6 +191,22 @@ def test_attachments_that_differ_from_the_list_are_warned_about(tmp_path):
 
 
 @pytest.mark.unit
+def test_contents_asked_of_a_gongwen_are_warned_about(tmp_path):
+    """``toc: true`` beside a ``公文`` block: a 公文 is set without contents (GB/T 9704-2012 has
+    none), and the front matter's request is not passed over in silence, as it was: a warning at
+    the key says so and what to do. The style's own contents setting (a4-report's) says nothing."""
+    source = tmp_path / "doc.md"
+    reporter = Reporter(stream=io.StringIO())
+    read_text("---\ntitle: 报告\ntoc: true\n公文:\n  主送机关: 各位代表：\n---\n\n正文。\n", source, reporter)
+    (warning,) = reporter.warnings
+    assert warning.format().startswith(f"{source}:3:6: warning: 'toc: true' is not used: a 公文 is set without")
+    assert "remove 'toc'" in warning.format()
+    quiet = Reporter(stream=io.StringIO())
+    read_text("---\ntitle: 报告\n公文:\n  主送机关: 各位代表：\n---\n\n正文。\n", source, quiet)
+    assert not quiet.warnings
+
+
+@pytest.mark.unit
 def test_dates_and_attachment_lines_follow_the_standard():
     assert gongwen.date_text(dt.date(2026, 3, 6)) == "2026年3月6日"  # §7.3.5.4: no leading zeros
     assert gongwen.attachment_lines(["清单。"]) == [("附件：", "", "清单")]  # §7.3.4: no closing mark

@@ -954,6 +954,13 @@ def parse_front_matter(
                 meta.gongwen = gongwen.parse(value, path, gongwen.key_marks(text), offset)
             except UserError as exc:
                 found.extend(exc.diagnostics)
+    if meta.toc and meta.gongwen is not None and reporter is not None:
+        reporter.warn(
+            "'toc: true' is not used: a 公文 is set without contents (GB/T 9704-2012 has none)",
+            "remove 'toc', or the '公文' block to set the text as a document with contents",
+            path,
+            *marks.value("toc"),
+        )
     if not found or problems is not None:  # the editions' tags and configs, once they are lists of names
         from zhengji_publish.editions import check_edition_tags  # local: editions imports opencc lazily
 

@@ -1000,25 +1000,38 @@ def broken_at(content: list[etree._Element], starts: list[int], mark: str = "") 
 
 
 def _no_space_before_breaks(content: list[etree._Element]) -> list[etree._Element]:
-    """``content`` without the typed spaces that end a line right before a break (``w:br``): the
-    PDF's line ends before them (a space at a line's end is not set), and LibreOffice 7.4, where
-    the line is full before the space, breaks it at the space and then takes the break for a line
-    of its own, empty (a heading ``…百度网盘 STOKEN`` | ``来登录百度账号`` stood a line taller than
-    in the PDF, a table cell ``前端不同域 +`` | ``后端同`` a line taller; a plain space did it too).
-    The break stands for the space in the text read back."""
-    drop = []
-    for before, node in itertools.pairwise(content):
-        if node.tag != qn("w:r") or node.find(qn("w:br")) is None or before.tag != qn("w:r"):
+    """``content`` with each typed space that ends a line right before a break (``w:br``) in a run
+    of its own scaled to 1 % (``w:w``, ECMA-376 Part 1 §17.3.2.43): the PDF's line ends before
+    it (a space at a line's end is not set), and LibreOffice 7.4, where the line is full before a
+    space of its width, breaks it at the space and then takes the break for a line of its own,
+    empty (a heading ``…百度网盘 STOKEN`` | ``来登录百度账号`` stood a line taller than in the
+    PDF, a table cell ``前端不同域 +`` | ``后端同`` a line taller; a plain space did it too). The
+    space stays in the text: it reads back, and imports back, as typed."""
+    out: list[etree._Element] = []
+    for k, node in enumerate(content):
+        after = content[k + 1] if k + 1 < len(content) else None
+        breaks = after is not None and after.tag == qn("w:r") and after.find(qn("w:br")) is not None
+        texts = node.findall(qn("w:t")) if node.tag == qn("w:r") else []
+        if not breaks or not texts or node[-1] is not texts[-1]:
+            out.append(node)
             continue
-        texts = before.findall(qn("w:t"))
-        if not texts or before[-1] is not texts[-1]:
+        text = texts[-1].text or ""
+        kept = text.rstrip(" \t")
+        if kept == text:
+            out.append(node)
             continue
-        kept = (texts[-1].text or "").rstrip(" \t")
         if kept:
             set_text(texts[-1], kept)
-        elif len(before) == 1 + (before.find(qn("w:rPr")) is not None):
-            drop.append(before)
-    return [node for node in content if not any(node is d for d in drop)]
+            out.append(node)
+            space = copy.deepcopy(node)
+            for t in space.findall(qn("w:t"))[:-1]:
+                space.remove(t)
+            set_text(space.findall(qn("w:t"))[-1], text[len(kept) :])
+        else:
+            space = node
+        set_run_prop(space, "w", {"val": 1})
+        out.append(space)
+    return out
 
 
 def kept_whole(content: list[etree._Element], start: int, lang: str) -> list[etree._Element]:

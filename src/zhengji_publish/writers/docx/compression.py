@@ -84,8 +84,8 @@ GAP_STYLE_NAME = "Gap Space"
 JUSTIFICATION_LEFT = 0.15
 # ... and at most this much (em) for each typed space of a line that has some (:func:`justification`)
 SPACE_LEFT = 0.03
-# LibreOffice 7.4's own Han–Latin gap where no space was typed (em; measured: 0.195–0.205)
-APPLICATION_GAP = 0.2
+# LibreOffice 7.4's own Han–Latin gap where no space was typed (em)
+APPLICATION_GAP = rules.WORD_PROCESSOR_GAP
 # What a gap the DOCX sets on a line the PDF pushes in gives up besides (pt, a twip): such a line
 # is full to the hair, and LibreOffice's rounding of its glyphs overflowed it by less than a twip
 # (a Hong Kong edition's ``佔60.1%。`` went to the next line, its gaps spread to 0.33 em)

@@ -234,9 +234,10 @@ class _Story:
             if isinstance(b, m.Heading):
                 run += made
             elif run_break is not None:
-                if isinstance(b, (m.Paragraph, m.ListBlock)) and made and isinstance(made[0], TextBlock):
-                    # the break keeps room for the paragraph's (the first list item's) first lines
-                    # under the run, so it may split there instead of taking the run to the next page
+                if isinstance(b, (m.Paragraph, m.ListBlock, m.BlockQuote)) and made and isinstance(made[0], TextBlock):
+                    # the break keeps room for the paragraph's (the first list item's or quoted
+                    # paragraph's) first lines under the run, so it may split there instead of
+                    # taking the run to the next page
                     run_break.height = self._room_under_run(run, made[0])
                     out[-1].keepWithNext = False
                 elif isinstance(b, m.Table) and made and isinstance(made[0], TextTable):

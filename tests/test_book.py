@@ -895,7 +895,7 @@ def test_a_writers_warning_names_the_chapter_file_and_line(tmp_path, capsys):
     out = str(tmp_path / "out")
     assert main(["build", str(tmp_path / "book.yaml"), "-o", out, "-e", "zh-Hans", "-j", "1"]) == 0
     err = capsys.readouterr().err
-    assert "b.md:5:1: warning: link target '#nowhere' does not exist" in err
+    assert "b.md:5:7: warning: link target '#nowhere' is no heading's name" in err
     assert "b.md:7:1: warning: image 'pic.png' has no alternative text" in err
     assert "book.yaml:5" not in err and "book.yaml:7" not in err
 
@@ -1056,5 +1056,6 @@ def test_a_chapters_warnings_name_it_as_the_user_does(tmp_path):
         timeout=300,
     )
     assert result.returncode == 0, result.stderr
-    assert result.stderr.startswith("book/ch/01.md:3:1: warning: link target '#nowhere' does not exist"), result.stderr
+    expected = "book/ch/01.md:3:5: warning: link target '#nowhere' is no heading's name"
+    assert result.stderr.startswith(expected), result.stderr
     assert str(tmp_path) not in result.stderr

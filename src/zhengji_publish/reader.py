@@ -11,6 +11,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO, cast
+from urllib.parse import quote
 
 import yaml
 from markdown_it import MarkdownIt
@@ -24,7 +25,7 @@ from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from zhengji_publish import gongwen, limits, yamlload
+from zhengji_publish import anchors, gongwen, limits, yamlload
 from zhengji_publish import model as m
 from zhengji_publish.cjk_emphasis import cjk_friendly_plugin
 from zhengji_publish.dates import DateError, parse_date
@@ -515,7 +516,19 @@ def read_text(
         first = m.title_heading(blocks)
         meta.title = m.plain_text(first.children).strip() if first else path.stem
         meta.title_derived = True  # it names the publication; the heading is already in the text
-    return m.Document(meta=meta, blocks=blocks, footnotes=footnotes, source=path)
+    doc = m.Document(meta=meta, blocks=blocks, footnotes=footnotes, source=path)
+
+    def locate(target: str, line: int) -> tuple[int, int]:
+        """Where a link's ``#target`` is written, as typed or percent-encoded: (line, column of '#')."""
+        for written in (target, quote(target)):
+            for index in range(max(line, 1) - 1, min(len(lines), max(line, 1) + 100)):
+                col = lines[index].find(f"(#{written}")
+                if col >= 0:
+                    return index + 1, col + 2
+        return line, 1
+
+    anchors.resolve_links(doc, builder.explicit_ids, reporter, locate, path)
+    return doc
 
 
 def _same_title(heading: str, title: str) -> bool:
@@ -1023,6 +1036,7 @@ class _TreeBuilder:
         self.path = path
         self.reporter = reporter
         self.heading_count = 0
+        self.explicit_ids: dict[str, m.Heading] = {}  # '{#id}' given to headings (pandoc's attributes)
         self.in_link = False
         self.in_notice = 0  # how many notices enclose the block being read
         self.confinement = confinement or Confinement()
@@ -1048,7 +1062,11 @@ class _TreeBuilder:
         if t == "heading":
             self.heading_count += 1
             level = int(node.tag[1])
-            return [m.Heading(level, self.inlines(node.children[0], ln), f"sec-{self.heading_count}", ln)]
+            children, explicit = anchors.take_attributes(self.inlines(node.children[0], ln))
+            heading = m.Heading(level, children, f"sec-{self.heading_count}", ln)
+            if explicit:
+                self.explicit_ids.setdefault(explicit, heading)
+            return [heading]
         if t == "paragraph":
             self.check_table_rows(ln)
             children = self.inlines(node.children[0], ln)

@@ -278,8 +278,7 @@ class Renderer:
         href = node.href
         if href.startswith("#"):
             home = self.targets.files.get(href[1:])
-            if home is None:
-                self.warn(f"link target '{href}' does not exist", "link to a heading's id", node.line)
+            if home is None:  # the reader has warned (anchors.resolve_links)
                 return f"<span>{inner}</span>"
             href = href if home == self.href else f"{home}{href}"
         elif not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", href):

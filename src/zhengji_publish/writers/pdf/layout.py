@@ -162,14 +162,8 @@ class _Story:
             elif isinstance(n, m.Strike):
                 out += self.runs(n.children, replace(st, strike=True))
             elif isinstance(n, m.Link):
-                if n.href.startswith("#") and n.href[1:] not in self.anchors:  # reportlab fails on it
-                    self.ctx.reporter.warn(
-                        f"link target '{n.href}' does not exist",
-                        "link to a heading's id",
-                        self.source,
-                        n.line,
-                        1,
-                    )
+                if n.href.startswith("#") and n.href[1:] not in self.anchors:
+                    # reportlab fails on it; the reader has warned (anchors.resolve_links)
                     out += self.runs(n.children, st)
                     continue
                 out += self.runs(n.children, replace(st, href=n.href, color=self.style.colors["link"]))

@@ -74,6 +74,47 @@ def test_usage_errors(tmp_path, args, code, message):
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (
+            ["build", str(SEED), "-f", "pdfx"],
+            "zhengji-publish build: error: argument -f/--format: invalid choice: 'pdfx' (choose from 'pdf', "
+            "'docx', 'epub') — did you mean 'pdf'? (see 'zhengji-publish build --help')",
+        ),
+        (
+            ["bild", str(SEED)],
+            "zhengji-publish: error: argument COMMAND: invalid choice: 'bild' (choose from 'build', 'check', "
+            "'import', 'styles') — did you mean 'build'? (see 'zhengji-publish --help')",
+        ),
+        (
+            ["build"],
+            "zhengji-publish build: error: the following arguments are required: SOURCE — "
+            "see 'zhengji-publish build --help'",
+        ),
+        (
+            ["build", str(SEED), "-j", "many"],
+            "zhengji-publish build: error: argument -j/--jobs: 'many' is not a whole number — "
+            "see 'zhengji-publish build --help'",
+        ),
+        (["build", str(SEED), "--bogus"], "zhengji-publish: error: unrecognized arguments: --bogus — see"),
+    ],
+)
+def test_a_usage_error_is_one_line_saying_what_to_do(tmp_path, args, message):
+    """argparse's mistakes are told as every other error is: one line, no usage block, exit 2."""
+    result = cli(*args)
+    assert result.returncode == 2 and result.stderr.startswith(message), result.stderr
+    assert result.stderr.count("\n") == 1 and "usage:" not in result.stderr and result.stdout == ""
+
+
+def test_a_format_is_read_in_any_case(tmp_path):
+    src = tmp_path / "doc.md"
+    src.write_text("# 标题\n\n正文。\n", encoding="utf-8")
+    result = cli("build", str(src), "-o", str(tmp_path / "o"), "-f", "PDF")
+    assert result.returncode == 0, result.stderr
+    assert [p.name for p in (tmp_path / "o").iterdir()] == ["doc.zh-Hans.pdf"]
+
+
 def test_failed_build_leaves_earlier_outputs_and_no_temporary_files(tmp_path):
     src = tmp_path / "doc.md"
     src.write_text("# 标题\n\n第一版正文。\n", encoding="utf-8")

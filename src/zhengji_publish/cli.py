@@ -7,15 +7,17 @@ errors) or 2 (usage errors) and no traceback; ``--debug`` shows the traceback of
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from zhengji_publish import __version__
 from zhengji_publish.diagnostics import Diagnostic, UserError
 from zhengji_publish.images import DEFAULT_LIMITS as DEFAULT_IMAGE_LIMITS
 from zhengji_publish.images import ImageLimits
+from zhengji_publish.suggest import did_you_mean
 
 if TYPE_CHECKING:
     from zhengji_publish.style import StyleFolder
@@ -69,10 +71,20 @@ def _styles_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse's parser, its usage errors said as the tool's other errors are: one line,
+    ``zhengji-publish build: error: what — what to do``, exit status 2, without the usage block
+    (``--help`` shows it). A mistyped choice is answered with the nearest one."""
+
+    def error(self, message: str) -> NoReturn:
+        hint = f"see '{self.prog} --help'"
+        wrong = re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)", message)
+        close = did_you_mean(wrong.group(1), re.findall(r"'([^']*)'", wrong.group(2))) if wrong else ""
+        self.exit(2, f"{self.prog}: error: {message} — {close + ' (' + hint + ')' if close else hint}\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
-        prog="zhengji-publish", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    p = _Parser(prog="zhengji-publish", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--version", action="version", version=f"zhengji-publish {__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -96,6 +108,7 @@ def _parser() -> argparse.ArgumentParser:
         "-f",
         "--format",
         action="append",
+        type=str.lower,  # -f PDF as -f pdf
         choices=("pdf", "docx", "epub"),
         dest="formats",
         help="format to build; repeat for several (default: all three)",
@@ -167,10 +180,10 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument(
         "-j",
         "--jobs",
-        type=int,
+        type=_positive,
         default=0,
         metavar="N",
-        help="write outputs with N parallel processes (default: one per processor core); "
+        help="write outputs with N parallel processes, N ≥ 1 (default: one per processor core); "
         "the files are the same as with -j 1",
     )
     b.add_argument("--strict", action="store_true", help="treat warnings as errors")

@@ -36,6 +36,18 @@ CASES = {
     ),
     "missing image": ("source", "# 标题\n\n![图](gone.png)\n", 1, ":3:1: error: image 'gone.png' not found"),
     "unsupported image": ("source", "# 标题\n\n![图](figure.bmp)\n", 1, ":3:1: error: image 'figure.bmp' is not"),
+    "missing image inside a paragraph": (
+        "source",
+        "# 标题\n\n第一行，\n第二行见![示意图](图%20片.png)。\n",
+        1,
+        ":4:5: error: image '图 片.png' not found",
+    ),
+    "image named as Chinese text": (
+        "source",
+        "# 标题\n\n见![图](<插图 1.png>)和![图](插图2.png)。\n",
+        1,
+        ":3:2: error: image '插图 1.png' not found",
+    ),
     "character no font has": ("source", "# 标题\n\n正文\U0010fffd。\n", 1, ":3:3: error: no font has the character"),
     "missing font": (
         "style",

@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO, cast
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 import yaml
 from markdown_it import MarkdownIt
@@ -1048,12 +1048,16 @@ class _TreeBuilder:
     def locate(self, needle: str, line: int, before: str = "") -> tuple[int, int]:
         """(line, column), both 1-based, of ``needle`` at or after ``line``; with ``before``, of the
         last ``before`` ahead of it on its line. ``(line, 1)`` when the text is not found."""
+        return self.find(needle, line, before) or (line, 1)
+
+    def find(self, needle: str, line: int, before: str = "") -> tuple[int, int] | None:
+        """:meth:`locate`, or None when the text is not found."""
         for index in range(max(line, 1) - 1, min(len(self.lines), max(line, 1) + 1000)):
             col = self.lines[index].find(needle)
             if col >= 0:
                 start = self.lines[index].rfind(before, 0, col) if before else -1
                 return index + 1, (start if start >= 0 else col) + 1
-        return line, 1
+        return None
 
     # -- blocks
     def block(self, node: SyntaxTreeNode, line: int = 0) -> list[m.Block]:
@@ -1306,22 +1310,38 @@ class _TreeBuilder:
         return m.Text(alt, ln)
 
     def image(self, src: str, alt: str, title: str, ln: int) -> m.Image:
+        """A local image, checked and loaded; every problem is an error at the image's ``!``, with its
+        name as written (markdown-it gives ``图片.png`` percent-encoded). Raises :class:`UserError`."""
         img = m.Image(src, alt, title, None, ln)
-        from urllib.parse import unquote
-
-        target = self.confinement.check(unquote(src), self.path.parent, f"image {src!r}", self.path, ln, 1)
+        name = unquote(src)
+        at = self.image_at(name, src, ln)
+        target = self.confinement.check(name, self.path.parent, f"image {name!r}", self.path, *at)
         if target.is_dir():
-            raise error(f"image {src!r} is a folder, not a file", "name the image file", self.path, ln, 1)
+            raise error(f"image {name!r} is a folder, not a file", "name the image file", self.path, *at)
         if not target.is_file():
-            named = self.path.parent / unquote(src)  # as the user would name it, from where they are
-            raise error(f"image {src!r} not found", f"put the file at {named} or correct the path", self.path, ln, 1)
+            named = self.path.parent / name  # as the user would name it, from where they are
+            raise error(f"image {name!r} not found", f"put the file at {named} or correct the path", self.path, *at)
         if target.suffix.lower() not in IMAGE_SUFFIXES:
             raise error(
-                f"image {src!r} is not a readable PNG, JPEG or GIF file", "convert it to PNG or JPEG", self.path, ln, 1
+                f"image {name!r} is not a readable PNG, JPEG or GIF file", "convert it to PNG or JPEG", self.path, *at
             )
-        loaded = load_image(target, src, self.path, ln, 1, self.image_limits)
+        loaded = load_image(target, name, self.path, *at, self.image_limits)
         img.path, img.data, img.suffix, img.size = target, loaded.data, loaded.suffix, (loaded.width, loaded.height)
         return img
+
+    def image_at(self, name: str, src: str, ln: int) -> tuple[int, int]:
+        """(line, column) of the ``![`` of the image written ``name`` (or ``src``) at or after line ``ln``:
+        a paragraph's image may stand on any of its lines; ``(ln, 1)`` when it cannot be found."""
+        for index in range(max(ln, 1) - 1, min(len(self.lines), max(ln, 1) + 1000)):
+            text = self.lines[index]
+            for dest in _DESTINATION.finditer(text):
+                if unquote(dest.group(1).strip("<>")) == name:
+                    return index + 1, text.rfind("![", 0, dest.start()) + 1 or dest.start() + 1
+        return ln, 1
+
+
+# A link's or image's destination as written: ](path) or ](<path with spaces>)
+_DESTINATION = re.compile(r"\]\(\s*(<[^>\n]*>|[^\s)]*)")
 
 
 def _is_remote(src: str) -> bool:

@@ -25,7 +25,7 @@ from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from zhengji_publish import anchors, gongwen, limits, yamlload
+from zhengji_publish import anchors, gongwen, limits, rawhtml, yamlload
 from zhengji_publish import model as m
 from zhengji_publish.cjk_emphasis import cjk_friendly_plugin
 from zhengji_publish.dates import DateError, parse_date
@@ -1042,6 +1042,8 @@ class _TreeBuilder:
         self.confinement = confinement or Confinement()
         self.image_limits = image_limits
         self.lines = lines or []  # the source's lines, to point at a column in messages
+        self.html = rawhtml.SourceHtml(self.html_image)
+        self.html_tags_told: set[str] = set()  # inline tags warned about once already
         # Where each inline text starts in the file (:func:`_footnote_check`), to place raw HTML.
         self.inline_starts: dict[int, tuple[int, int | None, bool]] = inline_starts or {}
 
@@ -1119,14 +1121,37 @@ class _TreeBuilder:
             finally:
                 self.in_notice -= cls == "notice"
         if t == "html_block":
-            text = self.lines[ln - 1] if 0 < ln <= len(self.lines) else ""
-            col = text.find("<") + 1 or 1  # after any indentation, list or quote marker
-            self.reporter.warn("raw HTML dropped", "write it as Markdown or a ::: div", self.path, ln, col)
-            return []
+            return self.html_block(node.content, ln)
         # Anything markdown-it knows that we do not: keep its text rather than lose it.
         if node.children:
             return self.blocks(node.children, ln)
         return []
+
+    def html_block(self, html: str, ln: int) -> list[m.Block]:
+        """An HTML block's content as blocks (:mod:`zhengji_publish.rawhtml`); a warning at its
+        line names the elements left out. Its headings get ids as Markdown's do."""
+        blocks, lost = self.html.read(html, ln)
+        for node in m.nodes(blocks):
+            if isinstance(node, m.Heading):
+                self.heading_count += 1
+                node.ident = f"sec-{self.heading_count}"
+        if lost:
+            text = self.lines[ln - 1] if 0 < ln <= len(self.lines) else ""
+            col = text.find("<") + 1 or 1  # after any indentation, list or quote marker
+            tags = ", ".join(f"<{tag}>" for tag in lost)
+            self.reporter.warn(
+                f"raw HTML {tags} dropped: the PDF, DOCX and EPUB have nothing to set it as",
+                "write what it shows as Markdown (a link or a picture) or leave it out",
+                self.path,
+                ln,
+                col,
+            )
+        return blocks
+
+    def html_image(self, src: str, alt: str, title: str, ln: int) -> m.Inline:
+        """An HTML ``<img>``'s node: a remote one is its alt text (with the warning), a local one is
+        read as a Markdown image is (:meth:`image`)."""
+        return self.remote_image(src, alt, ln, "<img") if _is_remote(src) else self.image(src, alt, title, ln)
 
     def kept_together_break(self, node: SyntaxTreeNode | None, ln: int) -> list[m.Block]:
         """A page break inside a notice: a notice is one box kept on one page, so the break is
@@ -1231,7 +1256,10 @@ class _TreeBuilder:
         return _merge_text(out)
 
     def _inline_children(self, nodes: list[SyntaxTreeNode], ln: int, out: list[m.Inline]) -> None:
+        skip = -1  # the last node already read (an HTML tag pair's content)
         for i, n in enumerate(nodes):
+            if i <= skip:
+                continue
             t = n.type
             if t == "text":
                 out.append(m.Text(n.content, ln))
@@ -1270,13 +1298,26 @@ class _TreeBuilder:
             elif t == "footnote_ref":
                 label = str(n.meta.get("label", n.meta.get("id", 0)))
                 out.append(m.FootnoteRef(label, int(n.meta.get("id", 0)) + 1, ln))
-            elif t == "html_inline":
+            elif t == "html_inline" and (alone := self.html_inline(n.content, ln)) is not None:
+                out += alone
+            elif t == "html_inline" and (pair := rawhtml.paired(nodes, i)) is not None:
+                close, wrap = pair
+                inner: list[m.Inline] = []
+                self._inline_children(nodes[i + 1 : close], ln, inner)
+                out.extend(wrap(_merge_text(inner), ln))
+                skip = close
+            elif t == "html_inline":  # a tag the text goes on after: the text is kept
+                tag = rawhtml.tag_name(n.content)
+                if tag in self.html_tags_told or rawhtml.CLOSING.match(n.content):
+                    continue
+                self.html_tags_told.add(tag)
                 tokens, src, pos = n.meta.get("at", (None, "", 0))
                 start = self.inline_starts.get(id(tokens))
                 line, col = _inline_position(start, src, pos, n.content, self.lines) if src else (ln, 1)
                 self.reporter.warn(
-                    f"raw HTML {n.content.strip()!r} dropped",
-                    "write it as Markdown (its text, if any, is kept)",
+                    f"raw HTML {n.content.strip()!r} dropped"
+                    + (f"; later <{tag}> tags are dropped likewise" if tag else ""),
+                    "its text is kept; write what the tag does as Markdown or leave it out",
                     self.path,
                     line,
                     col,
@@ -1286,12 +1327,19 @@ class _TreeBuilder:
             elif n.content:
                 out.append(m.Text(n.content, ln))
 
+    def html_inline(self, html: str, ln: int) -> list[m.Inline] | None:
+        """An inline tag the reader sets itself: ``<br>`` a line break, ``<img>`` a picture, a
+        comment nothing; None for any other (its text, which follows as Markdown, is kept)."""
+        if not rawhtml.COMMENT.sub("", html).strip():
+            return []
+        return self.html.read_inline(html, ln)
+
     def _sub(self, node: SyntaxTreeNode, ln: int) -> list[m.Inline]:
         out: list[m.Inline] = []
         self._inline_children(node.children, ln, out)
         return _merge_text(out)
 
-    def remote_image(self, src: str, alt: str, ln: int) -> m.Text:
+    def remote_image(self, src: str, alt: str, ln: int, before: str = "![") -> m.Text:
         """An image on the web (or in a ``data:`` URL) is not fetched: its alt text stands in its place.
 
         A warning names the line and the URL (``--strict`` makes it an error), as pandoc does when it
@@ -1305,7 +1353,7 @@ class _TreeBuilder:
             ("save it as a file" if src.startswith("data:") else "download it")
             + " next to the source and link the local file to include it",
             self.path,
-            *self.locate(src[:200], ln, before="!["),
+            *self.locate(src[:200], ln, before=before),
         )
         return m.Text(alt, ln)
 
@@ -1337,11 +1385,15 @@ class _TreeBuilder:
             for dest in _DESTINATION.finditer(text):
                 if unquote(dest.group(1).strip("<>")) == name:
                     return index + 1, text.rfind("![", 0, dest.start()) + 1 or dest.start() + 1
+            for attr in _SRC.finditer(text):  # an HTML <img src="…">
+                if unquote(attr.group(2)) == name:
+                    return index + 1, text.rfind("<", 0, attr.start()) + 1 or attr.start() + 1
         return ln, 1
 
 
 # A link's or image's destination as written: ](path) or ](<path with spaces>)
 _DESTINATION = re.compile(r"\]\(\s*(<[^>\n]*>|[^\s)]*)")
+_SRC = re.compile(r"""\bsrc\s*=\s*(["'])(.*?)\1""")
 
 
 def _is_remote(src: str) -> bool:

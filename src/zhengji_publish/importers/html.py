@@ -31,6 +31,11 @@ BLOCK_TAGS = {
     "ul", "ol", "li", "blockquote", "pre", "table", "figure", "hr", "dl", "dt", "dd", "center", "body", "html",
 }  # fmt: skip
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif"}
+# Elements with nothing the model can set: left out with what they hold.
+UNSET = {
+    "script", "style", "noscript", "template", "iframe", "button", "input", "form", "select", "textarea",
+    "video", "audio", "object", "embed", "svg", "canvas",
+}  # fmt: skip
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_-]+)""", re.I)
 _SPACE = re.compile(r"[ \t\r\n\f\u00a0]+")
 _BROKEN = re.compile(r"(\S)([ \t]*\r?\n[ \t\r\n]*)(\S)")
@@ -74,7 +79,16 @@ def _text(text: str) -> str:
     return _SPACE.sub(" ", text)
 
 
-class _Walker:
+class Walker:
+    """HTML elements → model blocks and inlines: headings, paragraphs, lists, quotes, ``pre``,
+    tables, figures, ``hr``; ``strong/b``, ``em/i``, ``s/del``, ``code``, ``a``, ``br`` and ``img``
+    inline. White space is collapsed the HTML way, and a source line break between two CJK
+    characters is no space (clreq 3.1.6). Scripts, forms and frames are left out (:data:`UNSET`).
+
+    An imported page's images are copied beside the new source (:meth:`image`) and its in-page
+    ``#`` links dropped (:meth:`link`); a subclass reading raw HTML inside a Markdown source
+    (:mod:`zhengji_publish.rawhtml`) overrides both."""
+
     def __init__(self, path: Path, images_dir: str) -> None:
         self.path = path
         self.images_dir = images_dir
@@ -89,10 +103,10 @@ class _Walker:
         pending: list[m.Inline] = []
 
         def flush() -> None:
-            inlines = _tidy(pending)
+            inlines = tidy(pending)
             pending.clear()
             if m.plain_text(inlines).strip() or any(isinstance(i, m.Image) for i in inlines):
-                out.append(_paragraph_or_figure(inlines))
+                out.append(paragraph_or_figure(inlines))
 
         if element.text:
             pending.append(m.Text(element.text))
@@ -111,7 +125,7 @@ class _Walker:
     def block(self, el: Any) -> list[m.Block]:
         tag = el.tag.lower()
         if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
-            inlines = _tidy(self.inlines(el))
+            inlines = tidy(self.inlines(el))
             return [m.Heading(int(tag[1]), inlines)] if m.plain_text(inlines).strip() else []
         if tag in ("ul", "ol"):
             items = [m.ListItem(self.blocks(li) or [m.Paragraph([])]) for li in el if _tag(li) == "li"]
@@ -129,7 +143,7 @@ class _Walker:
         if tag == "figure":
             images = [i for i in self.inlines(el) if isinstance(i, m.Image)]
             caption_el = next((c for c in el.iter("figcaption")), None)
-            caption = _tidy(self.inlines(caption_el)) if caption_el is not None else []
+            caption = tidy(self.inlines(caption_el)) if caption_el is not None else []
             if images:
                 image = images[0]
                 if caption:
@@ -142,7 +156,7 @@ class _Walker:
         rows: list[list[m.TableCell]] = []
         header: list[m.TableCell] = []
         for tr in el.iter("tr"):
-            cells = [m.TableCell(_tidy(self.inlines(td))) for td in tr if _tag(td) in ("td", "th")]
+            cells = [m.TableCell(tidy(self.inlines(td))) for td in tr if _tag(td) in ("td", "th")]
             if not header and all(_tag(td) == "th" for td in tr if _tag(td) in ("td", "th")) and not rows:
                 header = cells
             else:
@@ -170,13 +184,15 @@ class _Walker:
 
     def inline(self, el: Any) -> list[m.Inline]:
         tag = el.tag.lower()
-        if tag in ("script", "style", "noscript", "template", "iframe", "button", "input", "form"):
+        if tag in UNSET:
             return []
         if tag == "br":
             return [m.LineBreak()]
         if tag == "img":
             image = self.image(el)
             return [image] if image is not None else []
+        if tag == "a":
+            return self.link((el.get("href") or "").strip(), self.inlines(el))
         inner = self.inlines(el)
         if tag in ("strong", "b"):
             return [m.Strong(inner)]
@@ -186,13 +202,15 @@ class _Walker:
             return [m.Strike(inner)]
         if tag == "code":
             return [m.Code(el.text_content())]
-        if tag == "a":
-            href = (el.get("href") or "").strip()
-            if href and not href.startswith(("javascript:", "#")):
-                return [m.Link(href, inner)]
         return inner
 
-    def image(self, el: Any) -> m.Image | None:
+    def link(self, href: str, inner: list[m.Inline]) -> list[m.Inline]:
+        """An ``<a href>``: a link, except in-page and script ones (their text alone)."""
+        if href and not href.startswith(("javascript:", "#")):
+            return [m.Link(href, inner)]
+        return inner
+
+    def image(self, el: Any) -> m.Inline | None:
         src = (el.get("src") or el.get("data-src") or el.get("data-original") or "").strip()
         alt = _text(el.get("alt") or el.get("title") or "").strip()
         if not src:
@@ -223,18 +241,18 @@ def _tag(el: Any) -> str:
     return el.tag.lower() if isinstance(el.tag, str) else ""
 
 
-def _tidy(nodes: list[m.Inline]) -> list[m.Inline]:
+def tidy(nodes: list[m.Inline]) -> list[m.Inline]:
     """Collapse white space the HTML way; drop it between CJK characters and at the ends."""
     merged: list[m.Inline] = []
     for node in nodes:
         if isinstance(node, m.Text):
             text = _SPACE.sub(" ", _BROKEN.sub(_join_cjk, node.text))
             if merged and isinstance(merged[-1], m.Text):
-                merged[-1] = m.Text(_SPACE.sub(" ", merged[-1].text + text))
+                merged[-1] = m.Text(_SPACE.sub(" ", merged[-1].text + text), merged[-1].line or node.line)
             elif text:
-                merged.append(m.Text(text))
+                merged.append(m.Text(text, node.line))
         elif isinstance(node, (m.Strong, m.Emph, m.Strike, m.Link)):
-            node.children = _tidy(node.children)
+            node.children = tidy(node.children)
             if node.children or isinstance(node, m.Link):
                 merged.append(node)
         else:
@@ -253,7 +271,7 @@ def _join_cjk(match: re.Match[str]) -> str:
     return match.group(1) + match.group(3) if is_cjk(match.group(1)) and is_cjk(match.group(3)) else match.group()
 
 
-def _paragraph_or_figure(inlines: list[m.Inline]) -> m.Block:
+def paragraph_or_figure(inlines: list[m.Inline]) -> m.Block:
     images = [i for i in inlines if isinstance(i, m.Image)]
     if len(images) == 1 and len(inlines) == 1:
         return m.Figure(images[0], [m.Text(images[0].alt)] if images[0].alt else [])
@@ -328,7 +346,7 @@ def import_html(data: bytes, path: Path, images_dir: str) -> TreeImport:
             1,
             1,
         ) from None
-    walker = _Walker(path, images_dir)
+    walker = Walker(path, images_dir)
     blocks = walker.blocks(article)
     if not any(m.plain_text(b.children).strip() for b in blocks if isinstance(b, (m.Paragraph, m.Heading))):
         raise error(

@@ -205,6 +205,39 @@ def test_a_table_too_wide_for_the_page(tmp_path):
     expect_error(
         tmp_path,
         "# 标题\n\n" + "|a" * 300 + "|\n" + "|-" * 300 + "|\n" + "|中" * 300 + "|\n",
-        "3:1: error: the table has 300 columns, too many for the page's width — at most 8 fit; "
+        "3:1: error: the table has 300 columns, too many for the page's width — they need 5160 pt at the "
+        "least (3 characters each, a column of shorter text its own width) and the text is 304 pt wide; "
         "split the table or turn it into a list",
     )
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("style", ["ebook", "default"])
+def test_a_table_of_many_short_columns_fits_a_narrow_page(tmp_path, style):
+    """Six columns of numbers and a name (a README's model table) fit an e-book page: a column of
+    short text needs only its own width, not three characters; only the wide columns wrap."""
+    rows = [
+        "| 模型 | 参数量 | 大小 | PKU F1 | MSR F1 | 下载 |",
+        "|---|---:|---:|---:|---:|---|",
+        "| `wenxin-tiny` | 4M | 16 MB | 95.8 | 97.1 | [链](https://example.org/t) |",
+        "| `wenxin-classical` | 22M | 88 MB | — | — | [链](https://example.org/c) |",
+    ]
+    src = tmp_path / "doc.md"
+    src.write_text("# 模型库\n\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = subprocess.run(
+        [sys.executable, "-m", "zhengji_publish", "build", str(src), "-o", str(out), "-f", "pdf", "-s", style],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    import pdfplumber
+
+    with pdfplumber.open(out / "doc.zh-Hans.pdf") as pdf:
+        page = pdf.pages[0]
+        text = "".join(page.extract_text().split())
+        for cell in ("95.8", "97.1", "4M", "22M", "——", "wenxin-"):
+            assert cell in text, cell
+        left = min(c["x0"] for c in page.chars)  # the text's left edge: the margins are even
+        assert max(c["x1"] for c in page.chars) <= page.width - left + 0.5

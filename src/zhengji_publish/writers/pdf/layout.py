@@ -515,11 +515,12 @@ class _Story:
         rows = self.table_cells(t)
         ncols = len(rows[0]) if rows else 0
         measure = self.measure - margin
-        fit = int(measure // (3 * bs.size + b_pad(bs.size)))  # columns of at least 3 characters
-        if ncols > fit:
+        least = least_width(column_content(rows), bs.size)
+        if least > measure + 0.01:
             raise error(
                 f"the table has {ncols} columns, too many for the page's width",
-                f"at most {fit} fit; split the table or turn it into a list",
+                f"they need {least:.0f} pt at the least (3 characters each, a column of shorter text its own "
+                f"width) and the text is {measure:.0f} pt wide; split the table or turn it into a list",
                 self.source,
                 t.line,
                 1,
@@ -702,11 +703,23 @@ def column_widths(rows: list[list[TextBlock]], measure: float, size: float) -> l
     (:func:`share_measure`), a cell's content its boxes and the gaps between them (the Han–Latin
     gap of ``2001年`` too), on one line. The PDF's table and the DOCX's grid (``w:gridCol``) take
     these widths."""
-    ncols = len(rows[0]) if rows else 0
-    if not ncols:
+    if not rows or not rows[0]:
         return []
-    content = [max(sum(b.width + b.glue for b in row[c].boxes) for row in rows) for c in range(ncols)]
-    return share_measure(content, measure, size)
+    return share_measure(column_content(rows), measure, size)
+
+
+def column_content(rows: list[list[TextBlock]]) -> list[float]:
+    """The width (pt) of each column's widest content set on one line: its boxes and the gaps
+    between them, without the cells' padding."""
+    return [max(sum(b.width + b.glue for b in row[c].boxes) for row in rows) for c in range(len(rows[0]))]
+
+
+def least_width(content: list[float], size: float) -> float:
+    """The narrowest a table with columns of ``content`` widths (pt, :func:`column_content`) can be
+    set, padding included: 3 characters of ``size`` pt a column, a column of shorter text its own
+    width (a number, an emoji, ``4M``). :func:`share_measure` never sets a column narrower."""
+    floor = 3 * size + b_pad(size)
+    return sum(min(w + b_pad(size), floor) for w in content)
 
 
 def share_measure(content: list[float], measure: float, size: float) -> list[float]:
@@ -729,7 +742,7 @@ def share_measure(content: list[float], measure: float, size: float) -> list[flo
             widths[c] = natural[c]
             left -= natural[c]
             wide.remove(c)
-    floor = 3 * size + b_pad(size)
+    floor = 3 * size + b_pad(size)  # a wide column's text is wider than this
     total = sum(natural[c] for c in wide)
     for c in wide:
         widths[c] = max(floor, left * natural[c] / total)

@@ -430,3 +430,27 @@ def test_a_table_whose_rule_row_has_another_count_of_cells_is_warned_about(tmp_p
     msgs = [d.format() for d in rep.warnings]
     assert len(msgs) == 1, msgs
     assert ":4:2: warning: not a table: its header row has 3 cells, the row of '---' under it 2" in msgs[0]
+
+
+@pytest.mark.parametrize(
+    ("mark", "title"),
+    [("NOTE", "说明"), ("TIP", "提示"), ("IMPORTANT", "重要"), ("WARNING", "警告"), ("caution", "注意")],
+)
+def test_a_github_alert_is_a_notice_titled_in_chinese(tmp_path, mark, title):
+    """GitHub's ``> [!NOTE]`` quote is a notice: its kind the title, its text the notice's."""
+    doc = parse(f"# 标题\n\n> [!{mark}]\n> 快传 2.0 已发布，\n> 新增**断点续传**。\n>\n> 第二段。\n", tmp_path)
+    notice = doc.blocks[1]
+    assert isinstance(notice, m.Div) and notice.cls == "notice"
+    heading, first, second = notice.children
+    assert isinstance(heading, m.Heading) and m.plain_text(heading.children) == title
+    assert m.plain_text(first.children) == "快传 2.0 已发布，新增断点续传。"  # type: ignore[union-attr]
+    assert m.plain_text(second.children) == "第二段。"  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    "text", ["> [!NOTE] 同一行的文字\n> 引用。\n", "> 引用。\n> [!NOTE]\n", "> [!NOTES]\n> 引用。\n"]
+)
+def test_a_quote_that_is_no_alert_stays_a_quote(tmp_path, text):
+    doc = parse("# 标题\n\n" + text, tmp_path)
+    assert isinstance(doc.blocks[1], m.BlockQuote)
+    assert "[!NOTE" in m.plain_text(doc.blocks[1].children[0].children)  # type: ignore[union-attr]

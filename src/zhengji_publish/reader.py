@@ -1091,7 +1091,16 @@ class _TreeBuilder:
             text = node.content.removesuffix("\n")
             return [m.CodeBlock(text, (node.info or "").strip().split(" ")[0], ln)]
         if t == "blockquote":
-            return [m.BlockQuote(self.blocks(node.children, ln), ln)]
+            kind = _ALERT_LINE.match(self.lines[ln - 1]) if 0 < ln <= len(self.lines) else None
+            if kind is None:
+                return [m.BlockQuote(self.blocks(node.children, ln), ln)]
+            self.heading_count += 1
+            title = m.Heading(1, [m.Text(ALERTS[kind.group(1).upper()], ln)], f"sec-{self.heading_count}", ln)
+            self.in_notice += 1
+            try:
+                return [m.Div("notice", [title, *_without_alert_mark(self.blocks(node.children, ln))], ln)]
+            finally:
+                self.in_notice -= 1
         if t in ("bullet_list", "ordered_list"):
             items = [m.ListItem(self.blocks(item.children, _line(item, ln)), _line(item, ln)) for item in node.children]
             start = int(node.attrs.get("start", 1)) if t == "ordered_list" else 1
@@ -1389,6 +1398,25 @@ class _TreeBuilder:
                 if unquote(attr.group(2)) == name:
                     return index + 1, text.rfind("<", 0, attr.start()) + 1 or attr.start() + 1
         return ln, 1
+
+
+# GitHub's alerts: a quote whose first line is only ``[!NOTE]`` … is a notice, titled in Chinese.
+ALERTS = {"NOTE": "说明", "TIP": "提示", "IMPORTANT": "重要", "WARNING": "警告", "CAUTION": "注意"}
+_ALERT_LINE = re.compile(r"\s{0,3}>\s*\[!(" + "|".join(ALERTS) + r")\]\s*$", re.I)
+_ALERT_MARK = re.compile(r"\s*\[![A-Za-z]+\]\s*")
+
+
+def _without_alert_mark(blocks: list[m.Block]) -> list[m.Block]:
+    """An alert's blocks without its ``[!NOTE]`` line: the first paragraph's first text loses the
+    mark, the line break after it too; a paragraph left empty goes."""
+    first = blocks[0] if blocks else None
+    if not isinstance(first, m.Paragraph) or not first.children or not isinstance(first.children[0], m.Text):
+        return blocks
+    rest = list(first.children)
+    rest[0] = m.Text(_ALERT_MARK.sub("", rest[0].text, count=1), rest[0].line)  # type: ignore[union-attr]
+    while rest and (isinstance(rest[0], m.LineBreak) or isinstance(rest[0], m.Text) and not rest[0].text.strip()):
+        rest.pop(0)
+    return ([m.Paragraph(rest, first.line)] if rest else []) + blocks[1:]
 
 
 # A link's or image's destination as written: ](path) or ](<path with spaces>)

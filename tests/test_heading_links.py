@@ -137,6 +137,23 @@ def test_a_link_naming_no_heading_is_warned_about_at_its_target():
     ]
 
 
+@pytest.mark.unit
+def test_a_link_to_a_local_file_is_warned_about_once_at_its_target():
+    """No format holds the file a README links beside it (``docs/指南.md``, ``LICENSE``), and an EPUB
+    cannot link outside itself: said once, where the link is written, in Markdown or HTML."""
+    reporter = Reporter(stream=open("/dev/null", "w"))
+    _doc(
+        "# 甲\n\n见[指南](docs/指南.md)和[信](mailto:a@b.cn)、[网](https://example.org)。\n\n"
+        '<p>许可：<a href="LICENSE">LICENSE</a></p>\n',
+        reporter,
+    )
+    assert [(d.line, d.col, d.message.split("'")[1]) for d in reporter.warnings] == [
+        (3, 7, "docs/指南.md"),
+        (5, 16, "LICENSE"),
+    ]
+    assert "use a full URL (https://…)" in reporter.warnings[0].format()
+
+
 @pytest.mark.e2e
 def test_heading_links_reach_the_heading_in_the_pdf_the_docx_and_the_epub(tmp_path):
     source = tmp_path / "readme.md"

@@ -39,6 +39,7 @@ _ATTRIBUTE = r'(?:[#.][^\s{}#.][^\s{}]*|-|[A-Za-z_][\w.:-]*=(?:"[^"]*"|[^\s{}"]+
 # pandoc's attribute block at a heading's end: {#id .class key=value} or {-} (unnumbered)
 ATTRIBUTES = re.compile(rf"\s*\{{\s*({_ATTRIBUTE}(?:\s+{_ATTRIBUTE})*)\s*\}}\s*$")
 _ID = re.compile(r"(?:^|\s)#([^\s{}]+)")
+_SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")  # https:, mailto:, tel: … (RFC 3986 §3.1)
 
 
 def take_attributes(children: list[m.Inline]) -> tuple[list[m.Inline], str]:
@@ -97,12 +98,25 @@ def resolve_links(
     path: Path,
 ) -> None:
     """Point every ``#`` link of ``doc`` (footnotes included) at the heading it names, in place, and
-    warn at each link that names none: ``file:line:col`` from ``locate(target, line)``, the
-    column of the link's target in the source. A link to a heading's own ident is left as it is."""
+    warn at each link that names none, and at each link to a local file (``docs/guide.md``: no
+    format holds the file, and an EPUB cannot link outside itself): ``file:line:col`` from
+    ``locate(href, line)``, where the link's target is written. A link to a heading's own ident is
+    left as it is."""
     names = heading_names(m.headings(doc), explicit)
     idents = set(names.values())
     for node in m.nodes(doc):
-        if not isinstance(node, m.Link) or not node.href.startswith("#"):
+        if not isinstance(node, m.Link):
+            continue
+        if not node.href.startswith("#"):
+            if node.href and not _SCHEME.match(node.href):
+                written = unquote(node.href)
+                reporter.warn(
+                    f"link '{written}' points at a local file, which the publications do not hold "
+                    "(the EPUB sets the link's text alone)",
+                    "use a full URL (https://…) to link it in every format",
+                    path,
+                    *locate(written, node.line),
+                )
             continue
         target = unquote(node.href[1:])
         if node.href[1:] in idents:
@@ -111,7 +125,7 @@ def resolve_links(
         if found is not None:
             node.href = "#" + found
             continue
-        line, col = locate(target, node.line)
+        line, col = locate("#" + target, node.line)
         reporter.warn(
             f"link target '#{target}' is no heading's name",
             "link to a heading by its text as GitHub or pandoc names it ('#安装', '#quick-start'), "

@@ -519,12 +519,14 @@ def read_text(
     doc = m.Document(meta=meta, blocks=blocks, footnotes=footnotes, source=path)
 
     def locate(target: str, line: int) -> tuple[int, int]:
-        """Where a link's ``#target`` is written, as typed or percent-encoded: (line, column of '#')."""
-        for written in (target, quote(target)):
+        """Where a link's target is written, as typed or percent-encoded, in Markdown (``](…``)
+        or HTML (``href="…``): (line, column of its first character)."""
+        for written in (target, quote(target, safe="#/:?&=")):
             for index in range(max(line, 1) - 1, min(len(lines), max(line, 1) + 100)):
-                col = lines[index].find(f"(#{written}")
-                if col >= 0:
-                    return index + 1, col + 2
+                for opening in ("](", "](<", 'href="', "href='"):
+                    col = lines[index].find(opening + written)
+                    if col >= 0:
+                        return index + 1, col + len(opening) + 1
         return line, 1
 
     anchors.resolve_links(doc, builder.explicit_ids, reporter, locate, path)

@@ -454,3 +454,30 @@ def test_a_quote_that_is_no_alert_stays_a_quote(tmp_path, text):
     doc = parse("# 标题\n\n" + text, tmp_path)
     assert isinstance(doc.blocks[1], m.BlockQuote)
     assert "[!NOTE" in m.plain_text(doc.blocks[1].children[0].children)  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "::: notice\n外层。\n\n::: byline\n记者 张三\n:::\n\n正文。\n:::\n",  # pandoc: a bare ':::' closes the inner
+        ":::: notice\n外层。\n\n::: byline\n记者 张三\n:::\n\n正文。\n::::\n",  # already nested
+        "::: notice\n外层。\n\n::::: byline\n记者 张三\n:::\n\n正文。\n:::\n",  # the inner one longer
+    ],
+)
+def test_fenced_divs_nest_as_pandoc_nests_them(tmp_path, text):
+    """An opening fence has a class, a closing one is colons alone and closes the innermost div,
+    whatever the lengths (pandoc's fenced_divs)."""
+    doc = parse("# 标题\n\n" + text + "\n结尾。\n", tmp_path)
+    notice, end = doc.blocks[1:]
+    assert isinstance(notice, m.Div) and notice.cls == "notice"
+    assert [type(b).__name__ for b in notice.children] == ["Paragraph", "Div", "Paragraph"]
+    assert notice.children[1].cls == "byline"  # type: ignore[union-attr]
+    assert m.plain_text(end.children) == "结尾。"  # type: ignore[union-attr]
+
+
+def test_a_colon_line_in_code_does_not_close_the_div_around_it(tmp_path):
+    """pandoc reads a code block whole: its ':::' line is code, not the div's end."""
+    doc = parse("# 标题\n\n::: notice\n```\n:::\n```\n:::\n\n结尾。\n", tmp_path)
+    notice = doc.blocks[1]
+    assert isinstance(notice, m.Div) and [type(b).__name__ for b in notice.children] == ["CodeBlock"]
+    assert notice.children[0].text == ":::"  # type: ignore[union-attr]

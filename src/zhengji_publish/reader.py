@@ -30,6 +30,7 @@ from zhengji_publish import model as m
 from zhengji_publish.cjk_emphasis import cjk_friendly_plugin
 from zhengji_publish.dates import DateError, parse_date
 from zhengji_publish.diagnostics import Diagnostic, Reporter, UserError, error
+from zhengji_publish.fenced_divs import pandoc_nesting
 from zhengji_publish.filekind import file_kind, image_name, not_word
 from zhengji_publish.images import DEFAULT_LIMITS, ImageLimits, load_image
 from zhengji_publish.paths import Confinement
@@ -471,7 +472,8 @@ def read_text(
     # mdit-py-plugins' container rule reads one character past the end of a source whose last
     # line is an empty block-quote line ("> " with no newline); a final newline changes nothing else
     env: dict = {}
-    tokens = _MD.parse(text if text.endswith("\n") else text + "\n", env)
+    # pandoc's nesting of fenced divs (fenced_divs): only the fences' lengths change, no line moves
+    tokens = _MD.parse(pandoc_nesting(text if text.endswith("\n") else text + "\n"), env)
     limits.check_tokens(tokens, path)
     lines = text.split("\n")
     root = SyntaxTreeNode(tokens)

@@ -179,3 +179,22 @@ def test_libreoffice_breaks_the_page_above_the_byline_where_the_pdf_does(tmp_pat
     cut = len(last) - len(above) if last.endswith(above) else 0
     for word in (_converted(w, edition).replace(" ", "") for w in WHOLE):
         assert not any(s < cut < s + len(word) for s in range(len(last)) if last.startswith(word, s)), word
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("edition", ["zh-Hans", "zh-Hant-TW"])
+def test_a_closing_byline_holding_a_figure_is_set_under_the_text(tmp_path, edition):
+    """A figure in the closing byline (a photo credit's picture) is measured and drawn with it:
+    reportlab's KeepTogether, which holds a figure and its caption, neither measures nor draws."""
+    import shutil
+    from pathlib import Path
+
+    shutil.copy(Path(__file__).parent / "data" / "figure.png", tmp_path / "figure.png")
+    src = tmp_path / "doc.md"
+    src.write_text("政绩观\n::: byline\n![示意图](figure.png)\n:::\n", encoding="utf-8")
+    assert main(["build", str(src), "-o", str(tmp_path / "out"), "-f", "pdf", "-e", edition]) == 0
+    with pdfplumber.open(tmp_path / "out" / f"doc.{edition}.pdf") as pdf:
+        page = pdf.pages[0]
+        assert len(pdf.pages) == 1 and len(page.images) == 1
+        text = next(c for c in page.chars if c["text"] in "政")
+        assert page.images[0]["top"] > text["bottom"]  # under the text, on its page

@@ -1575,3 +1575,31 @@ def test_han_and_latin_text_inside_code_are_spaced_as_libreoffice_spaces_them(tm
         at = [c["x0"] - a.chars[0]["x0"] for c in a.chars]
         there = [c["x0"] - b.chars[0]["x0"] for c in b.chars]
         assert max(abs(x - y) for x, y in zip(at, there, strict=True)) <= 0.2, (a.text, at, there)
+
+
+@pytest.mark.parametrize("style", ["ebook", "default"])
+def test_figures_are_the_pdfs_size_in_libreoffice(tmp_path, soffice_pdf, style):
+    """A README's logo (240 px square: scaled to 45 % of the type area's height in the e-book), a
+    small icon (set at twice its pixels) and a wide screenshot (narrowed to 90 % of the measure):
+    each picture is the PDF's size in LibreOffice's layout of the DOCX, within 0.5 pt, and the pages
+    break alike. The DOCX set a picture at its pixels, up to the measure: the logo was 240 pt in
+    LibreOffice against the PDF's 201, and a README's e-book had a page more."""
+    from PIL import Image
+
+    pictures = {"logo.png": (240, 240), "icon.png": (64, 48), "shot.png": (1280, 720)}
+    for name, size in pictures.items():
+        Image.new("RGB", size, (40, 90, 200)).save(tmp_path / name)
+    figures = "\n\n".join(f"正文第{n}段。\n\n![{name}]({name})" for n, name in enumerate(pictures, 1))
+    (tmp_path / "f.md").write_text(f"---\ntitle: 插图\n---\n\n{figures}\n\n结尾。\n", encoding="utf-8")
+    assert main(["build", str(tmp_path / "f.md"), "-o", str(tmp_path), "-s", style, "-f", "pdf", "-f", "docx"]) == 0
+
+    def boxes(pdf_path: Path) -> list[tuple[int, float, float]]:
+        with pdfplumber.open(pdf_path) as pdf:
+            return [(p.page_number, i["width"], i["height"]) for p in pdf.pages for i in p.images]
+
+    ours, theirs = boxes(tmp_path / "f.zh-Hans.pdf"), boxes(soffice_pdf(tmp_path / "f.zh-Hans.docx"))
+    assert len(ours) == len(theirs) == 3
+    for (page, width, height), (their_page, their_width, their_height) in zip(ours, theirs, strict=True):
+        assert page == their_page
+        assert width == pytest.approx(their_width, abs=0.5) and height == pytest.approx(their_height, abs=0.5)
+    assert ours[1][1] == pytest.approx(128, abs=0.5)  # the icon at twice its pixels

@@ -70,7 +70,16 @@ from zhengji_publish.writers.docx.xml import (
     twips,
 )
 from zhengji_publish.writers.pdf.draw import TextBlock
-from zhengji_publish.writers.pdf.layout import CELL_PADDING, CELL_PADDING_V, Pagination, column_widths, paginate
+from zhengji_publish.writers.pdf.layout import (
+    CELL_PADDING,
+    CELL_PADDING_V,
+    Pagination,
+    column_widths,
+    figure_pixels,
+    figure_size,
+    geometry,
+    paginate,
+)
 
 TAB_WIDTH = 4  # spaces per tab in code blocks
 TABLE_RULE_PT, HEAD_RULE_PT = TABLE_RULE / 8, HEAD_RULE / 8
@@ -425,7 +434,10 @@ class BodyWriter:
         return paragraph("SourceCode", runs)
 
     def figure(self, block: m.Figure) -> list[etree._Element]:
-        nodes = [paragraph("Figure", [self.picture(block.image)])]
+        geo = geometry(self.ctx.style, self.ctx.plan.vertical)
+        pixels = figure_pixels(block.image) if block.image.path is not None else (0, 0)
+        size = figure_size(pixels, geo.measure, geo.height, self.ctx.plan.vertical) if all(pixels) else None
+        nodes = [paragraph("Figure", [self.picture(block.image, size)])]  # the PDF's size
         if block.caption:
             nodes.append(self.text_paragraph("Caption", block.caption))
         return nodes
@@ -889,18 +901,19 @@ class BodyWriter:
         rel = self.part.relate_to(node.href, RT.HYPERLINK, is_external=True)
         return el("hyperlink", {"r:id": rel}, *runs)
 
-    def picture(self, image: m.Image) -> etree._Element:
-        """An inline picture at its natural size, scaled down to fit the measure."""
+    def picture(self, image: m.Image, size: tuple[float, float] | None = None) -> etree._Element:
+        """An inline picture at ``size`` (width, height, pt), else at its natural size scaled down to
+        fit the measure."""
         if image.path is None or (image.data is None and not image.path.is_file()):
             return text_run(image.alt)
         # the bytes the reader prepared (rotated, RGB, 8-bit: zhengji_publish.images), else the file
         source: str | io.BytesIO = str(image.path) if image.data is None else io.BytesIO(image.data)
         _rel, picture = self.part.get_or_add_image(source)
         measure = Pt(self.ctx.style.page.measure)
-        width = Emu(min(picture.width, measure))
+        width, height = (Pt(size[0]), Pt(size[1])) if size else (Emu(min(picture.width, measure)), None)
         if isinstance(source, io.BytesIO):
             source.seek(0)
-        inline = self.part.new_pic_inline(source, width=width)
+        inline = self.part.new_pic_inline(source, width=width, height=height)
         inline.docPr.id = next(self.shape_ids)  # type: ignore[assignment]  # python-docx types it as its descriptor
         inline.docPr.set("descr", image.alt)
         return el("r", None, el("drawing", None, inline))

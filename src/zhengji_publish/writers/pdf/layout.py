@@ -549,24 +549,17 @@ class _Story:
     def figure(self, f: m.Figure) -> Flowable:
         import io
 
-        from PIL import Image as PILImage
-
         if f.image.data is not None:  # prepared by the reader: rotated, RGB, 8-bit (zhengji_publish.images)
-            w, h = f.image.size
             source: str | io.BytesIO = io.BytesIO(f.image.data)
         else:
             assert f.image.path is not None, "the reader keeps a figure only with its image's data or file"
-            with PILImage.open(f.image.path) as im:
-                w, h = im.size
             source = str(f.image.path)
-        max_w, max_h = self.measure * 0.9, self.frame_height * 0.45
-        scale = min(max_w / w, max_h / h, 1.0 if w > 200 else 2.0)
+        width, height = figure_size(figure_pixels(f.image), self.measure, self.frame_height, self.ctx.plan.vertical)
         img: Flowable
         if self.ctx.plan.vertical:  # the frame is turned: its width runs down the page
-            scale = min(max_h / w, max_w / h, 1.0 if w > 200 else 2.0)
-            img = vertical.UprightImage(source, w * scale, h * scale)
+            img = vertical.UprightImage(source, width, height)
         else:
-            img = RLImage(source, width=w * scale, height=h * scale)
+            img = RLImage(source, width=width, height=height)
             img.hAlign = "CENTER"
         parts: list[Flowable] = [Spacer(1, self.style.block("body").line_height * 0.3), img]
         if f.caption:
@@ -766,6 +759,30 @@ class Geometry:
     height: float
     tracking: float  # extra advance of each CJK character, in em (negative: set closer)
     pitch: float | None  # fixed line pitch of a line grid (None: each block's own leading)
+
+
+def figure_pixels(image: m.Image) -> tuple[int, int]:
+    """The picture's size in pixels: as the reader prepared it, else its file's."""
+    if image.data is not None or image.path is None:
+        return image.size
+    from PIL import Image as PILImage
+
+    with PILImage.open(image.path) as im:
+        return im.size
+
+
+def figure_size(pixels: tuple[int, int], measure: float, height: float, vertical: bool = False) -> tuple[float, float]:
+    """The size (width, height, pt) a figure's picture of ``pixels`` is set at in a type area of
+    ``measure`` by ``height`` pt: a pixel a point, a picture narrower than 200 px up to twice that,
+    none wider than 90 % of the measure nor taller than 45 % of the type area's height (a picture
+    and its caption keep room for text on their page). ``vertical``: the page is turned
+    (:mod:`.vertical`), the picture's width limited by the 45 % and its height by the 90 %. The
+    PDF and the DOCX (``wp:extent``) set figures at it."""
+    w, h = pixels
+    widest, tallest = measure * 0.9, height * 0.45
+    fit = min(tallest / w, widest / h) if vertical else min(widest / w, tallest / h)
+    scale = min(fit, 1.0 if w > 200 else 2.0)
+    return w * scale, h * scale
 
 
 def geometry(style: Style, vertical: bool = False) -> Geometry:

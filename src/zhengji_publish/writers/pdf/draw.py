@@ -463,7 +463,7 @@ class Panel(Flowable):
         self._sizes = []
         height = 0.0
         for i, f in enumerate(self.content):
-            w, h = wrap_in(self, f, inner, 1e9)
+            w, h = f.wrap(inner, 1e9)
             before = f.getSpaceBefore() if i else 0.0
             after = f.getSpaceAfter() if i < len(self.content) - 1 else 0.0
             self._sizes.append((h, before))
@@ -505,7 +505,7 @@ class Panel(Flowable):
         room = avail_height - 2 * self.padding_v
         used = 0.0
         for i, f in enumerate(self.content):
-            _, h = wrap_in(self, f, inner, 1e9)
+            _, h = f.wrap(inner, 1e9)
             before = f.getSpaceBefore() if i else 0.0
             if used + before + h <= room:
                 used += before + h + f.getSpaceAfter()
@@ -557,13 +557,6 @@ def _lines_in(content: list[Flowable], width: float) -> int:
     return sum(round(f.wrap(width, 1e9)[1] / f.pitch) if isinstance(f, TextBlock) else 1 for f in content)
 
 
-def wrap_in(owner: Flowable, f: Flowable, width: float, height: float) -> tuple[float, float]:
-    """``f.wrap`` for a flowable ``owner`` holds, on the canvas ``owner`` is laid out on: a figure's
-    ``KeepTogether`` measures its parts on its canvas (reportlab's ``wrapOn``) and fails without one."""
-    canv = getattr(owner, "canv", None)
-    return f.wrapOn(canv, width, height) if canv is not None else f.wrap(width, height)
-
-
 class TextThenClosing(Flowable):
     """A text's last paragraph and what closes the text under it, which never stands on a page of
     its own: a 公文's 附件说明, 署名, 成文日期, 印章 and 附注 (GB/T 9704-2012 §7.3.5.4, 特殊情况说明:
@@ -596,7 +589,7 @@ class TextThenClosing(Flowable):
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         height = self.last.wrap(avail_width, 1e9)[1] + self.last.getSpaceAfter()
         for f in self.after:
-            height += f.getSpaceBefore() + wrap_in(self, f, avail_width, 1e9)[1] + f.getSpaceAfter()
+            height += f.getSpaceBefore() + f.wrap(avail_width, 1e9)[1] + f.getSpaceAfter()
         self.width, self.height = avail_width, height
         return avail_width, height
 
@@ -627,7 +620,7 @@ class TextThenClosing(Flowable):
         for i, f in enumerate([self.last, *self.after]):
             if i:
                 y -= f.getSpaceBefore()
-            y -= wrap_in(self, f, self.width, 1e9)[1]
+            y -= f.wrap(self.width, 1e9)[1]
             f.drawOn(self.canv, 0, y)
             y -= f.getSpaceAfter()
 

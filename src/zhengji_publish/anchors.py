@@ -33,13 +33,13 @@ from mdit_py_plugins.anchors.index import slugify, unique_slug
 from zhengji_publish import model as m
 from zhengji_publish.diagnostics import Reporter
 
-__all__ = ["ATTRIBUTES", "heading_names", "pandoc_identifier", "resolve_links", "take_attributes"]
+__all__ = ["ATTRIBUTES", "SCHEME", "heading_names", "pandoc_identifier", "resolve_links", "take_attributes"]
 
 _ATTRIBUTE = r'(?:[#.][^\s{}#.][^\s{}]*|-|[A-Za-z_][\w.:-]*=(?:"[^"]*"|[^\s{}"]+))'
 # pandoc's attribute block at a heading's end: {#id .class key=value} or {-} (unnumbered)
 ATTRIBUTES = re.compile(rf"\s*\{{\s*({_ATTRIBUTE}(?:\s+{_ATTRIBUTE})*)\s*\}}\s*$")
 _ID = re.compile(r"(?:^|\s)#([^\s{}]+)")
-_SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")  # https:, mailto:, tel: … (RFC 3986 §3.1)
+SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")  # https:, mailto:, tel: … (RFC 3986 §3.1)
 
 
 def take_attributes(children: list[m.Inline]) -> tuple[list[m.Inline], str]:
@@ -108,7 +108,7 @@ def resolve_links(
         if not isinstance(node, m.Link):
             continue
         if not node.href.startswith("#"):
-            if node.href and not _SCHEME.match(node.href):
+            if node.href and not SCHEME.match(node.href):
                 written = unquote(node.href)
                 reporter.warn(
                     f"link '{written}' points at a local file, which the publications do not hold "

@@ -98,9 +98,13 @@ class SourceHtml(Walker):
     def inline(self, el: Any) -> list[m.Inline]:
         return self._placed(super().inline(el), el)
 
+    def _line(self, el: Any) -> int:
+        """The source's line ``el`` starts on."""
+        return self.first_line + (el.sourceline or 1) - 1
+
     def _placed(self, nodes: list[N], el: Any) -> list[N]:
         """``nodes``, made of ``el``, each with a line: its own element's, else ``el``'s."""
-        line = self.first_line + (el.sourceline or 1) - 1
+        line = self._line(el)
         for node in m.nodes(nodes):
             if getattr(node, "line", None) == 0:
                 node.line = line
@@ -114,8 +118,7 @@ class SourceHtml(Walker):
         src = (el.get("src") or el.get("data-src") or "").strip()
         if not src:
             return None
-        line = self.first_line + (el.sourceline or 1) - 1
-        return self.read_image(src, (el.get("alt") or "").strip(), (el.get("title") or "").strip(), line)
+        return self.read_image(src, (el.get("alt") or "").strip(), (el.get("title") or "").strip(), self._line(el))
 
 
 def paired(nodes: list[Any], at: int) -> tuple[int, Wrap] | None:

@@ -524,11 +524,10 @@ def read_text(
         """Where a link's target is written, as typed or percent-encoded, in Markdown (``](…``)
         or HTML (``href="…``): (line, column of its first character)."""
         for written in (target, quote(target, safe="#/:?&=")):
-            for index in range(max(line, 1) - 1, min(len(lines), max(line, 1) + 100)):
-                for opening in ("](", "](<", 'href="', "href='"):
-                    col = lines[index].find(opening + written)
-                    if col >= 0:
-                        return index + 1, col + len(opening) + 1
+            for opening in ("](", "](<", 'href="', "href='"):
+                found = builder.find(opening + written, line)
+                if found:
+                    return found[0], found[1] + len(opening)
         return line, 1
 
     anchors.resolve_links(doc, builder.explicit_ids, reporter, locate, path)
@@ -1051,6 +1050,11 @@ class _TreeBuilder:
         # Where each inline text starts in the file (:func:`_footnote_check`), to place raw HTML.
         self.inline_starts: dict[int, tuple[int, int | None, bool]] = inline_starts or {}
 
+    def next_ident(self) -> str:
+        """The id of the next heading read, Markdown's or HTML's or an alert's: ``sec-N``, N its order."""
+        self.heading_count += 1
+        return f"sec-{self.heading_count}"
+
     def locate(self, needle: str, line: int, before: str = "") -> tuple[int, int]:
         """(line, column), both 1-based, of ``needle`` at or after ``line``; with ``before``, of the
         last ``before`` ahead of it on its line. ``(line, 1)`` when the text is not found."""
@@ -1070,10 +1074,10 @@ class _TreeBuilder:
         ln = _line(node, line)
         t = node.type
         if t == "heading":
-            self.heading_count += 1
             level = int(node.tag[1])
+            ident = self.next_ident()
             children, explicit = anchors.take_attributes(self.inlines(node.children[0], ln))
-            heading = m.Heading(level, children, f"sec-{self.heading_count}", ln)
+            heading = m.Heading(level, children, ident, ln)
             if explicit:
                 self.explicit_ids.setdefault(explicit, heading)
             return [heading]
@@ -1098,8 +1102,7 @@ class _TreeBuilder:
             kind = _ALERT_LINE.match(self.lines[ln - 1]) if 0 < ln <= len(self.lines) else None
             if kind is None:
                 return [m.BlockQuote(self.blocks(node.children, ln), ln)]
-            self.heading_count += 1
-            title = m.Heading(1, [m.Text(ALERTS[kind.group(1).upper()], ln)], f"sec-{self.heading_count}", ln)
+            title = m.Heading(1, [m.Text(ALERTS[kind.group(1).upper()], ln)], self.next_ident(), ln)
             self.in_notice += 1
             try:
                 return [m.Div("notice", [title, *_without_alert_mark(self.blocks(node.children, ln))], ln)]
@@ -1146,8 +1149,7 @@ class _TreeBuilder:
         blocks, lost = self.html.read(html, ln)
         for node in m.nodes(blocks):
             if isinstance(node, m.Heading):
-                self.heading_count += 1
-                node.ident = f"sec-{self.heading_count}"
+                node.ident = self.next_ident()
         if lost:
             text = self.lines[ln - 1] if 0 < ln <= len(self.lines) else ""
             col = text.find("<") + 1 or 1  # after any indentation, list or quote marker

@@ -435,7 +435,7 @@ class BodyWriter:
 
     def figure(self, block: m.Figure) -> list[etree._Element]:
         geo = geometry(self.ctx.style, self.ctx.plan.vertical)
-        pixels = figure_pixels(block.image) if block.image.path is not None else (0, 0)
+        pixels = figure_pixels(block.image)  # (0, 0) for a picture not included
         size = figure_size(pixels, geo.measure, geo.height, self.ctx.plan.vertical) if all(pixels) else None
         nodes = [paragraph("Figure", [self.picture(block.image, size)])]  # the PDF's size
         if block.caption:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from zhengji_publish import model as m
+from zhengji_publish.anchors import SCHEME
 from zhengji_publish.plan import Emphasis, Plan
 from zhengji_publish.style import Style
 from zhengji_publish.text import is_east_asian
@@ -281,7 +282,7 @@ class Renderer:
             if home is None:  # the reader has warned (anchors.resolve_links)
                 return f"<span>{inner}</span>"
             href = href if home == self.href else f"{home}{href}"
-        elif not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", href):  # a local file: the reader has warned
+        elif not SCHEME.match(href):  # a local file: the reader has warned (anchors.resolve_links)
             return f"<span>{inner}</span>"
         title = f' title="{esc(node.title)}"' if node.title else ""
         return f'<a href="{esc(href)}"{title}>{inner}</a>'

@@ -580,7 +580,7 @@ class TextThenClosing(Flowable):
         super().__init__()
         # what is kept together (a figure and its caption) is kept together here already; reportlab's
         # KeepTogether only splits, it neither measures nor draws
-        after = [part for f in after for part in (f._content if isinstance(f, KeepTogether) else [f])]
+        after = [part for f in after for part in (backend.grouped(f) if isinstance(f, KeepTogether) else [f])]
         self.last, self.after = last, after
         self.key, self.cuts = key, cuts if cuts is not None else {}
         self.spaceBefore = last.getSpaceBefore()

@@ -194,3 +194,33 @@ def test_a_character_no_installed_face_has_still_stops_the_build(tmp_path):
     src.write_text("甲\U0010fffd乙\n", encoding="utf-8")
     with pytest.raises(UserError, match="no font has the character"):
         build([src], BuildOptions(out_dir=tmp_path / "out", formats=("docx",)))
+
+
+def _glyph_faces(pdf: Path, chars: str) -> list[tuple[str, str]]:
+    """(character, font without its subset prefix) of each of ``chars`` drawn in ``pdf``, in order."""
+    with pdfplumber.open(pdf) as doc:
+        return [
+            (c["text"], c["fontname"].split("+")[-1].split("-")[0])
+            for page in doc.pages
+            for c in page.chars
+            if c["text"] in chars
+        ]
+
+
+@pytest.mark.e2e
+@pytest.mark.external
+@pytest.mark.parametrize("style", ["default", "a4-report"])
+def test_libreoffice_draws_a_character_the_first_face_lacks_in_the_pdfs_face(tmp_path, soffice_pdf, style):
+    """``►`` is in no Noto CJK face: the PDF draws it in the next face of the role's list that has
+    it (DejaVu Sans Mono in code, DejaVu Serif or Sans in the text). The DOCX names that face, so
+    LibreOffice does not pick one of its own (it drew DejaVu Sans in code and text alike)."""
+    src = tmp_path / "arrows.md"
+    src.write_text(
+        "---\ntitle: 箭头\n---\n\n菜单 ► 设置 ◄ 返回。\n\n```\n菜单 ► 设置 ◄ 返回\n```\n\n> 引文 ► 与 ◄ 之间。\n",
+        encoding="utf-8",
+    )
+    assert main(["build", str(src), "-o", str(tmp_path / "out"), "-s", style, "-f", "pdf", "-f", "docx"]) == 0
+    ours = _glyph_faces(tmp_path / "out/arrows.zh-Hans.pdf", "►◄")
+    theirs = _glyph_faces(soffice_pdf(tmp_path / "out/arrows.zh-Hans.docx"), "►◄")
+    assert len(ours) == 6 and any("Mono" in face for _c, face in ours)
+    assert theirs == ours

@@ -428,11 +428,6 @@ class FontBook:
         self._fallbacks[key] = best
         return best
 
-    def substituted(self) -> frozenset[str]:
-        """The characters found so far that no face of the style has and an installed face draws
-        (the coverage check finds every one of a document's before any writer runs)."""
-        return frozenset(ch for (ch, _role, _bold), face in self._fallbacks.items() if face is not None)
-
     def fallback_families(self) -> list[str]:
         """The families of the fallback faces found so far, in order of first use (for CSS stacks)."""
         return list(dict.fromkeys(f.family for f in self._fallbacks.values() if f is not None))

@@ -60,7 +60,6 @@ from zhengji_publish.writers.docx.xml import (
     JC,
     Props,
     el,
-    fonts_attrs,
     ppr,
     rpr,
     set_paragraph_prop,
@@ -170,8 +169,6 @@ class BodyWriter:
     ) -> None:
         self.ctx = ctx
         self.part = part
-        self._fallbacks: dict[str, str | None] = {}
-        self._substituted = ctx.fonts.substituted()  # characters that take an installed face's
         self.numbering = numbering
         self.shape_ids = shape_ids
         self.bookmark_ids = bookmark_ids
@@ -829,29 +826,14 @@ class BodyWriter:
         return runs + (self.text_runs(text[at:], props) if at < len(text) else [])
 
     def text_runs(self, text: str, props: Props) -> builtins.list[etree._Element]:
-        """Runs holding ``text``: one, unless some characters have no face in the style, which then
-        go in runs of their own naming the installed face that has them (``w:rFonts`` for every
-        script slot, ECMA-376 Part 1 §17.3.2.26), a colour emoji face for emoji. A URL or path
-        (:func:`~zhengji_publish.typeset.rules.tokens`' pieces) goes in runs without kerning
-        (:func:`unkerned`)."""
-        parts = unkerned(text)
-        return [run for off, part in parts for run in self._face_runs(part, {**props, **NO_KERNING} if off else props)]
-
-    def _face_runs(self, text: str, props: Props) -> builtins.list[etree._Element]:
-        """:meth:`text_runs` of text kerned or not throughout: in runs by the face drawing it."""
-        if self._substituted.isdisjoint(text):
-            return portion_runs(text, props, self.portion)
-        segments: builtins.list[tuple[str, str | None]] = []
-        for ch in text:
-            family = self._fallback_family(ch)
-            if segments and segments[-1][1] == family:
-                segments[-1] = (segments[-1][0] + ch, family)
-            else:
-                segments.append((ch, family))
+        """Runs holding ``text``: a URL or path (:func:`~zhengji_publish.typeset.rules.tokens`'
+        pieces) in runs without kerning (:func:`unkerned`), plain Han text in portions
+        (:func:`portion_runs`). A character the style's faces lack is named its face when the
+        document is done (:mod:`~zhengji_publish.writers.docx.faces`)."""
         return [
             run
-            for t, family in segments
-            for run in portion_runs(t, {**props, "rFonts": fonts_attrs(family)} if family else props, self.portion)
+            for off, part in unkerned(text)
+            for run in portion_runs(part, {**props, **NO_KERNING} if off else props, self.portion)
         ]
 
     def _dash_props(self, props: Props) -> Props:
@@ -865,18 +847,6 @@ class BodyWriter:
                 before = merged.get(tag)
                 merged[tag] = {**(before if isinstance(before, dict) else {}), **attrs}
         return merged
-
-    def _fallback_family(self, ch: str) -> str | None:
-        """The family of the installed face drawing ``ch`` when no face of the style has it, else None."""
-        try:
-            return self._fallbacks[ch]
-        except KeyError:
-            family = None
-            if ch in self._substituted:
-                face = self.ctx.fonts.fallback(ch)
-                family = face.family if face else None
-            self._fallbacks[ch] = family
-            return family
 
     def _rpr_list(self, marks: tuple[str, ...]) -> list[etree._Element]:
         props = self.mark_props(marks)

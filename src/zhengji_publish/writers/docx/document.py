@@ -33,6 +33,7 @@ from zhengji_publish.diagnostics import UserError
 from zhengji_publish.typeset import rules
 from zhengji_publish.writers.docx import compression, gongwen
 from zhengji_publish.writers.docx.body import BodyWriter, bookmark_name, paragraph
+from zhengji_publish.writers.docx.faces import name_faces
 from zhengji_publish.writers.docx.numbering import Numbering, numbering_element
 from zhengji_publish.writers.docx.sections import BODY_FORMATS, blank_header, book_sections, open_pages, page_numbering
 from zhengji_publish.writers.docx.styles import baseline_in_line, build_styles, footer_distance, grid_pitch
@@ -91,12 +92,20 @@ def write(ctx: BuildContext, dest: Path) -> None:
         gongwen.no_first_folio(document)
     if breaks == 2:
         gongwen.record_section(document)
+    name_faces(ctx, story_roots(document))
     settings(ctx, document.settings.element)
     kinsoku(ctx, document.settings.element)
     core_properties(ctx, document)
     buffer = io.BytesIO()
     document.save(buffer)
     dest.write_bytes(reproducible_zip(buffer.getvalue()))
+
+
+def story_roots(document: Document) -> list[etree._Element]:
+    """The roots of the document's stories: its body, its notes, headers and footers."""
+    stories = (CT.WML_DOCUMENT_MAIN, CT.WML_FOOTNOTES, CT.WML_HEADER, CT.WML_FOOTER)
+    parts = [part for part in document.part.package.iter_parts() if part.content_type in stories]
+    return [part.element for part in sorted(parts, key=lambda part: str(part.partname))]
 
 
 def drop_template_parts(document: Document) -> None:

@@ -205,3 +205,60 @@ def test_a_build_that_fails_changes_no_output(tmp_path, capsys, jobs):
     )
     assert code == 1 and "too many for the page's width" in capsys.readouterr().err
     assert {p.name: p.read_bytes() for p in out.iterdir()} == earlier
+
+
+SMALL = "---\ntitle: 小样\n---\n\n正文一段。\n"
+
+
+@pytest.mark.parametrize("jobs", ["1", "3"])
+def test_an_output_that_cannot_be_put_in_place_leaves_every_output_as_it_was(tmp_path, capsys, monkeypatch, jobs):
+    """One output's name is a folder: the build fails naming that output (not its temporary file),
+    and the outputs written before it keep their old files; nothing of the build is left. Paths
+    are relative, as a user types them."""
+    monkeypatch.chdir(tmp_path)
+    src, out = Path("d.md"), Path("out")
+    src.write_text(SMALL, encoding="utf-8")
+    assert main(["build", str(src), "-o", str(out), "-e", "zh-Hans", "-f", "pdf", "-f", "epub"]) == 0
+    before = digests(out)
+    (out / "d.zh-Hans.docx").mkdir()
+    src.write_text(SMALL + "\n又一段。\n", encoding="utf-8")
+    code = main(["build", str(src), "-o", str(out), "-e", "zh-Hans", "-j", jobs])
+    err = capsys.readouterr().err
+    assert code == 1 and "d.zh-Hans.docx: error: cannot write the output: is a folder" in err
+    assert ".part" not in err and "Traceback" not in err
+    (out / "d.zh-Hans.docx").rmdir()
+    assert digests(out) == before
+    assert not list(out.glob(".*"))  # checked with the folder gone: no temporary file or lock
+
+
+def test_a_rename_that_fails_half_way_puts_the_replaced_outputs_back(tmp_path, monkeypatch):
+    """The second rename of three fails (a disk error): the first output gets its old file back, a
+    new one is removed, and the error names the output whose rename failed."""
+    from zhengji_publish import build as build_module
+    from zhengji_publish.diagnostics import UserError
+
+    old, new = tmp_path / "old.pdf", tmp_path / "new.epub"
+    old.write_bytes(b"old")
+    third = tmp_path / "third.docx"
+    third.write_bytes(b"third, old")
+    temps = []
+    for n in range(3):
+        t = tmp_path / f".t{n}.part"
+        t.write_bytes(f"fresh {n}".encode())
+        temps.append(t)
+    real, calls = os.replace, []
+
+    def failing(a, b):
+        calls.append(b)
+        if len(calls) == 2:
+            raise OSError(5, "Input/output error", str(a))
+        real(a, b)
+
+    monkeypatch.setattr(build_module.os, "replace", failing)
+    with pytest.raises(UserError) as caught:
+        build_module.put_in_place([(temps[0], old), (temps[1], new), (temps[2], third)])
+    monkeypatch.setattr(build_module.os, "replace", real)
+    told = caught.value.diagnostics[0]
+    assert told.path == new and told.message.startswith("cannot put the output in place: input/output error")
+    assert old.read_bytes() == b"old" and not new.exists() and third.read_bytes() == b"third, old"
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".t")) == ["old.pdf", "third.docx"]

@@ -16,9 +16,11 @@ should be) is a located :class:`UserError` naming the output and the cause.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import importlib
 import os
 import re
+import shutil
 import socket
 import sys
 import tempfile
@@ -503,11 +505,68 @@ def _write(tasks: list[Task], opts: BuildOptions) -> list[Path]:
             _discard(parts)
             raise
     try:
-        for tmp, task in zip(parts, tasks, strict=True):
-            try:
-                os.replace(tmp, task.dest)
-            except OSError as exc:
-                raise os_error(exc, "put the output in place", task.dest) from None
+        put_in_place([(tmp, task.dest) for tmp, task in zip(parts, tasks, strict=True)])
     finally:
         _discard(parts)  # those not moved (a failed rename) are removed
     return [t.dest for t in tasks]
+
+
+def put_in_place(moves: list[tuple[Path, Path]]) -> None:
+    """Rename each finished temporary file onto its output, all of them or none.
+
+    An output in the way of a rename (a folder of that name) is found before any file is renamed.
+    Each output replaced keeps a copy of what it was (a hard link beside it, else a copy) until all
+    are in place; when a rename fails or the build is interrupted on the way, the outputs already
+    replaced get their old files back and new ones are removed, so a build never leaves outputs of
+    two versions side by side. Raises :class:`UserError` naming the output and the cause.
+    """
+    for _tmp, dest in moves:
+        if dest.is_dir():
+            folder = IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(dest))
+            raise os_error(folder, "write the output", dest)
+    done: list[tuple[Path, Path | None]] = []  # (output, its old file kept aside; None: it is new)
+    try:
+        for tmp, dest in moves:
+            kept = _keep_old(dest)
+            try:
+                os.replace(tmp, dest)
+            except OSError as exc:
+                if kept is not None:
+                    kept.unlink(missing_ok=True)
+                raise os_error(exc, "put the output in place", dest) from None
+            done.append((dest, kept))
+    except BaseException:
+        for dest, kept in reversed(done):
+            try:
+                if kept is not None:
+                    os.replace(kept, dest)
+                else:
+                    dest.unlink()
+            except OSError:
+                pass
+        raise
+    finally:
+        for _dest, kept in done:
+            if kept is not None:
+                kept.unlink(missing_ok=True)
+
+
+def _keep_old(dest: Path) -> Path | None:
+    """A copy of the file at ``dest`` beside it (a hard link, else a copy), named as a temporary
+    file of this build (so a build killed before removing it leaves nothing another build keeps);
+    None when there is no file at ``dest``."""
+    if not dest.is_file():
+        return None
+    fd, name = tempfile.mkstemp(prefix=f".{dest.name}.{owner_tag()}.", suffix=".part", dir=dest.parent)
+    os.close(fd)
+    kept = Path(name)
+    try:
+        kept.unlink()
+        os.link(dest, kept)
+    except OSError:
+        try:
+            shutil.copy2(dest, kept)
+        except OSError as exc:
+            kept.unlink(missing_ok=True)
+            raise os_error(exc, "keep the old output until the new ones are in place", dest) from None
+    return kept

@@ -14,6 +14,7 @@ that names the path and says the cause in words (permission, no space left, not 
 from __future__ import annotations
 
 import errno
+import os
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -123,4 +124,5 @@ def os_error(exc: OSError, doing: str, path: Path | str | None = None) -> UserEr
 
 def _temporary_of(file: Path, output: Path) -> bool:
     """Whether ``file`` is a temporary file of ``output`` (``.NAME.….part`` beside it)."""
-    return file.parent == output.parent and file.name.startswith(f".{output.name}.") and file.name.endswith(".part")
+    same_folder = os.path.abspath(file.parent) == os.path.abspath(output.parent)
+    return same_folder and file.name.startswith(f".{output.name}.") and file.name.endswith(".part")

@@ -97,7 +97,22 @@ def test_usage_errors(tmp_path, args, code, message):
             "zhengji-publish build: error: argument -j/--jobs: 'many' is not a whole number — "
             "see 'zhengji-publish build --help'",
         ),
-        (["build", str(SEED), "--bogus"], "zhengji-publish: error: unrecognized arguments: --bogus — see"),
+        (["build", str(SEED), "--bogus"], "zhengji-publish build: error: unrecognized arguments: --bogus — see"),
+        (
+            ["build", str(SEED), "--stirct"],
+            "zhengji-publish build: error: unrecognized arguments: --stirct — did you mean '--strict'? "
+            "(see 'zhengji-publish build --help')",
+        ),
+        (
+            ["build", str(SEED), "--outptu", "x"],
+            "zhengji-publish build: error: unrecognized arguments: --outptu x — did you mean '--output'?",
+        ),
+        (
+            ["import", str(SEED), "--froce"],
+            "zhengji-publish import: error: unrecognized arguments: --froce — did you mean '--force'? "
+            "(see 'zhengji-publish import --help')",
+        ),
+        (["--verison"], "zhengji-publish: error: unrecognized arguments: --verison — did you mean '--version'?"),
     ],
 )
 def test_a_usage_error_is_one_line_saying_what_to_do(tmp_path, args, message):

@@ -10,6 +10,7 @@ import argparse
 import re
 import sys
 import time
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
@@ -17,7 +18,7 @@ from zhengji_publish import __version__
 from zhengji_publish.diagnostics import Diagnostic, UserError
 from zhengji_publish.images import DEFAULT_LIMITS as DEFAULT_IMAGE_LIMITS
 from zhengji_publish.images import ImageLimits
-from zhengji_publish.suggest import did_you_mean
+from zhengji_publish.suggest import did_you_mean, nearest
 
 if TYPE_CHECKING:
     from zhengji_publish.style import StyleFolder
@@ -76,14 +77,36 @@ class _Parser(argparse.ArgumentParser):
     ``zhengji-publish build: error: what — what to do``, exit status 2, without the usage block
     (``--help`` shows it). A mistyped choice is answered with the nearest one."""
 
-    def error(self, message: str) -> NoReturn:
+    commands: Mapping[str, argparse.ArgumentParser] = {}  # the parsers of the subcommands, by name
+
+    def error(self, message: str, close: str = "") -> NoReturn:
         hint = f"see '{self.prog} --help'"
         wrong = re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)", message)
-        close = did_you_mean(wrong.group(1), re.findall(r"'([^']*)'", wrong.group(2))) if wrong else ""
+        close = close or (did_you_mean(wrong.group(1), re.findall(r"'([^']*)'", wrong.group(2))) if wrong else "")
         self.exit(2, f"{self.prog}: error: {message} — {close + ' (' + hint + ')' if close else hint}\n")
 
+    def parse_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> argparse.Namespace:
+        """argparse's, with an option no command has told by the command it was given to (``build
+        --stirct``: ``zhengji-publish build: error: …``) and answered with that command's nearest
+        option (``did you mean '--strict'?``)."""
+        parsed, extra = self.parse_known_args(args, namespace)
+        if extra:
+            command = self.commands.get(getattr(parsed, "command", None) or "", self)
+            options = re.findall(r"(?<![\w-])(--?[A-Za-z][\w-]*)", command.format_help())
+            typed = next((a.split("=")[0] for a in extra if a.startswith("-")), "")
+            # compared without their dashes, which every option shares (``--bogus`` is not ``--jobs``)
+            bare = {o.lstrip("-"): o for o in options if o.startswith(typed[:2])}
+            near = nearest(typed.lstrip("-"), bare) if typed else None
+            close = f"did you mean '{bare[near]}'?" if near else ""
+            if isinstance(command, _Parser):
+                command.error(f"unrecognized arguments: {' '.join(extra)}", close)
+            self.error(f"unrecognized arguments: {' '.join(extra)}", close)
+        return parsed
 
-def _parser() -> argparse.ArgumentParser:
+
+def _parser() -> _Parser:
     p = _Parser(prog="zhengji-publish", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--version", action="version", version=f"zhengji-publish {__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
@@ -267,6 +290,7 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("name", nargs="?", default="default", help="style name or path (for 'show')")
     _styles_option(s)
     s.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+    p.commands = sub.choices
     return p
 
 

@@ -26,6 +26,24 @@ def source(tmp_path):
 
 
 @pytest.mark.unit
+@pytest.mark.parametrize("given", ["front matter", "option"])
+def test_check_refuses_a_style_build_would_refuse(tmp_path, capsys, given):
+    """``check`` looks the style up as ``build`` does: a misspelt name is the same error, located
+    at the front matter's value or told of ``-s``, with the nearest name, and no report."""
+    src = tmp_path / "a.md"
+    if given == "front matter":
+        src.write_text(SOURCE.replace("title: 干部\n", "title: 干部\nstyle: defualt\n"), encoding="utf-8")
+        args = ["check", str(src), "-e", "zh-Hant-TW"]
+    else:
+        src.write_text(SOURCE, encoding="utf-8")
+        args = ["check", str(src), "-s", "nosuch", "-e", "zh-Hant-TW"]
+    assert main(args) != 0
+    out, err = capsys.readouterr()
+    where = f"{src}:3:8: " if given == "front matter" else "zhengji-publish: "
+    assert out == "" and err.startswith(f"{where}error: unknown style '") and err.count("\n") == 1
+
+
+@pytest.mark.unit
 def test_ranked_places_most_doubtful_first(source, capsys):
     assert main(["check", str(source), "-e", "zh-Hant-TW"]) == 0
     out = capsys.readouterr().out.splitlines()

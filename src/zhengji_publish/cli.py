@@ -430,6 +430,8 @@ def _check(args: argparse.Namespace) -> int:
             )
         write_page(args.sources[0], tags, args.html, args.everything, args.style, tuple(args.style_dirs))
     for source in args.sources:
+        _check_style(source, args)
+    for source in args.sources:
         if is_manifest(source):  # a book: each chapter, converted as the book says
             book = read_manifest(source)
             for entry in book.entries:
@@ -440,6 +442,22 @@ def _check(args: argparse.Namespace) -> int:
         else:
             print(report(source, tags, args.everything, args.format), end="")
     return 0
+
+
+def _check_style(source: Path, args: argparse.Namespace) -> None:
+    """The style ``check`` is asked for (``-s``, else the front matter's or the book's), looked up
+    as ``build`` looks it up, so a name that a build would refuse is refused here too (its
+    quotation marks and heading numbers are the text's, though the report shows neither)."""
+    from zhengji_publish.build import BuildOptions, source_style
+    from zhengji_publish.manifest import is_manifest
+    from zhengji_publish.reader import read_file
+    from zhengji_publish.style import load_style
+
+    if is_manifest(source):
+        if args.style:
+            load_style(args.style, source.parent, tuple(args.style_dirs))
+        return
+    source_style(read_file(source), source, BuildOptions(style=args.style, style_dirs=tuple(args.style_dirs)))
 
 
 def _import(args: argparse.Namespace) -> int:

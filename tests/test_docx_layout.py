@@ -30,7 +30,7 @@ from zhengji_publish.cli import main
 from zhengji_publish.style import load_style
 from zhengji_publish.text import is_han
 from zhengji_publish.typeset import rules
-from zhengji_publish.writers.pdf.layout import geometry
+from zhengji_publish.writers.pdf.layout import CELL_PADDING, geometry
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import docx_fidelity as fidelity  # noqa: E402
@@ -329,15 +329,22 @@ def test_running_header_rule_and_folio_where_the_pdf_has_them(built, soffice_pdf
 HAN = "各地区各部门要把学习教育同推动高质量发展结合起来以实际行动检验学习成效确保各项任务落到实处"
 
 
-@pytest.mark.parametrize("edition", ["zh-Hans", "zh-Hant-TW"])
-def test_libreoffice_never_splits_the_dash_and_draws_it_unbroken(tmp_path, soffice_pdf, edition):
-    """``——`` at every place on a line, before nothing, a closing mark or a Han character:
-    LibreOffice's layout of the DOCX never puts its two dashes on two lines (clreq UNBREAKABLE),
-    and draws it as the font's one unbroken two-em rule, as our PDF does. A word joiner between the
-    dashes made LibreOffice draw two dashes with a gap, and it split them before a closing mark."""
-    paragraphs = [
-        HAN[:k] + "——" + after + HAN[:30] for k in range(1, 37) for after in ("", "”", "。", "，", "）", "》", "各")
-    ]
+@pytest.mark.parametrize(
+    ("edition", "before"), [("zh-Hans", "han"), ("zh-Hant-TW", "han"), ("zh-Hans", "latin"), ("zh-Hant-TW", "latin")]
+)
+def test_libreoffice_never_splits_the_dash_and_draws_it_unbroken(tmp_path, soffice_pdf, edition, before):
+    """``——`` at every place on a line, before nothing, a closing mark or a Han character, after a
+    Han character, a number or a Latin word: LibreOffice's layout of the DOCX never puts its two
+    dashes on two lines (clreq UNBREAKABLE), and draws it as the font's one unbroken two-em rule,
+    as our PDF does. A word joiner between the dashes made LibreOffice draw two dashes with a gap,
+    and it split them before a closing mark. After ``6.7%`` it drew the face's proportional
+    dashes, 1.7 em long, and where a justified line's spacing split the dash's run, in two pieces."""
+    if before == "han":
+        paragraphs = [
+            HAN[:k] + "——" + after + HAN[:30] for k in range(1, 37) for after in ("", "”", "。", "，", "）", "》", "各")
+        ]
+    else:
+        paragraphs = [HAN[:k] + word + "——" + HAN[:30] for k in range(1, 37) for word in ("6.7%", "GDP", "3")]
     source = tmp_path / "units.md"
     source.write_text("---\ntitle: 标题\n---\n\n" + "\n\n".join(paragraphs) + "\n", encoding="utf-8")
     assert main(["build", str(source), "-o", str(tmp_path), "-e", edition, "-f", "docx"]) == 0
@@ -1603,3 +1610,35 @@ def test_figures_are_the_pdfs_size_in_libreoffice(tmp_path, soffice_pdf, style):
         assert page == their_page
         assert width == pytest.approx(their_width, abs=0.5) and height == pytest.approx(their_height, abs=0.5)
     assert ours[1][1] == pytest.approx(128, abs=0.5)  # the icon at twice its pixels
+
+
+UNBREAKABLE_CELL = """---
+title: 测试
+---
+
+| 指标 | 一季度完成值 | 同比增长及说明 |
+|---|---|---|
+| 地区生产总值（GDP） | 1286.4亿元 | 5.6%，高于全省平均水平0.4个百分点 |
+| 社会消费品零售总额 | 412.8亿元 | 6.1%，其中网上零售额增长12.4%，占比提高到21.3% |
+"""
+
+
+@pytest.mark.parametrize("edition", ["zh-Hant-HK", "zh-Hans"])
+def test_a_column_is_never_narrower_than_its_widest_unbreakable_piece(tmp_path, soffice_pdf, edition):
+    """``（GDP）`` with full-width brackets (the Hong Kong edition sets them uncompressed) is wider
+    than three characters: its column is as wide as it, so the PDF sets it inside its cell (it
+    ran 1.3 pt past the text's edge) and LibreOffice keeps it whole (it broke after ``（``, against
+    the line-end prohibition, a line more and the table on the next page in a longer text)."""
+    (tmp_path / "t.md").write_text(UNBREAKABLE_CELL, encoding="utf-8")
+    args = ["build", str(tmp_path / "t.md"), "-o", str(tmp_path), "-e", edition, "-f", "pdf", "-f", "docx"]
+    assert main([*args, "-s", "ebook"]) == 0
+    ours = _table_layout(tmp_path / f"t.{edition}.pdf", 0)[1]
+    theirs = _table_layout(soffice_pdf(tmp_path / f"t.{edition}.docx"), 0)[1]
+    assert [t for t, _x, _y in theirs] == [t for t, _x, _y in ours]
+    assert not any(t.endswith(("（", "(")) or t.startswith(("）", ")")) for t, _x, _y in theirs)
+    with pdfplumber.open(tmp_path / f"t.{edition}.pdf") as pdf:
+        chars = pdf.pages[0].chars
+    close = next(c for i, c in enumerate(chars) if c["text"] in "）)" and chars[i - 1]["text"] == "P")
+    second = next(c["x0"] for i, c in enumerate(chars) if "".join(x["text"] for x in chars[i : i + 4]) == "1286")
+    size = load_style("ebook").block("table").size
+    assert close["x1"] <= second - size * 2 * CELL_PADDING + 0.5  # the padding of both cells between them

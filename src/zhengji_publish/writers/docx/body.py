@@ -1106,6 +1106,7 @@ def spaced(
                 extras[i + 1 if ch.isascii() and text[i + 1 : i + 2] == " " else i] += value
             if a >= 0 and a in marked:
                 chars[i] += rules.WORD_BREAK
+        _keep_dash_whole(text, extras)
         # a Latin letter is not tracked (as in the PDF): its spacing is what it is given, 0 for none
         values = [
             extra if tracked and ch.isascii() and ch.isalpha() else (tracked + extra if extra else None)
@@ -1122,6 +1123,27 @@ def spaced(
         return out
 
     return _each_text_run(content, edit)
+
+
+_DASH_RUN = re.compile(f"{rules.WORD_JOINER}?[—⸺]{{2,}}{rules.WORD_JOINER}?")
+
+
+def _keep_dash_whole(text: str, extras: list[int]) -> None:
+    """Move the spacing given to the characters of a 破折号 (``——``, GB/T 15834-2011 §4.9) onto
+    the word joiner beside it, after it if there is one, else before (``extras``: twips after each
+    character of ``text``, changed in place). A run split inside the dash is drawn by LibreOffice as
+    two dashes with a gap (``6.7%—　—这``, on a justified line); the joiner has no width, so the line
+    is as long and the space moves at most the joiner's side of the dash."""
+    whole = _DASH_RUN.fullmatch(text)
+    if whole is None or rules.WORD_JOINER not in text:
+        return
+    dashes = range(1 if text[0] == rules.WORD_JOINER else 0, len(text) - (text[-1] == rules.WORD_JOINER))
+    moved = sum(extras[i] for i in dashes)
+    if not moved:
+        return
+    for i in dashes:
+        extras[i] = 0
+    extras[len(text) - 1 if text[-1] == rules.WORD_JOINER else 0] += moved
 
 
 #: Run properties of text set without kerning (``w:kern`` 0, ECMA-376 Part 1 §17.3.2.19: kerned

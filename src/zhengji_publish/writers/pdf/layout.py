@@ -694,11 +694,11 @@ def column_widths(rows: list[list[TextBlock]], measure: float, size: float) -> l
     """The widths (pt) of the columns of a table of ``rows`` (:meth:`_Story.table_cells`) in
     ``measure`` pt, its text ``size`` pt: the columns share the measure by their content
     (:func:`share_measure`), a cell's content its boxes and the gaps between them (the Han–Latin
-    gap of ``2001年`` too), on one line. The PDF's table and the DOCX's grid (``w:gridCol``) take
-    these widths."""
+    gap of ``2001年`` too), on one line, none narrower than its widest unbreakable piece
+    (:func:`column_least`). The PDF's table and the DOCX's grid (``w:gridCol``) take these widths."""
     if not rows or not rows[0]:
         return []
-    return share_measure(column_content(rows), measure, size)
+    return share_measure(column_content(rows), measure, size, column_least(rows))
 
 
 def column_content(rows: list[list[TextBlock]]) -> list[float]:
@@ -707,24 +707,56 @@ def column_content(rows: list[list[TextBlock]]) -> list[float]:
     return [max(sum(b.width + b.glue for b in row[c].boxes) for row in rows) for c in range(len(rows[0]))]
 
 
-def least_width(content: list[float], size: float) -> float:
+def column_least(rows: list[list[TextBlock]]) -> list[float]:
+    """The width (pt) of each column's widest piece that no line may break inside, without the
+    cells' padding: a word, a number, or ``（GDP）`` held whole by the line-start and line-end
+    prohibitions (clreq §3.1.7 行首行尾禁则); CSS's min-content width. A column narrower than this
+    overflows its cell in the PDF and is broken against the prohibitions by LibreOffice."""
+    least = []
+    for c in range(len(rows[0])):
+        widest = 0.0
+        for row in rows:
+            piece = 0.0
+            for i, box in enumerate(row[c].boxes):
+                if i == 0 or box.can_break or box.forced:
+                    piece = box.width  # a line starting here drops the glue before it
+                else:
+                    piece += box.glue + box.width
+                widest = max(widest, piece)
+        least.append(widest)
+    return least
+
+
+def least_width(content: list[float], size: float, least: list[float] | None = None) -> float:
     """The narrowest a table with columns of ``content`` widths (pt, :func:`column_content`) can be
     set, padding included: 3 characters of ``size`` pt a column, a column of shorter text its own
-    width (a number, an emoji, ``4M``). :func:`share_measure` never sets a column narrower."""
-    floor = 3 * size + b_pad(size)
-    return sum(min(w + b_pad(size), floor) for w in content)
+    width (a number, an emoji, ``4M``); with ``least`` (:func:`column_least`), a column's widest
+    unbreakable piece when that is wider. :func:`share_measure` never sets a column narrower."""
+    return sum(_floors(content, size, least))
 
 
-def share_measure(content: list[float], measure: float, size: float) -> list[float]:
+def _floors(content: list[float], size: float, least: list[float] | None) -> list[float]:
+    """Each column's narrowest width (pt, padding included) for :func:`least_width`."""
+    pieces = least or [0.0] * len(content)
+    return [min(w, max(3 * size, p)) + b_pad(size) for w, p in zip(content, pieces, strict=True)]
+
+
+def share_measure(content: list[float], measure: float, size: float, least: list[float] | None = None) -> list[float]:
     """Column widths (pt) from the widest content of each column (pt, without padding): the
     natural widths when they fit the measure. Else, as browsers lay out an automatic table, a
     column whose content fits its even share of what is left keeps its natural width (a year, a
     number, a short name never wraps: ``2001年`` stays whole), and the wide columns share the rest
-    in proportion to their content, none narrower than 3 characters. The PDF and the DOCX set
-    tables with these widths."""
+    in proportion to their content, none narrower than 3 characters or, when the measure has room
+    for them all, its widest unbreakable piece (``least``, :func:`column_least`). The PDF and the
+    DOCX set tables with these widths."""
     natural = [w + b_pad(size) for w in content]
     if sum(natural) <= measure:
         return natural
+    # no column narrower than its widest unbreakable piece when the table can be set so: one whose
+    # share would be narrower takes that width and the others share the rest again; else none
+    # narrower than 3 characters (a long word in a narrow column then breaks where it must)
+    whole = least is not None and least_width(content, size, least) <= measure
+    floors = _floors(content, size, least if whole else None)
     widths: list[float | None] = [None] * len(natural)
     left, wide = measure, list(range(len(natural)))
     narrow: list[int] = [-1]
@@ -735,10 +767,17 @@ def share_measure(content: list[float], measure: float, size: float) -> list[flo
             widths[c] = natural[c]
             left -= natural[c]
             wide.remove(c)
-    floor = 3 * size + b_pad(size)  # a wide column's text is wider than this
+    floored = [-1] if whole else []
+    while floored and wide:
+        total = sum(natural[c] for c in wide)
+        floored = [c for c in wide if left * natural[c] / total < floors[c]]
+        for c in floored:
+            widths[c] = floors[c]
+            left -= floors[c]
+            wide.remove(c)
     total = sum(natural[c] for c in wide)
     for c in wide:
-        widths[c] = max(floor, left * natural[c] / total)
+        widths[c] = max(floors[c], left * natural[c] / total)
     out = [w or 0.0 for w in widths]
     scale = min(1.0, measure / sum(out))
     return [w * scale for w in out]

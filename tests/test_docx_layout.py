@@ -1642,3 +1642,25 @@ def test_a_column_is_never_narrower_than_its_widest_unbreakable_piece(tmp_path, 
     second = next(c["x0"] for i, c in enumerate(chars) if "".join(x["text"] for x in chars[i : i + 4]) == "1286")
     size = load_style("ebook").block("table").size
     assert close["x1"] <= second - size * 2 * CELL_PADDING + 0.5  # the padding of both cells between them
+
+
+@pytest.mark.parametrize("style", ["book-16k", "default"])
+def test_a_centred_line_ending_in_a_closing_mark_stands_where_the_pdfs_does(tmp_path, soffice_pdf, style):
+    """A title's and a heading's lines that open and end with a bracket (``（2026年第3期）``): the
+    PDF centres each by its width without the marks' blanks at its edges, so LibreOffice's
+    characters stand where the PDF's do (within 2 pt). The DOCX took the closing mark's blank
+    off a paragraph's last line only where nobody sees it, which on a centred line moved the
+    line 6.5 pt right of the PDF's (the 公文 title keeps its own layout)."""
+    (tmp_path / "t.md").write_text(
+        "---\ntitle: 科技与民生新闻汇编（2026年第3期）\ntoc: false\n---\n\n## 经济运行总体平稳（一季度）\n\n正文。\n",
+        encoding="utf-8",
+    )
+    assert main(["build", str(tmp_path / "t.md"), "-o", str(tmp_path), "-s", style, "-f", "pdf", "-f", "docx"]) == 0
+
+    def han(pdf: Path) -> list[tuple[str, float]]:
+        with pdfplumber.open(pdf) as doc:
+            return [(c["text"], c["x0"]) for p in doc.pages for c in p.chars if is_han(c["text"]) and c["size"] > 12]
+
+    ours, theirs = han(tmp_path / "t.zh-Hans.pdf"), han(soffice_pdf(tmp_path / "t.zh-Hans.docx"))
+    assert [t for t, _x in theirs] == [t for t, _x in ours] and len(ours) >= 12
+    assert max(abs(a - b) for (_t, a), (_u, b) in zip(ours, theirs, strict=True)) <= 2.0

@@ -66,7 +66,7 @@ from zhengji_publish.diagnostics import Reporter
 from zhengji_publish.style import BlockStyle
 from zhengji_publish.typeset import rules
 from zhengji_publish.typeset.boxes import CJK_KINDS, Box, BoxMaker
-from zhengji_publish.typeset.linebreak import EPS, Placed, break_lines, han_count
+from zhengji_publish.typeset.linebreak import DISPLAY_ALIGNS, EPS, Placed, break_lines, han_count
 from zhengji_publish.typeset.shaping import LATIN, shape
 from zhengji_publish.writers.docx.xml import twips
 from zhengji_publish.writers.pdf.draw import FontNames
@@ -231,8 +231,11 @@ class Compression:
             # (linebreak: the line's edge trim), on every line the PDF justifies or fills with it
             bn = marks[-1] if marks and marks[-1] is items[-1].box and marks[-1].kind == "close" else None
             tail = bn.blank_right if self.enabled and bn is not None else 0.0
-            if line.last and natural <= room_here + EPS:
-                tail = 0.0  # a paragraph's short last line: the blank is room nobody sees
+            if line.last and natural <= room_here + EPS and block.align not in DISPLAY_ALIGNS:
+                # a paragraph's short last line: the blank is room nobody sees; a centred or
+                # right-aligned line is set by its width without it, as the PDF sets it (a title's
+                # ``（2026年第3期）`` stood 6.5 pt right of the PDF's)
+                tail = 0.0
             natural -= tail
             over = natural - room_here
             blanks = sum(b.blank_left + b.blank_right for b in marks) - lead - tail if self.enabled else 0.0

@@ -603,6 +603,31 @@ def test_footnotes_stand_where_the_pdfs_do_in_the_pdfs_lines(tmp_path, soffice_p
     assert max(abs(a[2] - b[2]) for a, b in zip(ours, theirs, strict=True)) <= 1.5, (ours, theirs)
 
 
+def test_a_notes_own_number_is_the_pdfs_in_libreoffice(tmp_path, soffice_pdf):
+    """Each note opens with its number as the PDF prints it: full size on the note's baseline, in
+    the link colour, where the PDF's stands (within 0.5 pt across, 1 pt down). LibreOffice set it
+    as a superscript, 5.2 pt in a 9 pt note (it sets every note's label in its "Footnote
+    Characters" style, not in the run's)."""
+    body = "\n\n".join(f"第{n}段正文，以实际行动检验学习成效[^n{n}]。" for n in range(1, 4))
+    notes = "\n".join(f"[^n{n}]: {text}" for n, text in enumerate(NOTES[:3], 1))
+    (tmp_path / "notes.md").write_text(f"---\ntitle: 脚注\n---\n\n{body}\n\n{notes}\n", encoding="utf-8")
+    assert main(["build", str(tmp_path / "notes.md"), "-o", str(tmp_path), "-f", "pdf", "-f", "docx"]) == 0
+    size = load_style("default").block("footnote").size
+
+    def numbers(pdf: Path) -> list[tuple[str, float, float, float, tuple[float, ...]]]:
+        with pdfplumber.open(pdf) as doc:
+            chars = doc.pages[0].chars
+        firsts = [c for c in chars if c["text"] in "123" and c["top"] > doc.pages[0].height / 2 and c["x0"] < 80]
+        return [(c["text"], c["x0"], c["top"], c["size"], tuple(c["non_stroking_color"])) for c in firsts]
+
+    ours, theirs = numbers(tmp_path / "notes.zh-Hans.pdf"), numbers(soffice_pdf(tmp_path / "notes.zh-Hans.docx"))
+    assert [n[0] for n in ours] == ["1", "2", "3"] and [n[0] for n in theirs] == ["1", "2", "3"], (ours, theirs)
+    for a, b in zip(ours, theirs, strict=True):
+        assert b[3] == pytest.approx(size, abs=0.1) and a[3] == pytest.approx(size, abs=0.1)
+        assert abs(a[1] - b[1]) <= 0.5 and abs(a[2] - b[2]) <= 1.0
+        assert b[4] == pytest.approx(a[4], abs=0.01)
+
+
 KEPT_WITH_A_NOTE = (
     "LibreOffice 7.4 splits a three-line paragraph kept together (w:keepLines) one line + two at a "
     "page's foot when its note does not fit there; the PDF sets it whole on the next page"

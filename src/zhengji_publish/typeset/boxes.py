@@ -110,6 +110,7 @@ class InlineStyle:
     code: bool = False  # monospace, no CJK spacing
     sup: bool = False  # superscript (footnote references)
     anchor: str = ""  # a link target id placed at this run
+    label: bool = False  # a note's number opening the note: the space after it always stands
 
 
 def role_of(ch: str, style: InlineStyle) -> str:
@@ -546,7 +547,7 @@ class BoxMaker:
             n, lo, hi = rules.HAN_LATIN_GAP
             box.glue, box.glue_min, box.glue_max = n * em, lo * em, hi * em
             box.space, box.gap = space, True
-        elif space and not (prev_punct and prev_cjk) and not (box_punct and box_cjk):
+        elif space and (prev.style.label or not (prev_punct and prev_cjk) and not (box_punct and box_cjk)):
             # the style's own word space, not that of the face drawing the next character: a face
             # taken for one character (an emoji face's space is 1.25 em) sets no spacing. A space
             # typed in running text before inline code is the text's, not the code's (monospace,

@@ -31,6 +31,7 @@ from zhengji_publish.typeset.boxes import CONNECTOR, full_connector
 from zhengji_publish.typeset.linebreak import DISPLAY_ALIGNS
 from zhengji_publish.writers.docx import compression
 from zhengji_publish.writers.docx.notemarks import (
+    CROSS_STYLE,
     MARK_STYLE,
     first_reference,
     later_reference,
@@ -619,9 +620,10 @@ class BodyWriter:
         (:func:`~zhengji_publish.writers.docx.notemarks.note_mark_run`) and, where the PDF's text
         starts ``text_at`` pt from the line's start after the note's number and a space
         (:attr:`~zhengji_publish.writers.docx.compression.Cuts.label`), a tab to a left tab stop
-        there (``w:tab``, ECMA-376 Part 1 §17.3.1.37): the mark is the applications' superscript,
-        narrower than the PDF's number, and the text starts where the PDF's does, so the first
-        line holds what the PDF's holds."""
+        there (``w:tab``, ECMA-376 Part 1 §17.3.1.37): the mark is the PDF's number (full size, in
+        the link colour: :data:`~zhengji_publish.writers.docx.notemarks.NUMBER_STYLE`) but its
+        digits are the application's, and the text starts where the PDF's does, so the first line
+        holds what the PDF's holds."""
         mark = note_mark_run(note)
         p.find(qn("w:pPr")).addnext(mark)
         if text_at is not None and text_at > 0:
@@ -672,7 +674,7 @@ class BodyWriter:
                 return [reference_run(node, props)]
             if first == id(node):
                 return first_reference(node, props, next(self.bookmark_ids))
-            return [later_reference(node, props)]
+            return [later_reference(node, self.mark_props((*marks, CROSS_STYLE)))]
         if isinstance(node, m.LineBreak):
             return [el("r", None, *self._rpr_list(marks), el("br"))]
         raise TypeError(f"unknown inline {type(node).__name__}")

@@ -103,28 +103,44 @@ def first_reference(ref: m.FootnoteRef, props: Props, bookmark_id: int) -> list[
 
 def later_reference(ref: m.FootnoteRef, props: Props) -> etree._Element:
     """A later reference to a note: a ``NOTEREF`` field to the first (see the module's docstring),
-    its result the note's number in the run properties ``props`` (the FootnoteReference style)."""
+    its result the note's number in the run properties ``props`` (the Note Cross-Reference
+    style, :data:`CROSS_STYLE`)."""
     t = el("t")
     t.text = str(ref.shown or ref.number)
     return el("fldSimple", {"instr": f" NOTEREF {_bookmark(ref)} \\f \\h "}, el("r", None, rpr(props), t))
 
 
 def note_mark_run(note: m.Footnote) -> etree._Element:
-    """The run opening the note: its automatic mark, or ``note.shown`` as text."""
-    props = rpr({"rStyle": {"val": MARK_STYLE}})
+    """The run opening the note: its automatic mark in the Footnote Number style (the PDF's
+    number: full size, on the baseline, in the link colour), or ``note.shown`` as text in the
+    FootnoteReference style (hidden in LibreOffice, see the module's docstring)."""
     if not note.shown:
-        return el("r", None, props, el("footnoteRef"))
-    return el("r", None, props, *_digits(note.shown))
+        return el("r", None, rpr({"rStyle": {"val": NUMBER_STYLE}}), el("footnoteRef"))
+    return el("r", None, rpr({"rStyle": {"val": MARK_STYLE}}), *_digits(note.shown))
 
 
-def libreoffice_mark_style() -> etree._Element:
-    """The hidden "Footnote Characters" style that keeps LibreOffice from printing a custom-marked
-    note's number twice; goes after the FootnoteReference style."""
+# A later reference's NOTEREF result (later_reference): the reference's look in a style of its own,
+# as LibreOffice 7.4 takes FootnoteReference's text for its "Footnote Characters", the note's label.
+CROSS_STYLE = "NoteCrossReference"
+
+# The note's own automatic mark, as the PDF prints it (writers.pdf.layout note_label): Word sets
+# ``w:footnoteRef`` in its run's style; LibreOffice 7.4 sets every note's label in its "Footnote
+# Characters" style, which it takes from the style of that name after FootnoteReference
+# (:func:`libreoffice_mark_style`).
+NUMBER_STYLE = "FootnoteNumber"
+
+
+def number_props(link_colour: str) -> Props:
+    """The run properties of a note's own number: the text's size on its baseline, in the link
+    colour (``w:vertAlign``, ECMA-376 Part 1 §17.3.2.42; ``w:color``)."""
+    return {"color": {"val": link_colour}, "vertAlign": {"val": "baseline"}}
+
+
+def libreoffice_mark_style(doc: m.Document, link_colour: str) -> etree._Element:
+    """The "Footnote Characters" style LibreOffice 7.4 sets a note's label in (it goes after the
+    FootnoteReference style): for custom marks hidden, which keeps LibreOffice from printing a
+    note's number twice; for automatic marks the note's number as the PDF prints it
+    (:func:`number_props`; LibreOffice had set it as a superscript, 5.2 pt of a 9 pt note)."""
     style_id, name = LIBREOFFICE_MARK_STYLE
-    return el(
-        "style",
-        {"type": "character", "styleId": style_id},
-        el("name", {"val": name}),
-        el("semiHidden"),
-        el("rPr", None, el("vanish")),
-    )
+    props = el("rPr", None, el("vanish")) if custom_marks(doc) else rpr(number_props(link_colour))
+    return el("style", {"type": "character", "styleId": style_id}, el("name", {"val": name}), el("semiHidden"), props)

@@ -23,7 +23,7 @@ from zhengji_publish.style import BlockStyle, Style
 from zhengji_publish.typeset import rules
 from zhengji_publish.typeset.boxes import dash_face
 from zhengji_publish.writers.docx import compression
-from zhengji_publish.writers.docx.notemarks import custom_marks, libreoffice_mark_style
+from zhengji_publish.writers.docx.notemarks import CROSS_STYLE, NUMBER_STYLE, libreoffice_mark_style, number_props
 from zhengji_publish.writers.docx.xml import JC, Props, el, half_points, hex_colour, ppr, rpr, twips
 from zhengji_publish.writers.pdf.draw import ASCENT
 from zhengji_publish.writers.pdf.layout import (
@@ -400,6 +400,7 @@ def char_styles(ctx: BuildContext) -> dict[str, tuple[str, Props]]:
     squeezed: dict[str, tuple[str, Props]] = {
         sid: (name, {"w": {"val": percent}}) for sid, (name, percent) in compression.styles().items()
     }
+    reference: Props = {"color": {"val": hex_colour(ctx.style.colors["link"])}, "vertAlign": {"val": "superscript"}}
     found: dict[str, tuple[str, Props]] = {
         "Strong": ("Strong", {"b": {}, "bCs": {}}),
         "Emphasis": ("Emphasis", emphasis),
@@ -412,11 +413,10 @@ def char_styles(ctx: BuildContext) -> dict[str, tuple[str, Props]]:
         "GapSpace": ("Gap Space", gap_space(ctx)),
         PORTION_STYLE: ("Text Portion", {"w": {"val": 100}}),
         UNIT_STYLE: ("Unbreakable Marks", unbreakable(ctx)),
+        NUMBER_STYLE: ("Footnote Number", number_props(hex_colour(ctx.style.colors["link"]))),
         # in the link colour, as the PDF's references and note numbers (links to each other)
-        "FootnoteReference": (
-            "footnote reference",
-            {"color": {"val": hex_colour(ctx.style.colors["link"])}, "vertAlign": {"val": "superscript"}},
-        ),
+        "FootnoteReference": ("footnote reference", reference),
+        CROSS_STYLE: ("Note Cross-Reference", reference),
     }
     if not ctx.plan.vertical:  # gap spaces narrowed on lines pushed in (writers.docx.compression)
         found |= {sid: (name, gap_space(ctx, percent)) for sid, (name, percent) in compression.gap_styles().items()}
@@ -604,6 +604,6 @@ def build_styles(ctx: BuildContext, styles_element: etree._Element) -> None:
         )
     for style_id, (name, props) in char_styles(ctx).items():
         styles_element.append(_style("character", style_id, name, None, rpr(props)))
-    if custom_marks(ctx.doc):  # after FootnoteReference: see writers.docx.notemarks
-        styles_element.append(libreoffice_mark_style())
+    if ctx.doc.footnotes:  # after FootnoteReference: see writers.docx.notemarks
+        styles_element.append(libreoffice_mark_style(ctx.doc, hex_colour(ctx.style.colors["link"])))
     styles_element.append(table_style(ctx))

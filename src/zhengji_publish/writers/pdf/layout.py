@@ -612,8 +612,11 @@ class _Story:
 
     def note_label(self, fn: m.Footnote, st: InlineStyle) -> list[Run]:
         """What opens a footnote's first paragraph in style ``st``: its number, full size on the
-        baseline and linked back to the reference, and a space."""
-        link = replace(st, anchor=f"fn-{fn.number}", href=f"#fnref-{fn.number}", color=self.style.colors["link"])
+        baseline and linked back to the reference, and a space, which stands before an opening
+        mark too (a space beside a Chinese mark is dropped in the text: ``1《`` had run together)."""
+        link = replace(
+            st, anchor=f"fn-{fn.number}", href=f"#fnref-{fn.number}", color=self.style.colors["link"], label=True
+        )
         return [Run(f"{fn.shown or fn.number}", link), Run(" ", st)]
 
     def footnote(self, fn: m.Footnote) -> Flowable:

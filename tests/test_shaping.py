@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import subprocess
+import zipfile
 from pathlib import Path
 
 import pdfplumber
 import pytest
-from PIL import Image
+from PIL import Image, ImageOps
 
 from zhengji_publish.cli import main
 from zhengji_publish.fonts import FontBook
@@ -132,3 +133,47 @@ def test_pdf_text_copies_as_written_and_dots_sit_on_the_centre_line(pdfs, editio
     inked = [x for x in range(crop.width) if crop.getpixel((x, row)) < 128]
     assert inked[-1] - inked[0] > 0.9 * 2 * em * scale
     assert len(inked) == inked[-1] - inked[0] + 1  # no gap between two bars
+
+
+def _ink(image: Image.Image) -> bytes:
+    """A glyph's ink, cropped to its bounding box and scaled to 64 × 64 grey pixels."""
+    ink = ImageOps.invert(image.convert("L"))
+    box = ink.point(lambda v: 255 if v > 128 else 0).getbbox()
+    return ink.crop(box).resize((64, 64)).tobytes()
+
+
+def _unlike(a: bytes, b: bytes) -> float:
+    """The mean difference of two inks (:func:`_ink`), 0–255 a pixel."""
+    return sum(abs(x - y) for x, y in zip(a, b, strict=True)) / len(a)
+
+
+JP_SERIF = "extends: default\nfonts:\n  serif: [Noto Serif CJK JP]\n"
+
+
+@pytest.mark.e2e
+@pytest.mark.external
+def test_an_ideographic_variation_sequence_is_drawn_with_its_variant_and_copied_whole(tmp_path):
+    """``葛󠄀`` (葛 + VS17, U+E0100, an Ideographic Variation Sequence the Adobe-Japan1 collection
+    registers): the build goes on (no face needs a glyph for the selector; it stopped with "no font
+    has the character"), the PDF draws the face's variant (format 14 cmap), unlike the plain 葛
+    beside it, and pdftotext copies the sequence whole. A selector a face has no variant for (VS18)
+    draws the character's own glyph. The DOCX and EPUB keep the sequence for their readers."""
+    (tmp_path / "jp.yaml").write_text(JP_SERIF, encoding="utf-8")
+    src = tmp_path / "ivs.md"
+    src.write_text("---\ntitle: 异体\n---\n\n葛\U000e0100葛葛\U000e0101。\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["build", str(src), "-o", str(out), "-s", str(tmp_path / "jp.yaml")]) == 0
+    text = subprocess.run(["pdftotext", str(out / "ivs.zh-Hans.pdf"), "-"], capture_output=True, text=True).stdout
+    assert "葛\U000e0100葛葛\U000e0101。" in text
+    with pdfplumber.open(out / "ivs.zh-Hans.pdf") as pdf:
+        page = pdf.pages[0]
+        glyphs = [c for c in page.chars if c["text"].startswith("葛")]
+        assert len(glyphs) == 3
+        boxes = [(c["x0"] - 1, c["top"] - 1, c["x1"] + 1, c["bottom"] + 1) for c in glyphs]
+        inks = [_ink(page.crop(box).to_image(resolution=400).original) for box in boxes]
+    # the same glyph drawn at another fraction of a pixel differs by about 17 of 255 a pixel
+    assert _unlike(inks[1], inks[2]) < 30 and _unlike(inks[0], inks[1]) > 35 and _unlike(inks[0], inks[2]) > 35
+    for fmt in ("docx", "epub"):
+        with zipfile.ZipFile(out / f"ivs.zh-Hans.{fmt}") as z:
+            body = "".join(z.read(n).decode() for n in z.namelist() if n.endswith((".xml", ".xhtml")))
+        assert "葛\U000e0100" in body

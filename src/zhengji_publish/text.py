@@ -99,3 +99,12 @@ def is_forbidden_control(ch: str) -> bool:
         return False
     cat = unicodedata.category(ch)
     return cat == "Cc" or ch in "\u2028\u2029" or (cat == "Cs")
+
+
+def is_variation_selector(ch: str) -> bool:
+    """Whether ``ch`` is a variation selector (Unicode §23.4: VS1–VS16, U+FE00–U+FE0F, and the
+    ideographic variation selectors VS17–VS256, U+E0100–U+E01EF): it picks a glyph for the
+    character before it (``葛󠄀``, an Ideographic Variation Sequence of the IVD; ``❤️``) and is drawn
+    as nothing of its own."""
+    cp = ord(ch)
+    return 0xFE00 <= cp <= 0xFE0F or 0xE0100 <= cp <= 0xE01EF

@@ -13,6 +13,7 @@ from pathlib import Path
 from zhengji_publish import model as m
 from zhengji_publish.diagnostics import Diagnostic, UserError
 from zhengji_publish.fonts.families import FontBook
+from zhengji_publish.text import is_variation_selector
 
 Where = tuple[Path, int]  # a source file and a line in it
 
@@ -95,7 +96,7 @@ def check_coverage(doc: m.Document, book: FontBook) -> None:
     checked: set[str] = set()
     for text, path, line in _texts(doc):
         for ch in dict.fromkeys(text):  # each character once, in order of appearance
-            if ch in checked or ch.isspace():
+            if ch in checked or ch.isspace() or is_variation_selector(ch):  # the glyph is its base's
                 continue
             for found in (missing, substituted):
                 if ch in found:

@@ -14,11 +14,18 @@ turned with the column.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from zhengji_publish.fonts import Face, FontBook
 from zhengji_publish.fonts.metrics import metrics
-from zhengji_publish.text import is_cjk, is_cjk_punct, is_east_asian, is_numeral_form, takes_script_before
+from zhengji_publish.text import (
+    is_cjk,
+    is_cjk_punct,
+    is_east_asian,
+    is_numeral_form,
+    is_variation_selector,
+    takes_script_before,
+)
 from zhengji_publish.typeset import rules
 from zhengji_publish.typeset.shaping import (
     DASHES,
@@ -429,6 +436,10 @@ class BoxMaker:
                     continue
                 if kind == "chars":  # single characters: Han, punctuation, symbols
                     for ch in piece:
+                        if is_variation_selector(ch):  # picks the glyph of the character before it
+                            if out and not pending_space and not pending_hard:
+                                out[-1] = self._selected(out[-1], ch)
+                            continue
                         box = self._char_box(ch, style, known)
                         if out:
                             prev = out[-1]
@@ -464,6 +475,21 @@ class BoxMaker:
                 out += new
                 pending_space, pending_hard = "", False
         return out
+
+    def _selected(self, box: Box, selector: str) -> Box:
+        """``box`` with ``selector`` (a variation selector, Unicode §23.4) after its character: the
+        glyph its face's cmap gives the sequence (format 14; an Ideographic Variation Sequence
+        such as ``葛󠄀``), drawn in place of the character's own (by its private-use stand-in,
+        :meth:`_glyph_chars`), else the character's own glyph (a face without the variant, as a
+        browser shows it). The selector stays in the box's text: copied text keeps the sequence."""
+        text = box.text + selector
+        if box.upright or len(box.text) != 1:
+            return replace(box, text=text)
+        glyphs = shape(box.face, text, LANGUAGES.get(self.fonts.region, ""))
+        gid = next((g.gid for g in glyphs if g.cluster == 0), None)
+        if gid is None or gid == 0 or gid == nominal_glyph(box.face, box.text):
+            return replace(box, text=text)
+        return replace(box, text=text, draw=((self._glyph_chars(box.face, gid, text), 0.0, None),))
 
     @staticmethod
     def _western(word: str, before: list[Box]) -> bool:

@@ -62,7 +62,7 @@ def test_style_errors_name_file_line_key_and_fix(tmp_path, yaml_text, line, what
 
 def test_error_in_an_inherited_value_names_where_it_was_set(tmp_path):
     (tmp_path / "big.yaml").write_text("extends: default\nbody:\n  size: 小四\n", encoding="utf-8")
-    with pytest.raises(UserError, match=r"default\.yaml:\d+:3: error: 29 characters of 12 pt do not fit"):
+    with pytest.raises(UserError, match=r"big\.yaml:3:3: error: 29 characters of 12 pt do not fit .*default\.yaml:\d+"):
         load_style(str(tmp_path / "big.yaml"))
 
 
@@ -109,3 +109,25 @@ def test_style_errors_name_the_column(tmp_path, yaml_text, where, what):
         load_style(str(path))
     message = str(info.value)
     assert f"bad.yaml{where} error: " in message and what in message, message
+
+
+@pytest.mark.parametrize(
+    ("change", "told", "elsewhere"),
+    [
+        ("body:\n  size: 小四\n", "29 characters of 12 pt do not fit", "page.chars-per-line is set at"),
+        ("page:\n  chars-per-line: 40\n", "40 characters of 10.5 pt do not fit", "body.size is set at"),
+        ("page:\n  lines-per-page: 60\n", "60 lines of 10.5 pt do not fit", "body.size is set at"),
+    ],
+)
+def test_a_clash_is_told_at_the_value_the_users_style_changed(tmp_path, change, told, elsewhere):
+    """A style that extends a shipped one and changes one value that no longer goes with the
+    others (a larger body on the same 29 characters a line) is told at its own line, naming where
+    the other value is set; it was told at the shipped default.yaml's line, which the user never
+    wrote."""
+    mine = tmp_path / "mine.yaml"
+    mine.write_text("extends: default\n" + change, encoding="utf-8")
+    with pytest.raises(UserError) as caught:
+        load_style(str(mine))
+    d = caught.value.diagnostics[0]
+    assert (d.path, d.line, d.col) == (mine, 3, 3), d
+    assert d.message.startswith(told) and elsewhere in d.message and "default.yaml:" in d.message

@@ -722,6 +722,20 @@ def _resolve(data: dict[str, Any], path: Path, origin: Origins) -> Style:
         where, line, col = origin.get(tuple(key), (path, 1, 1))
         return UserError(Diagnostic(message, hint, where, line, col))
 
+    def clash(message: str, hint: str, keys: list[tuple[str, ...]]) -> UserError:
+        """A :class:`UserError` for values of ``keys`` that do not go together, located at the
+        first of them this style's own file sets (a style that extends another is told of the
+        value it changed, not of the shipped file), the first of the others set elsewhere named
+        in the message."""
+        placed = [(key, origin[key]) for key in keys if key in origin]
+        own = [kp for kp in placed if kp[1][0] == path] or placed
+        if not own:
+            return UserError(Diagnostic(message, hint, path, 1, 1))
+        key, (where, line, col) = own[0]
+        others = [f"{'.'.join(k)} is set at {w}:{ln}" for k, (w, ln, _c) in placed if k != key and w != where]
+        told = f"{message} ({others[0]})" if others else message
+        return UserError(Diagnostic(told, hint, where, line, col))
+
     sec = {s: data.get(s) or {} for s in SECTIONS}
     colors = {"text": "#000000", "accent": "#000000", "rule": "#888888", "link": "#1a4d8f"}
     colors.update({k: _colour(v) for k, v in sec["colors"].items()})
@@ -764,18 +778,18 @@ def _resolve(data: dict[str, Any], path: Path, origin: Origins) -> Style:
         measure, across = across, measure
         line_margins, across_margins, across_name = across_margins, line_margins, "width"
     if chars_pl and chars_pl * body.size * 0.95 > measure + 0.5:
-        raise fail(
+        sides = ("top", "bottom") if direction == "vertical" else ("left", "right")
+        raise clash(
             f"{chars_pl} characters of {body.size:g} pt do not fit the {measure / MM:.1f} mm measure",
             f"reduce chars-per-line, the body size or the {line_margins}",
-            "page",
-            "chars-per-line",
+            [("page", "chars-per-line"), ("body", "size"), *(("page", f"margin-{k}") for k in sides), ("page", "size")],
         )
     if lines_pp and lines_pp * body.size * 1.1 > across:
-        raise fail(
+        sides = ("left", "right") if direction == "vertical" else ("top", "bottom")
+        raise clash(
             f"{lines_pp} lines of {body.size:g} pt do not fit the type area's {across_name}",
             f"reduce lines-per-page, the body size or the {across_margins}",
-            "page",
-            "lines-per-page",
+            [("page", "lines-per-page"), ("body", "size"), *(("page", f"margin-{k}") for k in sides), ("page", "size")],
         )
 
     text, running, toc = sec["text"], sec["running"], sec["toc"]

@@ -539,6 +539,30 @@ def test_a_web_page_imports_to_its_article_only(tmp_path, capsys):
     notes_of(err, out)
 
 
+@pytest.mark.e2e
+@pytest.mark.parametrize(
+    "page",
+    [
+        "<html><body><nav>首页</nav></body></html>",
+        "<html><head><title>标题</title></head><body><nav>首页 新闻</nav>"
+        "<footer>版权所有 © 2026 某某网 京ICP备12345678号</footer></body></html>",
+        "<html><body><header><nav><a href='/'>首页</a> <a href='/n'>新闻</a></nav></header>"
+        "<aside>热门推荐：某某某</aside></body></html>",
+    ],
+)
+def test_a_web_page_without_an_article_is_refused(tmp_path, capsys, page):
+    """A page holding only navigation, an aside or a footer has no article: the import stops with
+    the documented error and writes nothing. Readability gives such a page's furniture as its
+    article, and its menu or its copyright line was imported as the text, titled ``[no-title]``."""
+    (tmp_path / "p.html").write_text(page, encoding="utf-8")
+    out = tmp_path / "p.md"
+    code, printed, err = run_import(capsys, str(tmp_path / "p.html"), "-o", str(out))
+    assert code == 1 and not printed and not out.exists()
+    assert (
+        len(err) == 1 and "p.html:1:1: error: no article text was found on the web page; nothing was written" in err[0]
+    )
+
+
 # ---------------------------------------------------------------- bad input
 
 

@@ -324,6 +324,25 @@ def _meta_content(tree: Any, *names: str) -> str:
     return ""
 
 
+# What readability-lxml calls a page without a title (its ``Document.title()``).
+NO_TITLE = "[no-title]"
+# A page's furniture (HTML Living Standard §4.3): navigation and asides anywhere, a footer outside
+# an ``<article>``. Readability keeps them when the page has no article, and their text (a menu,
+# "版权所有 © 2026 … 京ICP备…") was imported as the article.
+FURNITURE = "//nav | //aside | //footer[not(ancestor::article)]"
+
+
+def _drop_furniture(article: Any) -> Any:
+    """``article`` (readability's summary) without the page furniture (:data:`FURNITURE`), the
+    text after each element kept in its place; an empty ``<div>`` when it is furniture itself
+    (lxml gives a fragment of one element as that element)."""
+    for el in article.xpath(FURNITURE):
+        if el is article:
+            return lxml_html.fromstring("<div></div>")
+        el.drop_tree()
+    return article
+
+
 def import_html(data: bytes, path: Path, images_dir: str) -> TreeImport:
     """A web page's bytes → the article's front matter, blocks and notes (see the module).
 
@@ -336,8 +355,9 @@ def import_html(data: bytes, path: Path, images_dir: str) -> TreeImport:
     try:
         page = lxml_html.fromstring(text)
         readable = Document(text)
-        title = _headline(page, _text(readable.title() or "").strip())
-        article = lxml_html.fromstring(readable.summary(html_partial=True))
+        shown = _text(readable.title() or "").strip()
+        title = _headline(page, "" if shown == NO_TITLE else shown)
+        article = _drop_furniture(lxml_html.fromstring(readable.summary(html_partial=True)))
     except Exception as exc:  # lxml and readability raise their own kinds for pages they cannot parse
         raise error(
             f"the web page cannot be read ({type(exc).__name__}: {exc}); nothing was written",

@@ -512,6 +512,35 @@ def test_our_own_docx_imports_back_to_the_same_document(source, built, tmp_path,
     assert notes == [[m.plain_text(b.children) for b in f.children] for f in original.footnotes]
 
 
+@pytest.mark.e2e
+def test_heading_links_survive_a_docx_round_trip(tmp_path, capsys):
+    """Links to headings, written GitHub's way, pandoc's way and to a ``{#id}``, point at their
+    headings' bookmarks in the DOCX; imported back, each is a link to its heading by GitHub's name
+    (``#二方法``, a repeat ``#数据-1``) that the reader resolves to the same heading, with no
+    warning. Before, they came back as ``<#sec_3>`` and warned "is no heading's name" and went
+    dead when the imported source was built."""
+    source = tmp_path / "links.md"
+    source.write_text(
+        "---\ntitle: 链接\n---\n\n# 一、背景\n\n参见[方法](#二方法)、[第二份数据](#数据-1)和[结语](#end)。\n\n"
+        "## 数据\n\n一段。\n\n# 二、方法\n\n又见[背景](#一背景)。\n\n## 数据\n\n两段。\n\n# 三、结语 {#end}\n\n完。\n",
+        encoding="utf-8",
+    )
+    assert main(["build", str(source), "-o", str(tmp_path / "o"), "-e", "zh-Hans", "-f", "docx"]) == 0
+    out = tmp_path / "back.md"
+    assert run_import(capsys, str(tmp_path / "o/links.zh-Hans.docx"), "-o", str(out))[0] == 0
+    text = out.read_text(encoding="utf-8")
+    assert all(f"(<#{name}>)" in text for name in ("二方法", "数据-1", "三结语", "一背景")), text
+    original, back = read_file(source), read_file(out)
+    err = capsys.readouterr().err
+    assert "link target" not in err
+
+    def targets(doc: m.Document) -> list[tuple[str, str]]:
+        by_ident = {h.ident: m.plain_text(h.children) for h in m.headings(doc)}
+        return [(m.plain_text(link.children), by_ident[link.href[1:]]) for link in m.query(doc, m.Link, lambda x: x)]
+
+    assert targets(back) == targets(original) and len(targets(back)) == 4
+
+
 # ---------------------------------------------------------------- web pages
 
 

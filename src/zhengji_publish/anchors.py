@@ -81,13 +81,21 @@ def heading_names(headings: Iterable[m.Heading], explicit: dict[str, m.Heading] 
     names: dict[str, str] = {}
     for ident, heading in (explicit or {}).items():
         names.setdefault(ident, heading.ident)
-    github, pandoc = _numbered(slugify), _numbered(pandoc_identifier)
-    for heading in headings:
+    listed = list(headings)
+    pandoc = _numbered(pandoc_identifier)
+    for heading, github in zip(listed, github_slugs(listed), strict=True):
         text = m.plain_text(heading.children).strip()
-        for name in (github(text), pandoc(text), " ".join(text.split())):
+        for name in (github, pandoc(text), " ".join(text.split())):
             if heading.ident and name:
                 names.setdefault(name, heading.ident)
     return names
+
+
+def github_slugs(headings: list[m.Heading]) -> list[str]:
+    """Each heading's name as GitHub gives it (``## 二、方法`` → ``二方法``; a repeat ``-1``, ``-2``
+    …), in document order: what a README's ``#`` links are written with."""
+    github = _numbered(slugify)
+    return [github(m.plain_text(h.children).strip()) for h in headings]
 
 
 def resolve_links(

@@ -37,6 +37,7 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from zhengji_publish import model as m
+from zhengji_publish.anchors import github_slugs
 from zhengji_publish.diagnostics import error
 from zhengji_publish.importers.report import Note, TreeImport
 from zhengji_publish.importers.text import (
@@ -118,6 +119,7 @@ class _Reader:
         self.notes: list[tuple[object, Note]] = []
         self.general: list[Note] = []
         self.footnote_numbers: dict[str, int] = {}
+        self.bookmarks: dict[str, list[m.Inline]] = {}  # a heading's bookmark → the heading's inlines
         self.styles = {s.style_id: s for s in document.styles}
         numbering = None
         try:
@@ -229,6 +231,7 @@ class _Reader:
             inlines = _unbroken(inlines)
             text = m.plain_text(inlines).strip()
         if heading:
+            self.mark_heading(p, inlines)
             return _Para("heading", inlines, int(heading.group(1)), text=text)
         if key in ("title",) or sid_key == "title":
             return _Para("title", inlines, text=text)
@@ -264,6 +267,7 @@ class _Reader:
             return _Para("listcont", inlines, text=text)
         outline = self.ppr_value(p, sid, "outlineLvl")
         if outline is not None and outline.get(qn("w:val"), "9").isdigit() and int(outline.get(qn("w:val"))) < 9:
+            self.mark_heading(p, inlines)
             return _Para("heading", inlines, int(outline.get(qn("w:val"))) + 1, text=text, guess="outline")
         if self.looks_like_heading(p, sid, inlines, text):
             return _Para("heading", inlines, 0, text=text, guess="direct")
@@ -273,6 +277,15 @@ class _Reader:
         if numbered in NUMBERED_LEVELS and align != "right":
             return _Para("heading", inlines, 0, text=text, guess="numbered", align=align, pattern=numbered)
         return _Para("body", inlines, text=text, align=align)
+
+    def mark_heading(self, p: etree._Element, inlines: list[m.Inline]) -> None:
+        """Note the bookmarks in heading paragraph ``p`` (``w:bookmarkStart``, ECMA-376 Part 1
+        §17.13.6.2): a link to one (``w:hyperlink w:anchor``) is a link to the heading whose
+        inlines are ``inlines`` (:func:`_linked_headings`)."""
+        for mark in p.iter(f"{{{W}}}bookmarkStart"):
+            name = mark.get(qn("w:name"))
+            if name:
+                self.bookmarks[name] = inlines
 
     def looks_like_heading(self, p: etree._Element, sid: str, inlines: list[m.Inline], text: str) -> bool:
         """Short, centred and without end punctuation, and bold throughout or set larger than the
@@ -574,6 +587,7 @@ def import_docx(data: bytes, path: Path, images_dir: str) -> TreeImport:
             1,
         ) from None
     result = _assemble(document, reader, items, footnote_bodies)
+    _linked_headings(result, reader.bookmarks)
     if not result.blocks:
         raise error(
             "the Word document holds no text; nothing was written",
@@ -583,6 +597,20 @@ def import_docx(data: bytes, path: Path, images_dir: str) -> TreeImport:
             1,
         )
     return result
+
+
+def _linked_headings(result: TreeImport, bookmarks: dict[str, list[m.Inline]]) -> None:
+    """Point each link to a heading's bookmark (``#sec_3``, as the DOCX writer names them; Word's
+    ``#_Toc…``) at that heading by its name as GitHub gives it (``#二方法``,
+    :func:`~zhengji_publish.anchors.github_slugs`), which the reader resolves; the bookmark's name
+    means nothing in Markdown, and the link warned and went dead when the source was built."""
+    headings = [b for b in m.iter_blocks(result.blocks) if isinstance(b, m.Heading)]
+    slugs = {id(h.children): slug for h, slug in zip(headings, github_slugs(headings), strict=True)}
+    for node in m.nodes([*result.blocks, *result.footnotes]):
+        if isinstance(node, m.Link) and node.href.startswith("#"):
+            inlines = bookmarks.get(node.href[1:])
+            if inlines is not None and id(inlines) in slugs:
+                node.href = "#" + slugs[id(inlines)]
 
 
 def _continues(head: etree._Element, tail: etree._Element) -> bool:

@@ -1319,6 +1319,7 @@ CODE_LINES = [
     'df["日供水量_m3"] = df.groupby("星期")["日供水量_m3"].transform(lambda s: s.fillna(s.median()))',
     'print(f"共读取 {len(df)} 行，{df.shape[1]} 列")  # 读取完成后检查列数',
     "curl -fsSL https://dl.example.com/v2.3.1/installer-linux.tgz -o /tmp/i.tgz",
+    'curl -d \'{"msgtype":"text","text":{"content":"巡检完成"},"at":[1,2],"f":("x",3)}\' https://hooks.example.com',
 ]
 
 
@@ -1333,8 +1334,9 @@ def test_code_breaks_where_libreoffice_breaks_it(tmp_path, soffice_pdf, style):
     DOCX has the PDF's lines, and its code block's box is the PDF's height. Before, the PDF broke
     a code line only at its spaces and URL pieces where LibreOffice breaks after ``-``, ``!``,
     ``|`` and ``\\``, before ``%`` and ``{`` (``kube-`` | ``system``, ``$`` | ``{HOST}``), and
-    never between ``"`` and a Han character; the box was 0.3 pt taller (padding 5.4 pt, the DOCX
-    5 pt and its rule): 16 of 121 lines of a runbook differed in LibreOffice, and a page more."""
+    never between ``"`` and a Han character, nor between ``:`` and ``{`` (JSON); the box was 0.3
+    pt taller (padding 5.4 pt, the DOCX 5 pt and its rule): 16 of 121 lines of a runbook differed
+    in LibreOffice, and a page more."""
     block = "\n".join("a" * k + " " + line for line in CODE_LINES for k in range(0, 36, 5))
     inline = [
         f"{'运维人员每日应登录跳板机检查'[:k]}常用参数有`--image-tag=2026.11.20-rc3`、`--max-retries=5`，回滚时执行"

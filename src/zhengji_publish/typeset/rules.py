@@ -540,6 +540,7 @@ CODE_BREAK_AFTER = frozenset("-!?|\\")
 _CODE_QUOTES = frozenset("\"'")  # UAX #14 QU: no break on either side (LB19)
 _CODE_OPENING = frozenset("([{")  # OP: no break after (LB14)
 _CODE_CLOSING = frozenset(")]}")  # CL: no break before (LB13)
+_CODE_SEPARATORS = frozenset(".,:;")  # IS: no break before (LB13), a break after before OP (LB31)
 #: …unless the next is one of these (LB13 × CL EX IS SY, LB19 × QU, LB21 × HY BA).
 _CODE_NO_BREAK_BEFORE = frozenset("-|/\\.,:;!?") | _CODE_QUOTES | _CODE_CLOSING
 
@@ -552,8 +553,9 @@ def code_break(before: str, after: str) -> bool:
     quote, ``- | / \\ . , : ; ! ?`` or a Chinese closing or pause mark comes next (UAX #14 LB13,
     LB19, LB21), or ``\\`` stands inside a number (``7\\\\2``, LB25); before ``%`` but in a number
     or after an opening bracket or a quote (``set PATH=`` | ``%PATH%``, ``date +`` | ``%F``); and
-    before an opening bracket after a closing one, ``$``, ``+`` or ``%`` (``$`` | ``{HOST}``,
-    ``groupby("星期")`` | ``["日"]``) unless a number opens in it (``$(1``, LB25). Measured with
+    before an opening bracket after a closing one, ``. , : ;``, ``$``, ``+`` or ``%`` (``$`` |
+    ``{HOST}``, ``groupby("星期")`` | ``["日"]``, ``"text":`` | ``{"content"``) unless a number
+    opens in it after ``$ + %`` (``$(1``, LB25). Measured with
     LibreOffice's layout of a code block, 48 pairs of marks before letters and digits. The DOCX
     puts nothing into code to keep LibreOffice from them (copied, code must run as typed), so the
     PDF breaks code there too."""
@@ -564,8 +566,9 @@ def code_break(before: str, after: str) -> bool:
         if b in _CODE_NO_BREAK_BEFORE or b.isspace() or (b in NO_START_BASIC and not b.isascii()):
             return False
         return not (a == "\\" and b.isdigit() and before.rstrip("\\/.,:;")[-1:].isdigit())
-    if b in _CODE_OPENING:  # after a closing bracket, ``$`` ``+`` (PR) or ``%`` (PO), but a number's
-        return a in _CODE_CLOSING or (a in "$+%" and not after[1:2].isdigit())
+    if b in _CODE_OPENING:  # after a closing bracket, ``. , : ;`` (IS), ``$`` ``+`` (PR) or ``%``
+        # (PO), but a number's
+        return a in _CODE_CLOSING or a in _CODE_SEPARATORS or (a in "$+%" and not after[1:2].isdigit())
     if b == "%":  # PO: not inside a number (``5%``, ``1.5%``, LB25) nor after an opening or a quote
         number = a.isdigit() or (a in "/\\.,:;" and before[-2:-1].isdigit())
         return not number and a.isascii() and a not in _CODE_OPENING | _CODE_QUOTES

@@ -107,3 +107,25 @@ def test_invalid_utf8_through_the_command_line(good_build, tmp_path):
     result = build(work / "doc.md", work / "out")
     assert result.returncode == 1 and "doc.md:3:3: error: invalid UTF-8 byte 0xff" in result.stderr
     assert digests(work / "out") == before
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_every_sources_problems_are_told_in_one_run(tmp_path, jobs):
+    """Three sources built together, two with a problem each (a missing image, a note never
+    defined): both are told, in the sources' order, nothing is written and the exit status is 1.
+    The build stopped at the first source's problem and never read the third."""
+    (tmp_path / "ok.md").write_text("---\ntitle: 好\n---\n\n正文。\n", encoding="utf-8")
+    (tmp_path / "img.md").write_text("---\ntitle: 图\n---\n\n![图](missing.png)\n", encoding="utf-8")
+    (tmp_path / "fn.md").write_text("---\ntitle: 注\n---\n\n正文[^x]。\n", encoding="utf-8")
+    sources = [str(tmp_path / n) for n in ("ok.md", "img.md", "fn.md")]
+    out = tmp_path / "out"
+    result = subprocess.run(
+        [sys.executable, "-m", "zhengji_publish", "build", *sources, "-o", str(out), "-j", jobs],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    lines = result.stderr.splitlines()
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert [ln.split(": error: ")[0] for ln in lines] == [f"{tmp_path / 'img.md'}:5:1", f"{tmp_path / 'fn.md'}:5:3"]
+    assert not out.exists() or not list(out.iterdir())

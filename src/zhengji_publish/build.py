@@ -27,7 +27,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from zhengji_publish import editions, model
 from zhengji_publish.context import BuildContext
@@ -38,6 +38,9 @@ from zhengji_publish.images import DEFAULT_LIMITS, ImageLimits
 from zhengji_publish.paths import os_error
 from zhengji_publish.plan import FORMATS, Plan, make_plan
 from zhengji_publish.style import Style, load_style
+
+_In = TypeVar("_In")
+_Out = TypeVar("_Out")
 
 if TYPE_CHECKING:
     from filelock import BaseFileLock
@@ -477,17 +480,33 @@ def build(sources: Iterable[Path], opts: BuildOptions) -> list[Path]:
     unique: dict[Path, Path] = {}
     for src in sources:
         unique.setdefault(Path(os.path.abspath(src)), Path(src))
-    docs = [(src, read_source(src, opts, reporter)) for src in unique.values()]
+    docs = each_source(list(unique.values()), lambda src: (src, read_source(src, opts, reporter)))
     check_unique(
         (src, output_path(src, tag, fmt, opts)) for src, doc in docs for tag in plan(doc, opts) for fmt in opts.formats
     )
-    tasks: list[Task] = []
-    for src, doc in docs:
-        tasks += prepare_source(src, opts, reporter, doc)
+    tasks: list[Task] = [
+        task for made in each_source(docs, lambda sd: prepare_source(sd[0], opts, reporter, sd[1])) for task in made
+    ]
     if not tasks:
         raise UserError([], exit_code=2)
     with OutputLocks(t.dest for t in tasks):
         return _write(tasks, opts)
+
+
+def each_source(items: list[_In], work: Callable[[_In], _Out]) -> list[_Out]:
+    """``work`` done for each of a build's sources (``items``), in order; a source's problems do
+    not stop the others': the :class:`UserError` raised holds every source's diagnostics, in the
+    sources' order (with the highest exit status), so one run tells what to mend in all of them."""
+    done: list[_Out] = []
+    failed: list[UserError] = []
+    for item in items:
+        try:
+            done.append(work(item))
+        except UserError as exc:
+            failed.append(exc)
+    if failed:
+        raise UserError([d for exc in failed for d in exc.diagnostics], max(exc.exit_code for exc in failed))
+    return done
 
 
 def _write(tasks: list[Task], opts: BuildOptions) -> list[Path]:

@@ -595,6 +595,22 @@ def test_a_web_page_without_an_article_is_refused(tmp_path, capsys, page):
 # ---------------------------------------------------------------- bad input
 
 
+@pytest.mark.e2e
+@pytest.mark.parametrize("force", [False, True])
+def test_an_import_into_a_folder_is_refused_with_or_without_force(tmp_path, capsys, force):
+    """``-o`` naming a folder: one message saying so (not "the file exists — pass --force", after
+    which --force failed naming a temporary file), exit 2, the folder as it was."""
+    (tmp_path / "a.txt").write_text("标题\n\n正文一段。\n", encoding="utf-8")
+    folder = tmp_path / "out"
+    folder.mkdir()
+    code, printed, err = run_import(capsys, str(tmp_path / "a.txt"), "-o", str(folder), *(["--force"] if force else []))
+    assert code == 2 and not printed and list(folder.iterdir()) == []
+    assert err == [
+        f"{folder}: error: is a folder, not a file; nothing was written — name the source's file with -o "
+        "(-o article.md), or move the folder away"
+    ]
+
+
 def encrypted_docx() -> bytes:
     """The start of an OOXML file sealed with a password: an OLE compound file whose directory names
     the ``EncryptedPackage`` stream (MS-OFFCRYPTO 2.3.4.4), as Word writes it."""

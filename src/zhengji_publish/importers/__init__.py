@@ -139,6 +139,14 @@ def write(imported: Imported, output: Path, force: bool = False) -> list[Path]:
     """
     output = Path(output)
     targets = [output.parent / name for name in imported.images]
+    for target in [output, *targets]:
+        if target.is_dir():  # --force would not help: a folder is never replaced
+            raise error(
+                "is a folder, not a file; nothing was written",
+                "name the source's file with -o (-o article.md), or move the folder away",
+                target,
+                exit_code=2,
+            )
     if not force:
         for target in [output, *targets]:
             if target.exists():

@@ -346,3 +346,18 @@ def test_page_prints_list_labels_as_the_publications(tmp_path):
     )
     text = re.sub(r"<[^>]+>", "", page(source, []))
     assert re.search(r"3\. 第一項發展.*4\. 第二項.*• 子項甲.*• 子項乙", text, re.S), text
+
+
+@pytest.mark.unit
+def test_a_report_that_cannot_be_written_is_told_with_its_cause(tmp_path, capsys):
+    """``--html`` into a path under a file: one message naming the report, the cause in words and
+    the file in the way, exit 1 as for the build's outputs (it said "(File exists)", exit 2)."""
+    source = tmp_path / "a.md"
+    source.write_text(SOURCE, encoding="utf-8")
+    (tmp_path / "afile").write_text("x", encoding="utf-8")
+    page = tmp_path / "afile" / "r.html"
+    assert main(["check", str(source), "--html", str(page)]) == 1
+    assert capsys.readouterr().err == (
+        f"{page}: error: cannot write the report: exists and is not a folder ({tmp_path / 'afile'}) — "
+        "name a folder, or move the file away\n"
+    )

@@ -21,8 +21,8 @@ from pathlib import Path
 
 from zhengji_publish import model as m
 from zhengji_publish.ambiguity import Choice, gather
-from zhengji_publish.diagnostics import Diagnostic, UserError
 from zhengji_publish.editions import Slot, text_slots
+from zhengji_publish.paths import os_error
 from zhengji_publish.writers.lists import label
 
 _STYLE = """
@@ -309,8 +309,5 @@ def write_page(
     data = page(path, tags, everything, target.parent, style, style_dirs).encode("utf-8")
     try:
         write_atomic(target, data, readable=True)
-    except OSError as exc:
-        raise UserError(
-            Diagnostic(f"cannot write the report ({exc.strerror})", "name a file in a folder you can write", target),
-            exit_code=2,
-        ) from None
+    except OSError as exc:  # named with its cause, as the build's outputs are (paths.os_error)
+        raise os_error(exc, "write the report", target) from None

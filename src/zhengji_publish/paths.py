@@ -123,6 +123,6 @@ def os_error(exc: OSError, doing: str, path: Path | str | None = None) -> UserEr
 
 
 def _temporary_of(file: Path, output: Path) -> bool:
-    """Whether ``file`` is a temporary file of ``output`` (``.NAME.….part`` beside it)."""
+    """Whether ``file`` is a temporary file of ``output`` (``.NAME.….part`` or ``.tmp`` beside it)."""
     same_folder = os.path.abspath(file.parent) == os.path.abspath(output.parent)
-    return same_folder and file.name.startswith(f".{output.name}.") and file.name.endswith(".part")
+    return same_folder and file.name.startswith(f".{output.name}.") and file.name.endswith((".part", ".tmp"))

@@ -196,6 +196,27 @@ def test_articles_pasted_together_become_chapters_with_their_bylines():
 
 
 @pytest.mark.unit
+@pytest.mark.parametrize(
+    ("closing", "names"),
+    [
+        ("（新华社记者 李明）", ["李明"]),
+        ("（人民日报记者 王五 赵六）", ["王五", "赵六"]),
+        ("（中国青年报记者 周九）", ["周九"]),
+        ("（本报记者 张三）", ["张三"]),
+        ("（记者 孙七）", ["孙七"]),
+    ],
+)
+def test_a_closing_byline_naming_its_agency_is_a_byline(closing, names):
+    """An agency's name before 记者 in a closing byline (``（新华社记者 李明）``) still makes it a
+    byline, its reporters the authors; only ``（记者 …）`` and ``（本报记者 …）`` did."""
+    text = f"一季度经济运行总体平稳\n\n一季度国内生产总值同比增长5.3%，经济运行开局良好。\n\n{closing}\n"
+    result = import_bytes(text.encode(), DATA / "wire.txt", "img")
+    doc = read_text(result.markdown, DATA / "wire.md")
+    assert ("div", "byline", (("paragraph", closing),)) in signature(doc.blocks)
+    assert doc.meta.authors == names
+
+
+@pytest.mark.unit
 def test_hard_wrapped_text_is_rejoined_into_paragraphs():
     sentence = "这是一段从电子邮件里复制出来的新闻稿件正文，每行在固定宽度处被硬换行，需要重新拼接成完整段落。" * 3
     wrapped = "\n".join(sentence[i : i + 30] for i in range(0, len(sentence), 30))

@@ -129,3 +129,23 @@ def test_every_sources_problems_are_told_in_one_run(tmp_path, jobs):
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert [ln.split(": error: ")[0] for ln in lines] == [f"{tmp_path / 'img.md'}:5:1", f"{tmp_path / 'fn.md'}:5:3"]
     assert not out.exists() or not list(out.iterdir())
+
+
+@pytest.mark.unit
+def test_a_source_that_cannot_be_read_is_told_with_the_cause_in_words(tmp_path, monkeypatch):
+    """An OS error reading a source (a disk error: ``/proc/self/mem``) names the cause in words and
+    what to do about that cause, not "check its permissions" whatever the cause."""
+    import errno
+
+    from zhengji_publish import limits
+    from zhengji_publish.diagnostics import UserError
+
+    source = tmp_path / "a.md"
+
+    def failing(path: Path) -> bytes:
+        raise OSError(errno.EIO, "Input/output error", str(path))
+
+    monkeypatch.setattr(limits, "read_limited", failing)
+    with pytest.raises(UserError) as caught:
+        limits.read_input(source, "source", "a .md file")
+    assert str(caught.value) == f"{source}: error: cannot read the source: input/output error — check the disk"

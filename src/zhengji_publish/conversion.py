@@ -24,6 +24,7 @@ from importlib import resources
 from pathlib import Path
 
 from zhengji_publish.diagnostics import Diagnostic, UserError
+from zhengji_publish.paths import os_error
 
 # OpenCC step that brings OpenCC's standard traditional forms to an edition's regional forms; the
 # shipped corrections are written in standard forms and pass through it.
@@ -130,9 +131,7 @@ def load_overrides(path: str | Path) -> dict[str, str]:
             )
         ) from None
     except OSError as exc:
-        raise UserError(
-            Diagnostic(f"cannot read the overrides file ({exc.strerror})", "check its permissions", path)
-        ) from None
+        raise os_error(exc, "read the overrides file", path) from None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -26,6 +26,7 @@ from pathlib import Path
 from markdown_it.token import Token
 
 from zhengji_publish.diagnostics import error
+from zhengji_publish.paths import os_error
 
 MAX_SOURCE_MB = 8
 MAX_SOURCE_BYTES = MAX_SOURCE_MB * 1024 * 1024
@@ -72,7 +73,7 @@ def read_input(path: Path, role: str, expected: str) -> bytes:
     except IsADirectoryError:
         raise error("is a folder, not a file", f"name {expected}", path, exit_code=2) from None
     except OSError as exc:
-        raise error(f"cannot read the {role} ({exc.strerror})", "check its permissions", path) from None
+        raise os_error(exc, f"read the {role}", path) from None
 
 
 def _too_deep(what: str, limit: int, path: Path, line: int):

@@ -131,7 +131,6 @@ def test_every_sources_problems_are_told_in_one_run(tmp_path, jobs):
     assert not out.exists() or not list(out.iterdir())
 
 
-@pytest.mark.unit
 def test_a_source_that_cannot_be_read_is_told_with_the_cause_in_words(tmp_path, monkeypatch):
     """An OS error reading a source (a disk error: ``/proc/self/mem``) names the cause in words and
     what to do about that cause, not "check its permissions" whatever the cause."""

@@ -44,6 +44,7 @@ class FaceNamer:
         self.own_faces = {sid for sid, (_name, props) in char_styles(ctx).items() if "rFonts" in props} - {CODE_STYLE}
         self._families: dict[tuple[str, str, bool], str | None] = {}
         self._named: dict[tuple[str, bool], tuple[Face, ...]] = {}
+        self._plain: dict[tuple[str, bool], set[str]] = {}  # characters found in the style's own faces
 
     def family(self, ch: str, role: str, bold: bool) -> str | None:
         """The family of the face the PDF draws ``ch`` in for ``role``, when it is neither of the
@@ -93,12 +94,17 @@ class FaceNamer:
             role = self.ctx.style.block("code").font if sid == CODE_STYLE else role
             bold = bold or props.find(_B) is not None or sid == "Strong"
         text = kids[0].text
+        plain = self._plain.setdefault((role, bold), set())
+        if plain.issuperset(text):  # the common case: every character in the style's own faces
+            return
         segments: list[tuple[str, str | None]] = []
         for ch in text:
             if _joins(ch):  # a combining mark, variation selector or joiner stays with its character
                 family = segments[-1][1] if segments else None
             else:
                 family = self.family(ch, role, bold)
+            if family is None:
+                plain.add(ch)
             if segments and segments[-1][1] == family:
                 segments[-1] = (segments[-1][0] + ch, family)
             else:

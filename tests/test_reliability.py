@@ -224,7 +224,7 @@ def test_an_output_that_cannot_be_put_in_place_leaves_every_output_as_it_was(tmp
     src.write_text(SMALL + "\n又一段。\n", encoding="utf-8")
     code = main(["build", str(src), "-o", str(out), "-e", "zh-Hans", "-j", jobs])
     err = capsys.readouterr().err
-    assert code == 1 and "d.zh-Hans.docx: error: cannot write the output: is a folder" in err
+    assert code == 1 and "d.zh-Hans.docx: error: cannot put the output in place: is a folder" in err
     assert ".part" not in err and "Traceback" not in err
     (out / "d.zh-Hans.docx").rmdir()
     assert digests(out) == before

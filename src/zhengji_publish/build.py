@@ -542,7 +542,7 @@ def put_in_place(moves: list[tuple[Path, Path]]) -> None:
     for _tmp, dest in moves:
         if dest.is_dir():
             folder = IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(dest))
-            raise os_error(folder, "write the output", dest)
+            raise os_error(folder, "put the output in place", dest)
     done: list[tuple[Path, Path | None]] = []  # (output, its old file kept aside; None: it is new)
     try:
         for tmp, dest in moves:

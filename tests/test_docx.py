@@ -152,7 +152,8 @@ def test_no_direct_paragraph_formatting_in_body_text(built):
     paragraph too short to split), which no style would say of all; and the last paragraph before a
     closing byline may be split in two where its last lines go with the byline, the join without
     spacing and the second part without indent; a paragraph opening with an opening mark has its
-    first line indented less by the mark's blank half."""
+    first line indented less by the mark's blank half, and a heading or byline of one line ending
+    with a closing mark its right indent less by the mark's."""
     body = xml(built(SEED, "docx", "zh-Hans"), "word/document.xml")
     paragraphs = list(body.iter(qn("w:p")))
     for i, p in enumerate(paragraphs):
@@ -163,7 +164,10 @@ def test_no_direct_paragraph_formatting_in_body_text(built):
         later = [attr(q.find("w:pPr/w:pStyle", W), "val") for q in paragraphs[i + 1 : i + 3]]
         if "Byline" in later and style == "Normal":
             allowed += [qn("w:spacing"), qn("w:ind")]
-        if "".join(p.itertext())[:1] in rules.OPENING:  # the first line in by the mark's blank less
+        text = "".join(p.itertext())
+        if text[:1] in rules.OPENING:  # the first line in by the mark's blank less
+            allowed.append(qn("w:ind"))
+        if style != "Normal" and text[-1:] in rules.CLOSING:  # a one-line title's mark: its right indent
             allowed.append(qn("w:ind"))
         if style in ("Normal", "Heading1", "Heading2", "Subtitle", "Byline"):
             assert all(c.tag in allowed for c in ppr[1:]), etree.tostring(ppr)

@@ -1673,13 +1673,16 @@ def test_a_column_is_never_narrower_than_its_widest_unbreakable_piece(tmp_path, 
 
 @pytest.mark.parametrize("style", ["book-16k", "default"])
 def test_a_centred_line_ending_in_a_closing_mark_stands_where_the_pdfs_does(tmp_path, soffice_pdf, style):
-    """A title's and a heading's lines that open and end with a bracket (``（2026年第3期）``): the
-    PDF centres each by its width without the marks' blanks at its edges, so LibreOffice's
-    characters stand where the PDF's do (within 2 pt). The DOCX took the closing mark's blank
-    off a paragraph's last line only where nobody sees it, which on a centred line moved the
-    line 6.5 pt right of the PDF's (the 公文 title keeps its own layout)."""
+    """A title's and headings' lines that open and end with a bracket (``（2026年第3期）``,
+    ``（一）总体要求``, ``【专题】``): the PDF centres each by its width without the marks'
+    blanks at its edges, so LibreOffice's characters stand where the PDF's do (within 2 pt), its
+    brackets a full em as the PDF draws them. The DOCX took the closing mark's blank off a
+    paragraph's last line only where nobody sees it, which on a centred line moved the line
+    6.5 pt right of the PDF's, and then drew the edge brackets half as wide (``w:w`` 50 %): a
+    one-line paragraph's edges are now its indents' (the 公文 title keeps its own layout)."""
     (tmp_path / "t.md").write_text(
-        "---\ntitle: 科技与民生新闻汇编（2026年第3期）\ntoc: false\n---\n\n## 经济运行总体平稳（一季度）\n\n正文。\n",
+        "---\ntitle: 科技与民生新闻汇编（2026年第3期）\ntoc: false\n---\n\n## 经济运行总体平稳（一季度）\n\n正文。\n\n"
+        "## （一）总体要求\n\n正文。\n\n## 【专题】数字经济\n\n正文。\n",
         encoding="utf-8",
     )
     assert main(["build", str(tmp_path / "t.md"), "-o", str(tmp_path), "-s", style, "-f", "pdf", "-f", "docx"]) == 0
@@ -1688,6 +1691,14 @@ def test_a_centred_line_ending_in_a_closing_mark_stands_where_the_pdfs_does(tmp_
         with pdfplumber.open(pdf) as doc:
             return [(c["text"], c["x0"]) for p in doc.pages for c in p.chars if is_han(c["text"]) and c["size"] > 12]
 
+    def brackets(pdf: Path) -> list[float]:  # each bracket's width in em
+        with pdfplumber.open(pdf) as doc:
+            return [(c["x1"] - c["x0"]) / c["size"] for p in doc.pages for c in p.chars if c["text"] in "（）【】"]
+
     ours, theirs = han(tmp_path / "t.zh-Hans.pdf"), han(soffice_pdf(tmp_path / "t.zh-Hans.docx"))
     assert [t for t, _x in theirs] == [t for t, _x in ours] and len(ours) >= 12
     assert max(abs(a - b) for (_t, a), (_u, b) in zip(ours, theirs, strict=True)) <= 2.0
+    # the edge brackets of the headings and of a one-line title keep their shapes: a full em, as
+    # in the PDF (book-16k breaks the title in two: its second line's brackets give up their blanks)
+    widths = brackets(soffice_pdf(tmp_path / "t.zh-Hans.docx"))
+    assert sum(w > 0.9 for w in widths) >= 6, widths

@@ -367,21 +367,38 @@ class BodyWriter:
         if style == "Notice":
             return paragraph("NoticeTitle", self.inlines(block.children))
         style_id = f"Heading{min(max(block.level, 1), 6)}"
-        content = self.title_lines(style_id, block.children)
+        made = self.title_paragraph(style_id, block.children)
         if block.ident:
             mark = str(next(self.bookmark_ids))
-            content = [
-                el("bookmarkStart", {"id": mark, "name": bookmark_name(block.ident)}),
-                *content,
-                el("bookmarkEnd", {"id": mark}),
-            ]
-        return paragraph(style_id, content)
+            made.find(qn("w:pPr")).addnext(el("bookmarkStart", {"id": mark, "name": bookmark_name(block.ident)}))
+            made.append(el("bookmarkEnd", {"id": mark}))
+        return made
 
-    def title_lines(self, style: str, nodes: list[m.Inline]) -> list[etree._Element]:
+    def title_paragraph(self, style: str, nodes: list[m.Inline], extra: Props | None = None) -> etree._Element:
+        """A paragraph of ``nodes`` in style ``style`` set in the PDF's lines (:meth:`title_lines`);
+        one of one line with the blanks its edges' marks give up taken off its left and right
+        indents (``w:ind``, ECMA-376 Part 1 §17.3.1.12): a heading's
+        ``（一）`` and a title's ``（2026年第3期）`` keep their marks' shapes and stand where the PDF
+        centres them (scaled to give up their blanks, the brackets had been drawn half as wide)."""
+        content, cuts = self.title_lines(style, nodes)
+        made = paragraph(style, content, extra)
+        block = self.styles.get(style)
+        if block is None or (extra and "ind" in extra):
+            return made
+        if cuts.lead or cuts.tail:  # a paragraph of one line (compression.Compression.cuts)
+            ind: dict[str, object] = {}
+            if cuts.lead:
+                ind["left"] = twips(block.margin_left - cuts.lead)
+            if cuts.tail:
+                ind["right"] = twips(block.margin_right - cuts.tail)
+            set_paragraph_prop(made, "ind", ind)
+        return made
+
+    def title_lines(self, style: str, nodes: list[m.Inline]) -> tuple[list[etree._Element], compression.Cuts]:
         """The runs of ``nodes`` in paragraph style ``style``, with a line break (``w:br``, ECMA-376
         Part 1 §17.3.3.1) where the PDF breaks the paragraph, and the PDF's punctuation compression
-        (:mod:`~zhengji_publish.writers.docx.compression`; an opening mark that starts the heading
-        gives up its blank there as on any line, there being no first-line indent to narrow); the
+        (:mod:`~zhengji_publish.writers.docx.compression`; the blanks its edges' marks give up are
+        the indents' of :meth:`title_paragraph`, with the cuts returned); the
         breaks when the style is centred (a title, a heading, a subtitle, a caption) or
         right-aligned (a byline): broken between words and balanced
         (:data:`~zhengji_publish.typeset.linebreak.DISPLAY_ALIGNS`), so Word and LibreOffice show
@@ -396,11 +413,11 @@ class BodyWriter:
         breaks), and LibreOffice, when it rebuilds the field, writes a space where the break is."""
         block = self.styles.get(style)
         if block is None or not self.compression.laid_out:
-            return self.inlines(nodes)
-        cuts = self.compression.cuts(nodes, block, lead_by_indent=False)
+            return self.inlines(nodes), compression.Cuts([])
+        cuts = self.compression.cuts(nodes, block, lead_by_indent=False, edges_by_indent=True)
         content = self.compressed_inlines(nodes, cuts)
         starts = cuts.starts[1:] if block.align in DISPLAY_ALIGNS or block.align == "left" else []
-        return broken_at(content, starts) if starts else content
+        return (broken_at(content, starts) if starts else content), cuts
 
     def div(self, block: m.Div, style: str) -> list[etree._Element]:
         """Divs map to their paragraph style; a notice's box gets its outer spacing here.
@@ -589,7 +606,7 @@ class BodyWriter:
         ``DEBUG`` before ``、``) or not at all (inside a URL); for a paragraph not justified."""
         block = block or self.text_blocks.get(style)
         if block is None or not self.compression.laid_out:  # a centred one in the PDF's lines
-            made = paragraph(style, self.title_lines(style, nodes), extra)
+            made = self.title_paragraph(style, nodes, extra)
             return made if note is None else self.note_opening(made, note, None)
         cuts = self.compression.cuts(nodes, block, inset, indent, note)
         content = self.compressed_inlines(nodes, cuts)

@@ -111,6 +111,9 @@ class Cuts:
     # the blank (pt) an opening mark starting the paragraph gives up: its first line starts that
     # much further left (the PDF draws the mark's ink at the indent)
     lead: float = 0.0
+    # the blank (pt) a closing mark ending a paragraph of one line gives up when the right indent
+    # takes it (``edges_by_indent``): the line ends that much further right
+    tail: float = 0.0
     # ``gaps[k]``: the k-th typed Han–Latin gap space (:func:`gap_space`) of the running text: the
     # characters before and after it and the Gap Space width scale it takes (:func:`scale`, 100:
     # the whole quarter em)
@@ -174,6 +177,7 @@ class Compression:
         indent: bool = True,
         note: m.Footnote | None = None,
         lead_by_indent: bool = True,
+        edges_by_indent: bool = False,
     ) -> Cuts:
         """The compression of a paragraph of ``nodes`` in ``block``'s style, ``inset`` pt narrower
         than the block's measure (a list item's text), with the block's first-line indent or none;
@@ -183,7 +187,10 @@ class Compression:
         without compression carried (:func:`carried`) its lines and gap spaces only, and in
         vertical text nothing. ``lead_by_indent``: the blank an opening mark gives up at the first
         line's start is taken off the first-line indent (:meth:`first_line`); else (a heading, a
-        title: no indent written) off the mark, as on the lines after."""
+        title: no indent written) off the mark, as on the lines after. ``edges_by_indent``: in a
+        paragraph of one line (a title, a heading), the blanks the marks at its ends give up are taken off its left and
+        right indents (:attr:`Cuts.lead`, :attr:`Cuts.tail`), not off the marks: a centred title
+        keeps its marks' shapes and stands where the PDF centres it."""
         if not self.laid_out:
             return Cuts([])
         base = self.story.base(block)
@@ -252,9 +259,11 @@ class Compression:
             if self.enabled:
                 cuts = [share * (b.blank_left + b.blank_right) for b in marks]
                 if tail:
-                    cuts[-1] = tail + share * bn.blank_left if bn is not None else cuts[-1]
+                    by_right = edges_by_indent and n == 0 and line.last  # one line: the right indent
+                    out.tail = tail if by_right else 0.0
+                    cuts[-1] = (0.0 if by_right else tail) + share * bn.blank_left if bn is not None else cuts[-1]
                 if b0 is not None and lead:  # the first line's by a narrower first-line indent, another's by the mark
-                    by_indent = n == 0 and lead_by_indent
+                    by_indent = n == 0 and (lead_by_indent or (edges_by_indent and line.last))
                     cuts[0] = share * b0.blank_right + (0.0 if by_indent else lead)
                     out.lead = lead if by_indent else out.lead
                 out.marks += [(b.text, b.width, cut) for b, cut in zip(marks, cuts, strict=True)]

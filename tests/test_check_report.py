@@ -361,3 +361,14 @@ def test_a_report_that_cannot_be_written_is_told_with_its_cause(tmp_path, capsys
         f"{page}: error: cannot write the report: exists and is not a folder ({tmp_path / 'afile'}) — "
         "name a folder, or move the file away\n"
     )
+
+
+@pytest.mark.unit
+def test_check_tells_a_misspelt_style_with_the_sources_other_problems(tmp_path, capsys):
+    """A source with a misspelt style and a missing image: ``check`` tells both, in line order,
+    as ``build`` does (it told the image alone)."""
+    src = tmp_path / "a.md"
+    src.write_text("---\ntitle: 样\nstyle: defualt\n---\n\n![图](nofile.png)\n", encoding="utf-8")
+    assert main(["check", str(src)]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert [line.split(": error: ")[0] for line in err] == [f"{src}:3:8", f"{src}:6:1"], err

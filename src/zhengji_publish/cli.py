@@ -453,11 +453,14 @@ def _check_style(source: Path, args: argparse.Namespace) -> None:
     from zhengji_publish.reader import read_file
     from zhengji_publish.style import load_style
 
+    dirs = tuple(args.style_dirs)
     if is_manifest(source):
         if args.style:
-            load_style(args.style, source.parent, tuple(args.style_dirs))
+            load_style(args.style, source.parent, dirs)
         return
-    source_style(read_file(source), source, BuildOptions(style=args.style, style_dirs=tuple(args.style_dirs)))
+    # the front matter's style is looked up with the source's other problems, as the build does
+    doc = read_file(source, style_dirs=None if args.style else dirs)
+    source_style(doc, source, BuildOptions(style=args.style, style_dirs=dirs))
 
 
 def _import(args: argparse.Namespace) -> int:
